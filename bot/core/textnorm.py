@@ -1,0 +1,30 @@
+"""Text folding shared by every matcher: one canonical form for comparing text.
+
+Folding is for matching only; replies never show folded text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+# hk2s: Traditional with Hong Kong usage -> Simplified. Matching runs on Simplified
+# because Traditional -> Simplified is many-to-one and safe, the reverse is lossy.
+_HK2S = opencc.OpenCC("hk2s.json")
+
+
+@lru_cache(maxsize=65536)
+def to_simplified(text: str) -> str:
+    return _HK2S.convert(text)
+
+
+def fold(text: str) -> str:
+    """NFKC (full-width to half-width), case-folded, Traditional folded to Simplified.
+
+    >>> fold("ＨＫ＄４０萬 東莞")
+    'hk$40万 东莞'
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return to_simplified(text) if any(ord(ch) > 0x2E7F for ch in text) else text
