@@ -1,0 +1,389 @@
+"""Which language to reply in, and one normalised form of a message for matching.
+
+`detect_locale` picks the reply locale ("en", "zh_Hant_HK" or "zh_Hans_CN") from the text,
+the conversation's last locale and Telegram's `language_code`, in that order of trust.
+`normalise` folds text (`bot.core.textnorm.fold`) and rewrites the variants listed in
+`knowledge/synonyms.yaml` to their canonical term, so matchers downstream see one form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import opencc
+import yaml
+import zhon.cedict
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+
+from bot.core.textnorm import fold
+
+Script = Literal["hant", "hans", "latin"]
+
+EN = "en"
+ZH_HANT_HK = "zh_Hant_HK"
+ZH_HANS_CN = "zh_Hans_CN"
+LOCALES = (EN, ZH_HANT_HK, ZH_HANS_CN)
+CHINESE_LOCALES = (ZH_HANT_HK, ZH_HANS_CN)
+
+# The programme is Hong Kong's and most Chinese-writing users are Hong Kong Cantonese
+# speakers, so Chinese text that gives no other clue is answered in Traditional.
+DEFAULT_CHINESE_LOCALE = ZH_HANT_HK
+
+SYNONYMS_PATH = Path(__file__).resolve().parents[2] / "knowledge" / "synonyms.yaml"
+
+# --- character classes --------------------------------------------------------------------
+
+_HAN_RANGES = (
+    "\u3400-\u4dbf"  # Extension A
+    "\u4e00-\u9fff"  # Unified Ideographs
+    "\uf900-\ufaff"  # Compatibility Ideographs
+    "\U00020000-\U0003134f"  # Extensions B-G (HKSCS characters such as 𡃉 live here)
+)
+_HAN_CHAR = re.compile(f"[{_HAN_RANGES}]")
+# Latin letters, including accented and full-width ones; a word may carry an apostrophe.
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]+(?:'[A-Za-z]+)?")
+
+# Latin words that say nothing about the reader's language: acknowledgements, greetings,
+# laughter, romanised Cantonese sentence particles and units people type in any language.
+_NEUTRAL_LATIN_WORDS = frozenset(
+    [
+        "ok",
+        "okay",
+        "okk",
+        "okok",
+        "k",
+        "kk",
+        "hi",
+        "hey",
+        "hello",
+        "yo",
+        "thx",
+        "thanks",
+        "ty",
+        "tq",
+        "bye",
+        "yes",
+        "yep",
+        "yeah",
+        "no",
+        "nope",
+        "sorry",
+        "oh",
+        "ah",
+        "ar",
+        "la",
+        "lah",
+        "lor",
+        "wor",
+        "wo",
+        "ga",
+        "ge",
+        "gei",
+        "mah",
+        "ma",
+        "meh",
+        "bor",
+        "hk",
+        "hkd",
+        "rmb",
+        "usd",
+        "k",
+        "m",
+        "kg",
+        "g",
+        "kw",
+        "kwh",
+        "mw",
+        "mj",
+        "tj",
+        "l",
+        "ml",
+        "t",
+        "pcs",
+    ]
+)
+_LAUGHTER = re.compile(r"(?:ha|he|hi|ho|xd|lo+l|h+m+|u+m+|e+r+m*)+", re.IGNORECASE)
+
+# Characters of written Cantonese that are the same in both scripts (so they do not vote on
+# the script) but that a Putonghua writer would not use. They point to a Hong Kong reader.
+# Left out on purpose: 嘞 (northern Mandarin 好嘞), 咪 (猫咪), 咋 (咋办), 嘛, 喇 (喇叭), 吖.
+_CANTONESE_CHARS = (
+    "冇喺嘅咗唔啲嘢佢哋嚟睇咁噉俾畀嗰咩啱嬲攞冚掂㗎啩乜冧揾搵諗囉喎嗌瞓氹脷餸嚿揸撳踎孭黐啫噃嘥"
+)
+
+
+def _script_only_characters() -> tuple[str, str]:
+    """Characters that occur in one script only, by two independent sources that must agree.
+
+    CC-CEDICT (via zhon, hanzidentifier's data) lists the characters of each script; OpenCC
+    says which characters it converts. A character votes Traditional only if hk2s changes it
+    and CC-CEDICT does not list it as Simplified; it votes Simplified only if s2hk changes it
+    and CC-CEDICT does not list it as Traditional. The cross-check keeps out shared
+    characters that one converter still rewrites (干, 后, 里, 台) and Hong Kong's own standard
+    forms that look Simplified (着, 户, 温).
+    """
+    hk2s = opencc.OpenCC("hk2s.json")
+    s2hk = opencc.OpenCC("s2hk.json")
+    traditional = set(zhon.cedict.traditional)
+    simplified = set(zhon.cedict.simplified)
+    candidates = [chr(code) for code in range(0x3400, 0xA000)]
+    trad_only = {ch for ch in candidates if hk2s.convert(ch) != ch} - simplified
+    simp_only = {ch for ch in candidates if s2hk.convert(ch) != ch} - traditional
+    return "".join(sorted(trad_only)), "".join(sorted(simp_only))
+
+
+def _char_class(chars: Iterable[str]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(ch) for ch in chars) + "]")
+
+
+_TRAD_ONLY, _SIMP_ONLY = _script_only_characters()
+_TRAD_CHAR = _char_class(_TRAD_ONLY)
+_SIMP_CHAR = _char_class(_SIMP_ONLY)
+_CANTONESE_CHAR = _char_class(_CANTONESE_CHARS)
+
+
+# --- evidence -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TextEvidence:
+    """What a message says about its writer's language, counted once."""
+
+    han_chars: int
+    latin_words: int
+    traditional_votes: int
+    simplified_votes: int
+    cantonese_chars: int
+
+    @property
+    def is_chinese(self) -> bool:
+        # Each Chinese character counts as a word: Hong Kong writers mix English nouns into a
+        # Cantonese sentence ("我間factory喺Dongguan"), so the grammar words are the Chinese
+        # ones. A tie goes to Chinese, because a writer of Chinese reads it.
+        return self.han_chars > 0 and self.han_chars >= self.latin_words
+
+    @property
+    def is_latin(self) -> bool:
+        return self.latin_words > self.han_chars
+
+
+def _is_neutral_latin(word: str) -> bool:
+    lowered = word.lower()
+    return lowered in _NEUTRAL_LATIN_WORDS or _LAUGHTER.fullmatch(lowered) is not None
+
+
+def text_evidence(text: str) -> TextEvidence:
+    latin_words = sum(1 for w in _LATIN_WORD.findall(text) if not _is_neutral_latin(w))
+    if text.isascii():
+        return TextEvidence(0, latin_words, 0, 0, 0)
+    return TextEvidence(
+        han_chars=len(_HAN_CHAR.findall(text)),
+        latin_words=latin_words,
+        traditional_votes=len(_TRAD_CHAR.findall(text)),
+        simplified_votes=len(_SIMP_CHAR.findall(text)),
+        cantonese_chars=len(_CANTONESE_CHAR.findall(text)),
+    )
+
+
+def _script_from_votes(evidence: TextEvidence) -> Script | None:
+    if evidence.traditional_votes > evidence.simplified_votes:
+        return "hant"
+    if evidence.simplified_votes > evidence.traditional_votes:
+        return "hans"
+    return None
+
+
+def detect_script(text: str) -> Script | None:
+    """ "latin" for mostly-English text; "hant"/"hans" for Chinese whose characters tell the
+    script; None when nothing tells (digits, emoji, "ok", or Chinese characters that are the
+    same in both scripts, such as 你好)."""
+    evidence = text_evidence(text)
+    if evidence.is_latin:
+        return "latin"
+    if evidence.is_chinese:
+        return _script_from_votes(evidence)
+    return None
+
+
+# --- locale -----------------------------------------------------------------------------------
+
+_SCRIPT_LOCALES: dict[str, str] = {"hant": ZH_HANT_HK, "hans": ZH_HANS_CN}
+
+
+@lru_cache(maxsize=256)
+def locale_from_language_code(code: str | None) -> str | None:
+    """Map a Telegram/IETF language code to a reply locale with Babel's likely subtags.
+
+    zh-hk, zh-tw, zh-mo, zh-hant, yue -> zh_Hant_HK; zh, zh-cn, zh-sg, zh-hans -> zh_Hans_CN;
+    any other parseable code -> en; None or an unparseable code -> None.
+    """
+    if not code:
+        return None
+    try:
+        locale = Locale.parse(code.replace("_", "-"), sep="-")
+    except (ValueError, UnknownLocaleError):
+        return None
+    if locale.language not in ("zh", "yue"):
+        return EN
+    script = locale.script
+    if script is None:
+        likely = get_global("likely_subtags").get(locale.language, "")
+        script = likely.split("_")[1] if likely.count("_") >= 1 else None
+    return ZH_HANS_CN if script == "Hans" else ZH_HANT_HK
+
+
+def detect_locale(
+    text: str, last: str | None = None, telegram_language_code: str | None = None
+) -> str:
+    """The locale to reply in.
+
+    Order of trust: the text's own script; for Chinese text whose characters are shared by
+    both scripts, the conversation's last Chinese locale, then Cantonese-only characters
+    (冇, 喺, 嘅 ... mean a Hong Kong reader), then Telegram's language code if Chinese, then
+    Traditional; text that shows no language at all (digits, emoji, "ok") keeps `last`,
+    then the language code, then English.
+    """
+    evidence = text_evidence(text)
+    if evidence.is_latin:
+        return EN
+    last_locale = last if last in LOCALES else None
+    if evidence.is_chinese:
+        script = _script_from_votes(evidence)
+        if script is not None:
+            return _SCRIPT_LOCALES[script]
+        if last_locale in CHINESE_LOCALES:
+            return last_locale
+        if evidence.cantonese_chars:
+            return ZH_HANT_HK
+        hinted = locale_from_language_code(telegram_language_code)
+        return hinted if hinted in CHINESE_LOCALES else DEFAULT_CHINESE_LOCALE
+    return last_locale or locale_from_language_code(telegram_language_code) or EN
+
+
+# --- synonyms ---------------------------------------------------------------------------------
+
+SYNONYM_KINDS = frozenset({"cantonese", "hk-vs-mainland", "english", "misspelling", "domain"})
+
+
+class SynonymError(ValueError):
+    """The synonym table is malformed; the message says which entry and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Synonym:
+    canonical: str
+    variants: tuple[str, ...]
+    kind: str
+    note: str | None = None
+
+
+def _parse_entry(index: int, raw: object) -> Synonym:
+    if not isinstance(raw, Mapping):
+        raise SynonymError(f"entry {index}: expected a mapping, got {type(raw).__name__}")
+    unknown = set(raw) - {"canonical", "variants", "kind", "note"}
+    if unknown:
+        raise SynonymError(f"entry {index}: unknown keys {sorted(unknown)}")
+    canonical, variants, kind = raw.get("canonical"), raw.get("variants"), raw.get("kind")
+    note = raw.get("note")
+    if not isinstance(canonical, str) or not canonical.strip():
+        raise SynonymError(f"entry {index}: canonical must be a non-empty string")
+    if not isinstance(variants, list) or not variants:
+        raise SynonymError(f"entry {index} ({canonical}): variants must be a non-empty list")
+    if not all(isinstance(v, str) and v.strip() for v in variants):
+        raise SynonymError(f"entry {index} ({canonical}): every variant must be a string")
+    if kind not in SYNONYM_KINDS:
+        raise SynonymError(f"entry {index} ({canonical}): kind {kind!r} not in {SYNONYM_KINDS}")
+    if note is not None and not isinstance(note, str):
+        raise SynonymError(f"entry {index} ({canonical}): note must be a string")
+    return Synonym(canonical, tuple(variants), kind, note)
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """A regex matching any of `words`, longest first, as a prefix tree.
+
+    Siblings start with different characters, so at most one branch can match and the
+    greedy `?` makes the longest word win; the engine never tries words one by one.
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _node_pattern(trie)
+
+
+def _node_pattern(node: dict[str, dict]) -> str:
+    branches = [re.escape(ch) + _node_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        return f"(?:{body})?"
+    return body
+
+
+def _starts_latin(word: str) -> bool:
+    return word[0].isascii() and word[0].isalnum()
+
+
+class SynonymTable:
+    """Folded variants -> folded canonical terms, applied in one left-to-right pass."""
+
+    def __init__(self, entries: Iterable[Synonym]) -> None:
+        self.entries = tuple(entries)
+        replacement: dict[str, str] = {}
+        for entry in self.entries:
+            target = fold(entry.canonical)
+            # The canonical maps to itself so a shorter variant inside it is never rewritten.
+            for variant in (entry.canonical, *entry.variants):
+                key = fold(variant).strip()
+                previous = replacement.setdefault(key, target)
+                if previous != target:
+                    raise SynonymError(
+                        f"{variant!r} (folded {key!r}) maps to both {previous!r} and {target!r}"
+                    )
+        self.replacement = replacement
+        latin = [k for k in replacement if _starts_latin(k)]
+        other = [k for k in replacement if not _starts_latin(k)]
+        # English variants match whole words only ("cap" must not fire inside "capacity");
+        # Chinese has no word boundaries, so its variants match anywhere.
+        alternatives = []
+        if latin:
+            alternatives.append(rf"(?<![0-9a-z])(?:{_trie_pattern(latin)})(?![0-9a-z])")
+        if other:
+            alternatives.append(_trie_pattern(other))
+        self.pattern = re.compile("|".join(alternatives)) if alternatives else None
+
+    def apply(self, folded: str) -> str:
+        """Rewrite variants in already-folded text."""
+        if self.pattern is None:
+            return folded
+        return self.pattern.sub(self._replace, folded)
+
+    def _replace(self, match: re.Match[str]) -> str:
+        return self.replacement[match.group()]
+
+
+def load_synonyms(path: Path | str = SYNONYMS_PATH) -> SynonymTable:
+    with open(path, encoding="utf-8") as handle:
+        raw = yaml.safe_load(handle)
+    if not isinstance(raw, list):
+        raise SynonymError(f"{path}: expected a list of entries")
+    return SynonymTable(_parse_entry(i, entry) for i, entry in enumerate(raw))
+
+
+@lru_cache(maxsize=1)
+def default_synonyms() -> SynonymTable:
+    return load_synonyms()
+
+
+def normalise(text: str) -> str:
+    """Folded text with every synonym variant replaced by its canonical term (for matching)."""
+    return default_synonyms().apply(fold(text))
