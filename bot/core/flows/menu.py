@@ -1,0 +1,171 @@
+"""Welcome, main menu, help, language choice, and the polite answers to what the bot
+cannot read."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.core.buttons import Tapped, button
+from bot.core.reply import Reply, T, Verbatim, title
+from bot.core.session import Session
+
+if TYPE_CHECKING:
+    from bot.core.dialogue import Dialogue
+
+LANGUAGE_NAMES = {"en": "English", "zh_Hant_HK": "繁體中文", "zh_Hans_CN": "简体中文"}
+LANGUAGE_ALIASES = {
+    "en": "en",
+    "english": "en",
+    "繁": "zh_Hant_HK",
+    "繁體": "zh_Hant_HK",
+    "繁體中文": "zh_Hant_HK",
+    "zh-hant": "zh_Hant_HK",
+    "zh_hant_hk": "zh_Hant_HK",
+    "hk": "zh_Hant_HK",
+    "简": "zh_Hans_CN",
+    "简体": "zh_Hans_CN",
+    "简体中文": "zh_Hans_CN",
+    "zh-hans": "zh_Hans_CN",
+    "zh_hans_cn": "zh_Hans_CN",
+    "cn": "zh_Hans_CN",
+}
+DEEP_LINKS = ("eligibility", "subsidy", "guides", "hotline")
+
+
+def menu_rows(reply: Reply, session: Session) -> Reply:
+    g = session.generation
+    reply.row(
+        button(T("Am I eligible?"), g, "menu", "eligibility"),
+        button(T("Estimate my subsidy"), g, "menu", "subsidy"),
+    )
+    reply.row(
+        button(T("Practical guides"), g, "menu", "guides"),
+        button(T("Talk to a person"), g, "menu", "person"),
+    )
+    reply.row(button(T("Language"), g, "menu", "language"))
+    return reply
+
+
+def welcome(dialogue: Dialogue, session: Session, cancelled: bool = False) -> Reply:
+    reply = Reply("greeting")
+    if cancelled:
+        reply.add(T("OK, stopped. What would you like to do next?"))
+    else:
+        reply.add(
+            title("Cleaner Production Partnership Programme"),
+            T(
+                "I can tell you whether your factory can apply, estimate your subsidy, "
+                "find practical cleaner-production guides, or pass your enquiry to the "
+                "programme's hotline staff."
+            ),
+            T("Tap a button, or just type your question."),
+        )
+    return menu_rows(reply, session)
+
+
+def help_reply(dialogue: Dialogue, session: Session) -> Reply:
+    reply = Reply("help").add(
+        title("What I can do"),
+        T("• Eligibility: tell me where your factory is, e.g. “My factory is in Humen, Dongguan”."),
+        T("• Subsidy: give the item and the cost, e.g. “demonstration project, HK$400k”."),
+        T("• Guides: ask how to cut pollution or costs, e.g. “how to reduce VOC from spray painting”."),
+        T("• A person: type “talk to a person” to reach the hotline staff."),
+        T("Commands: /start menu · /lang language · /caps subsidy caps · /cancel stop"),
+    )
+    return menu_rows(reply, session)
+
+
+def on_start(dialogue: Dialogue, session: Session, payload: str) -> Reply:
+    from bot.core.flows import eligibility, guides, handoff, subsidy
+
+    session.start(None)
+    payload = payload.strip().lower()
+    if payload == "eligibility":
+        return eligibility.start(dialogue, session)
+    if payload == "subsidy":
+        return subsidy.start(dialogue, session)
+    if payload == "guides":
+        return guides.start(dialogue, session)
+    if payload == "hotline":
+        return handoff.hotline(dialogue, session)
+    return welcome(dialogue, session)
+
+
+def on_menu(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | None:
+    from bot.core.flows import eligibility, guides, handoff, subsidy
+
+    choice = tapped.arg
+    if choice == "eligibility":
+        return eligibility.start(dialogue, session)
+    if choice == "subsidy":
+        return subsidy.start(dialogue, session)
+    if choice == "guides":
+        return guides.start(dialogue, session)
+    if choice == "person":
+        return handoff.offer(dialogue, session)
+    if choice == "language":
+        return language_choice(dialogue, session, "")
+    if choice == "home":
+        session.start(None)
+        return welcome(dialogue, session)
+    return None
+
+
+def language_choice(dialogue: Dialogue, session: Session, args: str) -> Reply:
+    wanted = LANGUAGE_ALIASES.get(args.strip().casefold())
+    if wanted:
+        return _set_language(session, wanted)
+    reply = Reply("help").add(T("Choose your language:"))
+    reply.row(
+        *(button(Verbatim(name), session.generation, "lang", code)
+          for code, name in LANGUAGE_NAMES.items())
+    )
+    return reply
+
+
+def on_language(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | None:
+    if tapped.arg not in LANGUAGE_NAMES:
+        return None
+    return _set_language(session, tapped.arg)
+
+
+def _set_language(session: Session, locale: str) -> Reply:
+    session.locale_choice = locale
+    session.locale = locale
+    reply = Reply("help", locale=locale).add(T("Language set: English. I will reply in English."))
+    return menu_rows(reply, session)
+
+
+def expired(dialogue: Dialogue, session: Session) -> Reply:
+    session.start(None)
+    reply = Reply("help").add(T("That menu has expired. Here is the main menu."))
+    return menu_rows(reply, session)
+
+
+def empty(dialogue: Dialogue, session: Session) -> Reply:
+    reply = Reply("help").add(T("Please type your question, or tap a button."))
+    return menu_rows(reply, session)
+
+
+def unknown_command(dialogue: Dialogue, session: Session) -> Reply:
+    reply = Reply("help").add(T("I don't know that command. Here is what I can do."))
+    return menu_rows(reply, session)
+
+
+UNSUPPORTED = {
+    "voice": T("I can only read text, so I can't listen to voice messages. Please type your question, or call the hotline."),
+    "video_note": T("I can only read text, so I can't watch videos. Please type your question, or call the hotline."),
+    "sticker": T("Nice sticker! I read text only — please type your question."),
+}
+
+
+def unsupported(dialogue: Dialogue, session: Session, kind: str) -> Reply:
+    from bot.core.flows import handoff
+
+    message = UNSUPPORTED.get(
+        kind, T("I can only read text messages. Please type your question, or tap a button.")
+    )
+    reply = Reply("help").add(message)
+    if kind in ("voice", "video_note", "audio"):
+        handoff.add_call_buttons(dialogue, session, reply)
+    return menu_rows(reply, session)

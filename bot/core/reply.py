@@ -1,0 +1,108 @@
+"""A reply as data: what to say (message ids and values), which buttons, and the facts
+behind it. One renderer words it for a locale (``bot.render``), so the console, ``ask``
+and Telegram show the same words.
+
+Message ids are English source strings marked with ``T(...)`` so ``pybabel extract -k T``
+finds them; the values are typed (money, dates, trilingual names) and formatted per
+locale at render time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A message to translate, with named values for its ``{placeholders}``."""
+
+    msgid: str
+    values: dict[str, Any] = field(default_factory=dict)
+    style: str = ""  # "" | "title" (bold) | "note" (italic) | "quote" (user text block)
+
+
+def T(msgid: str, /, **values: Any) -> Msg:  # noqa: N802 - gettext-style marker
+    return Msg(msgid, values)
+
+
+def title(msgid: str, /, **values: Any) -> Msg:
+    return Msg(msgid, values, "title")
+
+
+def note(msgid: str, /, **values: Any) -> Msg:
+    return Msg(msgid, values, "note")
+
+
+@dataclass(frozen=True)
+class Money:
+    amount: Decimal | int
+    currency: str = "HKD"
+
+
+@dataclass(frozen=True)
+class Day:
+    value: date
+
+
+@dataclass(frozen=True)
+class Local:
+    """Text that already exists in every locale (knowledge data: names, guide text)."""
+
+    texts: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Verbatim:
+    """Text shown exactly as given (user input, phone numbers); escaped, never translated."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Joined:
+    """A list of values joined for the locale ("a, b and c" / "a、b及c")."""
+
+    parts: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Button:
+    label: Msg | Local | Verbatim
+    data: str = ""  # callback data for an inline button
+    url: str = ""  # or a link (tel: links are not allowed by Telegram; see Phone)
+    request: str = ""  # "contact" | "location": a reply-keyboard button
+
+
+@dataclass
+class Reply:
+    intent: str
+    parts: list[Msg | Local | Verbatim] = field(default_factory=list)
+    buttons: list[list[Button]] = field(default_factory=list)
+    keyboard: list[list[Button]] = field(default_factory=list)  # reply keyboard (share contact)
+    remove_keyboard: bool = False
+    phase: str | None = None
+    eligibility: dict[str, Any] | None = None
+    subsidy: dict[str, Any] | None = None
+    results: list[dict[str, Any]] = field(default_factory=list)
+    handoff: bool = False
+    citations: list[str] = field(default_factory=list)
+    # Where the user's language could not be told from the message, the renderer
+    # uses the session's; set when a flow must answer in a fixed locale.
+    locale: str | None = None
+
+    def add(self, *parts: Msg | Local | Verbatim) -> Reply:
+        self.parts.extend(parts)
+        return self
+
+    def cite(self, *citations: str) -> Reply:
+        for citation in citations:
+            if citation not in self.citations:
+                self.citations.append(citation)
+        return self
+
+    def row(self, *buttons: Button) -> Reply:
+        self.buttons.append(list(buttons))
+        return self

@@ -1,0 +1,45 @@
+"""A chat's conversation state: plain data, stored as JSON in SQLite between messages,
+so a restart resumes where the user was."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+HISTORY_LIMIT = 12
+
+
+@dataclass
+class Session:
+    chat_id: int
+    locale: str | None = None  # the language of the last reply
+    locale_choice: str | None = None  # set by /lang; wins until changed
+    telegram_language_code: str | None = None
+    flow: str | None = None  # "eligibility" | "subsidy" | "handoff" | None
+    step: str | None = None  # the question the bot is waiting for
+    generation: int = 0  # bumped when a flow starts, to tell stale buttons
+    facts: dict[str, Any] = field(default_factory=dict)
+    estimate: dict[str, Any] = field(default_factory=dict)
+    search: dict[str, Any] = field(default_factory=dict)
+    handoff: dict[str, Any] = field(default_factory=dict)
+    outcomes: dict[str, Any] = field(default_factory=dict)  # last verdict / estimate, for staff
+    history: list[dict[str, str]] = field(default_factory=list)
+
+    def reply_locale(self, detected: str | None) -> str:
+        return self.locale_choice or detected or self.locale or "en"
+
+    def start(self, flow: str | None, step: str | None = None) -> None:
+        self.flow, self.step = flow, step
+        self.generation += 1
+
+    def remember(self, who: str, text: str) -> None:
+        self.history.append({"who": who, "text": text[:500]})
+        del self.history[:-HISTORY_LIMIT]
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Session:
+        known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        return cls(**known)
