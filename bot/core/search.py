@@ -158,17 +158,20 @@ class Analyser:
         return tokens
 
     def query_tokens(self, text: str) -> list[str]:
-        """Distinct query tokens in order: bigrams of Chinese (a unigram for a lone
-        character), stemmed Latin words; question words and particles dropped."""
+        """Distinct query tokens in order: bigrams of Chinese and stemmed Latin words;
+        question words and particles dropped. Lone Chinese characters count only when
+        the query has nothing longer (a one-character query), since inside a longer
+        query they mostly add noise (打 would match 摩打)."""
         tokens: list[str] = []
+        lone: list[str] = []
         for han, word in self._runs(text):
             if len(han) == 1:
-                tokens.append(han)
+                lone.append(han)
             elif han:
                 tokens.extend(han[i : i + 2] for i in range(len(han) - 1))
             else:
                 tokens.append(word)
-        return list(dict.fromkeys(tokens))
+        return list(dict.fromkeys(tokens or lone))
 
     def probe(self, text: str) -> str:
         """Content words only, space-separated, for resemblance scoring."""
@@ -461,7 +464,7 @@ class KnowledgeIndex:
                 return SearchPage(offset=offset, limit=limit)
             rows = self._conn.execute(
                 f"SELECT rowid, bm25([{FTS_TABLE}], {weights}) AS s FROM [{FTS_TABLE}] "
-                f"WHERE [{FTS_TABLE}] MATCH ? ORDER BY s LIMIT ?",
+                f"WHERE [{FTS_TABLE}] MATCH ? ORDER BY s, rowid LIMIT ?",
                 (match, wanted),
             ).fetchall()
             total = len(rows)
