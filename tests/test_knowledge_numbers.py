@@ -140,7 +140,18 @@ def text_values(node: Any, path: str = "") -> Iterator[tuple[str, str]]:
         yield path, node
 
 
+# References to the paper inside a text ("(para 18)", "（第12(c)段）", "footnote 3") point at
+# a paragraph; like the citations field they are not figures.
+TEXT_REFERENCE = re.compile(
+    r"\b(?:paras?|paragraphs?|footnotes?)\s+\d+(?:\([a-z]\))?"
+    r"(?:\s*(?:,|–|-|and|&)\s*\d+(?:\([a-z]\))?)*"
+    r"|第\s*\d+(?:\s*\([a-z]\))?\s*段|[腳脚]註?注?\s*\d+",
+    re.IGNORECASE,
+)
+
+
 def unsupported_numbers(text: str, known: set[Decimal], phones: set[str]) -> list[str]:
+    text = TEXT_REFERENCE.sub(" ", text)
     bad = [
         token
         for token in ARABIC_NUMBER.findall(text)
@@ -214,6 +225,9 @@ def test_reader_rejects_invented_figures(source_texts: list[str]) -> None:
     assert unsupported_numbers("call (852) 2788 5599, or", known, phones) == ["5599", "2788 5599"]
     assert unsupported_numbers("call 2788 2013.", known, phones) == ["2788 2013"]
     assert unsupported_numbers("上限為25,000元，熱線2788 5588", known, phones) == []
+    # Paragraph references are not figures; the same number as a count is.
+    assert unsupported_numbers("(para 18; paras 12(c) and 13) 見第18段、腳註3", known, phones) == []
+    assert unsupported_numbers("18 workshops joined", known, phones) == ["18"]
 
 
 @pytest.mark.parametrize("path", knowledge_files(), ids=lambda p: str(p.relative_to(KNOWLEDGE_DIR)))
