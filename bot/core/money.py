@@ -1,0 +1,708 @@
+"""Money amounts as factory owners type them.
+
+Digits (``400,000``, ``1.2m``, ``80k``), Chinese numerals (``四十萬``, ``三萬五``, ``廿萬``),
+mixed forms (``1萬2``, ``1.5萬``) and currency marks (``HK$``, ``港幣``, ``蚊``, ``人民幣``,
+``¥``, ``元``, ``块``) become an exact :class:`Amount`.
+
+Matching runs on :func:`bot.core.textnorm.fold` text (half-width, lower case, Simplified),
+so one pattern covers 萬/万, 兩/两, ＄/$; spans and ``Amount.text`` refer to the original.
+
+Decisions worth knowing (the tests pin each one):
+
+* ``currency`` is ``"HKD"``, ``"RMB"``, ``"USD"`` or ``None`` when the text does not say.
+  RMB is never folded into HKD. ``unit_hint`` records the ambiguous unit word that was
+  written: ``"$"`` (a bare ``$`` or "dollars"), ``"元"`` (元/圓), ``"块"`` (塊/块/块钱) or
+  ``"蚊"`` (Cantonese for HK dollars; currency is then ``"HKD"``). A caller may read
+  ``currency is None and unit_hint in (None, "$")`` as HK dollars and should ask about
+  ``"元"``/``"块"``. Conflicting explicit currencies (``HK$30萬人民幣``) give ``None``.
+  A currency word shortly before the amount in the same clause (``人民幣大概三十萬``) counts.
+* A dollar sign glued to another country's letters (``NT$``, ``S$``, ``A$``) is not
+  reported at all, so it can never be mistaken for HK dollars.
+* ``approximate`` is true when the text hedges: 大概/約/差唔多/about/around/~ before,
+  左右/上下/以上/+ after, or 幾/多 inside (``兩萬幾`` -> 20000, ``十幾萬`` -> 100000,
+  ``兩三萬`` -> 20000: the value is the lowest figure the words allow).
+* ``半`` after a unit adds half of it (``萬半`` = 15,000, ``兩千半`` = 2,500); before a unit
+  it halves it (``半百萬`` = 500,000). ``幾萬`` alone is too vague and gives nothing.
+* Ranges share their unit and currency: ``10-20萬`` gives 100,000 and 200,000.
+* In free text (:func:`find_amounts`) a bare number counts only with a money cue nearby
+  (fee, 成本, 預算...), or when it is at least 1,000 and does not look like a year
+  (1900-2100), a phone number or a code with a leading zero. Chinese numerals need a
+  百/千/萬/億 unit or a currency word. :func:`parse_amount` (the whole reply is the amount)
+  accepts any number, e.g. ``"80000"`` or ``"2014"``.
+* Never amounts: dates, times, percentages (``50%``, ``五成``), counts with measure words
+  (``3間廠``, ``45個項目``), phone numbers, references (``para 12(c)``, ``第12段``,
+  ``ISO 14001``), numbers glued to letters (``PM2.5``, ``1st``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation
+
+import cn2an
+
+from bot.core.textnorm import fold
+
+HKD = "HKD"
+RMB = "RMB"
+USD = "USD"
+
+
+@dataclass(frozen=True)
+class Amount:
+    value: Decimal  # exact, in the stated currency's units; never a float
+    currency: str | None  # "HKD", "RMB", "USD", or None when the text does not say
+    text: str  # the words that matched, as written
+    span: tuple[int, int]  # text == original[span[0]:span[1]]
+    unit_hint: str | None = None  # "$", "元", "块" or "蚊" when written
+    approximate: bool = False  # the text hedges (about, 左右, 幾, 多 ...)
+
+
+# Unbounded precision and exponent so 10^100 or 24-digit inputs stay exact; inputs are
+# at most a few thousand characters, and only scaling and negation are ever computed.
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+_INTEGRAL_DISPLAY_LIMIT = 40  # write integers up to this many digits without an exponent
+_CN2AN_MAX_LEN = 40  # longer Chinese numeral runs are not amounts anyone types
+
+# ---------------------------------------------------------------------------------------
+# Patterns. All run on folded text: lower case, half-width, Simplified.
+
+_CN_DIGITS = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖廿卅卌"
+_CN_SMALL_UNITS = "十拾百佰千仟"
+_CN_BIG_UNITS = "万亿"
+_CN_UNITS = _CN_SMALL_UNITS + _CN_BIG_UNITS
+_UNIT_EXPONENT = {"十": 1, "拾": 1, "百": 2, "佰": 2, "千": 3, "仟": 3, "万": 4, "亿": 8}
+_CN_DIGIT_VALUE = {
+    **dict.fromkeys("零〇", 0),
+    **dict.fromkeys("一壹", 1),
+    **dict.fromkeys("二两贰", 2),
+    **dict.fromkeys("三叁", 3),
+    **dict.fromkeys("四肆", 4),
+    **dict.fromkeys("五伍", 5),
+    **dict.fromkeys("六陆", 6),
+    **dict.fromkeys("七柒", 7),
+    **dict.fromkeys("八捌", 8),
+    **dict.fromkeys("九玖", 9),
+}
+_LATIN_MULTIPLIER_EXPONENT = {
+    "k": 3,
+    "thousand": 3,
+    "m": 6,
+    "mn": 6,
+    "mil": 6,
+    "million": 6,
+    "millions": 6,
+    "b": 9,
+    "bn": 9,
+    "billion": 9,
+}
+
+# A run of numeral characters: digit groups (with valid thousands commas) and Chinese
+# numerals, units, 半 (half), 点 (decimal point) and the hedges 几/多. Possessive and
+# atomic so a failed match never backtracks into the run.
+_ARABIC = r"(?>[0-9]{1,3}(?:,[0-9]{3})++(?![0-9])(?:\.[0-9]++)?|[0-9]++(?:\.[0-9]++)?)"
+_CN_RUN = f"[{_CN_DIGITS}{_CN_UNITS}半几多点]++"
+_RUN = f"(?:{_ARABIC}|{_CN_RUN})++"
+_SCIENTIFIC = r"[0-9]++(?:\.[0-9]++)?e[+-]?[0-9]{1,6}(?![0-9a-z])|10\^[0-9]{1,6}(?![0-9])"
+_MULTIPLIER = (
+    r"(?:k|m|mn|mil|b|bn)(?![a-z0-9])"
+    r"|[ ]?(?:k|thousand|millions|million|mil|mn|billion|bn)(?![a-z0-9])"
+)
+_PREFIX = (
+    r"(?<![a-z])(?:hk|us)[ ]?\$"
+    r"|(?<![a-z])(?:hkd|usd)(?![a-z])[ ]?\$?"
+    r"|(?<![a-z])(?:rmb|cny)(?![a-z])[ ]?¥?"
+    r"|¥|\$|港币|港元|港纸|人民币|美金|美元"
+)
+_UNIT_WORD = r"元|圆|块钱|块|蚊|dollars?(?![a-z])|bucks?(?![a-z])"
+_CURRENCY_WORD = (
+    r"港币|港元|港纸|人民币|美金|美元"
+    r"|(?:hkd|rmb|cny|usd)(?![a-z])"
+    r"|(?:hk|hong kong|us) dollars?(?![a-z])"
+)
+_RANGE_SEPARATOR = r"[ ]?(?:[-~–—至到]|to(?= ))[ ]?"
+
+_AMOUNT = re.compile(
+    rf"(?P<sign1>[-−])?"
+    rf"(?:(?P<pre>{_PREFIX})[ :]{{0,2}})?"
+    rf"(?P<sign2>[-−负])?"
+    rf"(?:(?P<sci>{_SCIENTIFIC})|(?P<num>{_RUN})(?P<mult>{_MULTIPLIER})?)"
+    rf"(?:(?P<sep>{_RANGE_SEPARATOR})(?P<num2>{_RUN})(?P<mult2>{_MULTIPLIER})?)?"
+    rf"(?:[ ]{{0,2}}(?P<unit>{_UNIT_WORD}))?"
+    rf"(?:[ ]{{0,2}}(?P<cur>\(?[ ]?(?:{_CURRENCY_WORD})[ ]?\)?))?"
+)
+
+# Spans that hold digits but are never amounts: dates, times, phone numbers.
+_NOT_AMOUNT_SPANS = re.compile(
+    r"(?<![0-9])[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}(?![0-9])"
+    r"|(?<![0-9.,])[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{2,4}(?![0-9])"
+    r"|(?<![0-9.,])[0-9]{1,2}/[0-9]{1,2}(?![0-9/])"
+    r"|(?<![0-9])[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?![0-9])"
+    r"|(?:(?:\+|00)[ ]?852|\(852\)|(?<![0-9])852)[ -]?[0-9]{4}[ -]?[0-9]{4}(?![0-9])"
+    r"|(?:\+|00)[ ]?86[ -]?[0-9]{2,4}[ -]?[0-9]{3,4}[ -]?[0-9]{4}(?![0-9])"
+    r"|(?<![0-9.,])[0-9]{4}[ -][0-9]{4}(?![0-9,.])"
+    r"|(?<![0-9])0[0-9]{2,3}-[0-9]{7,8}(?![0-9])"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march"
+    r"|april|june|july|august|september|october|november|december)\.?"
+    r"(?:[ ][0-9]{1,2}(?:st|nd|rd|th)?\b(?:,?[ ][0-9]{4}\b)?|[ ][0-9]{4}\b)"
+    r"|\b[0-9]{1,2}(?:st|nd|rd|th)?[ ](?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct"
+    r"|nov|dec|january|february|march|april|june|july|august|september|october|november"
+    r"|december)\b(?:,?[ ][0-9]{4}\b)?"
+)
+
+# What follows a number that makes it a count, a measure, a date part or a percentage.
+_COUNT_AFTER = re.compile(
+    r"[ ]?(?:%|‰"
+    r"|[个间家只台部条项次人名位年月日号天周岁层楼座架张件套批吨斤克米尺呎度瓦升倍段款期厂届组种类份页章宗单箱包支枝辆栋幢户班季轮分秒折]"
+    r"|成(?!本|交)|点钟|小时|星期|礼拜|钟头|公斤|公里|平方|立方|千瓦|千克|千米"
+    r"|火急)"  # 十萬火急 (extremely urgent) is an idiom, not money
+    r"|[ ]?(?:percent|per cent|pct|projects?|factor(?:y|ies)|workers?|staff|people|persons?"
+    r"|employees?|years?|yrs?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?"
+    r"|times?|sites?|plants?|machines?|units?|items?|pcs|pieces?|tons?|tonnes?|kgs?|km"
+    r"|sq|square|feet|ft|meters?|metres?|kwh?|mw|litres?|liters?|x|am|pm|o'clock"
+    r"|applications?|assessments?|cases?|events?|companies|company|firms?|lines?|shifts?"
+    r"|boilers?|degrees?|points?|pages?|rooms?|floors?|storeys?|batches?|st|nd|rd|th)(?![a-z])"
+    r"|\([a-z]{1,4}\)"  # para 12(c)
+    r"|[a-z0-9_]"  # glued to a word: 1st, 5g, 3d
+    r"|[.,][0-9]"  # a version number or a list: 1.2.3, 3,4
+)
+
+# Words just before a number that make it a reference, an ordinal or a phone number.
+_REFERENCE_BEFORE = re.compile(
+    r"(?:(?<![a-z])(?:para|paras|paragraph|paragraphs|sec|section|annex|appendix|footnote"
+    r"|note|item|number|page|phase|clause|rule|iso|ref|tel|phone|mobile|call|fax|whatsapp"
+    r"|wechat|room|flat|floor|block|code|id|no\.|p\.|pp\.)"
+    r"|电话|热线|手机|传真|编号|号码|附件|附录|注|第|分之|邮编)[ .:#：]{0,2}$"
+)
+
+# A number glued to what comes before it is part of a word or code (PM2.5, A12, v1.2).
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+_GLUED_BEFORE = _ASCII_LETTERS | frozenset("0123456789_.#/&@")
+# Sentence-final particles that may follow a lone numeral reply (萬二啦, 三十蚊呀).
+_PARTICLES = frozenset("啦喇呀啊吖咯啰罗喎吧呢嘅咋哦喔嗯咧吗嘛")
+
+# Money words that make even a small bare number an amount ("fee 500", "成本800").
+_MONEY_CUE_BEFORE = re.compile(
+    r"(?:(?<![a-z])(?:fees?|costs?|costing|budget|price|priced|spend|spent|pay|paid|invest"
+    r"|investment|quote|quoted|quotation|amount|total|subsidy|grant|capital|expense|expenses)"
+    r"|费|成本|预算|价|钱|资助|补贴|资金|开支|支出|投资|金额|总额|报价|花了|花费|俾|畀|付|资本|开销|用咗|用了)"
+    r"[^0-9。.!?！？\n]{0,8}$"
+)
+_CURRENCY_BEFORE = re.compile(
+    r"(港币|港元|港纸|(?<![a-z])hkd(?![a-z])|人民币|(?<![a-z])(?:rmb|cny)(?![a-z])|美金|美元"
+    r"|(?<![a-z])usd(?![a-z]))[^0-9。.!?！？\n;；]{0,10}$"
+)
+_HEDGE_BEFORE = re.compile(
+    r"(?:大概|大约|约|差不多|差唔多|估计|大致|预计|(?<![a-z])(?:around|about|approx|approximately"
+    r"|roughly|circa|some)|~|≈)[ ]{0,2}(?:是|系|係|系咪|要|有|为)?[ ]{0,2}$"
+)
+_HEDGE_AFTER = re.compile(r"[ ]?(?:左右|上下|以上|以下|\+|plus\b|or so\b|ish\b|odd\b)")
+
+_HEDGE_CHARS = "几多"
+_HEDGE_IN_RUN = re.compile(f"(?<=[{_CN_UNITS}])[几多][{_CN_SMALL_UNITS}]?")
+_ADJACENT_DIGITS = re.compile(f"([一二两三四五六七八九])([二三四五六七八九])(?=[{_CN_UNITS}])")
+_LEADING_HALF = re.compile(f"半([{_CN_UNITS}]+)")
+_DECIMAL_RUN = re.compile(
+    f"([0-9]+|[{_CN_DIGITS}{_CN_SMALL_UNITS}]+)(?:\\.|点)([0-9]+|[{_CN_DIGITS}]+)([{_CN_UNITS}]*)"
+)
+_INT_WITH_UNITS = re.compile(f"([0-9]+)([{_CN_UNITS}]+)")
+_SURROGATE_OR_NUL = re.compile("[\x00\ud800-\udfff]")
+
+_HKD_WORDS = frozenset({"hk$", "hkd", "港币", "港元", "港纸", "hk dollar", "hong kong dollar"})
+_RMB_WORDS = frozenset({"rmb", "cny", "¥", "人民币"})
+_USD_WORDS = frozenset({"us$", "usd", "美金", "美元", "us dollar"})
+_PREFIX_CURRENCY = {
+    **dict.fromkeys(("hk$", "hkd", "hkd$", "港币", "港元", "港纸"), HKD),
+    **dict.fromkeys(("rmb", "rmb¥", "cny", "cny¥", "¥", "人民币"), RMB),
+    **dict.fromkeys(("us$", "usd", "usd$", "美金", "美元"), USD),
+}
+
+
+# ---------------------------------------------------------------------------------------
+# Public API
+
+
+def find_amounts(text: str) -> list[Amount]:
+    """Amounts mentioned in a free-text message, in order. Never raises."""
+    try:
+        return _scan(text, whole_reply=False)
+    except Exception:  # noqa: BLE001 - user text must never crash a handler
+        return []
+
+
+def parse_amount(text: str) -> Amount | None:
+    """The amount when the message is essentially just one, e.g. a reply to "how much?".
+
+    Short framing words are allowed around it ("大概七十萬左右啦", "budget HK$400k");
+    a message with two different amounts, or with a long sentence around one, gives None.
+    """
+    try:
+        found = _scan(text, whole_reply=True)
+    except Exception:  # noqa: BLE001 - user text must never crash a handler
+        return None
+    if len(found) != 1:
+        return None
+    amount = found[0]
+    rest = text[: amount.span[0]] + " " + text[amount.span[1] :]
+    return amount if _is_framing(rest) else None
+
+
+# ---------------------------------------------------------------------------------------
+# Scanning
+
+_FRAMING_NOISE = re.compile(r"[\s\W_]+")
+# How much may surround the amount in a "just an amount" reply: about 24 Latin letters
+# ("it's about", "budget") or 12 Chinese characters (大概係, 預算), which carry more each.
+_FRAMING_LIMIT = 24
+
+
+def _is_framing(rest: str) -> bool:
+    """True when what surrounds an amount is only short framing, not another statement."""
+    letters = _FRAMING_NOISE.sub("", rest)
+    weight = sum(2 if _is_ideograph(ch) else 1 for ch in letters)
+    return weight <= _FRAMING_LIMIT and not any(ch.isdigit() for ch in letters)
+
+
+@dataclass
+class _Part:
+    """One number inside a match, before acceptance."""
+
+    start: int  # folded offsets of the part's own words
+    end: int
+    value: Decimal
+    approximate: bool
+    strong: bool  # carries a magnitude (k, 萬, 1e9) so it reads as an amount by itself
+    plain_digits: str | None  # the digits of a bare Arabic number, for year/phone checks
+    leading_unit: bool  # written like 萬二 / 千五, with no digit before the unit
+    exponent_word: int | None  # exponent of a trailing unit a range partner can share
+
+
+def _scan(text: str, whole_reply: bool) -> list[Amount]:
+    if not text:
+        return []
+    folded, offsets = _fold_aligned(text)
+    if not _might_hold_number(folded):
+        return []
+    masked = [m.span() for m in _NOT_AMOUNT_SPANS.finditer(folded)]
+    found: list[Amount] = []
+    for match in _AMOUNT.finditer(folded):
+        found.extend(_amounts_from_match(match, folded, masked, whole_reply))
+    return [_to_original(a, text, offsets) for a in found]
+
+
+_NUMERAL_CHARS = frozenset("0123456789" + _CN_DIGITS + _CN_UNITS + "半")
+_JOINS_ACROSS_MINUS = _GLUED_BEFORE | _NUMERAL_CHARS | frozenset(")]")
+_CONFLICT = "conflict"
+
+
+def _might_hold_number(folded: str) -> bool:
+    return not _NUMERAL_CHARS.isdisjoint(folded)
+
+
+def _fold_aligned(text: str) -> tuple[str, list[int] | None]:
+    """Fold text; offsets map folded positions back when folding changed the length."""
+    # OpenCC stops at NUL and cannot encode lone surrogates; both are noise here.
+    safe = _SURROGATE_OR_NUL.sub(" ", text)
+    folded = fold(safe)
+    if len(folded) == len(safe):
+        return folded, None
+    pieces: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(safe):
+        piece = fold(char)
+        pieces.append(piece)
+        offsets.extend([index] * len(piece))
+    return "".join(pieces), offsets
+
+
+def _to_original(amount: Amount, text: str, offsets: list[int] | None) -> Amount:
+    start, end = amount.span
+    if offsets is not None:
+        start, end = offsets[start], offsets[end - 1] + 1
+    return Amount(
+        value=amount.value,
+        currency=amount.currency,
+        text=text[start:end],
+        span=(start, end),
+        unit_hint=amount.unit_hint,
+        approximate=amount.approximate,
+    )
+
+
+def _amounts_from_match(
+    match: re.Match[str], folded: str, masked: list[tuple[int, int]], whole_reply: bool
+) -> list[Amount]:
+    parts = _parts_of(match)
+    if parts is None:
+        return []
+    first, second = parts
+    pre, unit, cur = match["pre"], match["unit"], match["cur"]
+    marked = bool(pre or unit or cur)
+    end = match.end()
+    if not marked and _COUNT_AFTER.match(folded, end):
+        # 三萬一個月 is 30,000 a month: the 一 counts the month, not the money
+        first = _without_counted_one(match, first) if second is None else None
+        if first is None:
+            return []
+        end = first.end
+    if any(_overlaps(p, masked) for p in (first, second) if p is not None):
+        return []
+
+    sign_at = _sign_position(match, folded)
+    if pre is not None:
+        if _foreign_dollar(folded, match.start("pre"), pre):
+            return []
+        start = (
+            sign_at if sign_at is not None and sign_at < match.start("pre") else match.start("pre")
+        )
+    else:
+        start = sign_at if sign_at is not None else first.start
+        if _glued_before(folded, start) or _REFERENCE_BEFORE.search(
+            folded, max(0, start - 16), start
+        ):
+            return []
+
+    context = _Context(
+        marked=marked,
+        cue=bool(_MONEY_CUE_BEFORE.search(folded, max(0, start - 24), start)),
+        hedge_before=bool(_HEDGE_BEFORE.search(folded, max(0, start - 12), start)),
+        hedge_after=bool(_HEDGE_AFTER.match(folded, end)),
+        framed=_framed(folded, start, end),
+        whole_reply=whole_reply,
+    )
+    pair = [p for p in (first, second) if p is not None]
+    # a range is accepted or rejected as a whole: "10-20萬" is both or neither
+    strong_pair = any(p.strong for p in pair)
+    if not all(_accepted(p, context, strong_pair) for p in pair):
+        return []
+
+    currency, hint = _currency_of(pre, unit, cur)
+    if currency is None and hint != _CONFLICT:
+        stated_before = _CURRENCY_BEFORE.search(folded, max(0, start - 24), start)
+        if stated_before:
+            currency = _currency_word(stated_before[1])
+    if hint == _CONFLICT:
+        hint = None
+    hedged = context.hedge_before or context.hedge_after
+    amounts = []
+    for index, part in enumerate(pair):
+        value = -part.value if sign_at is not None and index == 0 else part.value
+        amounts.append(
+            Amount(
+                value=_tidy(value),
+                currency=currency,
+                text="",
+                span=(start if index == 0 else part.start, end if part is pair[-1] else part.end),
+                unit_hint=hint,
+                approximate=hedged or part.approximate,
+            )
+        )
+    return amounts
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What surrounds a number, for deciding whether it is money."""
+
+    marked: bool  # a currency or unit word is attached
+    cue: bool  # a money word comes shortly before (fee, 成本, budget)
+    hedge_before: bool
+    hedge_after: bool
+    framed: bool  # not glued to other Chinese words on either side
+    whole_reply: bool
+
+
+def _sign_position(match: re.Match[str], folded: str) -> int | None:
+    """Where a real minus sign starts; a hyphen joining words or numbers is not one."""
+    group = "sign1" if match["sign1"] else "sign2" if match["sign2"] else None
+    if group is None:
+        return None
+    at = match.start(group)
+    return at if at == 0 or folded[at - 1] not in _JOINS_ACROSS_MINUS else None
+
+
+def _glued_before(folded: str, start: int) -> bool:
+    """PM2.5, A12, v1.2, ISO-14001: a number glued to a word or code is part of it."""
+    if start > 0 and folded[start - 1] in _GLUED_BEFORE:
+        return True
+    return start > 1 and folded[start - 1] in "-−" and folded[start - 2] in _GLUED_BEFORE
+
+
+def _foreign_dollar(folded: str, at: int, pre: str) -> bool:
+    """NT$, S$, A$, MOP$: another country's dollar must not pass for HK dollars."""
+    return pre == "$" and at > 0 and folded[at - 1] in _ASCII_LETTERS
+
+
+def _framed(folded: str, start: int, end: int) -> bool:
+    """The number stands apart from Chinese words around it (萬二 yes, 萬一出事 no)."""
+    before_ok = start == 0 or not _is_ideograph(folded[start - 1])
+    before_ok = before_ok or bool(_HEDGE_BEFORE.search(folded, max(0, start - 12), start))
+    after_ok = end == len(folded) or not _is_ideograph(folded[end]) or folded[end] in _PARTICLES
+    after_ok = after_ok or bool(_HEDGE_AFTER.match(folded, end))
+    return before_ok and after_ok
+
+
+def _is_ideograph(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or char >= "\U00020000"
+
+
+def _overlaps(part: _Part, masked: list[tuple[int, int]]) -> bool:
+    return any(part.start < m_end and m_start < part.end for m_start, m_end in masked)
+
+
+def _accepted(part: _Part, context: _Context, strong_pair: bool) -> bool:
+    if context.marked:
+        return True
+    weak_chinese = part.plain_digits is None and not part.strong
+    if context.whole_reply:
+        # a lone reply: any number, but bare Chinese numerals only when they stand apart
+        return context.framed or not (weak_chinese or part.leading_unit)
+    if weak_chinese and not part.leading_unit:
+        return strong_pair  # Chinese digits with no unit: 一般, 三十, 二零一四
+    if context.cue:
+        return True
+    if part.leading_unit:  # 萬二 alone in a sentence reads too much like 萬一 (in case)
+        return False
+    if part.strong or strong_pair:
+        return True
+    return part.plain_digits is not None and _bare_number_reads_as_money(
+        part.plain_digits, part.value
+    )
+
+
+def _bare_number_reads_as_money(digits: str, value: Decimal) -> bool:
+    plain = digits.replace(",", "")
+    if value < 1000:
+        return False
+    if "," in digits:
+        return True
+    if plain.startswith("0"):
+        return False  # area codes, account numbers
+    if len(plain) == 4 and 1900 <= int(plain) <= 2100:
+        return False  # a year
+    if len(plain) == 8 and plain[0] in "235679":
+        return False  # a Hong Kong phone number written solid
+    return not (len(plain) == 11 and plain[0] == "1" and plain[1] in "3456789")  # mobile
+
+
+def _currency_of(
+    pre: str | None, unit: str | None, cur: str | None
+) -> tuple[str | None, str | None]:
+    """The currency the words state, and the ambiguous unit word written, if any.
+
+    The hint is _CONFLICT when two different currencies are stated.
+    """
+    stated: set[str] = set()
+    hint: str | None = None
+    if pre is not None:
+        word = pre.replace(" ", "")
+        if word == "$":
+            hint = "$"
+        else:
+            stated.add(_PREFIX_CURRENCY[word])
+    if unit is not None:
+        if unit == "蚊":
+            stated.add(HKD)
+            hint = "蚊"
+        elif unit in ("元", "圆"):
+            hint = "元"
+        elif unit.startswith("块"):
+            hint = "块"
+        else:  # dollars, bucks
+            hint = hint or "$"
+    if cur is not None:
+        found = _currency_word(cur.strip("() "))
+        if found:
+            stated.add(found)
+    if len(stated) > 1:
+        return None, _CONFLICT
+    return (stated.pop() if stated else None), hint
+
+
+def _currency_word(word: str) -> str | None:
+    word = word.strip().removesuffix("s")
+    if word in _HKD_WORDS:
+        return HKD
+    if word in _RMB_WORDS:
+        return RMB
+    if word in _USD_WORDS:
+        return USD
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# Numbers
+
+
+def _parts_of(match: re.Match[str]) -> tuple[_Part, _Part | None] | None:
+    if match["sci"]:
+        part = _scientific_part(match["sci"], match.start("sci"), match.end("sci"))
+        return (part, None) if part else None
+    first = _number_part(match["num"], match.start("num"), match["mult"], match.end("mult"))
+    if first is None:
+        return None
+    if match["num2"] is None:
+        return first, None
+    second = _number_part(match["num2"], match.start("num2"), match["mult2"], match.end("mult2"))
+    if second is None:
+        return None
+    # "10-20萬", "20-30k": a bare first number takes the second one's unit
+    if first.exponent_word is None and second.exponent_word and not first.strong:
+        first.value = first.value.scaleb(second.exponent_word, context=_EXACT)
+        first.strong = True
+        first.plain_digits = None
+    return first, second
+
+
+def _without_counted_one(match: re.Match[str], part: _Part) -> _Part | None:
+    """The part without a final 一 that belongs to a following count (三萬一個月)."""
+    run = match["num"]
+    if match["mult"] is None and len(run) > 1 and run[-1] == "一" and run[-2] in _UNIT_EXPONENT:
+        return _number_part(run[:-1], match.start("num"), None, -1)
+    return None
+
+
+def _scientific_part(written: str, start: int, end: int) -> _Part | None:
+    if written.startswith("10^"):
+        value = Decimal(1).scaleb(int(written[3:]), context=_EXACT)
+    else:
+        value = Decimal(written)
+    return _Part(start, end, value, False, True, None, False, None)
+
+
+def _number_part(run: str, start: int, mult: str | None, mult_end: int) -> _Part | None:
+    # a leading 多 belongs to the words before (差唔多, 好多), not to the number
+    stripped = run.lstrip("多")
+    start += len(run) - len(stripped)
+    run = stripped
+    end = start + len(run)
+    if not run or run.endswith(("点", ".")) or run[0] in "几点":
+        return None
+    evaluated = _numeral_value(run)
+    if evaluated is None:
+        return None
+    value, approximate, leading_unit = evaluated
+    arabic_only = run.replace(",", "").replace(".", "").isdigit()
+    exponent_word: int | None = None
+    if mult is not None:
+        if not arabic_only:
+            return None  # 三萬k is not a way anyone writes money
+        exponent_word = _LATIN_MULTIPLIER_EXPONENT[mult.strip()]
+        value = value.scaleb(exponent_word, context=_EXACT)
+        end = mult_end
+    elif any(ch in _UNIT_EXPONENT for ch in run):
+        exponent_word = _trailing_unit_exponent(run)
+    strong = mult is not None or any(ch in "百佰千仟万亿" for ch in run)
+    plain = run if arabic_only and mult is None else None
+    return _Part(start, end, value, approximate, strong, plain, leading_unit, exponent_word)
+
+
+def _trailing_unit_exponent(run: str) -> int | None:
+    """The exponent of the unit a run ends with (四萬 -> 4), shared across a range."""
+    exponent = 0
+    for char in reversed(run):
+        if char not in _UNIT_EXPONENT:
+            break
+        exponent += _UNIT_EXPONENT[char]
+    return exponent or None
+
+
+def _numeral_value(run: str) -> tuple[Decimal, bool, bool] | None:
+    """Exact value of a numeral run, whether it hedges (幾/多), whether it starts with a unit."""
+    run = run.replace(",", "")
+    if run.isdigit() or _is_plain_decimal(run):
+        return Decimal(run), False, False
+    approximate = False
+    if run[-1] in _HEDGE_CHARS:  # 兩萬幾, 5000多
+        run, approximate = run[:-1], True
+    run, hedges = _HEDGE_IN_RUN.subn("", run)  # 十幾萬, 一百多萬, 一萬幾千
+    approximate = approximate or hedges > 0
+    if any(ch in _HEDGE_CHARS for ch in run):
+        return None  # 幾萬, 幾十萬: no figure to give
+    run, ranges = _ADJACENT_DIGITS.subn(_lower_of_pair, run)  # 兩三萬 -> 兩萬
+    approximate = approximate or ranges > 0
+    run = run.replace("廿", "二十").replace("卅", "三十").replace("卌", "四十")
+    value = _value_with_halves_and_units(run)
+    if value is None:
+        return None
+    return value, approximate, run[0] in "百佰千仟万亿"
+
+
+def _lower_of_pair(pair: re.Match[str]) -> str:
+    low, high = (_CN_DIGIT_VALUE[c] for c in pair.groups())
+    return pair[1] if high == low + 1 else pair[0]
+
+
+def _is_plain_decimal(run: str) -> bool:
+    whole, dot, fraction = run.partition(".")
+    return bool(dot) and whole.isdigit() and fraction.isdigit()
+
+
+def _value_with_halves_and_units(run: str) -> Decimal | None:
+    if not run:
+        return None
+    half = _LEADING_HALF.fullmatch(run)
+    if half:  # 半百萬: half of the unit
+        return Decimal("0.5").scaleb(_unit_chain_exponent(half[1]), context=_EXACT)
+    if run.endswith("半") and len(run) > 1 and run[-2] in _UNIT_EXPONENT:
+        run = run[:-1] + "五"  # 萬半 = 萬五 = 15,000; 兩千半 = 2,500
+    if "半" in run:
+        return None
+    if run.isdigit():
+        return Decimal(run)
+    decimal = _DECIMAL_RUN.fullmatch(run)
+    if decimal:  # 1.5萬, 三點五萬
+        return _decimal_with_units(*decimal.groups())
+    if "." in run or "点" in run:
+        return None
+    digits_units = _INT_WITH_UNITS.fullmatch(run)
+    if digits_units:  # 40萬, 1000萬, 1百萬: exact without cn2an
+        exponent = _unit_chain_exponent(digits_units[2])
+        return Decimal(digits_units[1]).scaleb(exponent, context=_EXACT)
+    if run[0] in "百佰千仟万亿":
+        run = "一" + run  # 萬二 = 一萬二
+    return _cn2an_value(run)
+
+
+def _unit_chain_exponent(units: str) -> int:
+    return sum(_UNIT_EXPONENT[u] for u in units)
+
+
+def _decimal_with_units(whole: str, fraction: str, units: str) -> Decimal | None:
+    if not whole.isdigit():
+        converted = _cn2an_value(whole)
+        if converted is None:
+            return None
+        whole = str(converted)
+    if not fraction.isdigit():
+        fraction = "".join(str(_CN_DIGIT_VALUE[c]) for c in fraction)
+    return Decimal(f"{whole}.{fraction}").scaleb(_unit_chain_exponent(units), context=_EXACT)
+
+
+def _cn2an_value(run: str) -> Decimal | None:
+    """Chinese or mixed integer numerals through cn2an; None when it cannot read them."""
+    if len(run) > _CN2AN_MAX_LEN:
+        return None
+    try:
+        result = cn2an.cn2an(run, "smart")
+    except (ValueError, KeyError, IndexError, TypeError, InvalidOperation):
+        return None
+    if isinstance(result, float):
+        if not result.is_integer() or abs(result) >= 2**53:
+            return None
+        result = int(result)
+    if not isinstance(result, int):
+        return None
+    return Decimal(result)
+
+
+def _tidy(value: Decimal) -> Decimal:
+    """Integers written plainly (1.5E+4 -> 15000); fractions and huge powers kept as they are."""
+    if value.is_zero():
+        return Decimal(0)
+    if value == value.to_integral_value(context=_EXACT) and (
+        value.adjusted() < _INTEGRAL_DISPLAY_LIMIT
+    ):
+        return value.quantize(Decimal(1), context=_EXACT)
+    return value
