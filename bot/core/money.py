@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation
+from functools import lru_cache
 
 import cn2an
 
@@ -199,6 +200,9 @@ _HEDGE_BEFORE = re.compile(
 )
 _HEDGE_AFTER = re.compile(r"[ ]?(?:左右|上下|以上|以下|\+|plus\b|or so\b|ish\b|odd\b)")
 
+_HEDGE_WORDS = re.compile(
+    r"大概|大约|约|差不多|差唔多|估计|大致|左右|上下|around|about|approx(?:imately)?|roughly"
+)
 _HEDGE_CHARS = "几多"
 _HEDGE_IN_RUN = re.compile(f"(?<=[{_CN_UNITS}])[几多][{_CN_SMALL_UNITS}]?")
 _ADJACENT_DIGITS = re.compile(f"([一二两三四五六七八九])([二三四五六七八九])(?=[{_CN_UNITS}])")
@@ -234,18 +238,22 @@ def find_amounts(text: str) -> list[Amount]:
 def parse_amount(text: str) -> Amount | None:
     """The amount when the message is essentially just one, e.g. a reply to "how much?".
 
-    Short framing words are allowed around it ("大概七十萬左右啦", "budget HK$400k");
-    a message with two different amounts, or with a long sentence around one, gives None.
+    Short framing words are allowed around it ("budget HK$400k", "評估費萬五"); a number
+    that would not read as money in a sentence (``2014``, ``三十``, ``萬二``) must stand
+    alone but for hedges and particles ("大概萬二左右啦"). Two different amounts, or a long
+    sentence around one, give None.
     """
     try:
         found = _scan(text, whole_reply=True)
+        if len(found) != 1:
+            return None
+        amount = found[0]
+        rest = text[: amount.span[0]] + " " + text[amount.span[1] :]
+        reads_as_money = any(a.span == amount.span for a in _scan(text, whole_reply=False))
+        framed = _is_framing(rest) if reads_as_money else _is_bare(rest)
     except Exception:  # noqa: BLE001 - user text must never crash a handler
         return None
-    if len(found) != 1:
-        return None
-    amount = found[0]
-    rest = text[: amount.span[0]] + " " + text[amount.span[1] :]
-    return amount if _is_framing(rest) else None
+    return amount if framed else None
 
 
 # ---------------------------------------------------------------------------------------
@@ -255,6 +263,12 @@ _FRAMING_NOISE = re.compile(r"[\s\W_]+")
 # How much may surround the amount in a "just an amount" reply: about 24 Latin letters
 # ("it's about", "budget") or 12 Chinese characters (大概係, 預算), which carry more each.
 _FRAMING_LIMIT = 24
+
+
+def _is_bare(rest: str) -> bool:
+    """True when nothing but hedges, particles and punctuation surround the amount."""
+    words = _HEDGE_WORDS.sub("", fold(rest))
+    return not any(ch.isalnum() and ch not in _PARTICLES for ch in words)
 
 
 def _is_framing(rest: str) -> bool:
@@ -286,9 +300,24 @@ def _scan(text: str, whole_reply: bool) -> list[Amount]:
         return []
     masked = [m.span() for m in _NOT_AMOUNT_SPANS.finditer(folded)]
     found: list[Amount] = []
-    for match in _AMOUNT.finditer(folded):
-        found.extend(_amounts_from_match(match, folded, masked, whole_reply))
+    for count, match in enumerate(_AMOUNT.finditer(folded)):
+        if count == _MAX_CANDIDATES:
+            break
+        if whole_reply or not _plainly_not_money(match):
+            found.extend(_amounts_from_match(match, folded, masked, whole_reply))
     return [_to_original(a, text, offsets) for a in found]
+
+
+# No message a person types holds this many numerals; the bound keeps junk input cheap.
+_MAX_CANDIDATES = 400
+_MAGNITUDE_CHARS = frozenset("0123456789百佰千仟万亿")
+
+
+def _plainly_not_money(match: re.Match[str]) -> bool:
+    """Chinese digits with no unit, mark or range (一般, 第三): skip before any work."""
+    if match["sci"] or match["pre"] or match["unit"] or match["cur"] or match["num2"]:
+        return False
+    return _MAGNITUDE_CHARS.isdisjoint(match["num"])
 
 
 _NUMERAL_CHARS = frozenset("0123456789" + _CN_DIGITS + _CN_UNITS + "半")
@@ -457,7 +486,7 @@ def _accepted(part: _Part, context: _Context, strong_pair: bool) -> bool:
     weak_chinese = part.plain_digits is None and not part.strong
     if context.whole_reply:
         # a lone reply: any number, but bare Chinese numerals only when they stand apart
-        return context.framed or not (weak_chinese or part.leading_unit)
+        return context.framed or context.cue or not (weak_chinese or part.leading_unit)
     if weak_chinese and not part.leading_unit:
         return strong_pair  # Chinese digits with no unit: 一般, 三十, 二零一四
     if context.cue:
@@ -584,6 +613,7 @@ def _number_part(run: str, start: int, mult: str | None, mult_end: int) -> _Part
         return None
     value, approximate, leading_unit = evaluated
     arabic_only = run.replace(",", "").replace(".", "").isdigit()
+    hedged_digits = run.rstrip(_HEDGE_CHARS)  # 5000多 is still a bare Arabic number
     exponent_word: int | None = None
     if mult is not None:
         if not arabic_only:
@@ -594,7 +624,11 @@ def _number_part(run: str, start: int, mult: str | None, mult_end: int) -> _Part
     elif any(ch in _UNIT_EXPONENT for ch in run):
         exponent_word = _trailing_unit_exponent(run)
     strong = mult is not None or any(ch in "百佰千仟万亿" for ch in run)
-    plain = run if arabic_only and mult is None else None
+    plain = (
+        hedged_digits
+        if mult is None and hedged_digits.replace(",", "").replace(".", "").isdigit()
+        else None
+    )
     return _Part(start, end, value, approximate, strong, plain, leading_unit, exponent_word)
 
 
@@ -680,6 +714,7 @@ def _decimal_with_units(whole: str, fraction: str, units: str) -> Decimal | None
     return Decimal(f"{whole}.{fraction}").scaleb(_unit_chain_exponent(units), context=_EXACT)
 
 
+@lru_cache(maxsize=4096)
 def _cn2an_value(run: str) -> Decimal | None:
     """Chinese or mixed integer numerals through cn2an; None when it cannot read them."""
     if len(run) > _CN2AN_MAX_LEN:
