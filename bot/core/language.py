@@ -115,6 +115,7 @@ _LAUGHTER = re.compile(r"(?:ha|he|hi|ho|xd|lo+l|h+m+|u+m+|e+r+m*)+", re.IGNORECA
 # Left out on purpose: 嘞 (northern Mandarin 好嘞), 咪 (猫咪), 咋 (咋办), 嘛, 喇 (喇叭), 吖.
 _CANTONESE_CHARS = (
     "冇喺嘅咗唔啲嘢佢哋嚟睇咁噉俾畀嗰咩啱嬲攞冚掂㗎啩乜冧揾搵諗囉喎嗌瞓氹脷餸嚿揸撳踎孭黐啫噃嘥"
+    "囖噏嘜揼躝㖭啋嚡唞攰㩒罅戇𡃉"  # 𡃉 (as in 㗎/𡃉 particles) is an HKSCS character
 )
 
 
