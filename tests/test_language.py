@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import statistics
+import time
+
 import pytest
 
 from bot.core.language import (
@@ -178,3 +181,19 @@ def test_identical_characters_do_not_vote() -> None:
     evidence = text_evidence("你好我想去可以着户温")
     assert evidence.traditional_votes == 0
     assert evidence.simplified_votes == 0
+
+
+def test_detection_cost_is_well_under_the_goal() -> None:
+    # The goal is 50 µs per message; the median leaves a wide margin for a busy machine.
+    messages = [
+        "我間factory喺Dongguan，可唔可以apply？",
+        "我们厂在清远，可以申请吗",
+        "Any funding?",
+    ]
+    samples = []
+    for _ in range(300):
+        for text in messages:
+            start = time.perf_counter_ns()
+            detect_locale(text, last=ZH_HANT_HK)
+            samples.append((time.perf_counter_ns() - start) / 1000)
+    assert statistics.median(samples) < 50
