@@ -314,7 +314,7 @@ class Builder:
         self.code_to_id[code] = row.id
         full_key = alias_key(hans)
         row.add(hans, self.flag_for(full_key, 0 if bare_ok or rank < 2 else 1))
-        if bare != hans and bare_ok:
+        if bare != hans and bare_ok and hans not in self.cur["no_bare"]:
             bare_key = alias_key(bare)
             row.add(bare, self.flag_for(bare_key, rank))
             if hans.endswith("自治县"):

@@ -219,15 +219,27 @@ class _Gazetteer:
         return [m for m in mentions if m.entries]
 
     def _match_cjk(self, folded: str, pos: int) -> _Mention | None:
-        limit = min(len(folded), pos + self.cjk_max[folded[pos]])
-        for end in range(limit, pos + 1, -1):
-            key = folded[pos:end]
-            if key in self.cjk:
-                mention = _Mention(pos, end, key, self.cjk[key])
-                if mention.entries and self._road_follows(folded, end):
-                    mention.entries = []  # 中山路, 廣東道: a road, not a place
-                return mention
-        return None
+        lengths = self._cjk_lengths(folded, pos)
+        if not lengths:
+            return None
+        # Longest match, unless a shorter one plus the name right after it covers more:
+        # 中山港口鎮 is 中山 + 港口鎮, not 中山港 + 口鎮.
+        best = max(
+            lengths,
+            key=lambda n: (n + max(self._cjk_lengths(folded, pos + n), default=0), n),
+        )
+        key = folded[pos : pos + best]
+        mention = _Mention(pos, pos + best, key, self.cjk[key])
+        if mention.entries and self._road_follows(folded, pos + best):
+            mention.entries = []  # 中山路, 廣東道: a road, not a place
+        return mention
+
+    def _cjk_lengths(self, folded: str, pos: int) -> list[int]:
+        """Lengths of the known names (and stop phrases) starting at `pos`."""
+        if pos >= len(folded) or folded[pos] not in self.cjk_max:
+            return []
+        limit = min(len(folded) - pos, self.cjk_max[folded[pos]])
+        return [n for n in range(2, limit + 1) if folded[pos : pos + n] in self.cjk]
 
     def _road_follows(self, folded: str, end: int) -> bool:
         rest = folded[end : end + 4]
