@@ -67,10 +67,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import copy
 import itertools
 import json
 import os
+import pickle
 import re
 import threading
 import time
@@ -1086,7 +1086,7 @@ class LocalBotAPI:
                     user[key] = value
             self._users[user_id] = user
             self._dirty = True
-            return copy.deepcopy(user)
+            return _clone(user)
 
     def add_chat(
         self,
@@ -1107,7 +1107,7 @@ class LocalBotAPI:
                 chat["is_forum"] = False
             self._chats[chat_id] = chat
             self._dirty = True
-            return copy.deepcopy(chat)
+            return _clone(chat)
 
     def _user(self, user: int | JSON | None, default_id: int) -> JSON:
         if isinstance(user, dict):
@@ -1348,7 +1348,7 @@ class LocalBotAPI:
             message = self._store_message(chat, sender, content)
             update = self._enqueue("message", message)
             self._changed()
-            return UserAction(copy.deepcopy(update), copy.deepcopy(message))
+            return UserAction(_clone(update), _clone(message))
 
     def user_sends_text(
         self,
@@ -1494,7 +1494,7 @@ class LocalBotAPI:
             )
             update = self._enqueue(kind, edited)
             self._changed()
-            return UserAction(copy.deepcopy(update), copy.deepcopy(edited))
+            return UserAction(_clone(update), _clone(edited))
 
     def user_taps(
         self, chat_id: int, message_id: int, callback_data: str, *, user: int | JSON | None = None
@@ -1519,7 +1519,7 @@ class LocalBotAPI:
             self._callback_queries[query_id] = {"chat_id": chat_id, "answer": None}
             update = self._enqueue("callback_query", query)
             self._changed()
-            return UserAction(copy.deepcopy(update), copy.deepcopy(message))
+            return UserAction(_clone(update), _clone(message))
 
     def user_taps_button(
         self, chat_id: int, message_id: int, which: int | str, *, user: int | JSON | None = None
@@ -1575,7 +1575,7 @@ class LocalBotAPI:
             self._inline_queries[query_id] = {"answer": None}
             update = self._enqueue("inline_query", payload)
             self._changed()
-            return UserAction(copy.deepcopy(update), None)
+            return UserAction(_clone(update), None)
 
     def channel_post(self, chat_id: int, text: str, *, title: str | None = None) -> UserAction:
         """A post in a channel the bot administers; queues a channel_post update."""
@@ -1589,7 +1589,7 @@ class LocalBotAPI:
             message = self._store_message(chat, None, content)
             update = self._enqueue("channel_post", message)
             self._changed()
-            return UserAction(copy.deepcopy(update), copy.deepcopy(message))
+            return UserAction(_clone(update), _clone(message))
 
     # -- inspection ------------------------------------------------------------------------
 
@@ -1598,57 +1598,68 @@ class LocalBotAPI:
         with self._lock:
             stored = self._messages.get(chat_id, {})
             ids = self._bot_message_ids.get(chat_id, [])
-            return copy.deepcopy([stored[i] for i in ids if i in stored])
+            return _clone([stored[i] for i in ids if i in stored])
 
     def messages(self, chat_id: int) -> list[JSON]:
         """Every stored message of the chat (user's and bot's), by message id."""
         with self._lock:
             stored = self._messages.get(chat_id, {})
-            return copy.deepcopy([stored[i] for i in sorted(stored)])
+            return _clone([stored[i] for i in sorted(stored)])
 
     def message(self, chat_id: int, message_id: int) -> JSON | None:
         with self._lock:
-            return copy.deepcopy(self._find_message(chat_id, message_id))
+            return _clone(self._find_message(chat_id, message_id))
 
     def events(self, chat_id: int, since: int = 0) -> list[JSON]:
         """The bot's actions in the chat, from index ``since`` on."""
         with self._lock:
-            return copy.deepcopy(self._events.get(chat_id, [])[since:])
+            return _clone(self._events.get(chat_id, [])[since:])
 
     def reply_keyboard(self, chat_id: int) -> JSON | None:
         """The reply keyboard (or force_reply) the user currently sees in the chat."""
         with self._lock:
-            return copy.deepcopy(self._reply_keyboards.get(chat_id))
+            return _clone(self._reply_keyboards.get(chat_id))
 
     def callback_answer(self, query_id: str) -> JSON | None:
         with self._lock:
             entry = self._callback_queries.get(query_id)
-            return copy.deepcopy(entry["answer"]) if entry else None
+            return _clone(entry["answer"]) if entry else None
 
     def inline_answer(self, query_id: str) -> JSON | None:
         with self._lock:
             entry = self._inline_queries.get(query_id)
-            return copy.deepcopy(entry["answer"]) if entry else None
+            return _clone(entry["answer"]) if entry else None
 
     def commands(self, scope: JSON | None = None, language_code: str = "") -> list[JSON]:
         with self._lock:
-            return copy.deepcopy(self._commands.get(_commands_key(scope, language_code), []))
+            return _clone(self._commands.get(_commands_key(scope, language_code), []))
 
     def pending_updates(self) -> list[JSON]:
         with self._lock:
-            return copy.deepcopy(self._updates)
+            return _clone(self._updates)
 
     def webhook(self) -> JSON:
         with self._lock:
-            return copy.deepcopy(self._webhook)
+            return _clone(self._webhook)
 
-    async def wait_for_events(self, chat_id: int, n: int, timeout: float = 5.0) -> list[JSON]:
-        """Wait until the chat has at least ``n`` bot events; return them all."""
+    def event_count(self, chat_id: int) -> int:
+        with self._lock:
+            return len(self._events.get(chat_id, []))
+
+    def sent_count(self, chat_id: int) -> int:
+        """How many messages the bot has sent to the chat (deleted ones included)."""
+        with self._lock:
+            return len(self._bot_message_ids.get(chat_id, []))
+
+    async def wait_for_events(
+        self, chat_id: int, n: int, timeout: float = 5.0, since: int = 0
+    ) -> list[JSON]:
+        """Wait until the chat has at least ``n`` bot events; return those from ``since`` on."""
 
         def ready() -> list[JSON] | None:
             with self._lock:
                 found = self._events.get(chat_id, [])
-                return copy.deepcopy(found) if len(found) >= n else None
+                return _clone(found[since:]) if len(found) >= n else None
 
         return await self._signal.wait_until(ready, timeout)
 
@@ -1732,6 +1743,11 @@ class LocalBotAPI:
         self._blocked = set(data["blocked"])
         self._left = set(data["left"])
         self._ids = itertools.count(data["next_id"])
+
+
+def _clone(value: T) -> T:
+    """A deep copy for callers (pickle round trip: several times faster than copy.deepcopy)."""
+    return pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _str_keys(mapping: Mapping[int, T]) -> dict[str, T]:

@@ -82,6 +82,8 @@ CONTROL_METHODS = frozenset(
         "messages",
         "message",
         "events",
+        "event_count",
+        "sent_count",
         "reply_keyboard",
         "callback_answer",
         "inline_answer",
@@ -451,7 +453,7 @@ class Driver:
         timeout: float | None = None,
     ) -> list[JSON]:
         """Send ``text`` and return the bot's new (or edited) messages, as they are now."""
-        since = len(await self._call("events", chat_id=chat_id))
+        since = await self._call("event_count", chat_id=chat_id)
         kwargs: dict[str, Any] = {"chat_id": chat_id, "text": text}
         if user is not None:
             kwargs["user"] = user
@@ -474,7 +476,7 @@ class Driver:
     ) -> TapResult:
         """Press the inline button (0-based index or text) on a message the bot sent."""
         message_id = message if isinstance(message, int) else message["message_id"]
-        since = len(await self._call("events", chat_id=chat_id))
+        since = await self._call("event_count", chat_id=chat_id)
         kwargs: dict[str, Any] = {"chat_id": chat_id, "message_id": message_id, "which": button}
         if user is not None:
             kwargs["user"] = user
@@ -496,7 +498,7 @@ class Driver:
     ) -> list[JSON]:
         """Press a reply-keyboard button (``phone_number=`` / ``latitude=``+``longitude=`` for
         contact and location buttons) and return the bot's new messages."""
-        since = len(await self._call("events", chat_id=chat_id))
+        since = await self._call("event_count", chat_id=chat_id)
         await self._call("user_presses_keyboard_button", chat_id=chat_id, which=button, **extra)
         return _messages_of(await self._collect(chat_id, since, count, timeout))
 
@@ -512,7 +514,7 @@ class Driver:
         """Wait for the bot's events after index ``since`` until the reply looks complete."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + (timeout or self.timeout)
-        events: list[JSON] = (await self._call("events", chat_id=chat_id))[since:]
+        events: list[JSON] = await self._call("events", chat_id=chat_id, since=since)
         while True:
             if _complete(events, count, any_kind):
                 if count is not None:
@@ -526,10 +528,13 @@ class Driver:
                     )
             try:
                 waited = min(window, max(deadline - loop.time(), 0.001))
-                everything = await self._call(
-                    "wait_for_events", chat_id=chat_id, n=since + len(events) + 1, timeout=waited
+                events = await self._call(
+                    "wait_for_events",
+                    chat_id=chat_id,
+                    n=since + len(events) + 1,
+                    timeout=waited,
+                    since=since,
                 )
-                events = everything[since:]
             except TimeoutError:
                 if _complete(events, count, any_kind):
                     return events
