@@ -103,8 +103,9 @@ _LATIN_MULTIPLIER_EXPONENT = {
 # numerals, units, 半 (half), 点 (decimal point) and the hedges 几/多. Possessive and
 # atomic so a failed match never backtracks into the run.
 _ARABIC = r"(?>[0-9]{1,3}(?:,[0-9]{3})++(?![0-9])(?:\.[0-9]++)?|[0-9]++(?:\.[0-9]++)?)"
-_CN_RUN = f"[{_CN_DIGITS}{_CN_UNITS}半几多点]++"
-_RUN = f"(?:{_ARABIC}|{_CN_RUN})++"
+# a run starts with a digit, a unit or 半: a leading 多 is prose (差唔多, 好多)
+_CN_RUN = f"[{_CN_DIGITS}{_CN_UNITS}半][{_CN_DIGITS}{_CN_UNITS}半几多点]*+"
+_RUN = f"(?:{_ARABIC}|{_CN_RUN})++[几多]?+"  # 5000多: a hedge after digits
 _SCIENTIFIC = r"[0-9]++(?:\.[0-9]++)?e[+-]?[0-9]{1,6}(?![0-9a-z])|10\^[0-9]{1,6}(?![0-9])"
 _MULTIPLIER = (
     r"(?:k|m|mn|mil|b|bn)(?![a-z0-9])"
@@ -116,12 +117,14 @@ _PREFIX = (
     r"|(?<![a-z])(?:rmb|cny)(?![a-z])[ ]?¥?"
     r"|¥|\$|港币|港元|港纸|人民币|美金|美元"
 )
-_UNIT_WORD = r"元|圆|块钱|块|蚊|dollars?(?![a-z])|bucks?(?![a-z])"
+_UNIT_WORD = r"元|圆|块钱|块|蚊|\$(?![ ]?[0-9])|dollars?(?![a-z])|bucks?(?![a-z])"
 _CURRENCY_WORD = (
     r"港币|港元|港纸|人民币|美金|美元"
-    r"|(?:hkd|rmb|cny|usd)(?![a-z])"
+    r"|(?:hkd|rmb|cny|usd)(?![a-z])|(?:hk|us)\$"
     r"|(?:hk|hong kong|us) dollars?(?![a-z])"
 )
+# a currency word followed by a figure is that figure's prefix, not this one's suffix
+_NO_NUMBER_NEXT = f"(?![ ]{{0,2}}[-−]?[0-9{_CN_DIGITS}{_CN_UNITS}半])"
 _RANGE_SEPARATOR = r"[ ]?(?:[-~–—至到]|to(?= ))[ ]?"
 
 _AMOUNT = re.compile(
@@ -131,7 +134,7 @@ _AMOUNT = re.compile(
     rf"(?:(?P<sci>{_SCIENTIFIC})|(?P<num>{_RUN})(?P<mult>{_MULTIPLIER})?)"
     rf"(?:(?P<sep>{_RANGE_SEPARATOR})(?P<num2>{_RUN})(?P<mult2>{_MULTIPLIER})?)?"
     rf"(?:[ ]{{0,2}}(?P<unit>{_UNIT_WORD}))?"
-    rf"(?:[ ]{{0,2}}(?P<cur>\(?[ ]?(?:{_CURRENCY_WORD})[ ]?\)?))?"
+    rf"(?:[ ]{{0,2}}(?P<cur>\(?[ ]?(?:{_CURRENCY_WORD})[ ]?\)?){_NO_NUMBER_NEXT})?"
 )
 
 # Spans that hold digits but are never amounts: dates, times, phone numbers.
@@ -161,7 +164,7 @@ _COUNT_AFTER = re.compile(
     r"|[ ]?(?:percent|per cent|pct|projects?|factor(?:y|ies)|workers?|staff|people|persons?"
     r"|employees?|years?|yrs?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?"
     r"|times?|sites?|plants?|machines?|units?|items?|pcs|pieces?|tons?|tonnes?|kgs?|km"
-    r"|sq|square|feet|ft|meters?|metres?|kwh?|mw|litres?|liters?|x|am|pm|o'clock"
+    r"|sq|square|feet|ft|meters?|metres?|kwh?|mw|litres?|liters?|am|pm|o'clock"
     r"|applications?|assessments?|cases?|events?|companies|company|firms?|lines?|shifts?"
     r"|boilers?|degrees?|points?|pages?|rooms?|floors?|storeys?|batches?|st|nd|rd|th)(?![a-z])"
     r"|\([a-z]{1,4}\)"  # para 12(c)
@@ -391,6 +394,8 @@ def _amounts_from_match(
             folded, max(0, start - 16), start
         ):
             return []
+        if start > 0 and folded[start - 1] == "几":
+            return []  # 幾萬, 幾十萬: no figure to give
 
     context = _Context(
         marked=marked,
@@ -538,7 +543,7 @@ def _currency_of(
             hint = "元"
         elif unit.startswith("块"):
             hint = "块"
-        else:  # dollars, bucks
+        else:  # $, dollars, bucks
             hint = hint or "$"
     if cur is not None:
         found = _currency_word(cur.strip("() "))
