@@ -115,7 +115,7 @@ _LAUGHTER = re.compile(r"(?:ha|he|hi|ho|xd|lo+l|h+m+|u+m+|e+r+m*)+", re.IGNORECA
 # Left out on purpose: 嘞 (northern Mandarin 好嘞), 咪 (猫咪), 咋 (咋办), 嘛, 喇 (喇叭), 吖.
 _CANTONESE_CHARS = (
     "冇喺嘅咗唔啲嘢佢哋嚟睇咁噉俾畀嗰咩啱嬲攞冚掂㗎啩乜冧揾搵諗囉喎嗌瞓氹脷餸嚿揸撳踎孭黐啫噃嘥"
-    "囖噏嘜揼躝㖭啋嚡唞攰㩒罅戇𡃉"  # 𡃉 (as in 㗎/𡃉 particles) is an HKSCS character
+    "囖噏嘜揼躝㖭啋嚡唞攰㩒罅戇𡃉"  # 𡃉, a sentence particle, is an HKSCS character
 )
 
 
@@ -201,9 +201,12 @@ def _script_from_votes(evidence: TextEvidence) -> Script | None:
 
 
 def detect_script(text: str) -> Script | None:
-    """ "latin" for mostly-English text; "hant"/"hans" for Chinese whose characters tell the
+    """The script a message is written in, as far as its characters tell.
+
+    "latin" for mostly-English text; "hant" or "hans" for Chinese whose characters tell the
     script; None when nothing tells (digits, emoji, "ok", or Chinese characters that are the
-    same in both scripts, such as 你好)."""
+    same in both scripts, such as 你好).
+    """
     evidence = text_evidence(text)
     if evidence.is_latin:
         return "latin"
@@ -234,8 +237,13 @@ def locale_from_language_code(code: str | None) -> str | None:
         return EN
     script = locale.script
     if script is None:
-        likely = get_global("likely_subtags").get(locale.language, "")
-        script = likely.split("_")[1] if likely.count("_") >= 1 else None
+        # "zh" alone is Simplified, "yue" Traditional: CLDR's likely script for the
+        # language, or for language and territory when one is given.
+        likely_subtags = get_global("likely_subtags")
+        likely = likely_subtags.get(f"{locale.language}_{locale.territory}") or likely_subtags.get(
+            locale.language, ""
+        )
+        script = likely.split("_")[1] if "_" in likely else None
     return ZH_HANS_CN if script == "Hans" else ZH_HANT_HK
 
 
