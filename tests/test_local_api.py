@@ -10,7 +10,16 @@ import time
 from pathlib import Path
 
 import pytest
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllPrivateChats,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    MenuButtonCommands,
+    Update,
+)
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
@@ -636,3 +645,57 @@ async def test_local_request_overhead_per_update(api: LocalBotAPI) -> None:
     assert len(api.sent(USER)) == 3 * rounds
     assert emulator_us < 200, "the emulator's own share must stay a small part of the 1 ms budget"
     assert direct_us < 1500 and polled_us < 3000
+
+
+async def test_ptb_parses_every_emulated_result(api: LocalBotAPI) -> None:
+    """Each emulated method's result must come back as the PTB object it should be."""
+
+    app = echo_app(api)
+    bot = app.bot
+    async with app:
+        await started_chat(api)
+        await started_chat(api, 43)
+        assert await bot.delete_webhook() and await bot.set_webhook("https://example.invalid/hook")
+        assert (await bot.get_webhook_info()).url == "https://example.invalid/hook"
+        assert await bot.delete_webhook()
+        scope = BotCommandScopeAllPrivateChats()
+        assert await bot.set_my_commands(
+            [BotCommand("start", "開始")], scope=scope, language_code="zh"
+        )
+        assert await bot.get_my_commands(scope=scope, language_code="zh") == (
+            BotCommand("start", "開始"),
+        )
+        assert await bot.delete_my_commands(scope=scope, language_code="zh")
+        assert await bot.set_chat_menu_button(USER, MenuButtonCommands())
+        assert isinstance(await bot.get_chat_menu_button(USER), MenuButtonCommands)
+        assert await bot.set_my_description("Cleaner production helper")
+        assert (await bot.get_my_description()).description == "Cleaner production helper"
+        assert (await bot.get_my_name()).name == "CPP Assistant"
+        sent = await bot.send_message(
+            USER,
+            "hello",
+            reply_markup=InlineKeyboardMarkup(
+                [[InlineKeyboardButton("x", url="https://example.org")]]
+            ),
+        )
+        assert sent.reply_markup.inline_keyboard[0][0].url == "https://example.org"
+        assert (await bot.copy_message(43, USER, sent.message_id)).message_id > 0
+        forwarded = await bot.forward_message(43, USER, sent.message_id)
+        assert forwarded.forward_origin.sender_user.id == api.bot_user["id"]
+        assert (
+            await bot.send_contact(USER, phone_number="+85200000000", first_name="Desk")
+        ).contact.first_name == "Desk"
+        assert (await bot.send_location(USER, 22.28, 114.16)).location.longitude == pytest.approx(
+            114.16
+        )
+        assert (await bot.get_chat(USER)).first_name == "User 42"
+        assert await bot.send_chat_action(USER, "typing")
+        edited = await bot.edit_message_text("changed", chat_id=USER, message_id=sent.message_id)
+        assert edited.text == "changed" and edited.edit_date is not None
+        assert await bot.delete_message(USER, sent.message_id)
+        query_id = api.inline_query(USER, "hotline").update["inline_query"]["id"]
+        article = InlineQueryResultArticle("1", "Hotline", InputTextMessageContent("call us"))
+        assert await bot.answer_inline_query(query_id, [article])
+        api.user_sends_text(-300, "hi", user=USER, chat_type="group")
+        assert await bot.leave_chat(-300)
+        assert await bot.log_out() and await bot.close()
