@@ -12,6 +12,7 @@ HISTORY_LIMIT = 12
 @dataclass
 class Session:
     chat_id: int
+    user_id: int | None = None
     locale: str | None = None  # the language of the last reply
     locale_choice: str | None = None  # set by /lang; wins until changed
     telegram_language_code: str | None = None

@@ -1,0 +1,453 @@
+"""Enquiries handed to hotline staff: tickets, their messages, routing to desks, and the
+relay between a user and a desk's staff chat.
+
+Everything here writes inside the caller's open transaction (the handler's), so a ticket,
+its messages and the outbox rows that carry them are committed together, or not at all.
+Staff-side texts are rendered in the desk's first language.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from bot.core.desks import Desk, DeskBook
+from bot.core.outbox import Outbox, OutboxRow
+from bot.core.reply import Day, Local, Msg, Reply, T, Verbatim, title
+from bot.core.session import Session
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS tickets (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ref TEXT NOT NULL UNIQUE,
+    chat_id INTEGER,              -- the user's chat; NULL once the user asked to be forgotten
+    desk TEXT NOT NULL,
+    status TEXT NOT NULL,         -- open | claimed | closed
+    locale TEXT NOT NULL,
+    details TEXT NOT NULL,        -- name, company, phone, place, topic (JSON)
+    context TEXT NOT NULL,        -- outcomes and last messages (JSON)
+    claimed_by TEXT,
+    user_blocked INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    reminded_at REAL
+);
+CREATE INDEX IF NOT EXISTS tickets_chat ON tickets (chat_id, status);
+CREATE TABLE IF NOT EXISTS ticket_messages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+    direction TEXT NOT NULL,      -- user | staff | system
+    text TEXT NOT NULL,
+    created_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS staff_messages (
+    chat_id INTEGER NOT NULL,
+    message_id INTEGER NOT NULL,
+    ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+    PRIMARY KEY (chat_id, message_id)
+);
+"""
+# Unambiguous on a phone keypad or read aloud: no 0/O, 1/I/L.
+REF_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+LANGUAGE_NAMES = {"en": "English", "zh_Hant_HK": "繁體中文", "zh_Hans_CN": "简体中文"}
+STATUS_NAMES = {"open": T("open"), "claimed": T("claimed"), "closed": T("closed")}
+
+
+@dataclass(frozen=True)
+class Ticket:
+    id: int
+    ref: str
+    chat_id: int | None
+    desk: Desk
+    status: str
+    locale: str
+    details: dict[str, Any]
+    context: dict[str, Any]
+    claimed_by: str | None
+    created_at: float
+    expectation: Msg | None = None
+
+
+@dataclass(frozen=True)
+class StaffPost:
+    """A message for a staff chat: the text as a Reply, rendered in the desk's language."""
+
+    chat_id: int
+    reply: Reply
+    locale: str
+
+
+class TicketDesk:
+    def __init__(
+        self,
+        store: Any,
+        outbox: Outbox,
+        desks: DeskBook,
+        staff_chats: dict[str, int],
+        render: Any = None,
+    ) -> None:
+        self.store = store
+        self.outbox = outbox
+        self.desks = desks
+        self.staff_chats = dict(staff_chats)
+        store.migrate(SCHEMA)
+        if render is None:
+            from bot.render import render_text
+
+            render = render_text
+        self.render = render
+
+    # --- routing --------------------------------------------------------------------------
+
+    def chat_for(self, desk: Desk) -> int | None:
+        """A desk's staff chat; a desk without one falls back to the Hong Kong desk's."""
+        return self.staff_chats.get(desk.id) or self.staff_chats.get(self.desks.default.id)
+
+    def is_staff_chat(self, chat_id: int) -> bool:
+        return chat_id in self.staff_chats.values()
+
+    def desks_of_chat(self, chat_id: int) -> set[str]:
+        return {d.id for d in self.desks.desks if self.chat_for(d) == chat_id}
+
+    # --- the user side ---------------------------------------------------------------------
+
+    def open_ticket(self, session: Session, details: dict[str, Any]) -> Ticket:
+        from bot.core import places
+
+        place_id = session.facts.get("place")
+        place = places.get(place_id) if place_id else None
+        desk = self.desks.for_place(place)
+        locale = session.reply_locale(None)
+        context = {
+            "outcomes": session.outcomes,
+            "history": session.history[-8:],
+            "telegram_user": session.user_id,
+        }
+        conn = self.store.conn
+        now = time.time()
+        ref = self._new_ref()
+        cursor = conn.execute(
+            "INSERT INTO tickets (ref, chat_id, desk, status, locale, details, context, "
+            "created_at, updated_at) VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?)",
+            (ref, session.chat_id, desk.id, locale, json.dumps(details, ensure_ascii=False),
+             json.dumps(context, ensure_ascii=False, default=str), now, now),
+        )
+        ticket_id = int(cursor.lastrowid or 0)
+        self._log(ticket_id, "user", details.get("topic", ""))
+        ticket = self.get(ticket_id)
+        assert ticket is not None
+        self._post_card(ticket, f"card:{ticket_id}")
+        return Ticket(**{**ticket.__dict__, "expectation": self.expectation(desk)})
+
+    def user_message(self, session: Session, text: str) -> bool:
+        ticket = self.open_ticket_of(session.chat_id)
+        if ticket is None:
+            return False
+        message_id = self._log(ticket.id, "user", text)
+        staff = self.chat_for(ticket.desk)
+        if staff is not None:
+            post = Reply("handoff").add(
+                title("{ref} · {name}", ref=Verbatim(ticket.ref), name=Verbatim(ticket.details.get("name", ""))),
+                Verbatim(text[:3500]),
+            )
+            self._post(staff, post, ticket, f"umsg:{message_id}")
+        return True
+
+    def close_by_user(self, session: Session) -> Ticket | None:
+        ticket = self.open_ticket_of(session.chat_id)
+        if ticket is None:
+            return None
+        self._set_status(ticket.id, "closed")
+        staff = self.chat_for(ticket.desk)
+        if staff is not None:
+            self._post(staff, Reply("handoff").add(T("{ref}: the user closed the enquiry.", ref=Verbatim(ticket.ref))), ticket, f"uclose:{ticket.id}:{time.time()}")
+        return ticket
+
+    def forget(self, session: Session) -> int:
+        """Delete a user's personal data; tickets stay, anonymised and closed."""
+        conn = self.store.conn
+        rows = conn.execute("SELECT id FROM tickets WHERE chat_id = ?", (session.chat_id,)).fetchall()
+        for row in rows:
+            conn.execute(
+                "UPDATE tickets SET chat_id = NULL, details = '{}', context = '{}', "
+                "status = 'closed', updated_at = ? WHERE id = ?",
+                (time.time(), row["id"]),
+            )
+            conn.execute("UPDATE ticket_messages SET text = '' WHERE ticket_id = ?", (row["id"],))
+        return len(rows)
+
+    def open_ticket_of(self, chat_id: int) -> Ticket | None:
+        row = self.store.conn.execute(
+            "SELECT * FROM tickets WHERE chat_id = ? AND status != 'closed' ORDER BY id DESC LIMIT 1",
+            (chat_id,),
+        ).fetchone()
+        return self._ticket(row) if row else None
+
+    # --- the staff side ---------------------------------------------------------------------
+
+    def ticket_for_staff_message(self, chat_id: int, message_id: int) -> Ticket | None:
+        row = self.store.conn.execute(
+            "SELECT t.* FROM staff_messages s JOIN tickets t ON t.id = s.ticket_id "
+            "WHERE s.chat_id = ? AND s.message_id = ?",
+            (chat_id, message_id),
+        ).fetchone()
+        return self._ticket(row) if row else None
+
+    def may_act(self, chat_id: int, ticket: Ticket) -> bool:
+        """Only the staff chat a ticket is routed to can read, answer or change it."""
+        return self.chat_for(ticket.desk) == chat_id
+
+    def staff_reply(self, chat_id: int, message_id: int, text: str, ticket: Ticket) -> str:
+        """Relay a staff reply to the ticket's user (a copy, not a forward)."""
+        if ticket.chat_id is None:
+            return "forgotten"
+        if ticket.status == "closed":
+            return "closed"
+        self._log(ticket.id, "staff", text)
+        self.outbox.enqueue(
+            self.store.conn,
+            ticket.chat_id,
+            "copyMessage",
+            {"chat_id": ticket.chat_id, "from_chat_id": chat_id, "message_id": message_id},
+            f"staff:{chat_id}:{message_id}",
+            ticket_id=ticket.id,
+            context={"kind": "relay"},
+        )
+        return "sent"
+
+    def act(self, chat_id: int, ticket_id: int, action: str, staff_name: str, arg: str = "") -> Msg:
+        ticket = self.get(ticket_id)
+        if ticket is None or not self.may_act(chat_id, ticket):
+            return T("That ticket is not handled in this chat.")
+        if action == "claim":
+            if ticket.status == "closed":
+                return T("{ref} is closed; reopen it first.", ref=Verbatim(ticket.ref))
+            self.store.conn.execute(
+                "UPDATE tickets SET status = 'claimed', claimed_by = ?, updated_at = ? WHERE id = ?",
+                (staff_name[:80], time.time(), ticket.id),
+            )
+            return T("{ref} claimed by {name}.", ref=Verbatim(ticket.ref), name=Verbatim(staff_name[:80]))
+        if action == "close":
+            self._set_status(ticket.id, "closed")
+            if ticket.chat_id is not None:
+                self._to_user(ticket, T("Staff have closed your enquiry {ref}. Thank you for contacting the programme.", ref=Verbatim(ticket.ref)), f"close:{ticket.id}:{time.time()}")
+            return T("{ref} closed.", ref=Verbatim(ticket.ref))
+        if action == "reopen":
+            self._set_status(ticket.id, "open")
+            return T("{ref} reopened.", ref=Verbatim(ticket.ref))
+        if action == "transfer":
+            target = self.desks.get(arg)
+            if target is None or target.id == ticket.desk.id:
+                return T("Choose another desk.")
+            self.store.conn.execute(
+                "UPDATE tickets SET desk = ?, status = 'open', claimed_by = NULL, updated_at = ? WHERE id = ?",
+                (target.id, time.time(), ticket.id),
+            )
+            moved = self.get(ticket.id)
+            assert moved is not None
+            self._post_card(moved, f"card:{ticket.id}:{target.id}:{time.time()}")
+            return T("{ref} transferred to {desk}.", ref=Verbatim(ticket.ref), desk=Local(target.name))
+        return T("Unknown action.")
+
+    def open_tickets(self, chat_id: int) -> list[Ticket]:
+        desks = self.desks_of_chat(chat_id)
+        if not desks:
+            return []
+        marks = ",".join("?" * len(desks))
+        rows = self.store.conn.execute(
+            f"SELECT * FROM tickets WHERE status != 'closed' AND desk IN ({marks}) ORDER BY id",
+            sorted(desks),
+        ).fetchall()
+        return [self._ticket(r) for r in rows]
+
+    def remind_unclaimed(self, older_than: float) -> int:
+        """One grouped reminder per staff chat for tickets nobody has claimed."""
+        now = time.time()
+        rows = self.store.conn.execute(
+            "SELECT * FROM tickets WHERE status = 'open' AND created_at <= ? "
+            "AND (reminded_at IS NULL OR reminded_at <= ?)",
+            (now - older_than, now - older_than),
+        ).fetchall()
+        by_chat: dict[int, list[Ticket]] = {}
+        for row in rows:
+            ticket = self._ticket(row)
+            chat = self.chat_for(ticket.desk)
+            if chat is not None:
+                by_chat.setdefault(chat, []).append(ticket)
+        with self.store.transaction() as conn:
+            for chat, tickets in by_chat.items():
+                reply = Reply("handoff").add(title("Unclaimed enquiries"))
+                for ticket in tickets:
+                    reply.add(T("{ref} · {desk} · waiting since {since}", ref=Verbatim(ticket.ref), desk=Local(ticket.desk.name), since=Verbatim(_clock(ticket.created_at, ticket.desk))))
+                self._post(chat, reply, None, f"remind:{chat}:{int(now)}")
+                conn.executemany(
+                    "UPDATE tickets SET reminded_at = ? WHERE id = ?", [(now, t.id) for t in tickets]
+                )
+        return sum(len(t) for t in by_chat.values())
+
+    # --- delivery callbacks ----------------------------------------------------------------
+
+    def on_sent(self, row: OutboxRow, message_id: int | None) -> None:
+        if row.ticket_id is None or message_id is None or row.context.get("kind") != "staff":
+            return
+        with self.store.lock:
+            self.store.conn.execute(
+                "INSERT OR IGNORE INTO staff_messages (chat_id, message_id, ticket_id) VALUES (?, ?, ?)",
+                (row.chat_id, message_id, row.ticket_id),
+            )
+
+    def on_blocked(self, chat_id: int) -> None:
+        with self.store.transaction() as conn:
+            rows = conn.execute(
+                "SELECT * FROM tickets WHERE chat_id = ? AND status != 'closed' AND user_blocked = 0",
+                (chat_id,),
+            ).fetchall()
+            for row in rows:
+                ticket = self._ticket(row)
+                conn.execute("UPDATE tickets SET user_blocked = 1 WHERE id = ?", (ticket.id,))
+                staff = self.chat_for(ticket.desk)
+                if staff is not None:
+                    self._post(staff, Reply("handoff").add(T("{ref}: the user has blocked the bot; replies cannot reach them. Phone: {phone}", ref=Verbatim(ticket.ref), phone=Verbatim(ticket.details.get("phone", "")))), ticket, f"blocked:{ticket.id}")
+
+    # --- expectations ----------------------------------------------------------------------
+
+    def expectation(self, desk: Desk, now: datetime | None = None) -> Msg:
+        zone = ZoneInfo(desk.time_zone)
+        local = (now or datetime.now(zone)).astimezone(zone)
+        calendar = holidays.country_holidays(desk.holidays, years=[local.year, local.year + 1])
+        day = local.date()
+        if day.weekday() < 5 and day not in calendar:
+            return T("Staff usually reply within the working day.")
+        following = day
+        while following.weekday() >= 5 or following in calendar:
+            following += timedelta(days=1)
+        holiday = calendar.get(day)
+        if holiday:
+            return T("Today is a public holiday, so expect a reply on {day}.", day=Day(following))
+        return T("Staff are off at the weekend, so expect a reply on {day}.", day=Day(following))
+
+    # --- internals ---------------------------------------------------------------------------
+
+    def get(self, ticket_id: int) -> Ticket | None:
+        row = self.store.conn.execute("SELECT * FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
+        return self._ticket(row) if row else None
+
+    def by_ref(self, ref: str) -> Ticket | None:
+        row = self.store.conn.execute("SELECT * FROM tickets WHERE ref = ?", (ref.strip().upper(),)).fetchone()
+        return self._ticket(row) if row else None
+
+    def _ticket(self, row: Any) -> Ticket:
+        return Ticket(
+            id=row["id"],
+            ref=row["ref"],
+            chat_id=row["chat_id"],
+            desk=self.desks.get(row["desk"]) or self.desks.default,
+            status=row["status"],
+            locale=row["locale"],
+            details=json.loads(row["details"]),
+            context=json.loads(row["context"]),
+            claimed_by=row["claimed_by"],
+            created_at=row["created_at"],
+        )
+
+    def _new_ref(self) -> str:
+        while True:
+            ref = "CP-" + "".join(secrets.choice(REF_ALPHABET) for _ in range(5))
+            if not self.store.conn.execute("SELECT 1 FROM tickets WHERE ref = ?", (ref,)).fetchone():
+                return ref
+
+    def _log(self, ticket_id: int, direction: str, text: str) -> int:
+        cursor = self.store.conn.execute(
+            "INSERT INTO ticket_messages (ticket_id, direction, text, created_at) VALUES (?, ?, ?, ?)",
+            (ticket_id, direction, text[:4000], time.time()),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def _set_status(self, ticket_id: int, status: str) -> None:
+        self.store.conn.execute(
+            "UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?", (status, time.time(), ticket_id)
+        )
+
+    def _post_card(self, ticket: Ticket, key: str) -> None:
+        staff = self.chat_for(ticket.desk)
+        if staff is None:
+            return
+        self._post(staff, ticket_card(ticket), ticket, key, buttons=True)
+
+    def _post(self, chat_id: int, reply: Reply, ticket: Ticket | None, key: str, buttons: bool = False) -> None:
+        desk = ticket.desk if ticket else self.desks.default
+        locale = desk.languages[0]
+        params: dict[str, Any] = {
+            "chat_id": chat_id,
+            "text": self.render(reply, locale, True)[:4000],
+            "parse_mode": "HTML",
+            "link_preview_options": {"is_disabled": True},
+        }
+        if buttons and ticket is not None:
+            params["reply_markup"] = staff_buttons(ticket, self.desks, locale)
+        self.outbox.enqueue(
+            self.store.conn, chat_id, "sendMessage", params, key,
+            ticket_id=ticket.id if ticket else None, context={"kind": "staff"},
+        )
+
+    def _to_user(self, ticket: Ticket, message: Msg, key: str) -> None:
+        assert ticket.chat_id is not None
+        params = {"chat_id": ticket.chat_id, "text": self.render(Reply("handoff").add(message), ticket.locale, True), "parse_mode": "HTML"}
+        self.outbox.enqueue(self.store.conn, ticket.chat_id, "sendMessage", params, key, ticket_id=ticket.id, context={"kind": "user"})
+
+
+def _clock(timestamp: float, desk: Desk) -> str:
+    return datetime.fromtimestamp(timestamp, ZoneInfo(desk.time_zone)).strftime("%Y-%m-%d %H:%M")
+
+
+def ticket_card(ticket: Ticket) -> Reply:
+    d = ticket.details
+    reply = Reply("handoff").add(
+        title("New enquiry {ref} · {desk}", ref=Verbatim(ticket.ref), desk=Local(ticket.desk.name)),
+        T("Language: {language}", language=Verbatim(LANGUAGE_NAMES.get(ticket.locale, ticket.locale))),
+        T("Name: {value}", value=Verbatim(d.get("name", ""))),
+        T("Company: {value}", value=Verbatim(d.get("company", ""))),
+        T("Phone: {value}", value=Verbatim(d.get("phone", ""))),
+        T("Place: {value}", value=Verbatim(d.get("place", ""))),
+    )
+    outcomes = ticket.context.get("outcomes", {})
+    if outcomes.get("eligibility"):
+        e = outcomes["eligibility"]
+        place = e.get("place") or {}
+        reply.add(T("Eligibility worked out: {status} ({place}; phase {phase})", status=Verbatim(e.get("status", "")), place=Verbatim(place.get("city") or place.get("province") or "-"), phase=Verbatim(str(e.get("phase")))))
+    if outcomes.get("subsidy"):
+        s = outcomes["subsidy"]
+        reply.add(T("Estimate worked out: {item}, cost HK${cost}, government HK${government}, factory HK${factory}", item=Verbatim(s.get("item", "")), cost=Verbatim(f"{s.get('cost', 0):,}"), government=Verbatim(f"{s.get('government', 0):,}"), factory=Verbatim(f"{s.get('factory', 0):,}")))
+    history = ticket.context.get("history", [])
+    if history:
+        lines = "\n".join(f"{'›' if h['who'] == 'user' else '‹'} {h['text'][:160]}" for h in history[-6:])
+        reply.add(T("Last messages:"), Verbatim(lines))
+    reply.add(T("Enquiry:"), Verbatim(d.get("topic", "")))
+    reply.add(T("Reply to any message of this ticket to answer the user."))
+    return reply
+
+
+def staff_buttons(ticket: Ticket, desks: DeskBook, locale: str) -> dict[str, Any]:
+    from bot.render import value_text
+
+    def data(action: str, arg: str = "") -> str:
+        return f"v1|0|ticket|{action}:{ticket.id}" + (f":{arg}" if arg else "")
+
+    rows = [[
+        {"text": value_text(T("Claim"), locale), "callback_data": data("claim")},
+        {"text": value_text(T("Close"), locale), "callback_data": data("close")},
+        {"text": value_text(T("Reopen"), locale), "callback_data": data("reopen")},
+    ]]
+    others = [d for d in desks.desks if d.id != ticket.desk.id]
+    rows.append([
+        {"text": value_text(T("To {desk}", desk=Local(d.name)), locale), "callback_data": data("transfer", d.id)}
+        for d in others
+    ])
+    return {"inline_keyboard": rows}
