@@ -29,7 +29,7 @@ def value_text(value: Any, locale: str, as_html: bool = False) -> str:
     if isinstance(value, Msg):
         return message_text(value, locale, as_html)
     if isinstance(value, Money):
-        return _escape(format_money(value.amount, locale, value.currency), as_html)
+        return _escape(format_money(value.amount, locale), as_html)
     if isinstance(value, Day):
         return _escape(format_date(value.value, locale), as_html)
     if isinstance(value, date):

@@ -13,6 +13,7 @@ nothing of Telegram.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
@@ -23,6 +24,12 @@ from bot.core.reply import Reply
 from bot.core.rules import Rulebook, load_rulebook
 from bot.core.session import Session
 from bot.core.understand import Understanding, primary_intent, understand
+
+
+def is_blank(text: str) -> bool:
+    """Nothing readable: only spaces, control or zero-width characters."""
+    return all(unicodedata.category(ch)[0] in "CZ" for ch in text)
+
 
 # --- what can arrive ------------------------------------------------------------------
 
@@ -111,7 +118,7 @@ class Dialogue:
     def _text(self, session: Session, text: str) -> list[Reply]:
         from bot.core.flows import eligibility, guides, handoff, menu, subsidy
 
-        if not text.strip():
+        if is_blank(text):
             return [menu.empty(self, session)]
         u = understand(
             text,

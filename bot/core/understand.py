@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from bot.core import language, money, places
-from bot.core.rules import KNOWLEDGE_DIR, ITEMS
+from bot.core.rules import ITEMS, KNOWLEDGE_DIR
 from bot.core.textnorm import fold
 
 _LATIN = re.compile(r"[a-z0-9]")

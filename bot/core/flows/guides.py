@@ -49,9 +49,10 @@ def _cards(session: Session, page: Any, offset: int) -> Reply:
     g = session.generation
     open_row = []
     for number, hit in enumerate(page.hits, start=offset + 1):
+        heading = f"{hit.title} · {hit.section_title}" if hit.section_title else hit.title
         reply.add(
-            title("{number}. {title}", number=Verbatim(str(number)), title=Local(hit.title)),
-            Local(hit.snippet),
+            title("{number}. {title}", number=Verbatim(str(number)), title=Verbatim(heading)),
+            Verbatim(hit.snippet),
         )
         open_row.append(button(T("Open {number}", number=Verbatim(str(number))), g, "open", hit.id))
     reply.row(*open_row)
@@ -61,7 +62,7 @@ def _cards(session: Session, page: Any, offset: int) -> Reply:
 
 
 def _plain_title(hit: Any) -> str:
-    return hit.title.get("en") or next(iter(hit.title.values()), "")
+    return f"{hit.title} · {hit.section_title}" if hit.section_title else hit.title
 
 
 def _faq_answer(dialogue: Dialogue, session: Session, doc_id: str, others: list[Any]) -> Reply:
@@ -73,13 +74,13 @@ def _faq_answer(dialogue: Dialogue, session: Session, doc_id: str, others: list[
     reply.cite(*unit.citations)
     g = session.generation
     if others:
-        reply.row(*(button(Local(_short(h.title)), g, "open", h.id) for h in others))
+        reply.row(*(button(Verbatim(_short(_plain_title(h))), g, "open", h.id) for h in others))
     reply.row(button(T("Talk to a person"), g, "menu", "person"), button(T("Main menu"), g, "menu", "home"))
     return reply
 
 
-def _short(texts: dict[str, str], limit: int = 30) -> dict[str, str]:
-    return {k: v if len(v) <= limit else v[: limit - 1] + "…" for k, v in texts.items()}
+def _short(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def on_tap(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | None:

@@ -1,0 +1,53 @@
+"""The practical guides and FAQ as the dialogue uses them: search (``bot.core.search``)
+plus reading one unit in full, in every locale."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from bot.core.guides import SearchUnit, load_knowledge
+from bot.core.rules import KNOWLEDGE_DIR
+from bot.core.search import KnowledgeIndex, SearchPage, ensure_index
+
+
+@dataclass(frozen=True)
+class UnitView:
+    id: str
+    kind: str  # "guide" | "faq"
+    title: dict[str, str]
+    body: dict[str, str]
+    citations: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+def _view(unit: SearchUnit) -> UnitView:
+    if unit.section_title:
+        title = {loc: f"{unit.title[loc]} · {unit.section_title[loc]}" for loc in unit.title}
+    else:
+        title = dict(unit.title)
+    return UnitView(unit.doc_id, unit.kind, title, dict(unit.body), tuple(unit.citations), tuple(unit.tags))
+
+
+class KnowledgeBase:
+    def __init__(self, index: KnowledgeIndex, knowledge_dir: Path = KNOWLEDGE_DIR) -> None:
+        self.index = index
+        self.knowledge_dir = knowledge_dir
+
+    @classmethod
+    def open(cls, db_path: Path | str, knowledge_dir: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
+        """Open the search index, rebuilding it first if ``knowledge/`` changed."""
+        Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+        ensure_index(db_path, knowledge_dir)
+        return cls(KnowledgeIndex(db_path), knowledge_dir)
+
+    def search(self, query: str, locale: str, limit: int = 5, offset: int = 0) -> SearchPage:
+        return self.index.search(query, locale, limit=limit, offset=offset)
+
+    @cached_property
+    def _units(self) -> dict[str, UnitView]:
+        return {u.doc_id: _view(u) for u in load_knowledge(self.knowledge_dir).units()}
+
+    def unit(self, doc_id: str) -> UnitView | None:
+        return self._units.get(doc_id)

@@ -1,0 +1,60 @@
+"""The one path every user update takes: event in, dialogue, state and replies committed
+together, then delivered through the outbox."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.core.dialogue import Event
+from bot.core.reply import Reply
+from bot.handlers.telegram_format import send_message_params
+from bot.i18n import check_locale
+from bot.render import render_text
+
+if TYPE_CHECKING:
+    from bot.app import Services
+
+log = logging.getLogger(__name__)
+
+
+def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    return context.application.bot_data["services"]
+
+
+async def run_dialogue(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event) -> None:
+    services = services_of(context)
+    chat = update.effective_chat
+    if chat is None:
+        return
+    store = services.store
+    if store.already_handled(update.update_id):
+        # Telegram delivered this update again after a restart; its replies are already
+        # in the outbox (sent, or about to be).
+        await services.flush(chat.id)
+        return
+    user = update.effective_user
+    with store.transaction() as conn:
+        session = store.load_session(chat.id)
+        if user is not None and user.language_code:
+            session.telegram_language_code = user.language_code
+        session.user_id = user.id if user else None
+        replies = services.dialogue.handle(session, event)
+        rendered: list[tuple[Reply, str]] = []
+        n = 0
+        for reply in replies:
+            locale = check_locale(reply.locale or session.reply_locale(None))
+            rendered.append((reply, locale))
+            for params in send_message_params(chat.id, reply, locale):
+                services.outbox.enqueue(conn, chat.id, "sendMessage", params, f"u{update.update_id}:{n}")
+                n += 1
+        for reply, locale in rendered:
+            session.remember("bot", render_text(reply, locale)[:300])
+        store.save_session(session, conn)
+        store.mark_handled(update.update_id, conn)
+    for observe in services.observers:
+        observe(chat.id, rendered)
+    await services.flush(chat.id)
