@@ -86,6 +86,7 @@ SENTENCES = [
     ("資助上限封頂係幾多", ["资助", "上限", "多少"], ["封顶"]),
     ("我地間廠做漂染同印花", ["我们", "印染", "印花"], ["漂染"]),
     ("熱線電話幾號？", ["热线"], ["热线电话"]),
+    ("我哋喺工作坊測試引擎", ["工作坊", "车辆引擎测试"], ["工工场"]),
     (
         "Our electroplatting fty has VOCs and NOx problems",
         ["electroplating", "factory", "voc", "nox"],
@@ -147,6 +148,15 @@ def test_real_sentences(text: str, present: list[str], absent: list[str]) -> Non
     ],
 )
 def test_english_variants_match_whole_words_only(text: str) -> None:
+    assert normalise(text) == fold(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["工作坊", "系統", "左右", "既然", "比我大", "電機工程", "猫咪", "車間", "測試結果"],
+)
+def test_unrelated_chinese_words_are_left_alone(text: str) -> None:
+    # Words that contain a variant's characters but mean something else.
     assert normalise(text) == fold(text)
 
 
