@@ -29,13 +29,23 @@ Decisions worth knowing (the tests pin each one):
   (1900-2100), a phone number or a code with a leading zero. Chinese numerals need a
   百/千/萬/億 unit or a currency word. :func:`parse_amount` (the whole reply is the amount)
   accepts any number, e.g. ``"80000"`` or ``"2014"``.
+* Ranges are two amounts, so :func:`parse_amount` gives None for them; use
+  :func:`find_amounts`.
 * Never amounts: dates, times, percentages (``50%``, ``五成``), counts with measure words
   (``3間廠``, ``45個項目``), phone numbers, references (``para 12(c)``, ``第12段``,
   ``ISO 14001``), numbers glued to letters (``PM2.5``, ``1st``).
+
+cn2an reads the Chinese and mixed integer numerals (四十萬, 二十五萬五千, 1萬2, 4萬5千,
+1億2000萬). Around it: 卅/卌 (it fails) and 廿 become 三十/四十/二十; a leading unit
+(萬二) gets its 一; 幾/多 hedges, 兩三萬 ranges and 半 are resolved first (it fails on all);
+decimals (1.5萬, 三點五萬) and digits-with-units (40萬) are computed here with Decimal,
+since cn2an answers plain decimals with floats and cuts a decimal times a unit down to an
+integer (1.123456789123萬 -> 11234).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation
@@ -233,7 +243,7 @@ _PREFIX_CURRENCY = {
 def find_amounts(text: str) -> list[Amount]:
     """Amounts mentioned in a free-text message, in order. Never raises."""
     try:
-        return _scan(text, whole_reply=False)
+        return [amount for amount, _ in _scan(text, whole_reply=False)]
     except Exception:  # noqa: BLE001 - user text must never crash a handler
         return []
 
@@ -250,9 +260,8 @@ def parse_amount(text: str) -> Amount | None:
         found = _scan(text, whole_reply=True)
         if len(found) != 1:
             return None
-        amount = found[0]
+        amount, reads_as_money = found[0]
         rest = text[: amount.span[0]] + " " + text[amount.span[1] :]
-        reads_as_money = any(a.span == amount.span for a in _scan(text, whole_reply=False))
         framed = _is_framing(rest) if reads_as_money else _is_bare(rest)
     except Exception:  # noqa: BLE001 - user text must never crash a handler
         return None
@@ -270,7 +279,7 @@ _FRAMING_LIMIT = 24
 
 def _is_bare(rest: str) -> bool:
     """True when nothing but hedges, particles and punctuation surround the amount."""
-    words = _HEDGE_WORDS.sub("", fold(rest))
+    words = _HEDGE_WORDS.sub("", fold(_SURROGATE_OR_NUL.sub(" ", rest)))
     return not any(ch.isalnum() and ch not in _PARTICLES for ch in words)
 
 
@@ -295,24 +304,27 @@ class _Part:
     exponent_word: int | None  # exponent of a trailing unit a range partner can share
 
 
-def _scan(text: str, whole_reply: bool) -> list[Amount]:
+def _scan(text: str, whole_reply: bool) -> list[tuple[Amount, bool]]:
+    """Amounts in text, each with whether it would also read as money inside a sentence."""
     if not text:
         return []
     folded, offsets = _fold_aligned(text)
     if not _might_hold_number(folded):
         return []
     masked = [m.span() for m in _NOT_AMOUNT_SPANS.finditer(folded)]
-    found: list[Amount] = []
+    found: list[tuple[Amount, bool]] = []
     for count, match in enumerate(_AMOUNT.finditer(folded)):
         if count == _MAX_CANDIDATES:
             break
         if whole_reply or not _plainly_not_money(match):
             found.extend(_amounts_from_match(match, folded, masked, whole_reply))
-    return [_to_original(a, text, offsets) for a in found]
+        if whole_reply and len(found) > 1:
+            break  # a lone reply holds one amount; parse_amount gives up on two
+    return [(_to_original(a, text, offsets), in_prose) for a, in_prose in found]
 
 
 # No message a person types holds this many numerals; the bound keeps junk input cheap.
-_MAX_CANDIDATES = 400
+_MAX_CANDIDATES = 256
 _MAGNITUDE_CHARS = frozenset("0123456789百佰千仟万亿")
 
 
@@ -364,7 +376,7 @@ def _to_original(amount: Amount, text: str, offsets: list[int] | None) -> Amount
 
 def _amounts_from_match(
     match: re.Match[str], folded: str, masked: list[tuple[int, int]], whole_reply: bool
-) -> list[Amount]:
+) -> list[tuple[Amount, bool]]:
     parts = _parts_of(match)
     if parts is None:
         return []
@@ -410,6 +422,8 @@ def _amounts_from_match(
     strong_pair = any(p.strong for p in pair)
     if not all(_accepted(p, context, strong_pair) for p in pair):
         return []
+    prose_context = dataclasses.replace(context, whole_reply=False)
+    in_prose = all(_accepted(p, prose_context, strong_pair) for p in pair)
 
     currency, hint = _currency_of(pre, unit, cur)
     if currency is None and hint != _CONFLICT:
@@ -423,13 +437,19 @@ def _amounts_from_match(
     for index, part in enumerate(pair):
         value = -part.value if sign_at is not None and index == 0 else part.value
         amounts.append(
-            Amount(
-                value=_tidy(value),
-                currency=currency,
-                text="",
-                span=(start if index == 0 else part.start, end if part is pair[-1] else part.end),
-                unit_hint=hint,
-                approximate=hedged or part.approximate,
+            (
+                Amount(
+                    value=_tidy(value),
+                    currency=currency,
+                    text="",
+                    span=(
+                        start if index == 0 else part.start,
+                        end if part is pair[-1] else part.end,
+                    ),
+                    unit_hint=hint,
+                    approximate=hedged or part.approximate,
+                ),
+                in_prose,
             )
         )
     return amounts
@@ -606,13 +626,9 @@ def _scientific_part(written: str, start: int, end: int) -> _Part | None:
 
 
 def _number_part(run: str, start: int, mult: str | None, mult_end: int) -> _Part | None:
-    # a leading 多 belongs to the words before (差唔多, 好多), not to the number
-    stripped = run.lstrip("多")
-    start += len(run) - len(stripped)
-    run = stripped
     end = start + len(run)
-    if not run or run.endswith(("点", ".")) or run[0] in "几点":
-        return None
+    if run.endswith("点"):
+        return None  # 3點 is a time of day
     evaluated = _numeral_value(run)
     if evaluated is None:
         return None
