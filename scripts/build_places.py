@@ -295,8 +295,10 @@ class Builder:
         rank: int,
         prd: bool,
         bare_ok: bool = True,
+        flag_rank: int | None = None,
     ) -> PlaceRow:
         bare = self.namer.bare(hans)
+        weak_rank = rank if flag_rank is None else flag_rank
         pinyin = self.namer.pinyin(bare)
         en = self.namer.exonyms.get(bare, pinyin)
         row = self.add_place(
@@ -316,13 +318,13 @@ class Builder:
         row.add(hans, self.flag_for(full_key, 0 if bare_ok or rank < 2 else 1))
         if bare != hans and bare_ok and hans not in self.cur["no_bare"]:
             bare_key = alias_key(bare)
-            row.add(bare, self.flag_for(bare_key, rank))
+            row.add(bare, self.flag_for(bare_key, weak_rank))
             if hans.endswith("自治县"):
-                row.add(bare + "县", self.flag_for(bare_key, rank))
+                row.add(bare + "县", self.flag_for(bare_key, weak_rank))
         if bare_ok:
             for name in {en, pinyin, pinyin.replace("ü", "u"), pinyin.replace("ü", "v")}:
                 if len(slug(name)) >= 4:
-                    row.add(name, self.flag_for(alias_key(name), rank))
+                    row.add(name, self.flag_for(alias_key(name), weak_rank))
         hant_key = alias_key(row.hant)
         if hant_key != full_key:  # fold(Traditional) should give back the Simplified
             row.add(row.hant)
@@ -380,6 +382,9 @@ class Builder:
             if prov not in self.cur["provinces"] or city in (DONGGUAN, ZHONGSHAN):
                 continue
             rank = 1 if prov == GD or prov in neighbours else 2
+            # Neighbour-province counties rank with Guangdong's for ambiguity, but their
+            # bare names are weak like other outer counties (资源, 政和 are common words).
+            flag_rank = 1 if prov == GD else 2
             if city_names.get(city) in DIRECT_COUNTY_CITIES:
                 # County-level units directly under the province act as cities.
                 prov_id = self.code_to_id[prov]
@@ -387,7 +392,14 @@ class Builder:
                 continue
             parent = self.code_to_id[prov] if prov in munis else self.code_to_id[city]
             self.add_mainland(
-                a["code"], a["name"], "county", parent, parent, rank, prd=city in PRD_CITY_CODES
+                a["code"],
+                a["name"],
+                "county",
+                parent,
+                parent,
+                rank,
+                prd=city in PRD_CITY_CODES,
+                flag_rank=flag_rank,
             )
 
     def build_towns(self) -> None:
