@@ -170,3 +170,18 @@ def test_conflicting_mentions_are_reported() -> None:
     match = places.find_place("香港公司，廠喺東莞")
     assert match is not None and match.place == places.get("cn-gd-dongguan")
     assert match.others == (places.get("hk"),)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Großstraße, Dongguan", "Dongguan"), ("ﬁne, 東莞厚街", "厚街"), ("㈱東莞", "東莞")],
+)
+def test_span_survives_folding_that_changes_length(text: str, expected: str) -> None:
+    match = places.find_place(text)
+    assert match is not None and match.text == expected
+    assert text[match.span[0] : match.span[1]] == expected
+
+
+@pytest.mark.parametrize("text", ["", "   ", "？？", "12345"])
+def test_no_place_in_empty_or_bare_text(text: str) -> None:
+    assert places.find_place(text) is None

@@ -59,6 +59,7 @@ _EN_SUFFIX_WORDS = frozenset(
     }
 )
 _MAX_LATIN_WORDS = 6
+_EVIDENCE_GAP = 3  # folded characters allowed between a name and its supporting name
 _FACTORY_WINDOW = 8  # folded characters before a mention searched for a factory cue
 
 
@@ -304,7 +305,14 @@ class _Gazetteer:
     # -- resolution ------------------------------------------------------------
     def resolve(self, folded: str, mentions: list[_Mention], context: Place | None) -> None:
         for mention in mentions:
-            others = [p for m in mentions if m is not mention for p, _f in m.entries]
+            # Only a nearby mention is evidence: "東莞沙田", "Sha Tin, HK", but not
+            # "我住沙田，間廠喺東莞" (lives in Sha Tin, factory in Dongguan).
+            others = [
+                p
+                for m in mentions
+                if m is not mention and _gap(m, mention) <= _EVIDENCE_GAP
+                for p, _f in m.entries
+            ]
             mention.resolved = self._resolve_one(folded, mention, others, context)
 
     def _resolve_one(
@@ -343,6 +351,11 @@ class _Gazetteer:
             if common is not None:
                 return [common]
         return kept
+
+
+def _gap(a: _Mention, b: _Mention) -> int:
+    """Folded characters between two mentions."""
+    return max(a.start, b.start) - min(a.end, b.end)
 
 
 def _evidence(place: Place, others: list[Place]) -> int:
