@@ -162,7 +162,11 @@ async def chat(settings: Settings, inp: TextIO, out: TextIO) -> None:
             _show(message, out, numbering)
         seen = len(sent)
         board = bot.api.reply_keyboard(CONSOLE_CHAT) or {}
-        keyboard = [b for row in board.get("keyboard", []) for b in row]
+        current = [b for row in board.get("keyboard", []) for b in row]
+        if not fresh or current == keyboard:
+            out.flush()
+            return
+        keyboard = current
         for button in keyboard:
             hint = ":location LAT LON" if button.get("request_location") else ":contact NUMBER"
             if button.get("request_location") or button.get("request_contact"):
