@@ -39,6 +39,7 @@ async def run_dialogue(update: Update, context: ContextTypes.DEFAULT_TYPE, event
     user = update.effective_user
     with store.transaction() as conn:
         session = store.load_session(chat.id)
+        chosen_before = session.locale_choice
         if user is not None and user.language_code:
             session.telegram_language_code = user.language_code
         session.user_id = user.id if user else None
@@ -58,3 +59,18 @@ async def run_dialogue(update: Update, context: ContextTypes.DEFAULT_TYPE, event
     for observe in services.observers:
         observe(chat.id, rendered)
     await services.flush(chat.id)
+    if session.locale_choice and session.locale_choice != chosen_before:
+        await publish_chat_commands(context, chat.id, session.locale_choice)
+
+
+async def publish_chat_commands(context: ContextTypes.DEFAULT_TYPE, chat_id: int, locale: str) -> None:
+    """After /lang, this chat's command menu follows the choice: Telegram has one ``zh``
+    code for both scripts, so the per-language menus cannot tell them apart."""
+    from telegram import BotCommandScopeChat
+
+    from bot.app import command_list
+
+    try:
+        await context.bot.set_my_commands(command_list(locale), scope=BotCommandScopeChat(chat_id))
+    except Exception:  # the menu is a nicety; the chat works without it
+        log.warning("could not set the command menu of a chat", exc_info=True)

@@ -42,6 +42,15 @@ def from_text(dialogue: Dialogue, session: Session, u: Understanding) -> Reply:
         session.estimate["item"] = u.item
     if u.amounts:
         return _with_amount(dialogue, session, u.amounts[0])
+    if u.has("cap"):  # "示範項目上限": the caps first, then ask for the cost
+        reply = caps_reply(dialogue, the_day(dialogue, session), Reply("subsidy"))
+        if u.item:
+            session.step = "cost"
+            reply.add(T("Tell me the cost of your {item} and I will work out the shares.", item=ITEM_NAMES[u.item]))
+        else:
+            _ask_item(session, reply)
+            session.step = "item"
+        return reply
     return _continue(dialogue, session)
 
 
