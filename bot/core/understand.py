@@ -108,7 +108,7 @@ def understand(
         folded=folded,
         locale=language.detect_locale(text, last_locale, telegram_language_code),
         signals=signals,
-        place=places.find_place(text, context=place_context),
+        place=_place_outside_amounts(text, amounts, place_context),
         amounts=amounts,
         date=mention,
     )
@@ -126,6 +126,16 @@ def understand(
     elif "owner.hk" in signals:
         u.hk_owned = True
     return u
+
+
+def _place_outside_amounts(
+    text: str, amounts: list[money.Amount], context: Any
+) -> places.PlaceMatch | None:
+    """The place mentioned, not counting currency words ("HK$80k" is no Hong Kong)."""
+    for amount in amounts:
+        start, end = amount.span
+        text = text[:start] + " " * (end - start) + text[end:]
+    return places.find_place(text, context=context)
 
 
 def _is_year(amount: money.Amount, mention: DateMention | None) -> bool:

@@ -28,6 +28,13 @@ PROCESS_NAMES = {
     "other": T("another polluting process"),
 }
 
+PROCESS_BUTTONS = {
+    "spray-coating": T("Spray coating and curing"),
+    "solvent-cleaning": T("Solvent cleaning of metal parts"),
+    "engine-testing": T("Vehicle engine testing"),
+    "other": T("Another polluting process"),
+}
+
 
 # --- facts kept in the session -----------------------------------------------------------
 
@@ -406,7 +413,7 @@ def _ask_next(dialogue: Dialogue, session: Session, verdict: Verdict, reply: Rep
     session.step = "process"
     reply.add(T("Which polluting process does the workshop have?"))
     for process in WORKSHOP_PROCESSES:
-        reply.row(button(PROCESS_NAMES[process], g, "process", process))
+        reply.row(button(PROCESS_BUTTONS[process], g, "process", process))
     reply.row(button(T("None of these"), g, "process", "none"))
     return reply
 
