@@ -336,10 +336,6 @@ def _join_local(*texts: LocalText) -> dict[str, str]:
     return {loc: "\n".join(t[loc] for t in texts if t.get(loc)) for loc in LOCALES}
 
 
-def _merged(tags: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(tags))
-
-
 def guide_units(guides: Iterable[Guide]) -> list[SearchUnit]:
     units = []
     for guide in guides:
@@ -352,9 +348,10 @@ def guide_units(guides: Iterable[Guide]) -> list[SearchUnit]:
                     section_title=section.title,
                     body=section.body,
                     context=_join_local(guide.title, guide.summary),
-                    tags=_merged([*section.tags, *guide.tags]),
+                    # A section's own tags say what it is about; the guide's are the fallback.
+                    tags=section.tags or guide.tags,
                     keywords=section.keywords or {},
-                    citations=_merged([*section.citations, *guide.citations]),
+                    citations=section.citations or guide.citations,
                     guide_id=guide.id,
                 )
             )

@@ -25,6 +25,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import sqlite_utils
@@ -53,9 +54,15 @@ _CJK_STOP_PHRASES = _words(
 有冇 有沒有 有無 會唔會 會不會 請問 想問 想知 想知道 我哋 我們 你哋 你們 佢哋 邊個 邊度 邊間
 邊類 哪些 哪個 哪裡 哪里 乜嘢 咩嘢 甚麼 什麼 為什麼 幾多 多少 一下 唔該 謝謝 關於 有關 應該
 咁樣 這樣 那樣 怎辦 點算 好唔好 要唔要 使唔使 需唔需要 呢個 這個 嗰個 而家 現在 你好
+為何 有沒有 不是 可不可以 需不需要 不知道 不明白 沒有 什麼時候 怎麼辦 幫忙 這裡 那個 請教
 """
 )
 _CJK_STOP_CHARS = "嗎呢咩嘅啊呀喎㗎啦囉嘛吖哦吧我你佢的啲咗喺嗰咁噉嚟"
+
+# Characters too common to search by on their own (they stay inside bigrams: 多少, 好處).
+_LONE_CHAR_STOP = frozenset(
+    fold("好多了得大小成日有是在用做去來會要想到就都也還很太咗就係唔冇嘢啲個件")
+)
 
 # Apostrophes split words, so "i'm" arrives as "i" and "m".
 _EN_STOPWORDS = frozenset(
@@ -65,7 +72,8 @@ _EN_STOPWORDS = frozenset(
     your yours it its this that these those there their theirs they them what which who whom
     whose how when where why any some please hi hello hey tell about get got want wants need
     needs know have has had if as so than then also just into out up not no yes much many very
-    im id ive let lets whats hows thanks thank s m d t ll ve re don doesn didn isn aren cannot"""
+    im id ive let lets whats hows thanks thank s m d t ll ve re don doesn didn isn aren cannot
+    far yet still ever already now our anyone anything something someone"""
     )
 )
 
@@ -157,6 +165,10 @@ class Analyser:
                 tokens.append(word)
         return tokens
 
+    def query_runs(self, text: str) -> list[tuple[str, str]]:
+        """(Chinese piece, "") or ("", stemmed word) for each content run of a query."""
+        return list(self._runs(text))
+
     def query_tokens(self, text: str) -> list[str]:
         """Distinct query tokens in order: bigrams of Chinese and stemmed Latin words;
         question words and particles dropped. Lone Chinese characters count only when
@@ -188,13 +200,20 @@ def _is_latin_token(token: str) -> bool:
 # counts for more than its body.
 FIELDS: tuple[str, ...] = ("title", "head", "context", "body")
 FIELD_WEIGHTS: dict[str, float] = {"title": 4.0, "head": 3.0, "context": 1.2, "body": 1.0}
-# Matching in the query's own locale ranks a bit higher (Traditional and Simplified fold to
-# the same tokens, so this mostly separates English from Chinese).
-LOCALE_BOOST = 1.3
-_LOCALE_PREFIX = {"en": "en", "zh_Hant_HK": "zht", "zh_Hans_CN": "zhs"}
+# Traditional and Simplified fold to the same tokens, so Chinese is indexed once: the
+# Traditional text plus whatever the Simplified text words differently (mainland terms).
+# That halves the columns bm25 must visit per row, which is most of a query's cost.
+COLUMN_GROUPS: dict[str, tuple[str, ...]] = {"en": ("en",), "zh": ("zh_Hant_HK", "zh_Hans_CN")}
+# Matching in the query's own language ranks a bit higher.
+LOCALE_BOOST = 1.15
 FTS_COLUMNS: tuple[str, ...] = tuple(
-    f"{_LOCALE_PREFIX[loc]}_{name}" for loc in LOCALES for name in FIELDS
+    f"{group}_{name}" for group in COLUMN_GROUPS for name in FIELDS
 )
+
+
+def _group_of(locale: str) -> str:
+    return "en" if locale == "en" else "zh"
+
 
 UNITS_TABLE = "kb_units"
 TOKENS_TABLE = "kb_tokens"
@@ -225,8 +244,6 @@ def _field_texts(unit: SearchUnit, locale: str) -> dict[str, str]:
     # Tag names are English words; compressed-air -> "compressed air".
     tags = " ".join(t.replace("-", " ") for t in unit.tags) if locale == "en" else ""
     keywords = " ".join(unit.keywords.get(locale, ()))
-    if locale == "zh_Hans_CN":  # keywords written only in Traditional still count for Simplified
-        keywords += " " + " ".join(unit.keywords.get("zh_Hant_HK", ()))
     title = section_title if unit.kind == "guide" else unit.title[locale]
     return {
         "title": title,
@@ -238,9 +255,14 @@ def _field_texts(unit: SearchUnit, locale: str) -> dict[str, str]:
 
 def unit_token_row(unit: SearchUnit, analyser: Analyser) -> dict[str, str]:
     row = {}
-    for locale in LOCALES:
-        for name, text in _field_texts(unit, locale).items():
-            row[f"{_LOCALE_PREFIX[locale]}_{name}"] = " ".join(analyser.document_tokens(text))
+    for group, locales in COLUMN_GROUPS.items():
+        texts = [_field_texts(unit, locale) for locale in locales]
+        for name in FIELDS:
+            tokens = analyser.document_tokens(texts[0][name])
+            seen = set(tokens)
+            for other in texts[1:]:
+                tokens += [t for t in analyser.document_tokens(other[name]) if t not in seen]
+            row[f"{group}_{name}"] = " ".join(tokens)
     return row
 
 
@@ -379,6 +401,8 @@ TYPO_MIN_LENGTH = 4
 TYPO_CUTOFF = 80.0
 MAX_QUERY_CHARS = 500
 MAX_QUERY_TOKENS = 40
+UNIGRAM_FALLBACK = True
+COMMON_SHARE = 0.35  # a token in more than this share of units is too common to search by
 SNIPPET_CHARS = 160
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])|(?<=[.])\s+|\n+")
 
@@ -428,27 +452,60 @@ class KnowledgeIndex:
         return len(self._units)
 
     def query_tokens(self, query: str) -> list[str]:
-        """The query's tokens that the index knows, Latin typos corrected."""
-        tokens = self.analyser.query_tokens(query[:MAX_QUERY_CHARS])[:MAX_QUERY_TOKENS]
-        known = []
-        for token in tokens:
-            if token in self._vocabulary:
-                known.append(token)
-            elif _is_latin_token(token) and len(token) >= TYPO_MIN_LENGTH:
-                match = process.extractOne(
-                    token, self._latin_terms, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF
-                )
-                if match is not None:
-                    known.append(match[0])
-        return list(dict.fromkeys(known))
+        """The query's tokens that the index knows: Chinese bigrams, then lone characters
+        that no known bigram covers (a colloquial or rare word still leaves its characters),
+        and Latin words with typos corrected against the index's vocabulary."""
+        known: list[str] = []
+        uncovered: list[str] = []
+        for han, word in self.analyser.query_runs(query[:MAX_QUERY_CHARS]):
+            if word:
+                corrected = self._known_word(word)
+                if corrected:
+                    known.append(corrected)
+                continue
+            covered = [False] * len(han)
+            for i in range(len(han) - 1):
+                if han[i : i + 2] in self._vocabulary:
+                    known.append(han[i : i + 2])
+                    covered[i] = covered[i + 1] = True
+            uncovered.extend(ch for ch, hit in zip(han, covered, strict=True) if not hit)
+        if UNIGRAM_FALLBACK or not known:
+            known.extend(
+                ch for ch in uncovered if ch in self._vocabulary and ch not in _LONE_CHAR_STOP
+            )
+        return self._without_common(list(dict.fromkeys(known))[:MAX_QUERY_TOKENS])
+
+    def _without_common(self, tokens: list[str]) -> list[str]:
+        """Drop tokens found in most units (项目, 计划, cleaner): bm25 gives them no weight
+        anyway, and their long posting lists are what makes a query slow. A query made only
+        of such tokens keeps its rarest one."""
+        if not tokens:
+            return tokens
+        ceiling = COMMON_SHARE * max(1, len(self._units))
+        kept = [t for t in tokens if self._vocabulary[t] <= ceiling]
+        return kept or [min(tokens, key=self._vocabulary.__getitem__)]
+
+    def _known_word(self, word: str) -> str | None:
+        if word in self._vocabulary:
+            return word
+        if _is_latin_token(word) and len(word) >= TYPO_MIN_LENGTH:
+            match = process.extractOne(
+                word, self._latin_terms, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF
+            )
+            if match is not None:
+                return match[0]
+        return None
 
     def search(self, query: str, locale: str, limit: int = 5, offset: int = 0) -> SearchPage:
         """Best hits first; never raises for any query text."""
         locale = normalise_locale(locale)
-        limit, offset = max(0, int(limit)), max(0, int(offset))
+        try:
+            limit, offset = max(0, int(limit)), max(0, int(offset))
+        except (TypeError, ValueError):
+            limit, offset = 5, 0
         try:
             return self._search(query if isinstance(query, str) else "", locale, limit, offset)
-        except sqlite3.Error:
+        except Exception:  # a search that fails shows no hits; the conversation goes on
             log.exception("search failed for %r", query[:200] if isinstance(query, str) else "")
             return SearchPage(offset=offset, limit=limit)
 
@@ -553,9 +610,10 @@ def _unit_from_row(row: tuple, analyser: Analyser) -> _Unit:
 
 
 def _column_weights(locale: str) -> list[float]:
+    own = _group_of(locale)
     return [
-        FIELD_WEIGHTS[name] * (LOCALE_BOOST if loc == locale else 1.0)
-        for loc in LOCALES
+        FIELD_WEIGHTS[name] * (LOCALE_BOOST if group == own else 1.0)
+        for group in COLUMN_GROUPS
         for name in FIELDS
     ]
 
@@ -567,17 +625,19 @@ def _resemblance(probe: str, label: str) -> float:
     return fuzz.token_set_ratio(probe, label) / 100.0
 
 
+@lru_cache(maxsize=8192)
+def _analysed_sentences(body: str, analyser: Analyser) -> tuple[tuple[str, frozenset[str]], ...]:
+    sentences = (s.strip() for s in _SENTENCE_END.split(body) if s and s.strip())
+    return tuple((s, frozenset(analyser.document_tokens(s))) for s in sentences)
+
+
 def best_snippet(body: str, tokens: Iterable[str], analyser: Analyser) -> str:
     """The body's sentence that holds most query tokens, shortened."""
-    sentences = [s.strip() for s in _SENTENCE_END.split(body) if s and s.strip()]
+    sentences = _analysed_sentences(body, analyser)
     if not sentences:
         return ""
     wanted = set(tokens)
-
-    def matches(sentence: str) -> int:
-        return len(wanted.intersection(analyser.document_tokens(sentence)))
-
-    best = max(sentences, key=matches)
+    best = max(sentences, key=lambda pair: len(wanted & pair[1]))[0]
     if len(best) <= SNIPPET_CHARS:
         return best
     return best[: SNIPPET_CHARS - 1].rstrip() + "…"
