@@ -3,15 +3,17 @@
 Why not SQLite's own tokenizers: trigram misses two-character Chinese words (節能, 資助)
 and unicode61 takes a whole run of Chinese as one token. So text is analysed here, in
 Python, into plain tokens that unicode61 keeps whole:
-  - everything is folded (`textnorm.fold`: NFKC, casefold, Traditional -> Simplified), after
-    the shared synonym normaliser where it exists, so 節能 and 节能 are the same tokens;
+  - everything is folded (`textnorm.fold`: NFKC, casefold, Traditional -> Simplified), then
+    rewritten by the knowledge folder's synonym table (bot.core.language), so 節能, 节能 and
+    慳電 become the same tokens;
   - Chinese runs, with question words and particles cut out, become character bigrams
-    (and unigrams, so a one-character query still finds something);
+    (documents also index unigrams, which a query uses for characters no known bigram covers);
   - Latin runs become lightly stemmed words (leaks -> leak, dyeing -> dye).
 A query is analysed the same way and matched as an OR of quoted tokens it generated itself,
-so no user input reaches FTS5 syntax. Misspelt Latin words are corrected against the
-index's own vocabulary with rapidfuzz; the best candidates are re-ranked by how closely
-the query resembles each unit's title and keywords.
+so no user input reaches FTS5 syntax. Tokens found in most units are dropped (no bm25
+weight, long posting lists). Misspelt Latin words are corrected against the index's own
+vocabulary with rapidfuzz; the best candidates are re-ranked by how closely the query
+resembles each unit's title and keywords.
 """
 
 from __future__ import annotations
