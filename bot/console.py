@@ -37,7 +37,7 @@ class LocalBot:
     @classmethod
     async def start(cls, settings: Settings, store: Store | None = None) -> LocalBot:
         services = build_services(settings, store)
-        api = LocalBotAPI()
+        api = LocalBotAPI(first_update_id=services.store.last_handled_update() + 1)
         app = build_application(services, request=LocalRequest(api), rate_limit=False)
         await app.initialize()
         from bot.delivery import Sender
@@ -212,7 +212,7 @@ def _console_action(bot: LocalBot, line: str, numbering: list[tuple[int, Any]], 
         if not rest.strip():
             out.write("(usage: :contact +852 1234 5678)\n")
             return None
-        return bot.api.user_sends_contact(CONSOLE_CHAT, rest.strip(), user_id=CONSOLE_CHAT)
+        return bot.api.user_sends_contact(CONSOLE_CHAT, rest.strip())
     if command == ":help":
         out.write(CONSOLE_HELP + "\n")
         return None

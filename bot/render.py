@@ -88,16 +88,31 @@ def citation_text(citation: str, locale: str) -> str:
 
 
 def citations_line(citations: list[str], locale: str, as_html: bool = False) -> str:
-    listed = join_list([citation_text(c, locale) for c in citations], locale)
-    return message_text(
-        Msg(
-            T("Source: LegCo paper of 26 November 2012, {citations}.").msgid,
+    paper = [c for c in citations if c != "fact sheet"]
+    listed = join_list([citation_text(c, locale) for c in paper], locale)
+    if not paper:
+        source = Msg("Source: programme fact sheet.", {}, "note")
+    elif len(paper) < len(citations):
+        source = Msg(
+            "Source: LegCo paper of 26 November 2012, {citations}; programme fact sheet.",
             {"citations": Verbatim(listed)},
             "note",
-        ),
-        locale,
-        as_html,
-    )
+        )
+    else:
+        source = Msg(
+            "Source: LegCo paper of 26 November 2012, {citations}.",
+            {"citations": Verbatim(listed)},
+            "note",
+        )
+    return message_text(source, locale, as_html)
+
+
+# Message ids built above, for extraction.
+_SOURCES = (
+    T("Source: programme fact sheet."),
+    T("Source: LegCo paper of 26 November 2012, {citations}; programme fact sheet."),
+    T("Source: LegCo paper of 26 November 2012, {citations}."),
+)
 
 
 def render_text(reply: Reply, locale: str, as_html: bool = False) -> str:

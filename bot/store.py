@@ -105,6 +105,11 @@ class Store:
             ).fetchone()
         return row is not None
 
+    def last_handled_update(self) -> int:
+        with self.lock:
+            row = self.conn.execute("SELECT MAX(update_id) FROM handled_updates").fetchone()
+        return int(row[0] or 0)
+
     def mark_handled(self, update_id: int, conn: sqlite3.Connection | None = None) -> None:
         with self.lock:
             (conn or self.conn).execute(

@@ -27,6 +27,7 @@ def load(locale: str):  # type: ignore[no-untyped-def]
 
 
 def save(locale: str, catalog) -> None:  # type: ignore[no-untyped-def]
+    catalog.fuzzy = False  # the header is not a translation; a fuzzy one stops pybabel compile
     with po_path(locale).open("wb") as handle:
         write_po(handle, catalog, omit_header=False, sort_output=True, no_location=True, width=100)
 

@@ -7,7 +7,7 @@ pybabel extract -F i18n/babel.cfg -k T -k title -k note -k gettext:2 \
 for locale in en zh_Hant_HK zh_Hans_CN; do
   po="i18n/$locale/LC_MESSAGES/messages.po"
   if [ -f "$po" ]; then
-    pybabel update -i i18n/messages.pot -d i18n -l "$locale" --no-fuzzy-matching --ignore-obsolete --omit-header
+    pybabel update -i i18n/messages.pot -d i18n -l "$locale" --no-fuzzy-matching --ignore-obsolete
   else
     pybabel init -i i18n/messages.pot -d i18n -l "$locale"
   fi

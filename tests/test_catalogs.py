@@ -23,7 +23,7 @@ def test_template_matches_the_code(tmp_path: Path) -> None:
     fresh = tmp_path / "messages.pot"
     subprocess.run(
         [pybabel, "extract", "-F", "i18n/babel.cfg", "-k", "T", "-k", "title", "-k", "note",
-         "-k", "gettext:2", "--no-location", "--sort-output", "--omit-header", "-q",
+         "-k", "gettext:2", "--no-location", "--sort-output", "--omit-header",
          "-o", str(fresh), "bot"],
         cwd=ROOT, check=True,
     )

@@ -14,9 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from bot.core.rules import ITEMS, Phase, Rulebook
 
-# Costs above this are taken as a typing slip, not a project: far beyond the whole
-# programme's budget, they would only produce meaningless figures.
-ABSURD_COST = Decimal(10) ** 12
+# Costs from HK$1 billion up are taken as a typing slip, not a project: they are many
+# times the whole programme's budget and would only produce meaningless figures.
+ABSURD_COST = Decimal(10) ** 9
 CENT = Decimal("0.01")
 
 

@@ -156,6 +156,8 @@ def primary_intent(u: Understanding) -> str:
         return "hotline"
     if u.item and u.has("cap", "subsidy") and not u.has("howto"):
         return "subsidy"
+    if u.has("estimate") and not u.has("howto"):
+        return "subsidy"
     if u.has("cap") and not u.has("howto") and (u.has("subsidy") or len(u.folded) <= 24):
         return "subsidy"
     if u.has("eligibility") and not u.has("howto"):

@@ -877,8 +877,12 @@ class LocalBotAPI:
         bot_first_name: str = "CPP Assistant",
         state_path: str | os.PathLike[str] | None = None,
         clock: Callable[[], float] = time.time,
+        first_update_id: int = 1,
     ) -> None:
         self._lock = threading.RLock()
+        # A fresh emulator in front of an existing database (the console) continues the
+        # update ids, so the bot does not take new updates for ones it already handled.
+        self._first_update_id = first_update_id
         self._signal = _ChangeSignal()
         self._clock = clock
         self._faults: list[_Fault] = []
@@ -908,7 +912,7 @@ class LocalBotAPI:
         self._bot_message_ids: dict[int, list[int]] = {}
         self._next_message_id: dict[int, int] = {}
         self._updates: list[JSON] = []
-        self._next_update_id = 1
+        self._next_update_id = self._first_update_id
         self._allowed_updates: list[str] | None = None
         self._events: dict[int, list[JSON]] = {}
         self._event_seq = 0

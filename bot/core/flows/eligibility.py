@@ -287,9 +287,13 @@ def _explain(dialogue: Dialogue, session: Session, verdict: Verdict, reply: Repl
         reply.add(title("Yes — Hong Kong factories are covered."))
         reply.add(T("A Hong Kong-owned factory in {place} can apply under the {phase} ({start} to {end}).", place=place, **values))
     elif code in ("hk_workshop", "hk_workshop_other"):
-        processes = Joined(tuple(PROCESS_NAMES[p] for p in reason.values["processes"]))
         reply.add(title("Yes, for demonstration projects only."))
-        reply.add(T("Under the {phase} ({start} to {end}) a Hong Kong workshop with polluting processes such as {processes} can apply for demonstration projects, but not for the other items.", processes=processes, **values))
+        named = [p for p in reason.values["processes"] if p != "other"]
+        if named:
+            processes = Joined(tuple(PROCESS_NAMES[p] for p in named))
+            reply.add(T("Under the {phase} ({start} to {end}) a Hong Kong workshop with polluting processes such as {processes} can apply for demonstration projects, but not for the other items.", processes=processes, **values))
+        else:
+            reply.add(T("Under the {phase} ({start} to {end}) a Hong Kong workshop with polluting processes can apply for demonstration projects, but not for the other items.", **values))
         if code == "hk_workshop_other":
             reply.add(T("The paper lists spray coating and curing, solvent cleaning of metal parts and vehicle engine testing, and ends with “etc.”, so other polluting processes are judged case by case. Staff can tell you whether yours counts."))
     elif code == "hk_workshop_closed":
@@ -362,7 +366,7 @@ def _ownership(dialogue: Dialogue, session: Session, choice: str) -> Reply:
             T("1. a joint venture or co-operative venture the Hong Kong company is party to;"),
             T("2. a wholly foreign-owned enterprise of the Hong Kong company;"),
             T("3. a mainland enterprise with a processing or compensation-trade contract (三來一補) with the Hong Kong company;"),
-            T("4. a mainland enterprise more than half owned by a Hong Kong resident who also holds at least 30% of the Hong Kong applicant."),
+            T("4. a mainland enterprise more than half owned by a Hong Kong resident who also holds at least 30 per cent of the Hong Kong applicant."),
             T("In Hong Kong, the company owns and runs the factory or workshop itself."),
             T("Does one of these fit your company?"),
         )

@@ -109,6 +109,9 @@ def _continue(dialogue: Dialogue, session: Session) -> Reply:
 
 
 def _with_amount(dialogue: Dialogue, session: Session, amount: money.Amount) -> Reply:
+    if amount.value <= 0:  # no currency question about nothing
+        session.step = "cost"
+        return Reply("subsidy").add(T("The cost has to be more than zero. What does the project cost?"))
     if amount.currency == "RMB" or (
         amount.currency is None and getattr(amount, "unit_hint", None) in AMBIGUOUS_UNITS
     ):
@@ -172,12 +175,15 @@ def describe(result: Estimate, reply: Reply) -> Reply:
         title("{item} — {phase}", item=ITEM_TITLES[result.item], phase=Local(phase.name)),
         T("Cost: {cost}", cost=Money(result.cost)),
         T("Government pays: {government}", government=Money(result.government)),
-        T("You pay: {factory}", factory=Money(result.factory)),
     )
+    if result.free_to_factory and result.capped:
+        reply.add(T("Above the cap: {rest}", rest=Money(result.factory)))
+    else:
+        reply.add(T("You pay: {factory}", factory=Money(result.factory)))
     if result.free_to_factory:
         reply.add(T("Verification is free to the factory; the government pays up to {cap} per project.", cap=Money(result.cap)))
         if result.capped:
-            reply.add(note("The cost is above the government's cap; the paper does not say who pays the rest, so please check with the hotline."))
+            reply.add(note("This cost is above the government's cap, and the paper does not say who pays the part above it. Please check with the hotline."))
     elif result.capped:
         reply.add(T("The government pays half, up to a cap of {cap}; above that the factory pays everything.", cap=Money(result.cap)))
     else:
