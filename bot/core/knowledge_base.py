@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from bot.core.guides import SearchUnit, load_knowledge
+from bot.core.guides import Knowledge, load_knowledge
 from bot.core.rules import KNOWLEDGE_DIR
 from bot.core.search import KnowledgeIndex, SearchPage, ensure_index
 
@@ -22,12 +22,23 @@ class UnitView:
     tags: tuple[str, ...]
 
 
-def _view(unit: SearchUnit) -> UnitView:
-    if unit.section_title:
-        title = {loc: f"{unit.title[loc]} · {unit.section_title[loc]}" for loc in unit.title}
-    else:
-        title = dict(unit.title)
-    return UnitView(unit.doc_id, unit.kind, title, dict(unit.body), tuple(unit.citations), tuple(unit.tags))
+def _views(knowledge: Knowledge) -> dict[str, UnitView]:
+    """Every readable unit; a guide section cites only its own paragraphs."""
+    views: dict[str, UnitView] = {}
+    for guide in knowledge.guides:
+        for section in guide.sections:
+            doc_id = f"{guide.id}#{section.id}"
+            title = {loc: f"{guide.title[loc]} · {section.title[loc]}" for loc in guide.title}
+            views[doc_id] = UnitView(
+                doc_id, "guide", title, dict(section.body), tuple(section.citations),
+                tuple(section.tags or guide.tags),
+            )
+    for entry in knowledge.faq:
+        views[entry.id] = UnitView(
+            entry.id, "faq", dict(entry.question), dict(entry.answer), tuple(entry.citations),
+            tuple(entry.tags),
+        )
+    return views
 
 
 class KnowledgeBase:
@@ -47,7 +58,7 @@ class KnowledgeBase:
 
     @cached_property
     def _units(self) -> dict[str, UnitView]:
-        return {u.doc_id: _view(u) for u in load_knowledge(self.knowledge_dir).units()}
+        return _views(load_knowledge(self.knowledge_dir))
 
     def unit(self, doc_id: str) -> UnitView | None:
         return self._units.get(doc_id)
