@@ -624,7 +624,10 @@ def _resemblance(probe: str, label: str) -> float:
     """0..1: how much of the query reappears in the label (typos and word order forgiven)."""
     if not label:
         return 0.0
-    return fuzz.token_set_ratio(probe, label) / 100.0
+    # token_set forgives word order and extra label words; token_sort breaks the ties it
+    # leaves ("who runs the programme" is both "...events does the programme run?" and
+    # "Who runs the programme?" to token_set alone).
+    return (2 * fuzz.token_set_ratio(probe, label) + fuzz.token_sort_ratio(probe, label)) / 300.0
 
 
 @lru_cache(maxsize=8192)

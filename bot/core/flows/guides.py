@@ -13,8 +13,6 @@ if TYPE_CHECKING:
     from bot.core.dialogue import Dialogue
 
 PAGE = 3
-# An FAQ hit this far ahead of the next is taken as the answer, not one option of many.
-FAQ_ANSWER_MARGIN = 1.15
 
 
 def start(dialogue: Dialogue, session: Session) -> Reply:
@@ -34,13 +32,11 @@ def search_reply(dialogue: Dialogue, session: Session, u: Understanding) -> Repl
     session.start("guides")
     session.search = {"query": u.text[:500], "offset": 0, "ids": [h.id for h in page.hits]}
     top = page.hits[0]
-    if top.kind == "faq" and _clear_winner(page.hits):
+    if top.kind == "faq":
+        # A programme question gets its answer at once, the way a hotline officer would
+        # reply; the next best hits stay one tap away.
         return _faq_answer(dialogue, session, top.id, page.hits[1:])
     return _cards(session, page, offset=0)
-
-
-def _clear_winner(hits: list[Any]) -> bool:
-    return len(hits) == 1 or hits[0].score >= hits[1].score * FAQ_ANSWER_MARGIN
 
 
 def _cards(session: Session, page: Any, offset: int) -> Reply:
