@@ -12,15 +12,15 @@ from typing import Any
 
 from telegram import BotCommand, BotCommandScopeDefault
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.config import Settings
 from bot.core.desks import load_desks
 from bot.core.dialogue import Dialogue
-from bot.core.outbox import Outbox
+from bot.core.outbox import Inbox, Outbox
 from bot.core.reply import Reply, T
 from bot.core.rules import load_rulebook
-from bot.delivery import Sender
+from bot.delivery import InboxRequest, Sender, register_inbox, replay_inbox
 from bot.render import value_text
 from bot.store import Store
 
@@ -135,15 +135,20 @@ def build_application(
         .concurrent_updates(PerChatUpdateProcessor())
     )
     if request is not None:
-        builder = builder.request(request).get_updates_request(get_updates_request or request)
+        builder = builder.request(request)
+    # Updates are committed to the inbox before Telegram can forget them (bot.delivery).
+    inbox = Inbox(services.store)
+    polling = get_updates_request or request or HTTPXRequest(connection_pool_size=1)
+    builder = builder.get_updates_request(InboxRequest(polling, inbox))
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=0))
 
     async def post_init(app: Application) -> None:
         services.sender = Sender(
             app.bot, services.outbox, on_sent=services.tickets.on_sent,
-            on_blocked=services.tickets.on_blocked,
+            on_blocked=services.tickets.on_blocked, is_staff_chat=services.tickets.is_staff_chat,
         )
+        await replay_inbox(app, inbox)
         services.sender.start()
 
     async def post_shutdown(app: Application) -> None:
@@ -154,4 +159,5 @@ def build_application(
     app = builder.build()
     app.bot_data["services"] = services
     handlers.register(app)
+    register_inbox(app, inbox)
     return app
