@@ -11,15 +11,16 @@ from __future__ import annotations
 import json
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from datetime import time as dt_time
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays
 
 from bot.core.desks import Desk, DeskBook
-from bot.core.outbox import Outbox, OutboxRow
+from bot.core.outbox import INBOX_SCHEMA, Outbox, OutboxRow, forget_updates
 from bot.core.reply import Day, Local, Msg, Reply, T, Verbatim, title
 from bot.core.session import Session
 
@@ -72,6 +73,7 @@ class Ticket:
     context: dict[str, Any]
     claimed_by: str | None
     created_at: float
+    user_blocked: bool = False
     expectation: Msg | None = None
 
 
@@ -98,6 +100,7 @@ class TicketDesk:
         self.desks = desks
         self.staff_chats = dict(staff_chats)
         store.migrate(SCHEMA)
+        store.migrate(INBOX_SCHEMA)  # /forget clears stored updates too
         if render is None:
             from bot.render import render_text
 
@@ -119,9 +122,12 @@ class TicketDesk:
     # --- the user side ---------------------------------------------------------------------
 
     def open_ticket(self, session: Session, details: dict[str, Any]) -> Ticket:
+        """Store an enquiry and queue its card for the desk's staff chat (if there is one),
+        in the caller's transaction."""
         from bot.core import places
 
-        place_id = session.facts.get("place")
+        # A place typed during the hand-off wins over one established earlier.
+        place_id = session.handoff.get("place_id") or session.facts.get("place")
         place = places.get(place_id) if place_id else None
         desk = self.desks.for_place(place)
         locale = session.reply_locale(None)
@@ -130,34 +136,59 @@ class TicketDesk:
             "history": session.history[-8:],
             "telegram_user": session.user_id,
         }
-        conn = self.store.conn
         now = time.time()
-        ref = self._new_ref()
-        cursor = conn.execute(
+        cursor = self.store.conn.execute(
             "INSERT INTO tickets (ref, chat_id, desk, status, locale, details, context, "
             "created_at, updated_at) VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?)",
-            (ref, session.chat_id, desk.id, locale, json.dumps(details, ensure_ascii=False),
-             json.dumps(context, ensure_ascii=False, default=str), now, now),
+            (
+                self._new_ref(),
+                session.chat_id,
+                desk.id,
+                locale,
+                json.dumps(details, ensure_ascii=False),
+                json.dumps(context, ensure_ascii=False, default=str),
+                now,
+                now,
+            ),
         )
         ticket_id = int(cursor.lastrowid or 0)
         self._log(ticket_id, "user", details.get("topic", ""))
         ticket = self.get(ticket_id)
         assert ticket is not None
         self._post_card(ticket, f"card:{ticket_id}")
-        return Ticket(**{**ticket.__dict__, "expectation": self.expectation(desk)})
+        return replace(ticket, expectation=self.expectation(desk))
+
+    def reaches_staff(self, ticket: Ticket) -> bool:
+        """Whether staff can answer in the chat (some staff chat is configured)."""
+        return self.chat_for(ticket.desk) is not None
 
     def user_message(self, session: Session, text: str) -> bool:
+        """Relay a user's message to their open ticket's staff chat; False without one.
+
+        Messages queued back to back for one ticket go to staff as one message."""
         ticket = self.open_ticket_of(session.chat_id)
         if ticket is None:
             return False
         message_id = self._log(ticket.id, "user", text)
         staff = self.chat_for(ticket.desk)
         if staff is not None:
+            locale = self._staff_locale(ticket)
+            body = self.render(Reply("handoff").add(Verbatim(text[:3500])), locale, True)
             post = Reply("handoff").add(
-                title("{ref} · {name}", ref=Verbatim(ticket.ref), name=Verbatim(ticket.details.get("name", ""))),
+                title(
+                    "{ref} · {name}",
+                    ref=Verbatim(ticket.ref),
+                    name=Verbatim(ticket.details.get("name", "")),
+                ),
                 Verbatim(text[:3500]),
             )
-            self._post(staff, post, ticket, f"umsg:{message_id}")
+            self._post(
+                staff,
+                post,
+                ticket,
+                f"umsg:{message_id}",
+                extra={"group": f"ticket:{ticket.id}", "body": body},
+            )
         return True
 
     def close_by_user(self, session: Session) -> Ticket | None:
@@ -165,23 +196,42 @@ class TicketDesk:
         if ticket is None:
             return None
         self._set_status(ticket.id, "closed")
+        event = self._log(ticket.id, "system", "closed by the user")
         staff = self.chat_for(ticket.desk)
         if staff is not None:
-            self._post(staff, Reply("handoff").add(T("{ref}: the user closed the enquiry.", ref=Verbatim(ticket.ref))), ticket, f"uclose:{ticket.id}:{time.time()}")
+            note_ = T("{ref}: the user closed the enquiry.", ref=Verbatim(ticket.ref))
+            self._post(staff, Reply("handoff").add(note_), ticket, f"uclose:{event}")
         return ticket
 
     def forget(self, session: Session) -> int:
-        """Delete a user's personal data; tickets stay, anonymised and closed."""
+        """Delete a user's personal data (PDPO): tickets stay, anonymised and closed; what
+        is queued for or about them is not sent; stored updates lose their content. Staff
+        of a ticket still open are told, without the data."""
         conn = self.store.conn
-        rows = conn.execute("SELECT id FROM tickets WHERE chat_id = ?", (session.chat_id,)).fetchall()
-        for row in rows:
+        rows = conn.execute(
+            "SELECT * FROM tickets WHERE chat_id = ?", (session.chat_id,)
+        ).fetchall()
+        tickets = [self._ticket(row) for row in rows]
+        self.outbox.scrub(conn, session.chat_id, [t.id for t in tickets])
+        forget_updates(conn, session.chat_id)
+        for ticket in tickets:
             conn.execute(
                 "UPDATE tickets SET chat_id = NULL, details = '{}', context = '{}', "
-                "status = 'closed', updated_at = ? WHERE id = ?",
-                (time.time(), row["id"]),
+                "status = 'closed', user_blocked = 0, claimed_by = NULL, updated_at = ? "
+                "WHERE id = ?",
+                (time.time(), ticket.id),
             )
-            conn.execute("UPDATE ticket_messages SET text = '' WHERE ticket_id = ?", (row["id"],))
-        return len(rows)
+            conn.execute("UPDATE ticket_messages SET text = '' WHERE ticket_id = ?", (ticket.id,))
+            staff = self.chat_for(ticket.desk)
+            if ticket.status != "closed" and staff is not None:
+                gone = T(
+                    "{ref}: the user asked to be forgotten; replies cannot reach them.",
+                    ref=Verbatim(ticket.ref),
+                )
+                self._post(
+                    staff, Reply("handoff").add(gone), None, f"forgot:{ticket.id}", desk=ticket.desk
+                )
+        return len(tickets)
 
     def open_ticket_of(self, chat_id: int) -> Ticket | None:
         row = self.store.conn.execute(
@@ -202,14 +252,19 @@ class TicketDesk:
 
     def may_act(self, chat_id: int, ticket: Ticket) -> bool:
         """Only the staff chat a ticket is routed to can read, answer or change it."""
-        return self.chat_for(ticket.desk) == chat_id
+        return self.is_staff_chat(chat_id) and self.chat_for(ticket.desk) == chat_id
 
     def staff_reply(self, chat_id: int, message_id: int, text: str, ticket: Ticket) -> str:
-        """Relay a staff reply to the ticket's user (a copy, not a forward)."""
+        """Relay a staff reply to the ticket's user (a copy, not a forward): ``sent``,
+        ``closed``, ``forgotten``, ``blocked`` or ``refused`` (not this chat's ticket)."""
+        if not self.may_act(chat_id, ticket):
+            return "refused"
         if ticket.chat_id is None:
             return "forgotten"
         if ticket.status == "closed":
             return "closed"
+        if ticket.user_blocked:
+            return "blocked"
         self._log(ticket.id, "staff", text)
         self.outbox.enqueue(
             self.store.conn,
@@ -223,37 +278,64 @@ class TicketDesk:
         return "sent"
 
     def act(self, chat_id: int, ticket_id: int, action: str, staff_name: str, arg: str = "") -> Msg:
+        """A staff action on a ticket (claim, close, reopen, transfer:<desk>), in the caller's
+        transaction; what to tell the staff chat."""
         ticket = self.get(ticket_id)
         if ticket is None or not self.may_act(chat_id, ticket):
             return T("That ticket is not handled in this chat.")
+        ref = Verbatim(ticket.ref)
+        name = staff_name[:80]
         if action == "claim":
             if ticket.status == "closed":
-                return T("{ref} is closed; reopen it first.", ref=Verbatim(ticket.ref))
+                return T("{ref} is closed; reopen it first.", ref=ref)
             self.store.conn.execute(
                 "UPDATE tickets SET status = 'claimed', claimed_by = ?, updated_at = ? WHERE id = ?",
-                (staff_name[:80], time.time(), ticket.id),
+                (name, time.time(), ticket.id),
             )
-            return T("{ref} claimed by {name}.", ref=Verbatim(ticket.ref), name=Verbatim(staff_name[:80]))
+            self._log(ticket.id, "system", f"claimed by {name}")
+            return T("{ref} claimed by {name}.", ref=ref, name=Verbatim(name))
         if action == "close":
+            if ticket.status == "closed":
+                return T("{ref} closed.", ref=ref)
             self._set_status(ticket.id, "closed")
-            if ticket.chat_id is not None:
-                self._to_user(ticket, T("Staff have closed your enquiry {ref}. Thank you for contacting the programme.", ref=Verbatim(ticket.ref)), f"close:{ticket.id}:{time.time()}")
-            return T("{ref} closed.", ref=Verbatim(ticket.ref))
+            event = self._log(ticket.id, "system", f"closed by {name}")
+            if ticket.chat_id is not None and not ticket.user_blocked:
+                self._to_user(
+                    ticket,
+                    T(
+                        "Staff have closed your enquiry {ref}. Thank you for contacting the programme.",
+                        ref=ref,
+                    ),
+                    f"close:{event}",
+                )
+            return T("{ref} closed.", ref=ref)
         if action == "reopen":
+            if ticket.chat_id is None:
+                return T(
+                    "{ref}: the user asked to be forgotten; replies cannot reach them.", ref=ref
+                )
+            if ticket.status != "closed":
+                return T("{ref} reopened.", ref=ref)
+            other = self.open_ticket_of(ticket.chat_id)
+            if other is not None:  # a user has one open enquiry at a time: their messages go there
+                return T("{ref} is closed; reopen it first.", ref=Verbatim(other.ref))
             self._set_status(ticket.id, "open")
-            return T("{ref} reopened.", ref=Verbatim(ticket.ref))
+            self._log(ticket.id, "system", f"reopened by {name}")
+            return T("{ref} reopened.", ref=ref)
         if action == "transfer":
             target = self.desks.get(arg)
             if target is None or target.id == ticket.desk.id:
                 return T("Choose another desk.")
             self.store.conn.execute(
-                "UPDATE tickets SET desk = ?, status = 'open', claimed_by = NULL, updated_at = ? WHERE id = ?",
+                "UPDATE tickets SET desk = ?, status = CASE WHEN status = 'closed' THEN status "
+                "ELSE 'open' END, claimed_by = NULL, updated_at = ? WHERE id = ?",
                 (target.id, time.time(), ticket.id),
             )
+            event = self._log(ticket.id, "system", f"transferred to {target.id} by {name}")
             moved = self.get(ticket.id)
             assert moved is not None
-            self._post_card(moved, f"card:{ticket.id}:{target.id}:{time.time()}")
-            return T("{ref} transferred to {desk}.", ref=Verbatim(ticket.ref), desk=Local(target.name))
+            self._post_card(moved, f"card:{ticket.id}:{event}")
+            return T("{ref} transferred to {desk}.", ref=ref, desk=Local(target.name))
         return T("Unknown action.")
 
     def open_tickets(self, chat_id: int) -> list[Ticket]:
@@ -267,43 +349,56 @@ class TicketDesk:
         ).fetchall()
         return [self._ticket(r) for r in rows]
 
-    def remind_unclaimed(self, older_than: float) -> int:
-        """One grouped reminder per staff chat for tickets nobody has claimed."""
-        now = time.time()
-        rows = self.store.conn.execute(
-            "SELECT * FROM tickets WHERE status = 'open' AND created_at <= ? "
-            "AND (reminded_at IS NULL OR reminded_at <= ?)",
-            (now - older_than, now - older_than),
-        ).fetchall()
-        by_chat: dict[int, list[Ticket]] = {}
-        for row in rows:
-            ticket = self._ticket(row)
-            chat = self.chat_for(ticket.desk)
-            if chat is not None:
-                by_chat.setdefault(chat, []).append(ticket)
+    def remind_unclaimed(self, older_than: float, now: float | None = None) -> int:
+        """One grouped reminder per staff chat for tickets nobody has claimed for
+        ``older_than`` seconds (again every ``older_than`` seconds); how many were listed."""
+        now = time.time() if now is None else now
+        due = now - older_than
         with self.store.transaction() as conn:
+            rows = conn.execute(
+                "SELECT * FROM tickets WHERE status = 'open' AND chat_id IS NOT NULL "
+                "AND created_at <= ? AND (reminded_at IS NULL OR reminded_at <= ?) ORDER BY id",
+                (due, due),
+            ).fetchall()
+            by_chat: dict[int, list[Ticket]] = {}
+            for row in rows:
+                ticket = self._ticket(row)
+                chat = self.chat_for(ticket.desk)
+                if chat is not None:
+                    by_chat.setdefault(chat, []).append(ticket)
             for chat, tickets in by_chat.items():
                 reply = Reply("handoff").add(title("Unclaimed enquiries"))
-                for ticket in tickets:
-                    reply.add(T("{ref} · {desk} · waiting since {since}", ref=Verbatim(ticket.ref), desk=Local(ticket.desk.name), since=Verbatim(_clock(ticket.created_at, ticket.desk))))
-                self._post(chat, reply, None, f"remind:{chat}:{int(now)}")
+                for ticket in tickets[:40]:
+                    reply.add(
+                        T(
+                            "{ref} · {desk} · waiting since {since}",
+                            ref=Verbatim(ticket.ref),
+                            desk=Local(ticket.desk.name),
+                            since=Verbatim(_clock(ticket.created_at, ticket.desk)),
+                        )
+                    )
+                self._post(chat, reply, None, f"remind:{chat}:{int(now)}", desk=tickets[0].desk)
                 conn.executemany(
-                    "UPDATE tickets SET reminded_at = ? WHERE id = ?", [(now, t.id) for t in tickets]
+                    "UPDATE tickets SET reminded_at = ? WHERE id = ?",
+                    [(now, t.id) for t in tickets],
                 )
         return sum(len(t) for t in by_chat.values())
 
     # --- delivery callbacks ----------------------------------------------------------------
 
-    def on_sent(self, row: OutboxRow, message_id: int | None) -> None:
+    def on_sent(self, conn: Any, row: OutboxRow, message_id: int | None) -> None:
+        """A message in a staff chat about a ticket: staff may reply to it. Runs in the
+        outbox's 'sent' transaction."""
         if row.ticket_id is None or message_id is None or row.context.get("kind") != "staff":
             return
-        with self.store.lock:
-            self.store.conn.execute(
-                "INSERT OR IGNORE INTO staff_messages (chat_id, message_id, ticket_id) VALUES (?, ?, ?)",
-                (row.chat_id, message_id, row.ticket_id),
-            )
+        conn.execute(
+            "INSERT OR IGNORE INTO staff_messages (chat_id, message_id, ticket_id) VALUES (?, ?, ?)",
+            (row.chat_id, message_id, row.ticket_id),
+        )
 
     def on_blocked(self, chat_id: int) -> None:
+        """The user blocked the bot: their open tickets are marked and staff are told (so
+        they can phone instead)."""
         with self.store.transaction() as conn:
             rows = conn.execute(
                 "SELECT * FROM tickets WHERE chat_id = ? AND status != 'closed' AND user_blocked = 0",
@@ -314,22 +409,43 @@ class TicketDesk:
                 conn.execute("UPDATE tickets SET user_blocked = 1 WHERE id = ?", (ticket.id,))
                 staff = self.chat_for(ticket.desk)
                 if staff is not None:
-                    self._post(staff, Reply("handoff").add(T("{ref}: the user has blocked the bot; replies cannot reach them. Phone: {phone}", ref=Verbatim(ticket.ref), phone=Verbatim(ticket.details.get("phone", "")))), ticket, f"blocked:{ticket.id}")
+                    self._post(
+                        staff,
+                        Reply("handoff").add(
+                            T(
+                                "{ref}: the user has blocked the bot; replies cannot reach them. Phone: {phone}",
+                                ref=Verbatim(ticket.ref),
+                                phone=Verbatim(ticket.details.get("phone", "")),
+                            )
+                        ),
+                        ticket,
+                        f"blocked:{ticket.id}:{int(time.time())}",
+                    )
+
+    def on_unblocked(self, chat_id: int) -> None:
+        """The user wrote again: replies reach them again."""
+        self.store.conn.execute(
+            "UPDATE tickets SET user_blocked = 0 WHERE chat_id = ? AND user_blocked = 1", (chat_id,)
+        )
 
     # --- expectations ----------------------------------------------------------------------
 
     def expectation(self, desk: Desk, now: datetime | None = None) -> Msg:
+        """When to expect a reply: office hours (``hours`` in desks.yaml) and public holidays
+        of the desk, said in the desk's time zone (Hong Kong and Guangdong share UTC+8)."""
         zone = ZoneInfo(desk.time_zone)
         local = (now or datetime.now(zone)).astimezone(zone)
         calendar = holidays.country_holidays(desk.holidays, years=[local.year, local.year + 1])
+        hours = office_hours(desk)
+        if hours:
+            return _expect_in_hours(local, hours, calendar)
         day = local.date()
         if day.weekday() < 5 and day not in calendar:
             return T("Staff usually reply within the working day.")
         following = day
         while following.weekday() >= 5 or following in calendar:
             following += timedelta(days=1)
-        holiday = calendar.get(day)
-        if holiday:
+        if day in calendar:
             return T("Today is a public holiday, so expect a reply on {day}.", day=Day(following))
         return T("Staff are off at the weekend, so expect a reply on {day}.", day=Day(following))
 
@@ -340,8 +456,18 @@ class TicketDesk:
         return self._ticket(row) if row else None
 
     def by_ref(self, ref: str) -> Ticket | None:
-        row = self.store.conn.execute("SELECT * FROM tickets WHERE ref = ?", (ref.strip().upper(),)).fetchone()
+        row = self.store.conn.execute(
+            "SELECT * FROM tickets WHERE ref = ?", (ref.strip().upper(),)
+        ).fetchone()
         return self._ticket(row) if row else None
+
+    def messages(self, ticket_id: int) -> list[tuple[str, str]]:
+        """A ticket's log: (direction, text), oldest first."""
+        rows = self.store.conn.execute(
+            "SELECT direction, text FROM ticket_messages WHERE ticket_id = ? ORDER BY id",
+            (ticket_id,),
+        ).fetchall()
+        return [(r["direction"], r["text"]) for r in rows]
 
     def _ticket(self, row: Any) -> Ticket:
         return Ticket(
@@ -355,12 +481,15 @@ class TicketDesk:
             context=json.loads(row["context"]),
             claimed_by=row["claimed_by"],
             created_at=row["created_at"],
+            user_blocked=bool(row["user_blocked"]),
         )
 
     def _new_ref(self) -> str:
         while True:
             ref = "CP-" + "".join(secrets.choice(REF_ALPHABET) for _ in range(5))
-            if not self.store.conn.execute("SELECT 1 FROM tickets WHERE ref = ?", (ref,)).fetchone():
+            if not self.store.conn.execute(
+                "SELECT 1 FROM tickets WHERE ref = ?", (ref,)
+            ).fetchone():
                 return ref
 
     def _log(self, ticket_id: int, direction: str, text: str) -> int:
@@ -372,8 +501,12 @@ class TicketDesk:
 
     def _set_status(self, ticket_id: int, status: str) -> None:
         self.store.conn.execute(
-            "UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?", (status, time.time(), ticket_id)
+            "UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?",
+            (status, time.time(), ticket_id),
         )
+
+    def _staff_locale(self, ticket: Ticket | None, desk: Desk | None = None) -> str:
+        return (desk or (ticket.desk if ticket else self.desks.default)).languages[0]
 
     def _post_card(self, ticket: Ticket, key: str) -> None:
         staff = self.chat_for(ticket.desk)
@@ -381,9 +514,19 @@ class TicketDesk:
             return
         self._post(staff, ticket_card(ticket), ticket, key, buttons=True)
 
-    def _post(self, chat_id: int, reply: Reply, ticket: Ticket | None, key: str, buttons: bool = False) -> None:
-        desk = ticket.desk if ticket else self.desks.default
-        locale = desk.languages[0]
+    def _post(
+        self,
+        chat_id: int,
+        reply: Reply,
+        ticket: Ticket | None,
+        key: str,
+        buttons: bool = False,
+        extra: dict[str, Any] | None = None,
+        desk: Desk | None = None,
+    ) -> None:
+        """Queue a message for a staff chat, worded in the desk's first language. With a
+        ticket, staff can reply to it; ``desk`` words a message not tied to one."""
+        locale = self._staff_locale(ticket, desk)
         params: dict[str, Any] = {
             "chat_id": chat_id,
             "text": self.render(reply, locale, True)[:4000],
@@ -393,14 +536,82 @@ class TicketDesk:
         if buttons and ticket is not None:
             params["reply_markup"] = staff_buttons(ticket, self.desks, locale)
         self.outbox.enqueue(
-            self.store.conn, chat_id, "sendMessage", params, key,
-            ticket_id=ticket.id if ticket else None, context={"kind": "staff"},
+            self.store.conn,
+            chat_id,
+            "sendMessage",
+            params,
+            key,
+            ticket_id=ticket.id if ticket else None,
+            context={"kind": "staff", **(extra or {})},
         )
 
     def _to_user(self, ticket: Ticket, message: Msg, key: str) -> None:
         assert ticket.chat_id is not None
-        params = {"chat_id": ticket.chat_id, "text": self.render(Reply("handoff").add(message), ticket.locale, True), "parse_mode": "HTML"}
-        self.outbox.enqueue(self.store.conn, ticket.chat_id, "sendMessage", params, key, ticket_id=ticket.id, context={"kind": "user"})
+        params = {
+            "chat_id": ticket.chat_id,
+            "text": self.render(Reply("handoff").add(message), ticket.locale, True),
+            "parse_mode": "HTML",
+        }
+        self.outbox.enqueue(
+            self.store.conn,
+            ticket.chat_id,
+            "sendMessage",
+            params,
+            key,
+            ticket_id=ticket.id,
+            context={"kind": "user"},
+        )
+
+
+def office_hours(desk: Desk) -> dict[int, tuple[dt_time, dt_time]]:
+    """``hours`` of desks.yaml as weekday -> (opens, closes). Keys are day names or ranges
+    (``mon-fri``, ``sat``), values ``HH:MM-HH:MM``; days not listed are closed."""
+    days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    table: dict[int, tuple[dt_time, dt_time]] = {}
+    for key, value in desk.hours.items():
+        first, _, last = str(key).lower().partition("-")
+        start, end = days.index(first), days.index(last or first)
+        opens, _, closes = str(value).partition("-")
+        span = (dt_time.fromisoformat(opens.strip()), dt_time.fromisoformat(closes.strip()))
+        for weekday in range(start, end + 1):
+            table[weekday] = span
+    return table
+
+
+def _expect_in_hours(
+    local: datetime, hours: dict[int, tuple[dt_time, dt_time]], calendar: Any
+) -> Msg:
+    today = hours.get(local.weekday())
+    if today and local.date() not in calendar and today[0] <= local.time() < today[1]:
+        return T(
+            "The desk is open now, until {time} ({zone}).",
+            time=Verbatim(today[1].strftime("%H:%M")),
+            zone=Verbatim(_utc_offset(local)),
+        )
+    day = local.date()
+    if today and local.time() < today[0] and day not in calendar:
+        opening = (day, today[0])
+    else:
+        following = day + timedelta(days=1)
+        for _ in range(30):
+            if following.weekday() in hours and following not in calendar:
+                break
+            following += timedelta(days=1)
+        opening = (following, hours.get(following.weekday(), next(iter(hours.values())))[0])
+    return T(
+        "The desk opens again on {day} at {time} ({zone}); expect a reply then.",
+        day=Day(opening[0]),
+        time=Verbatim(opening[1].strftime("%H:%M")),
+        zone=Verbatim(_utc_offset(local)),
+    )
+
+
+def _utc_offset(local: datetime) -> str:
+    offset = local.utcoffset() or timedelta(0)
+    hours, minutes = divmod(int(offset.total_seconds()) // 60, 60)
+    return f"UTC{'+' if offset >= timedelta(0) else '-'}{abs(hours)}" + (
+        f":{minutes:02d}" if minutes else ""
+    )
 
 
 def _clock(timestamp: float, desk: Desk) -> str:
@@ -411,7 +622,10 @@ def ticket_card(ticket: Ticket) -> Reply:
     d = ticket.details
     reply = Reply("handoff").add(
         title("New enquiry {ref} · {desk}", ref=Verbatim(ticket.ref), desk=Local(ticket.desk.name)),
-        T("Language: {language}", language=Verbatim(LANGUAGE_NAMES.get(ticket.locale, ticket.locale))),
+        T(
+            "Language: {language}",
+            language=Verbatim(LANGUAGE_NAMES.get(ticket.locale, ticket.locale)),
+        ),
         T("Name: {value}", value=Verbatim(d.get("name", ""))),
         T("Company: {value}", value=Verbatim(d.get("company", ""))),
         T("Phone: {value}", value=Verbatim(d.get("phone", ""))),
@@ -421,13 +635,30 @@ def ticket_card(ticket: Ticket) -> Reply:
     if outcomes.get("eligibility"):
         e = outcomes["eligibility"]
         place = e.get("place") or {}
-        reply.add(T("Eligibility worked out: {status} ({place}; phase {phase})", status=Verbatim(e.get("status", "")), place=Verbatim(place.get("city") or place.get("province") or "-"), phase=Verbatim(str(e.get("phase")))))
+        reply.add(
+            T(
+                "Eligibility worked out: {status} ({place}; phase {phase})",
+                status=Verbatim(e.get("status", "")),
+                place=Verbatim(place.get("city") or place.get("province") or "-"),
+                phase=Verbatim(str(e.get("phase"))),
+            )
+        )
     if outcomes.get("subsidy"):
         s = outcomes["subsidy"]
-        reply.add(T("Estimate worked out: {item}, cost HK${cost}, government HK${government}, factory HK${factory}", item=Verbatim(s.get("item", "")), cost=Verbatim(f"{s.get('cost', 0):,}"), government=Verbatim(f"{s.get('government', 0):,}"), factory=Verbatim(f"{s.get('factory', 0):,}")))
+        reply.add(
+            T(
+                "Estimate worked out: {item}, cost HK${cost}, government HK${government}, factory HK${factory}",
+                item=Verbatim(s.get("item", "")),
+                cost=Verbatim(f"{s.get('cost', 0):,}"),
+                government=Verbatim(f"{s.get('government', 0):,}"),
+                factory=Verbatim(f"{s.get('factory', 0):,}"),
+            )
+        )
     history = ticket.context.get("history", [])
     if history:
-        lines = "\n".join(f"{'›' if h['who'] == 'user' else '‹'} {h['text'][:160]}" for h in history[-6:])
+        lines = "\n".join(
+            f"{'›' if h['who'] == 'user' else '‹'} {h['text'][:160]}" for h in history[-6:]
+        )
         reply.add(T("Last messages:"), Verbatim(lines))
     reply.add(T("Enquiry:"), Verbatim(d.get("topic", "")))
     reply.add(T("Reply to any message of this ticket to answer the user."))
@@ -440,14 +671,21 @@ def staff_buttons(ticket: Ticket, desks: DeskBook, locale: str) -> dict[str, Any
     def data(action: str, arg: str = "") -> str:
         return f"v1|0|ticket|{action}:{ticket.id}" + (f":{arg}" if arg else "")
 
-    rows = [[
-        {"text": value_text(T("Claim"), locale), "callback_data": data("claim")},
-        {"text": value_text(T("Close"), locale), "callback_data": data("close")},
-        {"text": value_text(T("Reopen"), locale), "callback_data": data("reopen")},
-    ]]
+    rows = [
+        [
+            {"text": value_text(T("Claim"), locale), "callback_data": data("claim")},
+            {"text": value_text(T("Close"), locale), "callback_data": data("close")},
+            {"text": value_text(T("Reopen"), locale), "callback_data": data("reopen")},
+        ]
+    ]
     others = [d for d in desks.desks if d.id != ticket.desk.id]
-    rows.append([
-        {"text": value_text(T("To {desk}", desk=Local(d.name)), locale), "callback_data": data("transfer", d.id)}
-        for d in others
-    ])
+    rows.append(
+        [
+            {
+                "text": value_text(T("To {desk}", desk=Local(d.name)), locale),
+                "callback_data": data("transfer", d.id),
+            }
+            for d in others
+        ]
+    )
     return {"inline_keyboard": rows}

@@ -1,10 +1,19 @@
 """Staff chats (``STAFF_CHATS``): replies to a ticket's messages go to its user; ticket
-buttons claim, close, reopen and transfer; /tickets lists the open ones. Anything from a
-chat that is not a staff chat is ignored here on purpose."""
+buttons and commands (/claim, /close, /reopen, /transfer <desk>, each as a reply to a
+ticket's message or with its reference) act on it; /tickets lists the open ones; a job
+reminds each chat of unclaimed tickets.
+
+Only the configured staff chats act as staff. A staff-ticket button tapped anywhere else
+(forged data in a private chat) is read like any other stale button; replies and commands
+in other groups are ignored.
+"""
 
 from __future__ import annotations
 
-from telegram import Update
+import logging
+
+from telegram import Message, Update
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -14,11 +23,16 @@ from telegram.ext import (
     filters,
 )
 
-from bot.core.reply import Local, Reply, T, Verbatim, title
-from bot.handlers.common import services_of
+from bot.core.dialogue import Tap
+from bot.core.reply import Local, Msg, Reply, T, Verbatim, title
+from bot.core.tickets import Ticket
+from bot.handlers.common import run_dialogue, services_of
 from bot.render import render_text
 
+log = logging.getLogger(__name__)
 GROUPS = filters.ChatType.GROUPS
+ACTIONS = ("claim", "close", "reopen", "transfer")
+REMINDER_CHECK_SECONDS = 60.0
 
 
 def _staff_name(update: Update) -> str:
@@ -28,66 +42,148 @@ def _staff_name(update: Update) -> str:
     return user.full_name or (user.username or str(user.id))
 
 
+def _chat_locale(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> str:
+    tickets = services_of(context).tickets
+    desks = sorted(tickets.desks_of_chat(chat_id))
+    desk = tickets.desks.get(desks[0]) if desks else None
+    return (desk or tickets.desks.default).languages[0]
+
+
 async def _say(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, key: str) -> None:
+    """A note to a staff chat, through the outbox like everything else."""
     services = services_of(context)
-    tickets = services.tickets
-    locale = tickets.desks.default.languages[0]
+    text = render_text(reply, _chat_locale(context, chat_id), True)
     with services.store.transaction() as conn:
         services.outbox.enqueue(
-            conn, chat_id, "sendMessage",
-            {"chat_id": chat_id, "text": render_text(reply, locale, True), "parse_mode": "HTML"},
+            conn,
+            chat_id,
+            "sendMessage",
+            {"chat_id": chat_id, "text": text[:4000], "parse_mode": "HTML"},
             key,
+            context={"kind": "staff"},
         )
     await services.flush(chat_id)
 
 
+def _replied_ticket(context: ContextTypes.DEFAULT_TYPE, message: Message) -> Ticket | None:
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
+        return None
+    return services_of(context).tickets.ticket_for_staff_message(
+        message.chat_id, replied.message_id
+    )
+
+
+def _reply_note(outcome: str, ticket: Ticket) -> Msg:
+    ref = Verbatim(ticket.ref)
+    if outcome == "closed":
+        return T("{ref} is closed; reopen it to reply.", ref=ref)
+    if outcome == "forgotten":
+        return T("{ref}: the user asked to be forgotten; replies cannot reach them.", ref=ref)
+    if outcome == "blocked":
+        return T(
+            "{ref}: the user has blocked the bot; replies cannot reach them. Phone: {phone}",
+            ref=ref,
+            phone=Verbatim(ticket.details.get("phone", "")),
+        )
+    return T("That ticket is not handled in this chat.")
+
+
 async def on_staff_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A reply in a staff chat to one of a ticket's messages is copied to that ticket's user."""
     services = services_of(context)
     message = update.effective_message
     chat = update.effective_chat
     if message is None or chat is None or not services.tickets.is_staff_chat(chat.id):
-        return
-    replied = message.reply_to_message
-    if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
-        return  # staff talking among themselves
-    tickets = services.tickets
+        return  # not a staff chat: nobody here answers tickets
     with services.store.transaction():
         if services.store.already_handled(update.update_id):
             return
-        ticket = tickets.ticket_for_staff_message(chat.id, replied.message_id)
+        ticket = _replied_ticket(context, message)
         outcome = None
-        if ticket is not None and tickets.may_act(chat.id, ticket):
-            outcome = tickets.staff_reply(chat.id, message.message_id, message.text or message.caption or "", ticket)
+        if ticket is not None:
+            text = message.text or message.caption or ""
+            outcome = services.tickets.staff_reply(chat.id, message.message_id, text, ticket)
         services.store.mark_handled(update.update_id)
     if ticket is None or outcome is None:
-        return
+        return  # staff talking among themselves
     if outcome != "sent":
-        note = {
-            "closed": T("{ref} is closed; reopen it to reply.", ref=Verbatim(ticket.ref)),
-            "forgotten": T("{ref}: the user asked to be forgotten; replies cannot reach them.", ref=Verbatim(ticket.ref)),
-        }[outcome]
-        await _say(context, chat.id, Reply("handoff").add(note), f"note:{update.update_id}")
+        note = Reply("handoff").add(_reply_note(outcome, ticket))
+        await _say(context, chat.id, note, f"note:{update.update_id}")
         return
     if ticket.chat_id is not None:
         await services.flush(ticket.chat_id)
+
+
+async def _act(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, ticket: Ticket | None, action: str, arg: str
+) -> None:
+    services = services_of(context)
+    chat = update.effective_chat
+    assert chat is not None
+    with services.store.transaction():
+        if services.store.already_handled(update.update_id):
+            return
+        if ticket is None:
+            outcome = T("That ticket is not handled in this chat.")
+        else:
+            outcome = services.tickets.act(chat.id, ticket.id, action, _staff_name(update), arg)
+        services.store.mark_handled(update.update_id)
+    await _say(context, chat.id, Reply("handoff").add(outcome), f"act:{update.update_id}")
+    await services.flush()
 
 
 async def on_ticket_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = services_of(context)
     query = update.callback_query
     chat = update.effective_chat
-    await query.answer()
+    if chat is not None and chat.type == "private":
+        # Forged or misplaced staff data: the same "menu expired" any stale button gets.
+        await _answer(update)
+        await run_dialogue(update, context, Tap(query.data or ""))
+        return
+    await _answer(update)
     if chat is None or not services.tickets.is_staff_chat(chat.id):
         return
     parts = (query.data or "").split("|")
     fields = parts[3].split(":") if len(parts) == 4 else []
-    if len(fields) < 2 or not fields[1].isdigit():
+    if len(fields) < 2 or fields[0] not in ACTIONS or not fields[1].isdigit():
         return
-    action, ticket_id, arg = fields[0], int(fields[1]), (fields[2] if len(fields) > 2 else "")
-    with services.store.transaction():
-        outcome = services.tickets.act(chat.id, ticket_id, action, _staff_name(update), arg)
-    await _say(context, chat.id, Reply("handoff").add(outcome), f"act:{update.update_id}")
-    await services.flush()
+    action, arg = fields[0], (fields[2] if len(fields) > 2 else "")
+    ticket = services.tickets.get(int(fields[1]))
+    await _act(update, context, ticket, action, arg)
+
+
+async def _answer(update: Update) -> None:
+    try:
+        await update.callback_query.answer()
+    except TelegramError as error:  # an old query can no longer be answered: carry on
+        log.info("callback answer failed: %s", type(error).__name__)
+
+
+async def on_staff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/claim, /close, /reopen, /transfer <desk>: as a reply to a ticket's message, or with
+    the ticket's reference first (``/close CP-ABCDE``)."""
+    services = services_of(context)
+    message = update.effective_message
+    chat = update.effective_chat
+    if message is None or chat is None or not services.tickets.is_staff_chat(chat.id):
+        return
+    action = (message.text or "").split()[0].lstrip("/").split("@")[0].lower()
+    args = list(context.args or [])
+    ticket = _replied_ticket(context, message)
+    if args and args[0].upper().startswith("CP-"):
+        ticket = services.tickets.by_ref(args.pop(0))
+    arg = args[0].lower() if args else ""
+    if action == "transfer" and services.tickets.desks.get(arg) is None:
+        desks = ", ".join(d.id for d in services.tickets.desks.desks)
+        note = T("Choose another desk.")
+        reply = Reply("handoff").add(
+            note, Verbatim(f"/transfer CP-XXXXX <{desks.replace(', ', '|')}>")
+        )
+        await _say(context, chat.id, reply, f"act:{update.update_id}")
+        return
+    await _act(update, context, ticket, action, arg)
 
 
 async def on_tickets(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -98,26 +194,35 @@ async def on_tickets(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     tickets = services.tickets.open_tickets(chat.id)
     reply = Reply("handoff").add(title("Open enquiries: {count}", count=len(tickets)))
     for ticket in tickets[:40]:
-        reply.add(T("{ref} · {desk} · {status} · {name} · {topic}",
-                    ref=Verbatim(ticket.ref), desk=Local(ticket.desk.name),
-                    status=Verbatim(ticket.status + (f" ({ticket.claimed_by})" if ticket.claimed_by else "")),
-                    name=Verbatim(ticket.details.get("name", "")),
-                    topic=Verbatim(ticket.details.get("topic", "")[:60])))
+        reply.add(
+            T(
+                "{ref} · {desk} · {status} · {name} · {topic}",
+                ref=Verbatim(ticket.ref),
+                desk=Local(ticket.desk.name),
+                status=Verbatim(
+                    ticket.status + (f" ({ticket.claimed_by})" if ticket.claimed_by else "")
+                ),
+                name=Verbatim(ticket.details.get("name", "")),
+                topic=Verbatim(ticket.details.get("topic", "")[:60]),
+            )
+        )
     await _say(context, chat.id, reply, f"list:{update.update_id}")
 
 
 async def remind_unclaimed(context: ContextTypes.DEFAULT_TYPE) -> None:
     services = context.application.bot_data["services"]
-    minutes = services.settings.unclaimed_reminder_minutes
-    if services.tickets.remind_unclaimed(minutes * 60):
+    seconds = services.settings.unclaimed_reminder_minutes * 60
+    if seconds > 0 and services.tickets.remind_unclaimed(seconds):
         await services.flush()
 
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("tickets", on_tickets, filters=GROUPS))
-    app.add_handler(CallbackQueryHandler(on_ticket_button, pattern=r"^v1\|0\|ticket\|"))
+    app.add_handler(CommandHandler(list(ACTIONS), on_staff_command, filters=GROUPS))
+    app.add_handler(CallbackQueryHandler(on_ticket_button, pattern=r"^v1\|\d+\|ticket\|"))
     app.add_handler(MessageHandler(GROUPS & filters.REPLY & ~filters.COMMAND, on_staff_message))
     if app.job_queue is not None:
-        app.job_queue.run_repeating(remind_unclaimed, interval=60, first=60, name="unclaimed")
-
-
+        services = app.bot_data.get("services")
+        minutes = services.settings.unclaimed_reminder_minutes if services else 30
+        every = max(1.0, min(REMINDER_CHECK_SECONDS, minutes * 60 / 2))
+        app.job_queue.run_repeating(remind_unclaimed, interval=every, first=every, name="unclaimed")
