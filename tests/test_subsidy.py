@@ -115,7 +115,7 @@ def _expected_government(cost: Decimal, share: Decimal, cap: int) -> Decimal:
 @given(
     item=st.sampled_from(ITEMS),
     day=st.sampled_from(sorted(DATES.values())),
-    cents=st.integers(min_value=1, max_value=10**11),
+    cents=st.integers(min_value=1, max_value=10**11 - 1),  # below HK$10^9, the absurd line
 )
 def test_any_cost_in_cents_splits_by_the_rule(item: str, day: date, cents: int) -> None:
     cost = Decimal(cents) / 100
