@@ -70,6 +70,7 @@ class OutboxRow:
     attempts: int
     ticket_id: int | None
     context: dict[str, Any]
+    not_before: float = 0.0
     folded: tuple[int, ...] = ()  # later rows sent as part of this one
 
     @property
@@ -86,6 +87,7 @@ def _row(raw: sqlite3.Row) -> OutboxRow:
         attempts=raw["attempts"],
         ticket_id=raw["ticket_id"],
         context=json.loads(raw["context"] or "{}"),
+        not_before=raw["not_before"],
     )
 
 

@@ -1,7 +1,11 @@
-"""Fixtures: the stand-in in a thread, staff group chats, the bot on long polling."""
+"""Fixtures: the stand-in in a thread, staff group chats, the bot on long polling, and a
+guard on what the bot logs: no ERROR (other than PTB's note on a 429 it passes on to the
+outbox), and never the token or a phone number."""
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -12,6 +16,50 @@ from bot.core.rules import KNOWLEDGE_DIR
 from bot.core.search import ensure_index
 from tests.e2e_handoff.support import STAFF, TOKEN, RunningBot, Staff, User, running_bot
 from tests.support.botapi_server import BotAPIServer, Driver
+
+PHONE = re.compile(r"\+?\d[\d ()-]{7,}\d")
+
+
+# PTB logs these at ERROR when a test injects a 429 or a 502; the outbox retries them.
+PTB_NOTES_ON_INJECTED_FAULTS = (
+    "Rate limit hit after maximum of 0 retries",
+    "Can not load invalid JSON data",
+)
+
+
+class Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def log_guard() -> Iterator[Records]:
+    handler = Records()
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    httpx = logging.getLogger("httpx")
+    httpx_level = httpx.level
+    httpx.setLevel(logging.WARNING)  # as ``python -m bot`` sets it: its URLs hold the token
+    try:
+        yield handler
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+        httpx.setLevel(httpx_level)
+    for record in handler.records:
+        text = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            text += repr(record.exc_info[1])
+        assert TOKEN not in text, f"the token was logged: {record.name}"
+        assert not PHONE.search(text), f"a phone number was logged: {record.name}: {text}"
+        injected = any(note in text for note in PTB_NOTES_ON_INJECTED_FAULTS)
+        assert record.levelno < logging.ERROR or injected, f"{record.name}: {text}"
 
 
 @pytest.fixture(scope="session")
