@@ -64,7 +64,22 @@ def build_services(settings: Settings, store: Store | None = None) -> Services:
 
     services.tickets = TicketDesk(store, services.outbox, desks, settings.staff_chats)
     dialogue.tickets = services.tickets
+    warm_up(services)
     return services
+
+
+def warm_up(services: Services) -> None:
+    """Load lazily built tables now, so the first user does not wait for them."""
+    from bot.core import places
+    from bot.core.understand import signal_table
+    from bot.i18n import LOCALES, catalog
+
+    places.find_place("東莞")
+    signal_table()
+    for locale in LOCALES:
+        catalog(locale)
+    if services.kb is not None:
+        services.kb.unit("")
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):

@@ -113,8 +113,8 @@ async def ask(
             else:  # Telegram never delivers an empty message; answer it all the same
                 await bot.feed(bot.api.user_sends_text(chat_id, "\u2060"))
             rendered = captured.pop(chat_id, [])
-            if not rendered:
-                continue
+            if not rendered:  # never expected; the contract promises a reply per message
+                rendered = [(Reply("out_of_scope"), "en")]
             if as_json:
                 out.write(json.dumps(reply_json(rendered), ensure_ascii=False) + "\n")
             else:

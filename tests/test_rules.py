@@ -274,12 +274,6 @@ def test_phases_that_touch_do_not_overlap(tmp_path: Path) -> None:
     assert book.phase_at(date(2031, 1, 1)).id == "2031-b"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rulebook_from names '<id>.yaml', not the file the phase came from: a file whose "
-    "name differs from its id is misreported (fix: keep the path on Phase, or require "
-    "id == file stem in load_phase)",
-)
 def test_overlap_message_names_the_real_file_even_if_it_differs_from_the_id(
     tmp_path: Path,
 ) -> None:
@@ -300,11 +294,6 @@ def test_duplicate_ids_fail(tmp_path: Path) -> None:
         load_rulebook(tmp_path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the duplicate-id error says only 'phases: duplicate phase id'; it should name "
-    "the id and the second file (fix: report f'{path.name}: id: duplicate of {other}')",
-)
 def test_duplicate_ids_fail_naming_the_id_and_the_file(tmp_path: Path) -> None:
     _duplicate_ids(tmp_path)
     with pytest.raises(KnowledgeError) as raised:

@@ -143,7 +143,13 @@ def _char_class(chars: Iterable[str]) -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(ch) for ch in chars) + "]")
 
 
+# Simplified forms that CC-CEDICT also lists as Traditional (as radicals or rare variants)
+# but that Hong Kong writing does not use in their place: 厂 (廠), 么 (麼), 万 (萬), 苹 (蘋),
+# 筑 (築), 腊 (臘). Without them "我的工厂在北京" has no Simplified evidence at all.
+_SIMPLIFIED_IN_PRACTICE = "厂么万苹筑腊"
+
 _TRAD_ONLY, _SIMP_ONLY = _script_only_characters()
+_SIMP_ONLY += _SIMPLIFIED_IN_PRACTICE
 _TRAD_CHAR = _char_class(_TRAD_ONLY)
 _SIMP_CHAR = _char_class(_SIMP_ONLY)
 _CANTONESE_CHAR = _char_class(_CANTONESE_CHARS)

@@ -374,6 +374,18 @@ def _to_original(amount: Amount, text: str, offsets: list[int] | None) -> Amount
     )
 
 
+def _counted(match: re.Match[str], folded: str, end: int) -> bool:
+    """What follows makes the number a count, a date part or a list item. After a Chinese
+    multiplier a comma is punctuation, not digit grouping: "30万，2012年" is 300,000."""
+    after = _COUNT_AFTER.match(folded, end)
+    if after is None:
+        return False
+    ending = (match["mult"] or match["num"] or match["num2"] or "")[-1:]
+    chinese_multiplier = ending != "" and ending in "十百千万亿"
+
+    return not (after.group(0)[:1] in ".," and chinese_multiplier)
+
+
 def _amounts_from_match(
     match: re.Match[str], folded: str, masked: list[tuple[int, int]], whole_reply: bool
 ) -> list[tuple[Amount, bool]]:
@@ -384,7 +396,7 @@ def _amounts_from_match(
     pre, unit, cur = match["pre"], match["unit"], match["cur"]
     marked = bool(pre or unit or cur)
     end = match.end()
-    if not marked and _COUNT_AFTER.match(folded, end):
+    if not marked and _counted(match, folded, end):
         # 三萬一個月 is 30,000 a month: the 一 counts the month, not the money
         first = _without_counted_one(match, first) if second is None else None
         if first is None:

@@ -33,6 +33,7 @@ import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from bot.core.textnorm import fold
@@ -42,6 +43,20 @@ PLACE_AT_MAX_KM = 50.0
 _GRID = 2.0  # grid cells per degree for the reverse-geocoding index
 _LATIN_WORD = re.compile(r"[a-z0-9\u00c0-\u024f]+(?:['’\-][a-z0-9\u00c0-\u024f]+)*")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Which levels an English suffix word names ("Hainan Province" is not Hainan prefecture).
+_SUFFIX_LEVELS = {
+    "province": ("province",),
+    "city": ("city",),
+    "shi": ("city",),
+    "prefecture": ("city",),
+    "district": ("county", "hk-area"),
+    "county": ("county",),
+    "qu": ("county",),
+    "xian": ("county",),
+    "town": ("town",),
+    "zhen": ("town",),
+    "subdistrict": ("town",),
+}
 _EN_SUFFIX_WORDS = frozenset(
     {
         "city",
@@ -276,6 +291,10 @@ class _Gazetteer:
                     and words[j][2] in _EN_SUFFIX_WORDS
                     and (not folded[end : words[j][0]].strip())
                 ):
+                    levels = _SUFFIX_LEVELS.get(words[j][2])
+                    # "Hainan Province": the suffix says which of same-named places is meant.
+                    same_level = [e for e in entries if levels and e[0].level in levels]
+                    entries = same_level or entries
                     end, j = words[j][1], j + 1
                 return _Mention(run[0][0], end, key, entries)
         return None
@@ -425,13 +444,13 @@ def find_place(text: str, context: Place | None = None) -> PlaceMatch | None:
     folded, offsets = _align(text)
     mentions = gaz.scan(folded)
     if not mentions:
-        return None
+        return _find_country(text)
     for mention in mentions:
         gaz.mark_cues(folded, mention)
     gaz.resolve(folded, mentions, context)
     live = [m for m in mentions if m.resolved]
     if not live:
-        return None
+        return _find_country(text)
     chosen, chain = _best_chain(live)
     others = tuple(
         dict.fromkeys(
@@ -446,6 +465,58 @@ def find_place(text: str, context: Place | None = None) -> PlaceMatch | None:
         return PlaceMatch(chosen.resolved[0], (), span_text, (start, end), others)
     cands = tuple(sorted(chosen.resolved, key=lambda p: (p.rank, p.id)))
     return PlaceMatch(None, cands, span_text, (start, end), others)
+
+
+_countries: dict[str, Place] | None = None
+
+
+def _country_places() -> dict[str, Place]:
+    """Countries outside China (``countries.yaml``): places the programme does not cover."""
+    global _countries
+    if _countries is None:
+        import yaml
+
+        entries = yaml.safe_load((DATA_DIR / "countries.yaml").read_text("utf-8"))
+        _countries = {}
+        for entry in entries:
+            name = dict(entry["name"])
+            place = Place(
+                id=f"country-{entry['id']}", level="country", name=name, city=None,
+                city_name=None, province=name["en"], province_name=name, prd=False,
+            )
+            _countries[place.id] = place
+    return _countries
+
+
+@lru_cache(maxsize=1)
+def _country_pattern() -> tuple[re.Pattern[str], dict[str, Place]]:
+    by_name: dict[str, Place] = {}
+    for place in _country_places().values():
+        entry_names = list(place.name.values())
+        by_name.update({fold(n): place for n in entry_names})
+    aliases = yaml_aliases()
+    for place_id, names in aliases.items():
+        by_name.update({fold(n): _country_places()[place_id] for n in names})
+    alternatives = []
+    for name in sorted(by_name, key=len, reverse=True):
+        escaped = re.escape(name)
+        alternatives.append(escaped if _CJK.search(name) else rf"(?<![a-z]){escaped}(?![a-z])")
+    return re.compile("|".join(alternatives)), by_name
+
+
+def yaml_aliases() -> dict[str, list[str]]:
+    import yaml
+
+    entries = yaml.safe_load((DATA_DIR / "countries.yaml").read_text("utf-8"))
+    return {f"country-{e['id']}": list(e.get("aliases", [])) for e in entries}
+
+
+def _find_country(text: str) -> PlaceMatch | None:
+    pattern, by_name = _country_pattern()
+    match = pattern.search(fold(text))
+    if match is None:
+        return None
+    return PlaceMatch(by_name[match.group(0)], (), match.group(0), match.span(), ())
 
 
 def _best_chain(live: list[_Mention]) -> tuple[_Mention, list[_Mention]]:
@@ -487,6 +558,8 @@ def lookup(name: str) -> list[Place]:
 
 def get(place_id: str) -> Place:
     """The place with this id; KeyError if there is none."""
+    if place_id.startswith("country-"):
+        return _country_places()[place_id]
     return _gaz().places[place_id]
 
 

@@ -113,6 +113,7 @@ class Phase:
     start: Cited
     end: Cited
     parameters: dict[str, Cited] = field(repr=False)
+    source: str = field(default="", compare=False)  # the file it was loaded from
 
     @property
     def first_day(self) -> date:
@@ -215,6 +216,7 @@ def load_phase(path: Path) -> Phase:
         start=_cited(path, "start", data["start"], _day),
         end=_cited(path, "end", data["end"], _day),
         parameters=parsed,
+        source=path.name,
     )
     if phase.first_day > phase.last_day:
         raise KnowledgeError(f"{path.name}: end: before start")
@@ -226,14 +228,24 @@ def load_rulebook(knowledge_dir: Path | None = None) -> Rulebook:
     return rulebook_from(load_phase(path) for path in sorted(folder.glob("*.yaml")))
 
 
+def _name(phase: Phase) -> str:
+    return phase.source or f"{phase.id}.yaml"
+
+
 def rulebook_from(phases: Iterable[Phase]) -> Rulebook:
     ordered = sorted(phases, key=lambda p: p.first_day)
     if not ordered:
         raise KnowledgeError("phases: no phase files")
     for earlier, later in zip(ordered, ordered[1:], strict=False):
         if later.first_day <= earlier.last_day:
-            raise KnowledgeError(f"{later.id}.yaml: start: overlaps phase {earlier.id}")
-    ids = [p.id for p in ordered]
-    if len(set(ids)) != len(ids):
-        raise KnowledgeError("phases: duplicate phase id")
+            raise KnowledgeError(
+                f"{_name(later)}: start: overlaps phase {earlier.id} ({_name(earlier)})"
+            )
+    seen: dict[str, Phase] = {}
+    for phase in ordered:
+        if phase.id in seen:
+            raise KnowledgeError(
+                f"{_name(phase)}: id: {phase.id} duplicates the id of {_name(seen[phase.id])}"
+            )
+        seen[phase.id] = phase
     return Rulebook(tuple(ordered))

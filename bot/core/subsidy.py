@@ -57,14 +57,16 @@ def estimate(item: str, cost: Decimal, day: date, rulebook: Rulebook) -> Estimat
     phase = rulebook.phase_at(day)
     if phase is None:
         raise EstimateError("no_phase")
-    if not cost.is_finite() or cost <= 0:
+    if cost.is_nan() or cost <= 0:
         raise EstimateError("not_positive", phase)
-    if cost >= ABSURD_COST:
+    if cost.is_infinite() and cost > 0 or cost >= ABSURD_COST:
         raise EstimateError("absurd", phase)
+    cost = _money(cost)  # check what is estimated: 0.004 is no cost once in cents
+    if cost <= 0:
+        raise EstimateError("not_positive", phase)
     share_param = phase[f"share.{item}"]
     cap_param = phase[f"cap.{item}"]
     share = Decimal(share_param.value.numerator) / Decimal(share_param.value.denominator)
-    cost = _money(cost)
     uncapped = cost * share
     government = _money(min(uncapped, Decimal(cap_param.value)))
     return Estimate(

@@ -121,7 +121,7 @@ def understand(
     u.processes = frozenset(
         name.removeprefix("process.") for name in signals if name.startswith("process.")
     )
-    if "owner.not_hk" in signals and "owner.hk" not in signals:
+    if "owner.not_hk" in signals:  # "唔係港資" holds "港資": the negation wins
         u.hk_owned = False
     elif "owner.hk" in signals:
         u.hk_owned = True

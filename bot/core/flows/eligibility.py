@@ -282,7 +282,10 @@ def _explain(dialogue: Dialogue, session: Session, verdict: Verdict, reply: Repl
             reply.cite(*later["scope.guangdong"].citations)
     elif code == "outside_guangdong":
         reply.add(title("No — {place} is outside Guangdong.", place=place))
-        reply.add(T("{place} is in {province}. The programme funds factories in Hong Kong and Guangdong only.", place=place, province=Local(verdict.place.province_name)))
+        if verdict.place.level == "country":
+            reply.add(T("The programme funds factories in Hong Kong and Guangdong only."))
+        else:
+            reply.add(T("{place} is in {province}. The programme funds factories in Hong Kong and Guangdong only.", place=place, province=Local(verdict.place.province_name)))
     elif code == "hk_factory":
         reply.add(title("Yes — Hong Kong factories are covered."))
         reply.add(T("A Hong Kong-owned factory in {place} can apply under the {phase} ({start} to {end}).", place=place, **values))
