@@ -78,7 +78,7 @@ async def bot(settings: Settings, logged_errors: ErrorRecords) -> AsyncIterator[
 
 
 def make_driver(server: BotAPIServer) -> Driver:
-    return Driver(server, timeout=8.0, settle=0.1)
+    return Driver(server, timeout=8.0, settle=0.08)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import pytest
 
 from bot.config import Settings
 from bot.core.desks import load_desks
+from bot.transport.local_api import parse_html
 from tests.e2e.helpers import (
     MAX_TELEGRAM_TEXT,
     TOKEN,
@@ -251,11 +252,10 @@ STILL_MEANINGFUL = {"v1|{g}|again|", "v1|١|menu|home"}
 async def test_forged_button_data_gets_the_menu_or_a_sensible_reply(
     shared_server: BotAPIServer, person: Person
 ) -> None:
-    await person.say("/lang en")
+    screen = await person.say("/lang en")
     for template in FORGED:
-        # Each tap comes during a live flow, so generation-bound data is not merely stale.
-        flow = await person.say("/start subsidy")
-        data = template.replace("{g}", flow.buttons[0].data.split("|")[1])
+        # The generation of the buttons on screen is the live one.
+        data = template.replace("{g}", screen.buttons[0].data.split("|")[1])
         message_id = await bot_sends_buttons(shared_server, person.chat_id, [data])
         screen = await person.tap_data(message_id, data)
         assert screen.text.strip(), data
@@ -349,6 +349,23 @@ async def test_group_and_channel_messages_are_ignored(
     assert api.sent(group) == [] and api.sent(channel) == []
 
 
+async def test_a_user_who_blocks_the_bot_and_comes_back(
+    shared_server: BotAPIServer, person: Person
+) -> None:
+    api = shared_server.api
+    await person.say("/lang en")
+    api.block_user(person.chat_id)  # Telegram also sends a my_chat_member update
+    sent_before = api.sent_count(person.chat_id)
+    action = api.user_sends_text(person.chat_id, "Houjie Dongguan")  # the answer gets 403
+    await wait_until_fetched(shared_server, action.update["update_id"])
+    await asyncio.sleep(0.3)
+    assert api.sent_count(person.chat_id) == sent_before
+    api.unblock_user(person.chat_id)
+    back = await person.say("/start@cpp_local_bot")
+    assert shows_menu(back)
+    assert_language(back.text, "en")
+
+
 async def test_inline_queries(shared_server: BotAPIServer, person: Person) -> None:
     api = shared_server.api
 
@@ -364,10 +381,13 @@ async def test_inline_queries(shared_server: BotAPIServer, person: Person) -> No
     assert any("300,000" in text for text in texts)
     assert_language(caps[0]["title"] + " " + texts[0], "zh_Hant_HK")
     assert len({r["id"] for r in caps}) == len(caps)
-    for query in ("", " ", "x" * 256, "🤔", "<b>&amp;", "\u200b", "/start", "東" * 256):
-        for result in await ask(query):
+    queries = ("", " ", "x" * 256, "🤔", "<b>&amp;", "\u200b", "/start", "東" * 256, "東莞 40萬")
+    for query in queries:
+        for result in caps + await ask(query):
             assert result["title"] and len(result["id"].encode()) <= 64
-            assert len(result["input_message_content"]["message_text"]) <= MAX_TELEGRAM_TEXT
+            # What the chat will show when the card is picked: valid HTML that fits.
+            text, _ = parse_html(result["input_message_content"]["message_text"])
+            assert 0 < len(text) <= MAX_TELEGRAM_TEXT
 
 
 # --- replies that fit a phone ---------------------------------------------------------------------
@@ -398,6 +418,16 @@ async def test_long_reply_is_split_into_messages_that_fit(person: Person) -> Non
     assert len(screen.messages) >= 2
     assert all(0 < len(m["text"]) <= MAX_TELEGRAM_TEXT for m in screen.messages)
     assert "".join(m["text"] for m in screen.messages).count("&<>") == 1300
+
+
+async def test_long_reply_of_characters_beyond_the_basic_plane_arrives(person: Person) -> None:
+    """𨋢 (lift, a Hong Kong character outside the Basic Multilingual Plane) is one
+    character but two UTF-16 units. Telegram's 4,096 limit counts characters (measured
+    against the live API), so a user's longest message quoted back arrives whole."""
+    name = "𨋢" * 2044
+    screen = await person.say(f"/place {name}")
+    assert all(len(m["text"]) <= MAX_TELEGRAM_TEXT for m in screen.messages)
+    assert "".join(m["text"] for m in screen.messages).count("𨋢") == 2044
 
 
 async def test_long_enquiry_is_split_and_keeps_its_buttons_at_the_end(person: Person) -> None:
