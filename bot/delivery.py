@@ -52,8 +52,11 @@ def backoff(attempts: int) -> float:
     return min(MAX_BACKOFF, 0.5 * 2 ** max(0, attempts - 1))
 
 
-def _seconds(retry_after: Any) -> float:
-    return float(getattr(retry_after, "total_seconds", lambda: retry_after)())
+def _seconds(error: RetryAfter) -> float:
+    # ``retry_after`` is an int until PTB makes it a timedelta; read whichever is there
+    # without the deprecation warning (AIORateLimiter reads it the same way).
+    value = getattr(error, "_retry_after", None) or error.retry_after
+    return float(getattr(value, "total_seconds", lambda: value)())
 
 
 def _error_text(error: BaseException) -> str:
@@ -92,7 +95,7 @@ class Sender:
         try:
             result = await self.bot.do_api_request(row.method, api_kwargs=row.params)
         except RetryAfter as error:
-            self.outbox.retry(row, _seconds(error.retry_after), f"429: {error.message}")
+            self.outbox.retry(row, _seconds(error), f"429: {error.message}")
             self.kick()
         except Forbidden as error:
             self._refused(row, error)

@@ -1,0 +1,303 @@
+"""Tickets: routing to desks and staff chats, the relay both ways, staff actions, who may
+act, reminders, reply expectations, blocked users and /forget."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.core.desks import DeskBook, load_desks
+from bot.core.outbox import Outbox, OutboxRow
+from bot.core.session import Session
+from bot.core.tickets import Ticket, TicketDesk, office_hours
+from bot.render import value_text
+from bot.store import Store
+
+STAFF = {"hk": -1001, "dongguan": -1002, "shenzhen": -1003}
+DETAILS = {
+    "name": "Ada Wong",
+    "company": "Wing Fat",
+    "phone": "+85291234567",
+    "place": "Dongguan",
+    "topic": "compressed air audit",
+}
+
+
+def make_desk(
+    tmp_path: Path, staff: dict[str, int] = STAFF, desks: DeskBook | None = None
+) -> TicketDesk:
+    store = Store(tmp_path / "bot.sqlite3")
+    return TicketDesk(store, Outbox(store), desks or load_desks(), staff)
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> TicketDesk:
+    return make_desk(tmp_path)
+
+
+def session(chat_id: int = 501, place: str | None = "cn-gd-dongguan") -> Session:
+    s = Session(chat_id=chat_id, user_id=chat_id, locale="en")
+    if place:
+        s.facts["place"] = place
+    s.outcomes = {"eligibility": {"status": "eligible", "place": {"city": "Dongguan"}, "phase": 2}}
+    s.remember("user", "is my factory eligible?")
+    return s
+
+
+def open_ticket(desk: TicketDesk, s: Session | None = None) -> Ticket:
+    with desk.store.transaction():
+        return desk.open_ticket(s or session(), DETAILS)
+
+
+def queued(desk: TicketDesk, chat_id: int | None = None) -> list[dict]:
+    rows = desk.store.conn.execute(
+        "SELECT chat_id, method, params, ticket_id, context FROM outbox WHERE state = 'pending' ORDER BY id"
+    ).fetchall()
+    found = [
+        {
+            "chat_id": r["chat_id"],
+            "method": r["method"],
+            "params": json.loads(r["params"]),
+            "ticket_id": r["ticket_id"],
+            "context": json.loads(r["context"]),
+        }
+        for r in rows
+    ]
+    return [f for f in found if chat_id is None or f["chat_id"] == chat_id]
+
+
+def deliver_all(desk: TicketDesk) -> None:
+    """What the Sender does on success, with Telegram's message ids 100, 101, ..."""
+    next_id = 100 + desk.store.conn.execute("SELECT COUNT(*) FROM staff_messages").fetchone()[0]
+    while rows := desk.outbox.claim():
+        for row in rows:
+            desk.outbox.sent(row, next_id, desk.on_sent)
+            next_id += 1
+
+
+def test_the_card_goes_to_the_desk_of_the_place_with_what_staff_need(desk: TicketDesk) -> None:
+    ticket = open_ticket(desk)
+    assert ticket.desk.id == "dongguan" and ticket.ref.startswith("CP-")
+    [card] = queued(desk)
+    assert card["chat_id"] == STAFF["dongguan"] and card["ticket_id"] == ticket.id
+    text = card["params"]["text"]
+    for part in (
+        ticket.ref,
+        "English",
+        "Ada Wong",
+        "Wing Fat",
+        "+85291234567",
+        "compressed air audit",
+        "eligible",
+        "is my factory eligible?",
+    ):
+        assert part in text, part
+    data = [
+        b["callback_data"] for row in card["params"]["reply_markup"]["inline_keyboard"] for b in row
+    ]
+    assert f"v1|0|ticket|claim:{ticket.id}" in data
+    assert f"v1|0|ticket|transfer:{ticket.id}:shenzhen" in data
+    assert all(len(d.encode()) <= 64 for d in data)
+
+
+def test_a_place_typed_in_the_hand_off_picks_the_desk(desk: TicketDesk) -> None:
+    s = session(place=None)
+    s.handoff["place_id"] = "cn-gd-shenzhen"
+    assert open_ticket(desk, s).desk.id == "shenzhen"
+    assert open_ticket(desk, session(chat_id=502, place=None)).desk.id == "hk"
+
+
+def test_a_desk_without_a_chat_falls_back_to_hong_kongs(tmp_path: Path) -> None:
+    desk = make_desk(tmp_path, {"hk": -1001})
+    ticket = open_ticket(desk)
+    assert ticket.desk.id == "dongguan" and desk.reaches_staff(ticket)
+    assert [q["chat_id"] for q in queued(desk)] == [-1001]
+
+
+def test_without_staff_chats_the_ticket_is_still_stored(tmp_path: Path) -> None:
+    desk = make_desk(tmp_path, {})
+    ticket = open_ticket(desk)
+    assert desk.get(ticket.id) is not None and not desk.reaches_staff(ticket)
+    assert queued(desk) == []
+    with desk.store.transaction():
+        assert desk.user_message(session(), "hello?") is True
+    assert desk.messages(ticket.id)[-1] == ("user", "hello?")
+
+
+def test_user_messages_are_relayed_and_grouped_per_ticket(desk: TicketDesk) -> None:
+    ticket = open_ticket(desk)
+    deliver_all(desk)
+    with desk.store.transaction():
+        assert desk.user_message(session(), "first <b>line</b>")
+        assert desk.user_message(session(), "second")
+    [row] = desk.outbox.claim()
+    assert row.chat_id == STAFF["dongguan"] and len(row.ids) == 2
+    assert ticket.ref in row.params["text"]
+    assert "first &lt;b&gt;line&lt;/b&gt;" in row.params["text"] and "second" in row.params["text"]
+    with desk.store.transaction():
+        assert desk.user_message(session(chat_id=999), "no ticket") is False
+
+
+def test_staff_replies_go_only_to_their_own_tickets_user(desk: TicketDesk) -> None:
+    ada = open_ticket(desk, session(chat_id=501))
+    bob = open_ticket(desk, session(chat_id=502))
+    deliver_all(desk)
+    card_of = {
+        r["ticket_id"]: r["message_id"]
+        for r in desk.store.conn.execute("SELECT ticket_id, message_id FROM staff_messages")
+    }
+    assert desk.ticket_for_staff_message(STAFF["dongguan"], card_of[bob.id]).id == bob.id
+    assert desk.ticket_for_staff_message(STAFF["shenzhen"], card_of[bob.id]) is None
+    with desk.store.transaction():
+        assert desk.staff_reply(STAFF["dongguan"], 900, "to Bob", bob) == "sent"
+        assert desk.staff_reply(STAFF["shenzhen"], 901, "intruder", bob) == "refused"
+        assert desk.staff_reply(-4242, 902, "stranger", ada) == "refused"
+    [copy] = queued(desk)
+    assert copy["chat_id"] == 502 and copy["method"] == "copyMessage"
+    assert copy["params"] == {"chat_id": 502, "from_chat_id": STAFF["dongguan"], "message_id": 900}
+
+
+def test_claim_close_reopen_transfer(desk: TicketDesk) -> None:
+    ticket = open_ticket(desk)
+    deliver_all(desk)
+    dongguan = STAFF["dongguan"]
+    with desk.store.transaction():
+        said = desk.act(dongguan, ticket.id, "claim", "May Chan")
+    assert "May Chan" in value_text(said, "en") and desk.get(ticket.id).claimed_by == "May Chan"
+    with desk.store.transaction():
+        assert "not handled" in value_text(
+            desk.act(STAFF["shenzhen"], ticket.id, "close", "X"), "en"
+        )
+        desk.act(dongguan, ticket.id, "close", "May Chan")
+    assert desk.get(ticket.id).status == "closed"
+    [closing] = queued(desk, 501)
+    assert ticket.ref in closing["params"]["text"]
+    with desk.store.transaction():
+        assert desk.staff_reply(dongguan, 950, "late", desk.get(ticket.id)) == "closed"
+        desk.act(dongguan, ticket.id, "reopen", "May Chan")
+        assert desk.get(ticket.id).status == "open"
+        said = desk.act(dongguan, ticket.id, "transfer", "May Chan", "shenzhen")
+    moved = desk.get(ticket.id)
+    assert moved.desk.id == "shenzhen" and moved.claimed_by is None
+    assert "Shenzhen" in value_text(said, "en")
+    [card] = queued(desk, STAFF["shenzhen"])
+    assert ticket.ref in card["params"]["text"]
+    assert not desk.may_act(dongguan, moved) and desk.may_act(STAFF["shenzhen"], moved)
+    with desk.store.transaction():
+        assert "another desk" in value_text(
+            desk.act(STAFF["shenzhen"], ticket.id, "transfer", "M", "shenzhen"), "en"
+        )
+        assert "another desk" in value_text(
+            desk.act(STAFF["shenzhen"], ticket.id, "transfer", "M", "nowhere"), "en"
+        )
+
+
+def test_reopen_refuses_a_second_open_ticket_for_one_user(desk: TicketDesk) -> None:
+    first = open_ticket(desk)
+    with desk.store.transaction():
+        desk.close_by_user(session())
+    second = open_ticket(desk)
+    with desk.store.transaction():
+        desk.act(STAFF["dongguan"], first.id, "reopen", "May")
+    assert desk.get(first.id).status == "closed" and desk.get(second.id).status == "open"
+
+
+def test_the_user_closes_and_staff_are_told(desk: TicketDesk) -> None:
+    ticket = open_ticket(desk)
+    deliver_all(desk)
+    with desk.store.transaction():
+        assert desk.close_by_user(session()).id == ticket.id
+        assert desk.close_by_user(session()) is None
+    [note] = queued(desk, STAFF["dongguan"])
+    assert ticket.ref in note["params"]["text"]
+
+
+def test_one_reminder_per_chat_lists_the_unclaimed(desk: TicketDesk) -> None:
+    a = open_ticket(desk, session(chat_id=501))
+    b = open_ticket(desk, session(chat_id=502))
+    c = open_ticket(desk, session(chat_id=503, place="cn-gd-shenzhen"))
+    deliver_all(desk)
+    with desk.store.transaction():
+        desk.act(STAFF["dongguan"], b.id, "claim", "May")
+    created = desk.get(a.id).created_at
+    assert desk.remind_unclaimed(600, now=created + 60) == 0, "not yet due"
+    assert desk.remind_unclaimed(600, now=created + 700) == 2
+    by_chat = {q["chat_id"]: q["params"]["text"] for q in queued(desk)}
+    assert a.ref in by_chat[STAFF["dongguan"]] and b.ref not in by_chat[STAFF["dongguan"]]
+    assert c.ref in by_chat[STAFF["shenzhen"]]
+    assert desk.remind_unclaimed(600, now=created + 800) == 0, "not again so soon"
+    assert desk.remind_unclaimed(600, now=created + 1400) == 2
+
+
+def test_on_sent_maps_staff_messages_to_their_ticket(desk: TicketDesk) -> None:
+    ticket = open_ticket(desk)
+    [row] = desk.outbox.claim()
+    desk.outbox.sent(row, 4242, desk.on_sent)
+    assert desk.ticket_for_staff_message(STAFF["dongguan"], 4242).id == ticket.id
+    user_row = OutboxRow(1, 501, "sendMessage", {}, 1, ticket.id, {"kind": "user"})
+    desk.on_sent(desk.store.conn, user_row, 7)
+    assert desk.ticket_for_staff_message(501, 7) is None
+
+
+def test_a_user_who_blocked_the_bot_is_marked_and_staff_get_the_phone(desk: TicketDesk) -> None:
+    ticket = open_ticket(desk)
+    deliver_all(desk)
+    desk.on_blocked(501)
+    desk.on_blocked(501)
+    assert desk.get(ticket.id).user_blocked
+    [note] = queued(desk, STAFF["dongguan"])
+    assert ticket.ref in note["params"]["text"] and "+85291234567" in note["params"]["text"]
+    with desk.store.transaction():
+        assert desk.staff_reply(STAFF["dongguan"], 1, "hi", desk.get(ticket.id)) == "blocked"
+
+
+def test_forget_anonymises_tickets_and_scrubs_queued_data(desk: TicketDesk) -> None:
+    ticket = open_ticket(desk)
+    with desk.store.transaction():
+        desk.user_message(session(), "my other number is 98765432")
+        assert desk.forget(session()) == 1
+    kept = desk.get(ticket.id)
+    assert kept.chat_id is None and kept.details == {} and kept.status == "closed"
+    dump = "\n".join(desk.store.conn.iterdump())
+    for secret in ("+85291234567", "98765432", "Ada Wong", "Wing Fat", "is my factory eligible"):
+        assert secret not in dump, secret
+    [note] = queued(desk, STAFF["dongguan"])
+    assert ticket.ref in note["params"]["text"]
+
+
+HK = ZoneInfo("Asia/Hong_Kong")
+
+
+def test_expectation_on_working_days_weekends_and_holidays(desk: TicketDesk) -> None:
+    hk = desk.desks.get("hk")
+    weekday = value_text(desk.expectation(hk, datetime(2025, 3, 4, 10, tzinfo=HK)), "en")
+    assert "working day" in weekday
+    saturday = value_text(desk.expectation(hk, datetime(2025, 3, 8, 10, tzinfo=HK)), "en")
+    assert "weekend" in saturday and "10 March 2025" in saturday
+    new_year = value_text(desk.expectation(hk, datetime(2025, 1, 1, 10, tzinfo=HK)), "en")
+    assert "holiday" in new_year and "2 January 2025" in new_year
+    national_day = desk.desks.get("dongguan")  # mainland holidays for the Guangdong desks
+    text = value_text(desk.expectation(national_day, datetime(2025, 10, 2, 10, tzinfo=HK)), "en")
+    assert "holiday" in text
+
+
+def test_expectation_with_office_hours(tmp_path: Path) -> None:
+    book = load_desks()
+    hk = book.get("hk")
+    with_hours = type(hk)(
+        **{**hk.__dict__, "hours": {"mon-fri": "09:00-18:00", "sat": "09:00-12:00"}}
+    )
+    desk = make_desk(tmp_path, desks=DeskBook((with_hours, *book.desks[1:])))
+    assert office_hours(with_hours)[5][1].hour == 12 and 6 not in office_hours(with_hours)
+    open_now = value_text(desk.expectation(with_hours, datetime(2025, 3, 4, 10, tzinfo=HK)), "en")
+    assert "18:00" in open_now and "UTC+8" in open_now
+    evening = value_text(desk.expectation(with_hours, datetime(2025, 3, 4, 20, tzinfo=HK)), "en")
+    assert "09:00" in evening and "5 March 2025" in evening
+    sunday = value_text(desk.expectation(with_hours, datetime(2025, 3, 9, 10, tzinfo=HK)), "en")
+    assert "10 March 2025" in sunday
+    early = value_text(desk.expectation(with_hours, datetime(2025, 3, 4, 7, tzinfo=HK)), "en")
+    assert "09:00" in early and "4 March 2025" in early
