@@ -96,7 +96,7 @@ async def bot(settings: Settings) -> AsyncIterator[RunningBot]:
 
 @pytest.fixture
 def driver(server: BotAPIServer) -> Driver:
-    return Driver(server, timeout=8.0, settle=0.2)
+    return Driver(server, timeout=8.0, settle=0.12)
 
 
 @pytest.fixture

@@ -266,3 +266,20 @@ async def test_without_staff_chats_the_enquiry_is_kept_and_the_numbers_given(
         text = "\n".join(m["text"] for m in done)
         assert "(852) 2788 5588" in text and "will reply in this chat" not in text
         assert running.services.tickets.by_ref(ref).status == "open"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bot/core/dialogue.py routes to the hand-off by session.flow, so after /start "
+    "the user's messages stop reaching staff while their ticket is still open; "
+    "fix: in Dialogue._text, relay when self.tickets.open_ticket_of(session.chat_id) exists",
+)
+async def test_messages_still_reach_staff_after_the_user_opens_the_menu(
+    bot: object, driver: Driver, dongguan: Staff
+) -> None:
+    user = await new_user(driver, 5901)
+    ref, _ = await user.leave_enquiry("talk to a person", ANSWERS["en"])
+    await dongguan.wait_for(ref)
+    await user.say("/start")
+    await user.say("one more thing about the boiler")
+    await dongguan.wait_for("one more thing about the boiler", timeout=2)
