@@ -6,6 +6,8 @@ none reaches the error handler (the ``logged_errors`` guard fails the test if it
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import threading
 from typing import Any
 
 import httpx
@@ -197,6 +199,32 @@ async def test_stale_button_from_an_old_flow_after_a_restart(
         expired = await user.tap_data(old.message_id, old.data)
         assert shows_menu(expired)
         assert_language(expired.text, "zh_Hans_CN")
+
+
+async def test_a_briefly_locked_database_delays_the_answer_but_loses_nothing(
+    settings: Settings, driver: Driver, server: BotAPIServer
+) -> None:
+    """Another process holds the database's write lock for a moment (a backup, an
+    operator's sqlite3 shell): the message is answered once the lock goes, exactly once."""
+    user = Person(driver, 7004)
+    async with running_bot(settings):
+        await user.say("/lang 繁")
+        locker = sqlite3.connect(settings.db_path, isolation_level=None, check_same_thread=False)
+        locker.execute("BEGIN IMMEDIATE")
+        # Released from another thread: the bot's SQLite calls block this event loop.
+        release = threading.Timer(1.0, lambda: (locker.execute("ROLLBACK"), locker.close()))
+        release.start()
+        try:
+            since = server.api.event_count(7004)
+            server.api.user_sends_text(7004, "東莞厚街")
+            await server.api.wait_for_messages(7004, server.api.sent_count(7004) + 1, timeout=15)
+            await asyncio.sleep(0.3)  # nothing more should come
+        finally:
+            release.join()
+    answers = [e["message"] for e in server.api.events(7004, since) if e["kind"] == "message"]
+    assert len(answers) == 1
+    assert_language(answers[0]["text"], "zh_Hant_HK")
+    assert "東莞市厚街鎮" in answers[0]["text"]
 
 
 # --- forged and stale button data ---------------------------------------------------------------
