@@ -84,6 +84,14 @@ class HandoffDesk(Protocol):
 
     def open_ticket(self, session: Session, details: dict[str, Any]) -> Any: ...
 
+    def open_ticket_of(self, chat_id: int) -> Any: ...
+
+    def user_message(self, session: Session, text: str) -> bool: ...
+
+    def close_by_user(self, session: Session) -> Any: ...
+
+    def forget(self, session: Session) -> int: ...
+
 
 @dataclass
 class Dialogue:
@@ -130,6 +138,10 @@ class Dialogue:
             session.locale = u.locale
         session.remember("user", text)
         intent = primary_intent(u)
+        if session.flow is None and intent != "handoff" and self._open_ticket(session):
+            # An open enquiry keeps its thread: once the user leaves a menu flow, what they
+            # type goes to staff again, until /cancel_request or staff close it.
+            session.flow, session.step = "handoff", "open"
         if session.flow == "handoff" and intent != "handoff":
             return [handoff.on_text(self, session, u)]
         if intent not in ("handoff",) and (answer := self._answers_question(session, u)):
@@ -147,6 +159,15 @@ class Dialogue:
         if intent == "greeting":
             return [menu.welcome(self, session)]
         return [guides.search_reply(self, session, u)]
+
+    def _open_ticket(self, session: Session) -> bool:
+        if self.tickets is None:
+            return False
+        ticket = self.tickets.open_ticket_of(session.chat_id)
+        if ticket is None:
+            return False
+        session.handoff = {**session.handoff, "ref": ticket.ref}
+        return True
 
     def _answers_question(self, session: Session, u: Understanding) -> Reply | None:
         """The message answers the question the bot is waiting on."""

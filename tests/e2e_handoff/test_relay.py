@@ -268,12 +268,6 @@ async def test_without_staff_chats_the_enquiry_is_kept_and_the_numbers_given(
         assert running.services.tickets.by_ref(ref).status == "open"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/core/dialogue.py routes to the hand-off by session.flow, so after /start "
-    "the user's messages stop reaching staff while their ticket is still open; "
-    "fix: in Dialogue._text, relay when self.tickets.open_ticket_of(session.chat_id) exists",
-)
 async def test_messages_still_reach_staff_after_the_user_opens_the_menu(
     bot: object, driver: Driver, dongguan: Staff
 ) -> None:
