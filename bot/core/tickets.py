@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from datetime import time as dt_time
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,7 +22,7 @@ import holidays
 
 from bot.core.desks import Desk, DeskBook
 from bot.core.outbox import INBOX_SCHEMA, Outbox, OutboxRow, forget_updates
-from bot.core.reply import Day, Local, Msg, Reply, T, Verbatim, title
+from bot.core.reply import Day, Local, Money, Msg, Reply, T, Verbatim, title
 from bot.core.session import Session
 
 SCHEMA = """
@@ -618,6 +619,35 @@ def _clock(timestamp: float, desk: Desk) -> str:
     return datetime.fromtimestamp(timestamp, ZoneInfo(desk.time_zone)).strftime("%Y-%m-%d %H:%M")
 
 
+VERDICT_NAMES = {
+    "eligible": T("eligible"),
+    "demonstration_only": T("demonstration projects only"),
+    "not_eligible": T("not eligible"),
+    "need_more_info": T("more information needed"),
+}
+ITEM_NAMES = {
+    "assessment": T("on-site assessment"),
+    "demonstration": T("demonstration project"),
+    "verification": T("verification"),
+}
+
+
+def _outcome_place(outcome: dict[str, Any]) -> Local | Verbatim:
+    from bot.core import places
+
+    try:
+        return Local(places.get(outcome["place_id"]).name)
+    except (KeyError, TypeError):
+        place = outcome.get("place") or {}
+        return Verbatim(place.get("city") or place.get("province") or "-")
+
+
+def _outcome_phase(outcome: dict[str, Any]) -> Local | Verbatim:
+    if outcome.get("phase_name"):
+        return Local(outcome["phase_name"])
+    return Verbatim(str(outcome.get("phase") or "-"))
+
+
 def ticket_card(ticket: Ticket) -> Reply:
     d = ticket.details
     reply = Reply("handoff").add(
@@ -634,24 +664,24 @@ def ticket_card(ticket: Ticket) -> Reply:
     outcomes = ticket.context.get("outcomes", {})
     if outcomes.get("eligibility"):
         e = outcomes["eligibility"]
-        place = e.get("place") or {}
         reply.add(
             T(
-                "Eligibility worked out: {status} ({place}; phase {phase})",
-                status=Verbatim(e.get("status", "")),
-                place=Verbatim(place.get("city") or place.get("province") or "-"),
-                phase=Verbatim(str(e.get("phase"))),
+                "Eligibility worked out: {status} ({place}; {phase})",
+                status=VERDICT_NAMES.get(e.get("status", ""), Verbatim(e.get("status", ""))),
+                place=_outcome_place(e),
+                phase=_outcome_phase(e),
             )
         )
     if outcomes.get("subsidy"):
         s = outcomes["subsidy"]
         reply.add(
             T(
-                "Estimate worked out: {item}, cost HK${cost}, government HK${government}, factory HK${factory}",
-                item=Verbatim(s.get("item", "")),
-                cost=Verbatim(f"{s.get('cost', 0):,}"),
-                government=Verbatim(f"{s.get('government', 0):,}"),
-                factory=Verbatim(f"{s.get('factory', 0):,}"),
+                "Estimate worked out: {item}, cost {cost}, government {government}, factory {factory} ({phase})",
+                item=ITEM_NAMES.get(s.get("item", ""), Verbatim(s.get("item", ""))),
+                cost=Money(Decimal(str(s.get("cost", 0)))),
+                government=Money(Decimal(str(s.get("government", 0)))),
+                factory=Money(Decimal(str(s.get("factory", 0)))),
+                phase=_outcome_phase(s),
             )
         )
     history = ticket.context.get("history", [])

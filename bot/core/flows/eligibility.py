@@ -201,7 +201,11 @@ def conclude(dialogue: Dialogue, session: Session, located: bool = False) -> Rep
     if verdict.status == "need_more_info":
         return _ask_next(dialogue, session, verdict, reply)
     session.step = None
-    session.outcomes["eligibility"] = reply.eligibility | {"phase": reply.phase}
+    session.outcomes["eligibility"] = reply.eligibility | {
+        "phase": reply.phase,
+        "phase_name": verdict.phase.name if verdict.phase else None,
+        "place_id": verdict.place.id if verdict.place is not None else None,
+    }
     _explain(dialogue, session, verdict, reply)
     return reply
 

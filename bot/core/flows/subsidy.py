@@ -141,7 +141,10 @@ def _estimate_reply(dialogue: Dialogue, session: Session, cost: Decimal) -> Repl
     session.step = None
     reply.phase = result.phase.id
     reply.subsidy = subsidy_json(result)
-    session.outcomes["subsidy"] = reply.subsidy | {"phase": result.phase.id}
+    session.outcomes["subsidy"] = reply.subsidy | {
+        "phase": result.phase.id,
+        "phase_name": result.phase.name,
+    }
     describe(result, reply)
     g = session.generation
     reply.row(
