@@ -187,6 +187,13 @@ class Person:
         board = await self._call("reply_keyboard", chat_id=self.chat_id) or {}
         return [button for row in board.get("keyboard", []) for button in row]
 
+    async def press(self, which: int | str, **extra: Any) -> Screen:
+        """Press a button of the reply keyboard (``phone_number=`` for a Share-phone button,
+        ``latitude=`` and ``longitude=`` for a Share-location one)."""
+        await self._ensure_user()
+        self.screen = Screen(await self.driver.press(self.chat_id, which, **extra))
+        return self.screen
+
     async def share_location(self, latitude: float, longitude: float) -> Screen:
         return await self.do("user_sends_location", latitude=latitude, longitude=longitude)
 

@@ -144,6 +144,7 @@ async def test_eligibility_from_the_menu_button(person: Person, locale: str) -> 
     assert_language(question.text, locale)
     keyboard = await person.reply_keyboard()
     assert [b.get("request_location") for b in keyboard] == [True], "a Share-location button"
+    assert_language(keyboard[0]["text"], locale)
     assert_yes(await person.say(lang.houjie), locale)
 
 
@@ -396,15 +397,17 @@ async def test_leaving_an_enquiry_asks_for_details_and_shows_a_summary(person: P
     await person.say("/lang en")
     await person.tap("menu", "person")
     await person.tap("handoff", "leave")
-    for answer in ("Ada Lam", "Lam Plastics Ltd"):
-        await person.say(answer)
+    await person.say("Ada Lam")
+    phone_question = await person.say("Lam Plastics Ltd")
     keyboard = await person.reply_keyboard()
     assert [b.get("request_contact") for b in keyboard] == [True], "a Share-phone button"
-    await person.do("user_sends_contact", phone_number="+852 9123 4567")
+    assert ("cancel", "handoff") in phone_question.actions(), "and a way out, as on every step"
+    await person.press(0, phone_number="+852 9123 4567")
     await person.say("Kwun Tong")
     summary = await person.say("Can the demonstration project cover a new chiller?")
     assert {("confirm", "send"), ("edit", "all"), ("cancel", "handoff")} == summary.actions()
     for detail in ("Ada Lam", "Lam Plastics Ltd", "+852 9123 4567", "Kwun Tong", "chiller"):
         assert detail in summary.text
+    assert await person.reply_keyboard() == [], "the Share-phone keyboard is gone"
     cancelled = await person.tap("cancel", "handoff")
     assert cancelled.actions() >= MENU_BUTTONS
