@@ -1,5 +1,6 @@
 """Messages in private chats: text, shared locations and contacts, and everything the
-bot cannot read (stickers, voice, photos, documents...), which gets a polite note."""
+bot cannot read (stickers, voice, photos, documents...), which gets a polite note unless
+it comes with a caption, which is read as text."""
 
 from __future__ import annotations
 
@@ -39,6 +40,12 @@ def kind_of(update: Update) -> str:
 
 
 async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    caption = message.caption if message is not None else None
+    if caption and caption.strip():
+        # A photo of the factory with the question as its caption: the caption is text.
+        await run_dialogue(update, context, TextIn(caption))
+        return
     await run_dialogue(update, context, OtherIn(kind_of(update)))
 
 
