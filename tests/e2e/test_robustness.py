@@ -309,8 +309,7 @@ async def test_forged_menu_expired_in_chinese(shared_server: BotAPIServer, perso
     [
         ("user_sends_sticker", {}),
         ("user_sends_photo", {}),
-        ("user_sends_photo", {"caption": "我間廠喺東莞"}),
-        ("user_sends_document", {"caption": "quotation.pdf"}),
+        ("user_sends_document", {}),
         ("user_sends_voice", {}),
     ],
 )
@@ -323,6 +322,15 @@ async def test_things_the_bot_cannot_read(
     assert_language(screen.text, "zh_Hant_HK")
     if action == "user_sends_voice":
         assert load_desks().get("hk").phone in screen.text, "voice gets the hotline"
+
+
+@pytest.mark.parametrize("action", ["user_sends_photo", "user_sends_document"])
+async def test_a_caption_is_read_as_the_message(person: Person, action: str) -> None:
+    """A photo of the factory captioned with the question: the caption is text the bot
+    can read, so it answers it rather than saying it reads only text."""
+    screen = await person.do(action, caption="我間廠喺東莞厚街，可唔可以申請？")
+    assert ("owner", "show") in screen.actions(), screen.text
+    assert_language(screen.text, "zh_Hant_HK")
 
 
 async def test_contact_outside_a_hand_off(person: Person) -> None:
