@@ -38,7 +38,9 @@ async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 input_message_content=InputTextMessageContent(text, parse_mode=ParseMode.HTML),
             )
         )
-    await query.answer(results, cache_time=60, is_personal=False)
+    # Personal: where the text is written alike in both scripts ("上限"), the user's own
+    # language picks the cards, so one user's cached answer must not reach another.
+    await query.answer(results, cache_time=60, is_personal=True)
 
 
 def register(app: Application) -> None:
