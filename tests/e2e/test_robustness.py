@@ -426,6 +426,28 @@ async def test_inline_queries(shared_server: BotAPIServer, person: Person) -> No
             assert 0 < len(text) <= MAX_TELEGRAM_TEXT
 
 
+async def test_inline_cards_follow_each_users_language_and_are_not_shared(
+    shared_server: BotAPIServer, person: Person
+) -> None:
+    """ "上限" is written alike in both scripts, so each user's Telegram language decides;
+    Telegram must not serve one user's cached cards to the other."""
+    api = shared_server.api
+    answers = {}
+    for offset, code in ((1, "zh-hans"), (2, "zh-hk")):
+        user = {
+            "id": person.chat_id + 200_000 + offset,
+            "first_name": "Staff",
+            "language_code": code,
+        }
+        query_id = api.inline_query(user, "上限").update["inline_query"]["id"]
+        answers[code] = await api.wait_until(lambda q=query_id: api.inline_answer(q), 5)
+    for code, locale in (("zh-hans", "zh_Hans_CN"), ("zh-hk", "zh_Hant_HK")):
+        results = answers[code]["results"]
+        assert results, code
+        assert_language(results[0]["input_message_content"]["message_text"], locale)
+        assert answers[code]["is_personal"], "cards depend on the user's language"
+
+
 # --- replies that fit a phone ---------------------------------------------------------------------
 
 
