@@ -378,10 +378,15 @@ async def test_group_and_channel_messages_are_ignored(
         api.channel_post(channel, "/start"),
         api.channel_post(channel, "示範項目 40萬"),
     ]
+    actions += [
+        api.user_edits_message(group, actions[1].message["message_id"], "广西梧州呢"),
+        api.user_edits_message(channel, actions[4].message["message_id"], "示範項目 50萬"),
+    ]
     for action in actions:
         await wait_until_fetched(shared_server, action.update["update_id"])
     # The bot is still well: a private message right after is answered.
     assert (await person.say("/start")).buttons
+    await asyncio.sleep(0.2)  # time for a reply to the group, were there one
     assert api.sent(group) == [] and api.sent(channel) == []
 
 
