@@ -77,8 +77,9 @@ async def bot(settings: Settings, logged_errors: ErrorRecords) -> AsyncIterator[
         yield running
 
 
-def make_driver(server: BotAPIServer) -> Driver:
-    return Driver(server, timeout=8.0, settle=0.08)
+def make_driver(server: BotAPIServer, settle: float = 0.08) -> Driver:
+    """``settle``: how long a chat must stay quiet before a reply counts as complete."""
+    return Driver(server, timeout=8.0, settle=settle)
 
 
 @pytest.fixture
@@ -108,7 +109,9 @@ _user_ids = itertools.count(5001)
 def person(shared_server: BotAPIServer, shared_bot: RunningBot) -> Person:
     """A new user of the shared bot, with no Telegram language set, so the text alone
     decides the language."""
-    return Person(make_driver(shared_server), next(_user_ids))
+    # The drained outbox tells when a reply is complete, so a short quiet spell will do.
+    driver = make_driver(shared_server, settle=0.02)
+    return Person(driver, next(_user_ids), outbox=shared_bot.services.outbox)
 
 
 def pytest_configure(config: pytest.Config) -> None:

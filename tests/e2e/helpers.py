@@ -23,6 +23,7 @@ from telegram.ext import Application
 
 from bot.app import Services, build_application, build_services
 from bot.config import Settings
+from bot.core.outbox import Outbox
 from tests.support.botapi_server import Driver
 
 JSON = dict[str, Any]
@@ -128,9 +129,17 @@ class Person:
     """A Telegram user in a private chat with the bot."""
 
     def __init__(
-        self, driver: Driver, user_id: int, language_code: str | None = None, name: str = "Ada"
+        self,
+        driver: Driver,
+        user_id: int,
+        language_code: str | None = None,
+        name: str = "Ada",
+        outbox: Outbox | None = None,
     ) -> None:
         self.driver = driver
+        # With the bot's outbox at hand (an in-process bot), a reply is complete when the
+        # outbox is empty, not merely when the chat went quiet for a moment.
+        self.outbox = outbox
         self.chat_id = user_id
         self.user: JSON = {"id": user_id, "first_name": name}
         if language_code:
@@ -151,10 +160,8 @@ class Person:
             )
             self._registered = True
 
-    async def say(self, text: str, **kwargs: Any) -> Screen:
-        await self._ensure_user()
-        self.screen = Screen(await self.driver.say(self.chat_id, text, **kwargs))
-        return self.screen
+    async def say(self, text: str, timeout: float | None = None) -> Screen:
+        return await self.do("user_sends_text", timeout=timeout, text=text)
 
     async def tap(self, action: str, arg: str | None = None) -> Screen:
         """Tap the button that does ``action`` on what the bot showed last."""
@@ -173,13 +180,21 @@ class Person:
         assert answer is not None, "the callback query was never answered"
         return self.screen
 
-    async def do(self, name: str, **kwargs: Any) -> Screen:
+    async def do(self, name: str, timeout: float | None = None, **kwargs: Any) -> Screen:
         """Any user-side action of the stand-in (``user_sends_sticker``, ...), then the reply."""
         await self._ensure_user()
         since = await self._call("event_count", chat_id=self.chat_id)
         await self._call(name, chat_id=self.chat_id, **kwargs)
-        self.screen = await self._collect(since)
+        self.screen = await self._collect(since, timeout)
         return self.screen
+
+    async def _outbox_drained(self, timeout: float) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self.outbox is not None and self.outbox.pending_count():
+            if loop.time() > deadline:
+                raise TimeoutError(f"the outbox still holds replies for chat {self.chat_id}")
+            await asyncio.sleep(0.01)
 
     async def reply_keyboard(self) -> list[JSON]:
         """The buttons of the reply keyboard the chat shows now (Telegram keeps it apart
@@ -191,25 +206,24 @@ class Person:
         """Press a button of the reply keyboard (``phone_number=`` for a Share-phone button,
         ``latitude=`` and ``longitude=`` for a Share-location one)."""
         await self._ensure_user()
-        self.screen = Screen(await self.driver.press(self.chat_id, which, **extra))
+        since = await self._call("event_count", chat_id=self.chat_id)
+        await self._call("user_presses_keyboard_button", chat_id=self.chat_id, which=which, **extra)
+        self.screen = await self._collect(since)
         return self.screen
 
     async def share_location(self, latitude: float, longitude: float) -> Screen:
         return await self.do("user_sends_location", latitude=latitude, longitude=longitude)
 
-    async def _collect(self, since: int) -> Screen:
-        events = await self.driver._collect(self.chat_id, since, None, None)
+    async def _collect(self, since: int, timeout: float | None = None) -> Screen:
+        events = await self.driver._collect(self.chat_id, since, None, timeout)
+        if self.outbox is not None:
+            await self._outbox_drained(timeout or self.driver.timeout)
+            events = await self._call("events", chat_id=self.chat_id, since=since)
         latest: dict[int, JSON] = {}
         for event in events:
             if event["kind"] in ("message", "edit"):
                 latest[event["message_id"]] = event["message"]
         return Screen(list(latest.values()))
-
-
-async def settle(driver: Driver, seconds: float = 0.3) -> None:
-    """Give the bot time to (not) answer something it should ignore."""
-    del driver
-    await asyncio.sleep(seconds)
 
 
 # --- the language of a reply -----------------------------------------------------------------------
