@@ -80,8 +80,8 @@ async def test_main_menu_mid_flow_and_the_old_buttons_expire(person: Person) -> 
 
 async def test_menu_button_mid_flow(person: Person) -> None:
     await at_cost_question(person, "en")
-    subsidy_menu = await person.say("Houjie Dongguan")  # a place instead of a cost
-    assert ("menu", "home") in subsidy_menu.actions()
+    verdict = await person.say("Houjie Dongguan")  # a place instead of a cost
+    assert ("owner", "show") in verdict.actions(), "answered as the eligibility question"
     home = await person.tap("menu", "home")
     assert shows_menu(home)
     assert_language(home.text, "en")
@@ -100,8 +100,8 @@ async def test_a_button_answered_twice(person: Person) -> None:
     question = await person.say("RMB 100k")
     hkd = question.button("currency", "hkd")
     assert "50,000" in (await person.tap("currency", "hkd")).text
-    again = await person.tap_data(hkd.message_id, hkd.data)
-    assert again.text.strip() and again.buttons  # politely handled, whatever it says
+    again = await person.tap_data(hkd.message_id, hkd.data)  # no amount is waiting now
+    assert shows_menu(again) and "expired" in again.text
 
 
 async def test_unknown_command(person: Person) -> None:
@@ -153,6 +153,7 @@ async def test_restart_mid_conversation_continues_the_flow(
     async with running_bot(settings):
         await user.say("/lang en")
         premises = await user.say("Hong Kong")
+        assert premises.actions() == {("premises", "factory"), ("premises", "workshop")}
     async with running_bot(settings):
         # A button sent before the restart still works: the flow was saved.
         processes = await user.tap("premises", "workshop")
@@ -161,13 +162,11 @@ async def test_restart_mid_conversation_continues_the_flow(
     async with running_bot(settings):
         verdict = await user.tap("process", "solvent-cleaning")
         assert ("menu", "subsidy") in verdict.actions()
-        estimate = await user.tap("menu", "subsidy")
+        await user.tap("menu", "subsidy")
         await user.tap("item", "demonstration")
     async with running_bot(settings):
         breakdown = await user.say("HK$400k")  # a typed answer after the restart
         assert "200,000" in breakdown.text
-    assert premises.actions() == {("premises", "factory"), ("premises", "workshop")}
-    assert estimate.buttons
 
 
 async def test_message_sent_while_the_bot_was_down_is_answered_once(
@@ -305,19 +304,11 @@ async def test_forged_menu_expired_in_chinese(shared_server: BotAPIServer, perso
 
 
 @pytest.mark.parametrize(
-    ("action", "kwargs"),
-    [
-        ("user_sends_sticker", {}),
-        ("user_sends_photo", {}),
-        ("user_sends_document", {}),
-        ("user_sends_voice", {}),
-    ],
+    "action", ["user_sends_sticker", "user_sends_photo", "user_sends_document", "user_sends_voice"]
 )
-async def test_things_the_bot_cannot_read(
-    person: Person, action: str, kwargs: dict[str, Any]
-) -> None:
+async def test_things_the_bot_cannot_read(person: Person, action: str) -> None:
     await person.say("/lang 繁")
-    screen = await person.do(action, **kwargs)
+    screen = await person.do(action)
     assert shows_menu(screen)
     assert_language(screen.text, "zh_Hant_HK")
     if action == "user_sends_voice":
@@ -499,11 +490,13 @@ async def test_long_enquiry_is_split_and_keeps_its_buttons_at_the_end(person: Pe
     await person.tap("handoff", "leave")
     for answer in ("Ada", "Lam Plastics", "+852 9123 4567", "Kwun Tong"):
         await person.say(answer)
-    topic = " ".join(["chiller & <compressor>"] * 90)[:2000]
+    topic = "<&> " * 500  # 2,000 characters, the longest topic kept; 7,000 in HTML
     summary = await person.say(topic)
+    assert len(summary.messages) >= 3, "the heading, then the details in two parts"
     assert all(len(m["text"]) <= MAX_TELEGRAM_TEXT for m in summary.messages)
-    assert summary.messages[-1].get("reply_markup"), "the buttons come with the last part"
-    assert "chiller & <compressor>" in summary.text
+    with_buttons = [m for m in summary.messages if m.get("reply_markup")]
+    assert with_buttons == [summary.messages[-1]], "the buttons come with the last part"
+    assert summary.text.count("<&>") == 500
 
 
 # --- known gaps (the fix belongs to the core; see the reasons) ---------------------------------
