@@ -32,8 +32,21 @@ async def on_contact(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 def kind_of(update: Update) -> str:
     message = update.effective_message
-    for kind in ("voice", "video_note", "audio", "sticker", "photo", "video", "animation",
-                 "document", "poll", "dice", "game", "venue", "story"):
+    for kind in (
+        "voice",
+        "video_note",
+        "audio",
+        "sticker",
+        "photo",
+        "video",
+        "animation",
+        "document",
+        "poll",
+        "dice",
+        "game",
+        "venue",
+        "story",
+    ):
         if message is not None and getattr(message, kind, None):
             return kind
     return "other"
