@@ -32,8 +32,8 @@ run`` with ``build_application(rate_limit=False)``), so the table measures the b
 limiter. ``--limited on`` adds a shorter run of both bots WITH the limiter: both should sit
 near 30 messages/s.
 
-``--profile-bot FILE`` runs the bot under pyinstrument (dev-only: ``pip install pyinstrument``)
-during the main run and writes a text profile to FILE.
+``--profile-bot FILE`` runs the bot under cProfile with a CPU-time clock during the main run
+and writes the stats to FILE (read them with ``python -m pstats FILE``, ``sort tottime``).
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import cProfile
+import itertools
 import os
 import platform
 import random
@@ -69,6 +71,7 @@ FIRST_USER = 100_000
 COLD_CHAT = 99
 GOALS = {"throughput": 0.8, "p99": 2.0, "cold_start_s": 2.0, "rss_mb": 150.0}
 RESULTS = REPO / "bench" / "RESULTS.md"
+_DB_NUMBERS = itertools.count(1)
 
 # --- the workload ---------------------------------------------------------------------------
 
@@ -227,17 +230,24 @@ def find_callback(messages: list[dict[str, Any]], suffix: str) -> tuple[int, str
 # --- settings and processes -----------------------------------------------------------------
 
 
-def bot_env(base_url: str, work: Path) -> dict[str, str]:
+def fresh_db(work: Path) -> Path:
+    """A new database per bot process started: update ids restart with each stand-in, and
+    a database that has seen update 1 would rightly ignore the next stand-in's update 1."""
+    return work / f"bot-{next(_DB_NUMBERS)}.sqlite3"
+
+
+def bot_env(base_url: str, work: Path, pool: int = 0) -> dict[str, str]:
     staff = ",".join(f"{desk}={chat}" for desk, chat in STAFF_CHATS.items())
     return {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_URL": base_url,
-        "BOT_DB": str(work / "bot.sqlite3"),
+        "BOT_DB": str(fresh_db(work)),
         "KB_DB": str(work / "kb.sqlite3"),
         "STAFF_CHATS": staff,
         "RULES_DATE": RULES_DATE,
         "PYTHONUNBUFFERED": "1",
+        "BENCH_POOL": str(pool or ""),
     }
 
 
@@ -253,7 +263,9 @@ def local_settings(work: Path, db_name: str) -> Any:
     )
 
 
-def bot_command(kind: str, rate_limit: bool, profile: Path | None = None) -> list[str]:
+def bot_command(
+    kind: str, rate_limit: bool, profile: Path | None = None, pool: int = 0
+) -> list[str]:
     if kind == "echo":
         return [
             sys.executable,
@@ -261,7 +273,7 @@ def bot_command(kind: str, rate_limit: bool, profile: Path | None = None) -> lis
             "--rate-limit",
             "on" if rate_limit else "off",
         ]
-    if rate_limit and profile is None:
+    if rate_limit and profile is None and not pool:
         return [sys.executable, "-m", "bot", "run"]
     command = [
         str(Path(__file__).resolve()),
@@ -269,8 +281,6 @@ def bot_command(kind: str, rate_limit: bool, profile: Path | None = None) -> lis
         "--rate-limit",
         "on" if rate_limit else "off",
     ]
-    if profile is not None:
-        return [sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(profile), *command]
     return [sys.executable, *command]
 
 
@@ -281,11 +291,26 @@ def serve_bot(rate_limit: bool) -> int:
 
     original = telegram_main.build_application
 
+    pool = int(os.environ.get("BENCH_POOL") or 0)
+
     def build(services: Any, *args: Any, **kwargs: Any) -> Any:
+        if pool:  # the connection-pool experiment (--pool): sends through a smaller pool
+            from telegram.request import HTTPXRequest
+
+            kwargs["request"] = HTTPXRequest(connection_pool_size=pool)
+            kwargs["get_updates_request"] = HTTPXRequest(connection_pool_size=1)
         return original(services, *args, **{**kwargs, "rate_limit": rate_limit})
 
     telegram_main.build_application = build
-    return main(["run"])
+    profile_path = os.environ.get("BENCH_CPU_PROFILE")
+    if not profile_path:
+        return main(["run"])
+    # CPU time only (process_time), so waiting on the network does not show as cost.
+    profiler = cProfile.Profile(time.process_time)
+    try:
+        return profiler.runcall(main, ["run"])
+    finally:
+        profiler.dump_stats(profile_path)
 
 
 def proc_status(pid: int) -> dict[str, str]:
@@ -536,6 +561,7 @@ def measure_http(
     work: Path,
     profile: Path | None = None,
     step_timeout: float = 60.0,
+    pool: int = 0,
 ) -> Run:
     run = Run(kind, rate_limit)
     log = open(work / f"{kind}-{'limited' if rate_limit else 'free'}.log", "wb")  # noqa: SIM115
@@ -545,10 +571,13 @@ def measure_http(
             control.call("add_chat", chat_id=chat, chat_type="supergroup")
         control.call("user_sends_text", chat_id=COLD_CHAT, text="/start")
         started = time.time()
+        env = bot_env(server.base_url, work, pool)
+        if profile is not None:
+            env["BENCH_CPU_PROFILE"] = str(profile)
         process = subprocess.Popen(
-            bot_command(kind, rate_limit, profile),
+            bot_command(kind, rate_limit, profile, pool),
             cwd=REPO,
-            env=bot_env(server.base_url, work),
+            env=env,
             stdout=log,
             stderr=log,
         )
@@ -616,6 +645,22 @@ def machine() -> str:
     return f"nproc {os.cpu_count()}, {model}, Python {platform.python_version()}"
 
 
+def row(
+    name: str,
+    ratio: float,
+    goal: str,
+    met: bool | None,
+    bot: float,
+    echo: float,
+    *,
+    bold: bool = False,
+    digits: int = 0,
+) -> str:
+    shown = f"**{ratio:.2f}×**" if bold else f"{ratio:.2f}×"
+    status = "" if met is None else verdict(met)
+    return f"| {name} | {shown} | {goal} | {status} | {bot:.{digits}f} | {echo:.{digits}f} |"
+
+
 def report(
     bot: Run,
     echo: Run,
@@ -638,23 +683,62 @@ def report(
         f"Workload: {users} users, {steps} user messages, {args.concurrency} users talking at once; "
         "rate limiter OFF for both bots in the main table (see below).",
         "",
-        "| measure | bot | echo bot | ratio bot/echo | goal | |",
+        "| measure | ratio bot/echo | goal | | bot | echo bot |",
         "|---|---|---|---|---|---|",
-        f"| throughput, messages/s | {bot.throughput:.0f} | {echo.throughput:.0f} | "
-        f"**{tput:.2f}×** | ≥ {GOALS['throughput']}× | {verdict(tput >= GOALS['throughput'])} |",
-        f"| latency p99, ms | {bot.percentile(0.99):.0f} | {echo.percentile(0.99):.0f} | "
-        f"**{p99:.2f}×** | ≤ {GOALS['p99']}× | {verdict(p99 <= GOALS['p99'])} |",
-        f"| latency p50, ms | {bot.percentile(0.5):.0f} | {echo.percentile(0.5):.0f} | "
-        f"{p50:.2f}× | | |",
-        f"| cold start, s (median of {len(colds['bot'])}) | {cold_bot:.2f} | {cold_echo:.2f} | "
-        f"{cold_bot / cold_echo:.2f}× | ≤ {GOALS['cold_start_s']} s | "
-        f"{verdict(cold_bot <= GOALS['cold_start_s'])} |",
-        f"| peak RSS, MB | {bot.rss_mb:.0f} | {echo.rss_mb:.0f} | {bot.rss_mb / echo.rss_mb:.2f}× | "
-        f"≤ {GOALS['rss_mb']:.0f} MB | {verdict(bot.rss_mb <= GOALS['rss_mb'])} |",
-        f"| bot process CPU per message, ms | {bot.cpu_ms_per_message:.2f} | "
-        f"{echo.cpu_ms_per_message:.2f} | {bot.cpu_ms_per_message / echo.cpu_ms_per_message:.2f}× | | |",
-        f"| stand-in CPU per message, ms | {1000 * bot.server_cpu_s / bot.messages:.2f} | "
-        f"{1000 * echo.server_cpu_s / echo.messages:.2f} | | | |",
+        row(
+            "throughput, messages/s",
+            tput,
+            f"≥ {GOALS['throughput']}×",
+            tput >= GOALS["throughput"],
+            bot.throughput,
+            echo.throughput,
+            bold=True,
+        ),
+        row(
+            "latency p99, ms",
+            p99,
+            f"≤ {GOALS['p99']}×",
+            p99 <= GOALS["p99"],
+            bot.percentile(0.99),
+            echo.percentile(0.99),
+            bold=True,
+        ),
+        row("latency p50, ms", p50, "", None, bot.percentile(0.5), echo.percentile(0.5)),
+        row(
+            f"cold start, s (median of {len(colds['bot'])})",
+            cold_bot / cold_echo,
+            f"≤ {GOALS['cold_start_s']} s",
+            cold_bot <= GOALS["cold_start_s"],
+            cold_bot,
+            cold_echo,
+            digits=2,
+        ),
+        row(
+            "peak RSS, MB",
+            bot.rss_mb / echo.rss_mb,
+            f"≤ {GOALS['rss_mb']:.0f} MB",
+            bot.rss_mb <= GOALS["rss_mb"],
+            bot.rss_mb,
+            echo.rss_mb,
+        ),
+        row(
+            "bot process CPU per message, ms",
+            bot.cpu_ms_per_message / echo.cpu_ms_per_message,
+            "",
+            None,
+            bot.cpu_ms_per_message,
+            echo.cpu_ms_per_message,
+            digits=2,
+        ),
+        row(
+            "stand-in CPU per message, ms",
+            bot.server_cpu_s / echo.server_cpu_s * echo.messages / bot.messages,
+            "",
+            None,
+            1000 * bot.server_cpu_s / bot.messages,
+            1000 * echo.server_cpu_s / echo.messages,
+            digits=2,
+        ),
         "",
         f"In-process Dialogue.handle + render_text per message (same workload, {len(core)} "
         f"messages): p50 {percentile(core, 0.5):.2f} ms, p99 {percentile(core, 0.99):.2f} ms, "
@@ -692,6 +776,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limited-users", type=int, default=120)
     parser.add_argument("--cold-starts", type=int, default=3)
     parser.add_argument("--profile-bot", type=Path, default=None)
+    parser.add_argument(
+        "--pool",
+        type=int,
+        default=0,
+        help="HTTP connection pool for both bots' sends (default: PTB's 256)",
+    )
     parser.add_argument("--write", action="store_true", help="save the table to bench/RESULTS.md")
     parser.add_argument("--serve-bot", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--rate-limit", choices=["on", "off"], default="on", help=argparse.SUPPRESS)
@@ -719,16 +809,16 @@ def main(argv: list[str] | None = None) -> int:
         )
         runs = {}
         for kind in ("echo", "bot"):
-            (work / "bot.sqlite3").unlink(missing_ok=True)
             profile = args.profile_bot if kind == "bot" else None
             runs[kind] = measure_http(
-                kind, False, scripts, expected, args.concurrency, work, profile
+                kind, False, scripts, expected, args.concurrency, work, profile, pool=args.pool
             )
             r = runs[kind]
             print(
                 f"{kind}: {r.throughput:.0f} msg/s, p50 {r.percentile(0.5):.0f} ms, "
                 f"p99 {r.percentile(0.99):.0f} ms, rss {r.rss_mb:.0f} MB, "
-                f"cpu {r.cpu_ms_per_message:.2f} ms/msg, cold {r.cold_start_s:.2f} s, "
+                f"cpu {r.cpu_ms_per_message:.2f} ms/msg (stand-in "
+                f"{1000 * r.server_cpu_s / max(r.messages, 1):.2f}), cold {r.cold_start_s:.2f} s, "
                 f"timeouts {r.timeouts}",
                 flush=True,
             )
@@ -740,19 +830,26 @@ def main(argv: list[str] | None = None) -> int:
         if args.limited == "on":
             few = scripts[: args.limited_users]
             limited = tuple(
-                measure_http(kind, True, few, expected[: len(few)], args.concurrency, work)
+                measure_http(
+                    kind, True, few, expected[: len(few)], args.concurrency, work, pool=args.pool
+                )
                 for kind in ("bot", "echo")
             )
         text = report(runs["bot"], runs["echo"], colds, core, limited, args, steps, len(scripts))
     print()
     print(text)
     if args.write:
+        # The hand-written findings below the table survive a re-run.
+        previous = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+        kept = previous[previous.find(FINDINGS) :] if FINDINGS in previous else ""
         RESULTS.write_text(
-            "# Whole-bot benchmark\n\n" + text + "\n\n" + RESULTS_NOTES, encoding="utf-8"
+            "# Whole-bot benchmark\n\n" + text + "\n\n" + RESULTS_NOTES + "\n" + kept,
+            encoding="utf-8",
         )
     return 0
 
 
+FINDINGS = "## Profile and findings"
 RESULTS_NOTES = """\
 How to read it: see bench/README.md. Latency runs from the injecting control call to the
 arrival of the answer's last message at the stand-in, under the full load, so it includes

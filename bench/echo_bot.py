@@ -13,26 +13,52 @@ with the text itself (escaped), and every button tap with an answer plus one mes
 from __future__ import annotations
 
 import argparse
+import asyncio
 import html
 import logging
 import os
 import sys
-from pathlib import Path
+from collections.abc import Awaitable
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from telegram import LinkPreviewOptions, Update  # noqa: E402
-from telegram.constants import ParseMode  # noqa: E402
-from telegram.ext import (  # noqa: E402
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
     AIORateLimiter,
     Application,
+    BaseUpdateProcessor,
     CallbackQueryHandler,
     ContextTypes,
     MessageHandler,
     filters,
 )
 
-from bot.app import PerChatUpdateProcessor  # noqa: E402
+
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    """The bot's update processor (bot.app), restated so the echo bot imports nothing of
+    the bot: updates of one chat in order, different chats concurrently."""
+
+    def __init__(self, max_concurrent_updates: int = 64) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, asyncio.Lock] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        chat = getattr(update, "effective_chat", None)
+        key = chat.id if chat is not None else 0
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            if not lock.locked() and not getattr(lock, "_waiters", None):
+                self._locks.pop(key, None)
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
@@ -67,6 +93,9 @@ def build(token: str, base_url: str, rate_limit: bool) -> Application:
     )
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=0))
+    pool = int(os.environ.get("BENCH_POOL") or 0)
+    if pool:  # bench_bot.py --pool: the same connection-pool size as the bot under test
+        builder = builder.connection_pool_size(pool)
     app = builder.build()
     app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.TEXT, echo))
     app.add_handler(CallbackQueryHandler(tapped))
