@@ -109,6 +109,17 @@ class Dialogue:
     # --- entry point --------------------------------------------------------------------
 
     def handle(self, session: Session, event: Event) -> list[Reply]:
+        replies = self._handle(session, event)
+        for reply in replies:
+            # Close a reply keyboard only if one is open: a removal costs a message.
+            if reply.keyboard:
+                session.keyboard_open = True
+            elif reply.remove_keyboard:
+                reply.remove_keyboard = session.keyboard_open
+                session.keyboard_open = False
+        return replies
+
+    def _handle(self, session: Session, event: Event) -> list[Reply]:
         from bot.core.flows import eligibility, handoff, menu
 
         if isinstance(event, TextIn):

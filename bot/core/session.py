@@ -19,6 +19,7 @@ class Session:
     flow: str | None = None  # "eligibility" | "subsidy" | "handoff" | None
     step: str | None = None  # the question the bot is waiting for
     generation: int = 0  # bumped when a flow starts, to tell stale buttons
+    keyboard_open: bool = False  # a reply keyboard (share location / phone) is showing
     facts: dict[str, Any] = field(default_factory=dict)
     estimate: dict[str, Any] = field(default_factory=dict)
     search: dict[str, Any] = field(default_factory=dict)
@@ -27,7 +28,13 @@ class Session:
     history: list[dict[str, str]] = field(default_factory=list)
 
     def reply_locale(self, detected: str | None) -> str:
-        return self.locale_choice or detected or self.locale or "en"
+        """/lang's choice, else the message's language, else the chat's last, else the
+        language of the user's Telegram app, else English."""
+        if self.locale_choice or detected or self.locale:
+            return self.locale_choice or detected or self.locale  # type: ignore[return-value]
+        from bot.core.language import locale_from_language_code
+
+        return locale_from_language_code(self.telegram_language_code or "") or "en"
 
     def start(self, flow: str | None, step: str | None = None) -> None:
         self.flow, self.step = flow, step

@@ -48,7 +48,7 @@ def signal_table(knowledge_dir: Path = KNOWLEDGE_DIR) -> SignalTable:
 
 _FULL_DATE = re.compile(r"(20\d\d)\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})")
 _YEAR_MONTH = re.compile(r"(20\d\d)\s*(?:年|-|/)\s*(\d{1,2})\s*月?")
-_YEAR = re.compile(r"(?<!\d)(20[0-3]\d)(?!\d)\s*(?:年)?")
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)\s*(?:年)?")
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,10 @@ def understand(
     return u
 
 
+# Currency names that hold a place name: "HK$", "HKD", "港幣", "港元" are no Hong Kong.
+_CURRENCY_WORDS = re.compile(r"(?i)\bhk\s?\$|\bhkd\b|港幣|港币|港元|港紙|港纸")
+
+
 def _place_outside_amounts(
     text: str, amounts: list[money.Amount], context: Any
 ) -> places.PlaceMatch | None:
@@ -135,6 +139,7 @@ def _place_outside_amounts(
     for amount in amounts:
         start, end = amount.span
         text = text[:start] + " " * (end - start) + text[end:]
+    text = _CURRENCY_WORDS.sub(lambda m: " " * len(m.group(0)), text)
     return places.find_place(text, context=context)
 
 

@@ -502,12 +502,6 @@ async def test_long_enquiry_is_split_and_keeps_its_buttons_at_the_end(person: Pe
 # --- known gaps (the fix belongs to the core; see the reasons) ---------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Session.reply_locale ignores telegram_language_code: a user whose Telegram is "
-    "set to Chinese gets /start, stickers and photos answered in English until they type "
-    "Chinese (bot/core/session.py)",
-)
 @pytest.mark.parametrize(("code", "locale"), [("zh-hk", "zh_Hant_HK"), ("zh-hans", "zh_Hans_CN")])
 async def test_first_start_follows_the_telegram_language(
     shared_server: BotAPIServer, person: Person, code: str, locale: str
@@ -517,12 +511,6 @@ async def test_first_start_follows_the_telegram_language(
     assert_language(screen.text, locale)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="eligibility.on_location keeps the facts of an earlier case (premises, processes) "
-    "when the shared location is a new place or a new flow, unlike merge() for typed places "
-    "(bot/core/flows/eligibility.py)",
-)
 async def test_location_after_an_old_case_asks_afresh(person: Person) -> None:
     await person.say("/lang en")
     await person.say("Hong Kong")
@@ -533,12 +521,6 @@ async def test_location_after_an_old_case_asks_afresh(person: Person) -> None:
     assert screen.actions() == {("premises", "factory"), ("premises", "workshop")}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the Share-location keyboard stays open after the user types the place instead: "
-    "the eligibility flow never sets Reply.remove_keyboard once the place is known "
-    "(bot/core/flows/eligibility.py; the transport now sends removal and buttons together)",
-)
 async def test_typing_the_place_closes_the_share_location_keyboard(person: Person) -> None:
     await person.say("/start eligibility")
     assert await person.reply_keyboard()

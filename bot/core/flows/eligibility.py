@@ -143,6 +143,10 @@ def on_location(dialogue: Dialogue, session: Session, lat: float, lon: float) ->
     place = places.place_at(lat, lon)
     if session.flow != "eligibility":
         session.start("eligibility")
+        session.facts = {k: v for k, v in session.facts.items() if k == "day"}
+    if place is not None and session.facts.get("place") != place.id:
+        for key in ("premises", "processes", "no_process", "candidates"):
+            session.facts.pop(key, None)
     if place is None:
         session.step = "place"
         reply = Reply("eligibility").add(
@@ -196,6 +200,8 @@ def conclude(dialogue: Dialogue, session: Session, located: bool = False) -> Rep
     verdict = assess(facts_of(dialogue, session), dialogue.rulebook)
     reply = Reply("eligibility", phase=verdict.phase.id if verdict.phase else None)
     reply.eligibility = eligibility_json(verdict)
+    # The place is known now: close the share-location keyboard if it is still open.
+    reply.remove_keyboard = verdict.place is not None
     if located and verdict.place is not None:
         reply.add(T("Your location is in {place}.", place=place_label(verdict.place)))
     if verdict.status == "need_more_info":
@@ -286,7 +292,7 @@ def _explain(dialogue: Dialogue, session: Session, verdict: Verdict, reply: Repl
             reply.cite(*later["scope.guangdong"].citations)
     elif code == "outside_guangdong":
         reply.add(title("No — {place} is outside Guangdong.", place=place))
-        if verdict.place.level == "country":
+        if verdict.place.level == "country" or verdict.place.province_name == verdict.place.name:
             reply.add(T("The programme funds factories in Hong Kong and Guangdong only."))
         else:
             reply.add(T("{place} is in {province}. The programme funds factories in Hong Kong and Guangdong only.", place=place, province=Local(verdict.place.province_name)))
