@@ -1,7 +1,8 @@
 """Soak: many users talking while ``python -m bot run`` is SIGKILLed and restarted at random.
 
 The Bot API stand-in runs in its own process and outlives every bot process; the bot
-restarts on the same ``BOT_DB``. Each user follows a script (eligibility, estimates, searches,
+restarts on the same ``BOT_DB``. The bot and the reference run use a snapshot of the code and
+data taken when the test starts, so edits to the checkout during a long soak change nothing. Each user follows a script (eligibility, estimates, searches,
 menus, and for some a hand-off to staff with a message relayed afterwards), waiting for each
 answer before the next message. The answers every chat should get come from playing the same
 scripts through the same Application in-process without kills (``bot.console.LocalBot``).
@@ -24,9 +25,11 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import json
 import os
 import random
 import re
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -205,15 +208,55 @@ async def reference_run(scripts: list[Script], settings: Settings) -> Reference:
     return Reference(counts, texts)
 
 
+def reference_main(argv: list[str]) -> None:
+    """``python -c ... users updates handoff_share seed kb_path db_path out.json``: the
+    reference run, in the snapshot's code (see ``snapshot``); also builds the search index."""
+    users, updates, share, seed = int(argv[0]), int(argv[1]), float(argv[2]), int(argv[3])
+    kb_path, db_path, out = Path(argv[4]), Path(argv[5]), Path(argv[6])
+    ensure_index(kb_path, KNOWLEDGE_DIR)
+    settings = Settings(
+        token=TOKEN,
+        kb_path=kb_path,
+        db_path=db_path,
+        staff_chats=dict(STAFF),
+        rules_date=date.fromisoformat(RULES_DATE),
+    )
+    reference = asyncio.run(reference_run(scripts_for(users, updates, share, seed), settings))
+    out.write_text(json.dumps({"counts": reference.counts, "texts": reference.texts}))
+
+
+def reference_in_snapshot(snapshot: Path, work: Path, args: list[Any]) -> Reference:
+    out = work / "reference.json"
+    code = (
+        "import sys; from tests.reliability.test_soak import reference_main as m; m(sys.argv[1:])"
+    )
+    command = [
+        sys.executable,
+        "-c",
+        code,
+        *map(str, args),
+        str(work / "reference.sqlite3"),
+        str(out),
+    ]
+    env = {**os.environ, "PYTHONPATH": str(snapshot)}
+    subprocess.run(command, cwd=snapshot, env=env, check=True, timeout=3000)
+    data = json.loads(out.read_text())
+    return Reference(
+        {int(k): v for k, v in data["counts"].items()},
+        {int(k): v for k, v in data["texts"].items()},
+    )
+
+
 # --- the bot process, killed and restarted ---------------------------------------------------
 
 
 class BotProcess:
     """``python -m bot run`` on one database, restartable; only its own pid is ever signalled."""
 
-    def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.env = env
+    def __init__(self, env: dict[str, str], log: Path, code: Path) -> None:
+        self.env = {**env, "PYTHONPATH": str(code)}
         self.log = log
+        self.code = code
         self.process: subprocess.Popen[bytes] | None = None
         self.starts = 0
         self.kills = 0
@@ -222,7 +265,7 @@ class BotProcess:
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "bot", "run"],
-                cwd=REPO,
+                cwd=self.code,
                 env=self.env,
                 stdout=out,
                 stderr=out,
@@ -439,10 +482,16 @@ def check_database(db: Path) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def kb_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("kb") / "kb.sqlite3"
-    ensure_index(path, KNOWLEDGE_DIR)
-    return path
+def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The code and data as they are now, copied: the bot is restarted many times during a
+    soak, and every process, like the reference run, must run the same code even while the
+    checkout is being edited."""
+    root = tmp_path_factory.mktemp("snapshot")
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in ("bot", "knowledge", "i18n", "tests/support", "tests/reliability"):
+        shutil.copytree(REPO / name, root / name, ignore=skip)
+    (root / "tests" / "__init__.py").touch()
+    return root
 
 
 @pytest.fixture
@@ -456,7 +505,7 @@ def stand_in() -> Iterator[ServerProcess]:
 def run_soak(
     stand_in: ServerProcess,
     tmp_path: Path,
-    kb_path: Path,
+    snapshot: Path,
     *,
     users: int,
     updates: int,
@@ -466,19 +515,12 @@ def run_soak(
     timeout: float,
     max_kills: int = 10**6,
 ) -> None:
-    scripts = scripts_for(users, updates, handoff_share, seed=users * 7 + updates)
+    seed = users * 7 + updates
+    scripts = scripts_for(users, updates, handoff_share, seed=seed)
     staff = ",".join(f"{desk}={chat}" for desk, chat in STAFF.items())
-    reference = asyncio.run(
-        reference_run(
-            scripts,
-            Settings(
-                token=TOKEN,
-                kb_path=kb_path,
-                db_path=tmp_path / "reference.sqlite3",
-                staff_chats=dict(STAFF),
-                rules_date=date.fromisoformat(RULES_DATE),
-            ),
-        )
+    kb_path = tmp_path / "kb.sqlite3"
+    reference = reference_in_snapshot(
+        snapshot, tmp_path, [users, updates, handoff_share, seed, str(kb_path)]
     )
     db = tmp_path / "bot.sqlite3"
     env = {
@@ -490,7 +532,7 @@ def run_soak(
         "STAFF_CHATS": staff,
         "RULES_DATE": RULES_DATE,
     }
-    bot = BotProcess(env, tmp_path / "bot.log")
+    bot = BotProcess(env, tmp_path / "bot.log", snapshot)
     bot.start()
     started = time.time()
     try:
@@ -552,11 +594,11 @@ def run_soak(
     assert not errors, errors[:5]
 
 
-def test_soak_small_with_kills(stand_in: ServerProcess, tmp_path: Path, kb_path: Path) -> None:
+def test_soak_small_with_kills(stand_in: ServerProcess, tmp_path: Path, snapshot: Path) -> None:
     run_soak(
         stand_in,
         tmp_path,
-        kb_path,
+        snapshot,
         users=12,
         updates=120,
         concurrency=12,
@@ -570,12 +612,12 @@ def test_soak_small_with_kills(stand_in: ServerProcess, tmp_path: Path, kb_path:
 @pytest.mark.slow
 @pytest.mark.timeout(3600)
 def test_soak_20000_updates_1000_users(
-    stand_in: ServerProcess, tmp_path: Path, kb_path: Path
+    stand_in: ServerProcess, tmp_path: Path, snapshot: Path
 ) -> None:
     run_soak(
         stand_in,
         tmp_path,
-        kb_path,
+        snapshot,
         users=1000,
         updates=20_000,
         concurrency=100,
