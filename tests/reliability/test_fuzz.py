@@ -22,11 +22,11 @@ from bot.core.dialogue import CommandIn, ContactIn, LocationIn, OtherIn, Tap, Te
 from bot.core.language import detect_locale
 from bot.core.session import Session
 from bot.core.understand import primary_intent, understand
-from bot.handlers.telegram_format import send_message_params, split_text
+from bot.handlers.telegram_format import send_message_params
 from bot.i18n import LOCALES, check_locale
 from bot.render import render_text
 from bot.store import Store
-from bot.transport.local_api import LocalBotAPI, parse_html, utf16_len
+from bot.transport.local_api import LocalBotAPI, parse_html
 
 _COMMON = {
     "deadline": None,
@@ -267,11 +267,10 @@ def resolve(event: Any, last: list[Any]) -> Any:
 
 
 def assert_telegram_accepts(api: LocalBotAPI, params: dict[str, Any]) -> None:
-    """Telegram's rules as the stand-in applies them: HTML parses, 1..4096 characters after
-    parsing, buttons well-formed with callback data of at most 64 bytes."""
-    for chunk in split_text(params["text"]) if len(params["text"]) > 4096 else [params["text"]]:
-        plain, _ = parse_html(chunk)
-        assert utf16_len(plain) <= 4096 or len(plain) <= 4096
+    """Telegram's rules as the stand-in applies them to ``sendMessage``: the HTML parses
+    (``parse_html``), 1..4096 characters after parsing, keyboards well-formed, callback data
+    of 1..64 bytes."""
+    parse_html(params["text"])  # raises "can't parse entities" on bad markup
     status, envelope = asyncio.run(api.request("sendMessage", {**params, "chat_id": CHAT}))
     assert status == 200, envelope
 
