@@ -197,3 +197,11 @@ def test_detection_cost_is_well_under_the_goal() -> None:
             detect_locale(text, last=ZH_HANT_HK)
             samples.append((time.perf_counter_ns() - start) / 1000)
     assert statistics.median(samples) < 50
+
+
+def test_the_script_character_file_matches_opencc_and_cedict() -> None:
+    """knowledge/script_chars.json is generated; regenerate it with
+    scripts/build_script_chars.py when OpenCC or zhon change."""
+    from bot.core import language
+
+    assert language._script_only_characters() == language.compute_script_only_characters()

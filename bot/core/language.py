@@ -119,7 +119,10 @@ _CANTONESE_CHARS = (
 )
 
 
-def _script_only_characters() -> tuple[str, str]:
+SCRIPT_CHARS_FILE = Path(__file__).resolve().parents[2] / "knowledge" / "script_chars.json"
+
+
+def compute_script_only_characters() -> tuple[str, str]:
     """Characters that occur in one script only, by two independent sources that must agree.
 
     CC-CEDICT (via zhon, hanzidentifier's data) lists the characters of each script; OpenCC
@@ -147,6 +150,16 @@ def _char_class(chars: Iterable[str]) -> re.Pattern[str]:
 # but that Hong Kong writing does not use in their place: 厂 (廠), 么 (麼), 万 (萬), 苹 (蘋),
 # 筑 (築), 腊 (臘). Without them "我的工厂在北京" has no Simplified evidence at all.
 _SIMPLIFIED_IN_PRACTICE = "厂么万苹筑腊"
+
+def _script_only_characters() -> tuple[str, str]:
+    """The two sets, as ``scripts/build_script_chars.py`` wrote them: computing them loads
+    OpenCC's s2hk dictionaries (+40 MB that are never given back), so it is done offline;
+    ``tests/test_language.py`` recomputes them and compares."""
+    import json
+
+    data = json.loads(SCRIPT_CHARS_FILE.read_text(encoding="utf-8"))
+    return data["traditional_only"], data["simplified_only"]
+
 
 _TRAD_ONLY, _SIMP_ONLY = _script_only_characters()
 _SIMP_ONLY += _SIMPLIFIED_IN_PRACTICE
