@@ -3,6 +3,7 @@ cannot read."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bot.core.buttons import Tapped, button
@@ -75,40 +76,36 @@ def help_reply(dialogue: Dialogue, session: Session) -> Reply:
     return menu_rows(reply, session)
 
 
-def on_start(dialogue: Dialogue, session: Session, payload: str) -> Reply:
+def _entries() -> dict[str, Callable[[Dialogue, Session], Reply]]:
+    """Where each menu button and /start deep link leads."""
     from bot.core.flows import eligibility, guides, handoff, subsidy
 
+    return {
+        "eligibility": eligibility.start,
+        "subsidy": subsidy.start,
+        "guides": guides.start,
+        "hotline": handoff.hotline,
+        "person": handoff.offer,
+        "language": lambda d, s: language_choice(d, s, ""),
+        "home": welcome,
+    }
+
+
+def on_start(dialogue: Dialogue, session: Session, payload: str) -> Reply:
+    """/start, or a deep link t.me/<bot>?start=eligibility|subsidy|guides|hotline."""
     session.start(None)
     payload = payload.strip().lower()
-    if payload == "eligibility":
-        return eligibility.start(dialogue, session)
-    if payload == "subsidy":
-        return subsidy.start(dialogue, session)
-    if payload == "guides":
-        return guides.start(dialogue, session)
-    if payload == "hotline":
-        return handoff.hotline(dialogue, session)
-    return welcome(dialogue, session)
+    entry = _entries().get(payload) if payload in DEEP_LINKS else None
+    return entry(dialogue, session) if entry else welcome(dialogue, session)
 
 
 def on_menu(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | None:
-    from bot.core.flows import eligibility, guides, handoff, subsidy
-
-    choice = tapped.arg
-    if choice == "eligibility":
-        return eligibility.start(dialogue, session)
-    if choice == "subsidy":
-        return subsidy.start(dialogue, session)
-    if choice == "guides":
-        return guides.start(dialogue, session)
-    if choice == "person":
-        return handoff.offer(dialogue, session)
-    if choice == "language":
-        return language_choice(dialogue, session, "")
-    if choice == "home":
+    entry = _entries().get(tapped.arg)
+    if entry is None:
+        return None
+    if tapped.arg == "home":
         session.start(None)
-        return welcome(dialogue, session)
-    return None
+    return entry(dialogue, session)
 
 
 def language_choice(dialogue: Dialogue, session: Session, args: str) -> Reply:
