@@ -108,7 +108,9 @@ def _begin(dialogue: Dialogue, session: Session) -> Reply:
     if place:
         from bot.core import places
 
-        names = places.get(place).name
+        from bot.core.flows.eligibility import place_label
+
+        names = place_label(places.get(place)).texts  # "東莞市厚街鎮", "Houjie, Dongguan"
         details["place"] = names.get(session.reply_locale(None)) or names.get("en", place)
     session.handoff = {"details": details, "known": known}
     return _ask_next(dialogue, session, Reply("handoff", handoff=True))
