@@ -44,6 +44,8 @@ warnings.filterwarnings("ignore", message="Please use 'Bot", category=PTBUserWar
 # How long rows for a staff chat that refuses the bot wait before the next try.
 STAFF_CHAT_RETRY = 300.0
 MAX_BACKOFF = 300.0
+# Sends in flight at once from the background loop (different chats).
+MAX_IN_FLIGHT = 32
 
 OnSent = Callable[[Any, OutboxRow, int | None], None]
 
@@ -80,16 +82,37 @@ class Sender:
         self.is_staff_chat = is_staff_chat
         self.wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._sending: set[asyncio.Task[None]] = set()
 
     async def flush(self, chat_id: int | None = None) -> None:
         """Send every due row (of one chat, or all), in order per chat. A flush for one
         chat wakes the background loop too: the same update may have queued rows for
         others (a user's message relayed to a staff chat)."""
+        if chat_id is None and self._task is not None:
+            self.kick()  # the background loop sends everything, chats side by side
+            return
         while rows := self.outbox.claim(chat_id):
             for row in rows:
                 await self.send(row)
         if chat_id is not None:
             self.kick()
+
+    def _dispatch(self) -> None:
+        """Start sending every due row, each chat in its own task: a chat held back by a
+        flood limit (a busy staff group) must not hold back everyone else's replies. The
+        claim gives at most one row per chat, so each chat's order is kept."""
+        while (room := MAX_IN_FLIGHT - len(self._sending)) > 0:
+            rows = self.outbox.claim(None, limit=room)
+            if not rows:
+                return
+            for row in rows:
+                task = asyncio.get_running_loop().create_task(self._send_then_wake(row))
+                self._sending.add(task)
+                task.add_done_callback(self._sending.discard)
+
+    async def _send_then_wake(self, row: OutboxRow) -> None:
+        await self.send(row)
+        self.kick()  # the chat's next row, if any, is due now
 
     async def send(self, row: OutboxRow) -> None:
         try:
@@ -138,7 +161,7 @@ class Sender:
         """Deliver forever: at start (what a crash left), whenever kicked, and when due."""
         while True:
             try:
-                await self.flush()
+                self._dispatch()
             except Exception:  # a broken row must not stop deliveries for everyone
                 log.exception("outbox flush failed")
             due = self.outbox.next_due()
@@ -157,6 +180,8 @@ class Sender:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        if self._sending:  # let sends in flight finish, so their rows are marked
+            await asyncio.wait(set(self._sending), timeout=5)
 
 
 # --- in: updates are stored before Telegram forgets them ---------------------------------

@@ -153,7 +153,7 @@ class Dialogue:
             # An open enquiry keeps its thread: once the user leaves a menu flow, what they
             # type goes to staff again, until /cancel_request or staff close it.
             session.flow, session.step = "handoff", "open"
-        if session.flow == "handoff" and intent != "handoff":
+        if session.flow == "handoff" and (intent != "handoff" or session.step == "open"):
             return [handoff.on_text(self, session, u)]
         if intent not in ("handoff",) and (answer := self._answers_question(session, u)):
             return [answer]

@@ -588,6 +588,8 @@ def place_at(lat: float, lon: float) -> Place | None:
     Nearest labelled populated place (GeoNames cities1000 plus hand-entered Hong Kong
     and Macao points), so answers within a few km of a boundary can be wrong.
     """
+    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
     grid, ids = _point_index()
     cy, cx = math.floor(lat * _GRID), math.floor(lon * _GRID)
     coslat = math.cos(math.radians(lat))

@@ -384,12 +384,6 @@ def test_forged_button_data_is_expired_never_an_action(
     check()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot.core.places.place_at does math.floor(lat * _GRID) on any float: NaN, inf and "
-    "huge values (console ':location 0 1e308') raise OverflowError/ValueError. Fix: return None "
-    "unless math.isfinite and -90<=lat<=90, -180<=lon<=180 (or check in eligibility.on_location).",
-)
 @pytest.mark.parametrize("lat, lon", [(0.0, 1e308), (float("nan"), 0.0), (float("inf"), 0.0)])
 def test_location_that_is_not_a_point_gets_a_reply(
     services: Services, lat: float, lon: float
@@ -421,14 +415,6 @@ def open_enquiry(services: Services, session: Session) -> Any:
     return ticket
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="While an enquiry is open the bot says 'Anything you type now goes to staff', but "
-    "Dialogue._text routes a message whose intent is 'handoff' (it mentions staff, a person, "
-    "call me...) to handoff.start, which only repeats that the enquiry is open: the message "
-    "never reaches staff. Fix: in Dialogue._text, when session.flow == 'handoff' and "
-    "session.step == 'open', relay every text (handoff.on_text) whatever its intent.",
-)
 @pytest.mark.parametrize(
     "text", ["Please ask staff to call me back", "我想搵真人跟進", "请工作人员联系我"]
 )

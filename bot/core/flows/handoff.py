@@ -107,7 +107,6 @@ def _begin(dialogue: Dialogue, session: Session) -> Reply:
     place = session.facts.get("place")
     if place:
         from bot.core import places
-
         from bot.core.flows.eligibility import place_label
 
         names = place_label(places.get(place)).texts  # "東莞市厚街鎮", "Houjie, Dongguan"
