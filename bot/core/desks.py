@@ -14,9 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.core.rules import KNOWLEDGE_DIR, LOCALES, KnowledgeError
+from bot.core.yamlio import load_yaml
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,7 @@ def _desk(raw: dict[str, Any], path: Path) -> Desk:
 @cache
 def load_desks(knowledge_dir: Path = KNOWLEDGE_DIR) -> DeskBook:
     path = knowledge_dir / "desks.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     desks = tuple(_desk(raw, path) for raw in data["desks"])
     if not desks or desks[0].id != "hk":
         raise KnowledgeError(f"{path.name}: the first desk must be the Hong Kong desk")

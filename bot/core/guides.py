@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 
+from bot.core.yamlio import load_yaml
+
 LOCALES: tuple[str, ...] = ("en", "zh_Hant_HK", "zh_Hans_CN")
 FUNDING_ITEMS: frozenset[str] = frozenset({"assessment", "demonstration", "verification"})
 
@@ -115,7 +117,7 @@ class Knowledge:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise KnowledgeError(path, "", f"not valid YAML: {exc}") from exc
     except UnicodeDecodeError as exc:

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Literal
 
 import opencc
-import yaml
 import zhon.cedict
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
 from bot.core.textnorm import fold
+from bot.core.yamlio import load_yaml
 
 Script = Literal["hant", "hans", "latin"]
 
@@ -401,7 +401,7 @@ class SynonymTable:
 
 def load_synonyms(path: Path | str = SYNONYMS_PATH) -> SynonymTable:
     with open(path, encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
+        raw = load_yaml(handle)
     if not isinstance(raw, list):
         raise SynonymError(f"{path}: expected a list of entries")
     return SynonymTable(_parse_entry(i, entry) for i, entry in enumerate(raw))

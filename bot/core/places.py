@@ -37,6 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.core.textnorm import fold
+from bot.core.yamlio import load_yaml
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "places"
 PLACE_AT_MAX_KM = 50.0
@@ -474,9 +475,7 @@ def _country_places() -> dict[str, Place]:
     """Countries outside China (``countries.yaml``): places the programme does not cover."""
     global _countries
     if _countries is None:
-        import yaml
-
-        entries = yaml.safe_load((DATA_DIR / "countries.yaml").read_text("utf-8"))
+        entries = load_yaml((DATA_DIR / "countries.yaml").read_text("utf-8"))
         _countries = {}
         for entry in entries:
             name = dict(entry["name"])
@@ -505,9 +504,8 @@ def _country_pattern() -> tuple[re.Pattern[str], dict[str, Place]]:
 
 
 def yaml_aliases() -> dict[str, list[str]]:
-    import yaml
 
-    entries = yaml.safe_load((DATA_DIR / "countries.yaml").read_text("utf-8"))
+    entries = load_yaml((DATA_DIR / "countries.yaml").read_text("utf-8"))
     return {f"country-{e['id']}": list(e.get("aliases", [])) for e in entries}
 
 

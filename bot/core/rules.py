@@ -25,6 +25,8 @@ from typing import Any
 
 import yaml
 
+from bot.core.yamlio import load_yaml
+
 KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"
 LOCALES = ("en", "zh_Hant_HK", "zh_Hans_CN")
 ITEMS = ("assessment", "demonstration", "verification")
@@ -185,7 +187,7 @@ def _day(raw: Any) -> date:
 
 def load_phase(path: Path) -> Phase:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise KnowledgeError(f"{path.name}: not valid YAML: {error}") from None
     if not isinstance(data, dict):

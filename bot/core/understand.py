@@ -14,11 +14,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.core import language, money, places
 from bot.core.rules import ITEMS, KNOWLEDGE_DIR
 from bot.core.textnorm import fold
+from bot.core.yamlio import load_yaml
 
 _LATIN = re.compile(r"[a-z0-9]")
 
@@ -42,7 +41,7 @@ def _pattern(words: list[str]) -> re.Pattern[str]:
 
 @cache
 def signal_table(knowledge_dir: Path = KNOWLEDGE_DIR) -> SignalTable:
-    data = yaml.safe_load((knowledge_dir / "intents.yaml").read_text(encoding="utf-8"))
+    data = load_yaml((knowledge_dir / "intents.yaml").read_text(encoding="utf-8"))
     return SignalTable({name: _pattern(words) for name, words in data.items()})
 
 
