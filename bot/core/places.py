@@ -468,49 +468,40 @@ def find_place(text: str, context: Place | None = None) -> PlaceMatch | None:
     return PlaceMatch(None, cands, span_text, (start, end), others)
 
 
-_countries: dict[str, Place] | None = None
+@lru_cache(maxsize=1)
+def _country_table() -> tuple[dict[str, Place], re.Pattern[str], dict[str, Place]]:
+    """Countries outside China (``countries.yaml``), places the programme does not cover:
+    the places by id, a whole-word matcher of their names, and the place of each name."""
+    places: dict[str, Place] = {}
+    by_name: dict[str, Place] = {}
+    for entry in load_yaml((DATA_DIR / "countries.yaml").read_text("utf-8")):
+        name = dict(entry["name"])
+        place = Place(
+            id=f"country-{entry['id']}",
+            level="country",
+            name=name,
+            city=None,
+            city_name=None,
+            province=name["en"],
+            province_name=name,
+            prd=False,
+        )
+        places[place.id] = place
+        for written in (*name.values(), *entry.get("aliases", [])):
+            by_name[fold(written)] = place
+    alternatives = [
+        re.escape(n) if _CJK.search(n) else rf"(?<![a-z]){re.escape(n)}(?![a-z])"
+        for n in sorted(by_name, key=len, reverse=True)
+    ]
+    return places, re.compile("|".join(alternatives)), by_name
 
 
 def _country_places() -> dict[str, Place]:
-    """Countries outside China (``countries.yaml``): places the programme does not cover."""
-    global _countries
-    if _countries is None:
-        entries = load_yaml((DATA_DIR / "countries.yaml").read_text("utf-8"))
-        _countries = {}
-        for entry in entries:
-            name = dict(entry["name"])
-            place = Place(
-                id=f"country-{entry['id']}", level="country", name=name, city=None,
-                city_name=None, province=name["en"], province_name=name, prd=False,
-            )
-            _countries[place.id] = place
-    return _countries
-
-
-@lru_cache(maxsize=1)
-def _country_pattern() -> tuple[re.Pattern[str], dict[str, Place]]:
-    by_name: dict[str, Place] = {}
-    for place in _country_places().values():
-        entry_names = list(place.name.values())
-        by_name.update({fold(n): place for n in entry_names})
-    aliases = yaml_aliases()
-    for place_id, names in aliases.items():
-        by_name.update({fold(n): _country_places()[place_id] for n in names})
-    alternatives = []
-    for name in sorted(by_name, key=len, reverse=True):
-        escaped = re.escape(name)
-        alternatives.append(escaped if _CJK.search(name) else rf"(?<![a-z]){escaped}(?![a-z])")
-    return re.compile("|".join(alternatives)), by_name
-
-
-def yaml_aliases() -> dict[str, list[str]]:
-
-    entries = load_yaml((DATA_DIR / "countries.yaml").read_text("utf-8"))
-    return {f"country-{e['id']}": list(e.get("aliases", [])) for e in entries}
+    return _country_table()[0]
 
 
 def _find_country(text: str) -> PlaceMatch | None:
-    pattern, by_name = _country_pattern()
+    _, pattern, by_name = _country_table()
     match = pattern.search(fold(text))
     if match is None:
         return None
