@@ -19,9 +19,8 @@ from telegram import Update
 
 from bot.config import Settings
 from bot.console import LocalBot
-from bot.core.rules import KNOWLEDGE_DIR
-from bot.core.search import ensure_index
 from bot.store import Store
+from tests.reliability.conftest import ErrorRecords
 
 JSON = dict[str, Any]
 USER = 5100
@@ -31,20 +30,6 @@ CHANNEL = -1003003
 _ids = itertools.count(900_000)
 
 
-class ErrorRecords(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@pytest.fixture(scope="module")
-def kb_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("kb") / "kb.sqlite3"
-    ensure_index(path, KNOWLEDGE_DIR)
-    return path
 
 
 @pytest.fixture
