@@ -57,12 +57,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.support.botapi_server import ServerProcess  # noqa: E402
+from tests.support.botapi_server import AsyncControlClient, ServerProcess  # noqa: E402
 
 TOKEN = "123456:BENCH"
 STAFF_CHATS = {"hk": -1001, "dongguan": -1002, "shenzhen": -1003}
@@ -332,26 +330,6 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-class Control:
-    """The stand-in's control endpoint, asynchronously (one pooled HTTP client)."""
-
-    def __init__(self, url: str, connections: int) -> None:
-        limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-        self.client = httpx.AsyncClient(base_url=url, limits=limits, timeout=120, trust_env=False)
-
-    async def call(self, name: str, **kwargs: Any) -> Any:
-        response = await self.client.post(f"/{name}", json=kwargs)
-        if response.status_code == 408:
-            raise TimeoutError(name)
-        answer = response.json()
-        if not answer.get("ok"):
-            raise RuntimeError(f"{name}: {answer.get('error')}")
-        return answer["result"]
-
-    async def close(self) -> None:
-        await self.client.aclose()
-
-
 def stop(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
         process.send_signal(signal.SIGINT)
@@ -473,7 +451,7 @@ class Run:
 
 
 async def play(
-    control: Control,
+    control: AsyncControlClient,
     script: Script,
     expected: list[int],
     as_echo: bool,
@@ -531,7 +509,7 @@ async def drive(
     run: Run,
     step_timeout: float,
 ) -> None:
-    control = Control(url, concurrency + 8)
+    control = AsyncControlClient(url, concurrency + 8, timeout=120)
     queue = list(zip(scripts, expected, strict=True))
     queue.reverse()
 

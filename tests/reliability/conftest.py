@@ -4,6 +4,7 @@ collects ERROR records (the bot must answer or ignore on purpose, never fail).""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,3 +27,13 @@ def kb_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("kb") / "kb.sqlite3"
     ensure_index(path, KNOWLEDGE_DIR)
     return path
+
+
+@pytest.fixture
+def errors() -> Iterator[ErrorRecords]:
+    handler = ErrorRecords()
+    logging.getLogger().addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logging.getLogger().removeHandler(handler)

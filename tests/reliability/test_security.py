@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -41,14 +40,10 @@ INJECTED_WORDS = {"Boss", "click", "urgent", "s", "under", "c", "me", "q", "Bold
 
 
 @pytest.fixture
-def errors() -> Iterator[ErrorRecords]:
-    handler = ErrorRecords()
-    logging.getLogger().addHandler(handler)
-    try:
-        yield handler
-    finally:
-        logging.getLogger().removeHandler(handler)
-    assert not [r.getMessage() for r in handler.records]
+def errors(errors: ErrorRecords) -> Iterator[ErrorRecords]:
+    """Here, any ERROR logged fails the test."""
+    yield errors
+    assert not [r.getMessage() for r in errors.records]
 
 
 @pytest.fixture

@@ -42,7 +42,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from bot.config import Settings
@@ -50,7 +49,7 @@ from bot.console import LocalBot
 from bot.core.rules import KNOWLEDGE_DIR
 from bot.core.search import ensure_index
 from bot.store import Store
-from tests.support.botapi_server import ServerProcess
+from tests.support.botapi_server import AsyncControlClient, ServerProcess
 
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "123456:SOAK"
@@ -294,22 +293,8 @@ class Outcome:
     lost_buttons: list[tuple[int, str]] = field(default_factory=list)
 
 
-class Control:
-    def __init__(self, url: str, connections: int) -> None:
-        limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-        self.client = httpx.AsyncClient(base_url=url, limits=limits, timeout=300, trust_env=False)
-
-    async def call(self, name: str, **kwargs: Any) -> Any:
-        response = await self.client.post(f"/{name}", json=kwargs)
-        if response.status_code == 408:
-            raise TimeoutError(name)
-        answer = response.json()
-        assert answer.get("ok"), f"{name}: {answer}"
-        return answer["result"]
-
-
 async def play(
-    control: Control, script: Script, counts: list[int], outcome: Outcome, timeout: float
+    control: AsyncControlClient, script: Script, counts: list[int], outcome: Outcome, timeout: float
 ) -> None:
     sent: list[dict[str, Any]] = []
     for number, (step, count) in enumerate(zip(script.steps, counts, strict=True)):
@@ -355,7 +340,7 @@ async def soak(
     timeout: float,
     max_kills: int,
 ) -> Outcome:
-    control = Control(url, concurrency + 4)
+    control = AsyncControlClient(url, concurrency + 4, timeout=300)
     outcome = Outcome()
     queue = list(reversed(scripts))
     rng = random.Random(seed)
@@ -381,7 +366,7 @@ async def soak(
     finally:
         finished.set()
         await killing
-        await control.client.aclose()
+        await control.close()
     return outcome
 
 

@@ -9,8 +9,7 @@ Telegram sends them, and parsed by PTB like any other.
 from __future__ import annotations
 
 import itertools
-import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -30,16 +29,6 @@ CHANNEL = -1003003
 _ids = itertools.count(900_000)
 
 
-
-
-@pytest.fixture
-def errors() -> Iterator[ErrorRecords]:
-    handler = ErrorRecords()
-    logging.getLogger().addHandler(handler)
-    try:
-        yield handler
-    finally:
-        logging.getLogger().removeHandler(handler)
 
 
 @pytest.fixture

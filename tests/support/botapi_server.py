@@ -399,6 +399,31 @@ class ControlClient:
         return await asyncio.to_thread(self.call, name, **kwargs)
 
 
+class AsyncControlClient:
+    """Calls ``/control/<name>`` from many coroutines at once, over one pool of kept-alive
+    HTTP connections (load generators: the benchmark and the soak)."""
+
+    def __init__(self, control_url: str, connections: int, *, timeout: float = 120.0) -> None:
+        import httpx
+
+        limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+        self.client = httpx.AsyncClient(
+            base_url=control_url.rstrip("/"), limits=limits, timeout=timeout, trust_env=False
+        )
+
+    async def call(self, name: str, **kwargs: Any) -> Any:
+        response = await self.client.post(f"/{name}", json=kwargs)
+        if response.status_code == 408:
+            raise TimeoutError(name)
+        answer = response.json()
+        if not answer.get("ok"):
+            raise ControlError(f"{name}: {answer.get('error')}")
+        return answer["result"]
+
+    async def close(self) -> None:
+        await self.client.aclose()
+
+
 @dataclass
 class TapResult:
     """What a button press brought: the callback answer and the messages sent or edited."""
