@@ -53,7 +53,9 @@ def parser() -> argparse.ArgumentParser:
     webhook.add_argument("--url", required=True, help="public HTTPS URL Telegram posts to")
     webhook.add_argument("--port", type=int, default=8443)
     webhook.add_argument("--listen", default="0.0.0.0")
-    commands.add_parser("chat", help="console chat with the same handlers (default)")
+    chat = commands.add_parser("chat", help="console chat with the same handlers (default)")
+    chat.add_argument("--json", action="store_true", help="one JSON object per input line")
+    chat.add_argument("--date", type=_date, help="the day whose rules apply (YYYY-MM-DD)")
     ask = commands.add_parser("ask", help="answer messages, each as a fresh conversation")
     ask.add_argument("--json", action="store_true", help="one JSON object per reply")
     ask.add_argument("--date", type=_date, help="the day whose rules apply (YYYY-MM-DD)")
@@ -95,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             from bot.console import run_chat
 
-            run_chat()
+            run_chat(getattr(args, "json", False), getattr(args, "date", None))
     except ConfigError as error:
         print(f"configuration error: {error}", file=sys.stderr)
         return 2

@@ -58,7 +58,7 @@ def build_services(settings: Settings, store: Store | None = None) -> Services:
     rulebook = load_rulebook()
     desks = load_desks().with_phones(settings.desk_phones)
     kb = open_knowledge(settings)
-    dialogue = Dialogue(rulebook, desks, settings.rules_date or rulebook.default_day(), kb)
+    dialogue = Dialogue(rulebook, desks, settings.rules_date, kb)
     services = Services(settings, store, Outbox(store), dialogue, kb)
     from bot.core.tickets import TicketDesk
 

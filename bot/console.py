@@ -144,23 +144,37 @@ def _show(message: dict[str, Any], out: TextIO, numbering: list[tuple[int, Any]]
         out.write("   ".join(labels) + "\n")
 
 
-async def chat(settings: Settings, inp: TextIO, out: TextIO) -> None:
+async def chat(settings: Settings, inp: TextIO, out: TextIO, as_json: bool = False) -> None:
+    """The console conversation. With ``as_json``, one JSON object per input line: the
+    ``ask --json`` fields for the bot's replies to it, ``messages`` (every message sent)
+    and ``buttons`` (the labels of the last message that has any; ``:tap N`` presses the
+    N-th)."""
     bot = await LocalBot.start(settings)
-    out.write(CONSOLE_HELP + "\n")
+    captured: list[tuple[Reply, str]] = []
+    bot.services.observers.append(
+        lambda chat_id, rendered: captured.extend(rendered) if chat_id == CONSOLE_CHAT else None
+    )
+    if not as_json:
+        out.write(CONSOLE_HELP + "\n")
     await bot.feed(bot.api.user_sends_text(CONSOLE_CHAT, "/start"))
     seen = 0
     numbering: list[tuple[int, Any]] = []
     keyboard: list[dict[str, Any]] = []
 
-    def flush_output() -> None:
-        nonlocal seen, keyboard
+    def fresh_messages() -> list[dict[str, Any]]:
+        nonlocal seen
         sent = bot.api.sent(CONSOLE_CHAT)
         fresh = sent[seen:]
+        seen = len(sent)
+        return fresh
+
+    def flush_output() -> None:
+        nonlocal keyboard
+        fresh = fresh_messages()
         if fresh:
             numbering.clear()
         for message in fresh:
             _show(message, out, numbering)
-        seen = len(sent)
         board = bot.api.reply_keyboard(CONSOLE_CHAT) or {}
         current = [b for row in board.get("keyboard", []) for b in row]
         if not fresh or current == keyboard:
@@ -173,7 +187,27 @@ async def chat(settings: Settings, inp: TextIO, out: TextIO) -> None:
                 out.write(f"   ({button['text']}: type {hint})\n")
         out.flush()
 
-    flush_output()
+    def flush_json() -> None:
+        fresh = fresh_messages()
+        with_buttons = [m for m in fresh if (m.get("reply_markup") or {}).get("inline_keyboard")]
+        if with_buttons:
+            last = with_buttons[-1]
+            numbering.clear()
+            for row in last["reply_markup"]["inline_keyboard"]:
+                numbering.extend((last["message_id"], b) for b in row)
+        rendered = list(captured)
+        captured.clear()
+        data = reply_json(rendered) if rendered else reply_json([(Reply("out_of_scope"), "en")])
+        data["buttons"] = [b["text"] for _, b in numbering]
+        data["messages"] = [m.get("text", "") for m in fresh]
+        out.write(json.dumps(data, ensure_ascii=False) + "\n")
+        out.flush()
+
+    if as_json:
+        fresh_messages()  # the welcome card is not an answer to a line
+        captured.clear()
+    else:
+        flush_output()
     loop = asyncio.get_running_loop()
     try:
         while True:
@@ -181,14 +215,37 @@ async def chat(settings: Settings, inp: TextIO, out: TextIO) -> None:
             if not line:
                 break
             line = line.rstrip("\n")
-            action = _console_action(bot, line, numbering, out)
+            action = _console_action(bot, line, numbering, sys.stderr if as_json else out)
             if action == "quit":
                 break
+            if action is None and as_json:
+                if line.strip() and not line.strip().startswith(":"):
+                    continue
+                # A blank line, or a console command that did nothing: still one object.
+                if not line.strip():
+                    await bot.feed(bot.api.user_sends_text(CONSOLE_CHAT, "\u2060"))
+                    flush_json()
+                    continue
+                out.write(json.dumps(_no_action(line), ensure_ascii=False) + "\n")
+                out.flush()
+                continue
             if action is not None:
                 await bot.feed(action)
-                flush_output()
+                if as_json:
+                    flush_json()
+                else:
+                    flush_output()
     finally:
         await bot.stop()
+
+
+def _no_action(line: str) -> dict[str, Any]:
+    """The object for a console command that sent nothing (``:tap 9`` with no button 9)."""
+    return {
+        "locale": "en", "intent": "help", "text": f"(nothing sent for {line.strip()!r})",
+        "phase": None, "eligibility": None, "subsidy": None, "results": [], "handoff": False,
+        "citations": [], "buttons": [], "messages": [],
+    }
 
 
 def _console_action(bot: LocalBot, line: str, numbering: list[tuple[int, Any]], out: TextIO) -> Any:
@@ -236,5 +293,5 @@ def run_ask(texts: list[str] | None, date_arg: str | None, lang: str | None, as_
     asyncio.run(ask(lines, settings_for(date_arg), as_json, lang, sys.stdout))
 
 
-def run_chat() -> None:
-    asyncio.run(chat(Settings.from_env(), sys.stdin, sys.stdout))
+def run_chat(as_json: bool = False, date_arg: str | None = None) -> None:
+    asyncio.run(chat(settings_for(date_arg), sys.stdin, sys.stdout, as_json))

@@ -4,6 +4,11 @@ Telegram handlers, the console and ``ask`` turn what arrived into an ``Event`` a
 ``Dialogue.handle``; it updates the ``Session`` and returns ``Reply`` objects. It knows
 nothing of Telegram.
 
+A text message is read into facts and questions (``bot.core.reading``); the facts join the
+conversation's case (``bot.core.case``); the reply answers every part of what was asked,
+in a fixed order — small talk, the verdict, the estimate, the programme facts, how to
+apply, a person — and ends with at most one question: the deciding fact still missing.
+
     >>> from bot.core.dialogue import Dialogue, TextIn
     >>> from bot.core.session import Session
     >>> d = Dialogue.default()
@@ -14,21 +19,29 @@ nothing of Telegram.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from bot.core import buttons
 from bot.core.desks import DeskBook, load_desks
+from bot.core.reading import Reading, read
 from bot.core.reply import Reply
-from bot.core.rules import Rulebook, load_rulebook
+from bot.core.rules import Contacts, Rulebook, load_contacts, load_rulebook
 from bot.core.session import Session
-from bot.core.understand import Understanding, primary_intent, understand
+
+HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 
 
 def is_blank(text: str) -> bool:
     """Nothing readable: only spaces, control or zero-width characters."""
     return all(unicodedata.category(ch)[0] in "CZ" for ch in text)
+
+
+def today_in_hong_kong() -> date:
+    return datetime.now(HONG_KONG).date()
 
 
 # --- what can arrive ------------------------------------------------------------------
@@ -97,79 +110,84 @@ class HandoffDesk(Protocol):
 class Dialogue:
     rulebook: Rulebook
     desks: DeskBook
-    default_day: date
+    # The day whose rules apply when the user names none: RULES_DATE or --date, else
+    # today in Hong Kong, read at each message (a bot runs across midnight).
+    rules_date: date | None = None
     kb: KnowledgeSearch | None = None
     tickets: HandoffDesk | None = None
+    contacts: Contacts = field(default_factory=load_contacts)
+    clock: Callable[[], date] = today_in_hong_kong
+    # Plain programme questions ("幾時截止？"): a callable (text, locale) -> match or None.
+    fact_questions: Callable[[str, str], Any] | None = None
 
     @classmethod
     def default(cls, day: date | None = None, kb: KnowledgeSearch | None = None) -> Dialogue:
-        rulebook = load_rulebook()
-        return cls(rulebook, load_desks(), day or rulebook.default_day(), kb)
+        return cls(load_rulebook(), load_desks(), day, kb)
+
+    def default_day(self) -> date:
+        return self.rules_date or self.clock()
 
     # --- entry point --------------------------------------------------------------------
 
     def handle(self, session: Session, event: Event) -> list[Reply]:
         replies = self._handle(session, event)
         for reply in replies:
+            if reply.citations:
+                session.last_citations = list(reply.citations)
             # Close a reply keyboard only if one is open: a removal costs a message.
             if reply.keyboard:
                 session.keyboard_open = True
             elif reply.remove_keyboard:
                 reply.remove_keyboard = session.keyboard_open
                 session.keyboard_open = False
+            elif session.keyboard_open and session.flow != "handoff" and session.step not in ("place", "phone"):
+                reply.remove_keyboard = True
+                session.keyboard_open = False
         return replies
 
     def _handle(self, session: Session, event: Event) -> list[Reply]:
-        from bot.core.flows import eligibility, handoff, menu
+        from bot.core.flows import answer, handoff, menu
 
         if isinstance(event, TextIn):
             return self._text(session, event.text)
         if isinstance(event, Tap):
             return self._tap(session, event.data)
         if isinstance(event, LocationIn):
-            return [eligibility.on_location(self, session, event.latitude, event.longitude)]
+            return [answer.on_location(self, session, event.latitude, event.longitude)]
         if isinstance(event, ContactIn):
             return [handoff.on_contact(self, session, event)]
         if isinstance(event, CommandIn):
             return self._command(session, event)
         return [menu.unsupported(self, session, event.kind)]
 
-    def _text(self, session: Session, text: str) -> list[Reply]:
-        from bot.core.flows import eligibility, guides, handoff, menu, subsidy
+    def read(self, session: Session, text: str, turn: int) -> Reading:
+        from bot.core.flows.case import load, primary_place
 
-        if is_blank(text):
-            return [menu.empty(self, session)]
-        u = understand(
+        return read(
             text,
             last_locale=session.locale_choice or session.locale,
             telegram_language_code=session.telegram_language_code,
-            place_context=eligibility.current_place(session),
+            context_place=primary_place(load(session)),
+            turn=turn,
+            today=self.default_day(),
         )
+
+    def _text(self, session: Session, text: str) -> list[Reply]:
+        from bot.core.flows import answer, handoff, menu
+
+        if is_blank(text):
+            return [menu.empty(self, session)]
+        reading = self.read(session, text, turn=int(session.case.get("turn", 0)) + 1)
         if not session.locale_choice:
-            session.locale = u.locale
+            session.locale = reading.locale
         session.remember("user", text)
-        intent = primary_intent(u)
-        if session.flow is None and intent != "handoff" and self._open_ticket(session):
+        if session.flow is None and "person" not in reading.asks and self._open_ticket(session):
             # An open enquiry keeps its thread: once the user leaves a menu flow, what they
             # type goes to staff again, until /cancel_request or staff close it.
             session.flow, session.step = "handoff", "open"
-        if session.flow == "handoff" and (intent != "handoff" or session.step == "open"):
-            return [handoff.on_text(self, session, u)]
-        if intent not in ("handoff",) and (answer := self._answers_question(session, u)):
-            return [answer]
-        if intent == "handoff":
-            return [handoff.start(self, session, u)]
-        if intent == "subsidy":
-            return [subsidy.from_text(self, session, u)]
-        if intent == "eligibility":
-            return [eligibility.from_text(self, session, u)]
-        if intent == "hotline":
-            return [handoff.hotline(self, session)]
-        if intent == "help":
-            return [menu.help_reply(self, session)]
-        if intent == "greeting":
-            return [menu.welcome(self, session)]
-        return [guides.search_reply(self, session, u)]
+        if session.flow == "handoff":
+            return [handoff.on_text(self, session, reading)]
+        return [answer.respond(self, session, reading)]
 
     def _open_ticket(self, session: Session) -> bool:
         if self.tickets is None:
@@ -180,18 +198,8 @@ class Dialogue:
         session.handoff = {**session.handoff, "ref": ticket.ref}
         return True
 
-    def _answers_question(self, session: Session, u: Understanding) -> Reply | None:
-        """The message answers the question the bot is waiting on."""
-        from bot.core.flows import eligibility, subsidy
-
-        if session.flow == "eligibility":
-            return eligibility.answer(self, session, u)
-        if session.flow == "subsidy":
-            return subsidy.answer(self, session, u)
-        return None
-
     def _tap(self, session: Session, data: str) -> list[Reply]:
-        from bot.core.flows import eligibility, guides, handoff, menu, subsidy
+        from bot.core.flows import answer, guides, handoff, menu
 
         tapped = buttons.decode(data)
         if tapped is None or (not tapped.timeless and tapped.generation != session.generation):
@@ -199,13 +207,10 @@ class Dialogue:
         routes = {
             "menu": menu.on_menu,
             "lang": menu.on_language,
-            "place": eligibility.on_tap,
-            "premises": eligibility.on_tap,
-            "process": eligibility.on_tap,
-            "owner": eligibility.on_tap,
-            "item": subsidy.on_tap,
-            "again": subsidy.on_tap,
-            "currency": subsidy.on_tap,
+            "step": answer.on_step,
+            "owner": answer.on_owner,
+            "sources": answer.on_sources,
+            "again": answer.on_again,
             "open": guides.on_tap,
             "more": guides.on_tap,
             "call": handoff.on_tap,
@@ -213,14 +218,15 @@ class Dialogue:
             "confirm": handoff.on_tap,
             "edit": handoff.on_tap,
             "skip": handoff.on_tap,
-            "cancel": handoff.on_tap,
+            "cancel": menu.on_cancel,
             "ticket": handoff.on_tap,
         }
-        reply = routes[tapped.action](self, session, tapped)
+        route = routes.get(tapped.action)
+        reply = route(self, session, tapped) if route is not None else None
         return [reply] if reply is not None else [menu.expired(self, session)]
 
     def _command(self, session: Session, command: CommandIn) -> list[Reply]:
-        from bot.core.flows import eligibility, handoff, menu, subsidy
+        from bot.core.flows import answer, handoff, menu
 
         name = command.name.lower()
         if name == "start":
@@ -233,11 +239,13 @@ class Dialogue:
         if name == "lang":
             return [menu.language_choice(self, session, command.args)]
         if name == "caps":
-            return [subsidy.caps_command(self, session, command.args)]
+            return [answer.caps_command(self, session, command.args)]
         if name == "calc":
-            return [subsidy.calc_command(self, session, command.args)]
+            return [answer.calc_command(self, session, command.args)]
         if name == "place":
-            return [eligibility.place_command(self, session, command.args)]
+            return [answer.place_command(self, session, command.args)]
+        if name == "new":
+            return [answer.new_case(self, session)]
         if name in ("cancel_request", "forget", "privacy", "hotline"):
             return [handoff.command(self, session, name)]
         return [menu.unknown_command(self, session)]

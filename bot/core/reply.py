@@ -48,6 +48,27 @@ class Day:
 
 
 @dataclass(frozen=True)
+class Lines:
+    """Short lines shown as one block (a figure table: cost, government, your part)."""
+
+    parts: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Year:
+    """A year on its own: "2027" / "2027年"."""
+
+    value: int
+
+
+@dataclass(frozen=True)
+class Share:
+    """A cost share from the rules (a ``Fraction``): "half", "a third", "全數"."""
+
+    value: Any
+
+
+@dataclass(frozen=True)
 class Local:
     """Text that already exists in every locale (knowledge data: names, guide text)."""
 
@@ -78,6 +99,9 @@ class Button:
 
 @dataclass
 class Reply:
+    """What to say: message parts, buttons, and the facts behind it (the contract's
+    ``ask --json`` fields)."""
+
     intent: str
     parts: list[Msg | Local | Verbatim] = field(default_factory=list)
     buttons: list[list[Button]] = field(default_factory=list)

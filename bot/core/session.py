@@ -16,11 +16,15 @@ class Session:
     locale: str | None = None  # the language of the last reply
     locale_choice: str | None = None  # set by /lang; wins until changed
     telegram_language_code: str | None = None
-    flow: str | None = None  # "eligibility" | "subsidy" | "handoff" | None
+    flow: str | None = None  # "case" | "guides" | "handoff" | None
     step: str | None = None  # the question the bot is waiting for
     generation: int = 0  # bumped when a flow starts, to tell stale buttons
     keyboard_open: bool = False  # a reply keyboard (share location / phone) is showing
-    facts: dict[str, Any] = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)  # {"place": id}: the case's first place
+    case: dict[str, Any] = field(default_factory=dict)  # bot.core.case.Case, as JSON
+    notes_shown: list[str] = field(default_factory=list)  # one-off notes already given
+    last_ask: str | None = None  # "verdict" | "estimate": what a bare follow-up continues
+    last_citations: list[str] = field(default_factory=list)  # behind the Sources button
     estimate: dict[str, Any] = field(default_factory=dict)
     search: dict[str, Any] = field(default_factory=dict)
     handoff: dict[str, Any] = field(default_factory=dict)

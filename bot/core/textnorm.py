@@ -28,3 +28,21 @@ def fold(text: str) -> str:
     """
     text = unicodedata.normalize("NFKC", text).casefold()
     return to_simplified(text) if any(ord(ch) > 0x2E7F for ch in text) else text
+
+
+def fold_aligned(text: str) -> tuple[str, list[int]]:
+    """The folded text and, for each folded character, its offset in ``text``.
+
+    >>> fold_aligned("ＨＫ廠")
+    ('hk厂', [0, 1, 2])
+    """
+    folded = fold(text)
+    if len(folded) == len(text):
+        return folded, list(range(len(text)))
+    parts: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        f = fold(ch)
+        parts.append(f)
+        offsets.extend([i] * len(f))
+    return "".join(parts), offsets

@@ -29,6 +29,15 @@ class SignalTable:
     def found(self, folded: str) -> set[str]:
         return {name for name, pattern in self.patterns.items() if pattern.search(folded)}
 
+    def spans(self, folded: str) -> list[tuple[str, int, int]]:
+        """Every signal word in the text: (signal, start, end), in text order."""
+        found = [
+            (name, m.start(), m.end())
+            for name, pattern in self.patterns.items()
+            for m in pattern.finditer(folded)
+        ]
+        return sorted(found, key=lambda s: (s[1], -s[2]))
+
 
 def _pattern(words: list[str]) -> re.Pattern[str]:
     alternatives = []
@@ -94,6 +103,7 @@ def understand(
     last_locale: str | None = None,
     telegram_language_code: str | None = None,
     place_context: Any = None,
+    with_place: bool = True,
 ) -> Understanding:
     text = text[:4096]
     folded = language.normalise(text)
@@ -107,7 +117,7 @@ def understand(
         folded=folded,
         locale=language.detect_locale(text, last_locale, telegram_language_code),
         signals=signals,
-        place=_place_outside_amounts(text, amounts, place_context),
+        place=_place_outside_amounts(text, amounts, place_context) if with_place else None,
         amounts=amounts,
         date=mention,
     )

@@ -1,5 +1,5 @@
-"""The eligibility conversation: establish the facts that can change the outcome, then
-give the verdict with reasons, citations and next steps."""
+"""Verdicts in words: each outcome of ``bot.core.verdict`` as a few short lines with its
+sources, the ownership rules behind a button, and the staff ``/place`` lookup."""
 
 from __future__ import annotations
 
@@ -7,224 +7,41 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bot.core import places
-from bot.core.buttons import Tapped, button
-from bot.core.eligibility import WORKSHOP_PROCESSES, Facts, Verdict, assess
-from bot.core.reply import Button, Day, Joined, Local, Msg, Reply, T, note, title
-from bot.core.session import Session
-from bot.core.understand import Understanding
+from bot.core.reply import Day, Joined, Local, Msg, Reply, T, Verbatim, Year, note, title
+from bot.core.rules import Phase
+from bot.core.verdict import Verdict
 
 if TYPE_CHECKING:
     from bot.core.dialogue import Dialogue
 
 ITEM_NAMES = {
-    "assessment": T("on-site assessment"),
-    "demonstration": T("demonstration project"),
+    "assessment": T("on-site assessments"),
+    "demonstration": T("demonstration projects"),
     "verification": T("verification"),
+    "technology": T("projects adopting new cleaner production technologies"),
+}
+# One item, for "the government pays half the cost of {item}", "what does {item} cost?".
+ITEM_ONE = {
+    "assessment": T("an on-site assessment"),
+    "demonstration": T("a demonstration project"),
+    "verification": T("verification"),
+    "technology": T("a new-technology project"),
 }
 PROCESS_NAMES = {
     "spray-coating": T("spray coating and curing"),
     "solvent-cleaning": T("cleaning metal parts with solvents"),
     "engine-testing": T("vehicle engine testing"),
-    "other": T("another polluting process"),
+    "printing": T("printing"),
+    "electroplating": T("electroplating"),
+    "dyeing": T("dyeing"),
+    "solvents": T("work with solvents"),
+    "welding": T("welding"),
+    "woodwork": T("woodwork"),
+    "unnamed": T("your process"),
 }
 
-PROCESS_BUTTONS = {
-    "spray-coating": T("Spray coating and curing"),
-    "solvent-cleaning": T("Solvent cleaning of metal parts"),
-    "engine-testing": T("Vehicle engine testing"),
-    "other": T("Another polluting process"),
-}
 
-
-# --- facts kept in the session -----------------------------------------------------------
-
-
-def current_place(session: Session) -> places.Place | None:
-    place_id = session.facts.get("place")
-    return places.get(place_id) if place_id else None
-
-
-def the_day(dialogue: Dialogue, session: Session) -> date:
-    raw = session.facts.get("day")
-    return date.fromisoformat(raw) if raw else dialogue.default_day
-
-
-def _day_from(dialogue: Dialogue, u: Understanding) -> date | None:
-    """The day a message asks about ("in 2014"), as the first day a phase covers in it."""
-    if u.date is None:
-        return None
-    if u.date.precision == "day":
-        return u.date.day
-    first = u.date.day
-    last = date(first.year, 12, 31) if u.date.precision == "year" else _month_end(first)
-    overlapping = [p for p in dialogue.rulebook.phases if p.first_day <= last and p.last_day >= first]
-    if not overlapping:
-        return first
-    return max(first, overlapping[-1].first_day)
-
-
-def _month_end(day: date) -> date:
-    nxt = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return date.fromordinal(nxt.toordinal() - 1)
-
-
-def merge(dialogue: Dialogue, session: Session, u: Understanding) -> None:
-    """Fold what the message says into the session's facts."""
-    facts = session.facts
-    if u.place is not None:
-        if u.place.place is not None:
-            if facts.get("place") != u.place.place.id:
-                # A new place is a new case: what was said of the old one no longer holds.
-                for key in ("premises", "processes", "no_process", "candidates"):
-                    facts.pop(key, None)
-            facts["place"] = u.place.place.id
-            facts.pop("candidates", None)
-        else:
-            facts.pop("place", None)
-            facts["candidates"] = [p.id for p in u.place.candidates]
-    if u.premises:
-        facts["premises"] = u.premises
-    if u.processes:
-        facts["processes"] = sorted(set(facts.get("processes", [])) | set(u.processes))
-    if u.hk_owned is not None:
-        facts["hk_owned"] = u.hk_owned
-    day = _day_from(dialogue, u)
-    if day:
-        facts["day"] = day.isoformat()
-    if u.item:
-        facts["item"] = u.item
-
-
-def facts_of(dialogue: Dialogue, session: Session) -> Facts:
-    f = session.facts
-    return Facts(
-        day=the_day(dialogue, session),
-        place=current_place(session),
-        place_candidates=tuple(places.get(i) for i in f.get("candidates", [])),
-        premises=f.get("premises"),
-        processes=frozenset(f.get("processes", [])),
-        no_polluting_process=bool(f.get("no_process")),
-        hk_owned=f.get("hk_owned"),
-    )
-
-
-# --- entry points -------------------------------------------------------------------------
-
-
-def start(dialogue: Dialogue, session: Session) -> Reply:
-    session.start("eligibility", "place")
-    session.facts = {k: v for k, v in session.facts.items() if k == "day"}
-    return _ask_place(session, Reply("eligibility"))
-
-
-def from_text(dialogue: Dialogue, session: Session, u: Understanding) -> Reply:
-    if session.flow != "eligibility":
-        session.start("eligibility")
-        session.facts = {k: v for k, v in session.facts.items() if k == "day"}
-    merge(dialogue, session, u)
-    return conclude(dialogue, session)
-
-
-def answer(dialogue: Dialogue, session: Session, u: Understanding) -> Reply | None:
-    """A typed answer to the question being asked, or None if it is not one."""
-    step = session.step
-    if step in ("place", "place_choice") and u.place is not None:
-        return from_text(dialogue, session, u)
-    if step == "premises" and u.premises:
-        return from_text(dialogue, session, u)
-    if step == "process" and u.processes:
-        return from_text(dialogue, session, u)
-    if u.place is not None and step is not None:
-        return from_text(dialogue, session, u)
-    return None
-
-
-def on_location(dialogue: Dialogue, session: Session, lat: float, lon: float) -> Reply:
-    place = places.place_at(lat, lon)
-    if session.flow != "eligibility":
-        session.start("eligibility")
-        session.facts = {k: v for k, v in session.facts.items() if k == "day"}
-    if place is not None and session.facts.get("place") != place.id:
-        for key in ("premises", "processes", "no_process", "candidates"):
-            session.facts.pop(key, None)
-    if place is None:
-        session.step = "place"
-        reply = Reply("eligibility").add(
-            T("That point is outside Guangdong, Hong Kong and Macao as far as I can tell.")
-        )
-        return _ask_place(session, reply)
-    session.facts["place"] = place.id
-    session.facts.pop("candidates", None)
-    return conclude(dialogue, session, located=True)
-
-
-def on_tap(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | None:
-    facts = session.facts
-    if tapped.action == "place":
-        if tapped.arg not in facts.get("candidates", []):
-            return None
-        facts["place"] = tapped.arg
-        facts.pop("candidates", None)
-    elif tapped.action == "premises" and tapped.arg in ("factory", "workshop"):
-        facts["premises"] = tapped.arg
-    elif tapped.action == "process" and tapped.arg in (*WORKSHOP_PROCESSES, "none"):
-        if tapped.arg == "none":
-            facts["no_process"] = True
-        else:
-            facts["processes"] = sorted(set(facts.get("processes", [])) | {tapped.arg})
-    elif tapped.action == "owner" and tapped.arg in ("show", "yes", "no"):
-        return _ownership(dialogue, session, tapped.arg)
-    else:
-        return None
-    return conclude(dialogue, session)
-
-
-def place_command(dialogue: Dialogue, session: Session, args: str) -> Reply:
-    """/place <name>: which city and province a name is, for staff lookups."""
-    if not args.strip():
-        return Reply("help").add(T("Usage: /place <name>, e.g. /place 虎門"))
-    match = places.find_place(args)
-    reply = Reply("eligibility")
-    if match is None:
-        return reply.add(T("I don't know a place called “{name}”.", name=args.strip()))
-    candidates = match.candidates if match.place is None else (match.place,)
-    for place in candidates:
-        reply.add(_place_line(place))
-    return reply
-
-
-# --- the verdict ----------------------------------------------------------------------------
-
-
-def conclude(dialogue: Dialogue, session: Session, located: bool = False) -> Reply:
-    verdict = assess(facts_of(dialogue, session), dialogue.rulebook)
-    reply = Reply("eligibility", phase=verdict.phase.id if verdict.phase else None)
-    reply.eligibility = eligibility_json(verdict)
-    # The place is known now: close the share-location keyboard if it is still open.
-    reply.remove_keyboard = verdict.place is not None
-    if located and verdict.place is not None:
-        reply.add(T("Your location is in {place}.", place=place_label(verdict.place)))
-    if verdict.status == "need_more_info":
-        return _ask_next(dialogue, session, verdict, reply)
-    session.step = None
-    session.outcomes["eligibility"] = reply.eligibility | {
-        "phase": reply.phase,
-        "phase_name": verdict.phase.name if verdict.phase else None,
-        "place_id": verdict.place.id if verdict.place is not None else None,
-    }
-    _explain(dialogue, session, verdict, reply)
-    return reply
-
-
-def eligibility_json(verdict: Verdict) -> dict[str, Any]:
-    place = verdict.place
-    return {
-        "status": verdict.status,
-        "place": None
-        if place is None
-        else {"city": place.city, "province": place.province, "prd": bool(place.prd)},
-        "items": list(verdict.items),
-    }
+# --- places and phases in words -------------------------------------------------------------
 
 
 def place_label(place: places.Place) -> Local:
@@ -234,209 +51,253 @@ def place_label(place: places.Place) -> Local:
         city = (place.city_name or {}).get(locale)
         if city and city != name and place.level in ("county", "town"):
             texts[locale] = f"{name}, {city}" if locale == "en" else f"{city}{name}"
+        elif place.level == "hk-area" and name != (place.province_name or {}).get(locale):
+            hk = (place.province_name or {}).get(locale, "")
+            texts[locale] = f"{name}, {hk}" if locale == "en" else f"{hk}{name}"
         else:
             texts[locale] = name
     return Local(texts)
 
 
-def _place_line(place: places.Place) -> Msg:
-    return T(
-        "{place}: {province}; in the Pearl River Delta: {prd}.",
-        place=place_label(place),
-        province=Local(place.province_name),
-        prd=T("yes") if place.prd else T("no"),
+def period(phase: Phase) -> Msg:
+    """"1 April 2013 to 31 March 2015"; "2025 to 2027" where the sources give years only."""
+    start: Any = Day(phase.start.day) if phase.start.precision == "day" else Year(phase.start.day.year)
+    end: Any = Day(phase.end.day) if phase.end.precision == "day" else Year(phase.end.day.year)
+    return T("{start} to {end}", start=start, end=end)
+
+
+def phase_values(phase: Phase) -> dict[str, Any]:
+    return {"phase": Local(phase.name), "period": period(phase)}
+
+
+def items_list(items: tuple[str, ...] | list[str]) -> Joined:
+    return Joined(tuple(ITEM_NAMES[i] for i in items))
+
+
+def secretariat_line(dialogue: Dialogue, reply: Reply) -> Reply:
+    contacts = dialogue.contacts
+    reply.add(
+        T(
+            "The programme secretariat can tell you: {phone}, {website}.",
+            phone=Verbatim(contacts.phone.value),
+            website=Verbatim(contacts.website.value),
+        )
     )
+    reply.cite(*contacts.phone.citations)
+    return reply
 
 
-def _items(items: tuple[str, ...]) -> Joined:
-    return Joined(tuple(ITEMS_FOR_LIST[i] for i in items))
+# --- a verdict ------------------------------------------------------------------------------
 
 
-ITEMS_FOR_LIST = ITEM_NAMES
-
-
-def _phase_values(verdict: Verdict) -> dict[str, Any]:
-    phase = verdict.phase
-    assert phase is not None
-    return {
-        "phase": Local(phase.name),
-        "start": Day(phase.first_day),
-        "end": Day(phase.last_day),
-    }
-
-
-def _explain(dialogue: Dialogue, session: Session, verdict: Verdict, reply: Reply) -> None:
-    reason = verdict.reasons[0]
+def explain(dialogue: Dialogue, verdict: Verdict, reply: Reply, day: date, several: bool = False) -> None:
+    """The verdict's lines: a title, one or two reasons, what is open."""
+    code = verdict.code
     reply.cite(*verdict.citations)
-    if reason.code == "no_phase":
-        _no_phase(verdict, reason.values, reply)
-        _next_steps(dialogue, session, reply, estimate=False)
-        return
-    values = _phase_values(verdict)
     place = place_label(verdict.place) if verdict.place is not None else None
-    code = reason.code
-    if code == "guangdong_all":
+    phase = verdict.phase
+    if code in ("no_phase", "before_programme", "beyond_sources"):
+        _outside_phases(dialogue, verdict, reply)
+        return
+    assert phase is not None
+    values = phase_values(phase)
+    book = dialogue.rulebook
+    ownership = phase.stated("ownership")
+    if code in ("guangdong_all", "prd_city"):
         reply.add(title("Yes — {place} is covered.", place=place))
-        reply.add(T("Under the {phase} ({start} to {end}) Hong Kong-owned factories anywhere in Guangdong can apply.", **values))
-        if not reason.values.get("prd"):
-            reply.add(T("Outreach stays focused on the nine Pearl River Delta cities, but factories elsewhere in Guangdong are eligible too."))
-    elif code == "prd_city":
-        reply.add(title("Yes — {place} is covered.", place=place))
-        reply.add(T("{place} is in one of the nine Pearl River Delta cities that the {phase} ({start} to {end}) covers.", place=place, **values))
+        if code == "prd_city":
+            reply.add(T("{place} is in the Pearl River Delta, which the {phase} ({period}) covers.", place=place, **values))
+        elif ownership == "links":
+            reply.add(T("Under the {phase} ({period}), a company registered in Hong Kong can apply for its factory anywhere in Guangdong.", **values))
+        else:
+            reply.add(T("Under the {phase} ({period}), Hong Kong-owned factories anywhere in Guangdong can apply.", **values))
+        if code == "guangdong_all" and not verdict.reason.values.get("prd") and phase.stated("outreach.prd_focus"):
+            reply.add(T("Outreach stays focused on the Pearl River Delta, but factories elsewhere in Guangdong are eligible too."))
+            reply.cite(*phase["outreach.prd_focus"].citations)
     elif code == "outside_prd":
         reply.add(title("No — not under the {phase}.", **values))
-        reply.add(T("From {start} to {end} the programme covered Hong Kong and the nine Pearl River Delta cities only, and {place} is outside them.", place=place, **values))
-        later = _later_all_guangdong(dialogue, verdict)
+        reply.add(T("The {phase} ({period}) covered Hong Kong and the Pearl River Delta cities only, and {place} is outside them.", place=place, **values))
+        later = next((p for p in book.phases if p.first_day > phase.last_day and p.stated("scope.guangdong") == "all-cities"), None)
         if later is not None:
             reply.add(T("The {phase} from {start} covers all of Guangdong.", phase=Local(later.name), start=Day(later.first_day)))
             reply.cite(*later["scope.guangdong"].citations)
     elif code == "outside_guangdong":
         reply.add(title("No — {place} is outside Guangdong.", place=place))
-        if verdict.place.level == "country" or verdict.place.province_name == verdict.place.name:
-            reply.add(T("The programme funds factories in Hong Kong and Guangdong only."))
+        assert verdict.place is not None
+        if verdict.place.level in ("country", "province") or verdict.place.province_name == verdict.place.name:
+            reply.add(T("The programme funds factories in Guangdong and Hong Kong only."))
         else:
-            reply.add(T("{place} is in {province}. The programme funds factories in Hong Kong and Guangdong only.", place=place, province=Local(verdict.place.province_name)))
+            reply.add(T("{place} is in {province}. The programme funds factories in Guangdong and Hong Kong only.", place=place, province=Local(verdict.place.province_name)))
+    elif code == "not_hk_owned":
+        _not_hk_owned(verdict, ownership, reply)
+    elif code == "no_factory":
+        reply.add(title("Then the company cannot apply."))
+        reply.add(T("The programme pays for work at a factory in Guangdong or Hong Kong, or at a Hong Kong workshop with polluting processes; a trading office on its own does not qualify."))
+    elif code == "need_own_factory":
+        reply.add(T("The programme pays for work at factories (and at Hong Kong workshops with polluting processes), not at offices."))
+    elif code == "not_in_guangdong":
+        reply.add(T("The programme funds factories in Guangdong and Hong Kong only."))
+    elif code == "ownership_unclear":
+        reply.add(T("“Foreign-invested” on the Mainland includes Hong Kong-owned firms, so that alone does not settle it."))
+    elif code == "ownership_unsure":
+        reply.add(title("Staff can check your ownership."))
+        reply.add(T("Whether your company's link to the factory qualifies is for the programme staff to confirm."))
     elif code == "hk_factory":
         reply.add(title("Yes — Hong Kong factories are covered."))
-        reply.add(T("A Hong Kong-owned factory in {place} can apply under the {phase} ({start} to {end}).", place=place, **values))
-    elif code in ("hk_workshop", "hk_workshop_other"):
-        reply.add(title("Yes, for demonstration projects only."))
-        named = [p for p in reason.values["processes"] if p != "other"]
-        if named:
-            processes = Joined(tuple(PROCESS_NAMES[p] for p in named))
-            reply.add(T("Under the {phase} ({start} to {end}) a Hong Kong workshop with polluting processes such as {processes} can apply for demonstration projects, but not for the other items.", processes=processes, **values))
+        reply.add(T("A factory in {place} owned and run by a Hong Kong company can apply under the {phase} ({period}).", place=place, **values))
+    elif code in ("hk_factory_unstated", "hk_workshop_unstated"):
+        reply.add(title("I can't confirm that."))
+        kind = "scope.hong_kong_factories" if code == "hk_factory_unstated" else "scope.hong_kong_workshop_items"
+        if code == "hk_factory_unstated":
+            reply.add(T("Our sources for the {phase} do not say whether factories in Hong Kong can still apply.", **values))
         else:
-            reply.add(T("Under the {phase} ({start} to {end}) a Hong Kong workshop with polluting processes can apply for demonstration projects, but not for the other items.", **values))
-        if code == "hk_workshop_other":
-            reply.add(T("The paper lists spray coating and curing, solvent cleaning of metal parts and vehicle engine testing, and ends with “etc.”, so other polluting processes are judged case by case. Staff can tell you whether yours counts."))
-    elif code == "hk_workshop_closed":
-        reply.add(title("No — workshops were not covered under the {phase}.", **values))
-        later = _later_workshops(dialogue, verdict)
-        if later is not None:
-            reply.add(T("From {start}, under the {phase}, Hong Kong workshops with polluting processes can apply for demonstration projects.", phase=Local(later.name), start=Day(later.first_day)))
+            reply.add(T("Our sources for the {phase} do not say whether Hong Kong workshops can still apply.", **values))
+        earlier = next((p for p in reversed(book.phases) if p.last_day < phase.first_day and p.stated(kind)), None)
+        if earlier is not None:
+            reply.add(T("They could under the {phase} ({period}).", **phase_values(earlier)))
+            reply.cite(*earlier[kind].citations)
+        secretariat_line(dialogue, reply)
+    elif code == "hk_workshop":
+        reply.add(title("Yes, for demonstration projects only."))
+        processes = Joined(tuple(PROCESS_NAMES[p] for p in verdict.reason.values["processes"]))
+        reply.add(T("Under the {phase} ({period}), a Hong Kong workshop with a polluting process such as {processes} can apply for demonstration projects, but not for the other items.", processes=processes, **values))
+    elif code == "hk_workshop_other":
+        reply.add(title("Possibly — staff decide."))
+        named = Joined(tuple(PROCESS_NAMES[p] for p in phase.stated("workshop.processes") or ()))
+        processes = Joined(tuple(PROCESS_NAMES.get(p, PROCESS_NAMES["unnamed"]) for p in verdict.reason.values["processes"]))
+        reply.add(T("Hong Kong workshops can apply for demonstration projects if they have a polluting process. The sources name {named}, and the list ends with “etc.”: whether {processes} counts is for the staff to decide.", named=named, processes=processes))
     elif code == "hk_workshop_clean":
         reply.add(title("Probably not."))
-        reply.add(T("Hong Kong workshops can join only for demonstration projects that deal with polluting processes. Without one, the programme does not cover a workshop."))
-    elif code == "not_hk_owned":
-        reply.add(title("No — the programme is for Hong Kong-owned factories."))
-        reply.add(T("Only factories owned by Hong Kong companies can apply. Staff can check borderline cases."))
+        reply.add(T("Hong Kong workshops can join only for demonstration projects that deal with a polluting process."))
+    elif code == "hk_workshop_closed":
+        reply.add(title("No — workshops were not covered under the {phase}.", **values))
+        later = next((p for p in book.phases if p.first_day > phase.last_day and p.stated("scope.hong_kong_workshop_items")), None)
+        if later is not None:
+            reply.add(T("From {start}, under the {phase}, Hong Kong workshops with polluting processes can apply for demonstration projects.", phase=Local(later.name), start=Day(later.first_day)))
+            reply.cite(*later["scope.hong_kong_workshop_items"].citations)
+    elif code == "need_city":
+        reply.add(T("Under the {phase} ({period}) only the Pearl River Delta cities are covered, so the city decides.", **values))
     if verdict.items:
-        reply.add(T("Open to you: {items}.", items=_items(verdict.items)))
-        reply.add(note("Please note: the programme's later guidelines (not the 2012 paper) also ask that the applicant is a company registered in Hong Kong under the Business Registration Ordinance (Cap. 310) with one of four ownership links to the factory."))
-        reply.cite("fact sheet")
-    _next_steps(dialogue, session, reply, estimate=bool(verdict.items), ownership=bool(verdict.items))
+        _open_items(verdict, phase, reply)
+    _phase_notes(dialogue, phase, day, reply)
 
 
-def _no_phase(verdict: Verdict, values: dict[str, Any], reply: Reply) -> None:
-    before, after = values.get("before"), values.get("after")
+def _open_items(verdict: Verdict, phase: Phase, reply: Reply) -> None:
+    if phase.stated("condition.technology_list") and "technology" in verdict.items:
+        reply.add(T("Open to you: projects adopting new cleaner production technologies that are on the programme's technology list or meet its approval criteria (staff have the list)."))
+        reply.cite(*phase["condition.technology_list"].citations)
+    else:
+        reply.add(T("Open to you: {items}.", items=items_list(verdict.items)))
+    reply.cite(*phase["items"].citations)
+    if verdict.items_unstated:
+        reply.add(T("Our sources for this phase do not say whether it also funds {items}.", items=items_list(verdict.items_unstated)))
+
+
+def _phase_notes(dialogue: Dialogue, phase: Phase, day: date, reply: Reply) -> None:
+    """What the sources leave open about the phase on this day."""
+    today = dialogue.default_day()
+    if phase.proposal is not None and today < phase.first_day:
+        reply.add(note("On {today} the {phase} is a proposal: it starts only if the Finance Committee approves its funding.", today=Day(today), phase=Local(phase.name)))
+        reply.cite(*phase.proposal.citations)
+    opens = phase.stated("applications_from")
+    if opens is not None and day < opens:
+        reply.add(note("Applications for the {phase} were invited from {day}.", phase=Local(phase.name), day=Day(opens)))
+        reply.cite(*phase["applications_from"].citations)
+    if phase.end_uncertain and day.year == phase.end.day.year:
+        reply.add(note("The sources say the {phase} runs until {year} but give no last day: please check with the secretariat that it is still open.", phase=Local(phase.name), year=Year(phase.end.day.year)))
+        reply.cite(*phase.end.citations)
+
+
+def _not_hk_owned(verdict: Verdict, ownership: str | None, reply: Reply) -> None:
+    owner = verdict.reason.values.get("owner")
+    reply.add(title("No — the factory has to be Hong Kong-owned."))
+    if ownership == "links":
+        if owner == "mainland":
+            reply.add(T("A Mainland enterprise cannot apply on its own: the applicant is a company registered in Hong Kong. If a Hong Kong company runs your factory with you (a joint venture or co-operative, a processing contract, 三來一補), or a Hong Kong resident holds more than half of your enterprise, that Hong Kong company may be able to apply."))
+        else:
+            reply.add(T("The applicant has to be a company registered in Hong Kong with an ownership link to the factory; a factory owned by a company from elsewhere does not qualify on that basis."))
+    else:
+        reply.add(T("The programme is for Hong Kong-owned factories."))
+    reply.add(T("Staff can look at unusual arrangements."))
+
+
+def _outside_phases(dialogue: Dialogue, verdict: Verdict, reply: Reply) -> None:
+    values = verdict.reason.values
+    code = verdict.code
+    if code == "beyond_sources":
+        last = values["last"]
+        reply.add(title("I can't confirm the current rules."))
+        reply.add(T("My sources describe the programme up to the {phase} ({period}) and name no later phase.", **phase_values(last)))
+        secretariat_line(dialogue, reply)
+        return
+    if code == "before_programme":
+        first = values["first"]
+        reply.add(title("The programme had not started then."))
+        reply.add(T("It began on {start}.", start=Day(first.first_day)))
+        return
+    no_phase_lines(values.get("before"), values.get("after"), reply)
+
+
+def no_phase_lines(before: Phase | None, after: Phase | None, reply: Reply) -> None:
     reply.add(title("No phase of the programme is open on that day."))
     if before is not None:
         reply.add(T("The {phase} ran from {start} to {end}.", phase=Local(before.name), start=Day(before.first_day), end=Day(before.last_day)))
     if after is not None:
-        reply.add(T("The {phase} runs from {start} to {end}.", phase=Local(after.name), start=Day(after.first_day), end=Day(after.last_day)))
+        reply.add(T("The {phase} runs from {start} to {end}.", phase=Local(after.name), start=Day(after.first_day), end=period(after)))
     if before is not None and after is not None:
-        reply.add(T("The paper names no phase open for applications between them."))
+        reply.add(T("The sources name no phase open for applications between them."))
 
 
-def _later_all_guangdong(dialogue: Dialogue, verdict: Verdict) -> Any:
-    assert verdict.phase is not None
-    return next(
-        (p for p in dialogue.rulebook.phases
-         if p.first_day > verdict.phase.last_day and p["scope.guangdong"].value == "all-cities"),
-        None,
+# --- the ownership rules, behind a button ---------------------------------------------------
+
+
+def ownership_rules(phase: Phase | None, reply: Reply) -> Reply:
+    rule = phase.stated("ownership") if phase else None
+    if rule != "links":
+        reply.add(title("Who can apply"), T("The programme is for Hong Kong-owned factories."))
+        if phase is not None:
+            reply.cite(*phase["ownership"].citations)
+        return reply
+    reply.add(
+        title("Who can apply"),
+        T("A company registered in Hong Kong (Business Registration Ordinance, Cap. 310). Its Guangdong factory is owned and run by one of:"),
+        T("1. a joint venture or co-operative enterprise of a Mainland enterprise and the Hong Kong company;"),
+        T("2. a wholly foreign-owned enterprise solely owned by the Hong Kong company;"),
+        T("3. a Mainland enterprise with a processing contract (三來一補) with the Hong Kong company;"),
+        T("4. a Mainland enterprise in which a Hong Kong resident holds more than 50%, who also holds at least 30% of the Hong Kong company."),
+        T("A factory in Hong Kong is owned and run by the Hong Kong company itself."),
     )
+    assert phase is not None
+    return reply.cite(*phase["ownership"].citations)
 
 
-def _later_workshops(dialogue: Dialogue, verdict: Verdict) -> Any:
-    assert verdict.phase is not None
-    return next(
-        (p for p in dialogue.rulebook.phases
-         if p.first_day > verdict.phase.last_day and p["scope.hong_kong_workshop_items"].value),
-        None,
-    )
+def ownership_note(phase: Phase) -> Msg:
+    if phase.stated("ownership") == "links":
+        return note("Who can apply: a company registered in Hong Kong with an ownership link to the factory (tap “Who can apply”).")
+    return note("The programme is for Hong Kong-owned factories.")
 
 
-def _next_steps(dialogue: Dialogue, session: Session, reply: Reply, estimate: bool, ownership: bool = False) -> None:
-    g = session.generation
-    row = []
-    if estimate:
-        row.append(button(T("Estimate my subsidy"), g, "menu", "subsidy"))
-    row.append(button(T("Talk to a person"), g, "menu", "person"))
-    reply.row(*row)
-    last = [button(T("Main menu"), g, "menu", "home")]
-    if ownership:
-        last.insert(0, button(T("Ownership rules"), g, "owner", "show"))
-    reply.row(*last)
+# --- staff lookup ---------------------------------------------------------------------------
 
 
-def _ownership(dialogue: Dialogue, session: Session, choice: str) -> Reply:
-    reply = Reply("eligibility").cite("fact sheet")
-    g = session.generation
-    if choice == "show":
+def place_command(dialogue: Dialogue, args: str, reply: Reply) -> Reply:
+    """/place <name>: every place the name can be, with city, province and the PRD flag."""
+    name = args.strip()
+    if not name:
+        return reply.add(T("Usage: /place <name>, e.g. /place 虎門"))
+    candidates = places.describe_candidates(name) if hasattr(places, "describe_candidates") else None
+    if candidates is None:
+        match = places.find_place(name)
+        candidates = [] if match is None else list(match.candidates if match.place is None else (match.place,))
+    if not candidates:
+        return reply.add(T("I don't know a place called “{name}”.", name=Verbatim(name)))
+    for place in candidates:
         reply.add(
-            title("Ownership links (from the later guidelines)"),
-            T("The applicant is a Hong Kong company (Cap. 310) and its Guangdong factory is run by one of:"),
-            T("1. a joint venture or co-operative venture the Hong Kong company is party to;"),
-            T("2. a wholly foreign-owned enterprise of the Hong Kong company;"),
-            T("3. a mainland enterprise with a processing or compensation-trade contract (三來一補) with the Hong Kong company;"),
-            T("4. a mainland enterprise more than half owned by a Hong Kong resident who also holds at least 30 per cent of the Hong Kong applicant."),
-            T("In Hong Kong, the company owns and runs the factory or workshop itself."),
-            T("Does one of these fit your company?"),
+            T(
+                "{place}: {province}; in the Pearl River Delta: {prd}.",
+                place=place_label(place),
+                province=Local(place.province_name),
+                prd=T("yes") if place.prd else T("no"),
+            )
         )
-        reply.row(button(T("Yes, one fits"), g, "owner", "yes"), button(T("None fits"), g, "owner", "no"))
-        return reply
-    if choice == "yes":
-        session.facts["hk_owned"] = True
-        reply.add(T("Good — then the verdict above stands. Staff confirm the details when you apply."))
-        _next_steps(dialogue, session, reply, estimate=True)
-        return reply
-    session.facts["hk_owned"] = False
-    verdict = assess(facts_of(dialogue, session), dialogue.rulebook)
-    reply.eligibility = eligibility_json(verdict)
-    reply.phase = verdict.phase.id if verdict.phase else None
-    reply.add(T("Then the factory probably cannot apply: the programme is for Hong Kong-owned factories. Staff can look at unusual arrangements."))
-    reply.cite(*verdict.citations)
-    _next_steps(dialogue, session, reply, estimate=False)
-    return reply
-
-
-# --- questions ----------------------------------------------------------------------------
-
-
-def _ask_next(dialogue: Dialogue, session: Session, verdict: Verdict, reply: Reply) -> Reply:
-    missing = verdict.missing[0]
-    g = session.generation
-    if missing == "place_choice":
-        session.step = "place_choice"
-        reply.add(T("Which place do you mean?"))
-        for place in facts_of(dialogue, session).place_candidates:
-            reply.row(button(place_label(place), g, "place", place.id))
-        return reply
-    if missing == "place":
-        if session.facts.get("place"):  # a province alone: which city?
-            reply.add(T("Which city in Guangdong? Under the {phase} only the nine Pearl River Delta cities are covered.", **_phase_values(verdict)))
-            reply.cite(*verdict.citations)
-            session.step = "place"
-            return reply
-        return _ask_place(session, reply)
-    if missing == "premises":
-        session.step = "premises"
-        reply.add(T("Is it a factory, or a workshop (for example a car repair shop) in Hong Kong?"))
-        reply.row(
-            button(T("A factory"), g, "premises", "factory"),
-            button(T("A workshop"), g, "premises", "workshop"),
-        )
-        return reply
-    session.step = "process"
-    reply.add(T("Which polluting process does the workshop have?"))
-    for process in WORKSHOP_PROCESSES:
-        reply.row(button(PROCESS_BUTTONS[process], g, "process", process))
-    reply.row(button(T("None of these"), g, "process", "none"))
-    return reply
-
-
-def _ask_place(session: Session, reply: Reply) -> Reply:
-    session.step = "place"
-    reply.add(T("Where is the factory? Type the city, district or town (e.g. 東莞虎門, Shunde, Kwun Tong), or share your location."))
-    reply.keyboard = [[Button(T("Share my location"), request="location")]]
     return reply

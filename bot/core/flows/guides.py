@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING, Any
 from bot.core.buttons import Tapped, button
 from bot.core.reply import Local, Reply, T, Verbatim, title
 from bot.core.session import Session
-from bot.core.understand import Understanding
 
 if TYPE_CHECKING:
     from bot.core.dialogue import Dialogue
 
 PAGE = 3
+# Below this score a hit shares a word or two with the message and nothing more
+# ("What's the weather today?" is no question about approvals).
+MIN_SCORE = 0.0
 
 
 def start(dialogue: Dialogue, session: Session) -> Reply:
@@ -22,25 +24,30 @@ def start(dialogue: Dialogue, session: Session) -> Reply:
     )
 
 
-def search_reply(dialogue: Dialogue, session: Session, u: Understanding) -> Reply:
-    locale = session.locale_choice or u.locale
+def search_into(dialogue: Dialogue, session: Session, reading: Any, reply: Reply) -> bool:
+    """The best guide sections or FAQ answer for the message, added to ``reply``; False
+    when nothing found is close enough to be worth showing."""
+    locale = session.locale_choice or reading.locale
     if dialogue.kb is None:
-        return _nothing(session)
-    page = dialogue.kb.search(u.text, locale, limit=PAGE, offset=0)
-    if not page.hits:
-        return _nothing(session)
+        return False
+    page = dialogue.kb.search(reading.text, locale, limit=PAGE, offset=0)
+    hits = [h for h in page.hits if h.score >= MIN_SCORE]
+    if not hits:
+        return False
     session.start("guides")
-    session.search = {"query": u.text[:500], "offset": 0, "ids": [h.id for h in page.hits]}
-    top = page.hits[0]
-    if top.kind == "faq":
+    session.search = {"query": reading.text[:500], "offset": 0, "ids": [h.id for h in hits]}
+    if hits[0].kind == "faq":
         # A programme question gets its answer at once, the way a hotline officer would
         # reply; the next best hits stay one tap away.
-        return _faq_answer(dialogue, session, top.id, page.hits[1:])
-    return _cards(session, page, offset=0)
+        _faq_answer(dialogue, session, hits[0].id, hits[1:], reply)
+        return True
+    _cards(session, page, 0, reply)
+    return True
 
 
-def _cards(session: Session, page: Any, offset: int) -> Reply:
-    reply = Reply("search")
+def _cards(session: Session, page: Any, offset: int, reply: Reply | None = None) -> Reply:
+    reply = reply if reply is not None else Reply("search")
+    reply.intent = "search"
     reply.results = [{"id": h.id, "title": _plain_title(h), "tags": list(h.tags)} for h in page.hits]
     g = session.generation
     open_row = []
@@ -61,9 +68,9 @@ def _plain_title(hit: Any) -> str:
     return f"{hit.title} · {hit.section_title}" if hit.section_title else hit.title
 
 
-def _faq_answer(dialogue: Dialogue, session: Session, doc_id: str, others: list[Any]) -> Reply:
+def _faq_answer(dialogue: Dialogue, session: Session, doc_id: str, others: list[Any], reply: Reply) -> Reply:
     unit = dialogue.kb.unit(doc_id)  # type: ignore[union-attr]
-    reply = Reply("programme")
+    reply.intent = "programme"
     reply.results = [{"id": unit.id, "title": unit.title.get("en", ""), "tags": list(unit.tags)}]
     reply.results += [{"id": h.id, "title": _plain_title(h), "tags": list(h.tags)} for h in others]
     reply.add(title("{title}", title=Local(unit.title)), Local(unit.body))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from bot.core.buttons import Tapped, button
 from bot.core.reply import Button, Local, Reply, T, Verbatim, note, title
 from bot.core.session import Session
-from bot.core.understand import Understanding
+from bot.core.textnorm import fold
 
 if TYPE_CHECKING:
     from bot.core.dialogue import ContactIn, Dialogue
@@ -39,21 +39,23 @@ def _desk_phones(dialogue: Dialogue) -> list[tuple[Any, str]]:
     return [(desk, desk.phone) for desk in dialogue.desks.with_phone()]
 
 
-def add_call_buttons(dialogue: Dialogue, session: Session, reply: Reply) -> Reply:
+def add_call_buttons(dialogue: Dialogue, session: Session | None, reply: Reply) -> Reply:
     for desk, phone in _desk_phones(dialogue):
         reply.add(T("{desk}: {phone}", desk=Local(desk.name), phone=Verbatim(phone)))
     return reply
 
 
+def hotline_lines(dialogue: Dialogue, reply: Reply) -> Reply:
+    """The numbers to call, as the sources give them."""
+    reply.add(title("Programme hotline"))
+    add_call_buttons(dialogue, None, reply)
+    reply.add(T("The programme kept three enquiry hotlines; our sources give the number of the Hong Kong one only."))
+    reply.cite("para 12(a)", *dialogue.contacts.phone.citations)
+    return reply
+
+
 def hotline(dialogue: Dialogue, session: Session) -> Reply:
-    reply = Reply("hotline").add(title("Programme hotlines"))
-    add_call_buttons(dialogue, session, reply)
-    reply.add(
-        T(
-            "The programme keeps three enquiry hotlines. Staff can give you the Guangdong desks' numbers."
-        )
-    )
-    reply.cite("para 12(a)", "fact sheet")
+    reply = hotline_lines(dialogue, Reply("hotline"))
     g = session.generation
     reply.row(
         button(T("Leave an enquiry"), g, "handoff", "leave"),
@@ -62,29 +64,30 @@ def hotline(dialogue: Dialogue, session: Session) -> Reply:
     return reply
 
 
-def offer(dialogue: Dialogue, session: Session) -> Reply:
-    reply = Reply("handoff", handoff=True).add(
-        title("Talk to a person"),
-        T(
-            "You can call the hotline, or leave your enquiry here and staff will reply in this chat."
-        ),
-    )
-    add_call_buttons(dialogue, session, reply)
-    reply.cite("para 12(a)", "fact sheet")
-    g = session.generation
-    reply.row(button(T("Leave an enquiry"), g, "handoff", "leave"))
-    reply.row(button(T("Main menu"), g, "menu", "home"))
-    return reply
+def _staff_can_reply(dialogue: Dialogue, session: Session) -> bool:
+    """Whether an enquiry left now would reach a staff chat that can answer here."""
+    tickets = dialogue.tickets
+    if tickets is None or not hasattr(tickets, "chat_for"):
+        return False
+    from bot.core import places
+
+    place_id = session.facts.get("place")
+    try:
+        place = places.get(place_id) if place_id else None
+    except KeyError:
+        place = None
+    return tickets.chat_for(dialogue.desks.for_place(place)) is not None
 
 
-def start(dialogue: Dialogue, session: Session, u: Understanding | None = None) -> Reply:
+def offer_into(dialogue: Dialogue, session: Session, reply: Reply, complaint: bool = False) -> Reply:
+    """Offer a person: the hotline, or an enquiry left here. In-chat replies are promised
+    only when a staff chat is set up to give them."""
+    reply.handoff = True
     ticket = _open_ticket(dialogue, session)
     if ticket is not None:
-        # The stored ticket decides, not the session: it may have been closed by staff, or
-        # the user may have wandered off to the menu while it stayed open.
         session.flow, session.step = "handoff", "open"
         session.handoff = {**session.handoff, "ref": ticket.ref}
-        return Reply("handoff", handoff=True).add(
+        return reply.add(
             T(
                 "Your enquiry {ref} is open; staff will reply here. Anything you type now goes to them.",
                 ref=Verbatim(ticket.ref),
@@ -92,7 +95,22 @@ def start(dialogue: Dialogue, session: Session, u: Understanding | None = None) 
         )
     if session.flow == "handoff" and session.step == "open":
         session.start(None)
-    return offer(dialogue, session)
+    if not complaint:
+        reply.add(title("Talk to a person"))
+    if _staff_can_reply(dialogue, session):
+        reply.add(T("You can call the hotline, or leave your enquiry here and staff will reply in this chat."))
+    else:
+        reply.add(T("You can call the hotline, or leave your enquiry here: it is recorded under a reference number for the staff."))
+    add_call_buttons(dialogue, session, reply)
+    reply.cite(*dialogue.contacts.phone.citations)
+    g = session.generation
+    reply.row(button(T("Leave an enquiry"), g, "handoff", "leave"))
+    reply.row(button(T("Main menu"), g, "menu", "home"))
+    return reply
+
+
+def offer(dialogue: Dialogue, session: Session) -> Reply:
+    return offer_into(dialogue, session, Reply("handoff", handoff=True))
 
 
 def _open_ticket(dialogue: Dialogue, session: Session) -> Any:
@@ -145,31 +163,74 @@ def _summary(session: Session, reply: Reply) -> Reply:
     return reply
 
 
-def on_text(dialogue: Dialogue, session: Session, u: Understanding) -> Reply:
+def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
+    """A typed message during the hand-off. Form answers are data: the words that ask
+    for a person are not read inside them ("Human Touch Garments Ltd"); cancel words are
+    never saved; a question typed at the name or company step is kept as the enquiry."""
     step = session.step
+    text = reading.text.strip()
     if step == "open":
-        return _relay(dialogue, session, u.text)
+        return _relay(dialogue, session, reading.text)
+    if _is_exit(text):
+        session.start(None)
+        from bot.core.flows.menu import welcome
+
+        return welcome(dialogue, session, cancelled=True)
     if step in FIELDS:
-        value = u.text.strip()[: LIMITS[step]]
+        value = text[: LIMITS[step]]
+        details = session.handoff["details"]
+        if step in ("name", "company") and _looks_like_question(value):
+            if not details.get("topic"):
+                details["topic"] = text[: LIMITS["topic"]]
+            reply = Reply("handoff", handoff=True).add(T("Thanks — I have kept that as your question."))
+            return _ask_next(dialogue, session, reply)
         if step == "phone" and sum(ch.isdigit() for ch in value) < 6:
             return Reply("handoff", handoff=True).add(
                 T("That doesn't look like a phone number. Please type the number staff can call.")
-            )
-        session.handoff["details"][step] = value
+            ).row(button(T("Cancel"), session.generation, "cancel", "handoff"))
+        if step == "topic" and details.get("topic"):
+            details["topic"] = (details["topic"] + "\n" + text)[: LIMITS["topic"]]
+        else:
+            details[step] = value
         if step == "place":
             _route_by(session, value)
         if step in ("name", "company", "phone"):
             session.handoff.setdefault("known", {})[step] = value
         return _ask_next(dialogue, session, Reply("handoff", handoff=True))
     if step == "confirm":
-        return _summary(
-            session,
-            Reply("handoff", handoff=True).add(T("Please tap a button to send, change or cancel.")),
-        )
+        # Something typed at the summary is added to the enquiry, not lost.
+        details = session.handoff["details"]
+        details["topic"] = ((details.get("topic") or "") + "\n" + text).strip()[: LIMITS["topic"]]
+        reply = Reply("handoff", handoff=True).add(T("Added to your enquiry."))
+        return _summary(session, reply)
     session.start(None)
-    from bot.core.flows import guides
+    from bot.core.flows.answer import respond
 
-    return guides.search_reply(dialogue, session, u)
+    return respond(dialogue, session, reading)
+
+
+_QUESTION_WORDS = (
+    "?", "？", "嗎", "吗", "呢", "點", "点", "咩", "幾", "几", "怎", "如何", "可唔可以", "可不可以",
+    "能否", "what", "how", "can ", "could ", "is there", "do i", "do we", "does ", "when", "which", "where",
+)
+
+
+def _looks_like_question(text: str) -> bool:
+    folded = fold(text)
+    return len(folded) > 50 or any(word in folded for word in _QUESTION_WORDS)
+
+
+_EXIT_WORDS = frozenset(
+    fold(w)
+    for w in (
+        "取消", "cancel", "唔要喇", "算啦", "算了", "唔使喇", "唔使了", "不用了", "不要了", "退出",
+        "返回", "主選單", "主菜單", "menu", "stop", "quit", "exit", "back", "never mind", "/cancel",
+    )
+)
+
+
+def _is_exit(text: str) -> bool:
+    return fold(text).strip(" .。!！") in _EXIT_WORDS
 
 
 def _route_by(session: Session, text: str) -> None:
@@ -209,7 +270,9 @@ def on_tap(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | None
     if session.flow != "handoff":
         return None
     if tapped.action == "edit":
-        session.handoff["details"] = {}
+        # Ask again field by field; the question typed so far stays.
+        details = session.handoff["details"]
+        session.handoff["details"] = {"topic": details["topic"]} if details.get("topic") else {}
         return _ask_next(dialogue, session, Reply("handoff", handoff=True))
     if tapped.action == "confirm" and session.step == "confirm":
         return _open(dialogue, session)
@@ -220,28 +283,24 @@ def _open(dialogue: Dialogue, session: Session) -> Reply:
     details = dict(session.handoff["details"])
     reply = Reply("handoff", handoff=True)
     if dialogue.tickets is None:
-        reply.add(T("I can't pass enquiries on right now. Please call the hotline:"))
+        reply.add(T("I can't record enquiries right now. Please call the hotline:"))
         session.start(None)
         return add_call_buttons(dialogue, session, reply)
     ticket = dialogue.tickets.open_ticket(session, details)
-    session.step = "open"
     session.handoff["ref"] = ticket.ref
     reaches = getattr(dialogue.tickets, "reaches_staff", lambda _: True)(ticket)
     if not reaches:
-        # Stored, but no staff chat is set up to answer here: the numbers are the way.
+        # Stored, but no staff chat is set up to answer here: say so, and give the number.
         reply.add(
-            title("Your enquiry is kept under reference {ref}.", ref=Verbatim(ticket.ref)),
-            T("I can't pass enquiries on right now. Please call the hotline:"),
+            title("Your enquiry is recorded under reference {ref}.", ref=Verbatim(ticket.ref)),
+            T("Staff cannot reply in this chat yet, so please call the hotline and quote your reference:"),
         )
         session.start(None)
         return add_call_buttons(dialogue, session, reply)
+    session.step = "open"
     reply.add(
         title("Sent. Your reference is {ref}.", ref=Verbatim(ticket.ref)),
-        T(
-            "{desk} staff will reply in this chat. {when}",
-            desk=Local(ticket.desk.name),
-            when=ticket.expectation,
-        ),
+        T("{desk} staff will reply in this chat.", desk=Local(ticket.desk.name)),
         T("Anything you type now goes to staff. /cancel_request closes the enquiry."),
     )
     add_call_buttons(dialogue, session, reply)
@@ -279,6 +338,7 @@ def command(dialogue: Dialogue, session: Session, name: str) -> Reply:
         session.handoff = {}
         session.history = []
         session.facts = {}
+        session.case = {}
         session.outcomes = {}
         session.start(None)
         return Reply("help").add(
@@ -293,6 +353,6 @@ def privacy() -> Reply:
     return Reply("help").add(
         title("Your data"),
         T(
-            "I keep what you tell me in an enquiry (name, company, phone, place and messages) so hotline staff can reply, and your language choice. This follows Hong Kong's Personal Data (Privacy) Ordinance. /forget deletes your personal data at any time."
+            "I keep what you tell me in an enquiry (name, company, phone, place and messages) so hotline staff can reply, and your language choice. /forget deletes your personal data at any time."
         ),
     )

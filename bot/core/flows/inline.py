@@ -6,10 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.core.eligibility import Facts, assess
 from bot.core.reply import Local, Msg, Reply, T, Verbatim, title
-from bot.core.subsidy import EstimateError, estimate
-from bot.core.understand import understand
 
 if TYPE_CHECKING:
     from bot.core.dialogue import Dialogue
@@ -26,40 +23,39 @@ class Card:
 
 
 def cards(dialogue: Dialogue, query: str, locale: str | None) -> tuple[str, list[Card]]:
-    from bot.core.flows.eligibility import eligibility_json, place_label
-    from bot.core.flows.subsidy import ITEM_TITLES, caps_reply, describe, subsidy_json
+    """Cards for an inline query: the estimate, the verdict for a place, the caps, then
+    guide and FAQ hits. Each is read as a fresh case on today's rules."""
+    from bot.core.case import Case
+    from bot.core.estimate import estimate_case
+    from bot.core.flows import case as case_flow
+    from bot.core.flows.eligibility import explain, place_label
+    from bot.core.flows.subsidy import ITEM_TITLES, caps_reply, describe_outcome
+    from bot.core.reading import read
 
     query = query.strip()[:256]
     if not query:
         return locale or "en", []
-    u = understand(query, last_locale=locale)
-    locale = u.locale
-    day = dialogue.default_day
+    reading = read(query, last_locale=locale, today=dialogue.default_day())
+    locale = reading.locale
+    case = Case()
+    case_flow.merge(case, reading)
+    day = case_flow.decision_day(dialogue, case)
     found: list[Card] = []
-    if u.item and u.amounts and u.amounts[0].currency != "RMB":
-        try:
-            result = estimate(u.item, u.amounts[0].value, day, dialogue.rulebook)
-        except EstimateError:
-            result = None
-        if result is not None:
-            reply = describe(result, Reply("subsidy"))
-            reply.subsidy = subsidy_json(result)
-            found.append(Card("estimate", ITEM_TITLES[u.item], T("Subsidy estimate"), reply))
-    if u.place is not None and u.place.place is not None:
-        from bot.core.flows.eligibility import _explain
-        from bot.core.session import Session
-
-        verdict = assess(Facts(day=day, place=u.place.place, premises=u.premises,
-                               processes=u.processes), dialogue.rulebook)
-        if verdict.status != "need_more_info":
-            reply = Reply("eligibility")
-            reply.eligibility = eligibility_json(verdict)
-            _explain(dialogue, Session(chat_id=0), verdict, reply)
-            reply.buttons = []
-            found.append(Card("place", place_label(u.place.place), T("Eligibility"), reply))
-    if u.item or u.has("cap"):
+    item, cost = case.current("item"), case.current("cost")
+    if item and cost and cost.get("currency") in (None, "HKD"):
+        outcome = estimate_case(item, cost, day, dialogue.rulebook)
+        if outcome.code == "estimate":
+            reply = describe_outcome(dialogue, outcome, Reply("subsidy"), day)
+            found.append(Card("estimate", ITEM_TITLES[outcome.item or item], T("Subsidy estimate"), reply))
+    verdicts = case_flow.verdicts(dialogue, case) if case.places() else []
+    if verdicts and verdicts[0].status != "need_more_info" and verdicts[0].place is not None:
+        reply = Reply("eligibility")
+        reply.eligibility = case_flow.eligibility_json(verdicts[0])
+        explain(dialogue, verdicts[0], reply, day)
+        found.append(Card("place", place_label(verdicts[0].place), T("Eligibility"), reply))
+    if item or reading.has("cap"):
         reply = caps_reply(dialogue, day, Reply("subsidy"))
-        found.append(Card("caps", T("Subsidy caps"), T("All three items, with their caps"), reply))
+        found.append(Card("caps", T("Subsidy caps"), T("Every item of the phase, with its cap"), reply))
     if dialogue.kb is not None:
         page = dialogue.kb.search(query, locale, limit=MAX_CARDS - len(found), offset=0)
         for hit in page.hits:

@@ -78,11 +78,11 @@ def help_reply(dialogue: Dialogue, session: Session) -> Reply:
 
 def _entries() -> dict[str, Callable[[Dialogue, Session], Reply]]:
     """Where each menu button and /start deep link leads."""
-    from bot.core.flows import eligibility, guides, handoff, subsidy
+    from bot.core.flows import answer, guides, handoff
 
     return {
-        "eligibility": eligibility.start,
-        "subsidy": subsidy.start,
+        "eligibility": answer.start_verdict,
+        "subsidy": answer.start_estimate,
         "guides": guides.start,
         "hotline": handoff.hotline,
         "person": handoff.offer,
@@ -131,6 +131,63 @@ def _set_language(session: Session, locale: str) -> Reply:
     session.locale = locale
     reply = Reply("help", locale=locale).add(T("Language set: English. I will reply in English."))
     return menu_rows(reply, session)
+
+
+def on_cancel(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | None:
+    """A Cancel button: leave whatever is being asked; the case is kept."""
+    if tapped.arg == "handoff":
+        from bot.core.flows import handoff
+
+        return handoff.on_tap(dialogue, session, tapped)
+    session.start(None)
+    return welcome(dialogue, session, cancelled=True)
+
+
+SMALL_TALK = {
+    "thanks": T("You're welcome."),
+    "bye": T("Goodbye — come back any time."),
+    "complaint": T("I'm sorry about that."),
+    "anyone": T("I'm the programme's automated assistant. I can answer most questions here, or pass you to a person."),
+}
+
+
+def small_talk(dialogue: Dialogue, session: Session, kind: str, reply: Reply) -> Reply:
+    """A word back to thanks, goodbyes, complaints and "is anyone there"; a complaint and
+    "anyone there" are offered a person."""
+    if kind == "greeting":
+        reply.add(T("Hello!"))
+        return reply
+    reply.add(SMALL_TALK[kind])
+    if kind in ("complaint", "anyone"):
+        from bot.core.flows import handoff
+
+        handoff.offer_into(dialogue, session, reply, complaint=kind == "complaint")
+    return reply
+
+
+def off_topic(dialogue: Dialogue, session: Session, reply: Reply) -> Reply:
+    reply.intent = "out_of_scope"
+    reply.add(
+        T(
+            "I can only help with the Cleaner Production Partnership Programme: who can apply, "
+            "subsidy estimates, cleaner-production guides, or passing your enquiry to staff."
+        )
+    )
+    return menu_rows(reply, session)
+
+
+def sources_reply(dialogue: Dialogue, session: Session) -> Reply:
+    """The full entries of the sources behind the last answer."""
+    from bot.core.reply import Verbatim as V
+    from bot.render import sources_list
+
+    reply = Reply("help").add(title("Sources"))
+    locale = session.reply_locale(None)
+    for line in sources_list(session.last_citations, locale):
+        reply.add(V(line))
+    if len(reply.parts) == 1:
+        reply.add(T("No sources to show."))
+    return reply
 
 
 def expired(dialogue: Dialogue, session: Session) -> Reply:

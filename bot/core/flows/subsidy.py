@@ -1,4 +1,5 @@
-"""The subsidy conversation: which item, what it costs, and the breakdown."""
+"""Estimates in words: each outcome of ``bot.core.estimate.estimate_case``, the caps of a
+phase, and the staff ``/calc`` and ``/caps`` commands."""
 
 from __future__ import annotations
 
@@ -6,14 +7,18 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from bot.core import money
-from bot.core.buttons import Tapped, button
-from bot.core.flows.eligibility import ITEM_NAMES, _day_from, merge, the_day
-from bot.core.reply import Day, Local, Money, Reply, T, Verbatim, note, title
-from bot.core.rules import ITEMS
-from bot.core.session import Session
-from bot.core.subsidy import Estimate, EstimateError, estimate
-from bot.core.understand import Understanding, find_date
+from bot.core.estimate import Estimate, Outcome
+from bot.core.flows.eligibility import (
+    ITEM_NAMES,
+    ITEM_ONE,
+    items_list,
+    no_phase_lines,
+    period,
+    phase_values,
+    secretariat_line,
+)
+from bot.core.reply import Lines, Local, Money, Reply, Share, T, Verbatim, note, title
+from bot.core.rules import ITEMS, Phase, load_undated
 
 if TYPE_CHECKING:
     from bot.core.dialogue import Dialogue
@@ -22,147 +27,15 @@ ITEM_TITLES = {
     "assessment": T("On-site assessment"),
     "demonstration": T("Demonstration project"),
     "verification": T("Verification"),
+    "technology": T("New-technology project"),
 }
-# Currency words that do not say which dollar or yuan is meant.
-AMBIGUOUS_UNITS = {"元", "块", "塊", "圓", "圆"}
-
-
-def start(dialogue: Dialogue, session: Session) -> Reply:
-    session.start("subsidy", "item")
-    session.estimate = {}
-    return _ask_item(session, Reply("subsidy"))
-
-
-def from_text(dialogue: Dialogue, session: Session, u: Understanding) -> Reply:
-    if session.flow != "subsidy":
-        session.start("subsidy")
-        session.estimate = {}
-    merge(dialogue, session, u)  # a place or a date said alongside is remembered too
-    if u.item:
-        session.estimate["item"] = u.item
-    if u.amounts:
-        return _with_amount(dialogue, session, u.amounts[0])
-    if u.has("cap"):  # "示範項目上限": the caps first, then ask for the cost
-        reply = caps_reply(dialogue, the_day(dialogue, session), Reply("subsidy"))
-        if u.item:
-            session.step = "cost"
-            reply.add(T("Tell me the cost of your {item} and I will work out the shares.", item=ITEM_NAMES[u.item]))
-        else:
-            _ask_item(session, reply)
-            session.step = "item"
-        return reply
-    return _continue(dialogue, session)
-
-
-def answer(dialogue: Dialogue, session: Session, u: Understanding) -> Reply | None:
-    step = session.step
-    if step == "item" and u.item:
-        session.estimate["item"] = u.item
-        if u.amounts:
-            return _with_amount(dialogue, session, u.amounts[0])
-        return _continue(dialogue, session)
-    if step in ("cost", "currency"):
-        amount = u.amounts[0] if u.amounts else money.parse_amount(u.text)
-        if u.item:
-            session.estimate["item"] = u.item
-        if amount is not None:
-            return _with_amount(dialogue, session, amount)
-        if u.place is None and not u.has("howto", "handoff", "hotline", "eligibility"):
-            reply = Reply("subsidy").add(
-                T("I couldn't read an amount there. Type the cost as you like: 400000, HK$400k, 40萬.")
-            )
-            return reply
-    return None
-
-
-def on_tap(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | None:
-    if tapped.action == "item" and tapped.arg in ITEMS:
-        session.estimate["item"] = tapped.arg
-        cost = session.estimate.get("cost")
-        if cost and session.estimate.get("currency") == "HKD":
-            return _estimate_reply(dialogue, session, Decimal(cost))
-        return _continue(dialogue, session)
-    if tapped.action == "item" and tapped.arg == "choose":
-        session.step = "item"
-        return _ask_item(session, Reply("subsidy"))
-    if tapped.action == "again":
-        session.step = "cost"
-        session.estimate.pop("cost", None)
-        return _continue(dialogue, session)
-    if tapped.action == "currency" and tapped.arg == "hkd" and session.estimate.get("pending"):
-        session.estimate["cost"] = session.estimate.pop("pending")
-        session.estimate["currency"] = "HKD"
-        return _continue(dialogue, session)
-    return None
-
-
-def _continue(dialogue: Dialogue, session: Session) -> Reply:
-    item = session.estimate.get("item")
-    if item is None:
-        session.step = "item"
-        return _ask_item(session, Reply("subsidy"))
-    cost = session.estimate.get("cost")
-    if cost is None:
-        session.step = "cost"
-        return _ask_cost(dialogue, session, item)
-    return _estimate_reply(dialogue, session, Decimal(cost))
-
-
-def _with_amount(dialogue: Dialogue, session: Session, amount: money.Amount) -> Reply:
-    if amount.value <= 0:  # no currency question about nothing
-        session.step = "cost"
-        return Reply("subsidy").add(T("The cost has to be more than zero. What does the project cost?"))
-    if amount.currency == "RMB" or (
-        amount.currency is None and getattr(amount, "unit_hint", None) in AMBIGUOUS_UNITS
-    ):
-        session.step = "currency"
-        session.estimate["pending"] = str(amount.value)
-        reply = Reply("subsidy")
-        if amount.currency == "RMB":
-            reply.add(T("The caps are in Hong Kong dollars, and {amount} looks like renminbi.", amount=Verbatim(amount.text)))
-        else:
-            reply.add(T("The caps are in Hong Kong dollars. Is {amount} in Hong Kong dollars or renminbi?", amount=Verbatim(amount.text)))
-        reply.add(T("Please type the cost in Hong Kong dollars, e.g. HK$300,000."))
-        reply.row(button(T("It is in HK dollars"), session.generation, "currency", "hkd"))
-        return reply
-    session.estimate["cost"] = str(amount.value)
-    session.estimate["currency"] = "HKD"
-    return _continue(dialogue, session)
-
-
-def _estimate_reply(dialogue: Dialogue, session: Session, cost: Decimal) -> Reply:
-    item = session.estimate["item"]
-    day = the_day(dialogue, session)
-    reply = Reply("subsidy")
-    try:
-        result = estimate(item, cost, day, dialogue.rulebook)
-    except EstimateError as error:
-        return _estimate_error(dialogue, session, error, cost, day, reply)
-    session.step = None
-    reply.phase = result.phase.id
-    reply.subsidy = subsidy_json(result)
-    session.outcomes["subsidy"] = reply.subsidy | {
-        "phase": result.phase.id,
-        "phase_name": result.phase.name,
-    }
-    describe(result, reply)
-    g = session.generation
-    reply.row(
-        button(T("Another amount"), g, "again"),
-        button(T("Another item"), g, "item", "choose"),
-    )
-    reply.row(
-        button(T("Talk to a person"), g, "menu", "person"),
-        button(T("Main menu"), g, "menu", "home"),
-    )
-    return reply
 
 
 def subsidy_json(result: Estimate) -> dict[str, object]:
     def number(value: Decimal) -> int | float:
         return int(value) if value == value.to_integral_value() else float(value)
 
-    return {
+    data: dict[str, object] = {
         "item": result.item,
         "cost": number(result.cost),
         "government": number(result.government),
@@ -170,107 +43,194 @@ def subsidy_json(result: Estimate) -> dict[str, object]:
         "cap": result.cap,
         "currency": "HKD",
     }
+    if result.cap_local is not None and result.cap_local != result.cap:
+        data["cap_local"] = result.cap_local
+    return data
 
 
-def describe(result: Estimate, reply: Reply) -> Reply:
+def describe_outcome(dialogue: Dialogue, outcome: Outcome, reply: Reply, day: date) -> Reply:
+    """The estimator's lines for one outcome (questions are asked by the caller)."""
+    code = outcome.code
+    phase = outcome.phase
+    item = outcome.item
+    if code == "estimate":
+        assert outcome.estimate is not None
+        describe(outcome.estimate, reply, asked=outcome.asked_item)
+        reply.subsidy = subsidy_json(outcome.estimate)
+        reply.phase = outcome.estimate.phase.id
+    elif code == "free":
+        assert phase is not None and item is not None
+        cap = phase[f"cap.{item}"]
+        reply.add(title("{item} — {phase}", item=ITEM_TITLES[item], phase=Local(phase.name)))
+        reply.add(T("Verification is free to the factory: the government pays for it, up to {cap} per project.", cap=Money(cap.value)))
+        reply.cite(*phase[f"share.{item}"].citations, *cap.citations)
+    elif code == "need_cost":
+        assert phase is not None and item is not None
+        cap = phase[f"cap.{item}"]
+        reply.add(T("For {item} the government pays {share}, up to {cap}.", share=Share(phase[f"share.{item}"].value), item=ITEM_ONE[item], cap=Money(cap.value)))
+        reply.cite(*phase[f"share.{item}"].citations, *cap.citations)
+    elif code == "need_hkd":
+        _not_hkd(outcome, reply)
+    elif code == "item_closed":
+        reply.add(T("A Hong Kong workshop can apply for demonstration projects only, so {item} are not funded for it.", item=ITEM_NAMES[item or "assessment"]))
+        if outcome.verdict is not None:
+            reply.cite(*outcome.verdict.citations)
+    elif code == "not_eligible":
+        reply.add(T("As things stand the factory cannot apply, so there is no subsidy to estimate."))
+    elif code in ("item_unstated", "terms_unstated"):
+        _unstated(dialogue, outcome, reply)
+    elif code == "item_none":
+        assert phase is not None and item is not None
+        reply.add(T("The {phase} has no such item: {item}.", phase=Local(phase.name), item=ITEM_NAMES[item]))
+        offered = tuple(phase.stated("items") or ())
+        if offered:
+            reply.add(T("It funds {items}.", items=items_list(offered)))
+            reply.cite(*phase["items"].citations)
+    elif code == "no_phase":
+        before, after = dialogue.rulebook.neighbours(day)
+        no_phase_lines(before, after, reply)
+    elif code == "beyond_sources":
+        last = dialogue.rulebook.latest()
+        reply.add(title("I can't confirm the current rules."))
+        reply.add(T("My sources describe the programme up to the {phase} ({period}) and name no later phase.", **phase_values(last)))
+        secretariat_line(dialogue, reply)
+    elif code == "not_positive":
+        reply.add(T("The cost has to be more than zero."))
+    elif code == "absurd":
+        reply.add(T("That amount looks far too large for one project. Please check it."))
+    return reply
+
+
+def describe(result: Estimate, reply: Reply, asked: str | None = None) -> Reply:
     phase = result.phase
+    if asked == "demonstration" and result.item == "technology":
+        reply.add(T("The {phase} funds projects adopting new cleaner production technologies rather than the earlier demonstration projects; if yours is one, this is the estimate:", phase=Local(phase.name)))
     reply.add(
-        title("{item} — {phase}", item=ITEM_TITLES[result.item], phase=Local(phase.name)),
-        T("Cost: {cost}", cost=Money(result.cost)),
-        T("Government pays: {government}", government=Money(result.government)),
+        Lines(
+            (
+                title("{item} — {phase}", item=ITEM_TITLES[result.item], phase=Local(phase.name)),
+                T("Cost: {cost}", cost=Money(result.cost)),
+                T("Government pays: {government}", government=Money(result.government)),
+                T("Your part: {factory}", factory=Money(result.factory)),
+            )
+        )
     )
-    if result.free_to_factory and result.capped:
-        reply.add(T("Above the cap: {rest}", rest=Money(result.factory)))
-    else:
-        reply.add(T("You pay: {factory}", factory=Money(result.factory)))
+    share = Share(result.share)
     if result.free_to_factory:
-        reply.add(T("Verification is free to the factory; the government pays up to {cap} per project.", cap=Money(result.cap)))
+        reply.add(T("Verification is free to the factory: the government pays for it, up to {cap} per project.", cap=Money(result.cap)))
         if result.capped:
-            reply.add(note("This cost is above the government's cap, and the paper does not say who pays the part above it. Please check with the hotline."))
-    elif result.capped:
-        reply.add(T("The government pays half, up to a cap of {cap}; above that the factory pays everything.", cap=Money(result.cap)))
+            reply.add(note("This cost is above the government's cap, and the sources do not say who pays the part above it. Please check with the hotline."))
+    elif result.item == "assessment" and result.capped and phase.stated("above_cap.assessment") == "factory":
+        reply.add(T("The government pays {share}, up to {cap}; the factory pays everything above the cap.", share=share, cap=Money(result.cap)))
+        reply.cite(*phase["above_cap.assessment"].citations)
+    elif result.item == "technology":
+        reply.add(T("The government pays at most {share}, up to {cap} a project.", share=share, cap=Money(result.cap)))
+        if result.cap_local is not None and result.cap_local != result.cap:
+            if result.government_local is not None:
+                reply.add(T("For a technology developed in Hong Kong, or jointly by Guangdong and Hong Kong institutions, the cap is {cap}: the government would pay {government}.", cap=Money(result.cap_local), government=Money(result.government_local)))
+            else:
+                reply.add(T("For a technology developed in Hong Kong, or jointly by Guangdong and Hong Kong institutions, the cap is {cap}.", cap=Money(result.cap_local)))
+        if phase.stated("condition.technology_list"):
+            reply.add(T("The technology must be on the programme's technology list or meet its approval criteria. The list is not in my sources: staff can tell you."))
+            reply.cite(*phase["condition.technology_list"].citations)
     else:
-        reply.add(T("The government pays half the cost, up to a cap of {cap}.", cap=Money(result.cap)))
-    if result.item == "demonstration":
+        reply.add(T("The cost is shared: the government pays {share}, up to {cap} per project.", share=share, cap=Money(result.cap)))
+    if result.item == "demonstration" and phase.stated("condition.share_results"):
         reply.add(T("Demonstration projects share their results with other firms."))
-    reply.add(note("Applies {start} to {end}. An estimate, not an approval: the project management committee decides.", start=Day(phase.first_day), end=Day(phase.last_day)))
+        reply.cite(*phase["condition.share_results"].citations)
+    reply.add(note("An estimate for the {phase} ({period}), not an approval: the project management committee decides.", **phase_values(phase)))
     reply.cite(*result.citations)
     return reply
 
 
-def _estimate_error(dialogue: Dialogue, session: Session, error: EstimateError, cost: Decimal, day: date, reply: Reply) -> Reply:
-    session.estimate.pop("cost", None)
-    session.step = "cost"
-    if error.code == "no_phase":
-        from bot.core.flows.eligibility import _no_phase
+def _not_hkd(outcome: Outcome, reply: Reply) -> None:
+    cost = outcome.cost or {}
+    text = Verbatim(str(cost.get("text") or cost.get("amount") or ""))
+    if cost.get("currency") == "RMB":
+        reply.add(T("The caps are in Hong Kong dollars, and {amount} looks like renminbi.", amount=text))
+    else:
+        reply.add(T("The caps are in Hong Kong dollars. Is {amount} in Hong Kong dollars or renminbi?", amount=text))
+    phase, item = outcome.phase, outcome.item
+    if phase is None or item is None:
+        return
+    share, cap = phase.get(f"share.{item}"), phase.get(f"cap.{item}")
+    if share is None or cap is None or not (share.stated and cap.stated) or share.value == 1:
+        return
+    full = Decimal(cap.value) / (Decimal(share.value.numerator) / Decimal(share.value.denominator))
+    reply.add(
+        T(
+            "The government pays {share}, up to {cap}: any cost of {full} or more gets the full cap.",
+            share=Share(share.value), cap=Money(cap.value), full=Money(full.quantize(Decimal(1))),
+        )
+    )
+    reply.cite(*share.citations, *cap.citations)
 
-        before, after = dialogue.rulebook.neighbours(day)
-        _no_phase(None, {"before": before, "after": after}, reply)  # type: ignore[arg-type]
-        session.step = None
-        return reply
-    if error.code == "not_positive":
-        return reply.add(T("The cost has to be more than zero. What does the project cost?"))
-    return reply.add(T("That amount looks far too large for one project. Please check it and type the cost again."))
+
+def _unstated(dialogue: Dialogue, outcome: Outcome, reply: Reply) -> None:
+    phase, item = outcome.phase, outcome.item
+    assert phase is not None and item is not None
+    if outcome.code == "item_unstated":
+        reply.add(T("Our sources for the {phase} do not say whether it funds {item}.", phase=Local(phase.name), item=ITEM_NAMES[item]))
+        reply.cite(*phase["items.unstated"].citations)
+    else:
+        reply.add(T("Our sources for the {phase} do not give the cost share or cap for {item}.", phase=Local(phase.name), item=ITEM_NAMES[item]))
+        cited = phase.get(f"cap.{item}") or phase.get(f"share.{item}")
+        if cited is not None:
+            reply.cite(*cited.citations)
+    if outcome.options:
+        reply.add(T("Its sources state terms for: {items}.", items=items_list(outcome.options)))
+    undated = [f for f in load_undated() if f.item == item]
+    if undated and phase.first_day.year >= 2015:
+        caps = tuple(Money(f.cap) for f in undated)
+        from bot.core.reply import Joined
+
+        reply.add(
+            note(
+                "An undated government page lists {item} at {share}, up to {caps}, without saying which phase it describes.",
+                item=ITEM_NAMES[item], share=Share(undated[0].share), caps=Joined(caps),
+            )
+        )
+        reply.cite(*dict.fromkeys(f.citation for f in undated))
+    secretariat_line(dialogue, reply)
 
 
 def caps_reply(dialogue: Dialogue, day: date, reply: Reply) -> Reply:
+    """Every item of the phase on ``day`` with its share and cap, or what is not stated."""
     phase = dialogue.rulebook.phase_at(day)
     if phase is None:
-        from bot.core.flows.eligibility import _no_phase
-
+        if dialogue.rulebook.beyond_sources(day):
+            last = dialogue.rulebook.latest()
+            reply.add(title("I can't confirm the current rules."))
+            reply.add(T("My sources describe the programme up to the {phase} ({period}) and name no later phase.", **phase_values(last)))
+            return secretariat_line(dialogue, reply)
         before, after = dialogue.rulebook.neighbours(day)
-        _no_phase(None, {"before": before, "after": after}, reply)  # type: ignore[arg-type]
+        no_phase_lines(before, after, reply)
         return reply
     reply.phase = phase.id
-    reply.add(
-        title("Subsidy caps — {phase}", phase=Local(phase.name)),
-        T("{start} to {end}", start=Day(phase.first_day), end=Day(phase.last_day)),
-        T("• On-site assessment: half the cost, up to {cap}", cap=Money(phase["cap.assessment"].value)),
-        T("• Demonstration project: half the cost, up to {cap} per project", cap=Money(phase["cap.demonstration"].value)),
-        T("• Verification: free to the factory; the government pays up to {cap} per project", cap=Money(phase["cap.verification"].value)),
-    )
+    reply.add(title("Subsidy caps — {phase}", phase=Local(phase.name)), period(phase))
     for item in ITEMS:
-        reply.cite(*phase[f"share.{item}"].citations, *phase[f"cap.{item}"].citations)
+        if phase.item_status(item) == "funded":
+            _cap_line(phase, item, reply)
+    unstated = tuple(i for i in ITEMS if phase.item_status(i) == "unstated" and not (i == "demonstration" and phase.item_status("technology") == "funded"))
+    if unstated:
+        reply.add(T("Our sources for this phase do not say whether it funds {items}.", items=items_list(unstated)))
+        reply.cite(*phase["items.unstated"].citations)
     return reply
 
 
-def caps_command(dialogue: Dialogue, session: Session, args: str) -> Reply:
-    day = the_day(dialogue, session)
-    mention = find_date(args.strip()) if args.strip() else None
-    if mention is not None:
-        day = mention.day
-    return caps_reply(dialogue, day, Reply("subsidy"))
-
-
-def calc_command(dialogue: Dialogue, session: Session, args: str) -> Reply:
-    """/calc <item> <amount>: an estimate in one line, for staff."""
-    from bot.core.understand import understand
-
-    u = understand(args, last_locale=session.locale_choice or session.locale)
-    if not u.item or not u.amounts:
-        return Reply("help").add(T("Usage: /calc <item> <amount>, e.g. /calc demonstration 400k or /calc 示範 40萬"))
-    session.start("subsidy")
-    session.estimate = {"item": u.item}
-    return _with_amount(dialogue, session, u.amounts[0])
-
-
-def _ask_item(session: Session, reply: Reply) -> Reply:
-    g = session.generation
-    reply.add(T("Which item would you like an estimate for?"))
-    for item in ITEMS:
-        reply.row(button(ITEM_TITLES[item], g, "item", item))
-    return reply
-
-
-def _ask_cost(dialogue: Dialogue, session: Session, item: str) -> Reply:
-    reply = Reply("subsidy")
-    if session.step == "cost":
-        caps_line = dialogue.rulebook.value(f"cap.{item}", the_day(dialogue, session))
-        reply.add(T("What does the {item} cost? Type it as you like: 400000, HK$400k, 40萬.", item=ITEM_NAMES[item]))
-        if caps_line is not None:
-            reply.add(T("The government's cap for this item is {cap}.", cap=Money(caps_line.value)))
-            reply.cite(*caps_line.citations)
-    return reply
-
-
-__all__ = ["start", "from_text", "answer", "on_tap", "caps_command", "calc_command", "_day_from"]
+def _cap_line(phase: Phase, item: str, reply: Reply) -> None:
+    share, cap = phase[f"share.{item}"], phase[f"cap.{item}"]
+    name = ITEM_TITLES[item]
+    if not (share.stated and cap.stated):
+        reply.add(T("• {item}: our sources do not give its share or cap", item=name))
+        reply.cite(*cap.citations)
+        return
+    if share.value == 1:
+        reply.add(T("• {item}: free to the factory; the government pays up to {cap} per project", item=name, cap=Money(cap.value)))
+    else:
+        reply.add(T("• {item}: the government pays {share}, up to {cap} per project", item=name, share=Share(share.value), cap=Money(cap.value)))
+    local = phase.get(f"cap.{item}.local")
+    if local is not None and local.stated:
+        reply.add(T("  ({cap} for a technology developed in Hong Kong or jointly by Guangdong and Hong Kong institutions)", cap=Money(local.value)))
+        reply.cite(*local.citations)
+    reply.cite(*share.citations, *cap.citations)

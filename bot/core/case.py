@@ -1,0 +1,128 @@
+"""The case: everything a user has said about their factory in one conversation.
+
+A message adds facts to the case or corrects it; it never silently discards it. Each fact
+has a kind, a value, a polarity (stated or denied) and the turn it came from, so a
+decision can be traced to the words behind it and a correction ("唔係東莞，係惠州")
+replaces what it corrects.
+
+Kinds and values:
+
+- ``place``: a place id (``bot.core.places``). Several may be current ("Dongguan and
+  Guangxi"); a place denied is never current.
+- ``place_choice``: the candidates of an ambiguous or misspelt name, still to be chosen.
+- ``premises``: ``factory``, ``workshop`` or ``none`` (a trading company, an office).
+- ``ownership``: ``hk`` (a Hong Kong company or resident owns it) or what the owner is
+  instead: ``mainland``, ``foreign``, ``taiwan``, ``macao``; denied ``hk`` means "not
+  Hong Kong-owned".
+- ``process``: ``spray-coating``, ``solvent-cleaning``, ``engine-testing``, ``other:NAME``
+  (a process the sources do not name, e.g. ``other:printing``) or ``none``.
+- ``item``: a funding item (``bot.core.rules.ITEMS``).
+- ``cost``: ``{"amount": "400000", "currency": "HKD" | "RMB" | None, "text": ...}``.
+- ``day``: an ISO date the user asks about; ``phase``: a phase id the user named.
+- ``tech_origin``: ``local`` (developed in Hong Kong or jointly with Guangdong).
+
+>>> case = Case()
+>>> case.add(Fact("place", "guangxi", turn=1))
+>>> case.add(Fact("ownership", "hk", turn=2))
+>>> case.current("ownership"), case.places()
+('hk', ['guangxi'])
+>>> case.add(Fact("place", "guangxi", polarity="denied", turn=3))
+>>> case.places()
+[]
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+STATED, DENIED = "stated", "denied"
+# Kinds whose value several facts may hold at once.
+MULTI = frozenset({"place", "process"})
+MAX_FACTS = 60  # a case is a conversation's worth, not a log
+
+
+@dataclass(frozen=True)
+class Fact:
+    kind: str
+    value: Any
+    polarity: str = STATED
+    turn: int = 0
+    quote: str = ""  # the words it came from, for staff
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Case:
+    facts: list[Fact] = field(default_factory=list)
+    turn: int = 0
+
+    # --- adding ----------------------------------------------------------------------
+
+    def add(self, fact: Fact) -> None:
+        """Add a fact; a later fact of a single-valued kind replaces the earlier one."""
+        if fact.kind not in MULTI and fact.polarity == STATED:
+            self.facts = [f for f in self.facts if f.kind != fact.kind or f.polarity == DENIED]
+        # The same value said again moves to the end; its earlier mentions go.
+        self.facts = [f for f in self.facts if not (f.kind == fact.kind and f.value == fact.value)]
+        self.facts.append(fact)
+        del self.facts[:-MAX_FACTS]
+
+    def replace(self, kind: str, facts: list[Fact]) -> None:
+        """A message's facts of a multi-valued kind replace the earlier stated ones
+        ("其實喺惠州" after "東莞"); denials are kept."""
+        self.facts = [f for f in self.facts if f.kind != kind or f.polarity == DENIED]
+        for fact in facts:
+            self.add(fact)
+
+    def forget(self, kind: str) -> None:
+        self.facts = [f for f in self.facts if f.kind != kind]
+
+    # --- reading ---------------------------------------------------------------------
+
+    def stated(self, kind: str) -> list[Any]:
+        denied = [f.value for f in self.facts if f.kind == kind and f.polarity == DENIED]
+        return [
+            f.value
+            for f in self.facts
+            if f.kind == kind and f.polarity == STATED and f.value not in denied
+        ]
+
+    def denied(self, kind: str) -> list[Any]:
+        return [f.value for f in self.facts if f.kind == kind and f.polarity == DENIED]
+
+    def current(self, kind: str) -> Any:
+        values = self.stated(kind)
+        return values[-1] if values else None
+
+    def places(self) -> list[str]:
+        return self.stated("place")
+
+    def fact(self, kind: str, value: Any = None) -> Fact | None:
+        for f in reversed(self.facts):
+            if f.kind == kind and (value is None or f.value == value):
+                return f
+        return None
+
+    @property
+    def empty(self) -> bool:
+        return not self.facts
+
+    # --- storage ---------------------------------------------------------------------
+
+    def to_json(self) -> dict[str, Any]:
+        return {"turn": self.turn, "facts": [f.to_json() for f in self.facts]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> Case:
+        if not data:
+            return cls()
+        facts = []
+        for raw in data.get("facts", []):
+            try:
+                facts.append(Fact(**raw))
+            except TypeError:
+                continue  # a fact of an older shape: drop it, keep the rest
+        return cls(facts, int(data.get("turn", 0)))

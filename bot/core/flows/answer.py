@@ -1,0 +1,376 @@
+"""One reply to one message: every part of what was asked, in order, then at most one
+question.
+
+The order is the one a hotline officer would use on the phone: a word back to small talk;
+the verdict for the factory; the estimate (or the cap rule); plain programme facts and how
+to apply; the hotline; a person. Then the deciding fact still missing, as one short
+question with its choices and a Cancel button — or, when a prompt was pending and the
+message was about something else, that prompt again.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.core import places
+from bot.core.buttons import Tapped, button
+from bot.core.case import STATED, Case, Fact
+from bot.core.flows import case as case_flow
+from bot.core.flows import eligibility as verdict_words
+from bot.core.flows import subsidy as estimate_words
+from bot.core.flows.case import ESTIMATE_STEPS, VERDICT_STEPS
+from bot.core.reading import Reading
+from bot.core.reply import Reply, T, title
+from bot.core.session import Session
+from bot.core.textnorm import fold
+
+if TYPE_CHECKING:
+    from bot.core.dialogue import Dialogue
+
+ESTIMATE_ASKS = frozenset({"estimate", "caps", "pay"})
+OTHER_ASKS = frozenset({"person", "hotline", "guides", "apply", "help"})
+
+
+def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
+    from bot.core.flows import menu
+
+    case = case_flow.load(session)
+    case.turn += 1
+    pending = session.step if session.flow == "case" else None
+    if "exit" in reading.asks:
+        case_flow.save(session, case)
+        session.start(None)
+        return menu.welcome(dialogue, session, cancelled=True)
+    answered = case_flow.take_answer(case, reading, pending)
+    case_flow.merge(case, reading)
+    wants = _wants(session, reading, pending, answered)
+    reply = Reply(_intent(reading, wants))
+    question: tuple[str, tuple[str, ...]] | None = None
+    if reading.smalltalk:
+        menu.small_talk(dialogue, session, reading.smalltalk, reply)
+    found = case_flow.verdicts(dialogue, case) if wants & {"verdict", "estimate"} else []
+    if "verdict" in wants:
+        case_flow.add_verdicts(dialogue, session, case, found, reply)
+        main = found[0]
+        if main.missing:
+            question = (main.missing, ())
+        elif "estimate" not in wants and case.current("item"):
+            _item_line(dialogue, case, found, reply)
+        session.last_ask = "verdict"
+    if "estimate" in wants:
+        question = _estimate(dialogue, session, case, reading, found, reply) or question
+        session.last_ask = "estimate"
+    fact = _fact_answer(dialogue, session, reading, wants, reply)
+    if "hotline" in reading.asks and "person" not in reading.asks:
+        from bot.core.flows import handoff
+
+        handoff.hotline_lines(dialogue, reply)
+    if "guides" in reading.asks and not wants and not fact:
+        from bot.core.flows import guides
+
+        found_guides = guides.search_into(dialogue, session, reading, reply)
+        if found_guides:
+            reply.intent = "search"
+    if "person" in reading.asks:
+        from bot.core.flows import handoff
+
+        handoff.offer_into(dialogue, session, reply, complaint=reading.smalltalk == "complaint")
+    if "help" in reading.asks and not reply.parts:
+        return menu.help_reply(dialogue, session)
+    if not reply.parts:
+        _fallback(dialogue, session, reading, reply)
+    if question is None and pending is not None and not answered and not wants and session.flow == "case":
+        question = (pending, ())  # the prompt again, after answering what was asked instead
+    if question is not None:
+        case_flow.save(session, case)
+        case_flow.ask(dialogue, session, case, question[0], reply, question[1])
+        return reply
+    if session.flow == "case":
+        session.start(None)
+    case_flow.save(session, case)
+    _footer(dialogue, session, case, reply, wants)
+    return reply
+
+
+def _wants(session: Session, reading: Reading, pending: str | None, answered: bool) -> set[str]:
+    asks = reading.asks
+    wants: set[str] = set()
+    if "verdict" in asks:
+        wants.add("verdict")
+    if asks & ESTIMATE_ASKS:
+        wants.add("estimate")
+    if answered and pending in VERDICT_STEPS:
+        wants.add("verdict")
+        if session.last_ask == "estimate":
+            wants.add("estimate")
+    if answered and pending in ESTIMATE_STEPS:
+        wants.add("estimate")
+    kinds = {f.kind for f in reading.facts}
+    if reading.states_case_facts and not asks & OTHER_ASKS:
+        wants.add("verdict")
+    if not wants and kinds & {"item", "cost"} and not asks & OTHER_ASKS:
+        wants.add("estimate")
+    elliptic = reading.has("ask.elliptic") and len(fold(reading.text)) <= 24
+    if elliptic and session.last_ask and not wants and not asks & OTHER_ASKS:
+        wants.add(session.last_ask)
+    if not wants and kinds & {"phase", "day"} and session.last_ask and not asks & OTHER_ASKS:
+        wants.add(session.last_ask)  # "咁四月之後呢？": the last answer, for another day
+    return wants
+
+
+def _intent(reading: Reading, wants: set[str]) -> str:
+    if "person" in reading.asks:
+        return "handoff"
+    if "estimate" in wants:
+        return "subsidy"
+    if "verdict" in wants:
+        return "eligibility"
+    if "hotline" in reading.asks:
+        return "hotline"
+    if reading.smalltalk == "greeting":
+        return "greeting"
+    return "search"
+
+
+def _estimate(
+    dialogue: Dialogue, session: Session, case: Case, reading: Reading, found: list[Any], reply: Reply
+) -> tuple[str, tuple[str, ...]] | None:
+    day = case_flow.decision_day(dialogue, case)
+    if case.current("item") is None and case.current("cost") is None and (
+        "caps" in reading.asks or "pay" in reading.asks
+    ):
+        estimate_words.caps_reply(dialogue, day, reply)
+        return None
+    outcome = case_flow.outcome(dialogue, case, found)
+    estimate_words.describe_outcome(dialogue, outcome, reply, day)
+    if outcome.code == "estimate" and outcome.estimate is not None:
+        session.outcomes["subsidy"] = dict(reply.subsidy or {}) | {
+            "phase": outcome.estimate.phase.id,
+            "phase_name": outcome.estimate.phase.name,
+        }
+    if outcome.code == "need_item":
+        return ("item", outcome.options)
+    if outcome.code == "need_cost":
+        if "caps" in reading.asks or "pay" in reading.asks:
+            return None  # the cap was the question; the cost is offered in the footer
+        return ("cost", ())
+    if outcome.code == "need_hkd":
+        return ("currency", ())
+    if outcome.code in ("not_positive", "absurd"):
+        case.forget("cost")
+        return ("cost", ())
+    return None
+
+
+def _item_line(dialogue: Dialogue, case: Case, found: list[Any], reply: Reply) -> None:
+    """The item the user named beside a verdict question ("想申請實地評估，得唔得？"):
+    its terms in the phase, or why it is not open. No cost is asked for."""
+    outcome = case_flow.outcome(dialogue, case, found)
+    if outcome.code in ("need_item", "not_eligible", "estimate", "need_hkd", "not_positive", "absurd"):
+        return
+    estimate_words.describe_outcome(dialogue, outcome, reply, case_flow.decision_day(dialogue, case))
+
+
+def _fact_answer(dialogue: Dialogue, session: Session, reading: Reading, wants: set[str], reply: Reply) -> bool:
+    """A plain programme question: its FAQ answer, or what our sources do not say."""
+    if dialogue.fact_questions is None or dialogue.kb is None:
+        return False
+    match = dialogue.fact_questions(reading.text, reading.locale)
+    if match is None:
+        return False
+    if wants and not getattr(match, "unknown", False) and "apply" not in reading.asks:
+        return False  # the case sections answer it
+    unit = dialogue.kb.unit(match.entry_id)
+    if unit is None:
+        return False
+    from bot.core.reply import Local
+
+    reply.add(title("{title}", title=Local(unit.title)), Local(unit.body))
+    reply.cite(*unit.citations)
+    reply.results.append({"id": unit.id, "title": unit.title.get("en", ""), "tags": list(unit.tags)})
+    if reply.intent == "search":
+        reply.intent = "programme"
+    return True
+
+
+def _fallback(dialogue: Dialogue, session: Session, reading: Reading, reply: Reply) -> None:
+    """Nothing asked that the case or the facts answer: the guides and FAQ, else a polite
+    line on what the bot can do."""
+    from bot.core.flows import guides, menu
+
+    if guides.search_into(dialogue, session, reading, reply):
+        return
+    menu.off_topic(dialogue, session, reply)
+
+
+def _footer(dialogue: Dialogue, session: Session, case: Case, reply: Reply, wants: set[str]) -> None:
+    if reply.buttons:
+        return
+    g = session.generation
+    row = []
+    if reply.eligibility and reply.eligibility.get("items") and "estimate" not in wants:
+        row.append(button(T("Estimate my subsidy"), g, "menu", "subsidy"))
+    if reply.eligibility and reply.eligibility.get("status") in ("eligible", "demonstration_only"):
+        row.append(button(T("Who can apply"), g, "owner", "show"))
+    if row:
+        reply.row(*row)
+    last = [button(T("Talk to a person"), g, "menu", "person")]
+    if reply.citations:
+        last.append(button(T("Sources"), g, "sources", "all"))
+    last.append(button(T("Main menu"), g, "menu", "home"))
+    reply.row(*last)
+
+
+# --- taps ------------------------------------------------------------------------------------
+
+
+def on_step(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | None:
+    applied = case_flow.on_tap(dialogue, session, tapped)
+    if applied is None:
+        return None
+    case, step = applied
+    wants = {"estimate"} if step in ESTIMATE_STEPS else {"verdict"}
+    if step in VERDICT_STEPS and session.last_ask == "estimate":
+        wants.add("estimate")
+    return _after_facts(dialogue, session, case, wants)
+
+
+def _after_facts(dialogue: Dialogue, session: Session, case: Case, wants: set[str]) -> Reply:
+    """The verdict and/or estimate for the case as it now stands, and the next question."""
+    reply = Reply("subsidy" if "estimate" in wants else "eligibility")
+    found = case_flow.verdicts(dialogue, case)
+    question: tuple[str, tuple[str, ...]] | None = None
+    if "verdict" in wants:
+        case_flow.add_verdicts(dialogue, session, case, found, reply)
+        if found[0].missing:
+            question = (found[0].missing, ())
+    if "estimate" in wants and question is None:
+        question = _estimate(dialogue, session, case, _empty_reading(), found, reply)
+    if question is not None:
+        case_flow.save(session, case)
+        return case_flow.ask(dialogue, session, case, question[0], reply, question[1])
+    session.start(None)
+    case_flow.save(session, case)
+    _footer(dialogue, session, case, reply, wants)
+    return reply
+
+
+def _empty_reading() -> Reading:
+    from bot.core.understand import understand
+
+    return Reading(understand("", with_place=False))
+
+
+def on_owner(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | None:
+    if tapped.arg != "show":
+        return None
+    case = case_flow.load(session)
+    phase = dialogue.rulebook.phase_at(case_flow.decision_day(dialogue, case))
+    reply = verdict_words.ownership_rules(phase, Reply("eligibility"))
+    g = session.generation
+    reply.row(button(T("Talk to a person"), g, "menu", "person"), button(T("Main menu"), g, "menu", "home"))
+    return reply
+
+
+def on_sources(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | None:
+    from bot.core.flows.menu import sources_reply
+
+    return sources_reply(dialogue, session)
+
+
+def on_again(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | None:
+    case = case_flow.load(session)
+    case.forget("cost")
+    case_flow.save(session, case)
+    return case_flow.ask(dialogue, session, case, "cost", Reply("subsidy"))
+
+
+def on_location(dialogue: Dialogue, session: Session, lat: float, lon: float) -> Reply:
+    place = places.place_at(lat, lon)
+    case = case_flow.load(session)
+    case.turn += 1
+    if place is None:
+        reply = Reply("eligibility").add(
+            T("That point is outside Guangdong, Hong Kong and Macao as far as I can tell.")
+        )
+        case_flow.save(session, case)
+        return case_flow.ask(dialogue, session, case, "place", reply)
+    case.replace("place", [Fact("place", place.id, STATED, case.turn, "location")])
+    case.forget("place_choice")
+    reply = _after_facts(dialogue, session, case, {"verdict"} | ({"estimate"} if session.last_ask == "estimate" else set()))
+    reply.parts.insert(0, T("Your location is in {place}.", place=verdict_words.place_label(place)))
+    reply.remove_keyboard = True
+    return reply
+
+
+# --- menu entries and commands ----------------------------------------------------------------
+
+
+def start_verdict(dialogue: Dialogue, session: Session) -> Reply:
+    case = case_flow.load(session)
+    session.start("case")
+    session.last_ask = "verdict"
+    if case.places():
+        return _after_facts(dialogue, session, case, {"verdict"})
+    return case_flow.ask(dialogue, session, case, "place", Reply("eligibility"))
+
+
+def start_estimate(dialogue: Dialogue, session: Session) -> Reply:
+    case = case_flow.load(session)
+    session.start("case")
+    session.last_ask = "estimate"
+    case.forget("item")
+    case.forget("cost")
+    case_flow.save(session, case)
+    return _after_facts(dialogue, session, case, {"estimate"})
+
+
+def new_case(dialogue: Dialogue, session: Session) -> Reply:
+    """/new: forget the factory talked about so far and start again."""
+    from bot.core.flows import menu
+
+    session.case = {}
+    session.facts = {}
+    session.last_ask = None
+    session.start(None)
+    reply = Reply("help").add(T("OK — a new enquiry. What would you like to know?"))
+    return menu.menu_rows(reply, session)
+
+
+def caps_command(dialogue: Dialogue, session: Session, args: str) -> Reply:
+    from bot.core.understand import find_date
+
+    day = dialogue.default_day()
+    mention = find_date(fold(args.strip())) if args.strip() else None
+    if mention is not None:
+        day = mention.day
+    return estimate_words.caps_reply(dialogue, day, Reply("subsidy"))
+
+
+def calc_command(dialogue: Dialogue, session: Session, args: str) -> Reply:
+    """/calc <item> <amount> [date]: an estimate in one line, for staff. The date, if
+    given, picks the phase."""
+    from bot.core.estimate import estimate_case
+
+    reading = dialogue.read(session, args, turn=0)
+    items = [f.value for f in reading.facts if f.kind == "item"]
+    costs = [f.value for f in reading.facts if f.kind == "cost"]
+    if not items or not costs:
+        return Reply("help").add(T("Usage: /calc <item> <amount> [date], e.g. /calc demonstration 400k or /calc 示範 40萬 2014-01-01"))
+    day = dialogue.default_day()
+    days = [f.value for f in reading.facts if f.kind == "day"]
+    phases = [f.value for f in reading.facts if f.kind == "phase" and f.value != "today"]
+    if days:
+        from datetime import date
+
+        day = date.fromisoformat(days[0]["day"])
+    elif phases and (phase := dialogue.rulebook.get(phases[0])) is not None:
+        day = phase.first_day
+    outcome = estimate_case(items[0], costs[0] | {"item": items[0]}, day, dialogue.rulebook)
+    return estimate_words.describe_outcome(dialogue, outcome, Reply("subsidy"), day)
+
+
+def place_command(dialogue: Dialogue, session: Session, args: str) -> Reply:
+    return verdict_words.place_command(dialogue, args, Reply("eligibility"))
+
+

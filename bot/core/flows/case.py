@@ -1,0 +1,321 @@
+"""The case conversation: what the user has said about their factory, the verdict and the
+estimate it supports, and the one question that would settle what is missing.
+
+``merge`` folds a reading into the case (a correction replaces, "also" adds, a denial
+removes). ``verdicts`` and ``outcome`` are functions of the whole case and the day.
+``ask`` puts the next question (from ``steps.STEPS``) on a reply; ``on_tap`` applies a
+tapped choice to the case exactly as if the user had typed it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from bot.core import money, places
+from bot.core.buttons import Tapped, button
+from bot.core.case import DENIED, STATED, Case, Fact
+from bot.core.estimate import Outcome, estimate_case
+from bot.core.flows import eligibility as words
+from bot.core.flows.steps import STEPS, choice
+from bot.core.reading import Reading
+from bot.core.reply import Button, Reply, T
+from bot.core.session import Session
+from bot.core.textnorm import fold
+from bot.core.verdict import CaseView, Verdict, decide
+
+if TYPE_CHECKING:
+    from bot.core.dialogue import Dialogue
+
+VERDICT_STEPS = ("place", "place_choice", "premises", "process", "own_factory", "ownership")
+ESTIMATE_STEPS = ("item", "cost", "currency")
+_YES = re.compile(r"^(?:系|是|有|对|啱|冇错|没错|正确|yes|yeah|yep|yup|correct|right|sure|ok|okay|有呀|系呀|是的|对的)[!！。.,，呀啊]*$")
+_NO = re.compile(r"^(?:唔系|不是|冇|没有|无|唔|否|no|nope|not really|none|冇呀|没有啊|都唔系|都不是)[!！。.,，呀啊]*$")
+_UNSURE = re.compile(r"唔知|不知道|不清楚|唔清楚|not sure|don't know|dont know|unsure|no idea")
+
+
+# --- the case in the session -------------------------------------------------------------------
+
+
+def load(session: Session) -> Case:
+    return Case.from_json(session.case)
+
+
+def save(session: Session, case: Case) -> None:
+    session.case = case.to_json()
+    places_now = case.places()
+    # The primary place, for the hand-off form and the staff card.
+    session.facts = {"place": places_now[0]} if places_now else {}
+
+
+def primary_place(case: Case) -> places.Place | None:
+    ids = case.places()
+    if not ids:
+        return None
+    try:
+        return places.get(ids[0])
+    except KeyError:
+        return None
+
+
+# --- merging a message ---------------------------------------------------------------------------
+
+
+def merge(case: Case, reading: Reading) -> None:
+    stated = reading.of("place", STATED)
+    for fact in reading.of("place", DENIED):
+        case.add(fact)
+    if stated:
+        if reading.places_added:
+            for fact in stated:
+                case.add(fact)
+        else:
+            case.replace("place", stated)
+        case.forget("place_choice")
+    elif reading.place_choice:
+        case.add(Fact("place_choice", [p.id for p in reading.place_choice], STATED, case.turn, reading.place_words))
+    for fact in reading.facts:
+        if fact.kind == "place":
+            continue
+        if fact.kind == "cost" and "item" not in fact.value and case.current("item"):
+            fact = Fact("cost", {**fact.value, "item": case.current("item")}, fact.polarity, fact.turn, fact.quote)
+        if fact.kind == "premises" and fact.value in ("factory", "workshop") and fact.polarity == STATED:
+            case.forget("own_factory")
+        case.add(fact)
+
+
+def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
+    """Read a typed message as the answer to the pending question; True if it is one."""
+    if step is None:
+        return False
+    text = fold(reading.text).strip()
+    kinds = {f.kind for f in reading.facts}
+    if step in ("place", "place_choice"):
+        return "place" in kinds or bool(reading.place_choice)
+    if step == "premises":
+        return "premises" in kinds
+    if step == "process":
+        return "process" in kinds
+    if step == "own_factory":
+        if _YES.match(text) or "premises" in kinds and "none" not in [f.value for f in reading.of("premises")]:
+            case.add(Fact("own_factory", True, STATED, case.turn, reading.text[:40]))
+            return True
+        if _NO.match(text):
+            case.add(Fact("own_factory", False, STATED, case.turn, reading.text[:40]))
+            return True
+        return "place" in kinds
+    if step == "ownership":
+        if "ownership" in kinds:
+            return True
+        if _UNSURE.search(text):
+            case.add(Fact("ownership", "unsure", STATED, case.turn, reading.text[:40]))
+            return True
+        if _YES.match(text):
+            case.add(Fact("ownership", "hk", STATED, case.turn, reading.text[:40]))
+            return True
+        if _NO.match(text):
+            case.add(Fact("ownership", "hk", DENIED, case.turn, reading.text[:40]))
+            return True
+        return False
+    if step == "item":
+        return "item" in kinds
+    if step in ("cost", "currency"):
+        if "cost" in kinds:
+            return True
+        if step == "currency" and re.search(r"港币|港元|港纸|hkd|hk\$|hong kong dollar", text):
+            cost = case.current("cost")
+            if cost:
+                case.add(Fact("cost", {**cost, "currency": "HKD"}, STATED, case.turn, reading.text[:40]))
+                return True
+        amount = money.parse_amount(reading.text)
+        if amount is not None:
+            value: dict[str, Any] = {"amount": str(amount.value), "currency": amount.currency, "text": amount.text}
+            if case.current("item"):
+                value["item"] = case.current("item")
+            case.add(Fact("cost", value, STATED, case.turn, amount.text))
+            return True
+    return False
+
+
+# --- deciding ---------------------------------------------------------------------------------------
+
+
+def decision_day(dialogue: Dialogue, case: Case) -> date:
+    """The day whose rules apply: the phase or date the user last named, else today."""
+    default = dialogue.default_day()
+    named = [f for f in case.facts if f.kind in ("phase", "day") and f.polarity == STATED]
+    if not named:
+        return default
+    fact = max(named, key=lambda f: f.turn)
+    if fact.kind == "phase":
+        if fact.value == "today":
+            return default
+        phase = dialogue.rulebook.get(fact.value)
+        return phase.first_day if phase is not None else default
+    day = date.fromisoformat(fact.value["day"])
+    precision = fact.value.get("precision", "day")
+    if precision == "day":
+        return day
+    last = date(day.year, 12, 31) if precision == "year" else _month_end(day)
+    overlapping = [p for p in dialogue.rulebook.phases if p.first_day <= last and p.last_day >= day]
+    if not overlapping:
+        return day
+    if any(p.covers(default) for p in overlapping) and day <= default <= last:
+        return default
+    return max(day, overlapping[-1].first_day)
+
+
+def _month_end(day: date) -> date:
+    nxt = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return date.fromordinal(nxt.toordinal() - 1)
+
+
+def view(dialogue: Dialogue, case: Case) -> CaseView:
+    return CaseView.of(case, decision_day(dialogue, case))
+
+
+def verdicts(dialogue: Dialogue, case: Case) -> list[Verdict]:
+    return decide(view(dialogue, case), dialogue.rulebook)
+
+
+def main_verdict(found: list[Verdict]) -> Verdict | None:
+    """The verdict an estimate follows: the first that opens something, else the first."""
+    if not found:
+        return None
+    return next((v for v in found if v.status in ("eligible", "demonstration_only")), found[0])
+
+
+def outcome(dialogue: Dialogue, case: Case, found: list[Verdict] | None = None) -> Outcome:
+    found = verdicts(dialogue, case) if found is None else found
+    verdict = main_verdict(found)
+    decided = verdict if verdict is not None and verdict.status != "need_more_info" else None
+    return estimate_case(
+        case.current("item"),
+        case.current("cost"),
+        decision_day(dialogue, case),
+        dialogue.rulebook,
+        decided,
+        local_technology=case.current("tech_origin") == "local",
+    )
+
+
+# --- wording a verdict into a reply ------------------------------------------------------------------
+
+
+def eligibility_json(verdict: Verdict, others: list[Verdict] | None = None) -> dict[str, Any]:
+    place = verdict.place
+    data: dict[str, Any] = {
+        "status": verdict.status,
+        "place": None
+        if place is None
+        else {"city": place.city, "province": place.province, "prd": bool(place.prd)},
+        "items": list(verdict.items),
+        "reason": verdict.code,
+    }
+    if verdict.missing:
+        data["missing"] = verdict.missing
+    if others:
+        data["others"] = [eligibility_json(v) for v in others]
+    return data
+
+
+def add_verdicts(dialogue: Dialogue, session: Session, case: Case, found: list[Verdict], reply: Reply) -> None:
+    day = decision_day(dialogue, case)
+    main = found[0]
+    reply.eligibility = eligibility_json(main, found[1:])
+    reply.phase = main.phase.id if main.phase else reply.phase
+    for verdict in found:
+        words.explain(dialogue, verdict, reply, day, several=len(found) > 1)
+    session.outcomes["eligibility"] = reply.eligibility | {
+        "phase": reply.phase,
+        "phase_name": main.phase.name if main.phase else None,
+        "place_id": main.place.id if main.place is not None else None,
+    }
+    opened = [v for v in found if v.status in ("eligible", "demonstration_only")]
+    if opened and opened[0].phase is not None and "ownership" not in session.notes_shown:
+        session.notes_shown.append("ownership")
+        reply.add(words.ownership_note(opened[0].phase))
+        reply.cite(*opened[0].phase["ownership"].citations)
+
+
+# --- asking -------------------------------------------------------------------------------------------
+
+
+def ask(dialogue: Dialogue, session: Session, case: Case, step_name: str, reply: Reply, options: tuple[str, ...] = ()) -> Reply:
+    """Put one question on the reply, with its choices and a Cancel button."""
+    step = STEPS[step_name]
+    session.flow, session.step = "case", step_name
+    g = session.generation
+    if step_name == "place_choice":
+        reply.add(step.question)
+        for pid in case.current("place_choice") or []:
+            try:
+                place = places.get(pid)
+            except KeyError:
+                continue
+            reply.row(button(words.place_label(place), g, "step", f"place_choice:{pid}"))
+    elif step_name == "item":
+        reply.add(step.question)
+        from bot.core.flows.subsidy import ITEM_TITLES
+
+        for item in options:
+            reply.row(button(ITEM_TITLES[item], g, "step", f"item:{item}"))
+    elif step_name == "cost":
+        item = case.current("item")
+        if item:
+            reply.add(T("What does {item} cost? Type it as you like: 400000, HK$400k, 40萬.", item=words.ITEM_ONE[item]))
+        else:
+            reply.add(step.question)
+    else:
+        reply.add(step.question)
+        row: list[Button] = []
+        for c in step.choices:
+            row.append(button(c.label, g, "step", f"{step_name}:{c.value}"))
+            if len(row) == 2:
+                reply.row(*row)
+                row = []
+        if row:
+            reply.row(*row)
+    if step.keyboard == "location":
+        reply.keyboard = [[Button(T("Share my location"), request="location")]]
+    reply.row(button(T("Cancel"), g, "cancel", "case"))
+    return reply
+
+
+def on_tap(dialogue: Dialogue, session: Session, tapped: Tapped) -> tuple[Case, str] | None:
+    """Apply a tapped choice to the case. Returns the case and the step, or None when
+    the tap does not fit (a forged or stale value)."""
+    step_name, _, value = tapped.arg.partition(":")
+    case = load(session)
+    case.turn += 1
+    if step_name == "place_choice":
+        if value not in (case.current("place_choice") or []):
+            return None
+        case.replace("place", [Fact("place", value, STATED, case.turn, "tap")])
+        case.forget("place_choice")
+        return case, step_name
+    if step_name == "item":
+        from bot.core.rules import ITEMS
+
+        if value not in ITEMS:
+            return None
+        case.add(Fact("item", value, STATED, case.turn, "tap"))
+        return case, step_name
+    if step_name == "currency":
+        cost = case.current("cost")
+        if value != "hkd" or not cost:
+            return None
+        case.add(Fact("cost", {**cost, "currency": "HKD"}, STATED, case.turn, "tap"))
+        return case, step_name
+    picked = choice(step_name, value)
+    if picked is None:
+        return None
+    if step_name == "ownership" and value == "unsure":
+        case.add(Fact("ownership", "unsure", STATED, case.turn, "tap"))
+    for kind, fact_value, polarity in picked.facts:
+        if kind == "place":
+            case.replace("place", [Fact("place", fact_value, polarity, case.turn, "tap")])
+        else:
+            case.add(Fact(kind, fact_value, polarity, case.turn, "tap"))
+    return case, step_name

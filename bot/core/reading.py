@@ -1,0 +1,407 @@
+"""Reading a message into facts for the case and the questions it asks.
+
+``read(text, ...)`` returns a ``Reading``: the facts the message states or denies
+(places, premises, ownership, processes, items, cost, the phase meant), each with its
+polarity, and ``asks``, what the message wants answered. Negation is read in all three
+languages: a denial cue right before a name ("唔喺廣東", "不在", "not in", "唔係港資",
+"not Hong Kong-owned") or "outside" around it ("廣東以外") denies it.
+
+No answer is built here; ``bot.core.dialogue`` decides what to say.
+
+>>> r = read("我間廠唔喺廣東，喺廣西")
+>>> [(f.kind, f.value, f.polarity) for f in r.facts if f.kind == "place"]
+[('place', 'guangdong', 'denied'), ('place', 'guangxi', 'stated')]
+>>> sorted(read("Our factory in Dongguan is owned by a US company. Can we apply?").asks)
+['verdict']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.core import places
+from bot.core.case import DENIED, STATED, Fact
+from bot.core.rules import ITEMS
+from bot.core.textnorm import fold, fold_aligned
+from bot.core.understand import Understanding, signal_table, understand
+
+# A denial right before a name: the cue, then at most a locative word.
+_NEG_CJK = re.compile(
+    r"(?:唔系|唔喺|唔在|不是|不在|并非|并不在|不系|冇喺|无喺|没有在|没在|唔再喺|不再在|并唔系|"
+    r"唔系喺|不是在|不系喺|唔属于|不属于|非)(?:喺|在|于|位于|系)?\s*$"
+)
+_NEG_LATIN = re.compile(
+    r"\b(?:not|isn't|isnt|aren't|arent|no longer|never|nor)\s+"
+    r"(?:(?:located|based|situated|really|actually)\s+)?(?:(?:in|at)\s+)?(?:the\s+)?$"
+)
+_OUTSIDE_BEFORE = re.compile(r"\boutside(?:\s+of)?\s+(?:the\s+)?$")
+_OUTSIDE_AFTER = re.compile(r"^\s*(?:以外|之外|外面|外)")
+# Where a clause ends: a name after it is not governed by a cue before it.
+_CLAUSE_END = re.compile(r"[，,。.;；!！?？、\n]|\bbut\b|但系|但是|不过|而系|而是")
+# A clause about an office or the company's seat, not the factory.
+_OFFICE = re.compile(
+    r"写字楼|办公室|总部|公司喺|公司在|注册|office|headquarter|\bhq\b|head office|registered"
+)
+_FACTORY = re.compile(r"厂|工场|车间|factory|plant|workshop|garage|工厂")
+# "also", "another": a place added to those already said, not a correction.
+_ALSO = re.compile(r"仲有|另外|另一间|另一間|都有|也有|还有|\balso\b|\banother\b|\bas well\b")
+_RELATIVE_MONTH = re.compile(
+    r"(?<![\d一二三四五六七八九十])(1[0-2]|[1-9]|十一|十二|十|[一二三四五六七八九])\s*月\s*"
+    r"(?:之后|以后|后|起|开始|份之后|份以后)|"
+    r"\b(?:after|from|since)\s+(january|february|march|april|may|june|july|august|"
+    r"september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b"
+)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_CURRENCY_WORDS = re.compile(r"(?i)\bhk\s?\$|\bhkd\b|港幣|港币|港元|港紙|港纸")
+OWNER_KINDS = ("hk", "mainland", "foreign", "taiwan", "macao", "unclear")
+NAMED_PROCESSES = ("spray-coating", "solvent-cleaning", "engine-testing")
+MAX_PLACES = 4
+
+
+@dataclass
+class Reading:
+    u: Understanding
+    facts: list[Fact] = field(default_factory=list)
+    asks: set[str] = field(default_factory=set)
+    # The candidates of an ambiguous or misspelt place name, still to be chosen.
+    place_choice: tuple[places.Place, ...] = ()
+    place_suggested: bool = False
+    place_words: str = ""
+    places_added: bool = False  # "also in Huizhou": add to the places, do not replace
+    smalltalk: str | None = None
+
+    @property
+    def text(self) -> str:
+        return self.u.text
+
+    @property
+    def locale(self) -> str:
+        return self.u.locale
+
+    def has(self, *names: str) -> bool:
+        return self.u.has(*names)
+
+    def of(self, kind: str, polarity: str | None = None) -> list[Fact]:
+        return [
+            f for f in self.facts if f.kind == kind and (polarity is None or f.polarity == polarity)
+        ]
+
+    @property
+    def states_case_facts(self) -> bool:
+        """The message says something about the user's own factory."""
+        kinds = {"place", "premises", "ownership", "process"}
+        return bool(self.place_choice) or any(f.kind in kinds for f in self.facts)
+
+
+def read(
+    text: str,
+    last_locale: str | None = None,
+    telegram_language_code: str | None = None,
+    context_place: places.Place | None = None,
+    turn: int = 0,
+    today: date | None = None,
+) -> Reading:
+    u = understand(text, last_locale, telegram_language_code, with_place=False)
+    reading = Reading(u)
+    folded, _ = fold_aligned(u.text)
+    spans = signal_table().spans(folded)
+    _read_places(reading, context_place, turn, spans)
+    _read_signals(reading, folded, spans, turn)
+    _read_money(reading, turn)
+    _read_when(reading, folded, turn, today)
+    _read_asks(reading, folded)
+    return reading
+
+
+# --- places ---------------------------------------------------------------------------------
+
+
+def _masked(text: str, u: Understanding, spans: list[tuple[str, int, int]]) -> str:
+    """The text with amounts, currency words and ownership words blanked: "HK$80k",
+    "香港公司" and "Hong Kong-owned" name no factory place."""
+    chars = list(text)
+
+    def blank(start: int, end: int) -> None:
+        for i in range(max(0, start), min(len(chars), end)):
+            chars[i] = " "
+
+    for amount in u.amounts:
+        blank(*amount.span)
+    for match in _CURRENCY_WORDS.finditer(text):
+        blank(match.start(), match.end())
+    if len(fold(text)) == len(text):  # folded offsets are the text's own
+        for name, start, end in spans:
+            if name.startswith("owner."):
+                blank(start, end)
+    return "".join(chars)
+
+
+def _read_places(
+    reading: Reading, context: places.Place | None, turn: int, spans: list[tuple[str, int, int]]
+) -> None:
+    text = _masked(reading.u.text, reading.u, spans)
+    found: list[places.PlaceMatch] = []
+    for _ in range(MAX_PLACES):
+        match = places.find_place(text, context=context)
+        if match is None or match.span == (0, 0) and not match.text:
+            break
+        found.append(match)
+        start, end = match.span
+        if end <= start:
+            break
+        text = text[:start] + " " * (end - start) + text[end:]
+    if not found:
+        return
+    found = _most_specific(found)
+    found.sort(key=lambda m: m.span[0])
+    folded, _ = fold_aligned(reading.u.text)
+    starts = [m.span[0] for m in found]
+    for index, match in enumerate(found):
+        polarity = _polarity(folded, match.span, starts[:index], [m.span[1] for m in found[:index]])
+        clause = _clause(folded, match.span)
+        if polarity == STATED and _OFFICE.search(clause) and not _FACTORY.search(clause):
+            continue  # the office's place, not the factory's
+        if match.place is None:
+            if polarity == STATED and not reading.place_choice:
+                reading.place_choice = tuple(match.candidates)
+                reading.place_suggested = bool(getattr(match, "suggested", False))
+                reading.place_words = match.text
+            continue
+        reading.facts.append(Fact("place", match.place.id, polarity, turn, match.text))
+    if _ALSO.search(folded):
+        reading.places_added = True
+
+
+def _most_specific(found: list[places.PlaceMatch]) -> list[places.PlaceMatch]:
+    """"東莞厚街" is one place, Houjie: a name that contains another one said drops out."""
+    resolved = [m.place for m in found if m.place is not None]
+    kept = []
+    for match in found:
+        place = match.place
+        if place is not None and any(
+            other is not place and other.id != place.id and other.is_within(place) for other in resolved
+        ):
+            continue
+        if place is not None and any(k.place is not None and k.place.id == place.id for k in kept):
+            continue
+        kept.append(match)
+    return kept
+
+
+def _polarity(folded: str, span: tuple[int, int], earlier: list[int], ends: list[int]) -> str:
+    start, end = span
+    # The window before a name runs back to the clause's start or the previous name.
+    window_start = max([e for e in ends if e <= start] + [0])
+    window = folded[window_start:start]
+    boundary = None
+    for boundary in _CLAUSE_END.finditer(window):
+        pass
+    if boundary is not None:
+        window = window[boundary.end() :]
+    if _NEG_CJK.search(window) or _NEG_LATIN.search(window) or _OUTSIDE_BEFORE.search(window):
+        return DENIED
+    if _OUTSIDE_AFTER.match(folded[end : end + 4]):
+        return DENIED
+    return STATED
+
+
+def _clause(folded: str, span: tuple[int, int]) -> str:
+    start, end = span
+    before = folded[:start]
+    cut = 0
+    for match in _CLAUSE_END.finditer(before):
+        cut = match.end()
+    after = folded[end:]
+    stop = _CLAUSE_END.search(after)
+    return folded[cut : end + (stop.start() if stop else len(after))]
+
+
+# --- what the signals say -------------------------------------------------------------------
+
+
+def _negated(folded: str, start: int) -> bool:
+    window = folded[max(0, start - 12) : start]
+    boundary = None
+    for boundary in _CLAUSE_END.finditer(window):
+        pass
+    if boundary is not None:
+        window = window[boundary.end() :]
+    return bool(_NEG_CJK.search(window) or _NEG_LATIN.search(window))
+
+
+def _read_signals(
+    reading: Reading, folded: str, spans: list[tuple[str, int, int]], turn: int
+) -> None:
+    facts = reading.facts
+
+    def add(kind: str, value: object, polarity: str = STATED, quote: str = "") -> None:
+        if not any(f.kind == kind and f.value == value for f in reading.facts):
+            reading.facts.append(Fact(kind, value, polarity, turn, quote))
+
+    owners: list[tuple[str, str]] = []
+    for name, start, end in spans:
+        words = folded[start:end]
+        negated = _negated(folded, start)
+        if name == "premises.none":
+            add("premises", "none", STATED, words)
+        elif name in ("premises.factory", "premises.workshop"):
+            kind = name.removeprefix("premises.")
+            add("premises", kind, DENIED if negated else STATED, words)
+        elif name.startswith("owner."):
+            owner = name.removeprefix("owner.")
+            if owner == "not_hk":
+                owners.append(("hk", DENIED))
+            elif owner == "foreign_unclear":
+                owners.append(("unclear", STATED))
+            else:
+                owners.append((owner, DENIED if negated else STATED))
+        elif name in (f"process.{p}" for p in NAMED_PROCESSES):
+            add("process", name.removeprefix("process."), DENIED if negated else STATED, words)
+        elif name.startswith("process.other."):
+            add("process", "other:" + name.removeprefix("process.other."), STATED, words)
+        elif name == "process.none":
+            add("process", "none", STATED, words)
+        elif name == "tech.local":
+            add("tech_origin", "local", DENIED if negated else STATED, words)
+    _ownership(reading, owners, turn)
+    # A named process covers the unnamed one it contains ("溶劑清洗" is no other:solvents).
+    if any(f.kind == "process" and f.value in NAMED_PROCESSES for f in reading.facts):
+        reading.facts = [
+            f for f in reading.facts if not (f.kind == "process" and f.value == "other:solvents")
+        ]
+    premises = [f for f in reading.facts if f.kind == "premises" and f.polarity == STATED]
+    if len(premises) > 1:  # "workshop" beats "factory" said alongside ("工場" in a 廠 sentence)
+        keep = next((f for f in premises if f.value in ("none", "workshop")), premises[0])
+        reading.facts = [f for f in reading.facts if f.kind != "premises" or f is keep or f.polarity == DENIED]
+    items = [item for item in ITEMS if f"item.{item}" in reading.u.signals]
+    for item in items:
+        add("item", item)
+
+
+def _ownership(reading: Reading, owners: list[tuple[str, str]], turn: int) -> None:
+    """One ownership fact for the message: a Hong Kong company said alongside a Mainland
+    one is the applicant with a link ("香港公司同內地廠三來一補"); a denial wins over the
+    word it denies."""
+    if not owners:
+        return
+    stated = [o for o, p in owners if p == STATED]
+    if ("hk", DENIED) in owners:
+        other = next((o for o in stated if o != "hk"), None)
+        reading.facts.append(Fact("ownership", "hk", DENIED, turn))
+        if other:
+            reading.facts.append(Fact("ownership", other, STATED, turn))
+        return
+    if "hk" in stated:
+        reading.facts.append(Fact("ownership", "hk", STATED, turn))
+        return
+    reading.facts.append(Fact("ownership", stated[0], STATED, turn))
+
+
+# --- money and time -------------------------------------------------------------------------
+
+
+def _read_money(reading: Reading, turn: int) -> None:
+    u = reading.u
+    if not u.amounts:
+        return
+    amount = u.amounts[0]
+    unit = getattr(amount, "unit_hint", None)
+    currency = amount.currency
+    if currency is None and unit in ("元", "块", "塊", "圓", "圆"):
+        currency = "unclear"
+    value = {"amount": str(amount.value), "currency": currency, "text": amount.text}
+    if u.item:
+        value["item"] = u.item
+    reading.facts.append(Fact("cost", value, STATED, turn, amount.text))
+
+
+def _read_when(reading: Reading, folded: str, turn: int, today: date | None) -> None:
+    u = reading.u
+    if u.has("phase.original"):
+        reading.facts.append(Fact("phase", "2008-original", STATED, turn))
+    elif u.has("phase.extension"):
+        reading.facts.append(Fact("phase", "2013-extension", STATED, turn))
+    elif u.has("phase.current"):
+        reading.facts.append(Fact("phase", "today", STATED, turn))
+    if u.date is not None:
+        reading.facts.append(
+            Fact("day", {"day": u.date.day.isoformat(), "precision": u.date.precision}, STATED, turn)
+        )
+        return
+    match = _RELATIVE_MONTH.search(folded)
+    if match and today is not None:
+        month = _month_number(match.group(1)) if match.group(1) else _MONTHS[match.group(2)]
+        year = today.year if month >= today.month else today.year + 1
+        day = date(year, month, 1)
+        reading.facts.append(Fact("day", {"day": day.isoformat(), "precision": "day"}, STATED, turn))
+
+
+_CHINESE_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+                   "九": 9, "十": 10, "十一": 11, "十二": 12}
+
+
+def _month_number(text: str) -> int:
+    return int(text) if text.isdigit() else _CHINESE_MONTHS[text]
+
+
+# --- what is asked --------------------------------------------------------------------------
+
+_SHORT = 16  # folded characters: "取消", "cancel", "menu please"
+
+
+def _read_asks(reading: Reading, folded: str) -> None:
+    u = reading.u
+    asks = reading.asks
+    short = len(folded.strip()) <= _SHORT
+    if u.has("exit") and (short or not reading.states_case_facts and not u.amounts):
+        asks.add("exit")
+    if u.has("handoff"):
+        asks.add("person")
+    if u.has("ask.apply"):
+        asks.add("apply")
+    if u.has("ask.pay"):
+        asks.add("pay")
+    money_words = u.has("subsidy", "cap", "estimate")
+    if u.amounts and (u.item or money_words or u.has("ask.pay")):
+        asks.add("estimate")
+    elif u.has("estimate") or (u.has("subsidy") and not u.has("howto")):
+        asks.add("estimate")
+    elif u.has("cap"):
+        asks.add("caps")
+    elif u.amounts and not u.has("howto"):
+        asks.add("estimate")
+    if u.has("eligibility") and not u.has("ask.apply"):
+        asks.add("verdict")
+    if u.has("hotline") and "person" not in asks:
+        asks.add("hotline")
+    if u.has("howto") and not asks & {"apply", "estimate", "caps"}:
+        asks.add("guides")
+    for kind in ("thanks", "bye", "complaint", "anyone"):
+        if u.has(f"smalltalk.{kind}"):
+            reading.smalltalk = reading.smalltalk or kind
+    if u.has("greeting") and len(folded) <= 24 and not reading.smalltalk:
+        reading.smalltalk = "greeting"
+    if u.has("help") and len(folded) <= 40:
+        asks.add("help")

@@ -1,0 +1,231 @@
+"""Who may apply, for what, on a day: a decision over the whole case.
+
+``decide(view, rulebook)`` returns one ``Verdict`` per place the user named (or one when
+none is known yet). Each verdict is the first outcome that applies, in the order a
+hotline officer would check, the way GOV.UK smart answers reach an outcome:
+
+1. the day: a phase covers it, or the sources stop before it, or no phase was open;
+2. ownership: not Hong Kong-owned -> not eligible, whatever the place;
+3. the place: outside Guangdong and Hong Kong -> not eligible, whatever the ownership;
+   ambiguous or missing -> ask;
+4. premises: no factory -> ask whether the company owns one;
+5. Guangdong: the phase's scope (nine cities or all); Hong Kong: a factory, or a
+   workshop with a polluting process (demonstration only; processes the sources do not
+   name are for staff).
+
+Unsure is never "eligible": a missing deciding fact is ``need_more_info`` with
+``missing`` naming the one question to ask next. Reasons are codes the renderer words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from bot.core import places
+from bot.core.case import Case
+from bot.core.rules import Phase, Rulebook
+
+Status = Literal["eligible", "demonstration_only", "not_eligible", "need_more_info"]
+NOT_HK_OWNERS = frozenset({"mainland", "foreign", "taiwan", "macao"})
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """What a decision reads from the case, resolved to places and plain values."""
+
+    day: date
+    places: tuple[places.Place, ...] = ()
+    denied_places: tuple[places.Place, ...] = ()
+    place_choice: tuple[places.Place, ...] = ()
+    premises: str | None = None  # "factory" | "workshop" | "none"
+    own_factory: bool | None = None  # the answer to "does the company own a factory?"
+    ownership: str | None = None  # "hk" | "mainland" | "foreign" | "taiwan" | "macao" | "unclear"
+    hk_denied: bool = False
+    processes: frozenset[str] = frozenset()
+    items: tuple[str, ...] = ()
+    tech_local: bool | None = None
+
+    @classmethod
+    def of(cls, case: Case, day: date) -> CaseView:
+        def place_list(ids: list[Any]) -> tuple[places.Place, ...]:
+            found = []
+            for pid in ids:
+                try:
+                    found.append(places.get(pid))
+                except KeyError:
+                    continue
+            return tuple(found)
+
+        choice = case.current("place_choice")
+        own = case.current("own_factory")
+        processes = frozenset(case.stated("process")) - frozenset(case.denied("process"))
+        tech = case.current("tech_origin")
+        return cls(
+            day=day,
+            places=place_list(case.places()),
+            denied_places=place_list(case.denied("place")),
+            place_choice=place_list(choice or []),
+            premises=case.current("premises"),
+            own_factory=own,
+            ownership=case.current("ownership"),
+            hk_denied="hk" in case.denied("ownership"),
+            processes=processes,
+            items=tuple(case.stated("item")),
+            tech_local=True if tech == "local" else False if "local" in case.denied("tech_origin") else None,
+        )
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    citations: tuple[str, ...] = ()
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: Status
+    items: tuple[str, ...]  # the funding items open
+    phase: Phase | None
+    place: places.Place | None
+    reason: Reason
+    missing: str | None = None  # the one question to ask next
+    items_unstated: tuple[str, ...] = ()  # items the sources neither confirm nor rule out
+
+    @property
+    def code(self) -> str:
+        return self.reason.code
+
+    @property
+    def citations(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.reason.citations))
+
+
+def _v(
+    status: Status,
+    phase: Phase | None,
+    place: places.Place | None,
+    code: str,
+    citations: tuple[str, ...] = (),
+    items: tuple[str, ...] = (),
+    missing: str | None = None,
+    **values: Any,
+) -> Verdict:
+    unstated = tuple(phase.stated("items.unstated") or ()) if phase and items else ()
+    return Verdict(status, items, phase, place, Reason(code, citations, values), missing, unstated)
+
+
+def decide(view: CaseView, rulebook: Rulebook) -> list[Verdict]:
+    """One verdict per place in the case (places outside the programme first is not
+    implied: the order is the user's)."""
+    phase = rulebook.phase_at(view.day)
+    if phase is None:
+        return [_outside_phases(view, rulebook)]
+    if view.places:
+        return [_for_place(view, phase, place) for place in view.places]
+    return [_for_place(view, phase, None)]
+
+
+def _outside_phases(view: CaseView, rulebook: Rulebook) -> Verdict:
+    place = view.places[0] if view.places else None
+    if rulebook.beyond_sources(view.day):
+        last = rulebook.latest()
+        return _v("need_more_info", None, place, "beyond_sources", last.end.citations, last=last)
+    if view.day < rulebook.first().first_day:
+        first = rulebook.first()
+        return _v("not_eligible", None, place, "before_programme", first.start.citations, first=first)
+    before, after = rulebook.neighbours(view.day)
+    citations = tuple(
+        c for p in (before, after) if p for c in (*p.end.citations, *p.start.citations)
+    )
+    return _v("not_eligible", None, place, "no_phase", citations, before=before, after=after)
+
+
+def _ownership_citations(phase: Phase) -> tuple[str, ...]:
+    return phase["ownership"].citations
+
+
+def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verdict:
+    owner = view.ownership
+    if owner in NOT_HK_OWNERS or (view.hk_denied and owner != "hk"):
+        return _v(
+            "not_eligible", phase, place, "not_hk_owned", _ownership_citations(phase),
+            owner=owner or "not_hk", rule=phase.stated("ownership"),
+        )
+    if place is not None and not (place.in_guangdong or place.in_hong_kong):
+        return _v(
+            "not_eligible", phase, place, "outside_guangdong",
+            (*phase["scope.guangdong"].citations, *phase["scope.hong_kong_factories"].citations),
+        )
+    if place is None:
+        if view.place_choice:
+            return _v("need_more_info", phase, None, "need_place_choice", missing="place_choice")
+        guangdong_denied = any(p.id == "cn-gd" or p.in_guangdong for p in view.denied_places)
+        code = "not_in_guangdong" if guangdong_denied else "need_place"
+        return _v("need_more_info", phase, None, code, phase["scope.guangdong"].citations, missing="place")
+    if view.premises == "none" and view.own_factory is not True:
+        if view.own_factory is False:
+            return _v("not_eligible", phase, place, "no_factory", _ownership_citations(phase))
+        return _v("need_more_info", phase, place, "need_own_factory", missing="own_factory")
+    if owner == "unclear":
+        return _v("need_more_info", phase, place, "ownership_unclear", _ownership_citations(phase), missing="ownership")
+    if owner == "unsure":
+        return _v("need_more_info", phase, place, "ownership_unsure", _ownership_citations(phase))
+    if place.in_hong_kong:
+        return _hong_kong(view, phase, place)
+    return _guangdong(view, phase, place)
+
+
+def _open_items(phase: Phase) -> tuple[str, ...]:
+    return tuple(phase.stated("items") or ())
+
+
+def _guangdong(view: CaseView, phase: Phase, place: places.Place) -> Verdict:
+    scope = phase["scope.guangdong"]
+    items = _open_items(phase)
+    if scope.value == "all-cities":
+        return _v("eligible", phase, place, "guangdong_all", scope.citations, items, prd=place.prd)
+    if place.city is None:  # "Guangdong" alone: the city decides in a nine-city phase
+        return _v("need_more_info", phase, place, "need_city", scope.citations, missing="place")
+    if place.prd:
+        return _v("eligible", phase, place, "prd_city", scope.citations, items)
+    return _v("not_eligible", phase, place, "outside_prd", scope.citations)
+
+
+def _hong_kong(view: CaseView, phase: Phase, place: places.Place) -> Verdict:
+    factories = phase["scope.hong_kong_factories"]
+    workshops = phase["scope.hong_kong_workshop_items"]
+    premises = view.premises
+    if premises is None and view.processes - {"none"}:
+        premises = "workshop"  # a spray shop in Kwun Tong is a workshop
+    if premises == "factory":
+        if not factories.stated:
+            return _v("need_more_info", phase, place, "hk_factory_unstated", factories.citations)
+        if not factories.value:
+            return _v("not_eligible", phase, place, "hk_factory_closed", factories.citations)
+        return _v("eligible", phase, place, "hk_factory", factories.citations, _open_items(phase))
+    if premises == "workshop":
+        if not workshops.stated:
+            return _v("need_more_info", phase, place, "hk_workshop_unstated", workshops.citations)
+        if not workshops.value:
+            return _v("not_eligible", phase, place, "hk_workshop_closed", workshops.citations)
+        named = tuple(phase.stated("workshop.processes") or ())
+        cited = (*workshops.citations, *phase["workshop.processes"].citations)
+        found = sorted(p for p in view.processes if p in named)
+        if found:
+            return _v(
+                "demonstration_only", phase, place, "hk_workshop", cited, tuple(workshops.value),
+                processes=tuple(found),
+            )
+        others = sorted(p.removeprefix("other:") for p in view.processes if p.startswith("other:"))
+        if others:
+            return _v("need_more_info", phase, place, "hk_workshop_other", cited, processes=tuple(others))
+        if "none" in view.processes:
+            return _v("not_eligible", phase, place, "hk_workshop_clean", cited)
+        return _v("need_more_info", phase, place, "need_process", cited, missing="process")
+    return _v(
+        "need_more_info", phase, place, "need_premises",
+        (*factories.citations, *workshops.citations), missing="premises",
+    )
