@@ -1,9 +1,10 @@
 """The rulebook: which phase covers a day, what lies either side of a gap, how loudly a
 malformed phase file fails, and that a later phase is a data change only.
 
-Expected dates come from the LegCo paper of 26 November 2012: the original programme ran
-from April 2008 (para 2) to 20 January 2013 (para 11); the extension runs from 1 April 2013
-to 31 March 2015 (para 1(b), para 11); between them no phase is open.
+Expected dates: the original programme ran from 18 April 2008 (W1; the paper says April
+2008, para 2) to 20 January 2013 (para 11); the extension from 1 April 2013 to 31 March 2015
+(para 1(b), para 11); no phase between them. Then 2015–2020 (W4), 2020–2025 (W6, W7) and
+2025–2027 (W9, W10), whose days the sources do not give: "2025-2027", "until 2027".
 """
 
 from __future__ import annotations
@@ -20,22 +21,27 @@ import yaml
 from bot.core import places
 from bot.core.desks import load_desks
 from bot.core.dialogue import Dialogue, TextIn
-from bot.core.eligibility import Facts, assess
+from bot.core.estimate import EstimateError, estimate
 from bot.core.rules import (
-    ITEMS,
     KNOWLEDGE_DIR,
+    PAPER_ITEMS,
     PARAMETERS,
     REQUIRED,
     KnowledgeError,
     Rulebook,
+    load_phase,
     load_rulebook,
+    rulebook_from,
 )
 from bot.core.session import Session
-from bot.core.subsidy import EstimateError, estimate
+from bot.core.sources import load_sources
+from bot.core.verdict import CaseView, decide
 from bot.render import render_text
 
-FIXTURE_DIR = Path(__file__).parent / "fixtures" / "phases_extra"
-ORIGINAL, EXTENSION, FIXTURE = "2008-original", "2013-extension", "2016-fixture"
+ITEMS = PAPER_ITEMS
+FIXTURE_FILE = Path(__file__).parent / "fixtures" / "phases_extra" / "phases" / "2030-fixture.yaml"
+ORIGINAL, EXTENSION, FIXTURE = "2008-original", "2013-extension", "2030-fixture"
+P2015, P2020, P2025 = "2015-2020", "2020-2025", "2025-2027"
 
 
 @pytest.fixture(scope="module")
@@ -44,15 +50,16 @@ def book() -> Rulebook:
 
 
 @pytest.fixture(scope="module")
-def extra_book() -> Rulebook:
-    return load_rulebook(FIXTURE_DIR)
+def extra_book(book: Rulebook) -> Rulebook:
+    """The real phases and one invented phase after them."""
+    return rulebook_from([*book.phases, load_phase(FIXTURE_FILE)])
 
 
 # --- phase_at: every boundary -----------------------------------------------------------
 
 BOUNDARIES = [
-    ("2008-03-31", None),  # the day before the programme began
-    ("2008-04-01", ORIGINAL),
+    ("2008-04-17", None),  # the day before the programme was launched (W1)
+    ("2008-04-18", ORIGINAL),
     ("2012-06-01", ORIGINAL),
     ("2013-01-20", ORIGINAL),  # para 11: the original programme ends
     ("2013-01-21", None),
@@ -61,8 +68,14 @@ BOUNDARIES = [
     ("2013-04-01", EXTENSION),  # para 1(b)
     ("2014-01-01", EXTENSION),
     ("2015-03-31", EXTENSION),
-    ("2015-04-01", None),
-    ("2016-01-01", None),
+    ("2015-04-01", P2015),
+    ("2020-03-31", P2015),
+    ("2020-04-01", P2020),
+    ("2025-03-31", P2020),
+    ("2025-04-01", P2025),  # "2025-2027": the year only; the 2020–2025 phase ends 31 March
+    ("2026-11-27", P2025),
+    ("2027-12-31", P2025),  # "until 2027": the whole year, no day given
+    ("2028-01-01", None),
     ("2007-01-01", None),
 ]
 
@@ -77,10 +90,9 @@ NEIGHBOURS = [
     ("2013-02-15", ORIGINAL, EXTENSION),
     ("2013-01-21", ORIGINAL, EXTENSION),
     ("2013-03-31", ORIGINAL, EXTENSION),
-    ("2016-01-01", EXTENSION, None),
-    ("2015-04-01", EXTENSION, None),
+    ("2028-01-01", P2025, None),
     ("2007-01-01", None, ORIGINAL),
-    ("2008-03-31", None, ORIGINAL),
+    ("2008-04-17", None, ORIGINAL),
 ]
 
 
@@ -98,24 +110,43 @@ def test_value_of_a_rule_is_a_lookup_and_none_in_a_gap(book: Rulebook) -> None:
     assert book.value("cap.demonstration", date(2013, 2, 15)) is None
 
 
-def test_default_day_is_the_first_day_of_the_latest_phase(
-    book: Rulebook, extra_book: Rulebook
-) -> None:
-    assert book.default_day() == date(2013, 4, 1)
-    assert extra_book.default_day() == date(2016, 4, 1)
+def test_a_value_no_source_gives_is_held_as_not_stated(book: Rulebook) -> None:
+    verification = book.get(P2015).get("cap.verification")
+    assert verification is None or not verification.stated  # never 2013's 20,000
+    assert book.get(P2015).item_status("verification") == "unstated"
+    demonstration = book.get(P2020)["cap.demonstration"]
+    assert (demonstration.stated, demonstration.value) == (False, None)
+    assert demonstration.reason
+    hk_factories = book.get(P2025)["scope.hong_kong_factories"]
+    assert not hk_factories.stated
 
 
-def test_every_parameter_of_the_real_phases_is_cited(book: Rulebook) -> None:
+def test_an_end_given_as_a_year_is_held_as_such(book: Rulebook) -> None:
+    phase = book.get(P2025)
+    assert (phase.end.precision, phase.end.day) == ("year", date(2027, 12, 31))
+    assert phase.end_uncertain and not book.get(P2020).end_uncertain
+    assert book.beyond_sources(date(2028, 1, 1)) and not book.beyond_sources(date(2027, 6, 1))
+
+
+def test_the_2025_caps(book: Rulebook) -> None:
+    phase = book.get(P2025)
+    assert (phase["cap.technology"].value, phase["cap.technology.local"].value) == (650000, 750000)
+    assert phase.item_status("technology") == "funded"
+    assert phase.item_status("assessment") == "unstated"
+
+
+def test_every_parameter_of_the_real_phases_is_cited_to_a_known_source(book: Rulebook) -> None:
+    sources = load_sources()
     for phase in book.phases:
         for name in REQUIRED:
             assert name in phase.parameters, (phase.id, name)
         for name, cited in phase.parameters.items():
             assert cited.citations and all(cited.citations), (phase.id, name)
-            assert all(c.startswith(("para ", "footnote ")) for c in cited.citations), (
-                phase.id,
-                name,
-                cited.citation,
-            )
+            for citation in cited.citations:
+                sources.source_of(citation)  # raises for a citation naming no source
+        for bound in (phase.start, phase.end):
+            for citation in bound.citations:
+                sources.source_of(citation)
 
 
 # --- validation on load -----------------------------------------------------------------
@@ -129,6 +160,10 @@ VALID_PHASE: dict[str, Any] = {
         "scope.guangdong": {"value": "all-cities", "citation": "test"},
         "scope.hong_kong_factories": {"value": True, "citation": "test"},
         "scope.hong_kong_workshop_items": {"value": ["demonstration"], "citation": "test"},
+        "workshop.processes": {"value": ["spray-coating"], "citation": "test"},
+        "ownership": {"value": "links", "citation": "test"},
+        "items": {"value": list(ITEMS), "citation": "test"},
+        "items.unstated": {"value": [], "citation": "test"},
         **{f"share.{i}": {"value": "1/2", "citation": "test"} for i in ITEMS},
         **{f"cap.{i}": {"value": 1000, "citation": "test"} for i in ITEMS},
     },
@@ -214,6 +249,10 @@ BROKEN = [
         "scope.hong_kong_workshop_items",
     ),
     ("name without a locale", _delete("name/zh_Hans_CN"), "name"),
+    ("not stated without a reason", _set("parameters/cap.assessment", {"not_stated": " ", "citation": "W4"}), "cap.assessment"),
+    ("item both funded and unstated", _set("parameters/items.unstated/value", ["assessment"]), "items.unstated"),
+    ("a year bound that is no year", _set("end", {"value": "2030", "precision": "year", "citation": "t"}), "end"),
+    ("an unknown precision", _set("end", {"value": date(2030, 12, 31), "precision": "month", "citation": "t"}), "end"),
 ]
 
 
@@ -310,38 +349,23 @@ def test_every_known_parameter_has_a_checker() -> None:
 # --- a later phase is a data change only -------------------------------------------------
 
 
-def test_fixture_copies_the_real_phases_unchanged(book: Rulebook, extra_book: Rulebook) -> None:
-    assert [p.id for p in extra_book.phases] == [ORIGINAL, EXTENSION, FIXTURE]
-    for real in book.phases:
-        copied = extra_book.get(real.id)
-        assert copied is not None
-        assert (copied.start, copied.end, copied.parameters) == (
-            real.start,
-            real.end,
-            real.parameters,
-        )
+def test_the_fixture_joins_the_real_phases(book: Rulebook, extra_book: Rulebook) -> None:
+    assert [p.id for p in extra_book.phases] == [*(p.id for p in book.phases), FIXTURE]
     assert (KNOWLEDGE_DIR / "phases" / f"{FIXTURE}.yaml").exists() is False
-
-
-def test_a_2017_day_has_no_phase_in_the_real_book_and_the_fixture_phase_in_the_extra(
-    book: Rulebook, extra_book: Rulebook
-) -> None:
-    day = date(2017, 6, 1)
+    day = date(2030, 6, 1)
     assert book.phase_at(day) is None
-    assert book.neighbours(day) == (book.get(EXTENSION), None)
     assert extra_book.phase_at(day).id == FIXTURE
-    # Days the real phases cover answer the same in both books.
-    for day_text, phase_id in BOUNDARIES:
+    for day_text, phase_id in BOUNDARIES:  # the real days answer the same in both books
         found = extra_book.phase_at(date.fromisoformat(day_text))
-        assert (found.id if found else None) == phase_id
+        assert (found.id if found else None) == phase_id or day_text >= "2028"
 
 
-def test_eligibility_in_2017_follows_the_data(book: Rulebook, extra_book: Rulebook) -> None:
+def test_eligibility_in_2030_follows_the_data(book: Rulebook, extra_book: Rulebook) -> None:
     qingyuan = places.find_place("清遠").place
-    facts = Facts(day=date(2017, 6, 1), place=qingyuan)
-    real = assess(facts, book)
-    assert (real.status, real.reasons[0].code) == ("not_eligible", "no_phase")
-    extra = assess(facts, extra_book)
+    view = CaseView(day=date(2030, 6, 1), places=(qingyuan,))
+    (real,) = decide(view, book)
+    assert (real.status, real.code) == ("need_more_info", "beyond_sources")
+    (extra,) = decide(view, extra_book)
     assert (extra.status, extra.phase.id) == ("eligible", FIXTURE)
     assert extra.citations == ("test fixture",)
 
@@ -350,32 +374,20 @@ def test_eligibility_in_2017_follows_the_data(book: Rulebook, extra_book: Rulebo
     ("item", "cost", "government", "factory", "cap"),
     [
         ("assessment", "100000", "40000", "60000", 40000),
-        ("assessment", "50000", "25000", "25000", 40000),  # capped in 2014, not in 2017
-        ("demonstration", "800000", "400000", "400000", 500000),
-        ("demonstration", "1000001", "500000", "500001", 500000),
+        ("demonstration", "900000", "300000", "600000", 500000),  # a third
+        ("demonstration", "1500003", "500000", "1000003", 500000),
         ("verification", "30000", "30000", "0", 30000),
-        ("verification", "30001", "30000", "1", 30000),
     ],
 )
-def test_estimates_in_2017_follow_the_data(
-    book: Rulebook,
-    extra_book: Rulebook,
-    item: str,
-    cost: str,
-    government: str,
-    factory: str,
-    cap: int,
+def test_estimates_in_2030_follow_the_data(
+    book: Rulebook, extra_book: Rulebook, item: str, cost: str, government: str, factory: str, cap: int
 ) -> None:
-    day = date(2017, 6, 1)
+    day = date(2030, 6, 1)
     with pytest.raises(EstimateError) as raised:
         estimate(item, Decimal(cost), day, book)
     assert raised.value.code == "no_phase"
     result = estimate(item, Decimal(cost), day, extra_book)
-    assert (result.government, result.factory, result.cap) == (
-        Decimal(government),
-        Decimal(factory),
-        cap,
-    )
+    assert (result.government, result.factory, result.cap) == (Decimal(government), Decimal(factory), cap)
     assert result.phase.id == FIXTURE
 
 
@@ -383,30 +395,22 @@ def _dialogue(rulebook: Rulebook, day: date) -> Dialogue:
     return Dialogue(rulebook, load_desks(), day)
 
 
-def test_dialogue_on_the_extra_book_answers_for_2017(book: Rulebook, extra_book: Rulebook) -> None:
-    day = date(2017, 6, 1)
-    message = TextIn("示範項目成本80萬，政府資助幾多？")
-
-    (real,) = _dialogue(book, day).handle(Session(chat_id=1), message)
-    assert real.subsidy is None  # no phase open in 2017
-    assert real.phase is None
-
-    (extra,) = _dialogue(extra_book, day).handle(Session(chat_id=1), message)
-    assert extra.phase == FIXTURE
-    assert extra.subsidy is not None
-    assert (extra.subsidy["government"], extra.subsidy["factory"], extra.subsidy["cap"]) == (
-        400000,
-        400000,
-        500000,
+def test_the_wording_follows_the_share_a_third_reads_a_third(extra_book: Rulebook) -> None:
+    """Wording never restates a parameter: the fixture's demonstration share is a third."""
+    (reply,) = _dialogue(extra_book, date(2030, 6, 1)).handle(
+        Session(chat_id=1), TextIn("示範項目成本90萬，政府資助幾多？")
     )
-    assert "測試用階段" in render_text(extra, "zh_Hant_HK")
+    assert reply.phase == FIXTURE
+    assert (reply.subsidy["government"], reply.subsidy["factory"]) == (300000, 600000)
+    assert "三分之一" in render_text(reply, "zh_Hant_HK")
+    assert "a third of the cost" in render_text(reply, "en")
+    assert "half" not in render_text(reply, "en").lower()
+    assert "測試用階段" in render_text(reply, "zh_Hant_HK")
 
 
 def test_dialogue_eligibility_on_the_extra_book(extra_book: Rulebook) -> None:
-    dialogue = _dialogue(extra_book, extra_book.default_day())
-    (reply,) = dialogue.handle(
-        Session(chat_id=1), TextIn("Our factory is in Qingyuan, can we apply?")
-    )
+    dialogue = _dialogue(extra_book, date(2030, 6, 1))
+    (reply,) = dialogue.handle(Session(chat_id=1), TextIn("Our factory is in Qingyuan, can we apply?"))
     assert reply.phase == FIXTURE
     assert reply.eligibility["status"] == "eligible"
     assert reply.eligibility["place"]["city"] == "Qingyuan"
@@ -415,3 +419,15 @@ def test_dialogue_eligibility_on_the_extra_book(extra_book: Rulebook) -> None:
         Session(chat_id=2), TextIn("Our factory is in Qingyuan, could we apply in 2012?")
     )
     assert (old.phase, old.eligibility["status"]) == (ORIGINAL, "not_eligible")
+
+
+def test_without_a_date_the_rules_are_todays_in_hong_kong(book: Rulebook) -> None:
+    """No --date, no RULES_DATE: today's date in Hong Kong, read at each message."""
+    today = [date(2014, 1, 1)]
+    dialogue = Dialogue(book, load_desks(), None, clock=lambda: today[0])
+    (first,) = dialogue.handle(Session(chat_id=1), TextIn("我間廠喺清遠，可唔可以申請？"))
+    assert first.phase == EXTENSION
+    today[0] = date(2026, 11, 27)  # the bot ran on; the next message is answered for its day
+    (second,) = dialogue.handle(Session(chat_id=2), TextIn("我間廠喺清遠，可唔可以申請？"))
+    assert second.phase == P2025
+    assert Dialogue(book, load_desks(), date(2014, 1, 1), clock=lambda: today[0]).default_day() == date(2014, 1, 1)

@@ -115,7 +115,7 @@ def describe(result: Estimate, reply: Reply, asked: str | None = None) -> Reply:
             )
         )
     )
-    share = Share(result.share)
+    share = Share(phase[f"share.{result.item}"].value)  # the exact fraction of the rules
     if result.free_to_factory:
         reply.add(T("Verification is free to the factory: the government pays for it, up to {cap} per project.", cap=Money(result.cap)))
         if result.capped:
