@@ -105,9 +105,15 @@ def message_text(msg: Msg, locale: str, as_html: bool = False) -> str:
 _REF = re.compile(r"^(paras?|footnote)\s+(.+)$")
 
 
+def _paragraph_order(number: str) -> tuple[int, str]:
+    digits = re.match(r"\d+", number)
+    return (int(digits.group(0)) if digits else 0, number)
+
+
 def _refs_text(refs: list[str], locale: str) -> str:
     """Paragraph references in words: para 12(b), para 17 -> "paras 12(b) and 17"."""
     paras = [m.group(2) for r in refs if (m := _REF.match(r)) and m.group(1).startswith("para")]
+    paras.sort(key=_paragraph_order)
     notes = [m.group(2) for r in refs if (m := _REF.match(r)) and m.group(1) == "footnote"]
     other = [r for r in refs if not _REF.match(r)]
     parts = []

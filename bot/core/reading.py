@@ -384,9 +384,8 @@ def _read_asks(reading: Reading, folded: str) -> None:
     if u.has("ask.pay"):
         asks.add("pay")
     money_words = u.has("subsidy", "cap", "estimate")
-    if u.amounts and (u.item or money_words or u.has("ask.pay")):
-        asks.add("estimate")
-    elif u.has("estimate") or (u.has("subsidy") and not u.has("howto")):
+    how_much = u.has("howmuch") and (u.has("subsidy") or u.item is not None)
+    if u.amounts and (u.item or money_words or u.has("ask.pay")) or u.has("estimate") or how_much:
         asks.add("estimate")
     elif u.has("cap"):
         asks.add("caps")

@@ -14,6 +14,7 @@ import dataclasses
 import logging
 import re
 from collections.abc import AsyncIterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +69,13 @@ async def running_bot(settings: Settings) -> AsyncIterator[RunningBot]:
         services.store.close()
 
 
+# The end-to-end flows were written for a day of the extension (para 17, 18): pinned, so
+# they test the transport, not what day it is.
+E2E_RULES_DATE = date(2014, 1, 1)
+
+
 def settings_for(base_url: str, db_path: Path, kb_path: Path, **extra: Any) -> Settings:
+    extra.setdefault("rules_date", E2E_RULES_DATE)
     return Settings(token=TOKEN, api_url=base_url, db_path=db_path, kb_path=kb_path, **extra)
 
 

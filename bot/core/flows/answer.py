@@ -77,7 +77,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         handoff.offer_into(dialogue, session, reply, complaint=reading.smalltalk == "complaint")
     if "help" in reading.asks and not reply.parts:
         return menu.help_reply(dialogue, session)
-    if not reply.parts:
+    if not reply.parts and not wants and question is None:
         _fallback(dialogue, session, reading, reply)
     if question is None and pending is not None and not answered and not wants and session.flow == "case":
         question = (pending, ())  # the prompt again, after answering what was asked instead

@@ -137,6 +137,7 @@ def explain(dialogue: Dialogue, verdict: Verdict, reply: Reply, day: date, sever
         reply.add(T("The programme pays for work at factories (and at Hong Kong workshops with polluting processes), not at offices."))
     elif code == "not_in_guangdong":
         reply.add(T("The programme funds factories in Guangdong and Hong Kong only."))
+        reply.cite(*phase["scope.guangdong"].citations)
     elif code == "ownership_unclear":
         reply.add(T("“Foreign-invested” on the Mainland includes Hong Kong-owned firms, so that alone does not settle it."))
     elif code == "ownership_unsure":
@@ -175,6 +176,8 @@ def explain(dialogue: Dialogue, verdict: Verdict, reply: Reply, day: date, sever
         if later is not None:
             reply.add(T("From {start}, under the {phase}, Hong Kong workshops with polluting processes can apply for demonstration projects.", phase=Local(later.name), start=Day(later.first_day)))
             reply.cite(*later["scope.hong_kong_workshop_items"].citations)
+    elif code in ("need_place", "need_place_choice") and not phase.covers(dialogue.default_day()):
+        reply.add(T("On that day the {phase} ({period}) was open.", **values))
     elif code == "need_city":
         reply.add(T("Under the {phase} ({period}) only the Pearl River Delta cities are covered, so the city decides.", **values))
     if verdict.items:

@@ -53,6 +53,8 @@ def describe_outcome(dialogue: Dialogue, outcome: Outcome, reply: Reply, day: da
     code = outcome.code
     phase = outcome.phase
     item = outcome.item
+    if phase is not None:
+        reply.phase = phase.id
     if code == "estimate":
         assert outcome.estimate is not None
         describe(outcome.estimate, reply, asked=outcome.asked_item)
