@@ -25,8 +25,10 @@ VOCABULARY_FILE = SHARED_DIR / "knowledge-vocabulary.md"
 FAQ_FILE = KNOWLEDGE_DIR / "faq.yaml"
 
 LOCALES = ("en", "zh_Hant_HK", "zh_Hans_CN")
-# Keys whose values are references or identifiers, not text a user reads.
-NON_TEXT_KEYS = frozenset({"id", "citations", "citation", "tags", "kind"})
+# Keys whose values are references or identifiers, not text a user reads. `ask` holds an
+# FAQ entry's question patterns for bot.core.fact_questions ("2015 2020" is two years to
+# find in a message, not a phone number or a figure to quote).
+NON_TEXT_KEYS = frozenset({"id", "citations", "citation", "tags", "kind", "ask"})
 SKIPPED_DIRS = ("places",)
 SKIPPED_FILES = ("synonyms.yaml",)
 
@@ -298,3 +300,43 @@ def test_guideline_details_say_so(faq_entries: list[dict[str, Any]]) -> None:
             assert "guidelines" in entry["answer"]["en"], entry["id"]
             assert "指引" in entry["answer"]["zh_Hant_HK"], entry["id"]
             assert "指引" in entry["answer"]["zh_Hans_CN"], entry["id"]
+
+
+SECRETARIAT_PHONE = "(852) 2788 5588"
+WEBSITE = "www.cleanerproduction.hk"
+# How each locale says that our sources are silent.
+SILENCE = {"en": "our sources", "zh_Hant_HK": "我們的資料", "zh_Hans_CN": "我们的资料"}
+
+
+def test_unknown_entries_say_so_and_give_the_secretariat(faq_entries: list[dict[str, Any]]) -> None:
+    # An entry marked `unknown: true` answers a question our sources are silent on: in
+    # every locale it says so and gives the secretariat's number and the website.
+    unknown = [entry for entry in faq_entries if entry.get("unknown")]
+    assert len(unknown) >= 10
+    problems = [
+        f"{entry['id']}.{locale}"
+        for entry in unknown
+        for locale in LOCALES
+        if SECRETARIAT_PHONE not in entry["answer"][locale]
+        or WEBSITE not in entry["answer"][locale]
+        or SILENCE[locale] not in entry["answer"][locale].casefold()
+    ]
+    assert not problems, f"unknown entries must name the gap and give phone and website: {problems}"
+    assert all(isinstance(entry.get("unknown", False), bool) for entry in faq_entries)
+
+
+def test_faq_cites_only_known_sources(faq_entries: list[dict[str, Any]], source_texts: list[str]) -> None:
+    # A citation is a paper paragraph, the annex, the fact sheet, or a source id that
+    # later-phases.md lists.
+    source_ids = set(re.findall(r"^\| (W\d+) \|", "\n".join(source_texts), re.MULTILINE))
+    assert {"W1", "W9", "W13"} <= source_ids
+    paper = re.compile(r"(?:para \d+(?:\([a-z]\))?|footnote \d|annex|fact sheet)")
+    bad = sorted(
+        {
+            f"{entry['id']}: {citation}"
+            for entry in faq_entries
+            for citation in entry.get("citations") or []
+            if not (citation in source_ids or paper.fullmatch(citation))
+        }
+    )
+    assert not bad, f"citations that name no source: {bad}"

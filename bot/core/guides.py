@@ -29,7 +29,7 @@ GUIDE_KEYS_OPTIONAL = frozenset({"items", "citations"})
 SECTION_KEYS_REQUIRED = frozenset({"id", "title", "body"})
 SECTION_KEYS_OPTIONAL = frozenset({"tags", "citations", "keywords"})
 FAQ_KEYS_REQUIRED = frozenset({"id", "kind", "tags", "question", "answer"})
-FAQ_KEYS_OPTIONAL = frozenset({"citations", "guideline_detail", "keywords"})
+FAQ_KEYS_OPTIONAL = frozenset({"citations", "guideline_detail", "keywords", "ask", "unknown"})
 
 # A locale's text: {"en": "...", "zh_Hant_HK": "...", "zh_Hans_CN": "..."}.
 LocalText = Mapping[str, str]
@@ -79,6 +79,10 @@ class FaqEntry:
     guideline_detail: bool = False
     keywords: Keywords | None = None
     source: str = ""
+    # How owners ask this as a plain fact question (bot.core.fact_questions reads them).
+    ask: tuple[str, ...] = ()
+    # True when our sources are silent on what the question asks: the answer says so.
+    unknown: bool = False
 
 
 @dataclass(frozen=True)
@@ -319,6 +323,9 @@ def parse_faq_entry(raw: Any, path: Path, prefix: str, vocabulary: frozenset[str
     detail = raw.get("guideline_detail", False)
     if not isinstance(detail, bool):
         raise check.fail("guideline_detail", "expected true or false")
+    unknown = raw.get("unknown", False)
+    if not isinstance(unknown, bool):
+        raise check.fail("unknown", "expected true or false")
     return FaqEntry(
         id=check.identifier(raw),
         tags=check.tags(raw),
@@ -328,6 +335,8 @@ def parse_faq_entry(raw: Any, path: Path, prefix: str, vocabulary: frozenset[str
         guideline_detail=detail,
         keywords=check.keywords(raw),
         source=str(path),
+        ask=check.strings(raw, "ask"),
+        unknown=unknown,
     )
 
 
