@@ -16,8 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Buttons are numbered on each answer in the order the bot lays them out: after a "yes"
 # verdict [1] is "Estimate my subsidy"; the items are [1] assessment, [2] demonstration,
-# [3] verification; premises [1] factory, [2] workshop; processes [1] spray coating. The
-# case is kept throughout: the workshop's verdict comes with the demonstration estimate.
+# [3] verification; premises [1] factory, [2] workshop; processes [1] spray coating.
 SCRIPTS = {
     "zh_Hant_HK": ["東莞厚街", ":tap 1", ":tap 2", "四十萬", "香港", ":tap 2", ":tap 1"],
     "zh_Hans_CN": ["东莞厚街", ":tap 1", ":tap 2", "40万港元", "香港", ":tap 2", ":tap 1"],
@@ -72,9 +71,6 @@ def test_piped_chat_finishes_eligibility_and_subsidy(
     assert all(f in text for f in ("300,000", "400,000", "200,000")), text
     # The last answer is the Hong Kong workshop's verdict, with its next steps.
     assert output.rstrip().splitlines()[-1].startswith("["), output[-300:]
-    last = answers[-1] if answers else ""
-    assert "300,000" in "\n".join(answers[-3:]), output[-600:]
-    del last
 
 
 def test_piped_chat_with_a_bad_tap_and_a_location(tmp_path: Path, kb_path: Path) -> None:

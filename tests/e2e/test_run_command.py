@@ -86,7 +86,7 @@ async def test_run_completes_the_flows_and_survives_a_crash(
         assert ("owner", "show") in verdict.actions()
         assert_language(verdict.text, "zh_Hant_HK")
         await user.tap("menu", "subsidy")
-        await user.tap("item", "demonstration")
+        await user.tap("step", "item:demonstration")
         bot.kill()  # mid-flow, waiting for the cost
         bot = BotProcess(env, log).start()
         breakdown = await user.say("40萬", timeout=30.0)

@@ -20,7 +20,7 @@ from bot.core.flows import eligibility as verdict_words
 from bot.core.flows import subsidy as estimate_words
 from bot.core.flows.case import ESTIMATE_STEPS, VERDICT_STEPS
 from bot.core.reading import Reading
-from bot.core.reply import Reply, T, title
+from bot.core.reply import Local, Reply, T, title
 from bot.core.session import Session
 from bot.core.textnorm import fold
 
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 ESTIMATE_ASKS = frozenset({"estimate", "caps", "pay"})
 OTHER_ASKS = frozenset({"person", "hotline", "guides", "apply", "help"})
+# Asks that take a message about one's factory elsewhere than to its verdict.
+ELSEWHERE = frozenset({"person", "hotline", "guides"})
 
 
 def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
@@ -43,8 +45,11 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         return menu.welcome(dialogue, session, cancelled=True)
     answered = case_flow.take_answer(case, reading, pending)
     case_flow.merge(case, reading)
+    match = dialogue.fact_questions(reading.text, reading.locale) if dialogue.fact_questions else None
     wants = _wants(session, reading, pending, answered)
-    reply = Reply(_intent(reading, wants))
+    if match is not None and not answered and not reading.states_case_facts and not reading.of("cost"):
+        wants = set()  # a plain programme question: the FAQ answers it, not the case
+    reply = Reply(_intent(reading, wants, match))
     question: tuple[str, tuple[str, ...]] | None = None
     if reading.smalltalk:
         menu.small_talk(dialogue, session, reading.smalltalk, reply)
@@ -60,8 +65,8 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if "estimate" in wants:
         question = _estimate(dialogue, session, case, reading, found, reply) or question
         session.last_ask = "estimate"
-    fact = _fact_answer(dialogue, session, reading, wants, reply)
-    if "hotline" in reading.asks and "person" not in reading.asks:
+    fact = _fact_answer(dialogue, reading, match, wants, reply)
+    if "hotline" in reading.asks and "person" not in reading.asks and not fact:
         from bot.core.flows import handoff
 
         handoff.hotline_lines(dialogue, reply)
@@ -78,7 +83,10 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if "help" in reading.asks and not reply.parts:
         return menu.help_reply(dialogue, session)
     if not reply.parts and not wants and question is None:
-        _fallback(dialogue, session, reading, reply)
+        if pending is not None and not answered and not reading.asks:
+            reply.add(NOT_READ.get(pending, NOT_READ["other"]))  # then the question again
+        else:
+            _fallback(dialogue, session, reading, reply)
     if question is None and pending is not None and not answered and not wants and session.flow == "case":
         question = (pending, ())  # the prompt again, after answering what was asked instead
     if question is not None:
@@ -90,6 +98,13 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     case_flow.save(session, case)
     _footer(dialogue, session, case, reply, wants)
     return reply
+
+
+NOT_READ = {
+    "cost": T("I couldn't read an amount there. Type the cost as you like: 400000, HK$400k, 40萬 — or tap Cancel."),
+    "place": T("I couldn't find a place there. Type the city, district or town — or tap Cancel."),
+    "other": T("Sorry, I didn't catch that. Tap one of the buttons, or Cancel."),
+}
 
 
 def _wants(session: Session, reading: Reading, pending: str | None, answered: bool) -> set[str]:
@@ -106,7 +121,7 @@ def _wants(session: Session, reading: Reading, pending: str | None, answered: bo
     if answered and pending in ESTIMATE_STEPS:
         wants.add("estimate")
     kinds = {f.kind for f in reading.facts}
-    if reading.states_case_facts and not asks & OTHER_ASKS:
+    if reading.states_case_facts and not asks & ELSEWHERE:
         wants.add("verdict")
     if not wants and kinds & {"item", "cost"} and not asks & OTHER_ASKS:
         wants.add("estimate")
@@ -118,7 +133,7 @@ def _wants(session: Session, reading: Reading, pending: str | None, answered: bo
     return wants
 
 
-def _intent(reading: Reading, wants: set[str]) -> str:
+def _intent(reading: Reading, wants: set[str], match: Any) -> str:
     if "person" in reading.asks:
         return "handoff"
     if "estimate" in wants:
@@ -127,6 +142,8 @@ def _intent(reading: Reading, wants: set[str]) -> str:
         return "eligibility"
     if "hotline" in reading.asks:
         return "hotline"
+    if match is not None:
+        return "programme"
     if reading.smalltalk == "greeting":
         return "greeting"
     return "search"
@@ -171,26 +188,32 @@ def _item_line(dialogue: Dialogue, case: Case, found: list[Any], reply: Reply) -
     estimate_words.describe_outcome(dialogue, outcome, reply, case_flow.decision_day(dialogue, case))
 
 
-def _fact_answer(dialogue: Dialogue, session: Session, reading: Reading, wants: set[str], reply: Reply) -> bool:
-    """A plain programme question: its FAQ answer, or what our sources do not say."""
-    if dialogue.fact_questions is None or dialogue.kb is None:
-        return False
-    match = dialogue.fact_questions(reading.text, reading.locale)
-    if match is None:
-        return False
-    if wants and not getattr(match, "unknown", False) and "apply" not in reading.asks:
-        return False  # the case sections answer it
-    unit = dialogue.kb.unit(match.entry_id)
-    if unit is None:
-        return False
-    from bot.core.reply import Local
+HOW_TO_APPLY = "faq-how-to-apply"
 
-    reply.add(title("{title}", title=Local(unit.title)), Local(unit.body))
-    reply.cite(*unit.citations)
-    reply.results.append({"id": unit.id, "title": unit.title.get("en", ""), "tags": list(unit.tags)})
-    if reply.intent == "search":
+
+def _fact_answer(dialogue: Dialogue, reading: Reading, match: Any, wants: set[str], reply: Reply) -> bool:
+    """Plain programme questions: the FAQ answer, or what our sources do not say. Beside
+    a question about the user's own case, only what the case cannot answer (how to apply,
+    what the sources leave unsaid) is added."""
+    if dialogue.kb is None:
+        return False
+    entries: list[str] = []
+    if match is not None and (not wants or match.unknown):
+        entries.append(match.entry_id)
+    if "apply" in reading.asks and HOW_TO_APPLY not in entries:
+        entries.append(HOW_TO_APPLY)
+    added = False
+    for entry_id in entries:
+        unit = dialogue.kb.unit(entry_id)
+        if unit is None:
+            continue
+        reply.add(title("{title}", title=Local(unit.title)), Local(unit.body))
+        reply.cite(*unit.citations)
+        reply.results.append({"id": unit.id, "title": unit.title.get("en", ""), "tags": list(unit.tags)})
+        added = True
+    if added and reply.intent == "search":
         reply.intent = "programme"
-    return True
+    return added
 
 
 def _fallback(dialogue: Dialogue, session: Session, reading: Reading, reply: Reply) -> None:
@@ -212,6 +235,8 @@ def _footer(dialogue: Dialogue, session: Session, case: Case, reply: Reply, want
         row.append(button(T("Estimate my subsidy"), g, "menu", "subsidy"))
     if reply.eligibility and reply.eligibility.get("status") in ("eligible", "demonstration_only"):
         row.append(button(T("Who can apply"), g, "owner", "show"))
+    if reply.subsidy:
+        row += [button(T("Another amount"), g, "again", "cost"), button(T("Another item"), g, "again", "item")]
     if row:
         reply.row(*row)
     last = [button(T("Talk to a person"), g, "menu", "person")]
@@ -279,7 +304,17 @@ def on_sources(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | 
 
 
 def on_again(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | None:
+    """"Another amount": ask the cost again. "Another item": ask the item again; the cost
+    given stays, for whichever item comes next."""
     case = case_flow.load(session)
+    session.last_ask = "estimate"
+    if tapped.arg == "item":
+        cost = case.current("cost")
+        if cost:
+            case.add(Fact("cost", {k: v for k, v in cost.items() if k != "item"}, STATED, case.turn, "tap"))
+        case.forget("item")
+        case_flow.save(session, case)
+        return _after_facts(dialogue, session, case, {"estimate"})
     case.forget("cost")
     case_flow.save(session, case)
     return case_flow.ask(dialogue, session, case, "cost", Reply("subsidy"))

@@ -92,8 +92,10 @@ def _entries() -> dict[str, Callable[[Dialogue, Session], Reply]]:
 
 
 def on_start(dialogue: Dialogue, session: Session, payload: str) -> Reply:
-    """/start, or a deep link t.me/<bot>?start=eligibility|subsidy|guides|hotline."""
+    """/start, or a deep link t.me/<bot>?start=eligibility|subsidy|guides|hotline. Starting
+    again starts a new case; the main-menu button keeps the case."""
     session.start(None)
+    session.case, session.facts, session.last_ask = {}, {}, None
     payload = payload.strip().lower()
     entry = _entries().get(payload) if payload in DEEP_LINKS else None
     return entry(dialogue, session) if entry else welcome(dialogue, session)
