@@ -14,7 +14,20 @@ from fractions import Fraction
 from typing import Any
 
 from bot.core.localefmt import format_date, format_money, format_number
-from bot.core.reply import Button, Day, Joined, Lines, Local, Money, Msg, Reply, Share, T, Verbatim, Year
+from bot.core.reply import (
+    Button,
+    Day,
+    Joined,
+    Lines,
+    Local,
+    Money,
+    Msg,
+    Reply,
+    Share,
+    T,
+    Verbatim,
+    Year,
+)
 from bot.core.rules import KnowledgeError
 from bot.core.sources import load_sources
 from bot.i18n import gettext

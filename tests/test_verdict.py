@@ -208,9 +208,9 @@ def test_every_para_18_process_is_tested_in_both_paper_phases() -> None:
     tested: dict[str, set[str]] = {}
     for case in CASES["verdicts"]:
         given = case["input"]
-        if given.get("premises") == "workshop" and len(given.get("processes", [])) == 1:
-            if case["date"] in PHASES:
-                tested.setdefault(given["processes"][0], set()).add(case["date"])
+        one = given.get("premises") == "workshop" and len(given.get("processes", [])) == 1
+        if one and case["date"] in PHASES:
+            tested.setdefault(given["processes"][0], set()).add(case["date"])
     assert {p: tested.get(p) for p in WORKSHOP_PROCESSES} == {
         p: {"original", "extension"} for p in WORKSHOP_PROCESSES
     }

@@ -130,6 +130,16 @@ class Dialogue:
     def default(cls, day: date | None = None, kb: KnowledgeSearch | None = None) -> Dialogue:
         return cls(load_rulebook(), load_desks(), day, kb)
 
+    def apology(self, session: Session, event: Event | None = None) -> list[Reply]:
+        """What a user is told when answering their message failed (the caller has rolled
+        back whatever the failed attempt wrote): sorry, and the hotline, in their language."""
+        from bot.core.flows import menu
+        from bot.core.language import detect_locale
+
+        if isinstance(event, TextIn) and not session.locale_choice:
+            session.locale = detect_locale(event.text[:4096], session.locale, session.telegram_language_code)
+        return [menu.apology(self, session)]
+
     def default_day(self) -> date:
         return self.rules_date or self.clock()
 

@@ -352,7 +352,7 @@ class FactMatcher:
         if self._veto["own"] in found:
             return "own"
         place = places.find_place(text)
-        if place is not None and place.place.province != HONG_KONG:
+        if place is not None and (place.place is None or place.place.province != HONG_KONG):
             return "place"
         return None
 

@@ -210,16 +210,17 @@ def _most_specific(found: list[places.PlaceMatch]) -> list[places.PlaceMatch]:
     return kept
 
 
+def _after_last_boundary(window: str) -> str:
+    """The part of ``window`` after its last clause boundary."""
+    ends = [m.end() for m in _CLAUSE_END.finditer(window)]
+    return window[ends[-1] :] if ends else window
+
+
 def _polarity(folded: str, span: tuple[int, int], earlier: list[int], ends: list[int]) -> str:
     start, end = span
     # The window before a name runs back to the clause's start or the previous name.
     window_start = max([e for e in ends if e <= start] + [0])
-    window = folded[window_start:start]
-    boundary = None
-    for boundary in _CLAUSE_END.finditer(window):
-        pass
-    if boundary is not None:
-        window = window[boundary.end() :]
+    window = _after_last_boundary(folded[window_start:start])
     if _NEG_CJK.search(window) or _NEG_LATIN.search(window) or _OUTSIDE_BEFORE.search(window):
         return DENIED
     if _OUTSIDE_AFTER.match(folded[end : end + 4]):
@@ -242,20 +243,13 @@ def _clause(folded: str, span: tuple[int, int]) -> str:
 
 
 def _negated(folded: str, start: int) -> bool:
-    window = folded[max(0, start - 12) : start]
-    boundary = None
-    for boundary in _CLAUSE_END.finditer(window):
-        pass
-    if boundary is not None:
-        window = window[boundary.end() :]
+    window = _after_last_boundary(folded[max(0, start - 12) : start])
     return bool(_NEG_CJK.search(window) or _NEG_LATIN.search(window))
 
 
 def _read_signals(
     reading: Reading, folded: str, spans: list[tuple[str, int, int]], turn: int
 ) -> None:
-    facts = reading.facts
-
     def add(kind: str, value: object, polarity: str = STATED, quote: str = "") -> None:
         if not any(f.kind == kind and f.value == value for f in reading.facts):
             reading.facts.append(Fact(kind, value, polarity, turn, quote))
@@ -375,7 +369,8 @@ def _read_asks(reading: Reading, folded: str) -> None:
     u = reading.u
     asks = reading.asks
     short = len(folded.strip()) <= _SHORT
-    if u.has("exit") and (short or not reading.states_case_facts and not u.amounts):
+    other = u.has("handoff", "eligibility", "subsidy", "howmuch", "hotline", "howto")
+    if u.has("exit") and short and not other and not reading.states_case_facts and not u.amounts:
         asks.add("exit")
     if u.has("handoff"):
         asks.add("person")

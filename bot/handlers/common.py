@@ -4,7 +4,8 @@ together, then delivered through the outbox."""
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+import sqlite3
+from typing import TYPE_CHECKING, Any
 
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -36,6 +37,30 @@ async def run_dialogue(update: Update, context: ContextTypes.DEFAULT_TYPE, event
         # in the outbox (sent, or about to be).
         await services.flush(chat.id)
         return
+    try:
+        session, rendered, chosen_before = _answer(services, update, event, services.dialogue.handle)
+    except sqlite3.Error:
+        raise  # the database, not the answer: the update is retried (bot.delivery)
+    except Exception:
+        # A bug in answering must not cost the user their answer, nor leave half of it
+        # written: the transaction is rolled back, the error logged, and the user told
+        # what to do in a transaction of its own.
+        log.exception("error answering update %s chat %s", update.update_id, chat.id)
+        session, rendered, chosen_before = _answer(
+            services, update, event, services.dialogue.apology
+        )
+    for observe in services.observers:
+        observe(chat.id, rendered)
+    await services.flush(chat.id)
+    if session.locale_choice and session.locale_choice != chosen_before:
+        await publish_chat_commands(context, chat.id, session.locale_choice)
+
+
+def _answer(services: Services, update: Update, event: Event, answer: Any) -> tuple[Any, list[tuple[Reply, str]], Any]:
+    """One transaction: the session, the replies' outbox rows and the handled mark."""
+    store = services.store
+    chat = update.effective_chat
+    assert chat is not None
     user = update.effective_user
     with store.transaction() as conn:
         session = store.load_session(chat.id)
@@ -43,7 +68,7 @@ async def run_dialogue(update: Update, context: ContextTypes.DEFAULT_TYPE, event
         if user is not None and user.language_code:
             session.telegram_language_code = user.language_code
         session.user_id = user.id if user else None
-        replies = services.dialogue.handle(session, event)
+        replies = answer(session, event)
         rendered: list[tuple[Reply, str]] = []
         n = 0
         for reply in replies:
@@ -56,11 +81,7 @@ async def run_dialogue(update: Update, context: ContextTypes.DEFAULT_TYPE, event
             session.remember("bot", render_text(reply, locale)[:300])
         store.save_session(session, conn)
         store.mark_handled(update.update_id, conn)
-    for observe in services.observers:
-        observe(chat.id, rendered)
-    await services.flush(chat.id)
-    if session.locale_choice and session.locale_choice != chosen_before:
-        await publish_chat_commands(context, chat.id, session.locale_choice)
+    return session, rendered, chosen_before
 
 
 async def publish_chat_commands(context: ContextTypes.DEFAULT_TYPE, chat_id: int, locale: str) -> None:

@@ -156,7 +156,7 @@ async def test_hong_kong_workshop_with_a_polluting_process(person: Person, local
     lang = LANGS[locale]
     await person.say(f"/lang {locale}")  # "香港" is written alike in both scripts
     premises = await person.say("香港" if locale != "en" else "Hong Kong")
-    assert PREMISES <= premises.actions()
+    assert premises.actions() >= PREMISES
     assert_language(premises.text, locale)
     processes = await person.tap("step", "premises:workshop")
     assert {b.arg for b in processes.buttons if b.action == "step"} >= {
@@ -202,7 +202,7 @@ async def test_ambiguous_place_asks_which_one(person: Person, locale: str) -> No
 async def test_ambiguous_place_in_hong_kong_goes_on_to_premises(person: Person) -> None:
     await person.say("沙田")
     premises = await person.tap("step", "place_choice:hk-sha-tin")
-    assert PREMISES <= premises.actions()
+    assert premises.actions() >= PREMISES
     assert_yes(await person.tap("step", "premises:factory"), "zh_Hant_HK")
 
 
@@ -210,7 +210,7 @@ async def test_ambiguous_place_in_hong_kong_goes_on_to_premises(person: Person) 
 async def test_place_outside_guangdong_is_not_eligible(person: Person, locale: str) -> None:
     lang = LANGS[locale]
     verdict = await person.say(lang.outside)
-    assert NO_BUTTONS <= verdict.actions() and ("menu", "subsidy") not in verdict.actions()
+    assert verdict.actions() >= NO_BUTTONS and ("menu", "subsidy") not in verdict.actions()
     assert lang.outside_shown in verdict.text
     assert_language(verdict.text, locale)
 
@@ -235,9 +235,9 @@ async def test_shared_location(
     if expected == "yes":
         assert_yes(screen, "zh_Hant_HK")
     elif expected == "premises":
-        assert PREMISES <= screen.actions()
+        assert screen.actions() >= PREMISES
     elif expected == "no":
-        assert NO_BUTTONS <= screen.actions() and ("menu", "subsidy") not in screen.actions()
+        assert screen.actions() >= NO_BUTTONS and ("menu", "subsidy") not in screen.actions()
     else:
         assert screen.actions() == {("cancel", "case")}
         keyboard = await person.reply_keyboard()

@@ -227,11 +227,13 @@ def add_verdicts(dialogue: Dialogue, session: Session, case: Case, found: list[V
     reply.phase = main.phase.id if main.phase else reply.phase
     for verdict in found:
         words.explain(dialogue, verdict, reply, day, several=len(found) > 1)
-    session.outcomes["eligibility"] = reply.eligibility | {
+    outcome = reply.eligibility | {
         "phase": reply.phase,
         "phase_name": main.phase.name if main.phase else None,
-        "place_id": main.place.id if main.place is not None else None,
     }
+    if main.place is not None:
+        outcome["place_id"] = main.place.id
+    session.outcomes["eligibility"] = outcome
     opened = [v for v in found if v.status in ("eligible", "demonstration_only")]
     if opened and opened[0].phase is not None and "ownership" not in session.notes_shown:
         session.notes_shown.append("ownership")

@@ -7,6 +7,7 @@ ticket is open the user's messages go to staff.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from bot.core.buttons import Tapped, button
@@ -209,15 +210,21 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
     return respond(dialogue, session, reading)
 
 
-_QUESTION_WORDS = (
-    "?", "？", "嗎", "吗", "呢", "點", "点", "咩", "幾", "几", "怎", "如何", "可唔可以", "可不可以",
-    "能否", "what", "how", "can ", "could ", "is there", "do i", "do we", "does ", "when", "which", "where",
+_QUESTION_CJK = ("嗎", "吗", "呢", "點樣", "点样", "怎", "如何", "可唔可以", "可不可以", "能否", "幾多", "几多", "多少", "咩", "甚麼", "什么")
+_QUESTION_START = re.compile(
+    r"^(?:what|how|can|could|is|are|do|does|did|when|which|where|why|who|will|would|should|may)\b"
 )
 
 
 def _looks_like_question(text: str) -> bool:
-    folded = fold(text)
-    return len(folded) > 50 or any(word in folded for word in _QUESTION_WORDS)
+    """A question, not a name or a company: "Can we apply?", "幾時截止？". Long company
+    names ("*Bold Ltd* _italic_...", "Human Touch Garments Ltd") are not questions."""
+    folded = fold(text).strip()
+    return (
+        folded.endswith(("?", "？"))
+        or any(word in folded for word in _QUESTION_CJK)
+        or bool(_QUESTION_START.match(folded))
+    )
 
 
 _EXIT_WORDS = frozenset(

@@ -192,6 +192,17 @@ def sources_reply(dialogue: Dialogue, session: Session) -> Reply:
     return reply
 
 
+def apology(dialogue: Dialogue, session: Session) -> Reply:
+    """When answering failed: say so, and give the way to a person."""
+    from bot.core.flows import handoff
+
+    reply = Reply("help").add(
+        T("Sorry, something went wrong on my side with that message. Please try again in other words, or call the hotline:")
+    )
+    handoff.add_call_buttons(dialogue, session, reply)
+    return menu_rows(reply, session)
+
+
 def expired(dialogue: Dialogue, session: Session) -> Reply:
     session.start(None)
     reply = Reply("help").add(T("That menu has expired. Here is the main menu."))
