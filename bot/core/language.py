@@ -266,6 +266,11 @@ def locale_from_language_code(code: str | None) -> str | None:
     return ZH_HANS_CN if script == "Hans" else ZH_HANT_HK
 
 
+# Words of spoken Putonghua that Cantonese writers use rarely, for Chinese text whose
+# characters are the same in both scripts and whose conversation has no language yet.
+_PUTONGHUA_WORDS = re.compile(r"不用|找|客服|咋|啥|吧|呗|哪儿|这儿|怎么|没有|没啥|好的|行吗|可以吗|是不是|要不要")
+
+
 def detect_locale(
     text: str, last: str | None = None, telegram_language_code: str | None = None
 ) -> str:
@@ -290,7 +295,11 @@ def detect_locale(
         if evidence.cantonese_chars:
             return ZH_HANT_HK
         hinted = locale_from_language_code(telegram_language_code)
-        return hinted if hinted in CHINESE_LOCALES else DEFAULT_CHINESE_LOCALE
+        if hinted in CHINESE_LOCALES:
+            return hinted
+        if _PUTONGHUA_WORDS.search(text):
+            return ZH_HANS_CN  # "我要找人工客服", "不用了": Putonghua, written alike
+        return DEFAULT_CHINESE_LOCALE
     return last_locale or locale_from_language_code(telegram_language_code) or EN
 
 

@@ -77,13 +77,11 @@ def _faq_answer(dialogue: Dialogue, session: Session, doc_id: str, others: list[
     reply.cite(*unit.citations)
     g = session.generation
     if others:
-        reply.row(*(button(Verbatim(_short(_plain_title(h))), g, "open", h.id) for h in others))
+        # Whole titles, one per row: a label cut mid-word reads as nonsense on a phone.
+        for h in others:
+            reply.row(button(Verbatim(_plain_title(h)), g, "open", h.id))
     reply.row(button(T("Talk to a person"), g, "menu", "person"), button(T("Main menu"), g, "menu", "home"))
     return reply
-
-
-def _short(text: str, limit: int = 30) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def on_tap(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | None:
