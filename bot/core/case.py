@@ -33,7 +33,7 @@ Kinds and values:
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 STATED, DENIED = "stated", "denied"
@@ -51,7 +51,8 @@ class Fact:
     quote: str = ""  # the words it came from, for staff
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"kind": self.kind, "value": self.value, "polarity": self.polarity,
+                "turn": self.turn, "quote": self.quote}
 
 
 @dataclass

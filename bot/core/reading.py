@@ -24,8 +24,8 @@ from datetime import date
 from bot.core import places
 from bot.core.case import DENIED, STATED, Fact
 from bot.core.rules import ITEMS
-from bot.core.textnorm import fold, fold_aligned
-from bot.core.understand import Understanding, signal_table, understand
+from bot.core.textnorm import fold
+from bot.core.understand import Understanding, understand
 
 # A denial right before a name: the cue, then at most a locative word.
 _NEG_CJK = re.compile(
@@ -125,8 +125,8 @@ def read(
 ) -> Reading:
     u = understand(text, last_locale, telegram_language_code, with_place=False)
     reading = Reading(u)
-    folded, _ = fold_aligned(u.text)
-    spans = signal_table().spans(folded)
+    folded = fold(u.text)
+    spans = u.spans
     _read_places(reading, context_place, turn, spans)
     _read_signals(reading, folded, spans, turn)
     _read_money(reading, turn)
@@ -176,7 +176,7 @@ def _read_places(
         return
     found = _most_specific(found)
     found.sort(key=lambda m: m.span[0])
-    folded, _ = fold_aligned(reading.u.text)
+    folded = fold(reading.u.text)
     starts = [m.span[0] for m in found]
     for index, match in enumerate(found):
         polarity = _polarity(folded, match.span, starts[:index], [m.span[1] for m in found[:index]])

@@ -22,36 +22,80 @@ from bot.core.yamlio import load_yaml
 _LATIN = re.compile(r"[a-z0-9]")
 
 
+_END = ""  # trie key of the entries that end at a node: {signal: word length}
+
+
 @dataclass(frozen=True)
 class SignalTable:
-    patterns: dict[str, re.Pattern[str]]
+    """The signal words of ``knowledge/intents.yaml`` in one character trie.
 
-    def found(self, folded: str) -> set[str]:
-        return {name for name, pattern in self.patterns.items() if pattern.search(folded)}
+    Per signal, matches are leftmost and longest and do not overlap, as a regular
+    expression of the signal's words would find them; Latin words match whole words only
+    ("demo" is not in "democratic"). One pass over the text finds every signal, which is
+    many times faster than a pattern per signal.
+    """
+
+    trie: dict[str, Any]
 
     def spans(self, folded: str) -> list[tuple[str, int, int]]:
         """Every signal word in the text: (signal, start, end), in text order."""
-        found = [
-            (name, m.start(), m.end())
-            for name, pattern in self.patterns.items()
-            for m in pattern.finditer(folded)
-        ]
+        found: list[tuple[str, int, int]] = []
+        covered: dict[str, int] = {}
+        trie = self.trie
+        n = len(folded)
+        for start in range(n):
+            node = trie.get(folded[start])
+            if node is None:
+                continue
+            longest: dict[str, int] = {}
+            end = start + 1
+            while True:
+                ends = node.get(_END)
+                if ends:
+                    for name, latin in ends.items():
+                        if latin and (
+                            (start > 0 and _is_latin_letter(folded[start - 1]))
+                            or (end < n and _is_latin_letter(folded[end]))
+                        ):
+                            continue
+                        longest[name] = end
+                if end >= n:
+                    break
+                node = node.get(folded[end])
+                if node is None:
+                    break
+                end += 1
+            for name, stop in longest.items():
+                if start >= covered.get(name, 0):
+                    covered[name] = stop
+                    found.append((name, start, stop))
         return sorted(found, key=lambda s: (s[1], -s[2]))
 
+    def found(self, folded: str) -> set[str]:
+        return {name for name, _, _ in self.spans(folded)}
 
-def _pattern(words: list[str]) -> re.Pattern[str]:
-    alternatives = []
-    for word in sorted({fold(w) for w in words}, key=len, reverse=True):
-        escaped = re.escape(word)
-        # Latin words match whole words only ("demo" is not in "democratic").
-        alternatives.append(rf"(?<![a-z]){escaped}(?![a-z])" if _LATIN.match(word) else escaped)
-    return re.compile("|".join(alternatives))
+
+def _is_latin_letter(char: str) -> bool:
+    return "a" <= char <= "z"
+
+
+def _trie(data: dict[str, list[str]]) -> dict[str, Any]:
+    root: dict[str, Any] = {}
+    for name, words in data.items():
+        for word in {fold(w) for w in words}:
+            if not word:
+                continue
+            node = root
+            for char in word:
+                node = node.setdefault(char, {})
+            node.setdefault(_END, {})[name] = bool(_LATIN.match(word))
+    return root
 
 
 @cache
 def signal_table(knowledge_dir: Path = KNOWLEDGE_DIR) -> SignalTable:
     data = load_yaml((knowledge_dir / "intents.yaml").read_text(encoding="utf-8"))
-    return SignalTable({name: _pattern(words) for name, words in data.items()})
+    return SignalTable(_trie(data))
 
 
 _FULL_DATE = re.compile(r"(20\d\d)\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})")
@@ -93,6 +137,8 @@ class Understanding:
     processes: frozenset[str] = frozenset()
     hk_owned: bool | None = None
     date: DateMention | None = None
+    # The signal words of the folded text (not rewritten by synonyms), with offsets.
+    spans: list[tuple[str, int, int]] = field(default_factory=list)
 
     def has(self, *names: str) -> bool:
         return any(name in self.signals for name in names)
@@ -108,7 +154,8 @@ def understand(
     text = text[:4096]
     folded = language.normalise(text)
     plain = fold(text)
-    signals = signal_table().found(folded) | signal_table().found(plain)
+    plain_spans = signal_table().spans(plain)
+    signals = signal_table().found(folded) | {name for name, _, _ in plain_spans}
     # Amounts and dates are read from the folded text without synonym rewriting.
     mention = find_date(plain)
     amounts = [a for a in money.find_amounts(text) if not _is_year(a, mention)]
@@ -120,6 +167,7 @@ def understand(
         place=_place_outside_amounts(text, amounts, place_context) if with_place else None,
         amounts=amounts,
         date=mention,
+        spans=plain_spans,
     )
     items = [item for item in ITEMS if f"item.{item}" in signals]
     u.item = items[0] if len(items) == 1 else None
