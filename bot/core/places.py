@@ -18,11 +18,33 @@ up by their longest known prefix, Latin words are joined (so "Chang An", "Changa
    context, a locative cue before them (喺/在/in...) or as the whole message.
 Two or more survivors with no common city make the mention ambiguous.
 
+Guangdong and Hong Kong first: when a name is shared by a Guangdong or Hong Kong place
+and a place elsewhere, the rank rule (3) never drops the Guangdong/Hong Kong one in favour
+of a county or town elsewhere, only in favour of a prefecture-level city or province
+elsewhere when ours is a lesser town ("Changsha" is Hunan's capital, not Kaiping's
+長沙街道). A name resolving only to a place elsewhere that is not written as a city or
+province of its own (a county: 東光, "Dongguang") is offered with the Guangdong/Hong Kong
+names within one edit of its romanisation first; a city elsewhere with exactly the
+romanisation of one of ours (朝陽/潮陽 "Chaoyang") likewise. Those guesses make the match
+``suggested``. Candidates are ordered Guangdong/Hong Kong first, then bigger places
+(district before town), better-known names, Hong Kong before Guangdong, id.
+
+Names besides the national list (knowledge/places/names.json, scripts/build_place_names.py):
+Cantonese romanisations of every Guangdong and Hong Kong place ("Tung Kwun", "Fu Mun"),
+ranked below the official and pinyin names (so "Sha Tin" stays Hong Kong's), and old and
+popular names ("太平" for Humen, "Swatow"), some ranked as choices only.
+
+Near misses ("did you mean"): where no name matches, a Latin word run or a run of Chinese
+characters after a locative or factory cue, alone in the message, next to a place or
+before a suffix word ("Shengzhen city") is looked up among the names within a few edits
+(bot.core.placenear: rapidfuzz over all the gazetteer's Latin names) or one
+same-sounding character away (東官, 廣洲); Guangdong/Hong Kong names first.
+
 Across mentions the answer is the most specific place of the best consistent chain
 (places on one ancestor line: "福建泉州" -> Quanzhou): a chain with a factory cue
 ("廠喺", "factory in") beats one with a locative cue, which beats one with none; ties
 go to resolved chains over ambiguous ones, then to the earliest mention. Conflicting
-mentions are returned in PlaceMatch.others.
+mentions are returned in PlaceMatch.others. ``find_places`` returns every mention instead.
 """
 
 from __future__ import annotations
@@ -31,11 +53,13 @@ import json
 import math
 import re
 import threading
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from bot.core.placenear import MAX_HOMOPHONE_LEN, Homophones, LatinNear, max_distance
 from bot.core.textnorm import fold
 from bot.core.yamlio import load_yaml
 
@@ -120,11 +144,22 @@ class Place:
 
 @dataclass(frozen=True)
 class PlaceMatch:
-    place: Place | None  # None when ambiguous
-    candidates: tuple[Place, ...]  # the alternatives when ambiguous (len >= 2), else ()
+    """A place named in a message.
+
+    ``place`` is set when the words name one place. Otherwise ``candidates`` holds the
+    choices, best first: Guangdong/Hong Kong places before places elsewhere. With
+    ``suggested`` False they are places that all bear the name written (沙田: Hong Kong's
+    district, Dongguan's town); with ``suggested`` True the first ones are near-miss
+    guesses ("Shengzhen" -> Shenzhen; 東光 -> 東莞, then Cangzhou's 東光縣) and there
+    may be just one.
+    """
+
+    place: Place | None  # None when ambiguous or suggested
+    candidates: tuple[Place, ...]  # the choices when place is None, best first, else ()
     text: str  # the words that matched, as the user wrote them
     span: tuple[int, int] = (0, 0)  # offsets of `text` in the message
     others: tuple[Place, ...] = ()  # other places mentioned that conflict with the answer
+    suggested: bool = False  # candidates are "did you mean" guesses, not exact names
 
     @property
     def province(self) -> str | None:
@@ -134,30 +169,80 @@ class PlaceMatch:
         return provinces.pop() if len(provinces) == 1 else None
 
 
+# One name of a place in the matcher: the place, its flag ("" plain, "w" weak, "ww" very
+# weak) and the rank the name gives (a name can rank below its place: an old name).
+_Entry = tuple[Place, str, int]
+
+
 @dataclass
 class _Mention:
     start: int  # folded offsets
     end: int
     key: str
-    entries: list[tuple[Place, str]]
+    entries: list[_Entry]
     cue: int = 0  # 2 factory cue, 1 locative cue, 0 none
     locative: bool = False
     resolved: list[Place] = field(default_factory=list)
+    suggested: bool = False  # resolved holds near-miss guesses first
+    ranks: dict[str, int] = field(default_factory=dict)  # place id -> best rank of its names
+
+
+def _home(place: Place) -> bool:
+    """Guangdong or Hong Kong: the places the programme covers."""
+    return place.province in ("Guangdong", "Hong Kong")
+
+
+_TIER = {"province": 0, "region": 0, "country": 0, "city": 1, "county": 2, "town": 3}
+
+
+def _tier(place: Place) -> int:
+    if place.level == "hk-area":
+        return 2 if place.ancestors == ("hk",) else 3  # an HK district ranks as a county
+    return _TIER.get(place.level, 3)
+
+
+def _order(place: Place, rank: int) -> tuple:
+    """Sort key of a candidate: home first, bigger, better-known name, better-known
+    place, Pearl River Delta, Hong Kong, id."""
+    return (
+        not _home(place),
+        _tier(place),
+        rank,
+        place.rank,
+        not place.prd,
+        not place.in_hong_kong,
+        place.id,
+    )
+
+
+def _latin_key(text: str) -> str:
+    return re.sub(r"[\s'’\-\.&/]+", "", text.replace("&", "and"))
+
+
+# Latin letters with accents or tone marks, folded to the bare letter one for one
+# (offsets stay aligned): "Dōngguǎn" is "dongguan".
+_PLAIN_LATIN = {
+    cp: base
+    for cp in range(0xC0, 0x250)
+    if (base := unicodedata.normalize("NFD", chr(cp))[0]).isascii() and base.isalpha()
+}
+_TONE_DIGITS = re.compile(r"(?<=[a-z])[1-5](?=[a-z]|\b)")
 
 
 class _Gazetteer:
-    def __init__(self, data: dict) -> None:
+    def __init__(self, data: dict, names: dict) -> None:
         rows = {row["id"]: row for row in data["places"]}
         self.places: dict[str, Place] = {}
         for pid in rows:
             self._make(pid, rows)
-        self.cjk: dict[str, list[tuple[Place, str]]] = {}
-        self.latin: dict[str, list[tuple[Place, str]]] = {}
+        self.cjk: dict[str, list[_Entry]] = {}
+        self.latin: dict[str, list[_Entry]] = {}
         for row in data["places"]:
             place = self.places[row["id"]]
             for key, flag in row["aliases"]:
-                index = self.cjk if _CJK.search(key) else self.latin
-                index.setdefault(key, []).append((place, flag))
+                self._add(key, place, flag, place.rank)
+        self.english = frozenset(names["english_words"])
+        self._add_names(names)
         self.stop = set(data["stop_phrases"])
         for key in self.stop:
             (self.cjk if _CJK.search(key) else self.latin).setdefault(key, [])
@@ -179,6 +264,47 @@ class _Gazetteer:
         self.filler = re.compile(
             r"(?:\s+|" + "|".join(zh_fill) + r"|\b(?:" + "|".join(en_fill) + r")\b)*"
         )
+        # Words never taken for a misspelt place name: cues, filler, suffixes, English.
+        self.not_names = (
+            self.english
+            | self.loc_en
+            | self.factory_en
+            | self.road_en
+            | _EN_SUFFIX_WORDS
+            | {w for w in data["filler"] if w.isascii()}
+        )
+        self.latin_near = LatinNear(k for k, entries in self.latin.items() if entries)
+        home_cjk = [k for k, es in self.cjk.items() if any(_home(p) for p, _f, _r in es)]
+        self.homophones = Homophones(names["readings"], home_cjk)
+
+    def _add(self, key: str, place: Place, flag: str, rank: int) -> None:
+        index = self.cjk if _CJK.search(key) else self.latin
+        entries = index.setdefault(key, [])
+        for i, (p, f, r) in enumerate(entries):
+            if p is place:  # the same place twice: keep its strongest flag and best rank
+                entries[i] = (p, f if len(f) <= len(flag) else flag, min(r, rank))
+                return
+        entries.append((place, flag, rank))
+
+    def _add_names(self, names: dict) -> None:
+        """Cantonese romanisations and old names (names.json) beside the national names."""
+        for pid, spelling in names["cantonese"]:
+            place = self.places[pid]
+            key = _latin_key(fold(spelling))
+            if len(key) < 4:
+                continue
+            if place.level in ("city", "region"):
+                flag, rank = "", place.rank
+            else:
+                # Below the official and pinyin names ("Sha Tin" stays Hong Kong's), and weak
+                # for towns and areas, as their pinyin is.
+                flag, rank = ("" if place.level == "county" else "w"), place.rank + 1
+            self._add(key, place, "ww" if key in self.english else flag, rank)
+        for pid, name, flag, rank in names["old_names"]:
+            place = self.places[pid]
+            folded = fold(name)
+            key = folded if _CJK.search(folded) else _latin_key(folded)
+            self._add(key, place, flag, place.rank if rank is None else rank)
 
     def _make(self, pid: str, rows: dict[str, dict]) -> Place:
         if pid in self.places:
@@ -212,6 +338,8 @@ class _Gazetteer:
 
     # -- scanning --------------------------------------------------------------
     def scan(self, folded: str) -> list[_Mention]:
+        """Every stretch of the text that is a known name (stop phrases and roads included,
+        with no entries, so they hide the names inside them)."""
         words = [(m.start(), m.end(), m.group()) for m in _LATIN_WORD.finditer(folded)]
         word_at = {start: i for i, (start, _e, _w) in enumerate(words)}
         mentions: list[_Mention] = []
@@ -233,7 +361,7 @@ class _Gazetteer:
                 pos = words[word_at[pos]][1]
                 continue
             pos += 1
-        return [m for m in mentions if m.entries]
+        return mentions
 
     def _match_cjk(self, folded: str, pos: int) -> _Mention | None:
         lengths = self._cjk_lengths(folded, pos)
@@ -271,14 +399,8 @@ class _Gazetteer:
     def _match_latin(
         self, folded: str, words: list[tuple[int, int, str]], i: int
     ) -> _Mention | None:
-        # Words joined by whitespace only, so "tai, po" is not "taipo".
-        run = [words[i]]
-        while len(run) < _MAX_LATIN_WORDS and i + len(run) < len(words):
-            nxt = words[i + len(run)]
-            if folded[run[-1][1] : nxt[0]].strip():
-                break
-            run.append(nxt)
-        keys = [re.sub(r"['’\-]", "", w) for _s, _e, w in run]
+        run = _word_run(folded, words, i)
+        keys = [_word_key(w) for _s, _e, w in run]
         for k in range(len(run), 0, -1):
             key = "".join(keys[:k])
             if key in self.latin:
@@ -286,19 +408,26 @@ class _Gazetteer:
                 entries = self.latin[key]
                 if j < len(words) and words[j][2] in self.road_en and entries:
                     entries = []
-                # "Dongguan City", "Longhua District": the suffix belongs to the mention.
-                while (
-                    j < len(words)
-                    and words[j][2] in _EN_SUFFIX_WORDS
-                    and (not folded[end : words[j][0]].strip())
-                ):
-                    levels = _SUFFIX_LEVELS.get(words[j][2])
-                    # "Hainan Province": the suffix says which of same-named places is meant.
-                    same_level = [e for e in entries if levels and e[0].level in levels]
-                    entries = same_level or entries
-                    end, j = words[j][1], j + 1
+                end, entries = self._suffix(folded, words, j, end, entries)
                 return _Mention(run[0][0], end, key, entries)
         return None
+
+    @staticmethod
+    def _suffix(
+        folded: str, words: list[tuple[int, int, str]], j: int, end: int, entries: list[_Entry]
+    ) -> tuple[int, list[_Entry]]:
+        """"Dongguan City", "Longhua District": the suffix belongs to the mention, and says
+        which of same-named places is meant ("Hainan Province")."""
+        while (
+            j < len(words)
+            and words[j][2] in _EN_SUFFIX_WORDS
+            and (not folded[end : words[j][0]].strip())
+        ):
+            levels = _SUFFIX_LEVELS.get(words[j][2])
+            same_level = [e for e in entries if levels and e[0].level in levels]
+            entries = same_level or entries
+            end, j = words[j][1], j + 1
+        return end, entries
 
     # -- cues ------------------------------------------------------------------
     def mark_cues(self, folded: str, mention: _Mention) -> None:
@@ -331,29 +460,36 @@ class _Gazetteer:
                 p
                 for m in mentions
                 if m is not mention and _gap(m, mention) <= _EVIDENCE_GAP
-                for p, _f in m.entries
+                for p in (m.resolved if m.suggested else [e[0] for e in m.entries])
             ]
-            mention.resolved = self._resolve_one(folded, mention, others, context)
+            if mention.suggested:
+                mention.resolved = self._resolve_guess(mention, others, context)
+            else:
+                mention.resolved = self._resolve_one(folded, mention, others, context)
 
     def _resolve_one(
         self, folded: str, mention: _Mention, others: list[Place], context: Place | None
     ) -> list[Place]:
-        flags = {p.id: f for p, f in mention.entries}
-        cands = list(dict.fromkeys(p for p, _f in mention.entries))
+        flags: dict[str, str] = {}
+        ranks = mention.ranks
+        for p, f, r in mention.entries:
+            flags[p.id] = f if p.id not in flags or len(f) < len(flags[p.id]) else flags[p.id]
+            ranks[p.id] = min(r, ranks.get(p.id, r))
+        cands = list(dict.fromkeys(e[0] for e in mention.entries))
         evidence = {p.id: _evidence(p, others) for p in cands}
         ctx = {p.id: _context_score(p, context) for p in cands}
+        decided = False
         if max(evidence.values()) > 0:
             best = max(evidence.values())
             cands = [p for p in cands if evidence[p.id] == best]
+            decided = True
         elif max(ctx.values()) > 0:
             best = max(ctx.values())
             cands = [p for p in cands if ctx[p.id] == best]
+            decided = True
         if mention.key not in self.force_ambiguous:
-            low = min(p.rank for p in cands)
-            cands = [p for p in cands if p.rank == low]
-        outer = [p for p in cands if all(p.id in q.ancestors for q in cands if q is not p)]
-        if outer:
-            cands = outer[:1]
+            cands = _by_rank(cands, ranks, bool(_CJK.search(mention.key)))
+        cands = _outermost(cands)
         whole = None
         kept = []
         for p in cands:
@@ -370,7 +506,212 @@ class _Gazetteer:
             common = _common_ancestor(kept, self.places)
             if common is not None:
                 return [common]
+        if kept and not decided and not any(_home(p) for p in kept):
+            guesses = self._home_alternatives(mention, kept)
+            if guesses:
+                mention.suggested = True
+                for p in guesses:
+                    ranks.setdefault(p.id, p.rank)
+                return guesses + kept
+        return sorted(kept, key=lambda p: _order(p, ranks[p.id]))
+
+    def _home_alternatives(self, mention: _Mention, found: list[Place]) -> list[Place]:
+        """Guangdong/Hong Kong places a name elsewhere may be a slip for: the same
+        romanisation as a city elsewhere (朝陽 -> 潮陽), within one edit of a county or
+        town elsewhere (東光/Dongguang -> 東莞)."""
+        out: list[Place] = []
+        chinese = bool(_CJK.search(mention.key))
+        for place in found:
+            key = _latin_key(fold(place.name["en"]))
+            # Written in characters, only a same-sounding name is a likely slip (晉江 is not
+            # 九江); in letters, one edit is ("Dongguang").
+            near = [(key, 0)]
+            if place.rank > 0 and not chinese:
+                near += self.latin_near.near(key, 1)
+            for near_key, _dist in near:
+                out += [p for p, _f, r in self.latin.get(near_key, ()) if _home(p) and r <= 1]
+        if chinese and any(p.rank > 0 for p in found):
+            out += self._homophone_places(mention.key)
+        unique = list(dict.fromkeys(p for p in out if p not in found))
+        return sorted(unique, key=lambda p: _order(p, p.rank))[:_MAX_GUESSES]
+
+    def _resolve_guess(
+        self, mention: _Mention, others: list[Place], context: Place | None
+    ) -> list[Place]:
+        """A near miss: its guesses, narrowed by a place named beside it or the context."""
+        cands = mention.resolved
+        for score in (lambda p: _evidence(p, others), lambda p: _context_score(p, context)):
+            scores = {p.id: score(p) for p in cands}
+            if max(scores.values(), default=0) > 0:
+                best = max(scores.values())
+                return [p for p in cands if scores[p.id] == best]
+        return cands
+
+    # -- near misses -------------------------------------------------------------
+    def guesses(self, folded: str, mentions: list[_Mention]) -> list[_Mention]:
+        """"Did you mean" mentions for the unknown words that sit where a place would:
+        after a locative or factory cue, alone, beside a place, before a suffix word."""
+        covered = [(m.start, m.end) for m in mentions]
+        out: list[_Mention] = []
+        for start, end, key, latin in self._unknown_runs(folded, covered):
+            mention = _Mention(start, end, key, [])
+            if not self._worth_guessing(folded, mention, mentions, latin):
+                continue
+            places = self._near_latin(key) if latin else self._near_cjk(key)
+            if places:
+                mention.resolved = places
+                mention.suggested = True
+                mention.ranks = {p.id: p.rank for p in places}
+                out.append(mention)
+        return out
+
+    def _unknown_runs(
+        self, folded: str, covered: list[tuple[int, int]]
+    ) -> Iterator[tuple[int, int, str, bool]]:
+        """(start, end, key, is_latin) of Latin word runs (1-3 words) and Chinese runs
+        (2-6 characters) outside the known names, longest first at each start."""
+        free = [True] * len(folded)
+        for s, e in covered:
+            free[s:e] = [False] * (e - s)
+        words = [
+            (m.start(), m.end(), m.group())
+            for m in _LATIN_WORD.finditer(folded)
+            if all(free[m.start() : m.end()])
+        ]
+        taken = 0
+        for i, (s, _e, _w) in enumerate(words):
+            if s < taken:
+                continue
+            run = _word_run(folded, words, i)[:3]
+            for k in range(len(run), 0, -1):
+                span = run[:k]
+                if any(w in self.not_names or w.isdigit() for _s, _e, w in span):
+                    continue
+                key = "".join(_word_key(w) for _s, _e, w in span)
+                if len(key) >= 4:
+                    yield s, span[-1][1], key, True
+        for m in re.finditer(r"[\u3400-\u9fff]{2,}", folded):
+            for s in range(m.start(), m.end() - 1):
+                for e in range(min(m.end(), s + MAX_HOMOPHONE_LEN), s + 1, -1):
+                    if all(free[s:e]):
+                        yield s, e, folded[s:e], False
+
+    def _worth_guessing(
+        self, folded: str, mention: _Mention, mentions: list[_Mention], latin: bool
+    ) -> bool:
+        self.mark_cues(folded, mention)
+        if mention.locative or self.whole_message(folded, mention):
+            return True
+        if not latin and folded[: mention.start].endswith(self.factory_zh):
+            return True
+        if any(m.entries and _gap(m, mention) == 0 for m in mentions):
+            return True  # 東莞厚接, 厚接東莞
+        after = _LATIN_WORD.match(folded, mention.end + 1) if latin else None
+        return bool(after and after.group() in _EN_SUFFIX_WORDS)
+
+    def _near_latin(self, key: str) -> list[Place]:
+        """Places whose Latin name is a few edits from `key`: Guangdong/Hong Kong at their
+        nearest distance first, then places elsewhere no farther away."""
+        scored: dict[str, tuple[int, Place]] = {}
+        for near_key, dist in self.latin_near.near(key, max_distance(key)):
+            for p, flag, _rank in self.latin[near_key]:
+                if flag == "ww" or p.rank > 1:
+                    continue  # a guess is a known place: not a lesser town's name
+                if p.id not in scored or scored[p.id][0] > dist:
+                    scored[p.id] = (dist, p)
+        return _best_guesses(scored)
+
+    def _near_cjk(self, key: str) -> list[Place]:
+        places = self._homophone_places(key)
+        return sorted(places, key=lambda p: _order(p, p.rank))[:_MAX_GUESSES]
+
+    def _homophone_places(self, key: str) -> list[Place]:
+        out = []
+        for name in self.homophones.near(key):
+            out += [p for p, f, _r in self.cjk[name] if _home(p) and f != "ww" and p.rank <= 1]
+        return list(dict.fromkeys(out))
+
+
+_MAX_GUESSES = 4
+
+
+def _best_guesses(scored: dict[str, tuple[int, Place]]) -> list[Place]:
+    home = [(d, p) for d, p in scored.values() if _home(p)]
+    elsewhere = [(d, p) for d, p in scored.values() if not _home(p)]
+    limit = min((d for d, _p in home), default=None)
+    if limit is not None:
+        home = [(d, p) for d, p in home if d == limit]
+        elsewhere = [(d, p) for d, p in elsewhere if d <= limit]
+    else:
+        limit = min((d for d, _p in elsewhere), default=0)
+        elsewhere = [(d, p) for d, p in elsewhere if d == limit]
+    ordered = sorted(home, key=lambda dp: _order(dp[1], dp[1].rank)) + sorted(
+        elsewhere, key=lambda dp: _order(dp[1], dp[1].rank)
+    )
+    return [p for _d, p in ordered][:_MAX_GUESSES]
+
+
+def _by_rank(cands: list[Place], ranks: dict[str, int], chinese: bool) -> list[Place]:
+    """The best-ranked candidates (a city beats a same-named county or town), except that
+    a Guangdong/Hong Kong place is kept beside a county or town elsewhere, and beside a
+    city or province elsewhere unless it is a lesser town; and a Chinese name shared by
+    Hong Kong and Guangdong keeps one of each (大埔, 東涌: the verdicts differ). In Latin
+    letters Hong Kong's official names ("Tai Po") outrank Cantonese spellings of ours."""
+    low = min(ranks[p.id] for p in cands)
+    kept = [p for p in cands if ranks[p.id] == low]
+    home = [p for p in cands if _home(p)]
+    if not home:
         return kept
+    if any(_home(p) for p in kept):
+        if chinese:
+            kept += _other_side(kept, home, ranks)
+        return kept
+    home_best = _best_ranked(home, ranks)
+    if low == 0 and ranks[home_best[0].id] >= 2:
+        return kept
+    return home_best + kept
+
+
+def _other_side(kept: list[Place], home: list[Place], ranks: dict[str, int]) -> list[Place]:
+    """The Guangdong places named like the Hong Kong ones kept, or the other way round.
+    A Hong Kong district or region (九龍, 灣仔) outranks a lesser Guangdong town, as a
+    city does; a Hong Kong area (東涌, 葵涌) does not."""
+    if any(p.in_hong_kong for p in kept) and not any(p.in_guangdong for p in kept):
+        gd = _best_ranked([p for p in home if p.in_guangdong], ranks)
+        if gd and (ranks[gd[0].id] <= 1 or all(_tier(p) >= 3 for p in kept if _home(p))):
+            return gd
+    if any(p.in_guangdong for p in kept) and not any(p.in_hong_kong for p in kept):
+        return _best_ranked([p for p in home if p.in_hong_kong], ranks)
+    return []
+
+
+def _best_ranked(places: list[Place], ranks: dict[str, int]) -> list[Place]:
+    low = min((ranks[p.id] for p in places), default=0)
+    return [p for p in places if ranks[p.id] == low]
+
+
+def _outermost(cands: list[Place]) -> list[Place]:
+    """Drop a candidate inside another one (吉林 the province, not also its city)."""
+    ids = {p.id for p in cands}
+    return [p for p in cands if not any(a in ids for a in p.ancestors)]
+
+
+def _word_run(
+    folded: str, words: list[tuple[int, int, str]], i: int
+) -> list[tuple[int, int, str]]:
+    """Words from i on joined by whitespace only (so "tai, po" is not "taipo")."""
+    run = [words[i]]
+    while len(run) < _MAX_LATIN_WORDS and i + len(run) < len(words):
+        nxt = words[i + len(run)]
+        if folded[run[-1][1] : nxt[0]].strip():
+            break
+        run.append(nxt)
+    return run
+
+
+def _word_key(word: str) -> str:
+    """A Latin word as a key: no apostrophe or hyphen, no tone digits ("dong1guan3")."""
+    return _TONE_DIGITS.sub("", re.sub(r"['’\-]", "", word))
 
 
 def _gap(a: _Mention, b: _Mention) -> int:
@@ -421,51 +762,155 @@ def _gaz() -> _Gazetteer:
         with _lock:
             if _gazetteer is None:
                 data = json.loads((DATA_DIR / "places.json").read_text("utf-8"))
-                _gazetteer = _Gazetteer(data)
+                names = json.loads((DATA_DIR / "names.json").read_text("utf-8"))
+                _gazetteer = _Gazetteer(data, names)
     return _gazetteer
 
 
 def _align(text: str) -> tuple[str, list[int]]:
-    """Folded text and, for each folded character, its offset in `text`."""
-    folded = fold(text)
+    """Folded text (accents and tone marks dropped from Latin letters) and, for each
+    folded character, its offset in `text`."""
+    folded = fold(text).translate(_PLAIN_LATIN)
     if len(folded) == len(text):
         return folded, list(range(len(text)))
     parts: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
-        f = fold(ch)
+        f = fold(ch).translate(_PLAIN_LATIN)
         parts.append(f)
         offsets.extend([i] * len(f))
     return "".join(parts), offsets
 
 
-def find_place(text: str, context: Place | None = None) -> PlaceMatch | None:
-    """The best place mentioned in a free-text message, or None if none is."""
+def _mentions(text: str, context: Place | None) -> tuple[str, list[int], list[_Mention]]:
+    """The folded text, its offsets and its resolved mentions (exact names and near
+    misses) in text order; mentions that name nothing are dropped."""
     gaz = _gaz()
     folded, offsets = _align(text)
-    mentions = gaz.scan(folded)
-    if not mentions:
-        return _find_country(text)
-    for mention in mentions:
+    scanned = gaz.scan(folded)
+    named = [m for m in scanned if m.entries]
+    for mention in named:
         gaz.mark_cues(folded, mention)
+    mentions = sorted(named + gaz.guesses(folded, scanned), key=lambda m: m.start)
     gaz.resolve(folded, mentions, context)
-    live = [m for m in mentions if m.resolved]
+    return folded, offsets, [m for m in mentions if m.resolved]
+
+
+def _match(
+    text: str, offsets: list[int], mention: _Mention, others: tuple[Place, ...] = ()
+) -> PlaceMatch:
+    start = offsets[mention.start]
+    end = offsets[mention.end - 1] + 1
+    span_text = text[start:end]
+    if len(mention.resolved) == 1 and not mention.suggested:
+        return PlaceMatch(mention.resolved[0], (), span_text, (start, end), others)
+    cands = tuple(mention.resolved)
+    return PlaceMatch(None, cands, span_text, (start, end), others, mention.suggested)
+
+
+def find_place(text: str, context: Place | None = None) -> PlaceMatch | None:
+    """The best place mentioned in a free-text message, or None if none is.
+
+    >>> find_place("我間廠喺東莞厚街").place.id
+    'cn-gd-dongguan-houjie'
+    >>> m = find_place("factory in Shengzhen")
+    >>> (m.place, [p.id for p in m.candidates], m.suggested)
+    (None, ['cn-gd-shenzhen'], True)
+    """
+    _folded, offsets, live = _mentions(text, context)
     if not live:
         return _find_country(text)
     chosen, chain = _best_chain(live)
     others = tuple(
         dict.fromkeys(
-            p for m in live if m not in chain and len(m.resolved) == 1 for p in m.resolved
+            p
+            for m in live
+            if m not in chain and len(m.resolved) == 1 and not m.suggested
+            for p in m.resolved
         )
     )
     others = tuple(p for p in others if p not in chosen.resolved)
-    start = offsets[chosen.start]
-    end = offsets[chosen.end - 1] + 1
-    span_text = text[start:end]
-    if len(chosen.resolved) == 1:
-        return PlaceMatch(chosen.resolved[0], (), span_text, (start, end), others)
-    cands = tuple(sorted(chosen.resolved, key=lambda p: (p.rank, p.id)))
-    return PlaceMatch(None, cands, span_text, (start, end), others)
+    return _match(text, offsets, chosen, others)
+
+
+def find_places(text: str, context: Place | None = None) -> list[PlaceMatch]:
+    """Every distinct place the message mentions, in text order, each resolved, ambiguous
+    or suggested. A place named with its city or province ("廣東東莞") is one match whose
+    span covers both, so the words before a span are what was said about that place.
+
+    >>> [m.place.id for m in find_places("東莞同廣西都有廠")]
+    ['cn-gd-dongguan', 'cn-gx']
+    >>> [(m.place.id, m.span) for m in find_places("唔喺廣東，喺廣西")]
+    [('cn-gd', (2, 4)), ('cn-gx', (6, 8))]
+    """
+    _folded, offsets, live = _mentions(text, context)
+    if not live:
+        country = _find_country(text)
+        return [country] if country else []
+    groups: list[list[_Mention]] = []
+    for mention in live:
+        last = groups[-1][-1] if groups else None
+        if last is not None and _gap(last, mention) <= _EVIDENCE_GAP and _nested(last, mention):
+            groups[-1].append(mention)
+        else:
+            groups.append([mention])
+    out: list[PlaceMatch] = []
+    seen: set[tuple[str, ...]] = set()
+    for group in groups:
+        deepest = max(group, key=lambda m: len(m.resolved[0].ancestors))
+        ids = tuple(p.id for p in deepest.resolved)
+        if ids in seen:
+            continue
+        seen.add(ids)
+        merged = _Mention(group[0].start, group[-1].end, deepest.key, deepest.entries)
+        merged.resolved, merged.suggested = deepest.resolved, deepest.suggested
+        out.append(_match(text, offsets, merged))
+    return out
+
+
+def _nested(a: _Mention, b: _Mention) -> bool:
+    """Two resolved mentions on one ancestor line ("廣東" then "東莞")."""
+    if a.suggested or b.suggested or len(a.resolved) != 1 or len(b.resolved) != 1:
+        return False
+    pa, pb = a.resolved[0], b.resolved[0]
+    return pa.is_within(pb) or pb.is_within(pa)
+
+
+def describe_candidates(name: str) -> list[Place]:
+    """Every place a name may be, for staff look-ups (``/place NAME``): all the places
+    bearing the name (any rank, any script, with or without suffix), Guangdong/Hong Kong
+    first; else the near misses; else what ``find_place`` reads in it ("東莞厚街").
+
+    >>> [p.id for p in describe_candidates("大埔")][:2]
+    ['hk-tai-po', 'cn-gd-meizhou-dabu']
+    >>> [p.id for p in describe_candidates("Dongguang")][:2]
+    ['cn-gd-dongguan', 'cn-he-cangzhou-dongguang']
+    """
+    gaz = _gaz()
+    folded = fold(name).translate(_PLAIN_LATIN).strip()
+    if not folded:
+        return []
+    is_cjk = bool(_CJK.search(folded))
+    key = folded if is_cjk else _word_key(_latin_key(folded))
+    entries = (gaz.cjk if is_cjk else gaz.latin).get(key, [])
+    ranks: dict[str, int] = {}
+    for p, _f, r in entries:
+        ranks[p.id] = min(r, ranks.get(p.id, r))
+    places = sorted(
+        dict.fromkeys(p for p, _f, _r in entries), key=lambda p: _order(p, ranks[p.id])
+    )
+    if places and not any(_home(p) for p in places):
+        mention = _Mention(0, len(key), key, entries)
+        places = gaz._home_alternatives(mention, places) + places
+    if places:
+        return places
+    near = gaz._near_cjk(key) if is_cjk else gaz._near_latin(key)
+    if near:
+        return near
+    match = find_place(name)
+    if match is None:
+        return []
+    return [match.place] if match.place else list(match.candidates)
 
 
 @lru_cache(maxsize=1)
@@ -510,20 +955,21 @@ def _find_country(text: str) -> PlaceMatch | None:
 
 def _best_chain(live: list[_Mention]) -> tuple[_Mention, list[_Mention]]:
     """The deepest mention of the best chain of mutually consistent resolved mentions."""
-    best: tuple[tuple[int, int, int], _Mention, list[_Mention]] | None = None
+    best: tuple[tuple[int, int, int, int], _Mention, list[_Mention]] | None = None
     for order, mention in enumerate(live):
-        if len(mention.resolved) == 1:
+        if _resolved(mention):
             place = mention.resolved[0]
             chain = [
                 m
                 for m in live
-                if len(m.resolved) == 1
+                if _resolved(m)
                 and (m.resolved[0].is_within(place) or place.is_within(m.resolved[0]))
             ]
             resolved = 1
         else:
             chain, resolved = [mention], 0
-        score = (max(m.cue for m in chain), resolved, -order)
+        # A name as written beats a guess with the same cue.
+        score = (max(m.cue for m in chain), resolved, not mention.suggested, -order)
         if best is None or score > best[0]:
             best = (score, mention, chain)
     assert best is not None
@@ -532,16 +978,19 @@ def _best_chain(live: list[_Mention]) -> tuple[_Mention, list[_Mention]]:
     return deepest, chain
 
 
+def _resolved(mention: _Mention) -> bool:
+    return len(mention.resolved) == 1 and not mention.suggested
+
+
 def lookup(name: str) -> list[Place]:
     """Places whose name (any language, with or without suffix) is exactly `name`."""
     gaz = _gaz()
-    folded = fold(name).strip()
+    folded = fold(name).translate(_PLAIN_LATIN).strip()
     if not _CJK.search(folded):
-        key = re.sub(r"[\s'’\-\.&/]+", "", folded.replace("&", "and"))
-        entries = gaz.latin.get(key, [])
+        entries = gaz.latin.get(_word_key(_latin_key(folded)), [])
     else:
         entries = gaz.cjk.get(folded, [])
-    places = list(dict.fromkeys(p for p, _f in entries))
+    places = list(dict.fromkeys(p for p, _f, _r in entries))
     return sorted(places, key=lambda p: (p.rank, p.id))
 
 
