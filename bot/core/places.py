@@ -203,14 +203,14 @@ def _tier(place: Place) -> int:
 
 def _order(place: Place, rank: int) -> tuple:
     """Sort key of a candidate: home first, bigger, better-known name, better-known
-    place, Pearl River Delta, Hong Kong, id."""
+    place, Hong Kong, Pearl River Delta, id."""
     return (
         not _home(place),
         _tier(place),
         rank,
         place.rank,
-        not place.prd,
         not place.in_hong_kong,
+        not place.prd,
         place.id,
     )
 
@@ -674,11 +674,12 @@ def _by_rank(cands: list[Place], ranks: dict[str, int], chinese: bool) -> list[P
 
 def _other_side(kept: list[Place], home: list[Place], ranks: dict[str, int]) -> list[Place]:
     """The Guangdong places named like the Hong Kong ones kept, or the other way round.
-    A Hong Kong district or region (九龍, 灣仔) outranks a lesser Guangdong town, as a
-    city does; a Hong Kong area (東涌, 葵涌) does not."""
+    A Hong Kong place outranks a lesser Guangdong town (葵涌 is Kwai Chung, not Shenzhen's
+    葵涌街道), as a city does; a district, county or well-known town does not (東涌: Tung
+    Chung or Nansha's 東涌鎮)."""
     if any(p.in_hong_kong for p in kept) and not any(p.in_guangdong for p in kept):
         gd = _best_ranked([p for p in home if p.in_guangdong], ranks)
-        if gd and (ranks[gd[0].id] <= 1 or all(_tier(p) >= 3 for p in kept if _home(p))):
+        if gd and ranks[gd[0].id] <= 1:
             return gd
     if any(p.in_guangdong for p in kept) and not any(p.in_hong_kong for p in kept):
         return _best_ranked([p for p in home if p.in_hong_kong], ranks)
