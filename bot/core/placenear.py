@@ -20,14 +20,15 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 # Longest Chinese name the homophone index covers (longer names are rarely mistyped whole).
-MAX_HOMOPHONE_LEN = 6
+MAX_HOMOPHONE_LEN = 5
 
 
 def max_distance(key: str) -> int:
-    """Edits allowed for a near miss of a key this long: short names allow fewer."""
+    """Edits allowed for a near miss of a key this long: short names allow fewer (a
+    seven-letter English word is one edit from some romanised name more often than not)."""
     if len(key) < 4:
         return 0
-    if len(key) <= 6:
+    if len(key) <= 7:
         return 1
     return 2
 

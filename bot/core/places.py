@@ -54,7 +54,7 @@ import math
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -226,6 +226,7 @@ _PLAIN_LATIN = {
     for cp in range(0xC0, 0x250)
     if (base := unicodedata.normalize("NFD", chr(cp))[0]).isascii() and base.isalpha()
 }
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 _TONE_DIGITS = re.compile(r"(?<=[a-z])[1-5](?=[a-z]|\b)")
 
 
@@ -257,6 +258,8 @@ class _Gazetteer:
         self.loc_en = set(data["locative_cues_en"])
         self.factory_zh = tuple(w for w in data["factory_cues"] if not w.isascii())
         self.factory_en = {w for w in data["factory_cues"] if w.isascii()}
+        self.cues_zh = self.loc_zh + self.factory_zh
+        self.cues_en = self.loc_en | self.factory_en
         zh_fill = [
             re.escape(w) for w in sorted(data["filler"], key=len, reverse=True) if not w.isascii()
         ]
@@ -416,7 +419,7 @@ class _Gazetteer:
     def _suffix(
         folded: str, words: list[tuple[int, int, str]], j: int, end: int, entries: list[_Entry]
     ) -> tuple[int, list[_Entry]]:
-        """"Dongguan City", "Longhua District": the suffix belongs to the mention, and says
+        """ "Dongguan City", "Longhua District": the suffix belongs to the mention, and says
         which of same-named places is meant ("Hainan Province")."""
         while (
             j < len(words)
@@ -548,66 +551,116 @@ class _Gazetteer:
         return cands
 
     # -- near misses -------------------------------------------------------------
-    def guesses(self, folded: str, mentions: list[_Mention]) -> list[_Mention]:
-        """"Did you mean" mentions for the unknown words that sit where a place would:
-        after a locative or factory cue, alone, beside a place, before a suffix word."""
-        covered = [(m.start, m.end) for m in mentions]
-        out: list[_Mention] = []
-        for start, end, key, latin in self._unknown_runs(folded, covered):
-            mention = _Mention(start, end, key, [])
-            if not self._worth_guessing(folded, mention, mentions, latin):
-                continue
-            places = self._near_latin(key) if latin else self._near_cjk(key)
-            if places:
-                mention.resolved = places
-                mention.suggested = True
-                mention.ranks = {p.id: p.rank for p in places}
-                out.append(mention)
+    def guesses(self, folded: str, scanned: list[_Mention]) -> list[_Mention]:
+        """ "Did you mean" mentions for the unknown words that sit where a place would:
+        after a locative or factory cue, alone, beside a place, before a suffix word.
+        Each start is tried once, its longest near miss wins."""
+        free = [True] * len(folded)
+        for m in scanned:
+            free[m.start : m.end] = [False] * (m.end - m.start)
+        named = [m for m in scanned if m.entries]
+        out = self._latin_guesses(folded, free, named)
+        out += self._cjk_guesses(folded, free, named)
+        for mention in out:
+            self.mark_cues(folded, mention)
+            mention.suggested = True
+            mention.ranks = {p.id: p.rank for p in mention.resolved}
         return out
 
-    def _unknown_runs(
-        self, folded: str, covered: list[tuple[int, int]]
-    ) -> Iterator[tuple[int, int, str, bool]]:
-        """(start, end, key, is_latin) of Latin word runs (1-3 words) and Chinese runs
-        (2-6 characters) outside the known names, longest first at each start."""
-        free = [True] * len(folded)
-        for s, e in covered:
-            free[s:e] = [False] * (e - s)
+    def _cue_at(self, folded: str, pos: int) -> bool:
+        """Whether a locative or factory cue word ends right before `pos` (spaces aside)."""
+        if pos and folded[pos - 1] > "\u3000":  # after a Chinese character: Chinese cues only
+            return folded.endswith(self.cues_zh, 0, pos)
+        while pos > 0 and folded[pos - 1] == " ":
+            pos -= 1
+        if folded.endswith(self.cues_zh, 0, pos):
+            return True
+        start = pos
+        while start > 0 and folded[start - 1].isascii() and folded[start - 1].isalpha():
+            start -= 1
+        return start < pos and folded[start:pos] in self.cues_en
+
+    def _whole(self, folded: str, start: int, end: int) -> bool:
+        return self.whole_message(folded, _Mention(start, end, "", []))
+
+    def _latin_guesses(
+        self, folded: str, free: list[bool], named: list[_Mention]
+    ) -> list[_Mention]:
         words = [
             (m.start(), m.end(), m.group())
             for m in _LATIN_WORD.finditer(folded)
             if all(free[m.start() : m.end()])
         ]
+        out: list[_Mention] = []
         taken = 0
-        for i, (s, _e, _w) in enumerate(words):
-            if s < taken:
+        for i, (start, _e, word) in enumerate(words):
+            if start < taken or word in self.not_names or word.isdigit():
                 continue
-            run = _word_run(folded, words, i)[:3]
-            for k in range(len(run), 0, -1):
-                span = run[:k]
-                if any(w in self.not_names or w.isdigit() for _s, _e, w in span):
+            run = []
+            for s_, e_, w in _word_run(folded, words, i)[:3]:
+                if w in self.not_names or w.isdigit():
+                    break
+                run.append((s_, e_, w))
+            beside = any(
+                m.end <= start and _gap(m, _Mention(start, start, "", [])) <= 1 for m in named
+            )
+            if not (beside or self._cue_at(folded, start)):
+                ends = [e_ for _s, e_, _w in run]
+                if not any(
+                    self._whole(folded, start, e) or self._suffix_after(folded, e) for e in ends
+                ):
                     continue
-                key = "".join(_word_key(w) for _s, _e, w in span)
-                if len(key) >= 4:
-                    yield s, span[-1][1], key, True
-        for m in re.finditer(r"[\u3400-\u9fff]{2,}", folded):
-            for s in range(m.start(), m.end() - 1):
-                for e in range(min(m.end(), s + MAX_HOMOPHONE_LEN), s + 1, -1):
-                    if all(free[s:e]):
-                        yield s, e, folded[s:e], False
+            for k in range(len(run), 0, -1):
+                key = "".join(_word_key(w) for _s, _e, w in run[:k])
+                places = self._near_latin(key) if len(key) >= 4 else []
+                if places:
+                    out.append(_Mention(start, run[k - 1][1], key, [], resolved=places))
+                    taken = run[k - 1][1]
+                    break
+        return out
 
-    def _worth_guessing(
-        self, folded: str, mention: _Mention, mentions: list[_Mention], latin: bool
-    ) -> bool:
-        self.mark_cues(folded, mention)
-        if mention.locative or self.whole_message(folded, mention):
-            return True
-        if not latin and folded[: mention.start].endswith(self.factory_zh):
-            return True
-        if any(m.entries and _gap(m, mention) == 0 for m in mentions):
-            return True  # 東莞厚接, 厚接東莞
-        after = _LATIN_WORD.match(folded, mention.end + 1) if latin else None
-        return bool(after and after.group() in _EN_SUFFIX_WORDS)
+    @staticmethod
+    def _suffix_after(folded: str, end: int) -> bool:
+        after = _LATIN_WORD.match(folded, end + 1)
+        return bool(after and after.start() == end + 1 and after.group() in _EN_SUFFIX_WORDS)
+
+    def _cjk_guesses(self, folded: str, free: list[bool], named: list[_Mention]) -> list[_Mention]:
+        ends = {m.end for m in named}
+        starts = {m.start for m in named}
+        # Positions a name may start at and run into a known place (東官厚街).
+        before_named = {s - k for s in starts for k in range(2, MAX_HOMOPHONE_LEN + 1)}
+        out: list[_Mention] = []
+        for run in _CJK_RUN.finditer(folded):
+            first, last = run.span()
+            # A window can be the whole message only if all outside its run is filler.
+            alone = self._whole(folded, first, last)
+            pos = first
+            while pos < last - 1:
+                after_cue = pos in ends or self._cue_at(folded, pos)
+                if not free[pos] or not (after_cue or alone or pos in before_named):
+                    pos += 1
+                    continue
+                limit = pos
+                while limit < last and free[limit] and limit - pos < MAX_HOMOPHONE_LEN:
+                    limit += 1
+                windows: Iterable[int] = range(limit, pos + 1, -1)
+                if not after_cue:
+                    # Before a place or the whole message: whole windows only.
+                    windows = [
+                        e for e in windows if e in starts or (alone and self._whole(folded, pos, e))
+                    ]
+                hit = self._cjk_window(folded, pos, windows)
+                pos = hit.end if hit else pos + 1
+                if hit:
+                    out.append(hit)
+        return out
+
+    def _cjk_window(self, folded: str, start: int, ends: Iterable[int]) -> _Mention | None:
+        for end in ends:
+            places = self._near_cjk(folded[start:end])
+            if places:
+                return _Mention(start, end, folded[start:end], [], resolved=places)
+        return None
 
     def _near_latin(self, key: str) -> list[Place]:
         """Places whose Latin name is a few edits from `key`: Guangdong/Hong Kong at their
@@ -697,9 +750,7 @@ def _outermost(cands: list[Place]) -> list[Place]:
     return [p for p in cands if not any(a in ids for a in p.ancestors)]
 
 
-def _word_run(
-    folded: str, words: list[tuple[int, int, str]], i: int
-) -> list[tuple[int, int, str]]:
+def _word_run(folded: str, words: list[tuple[int, int, str]], i: int) -> list[tuple[int, int, str]]:
     """Words from i on joined by whitespace only (so "tai, po" is not "taipo")."""
     run = [words[i]]
     while len(run) < _MAX_LATIN_WORDS and i + len(run) < len(words):
@@ -712,6 +763,8 @@ def _word_run(
 
 def _word_key(word: str) -> str:
     """A Latin word as a key: no apostrophe or hyphen, no tone digits ("dong1guan3")."""
+    if word.isalpha():
+        return word  # the usual case, without the regular expressions
     return _TONE_DIGITS.sub("", re.sub(r"['’\-]", "", word))
 
 
@@ -897,9 +950,7 @@ def describe_candidates(name: str) -> list[Place]:
     ranks: dict[str, int] = {}
     for p, _f, r in entries:
         ranks[p.id] = min(r, ranks.get(p.id, r))
-    places = sorted(
-        dict.fromkeys(p for p, _f, _r in entries), key=lambda p: _order(p, ranks[p.id])
-    )
+    places = sorted(dict.fromkeys(p for p, _f, _r in entries), key=lambda p: _order(p, ranks[p.id]))
     if places and not any(_home(p) for p in places):
         mention = _Mention(0, len(key), key, entries)
         places = gaz._home_alternatives(mention, places) + places
