@@ -85,9 +85,7 @@ class Romaniser:
             itertools.product(*[list(enumerate(o)) for o in options]),
             key=lambda combo: (sum(1 for i, _s in combo if i), sum(i for i, _s in combo)),
         )
-        return [
-            " ".join(s.capitalize() for _i, s in combo) for combo in combos[: self.limit]
-        ]
+        return [" ".join(s.capitalize() for _i, s in combo) for combo in combos[: self.limit]]
 
 
 def jyutping_of(name: str) -> str | None:
@@ -177,14 +175,20 @@ def _common(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
 
 
-def english_words(place_keys: set[str]) -> list[str]:
-    """Words of the project's English knowledge texts that are not place names."""
+def english_words(place_keys: set[str], name_words: set[str]) -> list[str]:
+    """Words of the project's English knowledge texts that are neither a place name nor a
+    word of one ("tin" stays possible: Sha Tin)."""
     words: set[str] = set()
     for path in sorted((ROOT / "knowledge").rglob("*.yaml")):
         if path.parent.name == "places":
             continue
         words |= {w.lower() for w in _WORD.findall(path.read_text("utf-8"))}
-    return sorted(w for w in words if len(w) >= 4 and w not in place_keys)
+    return sorted(w for w in words if w not in place_keys and w not in name_words)
+
+
+def name_words(cantonese: list[list]) -> set[str]:
+    """The syllables of the Cantonese spellings ("tin" of Sha Tin, "tai" of Tai Po)."""
+    return {w.lower() for _i, n in cantonese for w in _WORD.findall(n)}
 
 
 def main() -> None:
@@ -199,7 +203,9 @@ def main() -> None:
         "cantonese": cantonese,
         "old_names": old_names(cfg, {p["id"] for p in places}),
         "readings": readings(places),
-        "english_words": english_words(place_keys | {latin_key(s) for _i, s in cantonese}),
+        "english_words": english_words(
+            place_keys | {latin_key(s) for _i, s in cantonese}, name_words(cantonese)
+        ),
     }
     dump = {"ensure_ascii": False, "separators": (",", ":")}
     (PLACES_DIR / "names.json").write_text(json.dumps(out, **dump) + "\n", "utf-8")

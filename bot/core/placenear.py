@@ -19,8 +19,10 @@ from collections.abc import Iterable
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-# Longest Chinese name the homophone index covers (longer names are rarely mistyped whole).
-MAX_HOMOPHONE_LEN = 5
+# Longest stretch of unknown Chinese looked up as a near miss, and longest name the
+# homophone index covers (將軍澳工業邨, looked up from its known start 將軍澳).
+MAX_HOMOPHONE_LEN = 6
+MAX_EXTENDED_LEN = 8
 
 
 def max_distance(key: str) -> int:
@@ -83,18 +85,30 @@ def _one_deleted(key: str) -> set[str]:
 
 
 class Homophones:
-    """Chinese names one same-sounding character away from a text."""
+    """Chinese names one same-sounding character away from a text, or one character
+    longer (a character left out: 樟頭 for 樟木頭, 豐縣 for 豐順縣)."""
 
     def __init__(self, readings: dict[str, str], names: Iterable[str]) -> None:
         self.readings = {ch: tuple(r.split()) for ch, r in readings.items()}
         self.index: dict[tuple[str, str], set[str]] = {}
+        self.shortened: dict[str, set[str]] = {}
         for name in names:
-            if not 2 <= len(name) <= MAX_HOMOPHONE_LEN:
+            if not 2 <= len(name) <= MAX_EXTENDED_LEN:
                 continue
             for i, ch in enumerate(name):
                 hole = name[:i] + "\0" + name[i + 1 :]
                 for reading in self.readings.get(ch, ()):
                     self.index.setdefault((hole, reading), set()).add(name)
+                if len(name) >= 3:
+                    self.shortened.setdefault(name[:i] + name[i + 1 :], set()).add(name)
+
+    def missing_one(self, text: str) -> list[str]:
+        """Names that are `text` with one character more.
+
+        >>> Homophones({}, ["樟木头"]).missing_one("樟头")
+        ['樟木头']
+        """
+        return sorted(self.shortened.get(text, ()))
 
     def near(self, text: str) -> list[str]:
         """Names that differ from `text` in exactly one character sharing a reading with it.

@@ -59,7 +59,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from bot.core.placenear import MAX_HOMOPHONE_LEN, Homophones, LatinNear, max_distance
+from bot.core.placenear import (
+    MAX_EXTENDED_LEN,
+    MAX_HOMOPHONE_LEN,
+    Homophones,
+    LatinNear,
+    max_distance,
+)
 from bot.core.textnorm import fold
 from bot.core.yamlio import load_yaml
 
@@ -276,6 +282,9 @@ class _Gazetteer:
             | _EN_SUFFIX_WORDS
             | {w for w in data["filler"] if w.isascii()}
         )
+        # Words that end a longer name ("Dongguan and Shenzhen"), though English words
+        # may be part of one ("Tai Po Industrial Estate").
+        self.joiners = self.loc_en | self.factory_en | {"and", "or", "but", "with", "the"}
         self.latin_near = LatinNear(k for k, entries in self.latin.items() if entries)
         home_cjk = [k for k, es in self.cjk.items() if any(_home(p) for p, _f, _r in es)]
         self.homophones = Homophones(names["readings"], home_cjk)
@@ -460,15 +469,25 @@ class _Gazetteer:
             # Only a nearby mention is evidence: "東莞沙田", "Sha Tin, HK", but not
             # "我住沙田，間廠喺東莞" (lives in Sha Tin, factory in Dongguan).
             others = [
-                p
+                e[0]
                 for m in mentions
                 if m is not mention and _gap(m, mention) <= _EVIDENCE_GAP
-                for p in (m.resolved if m.suggested else [e[0] for e in m.entries])
+                for e in m.entries
             ]
-            if mention.suggested:
-                mention.resolved = self._resolve_guess(mention, others, context)
-            else:
-                mention.resolved = self._resolve_one(folded, mention, others, context)
+            mention.resolved = self._resolve_one(folded, mention, others, context)
+
+    def resolve_guesses(
+        self, guesses: list[_Mention], live: list[_Mention], context: Place | None
+    ) -> None:
+        """Narrow each guess by the places named beside it ("東官厚街") or the context."""
+        for guess in guesses:
+            others = [
+                p
+                for m in live + guesses
+                if m is not guess and _gap(m, guess) <= _EVIDENCE_GAP
+                for p in m.resolved
+            ]
+            guess.resolved = self._resolve_guess(guess, others, context)
 
     def _resolve_one(
         self, folded: str, mention: _Mention, others: list[Place], context: Place | None
@@ -532,7 +551,11 @@ class _Gazetteer:
             if place.rank > 0 and not chinese:
                 near += self.latin_near.near(key, 1)
             for near_key, _dist in near:
-                out += [p for p, _f, r in self.latin.get(near_key, ()) if _home(p) and r <= 1]
+                out += [
+                    p
+                    for p, f, _r in self.latin.get(near_key, ())
+                    if _home(p) and p.rank <= 1 and f != "ww"
+                ]
         if chinese and any(p.rank > 0 for p in found):
             out += self._homophone_places(mention.key)
         unique = list(dict.fromkeys(p for p in out if p not in found))
@@ -551,21 +574,90 @@ class _Gazetteer:
         return cands
 
     # -- near misses -------------------------------------------------------------
-    def guesses(self, folded: str, scanned: list[_Mention]) -> list[_Mention]:
+    def guesses(
+        self, folded: str, scanned: list[_Mention], live: list[_Mention]
+    ) -> tuple[list[_Mention], list[_Mention]]:
         """ "Did you mean" mentions for the unknown words that sit where a place would:
-        after a locative or factory cue, alone, beside a place, before a suffix word.
-        Each start is tried once, its longest near miss wins."""
+        after a locative or factory cue, before a factory word, alone, beside a place,
+        before a suffix word; and longer near misses that start with a place named
+        (東莞生態怨, "Tai Po Industrial Etsate"). Returns the guesses and the named
+        mentions a longer guess replaces. Each start is tried once, its longest hit wins."""
         free = [True] * len(folded)
         for m in scanned:
-            free[m.start : m.end] = [False] * (m.end - m.start)
-        named = [m for m in scanned if m.entries]
-        out = self._latin_guesses(folded, free, named)
-        out += self._cjk_guesses(folded, free, named)
+            if m in live or not m.entries:  # a weak name dropped does not hide a guess
+                free[m.start : m.end] = [False] * (m.end - m.start)
+        out, replaced = self._extensions(folded, free, live)
+        named = [m for m in live if m not in replaced]
+        out += self._latin_guesses(folded, free, named)
+        dropped = [m for m in scanned if m.entries and m not in live]
+        out += self._cjk_guesses(folded, free, named, dropped)
         for mention in out:
             self.mark_cues(folded, mention)
             mention.suggested = True
             mention.ranks = {p.id: p.rank for p in mention.resolved}
-        return out
+        return out, replaced
+
+    def _extensions(
+        self, folded: str, free: list[bool], live: list[_Mention]
+    ) -> tuple[list[_Mention], list[_Mention]]:
+        """Near misses of a longer name around a place named: 東莞生態怨 (the Eco-Park of
+        Dongguan, not Dongguan), 伸興縣 (新興縣, not Shanxi's 興縣), "Tai Po Industrial
+        Etsate". The guess must lie in the named place's city, or be ours where the named
+        place is elsewhere."""
+        out: list[_Mention] = []
+        replaced: list[_Mention] = []
+        for m in live:
+            windows = self._cjk_around(folded, free, m) if _CJK.search(m.key) else []
+            windows = windows or self._latin_after(folded, free, m)
+            for start, end, key in windows:
+                near = self._near_cjk(key) if _CJK.search(key) else self._near_latin(key)
+                fits = [p for p in near if any(_same_city(p, q) for q in m.resolved)]
+                if not fits and not any(_home(q) for q in m.resolved):
+                    fits = [p for p in near if _home(p)]
+                if fits:
+                    out.append(_Mention(start, end, key, [], resolved=fits))
+                    replaced.append(m)
+                    free[start:end] = [False] * (end - start)
+                    break
+        return out, replaced
+
+    @staticmethod
+    def _cjk_around(folded: str, free: list[bool], m: _Mention) -> list[tuple[int, int, str]]:
+        """Windows covering a Chinese mention and up to two unknown characters before it
+        or a few after, longest first."""
+        first = m.start
+        while first > max(0, m.start - 2) and free[first - 1] and _CJK.match(folded[first - 1]):
+            first -= 1
+        stop = m.end
+        while stop < len(folded) and free[stop] and _CJK.match(folded[stop]):
+            stop += 1
+        windows = [
+            (s, e, folded[s:e])
+            for s in range(first, m.start + 1)
+            for e in range(m.end, min(stop, s + MAX_EXTENDED_LEN) + 1)
+            if (s, e) != (m.start, m.end)
+        ]
+        return sorted(windows, key=lambda w: w[0] - w[1])
+
+    def _latin_after(
+        self, folded: str, free: list[bool], m: _Mention
+    ) -> list[tuple[int, int, str]]:
+        """A Latin mention with up to three following words, longest first."""
+        windows: list[tuple[int, int, str]] = []
+        key, end = m.key, m.end
+        for w in _LATIN_WORD.finditer(folded, m.end):
+            word = w.group()
+            if (
+                folded[end : w.start()].strip()
+                or not all(free[w.start() : w.end()])
+                or word in self.joiners
+            ):
+                break
+            key, end = key + _word_key(word), w.end()
+            windows.insert(0, (m.start, end, key))
+            if len(windows) == 3:
+                break
+        return windows
 
     def _cue_at(self, folded: str, pos: int) -> bool:
         """Whether a locative or factory cue word ends right before `pos` (spaces aside)."""
@@ -598,7 +690,9 @@ class _Gazetteer:
                 continue
             run = []
             for s_, e_, w in _word_run(folded, words, i)[:3]:
-                if w in self.not_names or w.isdigit():
+                # After its first word a name may hold English words ("Cuseway Bay",
+                # "ngorth District"), not joining words ("Shengzhen and Dongguan").
+                if w in self.joiners or w.isdigit():
                     break
                 run.append((s_, e_, w))
             beside = any(
@@ -624,20 +718,32 @@ class _Gazetteer:
         after = _LATIN_WORD.match(folded, end + 1)
         return bool(after and after.start() == end + 1 and after.group() in _EN_SUFFIX_WORDS)
 
-    def _cjk_guesses(self, folded: str, free: list[bool], named: list[_Mention]) -> list[_Mention]:
+    def _cjk_guesses(
+        self, folded: str, free: list[bool], named: list[_Mention], dropped: list[_Mention]
+    ) -> list[_Mention]:
         ends = {m.end for m in named}
         starts = {m.start for m in named}
         # Positions a name may start at and run into a known place (東官厚街).
         before_named = {s - k for s in starts for k in range(2, MAX_HOMOPHONE_LEN + 1)}
+        before_factory = {
+            e - k
+            for e in range(len(folded) + 1)
+            if self._factory_after(folded, e)
+            for k in range(2, MAX_HOMOPHONE_LEN + 1)
+        }
         out: list[_Mention] = []
         for run in _CJK_RUN.finditer(folded):
             first, last = run.span()
-            # A window can be the whole message only if all outside its run is filler.
+            # A window can be the whole message only if all outside its run is filler; a
+            # name opening the message is its topic ("東官有冇資助？").
             alone = self._whole(folded, first, last)
+            opening = not folded[:first].strip()
             pos = first
             while pos < last - 1:
-                after_cue = pos in ends or self._cue_at(folded, pos)
-                if not free[pos] or not (after_cue or alone or pos in before_named):
+                after_cue = pos in ends or self._cue_at(folded, pos) or (opening and pos == first)
+                if not free[pos] or not (
+                    after_cue or alone or pos in before_named or pos in before_factory
+                ):
                     pos += 1
                     continue
                 limit = pos
@@ -645,19 +751,34 @@ class _Gazetteer:
                     limit += 1
                 windows: Iterable[int] = range(limit, pos + 1, -1)
                 if not after_cue:
-                    # Before a place or the whole message: whole windows only.
+                    # Before a place, a factory word, or the whole message: whole windows.
                     windows = [
-                        e for e in windows if e in starts or (alone and self._whole(folded, pos, e))
+                        e
+                        for e in windows
+                        if e in starts
+                        or self._factory_after(folded, e)
+                        or (alone and self._whole(folded, pos, e))
                     ]
-                hit = self._cjk_window(folded, pos, windows)
+                hit = self._cjk_window(folded, pos, windows, dropped)
                 pos = hit.end if hit else pos + 1
                 if hit:
                     out.append(hit)
         return out
 
-    def _cjk_window(self, folded: str, start: int, ends: Iterable[int]) -> _Mention | None:
+    def _factory_after(self, folded: str, end: int) -> bool:
+        """Whether a factory word follows (嘅廠, 的工厂, 廠房)."""
+        if folded.startswith(("嘅", "的"), end):
+            end += 1
+        return folded.startswith(self.factory_zh, end)
+
+    def _cjk_window(
+        self, folded: str, start: int, ends: Iterable[int], dropped: list[_Mention]
+    ) -> _Mention | None:
         for end in ends:
-            places = self._near_cjk(folded[start:end])
+            if any(d.start <= start and end <= d.end for d in dropped):
+                continue  # a weak name left out (古鎮好靚) is not guessed back in
+            # A left-out character only in three or more (東區 is not 揭東區).
+            places = self._near_cjk(folded[start:end], shortened=end - start >= 3)
             if places:
                 return _Mention(start, end, folded[start:end], [], resolved=places)
         return None
@@ -674,13 +795,17 @@ class _Gazetteer:
                     scored[p.id] = (dist, p)
         return _best_guesses(scored)
 
-    def _near_cjk(self, key: str) -> list[Place]:
-        places = self._homophone_places(key)
+    def _near_cjk(self, key: str, shortened: bool = True) -> list[Place]:
+        places = self._homophone_places(key, shortened)
         return sorted(places, key=lambda p: _order(p, p.rank))[:_MAX_GUESSES]
 
-    def _homophone_places(self, key: str) -> list[Place]:
+    def _homophone_places(self, key: str, shortened: bool = True) -> list[Place]:
+        """Guangdong/Hong Kong places one same-sounding or one left-out character away."""
         out = []
-        for name in self.homophones.near(key):
+        names = self.homophones.near(key)
+        if shortened:
+            names += self.homophones.missing_one(key)
+        for name in names:
             out += [p for p, f, _r in self.cjk[name] if _home(p) and f != "ww" and p.rank <= 1]
         return list(dict.fromkeys(out))
 
@@ -702,6 +827,10 @@ def _best_guesses(scored: dict[str, tuple[int, Place]]) -> list[Place]:
         elsewhere, key=lambda dp: _order(dp[1], dp[1].rank)
     )
     return [p for _d, p in ordered][:_MAX_GUESSES]
+
+
+def _same_city(place: Place, other: Place) -> bool:
+    return place.is_within(other) or (place.city_id is not None and place.city_id == other.city_id)
 
 
 def _by_rank(cands: list[Place], ranks: dict[str, int], chinese: bool) -> list[Place]:
@@ -845,9 +974,13 @@ def _mentions(text: str, context: Place | None) -> tuple[str, list[int], list[_M
     named = [m for m in scanned if m.entries]
     for mention in named:
         gaz.mark_cues(folded, mention)
-    mentions = sorted(named + gaz.guesses(folded, scanned), key=lambda m: m.start)
-    gaz.resolve(folded, mentions, context)
-    return folded, offsets, [m for m in mentions if m.resolved]
+    gaz.resolve(folded, named, context)
+    live = [m for m in named if m.resolved]
+    guesses, replaced = gaz.guesses(folded, scanned, live)
+    if guesses:
+        live = [m for m in live if m not in replaced]
+        gaz.resolve_guesses(guesses, live, context)
+    return folded, offsets, sorted(live + guesses, key=lambda m: m.start)
 
 
 def _match(
