@@ -265,6 +265,7 @@ class _Gazetteer:
         self.factory_zh = tuple(w for w in data["factory_cues"] if not w.isascii())
         self.factory_en = {w for w in data["factory_cues"] if w.isascii()}
         self.cues_zh = self.loc_zh + self.factory_zh
+        self.factory_re = re.compile("|".join(map(re.escape, self.factory_zh)))
         self.cues_en = self.loc_en | self.factory_en
         zh_fill = [
             re.escape(w) for w in sorted(data["filler"], key=len, reverse=True) if not w.isascii()
@@ -725,12 +726,8 @@ class _Gazetteer:
         starts = {m.start for m in named}
         # Positions a name may start at and run into a known place (東官厚街).
         before_named = {s - k for s in starts for k in range(2, MAX_HOMOPHONE_LEN + 1)}
-        before_factory = {
-            e - k
-            for e in range(len(folded) + 1)
-            if self._factory_after(folded, e)
-            for k in range(2, MAX_HOMOPHONE_LEN + 1)
-        }
+        factory_ends = self._factory_word_ends(folded)
+        before_factory = {e - k for e in factory_ends for k in range(2, MAX_HOMOPHONE_LEN + 1)}
         out: list[_Mention] = []
         for run in _CJK_RUN.finditer(folded):
             first, last = run.span()
@@ -756,7 +753,7 @@ class _Gazetteer:
                         e
                         for e in windows
                         if e in starts
-                        or self._factory_after(folded, e)
+                        or e in factory_ends
                         or (alone and self._whole(folded, pos, e))
                     ]
                 hit = self._cjk_window(folded, pos, windows, dropped)
@@ -765,11 +762,14 @@ class _Gazetteer:
                     out.append(hit)
         return out
 
-    def _factory_after(self, folded: str, end: int) -> bool:
-        """Whether a factory word follows (嘅廠, 的工厂, 廠房)."""
-        if folded.startswith(("嘅", "的"), end):
-            end += 1
-        return folded.startswith(self.factory_zh, end)
+    def _factory_word_ends(self, folded: str) -> set[int]:
+        """Offsets a factory word follows (廠房, or 嘅廠 / 的工厂 with the particle)."""
+        out = set()
+        for m in self.factory_re.finditer(folded):
+            out.add(m.start())
+            if m.start() and folded[m.start() - 1] in "嘅的":
+                out.add(m.start() - 1)
+        return out
 
     def _cjk_window(
         self, folded: str, start: int, ends: Iterable[int], dropped: list[_Mention]
