@@ -286,7 +286,10 @@ class _Gazetteer:
         # Words that end a longer name ("Dongguan and Shenzhen"), though English words
         # may be part of one ("Tai Po Industrial Estate").
         self.joiners = self.loc_en | self.factory_en | {"and", "or", "but", "with", "the"}
-        self.latin_near = LatinNear(k for k, entries in self.latin.items() if entries)
+        # Guesses are known places (rank 0-1): only their names need the near-miss index.
+        self.latin_near = LatinNear(
+            k for k, es in self.latin.items() if any(p.rank <= 1 and f != "ww" for p, f, _r in es)
+        )
         home_cjk = [k for k, es in self.cjk.items() if any(_home(p) for p, _f, _r in es)]
         self.homophones = Homophones(names["readings"], home_cjk)
 
@@ -303,7 +306,7 @@ class _Gazetteer:
         """Cantonese romanisations and old names (names.json) beside the national names."""
         for pid, spelling in names["cantonese"]:
             place = self.places[pid]
-            key = _latin_key(fold(spelling))
+            key = _latin_key(spelling.lower())  # the spellings are plain ASCII
             if len(key) < 4:
                 continue
             if place.level in ("city", "region"):
