@@ -203,6 +203,7 @@ def main() -> None:
         "cantonese": cantonese,
         "old_names": old_names(cfg, {p["id"] for p in places}),
         "readings": readings(places),
+        "opening_followers": sorted({fold(w)[0] for w in cfg["opening_followers"]}),
         "english_words": english_words(
             place_keys | {latin_key(s) for _i, s in cantonese}, name_words(cantonese)
         ),

@@ -16,9 +16,7 @@ from hypothesis import strategies as st
 from bot.core import places
 from bot.core.textnorm import fold
 
-TABLE = yaml.safe_load(
-    (Path(__file__).parent / "cases" / "places_table.yaml").read_text("utf-8")
-)
+TABLE = yaml.safe_load((Path(__file__).parent / "cases" / "places_table.yaml").read_text("utf-8"))
 GOAL = 0.98
 
 
@@ -163,8 +161,13 @@ def test_latin_near_misses_of_guangdong_names_are_never_refused_without_a_choice
     text: str,
 ) -> None:
     words = text.split()
-    assume(not any(_is_city_elsewhere(" ".join(words[i:j])) for i in range(len(words))
-                   for j in range(i + 1, len(words) + 1)))
+    assume(
+        not any(
+            _is_city_elsewhere(" ".join(words[i:j]))
+            for i in range(len(words))
+            for j in range(i + 1, len(words) + 1)
+        )
+    )
     assert not _refused_without_choice(places.find_place(text)), text
 
 

@@ -180,7 +180,7 @@ class PlaceMatch:
 _Entry = tuple[Place, str, int]
 
 
-@dataclass
+@dataclass(eq=False)  # identity: `in` on lists of mentions compares no fields
 class _Mention:
     start: int  # folded offsets
     end: int
@@ -249,6 +249,7 @@ class _Gazetteer:
             for key, flag in row["aliases"]:
                 self._add(key, place, flag, place.rank)
         self.english = frozenset(names["english_words"])
+        self.opening_followers = frozenset(names["opening_followers"])
         self._add_names(names)
         self.stop = set(data["stop_phrases"])
         for key in self.stop:
@@ -612,6 +613,16 @@ class _Gazetteer:
         replaced: list[_Mention] = []
         for m in live:
             windows = self._cjk_around(folded, free, m) if _CJK.search(m.key) else []
+            if any(_home(q) for q in m.resolved):
+                # A place of ours named: only a longer name within it, and not one made
+                # by the particle after it ("香港都…" is Hong Kong, not 香港島).
+                windows = [
+                    w
+                    for w in windows
+                    if w[0] == m.start
+                    and (w[1] - m.end >= 2 or folded[m.end] not in self.opening_followers)
+                    and self._ends_name(folded, w[1])
+                ]
             windows = windows or self._latin_after(folded, free, m)
             for start, end, key in windows:
                 near = self._near_cjk(key) if _CJK.search(key) else self._near_latin(key)
@@ -750,7 +761,9 @@ class _Gazetteer:
                 while limit < last and free[limit] and limit - pos < MAX_HOMOPHONE_LEN:
                     limit += 1
                 windows: Iterable[int] = range(limit, pos + 1, -1)
-                if not after_cue:
+                if opening and pos == first and not (pos in ends or self._cue_at(folded, pos)):
+                    windows = [e for e in windows if self._ends_name(folded, e)]
+                elif not after_cue:
                     # Before a place, a factory word, or the whole message: whole windows.
                     windows = [
                         e
@@ -764,6 +777,15 @@ class _Gazetteer:
                 if hit:
                     out.append(hit)
         return out
+
+    def _ends_name(self, folded: str, end: int) -> bool:
+        """Whether a name may end here: the text ends, or goes on in letters, punctuation
+        or a verb or particle (東官有冇資助), not inside a word (大力士)."""
+        return (
+            end >= len(folded)
+            or not _CJK.match(folded[end])
+            or folded[end] in self.opening_followers
+        )
 
     def _factory_word_ends(self, folded: str) -> set[int]:
         """Offsets a factory word follows (廠房, or 嘅廠 / 的工厂 with the particle)."""
@@ -817,8 +839,10 @@ _MAX_GUESSES = 4
 
 
 def _best_guesses(scored: dict[str, tuple[int, Place]]) -> list[Place]:
+    """Ours at their nearest distance first, then places elsewhere no farther away and
+    within one edit (two edits make too many English words look like a county)."""
     home = [(d, p) for d, p in scored.values() if _home(p)]
-    elsewhere = [(d, p) for d, p in scored.values() if not _home(p)]
+    elsewhere = [(d, p) for d, p in scored.values() if not _home(p) and d <= 1]
     limit = min((d for d, _p in home), default=None)
     if limit is not None:
         home = [(d, p) for d, p in home if d == limit]
