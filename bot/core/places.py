@@ -105,6 +105,51 @@ _EN_SUFFIX_WORDS = frozenset(
     }
 )
 _MAX_LATIN_WORDS = 6
+# English words that join or follow a name but are never part of one ("Guangdong is").
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "with",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "as",
+        "of",
+        "for",
+        "to",
+        "on",
+        "by",
+        "if",
+        "so",
+        "not",
+        "no",
+        "do",
+        "does",
+        "did",
+        "can",
+        "will",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "our",
+        "my",
+        "we",
+        "you",
+        "they",
+        "this",
+        "that",
+    ]
+)
 _EVIDENCE_GAP = 3  # folded characters allowed between a name and its supporting name
 _FACTORY_WINDOW = 8  # folded characters before a mention searched for a factory cue
 
@@ -265,7 +310,10 @@ class _Gazetteer:
         self.loc_en = set(data["locative_cues_en"])
         self.factory_zh = tuple(w for w in data["factory_cues"] if not w.isascii())
         self.factory_en = {w for w in data["factory_cues"] if w.isascii()}
-        self.cues_zh = self.loc_zh + self.factory_zh
+        # A guess needs a firm cue: 喺/在/位於/搬到…, not a one-character 于/去/到/住 that
+        # often means something else ("用于清洗" is no 清溪).
+        self.cues_zh = tuple(w for w in self.loc_zh if len(w) >= 2 or w in ("喺", "在"))
+        self.cues_zh += self.factory_zh
         self.factory_re = re.compile("|".join(map(re.escape, self.factory_zh)))
         self.cues_en = self.loc_en | self.factory_en
         zh_fill = [
@@ -286,7 +334,12 @@ class _Gazetteer:
         )
         # Words that end a longer name ("Dongguan and Shenzhen"), though English words
         # may be part of one ("Tai Po Industrial Estate").
-        self.joiners = self.loc_en | self.factory_en | {"and", "or", "but", "with", "the"}
+        self.joiners = (
+            self.loc_en
+            | self.factory_en
+            | {w for w in data["filler"] if w.isascii()}
+            | _FUNCTION_WORDS
+        )
         # Guesses are known places (rank 0-1): only their names need the near-miss index.
         self.latin_near = LatinNear(
             k for k, es in self.latin.items() if any(p.rank <= 1 and f != "ww" for p, f, _r in es)
@@ -626,7 +679,11 @@ class _Gazetteer:
             windows = windows or self._latin_after(folded, free, m)
             for start, end, key in windows:
                 near = self._near_cjk(key) if _CJK.search(key) else self._near_latin(key)
-                fits = [p for p in near if any(_same_city(p, q) for q in m.resolved)]
+                fits = [
+                    p
+                    for p in near
+                    if p not in m.resolved and any(_same_city(p, q) for q in m.resolved)
+                ]
                 if not fits and not any(_home(q) for q in m.resolved):
                     fits = [p for p in near if _home(p)]
                 if fits:
@@ -762,14 +819,18 @@ class _Gazetteer:
                     limit += 1
                 windows: Iterable[int] = range(limit, pos + 1, -1)
                 if opening and pos == first and not (pos in ends or self._cue_at(folded, pos)):
-                    windows = [e for e in windows if self._ends_name(folded, e)]
+                    # "清洗：…" opening a text is no 清溪: a verb or the end must follow.
+                    windows = [e for e in windows if self._ends_name(folded, e, strict=True)]
                 elif not after_cue:
-                    # Before a place, a factory word, or the whole message: whole windows.
+                    # Before a place, a factory word, or the whole message: whole windows;
+                    # two characters before a factory word only opening a clause
+                    # ("除油清洗的工場" is no 清溪).
+                    clause_start = pos == 0 or not _CJK.match(folded[pos - 1])
                     windows = [
                         e
                         for e in windows
                         if e in starts
-                        or e in factory_ends
+                        or (e in factory_ends and (e - pos > 2 or clause_start))
                         or (alone and self._whole(folded, pos, e))
                     ]
                 hit = self._cjk_window(folded, pos, windows, dropped)
@@ -778,14 +839,14 @@ class _Gazetteer:
                     out.append(hit)
         return out
 
-    def _ends_name(self, folded: str, end: int) -> bool:
-        """Whether a name may end here: the text ends, or goes on in letters, punctuation
-        or a verb or particle (東官有冇資助), not inside a word (大力士)."""
-        return (
-            end >= len(folded)
-            or not _CJK.match(folded[end])
-            or folded[end] in self.opening_followers
-        )
+    def _ends_name(self, folded: str, end: int, strict: bool = False) -> bool:
+        """Whether a name may end here: the text ends, or goes on with a verb or particle
+        (東官有冇資助), not inside a word (大力士); unless `strict`, also in letters or
+        punctuation."""
+        rest = folded[end:].strip()
+        if not rest or rest[0] in self.opening_followers:
+            return True
+        return not strict and not _CJK.match(rest[0])
 
     def _factory_word_ends(self, folded: str) -> set[int]:
         """Offsets a factory word follows (廠房, or 嘅廠 / 的工厂 with the particle)."""
@@ -802,6 +863,8 @@ class _Gazetteer:
         for end in ends:
             if any(d.start <= start and end <= d.end for d in dropped):
                 continue  # a weak name left out (古鎮好靚) is not guessed back in
+            if end - start == 2 and not self._ends_name(folded, end):
+                continue  # two characters inside a longer word (廠大部分 is no 大埔)
             # A left-out character only in three or more (東區 is not 揭東區).
             places = self._near_cjk(folded[start:end], shortened=end - start >= 3)
             if places:
