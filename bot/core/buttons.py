@@ -17,22 +17,8 @@ MAX_BYTES = 64
 # Actions that mean the same whenever they are tapped.
 TIMELESS = frozenset({"menu", "lang", "call", "cancel"})
 ACTIONS = TIMELESS | frozenset(
-    {
-        "place",
-        "premises",
-        "process",
-        "owner",
-        "item",
-        "again",
-        "currency",
-        "open",
-        "more",
-        "handoff",
-        "confirm",
-        "edit",
-        "skip",
-        "ticket",
-    }
+    {"place", "premises", "process", "owner", "item", "again", "currency", "open", "more",
+     "handoff", "confirm", "edit", "skip", "ticket"}
 )
 
 

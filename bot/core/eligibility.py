@@ -124,7 +124,9 @@ def _guangdong(facts: Facts, phase: Phase) -> Verdict:
             "need_more_info", facts, phase, Reason("need_city", scope.citations), missing=("place",)
         )
     if facts.place.prd:
-        return _verdict("eligible", facts, phase, Reason("prd_city", scope.citations), items=ITEMS)
+        return _verdict(
+            "eligible", facts, phase, Reason("prd_city", scope.citations), items=ITEMS
+        )
     return _verdict("not_eligible", facts, phase, Reason("outside_prd", scope.citations))
 
 

@@ -151,7 +151,6 @@ def _char_class(chars: Iterable[str]) -> re.Pattern[str]:
 # 筑 (築), 腊 (臘). Without them "我的工厂在北京" has no Simplified evidence at all.
 _SIMPLIFIED_IN_PRACTICE = "厂么万苹筑腊"
 
-
 def _script_only_characters() -> tuple[str, str]:
     """The two sets, as ``scripts/build_script_chars.py`` wrote them: computing them loads
     OpenCC's s2hk dictionaries (+40 MB that are never given back), so it is done offline;

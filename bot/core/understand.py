@@ -62,9 +62,7 @@ def find_date(folded: str) -> DateMention | None:
         if match:
             parts = [int(g) for g in match.groups()]
             try:
-                return DateMention(
-                    date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1), precision
-                )
+                return DateMention(date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1), precision)
             except ValueError:
                 continue
     match = _YEAR.search(folded)

@@ -57,9 +57,7 @@ def _day_from(dialogue: Dialogue, u: Understanding) -> date | None:
         return u.date.day
     first = u.date.day
     last = date(first.year, 12, 31) if u.date.precision == "year" else _month_end(first)
-    overlapping = [
-        p for p in dialogue.rulebook.phases if p.first_day <= last and p.last_day >= first
-    ]
+    overlapping = [p for p in dialogue.rulebook.phases if p.first_day <= last and p.last_day >= first]
     if not overlapping:
         return first
     return max(first, overlapping[-1].first_day)
@@ -230,7 +228,7 @@ def eligibility_json(verdict: Verdict) -> dict[str, Any]:
 
 
 def place_label(place: places.Place) -> Local:
-    """ "Houjie, Dongguan" / "東莞厚街": the place with its city when it is smaller."""
+    """"Houjie, Dongguan" / "東莞厚街": the place with its city when it is smaller."""
     texts = {}
     for locale, name in place.name.items():
         city = (place.city_name or {}).get(locale)
@@ -279,151 +277,63 @@ def _explain(dialogue: Dialogue, session: Session, verdict: Verdict, reply: Repl
     code = reason.code
     if code == "guangdong_all":
         reply.add(title("Yes — {place} is covered.", place=place))
-        reply.add(
-            T(
-                "Under the {phase} ({start} to {end}) Hong Kong-owned factories anywhere in Guangdong can apply.",
-                **values,
-            )
-        )
+        reply.add(T("Under the {phase} ({start} to {end}) Hong Kong-owned factories anywhere in Guangdong can apply.", **values))
         if not reason.values.get("prd"):
-            reply.add(
-                T(
-                    "Outreach stays focused on the nine Pearl River Delta cities, but factories elsewhere in Guangdong are eligible too."
-                )
-            )
+            reply.add(T("Outreach stays focused on the nine Pearl River Delta cities, but factories elsewhere in Guangdong are eligible too."))
     elif code == "prd_city":
         reply.add(title("Yes — {place} is covered.", place=place))
-        reply.add(
-            T(
-                "{place} is in one of the nine Pearl River Delta cities that the {phase} ({start} to {end}) covers.",
-                place=place,
-                **values,
-            )
-        )
+        reply.add(T("{place} is in one of the nine Pearl River Delta cities that the {phase} ({start} to {end}) covers.", place=place, **values))
     elif code == "outside_prd":
         reply.add(title("No — not under the {phase}.", **values))
-        reply.add(
-            T(
-                "From {start} to {end} the programme covered Hong Kong and the nine Pearl River Delta cities only, and {place} is outside them.",
-                place=place,
-                **values,
-            )
-        )
+        reply.add(T("From {start} to {end} the programme covered Hong Kong and the nine Pearl River Delta cities only, and {place} is outside them.", place=place, **values))
         later = _later_all_guangdong(dialogue, verdict)
         if later is not None:
-            reply.add(
-                T(
-                    "The {phase} from {start} covers all of Guangdong.",
-                    phase=Local(later.name),
-                    start=Day(later.first_day),
-                )
-            )
+            reply.add(T("The {phase} from {start} covers all of Guangdong.", phase=Local(later.name), start=Day(later.first_day)))
             reply.cite(*later["scope.guangdong"].citations)
     elif code == "outside_guangdong":
         reply.add(title("No — {place} is outside Guangdong.", place=place))
         if verdict.place.level == "country" or verdict.place.province_name == verdict.place.name:
             reply.add(T("The programme funds factories in Hong Kong and Guangdong only."))
         else:
-            reply.add(
-                T(
-                    "{place} is in {province}. The programme funds factories in Hong Kong and Guangdong only.",
-                    place=place,
-                    province=Local(verdict.place.province_name),
-                )
-            )
+            reply.add(T("{place} is in {province}. The programme funds factories in Hong Kong and Guangdong only.", place=place, province=Local(verdict.place.province_name)))
     elif code == "hk_factory":
         reply.add(title("Yes — Hong Kong factories are covered."))
-        reply.add(
-            T(
-                "A Hong Kong-owned factory in {place} can apply under the {phase} ({start} to {end}).",
-                place=place,
-                **values,
-            )
-        )
+        reply.add(T("A Hong Kong-owned factory in {place} can apply under the {phase} ({start} to {end}).", place=place, **values))
     elif code in ("hk_workshop", "hk_workshop_other"):
         reply.add(title("Yes, for demonstration projects only."))
         named = [p for p in reason.values["processes"] if p != "other"]
         if named:
             processes = Joined(tuple(PROCESS_NAMES[p] for p in named))
-            reply.add(
-                T(
-                    "Under the {phase} ({start} to {end}) a Hong Kong workshop with polluting processes such as {processes} can apply for demonstration projects, but not for the other items.",
-                    processes=processes,
-                    **values,
-                )
-            )
+            reply.add(T("Under the {phase} ({start} to {end}) a Hong Kong workshop with polluting processes such as {processes} can apply for demonstration projects, but not for the other items.", processes=processes, **values))
         else:
-            reply.add(
-                T(
-                    "Under the {phase} ({start} to {end}) a Hong Kong workshop with polluting processes can apply for demonstration projects, but not for the other items.",
-                    **values,
-                )
-            )
+            reply.add(T("Under the {phase} ({start} to {end}) a Hong Kong workshop with polluting processes can apply for demonstration projects, but not for the other items.", **values))
         if code == "hk_workshop_other":
-            reply.add(
-                T(
-                    "The paper lists spray coating and curing, solvent cleaning of metal parts and vehicle engine testing, and ends with “etc.”, so other polluting processes are judged case by case. Staff can tell you whether yours counts."
-                )
-            )
+            reply.add(T("The paper lists spray coating and curing, solvent cleaning of metal parts and vehicle engine testing, and ends with “etc.”, so other polluting processes are judged case by case. Staff can tell you whether yours counts."))
     elif code == "hk_workshop_closed":
         reply.add(title("No — workshops were not covered under the {phase}.", **values))
         later = _later_workshops(dialogue, verdict)
         if later is not None:
-            reply.add(
-                T(
-                    "From {start}, under the {phase}, Hong Kong workshops with polluting processes can apply for demonstration projects.",
-                    phase=Local(later.name),
-                    start=Day(later.first_day),
-                )
-            )
+            reply.add(T("From {start}, under the {phase}, Hong Kong workshops with polluting processes can apply for demonstration projects.", phase=Local(later.name), start=Day(later.first_day)))
     elif code == "hk_workshop_clean":
         reply.add(title("Probably not."))
-        reply.add(
-            T(
-                "Hong Kong workshops can join only for demonstration projects that deal with polluting processes. Without one, the programme does not cover a workshop."
-            )
-        )
+        reply.add(T("Hong Kong workshops can join only for demonstration projects that deal with polluting processes. Without one, the programme does not cover a workshop."))
     elif code == "not_hk_owned":
         reply.add(title("No — the programme is for Hong Kong-owned factories."))
-        reply.add(
-            T(
-                "Only factories owned by Hong Kong companies can apply. Staff can check borderline cases."
-            )
-        )
+        reply.add(T("Only factories owned by Hong Kong companies can apply. Staff can check borderline cases."))
     if verdict.items:
         reply.add(T("Open to you: {items}.", items=_items(verdict.items)))
-        reply.add(
-            note(
-                "Please note: the programme's later guidelines (not the 2012 paper) also ask that the applicant is a company registered in Hong Kong under the Business Registration Ordinance (Cap. 310) with one of four ownership links to the factory."
-            )
-        )
+        reply.add(note("Please note: the programme's later guidelines (not the 2012 paper) also ask that the applicant is a company registered in Hong Kong under the Business Registration Ordinance (Cap. 310) with one of four ownership links to the factory."))
         reply.cite("fact sheet")
-    _next_steps(
-        dialogue, session, reply, estimate=bool(verdict.items), ownership=bool(verdict.items)
-    )
+    _next_steps(dialogue, session, reply, estimate=bool(verdict.items), ownership=bool(verdict.items))
 
 
 def _no_phase(verdict: Verdict, values: dict[str, Any], reply: Reply) -> None:
     before, after = values.get("before"), values.get("after")
     reply.add(title("No phase of the programme is open on that day."))
     if before is not None:
-        reply.add(
-            T(
-                "The {phase} ran from {start} to {end}.",
-                phase=Local(before.name),
-                start=Day(before.first_day),
-                end=Day(before.last_day),
-            )
-        )
+        reply.add(T("The {phase} ran from {start} to {end}.", phase=Local(before.name), start=Day(before.first_day), end=Day(before.last_day)))
     if after is not None:
-        reply.add(
-            T(
-                "The {phase} runs from {start} to {end}.",
-                phase=Local(after.name),
-                start=Day(after.first_day),
-                end=Day(after.last_day),
-            )
-        )
+        reply.add(T("The {phase} runs from {start} to {end}.", phase=Local(after.name), start=Day(after.first_day), end=Day(after.last_day)))
     if before is not None and after is not None:
         reply.add(T("The paper names no phase open for applications between them."))
 
@@ -431,11 +341,8 @@ def _no_phase(verdict: Verdict, values: dict[str, Any], reply: Reply) -> None:
 def _later_all_guangdong(dialogue: Dialogue, verdict: Verdict) -> Any:
     assert verdict.phase is not None
     return next(
-        (
-            p
-            for p in dialogue.rulebook.phases
-            if p.first_day > verdict.phase.last_day and p["scope.guangdong"].value == "all-cities"
-        ),
+        (p for p in dialogue.rulebook.phases
+         if p.first_day > verdict.phase.last_day and p["scope.guangdong"].value == "all-cities"),
         None,
     )
 
@@ -443,18 +350,13 @@ def _later_all_guangdong(dialogue: Dialogue, verdict: Verdict) -> Any:
 def _later_workshops(dialogue: Dialogue, verdict: Verdict) -> Any:
     assert verdict.phase is not None
     return next(
-        (
-            p
-            for p in dialogue.rulebook.phases
-            if p.first_day > verdict.phase.last_day and p["scope.hong_kong_workshop_items"].value
-        ),
+        (p for p in dialogue.rulebook.phases
+         if p.first_day > verdict.phase.last_day and p["scope.hong_kong_workshop_items"].value),
         None,
     )
 
 
-def _next_steps(
-    dialogue: Dialogue, session: Session, reply: Reply, estimate: bool, ownership: bool = False
-) -> None:
+def _next_steps(dialogue: Dialogue, session: Session, reply: Reply, estimate: bool, ownership: bool = False) -> None:
     g = session.generation
     row = []
     if estimate:
@@ -473,40 +375,26 @@ def _ownership(dialogue: Dialogue, session: Session, choice: str) -> Reply:
     if choice == "show":
         reply.add(
             title("Ownership links (from the later guidelines)"),
-            T(
-                "The applicant is a Hong Kong company (Cap. 310) and its Guangdong factory is run by one of:"
-            ),
+            T("The applicant is a Hong Kong company (Cap. 310) and its Guangdong factory is run by one of:"),
             T("1. a joint venture or co-operative venture the Hong Kong company is party to;"),
             T("2. a wholly foreign-owned enterprise of the Hong Kong company;"),
-            T(
-                "3. a mainland enterprise with a processing or compensation-trade contract (三來一補) with the Hong Kong company;"
-            ),
-            T(
-                "4. a mainland enterprise more than half owned by a Hong Kong resident who also holds at least 30 per cent of the Hong Kong applicant."
-            ),
+            T("3. a mainland enterprise with a processing or compensation-trade contract (三來一補) with the Hong Kong company;"),
+            T("4. a mainland enterprise more than half owned by a Hong Kong resident who also holds at least 30 per cent of the Hong Kong applicant."),
             T("In Hong Kong, the company owns and runs the factory or workshop itself."),
             T("Does one of these fit your company?"),
         )
-        reply.row(
-            button(T("Yes, one fits"), g, "owner", "yes"), button(T("None fits"), g, "owner", "no")
-        )
+        reply.row(button(T("Yes, one fits"), g, "owner", "yes"), button(T("None fits"), g, "owner", "no"))
         return reply
     if choice == "yes":
         session.facts["hk_owned"] = True
-        reply.add(
-            T("Good — then the verdict above stands. Staff confirm the details when you apply.")
-        )
+        reply.add(T("Good — then the verdict above stands. Staff confirm the details when you apply."))
         _next_steps(dialogue, session, reply, estimate=True)
         return reply
     session.facts["hk_owned"] = False
     verdict = assess(facts_of(dialogue, session), dialogue.rulebook)
     reply.eligibility = eligibility_json(verdict)
     reply.phase = verdict.phase.id if verdict.phase else None
-    reply.add(
-        T(
-            "Then the factory probably cannot apply: the programme is for Hong Kong-owned factories. Staff can look at unusual arrangements."
-        )
-    )
+    reply.add(T("Then the factory probably cannot apply: the programme is for Hong Kong-owned factories. Staff can look at unusual arrangements."))
     reply.cite(*verdict.citations)
     _next_steps(dialogue, session, reply, estimate=False)
     return reply
@@ -526,12 +414,7 @@ def _ask_next(dialogue: Dialogue, session: Session, verdict: Verdict, reply: Rep
         return reply
     if missing == "place":
         if session.facts.get("place"):  # a province alone: which city?
-            reply.add(
-                T(
-                    "Which city in Guangdong? Under the {phase} only the nine Pearl River Delta cities are covered.",
-                    **_phase_values(verdict),
-                )
-            )
+            reply.add(T("Which city in Guangdong? Under the {phase} only the nine Pearl River Delta cities are covered.", **_phase_values(verdict)))
             reply.cite(*verdict.citations)
             session.step = "place"
             return reply
@@ -554,10 +437,6 @@ def _ask_next(dialogue: Dialogue, session: Session, verdict: Verdict, reply: Rep
 
 def _ask_place(session: Session, reply: Reply) -> Reply:
     session.step = "place"
-    reply.add(
-        T(
-            "Where is the factory? Type the city, district or town (e.g. 東莞虎門, Shunde, Kwun Tong), or share your location."
-        )
-    )
+    reply.add(T("Where is the factory? Type the city, district or town (e.g. 東莞虎門, Shunde, Kwun Tong), or share your location."))
     reply.keyboard = [[Button(T("Share my location"), request="location")]]
     return reply

@@ -18,9 +18,7 @@ PAGE = 3
 def start(dialogue: Dialogue, session: Session) -> Reply:
     session.start("guides")
     return Reply("search").add(
-        T(
-            "What would you like to know? Ask in your own words, e.g. “how to cut VOC from spray painting”, “印染廠點樣慳水” or “air compressor leaks”."
-        )
+        T("What would you like to know? Ask in your own words, e.g. “how to cut VOC from spray painting”, “印染廠點樣慳水” or “air compressor leaks”.")
     )
 
 
@@ -43,9 +41,7 @@ def search_reply(dialogue: Dialogue, session: Session, u: Understanding) -> Repl
 
 def _cards(session: Session, page: Any, offset: int) -> Reply:
     reply = Reply("search")
-    reply.results = [
-        {"id": h.id, "title": _plain_title(h), "tags": list(h.tags)} for h in page.hits
-    ]
+    reply.results = [{"id": h.id, "title": _plain_title(h), "tags": list(h.tags)} for h in page.hits]
     g = session.generation
     open_row = []
     for number, hit in enumerate(page.hits, start=offset + 1):
@@ -75,10 +71,7 @@ def _faq_answer(dialogue: Dialogue, session: Session, doc_id: str, others: list[
     g = session.generation
     if others:
         reply.row(*(button(Verbatim(_short(_plain_title(h))), g, "open", h.id) for h in others))
-    reply.row(
-        button(T("Talk to a person"), g, "menu", "person"),
-        button(T("Main menu"), g, "menu", "home"),
-    )
+    reply.row(button(T("Talk to a person"), g, "menu", "person"), button(T("Main menu"), g, "menu", "home"))
     return reply
 
 
@@ -94,17 +87,13 @@ def on_tap(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | None
         if unit is None:
             return None
         reply = Reply("programme" if unit.kind == "faq" else "search")
-        reply.results = [
-            {"id": unit.id, "title": unit.title.get("en", ""), "tags": list(unit.tags)}
-        ]
+        reply.results = [{"id": unit.id, "title": unit.title.get("en", ""), "tags": list(unit.tags)}]
         reply.add(title("{title}", title=Local(unit.title)), Local(unit.body))
         reply.cite(*unit.citations)
         g = session.generation
         row = [button(T("Talk to a person"), g, "menu", "person")]
         if session.search.get("query"):
-            row.insert(
-                0, button(T("Back to results"), g, "more", str(session.search.get("offset", 0)))
-            )
+            row.insert(0, button(T("Back to results"), g, "more", str(session.search.get("offset", 0))))
         reply.row(*row)
         return reply
     if tapped.action == "more" and session.search.get("query"):
@@ -124,8 +113,6 @@ def _nothing(session: Session) -> Reply:
     from bot.core.flows.menu import menu_rows
 
     reply = Reply("out_of_scope").add(
-        T(
-            "Sorry, I couldn't find anything on that. I answer questions about the Cleaner Production Partnership Programme: eligibility, subsidies, practical guides and the hotlines."
-        ),
+        T("Sorry, I couldn't find anything on that. I answer questions about the Cleaner Production Partnership Programme: eligibility, subsidies, practical guides and the hotlines."),
     )
     return menu_rows(reply, session)

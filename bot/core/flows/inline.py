@@ -49,10 +49,8 @@ def cards(dialogue: Dialogue, query: str, locale: str | None) -> tuple[str, list
         from bot.core.flows.eligibility import _explain
         from bot.core.session import Session
 
-        verdict = assess(
-            Facts(day=day, place=u.place.place, premises=u.premises, processes=u.processes),
-            dialogue.rulebook,
-        )
+        verdict = assess(Facts(day=day, place=u.place.place, premises=u.premises,
+                               processes=u.processes), dialogue.rulebook)
         if verdict.status != "need_more_info":
             reply = Reply("eligibility")
             reply.eligibility = eligibility_json(verdict)

@@ -46,12 +46,7 @@ def from_text(dialogue: Dialogue, session: Session, u: Understanding) -> Reply:
         reply = caps_reply(dialogue, the_day(dialogue, session), Reply("subsidy"))
         if u.item:
             session.step = "cost"
-            reply.add(
-                T(
-                    "Tell me the cost of your {item} and I will work out the shares.",
-                    item=ITEM_NAMES[u.item],
-                )
-            )
+            reply.add(T("Tell me the cost of your {item} and I will work out the shares.", item=ITEM_NAMES[u.item]))
         else:
             _ask_item(session, reply)
             session.step = "item"
@@ -74,9 +69,7 @@ def answer(dialogue: Dialogue, session: Session, u: Understanding) -> Reply | No
             return _with_amount(dialogue, session, amount)
         if u.place is None and not u.has("howto", "handoff", "hotline", "eligibility"):
             reply = Reply("subsidy").add(
-                T(
-                    "I couldn't read an amount there. Type the cost as you like: 400000, HK$400k, 40萬."
-                )
+                T("I couldn't read an amount there. Type the cost as you like: 400000, HK$400k, 40萬.")
             )
             return reply
     return None
@@ -118,9 +111,7 @@ def _continue(dialogue: Dialogue, session: Session) -> Reply:
 def _with_amount(dialogue: Dialogue, session: Session, amount: money.Amount) -> Reply:
     if amount.value <= 0:  # no currency question about nothing
         session.step = "cost"
-        return Reply("subsidy").add(
-            T("The cost has to be more than zero. What does the project cost?")
-        )
+        return Reply("subsidy").add(T("The cost has to be more than zero. What does the project cost?"))
     if amount.currency == "RMB" or (
         amount.currency is None and getattr(amount, "unit_hint", None) in AMBIGUOUS_UNITS
     ):
@@ -128,19 +119,9 @@ def _with_amount(dialogue: Dialogue, session: Session, amount: money.Amount) -> 
         session.estimate["pending"] = str(amount.value)
         reply = Reply("subsidy")
         if amount.currency == "RMB":
-            reply.add(
-                T(
-                    "The caps are in Hong Kong dollars, and {amount} looks like renminbi.",
-                    amount=Verbatim(amount.text),
-                )
-            )
+            reply.add(T("The caps are in Hong Kong dollars, and {amount} looks like renminbi.", amount=Verbatim(amount.text)))
         else:
-            reply.add(
-                T(
-                    "The caps are in Hong Kong dollars. Is {amount} in Hong Kong dollars or renminbi?",
-                    amount=Verbatim(amount.text),
-                )
-            )
+            reply.add(T("The caps are in Hong Kong dollars. Is {amount} in Hong Kong dollars or renminbi?", amount=Verbatim(amount.text)))
         reply.add(T("Please type the cost in Hong Kong dollars, e.g. HK$300,000."))
         reply.row(button(T("It is in HK dollars"), session.generation, "currency", "hkd"))
         return reply
@@ -203,50 +184,21 @@ def describe(result: Estimate, reply: Reply) -> Reply:
     else:
         reply.add(T("You pay: {factory}", factory=Money(result.factory)))
     if result.free_to_factory:
-        reply.add(
-            T(
-                "Verification is free to the factory; the government pays up to {cap} per project.",
-                cap=Money(result.cap),
-            )
-        )
+        reply.add(T("Verification is free to the factory; the government pays up to {cap} per project.", cap=Money(result.cap)))
         if result.capped:
-            reply.add(
-                note(
-                    "This cost is above the government's cap, and the paper does not say who pays the part above it. Please check with the hotline."
-                )
-            )
+            reply.add(note("This cost is above the government's cap, and the paper does not say who pays the part above it. Please check with the hotline."))
     elif result.capped:
-        reply.add(
-            T(
-                "The government pays half, up to a cap of {cap}; above that the factory pays everything.",
-                cap=Money(result.cap),
-            )
-        )
+        reply.add(T("The government pays half, up to a cap of {cap}; above that the factory pays everything.", cap=Money(result.cap)))
     else:
-        reply.add(
-            T("The government pays half the cost, up to a cap of {cap}.", cap=Money(result.cap))
-        )
+        reply.add(T("The government pays half the cost, up to a cap of {cap}.", cap=Money(result.cap)))
     if result.item == "demonstration":
         reply.add(T("Demonstration projects share their results with other firms."))
-    reply.add(
-        note(
-            "Applies {start} to {end}. An estimate, not an approval: the project management committee decides.",
-            start=Day(phase.first_day),
-            end=Day(phase.last_day),
-        )
-    )
+    reply.add(note("Applies {start} to {end}. An estimate, not an approval: the project management committee decides.", start=Day(phase.first_day), end=Day(phase.last_day)))
     reply.cite(*result.citations)
     return reply
 
 
-def _estimate_error(
-    dialogue: Dialogue,
-    session: Session,
-    error: EstimateError,
-    cost: Decimal,
-    day: date,
-    reply: Reply,
-) -> Reply:
+def _estimate_error(dialogue: Dialogue, session: Session, error: EstimateError, cost: Decimal, day: date, reply: Reply) -> Reply:
     session.estimate.pop("cost", None)
     session.step = "cost"
     if error.code == "no_phase":
@@ -258,11 +210,7 @@ def _estimate_error(
         return reply
     if error.code == "not_positive":
         return reply.add(T("The cost has to be more than zero. What does the project cost?"))
-    return reply.add(
-        T(
-            "That amount looks far too large for one project. Please check it and type the cost again."
-        )
-    )
+    return reply.add(T("That amount looks far too large for one project. Please check it and type the cost again."))
 
 
 def caps_reply(dialogue: Dialogue, day: date, reply: Reply) -> Reply:
@@ -277,18 +225,9 @@ def caps_reply(dialogue: Dialogue, day: date, reply: Reply) -> Reply:
     reply.add(
         title("Subsidy caps — {phase}", phase=Local(phase.name)),
         T("{start} to {end}", start=Day(phase.first_day), end=Day(phase.last_day)),
-        T(
-            "• On-site assessment: half the cost, up to {cap}",
-            cap=Money(phase["cap.assessment"].value),
-        ),
-        T(
-            "• Demonstration project: half the cost, up to {cap} per project",
-            cap=Money(phase["cap.demonstration"].value),
-        ),
-        T(
-            "• Verification: free to the factory; the government pays up to {cap} per project",
-            cap=Money(phase["cap.verification"].value),
-        ),
+        T("• On-site assessment: half the cost, up to {cap}", cap=Money(phase["cap.assessment"].value)),
+        T("• Demonstration project: half the cost, up to {cap} per project", cap=Money(phase["cap.demonstration"].value)),
+        T("• Verification: free to the factory; the government pays up to {cap} per project", cap=Money(phase["cap.verification"].value)),
     )
     for item in ITEMS:
         reply.cite(*phase[f"share.{item}"].citations, *phase[f"cap.{item}"].citations)
@@ -309,9 +248,7 @@ def calc_command(dialogue: Dialogue, session: Session, args: str) -> Reply:
 
     u = understand(args, last_locale=session.locale_choice or session.locale)
     if not u.item or not u.amounts:
-        return Reply("help").add(
-            T("Usage: /calc <item> <amount>, e.g. /calc demonstration 400k or /calc 示範 40萬")
-        )
+        return Reply("help").add(T("Usage: /calc <item> <amount>, e.g. /calc demonstration 400k or /calc 示範 40萬"))
     session.start("subsidy")
     session.estimate = {"item": u.item}
     return _with_amount(dialogue, session, u.amounts[0])
@@ -329,12 +266,7 @@ def _ask_cost(dialogue: Dialogue, session: Session, item: str) -> Reply:
     reply = Reply("subsidy")
     if session.step == "cost":
         caps_line = dialogue.rulebook.value(f"cap.{item}", the_day(dialogue, session))
-        reply.add(
-            T(
-                "What does the {item} cost? Type it as you like: 400000, HK$400k, 40萬.",
-                item=ITEM_NAMES[item],
-            )
-        )
+        reply.add(T("What does the {item} cost? Type it as you like: 400000, HK$400k, 40萬.", item=ITEM_NAMES[item]))
         if caps_line is not None:
             reply.add(T("The government's cap for this item is {cap}.", cap=Money(caps_line.value)))
             reply.cite(*caps_line.citations)
