@@ -268,6 +268,7 @@ class Builder:
         self.code_to_id: dict[str, str] = {}
         self.weak = {alias_key(a) for a in curated["weak_aliases"]}
         self.very_weak = {alias_key(a) for a in curated["very_weak_aliases"]}
+        self.town_common = {alias_key(a) for a in curated["town_common_words"]}
 
     # -- helpers ---------------------------------------------------------------
     def flag_for(self, key: str, rank: int) -> str:
@@ -427,11 +428,24 @@ class Builder:
             if row.hans.endswith("镇") or row.hans.endswith("街道"):
                 # "X镇" and "X街道" are how people write the suffixed form.
                 row.add(bare + ("镇" if row.hans.endswith("镇") else "街道"))
+            if not (core or is_famous):
+                self.add_bare_town(row, bare)
         found = {(self.places[self.code_to_id[s["code"]]].hans) for s in self.streets}
         for city_id, names in self.cur["famous_towns"].items():
             for name in names:
                 if not any(n.startswith(name) for n in found):
                     raise SystemExit(f"famous town not in data: {city_id} {name}")
+
+    def add_bare_town(self, row: PlaceRow, bare: str) -> None:
+        """The bare name of a lesser-known Guangdong town, as a weak name (it counts with a
+        cue, its city named, or alone), so "廠喺石灘" and a bare 太平 can find a Guangdong
+        town; common words count only with their city named."""
+        flag = "ww" if alias_key(bare) in self.town_common else "w"
+        row.add(bare, flag)
+        pinyin = self.namer.pinyin(bare)
+        for name in {row.en, pinyin, pinyin.replace("ü", "u"), pinyin.replace("ü", "v")}:
+            if len(slug(name)) >= 4:
+                row.add(name, self.flag_for(alias_key(name), 2))
 
     def build_special_regions(self) -> None:
         hk = self.cur["hong_kong"]

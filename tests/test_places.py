@@ -153,7 +153,14 @@ def test_every_place_is_found_by_its_own_full_name() -> None:
 def test_lookup_exact_names_only() -> None:
     assert [p.id for p in places.lookup("Dongguan")] == ["cn-gd-dongguan"]
     assert [p.id for p in places.lookup("東莞市")] == ["cn-gd-dongguan"]
-    assert {p.id for p in places.lookup("沙田")} == {"hk-sha-tin", "cn-gd-dongguan-shatian"}
+    # Every Guangdong town is found by its bare name too (Huiyang, Gaozhou, Xinfeng have a 沙田).
+    assert {p.id for p in places.lookup("沙田")} == {
+        "hk-sha-tin",
+        "cn-gd-dongguan-shatian",
+        "cn-gd-huizhou-huiyang-shatian",
+        "cn-gd-maoming-gaozhou-shatian",
+        "cn-gd-shaoguan-xinfeng-shatian",
+    }
     assert places.lookup("東莞厚街") == []
     with pytest.raises(KeyError):
         places.get("cn-gd-nowhere")

@@ -18,11 +18,33 @@ up by their longest known prefix, Latin words are joined (so "Chang An", "Changa
    context, a locative cue before them (喺/在/in...) or as the whole message.
 Two or more survivors with no common city make the mention ambiguous.
 
+Guangdong and Hong Kong first: when a name is shared by a Guangdong or Hong Kong place
+and a place elsewhere, the rank rule (3) never drops the Guangdong/Hong Kong one in favour
+of a county or town elsewhere, only in favour of a prefecture-level city or province
+elsewhere when ours is a lesser town ("Changsha" is Hunan's capital, not Kaiping's
+長沙街道). A name resolving only to a place elsewhere that is not written as a city or
+province of its own (a county: 東光, "Dongguang") is offered with the Guangdong/Hong Kong
+names within one edit of its romanisation first; a city elsewhere with exactly the
+romanisation of one of ours (朝陽/潮陽 "Chaoyang") likewise. Those guesses make the match
+``suggested``. Candidates are ordered Guangdong/Hong Kong first, then bigger places
+(district before town), better-known names, Hong Kong before Guangdong, id.
+
+Names besides the national list (knowledge/places/names.json, scripts/build_place_names.py):
+Cantonese romanisations of every Guangdong and Hong Kong place ("Tung Kwun", "Fu Mun"),
+ranked below the official and pinyin names (so "Sha Tin" stays Hong Kong's), and old and
+popular names ("太平" for Humen, "Swatow"), some ranked as choices only.
+
+Near misses ("did you mean"): where no name matches, a Latin word run or a run of Chinese
+characters after a locative or factory cue, alone in the message, next to a place or
+before a suffix word ("Shengzhen city") is looked up among the names within a few edits
+(bot.core.placenear: rapidfuzz over all the gazetteer's Latin names) or one
+same-sounding character away (東官, 廣洲); Guangdong/Hong Kong names first.
+
 Across mentions the answer is the most specific place of the best consistent chain
 (places on one ancestor line: "福建泉州" -> Quanzhou): a chain with a factory cue
 ("廠喺", "factory in") beats one with a locative cue, which beats one with none; ties
 go to resolved chains over ambiguous ones, then to the earliest mention. Conflicting
-mentions are returned in PlaceMatch.others.
+mentions are returned in PlaceMatch.others. ``find_places`` returns every mention instead.
 """
 
 from __future__ import annotations
@@ -31,11 +53,19 @@ import json
 import math
 import re
 import threading
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from bot.core.placenear import (
+    MAX_EXTENDED_LEN,
+    MAX_HOMOPHONE_LEN,
+    Homophones,
+    LatinNear,
+    max_distance,
+)
 from bot.core.textnorm import fold
 from bot.core.yamlio import load_yaml
 
@@ -75,6 +105,51 @@ _EN_SUFFIX_WORDS = frozenset(
     }
 )
 _MAX_LATIN_WORDS = 6
+# English words that join or follow a name but are never part of one ("Guangdong is").
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "with",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "as",
+        "of",
+        "for",
+        "to",
+        "on",
+        "by",
+        "if",
+        "so",
+        "not",
+        "no",
+        "do",
+        "does",
+        "did",
+        "can",
+        "will",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "our",
+        "my",
+        "we",
+        "you",
+        "they",
+        "this",
+        "that",
+    ]
+)
 _EVIDENCE_GAP = 3  # folded characters allowed between a name and its supporting name
 _FACTORY_WINDOW = 8  # folded characters before a mention searched for a factory cue
 
@@ -120,11 +195,22 @@ class Place:
 
 @dataclass(frozen=True)
 class PlaceMatch:
-    place: Place | None  # None when ambiguous
-    candidates: tuple[Place, ...]  # the alternatives when ambiguous (len >= 2), else ()
+    """A place named in a message.
+
+    ``place`` is set when the words name one place. Otherwise ``candidates`` holds the
+    choices, best first: Guangdong/Hong Kong places before places elsewhere. With
+    ``suggested`` False they are places that all bear the name written (沙田: Hong Kong's
+    district, Dongguan's town); with ``suggested`` True the first ones are near-miss
+    guesses ("Shengzhen" -> Shenzhen; 東光 -> 東莞, then Cangzhou's 東光縣) and there
+    may be just one.
+    """
+
+    place: Place | None  # None when ambiguous or suggested
+    candidates: tuple[Place, ...]  # the choices when place is None, best first, else ()
     text: str  # the words that matched, as the user wrote them
     span: tuple[int, int] = (0, 0)  # offsets of `text` in the message
     others: tuple[Place, ...] = ()  # other places mentioned that conflict with the answer
+    suggested: bool = False  # candidates are "did you mean" guesses, not exact names
 
     @property
     def province(self) -> str | None:
@@ -134,30 +220,82 @@ class PlaceMatch:
         return provinces.pop() if len(provinces) == 1 else None
 
 
-@dataclass
+# One name of a place in the matcher: the place, its flag ("" plain, "w" weak, "ww" very
+# weak) and the rank the name gives (a name can rank below its place: an old name).
+_Entry = tuple[Place, str, int]
+
+
+@dataclass(eq=False)  # identity: `in` on lists of mentions compares no fields
 class _Mention:
     start: int  # folded offsets
     end: int
     key: str
-    entries: list[tuple[Place, str]]
+    entries: list[_Entry]
     cue: int = 0  # 2 factory cue, 1 locative cue, 0 none
     locative: bool = False
     resolved: list[Place] = field(default_factory=list)
+    suggested: bool = False  # resolved holds near-miss guesses first
+    ranks: dict[str, int] = field(default_factory=dict)  # place id -> best rank of its names
+
+
+def _home(place: Place) -> bool:
+    """Guangdong or Hong Kong: the places the programme covers."""
+    return place.province in ("Guangdong", "Hong Kong")
+
+
+_TIER = {"province": 0, "region": 0, "country": 0, "city": 1, "county": 2, "town": 3}
+
+
+def _tier(place: Place) -> int:
+    if place.level == "hk-area":
+        return 2 if place.ancestors == ("hk",) else 3  # an HK district ranks as a county
+    return _TIER.get(place.level, 3)
+
+
+def _order(place: Place, rank: int) -> tuple:
+    """Sort key of a candidate: home first, bigger, better-known name, better-known
+    place, Hong Kong, Pearl River Delta, id."""
+    return (
+        not _home(place),
+        _tier(place),
+        rank,
+        place.rank,
+        not place.in_hong_kong,
+        not place.prd,
+        place.id,
+    )
+
+
+def _latin_key(text: str) -> str:
+    return re.sub(r"[\s'’\-\.&/]+", "", text.replace("&", "and"))
+
+
+# Latin letters with accents or tone marks, folded to the bare letter one for one
+# (offsets stay aligned): "Dōngguǎn" is "dongguan".
+_PLAIN_LATIN = {
+    cp: base
+    for cp in range(0xC0, 0x250)
+    if (base := unicodedata.normalize("NFD", chr(cp))[0]).isascii() and base.isalpha()
+}
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
+_TONE_DIGITS = re.compile(r"(?<=[a-z])[1-5](?=[a-z]|\b)")
 
 
 class _Gazetteer:
-    def __init__(self, data: dict) -> None:
+    def __init__(self, data: dict, names: dict) -> None:
         rows = {row["id"]: row for row in data["places"]}
         self.places: dict[str, Place] = {}
         for pid in rows:
             self._make(pid, rows)
-        self.cjk: dict[str, list[tuple[Place, str]]] = {}
-        self.latin: dict[str, list[tuple[Place, str]]] = {}
+        self.cjk: dict[str, list[_Entry]] = {}
+        self.latin: dict[str, list[_Entry]] = {}
         for row in data["places"]:
             place = self.places[row["id"]]
             for key, flag in row["aliases"]:
-                index = self.cjk if _CJK.search(key) else self.latin
-                index.setdefault(key, []).append((place, flag))
+                self._add(key, place, flag, place.rank)
+        self.english = frozenset(names["english_words"])
+        self.opening_followers = frozenset(names["opening_followers"])
+        self._add_names(names)
         self.stop = set(data["stop_phrases"])
         for key in self.stop:
             (self.cjk if _CJK.search(key) else self.latin).setdefault(key, [])
@@ -172,6 +310,12 @@ class _Gazetteer:
         self.loc_en = set(data["locative_cues_en"])
         self.factory_zh = tuple(w for w in data["factory_cues"] if not w.isascii())
         self.factory_en = {w for w in data["factory_cues"] if w.isascii()}
+        # A guess needs a firm cue: 喺/在/位於/搬到…, not a one-character 于/去/到/住 that
+        # often means something else ("用于清洗" is no 清溪).
+        self.cues_zh = tuple(w for w in self.loc_zh if len(w) >= 2 or w in ("喺", "在"))
+        self.cues_zh += self.factory_zh
+        self.factory_re = re.compile("|".join(map(re.escape, self.factory_zh)))
+        self.cues_en = self.loc_en | self.factory_en
         zh_fill = [
             re.escape(w) for w in sorted(data["filler"], key=len, reverse=True) if not w.isascii()
         ]
@@ -179,6 +323,58 @@ class _Gazetteer:
         self.filler = re.compile(
             r"(?:\s+|" + "|".join(zh_fill) + r"|\b(?:" + "|".join(en_fill) + r")\b)*"
         )
+        # Words never taken for a misspelt place name: cues, filler, suffixes, English.
+        self.not_names = (
+            self.english
+            | self.loc_en
+            | self.factory_en
+            | self.road_en
+            | _EN_SUFFIX_WORDS
+            | {w for w in data["filler"] if w.isascii()}
+        )
+        # Words that end a longer name ("Dongguan and Shenzhen"), though English words
+        # may be part of one ("Tai Po Industrial Estate").
+        self.joiners = (
+            self.loc_en
+            | self.factory_en
+            | {w for w in data["filler"] if w.isascii()}
+            | _FUNCTION_WORDS
+        )
+        # Guesses are known places (rank 0-1): only their names need the near-miss index.
+        self.latin_near = LatinNear(
+            k for k, es in self.latin.items() if any(p.rank <= 1 and f != "ww" for p, f, _r in es)
+        )
+        home_cjk = [k for k, es in self.cjk.items() if any(_home(p) for p, _f, _r in es)]
+        self.homophones = Homophones(names["readings"], home_cjk)
+
+    def _add(self, key: str, place: Place, flag: str, rank: int) -> None:
+        index = self.cjk if _CJK.search(key) else self.latin
+        entries = index.setdefault(key, [])
+        for i, (p, f, r) in enumerate(entries):
+            if p is place:  # the same place twice: keep its strongest flag and best rank
+                entries[i] = (p, f if len(f) <= len(flag) else flag, min(r, rank))
+                return
+        entries.append((place, flag, rank))
+
+    def _add_names(self, names: dict) -> None:
+        """Cantonese romanisations and old names (names.json) beside the national names."""
+        for pid, spelling in names["cantonese"]:
+            place = self.places[pid]
+            key = _latin_key(spelling.lower())  # the spellings are plain ASCII
+            if len(key) < 4:
+                continue
+            if place.level in ("city", "region"):
+                flag, rank = "", place.rank
+            else:
+                # Below the official and pinyin names ("Sha Tin" stays Hong Kong's), and weak
+                # for towns and areas, as their pinyin is.
+                flag, rank = ("" if place.level == "county" else "w"), place.rank + 1
+            self._add(key, place, "ww" if key in self.english else flag, rank)
+        for pid, name, flag, rank in names["old_names"]:
+            place = self.places[pid]
+            folded = fold(name)
+            key = folded if _CJK.search(folded) else _latin_key(folded)
+            self._add(key, place, flag, place.rank if rank is None else rank)
 
     def _make(self, pid: str, rows: dict[str, dict]) -> Place:
         if pid in self.places:
@@ -212,6 +408,8 @@ class _Gazetteer:
 
     # -- scanning --------------------------------------------------------------
     def scan(self, folded: str) -> list[_Mention]:
+        """Every stretch of the text that is a known name (stop phrases and roads included,
+        with no entries, so they hide the names inside them)."""
         words = [(m.start(), m.end(), m.group()) for m in _LATIN_WORD.finditer(folded)]
         word_at = {start: i for i, (start, _e, _w) in enumerate(words)}
         mentions: list[_Mention] = []
@@ -233,7 +431,7 @@ class _Gazetteer:
                 pos = words[word_at[pos]][1]
                 continue
             pos += 1
-        return [m for m in mentions if m.entries]
+        return mentions
 
     def _match_cjk(self, folded: str, pos: int) -> _Mention | None:
         lengths = self._cjk_lengths(folded, pos)
@@ -271,14 +469,8 @@ class _Gazetteer:
     def _match_latin(
         self, folded: str, words: list[tuple[int, int, str]], i: int
     ) -> _Mention | None:
-        # Words joined by whitespace only, so "tai, po" is not "taipo".
-        run = [words[i]]
-        while len(run) < _MAX_LATIN_WORDS and i + len(run) < len(words):
-            nxt = words[i + len(run)]
-            if folded[run[-1][1] : nxt[0]].strip():
-                break
-            run.append(nxt)
-        keys = [re.sub(r"['’\-]", "", w) for _s, _e, w in run]
+        run = _word_run(folded, words, i)
+        keys = [_word_key(w) for _s, _e, w in run]
         for k in range(len(run), 0, -1):
             key = "".join(keys[:k])
             if key in self.latin:
@@ -286,19 +478,26 @@ class _Gazetteer:
                 entries = self.latin[key]
                 if j < len(words) and words[j][2] in self.road_en and entries:
                     entries = []
-                # "Dongguan City", "Longhua District": the suffix belongs to the mention.
-                while (
-                    j < len(words)
-                    and words[j][2] in _EN_SUFFIX_WORDS
-                    and (not folded[end : words[j][0]].strip())
-                ):
-                    levels = _SUFFIX_LEVELS.get(words[j][2])
-                    # "Hainan Province": the suffix says which of same-named places is meant.
-                    same_level = [e for e in entries if levels and e[0].level in levels]
-                    entries = same_level or entries
-                    end, j = words[j][1], j + 1
+                end, entries = self._suffix(folded, words, j, end, entries)
                 return _Mention(run[0][0], end, key, entries)
         return None
+
+    @staticmethod
+    def _suffix(
+        folded: str, words: list[tuple[int, int, str]], j: int, end: int, entries: list[_Entry]
+    ) -> tuple[int, list[_Entry]]:
+        """ "Dongguan City", "Longhua District": the suffix belongs to the mention, and says
+        which of same-named places is meant ("Hainan Province")."""
+        while (
+            j < len(words)
+            and words[j][2] in _EN_SUFFIX_WORDS
+            and (not folded[end : words[j][0]].strip())
+        ):
+            levels = _SUFFIX_LEVELS.get(words[j][2])
+            same_level = [e for e in entries if levels and e[0].level in levels]
+            entries = same_level or entries
+            end, j = words[j][1], j + 1
+        return end, entries
 
     # -- cues ------------------------------------------------------------------
     def mark_cues(self, folded: str, mention: _Mention) -> None:
@@ -328,32 +527,49 @@ class _Gazetteer:
             # Only a nearby mention is evidence: "東莞沙田", "Sha Tin, HK", but not
             # "我住沙田，間廠喺東莞" (lives in Sha Tin, factory in Dongguan).
             others = [
-                p
+                e[0]
                 for m in mentions
                 if m is not mention and _gap(m, mention) <= _EVIDENCE_GAP
-                for p, _f in m.entries
+                for e in m.entries
             ]
             mention.resolved = self._resolve_one(folded, mention, others, context)
+
+    def resolve_guesses(
+        self, guesses: list[_Mention], live: list[_Mention], context: Place | None
+    ) -> None:
+        """Narrow each guess by the places named beside it ("東官厚街") or the context."""
+        for guess in guesses:
+            others = [
+                p
+                for m in live + guesses
+                if m is not guess and _gap(m, guess) <= _EVIDENCE_GAP
+                for p in m.resolved
+            ]
+            guess.resolved = self._resolve_guess(guess, others, context)
 
     def _resolve_one(
         self, folded: str, mention: _Mention, others: list[Place], context: Place | None
     ) -> list[Place]:
-        flags = {p.id: f for p, f in mention.entries}
-        cands = list(dict.fromkeys(p for p, _f in mention.entries))
+        flags: dict[str, str] = {}
+        ranks = mention.ranks
+        for p, f, r in mention.entries:
+            flags[p.id] = f if p.id not in flags or len(f) < len(flags[p.id]) else flags[p.id]
+            ranks[p.id] = min(r, ranks.get(p.id, r))
+        cands = list(dict.fromkeys(e[0] for e in mention.entries))
         evidence = {p.id: _evidence(p, others) for p in cands}
         ctx = {p.id: _context_score(p, context) for p in cands}
+        decided = False
         if max(evidence.values()) > 0:
             best = max(evidence.values())
             cands = [p for p in cands if evidence[p.id] == best]
+            decided = True
         elif max(ctx.values()) > 0:
             best = max(ctx.values())
             cands = [p for p in cands if ctx[p.id] == best]
+            decided = True
         if mention.key not in self.force_ambiguous:
-            low = min(p.rank for p in cands)
-            cands = [p for p in cands if p.rank == low]
-        outer = [p for p in cands if all(p.id in q.ancestors for q in cands if q is not p)]
-        if outer:
-            cands = outer[:1]
+            cands = _by_rank(cands, ranks, bool(_CJK.search(mention.key)))
+        cands = _outermost(cands)
         whole = None
         kept = []
         for p in cands:
@@ -370,7 +586,405 @@ class _Gazetteer:
             common = _common_ancestor(kept, self.places)
             if common is not None:
                 return [common]
+        if kept and not decided and not any(_home(p) for p in kept):
+            guesses = self._home_alternatives(mention, kept)
+            if guesses:
+                mention.suggested = True
+                for p in guesses:
+                    ranks.setdefault(p.id, p.rank)
+                return guesses + kept
+        return sorted(kept, key=lambda p: _order(p, ranks[p.id]))
+
+    def _home_alternatives(self, mention: _Mention, found: list[Place]) -> list[Place]:
+        """Guangdong/Hong Kong places a name elsewhere may be a slip for: the same
+        romanisation as a city elsewhere (朝陽 -> 潮陽), within one edit of a county or
+        town elsewhere (東光/Dongguang -> 東莞)."""
+        out: list[Place] = []
+        chinese = bool(_CJK.search(mention.key))
+        for place in found:
+            key = _latin_key(fold(place.name["en"]))
+            # Written in characters, only a same-sounding name is a likely slip (晉江 is not
+            # 九江); in letters, one edit is ("Dongguang").
+            near = [(key, 0)]
+            if place.rank > 0 and not chinese:
+                near += self.latin_near.near(key, 1)
+            for near_key, _dist in near:
+                out += [
+                    p
+                    for p, f, _r in self.latin.get(near_key, ())
+                    if _home(p) and p.rank <= 1 and f != "ww"
+                ]
+        if chinese and any(p.rank > 0 for p in found):
+            out += self._homophone_places(mention.key)
+        unique = list(dict.fromkeys(p for p in out if p not in found))
+        return sorted(unique, key=lambda p: _order(p, p.rank))[:_MAX_GUESSES]
+
+    def _resolve_guess(
+        self, mention: _Mention, others: list[Place], context: Place | None
+    ) -> list[Place]:
+        """A near miss: its guesses, narrowed by a place named beside it or the context."""
+        cands = mention.resolved
+        for score in (lambda p: _evidence(p, others), lambda p: _context_score(p, context)):
+            scores = {p.id: score(p) for p in cands}
+            if max(scores.values(), default=0) > 0:
+                best = max(scores.values())
+                return [p for p in cands if scores[p.id] == best]
+        return cands
+
+    # -- near misses -------------------------------------------------------------
+    def guesses(
+        self, folded: str, scanned: list[_Mention], live: list[_Mention]
+    ) -> tuple[list[_Mention], list[_Mention]]:
+        """ "Did you mean" mentions for the unknown words that sit where a place would:
+        after a locative or factory cue, before a factory word, alone, beside a place,
+        before a suffix word; and longer near misses that start with a place named
+        (東莞生態怨, "Tai Po Industrial Etsate"). Returns the guesses and the named
+        mentions a longer guess replaces. Each start is tried once, its longest hit wins."""
+        free = [True] * len(folded)
+        for m in scanned:
+            if m in live or not m.entries:  # a weak name dropped does not hide a guess
+                free[m.start : m.end] = [False] * (m.end - m.start)
+        out, replaced = self._extensions(folded, free, live)
+        named = [m for m in live if m not in replaced]
+        out += self._latin_guesses(folded, free, named)
+        dropped = [m for m in scanned if m.entries and m not in live]
+        out += self._cjk_guesses(folded, free, named, dropped)
+        for mention in out:
+            self.mark_cues(folded, mention)
+            mention.suggested = True
+            mention.ranks = {p.id: p.rank for p in mention.resolved}
+        return out, replaced
+
+    def _extensions(
+        self, folded: str, free: list[bool], live: list[_Mention]
+    ) -> tuple[list[_Mention], list[_Mention]]:
+        """Near misses of a longer name around a place named: 東莞生態怨 (the Eco-Park of
+        Dongguan, not Dongguan), 伸興縣 (新興縣, not Shanxi's 興縣), "Tai Po Industrial
+        Etsate". The guess must lie in the named place's city, or be ours where the named
+        place is elsewhere."""
+        out: list[_Mention] = []
+        replaced: list[_Mention] = []
+        for m in live:
+            windows = self._cjk_around(folded, free, m) if _CJK.search(m.key) else []
+            if any(_home(q) for q in m.resolved):
+                # A place of ours named: only a longer name within it, and not one made
+                # by the particle after it ("香港都…" is Hong Kong, not 香港島).
+                windows = [
+                    w
+                    for w in windows
+                    if w[0] == m.start
+                    and (w[1] - m.end >= 2 or folded[m.end] not in self.opening_followers)
+                    and self._ends_name(folded, w[1])
+                ]
+            windows = windows or self._latin_after(folded, free, m)
+            for start, end, key in windows:
+                near = self._near_cjk(key) if _CJK.search(key) else self._near_latin(key)
+                fits = [
+                    p
+                    for p in near
+                    if p not in m.resolved and any(_same_city(p, q) for q in m.resolved)
+                ]
+                if not fits and not any(_home(q) for q in m.resolved):
+                    fits = [p for p in near if _home(p)]
+                if fits:
+                    out.append(_Mention(start, end, key, [], resolved=fits))
+                    replaced.append(m)
+                    free[start:end] = [False] * (end - start)
+                    break
+        return out, replaced
+
+    @staticmethod
+    def _cjk_around(folded: str, free: list[bool], m: _Mention) -> list[tuple[int, int, str]]:
+        """Windows covering a Chinese mention and up to two unknown characters before it
+        or a few after, longest first."""
+        first = m.start
+        while first > max(0, m.start - 2) and free[first - 1] and _CJK.match(folded[first - 1]):
+            first -= 1
+        stop = m.end
+        while stop < len(folded) and free[stop] and _CJK.match(folded[stop]):
+            stop += 1
+        windows = [
+            (s, e, folded[s:e])
+            for s in range(first, m.start + 1)
+            for e in range(m.end, min(stop, s + MAX_EXTENDED_LEN) + 1)
+            if (s, e) != (m.start, m.end)
+        ]
+        return sorted(windows, key=lambda w: w[0] - w[1])
+
+    def _latin_after(
+        self, folded: str, free: list[bool], m: _Mention
+    ) -> list[tuple[int, int, str]]:
+        """A Latin mention with up to three following words, longest first."""
+        windows: list[tuple[int, int, str]] = []
+        key, end = m.key, m.end
+        for w in _LATIN_WORD.finditer(folded, m.end):
+            word = w.group()
+            if (
+                folded[end : w.start()].strip()
+                or not all(free[w.start() : w.end()])
+                or word in self.joiners
+            ):
+                break
+            key, end = key + _word_key(word), w.end()
+            windows.insert(0, (m.start, end, key))
+            if len(windows) == 3:
+                break
+        return windows
+
+    def _cue_at(self, folded: str, pos: int) -> bool:
+        """Whether a locative or factory cue word ends right before `pos` (spaces aside)."""
+        if pos and folded[pos - 1] > "\u3000":  # after a Chinese character: Chinese cues only
+            return folded.endswith(self.cues_zh, 0, pos)
+        while pos > 0 and folded[pos - 1] == " ":
+            pos -= 1
+        if folded.endswith(self.cues_zh, 0, pos):
+            return True
+        start = pos
+        while start > 0 and folded[start - 1].isascii() and folded[start - 1].isalpha():
+            start -= 1
+        return start < pos and folded[start:pos] in self.cues_en
+
+    def _whole(self, folded: str, start: int, end: int) -> bool:
+        return self.whole_message(folded, _Mention(start, end, "", []))
+
+    def _latin_guesses(
+        self, folded: str, free: list[bool], named: list[_Mention]
+    ) -> list[_Mention]:
+        words = [
+            (m.start(), m.end(), m.group())
+            for m in _LATIN_WORD.finditer(folded)
+            if all(free[m.start() : m.end()])
+        ]
+        out: list[_Mention] = []
+        taken = 0
+        for i, (start, _e, word) in enumerate(words):
+            if start < taken or word in self.not_names or word.isdigit():
+                continue
+            run = []
+            for s_, e_, w in _word_run(folded, words, i)[:3]:
+                # After its first word a name may hold English words ("Cuseway Bay",
+                # "ngorth District"), not joining words ("Shengzhen and Dongguan").
+                if w in self.joiners or w.isdigit():
+                    break
+                run.append((s_, e_, w))
+            beside = any(
+                m.end <= start and _gap(m, _Mention(start, start, "", [])) <= 1 for m in named
+            )
+            if not (beside or self._cue_at(folded, start)):
+                ends = [e_ for _s, e_, _w in run]
+                if not any(
+                    self._whole(folded, start, e) or self._suffix_after(folded, e) for e in ends
+                ):
+                    continue
+            for k in range(len(run), 0, -1):
+                key = "".join(_word_key(w) for _s, _e, w in run[:k])
+                places = self._near_latin(key) if len(key) >= 4 else []
+                if places:
+                    out.append(_Mention(start, run[k - 1][1], key, [], resolved=places))
+                    taken = run[k - 1][1]
+                    break
+        return out
+
+    @staticmethod
+    def _suffix_after(folded: str, end: int) -> bool:
+        after = _LATIN_WORD.match(folded, end + 1)
+        return bool(after and after.start() == end + 1 and after.group() in _EN_SUFFIX_WORDS)
+
+    def _cjk_guesses(
+        self, folded: str, free: list[bool], named: list[_Mention], dropped: list[_Mention]
+    ) -> list[_Mention]:
+        ends = {m.end for m in named}
+        starts = {m.start for m in named}
+        # Positions a name may start at and run into a known place (東官厚街).
+        before_named = {s - k for s in starts for k in range(2, MAX_HOMOPHONE_LEN + 1)}
+        factory_ends = self._factory_word_ends(folded)
+        before_factory = {e - k for e in factory_ends for k in range(2, MAX_HOMOPHONE_LEN + 1)}
+        out: list[_Mention] = []
+        for run in _CJK_RUN.finditer(folded):
+            first, last = run.span()
+            # A window can be the whole message only if all outside its run is filler; a
+            # name opening the message is its topic ("東官有冇資助？").
+            alone = self._whole(folded, first, last)
+            opening = not folded[:first].strip()
+            pos = first
+            while pos < last - 1:
+                after_cue = pos in ends or self._cue_at(folded, pos) or (opening and pos == first)
+                if not free[pos] or not (
+                    after_cue or alone or pos in before_named or pos in before_factory
+                ):
+                    pos += 1
+                    continue
+                limit = pos
+                while limit < last and free[limit] and limit - pos < MAX_HOMOPHONE_LEN:
+                    limit += 1
+                windows: Iterable[int] = range(limit, pos + 1, -1)
+                if opening and pos == first and not (pos in ends or self._cue_at(folded, pos)):
+                    # "清洗：…" opening a text is no 清溪: a verb or the end must follow.
+                    windows = [e for e in windows if self._ends_name(folded, e, strict=True)]
+                elif not after_cue:
+                    # Before a place, a factory word, or the whole message: whole windows;
+                    # two characters before a factory word only opening a clause
+                    # ("除油清洗的工場" is no 清溪).
+                    clause_start = pos == 0 or not _CJK.match(folded[pos - 1])
+                    windows = [
+                        e
+                        for e in windows
+                        if e in starts
+                        or (e in factory_ends and (e - pos > 2 or clause_start))
+                        or (alone and self._whole(folded, pos, e))
+                    ]
+                hit = self._cjk_window(folded, pos, windows, dropped)
+                pos = hit.end if hit else pos + 1
+                if hit:
+                    out.append(hit)
+        return out
+
+    def _ends_name(self, folded: str, end: int, strict: bool = False) -> bool:
+        """Whether a name may end here: the text ends, or goes on with a verb or particle
+        (東官有冇資助), not inside a word (大力士); unless `strict`, also in letters or
+        punctuation."""
+        rest = folded[end:].strip()
+        if not rest or rest[0] in self.opening_followers:
+            return True
+        return not strict and not _CJK.match(rest[0])
+
+    def _factory_word_ends(self, folded: str) -> set[int]:
+        """Offsets a factory word follows (廠房, or 嘅廠 / 的工厂 with the particle)."""
+        out = set()
+        for m in self.factory_re.finditer(folded):
+            out.add(m.start())
+            if m.start() and folded[m.start() - 1] in "嘅的":
+                out.add(m.start() - 1)
+        return out
+
+    def _cjk_window(
+        self, folded: str, start: int, ends: Iterable[int], dropped: list[_Mention]
+    ) -> _Mention | None:
+        for end in ends:
+            if any(d.start <= start and end <= d.end for d in dropped):
+                continue  # a weak name left out (古鎮好靚) is not guessed back in
+            if end - start == 2 and not self._ends_name(folded, end):
+                continue  # two characters inside a longer word (廠大部分 is no 大埔)
+            # A left-out character only in three or more (東區 is not 揭東區).
+            places = self._near_cjk(folded[start:end], shortened=end - start >= 3)
+            if places:
+                return _Mention(start, end, folded[start:end], [], resolved=places)
+        return None
+
+    def _near_latin(self, key: str) -> list[Place]:
+        """Places whose Latin name is a few edits from `key`: Guangdong/Hong Kong at their
+        nearest distance first, then places elsewhere no farther away."""
+        scored: dict[str, tuple[int, Place]] = {}
+        for near_key, dist in self.latin_near.near(key, max_distance(key)):
+            for p, flag, _rank in self.latin[near_key]:
+                if flag == "ww" or p.rank > 1:
+                    continue  # a guess is a known place: not a lesser town's name
+                if p.id not in scored or scored[p.id][0] > dist:
+                    scored[p.id] = (dist, p)
+        return _best_guesses(scored)
+
+    def _near_cjk(self, key: str, shortened: bool = True) -> list[Place]:
+        places = self._homophone_places(key, shortened)
+        return sorted(places, key=lambda p: _order(p, p.rank))[:_MAX_GUESSES]
+
+    def _homophone_places(self, key: str, shortened: bool = True) -> list[Place]:
+        """Guangdong/Hong Kong places one same-sounding or one left-out character away."""
+        out = []
+        names = self.homophones.near(key)
+        if shortened:
+            names += self.homophones.missing_one(key)
+        for name in names:
+            out += [p for p, f, _r in self.cjk[name] if _home(p) and f != "ww" and p.rank <= 1]
+        return list(dict.fromkeys(out))
+
+
+_MAX_GUESSES = 4
+
+
+def _best_guesses(scored: dict[str, tuple[int, Place]]) -> list[Place]:
+    """Ours at their nearest distance first, then places elsewhere no farther away and
+    within one edit (two edits make too many English words look like a county)."""
+    home = [(d, p) for d, p in scored.values() if _home(p)]
+    elsewhere = [(d, p) for d, p in scored.values() if not _home(p) and d <= 1]
+    limit = min((d for d, _p in home), default=None)
+    if limit is not None:
+        home = [(d, p) for d, p in home if d == limit]
+        elsewhere = [(d, p) for d, p in elsewhere if d <= limit]
+    else:
+        limit = min((d for d, _p in elsewhere), default=0)
+        elsewhere = [(d, p) for d, p in elsewhere if d == limit]
+    ordered = sorted(home, key=lambda dp: _order(dp[1], dp[1].rank)) + sorted(
+        elsewhere, key=lambda dp: _order(dp[1], dp[1].rank)
+    )
+    return [p for _d, p in ordered][:_MAX_GUESSES]
+
+
+def _same_city(place: Place, other: Place) -> bool:
+    return place.is_within(other) or (place.city_id is not None and place.city_id == other.city_id)
+
+
+def _by_rank(cands: list[Place], ranks: dict[str, int], chinese: bool) -> list[Place]:
+    """The best-ranked candidates (a city beats a same-named county or town), except that
+    a Guangdong/Hong Kong place is kept beside a county or town elsewhere, and beside a
+    city or province elsewhere unless it is a lesser town; and a Chinese name shared by
+    Hong Kong and Guangdong keeps one of each (大埔, 東涌: the verdicts differ). In Latin
+    letters Hong Kong's official names ("Tai Po") outrank Cantonese spellings of ours."""
+    low = min(ranks[p.id] for p in cands)
+    kept = [p for p in cands if ranks[p.id] == low]
+    home = [p for p in cands if _home(p)]
+    if not home:
         return kept
+    if any(_home(p) for p in kept):
+        if chinese:
+            kept += _other_side(kept, home, ranks)
+        return kept
+    home_best = _best_ranked(home, ranks)
+    if low == 0 and ranks[home_best[0].id] >= 2:
+        return kept
+    return home_best + kept
+
+
+def _other_side(kept: list[Place], home: list[Place], ranks: dict[str, int]) -> list[Place]:
+    """The Guangdong places named like the Hong Kong ones kept, or the other way round.
+    A Hong Kong place outranks a lesser Guangdong town (葵涌 is Kwai Chung, not Shenzhen's
+    葵涌街道), as a city does; a district, county or well-known town does not (東涌: Tung
+    Chung or Nansha's 東涌鎮)."""
+    if any(p.in_hong_kong for p in kept) and not any(p.in_guangdong for p in kept):
+        gd = _best_ranked([p for p in home if p.in_guangdong], ranks)
+        if gd and ranks[gd[0].id] <= 1:
+            return gd
+    if any(p.in_guangdong for p in kept) and not any(p.in_hong_kong for p in kept):
+        return _best_ranked([p for p in home if p.in_hong_kong], ranks)
+    return []
+
+
+def _best_ranked(places: list[Place], ranks: dict[str, int]) -> list[Place]:
+    low = min((ranks[p.id] for p in places), default=0)
+    return [p for p in places if ranks[p.id] == low]
+
+
+def _outermost(cands: list[Place]) -> list[Place]:
+    """Drop a candidate inside another one (吉林 the province, not also its city)."""
+    ids = {p.id for p in cands}
+    return [p for p in cands if not any(a in ids for a in p.ancestors)]
+
+
+def _word_run(folded: str, words: list[tuple[int, int, str]], i: int) -> list[tuple[int, int, str]]:
+    """Words from i on joined by whitespace only (so "tai, po" is not "taipo")."""
+    run = [words[i]]
+    while len(run) < _MAX_LATIN_WORDS and i + len(run) < len(words):
+        nxt = words[i + len(run)]
+        if folded[run[-1][1] : nxt[0]].strip():
+            break
+        run.append(nxt)
+    return run
+
+
+def _word_key(word: str) -> str:
+    """A Latin word as a key: no apostrophe or hyphen, no tone digits ("dong1guan3")."""
+    if word.isalpha():
+        return word  # the usual case, without the regular expressions
+    return _TONE_DIGITS.sub("", re.sub(r"['’\-]", "", word))
 
 
 def _gap(a: _Mention, b: _Mention) -> int:
@@ -421,51 +1035,157 @@ def _gaz() -> _Gazetteer:
         with _lock:
             if _gazetteer is None:
                 data = json.loads((DATA_DIR / "places.json").read_text("utf-8"))
-                _gazetteer = _Gazetteer(data)
+                names = json.loads((DATA_DIR / "names.json").read_text("utf-8"))
+                _gazetteer = _Gazetteer(data, names)
     return _gazetteer
 
 
 def _align(text: str) -> tuple[str, list[int]]:
-    """Folded text and, for each folded character, its offset in `text`."""
-    folded = fold(text)
+    """Folded text (accents and tone marks dropped from Latin letters) and, for each
+    folded character, its offset in `text`."""
+    folded = fold(text).translate(_PLAIN_LATIN)
     if len(folded) == len(text):
         return folded, list(range(len(text)))
     parts: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
-        f = fold(ch)
+        f = fold(ch).translate(_PLAIN_LATIN)
         parts.append(f)
         offsets.extend([i] * len(f))
     return "".join(parts), offsets
 
 
-def find_place(text: str, context: Place | None = None) -> PlaceMatch | None:
-    """The best place mentioned in a free-text message, or None if none is."""
+def _mentions(text: str, context: Place | None) -> tuple[str, list[int], list[_Mention]]:
+    """The folded text, its offsets and its resolved mentions (exact names and near
+    misses) in text order; mentions that name nothing are dropped."""
     gaz = _gaz()
     folded, offsets = _align(text)
-    mentions = gaz.scan(folded)
-    if not mentions:
-        return _find_country(text)
-    for mention in mentions:
+    scanned = gaz.scan(folded)
+    named = [m for m in scanned if m.entries]
+    for mention in named:
         gaz.mark_cues(folded, mention)
-    gaz.resolve(folded, mentions, context)
-    live = [m for m in mentions if m.resolved]
+    gaz.resolve(folded, named, context)
+    live = [m for m in named if m.resolved]
+    guesses, replaced = gaz.guesses(folded, scanned, live)
+    if guesses:
+        live = [m for m in live if m not in replaced]
+        gaz.resolve_guesses(guesses, live, context)
+    return folded, offsets, sorted(live + guesses, key=lambda m: m.start)
+
+
+def _match(
+    text: str, offsets: list[int], mention: _Mention, others: tuple[Place, ...] = ()
+) -> PlaceMatch:
+    start = offsets[mention.start]
+    end = offsets[mention.end - 1] + 1
+    span_text = text[start:end]
+    if len(mention.resolved) == 1 and not mention.suggested:
+        return PlaceMatch(mention.resolved[0], (), span_text, (start, end), others)
+    cands = tuple(mention.resolved)
+    return PlaceMatch(None, cands, span_text, (start, end), others, mention.suggested)
+
+
+def find_place(text: str, context: Place | None = None) -> PlaceMatch | None:
+    """The best place mentioned in a free-text message, or None if none is.
+
+    >>> find_place("我間廠喺東莞厚街").place.id
+    'cn-gd-dongguan-houjie'
+    >>> m = find_place("factory in Shengzhen")
+    >>> (m.place, [p.id for p in m.candidates], m.suggested)
+    (None, ['cn-gd-shenzhen'], True)
+    """
+    _folded, offsets, live = _mentions(text, context)
     if not live:
         return _find_country(text)
     chosen, chain = _best_chain(live)
     others = tuple(
         dict.fromkeys(
-            p for m in live if m not in chain and len(m.resolved) == 1 for p in m.resolved
+            p
+            for m in live
+            if m not in chain and len(m.resolved) == 1 and not m.suggested
+            for p in m.resolved
         )
     )
     others = tuple(p for p in others if p not in chosen.resolved)
-    start = offsets[chosen.start]
-    end = offsets[chosen.end - 1] + 1
-    span_text = text[start:end]
-    if len(chosen.resolved) == 1:
-        return PlaceMatch(chosen.resolved[0], (), span_text, (start, end), others)
-    cands = tuple(sorted(chosen.resolved, key=lambda p: (p.rank, p.id)))
-    return PlaceMatch(None, cands, span_text, (start, end), others)
+    return _match(text, offsets, chosen, others)
+
+
+def find_places(text: str, context: Place | None = None) -> list[PlaceMatch]:
+    """Every distinct place the message mentions, in text order, each resolved, ambiguous
+    or suggested. A place named with its city or province ("廣東東莞") is one match whose
+    span covers both, so the words before a span are what was said about that place.
+
+    >>> [m.place.id for m in find_places("東莞同廣西都有廠")]
+    ['cn-gd-dongguan', 'cn-gx']
+    >>> [(m.place.id, m.span) for m in find_places("唔喺廣東，喺廣西")]
+    [('cn-gd', (2, 4)), ('cn-gx', (6, 8))]
+    """
+    _folded, offsets, live = _mentions(text, context)
+    if not live:
+        country = _find_country(text)
+        return [country] if country else []
+    groups: list[list[_Mention]] = []
+    for mention in live:
+        last = groups[-1][-1] if groups else None
+        if last is not None and _gap(last, mention) <= _EVIDENCE_GAP and _nested(last, mention):
+            groups[-1].append(mention)
+        else:
+            groups.append([mention])
+    out: list[PlaceMatch] = []
+    seen: set[tuple[str, ...]] = set()
+    for group in groups:
+        deepest = max(group, key=lambda m: len(m.resolved[0].ancestors))
+        ids = tuple(p.id for p in deepest.resolved)
+        if ids in seen:
+            continue
+        seen.add(ids)
+        merged = _Mention(group[0].start, group[-1].end, deepest.key, deepest.entries)
+        merged.resolved, merged.suggested = deepest.resolved, deepest.suggested
+        out.append(_match(text, offsets, merged))
+    return out
+
+
+def _nested(a: _Mention, b: _Mention) -> bool:
+    """Two resolved mentions on one ancestor line ("廣東" then "東莞")."""
+    if a.suggested or b.suggested or len(a.resolved) != 1 or len(b.resolved) != 1:
+        return False
+    pa, pb = a.resolved[0], b.resolved[0]
+    return pa.is_within(pb) or pb.is_within(pa)
+
+
+def describe_candidates(name: str) -> list[Place]:
+    """Every place a name may be, for staff look-ups (``/place NAME``): all the places
+    bearing the name (any rank, any script, with or without suffix), Guangdong/Hong Kong
+    first; else the near misses; else what ``find_place`` reads in it ("東莞厚街").
+
+    >>> [p.id for p in describe_candidates("大埔")][:2]
+    ['hk-tai-po', 'cn-gd-meizhou-dabu']
+    >>> [p.id for p in describe_candidates("Dongguang")][:2]
+    ['cn-gd-dongguan', 'cn-he-cangzhou-dongguang']
+    """
+    gaz = _gaz()
+    folded = fold(name).translate(_PLAIN_LATIN).strip()
+    if not folded:
+        return []
+    is_cjk = bool(_CJK.search(folded))
+    key = folded if is_cjk else _word_key(_latin_key(folded))
+    entries = (gaz.cjk if is_cjk else gaz.latin).get(key, [])
+    ranks: dict[str, int] = {}
+    for p, _f, r in entries:
+        ranks[p.id] = min(r, ranks.get(p.id, r))
+    places = sorted(dict.fromkeys(p for p, _f, _r in entries), key=lambda p: _order(p, ranks[p.id]))
+    if places and not any(_home(p) for p in places):
+        mention = _Mention(0, len(key), key, entries)
+        places = gaz._home_alternatives(mention, places) + places
+    if places:
+        return places
+    near = gaz._near_cjk(key) if is_cjk else gaz._near_latin(key)
+    if near:
+        return near
+    match = find_place(name)
+    if match is None:
+        return []
+    return [match.place] if match.place else list(match.candidates)
 
 
 @lru_cache(maxsize=1)
@@ -510,20 +1230,21 @@ def _find_country(text: str) -> PlaceMatch | None:
 
 def _best_chain(live: list[_Mention]) -> tuple[_Mention, list[_Mention]]:
     """The deepest mention of the best chain of mutually consistent resolved mentions."""
-    best: tuple[tuple[int, int, int], _Mention, list[_Mention]] | None = None
+    best: tuple[tuple[int, int, int, int], _Mention, list[_Mention]] | None = None
     for order, mention in enumerate(live):
-        if len(mention.resolved) == 1:
+        if _resolved(mention):
             place = mention.resolved[0]
             chain = [
                 m
                 for m in live
-                if len(m.resolved) == 1
+                if _resolved(m)
                 and (m.resolved[0].is_within(place) or place.is_within(m.resolved[0]))
             ]
             resolved = 1
         else:
             chain, resolved = [mention], 0
-        score = (max(m.cue for m in chain), resolved, -order)
+        # A name as written beats a guess with the same cue.
+        score = (max(m.cue for m in chain), resolved, not mention.suggested, -order)
         if best is None or score > best[0]:
             best = (score, mention, chain)
     assert best is not None
@@ -532,16 +1253,19 @@ def _best_chain(live: list[_Mention]) -> tuple[_Mention, list[_Mention]]:
     return deepest, chain
 
 
+def _resolved(mention: _Mention) -> bool:
+    return len(mention.resolved) == 1 and not mention.suggested
+
+
 def lookup(name: str) -> list[Place]:
     """Places whose name (any language, with or without suffix) is exactly `name`."""
     gaz = _gaz()
-    folded = fold(name).strip()
+    folded = fold(name).translate(_PLAIN_LATIN).strip()
     if not _CJK.search(folded):
-        key = re.sub(r"[\s'’\-\.&/]+", "", folded.replace("&", "and"))
-        entries = gaz.latin.get(key, [])
+        entries = gaz.latin.get(_word_key(_latin_key(folded)), [])
     else:
         entries = gaz.cjk.get(folded, [])
-    places = list(dict.fromkeys(p for p, _f in entries))
+    places = list(dict.fromkeys(p for p, _f, _r in entries))
     return sorted(places, key=lambda p: (p.rank, p.id))
 
 
