@@ -1009,7 +1009,9 @@ def _context_score(place: Place, context: Place | None) -> int:
         return 3
     if place.city_id and place.city_id == context.city_id:
         return 2
-    return 1 if place.province == context.province else 0
+    # A province in common is no evidence: a Dongguan owner who then names 大埔 may mean
+    # Hong Kong's Tai Po as well as Meizhou's county, and is asked.
+    return 0
 
 
 def _common_ancestor(places: list[Place], index: dict[str, Place]) -> Place | None:

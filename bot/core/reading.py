@@ -162,16 +162,7 @@ def _read_places(
     reading: Reading, context: places.Place | None, turn: int, spans: list[tuple[str, int, int]]
 ) -> None:
     text = _masked(reading.u.text, reading.u, spans)
-    found: list[places.PlaceMatch] = []
-    for _ in range(MAX_PLACES):
-        match = places.find_place(text, context=context)
-        if match is None or match.span == (0, 0) and not match.text:
-            break
-        found.append(match)
-        start, end = match.span
-        if end <= start:
-            break
-        text = text[:start] + " " * (end - start) + text[end:]
+    found = places.find_places(text, context=context)[:MAX_PLACES]
     if not found:
         return
     found = _most_specific(found)

@@ -66,7 +66,7 @@ class CaseView:
             day=day,
             places=place_list(case.places()),
             denied_places=place_list(case.denied("place")),
-            place_choice=place_list(choice or []),
+            place_choice=place_list((choice or {}).get("ids", [])),
             premises=case.current("premises"),
             own_factory=own,
             ownership=case.current("ownership"),
@@ -123,6 +123,8 @@ def decide(view: CaseView, rulebook: Rulebook) -> list[Verdict]:
     phase = rulebook.phase_at(view.day)
     if phase is None:
         return [_outside_phases(view, rulebook)]
+    if view.place_choice:  # a place named last is still to be chosen: that comes first
+        return [_v("need_more_info", phase, None, "need_place_choice", missing="place_choice")]
     if view.places:
         return [_for_place(view, phase, place) for place in view.places]
     return [_for_place(view, phase, None)]

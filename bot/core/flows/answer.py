@@ -254,6 +254,9 @@ def on_step(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | Non
     if applied is None:
         return None
     case, step = applied
+    if step == "place":  # "None of these": the place is asked afresh
+        case_flow.save(session, case)
+        return case_flow.ask(dialogue, session, case, "place", Reply("eligibility"))
     wants = {"estimate"} if step in ESTIMATE_STEPS else {"verdict"}
     if step in VERDICT_STEPS and session.last_ask == "estimate":
         wants.add("estimate")
@@ -406,6 +409,12 @@ def calc_command(dialogue: Dialogue, session: Session, args: str) -> Reply:
 
 
 def place_command(dialogue: Dialogue, session: Session, args: str) -> Reply:
-    return verdict_words.place_command(dialogue, args, Reply("eligibility"))
+    """/place NAME for staff: in the staff member's language, or the name's own."""
+    from bot.core.language import detect_locale
+
+    reply = Reply("eligibility")
+    if not session.locale_choice and args.strip():
+        reply.locale = detect_locale(args, session.locale, session.telegram_language_code)
+    return verdict_words.place_command(dialogue, args, reply)
 
 

@@ -28,6 +28,7 @@ from bot.core.verdict import CaseView, Verdict, decide
 if TYPE_CHECKING:
     from bot.core.dialogue import Dialogue
 
+MAX_CHOICES = 6  # places offered as buttons; more would not fit a phone screen
 VERDICT_STEPS = ("place", "place_choice", "premises", "process", "own_factory", "ownership")
 ESTIMATE_STEPS = ("item", "cost", "currency")
 _YES = re.compile(r"^(?:系|是|有|对|啱|冇错|没错|正确|yes|yeah|yep|yup|correct|right|sure|ok|okay|有呀|系呀|是的|对的)[!！。.,，呀啊]*$")
@@ -74,7 +75,8 @@ def merge(case: Case, reading: Reading) -> None:
             case.replace("place", stated)
         case.forget("place_choice")
     elif reading.place_choice:
-        case.add(Fact("place_choice", [p.id for p in reading.place_choice], STATED, case.turn, reading.place_words))
+        choice = {"ids": [p.id for p in reading.place_choice][:MAX_CHOICES], "suggested": reading.place_suggested}
+        case.add(Fact("place_choice", choice, STATED, case.turn, reading.place_words))
     for fact in reading.facts:
         if fact.kind == "place":
             continue
@@ -250,13 +252,22 @@ def ask(dialogue: Dialogue, session: Session, case: Case, step_name: str, reply:
     session.flow, session.step = "case", step_name
     g = session.generation
     if step_name == "place_choice":
-        reply.add(step.question)
-        for pid in case.current("place_choice") or []:
+        choice = case.current("place_choice") or {}
+        options = []
+        for pid in choice.get("ids", []):
             try:
-                place = places.get(pid)
+                options.append(places.get(pid))
             except KeyError:
                 continue
-            reply.row(button(words.place_label(place), g, "step", f"place_choice:{pid}"))
+        if choice.get("suggested") and len(options) == 1:
+            reply.add(T("Did you mean {place}?", place=words.place_label(options[0])))
+        elif choice.get("suggested"):
+            reply.add(T("Did you mean one of these?"))
+        else:
+            reply.add(step.question)
+        for place in options:
+            reply.row(button(words.place_label(place), g, "step", f"place_choice:{place.id}"))
+        reply.row(button(T("None of these"), g, "step", "place_choice:none"))
     elif step_name == "item":
         reply.add(step.question)
         from bot.core.flows.subsidy import ITEM_TITLES
@@ -292,7 +303,10 @@ def on_tap(dialogue: Dialogue, session: Session, tapped: Tapped) -> tuple[Case, 
     case = load(session)
     case.turn += 1
     if step_name == "place_choice":
-        if value not in (case.current("place_choice") or []):
+        if value == "none":
+            case.forget("place_choice")
+            return case, "place"
+        if value not in (case.current("place_choice") or {}).get("ids", []):
             return None
         case.replace("place", [Fact("place", value, STATED, case.turn, "tap")])
         case.forget("place_choice")

@@ -288,10 +288,7 @@ def place_command(dialogue: Dialogue, args: str, reply: Reply) -> Reply:
     name = args.strip()
     if not name:
         return reply.add(T("Usage: /place <name>, e.g. /place 虎門"))
-    candidates = places.describe_candidates(name) if hasattr(places, "describe_candidates") else None
-    if candidates is None:
-        match = places.find_place(name)
-        candidates = [] if match is None else list(match.candidates if match.place is None else (match.place,))
+    candidates = places.describe_candidates(name)
     if not candidates:
         return reply.add(T("I don't know a place called “{name}”.", name=Verbatim(name)))
     for place in candidates:
