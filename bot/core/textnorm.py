@@ -20,14 +20,20 @@ def to_simplified(text: str) -> str:
     return _HK2S.convert(text)
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """NFKC (full-width to half-width), case-folded, Traditional folded to Simplified.
 
     >>> fold("ＨＫ＄４０萬 東莞")
     'hk$40万 东莞'
     """
+    # Cached: one message is folded by several readers (signals, places, facts, money).
     text = unicodedata.normalize("NFKC", text).casefold()
-    return to_simplified(text) if any(ord(ch) > 0x2E7F for ch in text) else text
+    return to_simplified(text) if not text.isascii() and _has_cjk(text) else text
+
+
+def _has_cjk(text: str) -> bool:
+    return any(ord(ch) > 0x2E7F for ch in text)
 
 
 def fold_aligned(text: str) -> tuple[str, list[int]]:

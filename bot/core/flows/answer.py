@@ -45,7 +45,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         return menu.welcome(dialogue, session, cancelled=True)
     answered = case_flow.take_answer(case, reading, pending)
     case_flow.merge(case, reading)
-    match = dialogue.fact_questions(reading.text, reading.locale) if dialogue.fact_questions else None
+    match = _fact_match(dialogue, reading)
     wants = _wants(session, reading, pending, answered)
     if match is not None and not answered and not reading.states_case_facts and not reading.of("cost"):
         wants = set()  # a plain programme question: the FAQ answers it, not the case
@@ -105,6 +105,16 @@ NOT_READ = {
     "place": T("I couldn't find a place there. Type the city, district or town — or tap Cancel."),
     "other": T("Sorry, I didn't catch that. Tap one of the buttons, or Cancel."),
 }
+
+
+def _fact_match(dialogue: Dialogue, reading: Reading) -> Any:
+    """The FAQ entry a plain programme question asks for. A message that asks about the
+    user's own factory is a case, which the matcher would refuse anyway: not asked."""
+    if dialogue.fact_questions is None:
+        return None
+    if reading.states_case_facts and reading.asks & {"verdict", "estimate"}:
+        return None
+    return dialogue.fact_questions(reading.text, reading.locale)
 
 
 def _wants(session: Session, reading: Reading, pending: str | None, answered: bool) -> set[str]:
