@@ -183,7 +183,7 @@ def test_claim_close_reopen_transfer(desk: TicketDesk) -> None:
         said = desk.act(dongguan, ticket.id, "transfer", "May Chan", "shenzhen")
     moved = desk.get(ticket.id)
     assert moved.desk.id == "shenzhen" and moved.claimed_by is None
-    assert "Shenzhen" in value_text(said, "en")
+    assert "Enquiry hotline 3" in value_text(said, "en")  # the desk the card moved to
     [card] = queued(desk, STAFF["shenzhen"])
     assert ticket.ref in card["params"]["text"]
     assert not desk.may_act(dongguan, moved) and desk.may_act(STAFF["shenzhen"], moved)
