@@ -246,7 +246,8 @@ def no_phase_lines(before: Phase | None, after: Phase | None, reply: Reply) -> N
     if before is not None:
         reply.add(T("The {phase} ran from {start} to {end}.", phase=Local(before.name), start=Day(before.first_day), end=Day(before.last_day)))
     if after is not None:
-        reply.add(T("The {phase} runs from {start} to {end}.", phase=Local(after.name), start=Day(after.first_day), end=period(after)))
+        end: Any = Day(after.last_day) if after.end.precision == "day" else Year(after.end.day.year)
+        reply.add(T("The {phase} runs from {start} to {end}.", phase=Local(after.name), start=Day(after.first_day), end=end))
     if before is not None and after is not None:
         reply.add(T("The sources name no phase open for applications between them."))
 
