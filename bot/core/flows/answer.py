@@ -66,7 +66,8 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         question = _estimate(dialogue, session, case, reading, found, reply) or question
         session.last_ask = "estimate"
     fact = _fact_answer(dialogue, reading, match, wants, reply)
-    if "hotline" in reading.asks and "person" not in reading.asks and not fact:
+    offered = "person" in reading.asks or reading.smalltalk in ("complaint", "anyone")
+    if "hotline" in reading.asks and not offered and not fact:
         from bot.core.flows import handoff
 
         handoff.hotline_lines(dialogue, reply)
@@ -144,7 +145,7 @@ def _wants(session: Session, reading: Reading, pending: str | None, answered: bo
 
 
 def _intent(reading: Reading, wants: set[str], match: Any) -> str:
-    if "person" in reading.asks:
+    if "person" in reading.asks or reading.smalltalk in ("complaint", "anyone"):
         return "handoff"
     if "estimate" in wants:
         return "subsidy"
@@ -154,7 +155,7 @@ def _intent(reading: Reading, wants: set[str], match: Any) -> str:
         return "hotline"
     if match is not None:
         return "programme"
-    if reading.smalltalk == "greeting":
+    if reading.smalltalk in ("greeting", "thanks", "bye"):
         return "greeting"
     return "search"
 
@@ -231,8 +232,11 @@ def _fallback(dialogue: Dialogue, session: Session, reading: Reading, reply: Rep
     line on what the bot can do."""
     from bot.core.flows import guides, menu
 
-    if guides.search_into(dialogue, session, reading, reply):
+    on_topic = reading.has("howto", "programme", "domain", "subsidy", "eligibility", "cap") or reading.u.item
+    if on_topic and guides.search_into(dialogue, session, reading, reply):
         return
+    if reading.smalltalk:
+        return  # "thanks", "bye": the word back is the whole answer
     menu.off_topic(dialogue, session, reply)
 
 

@@ -12,9 +12,6 @@ if TYPE_CHECKING:
     from bot.core.dialogue import Dialogue
 
 PAGE = 3
-# Below this score a hit shares a word or two with the message and nothing more
-# ("What's the weather today?" is no question about approvals).
-MIN_SCORE = 0.0
 
 
 def start(dialogue: Dialogue, session: Session) -> Reply:
@@ -31,7 +28,7 @@ def search_into(dialogue: Dialogue, session: Session, reading: Any, reply: Reply
     if dialogue.kb is None:
         return False
     page = dialogue.kb.search(reading.text, locale, limit=PAGE, offset=0)
-    hits = [h for h in page.hits if h.score >= MIN_SCORE]
+    hits = page.hits
     if not hits:
         return False
     session.start("guides")
