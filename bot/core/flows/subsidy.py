@@ -229,6 +229,8 @@ def _cap_line(phase: Phase, item: str, reply: Reply) -> None:
         return
     if share.value == 1:
         reply.add(T("• {item}: free to the factory; the government pays up to {cap} per project", item=name, cap=Money(cap.value)))
+    elif item == "technology":  # "at most 50%" (W9)
+        reply.add(T("• {item}: the government pays at most {share}, up to {cap} per project", item=name, share=Share(share.value), cap=Money(cap.value)))
     else:
         reply.add(T("• {item}: the government pays {share}, up to {cap} per project", item=name, share=Share(share.value), cap=Money(cap.value)))
     local = phase.get(f"cap.{item}.local")
