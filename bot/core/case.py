@@ -38,7 +38,7 @@ from typing import Any
 
 STATED, DENIED = "stated", "denied"
 # Kinds whose value several facts may hold at once.
-MULTI = frozenset({"place", "process"})
+MULTI = frozenset({"place", "process", "cost"})
 MAX_FACTS = 60  # a case is a conversation's worth, not a log
 
 
@@ -63,8 +63,15 @@ class Case:
     # --- adding ----------------------------------------------------------------------
 
     def add(self, fact: Fact) -> None:
-        """Add a fact; a later fact of a single-valued kind replaces the earlier one."""
-        if fact.kind not in MULTI and fact.polarity == STATED:
+        """Add a fact; a later fact of a single-valued kind replaces the earlier one. Costs
+        are kept one per item: a new cost of an item replaces that item's."""
+        if fact.kind == "cost":
+            item = fact.value.get("item") if isinstance(fact.value, dict) else None
+            self.facts = [
+                f for f in self.facts
+                if f.kind != "cost" or (isinstance(f.value, dict) and f.value.get("item") not in (item, None) and item is not None)
+            ]
+        elif fact.kind not in MULTI and fact.polarity == STATED:
             self.facts = [f for f in self.facts if f.kind != fact.kind or f.polarity == DENIED]
         # The same value said again moves to the end; its earlier mentions go.
         self.facts = [f for f in self.facts if not (f.kind == fact.kind and f.value == fact.value)]

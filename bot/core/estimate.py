@@ -116,7 +116,8 @@ def estimate(
 class Outcome:
     """What the estimator can say. ``code``:
 
-    ``estimate`` (a figure), ``free`` (verification: no cost needed), ``need_item``,
+    ``estimate`` (a figure), ``free`` (verification: no cost needed), ``undecided`` (a
+    deciding fact of the verdict is missing: no figure yet), ``need_item``,
     ``need_cost``, ``need_hkd`` (the cost is not in HK dollars, or it is unclear),
     ``item_closed`` (the verdict does not open this item), ``not_eligible``,
     ``item_unstated`` / ``item_none`` (the phase's sources do not state / the phase has
@@ -161,6 +162,10 @@ def estimate_case(
         open_items = tuple(i for i in funded if i in verdict.items)
     if verdict is not None and verdict.status == "not_eligible":
         return Outcome("not_eligible", phase, item, verdict=verdict)
+    if verdict is not None and verdict.status == "need_more_info" and verdict.code != "need_place":
+        # A deciding fact is missing (the owner, the premises, a place to choose...): no
+        # figure before it is settled; the verdict asks for it.
+        return Outcome("undecided", phase, item, verdict=verdict)
     if cost is not None and item is None:
         item = cost.get("item")
     asked = item

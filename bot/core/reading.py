@@ -75,9 +75,10 @@ _MONTHS = {
     for name in names
 }
 _CURRENCY_WORDS = re.compile(r"(?i)\bhk\s?\$|\bhkd\b|港幣|港币|港元|港紙|港纸")
-OWNER_KINDS = ("hk", "mainland", "foreign", "taiwan", "macao", "unclear")
+OWNER_KINDS = ("hk", "hk_resident", "mainland", "foreign", "taiwan", "macao", "unclear")
 NAMED_PROCESSES = ("spray-coating", "solvent-cleaning", "engine-testing")
 MAX_PLACES = 4
+MAX_COSTS = 3
 
 
 @dataclass
@@ -110,9 +111,12 @@ class Reading:
 
     @property
     def states_case_facts(self) -> bool:
-        """The message says something about the user's own factory."""
-        kinds = {"place", "premises", "ownership", "process"}
-        return bool(self.place_choice) or any(f.kind in kinds for f in self.facts)
+        """The message says something about the user's own factory. "Factory" alone
+        does not ("有幾多間工廠參加咗？" asks about the programme)."""
+        kinds = {"place", "ownership", "process", "tech_origin"}
+        return bool(self.place_choice) or any(
+            f.kind in kinds or (f.kind == "premises" and f.value != "factory") for f in self.facts
+        )
 
 
 def read(
@@ -301,6 +305,9 @@ def _ownership(reading: Reading, owners: list[tuple[str, str]], turn: int) -> No
     if "hk" in stated:
         reading.facts.append(Fact("ownership", "hk", STATED, turn))
         return
+    if "hk_resident" in stated:  # "a Hong Kong resident holds 60% of our Mainland company"
+        reading.facts.append(Fact("ownership", "hk_resident", STATED, turn))
+        return
     reading.facts.append(Fact("ownership", stated[0], STATED, turn))
 
 
@@ -308,18 +315,36 @@ def _ownership(reading: Reading, owners: list[tuple[str, str]], turn: int) -> No
 
 
 def _read_money(reading: Reading, turn: int) -> None:
+    """One cost per amount, each tied to the funding item named nearest before it
+    ("實地評估6萬，示範項目50萬": two costs), else after it, else the message's one item."""
     u = reading.u
     if not u.amounts:
         return
-    amount = u.amounts[0]
-    unit = getattr(amount, "unit_hint", None)
-    currency = amount.currency
-    if currency is None and unit in ("元", "块", "塊", "圓", "圆"):
-        currency = "unclear"
-    value = {"amount": str(amount.value), "currency": currency, "text": amount.text}
-    if u.item:
-        value["item"] = u.item
-    reading.facts.append(Fact("cost", value, STATED, turn, amount.text))
+    folded = fold(u.text)
+    mentions = sorted(
+        (start, end, name.removeprefix("item."))
+        for name, start, end in u.spans
+        if name.startswith("item.")
+    )
+    for amount in u.amounts[:MAX_COSTS]:
+        unit = getattr(amount, "unit_hint", None)
+        currency = amount.currency
+        if currency is None and unit in ("元", "块", "塊", "圓", "圆"):
+            currency = "unclear"
+        value: dict[str, object] = {"amount": str(amount.value), "currency": currency, "text": amount.text}
+        item = _item_for(amount.span, mentions, len(folded)) if len(u.amounts) > 1 else u.item
+        if item:
+            value["item"] = item
+        reading.facts.append(Fact("cost", value, STATED, turn, amount.text))
+
+
+def _item_for(span: tuple[int, int], mentions: list[tuple[int, int, str]], length: int) -> str | None:
+    start, end = span
+    before = [m for m in mentions if m[1] <= start]
+    if before:
+        return before[-1][2]
+    after = [m for m in mentions if m[0] >= end]
+    return after[0][2] if after else None
 
 
 def _read_when(reading: Reading, folded: str, turn: int, today: date | None) -> None:

@@ -41,7 +41,7 @@ class CaseView:
     place_choice: tuple[places.Place, ...] = ()
     premises: str | None = None  # "factory" | "workshop" | "none"
     own_factory: bool | None = None  # the answer to "does the company own a factory?"
-    ownership: str | None = None  # "hk" | "mainland" | "foreign" | "taiwan" | "macao" | "unclear"
+    ownership: str | None = None  # "hk" | "hk_resident" | "mainland" | "foreign" | "taiwan" | "macao" | "unclear" | "unsure"
     hk_denied: bool = False
     processes: frozenset[str] = frozenset()
     items: tuple[str, ...] = ()
@@ -161,18 +161,23 @@ def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verd
             "not_eligible", phase, place, "outside_guangdong",
             (*phase["scope.guangdong"].citations, *phase["scope.hong_kong_factories"].citations),
         )
+    if view.premises == "none" and view.own_factory is not True:
+        # A trading company or an office: whether it has a factory decides, before where.
+        if view.own_factory is False:
+            return _v("not_eligible", phase, place, "no_factory", _ownership_citations(phase))
+        return _v("need_more_info", phase, place, "need_own_factory", missing="own_factory")
     if place is None:
         if view.place_choice:
             return _v("need_more_info", phase, None, "need_place_choice", missing="place_choice")
         guangdong_denied = any(p.id == "cn-gd" or p.in_guangdong for p in view.denied_places)
         code = "not_in_guangdong" if guangdong_denied else "need_place"
         return _v("need_more_info", phase, None, code, phase["scope.guangdong"].citations, missing="place")
-    if view.premises == "none" and view.own_factory is not True:
-        if view.own_factory is False:
-            return _v("not_eligible", phase, place, "no_factory", _ownership_citations(phase))
-        return _v("need_more_info", phase, place, "need_own_factory", missing="own_factory")
     if owner == "unclear":
         return _v("need_more_info", phase, place, "ownership_unclear", _ownership_citations(phase), missing="ownership")
+    if owner == "hk_resident" and phase.stated("ownership") == "links":
+        # Link 1(d): a Hong Kong resident's Mainland enterprise, and a company registered
+        # in Hong Kong as the applicant, of which the resident holds at least 30%.
+        return _v("need_more_info", phase, place, "ownership_resident", _ownership_citations(phase), missing="ownership")
     if owner == "unsure":
         return _v("need_more_info", phase, place, "ownership_unsure", _ownership_citations(phase))
     if place.in_hong_kong:

@@ -54,6 +54,8 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if reading.smalltalk:
         menu.small_talk(dialogue, session, reading.smalltalk, reply)
     found = case_flow.verdicts(dialogue, case) if wants & {"verdict", "estimate"} else []
+    if "estimate" in wants and found and found[0].status == "need_more_info" and found[0].code != "need_place":
+        wants.add("verdict")  # a figure waits for the deciding fact: ask it first
     if "verdict" in wants:
         case_flow.add_verdicts(dialogue, session, case, found, reply)
         main = found[0]
@@ -168,6 +170,12 @@ def _estimate(
         "caps" in reading.asks or "pay" in reading.asks
     ):
         estimate_words.caps_reply(dialogue, day, reply)
+        return None
+    costs = [f.value for f in reading.of("cost") if isinstance(f.value, dict) and f.value.get("item")]
+    if len({c["item"] for c in costs}) > 1:  # "評估6萬，示範項目50萬": each item its own estimate
+        for number, cost in enumerate(costs, start=1):
+            several = case_flow.outcome(dialogue, case, found, item=cost["item"], cost=cost)
+            estimate_words.describe_outcome(dialogue, several, reply, day, closing=number == len(costs))
         return None
     outcome = case_flow.outcome(dialogue, case, found)
     estimate_words.describe_outcome(dialogue, outcome, reply, day)
@@ -286,6 +294,9 @@ def _after_facts(dialogue: Dialogue, session: Session, case: Case, wants: set[st
         case_flow.add_verdicts(dialogue, session, case, found, reply)
         if found[0].missing:
             question = (found[0].missing, ())
+    if "estimate" in wants and found[0].status == "need_more_info" and found[0].code != "need_place" and "verdict" not in wants:
+        case_flow.add_verdicts(dialogue, session, case, found, reply)
+        question = (found[0].missing, ()) if found[0].missing else None
     if "estimate" in wants and question is None:
         question = _estimate(dialogue, session, case, _empty_reading(), found, reply)
     if question is not None:

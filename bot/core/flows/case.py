@@ -188,16 +188,22 @@ def main_verdict(found: list[Verdict]) -> Verdict | None:
     return next((v for v in found if v.status in ("eligible", "demonstration_only")), found[0])
 
 
-def outcome(dialogue: Dialogue, case: Case, found: list[Verdict] | None = None) -> Outcome:
+def outcome(
+    dialogue: Dialogue,
+    case: Case,
+    found: list[Verdict] | None = None,
+    item: str | None = None,
+    cost: dict[str, Any] | None = None,
+) -> Outcome:
+    """The estimator's outcome for the case (or for one item and cost of it)."""
     found = verdicts(dialogue, case) if found is None else found
     verdict = main_verdict(found)
-    decided = verdict if verdict is not None and verdict.status != "need_more_info" else None
     return estimate_case(
-        case.current("item"),
-        case.current("cost"),
+        item or case.current("item"),
+        cost or case.current("cost"),
         decision_day(dialogue, case),
         dialogue.rulebook,
-        decided,
+        verdict,
         local_technology=case.current("tech_origin") == "local",
     )
 

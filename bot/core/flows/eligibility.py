@@ -138,6 +138,8 @@ def explain(dialogue: Dialogue, verdict: Verdict, reply: Reply, day: date, sever
     elif code == "not_in_guangdong":
         reply.add(T("The programme funds factories in Guangdong and Hong Kong only."))
         reply.cite(*phase["scope.guangdong"].citations)
+    elif code == "ownership_resident":
+        reply.add(T("A Hong Kong resident's Mainland enterprise qualifies through a company registered in Hong Kong that applies: the resident holds more than half of the Mainland enterprise and at least 30% of the Hong Kong company."))
     elif code == "ownership_unclear":
         reply.add(T("“Foreign-invested” on the Mainland includes Hong Kong-owned firms, so that alone does not settle it."))
     elif code == "ownership_unsure":

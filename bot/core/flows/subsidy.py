@@ -48,7 +48,7 @@ def subsidy_json(result: Estimate) -> dict[str, object]:
     return data
 
 
-def describe_outcome(dialogue: Dialogue, outcome: Outcome, reply: Reply, day: date) -> Reply:
+def describe_outcome(dialogue: Dialogue, outcome: Outcome, reply: Reply, day: date, closing: bool = True) -> Reply:
     """The estimator's lines for one outcome (questions are asked by the caller)."""
     code = outcome.code
     phase = outcome.phase
@@ -57,8 +57,9 @@ def describe_outcome(dialogue: Dialogue, outcome: Outcome, reply: Reply, day: da
         reply.phase = phase.id
     if code == "estimate":
         assert outcome.estimate is not None
-        describe(outcome.estimate, reply, asked=outcome.asked_item)
-        reply.subsidy = subsidy_json(outcome.estimate)
+        describe(outcome.estimate, reply, asked=outcome.asked_item, closing=closing)
+        if reply.subsidy is None:  # several estimates: the first is the contract's object
+            reply.subsidy = subsidy_json(outcome.estimate)
         reply.phase = outcome.estimate.phase.id
     elif code == "free":
         assert phase is not None and item is not None
@@ -103,7 +104,7 @@ def describe_outcome(dialogue: Dialogue, outcome: Outcome, reply: Reply, day: da
     return reply
 
 
-def describe(result: Estimate, reply: Reply, asked: str | None = None) -> Reply:
+def describe(result: Estimate, reply: Reply, asked: str | None = None, closing: bool = True) -> Reply:
     phase = result.phase
     if asked == "demonstration" and result.item == "technology":
         reply.add(T("The {phase} funds projects adopting new cleaner production technologies rather than the earlier demonstration projects; if yours is one, this is the estimate:", phase=Local(phase.name)))
@@ -140,7 +141,8 @@ def describe(result: Estimate, reply: Reply, asked: str | None = None) -> Reply:
     if result.item == "demonstration" and phase.stated("condition.share_results"):
         reply.add(T("Demonstration projects share their results with other firms."))
         reply.cite(*phase["condition.share_results"].citations)
-    reply.add(note("An estimate for the {phase} ({period}), not an approval: the project management committee decides.", **phase_values(phase)))
+    if closing:
+        reply.add(note("An estimate for the {phase} ({period}), not an approval: the project management committee decides.", **phase_values(phase)))
     reply.cite(*result.citations)
     return reply
 
