@@ -194,7 +194,10 @@ class Dialogue:
         if is_blank(text):
             return [menu.empty(self, session)]
         reading = self.read(session, text, turn=int(session.case.get("turn", 0)) + 1)
-        if not session.locale_choice:
+        in_form = session.flow == "handoff" and session.step not in (None, "open")
+        if not session.locale_choice and not in_form:
+            # A name or company typed in a form ("Human Touch Garments Ltd") does not
+            # change the conversation's language.
             session.locale = reading.locale
         session.remember("user", text)
         if session.flow is None and "person" not in reading.asks and self._open_ticket(session):
@@ -206,10 +209,14 @@ class Dialogue:
         return [answer.respond(self, session, reading)]
 
     def _open_ticket(self, session: Session) -> bool:
+        """An open enquiry that staff can answer here; one that reaches no staff chat
+        does not capture what the user types next."""
         if self.tickets is None:
             return False
         ticket = self.tickets.open_ticket_of(session.chat_id)
         if ticket is None:
+            return False
+        if not getattr(self.tickets, "reaches_staff", lambda _: True)(ticket):
             return False
         session.handoff = {**session.handoff, "ref": ticket.ref}
         return True

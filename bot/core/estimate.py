@@ -193,6 +193,11 @@ def estimate_case(
         return Outcome("free", phase, item, asked_item=asked)
     if cost is None or cost.get("item") not in cost_items:
         return Outcome("need_cost", phase, item, asked_item=asked)
+    try:
+        if Decimal(str(cost.get("amount"))) <= 0:
+            return Outcome("not_positive", phase, item, cost=cost, asked_item=asked)
+    except InvalidOperation:
+        return Outcome("need_cost", phase, item, asked_item=asked)
     if cost.get("currency") not in (None, "HKD"):
         return Outcome("need_hkd", phase, item, cost=cost, asked_item=asked)
     try:

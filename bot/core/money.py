@@ -124,13 +124,13 @@ _MULTIPLIER = (
 _PREFIX = (
     r"(?<![a-z])(?:hk|us)[ ]?\$"
     r"|(?<![a-z])(?:hkd|usd)(?![a-z])[ ]?\$?"
-    r"|(?<![a-z])(?:rmb|cny)(?![a-z])[ ]?¥?"
+    r"|(?<![a-z])(?:rmb|cny|renminbi)(?![a-z])[ ]?¥?"
     r"|¥|\$|港币|港元|港纸|人民币|美金|美元"
 )
 _UNIT_WORD = r"元|圆|块钱|块|蚊|\$(?![ ]?[0-9])|dollars?(?![a-z])|bucks?(?![a-z])"
 _CURRENCY_WORD = (
     r"港币|港元|港纸|人民币|美金|美元"
-    r"|(?:hkd|rmb|cny|usd)(?![a-z])|(?:hk|us)\$"
+    r"|(?:hkd|rmb|cny|usd|yuan|renminbi)(?![a-z])|(?:hk|us)\$"
     r"|(?:hk|hong kong|us) dollars?(?![a-z])"
 )
 # a currency word followed by a figure is that figure's prefix, not this one's suffix
@@ -204,7 +204,7 @@ _MONEY_CUE_BEFORE = re.compile(
     r"[^0-9。.!?！？\n]{0,8}$"
 )
 _CURRENCY_BEFORE = re.compile(
-    r"(港币|港元|港纸|(?<![a-z])hkd(?![a-z])|人民币|(?<![a-z])(?:rmb|cny)(?![a-z])|美金|美元"
+    r"(港币|港元|港纸|(?<![a-z])hkd(?![a-z])|人民币|(?<![a-z])(?:rmb|cny|yuan|renminbi)(?![a-z])|美金|美元"
     r"|(?<![a-z])usd(?![a-z]))[^0-9。.!?！？\n;；]{0,10}$"
 )
 _HEDGE_BEFORE = re.compile(
@@ -227,11 +227,11 @@ _INT_WITH_UNITS = re.compile(f"([0-9]+)([{_CN_UNITS}]+)")
 _SURROGATE_OR_NUL = re.compile("[\x00\ud800-\udfff]")
 
 _HKD_WORDS = frozenset({"hk$", "hkd", "港币", "港元", "港纸", "hk dollar", "hong kong dollar"})
-_RMB_WORDS = frozenset({"rmb", "cny", "¥", "人民币"})
+_RMB_WORDS = frozenset({"rmb", "cny", "¥", "人民币", "yuan", "renminbi"})
 _USD_WORDS = frozenset({"us$", "usd", "美金", "美元", "us dollar"})
 _PREFIX_CURRENCY = {
     **dict.fromkeys(("hk$", "hkd", "hkd$", "港币", "港元", "港纸"), HKD),
-    **dict.fromkeys(("rmb", "rmb¥", "cny", "cny¥", "¥", "人民币"), RMB),
+    **dict.fromkeys(("rmb", "rmb¥", "cny", "cny¥", "¥", "人民币", "renminbi", "renminbi¥"), RMB),
     **dict.fromkeys(("us$", "usd", "usd$", "美金", "美元"), USD),
 }
 

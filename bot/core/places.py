@@ -1318,3 +1318,13 @@ def place_at(lat: float, lon: float) -> Place | None:
     if best_idx < 0 or math.sqrt(best_d) * 111.2 > PLACE_AT_MAX_KM:
         return None
     return get(ids[best_idx])
+
+
+def find_country(text: str) -> PlaceMatch | None:
+    """A country outside China named in the message ("another plant in Vietnam"), found
+    even when a Chinese place is named too.
+
+    >>> find_country("We have a plant in Dongguan and another in Vietnam").place.id
+    'vn'
+    """
+    return _find_country(text)

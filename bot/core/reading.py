@@ -74,7 +74,9 @@ _MONTHS = {
     )
     for name in names
 }
-_CURRENCY_WORDS = re.compile(r"(?i)\bhk\s?\$|\bhkd\b|港幣|港币|港元|港紙|港纸")
+_CURRENCY_WORDS = re.compile(
+    r"(?i)\bhk\s?\$|\bhkd\b|\bhk\s+dollars?\b|\bhong\s+kong\s+dollars?\b|港幣|港币|港元|港紙|港纸"
+)
 OWNER_KINDS = ("hk", "hk_resident", "mainland", "foreign", "taiwan", "macao", "unclear")
 NAMED_PROCESSES = ("spray-coating", "solvent-cleaning", "engine-testing")
 MAX_PLACES = 4
@@ -167,6 +169,11 @@ def _read_places(
 ) -> None:
     text = _masked(reading.u.text, reading.u, spans)
     found = places.find_places(text, context=context)[:MAX_PLACES]
+    country = places.find_country(text)
+    if country is not None and country.place is not None and all(
+        m.place is None or m.place.id != country.place.id for m in found
+    ):
+        found.append(country)  # "a plant in Dongguan and another in Vietnam"
     if not found:
         return
     found = _most_specific(found)
@@ -355,7 +362,7 @@ def _read_when(reading: Reading, folded: str, turn: int, today: date | None) -> 
         reading.facts.append(Fact("phase", "2013-extension", STATED, turn))
     elif u.has("phase.current"):
         reading.facts.append(Fact("phase", "today", STATED, turn))
-    if u.date is not None:
+    if u.date is not None and not _PAST_EVENT.search(folded):
         reading.facts.append(
             Fact("day", {"day": u.date.day.isoformat(), "precision": u.date.precision}, STATED, turn)
         )
@@ -368,6 +375,8 @@ def _read_when(reading: Reading, folded: str, turn: int, today: date | None) -> 
         reading.facts.append(Fact("day", {"day": day.isoformat(), "precision": "day"}, STATED, turn))
 
 
+# A year said of something done before ("我哋2010年做過評估") is no phase the user means.
+_PAST_EVENT = re.compile(r"做过|申请过|参加过|以前做|之前做|\bdid\b|\bdone\b|\bhad\b|\bapplied\b")
 _CHINESE_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
                    "九": 9, "十": 10, "十一": 11, "十二": 12}
 
@@ -378,25 +387,29 @@ def _month_number(text: str) -> int:
 
 # --- what is asked --------------------------------------------------------------------------
 
-_SHORT = 16  # folded characters: "取消", "cancel", "menu please"
+_SHORT = 40  # folded characters: "取消", "cancel", "I want to ask something else"
 
 
 def _read_asks(reading: Reading, folded: str) -> None:
     u = reading.u
     asks = reading.asks
     short = len(folded.strip()) <= _SHORT
-    other = u.has("handoff", "eligibility", "subsidy", "howmuch", "hotline", "howto")
-    if u.has("exit") and short and not other and not reading.states_case_facts and not u.amounts:
+    chatter = {"exit", "greeting", "ask.elliptic", "programme", "domain"}
+    other = any(not (s in chatter or s.startswith("smalltalk.")) for s in u.signals)
+    if u.has("exit") and short and not other and not reading.facts:
         asks.add("exit")
     if u.has("handoff"):
         asks.add("person")
+    if u.has("ask.leave"):
+        asks.add("leave")
     if u.has("ask.apply"):
         asks.add("apply")
     if u.has("ask.pay"):
         asks.add("pay")
     money_words = u.has("subsidy", "cap", "estimate")
-    how_much = u.has("howmuch") and (u.has("subsidy") or u.item is not None)
-    if u.amounts and (u.item or money_words or u.has("ask.pay")) or u.has("estimate") or how_much:
+    how_much = u.has("howmuch") and not u.has("count") and (u.has("subsidy") or u.item is not None)
+    item_subsidy = u.item is not None and u.has("subsidy") and not u.has("eligibility", "count")
+    if u.amounts and (u.item or money_words or u.has("ask.pay")) or u.has("estimate") or how_much or item_subsidy:
         asks.add("estimate")
     elif u.has("cap"):
         asks.add("caps")

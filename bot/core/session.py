@@ -25,6 +25,7 @@ class Session:
     notes_shown: list[str] = field(default_factory=list)  # one-off notes already given
     last_ask: str | None = None  # "verdict" | "estimate": what a bare follow-up continues
     last_citations: list[str] = field(default_factory=list)  # behind the Sources button
+    reoffered: str | None = None  # a question offered again after an off-prompt message
     estimate: dict[str, Any] = field(default_factory=dict)
     search: dict[str, Any] = field(default_factory=dict)
     handoff: dict[str, Any] = field(default_factory=dict)

@@ -303,11 +303,23 @@ async def test_renminbi_amount_asks_for_hong_kong_dollars(person: Person, locale
     await person.tap("menu", "subsidy")
     await person.tap("step", "item:demonstration")
     question = await person.say(lang.rmb_amount)
-    assert question.actions() == {("step", "currency:hkd"), ("cancel", "case")}
+    # Renminbi is never relabelled as HK dollars: no "it is in HK dollars" button, the
+    # full-cap rule, and a request for the HK$ figure.
+    assert question.actions() == {("cancel", "case")}
+    assert "600,000" in question.text, "a cost of twice the cap or more gets the full cap"
     assert_language(question.text, locale)
+    breakdown = await person.say(lang.amounts[0])
+    assert all(f in breakdown.text for f in ("400,000", "200,000")), breakdown.text
+    assert_language(breakdown.text, locale)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_an_amount_in_yuan_is_asked_which_dollar(person: Person, locale: str) -> None:
+    await person.say(f"/lang {locale}")
+    question = await person.say("示範項目10萬元")
+    assert ("step", "currency:hkd") in question.actions(), "元 alone may be either currency"
     breakdown = await person.tap("step", "currency:hkd")
     assert all(f in breakdown.text for f in ("100,000", "50,000")), breakdown.text
-    assert_language(breakdown.text, locale)
 
 
 async def test_renminbi_then_typed_hong_kong_dollars(person: Person) -> None:

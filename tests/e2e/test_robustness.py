@@ -98,7 +98,7 @@ async def test_an_answer_to_a_question_never_asked(person: Person, text: str) ->
 
 async def test_a_button_answered_twice(person: Person) -> None:
     await at_cost_question(person, "en")
-    question = await person.say("RMB 100k")
+    question = await person.say("10萬元")  # 元 alone: which dollar? (asked)
     hkd = question.button("step", "currency:hkd")
     assert "50,000" in (await person.tap("step", "currency:hkd")).text
     again = await person.tap_data(hkd.message_id, hkd.data)  # no amount is waiting now

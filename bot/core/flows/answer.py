@@ -43,11 +43,23 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         case_flow.save(session, case)
         session.start(None)
         return menu.welcome(dialogue, session, cancelled=True)
+    if "leave" in reading.asks:  # "我想留低查詢": the form at once
+        from bot.core.flows import handoff
+
+        case_flow.save(session, case)
+        return handoff.begin_form(dialogue, session)
+    if reading.place_suggested and pending not in ("place", "place_choice") and "verdict" not in reading.asks:
+        # A "did you mean" guess from words typed for another question ("Chan Tai Man"
+        # at the cost prompt) is no place the user named.
+        reading.place_choice = ()
     answered = case_flow.take_answer(case, reading, pending)
     case_flow.merge(case, reading)
     match = _fact_match(dialogue, reading)
     wants = _wants(session, reading, pending, answered)
-    if match is not None and not answered and not reading.states_case_facts and not reading.of("cost"):
+    rules_answer = bool(reading.asks & ESTIMATE_ASKS) and (reading.u.item is not None or reading.has("estimate"))
+    dated = bool(reading.of("day")) and "verdict" in reading.asks  # "2030年仲申請唔申請到？"
+    plain = not (reading.states_case_facts or reading.of("cost") or rules_answer or dated)
+    if match is not None and not answered and plain:
         wants = set()  # a plain programme question: the FAQ answers it, not the case
     reply = Reply(_intent(reading, wants, match))
     question: tuple[str, tuple[str, ...]] | None = None
@@ -91,11 +103,18 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         else:
             _fallback(dialogue, session, reading, reply)
     if question is None and pending is not None and not answered and not wants and session.flow == "case":
-        question = (pending, ())  # the prompt again, after answering what was asked instead
+        if session.reoffered != pending:
+            question = (pending, ())  # the prompt again, after answering what was asked instead
+            session.reoffered = pending
+        else:
+            session.start(None)  # offered twice and not answered: the user has moved on
     if question is not None:
         case_flow.save(session, case)
         case_flow.ask(dialogue, session, case, question[0], reply, question[1])
+        if question[0] != session.reoffered:
+            session.reoffered = None
         return reply
+    session.reoffered = None
     if session.flow == "case":
         session.start(None)
     case_flow.save(session, case)
@@ -138,6 +157,9 @@ def _wants(session: Session, reading: Reading, pending: str | None, answered: bo
         wants.add("verdict")
     if not wants and kinds & {"item", "cost"} and not asks & OTHER_ASKS:
         wants.add("estimate")
+    if kinds & {"tech_origin"} and session.last_ask == "estimate":
+        wants.discard("verdict")
+        wants.add("estimate")  # "the technology was developed by HKUST": the estimate again
     elliptic = reading.has("ask.elliptic") and len(fold(reading.text)) <= 24
     if elliptic and session.last_ask and not wants and not asks & OTHER_ASKS:
         wants.add(session.last_ask)

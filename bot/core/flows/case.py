@@ -245,7 +245,8 @@ def add_verdicts(dialogue: Dialogue, session: Session, case: Case, found: list[V
     opened = [v for v in found if v.status in ("eligible", "demonstration_only")]
     if opened and opened[0].phase is not None and "ownership" not in session.notes_shown:
         session.notes_shown.append("ownership")
-        reply.add(words.ownership_note(opened[0].phase))
+        in_hong_kong = opened[0].place is not None and opened[0].place.in_hong_kong
+        reply.add(words.ownership_note(opened[0].phase, in_hong_kong))
         reply.cite(*opened[0].phase["ownership"].citations)
 
 
@@ -271,8 +272,12 @@ def ask(dialogue: Dialogue, session: Session, case: Case, step_name: str, reply:
             reply.add(T("Did you mean one of these?"))
         else:
             reply.add(step.question)
-        for place in options:
-            reply.row(button(words.place_label(place), g, "step", f"place_choice:{place.id}"))
+        labels = [words.place_label(place) for place in options]
+        texts = [tuple(sorted(label.texts.items())) for label in labels]
+        for place, label, text in zip(options, labels, texts, strict=True):
+            if texts.count(text) > 1:  # two Suzhous: say which province each is in
+                label = words.place_with_province(place)
+            reply.row(button(label, g, "step", f"place_choice:{place.id}"))
         reply.row(button(T("None of these"), g, "step", "place_choice:none"))
     elif step_name == "item":
         reply.add(step.question)
@@ -289,7 +294,11 @@ def ask(dialogue: Dialogue, session: Session, case: Case, step_name: str, reply:
     else:
         reply.add(step.question)
         row: list[Button] = []
-        for c in step.choices:
+        cost = case.current("cost") or {}
+        choices = step.choices
+        if step_name == "currency" and cost.get("currency") == "RMB":
+            choices = ()  # said to be renminbi: no "it is in HK dollars" button
+        for c in choices:
             row.append(button(c.label, g, "step", f"{step_name}:{c.value}"))
             if len(row) == 2:
                 reply.row(*row)

@@ -59,6 +59,16 @@ def place_label(place: places.Place) -> Local:
     return Local(texts)
 
 
+def place_with_province(place: places.Place) -> Local:
+    """"Suzhou, Jiangsu" / "江蘇蘇州": for choices whose names alone look alike."""
+    base = place_label(place).texts
+    texts = {}
+    for locale, name in base.items():
+        province = (place.province_name or {}).get(locale, "")
+        texts[locale] = f"{name}, {province}" if locale == "en" else f"{province}{name}"
+    return Local(texts)
+
+
 def period(phase: Phase) -> Msg:
     """"1 April 2013 to 31 March 2015"; "2025 to 2027" where the sources give years only."""
     start: Any = Day(phase.start.day) if phase.start.precision == "day" else Year(phase.start.day.year)
@@ -118,7 +128,10 @@ def explain(dialogue: Dialogue, verdict: Verdict, reply: Reply, day: date, sever
         reply.add(title("No — not under the {phase}.", **values))
         reply.add(T("The {phase} ({period}) covered Hong Kong and the Pearl River Delta cities only, and {place} is outside them.", place=place, **values))
         later = next((p for p in book.phases if p.first_day > phase.last_day and p.stated("scope.guangdong") == "all-cities"), None)
-        if later is not None:
+        if later is not None and later.proposal is not None and dialogue.default_day() < later.first_day:
+            reply.add(T("The {phase} proposed from {start} would cover all of Guangdong, if the Finance Committee approves its funding.", phase=Local(later.name), start=Day(later.first_day)))
+            reply.cite(*later["scope.guangdong"].citations, *later.proposal.citations)
+        elif later is not None:
             reply.add(T("The {phase} from {start} covers all of Guangdong.", phase=Local(later.name), start=Day(later.first_day)))
             reply.cite(*later["scope.guangdong"].citations)
     elif code == "outside_guangdong":
@@ -194,7 +207,7 @@ def _open_items(verdict: Verdict, phase: Phase, reply: Reply) -> None:
     else:
         reply.add(T("Open to you: {items}.", items=items_list(verdict.items)))
     reply.cite(*phase["items"].citations)
-    if verdict.items_unstated:
+    if verdict.items_unstated and verdict.status == "eligible":
         reply.add(T("Our sources for this phase do not say whether it also funds {items}.", items=items_list(verdict.items_unstated)))
 
 
@@ -277,7 +290,9 @@ def ownership_rules(phase: Phase | None, reply: Reply) -> Reply:
     return reply.cite(*phase["ownership"].citations)
 
 
-def ownership_note(phase: Phase) -> Msg:
+def ownership_note(phase: Phase, in_hong_kong: bool = False) -> Msg:
+    if in_hong_kong:
+        return note("The factory or workshop in Hong Kong is owned and run by the Hong Kong company itself.")
     if phase.stated("ownership") == "links":
         return note("Who can apply: a company registered in Hong Kong with an ownership link to the factory (tap “Who can apply”).")
     return note("The programme is for Hong Kong-owned factories.")

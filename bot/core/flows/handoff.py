@@ -119,6 +119,14 @@ def _open_ticket(dialogue: Dialogue, session: Session) -> Any:
     return tickets.open_ticket_of(session.chat_id) if hasattr(tickets, "open_ticket_of") else None
 
 
+def begin_form(dialogue: Dialogue, session: Session) -> Reply:
+    """"I want to leave an enquiry": straight to the form (or to the open enquiry)."""
+    ticket = _open_ticket(dialogue, session)
+    if ticket is not None and getattr(dialogue.tickets, "reaches_staff", lambda _: True)(ticket):
+        return offer(dialogue, session)
+    return _begin(dialogue, session)
+
+
 def _begin(dialogue: Dialogue, session: Session) -> Reply:
     session.start("handoff")
     known = session.handoff.get("known", {})
@@ -307,7 +315,7 @@ def _open(dialogue: Dialogue, session: Session) -> Reply:
     session.step = "open"
     reply.add(
         title("Sent. Your reference is {ref}.", ref=Verbatim(ticket.ref)),
-        T("{desk} staff will reply in this chat.", desk=Local(ticket.desk.name)),
+        T("Staff will reply in this chat."),
         T("Anything you type now goes to staff. /cancel_request closes the enquiry."),
     )
     add_call_buttons(dialogue, session, reply)

@@ -43,6 +43,10 @@ def subsidy_json(result: Estimate) -> dict[str, object]:
         "cap": result.cap,
         "currency": "HKD",
     }
+    if result.free_to_factory and result.capped:
+        # Verification is free to the factory (para 12(d)); who pays above the cap no
+        # source says: the part not covered is flagged as such.
+        data["above_cap"] = number(result.factory)
     if result.cap_local is not None and result.cap_local != result.cap:
         data["cap_local"] = result.cap_local
     return data
@@ -108,16 +112,17 @@ def describe(result: Estimate, reply: Reply, asked: str | None = None, closing: 
     phase = result.phase
     if asked == "demonstration" and result.item == "technology":
         reply.add(T("The {phase} funds projects adopting new cleaner production technologies rather than the earlier demonstration projects; if yours is one, this is the estimate:", phase=Local(phase.name)))
-    reply.add(
-        Lines(
-            (
-                title("{item} — {phase}", item=ITEM_TITLES[result.item], phase=Local(phase.name)),
-                T("Cost: {cost}", cost=Money(result.cost)),
-                T("Government pays: {government}", government=Money(result.government)),
-                T("Your part: {factory}", factory=Money(result.factory)),
-            )
-        )
-    )
+    rows = [
+        title("{item} — {phase}", item=ITEM_TITLES[result.item], phase=Local(phase.name)),
+        T("Cost: {cost}", cost=Money(result.cost)),
+        T("Government pays: {government}", government=Money(result.government)),
+    ]
+    if result.free_to_factory and result.capped:
+        # Free to the factory up to the cap; who pays above it no source says (para 12(d)).
+        rows.append(T("Above the government's cap: {rest}", rest=Money(result.factory)))
+    elif not result.free_to_factory:
+        rows.append(T("Your part: {factory}", factory=Money(result.factory)))
+    reply.add(Lines(tuple(rows)))
     share = Share(phase[f"share.{result.item}"].value)  # the exact fraction of the rules
     if result.free_to_factory:
         reply.add(T("Verification is free to the factory: the government pays for it, up to {cap} per project.", cap=Money(result.cap)))
@@ -181,8 +186,12 @@ def _unstated(dialogue: Dialogue, outcome: Outcome, reply: Reply) -> None:
         cited = phase.get(f"cap.{item}") or phase.get(f"share.{item}")
         if cited is not None:
             reply.cite(*cited.citations)
-    if outcome.options:
-        reply.add(T("Its sources state terms for: {items}.", items=items_list(outcome.options)))
+    stated = tuple(
+        i for i in outcome.options
+        if all((p := phase.get(f"{kind}.{i}")) is not None and p.stated for kind in ("share", "cap"))
+    )
+    if stated:
+        reply.add(T("Its sources state terms for: {items}.", items=items_list(stated)))
     undated = [f for f in load_undated() if f.item == item]
     if undated and phase.first_day.year >= 2015:
         caps = tuple(Money(f.cap) for f in undated)
