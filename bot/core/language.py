@@ -266,9 +266,27 @@ def locale_from_language_code(code: str | None) -> str | None:
     return ZH_HANS_CN if script == "Hans" else ZH_HANT_HK
 
 
+# Chinese written only as a number ("80萬", "三萬五", "HK$40萬") says nothing of the language.
+_NUMBER_ONLY_HAN = re.compile(
+    r"(?i)(?:hk\$|hkd|rmb|\$|¥)?\s*[\d,.\s零〇一二兩两三四五六七八九十百千萬万億亿]+"
+    r"\s*(?:k|m|元|圓|圆|蚊|塊|块|港幣|港币)?"
+)
+_LATIN_START = re.compile(r"^\s*[A-Za-z]")
+
+
+def _english_sentence(text: str, evidence: TextEvidence) -> bool:
+    """"Our factory is in 東莞長安": an English sentence around a Chinese name."""
+    return (
+        evidence.latin_words >= 3
+        and evidence.han_chars <= 6
+        and not evidence.cantonese_chars
+        and _LATIN_START.match(text) is not None
+    )
+
+
 # Words of spoken Putonghua that Cantonese writers use rarely, for Chinese text whose
 # characters are the same in both scripts and whose conversation has no language yet.
-_PUTONGHUA_WORDS = re.compile(r"不用|找|客服|咋|啥|吧|呗|哪儿|这儿|怎么|没有|没啥|好的|行吗|可以吗|是不是|要不要")
+_PUTONGHUA_WORDS = re.compile(r"不用|找|客服|咋|啥|吧|呗|哪儿|这儿|怎么|没有|没啥|好的|行吗|可以吗|是不是|要不要|您")
 
 
 def detect_locale(
@@ -283,10 +301,13 @@ def detect_locale(
     then the language code, then English.
     """
     evidence = text_evidence(text)
-    if evidence.is_latin:
-        return EN
     last_locale = last if last in LOCALES else None
-    if evidence.is_chinese:
+    if last_locale and evidence.han_chars and _NUMBER_ONLY_HAN.fullmatch(text.strip()):
+        return last_locale  # "80萬" typed in an English chat is no change of language
+    cantonese = evidence.cantonese_chars > 0  # "我哋workshop喺Kwun Tong": Cantonese grammar
+    if not cantonese and (evidence.is_latin or _english_sentence(text, evidence)):
+        return EN
+    if evidence.is_chinese or cantonese:
         script = _script_from_votes(evidence)
         if script is not None:
             return _SCRIPT_LOCALES[script]

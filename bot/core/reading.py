@@ -20,12 +20,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from pathlib import Path
 
 from bot.core import places
 from bot.core.case import DENIED, STATED, Fact
-from bot.core.rules import ITEMS
+from bot.core.rules import ITEMS, KNOWLEDGE_DIR
 from bot.core.textnorm import fold
 from bot.core.understand import Understanding, understand
+from bot.core.yamlio import load_yaml
 
 # A denial right before a name: the cue, then at most a locative word.
 _NEG_CJK = re.compile(
@@ -133,8 +136,9 @@ def read(
     reading = Reading(u)
     folded = fold(u.text)
     spans = u.spans
-    _read_places(reading, context_place, turn, spans)
-    _read_signals(reading, folded, spans, turn)
+    owners = _owner_countries(folded)
+    _read_places(reading, context_place, turn, spans + [("owner.country", s, e) for _, s, e in owners])
+    _read_signals(reading, folded, spans, turn, [kind for kind, _, _ in owners])
     _read_money(reading, turn)
     _read_when(reading, folded, turn, today)
     _read_asks(reading, folded)
@@ -241,7 +245,63 @@ def _clause(folded: str, span: tuple[int, int]) -> str:
     return folded[cut : end + (stop.start() if stop else len(after))]
 
 
+# --- owners from elsewhere ------------------------------------------------------------------
+
+_HYPOTHETICAL = re.compile(r"如果|假如|假设|要是|若果|\bif we\b|\bwhat if\b|\bsuppose\b|\bset up\b|成立|开一间|注册一间|注册一家|开一家")
+_LINK = re.compile(r"合资|合作企业|合营|三来一补|来料加工|加工合约|加工合同|joint venture|processing (?:contract|trade)")
+
+
+@cache
+def _owner_table(knowledge_dir: Path = KNOWLEDGE_DIR) -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str], re.Pattern[str]]:
+    data = load_yaml((knowledge_dir / "owners.yaml").read_text(encoding="utf-8"))
+    kinds = {fold(word): kind for kind, words in data["countries"].items() for word in words}
+
+    def alternation(words: object) -> str:
+        parts = []
+        for word in sorted({fold(w) for w in words}, key=len, reverse=True):  # type: ignore[attr-defined]
+            escaped = re.escape(word)
+            parts.append(rf"(?<![a-z]){escaped}(?![a-z])" if word[:1].isascii() else escaped)
+        return "|".join(parts)
+
+    countries = re.compile(alternation(kinds))
+    cues = re.compile(alternation(data["owner_cues"]))
+    locative = re.compile(rf"(?:{alternation(data['locatives'])})\s*$")
+    return countries, kinds, cues, locative
+
+
+def _owner_countries(folded: str) -> list[tuple[str, int, int]]:
+    """Countries named as the owner's ("老闆係台灣人", "owned by a French group"): the kind
+    of owner and the span, which names no factory place."""
+    countries, kinds, cues, locative = _owner_table()
+    found = []
+    for match in countries.finditer(folded):
+        start, end = match.span()
+        clause = _clause(folded, (start, end))
+        before = folded[:start]
+        if locative.search(before[-6:]):
+            continue  # "喺台灣有廠", "a plant in Vietnam": a place
+        rest = clause.replace(match.group(0), " ", 1)
+        if len(clause.strip()) <= 6:  # "外資企業，德國的": a short clause leans on the message
+            rest = folded[:start] + " " + folded[end:]
+        if cues.search(rest) or cues.search(folded[end : end + 3]):
+            found.append((kinds[match.group(0)], start, end))
+    return found
+
+
 # --- what the signals say -------------------------------------------------------------------
+
+
+_NEG_PROCESS_CJK = re.compile(r"(?:冇|没有|无|不|唔|冇再|不再|唔再|停咗|停了|已经没有|已经冇)(?:再)?(?:做|用|搞|进行|有)?\s*$")
+_NEG_PROCESS_LATIN = re.compile(
+    r"\b(?:no|not|don't|dont|doesn't|doesnt|do not|does not|never|without|stopped|no longer|no more)\b"
+    r"(?:\s+[a-z]+){0,2}\s*$"
+)
+
+
+def _process_negated(folded: str, start: int) -> bool:
+    """"冇噴油", "不喷漆", "no spraying", "doesn't do spray painting any more"."""
+    window = _after_last_boundary(folded[max(0, start - 16) : start])
+    return bool(_NEG_PROCESS_CJK.search(window) or _NEG_PROCESS_LATIN.search(window))
 
 
 def _negated(folded: str, start: int) -> bool:
@@ -250,7 +310,8 @@ def _negated(folded: str, start: int) -> bool:
 
 
 def _read_signals(
-    reading: Reading, folded: str, spans: list[tuple[str, int, int]], turn: int
+    reading: Reading, folded: str, spans: list[tuple[str, int, int]], turn: int,
+    owner_countries: list[str] | None = None,
 ) -> None:
     def add(kind: str, value: object, polarity: str = STATED, quote: str = "") -> None:
         if not any(f.kind == kind and f.value == value for f in reading.facts):
@@ -274,13 +335,22 @@ def _read_signals(
             else:
                 owners.append((owner, DENIED if negated else STATED))
         elif name in (f"process.{p}" for p in NAMED_PROCESSES):
-            add("process", name.removeprefix("process."), DENIED if negated else STATED, words)
+            denied = negated or _process_negated(folded, start)
+            add("process", name.removeprefix("process."), DENIED if denied else STATED, words)
         elif name.startswith("process.other."):
             add("process", "other:" + name.removeprefix("process.other."), STATED, words)
         elif name == "process.none":
             add("process", "none", STATED, words)
         elif name == "tech.local":
             add("tech_origin", "local", DENIED if negated else STATED, words)
+    owners += [(kind, STATED) for kind in owner_countries or []]
+    if owners and _HYPOTHETICAL.search(folded) and ("hk", STATED) in owners:
+        # "What if we set up a Hong Kong company?": the link to the factory decides; ask.
+        owners = [(o, p) for o, p in owners if o != "hk"] + [("unclear", STATED)]
+    if owners and _LINK.search(folded):
+        # A joint venture or processing contract with a Mainland enterprise: the Mainland
+        # partner is no owner that rules the factory out; the Hong Kong party decides.
+        owners = [(("unclear" if o == "mainland" else o), p) for o, p in owners]
     _ownership(reading, owners, turn)
     # A named process covers the unnamed one it contains ("溶劑清洗" is no other:solvents).
     if any(f.kind == "process" and f.value in NAMED_PROCESSES for f in reading.facts):
@@ -303,6 +373,9 @@ def _ownership(reading: Reading, owners: list[tuple[str, str]], turn: int) -> No
     if not owners:
         return
     stated = [o for o, p in owners if p == STATED]
+    # An explicit owner says more than "foreign-invested" (外資企業，德國的).
+    if "unclear" in stated and any(o in ("mainland", "foreign", "taiwan", "macao") for o in stated):
+        stated = [o for o in stated if o != "unclear"]
     if ("hk", DENIED) in owners:
         other = next((o for o in stated if o != "hk"), None)
         reading.facts.append(Fact("ownership", "hk", DENIED, turn))
@@ -321,11 +394,21 @@ def _ownership(reading: Reading, owners: list[tuple[str, str]], turn: int) -> No
 # --- money and time -------------------------------------------------------------------------
 
 
+_RMB_ALONE = re.compile(r"人民币|\brmb\b|\brenminbi\b|\byuan\b|\bcny\b")
+_HKD_ALONE = re.compile(r"港币|港元|港纸|\bhkd\b|\bhk\s?\$|\bhk dollars?\b|\bhong kong dollars?\b")
+
+
 def _read_money(reading: Reading, turn: int) -> None:
     """One cost per amount, each tied to the funding item named nearest before it
-    ("實地評估6萬，示範項目50萬": two costs), else after it, else the message's one item."""
+    ("實地評估6萬，示範項目50萬": two costs), else after it, else the message's one item.
+    A currency said alone ("是人民幣") corrects the currency of the cost given before."""
     u = reading.u
     if not u.amounts:
+        folded = fold(u.text)
+        if _RMB_ALONE.search(folded):
+            reading.facts.append(Fact("currency", "RMB", STATED, turn, u.text[:40]))
+        elif _HKD_ALONE.search(folded):
+            reading.facts.append(Fact("currency", "HKD", STATED, turn, u.text[:40]))
         return
     folded = fold(u.text)
     mentions = sorted(
@@ -360,9 +443,12 @@ def _read_when(reading: Reading, folded: str, turn: int, today: date | None) -> 
         reading.facts.append(Fact("phase", "2008-original", STATED, turn))
     elif u.has("phase.extension"):
         reading.facts.append(Fact("phase", "2013-extension", STATED, turn))
+    elif u.has("phase.previous"):
+        reading.facts.append(Fact("phase", "previous", STATED, turn))
     elif u.has("phase.current"):
         reading.facts.append(Fact("phase", "today", STATED, turn))
-    if u.date is not None and not _PAST_EVENT.search(folded):
+    past = u.item is not None and _PAST_EVENT.search(folded)  # "2010年做過評估"
+    if u.date is not None and not past:
         reading.facts.append(
             Fact("day", {"day": u.date.day.isoformat(), "precision": u.date.precision}, STATED, turn)
         )

@@ -155,7 +155,7 @@ def _wants(session: Session, reading: Reading, pending: str | None, answered: bo
     kinds = {f.kind for f in reading.facts}
     if reading.states_case_facts and not asks & ELSEWHERE:
         wants.add("verdict")
-    if not wants and kinds & {"item", "cost"} and not asks & OTHER_ASKS:
+    if not wants and kinds & {"item", "cost", "currency"} and not asks & OTHER_ASKS:
         wants.add("estimate")
     if kinds & {"tech_origin"} and session.last_ask == "estimate":
         wants.discard("verdict")

@@ -84,6 +84,11 @@ def merge(case: Case, reading: Reading) -> None:
             fact = Fact("cost", {**fact.value, "item": case.current("item")}, fact.polarity, fact.turn, fact.quote)
         if fact.kind == "premises" and fact.value in ("factory", "workshop") and fact.polarity == STATED:
             case.forget("own_factory")
+        if fact.kind == "currency":  # "是人民幣": the cost said before was in that currency
+            cost = case.current("cost")
+            if cost:
+                case.add(Fact("cost", {**cost, "currency": fact.value}, STATED, fact.turn, fact.quote))
+            continue
         case.add(fact)
 
 
@@ -153,6 +158,12 @@ def decision_day(dialogue: Dialogue, case: Case) -> date:
     if fact.kind == "phase":
         if fact.value == "today":
             return default
+        if fact.value == "previous":  # the phase before today's
+            before = [p for p in dialogue.rulebook.phases if p.last_day < default]
+            current = dialogue.rulebook.phase_at(default)
+            if current is not None:
+                before = [p for p in before if p.last_day < current.first_day]
+            return before[-1].first_day if before else default
         phase = dialogue.rulebook.get(fact.value)
         return phase.first_day if phase is not None else default
     day = date.fromisoformat(fact.value["day"])

@@ -188,7 +188,7 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
     if step in FIELDS:
         value = text[: LIMITS[step]]
         details = session.handoff["details"]
-        if step in ("name", "company") and _looks_like_question(value):
+        if step in ("name", "company", "place") and _looks_like_question(value):
             if not details.get("topic"):
                 details["topic"] = text[: LIMITS["topic"]]
             reply = Reply("handoff", handoff=True).add(T("Thanks — I have kept that as your question."))
