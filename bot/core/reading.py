@@ -163,7 +163,7 @@ def _masked(text: str, u: Understanding, spans: list[tuple[str, int, int]]) -> s
         blank(match.start(), match.end())
     if len(fold(text)) == len(text):  # folded offsets are the text's own
         for name, start, end in spans:
-            if name.startswith("owner."):
+            if name.startswith(("owner.", "tech.")):  # "香港公司", "香港研發": no factory place
                 blank(start, end)
     return "".join(chars)
 

@@ -227,6 +227,8 @@ def _hong_kong(view: CaseView, phase: Phase, place: places.Place) -> Verdict:
                 processes=tuple(found),
             )
         others = sorted(p.removeprefix("other:") for p in view.processes if p.startswith("other:"))
+        if "none" in view.processes:  # "冇噴油，淨係鎅木": no polluting process, said so
+            return _v("not_eligible", phase, place, "hk_workshop_clean", cited)
         if others:
             return _v("need_more_info", phase, place, "hk_workshop_other", cited, processes=tuple(others))
         if "none" in view.processes:

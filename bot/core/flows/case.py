@@ -105,7 +105,8 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
     if step == "process":
         return "process" in kinds
     if step == "own_factory":
-        if _YES.match(text) or "premises" in kinds and "none" not in [f.value for f in reading.of("premises")]:
+        first = re.split(r"[，,。.!！\s]", text, maxsplit=1)[0]
+        if _YES.match(text) or _YES.match(first) or "premises" in kinds and "none" not in [f.value for f in reading.of("premises")]:
             case.add(Fact("own_factory", True, STATED, case.turn, reading.text[:40]))
             return True
         if _NO.match(text):
@@ -114,6 +115,10 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
         return "place" in kinds
     if step == "ownership":
         if "ownership" in kinds:
+            return True
+        if re.search(r"香港|\bhk\b|hong kong", text):  # "香港的": a Hong Kong company, no place
+            reading.facts = [f for f in reading.facts if f.kind != "place"]
+            case.add(Fact("ownership", "hk", STATED, case.turn, reading.text[:40]))
             return True
         if _UNSURE.search(text):
             case.add(Fact("ownership", "unsure", STATED, case.turn, reading.text[:40]))

@@ -117,10 +117,7 @@ def describe(result: Estimate, reply: Reply, asked: str | None = None, closing: 
         T("Cost: {cost}", cost=Money(result.cost)),
         T("Government pays: {government}", government=Money(result.government)),
     ]
-    if result.free_to_factory and result.capped:
-        # Free to the factory up to the cap; who pays above it no source says (para 12(d)).
-        rows.append(T("Above the government's cap: {rest}", rest=Money(result.factory)))
-    elif not result.free_to_factory:
+    if not result.free_to_factory:  # verification: free to the factory, no part of it
         rows.append(T("Your part: {factory}", factory=Money(result.factory)))
     reply.add(Lines(tuple(rows)))
     share = Share(phase[f"share.{result.item}"].value)  # the exact fraction of the rules
