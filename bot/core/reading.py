@@ -82,6 +82,8 @@ _CURRENCY_WORDS = re.compile(
 )
 OWNER_KINDS = ("hk", "hk_resident", "mainland", "foreign", "taiwan", "macao", "unclear")
 NAMED_PROCESSES = ("spray-coating", "solvent-cleaning", "engine-testing")
+# Processes the sources do not name that pollute all the same: for staff, never "clean".
+POLLUTING_OTHERS = frozenset({"printing", "electroplating", "dyeing", "solvents"})
 MAX_PLACES = 4
 MAX_COSTS = 3
 
@@ -352,6 +354,17 @@ def _read_signals(
         # partner is no owner that rules the factory out; the Hong Kong party decides.
         owners = [(("unclear" if o == "mainland" else o), p) for o, p in owners]
     _ownership(reading, owners, turn)
+    # "No spraying, just cutting": a denied process and no polluting one left is a clean
+    # workshop; printing or plating said beside the denial still counts.
+    denied_named = any(f.kind == "process" and f.polarity == DENIED for f in reading.facts)
+    stated_named = any(
+        f.kind == "process" and f.polarity == STATED and f.value in NAMED_PROCESSES for f in reading.facts
+    )
+    polluting_other = any(
+        f.kind == "process" and str(f.value).removeprefix("other:") in POLLUTING_OTHERS for f in reading.facts
+    )
+    if denied_named and not stated_named and not polluting_other:
+        add("process", "none", STATED)
     # A named process covers the unnamed one it contains ("溶劑清洗" is no other:solvents).
     if any(f.kind == "process" and f.value in NAMED_PROCESSES for f in reading.facts):
         reading.facts = [

@@ -109,7 +109,34 @@ class DateMention:
     precision: str  # "day" | "month" | "year"
 
 
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)
+_MONTH_WORD = "|".join([*_MONTH_NAMES, *(m[:3] for m in _MONTH_NAMES), "sept"])
+_EN_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_WORD})\.?,?\s+(20\d\d)\b")
+_EN_MONTH_YEAR = re.compile(rf"\b({_MONTH_WORD})\.?,?\s+(?:of\s+)?(20\d\d)\b")
+
+
+def _month_number(name: str) -> int:
+    return next(i for i, m in enumerate(_MONTH_NAMES, start=1) if m.startswith(name[:3]))
+
+
 def find_date(folded: str) -> DateMention | None:
+    """The day a message names: "2014年3月1日", "2013-02", "February 2013", "2012".
+
+    >>> find_date("can i apply in february 2013?")
+    DateMention(day=datetime.date(2013, 2, 1), precision='month')
+    """
+    match = _EN_DAY_MONTH_YEAR.search(folded)
+    if match:
+        try:
+            return DateMention(date(int(match.group(3)), _month_number(match.group(2)), int(match.group(1))), "day")
+        except ValueError:
+            pass
+    match = _EN_MONTH_YEAR.search(folded)
+    if match:
+        return DateMention(date(int(match.group(2)), _month_number(match.group(1)), 1), "month")
     for pattern, precision in ((_FULL_DATE, "day"), (_YEAR_MONTH, "month")):
         match = pattern.search(folded)
         if match:

@@ -55,7 +55,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     answered = case_flow.take_answer(case, reading, pending)
     case_flow.merge(case, reading)
     match = _fact_match(dialogue, reading)
-    wants = _wants(session, reading, pending, answered)
+    wants = _wants(session, reading, pending, answered, match)
     rules_answer = bool(reading.asks & ESTIMATE_ASKS) and (reading.u.item is not None or reading.has("estimate"))
     dated = bool(reading.of("day")) and "verdict" in reading.asks  # "2030年仲申請唔申請到？"
     plain = not (reading.states_case_facts or reading.of("cost") or rules_answer or dated)
@@ -139,7 +139,7 @@ def _fact_match(dialogue: Dialogue, reading: Reading) -> Any:
     return dialogue.fact_questions(reading.text, reading.locale)
 
 
-def _wants(session: Session, reading: Reading, pending: str | None, answered: bool) -> set[str]:
+def _wants(session: Session, reading: Reading, pending: str | None, answered: bool, match: Any = None) -> set[str]:
     asks = reading.asks
     wants: set[str] = set()
     if "verdict" in asks:
@@ -163,7 +163,7 @@ def _wants(session: Session, reading: Reading, pending: str | None, answered: bo
     elliptic = reading.has("ask.elliptic") and len(fold(reading.text)) <= 24
     if elliptic and session.last_ask and not wants and not asks & OTHER_ASKS:
         wants.add(session.last_ask)
-    if not wants and kinds & {"phase", "day"} and session.last_ask and not asks & OTHER_ASKS:
+    if not wants and kinds & {"phase", "day"} and session.last_ask and not asks & OTHER_ASKS and match is None:
         wants.add(session.last_ask)  # "咁四月之後呢？": the last answer, for another day
     return wants
 

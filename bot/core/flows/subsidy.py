@@ -43,10 +43,12 @@ def subsidy_json(result: Estimate) -> dict[str, object]:
         "cap": result.cap,
         "currency": "HKD",
     }
-    if result.free_to_factory and result.capped:
-        # Verification is free to the factory (para 12(d)); who pays above the cap no
-        # source says: the part not covered is flagged as such.
-        data["above_cap"] = number(result.factory)
+    if result.free_to_factory:
+        # Verification is free to the factory (para 12(d)): nothing is the factory's. Who
+        # pays a cost above the cap no source says: that part is given as above_cap.
+        data["factory"] = 0
+        if result.capped:
+            data["above_cap"] = number(result.factory)
     if result.cap_local is not None and result.cap_local != result.cap:
         data["cap_local"] = result.cap_local
     return data
