@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_currency, format_decimal, format_percent
@@ -39,6 +40,7 @@ def _to_decimal(amount: Decimal | int) -> Decimal:
     return Decimal(amount)
 
 
+@lru_cache(maxsize=4096)
 def format_money(amount: Decimal | int, locale: str) -> str:
     """An amount in Hong Kong dollars: "HK$300,000", "港幣300,000元", "港币300,000元".
 
@@ -53,6 +55,7 @@ def format_money(amount: Decimal | int, locale: str) -> str:
     return format_currency(value, "HKD", format="¤" + pattern, locale=babel, currency_digits=False)
 
 
+@lru_cache(maxsize=1024)
 def format_date(d: date, locale: str) -> str:
     """A calendar date: "31 March 2015" (en) or "2015年3月31日" (Chinese)."""
     return babel_format_date(d, format="long", locale=babel_locale(locale))

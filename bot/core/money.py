@@ -242,10 +242,16 @@ _PREFIX_CURRENCY = {
 
 def find_amounts(text: str) -> list[Amount]:
     """Amounts mentioned in a free-text message, in order. Never raises."""
+    return list(_find_amounts(text))
+
+
+@lru_cache(maxsize=4096)
+def _find_amounts(text: str) -> tuple[Amount, ...]:
+    # Cached: one message is read for amounts by several readers.
     try:
-        return [amount for amount, _ in _scan(text, whole_reply=False)]
+        return tuple(amount for amount, _ in _scan(text, whole_reply=False))
     except Exception:  # noqa: BLE001 - user text must never crash a handler
-        return []
+        return ()
 
 
 def parse_amount(text: str) -> Amount | None:

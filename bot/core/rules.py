@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -429,6 +430,7 @@ class UndatedFigure:
     kind: str = ""
 
 
+@cache
 def load_undated(knowledge_dir: Path | None = None) -> tuple[UndatedFigure, ...]:
     path = (knowledge_dir or KNOWLEDGE_DIR) / "undated.yaml"
     data = load_yaml(path.read_text(encoding="utf-8")) or {}

@@ -136,6 +136,8 @@ def _fact_match(dialogue: Dialogue, reading: Reading) -> Any:
         return None
     if reading.states_case_facts and reading.asks & {"verdict", "estimate"}:
         return None
+    if reading.asks & ESTIMATE_ASKS and (reading.u.item or reading.of("cost")):
+        return None  # an estimate for the user's own item: the rules answer it
     return dialogue.fact_questions(reading.text, reading.locale)
 
 
