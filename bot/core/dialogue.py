@@ -124,7 +124,7 @@ class Dialogue:
     contacts: Contacts = field(default_factory=load_contacts)
     clock: Callable[[], date] = today_in_hong_kong
     # Plain programme questions ("幾時截止？"): a callable (text, locale) -> match or None.
-    fact_questions: Callable[[str, str], Any] | None = field(default_factory=_fact_matcher)
+    fact_questions: Callable[..., Any] | None = field(default_factory=_fact_matcher)
 
     @classmethod
     def default(cls, day: date | None = None, kb: KnowledgeSearch | None = None) -> Dialogue:

@@ -287,12 +287,14 @@ class FactMatcher:
 
     # ------------------------------------------------------------------ matching
 
-    def match(self, text: str, locale: str = "en") -> FactMatch | None:
+    def match(self, text: str, locale: str = "en", provinces: tuple[str | None, ...] | None = None) -> FactMatch | None:
         """The FAQ entry answering `text` if it is a plain fact question, else None.
 
         `locale` is accepted for the caller's convenience; patterns are trilingual and
-        every message is tried against all of them.
+        every message is tried against all of them. `provinces`, when the caller has read
+        the message's places already, saves reading them again (None for an ambiguous one).
         """
+        self._provinces = provinces
         if not isinstance(text, str):
             return None
         text = text[:MAX_CHARS]
@@ -351,6 +353,9 @@ class FactMatcher:
             return None
         if self._veto["own"] in found:
             return "own"
+        provinces = getattr(self, "_provinces", None)
+        if provinces is not None:
+            return "place" if any(p != HONG_KONG for p in provinces) else None
         place = places.find_place(text)
         if place is not None and (place.place is None or place.place.province != HONG_KONG):
             return "place"
@@ -439,7 +444,9 @@ def default_matcher() -> FactMatcher:
     return load_matcher(KNOWLEDGE_DIR)
 
 
-def match_fact_question(text: str, locale: str) -> FactMatch | None:
+def match_fact_question(
+    text: str, locale: str, provinces: tuple[str | None, ...] | None = None
+) -> FactMatch | None:
     """Whether `text` is a plain programme fact question, and which FAQ entry answers it.
 
     None for anything else: a question about the sender's own factory or project, a
@@ -451,4 +458,4 @@ def match_fact_question(text: str, locale: str) -> FactMatch | None:
     >>> match_fact_question("demonstration project costs 400k, how much subsidy?", "en") is None
     True
     """
-    return default_matcher().match(text, locale)
+    return default_matcher().match(text, locale, provinces)

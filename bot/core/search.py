@@ -397,7 +397,7 @@ class _Unit:
 
 
 # Tunables (see tests/test_search.py for the measured effect).
-RERANK_WINDOW = 30
+RERANK_WINDOW = 12
 FUZZY_SHARE = 0.35  # how much of the final score the title resemblance decides
 TYPO_MIN_LENGTH = 4
 TYPO_CUTOFF = 80.0
@@ -526,11 +526,9 @@ class KnowledgeIndex:
                 f"WHERE [{FTS_TABLE}] MATCH ? ORDER BY s, rowid LIMIT ?",
                 (match, wanted),
             ).fetchall()
-            total = len(rows)
-            if total == wanted:
-                total = self._conn.execute(
-                    f"SELECT count(*) FROM [{FTS_TABLE}] WHERE [{FTS_TABLE}] MATCH ?", (match,)
-                ).fetchone()[0]
+            # A full window means there may be more: enough for "More results" without a
+            # second full-text query to count them all.
+            total = len(rows) + (1 if len(rows) == wanted else 0)
         ranked = self._rerank(query, tokens, locale, rows)
         hits = [
             self._hit(self._units[rowid], score, tokens, locale)

@@ -44,7 +44,10 @@ class SignalTable:
         trie = self.trie
         n = len(folded)
         for start in range(n):
-            node = trie.get(folded[start])
+            char = folded[start]
+            if start and _is_latin_letter(char) and _is_latin_letter(folded[start - 1]):
+                continue  # inside a Latin word: no whole word starts here
+            node = trie.get(char)
             if node is None:
                 continue
             longest: dict[str, int] = {}

@@ -138,7 +138,20 @@ def _fact_match(dialogue: Dialogue, reading: Reading) -> Any:
         return None
     if reading.asks & ESTIMATE_ASKS and (reading.u.item or reading.of("cost")):
         return None  # an estimate for the user's own item: the rules answer it
-    return dialogue.fact_questions(reading.text, reading.locale)
+    return dialogue.fact_questions(reading.text, reading.locale, _provinces(reading))
+
+
+def _provinces(reading: Reading) -> tuple[str | None, ...]:
+    """The provinces of the places the message names (None for one still to choose)."""
+    found: list[str | None] = []
+    for fact in reading.of("place", STATED):
+        try:
+            found.append(places.get(fact.value).province)
+        except KeyError:
+            found.append(None)
+    if reading.place_choice:
+        found.append(None)
+    return tuple(found)
 
 
 def _wants(session: Session, reading: Reading, pending: str | None, answered: bool, match: Any = None) -> set[str]:
