@@ -203,7 +203,8 @@ def _estimate(
     dialogue: Dialogue, session: Session, case: Case, reading: Reading, found: list[Any], reply: Reply
 ) -> tuple[str, tuple[str, ...]] | None:
     day = case_flow.decision_day(dialogue, case)
-    if case.current("item") is None and case.current("cost") is None and (
+    several_items = len(reading.of("item")) > 1 and not reading.of("cost")
+    if (several_items or case.current("item") is None and case.current("cost") is None) and (
         "caps" in reading.asks or "pay" in reading.asks
     ):
         estimate_words.caps_reply(dialogue, day, reply)

@@ -74,6 +74,13 @@ def merge(case: Case, reading: Reading) -> None:
         else:
             case.replace("place", stated)
         case.forget("place_choice")
+    elif reading.place_choice and not reading.place_suggested and all(
+        not (p.in_guangdong or p.in_hong_kong) for p in reading.place_choice
+    ):
+        # Every place of that name is outside Guangdong and Hong Kong (two Suzhous): the
+        # answer is the same whichever is meant, so none needs choosing.
+        case.replace("place", [Fact("place", reading.place_choice[0].id, STATED, case.turn, reading.place_words)])
+        case.forget("place_choice")
     elif reading.place_choice:
         choice = {"ids": [p.id for p in reading.place_choice][:MAX_CHOICES], "suggested": reading.place_suggested}
         case.add(Fact("place_choice", choice, STATED, case.turn, reading.place_words))
