@@ -73,6 +73,7 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "places"
 PLACE_AT_MAX_KM = 50.0
 _GRID = 2.0  # grid cells per degree for the reverse-geocoding index
 _LATIN_WORD = re.compile(r"[a-z0-9\u00c0-\u024f]+(?:['’\-][a-z0-9\u00c0-\u024f]+)*")
+_NON_WORD = re.compile(r"[^\w]+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Which levels an English suffix word names ("Hainan Province" is not Hainan prefecture).
 _SUFFIX_LEVELS = {
@@ -517,8 +518,12 @@ class _Gazetteer:
         mention.cue = 2 if factory else 1 if mention.locative else 0
 
     def whole_message(self, folded: str, mention: _Mention) -> bool:
-        rest = folded[: mention.start] + " " + folded[mention.end :]
-        rest = re.sub(r"[^\w]+", " ", rest)
+        return self._whole_span(folded, mention.start, mention.end)
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one gazetteer for the process; asked often per message
+    def _whole_span(self, folded: str, start: int, end: int) -> bool:
+        rest = folded[:start] + " " + folded[end:]
+        rest = _NON_WORD.sub(" ", rest)
         return self.filler.fullmatch(rest) is not None
 
     # -- resolution ------------------------------------------------------------
@@ -745,7 +750,7 @@ class _Gazetteer:
         return start < pos and folded[start:pos] in self.cues_en
 
     def _whole(self, folded: str, start: int, end: int) -> bool:
-        return self.whole_message(folded, _Mention(start, end, "", []))
+        return self._whole_span(folded, start, end)
 
     def _latin_guesses(
         self, folded: str, free: list[bool], named: list[_Mention]
