@@ -80,8 +80,6 @@ INBOX_COLUMNS = {"attempts": "INTEGER NOT NULL DEFAULT 0"}  # processes that beg
 # about 20 messages a minute in a group), up to this many rows and characters.
 MAX_FOLDED = 30
 MAX_FOLDED_TEXT = 3800
-# How far past a backlog's head to look for the same ticket's messages.
-FOLD_SCAN = 400
 # Telegram takes 4,096 characters of text (UTF-16 units, after entities are parsed); the
 # HTML source is never shorter than what it shows, so a source this long always fits.
 MAX_TEXT = 3900
@@ -271,18 +269,16 @@ class Outbox:
         group = head.context.get("group")
         if not group or head.method != "sendMessage" or "reply_markup" in head.params:
             return head
+        # Only this ticket's rows (or this group's): the others are passed over.
         following = conn.execute(
             "SELECT * FROM outbox WHERE chat_id = ? AND id > ? AND state = 'pending' "
-            "ORDER BY id LIMIT ?",
-            (head.chat_id, head.id, FOLD_SCAN),
+            "AND (ticket_id = ? OR json_extract(context, '$.group') = ?) ORDER BY id LIMIT ?",
+            (head.chat_id, head.id, head.ticket_id, group, MAX_FOLDED + 1),
         ).fetchall()
         text = str(head.params.get("text", ""))
         folded: list[int] = []
         for raw in following:
             row = _row(raw)
-            same_ticket = head.ticket_id is not None and row.ticket_id == head.ticket_id
-            if row.context.get("group") != group and not same_ticket:
-                continue
             body = row.context.get("body")
             if (
                 row.context.get("group") != group

@@ -358,3 +358,66 @@ def test_staff_relays_are_quoted_and_long_ones_split(store: Store) -> None:
         assert text.startswith(ticket.ref)
         quote = [e for e in entities if e["type"] == "blockquote"]
         assert quote and quote[0]["offset"] + quote[0]["length"] == len(text)
+
+
+# --- 3. polling backs off; an inbox that cannot store keeps Telegram's copy --------------------
+
+
+class Answers:
+    """A getUpdates transport that always returns the same batch."""
+
+    def __init__(self, payload: bytes) -> None:
+        self.payload = payload
+        self.calls = 0
+
+    async def do_request(self, url: str, method: str, request_data: Any = None, **_: Any) -> Any:
+        self.calls += 1
+        return 200, self.payload
+
+
+def offset(value: int) -> Any:
+    from telegram.request import RequestData
+    from telegram.request._requestparameter import RequestParameter
+
+    return RequestData([RequestParameter("offset", value, input_files=None)])
+
+
+async def test_polling_backs_off_when_the_same_batch_is_asked_for_again(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.delivery import InboxRequest
+
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    payload = json.dumps({"ok": True, "result": [message_update(5, "hi")]}).encode()
+    request = InboxRequest(Answers(payload), Inbox(store))  # type: ignore[arg-type]
+    monkeypatch.setattr(asyncio, "sleep", sleep)
+    url = "http://x/bot1:A/getUpdates"
+    for _ in range(4):  # PTB could not take the batch: it asks from the same offset
+        await request.do_request(url, "POST", offset(5))
+    assert waits == [0.5, 1.0, 2.0], "each repeat waits longer, instead of spinning"
+    await request.do_request(url, "POST", offset(6))
+    assert waits == [0.5, 1.0, 2.0], "a batch taken moves on without waiting"
+
+
+async def test_updates_the_inbox_cannot_store_are_not_confirmed(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.delivery import InboxRequest
+
+    async def sleep(seconds: float) -> None:
+        return None
+
+    monkeypatch.setattr(asyncio, "sleep", sleep)
+    payload = json.dumps({"ok": True, "result": [message_update(5, "hi")]}).encode()
+    request = InboxRequest(Answers(payload), Inbox(store))  # type: ignore[arg-type]
+    locker = Locker(store.path)
+    locker.lock()
+    status, body = await request.do_request("http://x/bot1:A/getUpdates", "POST", offset(5))
+    assert (status, json.loads(body)) == (200, {"ok": True, "result": []})
+    locker.release()
+    status, body = await request.do_request("http://x/bot1:A/getUpdates", "POST", offset(5))
+    assert json.loads(body)["result"][0]["update_id"] == 5
