@@ -93,8 +93,12 @@ MAX_TEXT = 3900
 LEDGER_WINDOW = 2 * 86400.0
 SPENT_KEEP = 7 * 86400.0  # sent and dead outbox rows, kept this long for a look afterwards
 DEAD_KEEP = 30 * 86400.0  # updates set aside, kept for an operator this long
-# A process that dies while handling the same update this many times has met a poison.
+# Handling that raises is tried this many times in all (bot.delivery.InboxGuard).
 MAX_HANDLING_TRIES = 3
+# Processes that died while handling the same update: this many, and it is taken for what
+# kills them. More than the tries above: a process is also killed from outside (a deploy,
+# the kill soak), and a good update must not be set aside for that.
+MAX_INTERRUPTIONS = 5
 
 
 class Clock:
@@ -487,7 +491,7 @@ class Inbox:
         with self.store.lock:
             rows = self.store.conn.execute(
                 "SELECT update_id, attempts FROM inbox WHERE state = 'handling' AND attempts >= ?",
-                (MAX_HANDLING_TRIES,),
+                (MAX_INTERRUPTIONS,),
             ).fetchall()
         return [(r["update_id"], r["attempts"]) for r in rows]
 
