@@ -283,10 +283,10 @@ def test_a_replay_skips_updates_whose_content_was_forgotten(store: Store) -> Non
 def test_an_update_that_keeps_killing_the_process_is_set_aside(store: Store) -> None:
     inbox = Inbox(store)
     inbox.keep([update(1), update(2)])
-    for _ in range(5):  # each process dies while handling it
+    for _ in range(10):  # each process dies while handling it
         inbox = Inbox(store)
         assert inbox.claim(1)
     inbox = Inbox(store)
     assert [u["update_id"] for u in inbox.unfinished()] == [2]
     [reason] = store.conn.execute("SELECT reason FROM dead_updates WHERE update_id = 1").fetchone()
-    assert "stopped while handling it 5 times" in reason
+    assert "stopped while handling it 10 times" in reason
