@@ -269,11 +269,16 @@ def _check_file(path: str) -> None:
         raise StoreError(f"BOT_DB {path}: {error.strerror or error}") from None
     if len(header) < 100 or not header.startswith(SQLITE_HEADER):
         raise StoreError(f"BOT_DB {path}: not an SQLite database")
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        # A checkpoint cut short (a killed process) leaves a header that counts pages the
+        # file does not have yet; the log still holds them and SQLite finishes the job.
+        return
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
     # The page count in the header is valid when its change counter matches (SQLite's
-    # file format, section 1.3.7); a WAL may hold newer pages, never fewer.
+    # file format, section 1.3.7).
     valid = header[24:28] == header[92:96]
     if valid and pages and size < pages * page_size:
         raise StoreError(

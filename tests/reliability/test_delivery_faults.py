@@ -421,3 +421,42 @@ async def test_updates_the_inbox_cannot_store_are_not_confirmed(
     locker.release()
     status, body = await request.do_request("http://x/bot1:A/getUpdates", "POST", offset(5))
     assert json.loads(body)["result"][0]["update_id"] == 5
+
+
+# --- 11. a truncated BOT_DB is refused; a checkpoint cut short by a kill is not ----------------
+
+
+def _filled(path: Path) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE filler (x TEXT)")
+        conn.executemany("INSERT INTO filler VALUES (?)", [("x" * 1000,) for _ in range(300)])
+
+
+def test_a_truncated_database_is_refused(tmp_path: Path) -> None:
+    from bot.store import StoreError
+
+    db = tmp_path / "bot.sqlite3"
+    _filled(db)
+    with db.open("r+b") as handle:
+        handle.truncate(db.stat().st_size // 2)
+    with pytest.raises(StoreError, match="truncated"):
+        Store(db)
+
+
+def test_a_checkpoint_cut_short_is_not_taken_for_truncation(tmp_path: Path) -> None:
+    """SIGKILL during a checkpoint: page 1 already counts pages the file does not have yet,
+    and the write-ahead log still holds them. SQLite completes it; the bot must start."""
+    db = tmp_path / "bot.sqlite3"
+    _filled(db)
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.executemany("INSERT INTO filler VALUES (?)", [("y" * 1000,) for _ in range(300)])
+    header = bytearray(db.read_bytes()[:100])
+    wal_header_pages = int.from_bytes(header[28:32], "big") + 300
+    header[28:32] = wal_header_pages.to_bytes(4, "big")  # what a half-done checkpoint leaves
+    with db.open("r+b") as handle:
+        handle.write(bytes(header))
+    assert Path(f"{db}-wal").stat().st_size > 0
+    Store(db).close()  # no StoreError
+    writer.close()
