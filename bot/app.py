@@ -173,17 +173,21 @@ def flood_gate(services: Services, guard: InboxGuard, limit: RateLimit) -> TypeH
     """Before the handlers: a private chat over its rate gets one notice, through the
     outbox, and its excess updates are marked done unanswered."""
 
+    # An update run again after a database error keeps the verdict it had.
+    noticing: set[int] = set()
+
     async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = update.effective_chat
         if not limit.enabled or chat is None or chat.type != "private":
             return
         if not (update.message or update.edited_message or update.callback_query):
             return
-        verdict = limit.check(chat.id)
+        verdict = "notice" if update.update_id in noticing else limit.check(chat.id)
         if verdict == "ok":
             return
         if verdict == "notice":
             log.info("chat %s is over the message rate; its excess is not read", chat.id)
+            noticing.add(update.update_id)
             session = services.store.load_session(chat.id)
             text = value_text(FLOOD_NOTICE, check_locale(session.reply_locale(None)))
             with services.store.transaction() as conn:
@@ -192,6 +196,7 @@ def flood_gate(services: Services, guard: InboxGuard, limit: RateLimit) -> TypeH
                     f"flood:{update.update_id}",
                 )
                 services.store.mark_handled(update.update_id, conn)
+            noticing.discard(update.update_id)
             await services.flush(chat.id)
         await guard.finish(update.update_id)
         raise ApplicationHandlerStop
