@@ -5,22 +5,41 @@ differs."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from telegram import BotCommand, BotCommandScopeDefault
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor
+from telegram import BotCommand, BotCommandScopeDefault, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    BaseUpdateProcessor,
+    ContextTypes,
+    TypeHandler,
+)
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.config import Settings
 from bot.core.desks import load_desks
 from bot.core.dialogue import Dialogue
-from bot.core.outbox import Inbox, Outbox
+from bot.core.outbox import Inbox, Outbox, prune
 from bot.core.reply import Reply, T
 from bot.core.rules import load_rulebook
-from bot.delivery import InboxRequest, Sender, register_inbox, replay_inbox
+from bot.delivery import (
+    InboxBot,
+    InboxGuard,
+    InboxRequest,
+    RateLimit,
+    Sender,
+    replay_inbox,
+    supervise,
+)
+from bot.i18n import check_locale
 from bot.render import value_text
 from bot.store import Store
 
@@ -54,7 +73,8 @@ def open_knowledge(settings: Settings) -> Any:
 
 
 def build_services(settings: Settings, store: Store | None = None) -> Services:
-    store = store or Store(settings.db_path)
+    # The bot's own database is held by one process at a time (bot.store).
+    store = store or Store(settings.db_path, exclusive=True)
     rulebook = load_rulebook()
     desks = load_desks().with_phones(settings.desk_phones)
     kb = open_knowledge(settings)
@@ -83,28 +103,117 @@ def warm_up(services: Services) -> None:
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
-    """Updates of one chat in order; different chats concurrently."""
+    """Updates of one chat in order; different chats concurrently, and fairly.
 
-    def __init__(self, max_concurrent_updates: int = 64) -> None:
-        super().__init__(max_concurrent_updates)
-        self._locks: dict[int, asyncio.Lock] = {}
+    PTB's own limit is taken before this runs, so it is set far above anything reached
+    (``UNBOUNDED``): a chat's backlog waits on its chat's lock without holding a slot, and
+    the slots (``max_concurrent``) are taken only by updates whose turn has come. One user
+    sending a thousand messages holds one slot, not all of them.
+
+    An update whose handling failed and that the inbox wants tried again
+    (``InboxGuard.retry_after``) is run again here, after a pause, still holding its chat's
+    lock: the chat's later updates wait for it, other chats do not."""
+
+    UNBOUNDED = 1_000_000
+
+    def __init__(self, max_concurrent: int = 64) -> None:
+        super().__init__(self.UNBOUNDED)
+        self._slots = asyncio.Semaphore(max_concurrent)
+        self._locks: dict[object, asyncio.Lock] = {}
+        self.app: Application | None = None
+        self.guard: InboxGuard | None = None
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        chat = getattr(update, "effective_chat", None)
-        key = chat.id if chat is not None else 0
+        key = _order_key(update)
         lock = self._locks.setdefault(key, asyncio.Lock())
         try:
             async with lock:
-                await coroutine
+                async with self._slots:
+                    await coroutine
+                await self._retries(update)
         finally:
             if not lock.locked() and not getattr(lock, "_waiters", None):
                 self._locks.pop(key, None)
+
+    async def _retries(self, update: object) -> None:
+        if self.guard is None or self.app is None or not isinstance(update, Update):
+            return
+        while (delay := self.guard.retry_after.pop(update.update_id, None)) is not None:
+            await asyncio.sleep(delay)
+            async with self._slots:
+                await self.app.process_update(update)
 
     async def initialize(self) -> None:
         return None
 
     async def shutdown(self) -> None:
         return None
+
+
+def _order_key(update: object) -> object:
+    """Whose updates must keep their order: the chat's; without a chat (inline queries),
+    the user's; without either, one shared queue."""
+    chat = getattr(update, "effective_chat", None)
+    if chat is not None:
+        return chat.id
+    user = getattr(update, "effective_user", None)
+    return ("user", user.id) if user is not None else 0
+
+
+# Past this rate a user's messages are not read (ARCHITECTURE.md, "Fairness").
+USER_BURST = 30
+USER_PER_MINUTE = 30.0
+FLOOD_NOTICE = T(
+    "You are sending messages faster than I can read them, so I skipped the last ones. "
+    "Please wait a minute, then send again what you need."
+)
+
+
+def flood_gate(services: Services, guard: InboxGuard, limit: RateLimit) -> TypeHandler:
+    """Before the handlers: a private chat over its rate gets one notice, through the
+    outbox, and its excess updates are marked done unanswered."""
+
+    # An update run again after a database error keeps the verdict it had.
+    noticing: set[int] = set()
+
+    async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat = update.effective_chat
+        if not limit.enabled or chat is None or chat.type != "private":
+            return
+        if not (update.message or update.edited_message or update.callback_query):
+            return
+        verdict = "notice" if update.update_id in noticing else limit.check(chat.id)
+        if verdict == "ok":
+            return
+        if verdict == "notice":
+            log.info("chat %s is over the message rate; its excess is not read", chat.id)
+            noticing.add(update.update_id)
+            session = services.store.load_session(chat.id)
+            text = value_text(FLOOD_NOTICE, check_locale(session.reply_locale(None)))
+            with services.store.transaction() as conn:
+                services.outbox.enqueue(
+                    conn, chat.id, "sendMessage", {"chat_id": chat.id, "text": text},
+                    f"flood:{update.update_id}",
+                )
+                services.store.mark_handled(update.update_id, conn)
+            noticing.discard(update.update_id)
+            await services.flush(chat.id)
+        await guard.finish(update.update_id)
+        raise ApplicationHandlerStop
+
+    return TypeHandler(Update, gate)
+
+
+async def housekeeping(services: Services, every: float = 3600.0) -> None:
+    """Prune the update ledger and spent rows (bot.core.outbox.prune) on a schedule."""
+    while True:
+        await asyncio.sleep(every)
+        try:
+            pruned = prune(services.store)
+        except sqlite3.Error as error:
+            log.warning("housekeeping: could not prune (%s)", error)
+        else:
+            log.info("housekeeping: pruned %s", pruned)
 
 
 COMMANDS = (
@@ -143,36 +252,57 @@ def build_application(
     from bot import handlers
 
     settings = services.settings
-    builder: ApplicationBuilder = (
-        Application.builder()
-        .token(settings.token or "0:LOCAL")
-        .base_url(settings.api_url)
-        .concurrent_updates(PerChatUpdateProcessor())
-    )
-    if request is not None:
-        builder = builder.request(request)
     # Updates are committed to the inbox before Telegram can forget them (bot.delivery).
     inbox = Inbox(services.store)
-    polling = get_updates_request or request or HTTPXRequest(connection_pool_size=1)
-    builder = builder.get_updates_request(InboxRequest(polling, inbox))
-    if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=0))
+    guard = InboxGuard(inbox)
+    polling = InboxRequest(
+        get_updates_request or request or HTTPXRequest(connection_pool_size=1), inbox
+    )
+    bot = InboxBot(
+        token=settings.token or "0:LOCAL",
+        base_url=settings.api_url,
+        request=request or HTTPXRequest(connection_pool_size=256),
+        get_updates_request=polling,
+        rate_limiter=AIORateLimiter(max_retries=0) if rate_limit else None,
+        inbox_request=polling,
+        guard=guard,
+    )
+    processor = PerChatUpdateProcessor()
+    user_rate = RateLimit(USER_BURST, USER_PER_MINUTE)
+    builder: ApplicationBuilder = Application.builder().bot(bot).concurrent_updates(processor)
+    background: list[asyncio.Task[None]] = []
 
     async def post_init(app: Application) -> None:
         services.sender = Sender(
             app.bot, services.outbox, on_sent=services.tickets.on_sent,
             on_blocked=services.tickets.on_blocked, is_staff_chat=services.tickets.is_staff_chat,
+            on_migrated=services.tickets.migrate_chat,
         )
-        await replay_inbox(app, inbox)
+        # Polling runs updates through the processor, which can try one again in order;
+        # Telegram's users are held to a rate (the console's one user is not).
+        guard.retrying = user_rate.enabled = True
+        await replay_inbox(app, inbox, guard)
         services.sender.start()
+        task = asyncio.get_running_loop().create_task(
+            housekeeping(services), name="housekeeping"
+        )
+        supervise(task)
+        background.append(task)
 
     async def post_shutdown(app: Application) -> None:
+        for task in background:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         if services.sender is not None:
             await services.sender.stop()
 
     builder = builder.post_init(post_init).post_shutdown(post_shutdown)
     app = builder.build()
+    processor.app, processor.guard = app, guard
     app.bot_data["services"] = services
+    app.bot_data["inbox_guard"] = guard
     handlers.register(app)
-    register_inbox(app, inbox)
+    guard.register(app)
+    app.add_handler(flood_gate(services, guard, user_rate), -90)
     return app

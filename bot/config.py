@@ -57,6 +57,8 @@ class Settings:
     desk_phones: dict[str, str] = field(default_factory=dict)
     rules_date: date | None = None
     unclaimed_reminder_minutes: int = 30
+    # A process whose database refuses every write this long exits (bot.telegram_main).
+    db_unwritable_exit: float = 120.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -65,6 +67,12 @@ class Settings:
             reminder = int(env.get("UNCLAIMED_REMINDER_MINUTES", "30"))
         except ValueError:
             raise ConfigError("UNCLAIMED_REMINDER_MINUTES: expected whole minutes") from None
+        try:
+            unwritable = float(env.get("DB_UNWRITABLE_EXIT_SECONDS", "120"))
+        except ValueError:
+            raise ConfigError("DB_UNWRITABLE_EXIT_SECONDS: expected seconds") from None
+        if not unwritable > 0:
+            raise ConfigError("DB_UNWRITABLE_EXIT_SECONDS: expected a positive number")
         return cls(
             token=env.get("TELEGRAM_BOT_TOKEN") or None,
             api_url=env.get("TELEGRAM_API_URL") or DEFAULT_API_URL,
@@ -74,4 +82,5 @@ class Settings:
             desk_phones=_desk_phones(env.get("DESK_PHONES", "")),
             rules_date=_day("RULES_DATE", env.get("RULES_DATE")),
             unclaimed_reminder_minutes=reminder,
+            db_unwritable_exit=unwritable,
         )

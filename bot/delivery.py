@@ -1,4 +1,5 @@
-"""Delivery in both directions, through python-telegram-bot, surviving crashes.
+"""Delivery in both directions, through python-telegram-bot, surviving crashes and a
+database that fails for a while.
 
 Out (``Sender``): the outbox is sent with Telegram's failure modes handled.
 
@@ -8,11 +9,20 @@ Out (``Sender``): the outbox is sent with Telegram's failure modes handled.
 - 403 (``Forbidden``) from a user (they blocked the bot): the chat's queued rows are dropped
   and ``on_blocked`` tells the ticket side; the rest of the outbox does not stall.
   From a staff chat (the bot was removed), the rows wait and are tried again later.
+- a group upgraded to a supergroup (``ChatMigrated``): the chat's rows move to the new id
+  and ``on_migrated`` tells the ticket side, which routes to it from then on.
 - 400 (``BadRequest``): the row can never succeed; it is marked dead and logged.
 
-In (``InboxRequest`` and ``register_inbox``): every update ``getUpdates`` returns is stored
-before PTB sees it, claimed by the first copy handled, and replayed after a restart if the
-process died before handling it (see ``bot.core.outbox.Inbox``).
+Whatever happened is then written to the outbox ("settled"). A write that fails (the
+database locked by another process, a full disk) is kept and tried again by the running
+process until it succeeds: the row stays ``sending`` meanwhile, which holds back only its
+own chat, and is never sent twice for it.
+
+In (``InboxRequest``, ``InboxBot``, ``InboxGuard``): every update ``getUpdates`` returns is
+stored before PTB sees it, claimed by the first copy handled, marked done after, and
+replayed after a restart if the process died before handling it (``bot.core.outbox.Inbox``).
+An update PTB cannot parse is set aside at once; one whose handlers fail is tried again a
+bounded number of times, in its chat's order, then set aside.
 
 Logs name rows, chats and methods, never message text or parameters: those hold phone
 numbers.
@@ -24,18 +34,28 @@ import asyncio
 import contextlib
 import json
 import logging
+import sqlite3
 import time
+import traceback
 import warnings
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import Bot, Update
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
-from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, TypeHandler
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, ExtBot, TypeHandler
 from telegram.request import BaseRequest, RequestData
 from telegram.warnings import PTBUserWarning
 
-from bot.core.outbox import Inbox, Outbox, OutboxRow
+from bot.core.outbox import CLOCK, MAX_HANDLING_TRIES, Inbox, Outbox, OutboxRow
 
 log = logging.getLogger(__name__)
 # Rows are stored as raw Bot API calls, so they go through do_api_request on purpose.
@@ -46,12 +66,25 @@ STAFF_CHAT_RETRY = 300.0
 MAX_BACKOFF = 300.0
 # Sends in flight at once from the background loop (different chats).
 MAX_IN_FLIGHT = 32
+# Writes the database refused are tried again after these many seconds, at most.
+MAX_WRITE_BACKOFF = 30.0
+# An outcome whose record keeps failing for a reason other than the database (a bug in
+# a callback) is recorded without the callback after this many tries, so its chat goes on.
+MAX_SETTLE_TRIES = 3
+# Pauses before a failed update is handled again (its second and third tries).
+HANDLING_RETRY_DELAYS = (1.0, 5.0)
 
 OnSent = Callable[[Any, OutboxRow, int | None], None]
+OnMigrated = Callable[[sqlite3.Connection, int, int], None]
+Write = Callable[[], None]
 
 
 def backoff(attempts: int) -> float:
     return min(MAX_BACKOFF, 0.5 * 2 ** max(0, attempts - 1))
+
+
+def write_backoff(tries: int) -> float:
+    return min(MAX_WRITE_BACKOFF, 0.5 * 2 ** max(0, tries - 1))
 
 
 def _seconds(error: RetryAfter) -> float:
@@ -66,6 +99,58 @@ def _error_text(error: BaseException) -> str:
     return f"{type(error).__name__}: {getattr(error, 'message', '')}"[:300]
 
 
+def describe(error: BaseException) -> str:
+    """An error's type and the line that raised it, without its message: a message may
+    quote what a user wrote (``int('...')``), and these go to logs and dead letters."""
+    frames = traceback.extract_tb(error.__traceback__)
+    if not frames:
+        return type(error).__name__
+    last = frames[-1]
+    where = "/".join(last.filename.replace("\\", "/").split("/")[-2:])
+    return f"{type(error).__name__} at {where}:{last.lineno} in {last.name}"
+
+
+def supervise(task: asyncio.Task[Any]) -> None:
+    """Log a background task's failure when it ends, instead of asyncio's "Task exception
+    was never retrieved" at garbage collection."""
+
+    def report(done: asyncio.Task[Any]) -> None:
+        if not done.cancelled() and done.exception() is not None:
+            error = done.exception()
+            assert error is not None
+            log.error("background task %s failed: %s", done.get_name(), describe(error))
+
+    task.add_done_callback(report)
+
+
+async def keep_trying(write: Write, what: str) -> None:
+    """Run ``write`` until the database takes it: the running process owns the outcome and
+    must record it; a database that stays unwritable ends the process (bot.telegram_main)."""
+    tries = 0
+    while True:
+        try:
+            write()
+        except sqlite3.Error as error:
+            tries += 1
+            if tries == 1:
+                log.warning("%s: the database refused a write (%s); retrying", what, error)
+            await asyncio.sleep(write_backoff(tries))
+        else:
+            if tries:
+                log.info("%s: written after %d retries", what, tries)
+            return
+
+
+@dataclass
+class _Unsettled:
+    row: OutboxRow
+    write: Write
+    fallback: Write | None
+    what: str
+    tries: int = 1
+    due: float = 0.0
+
+
 class Sender:
     def __init__(
         self,
@@ -74,85 +159,178 @@ class Sender:
         on_sent: OnSent | None = None,
         on_blocked: Callable[[int], None] | None = None,
         is_staff_chat: Callable[[int], bool] = lambda chat_id: False,
+        on_migrated: OnMigrated | None = None,
     ) -> None:
         self.bot = bot
         self.outbox = outbox
         self.on_sent = on_sent
         self.on_blocked = on_blocked
         self.is_staff_chat = is_staff_chat
+        self.on_migrated = on_migrated
         self.wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._sending: set[asyncio.Task[None]] = set()
+        self._unsettled: dict[int, _Unsettled] = {}
+        self._claim_failures = 0
 
     async def flush(self, chat_id: int | None = None) -> None:
         """Send every due row (of one chat, or all), in order per chat. A flush for one
         chat wakes the background loop too: the same update may have queued rows for
         others (a user's message relayed to a staff chat)."""
+        self._settle_due()
         if chat_id is None and self._task is not None:
             self.kick()  # the background loop sends everything, chats side by side
             return
-        while rows := self.outbox.claim(chat_id):
+        while rows := self._claim(chat_id, 20):
             for row in rows:
                 await self.send(row)
         if chat_id is not None:
             self.kick()
+
+    def _claim(self, chat_id: int | None, limit: int) -> list[OutboxRow]:
+        try:
+            rows = self.outbox.claim(chat_id, limit=limit)
+        except sqlite3.Error as error:  # nothing changed: the rows are still pending
+            self._claim_failures += 1
+            if self._claim_failures == 1:
+                log.warning("outbox: cannot claim rows (%s); retrying", error)
+            return []
+        if self._claim_failures:
+            log.info("outbox: claiming rows again after %d failures", self._claim_failures)
+            self._claim_failures = 0
+        return rows
 
     def _dispatch(self) -> None:
         """Start sending every due row, each chat in its own task: a chat held back by a
         flood limit (a busy staff group) must not hold back everyone else's replies. The
         claim gives at most one row per chat, so each chat's order is kept."""
         while (room := MAX_IN_FLIGHT - len(self._sending)) > 0:
-            rows = self.outbox.claim(None, limit=room)
+            rows = self._claim(None, room)
             if not rows:
                 return
             for row in rows:
-                task = asyncio.get_running_loop().create_task(self._send_then_wake(row))
+                task = asyncio.get_running_loop().create_task(
+                    self._send_then_wake(row), name=f"outbox row {row.id}"
+                )
                 self._sending.add(task)
                 task.add_done_callback(self._sending.discard)
+                supervise(task)
 
     async def _send_then_wake(self, row: OutboxRow) -> None:
         await self.send(row)
         self.kick()  # the chat's next row, if any, is due now
 
     async def send(self, row: OutboxRow) -> None:
+        write, fallback, what = await self._attempt(row)
+        self._settle(row, write, fallback, what)
+
+    async def _attempt(self, row: OutboxRow) -> tuple[Write, Write | None, str]:
+        """Send one row; what to write about it (and a fallback without callbacks)."""
         try:
             result = await self.bot.do_api_request(row.method, api_kwargs=row.params)
         except RetryAfter as error:
-            self.outbox.retry(row, _seconds(error), f"429: {error.message}")
-            self.kick()
+            wait, text = _seconds(error), f"429: {error.message}"
+            return lambda: self.outbox.retry(row, wait, text), None, "retried"
         except Forbidden as error:
-            self._refused(row, error)
+            return self._refused(row, error), None, "refused"
+        except ChatMigrated as error:
+            return self._migrated(row, error.new_chat_id), None, "moved"
         except BadRequest as error:
             if "chat not found" in error.message.lower() and self.is_staff_chat(row.chat_id):
-                self._refused(row, error)
-                return
+                return self._refused(row, error), None, "refused"
             log.error("outbox row %s (%s) refused: %s", row.id, row.method, _error_text(error))
-            self.outbox.dead(row, f"400: {error.message}")
-        except TelegramError as error:  # network errors, time-outs, 5xx, chat migrated
+            text = f"400: {error.message}"
+            return lambda: self.outbox.dead(row, text), None, "dead"
+        except TelegramError as error:  # network errors, time-outs, 5xx
             log.info(
                 "outbox row %s (%s) will be retried: %s", row.id, row.method, type(error).__name__
             )
-            self.outbox.retry(row, backoff(row.attempts), _error_text(error))
-            self.kick()
+            delay, text = backoff(row.attempts), _error_text(error)
+            return lambda: self.outbox.retry(row, delay, text), None, "retried"
         except Exception as error:  # a bug must not leave the row 'sending' and stall its chat
             log.exception("outbox row %s (%s) failed", row.id, row.method)
-            self.outbox.retry(row, backoff(row.attempts), _error_text(error))
-        else:
-            message_id = result.get("message_id") if isinstance(result, dict) else None
-            self.outbox.sent(row, message_id, self.on_sent)
+            delay, text = backoff(row.attempts), _error_text(error)
+            return lambda: self.outbox.retry(row, delay, text), None, "retried"
+        message_id = result.get("message_id") if isinstance(result, dict) else None
+        return (
+            lambda: self.outbox.sent(row, message_id, self.on_sent),
+            lambda: self.outbox.sent(row, message_id, None),
+            "sent",
+        )
 
-    def _refused(self, row: OutboxRow, error: TelegramError) -> None:
+    def _refused(self, row: OutboxRow, error: TelegramError) -> Write:
+        text = _error_text(error)
         if self.is_staff_chat(row.chat_id):
             # Staff must get every enquiry: wait for an operator to add the bot back.
-            log.error(
-                "staff chat %s refuses the bot (%s); retrying", row.chat_id, _error_text(error)
-            )
-            self.outbox.retry(row, STAFF_CHAT_RETRY, _error_text(error))
-            return
+            log.error("staff chat %s refuses the bot (%s); retrying", row.chat_id, text)
+            return lambda: self.outbox.retry(row, STAFF_CHAT_RETRY, text)
         log.info("chat %s cannot receive: %s", row.chat_id, type(error).__name__)
-        self.outbox.drop_chat(row.chat_id, _error_text(error))
-        if self.on_blocked:
-            self.on_blocked(row.chat_id)
+
+        def drop() -> None:
+            # Both steps are idempotent, so a retry after the first succeeded is harmless.
+            self.outbox.drop_chat(row.chat_id, text)
+            if self.on_blocked:
+                self.on_blocked(row.chat_id)
+
+        return drop
+
+    def _migrated(self, row: OutboxRow, new: int) -> Write:
+        old = row.chat_id
+        if old > 0:
+            # A private chat never migrates: the group the row copies from did, and its
+            # message has another id in the supergroup, so the copy cannot be remade.
+            log.error("outbox row %s copies from a group that migrated; dropped", row.id)
+            return lambda: self.outbox.dead(row, "source chat migrated")
+        if self.on_migrated is None:
+            log.warning("chat %s was upgraded to a supergroup: chat %s; following it", old, new)
+        return lambda: self.outbox.migrated(row, old, new, self.on_migrated)
+
+    def _settle(self, row: OutboxRow, write: Write, fallback: Write | None, what: str) -> None:
+        try:
+            write()
+        except Exception as error:
+            log.warning(
+                "outbox row %s: could not record it %s (%s); retrying",
+                row.id,
+                what,
+                type(error).__name__,
+            )
+            self._unsettled[row.id] = _Unsettled(
+                row, write, fallback, what, due=time.monotonic() + write_backoff(1)
+            )
+            self.kick()
+
+    def _settle_due(self) -> None:
+        """Try again the records that failed; each success frees its chat's next row."""
+        now = time.monotonic()
+        for row_id, item in list(self._unsettled.items()):
+            if item.due > now:
+                continue
+            try:
+                item.write()
+            except Exception as error:
+                item.tries += 1
+                item.due = now + write_backoff(item.tries)
+                if (
+                    not isinstance(error, sqlite3.Error)
+                    and item.fallback is not None
+                    and item.tries > MAX_SETTLE_TRIES
+                ):
+                    log.error(
+                        "outbox row %s: recording it %s keeps failing (%s); recorded without "
+                        "its follow-up",
+                        row_id,
+                        item.what,
+                        describe(error),
+                    )
+                    item.write, item.fallback = item.fallback, None
+                continue
+            del self._unsettled[row_id]
+            log.info("outbox row %s: recorded %s after %d tries", row_id, item.what, item.tries)
+            self.kick()
+
+    def _next_settle(self) -> float | None:
+        return min((item.due for item in self._unsettled.values()), default=None)
 
     def kick(self) -> None:
         self.wake.set()
@@ -160,19 +338,26 @@ class Sender:
     async def run(self) -> None:
         """Deliver forever: at start (what a crash left), whenever kicked, and when due."""
         while True:
+            timeout = 5.0
             try:
+                self._settle_due()
                 self._dispatch()
-            except Exception:  # a broken row must not stop deliveries for everyone
-                log.exception("outbox flush failed")
-            due = self.outbox.next_due()
-            timeout = 5.0 if due is None else max(0.05, min(5.0, due - time.time()))
+                due = self.outbox.next_due()
+                if due is not None:
+                    timeout = min(timeout, due - CLOCK())
+                settle = self._next_settle()
+                if settle is not None:
+                    timeout = min(timeout, settle - time.monotonic())
+            except Exception as error:  # a broken row or database must not stop deliveries
+                log.warning("outbox loop: %s; trying again shortly", describe(error))
             self.wake.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), timeout)
+                await asyncio.wait_for(self.wake.wait(), max(0.05, timeout))
 
     def start(self) -> None:
         if self._task is None:
             self._task = asyncio.get_running_loop().create_task(self.run(), name="outbox")
+            supervise(self._task)
 
     async def stop(self) -> None:
         if self._task is not None:
@@ -182,6 +367,7 @@ class Sender:
             self._task = None
         if self._sending:  # let sends in flight finish, so their rows are marked
             await asyncio.wait(set(self._sending), timeout=5)
+        self._settle_due()
 
 
 # --- in: updates are stored before Telegram forgets them ---------------------------------
@@ -189,11 +375,20 @@ class Sender:
 
 class InboxRequest(BaseRequest):
     """Wraps the request used for ``getUpdates``: the updates of each answer are committed
-    to the inbox before PTB gets them, so before the next call confirms them to Telegram."""
+    to the inbox before PTB gets them, so before the next call confirms them to Telegram.
+
+    If they cannot be committed, PTB gets an empty answer after a pause: it asks again from
+    the same offset, so Telegram keeps them. If PTB asks again for the batch it was just
+    given (it could not take it), the next answer waits, longer each time, instead of
+    spinning on the same batch."""
 
     def __init__(self, inner: BaseRequest, inbox: Inbox) -> None:
         self.inner = inner
         self.inbox = inbox
+        self.last_updates: list[dict[str, Any]] = []
+        self._last_offset: object = None
+        self._stalls = 0
+        self._store_failures = 0
 
     @property
     def read_timeout(self) -> float | None:
@@ -215,6 +410,9 @@ class InboxRequest(BaseRequest):
         connect_timeout: Any = BaseRequest.DEFAULT_NONE,
         pool_timeout: Any = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
+        polling = url.rsplit("/", 1)[-1].lower() == "getupdates"
+        if polling:
+            await self._pause_if_stalled(request_data)
         status, payload = await self.inner.do_request(
             url,
             method,
@@ -224,11 +422,38 @@ class InboxRequest(BaseRequest):
             connect_timeout=connect_timeout,
             pool_timeout=pool_timeout,
         )
-        if status == 200 and url.rsplit("/", 1)[-1].lower() == "getupdates":
+        if status == 200 and polling:
             updates = _updates_in(payload)
-            if updates:
-                self.inbox.keep(updates)
+            self.last_updates = updates
+            if updates and not await self._stored(updates):
+                self.last_updates = []
+                return 200, b'{"ok":true,"result":[]}'
         return status, payload
+
+    async def _stored(self, updates: list[dict[str, Any]]) -> bool:
+        try:
+            self.inbox.keep(updates)
+        except sqlite3.Error as error:
+            self._store_failures += 1
+            if self._store_failures == 1:
+                log.warning("inbox: cannot store updates (%s); Telegram keeps them", error)
+            await asyncio.sleep(write_backoff(self._store_failures))
+            return False
+        if self._store_failures:
+            log.info("inbox: storing updates again after %d failures", self._store_failures)
+            self._store_failures = 0
+        return True
+
+    async def _pause_if_stalled(self, request_data: RequestData | None) -> None:
+        offset = (request_data.parameters if request_data else {}).get("offset")
+        if self.last_updates and offset == self._last_offset:
+            self._stalls += 1
+            if self._stalls == 1:
+                log.warning("polling: the last batch of updates was not taken; backing off")
+            await asyncio.sleep(min(30.0, 0.5 * 2 ** (self._stalls - 1)))
+        else:
+            self._stalls = 0
+        self._last_offset = offset
 
 
 def _updates_in(payload: bytes) -> list[dict[str, Any]]:
@@ -242,28 +467,205 @@ def _updates_in(payload: bytes) -> list[dict[str, Any]]:
     return [u for u in result if isinstance(u, dict) and isinstance(u.get("update_id"), int)]
 
 
-def register_inbox(app: Application, inbox: Inbox) -> None:
-    """First and last handler groups: each stored update is handled once, then marked done."""
+class _WithholdRawUpdates(logging.Filter):
+    """PTB logs a batch it cannot parse in full ("Received data was [...]"): users' words
+    and phone numbers. ``InboxBot`` logs each update it sets aside instead, by id."""
 
-    async def claim(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if not inbox.claim(update.update_id):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Error while parsing updates!")
+
+
+_WITHHOLD_RAW_UPDATES = _WithholdRawUpdates()
+
+
+class InboxBot(ExtBot):
+    """PTB's bot, except that ``getUpdates`` survives an update PTB cannot parse: PTB would
+    drop the whole batch, log it, and ask for the same batch again at once, forever (and a
+    restart would fail replaying it). The batch is parsed one update at a time instead;
+    each one that fails is set aside and passed on as an empty update with its id, so the
+    offset moves past it."""
+
+    def __init__(self, *args: Any, inbox_request: InboxRequest, guard: InboxGuard, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        with self._unfrozen():
+            self._inbox_request = inbox_request
+            self._guard = guard
+        if _WITHHOLD_RAW_UPDATES not in self._LOGGER.filters:
+            self._LOGGER.addFilter(_WITHHOLD_RAW_UPDATES)
+
+    async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
+        try:
+            return await super().get_updates(*args, **kwargs)
+        except TelegramError:
+            raise
+        except Exception:
+            raw = self._inbox_request.last_updates
+            updates = []
+            for data in raw:
+                update, _ = self._guard.parse(data, self)
+                self.insert_callback_data(update)
+                updates.append(update)
+            return tuple(updates)
+
+
+class InboxGuard:
+    """The inbox around PTB's handlers: ``claim`` first (group -100), ``done`` last (group
+    100); ``failed`` when a handler raised (from the error handler), which asks the update
+    processor to run the update again after a pause, or sets it aside.
+
+    Retries happen only where the processor runs them (``retrying``, set for polling):
+    elsewhere (the console) a failure is final, as before."""
+
+    def __init__(self, inbox: Inbox) -> None:
+        self.inbox = inbox
+        self.retrying = False
+        self.retry_after: dict[int, float] = {}
+        self._mine: set[int] = set()  # claimed by this process, not yet done
+        self._failures: dict[int, int] = {}
+        self._store_tries: dict[int, int] = {}
+
+    def register(self, app: Application) -> None:
+        app.add_handler(TypeHandler(Update, self._claim_handler), group=-100)
+        app.add_handler(TypeHandler(Update, self._done_handler), group=100)
+
+    async def _claim_handler(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        update_id = update.update_id
+        try:
+            claimed = self.inbox.claim(update_id, again=update_id in self._mine)
+        except sqlite3.Error as error:
+            self._store_failed(update_id, error)
+            raise ApplicationHandlerStop from None
+        if not claimed:
             raise ApplicationHandlerStop  # another copy of this update is (or was) handled
+        self._mine.add(update_id)
 
-    async def done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        inbox.done(update.update_id)
+    async def _done_handler(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.finish(update.update_id)
 
-    app.add_handler(TypeHandler(Update, claim), group=-100)
-    app.add_handler(TypeHandler(Update, done), group=100)
+    async def finish(self, update_id: int) -> None:
+        """Mark an update done, however long the database takes to accept it."""
+        await keep_trying(lambda: self.inbox.done(update_id), f"update {update_id}")
+        self._forget(update_id)
+
+    def _forget(self, update_id: int) -> None:
+        self._mine.discard(update_id)
+        self._failures.pop(update_id, None)
+        self._store_tries.pop(update_id, None)
+
+    def _store_failed(self, update_id: int, error: sqlite3.Error) -> None:
+        """The database failed, not the update: try again, as long as it takes."""
+        tries = self._store_tries[update_id] = self._store_tries.get(update_id, 0) + 1
+        if self.retrying:
+            self.retry_after[update_id] = write_backoff(tries)
+        if tries == 1:
+            log.warning("update %s: the database failed (%s); trying again", update_id, error)
+
+    async def failed(self, update: Update, error: BaseException) -> str:
+        """A handler raised: ``retry`` (the processor runs the update again), ``dead`` (set
+        aside now), or ``final`` (no retries here: the update counts as handled)."""
+        update_id = update.update_id
+        if not self.retrying:
+            return "final"
+        if isinstance(error, sqlite3.Error):
+            self._store_failed(update_id, error)
+            return "retry"
+        tries = self._failures[update_id] = self._failures.get(update_id, 0) + 1
+        if tries < MAX_HANDLING_TRIES:
+            self.retry_after[update_id] = HANDLING_RETRY_DELAYS[
+                min(tries, len(HANDLING_RETRY_DELAYS)) - 1
+            ]
+            return "retry"
+        reason = describe(error)
+        await keep_trying(
+            lambda: self.inbox.set_aside(update_id, reason, tries=tries), f"update {update_id}"
+        )
+        self._forget(update_id)
+        return "dead"
+
+    def parse(self, data: dict[str, Any], bot: Bot | None) -> tuple[Update, bool]:
+        """An update from its JSON, and whether it could be read; one PTB cannot read is
+        set aside (logged once, without its content) and becomes an empty update with the
+        same id."""
+        update_id = int(data["update_id"])
+        try:
+            return Update.de_json(data, bot), True
+        except Exception as error:
+            reason = describe(error)
+            try:
+                self.inbox.set_aside(update_id, f"cannot be parsed: {reason}", data=data, tries=1)
+            except sqlite3.Error as store_error:
+                # PTB must not move past it unrecorded: ask Telegram again, after a pause.
+                raise NetworkError("an unreadable update could not be set aside") from store_error
+            log.error("update %s set aside: cannot be parsed (%s)", update_id, reason)
+            return Update(update_id=update_id), False
 
 
-async def replay_inbox(app: Application, inbox: Inbox) -> int:
-    """Queue the updates a killed process received but never handled (call before start)."""
+async def replay_inbox(app: Application, inbox: Inbox, guard: InboxGuard | None = None) -> int:
+    """Queue the updates a killed process received but never handled (call before start).
+    One that cannot be parsed is set aside: it must not stop the bot from starting."""
+    guard = guard or InboxGuard(inbox)
     inbox.prune()
     updates = inbox.unfinished()
+    replayed = 0
     for data in updates:
-        update = Update.de_json(data, app.bot)
-        if update is not None:
+        update, readable = guard.parse(data, app.bot)
+        if readable:
             await app.update_queue.put(update)
-    if updates:
-        log.info("replaying %d update(s) received before a restart", len(updates))
-    return len(updates)
+        replayed += 1
+    if replayed:
+        log.info("replaying %d update(s) received before a restart", replayed)
+    return replayed
+
+
+def register_inbox(app: Application, inbox: Inbox) -> InboxGuard:
+    """First and last handler groups: each stored update is handled once, then marked done."""
+    guard = InboxGuard(inbox)
+    guard.register(app)
+    return guard
+
+
+# --- fairness: a per-chat rate --------------------------------------------------------------
+
+
+class RateLimit:
+    """A token bucket per chat: ``burst`` messages at once, then ``per_minute``. Past it a
+    chat's updates are not read; ``check`` says ``notice`` once per flood (the bucket has
+    to fill to half before another flood earns another notice)."""
+
+    def __init__(
+        self,
+        burst: int = 20,
+        per_minute: float = 30.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.burst = float(burst)
+        self.rate = per_minute / 60.0
+        self.clock = clock
+        self.enabled = False
+        self._buckets: dict[int, tuple[float, float, bool]] = {}  # tokens, at, noticed
+
+    def check(self, chat_id: int) -> str:
+        """``ok``, ``notice`` (over the rate, first time this flood) or ``drop``."""
+        now = self.clock()
+        tokens, at, noticed = self._buckets.get(chat_id, (self.burst, now, False))
+        tokens = min(self.burst, tokens + (now - at) * self.rate)
+        if noticed and tokens >= self.burst / 2:
+            noticed = False
+        if tokens >= 1.0:
+            verdict, tokens = "ok", tokens - 1.0
+        else:
+            verdict, noticed = ("drop" if noticed else "notice"), True
+        self._buckets[chat_id] = (tokens, now, noticed)
+        if len(self._buckets) > 10_000:
+            self._sweep(now)
+        return verdict
+
+    def _sweep(self, now: float) -> None:
+        """Forget chats whose bucket is full again: they are as good as new."""
+        full = [
+            chat
+            for chat, (tokens, at, _) in self._buckets.items()
+            if tokens + (now - at) * self.rate >= self.burst
+        ]
+        for chat in full:
+            del self._buckets[chat]

@@ -4,20 +4,35 @@ updates; tickets and the outbox add their tables through ``migrate``.
 One connection per process, in WAL mode, so a process killed at any moment leaves the
 last committed state; every write that acknowledges something to a user is committed
 before the acknowledgement is sent.
+
+One process per database: ``Store(path, exclusive=True)`` holds an advisory lock on
+``<path>.lock`` for its lifetime; a second one fails at once with ``InstanceLocked`` before
+reading or writing anything (a second poller would reset the first one's rows in flight).
+
+Deleted content is overwritten (``secure_delete``), and ``checkpoint`` moves the write-ahead
+log into the database and empties it, so ``/forget`` leaves no copy behind in either file.
+
+Writes that fail are counted (``failing_for``): the process exits when it has not been able
+to write for too long (``bot.telegram_main``), so a supervisor can restart it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
+import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import sqlite_utils
 
+from bot.config import ConfigError
 from bot.core.session import Session
 
 SCHEMA = """
@@ -30,14 +45,42 @@ CREATE TABLE IF NOT EXISTS handled_updates (
     update_id INTEGER PRIMARY KEY,
     handled_at REAL NOT NULL
 );
+CREATE INDEX IF NOT EXISTS handled_updates_at ON handled_updates (handled_at);
 """
+# SQLite's first 16 bytes; an empty file is a new database too.
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class StoreError(ConfigError):
+    """``BOT_DB`` cannot be used (not a database, truncated, unwritable): one clear line."""
+
+
+class InstanceLocked(ConfigError):
+    """Another process already runs on this database."""
 
 
 class Store:
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, exclusive: bool = False) -> None:
         self.path = str(path)
+        self._lock_file: IO[bytes] | None = None
+        self._after_commit: list[Callable[[], None]] = []
+        self._failing_since: float | None = None
+        self.last_error = ""
         if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(f"BOT_DB {self.path}: {error.strerror or error}") from None
+            if exclusive:
+                self._lock_file = _lock_instance(self.path)
+            _check_file(self.path)
+        try:
+            self._open()
+        except sqlite3.Error as error:
+            self.close()
+            raise StoreError(f"BOT_DB {self.path}: {error}") from None
+
+    def _open(self) -> None:
         # One connection shared by the event loop's thread; the lock keeps transactions whole
         # when a job or a thread pool touches it too.
         self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
@@ -49,23 +92,87 @@ class Store:
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.conn.execute("PRAGMA busy_timeout=5000")
+        # Deleted personal data is overwritten, whatever the system SQLite's default.
+        self.conn.execute("PRAGMA secure_delete=ON")
         self.migrate(SCHEMA)
+        # A file that opens but cannot be written (read-only, full disk) fails here, at
+        # start, rather than at the first user's message.
+        with self.transaction() as conn:
+            conn.execute("PRAGMA user_version = 1")
 
     def migrate(self, schema: str) -> None:
         with self.lock:
             self.conn.executescript(schema)
 
+    def add_columns(self, table: str, columns: dict[str, str]) -> None:
+        """Columns added after a table was first created (``CREATE TABLE IF NOT EXISTS``
+        leaves an existing table as it was)."""
+        with self.lock:
+            have = {row["name"] for row in self.conn.execute(f"PRAGMA table_info({table})")}
+            for name, declaration in columns.items():
+                if name not in have:
+                    self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {declaration}")
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         with self.lock:
-            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as error:
+                self._failed(error)
+                raise
             try:
                 yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
+            except BaseException as error:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+                if isinstance(error, sqlite3.Error):
+                    self._failed(error)
                 raise
-            else:
+            try:
                 self.conn.execute("COMMIT")
+            except sqlite3.Error as error:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+                self._failed(error)
+                raise
+            self._failing_since = None
+            hooks, self._after_commit = self._after_commit, []
+        for hook in hooks:
+            hook()
+
+    def after_commit(self, hook: Callable[[], None]) -> None:
+        """Run ``hook`` once the open transaction commits (dropped if it rolls back)."""
+        if self.conn.in_transaction:
+            self._after_commit.append(hook)
+        else:
+            hook()
+
+    def write(self, sql: str, args: tuple | list = ()) -> int:
+        """One statement in its own transaction; the number of rows it changed."""
+        with self.transaction() as conn:
+            return conn.execute(sql, args).rowcount
+
+    # --- health ----------------------------------------------------------------------------
+
+    def _failed(self, error: sqlite3.Error) -> None:
+        self._after_commit = []
+        self.last_error = f"{type(error).__name__}: {error}"[:200]
+        if self._failing_since is None:
+            self._failing_since = time.monotonic()
+
+    def failing_for(self) -> float:
+        """Seconds since the first of an unbroken run of failed writes (0: writing works)."""
+        if self._failing_since is None:
+            return 0.0
+        return time.monotonic() - self._failing_since
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database and empty it (after ``/forget``)."""
+        if self.path == ":memory:":
+            return
+        with self.lock:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # --- sessions ---------------------------------------------------------------------
 
@@ -93,8 +200,7 @@ class Store:
             )
 
     def delete_session(self, chat_id: int) -> None:
-        with self.lock:
-            self.conn.execute("DELETE FROM sessions WHERE chat_id = ?", (chat_id,))
+        self.write("DELETE FROM sessions WHERE chat_id = ?", (chat_id,))
 
     # --- updates handled ----------------------------------------------------------------
 
@@ -118,5 +224,63 @@ class Store:
             )
 
     def close(self) -> None:
-        with self.lock:
+        with contextlib.suppress(AttributeError, sqlite3.Error), self.lock:
             self.conn.close()
+        if self._lock_file is not None:
+            self._lock_file.close()  # releases the instance lock
+            self._lock_file = None
+
+
+def _lock_instance(path: str) -> IO[bytes]:
+    """An exclusive advisory lock on ``<path>.lock``, held while the file stays open; the
+    kernel releases it when the process ends, however it ends."""
+    try:
+        handle = open(f"{path}.lock", "ab")  # noqa: SIM115 (kept open: it is the lock)
+    except OSError as error:
+        raise StoreError(f"BOT_DB {path}: cannot create its lock file: {error.strerror}") from None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise InstanceLocked(
+            f"another bot process is already running on BOT_DB {path}; "
+            "this one stops without touching it"
+        ) from None
+    return handle
+
+
+def _check_file(path: str) -> None:
+    """Refuse a file that is not an SQLite database, or one cut short, before SQLite opens
+    it (a truncated file otherwise fails only when the missing pages are read)."""
+    try:
+        size = os.path.getsize(path)
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise StoreError(f"BOT_DB {path}: {error.strerror or error}") from None
+    if os.path.isdir(path):
+        raise StoreError(f"BOT_DB {path}: is a directory, not a database file")
+    if size == 0:
+        return
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError as error:
+        raise StoreError(f"BOT_DB {path}: {error.strerror or error}") from None
+    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
+        raise StoreError(f"BOT_DB {path}: not an SQLite database")
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        # A checkpoint cut short (a killed process) leaves a header that counts pages the
+        # file does not have yet; the log still holds them and SQLite finishes the job.
+        return
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    # The page count in the header is valid when its change counter matches (SQLite's
+    # file format, section 1.3.7).
+    valid = header[24:28] == header[92:96]
+    if valid and pages and size < pages * page_size:
+        raise StoreError(
+            f"BOT_DB {path}: truncated ({size} bytes, the database needs {pages * page_size})"
+        )

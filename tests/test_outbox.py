@@ -267,3 +267,26 @@ async def test_on_sent_gets_the_message_id(box: Outbox) -> None:
     sender = Sender(bot, box, on_sent=lambda conn, row, mid: seen.append((row.chat_id, mid)))  # type: ignore[arg-type]
     await sender.flush()
     assert seen == [(-5, 321)]
+
+
+def test_a_replay_skips_updates_whose_content_was_forgotten(store: Store) -> None:
+    inbox = Inbox(store)
+    inbox.keep([update(1, chat=7), update(2, chat=8)])
+    inbox.claim(1)  # /forget was being handled when the process died
+    with store.transaction() as conn:
+        inbox.forget_chat(conn, 7)
+    restarted = Inbox(store)
+    assert [u["update_id"] for u in restarted.unfinished()] == [2]
+    assert restarted.claim(1) is False
+
+
+def test_an_update_that_keeps_killing_the_process_is_set_aside(store: Store) -> None:
+    inbox = Inbox(store)
+    inbox.keep([update(1), update(2)])
+    for _ in range(10):  # each process dies while handling it
+        inbox = Inbox(store)
+        assert inbox.claim(1)
+    inbox = Inbox(store)
+    assert [u["update_id"] for u in inbox.unfinished()] == [2]
+    [reason] = store.conn.execute("SELECT reason FROM dead_updates WHERE update_id = 1").fetchone()
+    assert "stopped while handling it 10 times" in reason

@@ -301,3 +301,58 @@ def test_expectation_with_office_hours(tmp_path: Path) -> None:
     assert "10 March 2025" in sunday
     early = value_text(desk.expectation(with_hours, datetime(2025, 3, 4, 7, tzinfo=HK)), "en")
     assert "09:00" in early and "4 March 2025" in early
+
+
+def test_a_new_card_goes_before_relays_queued_for_its_staff_chat(desk: TicketDesk) -> None:
+    open_ticket(desk, session(chat_id=501))
+    deliver_all(desk)
+    with desk.store.transaction():
+        for n in range(3):
+            desk.user_message(session(chat_id=501), f"detail {n}")
+    late = open_ticket(desk, session(chat_id=502))
+    [first] = desk.outbox.claim()
+    assert late.ref in first.params["text"] and "reply_markup" in first.params
+    desk.outbox.sent(first, 300, desk.on_sent)
+    [folded] = desk.outbox.claim()
+    assert len(folded.ids) == 3, "the earlier ticket's backlog goes as one message"
+
+
+def test_a_long_card_is_sent_whole_in_parts_that_say_so(desk: TicketDesk) -> None:
+    long_topic = {**DETAILS, "topic": "<" * 2000}
+    with desk.store.transaction():
+        ticket = desk.open_ticket(session(), long_topic)
+    parts = queued(desk, STAFF["dongguan"])
+    assert len(parts) > 1
+    texts = [p["params"]["text"] for p in parts]
+    assert sum(t.count("&lt;") for t in texts) >= 2000
+    assert texts[0].rstrip().endswith(f"(1/{len(parts)})")
+    assert all(ticket.ref in t for t in texts[1:])
+    assert "reply_markup" in parts[0]["params"] and all(
+        "reply_markup" not in p["params"] for p in parts[1:]
+    )
+
+
+def test_a_migration_is_recorded_once_and_followed(desk: TicketDesk) -> None:
+    ticket = open_ticket(desk)
+    deliver_all(desk)
+    with desk.store.transaction() as conn:
+        desk.migrate_chat(conn, STAFF["dongguan"], -1009002)
+    with desk.store.transaction() as conn:
+        desk.migrate_chat(conn, STAFF["dongguan"], -1009002)
+    assert desk.chat_for(ticket.desk) == -1009002 and desk.is_staff_chat(-1009002)
+    [again] = queued(desk, -1009002)
+    assert ticket.ref in again["params"]["text"], "the open ticket's card, once, in the new chat"
+
+
+def test_unblocking_lifts_the_mark_and_tells_staff(desk: TicketDesk) -> None:
+    ticket = open_ticket(desk)
+    deliver_all(desk)
+    desk.on_blocked(501)
+    deliver_all(desk)
+    assert desk.has_blocked(501)
+    assert desk.on_unblocked(501) == 1 and desk.on_unblocked(501) == 0
+    assert not desk.has_blocked(501)
+    [note] = queued(desk, STAFF["dongguan"])
+    assert ticket.ref in note["params"]["text"]
+    with desk.store.transaction():
+        assert desk.staff_reply(STAFF["dongguan"], 5, "hi", desk.get(ticket.id)) == "sent"

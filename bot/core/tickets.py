@@ -8,8 +8,11 @@ Staff-side texts are rendered in the desk's first language.
 
 from __future__ import annotations
 
+import html
 import json
+import logging
 import secrets
+import sqlite3
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -21,7 +24,15 @@ from zoneinfo import ZoneInfo
 import holidays
 
 from bot.core.desks import Desk, DeskBook
-from bot.core.outbox import INBOX_SCHEMA, Outbox, OutboxRow, forget_updates
+from bot.core.outbox import (
+    INBOX_SCHEMA,
+    MAX_TEXT,
+    Outbox,
+    OutboxRow,
+    forget_updates,
+    move_chat,
+    split_html,
+)
 from bot.core.reply import Day, Local, Money, Msg, Reply, T, Verbatim, title
 from bot.core.session import Session
 
@@ -55,7 +66,15 @@ CREATE TABLE IF NOT EXISTS staff_messages (
     ticket_id INTEGER NOT NULL REFERENCES tickets(id),
     PRIMARY KEY (chat_id, message_id)
 );
+CREATE TABLE IF NOT EXISTS chat_migrations (  -- groups Telegram upgraded to supergroups
+    old_chat_id INTEGER PRIMARY KEY,
+    new_chat_id INTEGER NOT NULL,
+    migrated_at REAL NOT NULL
+);
 """
+log = logging.getLogger(__name__)
+# A new enquiry's card goes before what is queued for its staff chat (relays, notes).
+CARD_PRIORITY = 1
 # Unambiguous on a phone keypad or read aloud: no 0/O, 1/I/L.
 REF_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 LANGUAGE_NAMES = {"en": "English", "zh_Hant_HK": "繁體中文", "zh_Hans_CN": "简体中文"}
@@ -102,6 +121,7 @@ class TicketDesk:
         self.staff_chats = dict(staff_chats)
         store.migrate(SCHEMA)
         store.migrate(INBOX_SCHEMA)  # /forget clears stored updates too
+        self._follow_migrations()
         if render is None:
             from bot.render import render_text
 
@@ -119,6 +139,76 @@ class TicketDesk:
 
     def desks_of_chat(self, chat_id: int) -> set[str]:
         return {d.id for d in self.desks.desks if self.chat_for(d) == chat_id}
+
+    def _follow_migrations(self) -> None:
+        """``STAFF_CHATS`` may still name a group Telegram has since upgraded to a
+        supergroup: the new id is used, and the operator told to update the setting."""
+        with self.store.lock:
+            moved = dict(
+                self.store.conn.execute("SELECT old_chat_id, new_chat_id FROM chat_migrations")
+            )
+        for desk, chat in list(self.staff_chats.items()):
+            current, seen = chat, {chat}
+            while current in moved and moved[current] not in seen:
+                current = moved[current]
+                seen.add(current)
+            if current != chat:
+                log.warning(
+                    "STAFF_CHATS gives chat %s for desk %s, which became supergroup chat %s: "
+                    "using chat %s; please update STAFF_CHATS",
+                    chat,
+                    desk,
+                    current,
+                    current,
+                )
+                self.staff_chats[desk] = current
+
+    def migrate_chat(self, conn: sqlite3.Connection, old: int, new: int) -> None:
+        """A group was upgraded to a supergroup (``migrate_to_chat_id``): in the caller's
+        transaction, record it, move what is queued for it, and post again the cards of its
+        open tickets (replies must quote a message in the new chat); routing and staff
+        recognition follow once the transaction commits."""
+        known = conn.execute(
+            "SELECT new_chat_id FROM chat_migrations WHERE old_chat_id = ?", (old,)
+        ).fetchone()
+        if known is not None and known[0] == new:
+            move_chat(conn, old, new)
+            return
+        conn.execute(
+            "INSERT INTO chat_migrations (old_chat_id, new_chat_id, migrated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(old_chat_id) DO UPDATE SET new_chat_id = excluded.new_chat_id",
+            (old, new, time.time()),
+        )
+        move_chat(conn, old, new)
+        desks = sorted(desk for desk, chat in self.staff_chats.items() if chat == old)
+        if not desks:
+            return
+        answered = [
+            row[0]
+            for row in conn.execute(
+                "SELECT DISTINCT s.ticket_id FROM staff_messages s JOIN tickets t "
+                "ON t.id = s.ticket_id WHERE s.chat_id = ? AND t.status != 'closed' "
+                "AND t.chat_id IS NOT NULL ORDER BY s.ticket_id",
+                (old,),
+            )
+        ]
+        for ticket_id in answered:
+            ticket = self.get(ticket_id)
+            if ticket is not None:
+                self._post(new, ticket_card(ticket), ticket, f"card:{ticket.id}:to:{new}", True)
+
+        def route() -> None:
+            for desk in desks:
+                self.staff_chats[desk] = new
+            log.warning(
+                "staff chat %s (desk %s) was upgraded to a supergroup: now chat %s. Enquiries "
+                "go there; please update STAFF_CHATS",
+                old,
+                ",".join(desks),
+                new,
+            )
+
+        self.store.after_commit(route)
 
     # --- the user side ---------------------------------------------------------------------
 
@@ -166,29 +256,45 @@ class TicketDesk:
     def user_message(self, session: Session, text: str) -> bool:
         """Relay a user's message to their open ticket's staff chat; False without one.
 
-        Messages queued back to back for one ticket go to staff as one message."""
+        The text is quoted under the ticket's reference, so no text can pass for a card;
+        a long one goes in several parts, whole. Messages queued back to back for one
+        ticket go to staff as one message."""
         ticket = self.open_ticket_of(session.chat_id)
         if ticket is None:
             return False
         message_id = self._log(ticket.id, "user", text)
         staff = self.chat_for(ticket.desk)
-        if staff is not None:
-            locale = self._staff_locale(ticket)
-            body = self.render(Reply("handoff").add(Verbatim(text[:3500])), locale, True)
-            post = Reply("handoff").add(
+        if staff is None:
+            return True
+        locale = self._staff_locale(ticket)
+        header = self.render(
+            Reply("handoff").add(
                 title(
                     "{ref} · {name}",
                     ref=Verbatim(ticket.ref),
                     name=Verbatim(ticket.details.get("name", "")),
-                ),
-                Verbatim(text[:3500]),
-            )
-            self._post(
+                )
+            ),
+            locale,
+            True,
+        )
+        pieces = split_html(html.escape(text, quote=False), MAX_TEXT - len(header) - 60)
+        for index, piece in enumerate(pieces, 1):
+            quote = f"<blockquote>{piece}</blockquote>"
+            mark = f" ({index}/{len(pieces)})" if len(pieces) > 1 else ""
+            self.outbox.enqueue(
+                self.store.conn,
                 staff,
-                post,
-                ticket,
-                f"umsg:{message_id}",
-                extra={"group": f"ticket:{ticket.id}", "body": body},
+                "sendMessage",
+                {
+                    "chat_id": staff,
+                    "text": f"{header}{mark}\n{quote}",
+                    "parse_mode": "HTML",
+                    "link_preview_options": {"is_disabled": True},
+                },
+                f"umsg:{message_id}" + (f"#{index}" if index > 1 else ""),
+                ticket_id=ticket.id,
+                context={"kind": "staff", "group": f"ticket:{ticket.id}", "body": quote},
             )
         return True
 
@@ -209,6 +315,8 @@ class TicketDesk:
         is queued for or about them is not sent; stored updates lose their content. Staff
         of a ticket still open are told, without the data."""
         conn = self.store.conn
+        # What the conversation kept besides the hand-off (the flow clears the rest).
+        session.estimate, session.search = {}, {}
         rows = conn.execute(
             "SELECT * FROM tickets WHERE chat_id = ?", (session.chat_id,)
         ).fetchall()
@@ -232,6 +340,8 @@ class TicketDesk:
                 self._post(
                     staff, Reply("handoff").add(gone), None, f"forgot:{ticket.id}", desk=ticket.desk
                 )
+        # Old copies of the rows live on in the write-ahead log until a checkpoint.
+        self.store.after_commit(self.store.checkpoint)
         return len(tickets)
 
     def open_ticket_of(self, chat_id: int) -> Ticket | None:
@@ -258,14 +368,10 @@ class TicketDesk:
     def staff_reply(self, chat_id: int, message_id: int, text: str, ticket: Ticket) -> str:
         """Relay a staff reply to the ticket's user (a copy, not a forward): ``sent``,
         ``closed``, ``forgotten``, ``blocked`` or ``refused`` (not this chat's ticket)."""
-        if not self.may_act(chat_id, ticket):
-            return "refused"
-        if ticket.chat_id is None:
-            return "forgotten"
-        if ticket.status == "closed":
-            return "closed"
-        if ticket.user_blocked:
-            return "blocked"
+        outcome = self._reply_allowed(chat_id, ticket)
+        if outcome != "sent":
+            return outcome
+        assert ticket.chat_id is not None
         self._log(ticket.id, "staff", text)
         self.outbox.enqueue(
             self.store.conn,
@@ -276,6 +382,59 @@ class TicketDesk:
             ticket_id=ticket.id,
             context={"kind": "relay"},
         )
+        return "sent"
+
+    def staff_edit(
+        self, chat_id: int, message_id: int, text: str | None, ticket: Ticket, key: str
+    ) -> str:
+        """Staff edited a reply: the user gets the new version as a correction, quoting
+        the copy they have. Outcomes as ``staff_reply``; ``pending`` when the reply has not
+        gone yet (its copy will carry the edit)."""
+        outcome = self._reply_allowed(chat_id, ticket)
+        if outcome != "sent":
+            return outcome
+        assert ticket.chat_id is not None
+        original = self.store.conn.execute(
+            "SELECT state, message_id FROM outbox WHERE dedupe_key = ?",
+            (f"staff:{chat_id}:{message_id}",),
+        ).fetchone()
+        if original is not None and original["state"] == "pending":
+            return "pending"
+        self._log(ticket.id, "staff", f"(edited) {text or ''}")
+        params: dict[str, Any] = {"chat_id": ticket.chat_id}
+        earlier = original["message_id"] if original is not None else None
+        if earlier is not None:
+            params["reply_parameters"] = {
+                "message_id": earlier,
+                "allow_sending_without_reply": True,
+            }
+        if text is None:  # a caption or media changed: the copy shows the new version
+            method = "copyMessage"
+            params.update(from_chat_id=chat_id, message_id=message_id)
+        else:
+            method = "sendMessage"
+            correction = Reply("handoff").add(T("Staff corrected their message:"), Verbatim(text))
+            params.update(text=self.render(correction, ticket.locale, True), parse_mode="HTML")
+        self.outbox.enqueue(
+            self.store.conn,
+            ticket.chat_id,
+            method,
+            params,
+            key,
+            ticket_id=ticket.id,
+            context={"kind": "relay"},
+        )
+        return "sent"
+
+    def _reply_allowed(self, chat_id: int, ticket: Ticket) -> str:
+        if not self.may_act(chat_id, ticket):
+            return "refused"
+        if ticket.chat_id is None:
+            return "forgotten"
+        if ticket.status == "closed":
+            return "closed"
+        if ticket.user_blocked:
+            return "blocked"
         return "sent"
 
     def act(self, chat_id: int, ticket_id: int, action: str, staff_name: str, arg: str = "") -> Msg:
@@ -423,11 +582,32 @@ class TicketDesk:
                         f"blocked:{ticket.id}:{int(time.time())}",
                     )
 
-    def on_unblocked(self, chat_id: int) -> None:
-        """The user wrote again: replies reach them again."""
-        self.store.conn.execute(
-            "UPDATE tickets SET user_blocked = 0 WHERE chat_id = ? AND user_blocked = 1", (chat_id,)
-        )
+    def has_blocked(self, chat_id: int) -> bool:
+        """Whether this user's tickets are marked as unreachable (they blocked the bot)."""
+        with self.store.lock:
+            row = self.store.conn.execute(
+                "SELECT 1 FROM tickets WHERE chat_id = ? AND user_blocked = 1 LIMIT 1", (chat_id,)
+            ).fetchone()
+        return row is not None
+
+    def on_unblocked(self, chat_id: int) -> int:
+        """The user is back (unblocked the bot, or wrote again): replies reach them again,
+        and the staff of their open tickets are told so. How many tickets were marked."""
+        with self.store.transaction() as conn:
+            rows = conn.execute(
+                "SELECT * FROM tickets WHERE chat_id = ? AND user_blocked = 1", (chat_id,)
+            ).fetchall()
+            for row in rows:
+                ticket = self._ticket(row)
+                conn.execute("UPDATE tickets SET user_blocked = 0 WHERE id = ?", (ticket.id,))
+                event = self._log(ticket.id, "system", "the user unblocked the bot")
+                staff = self.chat_for(ticket.desk)
+                if staff is not None and ticket.status != "closed":
+                    back = T(
+                        "{ref}: the user can receive replies again.", ref=Verbatim(ticket.ref)
+                    )
+                    self._post(staff, Reply("handoff").add(back), ticket, f"unblocked:{event}")
+        return len(rows)
 
     # --- expectations ----------------------------------------------------------------------
 
@@ -496,7 +676,7 @@ class TicketDesk:
     def _log(self, ticket_id: int, direction: str, text: str) -> int:
         cursor = self.store.conn.execute(
             "INSERT INTO ticket_messages (ticket_id, direction, text, created_at) VALUES (?, ?, ?, ?)",
-            (ticket_id, direction, text[:4000], time.time()),
+            (ticket_id, direction, text, time.time()),
         )
         return int(cursor.lastrowid or 0)
 
@@ -515,6 +695,16 @@ class TicketDesk:
             return
         self._post(staff, ticket_card(ticket), ticket, key, buttons=True)
 
+    def _label(self, ticket: Ticket | None) -> Any:
+        """What marks the parts of a long message: the first says how many follow; the
+        others carry the ticket's reference, so staff can tell whose they are."""
+        ref = f"<b>{html.escape(ticket.ref)}</b> " if ticket is not None else ""
+
+        def label(index: int, count: int) -> str:
+            return f"\n\n({index}/{count})" if index == 1 else f"{ref}({index}/{count})\n"
+
+        return label
+
     def _post(
         self,
         chat_id: int,
@@ -522,7 +712,6 @@ class TicketDesk:
         ticket: Ticket | None,
         key: str,
         buttons: bool = False,
-        extra: dict[str, Any] | None = None,
         desk: Desk | None = None,
     ) -> None:
         """Queue a message for a staff chat, worded in the desk's first language. With a
@@ -530,20 +719,21 @@ class TicketDesk:
         locale = self._staff_locale(ticket, desk)
         params: dict[str, Any] = {
             "chat_id": chat_id,
-            "text": self.render(reply, locale, True)[:4000],
+            "text": self.render(reply, locale, True),
             "parse_mode": "HTML",
             "link_preview_options": {"is_disabled": True},
         }
         if buttons and ticket is not None:
             params["reply_markup"] = staff_buttons(ticket, self.desks, locale)
-        self.outbox.enqueue(
+        self.outbox.enqueue_text(
             self.store.conn,
             chat_id,
-            "sendMessage",
             params,
             key,
             ticket_id=ticket.id if ticket else None,
-            context={"kind": "staff", **(extra or {})},
+            context={"kind": "staff"},
+            priority=CARD_PRIORITY if buttons else 0,
+            label=self._label(ticket),
         )
 
     def _to_user(self, ticket: Ticket, message: Msg, key: str) -> None:
@@ -553,14 +743,8 @@ class TicketDesk:
             "text": self.render(Reply("handoff").add(message), ticket.locale, True),
             "parse_mode": "HTML",
         }
-        self.outbox.enqueue(
-            self.store.conn,
-            ticket.chat_id,
-            "sendMessage",
-            params,
-            key,
-            ticket_id=ticket.id,
-            context={"kind": "user"},
+        self.outbox.enqueue_text(
+            self.store.conn, ticket.chat_id, params, key, ticket.id, {"kind": "user"}
         )
 
 

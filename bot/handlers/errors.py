@@ -1,14 +1,19 @@
-"""The error handler: log with context (never the token or a phone number), tell the
-user politely in their language, leak nothing."""
+"""The error handler: log with context (never the token, a phone number or what the user
+wrote), and decide with the inbox what becomes of the update (``InboxGuard.failed``):
+tried again in a moment, in its chat's order, or set aside after a bounded number of
+tries. Only then is the user told politely, in their language; nothing leaks."""
 
 from __future__ import annotations
 
 import logging
+import traceback
 
 from telegram import Update
-from telegram.ext import Application, ContextTypes
+from telegram.error import Conflict, TelegramError
+from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
 from bot.core.reply import T
+from bot.delivery import describe
 from bot.i18n import check_locale
 from bot.render import value_text
 
@@ -16,14 +21,39 @@ log = logging.getLogger(__name__)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    error = context.error
+    assert error is not None
+    if update is None and isinstance(error, TelegramError) and not isinstance(error, Conflict):
+        # getUpdates failed (network, Telegram's 5xx): PTB backs off and polls again.
+        log.warning("polling: %s", describe(error))
+        return
     where = "no update"
     if isinstance(update, Update):
         chat = update.effective_chat
         where = f"update {update.update_id} chat {chat.id if chat else '-'}"
-    log.error("error handling %s: %r", where, context.error, exc_info=context.error)
-    if not isinstance(update, Update) or update.effective_chat is None:
-        return
-    if update.effective_chat.type != "private":
+    guard = context.application.bot_data.get("inbox_guard")
+    verdict = "final"
+    if isinstance(update, Update) and guard is not None:
+        verdict = await guard.failed(update, error)
+    if verdict == "retry":
+        log.warning("error handling %s: %s; trying it again", where, describe(error))
+        raise ApplicationHandlerStop  # not done: the update processor runs it again
+    # The traceback's frames say where; its message may quote the user, so it stays out.
+    log.error(
+        "error handling %s%s: %s\n%s",
+        where,
+        " (set aside)" if verdict == "dead" else "",
+        describe(error),
+        "".join(traceback.format_tb(error.__traceback__)).rstrip(),
+    )
+    if isinstance(update, Update):
+        await _apologise(update, context)
+    if verdict == "dead":
+        raise ApplicationHandlerStop  # set aside, which counts as done
+
+
+async def _apologise(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_chat is None or update.effective_chat.type != "private":
         return
     services = context.application.bot_data.get("services")
     locale = "en"
@@ -32,15 +62,15 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             session = services.store.load_session(update.effective_chat.id)
             locale = check_locale(session.reply_locale(None))
         except Exception:  # the store itself may be what failed
-            log.exception("could not read the session for the error reply")
+            log.warning("could not read the session for the error reply")
     text = value_text(
         T("Sorry, something went wrong on my side. Please try again, or tap /start for the menu."),
         locale,
     )
     try:
         await context.bot.send_message(update.effective_chat.id, text)
-    except Exception:
-        log.exception("could not tell the user about the error")
+    except Exception as send_error:
+        log.warning("could not tell the user about the error: %s", type(send_error).__name__)
 
 
 def register(app: Application) -> None:

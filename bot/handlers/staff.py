@@ -11,15 +11,18 @@ in other groups are ignored.
 from __future__ import annotations
 
 import logging
+import re
 
-from telegram import Message, Update
+from telegram import ChatMemberUpdated, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -33,6 +36,9 @@ log = logging.getLogger(__name__)
 GROUPS = filters.ChatType.GROUPS
 ACTIONS = ("claim", "close", "reopen", "transfer")
 REMINDER_CHECK_SECONDS = 60.0
+# Ticket ids in button data: plain ASCII digits of a size SQLite can hold ("²" is a digit
+# to str.isdigit, and int() refuses it; 23 digits overflow).
+TICKET_ID = re.compile(r"[0-9]{1,15}")
 
 
 def _staff_name(update: Update) -> str:
@@ -54,13 +60,13 @@ async def _say(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, k
     services = services_of(context)
     text = render_text(reply, _chat_locale(context, chat_id), True)
     with services.store.transaction() as conn:
-        services.outbox.enqueue(
+        services.outbox.enqueue_text(
             conn,
             chat_id,
-            "sendMessage",
-            {"chat_id": chat_id, "text": text[:4000], "parse_mode": "HTML"},
+            {"chat_id": chat_id, "text": text, "parse_mode": "HTML"},
             key,
             context={"kind": "staff"},
+            label=lambda index, count: f" ({index}/{count})",
         )
     await services.flush(chat_id)
 
@@ -115,6 +121,81 @@ async def on_staff_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await services.flush(ticket.chat_id)
 
 
+async def on_staff_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Staff edited a reply that went to a user: the user gets the correction."""
+    services = services_of(context)
+    message = update.edited_message
+    chat = update.effective_chat
+    if message is None or chat is None or not services.tickets.is_staff_chat(chat.id):
+        return
+    with services.store.transaction():
+        if services.store.already_handled(update.update_id):
+            return
+        ticket = _replied_ticket(context, message)
+        outcome = None
+        if ticket is not None:
+            text = message.text if message.text is not None else None
+            outcome = services.tickets.staff_edit(
+                chat.id, message.message_id, text, ticket, f"staffedit:{update.update_id}"
+            )
+        services.store.mark_handled(update.update_id)
+    if ticket is None or outcome in (None, "pending"):
+        return
+    if outcome != "sent":
+        note = Reply("handoff").add(_reply_note(outcome, ticket))
+        await _say(context, chat.id, note, f"note:{update.update_id}")
+        return
+    if ticket.chat_id is not None:
+        await services.flush(ticket.chat_id)
+
+
+async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Telegram upgraded a group to a supergroup: the service message in the old group
+    (``migrate_to_chat_id``) or in the new one (``migrate_from_chat_id``). A staff chat's
+    routing and recognition follow it (``TicketDesk.migrate_chat``)."""
+    services = services_of(context)
+    message = update.effective_message
+    if message is None:
+        return
+    if message.migrate_to_chat_id:
+        old, new = message.chat_id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id:
+        old, new = message.migrate_from_chat_id, message.chat_id
+    else:
+        return
+    with services.store.transaction() as conn:
+        services.tickets.migrate_chat(conn, old, new)
+        services.store.mark_handled(update.update_id, conn)
+    await services.flush()
+
+
+async def on_member_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A user blocked the bot (staff of their open tickets are told at once) or unblocked
+    it (replies reach them again)."""
+    services = services_of(context)
+    change: ChatMemberUpdated | None = update.my_chat_member
+    if change is None or change.chat.type != "private":
+        return
+    status = change.new_chat_member.status
+    if status == "kicked":
+        services.tickets.on_blocked(change.chat.id)
+    elif status == "member" and services.tickets.has_blocked(change.chat.id):
+        services.tickets.on_unblocked(change.chat.id)
+    await services.flush()
+
+
+async def on_user_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Before the handlers: a user whose tickets were marked blocked wrote again, so they
+    unblocked the bot (Telegram tells a bot nothing else when the update is missed)."""
+    services = services_of(context)
+    chat = update.effective_chat
+    if chat is None or chat.type != "private" or update.my_chat_member is not None:
+        return
+    if services.tickets.has_blocked(chat.id):
+        services.tickets.on_unblocked(chat.id)
+        await services.flush()
+
+
 async def _act(
     update: Update, context: ContextTypes.DEFAULT_TYPE, ticket: Ticket | None, action: str, arg: str
 ) -> None:
@@ -147,10 +228,11 @@ async def on_ticket_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     parts = (query.data or "").split("|")
     fields = parts[3].split(":") if len(parts) == 4 else []
-    if len(fields) < 2 or fields[0] not in ACTIONS or not fields[1].isdigit():
+    if len(fields) < 2 or fields[0] not in ACTIONS:
         return
     action, arg = fields[0], (fields[2] if len(fields) > 2 else "")
-    ticket = services.tickets.get(int(fields[1]))
+    # An odd id is no ticket of this chat: said politely, like any other.
+    ticket = services.tickets.get(int(fields[1])) if TICKET_ID.fullmatch(fields[1]) else None
     await _act(update, context, ticket, action, arg)
 
 
@@ -217,10 +299,23 @@ async def remind_unclaimed(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def register(app: Application) -> None:
+    app.add_handler(TypeHandler(Update, on_user_back), group=-80)
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
+    app.add_handler(
+        ChatMemberHandler(on_member_change, ChatMemberHandler.MY_CHAT_MEMBER, chat_id=None)
+    )
+    app.add_handler(
+        MessageHandler(GROUPS & filters.UpdateType.EDITED_MESSAGE & filters.REPLY, on_staff_edit)
+    )
     app.add_handler(CommandHandler("tickets", on_tickets, filters=GROUPS))
     app.add_handler(CommandHandler(list(ACTIONS), on_staff_command, filters=GROUPS))
     app.add_handler(CallbackQueryHandler(on_ticket_button, pattern=r"^v1\|\d+\|ticket\|"))
-    app.add_handler(MessageHandler(GROUPS & filters.REPLY & ~filters.COMMAND, on_staff_message))
+    app.add_handler(
+        MessageHandler(
+            GROUPS & filters.UpdateType.MESSAGE & filters.REPLY & ~filters.COMMAND,
+            on_staff_message,
+        )
+    )
     if app.job_queue is not None:
         services = app.bot_data.get("services")
         minutes = services.settings.unclaimed_reminder_minutes if services else 30

@@ -31,7 +31,10 @@ Faults: ``fail_next(method, error_code=429, retry_after=1, count=1, chat_id=None
 Bot API error; ``fail_network(method, mode="drop"|"drop_after"|"bad_gateway"|"delay", ...)`` makes
 the transport misbehave (``drop``: the request never reaches "Telegram"; ``drop_after``: it is
 carried out but the answer is lost; ``bad_gateway``: HTTP 502; ``delay``: the answer comes after
-``delay`` seconds); ``block_user(chat_id)`` gives 403 "Forbidden: bot was blocked by the user".
+``delay`` seconds); ``block_user(chat_id)`` gives 403 "Forbidden: bot was blocked by the user";
+``migrate_chat(group, supergroup)`` upgrades a group (sends to the old id get 400 with
+``migrate_to_chat_id``); ``inject_update(update)`` queues any update, malformed ones too;
+``set_next_update_id(n)`` reuses ids, as Telegram may after a week without updates.
 
 Persistence: ``LocalBotAPI(state_path=path)`` loads ``path`` if it exists and rewrites it (atomically)
 after every change, so a restarted process finds users, chats, messages, pending updates and
@@ -925,6 +928,7 @@ class LocalBotAPI:
         self._reply_keyboards: dict[int, JSON] = {}
         self._blocked: set[int] = set()
         self._left: set[int] = set()
+        self._migrated: dict[int, int] = {}  # group -> the supergroup it became
 
     # -- the bot side ----------------------------------------------------------------------
 
@@ -1041,6 +1045,48 @@ class LocalBotAPI:
             self._blocked.discard(chat_id)
             if notify and chat_id in self._users:
                 self._enqueue("my_chat_member", self._member_change(chat_id, "kicked", "member"))
+            self._changed()
+
+    def migrate_chat(self, chat_id: int, new_chat_id: int, user: int | JSON | None = None) -> JSON:
+        """A group is upgraded to a supergroup (as Telegram does when a group grows or an
+        admin changes its settings): ``new_chat_id`` is created, sends to the old id get
+        400 with ``migrate_to_chat_id``, and the two service messages are queued (the old
+        group's ``migrate_to_chat_id``, the new one's ``migrate_from_chat_id``)."""
+        with self._lock:
+            old = self._chats.get(chat_id)
+            if old is None or old["type"] != "group":
+                raise ValueError("only an existing group can be upgraded to a supergroup")
+            new = self.add_chat(new_chat_id, "supergroup", title=old.get("title"))
+            sender = self._user(user, 1) if user is not None else None
+            moved = {"migrate_to_chat_id": new_chat_id}
+            self._enqueue("message", self._store_message(old, sender, moved))
+            self._migrated[chat_id] = new_chat_id
+            self._enqueue(
+                "message",
+                self._store_message(
+                    self._chats[new_chat_id], sender, {"migrate_from_chat_id": chat_id}
+                ),
+            )
+            self._changed()
+            return new
+
+    def inject_update(self, update: JSON) -> JSON:
+        """Queue a raw update as given (its ``update_id`` is assigned): for updates the user
+        side does not make, including malformed ones a real Telegram might send."""
+        kinds = [key for key in update if key != "update_id"]
+        if len(kinds) != 1:
+            raise ValueError("an update has one field besides update_id")
+        with self._lock:
+            queued = self._enqueue(kinds[0], update[kinds[0]])
+            self._changed()
+            return _clone(queued)
+
+    def set_next_update_id(self, update_id: int) -> None:
+        """Number the next updates from ``update_id``: Telegram picks it at random after a
+        week without updates, so it may repeat an id handled long ago."""
+        with self._lock:
+            self._next_update_id = update_id
+            self._dirty = True
             self._changed()
 
     def _take_fault(self, method: str, params: Mapping[str, Any]) -> _Fault | None:
@@ -1161,6 +1207,12 @@ class LocalBotAPI:
 
     def _writable_chat(self, chat_ref: int | str) -> JSON:
         chat = self._resolve_chat(chat_ref)
+        if chat["id"] in self._migrated:
+            raise BotAPIError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                migrate_to_chat_id=self._migrated[chat["id"]],
+            )
         if chat["id"] in self._blocked:
             raise forbidden("bot was blocked by the user")
         if chat["id"] in self._left:
@@ -1710,6 +1762,7 @@ class LocalBotAPI:
                 "reply_keyboards": _str_keys(self._reply_keyboards),
                 "blocked": sorted(self._blocked),
                 "left": sorted(self._left),
+                "migrated": _str_keys(self._migrated),
                 "next_id": next(self._ids),
             }
 
@@ -1746,6 +1799,7 @@ class LocalBotAPI:
         self._reply_keyboards = _int_keys(data["reply_keyboards"])
         self._blocked = set(data["blocked"])
         self._left = set(data["left"])
+        self._migrated = _int_keys(data.get("migrated", {}))
         self._ids = itertools.count(data["next_id"])
 
 
