@@ -112,9 +112,7 @@ async def ask(
                 await bot.feed(bot.api.user_sends_text(chat_id, text))
             else:  # Telegram never delivers an empty message; answer it all the same
                 await bot.feed(bot.api.user_sends_text(chat_id, "\u2060"))
-            rendered = captured.pop(chat_id, [])
-            if not rendered:  # never expected; the contract promises a reply per message
-                rendered = [(Reply("out_of_scope"), "en")]
+            rendered = captured.pop(chat_id, []) or _apology(bot, chat_id, text)
             if as_json:
                 out.write(json.dumps(reply_json(rendered), ensure_ascii=False) + "\n")
             else:
@@ -195,9 +193,9 @@ async def chat(settings: Settings, inp: TextIO, out: TextIO, as_json: bool = Fal
             numbering.clear()
             for row in last["reply_markup"]["inline_keyboard"]:
                 numbering.extend((last["message_id"], b) for b in row)
-        rendered = list(captured)
+        rendered = list(captured) or _apology(bot, CONSOLE_CHAT, "")
         captured.clear()
-        data = reply_json(rendered) if rendered else reply_json([(Reply("out_of_scope"), "en")])
+        data = reply_json(rendered)
         data["buttons"] = [b["text"] for _, b in numbering]
         data["messages"] = [m.get("text", "") for m in fresh]
         out.write(json.dumps(data, ensure_ascii=False) + "\n")
@@ -237,6 +235,17 @@ async def chat(settings: Settings, inp: TextIO, out: TextIO, as_json: bool = Fal
                     flush_output()
     finally:
         await bot.stop()
+
+
+def _apology(bot: LocalBot, chat_id: int, text: str) -> list[tuple[Reply, str]]:
+    """The object for a message whose answer failed (the error handler has told the user):
+    the contract promises a helpful text for every message."""
+    from bot.core.dialogue import TextIn
+    from bot.i18n import check_locale
+
+    session = bot.services.store.load_session(chat_id)
+    replies = bot.services.dialogue.apology(session, TextIn(text) if text.strip() else None)
+    return [(reply, check_locale(session.reply_locale(None))) for reply in replies]
 
 
 def _no_action(line: str) -> dict[str, Any]:

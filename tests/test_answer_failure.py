@@ -1,5 +1,6 @@
 """A bug while answering costs the user neither an answer nor half-written state: the
-transaction is rolled back, the user is told what to do, and the update is handled once."""
+transaction is rolled back and the user is told what to do, in their language, with the
+hotline (the error handler; tries and dead letters are tests/e2e_handoff/test_inbox_faults)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ async def test_a_failing_answer_is_rolled_back_and_the_user_told(tmp_path: Path,
 
         bot.services.dialogue.handle = half_done_then_fails  # type: ignore[method-assign]
         await bot.feed(bot.api.user_sends_text(77, "我間廠喺東莞，可唔可以申請？"))
-        (reply,) = bot.api.sent(77)
+        reply = bot.api.sent(77)[-1]
         assert "2788 5588" in reply["text"] and "抱歉" in reply["text"]
         rows = bot.services.store.conn.execute("SELECT COUNT(*) FROM sessions WHERE chat_id = 424242").fetchone()
         assert rows[0] == 0, "what the failed attempt wrote is rolled back"

@@ -4,7 +4,6 @@ together, then delivered through the outbox."""
 from __future__ import annotations
 
 import logging
-import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from telegram import Update
@@ -37,18 +36,9 @@ async def run_dialogue(update: Update, context: ContextTypes.DEFAULT_TYPE, event
         # in the outbox (sent, or about to be).
         await services.flush(chat.id)
         return
-    try:
-        session, rendered, chosen_before = _answer(services, update, event, services.dialogue.handle)
-    except sqlite3.Error:
-        raise  # the database, not the answer: the update is retried (bot.delivery)
-    except Exception:
-        # A bug in answering must not cost the user their answer, nor leave half of it
-        # written: the transaction is rolled back, the error logged, and the user told
-        # what to do in a transaction of its own.
-        log.exception("error answering update %s chat %s", update.update_id, chat.id)
-        session, rendered, chosen_before = _answer(
-            services, update, event, services.dialogue.apology
-        )
+    # A failure rolls the whole transaction back; the error handler (bot.handlers.errors)
+    # then has the update tried again or set aside, and the user told once.
+    session, rendered, chosen_before = _answer(services, update, event, services.dialogue.handle)
     for observe in services.observers:
         observe(chat.id, rendered)
     await services.flush(chat.id)

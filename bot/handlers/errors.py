@@ -56,17 +56,23 @@ async def _apologise(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if update.effective_chat is None or update.effective_chat.type != "private":
         return
     services = context.application.bot_data.get("services")
-    locale = "en"
-    if services is not None:
-        try:
-            session = services.store.load_session(update.effective_chat.id)
-            locale = check_locale(session.reply_locale(None))
-        except Exception:  # the store itself may be what failed
-            log.warning("could not read the session for the error reply")
     text = value_text(
         T("Sorry, something went wrong on my side. Please try again, or tap /start for the menu."),
-        locale,
+        "en",
     )
+    if services is not None:
+        try:
+            # The dialogue's apology: in the message's language, with the hotline.
+            from bot.core.dialogue import TextIn
+            from bot.render import render_text
+
+            session = services.store.load_session(update.effective_chat.id)
+            message = update.effective_message
+            event = TextIn(message.text or "") if message is not None and message.text else None
+            (reply,) = services.dialogue.apology(session, event)
+            text = render_text(reply, check_locale(session.reply_locale(None)))
+        except Exception:  # the store itself may be what failed
+            log.warning("could not read the session for the error reply")
     try:
         await context.bot.send_message(update.effective_chat.id, text)
     except Exception as send_error:
