@@ -611,24 +611,17 @@ class TicketDesk:
 
     # --- expectations ----------------------------------------------------------------------
 
-    def expectation(self, desk: Desk, now: datetime | None = None) -> Msg:
-        """When to expect a reply: office hours (``hours`` in desks.yaml) and public holidays
-        of the desk, said in the desk's time zone (Hong Kong and Guangdong share UTC+8)."""
+    def expectation(self, desk: Desk, now: datetime | None = None) -> Msg | None:
+        """When to expect a reply, from the office hours an operator set (``hours`` in
+        desks.yaml) and the desk's public holidays, in its time zone. Without office hours
+        nothing is said: no source gives the desks' hours or reply times."""
+        hours = office_hours(desk)
+        if not hours:
+            return None
         zone = ZoneInfo(desk.time_zone)
         local = (now or datetime.now(zone)).astimezone(zone)
         calendar = holidays.country_holidays(desk.holidays, years=[local.year, local.year + 1])
-        hours = office_hours(desk)
-        if hours:
-            return _expect_in_hours(local, hours, calendar)
-        day = local.date()
-        if day.weekday() < 5 and day not in calendar:
-            return T("Staff usually reply within the working day.")
-        following = day
-        while following.weekday() >= 5 or following in calendar:
-            following += timedelta(days=1)
-        if day in calendar:
-            return T("Today is a public holiday, so expect a reply on {day}.", day=Day(following))
-        return T("Staff are off at the weekend, so expect a reply on {day}.", day=Day(following))
+        return _expect_in_hours(local, hours, calendar)
 
     # --- internals ---------------------------------------------------------------------------
 
