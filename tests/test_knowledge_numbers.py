@@ -340,3 +340,38 @@ def test_faq_cites_only_known_sources(faq_entries: list[dict[str, Any]], source_
         }
     )
     assert not bad, f"citations that name no source: {bad}"
+
+
+# Figures that appear in the catalogs only as examples of how to type an amount or a date
+# ("Type it as you like: 400000, HK$400k, 40萬"; "/calc 示範 40萬 2014-01-01"): no fact.
+TYPING_EXAMPLES = {Decimal(400000), Decimal(40), Decimal(2014)}
+_EXAMPLE_CUES = ("e.g.", "例如", "as you like", "可隨意", "可随意")
+
+
+def _catalog_texts() -> Iterator[tuple[str, str]]:
+    from babel.messages.pofile import read_po
+
+    for locale in LOCALES:
+        path = REPO_ROOT / "i18n" / locale / "LC_MESSAGES" / "messages.po"
+        with path.open("rb") as handle:
+            for message in read_po(handle, locale=locale):
+                if not message.id:
+                    continue
+                for text in (message.id, message.string):
+                    if isinstance(text, str) and text:
+                        yield f"{locale}: {message.id[:60]!r}", text
+
+
+def test_catalog_numbers_come_from_sources(source_texts: list[str]) -> None:
+    """Every figure of a message the bot words (all three catalogs) is in the sources,
+    or is an example of how to type an amount."""
+    known = source_numbers(source_texts)
+    phones = source_phone_numbers(source_texts)
+    problems = []
+    for where, text in _catalog_texts():
+        bad = unsupported_numbers(text, known, phones)
+        if any(cue in text for cue in _EXAMPLE_CUES):
+            bad = [b for b in bad if to_decimal(b) not in TYPING_EXAMPLES]
+        if bad:
+            problems.append(f"{where}: {', '.join(bad)}")
+    assert not problems, "numbers not found in the sources:\n  " + "\n  ".join(problems)
