@@ -44,7 +44,9 @@ INTENTS = {
     "out_of_scope",
 }
 STATUSES = {"eligible", "demonstration_only", "not_eligible", "need_more_info"}
-ITEMS = {"assessment", "demonstration", "verification"}
+# The contract names three items; the new phase (2025–2027, W9) adds "technology", a
+# project adopting a new cleaner production technology (README: contract extensions).
+ITEMS = {"assessment", "demonstration", "verification", "technology"}
 FIELDS = {
     "locale",
     "intent",
