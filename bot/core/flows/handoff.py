@@ -50,7 +50,7 @@ def hotline_lines(dialogue: Dialogue, reply: Reply) -> Reply:
     """The numbers to call, as the sources give them."""
     reply.add(title("Programme hotline"))
     add_call_buttons(dialogue, None, reply)
-    reply.add(T("The programme kept three enquiry hotlines; our sources give the number of the Hong Kong one only."))
+    reply.add(T("The 2012 paper counts three enquiry hotlines; our sources give the number of the Hong Kong one only."))
     reply.cite("para 12(a)", *dialogue.contacts.phone.citations)
     return reply
 
