@@ -162,7 +162,12 @@ def estimate_case(
         open_items = tuple(i for i in funded if i in verdict.items)
     if verdict is not None and verdict.status == "not_eligible":
         return Outcome("not_eligible", phase, item, verdict=verdict)
-    if verdict is not None and verdict.status == "need_more_info" and verdict.code != "need_place":
+    provisional = verdict is not None and verdict.code == "hk_workshop_other"
+    if provisional:
+        # A Hong Kong workshop whose process the sources do not name: staff decide, but
+        # the demonstration figure it would get is no secret; it is given as such.
+        open_items = tuple(i for i in funded if i == "demonstration")
+    elif verdict is not None and verdict.status == "need_more_info" and verdict.code != "need_place":
         # A deciding fact is missing (the owner, the premises, a place to choose...): no
         # figure before it is settled; the verdict asks for it.
         return Outcome("undecided", phase, item, verdict=verdict)
@@ -183,7 +188,7 @@ def estimate_case(
         return Outcome("item_unstated", phase, item, options=open_items)
     if status == "none":
         return Outcome("item_none", phase, item, options=open_items)
-    if verdict is not None and verdict.status == "demonstration_only" and item not in open_items:
+    if verdict is not None and (verdict.status == "demonstration_only" or provisional) and item not in open_items:
         return Outcome("item_closed", phase, item, verdict=verdict, options=open_items)
     share, cap = phase.get(f"share.{item}"), phase.get(f"cap.{item}")
     if share is None or cap is None or not (share.stated and cap.stated):
@@ -207,4 +212,5 @@ def estimate_case(
         return Outcome("need_cost", phase, item, asked_item=asked)
     except EstimateError as error:
         return Outcome(error.code, phase, item, cost=cost, asked_item=asked)
-    return Outcome("estimate", phase, item, estimate=result, asked_item=asked)
+    values = {"provisional": verdict.code} if provisional and verdict is not None else {}
+    return Outcome("estimate", phase, item, estimate=result, asked_item=asked, values=values)

@@ -307,7 +307,14 @@ def detect_locale(
     cantonese = evidence.cantonese_chars > 0  # "我哋workshop喺Kwun Tong": Cantonese grammar
     if not cantonese and (evidence.is_latin or _english_sentence(text, evidence)):
         return EN
+    if (
+        last_locale == EN and not cantonese and evidence.latin_words >= 2 and evidence.han_chars <= 4
+        and _LATIN_START.match(text) is not None
+    ):
+        return EN  # "how about 惠州?" in an English chat: a Chinese name, still English
     if evidence.is_chinese or cantonese:
+        if cantonese and evidence.traditional_votes > 0:
+            return ZH_HANT_HK  # "我哋间廠喺东莞": Cantonese in mixed scripts reads Traditional
         script = _script_from_votes(evidence)
         if script is not None:
             return _SCRIPT_LOCALES[script]

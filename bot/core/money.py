@@ -182,6 +182,9 @@ _COUNT_AFTER = re.compile(
     r"|[.,][0-9]"  # a version number or a list: 1.2.3, 3,4
 )
 
+# Things a priced figure describes: after "300k" or "$2m" they are what costs that much.
+_PRICED_THING = re.compile(r"[ ]?(?:projects?|assessments?|machines?|boilers?|systems?|upgrades?|retrofits?)(?![a-z])")
+
 # Words just before a number that make it a reference, an ordinal or a phone number.
 _REFERENCE_BEFORE = re.compile(
     r"(?:(?<![a-z])(?:para|paras|paragraph|paragraphs|sec|section|annex|appendix|footnote"
@@ -386,6 +389,8 @@ def _counted(match: re.Match[str], folded: str, end: int) -> bool:
     after = _COUNT_AFTER.match(folded, end)
     if after is None:
         return False
+    if (match["pre"] or re.search("[a-z]", match["mult"] or "")) and _PRICED_THING.match(folded, end):
+        return False  # "a 300k project", "a HK$2m machine": what it costs, not how many
     ending = (match["mult"] or match["num"] or match["num2"] or "")[-1:]
     chinese_multiplier = ending != "" and ending in "十百千万亿"
 

@@ -46,6 +46,8 @@ _CLAUSE_END = re.compile(r"[，,。.;；!！?？、\n]|\bbut\b|但系|但是|不
 # A clause about an office or the company's seat, not the factory.
 _OFFICE = re.compile(
     r"写字楼|办公室|总部|公司喺|公司在|注册|office|headquarter|\bhq\b|head office|registered"
+    r"|(?:开|成立|搞)(?:一)?(?:间|家|个)?(?:新)?(?:香港)?(?:公司|有限公司)"
+    r"|\b(?:set up|open|start|form|incorporate)\s+(?:a|an|our)?\s*(?:new\s+)?(?:hk\s+|hong kong\s+)?(?:company|ltd|limited)"
 )
 _FACTORY = re.compile(r"厂|工场|车间|factory|plant|workshop|garage|工厂")
 # "also", "another": a place added to those already said, not a correction.
@@ -250,11 +252,18 @@ def _clause(folded: str, span: tuple[int, int]) -> str:
 # --- owners from elsewhere ------------------------------------------------------------------
 
 _HYPOTHETICAL = re.compile(r"如果|假如|假设|要是|若果|\bif we\b|\bwhat if\b|\bsuppose\b|\bset up\b|成立|开一间|注册一间|注册一家|开一家")
+_NEW_HK_COMPANY = re.compile(
+    r"(?:香港|hk|hong kong).{0,6}(?:开|成立|注册|搞)(?:一)?(?:间|家|个)?(?:新)?(?:公司|有限公司)"
+    r"|(?:开|成立|注册|搞)(?:一)?(?:间|家|个)?(?:新)?(?:香港)(?:公司|有限公司)"
+    r"|\b(?:set up|open|start|form|incorporate|register)\s+(?:a|an)?\s*(?:new\s+)?(?:hk|hong kong)\s+(?:company|ltd|limited|entity)"
+)
 _LINK = re.compile(r"合资|合作企业|合营|三来一补|来料加工|加工合约|加工合同|joint venture|processing (?:contract|trade)")
 
 
 @cache
-def _owner_table(knowledge_dir: Path = KNOWLEDGE_DIR) -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str], re.Pattern[str]]:
+def _owner_table(
+    knowledge_dir: Path = KNOWLEDGE_DIR,
+) -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     data = load_yaml((knowledge_dir / "owners.yaml").read_text(encoding="utf-8"))
     kinds = {fold(word): kind for kind, words in data["countries"].items() for word in words}
 
@@ -267,21 +276,22 @@ def _owner_table(knowledge_dir: Path = KNOWLEDGE_DIR) -> tuple[re.Pattern[str], 
 
     countries = re.compile(alternation(kinds))
     cues = re.compile(alternation(data["owner_cues"]))
+    strong = re.compile(alternation(data["strong_owner_cues"]))
     locative = re.compile(rf"(?:{alternation(data['locatives'])})\s*$")
-    return countries, kinds, cues, locative
+    return countries, kinds, cues, strong, locative
 
 
 def _owner_countries(folded: str) -> list[tuple[str, int, int]]:
     """Countries named as the owner's ("老闆係台灣人", "owned by a French group"): the kind
     of owner and the span, which names no factory place."""
-    countries, kinds, cues, locative = _owner_table()
+    countries, kinds, cues, strong, locative = _owner_table()
     found = []
     for match in countries.finditer(folded):
         start, end = match.span()
         clause = _clause(folded, (start, end))
         before = folded[:start]
-        if locative.search(before[-6:]):
-            continue  # "喺台灣有廠", "a plant in Vietnam": a place
+        if locative.search(before[-6:]) and not strong.search(_after_last_boundary(before)):
+            continue  # "喺台灣有廠", "a plant in Vietnam": a place; "母公司喺新加坡": an owner
         rest = clause.replace(match.group(0), " ", 1)
         if len(clause.strip()) <= 6:  # "外資企業，德國的": a short clause leans on the message
             rest = folded[:start] + " " + folded[end:]
@@ -346,6 +356,8 @@ def _read_signals(
         elif name == "tech.local":
             add("tech_origin", "local", DENIED if negated else STATED, words)
     owners += [(kind, STATED) for kind in owner_countries or []]
+    if _HYPOTHETICAL.search(folded) and _NEW_HK_COMPANY.search(folded):
+        owners.append(("hk", STATED))  # "如果喺香港開間公司": a company still to be set up
     if owners and _HYPOTHETICAL.search(folded) and ("hk", STATED) in owners:
         # "What if we set up a Hong Kong company?": the link to the factory decides; ask.
         owners = [(o, p) for o, p in owners if o != "hk"] + [("unclear", STATED)]
@@ -374,9 +386,32 @@ def _read_signals(
     if len(premises) > 1:  # "workshop" beats "factory" said alongside ("工場" in a 廠 sentence)
         keep = next((f for f in premises if f.value in ("none", "workshop")), premises[0])
         reading.facts = [f for f in reading.facts if f.kind != "premises" or f is keep or f.polarity == DENIED]
-    items = [item for item in ITEMS if f"item.{item}" in reading.u.signals]
-    for item in items:
-        add("item", item)
+    _read_items(reading, folded, spans, turn)
+
+
+_NEG_ITEM_LATIN = re.compile(r"\b(?:not|isn't|isnt|no|rather than|instead of)\s+(?:an?\s+|the\s+)?$")
+
+
+def _read_items(reading: Reading, folded: str, spans: list[tuple[str, int, int]], turn: int) -> None:
+    """The funding items named, in the order said; a denied one ("not a demo",
+    "唔係示範，係評估") is no item of the case, and the last one stated is the current one."""
+    seen: dict[str, str] = {}
+    for name, start, end in sorted(spans, key=lambda span: span[1]):
+        item = name.removeprefix("item.")
+        if not name.startswith("item.") or item not in ITEMS:
+            continue
+        window = _after_last_boundary(folded[max(0, start - 12) : start])
+        denied = bool(_NEG_CJK.search(window) or _NEG_LATIN.search(window) or _NEG_ITEM_LATIN.search(window))
+        seen.pop(item, None)
+        seen[item] = DENIED if denied else STATED
+    if not seen:  # signals without spans (a tapped choice)
+        seen = {item: STATED for item in ITEMS if f"item.{item}" in reading.u.signals}
+    stated = [item for item, polarity in seen.items() if polarity == STATED]
+    for item, polarity in seen.items():
+        if polarity == DENIED and stated:
+            reading.facts.append(Fact("item", item, DENIED, turn))
+    for item in stated:
+        reading.facts.append(Fact("item", item, STATED, turn))
 
 
 def _ownership(reading: Reading, owners: list[tuple[str, str]], turn: int) -> None:
@@ -435,10 +470,15 @@ def _read_money(reading: Reading, turn: int) -> None:
         if currency is None and unit in ("元", "块", "塊", "圓", "圆"):
             currency = "unclear"
         value: dict[str, object] = {"amount": str(amount.value), "currency": currency, "text": amount.text}
-        item = _item_for(amount.span, mentions, len(folded)) if len(u.amounts) > 1 else u.item
+        item = _item_for(amount.span, mentions, len(folded)) if len(u.amounts) > 1 else _one_item(reading)
         if item:
             value["item"] = item
         reading.facts.append(Fact("cost", value, STATED, turn, amount.text))
+
+
+def _one_item(reading: Reading) -> str | None:
+    stated = [f.value for f in reading.facts if f.kind == "item" and f.polarity == STATED]
+    return stated[0] if len(stated) == 1 else None
 
 
 def _item_for(span: tuple[int, int], mentions: list[tuple[int, int, str]], length: int) -> str | None:

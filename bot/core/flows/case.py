@@ -97,6 +97,28 @@ def merge(case: Case, reading: Reading) -> None:
                 case.add(Fact("cost", {**cost, "currency": fact.value}, STATED, fact.turn, fact.quote))
             continue
         case.add(fact)
+    _retag_cost(case, reading)
+
+
+_CORRECTION = re.compile(r"其实|实际上|应该系|应该是|改为|改成|\bactually\b|\bsorry\b|\bi mean(?:t)?\b|\binstead\b")
+
+
+def _retag_cost(case: Case, reading: Reading) -> None:
+    """"Actually it's an assessment, not a demo": the cost said before was the corrected
+    item's, not the denied one's."""
+    if reading.of("cost"):
+        return
+    stated = [f.value for f in reading.of("item", STATED)]
+    denied = [f.value for f in reading.of("item", DENIED)]
+    if len(stated) != 1:
+        return
+    cost = case.current("cost")
+    if not isinstance(cost, dict) or cost.get("item") in (None, stated[0]):
+        return
+    if cost["item"] in denied or _CORRECTION.search(fold(reading.text)):
+        old = case.fact("cost", cost)
+        case.facts = [f for f in case.facts if f is not old]
+        case.add(Fact("cost", {**cost, "item": stated[0]}, STATED, case.turn, old.quote if old else ""))
 
 
 def take_answer(case: Case, reading: Reading, step: str | None) -> bool:

@@ -193,6 +193,16 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
                 details["topic"] = text[: LIMITS["topic"]]
             reply = Reply("handoff", handoff=True).add(T("Thanks — I have kept that as your question."))
             return _ask_next(dialogue, session, reply)
+        if step == "name" and not details.get("company") and _looks_like_company(value):
+            # "ABC塑膠製品有限公司" typed for the name: it is the company; the name is asked.
+            details["company"] = value[: LIMITS["company"]]
+            session.handoff.setdefault("known", {})["company"] = details["company"]
+            reply = Reply("handoff", handoff=True).add(T("Thanks — I have kept that as the company."))
+            return _ask_next(dialogue, session, reply)
+        if step == "topic" and not details.get("topic") and _is_acknowledgement(value):
+            return Reply("handoff", handoff=True).add(
+                T("Please write your question for the staff in a few words.")
+            ).row(button(T("Cancel"), session.generation, "cancel", "handoff"))
         if step == "phone" and sum(ch.isdigit() for ch in value) < 6:
             return Reply("handoff", handoff=True).add(
                 T("That doesn't look like a phone number. Please type the number staff can call.")
@@ -207,6 +217,8 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             session.handoff.setdefault("known", {})[step] = value
         return _ask_next(dialogue, session, Reply("handoff", handoff=True))
     if step == "confirm":
+        if _is_acknowledgement(text) or _SEND.fullmatch(fold(text).strip(" .。!！")):
+            return _open(dialogue, session)  # "好", "ok", "send it": as the Send button
         # Something typed at the summary is added to the enquiry, not lost.
         details = session.handoff["details"]
         details["topic"] = ((details.get("topic") or "") + "\n" + text).strip()[: LIMITS["topic"]]
@@ -233,6 +245,29 @@ def _looks_like_question(text: str) -> bool:
         or any(word in folded for word in _QUESTION_CJK)
         or bool(_QUESTION_START.match(folded))
     )
+
+
+_COMPANY = re.compile(
+    r"有限公司|公司|厂|集团|实业|制品|企业|工业|贸易|五金|塑胶|印刷|电子|制衣|针织|"
+    r"\b(?:ltd|limited|co|company|inc|corp|corporation|industrial|industries|enterprises?|"
+    r"factory|manufactur\w*|trading|holdings?|group)\b"
+)
+_ACKNOWLEDGEMENTS = frozenset(
+    fold(w)
+    for w in (
+        "好", "好的", "好呀", "好啊", "ok", "okay", "ok呀", "yes", "yep", "係", "系", "是", "是的", "得",
+        "可以", "冇問題", "没问题", "no problem", "sure", "嗯", "👍",
+    )
+)
+_SEND = re.compile(r"send|send it|please send|發送|发送|送出|確認|确认|提交|submit|confirm|寄出|傳送|传送")
+
+
+def _looks_like_company(text: str) -> bool:
+    return bool(_COMPANY.search(fold(text)))
+
+
+def _is_acknowledgement(text: str) -> bool:
+    return fold(text).strip(" .。!！~") in _ACKNOWLEDGEMENTS
 
 
 _EXIT_WORDS = frozenset(
@@ -308,7 +343,7 @@ def _open(dialogue: Dialogue, session: Session) -> Reply:
         # Stored, but no staff chat is set up to answer here: say so, and give the number.
         reply.add(
             title("Your enquiry is recorded under reference {ref}.", ref=Verbatim(ticket.ref)),
-            T("Staff cannot reply in this chat yet, so please call the hotline and quote your reference:"),
+            T("Staff cannot reply in this chat yet, so please call the hotline:"),
         )
         session.start(None)
         return add_call_buttons(dialogue, session, reply)

@@ -61,12 +61,16 @@ def describe_outcome(dialogue: Dialogue, outcome: Outcome, reply: Reply, day: da
     item = outcome.item
     if phase is not None:
         reply.phase = phase.id
+    if code in ("no_phase", "beyond_sources") and (reply.eligibility or {}).get("reason") == code:
+        return reply  # the verdict above has said there are no rules to go by
     if code == "estimate":
         assert outcome.estimate is not None
         describe(outcome.estimate, reply, asked=outcome.asked_item, closing=closing)
         if reply.subsidy is None:  # several estimates: the first is the contract's object
             reply.subsidy = subsidy_json(outcome.estimate)
         reply.phase = outcome.estimate.phase.id
+        if outcome.values.get("provisional"):
+            reply.add(T("This figure holds only if the staff accept your process as a polluting one."))
     elif code == "free":
         assert phase is not None and item is not None
         cap = phase[f"cap.{item}"]
