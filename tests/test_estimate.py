@@ -135,6 +135,7 @@ def test_outcome(book: Rulebook, case: dict[str, Any]) -> None:
         assert outcome.estimate.government == Decimal(expected["government"])
     if "options" in expected:
         assert list(outcome.options) == expected["options"]
+    assert outcome.values.get("provisional") == expected.get("provisional")
 
 
 def test_every_outcome_code_has_its_case() -> None:
