@@ -396,7 +396,7 @@ def _read_items(reading: Reading, folded: str, spans: list[tuple[str, int, int]]
     """The funding items named, in the order said; a denied one ("not a demo",
     "唔係示範，係評估") is no item of the case, and the last one stated is the current one."""
     seen: dict[str, str] = {}
-    for name, start, end in sorted(spans, key=lambda span: span[1]):
+    for name, start, _end in sorted(spans, key=lambda span: span[1]):
         item = name.removeprefix("item.")
         if not name.startswith("item.") or item not in ITEMS:
             continue
