@@ -172,6 +172,7 @@ class Sender:
         self._sending: set[asyncio.Task[None]] = set()
         self._unsettled: dict[int, _Unsettled] = {}
         self._claim_failures = 0
+        self._stopping = False
 
     async def flush(self, chat_id: int | None = None) -> None:
         """Send every due row (of one chat, or all), in order per chat. A flush for one
@@ -336,8 +337,9 @@ class Sender:
         self.wake.set()
 
     async def run(self) -> None:
-        """Deliver forever: at start (what a crash left), whenever kicked, and when due."""
-        while True:
+        """Deliver until stopped: at start (what a crash left), whenever kicked, and when
+        due."""
+        while not self._stopping:
             timeout = 5.0
             try:
                 self._settle_due()
@@ -351,8 +353,11 @@ class Sender:
             except Exception as error:  # a broken row or database must not stop deliveries
                 log.warning("outbox loop: %s; trying again shortly", describe(error))
             self.wake.clear()
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancel that
+            # arrives as the event is set, and stop() would then wait forever.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), max(0.05, timeout))
+                async with asyncio.timeout(max(0.05, timeout)):
+                    await self.wake.wait()
 
     def start(self) -> None:
         if self._task is None:
@@ -361,10 +366,12 @@ class Sender:
 
     async def stop(self) -> None:
         if self._task is not None:
+            self._stopping = True
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+            self._stopping = False
         if self._sending:  # let sends in flight finish, so their rows are marked
             await asyncio.wait(set(self._sending), timeout=5)
         self._settle_due()
