@@ -262,7 +262,7 @@ def _console_action(bot: LocalBot, line: str, numbering: list[tuple[int, Any]], 
     if command in (":quit", ":q", ":exit"):
         return "quit"
     if command == ":tap":
-        if not rest.strip().isdigit() or not 1 <= int(rest) <= len(numbering):
+        if not (rest.strip().isascii() and rest.strip().isdigit()) or not 1 <= int(rest) <= len(numbering):
             out.write(f"(no button {rest.strip() or '?'}; buttons are numbered 1 to {len(numbering)})\n")
             return None
         message_id, button = numbering[int(rest) - 1]

@@ -48,7 +48,8 @@ def decode(data: str) -> Tapped | None:
     parts = data.split("|")
     if len(parts) != 4 or parts[0] != VERSION or parts[2] not in ACTIONS:
         return None
-    if not parts[1].isdigit() or len(parts[1]) > 9:
+    # ASCII only: str.isdigit() accepts '²' and '٣', which int() refuses or reads.
+    if not (parts[1].isascii() and parts[1].isdigit()) or len(parts[1]) > 9:
         return None
     return Tapped(int(parts[1]), parts[2], parts[3])
 

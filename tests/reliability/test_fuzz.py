@@ -177,6 +177,8 @@ forged_data = st.one_of(
             "v1|0|menu|",
             "v2|0|menu|home",
             "v1|00|menu|home|x",
+            "v1|²|menu|home",  # a digit to str.isdigit(), not to int()
+            "v1|٣|menu|home",  # an Arabic-Indic 3: the session's generation, forged
         ]
     ),
 )
@@ -376,7 +378,10 @@ def test_forged_button_data_is_expired_never_an_action(
         with services.store.transaction():
             [reply] = services.dialogue.handle(session, Tap(data))
         decoded = buttons.decode(data)
-        if decoded is None or (not decoded.timeless and decoded.generation != 3):
+        generation = data.split("|")[1] if data.count("|") > 1 else ""
+        if not generation.isascii() or decoded is None or (
+            not decoded.timeless and decoded.generation != 3
+        ):
             expired = render_text(reply, "en")
             assert expired.startswith("That menu has expired"), expired
             assert session.flow is None and not reply.handoff

@@ -99,7 +99,7 @@ def on_tap(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | None
         reply.row(*row)
         return reply
     if tapped.action == "more" and session.search.get("query"):
-        if not tapped.arg.isdigit():
+        if not (tapped.arg.isascii() and tapped.arg.isdigit()):
             return None
         offset = int(tapped.arg)
         locale = session.locale_choice or session.locale or "en"
