@@ -14,7 +14,6 @@ from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
 from bot.core.reply import T
 from bot.delivery import describe
-from bot.i18n import check_locale
 from bot.render import value_text
 
 log = logging.getLogger(__name__)
@@ -64,13 +63,13 @@ async def _apologise(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         try:
             # The dialogue's apology: in the message's language, with the hotline.
             from bot.core.dialogue import TextIn
+            from bot.engine import apology
             from bot.render import render_text
 
-            session = services.store.load_session(update.effective_chat.id)
             message = update.effective_message
             event = TextIn(message.text or "") if message is not None and message.text else None
-            (reply,) = services.dialogue.apology(session, event)
-            text = render_text(reply, check_locale(session.reply_locale(None)))
+            ((reply, locale),) = apology(services, update.effective_chat.id, event)
+            text = render_text(reply, locale)
         except Exception:  # the store itself may be what failed
             log.warning("could not read the session for the error reply")
     try:

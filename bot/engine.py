@@ -1,0 +1,91 @@
+"""``handle_event``: the one path a user's event takes, whatever brought it (Telegram,
+the console chat, ``ask``). It loads the chat's session, runs the dialogue, and writes
+the new session, the replies' outbox rows and the handled mark in one transaction.
+Delivery is the caller's: a ``Sender`` takes the rows from the outbox.
+
+    >>> from bot.app import build_services
+    >>> from bot.config import Settings
+    >>> from bot.core.dialogue import TextIn
+    >>> from bot.store import Store
+    >>> services = build_services(Settings.from_env(), Store(":memory:"))
+    >>> handled = handle_event(services, ChatRef(1), TextIn("Hi"))
+    >>> handled.rendered[0][1]
+    'en'
+    >>> [row.chat_id for row in services.outbox.claim(1, limit=5)]
+    [1]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.core.dialogue import Event
+from bot.core.reply import Reply
+from bot.core.session import Session
+from bot.handlers.telegram_format import send_message_params
+from bot.i18n import check_locale
+from bot.render import render_text
+
+if TYPE_CHECKING:
+    from bot.app import Services
+
+
+@dataclass(frozen=True)
+class ChatRef:
+    """Who an event comes from: the chat, and the person in it when known."""
+
+    chat_id: int
+    user_id: int | None = None
+    language_code: str | None = None
+
+
+@dataclass
+class Handled:
+    """What one event did: the chat's session after it, and each reply with its locale."""
+
+    session: Session
+    rendered: list[tuple[Reply, str]]
+    chosen_before: str | None
+
+
+def handle_event(
+    services: Services, chat: ChatRef, event: Event, update_id: int | None = None
+) -> Handled:
+    """Answer one event. ``update_id`` (Telegram's) makes the rows idempotent and marks
+    the update handled in the same transaction; without it (the console) nothing is
+    marked. A failure rolls everything back: the caller apologises or retries."""
+    store = services.store
+    key = f"u{update_id}" if update_id is not None else None
+    with store.transaction() as conn:
+        session = store.load_session(chat.chat_id)
+        chosen_before = session.locale_choice
+        if chat.language_code:
+            session.telegram_language_code = chat.language_code
+        session.user_id = chat.user_id
+        replies = services.dialogue.handle(session, event)
+        rendered: list[tuple[Reply, str]] = []
+        n = 0
+        for reply in replies:
+            locale = check_locale(reply.locale or session.reply_locale(None))
+            rendered.append((reply, locale))
+            for params in send_message_params(chat.chat_id, reply, locale):
+                dedupe = f"{key}:{n}" if key else None
+                services.outbox.enqueue(conn, chat.chat_id, "sendMessage", params, dedupe)
+                n += 1
+        for reply, locale in rendered:
+            session.remember("bot", render_text(reply, locale)[:300])
+        store.save_session(session, conn)
+        if update_id is not None:
+            store.mark_handled(update_id, conn)
+    for observe in services.observers:
+        observe(chat.chat_id, rendered)
+    return Handled(session, rendered, chosen_before)
+
+
+def apology(services: Services, chat_id: int, event: Event | None) -> list[tuple[Reply, str]]:
+    """The reply to an event whose answer failed: in the chat's language, with the
+    hotline. Reads the session without writing it: the store may be what failed."""
+    session = services.store.load_session(chat_id)
+    replies = services.dialogue.apology(session, event)
+    return [(reply, check_locale(session.reply_locale(None))) for reply in replies]
