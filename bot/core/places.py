@@ -1330,6 +1330,6 @@ def find_country(text: str) -> PlaceMatch | None:
     even when a Chinese place is named too.
 
     >>> find_country("We have a plant in Dongguan and another in Vietnam").place.id
-    'vn'
+    'country-vn'
     """
     return _find_country(text)

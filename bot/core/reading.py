@@ -10,7 +10,7 @@ No answer is built here; ``bot.core.dialogue`` decides what to say.
 
 >>> r = read("我間廠唔喺廣東，喺廣西")
 >>> [(f.kind, f.value, f.polarity) for f in r.facts if f.kind == "place"]
-[('place', 'guangdong', 'denied'), ('place', 'guangxi', 'stated')]
+[('place', 'cn-gd', 'denied'), ('place', 'cn-gx', 'stated')]
 >>> sorted(read("Our factory in Dongguan is owned by a US company. Can we apply?").asks)
 ['verdict']
 """
