@@ -14,7 +14,7 @@ at once; each waits for the whole answer to a message before sending the next.
 Both bots get the same workload of user messages (the echo bot's button taps become texts, as
 its messages have no buttons) and the same PTB settings. How many messages make one answer is
 learned first by playing every script through the same Application in-process
-(``bot.console.LocalBot``); a message's answer is complete when that many bot events arrived.
+(``tests.support.app_harness.AppHarness``); a message's answer is complete when that many bot events arrived.
 
 Printed (and with ``--write`` saved to bench/RESULTS.md), ratios first:
 
@@ -345,11 +345,11 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 async def calibrate(scripts: list[Script], work: Path) -> list[list[int]]:
     """Bot events per step of every script, from the same Application run in-process."""
-    from bot.console import LocalBot
     from bot.store import Store
+    from tests.support.app_harness import AppHarness
 
     settings = local_settings(work, "calibrate.sqlite3")
-    bot = await LocalBot.start(settings, Store(settings.db_path))
+    bot = await AppHarness.start(settings, Store(settings.db_path))
     for chat in STAFF_CHATS.values():
         bot.api.add_chat(chat, "supergroup")
     expected: list[list[int]] = []

@@ -7,7 +7,7 @@ place, amounts, intent; then eligibility, estimate, search or hand-off) and
 ``bot.render.render_text`` of every reply, in process. Baseline, in the same process on
 the same messages: ``text.strip()`` into a string, so the ratios carry across machines.
 
-Second table: the whole python-telegram-bot Application (``bot.console.LocalBot``: handler,
+Second table: the whole python-telegram-bot Application (``tests.support.app_harness.AppHarness``: handler,
 SQLite session store, outbox, Bot API calls answered in-process by ``LocalBotAPI``) against
 a plain PTB echo application on the same ``LocalBotAPI``/``LocalRequest``.
 
@@ -32,7 +32,6 @@ from telegram import Update
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
 from bot.config import Settings
-from bot.console import LocalBot
 from bot.core.dialogue import Dialogue, TextIn
 from bot.core.knowledge_base import KnowledgeBase
 from bot.core.session import Session
@@ -40,8 +39,9 @@ from bot.core.textnorm import to_simplified
 from bot.i18n import check_locale
 from bot.render import render_text
 from bot.store import Store
-from bot.transport.local_api import LocalBotAPI
-from bot.transport.local_request import use_local_api
+from tests.support.app_harness import AppHarness
+from tests.support.local_api import LocalBotAPI
+from tests.support.local_request import use_local_api
 
 GOAL_P99_MS = 1.0
 
@@ -224,7 +224,7 @@ def echo(text: str) -> str:
 
 async def ptb_samples(texts: Sequence[str], kb_path: Path) -> tuple[list[float], list[float]]:
     """Per-message latency of the bot's Application and of a PTB echo application."""
-    bot = await LocalBot.start(Settings(kb_path=kb_path), Store(":memory:"))
+    bot = await AppHarness.start(Settings(kb_path=kb_path), Store(":memory:"))
     chat = iter(range(100_000, 10**9))
 
     async def through_bot(text: str) -> None:
@@ -305,7 +305,7 @@ def run(rounds: int, ptb_rounds: int) -> float:
     print(_row("core path, first pass after start", first, baseline))
     print(header)
     print(_row("PTB echo app, LocalBotAPI (baseline)", ptb_echo, ptb_echo))
-    print(_row("bot Application (LocalBot)", full, ptb_echo))
+    print(_row("bot Application (AppHarness)", full, ptb_echo))
     print("slowest messages of the first pass (lazy loads):")
     for cost, text in slow_first:
         print(f"  {cost / 1000:8.1f} ms  {text}")

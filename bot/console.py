@@ -1,59 +1,169 @@
-"""``chat`` and ``ask``: the same Application and handlers as on Telegram, with the Bot API
-answered in-process (``bot.transport``), so no token and no network are needed."""
+"""``chat`` and ``ask``: the events a person types go to ``bot.engine.handle_event``, the
+same path Telegram's updates take, and the outbox rows it writes are delivered by the
+real ``Sender`` to ``ConsoleTelegram``, which keeps them to print. No token, no network,
+no Bot API in between."""
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
+import logging
+import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
+from html.parser import HTMLParser
 from typing import Any, TextIO
 
-from telegram import Update
-
-from bot.app import Services, build_application, build_services
+from bot.app import Services, build_services
 from bot.config import Settings
+from bot.core.dialogue import CommandIn, ContactIn, Event, LocationIn, Tap, TextIn
 from bot.core.reply import Reply
+from bot.delivery import Sender
+from bot.engine import ChatRef, apology, handle_event
 from bot.render import render_text
 from bot.store import Store
-from bot.transport.local_api import LocalBotAPI
-from bot.transport.local_request import LocalRequest
 
+log = logging.getLogger(__name__)
 CONSOLE_CHAT = 1000
+CONSOLE_USER = 1000
 LANG_OPTIONS = {"en": "en", "zh-Hant": "zh_Hant_HK", "zh-Hans": "zh_Hans_CN"}
 MAX_TEXT = 4096
+# What Telegram marks as a command at the start of a message (a bot_command entity).
+_COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?")
+
+
+class _PlainText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def plain_text(markup: str) -> str:
+    """What a person sees of a message sent with ``parse_mode=HTML``.
+
+    >>> plain_text("<b>Yes</b> &amp; <a href='https://x.example'>more</a>")
+    'Yes & more'
+    """
+    parser = _PlainText()
+    parser.feed(markup)
+    parser.close()
+    return "".join(parser.parts)
+
+
+def text_event(text: str) -> Event:
+    """A typed line as the Telegram handlers read it: a leading command, or text.
+
+    >>> text_event("/start hk")
+    CommandIn(name='start', args='hk')
+    >>> text_event("/東莞")
+    TextIn(text='/東莞')
+    """
+    from bot.handlers.commands import USER_COMMANDS
+
+    if not _COMMAND.match(text):
+        return TextIn(text)
+    first, *args = text.split()
+    name = first.lstrip("/").split("@")[0]
+    if name.lower() in USER_COMMANDS:
+        return CommandIn(name, " ".join(args))
+    return CommandIn(first.lstrip("/")[:32], "")
+
+
+@dataclass
+class ConsoleTelegram:
+    """Takes the Bot API calls the ``Sender`` makes and keeps each chat's messages as a
+    person would see them: plain text, inline buttons, the reply keyboard."""
+
+    messages: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    keyboards: dict[int, dict[str, Any] | None] = field(default_factory=dict)
+    _ids: Any = field(default_factory=lambda: itertools.count(1))
+
+    async def do_api_request(self, method: str, api_kwargs: dict[str, Any]) -> Any:
+        chat_id = int(api_kwargs.get("chat_id", 0))
+        if method == "sendMessage":
+            text = api_kwargs.get("text", "")
+            if api_kwargs.get("parse_mode") == "HTML":
+                text = plain_text(text)
+            return self._keep(chat_id, text, api_kwargs.get("reply_markup"))
+        if method == "copyMessage":
+            source = self._find(int(api_kwargs["from_chat_id"]), api_kwargs["message_id"])
+            return self._keep(chat_id, source.get("text", "") if source else "")
+        return True
+
+    def _keep(self, chat_id: int, text: str, markup: Any = None) -> dict[str, Any]:
+        if isinstance(markup, str):
+            markup = json.loads(markup)
+        message = {"message_id": next(self._ids), "text": text}
+        if markup and "inline_keyboard" in markup:
+            message["reply_markup"] = markup
+        elif markup and "keyboard" in markup:
+            self.keyboards[chat_id] = markup
+        elif markup and markup.get("remove_keyboard"):
+            self.keyboards[chat_id] = None
+        self.messages.setdefault(chat_id, []).append(message)
+        return {"message_id": message["message_id"], "chat": {"id": chat_id}}
+
+    def _find(self, chat_id: int, message_id: int) -> dict[str, Any] | None:
+        return next(
+            (m for m in self.messages.get(chat_id, []) if m["message_id"] == message_id), None
+        )
+
+    def sent(self, chat_id: int) -> list[dict[str, Any]]:
+        return self.messages.get(chat_id, [])
+
+    def reply_keyboard(self, chat_id: int) -> dict[str, Any] | None:
+        return self.keyboards.get(chat_id)
 
 
 @dataclass
 class LocalBot:
-    """An Application wired to an in-process Bot API, with updates processed one by one."""
+    """The services, a ``Sender`` delivering to ``ConsoleTelegram``, and one method to
+    hand it an event."""
 
     services: Services
-    api: LocalBotAPI
-    app: Any
+    api: ConsoleTelegram
 
     @classmethod
     async def start(cls, settings: Settings, store: Store | None = None) -> LocalBot:
         services = build_services(settings, store)
-        api = LocalBotAPI(first_update_id=services.store.last_handled_update() + 1)
-        app = build_application(services, request=LocalRequest(api), rate_limit=False)
-        await app.initialize()
-        from bot.delivery import Sender
-
+        api = ConsoleTelegram()
         services.sender = Sender(
-            app.bot, services.outbox, services.tickets.on_sent, services.tickets.on_blocked
+            api,  # type: ignore[arg-type]
+            services.outbox,
+            on_sent=services.tickets.on_sent,
+            on_blocked=services.tickets.on_blocked,
+            is_staff_chat=services.tickets.is_staff_chat,
+            on_migrated=services.tickets.migrate_chat,
         )
         await services.sender.flush()  # what an earlier run left undelivered
-        return cls(services, api, app)
+        return cls(services, api)
 
     async def stop(self) -> None:
-        await self.app.shutdown()
         self.services.store.close()
 
-    async def feed(self, action: Any) -> None:
-        await self.app.process_update(Update.de_json(action.update, self.app.bot))
+    async def feed(self, chat_id: int, event: Event) -> list[tuple[Reply, str]]:
+        """Answer one event and deliver its rows; on a failure, the apology the error
+        handler gives on Telegram."""
+        try:
+            rendered = handle_event(self.services, ChatRef(chat_id, chat_id), event).rendered
+        except Exception:
+            log.exception("error answering a console message")
+            rendered = self._apology(chat_id, event)
+            for reply, locale in rendered:
+                self.api._keep(chat_id, render_text(reply, locale))
+            return rendered
+        await self.services.flush(chat_id)
+        return rendered
+
+    def _apology(self, chat_id: int, event: Event | None) -> list[tuple[Reply, str]]:
+        text_event = event if isinstance(event, TextIn) and event.text.strip() else None
+        return apology(self.services, chat_id, text_event)
 
 
 # --- ask -----------------------------------------------------------------------------------
@@ -98,8 +208,6 @@ async def ask(
 ) -> None:
     # A fresh conversation per message, in a throw-away database: ask leaves no trace.
     bot = await LocalBot.start(settings, Store(":memory:"))
-    captured: dict[int, list[tuple[Reply, str]]] = {}
-    bot.services.observers.append(lambda chat, rendered: captured.setdefault(chat, []).extend(rendered))
     try:
         for number, text in enumerate(texts, start=1):
             chat_id = 10_000 + number
@@ -108,11 +216,8 @@ async def ask(
                 session.locale_choice = LANG_OPTIONS[lang]
                 bot.services.store.save_session(session)
             text = text[:MAX_TEXT]
-            if text.strip():
-                await bot.feed(bot.api.user_sends_text(chat_id, text))
-            else:  # Telegram never delivers an empty message; answer it all the same
-                await bot.feed(bot.api.user_sends_text(chat_id, "\u2060"))
-            rendered = captured.pop(chat_id, []) or _apology(bot, chat_id, text)
+            # Telegram never delivers an empty message; answer it all the same.
+            rendered = await bot.feed(chat_id, text_event(text if text.strip() else "\u2060"))
             if as_json:
                 out.write(json.dumps(reply_json(rendered), ensure_ascii=False) + "\n")
             else:
@@ -149,12 +254,9 @@ async def chat(settings: Settings, inp: TextIO, out: TextIO, as_json: bool = Fal
     N-th)."""
     bot = await LocalBot.start(settings)
     captured: list[tuple[Reply, str]] = []
-    bot.services.observers.append(
-        lambda chat_id, rendered: captured.extend(rendered) if chat_id == CONSOLE_CHAT else None
-    )
     if not as_json:
         out.write(CONSOLE_HELP + "\n")
-    await bot.feed(bot.api.user_sends_text(CONSOLE_CHAT, "/start"))
+    await bot.feed(CONSOLE_CHAT, CommandIn("start"))
     seen = 0
     numbering: list[tuple[int, Any]] = []
     keyboard: list[dict[str, Any]] = []
@@ -193,7 +295,7 @@ async def chat(settings: Settings, inp: TextIO, out: TextIO, as_json: bool = Fal
             numbering.clear()
             for row in last["reply_markup"]["inline_keyboard"]:
                 numbering.extend((last["message_id"], b) for b in row)
-        rendered = list(captured) or _apology(bot, CONSOLE_CHAT, "")
+        rendered = list(captured) or bot._apology(CONSOLE_CHAT, None)
         captured.clear()
         data = reply_json(rendered)
         data["buttons"] = [b["text"] for _, b in numbering]
@@ -221,31 +323,20 @@ async def chat(settings: Settings, inp: TextIO, out: TextIO, as_json: bool = Fal
                     continue
                 # A blank line, or a console command that did nothing: still one object.
                 if not line.strip():
-                    await bot.feed(bot.api.user_sends_text(CONSOLE_CHAT, "\u2060"))
+                    captured.extend(await bot.feed(CONSOLE_CHAT, TextIn("\u2060")))
                     flush_json()
                     continue
                 out.write(json.dumps(_no_action(line), ensure_ascii=False) + "\n")
                 out.flush()
                 continue
             if action is not None:
-                await bot.feed(action)
+                captured.extend(await bot.feed(CONSOLE_CHAT, action))
                 if as_json:
                     flush_json()
                 else:
                     flush_output()
     finally:
         await bot.stop()
-
-
-def _apology(bot: LocalBot, chat_id: int, text: str) -> list[tuple[Reply, str]]:
-    """The object for a message whose answer failed (the error handler has told the user):
-    the contract promises a helpful text for every message."""
-    from bot.core.dialogue import TextIn
-    from bot.i18n import check_locale
-
-    session = bot.services.store.load_session(chat_id)
-    replies = bot.services.dialogue.apology(session, TextIn(text) if text.strip() else None)
-    return [(reply, check_locale(session.reply_locale(None))) for reply in replies]
 
 
 def _no_action(line: str) -> dict[str, Any]:
@@ -265,26 +356,27 @@ def _console_action(bot: LocalBot, line: str, numbering: list[tuple[int, Any]], 
         if not (rest.strip().isascii() and rest.strip().isdigit()) or not 1 <= int(rest) <= len(numbering):
             out.write(f"(no button {rest.strip() or '?'}; buttons are numbered 1 to {len(numbering)})\n")
             return None
-        message_id, button = numbering[int(rest) - 1]
-        return bot.api.user_taps(CONSOLE_CHAT, message_id, button["callback_data"])
+        _, button = numbering[int(rest) - 1]
+        return Tap(button["callback_data"])
     if command == ":location":
         try:
             lat, lon = (float(x) for x in rest.split())
         except ValueError:
             out.write("(usage: :location 22.31 114.22)\n")
             return None
-        return bot.api.user_sends_location(CONSOLE_CHAT, lat, lon)
+        return LocationIn(lat, lon)
     if command == ":contact":
         if not rest.strip():
             out.write("(usage: :contact +852 1234 5678)\n")
             return None
-        return bot.api.user_sends_contact(CONSOLE_CHAT, rest.strip())
+        # The console's user shares their own number, as the contact button does.
+        return ContactIn(rest.strip(), "", True)
     if command == ":help":
         out.write(CONSOLE_HELP + "\n")
         return None
     if not line.strip():
         return None
-    return bot.api.user_sends_text(CONSOLE_CHAT, line[:MAX_TEXT])
+    return text_event(line[:MAX_TEXT])
 
 
 def settings_for(date_arg: str | None) -> Settings:

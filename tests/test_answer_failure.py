@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
-from bot.console import LocalBot
+from tests.support.app_harness import AppHarness
 
 
 async def test_a_failing_answer_is_rolled_back_and_the_user_told(tmp_path: Path, kb_path: Path) -> None:
-    bot = await LocalBot.start(Settings(db_path=tmp_path / "b.sqlite3", kb_path=kb_path, staff_chats={"hk": -1001}))
+    bot = await AppHarness.start(Settings(db_path=tmp_path / "b.sqlite3", kb_path=kb_path, staff_chats={"hk": -1001}))
     try:
         real = bot.services.dialogue.handle
 

@@ -23,8 +23,8 @@ from telegram import (
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.transport.local_api import BotAPIError, LocalBotAPI, parse_html
-from bot.transport.local_request import LocalRequest, use_local_api
+from tests.support.local_api import BotAPIError, LocalBotAPI, parse_html
+from tests.support.local_request import LocalRequest, use_local_api
 
 USER = 42
 KEYBOARD = {

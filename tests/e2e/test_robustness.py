@@ -15,7 +15,6 @@ import pytest
 
 from bot.config import Settings
 from bot.core.desks import load_desks
-from bot.transport.local_api import parse_html
 from tests.e2e.helpers import (
     MAX_TELEGRAM_TEXT,
     TOKEN,
@@ -25,6 +24,7 @@ from tests.e2e.helpers import (
     running_bot,
 )
 from tests.support.botapi_server import BotAPIServer, Driver
+from tests.support.local_api import parse_html
 
 MENU_BUTTONS = {
     ("menu", "eligibility"),

@@ -38,7 +38,7 @@ from bot.core.session import Session
 from bot.core.tickets import TicketDesk
 from bot.delivery import InboxGuard, RateLimit, Sender
 from bot.store import Store
-from bot.transport.local_api import parse_html
+from tests.support.local_api import parse_html
 
 DONGGUAN, NEW_DONGGUAN = -1002, -1009002
 

@@ -26,7 +26,7 @@ from bot.handlers.telegram_format import send_message_params
 from bot.i18n import LOCALES, check_locale
 from bot.render import render_text
 from bot.store import Store
-from bot.transport.local_api import LocalBotAPI, parse_html
+from tests.support.local_api import LocalBotAPI, parse_html
 
 _COMMON = {
     "deadline": None,

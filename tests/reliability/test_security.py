@@ -1,4 +1,4 @@
-"""Security through the real Application (in-process ``LocalBot``):
+"""Security through the real Application (in-process ``AppHarness``):
 
 * HTML and Markdown in names, messages and ticket text are shown as text: the stand-in parses
   every sent message as Telegram would and records its entities, and none comes from input;
@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from bot.config import Settings
-from bot.console import LocalBot
 from bot.store import Store
 from tests.reliability.conftest import ErrorRecords
+from tests.support.app_harness import AppHarness
 
 JSON = dict[str, Any]
 HK_STAFF = -1001
@@ -47,14 +47,14 @@ def errors(errors: ErrorRecords) -> Iterator[ErrorRecords]:
 
 
 @pytest.fixture
-async def bot(kb_path: Path, tmp_path: Path, errors: ErrorRecords) -> AsyncIterator[LocalBot]:
+async def bot(kb_path: Path, tmp_path: Path, errors: ErrorRecords) -> AsyncIterator[AppHarness]:
     settings = Settings(
         token="123:LOCAL",
         kb_path=kb_path,
         db_path=tmp_path / "bot.sqlite3",
         staff_chats={"hk": HK_STAFF, "dongguan": DG_STAFF},
     )
-    running = await LocalBot.start(settings, Store(settings.db_path))
+    running = await AppHarness.start(settings, Store(settings.db_path))
     for chat in (HK_STAFF, DG_STAFF, OTHER_GROUP):
         running.api.add_chat(chat, "supergroup")
     running.api.add_user(STAFF_USER, '<b>Eve</b> <a href="http://evil.example/">x</a>')
@@ -76,20 +76,20 @@ def find_button(messages: list[JSON], suffix: str) -> tuple[int, str]:
     raise LookupError(f"no button ending in {suffix!r}")
 
 
-async def say(bot: LocalBot, chat: int, text: str) -> list[JSON]:
+async def say(bot: AppHarness, chat: int, text: str) -> list[JSON]:
     before = bot.api.sent_count(chat)
     await bot.feed(bot.api.user_sends_text(chat, text))
     await bot.services.flush()
     return bot.api.sent(chat)[before:]
 
 
-async def tap(bot: LocalBot, chat: int, suffix: str, user: int | None = None) -> None:
+async def tap(bot: AppHarness, chat: int, suffix: str, user: int | None = None) -> None:
     message_id, data = find_button(bot.api.sent(chat), suffix)
     await bot.feed(bot.api.user_taps(chat, message_id, data, user=user))
     await bot.services.flush()
 
 
-async def open_ticket(bot: LocalBot, chat: int, name: str, company: str, topic: str) -> Any:
+async def open_ticket(bot: AppHarness, chat: int, name: str, company: str, topic: str) -> Any:
     await say(bot, chat, "I want to talk to a person")
     await tap(bot, chat, "|handoff|leave")
     for answer in (name, company, "+852 9123 4567", "Kwun Tong", topic):
@@ -100,11 +100,11 @@ async def open_ticket(bot: LocalBot, chat: int, name: str, company: str, topic: 
     return ticket
 
 
-def card_of(bot: LocalBot, staff_chat: int, ref: str) -> JSON:
+def card_of(bot: AppHarness, staff_chat: int, ref: str) -> JSON:
     return next(m for m in bot.api.sent(staff_chat) if ref in m.get("text", ""))
 
 
-async def staff_taps(bot: LocalBot, chat: int, ticket: Any, action: str) -> None:
+async def staff_taps(bot: AppHarness, chat: int, ticket: Any, action: str) -> None:
     """A staff member presses a ticket button that is shown in ``chat``."""
     data = f"v1|0|ticket|{action}:{ticket.id}"
     shown = await bot.api.call(
@@ -135,7 +135,7 @@ def formatting_from_input(message: JSON) -> list[str]:
 # --- tests ------------------------------------------------------------------------------------
 
 
-async def test_markup_in_names_messages_and_tickets_is_shown_as_text(bot: LocalBot) -> None:
+async def test_markup_in_names_messages_and_tickets_is_shown_as_text(bot: AppHarness) -> None:
     ticket = await open_ticket(bot, ALICE, HTML_NAME, MD_COMPANY, HTML_TOPIC)
     await say(bot, ALICE, HTML_RELAY)
     card = card_of(bot, HK_STAFF, ticket.ref)
@@ -174,14 +174,14 @@ async def test_markup_in_names_messages_and_tickets_is_shown_as_text(bot: LocalB
         "[HK$500,000](http://evil.example/) demonstration",
     ],
 )
-async def test_markup_in_questions_is_shown_as_text(bot: LocalBot, text: str) -> None:
+async def test_markup_in_questions_is_shown_as_text(bot: AppHarness, text: str) -> None:
     replies = await say(bot, BOB, text)
     assert replies
     for message in replies:
         assert not formatting_from_input(message), message
 
 
-async def test_staff_buttons_and_commands_elsewhere_are_refused(bot: LocalBot) -> None:
+async def test_staff_buttons_and_commands_elsewhere_are_refused(bot: AppHarness) -> None:
     ticket = await open_ticket(bot, ALICE, "Alice", "A Ltd", "please call")
     staff_before = len(bot.api.sent(HK_STAFF))
     # A group that is not a staff chat: buttons, commands, replies do nothing.
@@ -214,7 +214,7 @@ async def test_staff_buttons_and_commands_elsewhere_are_refused(bot: LocalBot) -
     assert not any("Open enquiries" in text for text in alice_texts)
 
 
-async def test_a_user_cannot_see_or_reach_another_users_ticket(bot: LocalBot) -> None:
+async def test_a_user_cannot_see_or_reach_another_users_ticket(bot: AppHarness) -> None:
     ticket = await open_ticket(bot, ALICE, "Alice Secret", "Secret Works", "my private topic")
     card = card_of(bot, HK_STAFF, ticket.ref)
     seen_by_bob = []

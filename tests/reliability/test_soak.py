@@ -5,7 +5,7 @@ restarts on the same ``BOT_DB``. The bot and the reference run use a snapshot of
 data taken when the test starts, so edits to the checkout during a long soak change nothing. Each user follows a script (eligibility, estimates, searches,
 menus, and for some a hand-off to staff with a message relayed afterwards), waiting for each
 answer before the next message. The answers every chat should get come from playing the same
-scripts through the same Application in-process without kills (``bot.console.LocalBot``).
+scripts through the same Application in-process without kills (``tests.support.app_harness.AppHarness``).
 
 Checked afterwards:
 
@@ -45,10 +45,10 @@ from typing import Any
 import pytest
 
 from bot.config import Settings
-from bot.console import LocalBot
 from bot.core.rules import KNOWLEDGE_DIR
 from bot.core.search import ensure_index
 from bot.store import Store
+from tests.support.app_harness import AppHarness
 from tests.support.botapi_server import AsyncControlClient, ServerProcess
 
 REPO = Path(__file__).resolve().parents[2]
@@ -181,7 +181,7 @@ class Reference:
 
 
 async def reference_run(scripts: list[Script], settings: Settings) -> Reference:
-    bot = await LocalBot.start(settings, Store(settings.db_path))
+    bot = await AppHarness.start(settings, Store(settings.db_path))
     for chat in STAFF.values():
         bot.api.add_chat(chat, "supergroup")
     counts: dict[int, list[int]] = {}

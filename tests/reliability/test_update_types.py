@@ -1,5 +1,5 @@
 """Every kind of update Telegram sends, through the real Application (in-process
-``LocalBot``): each gets a sensible reply or is ignored on purpose, and nothing reaches the
+``AppHarness``): each gets a sensible reply or is ignored on purpose, and nothing reaches the
 error handler (no log record of level ERROR anywhere).
 
 Updates the stand-in's user side cannot make are written here as Bot API JSON, the way
@@ -17,9 +17,9 @@ import pytest
 from telegram import Update
 
 from bot.config import Settings
-from bot.console import LocalBot
 from bot.store import Store
 from tests.reliability.conftest import ErrorRecords
+from tests.support.app_harness import AppHarness
 
 JSON = dict[str, Any]
 USER = 5100
@@ -32,14 +32,14 @@ _ids = itertools.count(900_000)
 
 
 @pytest.fixture
-async def bot(kb_path: Path, tmp_path: Path) -> AsyncIterator[LocalBot]:
+async def bot(kb_path: Path, tmp_path: Path) -> AsyncIterator[AppHarness]:
     settings = Settings(
         token="123:LOCAL",
         kb_path=kb_path,
         db_path=tmp_path / "bot.sqlite3",
         staff_chats={"hk": STAFF},
     )
-    running = await LocalBot.start(settings, Store(settings.db_path))
+    running = await AppHarness.start(settings, Store(settings.db_path))
     running.api.add_chat(STAFF, "supergroup", title="HK desk")
     running.api.add_chat(GROUP, "group", title="Factory owners")
     await running.feed(running.api.user_sends_text(USER, "/start"))  # the private chat exists
@@ -338,11 +338,11 @@ IGNORED = {
 }
 
 
-def total_events(bot: LocalBot) -> int:
+def total_events(bot: AppHarness) -> int:
     return sum(len(events) for events in bot.api.snapshot()["events"].values())
 
 
-async def feed(bot: LocalBot, payload: JSON) -> None:
+async def feed(bot: AppHarness, payload: JSON) -> None:
     await bot.app.process_update(Update.de_json(payload, bot.app.bot))
 
 
@@ -350,7 +350,7 @@ async def feed(bot: LocalBot, payload: JSON) -> None:
 
 
 async def test_private_messages_of_every_kind_get_a_reply(
-    bot: LocalBot, errors: ErrorRecords
+    bot: AppHarness, errors: ErrorRecords
 ) -> None:
     silent = []
     cases = {**ANSWERED_PRIVATE, **UNREADABLE_PRIVATE}
@@ -365,7 +365,7 @@ async def test_private_messages_of_every_kind_get_a_reply(
     assert all(texts), "every reply has text"
 
 
-async def test_other_updates_are_ignored_on_purpose(bot: LocalBot, errors: ErrorRecords) -> None:
+async def test_other_updates_are_ignored_on_purpose(bot: AppHarness, errors: ErrorRecords) -> None:
     answered = []
     for name, payload in IGNORED.items():
         before = total_events(bot)
@@ -376,7 +376,7 @@ async def test_other_updates_are_ignored_on_purpose(bot: LocalBot, errors: Error
     assert not [r.getMessage() for r in errors.records]
 
 
-async def test_edited_text_is_read_again(bot: LocalBot, errors: ErrorRecords) -> None:
+async def test_edited_text_is_read_again(bot: AppHarness, errors: ErrorRecords) -> None:
     first = bot.api.user_sends_text(USER, "hello")
     await bot.feed(first)
     before = bot.api.sent_count(USER)
@@ -405,7 +405,7 @@ async def test_edited_text_is_read_again(bot: LocalBot, errors: ErrorRecords) ->
     ],
 )
 async def test_taps_with_unknown_data_are_answered(
-    bot: LocalBot, errors: ErrorRecords, data: str
+    bot: AppHarness, errors: ErrorRecords, data: str
 ) -> None:
     """The button stops spinning (answerCallbackQuery) and, in a private chat, the user is
     told the menu expired, staff-ticket data included.
@@ -445,7 +445,7 @@ async def test_taps_with_unknown_data_are_answered(
     ],
 )
 async def test_inline_queries_with_odd_text_are_answered(
-    bot: LocalBot, errors: ErrorRecords, query: str
+    bot: AppHarness, errors: ErrorRecords, query: str
 ) -> None:
     action = bot.api.inline_query(USER, query)
     await bot.feed(action)

@@ -59,7 +59,7 @@ from typing import Any
 import h11
 import pytest
 
-from bot.transport.local_api import JSON, InjectedNetworkFault, LocalBotAPI, UserAction
+from tests.support.local_api import JSON, InjectedNetworkFault, LocalBotAPI, UserAction
 
 CONTROL_METHODS = frozenset(
     {

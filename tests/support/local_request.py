@@ -13,8 +13,8 @@ Example (runnable)::
     import asyncio
     from telegram import Update
     from telegram.ext import Application, MessageHandler, filters
-    from bot.transport.local_api import LocalBotAPI
-    from bot.transport.local_request import use_local_api
+    from tests.support.local_api import LocalBotAPI
+    from tests.support.local_request import use_local_api
 
     async def echo(update: Update, context) -> None:
         await update.message.reply_text(update.message.text)
@@ -46,7 +46,7 @@ from telegram.error import NetworkError, TimedOut
 from telegram.ext import ApplicationBuilder
 from telegram.request import BaseRequest, RequestData
 
-from bot.transport.local_api import InjectedNetworkFault, LocalBotAPI
+from tests.support.local_api import InjectedNetworkFault, LocalBotAPI
 
 _BAD_GATEWAY_BODY = b"<html><head><title>502 Bad Gateway</title></head></html>"
 

@@ -3,7 +3,7 @@
 :class:`LocalBotAPI` answers Bot API method calls the way Telegram does, with plain dicts in and
 out in the JSON shapes of https://core.telegram.org/bots/api, so python-telegram-bot (PTB) can
 parse every result. It never imports ``telegram``; PTB reaches it through
-:class:`bot.transport.local_request.LocalRequest` (in-process) or through the HTTP server in
+:class:`tests.support.local_request.LocalRequest` (in-process) or through the HTTP server in
 ``tests/support/botapi_server.py``.
 
 Two sides:
@@ -48,7 +48,7 @@ modified", replies to missing messages, unknown or stale callback query ids.
 Example (runnable)::
 
     import asyncio
-    from bot.transport.local_api import LocalBotAPI
+    from tests.support.local_api import LocalBotAPI
 
     async def main() -> None:
         api = LocalBotAPI()
