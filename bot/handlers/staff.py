@@ -28,7 +28,7 @@ from telegram.ext import (
 
 from bot.core.dialogue import Tap
 from bot.core.reply import Local, Msg, Reply, T, Verbatim, title
-from bot.core.tickets import Ticket
+from bot.core.tickets import STATUS_NAMES, Ticket
 from bot.handlers.common import run_dialogue, services_of
 from bot.render import render_text
 
@@ -281,14 +281,20 @@ async def on_tickets(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
                 "{ref} · {desk} · {status} · {name} · {topic}",
                 ref=Verbatim(ticket.ref),
                 desk=Local(ticket.desk.name),
-                status=Verbatim(
-                    ticket.status + (f" ({ticket.claimed_by})" if ticket.claimed_by else "")
-                ),
+                status=_status(ticket),
                 name=Verbatim(ticket.details.get("name", "")),
                 topic=Verbatim(ticket.details.get("topic", "")[:60]),
             )
         )
     await _say(context, chat.id, reply, f"list:{update.update_id}")
+
+
+def _status(ticket: Ticket) -> Msg | Verbatim:
+    """The status in the desk's language, with who claimed it."""
+    name = STATUS_NAMES.get(ticket.status, Verbatim(ticket.status))
+    if not ticket.claimed_by:
+        return name
+    return T("{status} ({who})", status=name, who=Verbatim(ticket.claimed_by))
 
 
 async def remind_unclaimed(context: ContextTypes.DEFAULT_TYPE) -> None:

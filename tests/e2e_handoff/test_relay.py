@@ -181,7 +181,8 @@ async def test_claim_close_reopen_transfer_and_list(
     await dongguan.wait_for(staff_words("{ref} claimed by {name}.", ref=ref, name="May Chan"))
     await dongguan.command("/tickets")
     listing = await dongguan.wait_for(staff_words("Open enquiries: {count}", count="1"))
-    assert ref in listing["text"] and "claimed (May Chan)" in listing["text"]
+    status = staff_words("{status} ({who})", status=staff_words("claimed"), who="May Chan")
+    assert ref in listing["text"] and status in listing["text"], "the status in the desk's words"
 
     await dongguan.command("/transfer shenzhen", reply_to=card)
     moved = await shenzhen.wait_for(ref)
