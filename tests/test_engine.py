@@ -1,0 +1,81 @@
+"""``handle_event``: one transaction per event, whatever brought it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import Services, build_services
+from bot.config import Settings
+from bot.core.dialogue import CommandIn, TextIn
+from bot.engine import ChatRef, apology, handle_event
+from bot.render import render_text
+from bot.store import Store
+
+
+@pytest.fixture
+def services(tmp_path: Path) -> Services:
+    return build_services(Settings(db_path=tmp_path / "b.sqlite3"), Store(tmp_path / "b.sqlite3"))
+
+
+def rows(services: Services, chat_id: int) -> list[Any]:
+    """Every row queued for the chat (a claim would give only its first)."""
+    query = "SELECT params FROM outbox WHERE chat_id = ? ORDER BY id"
+    return [json.loads(p) for (p,) in services.store.conn.execute(query, (chat_id,))]
+
+
+def test_an_event_writes_session_rows_and_handled_mark_together(services: Services) -> None:
+    handled = handle_event(services, ChatRef(5, 5, "zh-hant"), TextIn("我間廠喺東莞"), update_id=41)
+    assert handled.rendered and handled.rendered[0][1] == "zh_Hant_HK"
+    assert services.store.already_handled(41)
+    session = services.store.load_session(5)
+    assert session.telegram_language_code == "zh-hant" and session.user_id == 5
+    assert session.history, "the exchange is remembered"
+    [row] = rows(services, 5)
+    assert "東莞" in row["text"]
+
+
+def test_the_same_update_twice_queues_its_replies_once(services: Services) -> None:
+    handle_event(services, ChatRef(6), TextIn("hello"), update_id=7)
+    handle_event(services, ChatRef(6), TextIn("hello"), update_id=7)
+    assert len(rows(services, 6)) == 1
+
+
+def test_without_an_update_id_nothing_is_marked(services: Services) -> None:
+    before = services.store.last_handled_update()
+    handle_event(services, ChatRef(8), CommandIn("start"))
+    handle_event(services, ChatRef(8), CommandIn("start"))
+    assert services.store.last_handled_update() == before
+    assert len(rows(services, 8)) == 2, "console events are never taken for repeats"
+
+
+def test_a_failure_leaves_nothing_behind(services: Services) -> None:
+    def fails(session: Any, event: Any) -> Any:
+        services.store.conn.execute(
+            "INSERT INTO sessions (chat_id, data, updated_at) VALUES (?, ?, 0)", (99, "{}")
+        )
+        raise RuntimeError("a bug")
+
+    services.dialogue.handle = fails  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError):
+        handle_event(services, ChatRef(9), TextIn("hi"), update_id=12)
+    assert not services.store.already_handled(12)
+    assert rows(services, 9) == []
+    assert services.store.conn.execute("SELECT count(*) FROM sessions WHERE chat_id = 99").fetchone()[0] == 0
+
+
+def test_observers_see_each_answer(services: Services) -> None:
+    seen: list[int] = []
+    services.observers.append(lambda chat_id, rendered: seen.append(chat_id))
+    handle_event(services, ChatRef(3), TextIn("hi"))
+    assert seen == [3]
+
+
+def test_the_apology_is_in_the_chat_language_with_the_hotline(services: Services) -> None:
+    handle_event(services, ChatRef(4), TextIn("我间工厂在深圳，可以申请吗？"))
+    [(reply, locale)] = apology(services, 4, None)
+    assert locale == "zh_Hans_CN"
+    assert "2788 5588" in render_text(reply, locale)
