@@ -19,9 +19,9 @@ from typing import Any
 
 import yaml
 
+from bot.core.locales import LOCALES
 from bot.core.yamlio import load_yaml
 
-LOCALES: tuple[str, ...] = ("en", "zh_Hant_HK", "zh_Hans_CN")
 FUNDING_ITEMS: frozenset[str] = frozenset({"assessment", "demonstration", "verification"})
 
 GUIDE_KEYS_REQUIRED = frozenset({"id", "kind", "tags", "title", "summary", "sections"})

@@ -37,10 +37,10 @@ from typing import Any
 
 import yaml
 
+from bot.core.locales import LOCALES
 from bot.core.yamlio import load_yaml
 
 KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"
-LOCALES = ("en", "zh_Hant_HK", "zh_Hans_CN")
 # Funding items. "technology" is the 2025–2027 model: a project adopting a new cleaner
 # production technology (W9, W10).
 ITEMS = ("assessment", "demonstration", "verification", "technology")

@@ -33,7 +33,8 @@ from pathlib import Path
 import sqlite_utils
 from rapidfuzz import fuzz, process
 
-from bot.core.guides import LOCALES, SearchUnit, guide_files, load_knowledge
+from bot.core.guides import SearchUnit, guide_files, load_knowledge
+from bot.core.locales import LOCALES
 from bot.core.textnorm import fold
 
 log = logging.getLogger(__name__)
