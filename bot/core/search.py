@@ -655,8 +655,8 @@ REPO_KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"
 
 
 def default_db_path() -> Path:
-    """The knowledge index lives beside the bot's database (BOT_DB), as knowledge.sqlite3."""
-    return Path(os.environ.get("BOT_DB") or "data/bot.sqlite3").with_name("knowledge.sqlite3")
+    """The index the bot uses: ``KB_DB``, as ``Settings`` reads it (README)."""
+    return Path(os.environ.get("KB_DB") or "data/knowledge.sqlite3")
 
 
 def open_index(
