@@ -33,6 +33,7 @@ from bot.core.rules import load_rulebook
 from bot.delivery import (
     InboxBot,
     InboxGuard,
+    InboxQueue,
     InboxRequest,
     RateLimit,
     Sender,
@@ -269,7 +270,10 @@ def build_application(
     )
     processor = PerChatUpdateProcessor()
     user_rate = RateLimit(USER_BURST, USER_PER_MINUTE)
-    builder: ApplicationBuilder = Application.builder().bot(bot).concurrent_updates(processor)
+    queue = InboxQueue(inbox)
+    builder: ApplicationBuilder = (
+        Application.builder().bot(bot).concurrent_updates(processor).update_queue(queue)
+    )
     background: list[asyncio.Task[None]] = []
 
     async def post_init(app: Application) -> None:
@@ -302,6 +306,7 @@ def build_application(
     processor.app, processor.guard = app, guard
     app.bot_data["services"] = services
     app.bot_data["inbox_guard"] = guard
+    app.bot_data["inbox_queue"] = queue
     handlers.register(app)
     guard.register(app)
     app.add_handler(flood_gate(services, guard, user_rate), -90)

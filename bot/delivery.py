@@ -515,6 +515,29 @@ class InboxBot(ExtBot):
             return tuple(updates)
 
 
+class InboxQueue(asyncio.Queue):  # type: ignore[type-arg]
+    """The Application's update queue. With ``storing`` on (webhook mode), each update is
+    committed to the inbox before it is queued: PTB's webhook answers Telegram only after
+    ``put`` returns, so an update Telegram was told we have is on disk, and replayed after
+    a crash. If the database refuses it, ``put`` raises, the webhook answers 500, and
+    Telegram sends the update again. Polling stores in ``InboxRequest`` instead."""
+
+    def __init__(self, inbox: Inbox) -> None:
+        super().__init__()
+        self.inbox = inbox
+        self.storing = False
+
+    async def put(self, item: Any) -> None:
+        if self.storing and isinstance(item, Update):
+            try:
+                self.inbox.keep([item.to_dict()])
+            except sqlite3.Error as error:
+                log.warning("webhook: update %s not stored (%s); Telegram will resend it",
+                            item.update_id, error)
+                raise
+        await super().put(item)
+
+
 class InboxGuard:
     """The inbox around PTB's handlers: ``claim`` first (group -100), ``done`` last (group
     100); ``failed`` when a handler raised (from the error handler), which asks the update

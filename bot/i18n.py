@@ -13,9 +13,10 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
+from bot.core.locales import EN, LOCALES
+
 I18N_DIR = Path(__file__).resolve().parents[1] / "i18n"
-LOCALES = ("en", "zh_Hant_HK", "zh_Hans_CN")
-DEFAULT_LOCALE = "en"
+DEFAULT_LOCALE = EN
 
 
 @cache

@@ -64,6 +64,8 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     app.post_shutdown = post_shutdown
     try:
         if args.command == "webhook":
+            # Stored before the webhook answers 200, as polling stores before it confirms.
+            app.bot_data["inbox_queue"].storing = True
             app.run_webhook(
                 listen=args.listen, port=args.port, webhook_url=args.url,
                 allowed_updates=Update.ALL_TYPES,

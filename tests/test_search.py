@@ -368,3 +368,11 @@ def test_search_quality(repo_index: KnowledgeIndex) -> None:
     print("\n" + summary + ("\nmisses:\n" + "\n".join(misses) if misses else ""))
     warnings.warn(summary, stacklevel=1)
     assert hit_at_3 >= HIT_AT_3_FLOOR, summary + "\n" + "\n".join(misses)
+
+
+def test_the_default_index_is_the_one_kb_db_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KB_DB", str(tmp_path / "elsewhere.sqlite3"))
+    monkeypatch.setenv("BOT_DB", str(tmp_path / "bot" / "b.sqlite3"))
+    assert search_module.default_db_path() == tmp_path / "elsewhere.sqlite3"

@@ -14,7 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from bot.core.rules import KNOWLEDGE_DIR, LOCALES, KnowledgeError
+from bot.core.locales import LOCALES
+from bot.core.rules import KNOWLEDGE_DIR, KnowledgeError
 from bot.core.yamlio import load_yaml
 
 

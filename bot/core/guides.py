@@ -19,9 +19,9 @@ from typing import Any
 
 import yaml
 
-from bot.core.yamlio import load_yaml
+from bot.core.locales import LOCALES
+from bot.core.yamlio import KnowledgeError, load_yaml
 
-LOCALES: tuple[str, ...] = ("en", "zh_Hant_HK", "zh_Hans_CN")
 FUNDING_ITEMS: frozenset[str] = frozenset({"assessment", "demonstration", "verification"})
 
 GUIDE_KEYS_REQUIRED = frozenset({"id", "kind", "tags", "title", "summary", "sections"})
@@ -35,16 +35,6 @@ FAQ_KEYS_OPTIONAL = frozenset({"citations", "guideline_detail", "keywords", "ask
 LocalText = Mapping[str, str]
 # Extra search words per locale; every locale optional.
 Keywords = Mapping[str, tuple[str, ...]]
-
-
-class KnowledgeError(ValueError):
-    """A knowledge file is malformed; `file` and `key` say where."""
-
-    def __init__(self, file: Path | str, key: str, problem: str) -> None:
-        self.file = str(file)
-        self.key = key
-        self.problem = problem
-        super().__init__(f"{self.file}: {key}: {problem}" if key else f"{self.file}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -123,20 +113,20 @@ def _read_yaml(path: Path) -> Any:
     try:
         return load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise KnowledgeError(path, "", f"not valid YAML: {exc}") from exc
+        raise KnowledgeError.at(path, "", f"not valid YAML: {exc}") from exc
     except UnicodeDecodeError as exc:
-        raise KnowledgeError(path, "", "not UTF-8 text") from exc
+        raise KnowledgeError.at(path, "", "not UTF-8 text") from exc
 
 
 def load_vocabulary(path: Path) -> frozenset[str]:
     """The allowed tags: every string listed under any group of vocabulary.yaml."""
     data = _read_yaml(path)
     if not isinstance(data, dict):
-        raise KnowledgeError(path, "", "expected a mapping of group name to a list of tags")
+        raise KnowledgeError.at(path, "", "expected a mapping of group name to a list of tags")
     tags: set[str] = set()
     for group, listed in data.items():
         if not isinstance(listed, list) or not all(isinstance(t, str) for t in listed):
-            raise KnowledgeError(path, str(group), "expected a list of tag strings")
+            raise KnowledgeError.at(path, str(group), "expected a list of tag strings")
         tags.update(listed)
     return frozenset(tags)
 
@@ -172,7 +162,7 @@ def load_knowledge(knowledge_dir: Path | str) -> Knowledge:
 
 def _claim_id(seen: dict[str, str], doc_id: str, path: Path, key: str) -> None:
     if doc_id in seen:
-        raise KnowledgeError(path, key, f"duplicate id {doc_id!r} (also in {seen[doc_id]})")
+        raise KnowledgeError.at(path, key, f"duplicate id {doc_id!r} (also in {seen[doc_id]})")
     seen[doc_id] = str(path)
 
 
@@ -193,11 +183,11 @@ class _Checker:
         return f"{self.prefix}{name}" if name.startswith("[") else f"{self.prefix}.{name}"
 
     def fail(self, name: str, problem: str) -> KnowledgeError:
-        return KnowledgeError(self.path, self.key(name), problem)
+        return KnowledgeError.at(self.path, self.key(name), problem)
 
     def mapping(self, raw: Any, required: frozenset[str], optional: frozenset[str]) -> dict:
         if not isinstance(raw, dict):
-            raise KnowledgeError(self.path, self.prefix or "", "expected a mapping")
+            raise KnowledgeError.at(self.path, self.prefix or "", "expected a mapping")
         for name in sorted(required - raw.keys()):
             raise self.fail(name, "missing key")
         for name in sorted(set(raw) - required - optional, key=str):
@@ -288,7 +278,7 @@ def parse_guide(raw: Any, path: Path, vocabulary: frozenset[str]) -> Guide:
     for index, section_raw in enumerate(sections_raw):
         section = parse_section(section_raw, path, f"sections[{index}]", vocabulary)
         if section.id in seen:
-            raise KnowledgeError(path, f"sections[{index}].id", f"duplicate id {section.id!r}")
+            raise KnowledgeError.at(path, f"sections[{index}].id", f"duplicate id {section.id!r}")
         seen.add(section.id)
         sections.append(section)
     return Guide(

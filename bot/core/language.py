@@ -20,16 +20,12 @@ import zhon.cedict
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
+from bot.core.locales import CHINESE_LOCALES, EN, LOCALES, ZH_HANS_CN, ZH_HANT_HK
 from bot.core.textnorm import fold
 from bot.core.yamlio import load_yaml
 
 Script = Literal["hant", "hans", "latin"]
 
-EN = "en"
-ZH_HANT_HK = "zh_Hant_HK"
-ZH_HANS_CN = "zh_Hans_CN"
-LOCALES = (EN, ZH_HANT_HK, ZH_HANS_CN)
-CHINESE_LOCALES = (ZH_HANT_HK, ZH_HANS_CN)
 
 # The programme is Hong Kong's and most Chinese-writing users are Hong Kong Cantonese
 # speakers, so Chinese text that gives no other clue is answered in Traditional.

@@ -13,9 +13,7 @@ from functools import lru_cache
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
-EN = "en"
-ZH_HANT_HK = "zh_Hant_HK"
-ZH_HANS_CN = "zh_Hans_CN"
+from bot.core.locales import EN, ZH_HANS_CN, ZH_HANT_HK
 
 # The reply locale "en" is Hong Kong English: day before month, HK$ for the currency.
 _BABEL_LOCALES = {EN: "en_HK", ZH_HANT_HK: "zh_Hant_HK", ZH_HANS_CN: "zh_Hans_CN"}

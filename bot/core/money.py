@@ -53,7 +53,7 @@ from functools import lru_cache
 
 import cn2an
 
-from bot.core.textnorm import fold
+from bot.core.textnorm import fold, fold_aligned
 
 HKD = "HKD"
 RMB = "RMB"
@@ -357,16 +357,8 @@ def _fold_aligned(text: str) -> tuple[str, list[int] | None]:
     """Fold text; offsets map folded positions back when folding changed the length."""
     # OpenCC stops at NUL and cannot encode lone surrogates; both are noise here.
     safe = _SURROGATE_OR_NUL.sub(" ", text)
-    folded = fold(safe)
-    if len(folded) == len(safe):
-        return folded, None
-    pieces: list[str] = []
-    offsets: list[int] = []
-    for index, char in enumerate(safe):
-        piece = fold(char)
-        pieces.append(piece)
-        offsets.extend([index] * len(piece))
-    return "".join(pieces), offsets
+    folded, offsets = fold_aligned(safe)
+    return folded, None if len(folded) == len(safe) else offsets
 
 
 def _to_original(amount: Amount, text: str, offsets: list[int] | None) -> Amount:

@@ -37,19 +37,15 @@ from typing import Any
 
 import yaml
 
-from bot.core.yamlio import load_yaml
+from bot.core.locales import LOCALES
+from bot.core.yamlio import KnowledgeError, load_yaml
 
 KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"
-LOCALES = ("en", "zh_Hant_HK", "zh_Hans_CN")
 # Funding items. "technology" is the 2025–2027 model: a project adopting a new cleaner
 # production technology (W9, W10).
 ITEMS = ("assessment", "demonstration", "verification", "technology")
 PAPER_ITEMS = ("assessment", "demonstration", "verification")
 PROCESSES = ("spray-coating", "solvent-cleaning", "engine-testing")
-
-
-class KnowledgeError(ValueError):
-    """A knowledge file is malformed; the message names the file and the key."""
 
 
 def _share(raw: Any) -> Fraction:

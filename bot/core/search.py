@@ -33,7 +33,8 @@ from pathlib import Path
 import sqlite_utils
 from rapidfuzz import fuzz, process
 
-from bot.core.guides import LOCALES, SearchUnit, guide_files, load_knowledge
+from bot.core.guides import SearchUnit, guide_files, load_knowledge
+from bot.core.locales import LOCALES
 from bot.core.textnorm import fold
 
 log = logging.getLogger(__name__)
@@ -654,8 +655,8 @@ REPO_KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"
 
 
 def default_db_path() -> Path:
-    """The knowledge index lives beside the bot's database (BOT_DB), as knowledge.sqlite3."""
-    return Path(os.environ.get("BOT_DB") or "data/bot.sqlite3").with_name("knowledge.sqlite3")
+    """The index the bot uses: ``KB_DB``, as ``Settings`` reads it (README)."""
+    return Path(os.environ.get("KB_DB") or "data/knowledge.sqlite3")
 
 
 def open_index(

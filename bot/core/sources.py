@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from bot.core.rules import KNOWLEDGE_DIR, LOCALES, KnowledgeError
+from bot.core.locales import LOCALES
+from bot.core.rules import KNOWLEDGE_DIR, KnowledgeError
 from bot.core.yamlio import load_yaml
 
 KINDS = ("gov", "secretariat", "third-party")
