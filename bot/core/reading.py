@@ -141,7 +141,8 @@ def read(
     folded = fold(u.text)
     spans = u.spans
     owners = _owner_countries(folded)
-    _read_places(reading, context_place, turn, spans + [("owner.country", s, e) for _, s, e in owners])
+    things = [("thing.country", s, e) for s, e in _country_things(folded)]
+    _read_places(reading, context_place, turn, spans + things + [("owner.country", s, e) for _, s, e in owners])
     _read_signals(reading, folded, spans, turn, [kind for kind, _, _ in owners])
     _read_money(reading, turn)
     _read_when(reading, folded, turn, today)
@@ -167,7 +168,8 @@ def _masked(text: str, u: Understanding, spans: list[tuple[str, int, int]]) -> s
         blank(match.start(), match.end())
     if len(fold(text)) == len(text):  # folded offsets are the text's own
         for name, start, end in spans:
-            if name.startswith(("owner.", "tech.")):  # "香港公司", "香港研發": no factory place
+            # "香港公司", "香港研發", "日本客戶": no factory place
+            if name.startswith(("owner.", "tech.", "thing.")):
                 blank(start, end)
     return "".join(chars)
 
@@ -263,7 +265,10 @@ _LINK = re.compile(r"合资|合作企业|合营|三来一补|来料加工|加工
 @cache
 def _owner_table(
     knowledge_dir: Path = KNOWLEDGE_DIR,
-) -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+) -> tuple[
+    re.Pattern[str], dict[str, str], re.Pattern[str], re.Pattern[str], re.Pattern[str],
+    re.Pattern[str], re.Pattern[str],
+]:
     data = load_yaml((knowledge_dir / "owners.yaml").read_text(encoding="utf-8"))
     kinds = {fold(word): kind for kind, words in data["countries"].items() for word in words}
 
@@ -278,16 +283,26 @@ def _owner_table(
     cues = re.compile(alternation(data["owner_cues"]))
     strong = re.compile(alternation(data["strong_owner_cues"]))
     locative = re.compile(rf"(?:{alternation(data['locatives'])})\s*$")
-    return countries, kinds, cues, strong, locative
+    not_cues = re.compile(alternation(data["not_cues"]))
+    things = re.compile(rf"\s*(?:{alternation(data['thing_words'])})")
+    return countries, kinds, cues, strong, locative, not_cues, things
+
+
+def _country_things(folded: str) -> list[tuple[int, int]]:
+    """Countries that say where a thing is from ("日本客戶", "German equipment")."""
+    countries, *_, things = _owner_table()
+    return [m.span() for m in countries.finditer(folded) if things.match(folded, m.end())]
 
 
 def _owner_countries(folded: str) -> list[tuple[str, int, int]]:
     """Countries named as the owner's ("老闆係台灣人", "owned by a French group"): the kind
     of owner and the span, which names no factory place."""
-    countries, kinds, cues, strong, locative = _owner_table()
+    countries, kinds, cues, strong, locative, not_cues, things = _owner_table()
     found = []
     for match in countries.finditer(folded):
         start, end = match.span()
+        if things.match(folded, end):
+            continue  # "用內地技術", "German equipment": where a thing is from
         clause = _clause(folded, (start, end))
         before = folded[:start]
         if locative.search(before[-6:]) and not strong.search(_after_last_boundary(before)):
@@ -295,7 +310,8 @@ def _owner_countries(folded: str) -> list[tuple[str, int, int]]:
         rest = clause.replace(match.group(0), " ", 1)
         if len(clause.strip()) <= 6:  # "外資企業，德國的": a short clause leans on the message
             rest = folded[:start] + " " + folded[end:]
-        if cues.search(rest) or cues.search(folded[end : end + 3]):
+        rest = not_cues.sub(" ", rest)
+        if cues.search(rest) or cues.search(not_cues.sub(" ", folded[end : end + 3])):
             found.append((kinds[match.group(0)], start, end))
     return found
 
@@ -314,6 +330,25 @@ def _process_negated(folded: str, start: int) -> bool:
     """"冇噴油", "不喷漆", "no spraying", "doesn't do spray painting any more"."""
     window = _after_last_boundary(folded[max(0, start - 16) : start])
     return bool(_NEG_PROCESS_CJK.search(window) or _NEG_PROCESS_LATIN.search(window))
+
+
+# Having denied: "冇香港公司", "没有自己的工厂", "no HK company", "not owned by a Hong Kong
+# company", "we do not own any factory". Said of an owner or of premises, not of a place.
+_NEG_HAVE_CJK = re.compile(
+    r"(?:冇|没有|没|无|唔系|不是|并非|非|唔属于|不属于)"
+    r"(?:任何|一间|一家|间|家|个|自己嘅|自己的|自己|真正嘅|真正的)?\s*$"
+)
+_NEG_HAVE_LATIN = re.compile(
+    r"\b(?:no|not|without|never|isn't|isnt|aren't|arent|don't|dont|doesn't|doesnt|"
+    r"do not|does not|have no|has no)\b"
+    r"(?:\s+(?:own|owned|run|have|has|operate|operated|backed|invested|held|by|any|a|an|the|"
+    r"our|single|real|actual|involved|with|from|registered))*\s*$"
+)
+
+
+def _having_denied(folded: str, start: int) -> bool:
+    window = _after_last_boundary(folded[max(0, start - 16) : start])
+    return bool(_NEG_HAVE_CJK.search(window) or _NEG_HAVE_LATIN.search(window))
 
 
 def _negated(folded: str, start: int) -> bool:
@@ -337,7 +372,8 @@ def _read_signals(
             add("premises", "none", STATED, words)
         elif name in ("premises.factory", "premises.workshop"):
             kind = name.removeprefix("premises.")
-            add("premises", kind, DENIED if negated else STATED, words)
+            denied = negated or _having_denied(folded, start)
+            add("premises", kind, DENIED if denied else STATED, words)
         elif name.startswith("owner."):
             owner = name.removeprefix("owner.")
             if owner == "not_hk":
@@ -345,7 +381,8 @@ def _read_signals(
             elif owner == "foreign_unclear":
                 owners.append(("unclear", STATED))
             else:
-                owners.append((owner, DENIED if negated else STATED))
+                denied = negated or _having_denied(folded, start)
+                owners.append((owner, DENIED if denied else STATED))
         elif name in (f"process.{p}" for p in NAMED_PROCESSES):
             denied = negated or _process_negated(folded, start)
             add("process", name.removeprefix("process."), DENIED if denied else STATED, words)

@@ -72,10 +72,27 @@ class SignalTable:
                 if start >= covered.get(name, 0):
                     covered[name] = stop
                     found.append((name, start, stop))
+        if any(name.startswith(_NOT) for name in covered):
+            found = _without_shadowed(found)
         return sorted(found, key=lambda s: (s[1], -s[2]))
 
     def found(self, folded: str) -> set[str]:
         return {name for name, _, _ in self.spans(folded)}
+
+
+# "not.<signal>" words cancel the signal's words inside them: "處理大" holds no "理大"
+# (PolyU), "科大訊飛" is no Hong Kong university, "中大型" no CUHK.
+_NOT = "not."
+
+
+def _without_shadowed(found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    shadows = [(name[len(_NOT):], s, e) for name, s, e in found if name.startswith(_NOT)]
+    return [
+        (name, s, e)
+        for name, s, e in found
+        if not name.startswith(_NOT)
+        and not any(name == n and ss <= s and e <= se for n, ss, se in shadows)
+    ]
 
 
 def _is_latin_letter(char: str) -> bool:

@@ -135,7 +135,12 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
         return "process" in kinds
     if step == "own_factory":
         first = re.split(r"[，,。.!！\s]", text, maxsplit=1)[0]
-        if _YES.match(text) or _YES.match(first) or "premises" in kinds and "none" not in [f.value for f in reading.of("premises")]:
+        premises = reading.of("premises")
+        if any(f.polarity == DENIED or f.value == "none" for f in premises):
+            # "No, we do not own any factory", "冇，我哋冇自己嘅廠"
+            case.add(Fact("own_factory", False, STATED, case.turn, reading.text[:40]))
+            return True
+        if _YES.match(text) or _YES.match(first) or premises:
             case.add(Fact("own_factory", True, STATED, case.turn, reading.text[:40]))
             return True
         if _NO.match(text):
@@ -278,8 +283,15 @@ def add_verdicts(dialogue: Dialogue, session: Session, case: Case, found: list[V
     main = found[0]
     reply.eligibility = eligibility_json(main, found[1:])
     reply.phase = main.phase.id if main.phase else reply.phase
+    said: list[list[Any]] = []
     for verdict in found:
+        before = len(reply.parts)
         words.explain(dialogue, verdict, reply, day, several=len(found) > 1)
+        added = reply.parts[before:]
+        if added in said:  # two places, one outcome that names neither: say it once
+            del reply.parts[before:]
+        else:
+            said.append(added)
     outcome = reply.eligibility | {
         "phase": reply.phase,
         "phase_name": main.phase.name if main.phase else None,
