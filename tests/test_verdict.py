@@ -8,6 +8,7 @@ places outside Guangdong, missing facts and days no phase covers.
 from __future__ import annotations
 
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,13 @@ def _view(day: date, given: dict[str, Any]) -> CaseView:
         ownership=given.get("ownership"),
         hk_denied=given.get("hk_denied", False),
         processes=frozenset(given.get("processes", [])),
+        share_mainland=_share(given.get("share_mainland")),
+        share_hk_company=_share(given.get("share_hk_company")),
     )
+
+
+def _share(value: Any) -> Fraction | None:
+    return Fraction(str(value)) if value is not None else None
 
 
 def assess(view: CaseView, book: Rulebook) -> Verdict:

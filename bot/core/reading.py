@@ -20,8 +20,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 from functools import cache
 from pathlib import Path
+
+import cn2an
 
 from bot.core import places
 from bot.core.case import DENIED, STATED, Fact
@@ -47,6 +50,7 @@ _CLAUSE_END = re.compile(r"[，,。.;；!！?？、\n]|\bbut\b|但系|但是|不
 _OFFICE = re.compile(
     r"写字楼|办公室|总部|公司喺|公司在|注册|office|headquarter|\bhq\b|head office|registered"
     r"|(?:开|成立|搞)(?:一)?(?:间|家|个)?(?:新)?(?:香港)?(?:公司|有限公司)"
+    r"|(?:也|都)?有(?:一)?(?:间|家|个)?(?:香港)?(?:公司|有限公司)"
     r"|\b(?:set up|open|start|form|incorporate)\s+(?:a|an|our)?\s*(?:new\s+)?(?:hk\s+|hong kong\s+)?(?:company|ltd|limited)"
 )
 _FACTORY = re.compile(r"厂|工场|车间|factory|plant|workshop|garage|工厂")
@@ -145,6 +149,7 @@ def read(
     _read_places(reading, context_place, turn, spans + things + [("owner.country", s, e) for _, s, e in owners])
     _read_signals(reading, folded, spans, turn, [kind for kind, _, _ in owners])
     _read_money(reading, turn)
+    _read_shares(reading, folded, turn)
     _read_when(reading, folded, turn, today)
     _read_asks(reading, folded)
     return reading
@@ -402,7 +407,7 @@ def _read_signals(
         # A joint venture or processing contract with a Mainland enterprise: the Mainland
         # partner is no owner that rules the factory out; the Hong Kong party decides.
         owners = [(("unclear" if o == "mainland" else o), p) for o, p in owners]
-    _ownership(reading, owners, turn)
+    _ownership(reading, owners, turn, shares_said=bool(_PERCENT.search(folded)))
     # "No spraying, just cutting": a denied process and no polluting one left is a clean
     # workshop; printing or plating said beside the denial still counts.
     denied_named = any(f.kind == "process" and f.polarity == DENIED for f in reading.facts)
@@ -451,7 +456,9 @@ def _read_items(reading: Reading, folded: str, spans: list[tuple[str, int, int]]
         reading.facts.append(Fact("item", item, STATED, turn))
 
 
-def _ownership(reading: Reading, owners: list[tuple[str, str]], turn: int) -> None:
+def _ownership(
+    reading: Reading, owners: list[tuple[str, str]], turn: int, shares_said: bool = False
+) -> None:
     """One ownership fact for the message: a Hong Kong company said alongside a Mainland
     one is the applicant with a link ("香港公司同內地廠三來一補"); a denial wins over the
     word it denies."""
@@ -467,6 +474,10 @@ def _ownership(reading: Reading, owners: list[tuple[str, str]], turn: int) -> No
         if other:
             reading.facts.append(Fact("ownership", other, STATED, turn))
         return
+    if "hk_resident" in stated and ("mainland" in stated or ("hk" in stated and shares_said)):
+        # "我（香港居民）佔內地公司60%，香港公司我佔100%": the resident's link, 1(d)
+        reading.facts.append(Fact("ownership", "hk_resident", STATED, turn))
+        return
     if "hk" in stated:
         reading.facts.append(Fact("ownership", "hk", STATED, turn))
         return
@@ -481,6 +492,68 @@ def _ownership(reading: Reading, owners: list[tuple[str, str]], turn: int) -> No
 
 _RMB_ALONE = re.compile(r"人民币|\brmb\b|\brenminbi\b|\byuan\b|\bcny\b")
 _HKD_ALONE = re.compile(r"港币|港元|港纸|\bhkd\b|\bhk\s?\$|\bhk dollars?\b|\bhong kong dollars?\b")
+
+
+# --- shareholdings (ownership link 1(d)) -----------------------------------------------------
+
+_PERCENT = re.compile(
+    r"(\d{1,3}(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)"
+    r"|百分之(\d{1,3}|[零一二两三四五六七八九十百]+)"
+    r"|(?<![0-9一二两三四五六七八九十])([1-9一二两三四五六七八九])成(?![本为功立员都品绩果交])"
+)
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+_SHARE_WORDS = re.compile(r"股|占|持有|拥有|\bshares?\b|\bstake\b|\bown|\bhold|\bheld")
+_HK_COMPANY = re.compile(
+    r"香港(?:的|嘅)?.{0,4}公司|香港注册|港公司|\bhk\b.{0,12}\b(?:company|co|ltd|limited)\b"
+    r"|hong kong.{0,12}\b(?:company|co|ltd|limited)\b"
+)
+_MAINLAND_COMPANY = re.compile(r"内地|大陆|国内|工厂|厂|企业|mainland|factory|plant|enterprise")
+
+
+def _percent_value(match: re.Match[str]) -> Fraction | None:
+    digits, chinese, tenths = match.groups()
+    try:
+        if digits:
+            return Fraction(digits) / 100
+        if tenths:
+            return Fraction(int(tenths) if tenths.isdigit() else _CN_DIGITS[tenths], 10)
+        return Fraction(int(cn2an.cn2an(chinese, "smart")), 100)
+    except (ValueError, KeyError):
+        return None
+
+
+def _share_target(folded: str, start: int, end: int) -> str | None:
+    """Whose shares a percentage is: "30% of the HK company", "香港公司我佔100%", or the
+    clause before ("我喺香港有間公司，我只佔20%")."""
+    after = re.match(r"\s*(?:of|in)\s+(.{0,30})", folded[end:])
+    places = [after.group(1)] if after else []
+    clause = _clause(folded, (start, end))
+    places.append(clause)
+    # then the clauses before it, nearest first ("係內地公司，我係香港居民，佔七成股份")
+    before = folded[: max(0, folded.find(clause))]
+    places += reversed([c for c in _CLAUSE_END.split(before) if c and c.strip()])
+    for text in places:
+        if _HK_COMPANY.search(text):
+            return "share_hk_company"
+        if _MAINLAND_COMPANY.search(text):
+            return "share_mainland"
+    return None
+
+
+def _read_shares(reading: Reading, folded: str, turn: int) -> None:
+    """The shares a Hong Kong resident holds, said as percentages: link 1(d) of the
+    ownership rules turns on them (W7, W9)."""
+    for match in _PERCENT.finditer(folded):
+        start, end = match.span()
+        if not _SHARE_WORDS.search(_clause(folded, (start, end))):
+            continue  # "政府資助50%": a share of the cost, not of a company
+        value = _percent_value(match)
+        target = _share_target(folded, start, end)
+        if value is None or target is None or not 0 <= value <= 1:
+            continue
+        reading.facts = [f for f in reading.facts if f.kind != target]
+        reading.facts.append(Fact(target, str(value), STATED, turn, match.group(0)))
 
 
 def _read_money(reading: Reading, turn: int) -> None:

@@ -112,6 +112,10 @@ PARAMETERS: dict[str, Any] = {
     # "hk-owned": Hong Kong-owned factories (para 3); "links": a company registered in
     # Hong Kong with one of the ownership links to the factory (W7, W9).
     "ownership": _choice("hk-owned", "links"),
+    # Link 1(d): a Hong Kong resident holds more than this share of the Mainland
+    # enterprise, and at least this share of the Hong Kong company that applies.
+    "ownership.resident_share_of_mainland": _share,
+    "ownership.resident_share_of_hk_company": _share,
     "items": _items,  # the funding items the sources say the phase funds
     "items.unstated": _items,  # items the sources neither confirm nor rule out
     **{f"share.{item}": _share for item in ITEMS},

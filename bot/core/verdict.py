@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 from typing import Any, Literal
 
 from bot.core import places
@@ -46,6 +47,9 @@ class CaseView:
     processes: frozenset[str] = frozenset()
     items: tuple[str, ...] = ()
     tech_local: bool | None = None
+    # Link 1(d): the shares a Hong Kong resident holds (None: not said).
+    share_mainland: Fraction | None = None
+    share_hk_company: Fraction | None = None
 
     @classmethod
     def of(cls, case: Case, day: date) -> CaseView:
@@ -74,6 +78,8 @@ class CaseView:
             processes=processes,
             items=tuple(case.stated("item")),
             tech_local=True if tech == "local" else False if "local" in case.denied("tech_origin") else None,
+            share_mainland=_fraction(case.current("share_mainland")),
+            share_hk_company=_fraction(case.current("share_hk_company")),
         )
 
 
@@ -176,13 +182,43 @@ def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verd
         return _v("need_more_info", phase, place, "ownership_unclear", _ownership_citations(phase), missing="ownership")
     if owner == "hk_resident" and phase.stated("ownership") == "links":
         # Link 1(d): a Hong Kong resident's Mainland enterprise, and a company registered
-        # in Hong Kong as the applicant, of which the resident holds at least 30%.
-        return _v("need_more_info", phase, place, "ownership_resident", _ownership_citations(phase), missing="ownership")
+        # in Hong Kong as the applicant; the shares held decide.
+        resident = _resident_link(view, phase, place)
+        if resident is not None:
+            return resident
     if owner == "unsure":
         return _v("need_more_info", phase, place, "ownership_unsure", _ownership_citations(phase))
     if place.in_hong_kong:
         return _hong_kong(view, phase, place)
     return _guangdong(view, phase, place)
+
+
+def _fraction(value: Any) -> Fraction | None:
+    try:
+        return Fraction(str(value)) if value is not None else None
+    except (ValueError, ZeroDivisionError):
+        return None
+
+
+def _resident_link(view: CaseView, phase: Phase, place: places.Place) -> Verdict | None:
+    """Link 1(d) with the shares said: short of either share, not through this link;
+    both met, the place decides (None); a share unknown, ask."""
+    over = phase.get("ownership.resident_share_of_mainland")
+    least = phase.get("ownership.resident_share_of_hk_company")
+    citations = _ownership_citations(phase)
+    if over is None or least is None or not (over.stated and least.stated):
+        return _v("need_more_info", phase, place, "ownership_resident", citations, missing="ownership")
+    citations = (*citations, *over.citations, *least.citations)
+    held, held_hk = view.share_mainland, view.share_hk_company
+    if held is not None and held <= over.value:
+        return _v("not_eligible", phase, place, "resident_share_short", citations,
+                  company="mainland", held=held, needed=over.value)
+    if held_hk is not None and held_hk < least.value:
+        return _v("not_eligible", phase, place, "resident_share_short", citations,
+                  company="hk", held=held_hk, needed=least.value)
+    if held is not None and held_hk is not None:
+        return None
+    return _v("need_more_info", phase, place, "ownership_resident", citations, missing="ownership")
 
 
 def _open_items(phase: Phase) -> tuple[str, ...]:

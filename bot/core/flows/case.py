@@ -84,9 +84,14 @@ def merge(case: Case, reading: Reading) -> None:
     elif reading.place_choice:
         choice = {"ids": [p.id for p in reading.place_choice][:MAX_CHOICES], "suggested": reading.place_suggested}
         case.add(Fact("place_choice", choice, STATED, case.turn, reading.place_words))
+    resident_shares = case.current("ownership") == "hk_resident" and any(
+        f.kind in ("share_mainland", "share_hk_company") for f in reading.facts
+    )
     for fact in reading.facts:
         if fact.kind == "place":
             continue
+        if resident_shares and fact.kind == "ownership" and fact.value == "hk":
+            continue  # "香港公司我佔20%": the resident's shares in the applicant, link 1(d)
         if fact.kind == "cost" and "item" not in fact.value and case.current("item"):
             fact = Fact("cost", {**fact.value, "item": case.current("item")}, fact.polarity, fact.turn, fact.quote)
         if fact.kind == "premises" and fact.value in ("factory", "workshop") and fact.polarity == STATED:
@@ -148,6 +153,8 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
             return True
         return "place" in kinds
     if step == "ownership":
+        if kinds & {"share_mainland", "share_hk_company"} and case.current("ownership") == "hk_resident":
+            return True  # "我喺香港都有間公司，我只佔20%": the resident's shares, link 1(d)
         if "ownership" in kinds:
             return True
         if re.search(r"香港|\bhk\b|hong kong", text):  # "香港的": a Hong Kong company, no place

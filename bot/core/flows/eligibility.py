@@ -4,6 +4,7 @@ sources, the ownership rules behind a button, and the staff ``/place`` lookup.""
 from __future__ import annotations
 
 from datetime import date
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from bot.core import places
@@ -152,7 +153,20 @@ def explain(dialogue: Dialogue, verdict: Verdict, reply: Reply, day: date, sever
         reply.add(T("The programme funds factories in Guangdong and Hong Kong only."))
         reply.cite(*phase["scope.guangdong"].citations)
     elif code == "ownership_resident":
-        reply.add(T("A Hong Kong resident's Mainland enterprise qualifies through a company registered in Hong Kong that applies: the resident holds more than half of the Mainland enterprise and at least 30% of the Hong Kong company."))
+        shares = _resident_shares(phase)
+        if shares:
+            reply.add(T("A Hong Kong resident's Mainland enterprise qualifies through a company registered in Hong Kong that applies: the resident holds more than {mainland} of the Mainland enterprise and at least {hk} of the Hong Kong company.", **shares))
+        else:
+            reply.add(T("A Hong Kong resident's Mainland enterprise qualifies through a company registered in Hong Kong that applies; our sources for this phase do not give the shares the resident must hold."))
+    elif code == "resident_share_short":
+        given = verdict.reason.values
+        held, needed = _percent(given["held"]), _percent(given["needed"])
+        reply.add(title("No — not through the Hong Kong resident's link."))
+        if given["company"] == "mainland":
+            reply.add(T("That link needs the resident to hold more than {needed} of the Mainland enterprise; {held} is not enough.", needed=needed, held=held))
+        else:
+            reply.add(T("That link needs the resident to hold at least {needed} of the Hong Kong company that applies; {held} is not enough.", needed=needed, held=held))
+        reply.add(T("The factory may still qualify through another link: a joint venture or co-operative enterprise with the Hong Kong company, a wholly foreign-owned enterprise solely owned by it, or a processing contract with it. Staff can check."))
     elif code == "ownership_unclear":
         reply.add(T("“Foreign-invested” on the Mainland includes Hong Kong-owned firms, so that alone does not settle it."))
     elif code == "ownership_unsure":
@@ -283,11 +297,35 @@ def ownership_rules(phase: Phase | None, reply: Reply) -> Reply:
         T("1. a joint venture or co-operative enterprise of a Mainland enterprise and the Hong Kong company;"),
         T("2. a wholly foreign-owned enterprise solely owned by the Hong Kong company;"),
         T("3. a Mainland enterprise with a processing contract (三來一補) with the Hong Kong company;"),
-        T("4. a Mainland enterprise in which a Hong Kong resident holds more than 50%, who also holds at least 30% of the Hong Kong company."),
+        _fourth_link(phase),
         T("A factory in Hong Kong is owned and run by the Hong Kong company itself."),
     )
     assert phase is not None
     return reply.cite(*phase["ownership"].citations)
+
+
+def _fourth_link(phase: Phase | None) -> Msg:
+    if shares := _resident_shares(phase):
+        return T("4. a Mainland enterprise in which a Hong Kong resident holds more than {mainland}, who also holds at least {hk} of the Hong Kong company.", **shares)
+    return T("4. a Mainland enterprise with a Hong Kong resident as a major shareholder, who also holds shares of the Hong Kong company.")
+
+
+def _percent(value: Fraction) -> Verbatim:
+    """A shareholding as people write it: "50%", "30%"."""
+    number = value * 100
+    text = str(number.numerator) if number.denominator == 1 else f"{float(number):g}"
+    return Verbatim(f"{text}%")
+
+
+def _resident_shares(phase: Phase | None) -> dict[str, Verbatim]:
+    """Link 1(d)'s two shares, from the phase's data (empty if a source does not give them)."""
+    if phase is None:
+        return {}
+    over = phase.get("ownership.resident_share_of_mainland")
+    least = phase.get("ownership.resident_share_of_hk_company")
+    if over is None or least is None or not (over.stated and least.stated):
+        return {}
+    return {"mainland": _percent(over.value), "hk": _percent(least.value)}
 
 
 def ownership_note(phase: Phase, in_hong_kong: bool = False) -> Msg:
