@@ -656,9 +656,11 @@ def _read_asks(reading: Reading, folded: str) -> None:
     if u.has("ask.pay"):
         asks.add("pay")
     money_words = u.has("subsidy", "cap", "estimate")
-    how_much = u.has("howmuch") and not u.has("count") and (u.has("subsidy") or u.item is not None)
-    item_subsidy = u.item is not None and u.has("subsidy") and not u.has("eligibility", "count")
-    if u.amounts and (u.item or money_words or u.has("ask.pay")) or u.has("estimate") or how_much or item_subsidy:
+    how_much = u.has("howmuch") and not u.has("count", "results") and (u.has("subsidy") or u.item is not None)
+    item_subsidy = u.item is not None and u.has("subsidy") and not u.has("eligibility", "count", "results")
+    if u.has("cap") and not u.amounts and not u.has("estimate") and u.item is None:
+        asks.add("caps")  # "評估同核證嘅上限係幾多？": the caps, not a figure for one cost
+    elif u.amounts and (u.item or money_words or u.has("ask.pay")) or u.has("estimate") or how_much or item_subsidy:
         asks.add("estimate")
     elif u.has("cap"):
         asks.add("caps")

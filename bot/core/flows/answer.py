@@ -52,6 +52,10 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         # A "did you mean" guess from words typed for another question ("Chan Tai Man"
         # at the cost prompt) is no place the user named.
         reading.place_choice = ()
+    if session.flow == "guides" and not reading.asks & (ESTIMATE_ASKS | OTHER_ASKS | {"verdict"}):
+        # Typed after "Practical guides": a search, even when it names a place or process
+        # ("spray painting workshop in Hong Kong VOC").
+        reading.asks.add("guides")
     answered = case_flow.take_answer(case, reading, pending)
     case_flow.merge(case, reading)
     match = _fact_match(dialogue, reading)
