@@ -381,7 +381,10 @@ def _counted(match: re.Match[str], folded: str, end: int) -> bool:
     after = _COUNT_AFTER.match(folded, end)
     if after is None:
         return False
-    if (match["pre"] or re.search("[a-z]", match["mult"] or "")) and _PRICED_THING.match(folded, end):
+    digits = match["num"] or ""
+    # "a 350,000 project": a grouped figure of five digits or more is no count of projects
+    grouped = "," in digits and len(digits.replace(",", "").split(".")[0]) >= 5
+    if (match["pre"] or re.search("[a-z]", match["mult"] or "") or grouped) and _PRICED_THING.match(folded, end):
         return False  # "a 300k project", "a HK$2m machine": what it costs, not how many
     ending = (match["mult"] or match["num"] or match["num2"] or "")[-1:]
     chinese_multiplier = ending != "" and ending in "十百千万亿"

@@ -392,7 +392,8 @@ def _read_signals(
             denied = negated or _process_negated(folded, start)
             add("process", name.removeprefix("process."), DENIED if denied else STATED, words)
         elif name.startswith("process.other."):
-            add("process", "other:" + name.removeprefix("process.other."), STATED, words)
+            denied = negated or _process_negated(folded, start)  # "no spraying or solvents"
+            add("process", "other:" + name.removeprefix("process.other."), DENIED if denied else STATED, words)
         elif name == "process.none":
             add("process", "none", STATED, words)
         elif name == "tech.local":
@@ -415,12 +416,13 @@ def _read_signals(
         f.kind == "process" and f.polarity == STATED and f.value in NAMED_PROCESSES for f in reading.facts
     )
     polluting_other = any(
-        f.kind == "process" and str(f.value).removeprefix("other:") in POLLUTING_OTHERS for f in reading.facts
+        f.kind == "process" and f.polarity == STATED
+        and str(f.value).removeprefix("other:") in POLLUTING_OTHERS for f in reading.facts
     )
     if denied_named and not stated_named and not polluting_other:
         add("process", "none", STATED)
     # A named process covers the unnamed one it contains ("溶劑清洗" is no other:solvents).
-    if any(f.kind == "process" and f.value in NAMED_PROCESSES for f in reading.facts):
+    if any(f.kind == "process" and f.value in NAMED_PROCESSES and f.polarity == STATED for f in reading.facts):
         reading.facts = [
             f for f in reading.facts if not (f.kind == "process" and f.value == "other:solvents")
         ]

@@ -291,9 +291,15 @@ def add_verdicts(dialogue: Dialogue, session: Session, case: Case, found: list[V
     reply.eligibility = eligibility_json(main, found[1:])
     reply.phase = main.phase.id if main.phase else reply.phase
     said: list[list[Any]] = []
+    previous = session.outcomes.get("eligibility") or {}
     for verdict in found:
         before = len(reply.parts)
-        words.explain(dialogue, verdict, reply, day, several=len(found) > 1)
+        again = (
+            verdict.code in words.SAID_ONCE
+            and previous.get("reason") == verdict.code
+            and previous.get("place_id") == (verdict.place.id if verdict.place else None)
+        )
+        words.explain(dialogue, verdict, reply, day, several=len(found) > 1, again=again)
         added = reply.parts[before:]
         if added in said:  # two places, one outcome that names neither: say it once
             del reply.parts[before:]

@@ -101,7 +101,14 @@ def secretariat_line(dialogue: Dialogue, reply: Reply) -> Reply:
 # --- a verdict ------------------------------------------------------------------------------
 
 
-def explain(dialogue: Dialogue, verdict: Verdict, reply: Reply, day: date, several: bool = False) -> None:
+# Outcomes said in full once: asked again in the next message, a short reminder.
+SAID_ONCE = frozenset({"hk_factory_unstated", "hk_workshop_unstated"})
+
+
+def explain(
+    dialogue: Dialogue, verdict: Verdict, reply: Reply, day: date, several: bool = False,
+    again: bool = False,
+) -> None:
     """The verdict's lines: a title, one or two reasons, what is open."""
     code = verdict.code
     reply.cite(*verdict.citations)
@@ -175,6 +182,9 @@ def explain(dialogue: Dialogue, verdict: Verdict, reply: Reply, day: date, sever
     elif code == "hk_factory":
         reply.add(title("Yes — Hong Kong factories are covered."))
         reply.add(T("A factory in {place} owned and run by a Hong Kong company can apply under the {phase} ({period}).", place=place, **values))
+    elif code in SAID_ONCE and again:
+        reply.add(T("As above: our sources for the {phase} do not say whether this is still open, so I cannot confirm it or give a figure.", **values))
+        secretariat_line(dialogue, reply)
     elif code in ("hk_factory_unstated", "hk_workshop_unstated"):
         reply.add(title("I can't confirm that."))
         kind = "scope.hong_kong_factories" if code == "hk_factory_unstated" else "scope.hong_kong_workshop_items"

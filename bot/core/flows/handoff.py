@@ -234,6 +234,12 @@ _QUESTION_CJK = ("嗎", "吗", "呢", "點樣", "点样", "怎", "如何", "可�
 _QUESTION_START = re.compile(
     r"^(?:what|how|can|could|is|are|do|does|did|when|which|where|why|who|will|would|should|may)\b"
 )
+# An enquiry, not a name: "...wants to know about the technology list", "想問下資助".
+_ENQUIRY = re.compile(
+    r"\b(?:want|wants|wanted|would like|like) to (?:know|ask|enquire|inquire|apply|check)\b"
+    r"|\b(?:asking|enquir\w*|inquir\w*|interested in|question about|information on)\b"
+    r"|想知|想问|想了解|想查询|想申请|查询一下|问下|问一问"
+)
 
 
 def _looks_like_question(text: str) -> bool:
@@ -244,6 +250,8 @@ def _looks_like_question(text: str) -> bool:
         folded.endswith(("?", "？"))
         or any(word in folded for word in _QUESTION_CJK)
         or bool(_QUESTION_START.match(folded))
+        or bool(_ENQUIRY.search(folded))
+        or len(folded.split()) >= 9  # a sentence, not a name or a company
     )
 
 
@@ -293,7 +301,8 @@ def _route_by(session: Session, text: str) -> None:
 
 
 def on_contact(dialogue: Dialogue, session: Session, contact: ContactIn) -> Reply:
-    if session.flow != "handoff" or session.step != "phone":
+    in_form = session.flow == "handoff" and (session.step in FIELDS or session.step == "confirm")
+    if not in_form:
         return Reply("handoff").add(
             T("Thanks. To leave an enquiry for staff, tap “Talk to a person” first.")
         )
@@ -302,7 +311,12 @@ def on_contact(dialogue: Dialogue, session: Session, contact: ContactIn) -> Repl
     phone = contact.phone.strip()[: LIMITS["phone"]]
     session.handoff["details"]["phone"] = phone
     session.handoff.setdefault("known", {})["phone"] = phone
-    return _ask_next(dialogue, session, Reply("handoff", handoff=True))
+    reply = Reply("handoff", handoff=True)
+    if session.step == "confirm":
+        return _summary(session, reply.add(T("Thanks — I have kept your number.")))
+    if session.step != "phone":  # shared before it was asked: kept, and the form goes on
+        reply.add(T("Thanks — I have kept your number."))
+    return _ask_next(dialogue, session, reply)
 
 
 def on_tap(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | None:
