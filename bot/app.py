@@ -41,7 +41,7 @@ from bot.delivery import (
     supervise,
 )
 from bot.i18n import check_locale
-from bot.render import value_text
+from bot.render import render_text, value_text
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -83,7 +83,9 @@ def build_services(settings: Settings, store: Store | None = None) -> Services:
     services = Services(settings, store, Outbox(store), dialogue, kb)
     from bot.core.tickets import TicketDesk
 
-    services.tickets = TicketDesk(store, services.outbox, desks, settings.staff_chats)
+    services.tickets = TicketDesk(
+        store, services.outbox, desks, settings.staff_chats, render=render_text, label=value_text
+    )
     dialogue.tickets = services.tickets
     warm_up(services)
     return services

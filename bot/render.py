@@ -24,6 +24,7 @@ from bot.core.reply import (
     Msg,
     Reply,
     Share,
+    SourceEntries,
     T,
     Verbatim,
     Year,
@@ -59,6 +60,8 @@ def value_text(value: Any, locale: str, as_html: bool = False) -> str:
         return _escape(value.text, as_html)
     if isinstance(value, Lines):
         return "\n".join(value_text(part, locale, as_html) for part in value.parts)
+    if isinstance(value, SourceEntries):
+        return "\n\n".join(sources_list(list(value.citations), locale, as_html))
     if isinstance(value, Joined):
         return join_list([value_text(part, locale, as_html) for part in value.parts], locale)
     if isinstance(value, bool):

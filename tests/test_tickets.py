@@ -14,7 +14,7 @@ from bot.core.desks import DeskBook, load_desks
 from bot.core.outbox import Outbox, OutboxRow
 from bot.core.session import Session
 from bot.core.tickets import Ticket, TicketDesk, office_hours
-from bot.render import value_text
+from bot.render import render_text, value_text
 from bot.store import Store
 
 STAFF = {"hk": -1001, "dongguan": -1002, "shenzhen": -1003}
@@ -31,7 +31,9 @@ def make_desk(
     tmp_path: Path, staff: dict[str, int] = STAFF, desks: DeskBook | None = None
 ) -> TicketDesk:
     store = Store(tmp_path / "bot.sqlite3")
-    return TicketDesk(store, Outbox(store), desks or load_desks(), staff)
+    return TicketDesk(
+        store, Outbox(store), desks or load_desks(), staff, render=render_text, label=value_text
+    )
 
 
 @pytest.fixture

@@ -83,6 +83,14 @@ class Verbatim:
 
 
 @dataclass(frozen=True)
+class SourceEntries:
+    """The full entries of the sources behind these citations, one line each: words the
+    renderer builds from the source registry, in the reader's language."""
+
+    citations: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Joined:
     """A list of values joined for the locale ("a, b and c" / "a、b及c")."""
 
@@ -103,7 +111,7 @@ class Reply:
     ``ask --json`` fields)."""
 
     intent: str
-    parts: list[Msg | Local | Verbatim] = field(default_factory=list)
+    parts: list[Msg | Local | Verbatim | SourceEntries] = field(default_factory=list)
     buttons: list[list[Button]] = field(default_factory=list)
     keyboard: list[list[Button]] = field(default_factory=list)  # reply keyboard (share contact)
     remove_keyboard: bool = False
@@ -117,7 +125,7 @@ class Reply:
     # uses the session's; set when a flow must answer in a fixed locale.
     locale: str | None = None
 
-    def add(self, *parts: Msg | Local | Verbatim) -> Reply:
+    def add(self, *parts: Msg | Local | Verbatim | SourceEntries) -> Reply:
         self.parts.extend(parts)
         return self
 

@@ -14,6 +14,7 @@ import logging
 import secrets
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from datetime import time as dt_time
@@ -113,8 +114,12 @@ class TicketDesk:
         outbox: Outbox,
         desks: DeskBook,
         staff_chats: dict[str, int],
-        render: Any = None,
+        *,
+        render: Callable[[Reply, str, bool], str],
+        label: Callable[[Any, str], str],
     ) -> None:
+        """``render`` words a reply for a locale (as HTML when asked) and ``label`` a
+        button's text: the renderer lives outside the core (bot.render), passed in."""
         self.store = store
         self.outbox = outbox
         self.desks = desks
@@ -122,11 +127,8 @@ class TicketDesk:
         store.migrate(SCHEMA)
         store.migrate(INBOX_SCHEMA)  # /forget clears stored updates too
         self._follow_migrations()
-        if render is None:
-            from bot.render import render_text
-
-            render = render_text
         self.render = render
+        self.label = label
 
     # --- routing --------------------------------------------------------------------------
 
@@ -717,7 +719,7 @@ class TicketDesk:
             "link_preview_options": {"is_disabled": True},
         }
         if buttons and ticket is not None:
-            params["reply_markup"] = staff_buttons(ticket, self.desks, locale)
+            params["reply_markup"] = staff_buttons(ticket, self.desks, locale, self.label)
         self.outbox.enqueue_text(
             self.store.conn,
             chat_id,
@@ -872,9 +874,9 @@ def ticket_card(ticket: Ticket) -> Reply:
     return reply
 
 
-def staff_buttons(ticket: Ticket, desks: DeskBook, locale: str) -> dict[str, Any]:
-    from bot.render import value_text
-
+def staff_buttons(
+    ticket: Ticket, desks: DeskBook, locale: str, value_text: Callable[[Any, str], str]
+) -> dict[str, Any]:
     def data(action: str, arg: str = "") -> str:
         return f"v1|0|ticket|{action}:{ticket.id}" + (f":{arg}" if arg else "")
 

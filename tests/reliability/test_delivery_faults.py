@@ -37,10 +37,13 @@ from bot.core.outbox import (
 from bot.core.session import Session
 from bot.core.tickets import TicketDesk
 from bot.delivery import InboxGuard, RateLimit, Sender
+from bot.render import render_text, value_text
 from bot.store import Store
 from tests.support.local_api import parse_html
 
 DONGGUAN, NEW_DONGGUAN = -1002, -1009002
+
+RENDER = {"render": render_text, "label": value_text}
 
 
 @pytest.fixture
@@ -187,7 +190,7 @@ def open_ticket(desk: TicketDesk, chat_id: int = 501) -> Any:
 async def test_chat_migrated_moves_the_rows_and_the_routing(
     store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
-    desk = TicketDesk(store, Outbox(store), load_desks(), {"hk": -1001, "dongguan": DONGGUAN})
+    desk = TicketDesk(store, Outbox(store), load_desks(), {"hk": -1001, "dongguan": DONGGUAN}, **RENDER)
     first = open_ticket(desk, 501)
     second = open_ticket(desk, 502)
     bot = FakeBot(ChatMigrated(NEW_DONGGUAN))
@@ -211,7 +214,7 @@ async def test_chat_migrated_moves_the_rows_and_the_routing(
     assert any(str(DONGGUAN) in m and str(NEW_DONGGUAN) in m for m in warned), warned
     assert desk.outbox.pending_count() == 0
     # The setting still names the old group after a restart: the new id is used.
-    restarted = TicketDesk(store, Outbox(store), load_desks(), {"dongguan": DONGGUAN})
+    restarted = TicketDesk(store, Outbox(store), load_desks(), {"dongguan": DONGGUAN}, **RENDER)
     assert restarted.staff_chats["dongguan"] == NEW_DONGGUAN
 
 
@@ -342,7 +345,7 @@ def test_past_the_rate_one_notice_then_silence_until_the_user_calms_down() -> No
 
 
 def test_staff_relays_are_quoted_and_long_ones_split(store: Store) -> None:
-    desk = TicketDesk(store, Outbox(store), load_desks(), {"dongguan": DONGGUAN})
+    desk = TicketDesk(store, Outbox(store), load_desks(), {"dongguan": DONGGUAN}, **RENDER)
     ticket = open_ticket(desk)
     session = Session(chat_id=501, user_id=501, locale="en")
     with store.transaction():

@@ -180,14 +180,12 @@ def off_topic(dialogue: Dialogue, session: Session, reply: Reply) -> Reply:
 
 def sources_reply(dialogue: Dialogue, session: Session) -> Reply:
     """The full entries of the sources behind the last answer."""
-    from bot.core.reply import Verbatim as V
-    from bot.render import sources_list
+    from bot.core.reply import SourceEntries
 
     reply = Reply("help").add(title("Sources"))
-    locale = session.reply_locale(None)
-    for line in sources_list(session.last_citations, locale):
-        reply.add(V(line))
-    if len(reply.parts) == 1:
+    if session.last_citations:
+        reply.add(SourceEntries(tuple(session.last_citations)))
+    else:
         reply.add(T("No sources to show."))
     return reply
 
