@@ -200,6 +200,10 @@ def _read_places(
         clause = _clause(folded, match.span)
         if polarity == STATED and _OFFICE.search(clause) and not _FACTORY.search(clause):
             continue  # the office's place, not the factory's
+        if polarity == STATED and len(found) > 1 and _SOURCE_OF_THING.search(clause) and not _FACTORY.search(clause):
+            continue  # "technology bought in Hong Kong": where a thing came from
+        if index and _NEAR.search(_after_last_boundary(folded[max(0, match.span[0] - 12) : match.span[0]])):
+            continue  # "廠喺梧州，離廣東好近": a place it is near, not where it is
         if match.place is None:
             if polarity == STATED and not reading.place_choice:
                 reading.place_choice = tuple(match.candidates)
@@ -231,6 +235,13 @@ def _after_last_boundary(window: str) -> str:
     """The part of ``window`` after its last clause boundary."""
     ends = [m.end() for m in _CLAUSE_END.finditer(window)]
     return window[ends[-1] :] if ends else window
+
+
+_SOURCE_OF_THING = re.compile(
+    r"技术|供应商|科技园|科学园|大学|\btechnolog|\bvendor|\bsupplier|\bbought\b|\bpurchased\b"
+    r"|\buniversity\b|\bscience park\b"
+)
+_NEAR = re.compile(r"(?:离|距离|靠近|邻近|接近|近|\bnear(?:\s+to)?|\bclose\s+to|\bnext\s+to|\bbeside)\s*$")
 
 
 def _polarity(folded: str, span: tuple[int, int], earlier: list[int], ends: list[int]) -> str:
@@ -347,12 +358,15 @@ _NEG_HAVE_LATIN = re.compile(
     r"\b(?:no|not|without|never|isn't|isnt|aren't|arent|don't|dont|doesn't|doesnt|"
     r"do not|does not|have no|has no)\b"
     r"(?:\s+(?:own|owned|run|have|has|operate|operated|backed|invested|held|by|any|a|an|the|"
-    r"our|single|real|actual|involved|with|from|registered))*\s*$"
+    r"our|single|real|actual|involved|with|from|registered|belong|belongs|to|part|of))*\s*$"
 )
 
 
+_OWN_DENIED = re.compile(r"自己|\bown\b|\bof our own\b")
+
+
 def _having_denied(folded: str, start: int) -> bool:
-    window = _after_last_boundary(folded[max(0, start - 16) : start])
+    window = _after_last_boundary(folded[max(0, start - 40) : start])
     return bool(_NEG_HAVE_CJK.search(window) or _NEG_HAVE_LATIN.search(window))
 
 
@@ -379,12 +393,17 @@ def _read_signals(
             kind = name.removeprefix("premises.")
             denied = negated or _having_denied(folded, start)
             add("premises", kind, DENIED if denied else STATED, words)
+            if denied and _OWN_DENIED.search(_after_last_boundary(folded[max(0, start - 40) : start])):
+                add("own_factory", False, STATED, words)  # "冇自己嘅廠", "don't own any factory"
         elif name.startswith("owner."):
             owner = name.removeprefix("owner.")
             if owner == "not_hk":
                 owners.append(("hk", DENIED))
             elif owner == "foreign_unclear":
                 owners.append(("unclear", STATED))
+            elif owner == "hk_shareholder":  # "冇香港股東": no Hong Kong party at all
+                denied = negated or _having_denied(folded, start)
+                owners.append(("hk", DENIED) if denied else ("unclear", STATED))
             else:
                 denied = negated or _having_denied(folded, start)
                 owners.append((owner, DENIED if denied else STATED))
@@ -408,7 +427,10 @@ def _read_signals(
         # A joint venture or processing contract with a Mainland enterprise: the Mainland
         # partner is no owner that rules the factory out; the Hong Kong party decides.
         owners = [(("unclear" if o == "mainland" else o), p) for o, p in owners]
-    _ownership(reading, owners, turn, shares_said=bool(_PERCENT.search(folded)))
+    _ownership(
+        reading, owners, turn, shares_said=bool(_PERCENT.search(folded)),
+        link_said=bool(_LINK.search(folded)),
+    )
     # "No spraying, just cutting": a denied process and no polluting one left is a clean
     # workshop; printing or plating said beside the denial still counts.
     denied_named = any(f.kind == "process" and f.polarity == DENIED for f in reading.facts)
@@ -459,7 +481,8 @@ def _read_items(reading: Reading, folded: str, spans: list[tuple[str, int, int]]
 
 
 def _ownership(
-    reading: Reading, owners: list[tuple[str, str]], turn: int, shares_said: bool = False
+    reading: Reading, owners: list[tuple[str, str]], turn: int, shares_said: bool = False,
+    link_said: bool = False,
 ) -> None:
     """One ownership fact for the message: a Hong Kong company said alongside a Mainland
     one is the applicant with a link ("香港公司同內地廠三來一補"); a denial wins over the
@@ -470,6 +493,15 @@ def _ownership(
     # An explicit owner says more than "foreign-invested" (外資企業，德國的).
     if "unclear" in stated and any(o in ("mainland", "foreign", "taiwan", "macao") for o in stated):
         stated = [o for o in stated if o != "unclear"]
+    if ("hk", DENIED) in owners and "hk_resident" in stated:
+        # "not owned by a HK company, but a HK resident holds 80%": link 1(d) decides
+        reading.facts.append(Fact("ownership", "hk_resident", STATED, turn))
+        return
+    if ("hk", DENIED) in owners and link_said:
+        # "冇香港公司持股，不過同香港公司有三來一補合約": a processing contract is link 1(c);
+        # the denial is of shares, not of every link: ask, never rule it out
+        reading.facts.append(Fact("ownership", "unclear", STATED, turn))
+        return
     if ("hk", DENIED) in owners:
         other = next((o for o in stated if o != "hk"), None)
         reading.facts.append(Fact("ownership", "hk", DENIED, turn))
@@ -480,11 +512,20 @@ def _ownership(
         # "我（香港居民）佔內地公司60%，香港公司我佔100%": the resident's link, 1(d)
         reading.facts.append(Fact("ownership", "hk_resident", STATED, turn))
         return
+    if "hk" in stated and any(o in ("foreign", "taiwan", "macao") for o in stated):
+        # "我們有香港公司，但惠州廠係新加坡母公司全資擁有": which one owns the factory is
+        # for the link question, never taken as Hong Kong
+        reading.facts.append(Fact("ownership", "unclear", STATED, turn))
+        return
     if "hk" in stated:
         reading.facts.append(Fact("ownership", "hk", STATED, turn))
         return
     if "hk_resident" in stated:  # "a Hong Kong resident holds 60% of our Mainland company"
         reading.facts.append(Fact("ownership", "hk_resident", STATED, turn))
+        return
+    if not stated:  # "唔係台資": an owner denied, none stated
+        for owner, _ in owners:
+            reading.facts.append(Fact("ownership", owner, DENIED, turn))
         return
     reading.facts.append(Fact("ownership", stated[0], STATED, turn))
 
@@ -501,11 +542,12 @@ _HKD_ALONE = re.compile(r"港币|港元|港纸|\bhkd\b|\bhk\s?\$|\bhk dollars?\b
 _PERCENT = re.compile(
     r"(\d{1,3}(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)"
     r"|百分之(\d{1,3}|[零一二两三四五六七八九十百]+)"
-    r"|(?<![0-9一二两三四五六七八九十])([1-9一二两三四五六七八九])成(?![本为功立员都品绩果交])"
+    r"|(?<![0-9一二两三四五六七八九十])([1-9一二两三四五六七八九])成(半)?(?![本为功立员都品绩果交])"
+    r"|百分之(廿[一二三四五六七八九]?|卅[一二三四五六七八九]?)"
 )
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
               "八": 8, "九": 9}
-_SHARE_WORDS = re.compile(r"股|占|持有|拥有|\bshares?\b|\bstake\b|\bown|\bhold|\bheld")
+_SHARE_WORDS = re.compile(r"股|占|持有|拥有|揸|\bshares?\b|\bstake\b|\bown|\bhold|\bheld")
 _HK_COMPANY = re.compile(
     r"香港(?:的|嘅)?.{0,4}公司|香港注册|港公司|\bhk\b.{0,12}\b(?:company|co|ltd|limited)\b"
     r"|hong kong.{0,12}\b(?:company|co|ltd|limited)\b"
@@ -514,12 +556,16 @@ _MAINLAND_COMPANY = re.compile(r"内地|大陆|国内|工厂|厂|企业|mainland
 
 
 def _percent_value(match: re.Match[str]) -> Fraction | None:
-    digits, chinese, tenths = match.groups()
+    digits, chinese, tenths, half, score = match.groups()
     try:
         if digits:
             return Fraction(digits) / 100
-        if tenths:
-            return Fraction(int(tenths) if tenths.isdigit() else _CN_DIGITS[tenths], 10)
+        if tenths:  # "七成" 70%, "兩成半" 25%
+            value = Fraction(int(tenths) if tenths.isdigit() else _CN_DIGITS[tenths], 10)
+            return value + (Fraction(1, 20) if half else 0)
+        if score:  # "百分之廿九": 廿 20, 卅 30
+            base = 20 if score[0] == "廿" else 30
+            return Fraction(base + (_CN_DIGITS[score[1]] if len(score) > 1 else 0), 100)
         return Fraction(int(cn2an.cn2an(chinese, "smart")), 100)
     except (ValueError, KeyError):
         return None
@@ -528,10 +574,12 @@ def _percent_value(match: re.Match[str]) -> Fraction | None:
 def _share_target(folded: str, start: int, end: int) -> str | None:
     """Whose shares a percentage is: "30% of the HK company", "香港公司我佔100%", or the
     clause before ("我喺香港有間公司，我只佔20%")."""
-    after = re.match(r"\s*(?:of|in)\s+(.{0,30})", folded[end:])
+    # "60% of the factory and 40% of a HK company": up to the next figure or clause
+    after = re.match(r"\s*(?:of|in)\s+([^0-9,;，。]{0,30})", folded[end:])
     places = [after.group(1)] if after else []
     clause = _clause(folded, (start, end))
-    places.append(clause)
+    if not (after and re.match(r"(?:it|them)\b", after.group(1))):  # "51% of it": said before
+        places.append(clause)
     # then the clauses before it, nearest first ("係內地公司，我係香港居民，佔七成股份")
     before = folded[: max(0, folded.find(clause))]
     places += reversed([c for c in _CLAUSE_END.split(before) if c and c.strip()])
@@ -612,7 +660,8 @@ def _read_when(reading: Reading, folded: str, turn: int, today: date | None) -> 
         reading.facts.append(Fact("phase", "previous", STATED, turn))
     elif u.has("phase.current"):
         reading.facts.append(Fact("phase", "today", STATED, turn))
-    past = u.item is not None and _PAST_EVENT.search(folded)  # "2010年做過評估"
+    # "2010年做過評估，可唔可以再做？": the year of something done, asked about again now
+    past = u.item is not None and _PAST_EVENT.search(folded) and _AGAIN.search(folded)
     if u.date is not None and not past:
         reading.facts.append(
             Fact("day", {"day": u.date.day.isoformat(), "precision": u.date.precision}, STATED, turn)
@@ -628,6 +677,10 @@ def _read_when(reading: Reading, folded: str, turn: int, today: date | None) -> 
 
 # A year said of something done before ("我哋2010年做過評估") is no phase the user means.
 _PAST_EVENT = re.compile(r"做过|申请过|参加过|以前做|之前做|\bdid\b|\bdone\b|\bhad\b|\bapplied\b")
+_AGAIN = re.compile(
+    r"再|又|重新|第二次|仲可|还可|还能|现在|而家|今年|\bagain\b|\bre-?apply|\banother\b|"
+    r"\bsecond\b|\bnow\b|\btoday\b|\bthis year\b|\bstill\b"
+)
 _CHINESE_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
                    "九": 9, "十": 10, "十一": 11, "十二": 12}
 

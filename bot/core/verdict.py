@@ -157,7 +157,8 @@ def _ownership_citations(phase: Phase) -> tuple[str, ...]:
 
 def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verdict:
     owner = view.ownership
-    if owner in NOT_HK_OWNERS or (view.hk_denied and owner != "hk"):
+    # "Not owned by a HK company" rules it out unless a resident's link (1(d)) is said
+    if owner in NOT_HK_OWNERS or (view.hk_denied and owner not in ("hk", "hk_resident")):
         return _v(
             "not_eligible", phase, place, "not_hk_owned", _ownership_citations(phase),
             owner=owner or "not_hk", rule=phase.stated("ownership"),

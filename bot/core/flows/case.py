@@ -33,7 +33,9 @@ VERDICT_STEPS = ("place", "place_choice", "premises", "process", "own_factory", 
 ESTIMATE_STEPS = ("item", "cost", "currency")
 _YES = re.compile(r"^(?:系|是|有|对|啱|冇错|没错|正确|yes|yeah|yep|yup|correct|right|sure|ok|okay|有呀|系呀|是的|对的)[!！。.,，呀啊]*$")
 _NO = re.compile(r"^(?:唔系|不是|冇|没有|无|唔|否|no|nope|not really|none|冇呀|没有啊|都唔系|都不是)[!！。.,，呀啊]*$")
-_UNSURE = re.compile(r"唔知|不知道|不清楚|唔清楚|not sure|don't know|dont know|unsure|no idea")
+_UNSURE = re.compile(r"唔知|不知道|不清楚|唔清楚|不确定|唔肯定|唔确定|not sure|don't know|dont know|unsure|no idea")
+# Words that acknowledge without answering: "ok" to "does your company own a factory?"
+_ACK_ONLY = re.compile(r"^(?:ok|okay|sure|好|好的|嗯)[!！。.,，呀啊]*$")
 
 
 # --- the case in the session -------------------------------------------------------------------
@@ -96,6 +98,10 @@ def merge(case: Case, reading: Reading) -> None:
             fact = Fact("cost", {**fact.value, "item": case.current("item")}, fact.polarity, fact.turn, fact.quote)
         if fact.kind == "premises" and fact.value in ("factory", "workshop") and fact.polarity == STATED:
             case.forget("own_factory")
+        if fact.kind == "premises" and fact.value == "factory" and fact.polarity == DENIED:
+            # "沒有工廠": no factory here, whatever place follows; whether the company owns
+            # one elsewhere is asked, unless the denial said so ("冇自己嘅廠")
+            case.add(Fact("premises", "none", STATED, fact.turn, fact.quote))
         if fact.kind == "currency":  # "是人民幣": the cost said before was in that currency
             cost = case.current("cost")
             if cost:
@@ -145,6 +151,8 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
             # "No, we do not own any factory", "冇，我哋冇自己嘅廠"
             case.add(Fact("own_factory", False, STATED, case.turn, reading.text[:40]))
             return True
+        if _ACK_ONLY.match(text):
+            return False  # "ok": not an answer; the question stays
         if _YES.match(text) or _YES.match(first) or premises:
             case.add(Fact("own_factory", True, STATED, case.turn, reading.text[:40]))
             return True

@@ -188,6 +188,16 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
     if step in FIELDS:
         value = text[: LIMITS[step]]
         details = session.handoff["details"]
+        if step in ("name", "company") and _looks_like_phone(value) and not details.get("phone"):
+            # "13912345678" typed for the name: the number staff call; the name is asked
+            details["phone"] = value[: LIMITS["phone"]]
+            session.handoff.setdefault("known", {})["phone"] = details["phone"]
+            reply = Reply("handoff", handoff=True).add(T("Thanks — I have kept your number."))
+            return _ask_next(dialogue, session, reply)
+        if step in ("name", "company") and _looks_like_phone(value):
+            return Reply("handoff", handoff=True).add(QUESTIONS[step]).row(
+                button(T("Cancel"), session.generation, "cancel", "handoff")
+            )
         if step in ("name", "company", "place") and _looks_like_question(value):
             if not details.get("topic"):
                 details["topic"] = text[: LIMITS["topic"]]
@@ -270,6 +280,13 @@ _ACKNOWLEDGEMENTS = frozenset(
 _SEND = re.compile(r"send|send it|please send|發送|发送|送出|確認|确认|提交|submit|confirm|寄出|傳送|传送")
 
 
+def _looks_like_phone(text: str) -> bool:
+    """"13912345678", "+852 9876 5432": digits, not a name."""
+    digits = sum(ch.isdigit() for ch in text)
+    letters = sum(ch.isalpha() for ch in text)
+    return digits >= 6 and letters <= 3
+
+
 def _looks_like_company(text: str) -> bool:
     return bool(_COMPANY.search(fold(text)))
 
@@ -302,12 +319,14 @@ def _route_by(session: Session, text: str) -> None:
 
 def on_contact(dialogue: Dialogue, session: Session, contact: ContactIn) -> Reply:
     in_form = session.flow == "handoff" and (session.step in FIELDS or session.step == "confirm")
-    if not in_form:
-        return Reply("handoff").add(
-            T("Thanks. To leave an enquiry for staff, tap “Talk to a person” first.")
-        )
     if not contact.own:
         return Reply("handoff", handoff=True).add(T("Please share your own number, or type it."))
+    if not in_form:
+        # Kept for the form, which then does not ask for it again.
+        session.handoff.setdefault("known", {})["phone"] = contact.phone.strip()[: LIMITS["phone"]]
+        reply = Reply("handoff").add(T("Thanks — I have kept your number."))
+        reply.add(T("To leave an enquiry for staff, tap “Leave an enquiry”."))
+        return reply.row(button(T("Leave an enquiry"), session.generation, "handoff", "leave"))
     phone = contact.phone.strip()[: LIMITS["phone"]]
     session.handoff["details"]["phone"] = phone
     session.handoff.setdefault("known", {})["phone"] = phone
