@@ -287,6 +287,14 @@ def check_replies(
         assert render_text(reply, locale).strip(), "a reply says something"
         for params in send_message_params(CHAT, reply, locale):
             assert_telegram_accepts(api, params)
+    # Every button shown can be tapped: none is expired before the user sees it.
+    last = replies[-1]
+    for row in last.buttons:
+        for shown in row:
+            if shown.data:
+                decoded = buttons.decode(shown.data)
+                assert decoded is not None
+                assert decoded.timeless or decoded.generation == session.generation, shown
 
 
 # --- properties -----------------------------------------------------------------------------

@@ -111,7 +111,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             question = (pending, ())  # the prompt again, after answering what was asked instead
             session.reoffered = pending
         else:
-            session.start(None)  # offered twice and not answered: the user has moved on
+            _leave_case(session, reply)  # offered twice and not answered: the user has moved on
     if question is not None:
         case_flow.save(session, case)
         case_flow.ask(dialogue, session, case, question[0], reply, question[1])
@@ -120,10 +120,19 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         return reply
     session.reoffered = None
     if session.flow == "case":
-        session.start(None)
+        _leave_case(session, reply)
     case_flow.save(session, case)
     _footer(dialogue, session, case, reply, wants)
     return reply
+
+
+def _leave_case(session: Session, reply: Reply) -> None:
+    """Leave the pending question. Buttons already on this reply (the hand-off offer) carry
+    the current generation: it stays, or they would be expired before they are shown."""
+    if reply.buttons:
+        session.flow, session.step = None, None
+    else:
+        session.start(None)
 
 
 NOT_READ = {
