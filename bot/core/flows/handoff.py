@@ -190,8 +190,7 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
         details = session.handoff["details"]
         if step in ("name", "company") and _looks_like_phone(value) and not details.get("phone"):
             # "13912345678" typed for the name: the number staff call; the name is asked
-            details["phone"] = value[: LIMITS["phone"]]
-            session.handoff.setdefault("known", {})["phone"] = details["phone"]
+            _keep_phone(session, value, in_form=True)
             reply = Reply("handoff", handoff=True).add(T("Thanks — I have kept your number."))
             return _ask_next(dialogue, session, reply)
         if step in ("name", "company") and _looks_like_phone(value):
@@ -317,19 +316,23 @@ def _route_by(session: Session, text: str) -> None:
         session.handoff["place_id"] = found.place.id
 
 
+def _keep_phone(session: Session, phone: str, in_form: bool) -> None:
+    """The number staff call: on the form being filled, and remembered for the next one."""
+    phone = phone[: LIMITS["phone"]]
+    if in_form:
+        session.handoff["details"]["phone"] = phone
+    session.handoff.setdefault("known", {})["phone"] = phone
+
+
 def on_contact(dialogue: Dialogue, session: Session, contact: ContactIn) -> Reply:
     in_form = session.flow == "handoff" and (session.step in FIELDS or session.step == "confirm")
     if not contact.own:
         return Reply("handoff", handoff=True).add(T("Please share your own number, or type it."))
-    if not in_form:
-        # Kept for the form, which then does not ask for it again.
-        session.handoff.setdefault("known", {})["phone"] = contact.phone.strip()[: LIMITS["phone"]]
+    _keep_phone(session, contact.phone.strip(), in_form)
+    if not in_form:  # kept for the form, which then does not ask for it again
         reply = Reply("handoff").add(T("Thanks — I have kept your number."))
         reply.add(T("To leave an enquiry for staff, tap “Leave an enquiry”."))
         return reply.row(button(T("Leave an enquiry"), session.generation, "handoff", "leave"))
-    phone = contact.phone.strip()[: LIMITS["phone"]]
-    session.handoff["details"]["phone"] = phone
-    session.handoff.setdefault("known", {})["phone"] = phone
     reply = Reply("handoff", handoff=True)
     if session.step == "confirm":
         return _summary(session, reply.add(T("Thanks — I have kept your number.")))
