@@ -1,8 +1,8 @@
 """The command line of ../shared/contract.md: ``run``, ``chat``, ``ask``; and ``build-kb``.
 
-    python -m bot chat                      # console chat (the default)
-    python -m bot ask --json "示範項目成本40萬，政府資助幾多？"
-    python -m bot run                       # Telegram, long polling; needs TELEGRAM_BOT_TOKEN
+python -m bot chat                      # console chat (the default)
+python -m bot ask --json "示範項目成本40萬，政府資助幾多？"
+python -m bot run                       # Telegram, long polling; needs TELEGRAM_BOT_TOKEN
 """
 
 from __future__ import annotations
@@ -60,7 +60,9 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="one JSON object per reply")
     ask.add_argument("--date", type=_date, help="the day whose rules apply (YYYY-MM-DD)")
     ask.add_argument("--lang", choices=["en", "zh-Hant", "zh-Hans"], help="reply language")
-    ask.add_argument("text", nargs="*", help="the message; without it, one message per line of stdin")
+    ask.add_argument(
+        "text", nargs="*", help="the message; without it, one message per line of stdin"
+    )
     commands.add_parser("build-kb", help="rebuild the search index of knowledge/")
     return main
 

@@ -27,7 +27,6 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot.config import Settings
 from bot.core.desks import load_desks
 from bot.core.dialogue import Dialogue
-from bot.core.outbox import Inbox, Outbox, prune
 from bot.core.reply import Reply, T
 from bot.core.rules import load_rulebook
 from bot.delivery import (
@@ -40,8 +39,10 @@ from bot.delivery import (
     replay_inbox,
     supervise,
 )
+from bot.handlers.postbox import OutboxPostbox, on_sent_notice
 from bot.i18n import check_locale
-from bot.render import render_text, value_text
+from bot.outbox import Inbox, Outbox, prune
+from bot.render import value_text
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -84,11 +85,24 @@ def build_services(settings: Settings, store: Store | None = None) -> Services:
     from bot.core.tickets import TicketDesk
 
     services.tickets = TicketDesk(
-        store, services.outbox, desks, settings.staff_chats, render=render_text, label=value_text
+        store, OutboxPostbox(services.outbox), desks, settings.staff_chats
     )
     dialogue.tickets = services.tickets
     warm_up(services)
     return services
+
+
+def ticket_sender(bot: Any, services: Services) -> Sender:
+    """The sender of the outbox's calls through ``bot``, telling the ticket desk what
+    reached staff, who blocked the bot and which staff group moved."""
+    return Sender(
+        bot,
+        services.outbox,
+        on_sent=on_sent_notice(services.tickets.on_delivered),
+        on_blocked=services.tickets.on_blocked,
+        is_staff_chat=services.tickets.is_staff_chat,
+        on_migrated=services.tickets.migrate_chat,
+    )
 
 
 def warm_up(services: Services) -> None:
@@ -195,7 +209,10 @@ def flood_gate(services: Services, guard: InboxGuard, limit: RateLimit) -> TypeH
             text = value_text(FLOOD_NOTICE, check_locale(session.reply_locale(None)))
             with services.store.transaction() as conn:
                 services.outbox.enqueue(
-                    conn, chat.id, "sendMessage", {"chat_id": chat.id, "text": text},
+                    conn,
+                    chat.id,
+                    "sendMessage",
+                    {"chat_id": chat.id, "text": text},
                     f"flood:{update.update_id}",
                 )
                 services.store.mark_handled(update.update_id, conn)
@@ -208,7 +225,7 @@ def flood_gate(services: Services, guard: InboxGuard, limit: RateLimit) -> TypeH
 
 
 async def housekeeping(services: Services, every: float = 3600.0) -> None:
-    """Prune the update ledger and spent rows (bot.core.outbox.prune) on a schedule."""
+    """Prune the update ledger and spent rows (bot.outbox.prune) on a schedule."""
     while True:
         await asyncio.sleep(every)
         try:
@@ -279,19 +296,13 @@ def build_application(
     background: list[asyncio.Task[None]] = []
 
     async def post_init(app: Application) -> None:
-        services.sender = Sender(
-            app.bot, services.outbox, on_sent=services.tickets.on_sent,
-            on_blocked=services.tickets.on_blocked, is_staff_chat=services.tickets.is_staff_chat,
-            on_migrated=services.tickets.migrate_chat,
-        )
+        services.sender = ticket_sender(app.bot, services)
         # Polling runs updates through the processor, which can try one again in order;
         # Telegram's users are held to a rate (the console's one user is not).
         guard.retrying = user_rate.enabled = True
         await replay_inbox(app, inbox, guard)
         services.sender.start()
-        task = asyncio.get_running_loop().create_task(
-            housekeeping(services), name="housekeeping"
-        )
+        task = asyncio.get_running_loop().create_task(housekeeping(services), name="housekeeping")
         supervise(task)
         background.append(task)
 

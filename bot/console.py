@@ -17,11 +17,10 @@ from datetime import date
 from html.parser import HTMLParser
 from typing import Any, TextIO
 
-from bot.app import Services, build_services
+from bot.app import Services, build_services, ticket_sender
 from bot.config import Settings
 from bot.core.dialogue import CommandIn, ContactIn, Event, LocationIn, Tap, TextIn
 from bot.core.reply import Reply
-from bot.delivery import Sender
 from bot.engine import ChatRef, apology, handle_event
 from bot.render import render_text
 from bot.store import Store
@@ -133,14 +132,7 @@ class LocalBot:
     async def start(cls, settings: Settings, store: Store | None = None) -> LocalBot:
         services = build_services(settings, store)
         api = ConsoleTelegram()
-        services.sender = Sender(
-            api,  # type: ignore[arg-type]
-            services.outbox,
-            on_sent=services.tickets.on_sent,
-            on_blocked=services.tickets.on_blocked,
-            is_staff_chat=services.tickets.is_staff_chat,
-            on_migrated=services.tickets.migrate_chat,
-        )
+        services.sender = ticket_sender(api, services)
         await services.sender.flush()  # what an earlier run left undelivered
         return cls(services, api)
 
@@ -342,9 +334,17 @@ async def chat(settings: Settings, inp: TextIO, out: TextIO, as_json: bool = Fal
 def _no_action(line: str) -> dict[str, Any]:
     """The object for a console command that sent nothing (``:tap 9`` with no button 9)."""
     return {
-        "locale": "en", "intent": "help", "text": f"(nothing sent for {line.strip()!r})",
-        "phase": None, "eligibility": None, "subsidy": None, "results": [], "handoff": False,
-        "citations": [], "buttons": [], "messages": [],
+        "locale": "en",
+        "intent": "help",
+        "text": f"(nothing sent for {line.strip()!r})",
+        "phase": None,
+        "eligibility": None,
+        "subsidy": None,
+        "results": [],
+        "handoff": False,
+        "citations": [],
+        "buttons": [],
+        "messages": [],
     }
 
 
@@ -353,8 +353,12 @@ def _console_action(bot: LocalBot, line: str, numbering: list[tuple[int, Any]], 
     if command in (":quit", ":q", ":exit"):
         return "quit"
     if command == ":tap":
-        if not (rest.strip().isascii() and rest.strip().isdigit()) or not 1 <= int(rest) <= len(numbering):
-            out.write(f"(no button {rest.strip() or '?'}; buttons are numbered 1 to {len(numbering)})\n")
+        if not (rest.strip().isascii() and rest.strip().isdigit()) or not 1 <= int(rest) <= len(
+            numbering
+        ):
+            out.write(
+                f"(no button {rest.strip() or '?'}; buttons are numbered 1 to {len(numbering)})\n"
+            )
             return None
         _, button = numbering[int(rest) - 1]
         return Tap(button["callback_data"])
@@ -388,7 +392,9 @@ def settings_for(date_arg: str | None) -> Settings:
 
 def run_ask(texts: list[str] | None, date_arg: str | None, lang: str | None, as_json: bool) -> None:
     if texts is not None:
-        asyncio.run(ask([" ".join(texts)], settings_for(date_arg), as_json, lang, sys.stdout, False))
+        asyncio.run(
+            ask([" ".join(texts)], settings_for(date_arg), as_json, lang, sys.stdout, False)
+        )
         return
     lines = (line.rstrip("\n") for line in sys.stdin)
     asyncio.run(ask(lines, settings_for(date_arg), as_json, lang, sys.stdout))

@@ -20,7 +20,7 @@ own chat, and is never sent twice for it.
 
 In (``InboxRequest``, ``InboxBot``, ``InboxGuard``): every update ``getUpdates`` returns is
 stored before PTB sees it, claimed by the first copy handled, marked done after, and
-replayed after a restart if the process died before handling it (``bot.core.outbox.Inbox``).
+replayed after a restart if the process died before handling it (``bot.outbox.Inbox``).
 An update PTB cannot parse is set aside at once; one whose handlers fail is tried again a
 bounded number of times, in its chat's order, then set aside.
 
@@ -55,7 +55,7 @@ from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, ExtB
 from telegram.request import BaseRequest, RequestData
 from telegram.warnings import PTBUserWarning
 
-from bot.core.outbox import CLOCK, MAX_HANDLING_TRIES, Inbox, Outbox, OutboxRow
+from bot.outbox import CLOCK, MAX_HANDLING_TRIES, Inbox, Outbox, OutboxRow
 
 log = logging.getLogger(__name__)
 # Rows are stored as raw Bot API calls, so they go through do_api_request on purpose.
@@ -532,8 +532,11 @@ class InboxQueue(asyncio.Queue):  # type: ignore[type-arg]
             try:
                 self.inbox.keep([item.to_dict()])
             except sqlite3.Error as error:
-                log.warning("webhook: update %s not stored (%s); Telegram will resend it",
-                            item.update_id, error)
+                log.warning(
+                    "webhook: update %s not stored (%s); Telegram will resend it",
+                    item.update_id,
+                    error,
+                )
                 raise
         await super().put(item)
 

@@ -87,7 +87,12 @@ def share_text(value: Any, locale: str) -> str:
     known = _SHARES.get(fraction)
     if known is not None:
         return message_text(known, locale)
-    percent = format_number((Decimal(fraction.numerator) * 100 / fraction.denominator).quantize(Decimal("0.1")).normalize(), locale)
+    percent = format_number(
+        (Decimal(fraction.numerator) * 100 / fraction.denominator)
+        .quantize(Decimal("0.1"))
+        .normalize(),
+        locale,
+    )
     return message_text(T("{percent}% of the cost", percent=Verbatim(percent)), locale)
 
 
@@ -136,7 +141,9 @@ def _refs_text(refs: list[str], locale: str) -> str:
     if paras:
         key = "para {number}" if len(paras) == 1 else "paras {numbers}"
         numbers = join_list(paras, locale)
-        parts.append(gettext(locale, key).replace("{number}", numbers).replace("{numbers}", numbers))
+        parts.append(
+            gettext(locale, key).replace("{number}", numbers).replace("{numbers}", numbers)
+        )
     for number in notes:
         parts.append(gettext(locale, "footnote {number}").replace("{number}", number))
     for ref in other:

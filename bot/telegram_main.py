@@ -67,7 +67,9 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
             # Stored before the webhook answers 200, as polling stores before it confirms.
             app.bot_data["inbox_queue"].storing = True
             app.run_webhook(
-                listen=args.listen, port=args.port, webhook_url=args.url,
+                listen=args.listen,
+                port=args.port,
+                webhook_url=args.url,
                 allowed_updates=Update.ALL_TYPES,
             )
         else:

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.core.outbox import Inbox, Outbox, OutboxRow
 from bot.delivery import InboxRequest, Sender, _updates_in
+from bot.outbox import Inbox, Outbox, OutboxRow
 from bot.store import Store
 
 

@@ -11,10 +11,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.core.desks import DeskBook, load_desks
-from bot.core.outbox import Outbox, OutboxRow
 from bot.core.session import Session
 from bot.core.tickets import Ticket, TicketDesk, office_hours
-from bot.render import render_text, value_text
+from bot.handlers.postbox import OutboxPostbox, on_sent_notice
+from bot.outbox import Outbox, OutboxRow
+from bot.render import value_text
 from bot.store import Store
 
 STAFF = {"hk": -1001, "dongguan": -1002, "shenzhen": -1003}
@@ -32,7 +33,10 @@ def make_desk(
 ) -> TicketDesk:
     store = Store(tmp_path / "bot.sqlite3")
     return TicketDesk(
-        store, Outbox(store), desks or load_desks(), staff, render=render_text, label=value_text
+        store,
+        OutboxPostbox(Outbox(store)),
+        desks or load_desks(),
+        staff,
     )
 
 
@@ -75,9 +79,9 @@ def queued(desk: TicketDesk, chat_id: int | None = None) -> list[dict]:
 def deliver_all(desk: TicketDesk) -> None:
     """What the Sender does on success, with Telegram's message ids 100, 101, ..."""
     next_id = 100 + desk.store.conn.execute("SELECT COUNT(*) FROM staff_messages").fetchone()[0]
-    while rows := desk.outbox.claim():
+    while rows := desk.postbox.outbox.claim():
         for row in rows:
-            desk.outbox.sent(row, next_id, desk.on_sent)
+            desk.postbox.outbox.sent(row, next_id, on_sent_notice(desk.on_delivered))
             next_id += 1
 
 
@@ -136,7 +140,7 @@ def test_user_messages_are_relayed_and_grouped_per_ticket(desk: TicketDesk) -> N
     with desk.store.transaction():
         assert desk.user_message(session(), "first <b>line</b>")
         assert desk.user_message(session(), "second")
-    [row] = desk.outbox.claim()
+    [row] = desk.postbox.outbox.claim()
     assert row.chat_id == STAFF["dongguan"] and len(row.ids) == 2
     assert ticket.ref in row.params["text"]
     assert "first &lt;b&gt;line&lt;/b&gt;" in row.params["text"] and "second" in row.params["text"]
@@ -237,11 +241,11 @@ def test_one_reminder_per_chat_lists_the_unclaimed(desk: TicketDesk) -> None:
 
 def test_on_sent_maps_staff_messages_to_their_ticket(desk: TicketDesk) -> None:
     ticket = open_ticket(desk)
-    [row] = desk.outbox.claim()
-    desk.outbox.sent(row, 4242, desk.on_sent)
+    [row] = desk.postbox.outbox.claim()
+    desk.postbox.outbox.sent(row, 4242, on_sent_notice(desk.on_delivered))
     assert desk.ticket_for_staff_message(STAFF["dongguan"], 4242).id == ticket.id
     user_row = OutboxRow(1, 501, "sendMessage", {}, 1, ticket.id, {"kind": "user"})
-    desk.on_sent(desk.store.conn, user_row, 7)
+    on_sent_notice(desk.on_delivered)(desk.store.conn, user_row, 7)
     assert desk.ticket_for_staff_message(501, 7) is None
 
 
@@ -307,10 +311,10 @@ def test_a_new_card_goes_before_relays_queued_for_its_staff_chat(desk: TicketDes
         for n in range(3):
             desk.user_message(session(chat_id=501), f"detail {n}")
     late = open_ticket(desk, session(chat_id=502))
-    [first] = desk.outbox.claim()
+    [first] = desk.postbox.outbox.claim()
     assert late.ref in first.params["text"] and "reply_markup" in first.params
-    desk.outbox.sent(first, 300, desk.on_sent)
-    [folded] = desk.outbox.claim()
+    desk.postbox.outbox.sent(first, 300, on_sent_notice(desk.on_delivered))
+    [folded] = desk.postbox.outbox.claim()
     assert len(folded.ids) == 3, "the earlier ticket's backlog goes as one message"
 
 

@@ -17,8 +17,19 @@ MAX_BYTES = 64
 # Actions that mean the same whenever they are tapped.
 TIMELESS = frozenset({"menu", "lang", "call", "cancel"})
 ACTIONS = TIMELESS | frozenset(
-    {"step", "owner", "sources", "again", "open", "more", "handoff", "confirm", "edit", "skip",
-     "ticket"}
+    {
+        "step",
+        "owner",
+        "sources",
+        "again",
+        "open",
+        "more",
+        "handoff",
+        "confirm",
+        "edit",
+        "skip",
+        "ticket",
+    }
 )
 
 

@@ -51,8 +51,13 @@ class Fact:
     quote: str = ""  # the words it came from, for staff
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "value": self.value, "polarity": self.polarity,
-                "turn": self.turn, "quote": self.quote}
+        return {
+            "kind": self.kind,
+            "value": self.value,
+            "polarity": self.polarity,
+            "turn": self.turn,
+            "quote": self.quote,
+        }
 
 
 @dataclass
@@ -68,8 +73,14 @@ class Case:
         if fact.kind == "cost":
             item = fact.value.get("item") if isinstance(fact.value, dict) else None
             self.facts = [
-                f for f in self.facts
-                if f.kind != "cost" or (isinstance(f.value, dict) and f.value.get("item") not in (item, None) and item is not None)
+                f
+                for f in self.facts
+                if f.kind != "cost"
+                or (
+                    isinstance(f.value, dict)
+                    and f.value.get("item") not in (item, None)
+                    and item is not None
+                )
             ]
         elif fact.kind not in MULTI and fact.polarity == STATED:
             self.facts = [f for f in self.facts if f.kind != fact.kind or f.polarity == DENIED]

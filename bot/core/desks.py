@@ -63,9 +63,7 @@ class DeskBook:
     def with_phones(self, overrides: dict[str, str]) -> DeskBook:
         """Operator-supplied numbers (``DESK_PHONES``) fill or replace the data's."""
         return DeskBook(
-            tuple(
-                Desk(**{**d.__dict__, "phone": overrides.get(d.id, d.phone)}) for d in self.desks
-            )
+            tuple(Desk(**{**d.__dict__, "phone": overrides.get(d.id, d.phone)}) for d in self.desks)
         )
 
 

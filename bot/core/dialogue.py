@@ -137,7 +137,9 @@ class Dialogue:
         from bot.core.language import detect_locale
 
         if isinstance(event, TextIn) and not session.locale_choice:
-            session.locale = detect_locale(event.text[:4096], session.locale, session.telegram_language_code)
+            session.locale = detect_locale(
+                event.text[:4096], session.locale, session.telegram_language_code
+            )
         return [menu.apology(self, session)]
 
     def default_day(self) -> date:
@@ -156,7 +158,11 @@ class Dialogue:
             elif reply.remove_keyboard:
                 reply.remove_keyboard = session.keyboard_open
                 session.keyboard_open = False
-            elif session.keyboard_open and session.flow != "handoff" and session.step not in ("place", "phone"):
+            elif (
+                session.keyboard_open
+                and session.flow != "handoff"
+                and session.step not in ("place", "phone")
+            ):
                 reply.remove_keyboard = True
                 session.keyboard_open = False
         return replies

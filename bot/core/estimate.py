@@ -167,7 +167,9 @@ def estimate_case(
         # A Hong Kong workshop whose process the sources do not name: staff decide, but
         # the demonstration figure it would get is no secret; it is given as such.
         open_items = tuple(i for i in funded if i == "demonstration")
-    elif verdict is not None and verdict.status == "need_more_info" and verdict.code != "need_place":
+    elif (
+        verdict is not None and verdict.status == "need_more_info" and verdict.code != "need_place"
+    ):
         # A deciding fact is missing (the owner, the premises, a place to choose...): no
         # figure before it is settled; the verdict asks for it.
         return Outcome("undecided", phase, item, verdict=verdict)
@@ -188,7 +190,11 @@ def estimate_case(
         return Outcome("item_unstated", phase, item, options=open_items)
     if status == "none":
         return Outcome("item_none", phase, item, options=open_items)
-    if verdict is not None and (verdict.status == "demonstration_only" or provisional) and item not in open_items:
+    if (
+        verdict is not None
+        and (verdict.status == "demonstration_only" or provisional)
+        and item not in open_items
+    ):
         return Outcome("item_closed", phase, item, verdict=verdict, options=open_items)
     share, cap = phase.get(f"share.{item}"), phase.get(f"cap.{item}")
     if share is None or cap is None or not (share.stated and cap.stated):

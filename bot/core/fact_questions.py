@@ -287,7 +287,9 @@ class FactMatcher:
 
     # ------------------------------------------------------------------ matching
 
-    def match(self, text: str, locale: str = "en", provinces: tuple[str | None, ...] | None = None) -> FactMatch | None:
+    def match(
+        self, text: str, locale: str = "en", provinces: tuple[str | None, ...] | None = None
+    ) -> FactMatch | None:
         """The FAQ entry answering `text` if it is a plain fact question, else None.
 
         `locale` is accepted for the caller's convenience; patterns are trilingual and

@@ -30,12 +30,20 @@ def _views(knowledge: Knowledge) -> dict[str, UnitView]:
             doc_id = f"{guide.id}#{section.id}"
             title = {loc: f"{guide.title[loc]} · {section.title[loc]}" for loc in guide.title}
             views[doc_id] = UnitView(
-                doc_id, "guide", title, dict(section.body), tuple(section.citations),
+                doc_id,
+                "guide",
+                title,
+                dict(section.body),
+                tuple(section.citations),
                 tuple(section.tags or guide.tags),
             )
     for entry in knowledge.faq:
         views[entry.id] = UnitView(
-            entry.id, "faq", dict(entry.question), dict(entry.answer), tuple(entry.citations),
+            entry.id,
+            "faq",
+            dict(entry.question),
+            dict(entry.answer),
+            tuple(entry.citations),
             tuple(entry.tags),
         )
     return views

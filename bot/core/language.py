@@ -147,6 +147,7 @@ def _char_class(chars: Iterable[str]) -> re.Pattern[str]:
 # 筑 (築), 腊 (臘). Without them "我的工厂在北京" has no Simplified evidence at all.
 _SIMPLIFIED_IN_PRACTICE = "厂么万苹筑腊"
 
+
 def _script_only_characters() -> tuple[str, str]:
     """The two sets, as ``scripts/build_script_chars.py`` wrote them: computing them loads
     OpenCC's s2hk dictionaries (+40 MB that are never given back), so it is done offline;
@@ -271,7 +272,7 @@ _LATIN_START = re.compile(r"^\s*[A-Za-z]")
 
 
 def _english_sentence(text: str, evidence: TextEvidence) -> bool:
-    """"Our factory is in 東莞長安": an English sentence around a Chinese name."""
+    """ "Our factory is in 東莞長安": an English sentence around a Chinese name."""
     return (
         evidence.latin_words >= 3
         and evidence.han_chars <= 6
@@ -282,7 +283,9 @@ def _english_sentence(text: str, evidence: TextEvidence) -> bool:
 
 # Words of spoken Putonghua that Cantonese writers use rarely, for Chinese text whose
 # characters are the same in both scripts and whose conversation has no language yet.
-_PUTONGHUA_WORDS = re.compile(r"不用|找|客服|咋|啥|吧|呗|哪儿|这儿|怎么|没有|没啥|好的|行吗|可以吗|是不是|要不要|您")
+_PUTONGHUA_WORDS = re.compile(
+    r"不用|找|客服|咋|啥|吧|呗|哪儿|这儿|怎么|没有|没啥|好的|行吗|可以吗|是不是|要不要|您"
+)
 
 
 def detect_locale(
@@ -304,7 +307,10 @@ def detect_locale(
     if not cantonese and (evidence.is_latin or _english_sentence(text, evidence)):
         return EN
     if (
-        last_locale == EN and not cantonese and evidence.latin_words >= 2 and evidence.han_chars <= 4
+        last_locale == EN
+        and not cantonese
+        and evidence.latin_words >= 2
+        and evidence.han_chars <= 4
         and _LATIN_START.match(text) is not None
     ):
         return EN  # "how about 惠州?" in an English chat: a Chinese name, still English

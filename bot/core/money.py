@@ -183,7 +183,9 @@ _COUNT_AFTER = re.compile(
 )
 
 # Things a priced figure describes: after "300k" or "$2m" they are what costs that much.
-_PRICED_THING = re.compile(r"[ ]?(?:projects?|assessments?|machines?|boilers?|systems?|upgrades?|retrofits?)(?![a-z])")
+_PRICED_THING = re.compile(
+    r"[ ]?(?:projects?|assessments?|machines?|boilers?|systems?|upgrades?|retrofits?)(?![a-z])"
+)
 
 # Words just before a number that make it a reference, an ordinal or a phone number.
 _REFERENCE_BEFORE = re.compile(
@@ -384,7 +386,9 @@ def _counted(match: re.Match[str], folded: str, end: int) -> bool:
     digits = match["num"] or ""
     # "a 350,000 project": a grouped figure of five digits or more is no count of projects
     grouped = "," in digits and len(digits.replace(",", "").split(".")[0]) >= 5
-    if (match["pre"] or re.search("[a-z]", match["mult"] or "") or grouped) and _PRICED_THING.match(folded, end):
+    if (match["pre"] or re.search("[a-z]", match["mult"] or "") or grouped) and _PRICED_THING.match(
+        folded, end
+    ):
         return False  # "a 300k project", "a HK$2m machine": what it costs, not how many
     ending = (match["mult"] or match["num"] or match["num2"] or "")[-1:]
     chinese_multiplier = ending != "" and ending in "十百千万亿"

@@ -146,7 +146,12 @@ def read(
     spans = u.spans
     owners = _owner_countries(folded)
     things = [("thing.country", s, e) for s, e in _country_things(folded)]
-    _read_places(reading, context_place, turn, spans + things + [("owner.country", s, e) for _, s, e in owners])
+    _read_places(
+        reading,
+        context_place,
+        turn,
+        spans + things + [("owner.country", s, e) for _, s, e in owners],
+    )
     _read_signals(reading, folded, spans, turn, [kind for kind, _, _ in owners])
     _read_money(reading, turn)
     _read_shares(reading, folded, turn)
@@ -185,8 +190,10 @@ def _read_places(
     text = _masked(reading.u.text, reading.u, spans)
     found = places.find_places(text, context=context)[:MAX_PLACES]
     country = places.find_country(text)
-    if country is not None and country.place is not None and all(
-        m.place is None or m.place.id != country.place.id for m in found
+    if (
+        country is not None
+        and country.place is not None
+        and all(m.place is None or m.place.id != country.place.id for m in found)
     ):
         found.append(country)  # "a plant in Dongguan and another in Vietnam"
     if not found:
@@ -200,9 +207,16 @@ def _read_places(
         clause = _clause(folded, match.span)
         if polarity == STATED and _OFFICE.search(clause) and not _FACTORY.search(clause):
             continue  # the office's place, not the factory's
-        if polarity == STATED and len(found) > 1 and _SOURCE_OF_THING.search(clause) and not _FACTORY.search(clause):
+        if (
+            polarity == STATED
+            and len(found) > 1
+            and _SOURCE_OF_THING.search(clause)
+            and not _FACTORY.search(clause)
+        ):
             continue  # "technology bought in Hong Kong": where a thing came from
-        if index and _NEAR.search(_after_last_boundary(folded[max(0, match.span[0] - 12) : match.span[0]])):
+        if index and _NEAR.search(
+            _after_last_boundary(folded[max(0, match.span[0] - 12) : match.span[0]])
+        ):
             continue  # "廠喺梧州，離廣東好近": a place it is near, not where it is
         if match.place is None:
             if polarity == STATED and not reading.place_choice:
@@ -216,13 +230,14 @@ def _read_places(
 
 
 def _most_specific(found: list[places.PlaceMatch]) -> list[places.PlaceMatch]:
-    """"東莞厚街" is one place, Houjie: a name that contains another one said drops out."""
+    """ "東莞厚街" is one place, Houjie: a name that contains another one said drops out."""
     resolved = [m.place for m in found if m.place is not None]
     kept = []
     for match in found:
         place = match.place
         if place is not None and any(
-            other is not place and other.id != place.id and other.is_within(place) for other in resolved
+            other is not place and other.id != place.id and other.is_within(place)
+            for other in resolved
         ):
             continue
         if place is not None and any(k.place is not None and k.place.id == place.id for k in kept):
@@ -241,7 +256,9 @@ _SOURCE_OF_THING = re.compile(
     r"技术|供应商|科技园|科学园|大学|\btechnolog|\bvendor|\bsupplier|\bbought\b|\bpurchased\b"
     r"|\buniversity\b|\bscience park\b"
 )
-_NEAR = re.compile(r"(?:离|距离|靠近|邻近|接近|近|\bnear(?:\s+to)?|\bclose\s+to|\bnext\s+to|\bbeside)\s*$")
+_NEAR = re.compile(
+    r"(?:离|距离|靠近|邻近|接近|近|\bnear(?:\s+to)?|\bclose\s+to|\bnext\s+to|\bbeside)\s*$"
+)
 
 
 def _polarity(folded: str, span: tuple[int, int], earlier: list[int], ends: list[int]) -> str:
@@ -269,21 +286,30 @@ def _clause(folded: str, span: tuple[int, int]) -> str:
 
 # --- owners from elsewhere ------------------------------------------------------------------
 
-_HYPOTHETICAL = re.compile(r"如果|假如|假设|要是|若果|\bif we\b|\bwhat if\b|\bsuppose\b|\bset up\b|成立|开一间|注册一间|注册一家|开一家")
+_HYPOTHETICAL = re.compile(
+    r"如果|假如|假设|要是|若果|\bif we\b|\bwhat if\b|\bsuppose\b|\bset up\b|成立|开一间|注册一间|注册一家|开一家"
+)
 _NEW_HK_COMPANY = re.compile(
     r"(?:香港|hk|hong kong).{0,6}(?:开|成立|注册|搞)(?:一)?(?:间|家|个)?(?:新)?(?:公司|有限公司)"
     r"|(?:开|成立|注册|搞)(?:一)?(?:间|家|个)?(?:新)?(?:香港)(?:公司|有限公司)"
     r"|\b(?:set up|open|start|form|incorporate|register)\s+(?:a|an)?\s*(?:new\s+)?(?:hk|hong kong)\s+(?:company|ltd|limited|entity)"
 )
-_LINK = re.compile(r"合资|合作企业|合营|三来一补|来料加工|加工合约|加工合同|joint venture|processing (?:contract|trade)")
+_LINK = re.compile(
+    r"合资|合作企业|合营|三来一补|来料加工|加工合约|加工合同|joint venture|processing (?:contract|trade)"
+)
 
 
 @cache
 def _owner_table(
     knowledge_dir: Path = KNOWLEDGE_DIR,
 ) -> tuple[
-    re.Pattern[str], dict[str, str], re.Pattern[str], re.Pattern[str], re.Pattern[str],
-    re.Pattern[str], re.Pattern[str],
+    re.Pattern[str],
+    dict[str, str],
+    re.Pattern[str],
+    re.Pattern[str],
+    re.Pattern[str],
+    re.Pattern[str],
+    re.Pattern[str],
 ]:
     data = load_yaml((knowledge_dir / "owners.yaml").read_text(encoding="utf-8"))
     kinds = {fold(word): kind for kind, words in data["countries"].items() for word in words}
@@ -335,7 +361,9 @@ def _owner_countries(folded: str) -> list[tuple[str, int, int]]:
 # --- what the signals say -------------------------------------------------------------------
 
 
-_NEG_PROCESS_CJK = re.compile(r"(?:冇|没有|无|不|唔|冇再|不再|唔再|停咗|停了|已经没有|已经冇)(?:再)?(?:做|用|搞|进行|有)?\s*$")
+_NEG_PROCESS_CJK = re.compile(
+    r"(?:冇|没有|无|不|唔|冇再|不再|唔再|停咗|停了|已经没有|已经冇)(?:再)?(?:做|用|搞|进行|有)?\s*$"
+)
 _NEG_PROCESS_LATIN = re.compile(
     r"\b(?:no|not|don't|dont|doesn't|doesnt|do not|does not|never|without|stopped|no longer|no more)\b"
     r"(?:\s+[a-z]+){0,2}\s*$"
@@ -343,7 +371,7 @@ _NEG_PROCESS_LATIN = re.compile(
 
 
 def _process_negated(folded: str, start: int) -> bool:
-    """"冇噴油", "不喷漆", "no spraying", "doesn't do spray painting any more"."""
+    """ "冇噴油", "不喷漆", "no spraying", "doesn't do spray painting any more"."""
     window = _after_last_boundary(folded[max(0, start - 16) : start])
     return bool(_NEG_PROCESS_CJK.search(window) or _NEG_PROCESS_LATIN.search(window))
 
@@ -376,7 +404,10 @@ def _negated(folded: str, start: int) -> bool:
 
 
 def _read_signals(
-    reading: Reading, folded: str, spans: list[tuple[str, int, int]], turn: int,
+    reading: Reading,
+    folded: str,
+    spans: list[tuple[str, int, int]],
+    turn: int,
     owner_countries: list[str] | None = None,
 ) -> None:
     def add(kind: str, value: object, polarity: str = STATED, quote: str = "") -> None:
@@ -393,7 +424,9 @@ def _read_signals(
             kind = name.removeprefix("premises.")
             denied = negated or _having_denied(folded, start)
             add("premises", kind, DENIED if denied else STATED, words)
-            if denied and _OWN_DENIED.search(_after_last_boundary(folded[max(0, start - 40) : start])):
+            if denied and _OWN_DENIED.search(
+                _after_last_boundary(folded[max(0, start - 40) : start])
+            ):
                 add("own_factory", False, STATED, words)  # "冇自己嘅廠", "don't own any factory"
         elif name.startswith("owner."):
             owner = name.removeprefix("owner.")
@@ -412,7 +445,12 @@ def _read_signals(
             add("process", name.removeprefix("process."), DENIED if denied else STATED, words)
         elif name.startswith("process.other."):
             denied = negated or _process_negated(folded, start)  # "no spraying or solvents"
-            add("process", "other:" + name.removeprefix("process.other."), DENIED if denied else STATED, words)
+            add(
+                "process",
+                "other:" + name.removeprefix("process.other."),
+                DENIED if denied else STATED,
+                words,
+            )
         elif name == "process.none":
             add("process", "none", STATED, words)
         elif name == "tech.local":
@@ -428,37 +466,52 @@ def _read_signals(
         # partner is no owner that rules the factory out; the Hong Kong party decides.
         owners = [(("unclear" if o == "mainland" else o), p) for o, p in owners]
     _ownership(
-        reading, owners, turn, shares_said=bool(_PERCENT.search(folded)),
+        reading,
+        owners,
+        turn,
+        shares_said=bool(_PERCENT.search(folded)),
         link_said=bool(_LINK.search(folded)),
     )
     # "No spraying, just cutting": a denied process and no polluting one left is a clean
     # workshop; printing or plating said beside the denial still counts.
     denied_named = any(f.kind == "process" and f.polarity == DENIED for f in reading.facts)
     stated_named = any(
-        f.kind == "process" and f.polarity == STATED and f.value in NAMED_PROCESSES for f in reading.facts
+        f.kind == "process" and f.polarity == STATED and f.value in NAMED_PROCESSES
+        for f in reading.facts
     )
     polluting_other = any(
-        f.kind == "process" and f.polarity == STATED
-        and str(f.value).removeprefix("other:") in POLLUTING_OTHERS for f in reading.facts
+        f.kind == "process"
+        and f.polarity == STATED
+        and str(f.value).removeprefix("other:") in POLLUTING_OTHERS
+        for f in reading.facts
     )
     if denied_named and not stated_named and not polluting_other:
         add("process", "none", STATED)
     # A named process covers the unnamed one it contains ("溶劑清洗" is no other:solvents).
-    if any(f.kind == "process" and f.value in NAMED_PROCESSES and f.polarity == STATED for f in reading.facts):
+    if any(
+        f.kind == "process" and f.value in NAMED_PROCESSES and f.polarity == STATED
+        for f in reading.facts
+    ):
         reading.facts = [
             f for f in reading.facts if not (f.kind == "process" and f.value == "other:solvents")
         ]
     premises = [f for f in reading.facts if f.kind == "premises" and f.polarity == STATED]
     if len(premises) > 1:  # "workshop" beats "factory" said alongside ("工場" in a 廠 sentence)
         keep = next((f for f in premises if f.value in ("none", "workshop")), premises[0])
-        reading.facts = [f for f in reading.facts if f.kind != "premises" or f is keep or f.polarity == DENIED]
+        reading.facts = [
+            f for f in reading.facts if f.kind != "premises" or f is keep or f.polarity == DENIED
+        ]
     _read_items(reading, folded, spans, turn)
 
 
-_NEG_ITEM_LATIN = re.compile(r"\b(?:not|isn't|isnt|no|rather than|instead of)\s+(?:an?\s+|the\s+)?$")
+_NEG_ITEM_LATIN = re.compile(
+    r"\b(?:not|isn't|isnt|no|rather than|instead of)\s+(?:an?\s+|the\s+)?$"
+)
 
 
-def _read_items(reading: Reading, folded: str, spans: list[tuple[str, int, int]], turn: int) -> None:
+def _read_items(
+    reading: Reading, folded: str, spans: list[tuple[str, int, int]], turn: int
+) -> None:
     """The funding items named, in the order said; a denied one ("not a demo",
     "唔係示範，係評估") is no item of the case, and the last one stated is the current one."""
     seen: dict[str, str] = {}
@@ -467,7 +520,9 @@ def _read_items(reading: Reading, folded: str, spans: list[tuple[str, int, int]]
         if not name.startswith("item.") or item not in ITEMS:
             continue
         window = _after_last_boundary(folded[max(0, start - 12) : start])
-        denied = bool(_NEG_CJK.search(window) or _NEG_LATIN.search(window) or _NEG_ITEM_LATIN.search(window))
+        denied = bool(
+            _NEG_CJK.search(window) or _NEG_LATIN.search(window) or _NEG_ITEM_LATIN.search(window)
+        )
         seen.pop(item, None)
         seen[item] = DENIED if denied else STATED
     if not seen:  # signals without spans (a tapped choice)
@@ -481,7 +536,10 @@ def _read_items(reading: Reading, folded: str, spans: list[tuple[str, int, int]]
 
 
 def _ownership(
-    reading: Reading, owners: list[tuple[str, str]], turn: int, shares_said: bool = False,
+    reading: Reading,
+    owners: list[tuple[str, str]],
+    turn: int,
+    shares_said: bool = False,
     link_said: bool = False,
 ) -> None:
     """One ownership fact for the message: a Hong Kong company said alongside a Mainland
@@ -545,8 +603,19 @@ _PERCENT = re.compile(
     r"|(?<![0-9一二两三四五六七八九十])([1-9一二两三四五六七八九])成(半)?(?![本为功立员都品绩果交])"
     r"|百分之(廿[一二三四五六七八九]?|卅[一二三四五六七八九]?)"
 )
-_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _SHARE_WORDS = re.compile(r"股|占|持有|拥有|揸|\bshares?\b|\bstake\b|\bown|\bhold|\bheld")
 _HK_COMPANY = re.compile(
     r"香港(?:的|嘅)?.{0,4}公司|香港注册|港公司|\bhk\b.{0,12}\b(?:company|co|ltd|limited)\b"
@@ -629,8 +698,16 @@ def _read_money(reading: Reading, turn: int) -> None:
         currency = amount.currency
         if currency is None and unit in ("元", "块", "塊", "圓", "圆"):
             currency = "unclear"
-        value: dict[str, object] = {"amount": str(amount.value), "currency": currency, "text": amount.text}
-        item = _item_for(amount.span, mentions, len(folded)) if len(u.amounts) > 1 else _one_item(reading)
+        value: dict[str, object] = {
+            "amount": str(amount.value),
+            "currency": currency,
+            "text": amount.text,
+        }
+        item = (
+            _item_for(amount.span, mentions, len(folded))
+            if len(u.amounts) > 1
+            else _one_item(reading)
+        )
         if item:
             value["item"] = item
         reading.facts.append(Fact("cost", value, STATED, turn, amount.text))
@@ -641,7 +718,9 @@ def _one_item(reading: Reading) -> str | None:
     return stated[0] if len(stated) == 1 else None
 
 
-def _item_for(span: tuple[int, int], mentions: list[tuple[int, int, str]], length: int) -> str | None:
+def _item_for(
+    span: tuple[int, int], mentions: list[tuple[int, int, str]], length: int
+) -> str | None:
     start, end = span
     before = [m for m in mentions if m[1] <= start]
     if before:
@@ -664,7 +743,9 @@ def _read_when(reading: Reading, folded: str, turn: int, today: date | None) -> 
     past = u.item is not None and _PAST_EVENT.search(folded) and _AGAIN.search(folded)
     if u.date is not None and not past:
         reading.facts.append(
-            Fact("day", {"day": u.date.day.isoformat(), "precision": u.date.precision}, STATED, turn)
+            Fact(
+                "day", {"day": u.date.day.isoformat(), "precision": u.date.precision}, STATED, turn
+            )
         )
         return
     match = _RELATIVE_MONTH.search(folded)
@@ -672,7 +753,9 @@ def _read_when(reading: Reading, folded: str, turn: int, today: date | None) -> 
         month = _month_number(match.group(1)) if match.group(1) else _MONTHS[match.group(2)]
         year = today.year if month >= today.month else today.year + 1
         day = date(year, month, 1)
-        reading.facts.append(Fact("day", {"day": day.isoformat(), "precision": "day"}, STATED, turn))
+        reading.facts.append(
+            Fact("day", {"day": day.isoformat(), "precision": "day"}, STATED, turn)
+        )
 
 
 # A year said of something done before ("我哋2010年做過評估") is no phase the user means.
@@ -681,8 +764,20 @@ _AGAIN = re.compile(
     r"再|又|重新|第二次|仲可|还可|还能|现在|而家|今年|\bagain\b|\bre-?apply|\banother\b|"
     r"\bsecond\b|\bnow\b|\btoday\b|\bthis year\b|\bstill\b"
 )
-_CHINESE_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-                   "九": 9, "十": 10, "十一": 11, "十二": 12}
+_CHINESE_MONTHS = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+    "十一": 11,
+    "十二": 12,
+}
 
 
 def _month_number(text: str) -> int:
@@ -711,11 +806,23 @@ def _read_asks(reading: Reading, folded: str) -> None:
     if u.has("ask.pay"):
         asks.add("pay")
     money_words = u.has("subsidy", "cap", "estimate")
-    how_much = u.has("howmuch") and not u.has("count", "results") and (u.has("subsidy") or u.item is not None)
-    item_subsidy = u.item is not None and u.has("subsidy") and not u.has("eligibility", "count", "results")
+    how_much = (
+        u.has("howmuch")
+        and not u.has("count", "results")
+        and (u.has("subsidy") or u.item is not None)
+    )
+    item_subsidy = (
+        u.item is not None and u.has("subsidy") and not u.has("eligibility", "count", "results")
+    )
     if u.has("cap") and not u.amounts and not u.has("estimate") and u.item is None:
         asks.add("caps")  # "評估同核證嘅上限係幾多？": the caps, not a figure for one cost
-    elif u.amounts and (u.item or money_words or u.has("ask.pay")) or u.has("estimate") or how_much or item_subsidy:
+    elif (
+        u.amounts
+        and (u.item or money_words or u.has("ask.pay"))
+        or u.has("estimate")
+        or how_much
+        or item_subsidy
+    ):
         asks.add("estimate")
     elif u.has("cap"):
         asks.add("caps")

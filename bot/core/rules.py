@@ -208,7 +208,7 @@ class Phase:
         return self.parameters[name]
 
     def item_status(self, item: str) -> str:
-        """"funded", "unstated" (no source says) or "none" (not an item of this phase)."""
+        """ "funded", "unstated" (no source says) or "none" (not an item of this phase)."""
         if item in (self.stated("items") or ()):
             return "funded"
         if item in (self.stated("items.unstated") or ()):
@@ -441,8 +441,13 @@ def load_undated(knowledge_dir: Path | None = None) -> tuple[UndatedFigure, ...]
         for row in rows:
             try:
                 figures.append(
-                    UndatedFigure(item, _share(row["share"]), _amount(row["cap"]),
-                                  str(row["citation"]), str(row.get("kind", "")))
+                    UndatedFigure(
+                        item,
+                        _share(row["share"]),
+                        _amount(row["cap"]),
+                        str(row["citation"]),
+                        str(row.get("kind", "")),
+                    )
                 )
             except (KeyError, TypeError, ValueError) as error:
                 raise KnowledgeError(f"{path.name}: {item}: {error}") from None
@@ -461,6 +466,8 @@ def load_contacts(knowledge_dir: Path | None = None) -> Contacts:
     data = load_yaml(path.read_text(encoding="utf-8"))
     try:
         raw = data["secretariat"]
-        return Contacts(*(_cited(path, key, raw[key], str) for key in ("phone", "email", "website")))
+        return Contacts(
+            *(_cited(path, key, raw[key], str) for key in ("phone", "email", "website"))
+        )
     except (KeyError, TypeError) as error:
         raise KnowledgeError(f"{path.name}: secretariat: missing {error}") from None

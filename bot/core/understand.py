@@ -86,7 +86,7 @@ _NOT = "not."
 
 
 def _without_shadowed(found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    shadows = [(name[len(_NOT):], s, e) for name, s, e in found if name.startswith(_NOT)]
+    shadows = [(name[len(_NOT) :], s, e) for name, s, e in found if name.startswith(_NOT)]
     return [
         (name, s, e)
         for name, s, e in found
@@ -130,8 +130,18 @@ class DateMention:
 
 
 _MONTH_NAMES = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 )
 _MONTH_WORD = "|".join([*_MONTH_NAMES, *(m[:3] for m in _MONTH_NAMES), "sept"])
 _EN_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_WORD})\.?,?\s+(20\d\d)\b")
@@ -151,7 +161,9 @@ def find_date(folded: str) -> DateMention | None:
     match = _EN_DAY_MONTH_YEAR.search(folded)
     if match:
         try:
-            return DateMention(date(int(match.group(3)), _month_number(match.group(2)), int(match.group(1))), "day")
+            return DateMention(
+                date(int(match.group(3)), _month_number(match.group(2)), int(match.group(1))), "day"
+            )
         except ValueError:
             pass
     match = _EN_MONTH_YEAR.search(folded)
@@ -162,7 +174,9 @@ def find_date(folded: str) -> DateMention | None:
         if match:
             parts = [int(g) for g in match.groups()]
             try:
-                return DateMention(date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1), precision)
+                return DateMention(
+                    date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1), precision
+                )
             except ValueError:
                 continue
     match = _YEAR.search(folded)

@@ -42,7 +42,9 @@ class CaseView:
     place_choice: tuple[places.Place, ...] = ()
     premises: str | None = None  # "factory" | "workshop" | "none"
     own_factory: bool | None = None  # the answer to "does the company own a factory?"
-    ownership: str | None = None  # "hk" | "hk_resident" | "mainland" | "foreign" | "taiwan" | "macao" | "unclear" | "unsure"
+    ownership: str | None = (
+        None  # "hk" | "hk_resident" | "mainland" | "foreign" | "taiwan" | "macao" | "unclear" | "unsure"
+    )
     hk_denied: bool = False
     processes: frozenset[str] = frozenset()
     items: tuple[str, ...] = ()
@@ -77,7 +79,11 @@ class CaseView:
             hk_denied="hk" in case.denied("ownership"),
             processes=processes,
             items=tuple(case.stated("item")),
-            tech_local=True if tech == "local" else False if "local" in case.denied("tech_origin") else None,
+            tech_local=True
+            if tech == "local"
+            else False
+            if "local" in case.denied("tech_origin")
+            else None,
             share_mainland=_fraction(case.current("share_mainland")),
             share_hk_company=_fraction(case.current("share_hk_company")),
         )
@@ -143,7 +149,9 @@ def _outside_phases(view: CaseView, rulebook: Rulebook) -> Verdict:
         return _v("need_more_info", None, place, "beyond_sources", last.end.citations, last=last)
     if view.day < rulebook.first().first_day:
         first = rulebook.first()
-        return _v("not_eligible", None, place, "before_programme", first.start.citations, first=first)
+        return _v(
+            "not_eligible", None, place, "before_programme", first.start.citations, first=first
+        )
     before, after = rulebook.neighbours(view.day)
     citations = tuple(
         c for p in (before, after) if p for c in (*p.end.citations, *p.start.citations)
@@ -160,12 +168,20 @@ def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verd
     # "Not owned by a HK company" rules it out unless a resident's link (1(d)) is said
     if owner in NOT_HK_OWNERS or (view.hk_denied and owner not in ("hk", "hk_resident")):
         return _v(
-            "not_eligible", phase, place, "not_hk_owned", _ownership_citations(phase),
-            owner=owner or "not_hk", rule=phase.stated("ownership"),
+            "not_eligible",
+            phase,
+            place,
+            "not_hk_owned",
+            _ownership_citations(phase),
+            owner=owner or "not_hk",
+            rule=phase.stated("ownership"),
         )
     if place is not None and not (place.in_guangdong or place.in_hong_kong):
         return _v(
-            "not_eligible", phase, place, "outside_guangdong",
+            "not_eligible",
+            phase,
+            place,
+            "outside_guangdong",
             (*phase["scope.guangdong"].citations, *phase["scope.hong_kong_factories"].citations),
         )
     if view.premises == "none" and view.own_factory is not True:
@@ -178,9 +194,18 @@ def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verd
             return _v("need_more_info", phase, None, "need_place_choice", missing="place_choice")
         guangdong_denied = any(p.id == "cn-gd" or p.in_guangdong for p in view.denied_places)
         code = "not_in_guangdong" if guangdong_denied else "need_place"
-        return _v("need_more_info", phase, None, code, phase["scope.guangdong"].citations, missing="place")
+        return _v(
+            "need_more_info", phase, None, code, phase["scope.guangdong"].citations, missing="place"
+        )
     if owner == "unclear":
-        return _v("need_more_info", phase, place, "ownership_unclear", _ownership_citations(phase), missing="ownership")
+        return _v(
+            "need_more_info",
+            phase,
+            place,
+            "ownership_unclear",
+            _ownership_citations(phase),
+            missing="ownership",
+        )
     if owner == "hk_resident" and phase.stated("ownership") == "links":
         # Link 1(d): a Hong Kong resident's Mainland enterprise, and a company registered
         # in Hong Kong as the applicant; the shares held decide.
@@ -208,15 +233,33 @@ def _resident_link(view: CaseView, phase: Phase, place: places.Place) -> Verdict
     least = phase.get("ownership.resident_share_of_hk_company")
     citations = _ownership_citations(phase)
     if over is None or least is None or not (over.stated and least.stated):
-        return _v("need_more_info", phase, place, "ownership_resident", citations, missing="ownership")
+        return _v(
+            "need_more_info", phase, place, "ownership_resident", citations, missing="ownership"
+        )
     citations = (*citations, *over.citations, *least.citations)
     held, held_hk = view.share_mainland, view.share_hk_company
     if held is not None and held <= over.value:
-        return _v("not_eligible", phase, place, "resident_share_short", citations,
-                  company="mainland", held=held, needed=over.value)
+        return _v(
+            "not_eligible",
+            phase,
+            place,
+            "resident_share_short",
+            citations,
+            company="mainland",
+            held=held,
+            needed=over.value,
+        )
     if held_hk is not None and held_hk < least.value:
-        return _v("not_eligible", phase, place, "resident_share_short", citations,
-                  company="hk", held=held_hk, needed=least.value)
+        return _v(
+            "not_eligible",
+            phase,
+            place,
+            "resident_share_short",
+            citations,
+            company="hk",
+            held=held_hk,
+            needed=least.value,
+        )
     if held is not None and held_hk is not None:
         return None
     return _v("need_more_info", phase, place, "ownership_resident", citations, missing="ownership")
@@ -260,18 +303,29 @@ def _hong_kong(view: CaseView, phase: Phase, place: places.Place) -> Verdict:
         found = sorted(p for p in view.processes if p in named)
         if found:
             return _v(
-                "demonstration_only", phase, place, "hk_workshop", cited, tuple(workshops.value),
+                "demonstration_only",
+                phase,
+                place,
+                "hk_workshop",
+                cited,
+                tuple(workshops.value),
                 processes=tuple(found),
             )
         others = sorted(p.removeprefix("other:") for p in view.processes if p.startswith("other:"))
         if "none" in view.processes:  # "冇噴油，淨係鎅木": no polluting process, said so
             return _v("not_eligible", phase, place, "hk_workshop_clean", cited)
         if others:
-            return _v("need_more_info", phase, place, "hk_workshop_other", cited, processes=tuple(others))
+            return _v(
+                "need_more_info", phase, place, "hk_workshop_other", cited, processes=tuple(others)
+            )
         if "none" in view.processes:
             return _v("not_eligible", phase, place, "hk_workshop_clean", cited)
         return _v("need_more_info", phase, place, "need_process", cited, missing="process")
     return _v(
-        "need_more_info", phase, place, "need_premises",
-        (*factories.citations, *workshops.citations), missing="premises",
+        "need_more_info",
+        phase,
+        place,
+        "need_premises",
+        (*factories.citations, *workshops.citations),
+        missing="premises",
     )

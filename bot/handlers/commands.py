@@ -10,8 +10,18 @@ from bot.core.dialogue import CommandIn
 from bot.handlers.common import run_dialogue
 
 USER_COMMANDS = (
-    "start", "help", "lang", "menu", "cancel", "caps", "calc", "place",
-    "hotline", "cancel_request", "forget", "privacy",
+    "start",
+    "help",
+    "lang",
+    "menu",
+    "cancel",
+    "caps",
+    "calc",
+    "place",
+    "hotline",
+    "cancel_request",
+    "forget",
+    "privacy",
 )
 
 

@@ -43,7 +43,9 @@ async def run_dialogue(update: Update, context: ContextTypes.DEFAULT_TYPE, event
         await publish_chat_commands(context, chat.id, choice)
 
 
-async def publish_chat_commands(context: ContextTypes.DEFAULT_TYPE, chat_id: int, locale: str) -> None:
+async def publish_chat_commands(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, locale: str
+) -> None:
     """After /lang, this chat's command menu follows the choice: Telegram has one ``zh``
     code for both scripts, so the per-language menus cannot tell them apart."""
     from telegram import BotCommandScopeChat

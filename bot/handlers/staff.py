@@ -27,10 +27,10 @@ from telegram.ext import (
 )
 
 from bot.core.dialogue import Tap
+from bot.core.notices import Notice
 from bot.core.reply import Local, Msg, Reply, T, Verbatim, title
 from bot.core.tickets import STATUS_NAMES, Ticket
 from bot.handlers.common import run_dialogue, services_of
-from bot.render import render_text
 
 log = logging.getLogger(__name__)
 GROUPS = filters.ChatType.GROUPS
@@ -56,18 +56,11 @@ def _chat_locale(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> str:
 
 
 async def _say(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply, key: str) -> None:
-    """A note to a staff chat, through the outbox like everything else."""
+    """A note to a staff chat, a notice like any other."""
     services = services_of(context)
-    text = render_text(reply, _chat_locale(context, chat_id), True)
+    notice = Notice(chat_id, key, _chat_locale(context, chat_id), reply)
     with services.store.transaction() as conn:
-        services.outbox.enqueue_text(
-            conn,
-            chat_id,
-            {"chat_id": chat_id, "text": text, "parse_mode": "HTML"},
-            key,
-            context={"kind": "staff"},
-            label=lambda index, count: f" ({index}/{count})",
-        )
+        services.tickets.postbox.post(conn, notice)
     await services.flush(chat_id)
 
 

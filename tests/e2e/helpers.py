@@ -24,7 +24,7 @@ from telegram.ext import Application
 
 from bot.app import Services, build_application, build_services
 from bot.config import Settings
-from bot.core.outbox import Outbox
+from bot.outbox import Outbox
 from tests.support.botapi_server import Driver
 
 JSON = dict[str, Any]

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from bot.config import Settings
-from bot.core.outbox import Inbox
+from bot.outbox import Inbox
 from bot.store import Store
 from tests.e2e_handoff.conftest import Records, new_user
 from tests.e2e_handoff.support import STAFF, call, running_bot, wait_for

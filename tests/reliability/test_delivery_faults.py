@@ -21,9 +21,13 @@ from typing import Any
 import pytest
 from telegram.error import ChatMigrated, RetryAfter
 
-import bot.core.outbox as outbox_module
+import bot.outbox as outbox_module
 from bot.core.desks import load_desks
-from bot.core.outbox import (
+from bot.core.session import Session
+from bot.core.tickets import TicketDesk
+from bot.delivery import InboxGuard, RateLimit, Sender
+from bot.handlers.postbox import OutboxPostbox, on_sent_notice
+from bot.outbox import (
     CLOCK,
     LEDGER_WINDOW,
     MAX_TEXT,
@@ -34,16 +38,10 @@ from bot.core.outbox import (
     prune,
     split_html,
 )
-from bot.core.session import Session
-from bot.core.tickets import TicketDesk
-from bot.delivery import InboxGuard, RateLimit, Sender
-from bot.render import render_text, value_text
 from bot.store import Store
 from tests.support.local_api import parse_html
 
 DONGGUAN, NEW_DONGGUAN = -1002, -1009002
-
-RENDER = {"render": render_text, "label": value_text}
 
 
 @pytest.fixture
@@ -190,14 +188,16 @@ def open_ticket(desk: TicketDesk, chat_id: int = 501) -> Any:
 async def test_chat_migrated_moves_the_rows_and_the_routing(
     store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
-    desk = TicketDesk(store, Outbox(store), load_desks(), {"hk": -1001, "dongguan": DONGGUAN}, **RENDER)
+    desk = TicketDesk(
+        store, OutboxPostbox(Outbox(store)), load_desks(), {"hk": -1001, "dongguan": DONGGUAN}
+    )
     first = open_ticket(desk, 501)
     second = open_ticket(desk, 502)
     bot = FakeBot(ChatMigrated(NEW_DONGGUAN))
     sender = Sender(
         bot,  # type: ignore[arg-type]
-        desk.outbox,
-        on_sent=desk.on_sent,
+        desk.postbox.outbox,
+        on_sent=on_sent_notice(desk.on_delivered),
         is_staff_chat=desk.is_staff_chat,
         on_migrated=desk.migrate_chat,
     )
@@ -206,15 +206,20 @@ async def test_chat_migrated_moves_the_rows_and_the_routing(
     targets = [params["chat_id"] for _, params in bot.calls]
     assert targets == [DONGGUAN, NEW_DONGGUAN, NEW_DONGGUAN]
     assert {first.ref, second.ref} <= {
-        ref for _, params in bot.calls[1:] for ref in (first.ref, second.ref) if ref in params["text"]
+        ref
+        for _, params in bot.calls[1:]
+        for ref in (first.ref, second.ref)
+        if ref in params["text"]
     }
     assert desk.is_staff_chat(NEW_DONGGUAN) and not desk.is_staff_chat(DONGGUAN)
     assert desk.chat_for(desk.desks.get("dongguan")) == NEW_DONGGUAN
     warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert any(str(DONGGUAN) in m and str(NEW_DONGGUAN) in m for m in warned), warned
-    assert desk.outbox.pending_count() == 0
+    assert desk.postbox.outbox.pending_count() == 0
     # The setting still names the old group after a restart: the new id is used.
-    restarted = TicketDesk(store, Outbox(store), load_desks(), {"dongguan": DONGGUAN}, **RENDER)
+    restarted = TicketDesk(
+        store, OutboxPostbox(Outbox(store)), load_desks(), {"dongguan": DONGGUAN}
+    )
     assert restarted.staff_chats["dongguan"] == NEW_DONGGUAN
 
 
@@ -345,7 +350,7 @@ def test_past_the_rate_one_notice_then_silence_until_the_user_calms_down() -> No
 
 
 def test_staff_relays_are_quoted_and_long_ones_split(store: Store) -> None:
-    desk = TicketDesk(store, Outbox(store), load_desks(), {"dongguan": DONGGUAN}, **RENDER)
+    desk = TicketDesk(store, OutboxPostbox(Outbox(store)), load_desks(), {"dongguan": DONGGUAN})
     ticket = open_ticket(desk)
     session = Session(chat_id=501, user_id=501, locale="en")
     with store.transaction():

@@ -10,9 +10,8 @@ from typing import Any
 
 from telegram import Update
 
-from bot.app import Services, build_application, build_services
+from bot.app import Services, build_application, build_services, ticket_sender
 from bot.config import Settings
-from bot.delivery import Sender
 from bot.store import Store
 from tests.support.local_api import LocalBotAPI
 from tests.support.local_request import LocalRequest
@@ -32,14 +31,7 @@ class AppHarness:
         api = LocalBotAPI(first_update_id=services.store.last_handled_update() + 1)
         app = build_application(services, request=LocalRequest(api), rate_limit=False)
         await app.initialize()
-        services.sender = Sender(
-            app.bot,
-            services.outbox,
-            services.tickets.on_sent,
-            services.tickets.on_blocked,
-            is_staff_chat=services.tickets.is_staff_chat,
-            on_migrated=services.tickets.migrate_chat,
-        )
+        services.sender = ticket_sender(app.bot, services)
         await services.sender.flush()  # what an earlier run left undelivered
         return cls(services, api, app)
 

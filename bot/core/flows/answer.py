@@ -48,7 +48,11 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
 
         case_flow.save(session, case)
         return handoff.begin_form(dialogue, session)
-    if reading.place_suggested and pending not in ("place", "place_choice") and "verdict" not in reading.asks:
+    if (
+        reading.place_suggested
+        and pending not in ("place", "place_choice")
+        and "verdict" not in reading.asks
+    ):
         # A "did you mean" guess from words typed for another question ("Chan Tai Man"
         # at the cost prompt) is no place the user named.
         reading.place_choice = ()
@@ -60,7 +64,9 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     case_flow.merge(case, reading)
     match = _fact_match(dialogue, reading)
     wants = _wants(session, reading, pending, answered, match)
-    rules_answer = bool(reading.asks & ESTIMATE_ASKS) and (reading.u.item is not None or reading.has("estimate"))
+    rules_answer = bool(reading.asks & ESTIMATE_ASKS) and (
+        reading.u.item is not None or reading.has("estimate")
+    )
     dated = bool(reading.of("day")) and "verdict" in reading.asks  # "2030年仲申請唔申請到？"
     plain = not (reading.states_case_facts or reading.of("cost") or rules_answer or dated)
     if match is not None and not answered and plain:
@@ -70,7 +76,12 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if reading.smalltalk:
         menu.small_talk(dialogue, session, reading.smalltalk, reply)
     found = case_flow.verdicts(dialogue, case) if wants & {"verdict", "estimate"} else []
-    if "estimate" in wants and found and found[0].status == "need_more_info" and found[0].code != "need_place":
+    if (
+        "estimate" in wants
+        and found
+        and found[0].status == "need_more_info"
+        and found[0].code != "need_place"
+    ):
         wants.add("verdict")  # a figure waits for the deciding fact: ask it first
     if "verdict" in wants:
         case_flow.add_verdicts(dialogue, session, case, found, reply)
@@ -106,7 +117,13 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             reply.add(NOT_READ.get(pending, NOT_READ["other"]))  # then the question again
         else:
             _fallback(dialogue, session, reading, reply)
-    if question is None and pending is not None and not answered and not wants and session.flow == "case":
+    if (
+        question is None
+        and pending is not None
+        and not answered
+        and not wants
+        and session.flow == "case"
+    ):
         if session.reoffered != pending:
             question = (pending, ())  # the prompt again, after answering what was asked instead
             session.reoffered = pending
@@ -136,7 +153,9 @@ def _leave_case(session: Session, reply: Reply) -> None:
 
 
 NOT_READ = {
-    "cost": T("I couldn't read an amount there. Type the cost as you like: 400000, HK$400k, 40萬 — or tap Cancel."),
+    "cost": T(
+        "I couldn't read an amount there. Type the cost as you like: 400000, HK$400k, 40萬 — or tap Cancel."
+    ),
     "place": T("I couldn't find a place there. Type the city, district or town — or tap Cancel."),
     "other": T("Sorry, I didn't catch that. Tap one of the buttons, or Cancel."),
 }
@@ -167,7 +186,9 @@ def _provinces(reading: Reading) -> tuple[str | None, ...]:
     return tuple(found)
 
 
-def _wants(session: Session, reading: Reading, pending: str | None, answered: bool, match: Any = None) -> set[str]:
+def _wants(
+    session: Session, reading: Reading, pending: str | None, answered: bool, match: Any = None
+) -> set[str]:
     asks = reading.asks
     wants: set[str] = set()
     if "verdict" in asks:
@@ -191,7 +212,13 @@ def _wants(session: Session, reading: Reading, pending: str | None, answered: bo
     elliptic = reading.has("ask.elliptic") and len(fold(reading.text)) <= 24
     if elliptic and session.last_ask and not wants and not asks & OTHER_ASKS:
         wants.add(session.last_ask)
-    if not wants and kinds & {"phase", "day"} and session.last_ask and not asks & OTHER_ASKS and match is None:
+    if (
+        not wants
+        and kinds & {"phase", "day"}
+        and session.last_ask
+        and not asks & OTHER_ASKS
+        and match is None
+    ):
         wants.add(session.last_ask)  # "咁四月之後呢？": the last answer, for another day
     return wants
 
@@ -213,7 +240,12 @@ def _intent(reading: Reading, wants: set[str], match: Any) -> str:
 
 
 def _estimate(
-    dialogue: Dialogue, session: Session, case: Case, reading: Reading, found: list[Any], reply: Reply
+    dialogue: Dialogue,
+    session: Session,
+    case: Case,
+    reading: Reading,
+    found: list[Any],
+    reply: Reply,
 ) -> tuple[str, tuple[str, ...]] | None:
     day = case_flow.decision_day(dialogue, case)
     several_items = len(reading.of("item")) > 1 and not reading.of("cost")
@@ -222,11 +254,15 @@ def _estimate(
     ):
         estimate_words.caps_reply(dialogue, day, reply)
         return None
-    costs = [f.value for f in reading.of("cost") if isinstance(f.value, dict) and f.value.get("item")]
+    costs = [
+        f.value for f in reading.of("cost") if isinstance(f.value, dict) and f.value.get("item")
+    ]
     if len({c["item"] for c in costs}) > 1:  # "評估6萬，示範項目50萬": each item its own estimate
         for number, cost in enumerate(costs, start=1):
             several = case_flow.outcome(dialogue, case, found, item=cost["item"], cost=cost)
-            estimate_words.describe_outcome(dialogue, several, reply, day, closing=number == len(costs))
+            estimate_words.describe_outcome(
+                dialogue, several, reply, day, closing=number == len(costs)
+            )
         return None
     outcome = case_flow.outcome(dialogue, case, found)
     estimate_words.describe_outcome(dialogue, outcome, reply, day)
@@ -253,15 +289,26 @@ def _item_line(dialogue: Dialogue, case: Case, found: list[Any], reply: Reply) -
     """The item the user named beside a verdict question ("想申請實地評估，得唔得？"):
     its terms in the phase, or why it is not open. No cost is asked for."""
     outcome = case_flow.outcome(dialogue, case, found)
-    if outcome.code in ("need_item", "not_eligible", "estimate", "need_hkd", "not_positive", "absurd"):
+    if outcome.code in (
+        "need_item",
+        "not_eligible",
+        "estimate",
+        "need_hkd",
+        "not_positive",
+        "absurd",
+    ):
         return
-    estimate_words.describe_outcome(dialogue, outcome, reply, case_flow.decision_day(dialogue, case))
+    estimate_words.describe_outcome(
+        dialogue, outcome, reply, case_flow.decision_day(dialogue, case)
+    )
 
 
 HOW_TO_APPLY = "faq-how-to-apply"
 
 
-def _fact_answer(dialogue: Dialogue, reading: Reading, match: Any, wants: set[str], reply: Reply) -> bool:
+def _fact_answer(
+    dialogue: Dialogue, reading: Reading, match: Any, wants: set[str], reply: Reply
+) -> bool:
     """Plain programme questions: the FAQ answer, or what our sources do not say. Beside
     a question about the user's own case, only what the case cannot answer (how to apply,
     what the sources leave unsaid) is added."""
@@ -279,7 +326,9 @@ def _fact_answer(dialogue: Dialogue, reading: Reading, match: Any, wants: set[st
             continue
         reply.add(title("{title}", title=Local(unit.title)), Local(unit.body))
         reply.cite(*unit.citations)
-        reply.results.append({"id": unit.id, "title": unit.title.get("en", ""), "tags": list(unit.tags)})
+        reply.results.append(
+            {"id": unit.id, "title": unit.title.get("en", ""), "tags": list(unit.tags)}
+        )
         added = True
     if added and reply.intent == "search":
         reply.intent = "programme"
@@ -291,7 +340,10 @@ def _fallback(dialogue: Dialogue, session: Session, reading: Reading, reply: Rep
     line on what the bot can do."""
     from bot.core.flows import guides, menu
 
-    on_topic = reading.has("howto", "programme", "domain", "subsidy", "eligibility", "cap") or reading.u.item
+    on_topic = (
+        reading.has("howto", "programme", "domain", "subsidy", "eligibility", "cap")
+        or reading.u.item
+    )
     if on_topic and guides.search_into(dialogue, session, reading, reply):
         return
     if reading.smalltalk:
@@ -299,7 +351,9 @@ def _fallback(dialogue: Dialogue, session: Session, reading: Reading, reply: Rep
     menu.off_topic(dialogue, session, reply)
 
 
-def _footer(dialogue: Dialogue, session: Session, case: Case, reply: Reply, wants: set[str]) -> None:
+def _footer(
+    dialogue: Dialogue, session: Session, case: Case, reply: Reply, wants: set[str]
+) -> None:
     if reply.buttons:
         return
     g = session.generation
@@ -309,7 +363,10 @@ def _footer(dialogue: Dialogue, session: Session, case: Case, reply: Reply, want
     if reply.eligibility and reply.eligibility.get("status") in ("eligible", "demonstration_only"):
         row.append(button(T("Who can apply"), g, "owner", "show"))
     if reply.subsidy:
-        row += [button(T("Another amount"), g, "again", "cost"), button(T("Another item"), g, "again", "item")]
+        row += [
+            button(T("Another amount"), g, "again", "cost"),
+            button(T("Another item"), g, "again", "item"),
+        ]
     if row:
         reply.row(*row)
     last = [button(T("Talk to a person"), g, "menu", "person")]
@@ -345,7 +402,12 @@ def _after_facts(dialogue: Dialogue, session: Session, case: Case, wants: set[st
         case_flow.add_verdicts(dialogue, session, case, found, reply)
         if found[0].missing:
             question = (found[0].missing, ())
-    if "estimate" in wants and found[0].status == "need_more_info" and found[0].code != "need_place" and "verdict" not in wants:
+    if (
+        "estimate" in wants
+        and found[0].status == "need_more_info"
+        and found[0].code != "need_place"
+        and "verdict" not in wants
+    ):
         case_flow.add_verdicts(dialogue, session, case, found, reply)
         question = (found[0].missing, ()) if found[0].missing else None
     if "estimate" in wants and question is None:
@@ -372,7 +434,10 @@ def on_owner(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | No
     phase = dialogue.rulebook.phase_at(case_flow.decision_day(dialogue, case))
     reply = verdict_words.ownership_rules(phase, Reply("eligibility"))
     g = session.generation
-    reply.row(button(T("Talk to a person"), g, "menu", "person"), button(T("Main menu"), g, "menu", "home"))
+    reply.row(
+        button(T("Talk to a person"), g, "menu", "person"),
+        button(T("Main menu"), g, "menu", "home"),
+    )
     return reply
 
 
@@ -383,14 +448,18 @@ def on_sources(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | 
 
 
 def on_again(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | None:
-    """"Another amount": ask the cost again. "Another item": ask the item again; the cost
+    """ "Another amount": ask the cost again. "Another item": ask the item again; the cost
     given stays, for whichever item comes next."""
     case = case_flow.load(session)
     session.last_ask = "estimate"
     if tapped.arg == "item":
         cost = case.current("cost")
         if cost:
-            case.add(Fact("cost", {k: v for k, v in cost.items() if k != "item"}, STATED, case.turn, "tap"))
+            case.add(
+                Fact(
+                    "cost", {k: v for k, v in cost.items() if k != "item"}, STATED, case.turn, "tap"
+                )
+            )
         case.forget("item")
         case_flow.save(session, case)
         return _after_facts(dialogue, session, case, {"estimate"})
@@ -411,7 +480,12 @@ def on_location(dialogue: Dialogue, session: Session, lat: float, lon: float) ->
         return case_flow.ask(dialogue, session, case, "place", reply)
     case.replace("place", [Fact("place", place.id, STATED, case.turn, "location")])
     case.forget("place_choice")
-    reply = _after_facts(dialogue, session, case, {"verdict"} | ({"estimate"} if session.last_ask == "estimate" else set()))
+    reply = _after_facts(
+        dialogue,
+        session,
+        case,
+        {"verdict"} | ({"estimate"} if session.last_ask == "estimate" else set()),
+    )
     reply.parts.insert(0, T("Your location is in {place}.", place=verdict_words.place_label(place)))
     reply.remove_keyboard = True
     return reply
@@ -470,7 +544,11 @@ def calc_command(dialogue: Dialogue, session: Session, args: str) -> Reply:
     items = [f.value for f in reading.facts if f.kind == "item"]
     costs = [f.value for f in reading.facts if f.kind == "cost"]
     if not items or not costs:
-        return Reply("help").add(T("Usage: /calc <item> <amount> [date], e.g. /calc demonstration 400k or /calc 示範 40萬 2014-01-01"))
+        return Reply("help").add(
+            T(
+                "Usage: /calc <item> <amount> [date], e.g. /calc demonstration 400k or /calc 示範 40萬 2014-01-01"
+            )
+        )
     day = dialogue.default_day()
     days = [f.value for f in reading.facts if f.kind == "day"]
     phases = [f.value for f in reading.facts if f.kind == "phase" and f.value != "today"]
@@ -492,5 +570,3 @@ def place_command(dialogue: Dialogue, session: Session, args: str) -> Reply:
     if not session.locale_choice and args.strip():
         reply.locale = detect_locale(args, session.locale, session.telegram_language_code)
     return verdict_words.place_command(dialogue, args, reply)
-
-

@@ -31,9 +31,15 @@ if TYPE_CHECKING:
 MAX_CHOICES = 6  # places offered as buttons; more would not fit a phone screen
 VERDICT_STEPS = ("place", "place_choice", "premises", "process", "own_factory", "ownership")
 ESTIMATE_STEPS = ("item", "cost", "currency")
-_YES = re.compile(r"^(?:系|是|有|对|啱|冇错|没错|正确|yes|yeah|yep|yup|correct|right|sure|ok|okay|有呀|系呀|是的|对的)[!！。.,，呀啊]*$")
-_NO = re.compile(r"^(?:唔系|不是|冇|没有|无|唔|否|no|nope|not really|none|冇呀|没有啊|都唔系|都不是)[!！。.,，呀啊]*$")
-_UNSURE = re.compile(r"唔知|不知道|不清楚|唔清楚|不确定|唔肯定|唔确定|not sure|don't know|dont know|unsure|no idea")
+_YES = re.compile(
+    r"^(?:系|是|有|对|啱|冇错|没错|正确|yes|yeah|yep|yup|correct|right|sure|ok|okay|有呀|系呀|是的|对的)[!！。.,，呀啊]*$"
+)
+_NO = re.compile(
+    r"^(?:唔系|不是|冇|没有|无|唔|否|no|nope|not really|none|冇呀|没有啊|都唔系|都不是)[!！。.,，呀啊]*$"
+)
+_UNSURE = re.compile(
+    r"唔知|不知道|不清楚|唔清楚|不确定|唔肯定|唔确定|not sure|don't know|dont know|unsure|no idea"
+)
 # Words that acknowledge without answering: "ok" to "does your company own a factory?"
 _ACK_ONLY = re.compile(r"^(?:ok|okay|sure|好|好的|嗯)[!！。.,，呀啊]*$")
 
@@ -76,15 +82,23 @@ def merge(case: Case, reading: Reading) -> None:
         else:
             case.replace("place", stated)
         case.forget("place_choice")
-    elif reading.place_choice and not reading.place_suggested and all(
-        not (p.in_guangdong or p.in_hong_kong) for p in reading.place_choice
+    elif (
+        reading.place_choice
+        and not reading.place_suggested
+        and all(not (p.in_guangdong or p.in_hong_kong) for p in reading.place_choice)
     ):
         # Every place of that name is outside Guangdong and Hong Kong (two Suzhous): the
         # answer is the same whichever is meant, so none needs choosing.
-        case.replace("place", [Fact("place", reading.place_choice[0].id, STATED, case.turn, reading.place_words)])
+        case.replace(
+            "place",
+            [Fact("place", reading.place_choice[0].id, STATED, case.turn, reading.place_words)],
+        )
         case.forget("place_choice")
     elif reading.place_choice:
-        choice = {"ids": [p.id for p in reading.place_choice][:MAX_CHOICES], "suggested": reading.place_suggested}
+        choice = {
+            "ids": [p.id for p in reading.place_choice][:MAX_CHOICES],
+            "suggested": reading.place_suggested,
+        }
         case.add(Fact("place_choice", choice, STATED, case.turn, reading.place_words))
     resident_shares = case.current("ownership") == "hk_resident" and any(
         f.kind in ("share_mainland", "share_hk_company") for f in reading.facts
@@ -95,8 +109,18 @@ def merge(case: Case, reading: Reading) -> None:
         if resident_shares and fact.kind == "ownership" and fact.value == "hk":
             continue  # "香港公司我佔20%": the resident's shares in the applicant, link 1(d)
         if fact.kind == "cost" and "item" not in fact.value and case.current("item"):
-            fact = Fact("cost", {**fact.value, "item": case.current("item")}, fact.polarity, fact.turn, fact.quote)
-        if fact.kind == "premises" and fact.value in ("factory", "workshop") and fact.polarity == STATED:
+            fact = Fact(
+                "cost",
+                {**fact.value, "item": case.current("item")},
+                fact.polarity,
+                fact.turn,
+                fact.quote,
+            )
+        if (
+            fact.kind == "premises"
+            and fact.value in ("factory", "workshop")
+            and fact.polarity == STATED
+        ):
             case.forget("own_factory")
         if fact.kind == "premises" and fact.value == "factory" and fact.polarity == DENIED:
             # "沒有工廠": no factory here, whatever place follows; whether the company owns
@@ -105,17 +129,21 @@ def merge(case: Case, reading: Reading) -> None:
         if fact.kind == "currency":  # "是人民幣": the cost said before was in that currency
             cost = case.current("cost")
             if cost:
-                case.add(Fact("cost", {**cost, "currency": fact.value}, STATED, fact.turn, fact.quote))
+                case.add(
+                    Fact("cost", {**cost, "currency": fact.value}, STATED, fact.turn, fact.quote)
+                )
             continue
         case.add(fact)
     _retag_cost(case, reading)
 
 
-_CORRECTION = re.compile(r"其实|实际上|应该系|应该是|改为|改成|\bactually\b|\bsorry\b|\bi mean(?:t)?\b|\binstead\b")
+_CORRECTION = re.compile(
+    r"其实|实际上|应该系|应该是|改为|改成|\bactually\b|\bsorry\b|\bi mean(?:t)?\b|\binstead\b"
+)
 
 
 def _retag_cost(case: Case, reading: Reading) -> None:
-    """"Actually it's an assessment, not a demo": the cost said before was the corrected
+    """ "Actually it's an assessment, not a demo": the cost said before was the corrected
     item's, not the denied one's."""
     if reading.of("cost"):
         return
@@ -129,7 +157,9 @@ def _retag_cost(case: Case, reading: Reading) -> None:
     if cost["item"] in denied or _CORRECTION.search(fold(reading.text)):
         old = case.fact("cost", cost)
         case.facts = [f for f in case.facts if f is not old]
-        case.add(Fact("cost", {**cost, "item": stated[0]}, STATED, case.turn, old.quote if old else ""))
+        case.add(
+            Fact("cost", {**cost, "item": stated[0]}, STATED, case.turn, old.quote if old else "")
+        )
 
 
 def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
@@ -161,7 +191,10 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
             return True
         return "place" in kinds
     if step == "ownership":
-        if kinds & {"share_mainland", "share_hk_company"} and case.current("ownership") == "hk_resident":
+        if (
+            kinds & {"share_mainland", "share_hk_company"}
+            and case.current("ownership") == "hk_resident"
+        ):
             return True  # "我喺香港都有間公司，我只佔20%": the resident's shares, link 1(d)
         if "ownership" in kinds:
             return True
@@ -187,11 +220,17 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
         if step == "currency" and re.search(r"港币|港元|港纸|hkd|hk\$|hong kong dollar", text):
             cost = case.current("cost")
             if cost:
-                case.add(Fact("cost", {**cost, "currency": "HKD"}, STATED, case.turn, reading.text[:40]))
+                case.add(
+                    Fact("cost", {**cost, "currency": "HKD"}, STATED, case.turn, reading.text[:40])
+                )
                 return True
         amount = money.parse_amount(reading.text)
         if amount is not None:
-            value: dict[str, Any] = {"amount": str(amount.value), "currency": amount.currency, "text": amount.text}
+            value: dict[str, Any] = {
+                "amount": str(amount.value),
+                "currency": amount.currency,
+                "text": amount.text,
+            }
             if case.current("item"):
                 value["item"] = case.current("item")
             case.add(Fact("cost", value, STATED, case.turn, amount.text))
@@ -293,7 +332,9 @@ def eligibility_json(verdict: Verdict, others: list[Verdict] | None = None) -> d
     return data
 
 
-def add_verdicts(dialogue: Dialogue, session: Session, case: Case, found: list[Verdict], reply: Reply) -> None:
+def add_verdicts(
+    dialogue: Dialogue, session: Session, case: Case, found: list[Verdict], reply: Reply
+) -> None:
     day = decision_day(dialogue, case)
     main = found[0]
     reply.eligibility = eligibility_json(main, found[1:])
@@ -331,7 +372,14 @@ def add_verdicts(dialogue: Dialogue, session: Session, case: Case, found: list[V
 # --- asking -------------------------------------------------------------------------------------------
 
 
-def ask(dialogue: Dialogue, session: Session, case: Case, step_name: str, reply: Reply, options: tuple[str, ...] = ()) -> Reply:
+def ask(
+    dialogue: Dialogue,
+    session: Session,
+    case: Case,
+    step_name: str,
+    reply: Reply,
+    options: tuple[str, ...] = (),
+) -> Reply:
     """Put one question on the reply, with its choices and a Cancel button."""
     step = STEPS[step_name]
     session.flow, session.step = "case", step_name
@@ -366,7 +414,12 @@ def ask(dialogue: Dialogue, session: Session, case: Case, step_name: str, reply:
     elif step_name == "cost":
         item = case.current("item")
         if item:
-            reply.add(T("What does {item} cost? Type it as you like: 400000, HK$400k, 40萬.", item=words.ITEM_ONE[item]))
+            reply.add(
+                T(
+                    "What does {item} cost? Type it as you like: 400000, HK$400k, 40萬.",
+                    item=words.ITEM_ONE[item],
+                )
+            )
         else:
             reply.add(step.question)
     else:

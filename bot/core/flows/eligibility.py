@@ -46,7 +46,7 @@ PROCESS_NAMES = {
 
 
 def place_label(place: places.Place) -> Local:
-    """"Houjie, Dongguan" / "東莞厚街": the place with its city when it is smaller."""
+    """ "Houjie, Dongguan" / "東莞厚街": the place with its city when it is smaller."""
     texts = {}
     for locale, name in place.name.items():
         city = (place.city_name or {}).get(locale)
@@ -61,7 +61,7 @@ def place_label(place: places.Place) -> Local:
 
 
 def place_with_province(place: places.Place) -> Local:
-    """"Suzhou, Jiangsu" / "江蘇蘇州": for choices whose names alone look alike."""
+    """ "Suzhou, Jiangsu" / "江蘇蘇州": for choices whose names alone look alike."""
     base = place_label(place).texts
     texts = {}
     for locale, name in base.items():
@@ -71,8 +71,10 @@ def place_with_province(place: places.Place) -> Local:
 
 
 def period(phase: Phase) -> Msg:
-    """"1 April 2013 to 31 March 2015"; "2025 to 2027" where the sources give years only."""
-    start: Any = Day(phase.start.day) if phase.start.precision == "day" else Year(phase.start.day.year)
+    """ "1 April 2013 to 31 March 2015"; "2025 to 2027" where the sources give years only."""
+    start: Any = (
+        Day(phase.start.day) if phase.start.precision == "day" else Year(phase.start.day.year)
+    )
     end: Any = Day(phase.end.day) if phase.end.precision == "day" else Year(phase.end.day.year)
     return T("{start} to {end}", start=start, end=end)
 
@@ -106,7 +108,11 @@ SAID_ONCE = frozenset({"hk_factory_unstated", "hk_workshop_unstated"})
 
 
 def explain(
-    dialogue: Dialogue, verdict: Verdict, reply: Reply, day: date, several: bool = False,
+    dialogue: Dialogue,
+    verdict: Verdict,
+    reply: Reply,
+    day: date,
+    several: bool = False,
     again: bool = False,
 ) -> None:
     """The verdict's lines: a title, one or two reasons, what is open."""
@@ -124,75 +130,206 @@ def explain(
     if code in ("guangdong_all", "prd_city"):
         reply.add(title("Yes — {place} is covered.", place=place))
         if code == "prd_city":
-            reply.add(T("{place} is in the Pearl River Delta, which the {phase} ({period}) covers.", place=place, **values))
+            reply.add(
+                T(
+                    "{place} is in the Pearl River Delta, which the {phase} ({period}) covers.",
+                    place=place,
+                    **values,
+                )
+            )
         elif ownership == "links":
-            reply.add(T("Under the {phase} ({period}), a company registered in Hong Kong can apply for its factory anywhere in Guangdong.", **values))
+            reply.add(
+                T(
+                    "Under the {phase} ({period}), a company registered in Hong Kong can apply for its factory anywhere in Guangdong.",
+                    **values,
+                )
+            )
         else:
-            reply.add(T("Under the {phase} ({period}), Hong Kong-owned factories anywhere in Guangdong can apply.", **values))
-        if code == "guangdong_all" and not verdict.reason.values.get("prd") and phase.stated("outreach.prd_focus"):
-            reply.add(T("Outreach stays focused on the Pearl River Delta, but factories elsewhere in Guangdong are eligible too."))
+            reply.add(
+                T(
+                    "Under the {phase} ({period}), Hong Kong-owned factories anywhere in Guangdong can apply.",
+                    **values,
+                )
+            )
+        if (
+            code == "guangdong_all"
+            and not verdict.reason.values.get("prd")
+            and phase.stated("outreach.prd_focus")
+        ):
+            reply.add(
+                T(
+                    "Outreach stays focused on the Pearl River Delta, but factories elsewhere in Guangdong are eligible too."
+                )
+            )
             reply.cite(*phase["outreach.prd_focus"].citations)
     elif code == "outside_prd":
         reply.add(title("No — not under the {phase}.", **values))
-        reply.add(T("The {phase} ({period}) covered Hong Kong and the Pearl River Delta cities only, and {place} is outside them.", place=place, **values))
-        later = next((p for p in book.phases if p.first_day > phase.last_day and p.stated("scope.guangdong") == "all-cities"), None)
-        if later is not None and later.proposal is not None and dialogue.default_day() < later.first_day:
-            reply.add(T("The {phase} proposed from {start} would cover all of Guangdong, if the Finance Committee approves its funding.", phase=Local(later.name), start=Day(later.first_day)))
+        reply.add(
+            T(
+                "The {phase} ({period}) covered Hong Kong and the Pearl River Delta cities only, and {place} is outside them.",
+                place=place,
+                **values,
+            )
+        )
+        later = next(
+            (
+                p
+                for p in book.phases
+                if p.first_day > phase.last_day and p.stated("scope.guangdong") == "all-cities"
+            ),
+            None,
+        )
+        if (
+            later is not None
+            and later.proposal is not None
+            and dialogue.default_day() < later.first_day
+        ):
+            reply.add(
+                T(
+                    "The {phase} proposed from {start} would cover all of Guangdong, if the Finance Committee approves its funding.",
+                    phase=Local(later.name),
+                    start=Day(later.first_day),
+                )
+            )
             reply.cite(*later["scope.guangdong"].citations, *later.proposal.citations)
         elif later is not None:
-            reply.add(T("The {phase} from {start} covers all of Guangdong.", phase=Local(later.name), start=Day(later.first_day)))
+            reply.add(
+                T(
+                    "The {phase} from {start} covers all of Guangdong.",
+                    phase=Local(later.name),
+                    start=Day(later.first_day),
+                )
+            )
             reply.cite(*later["scope.guangdong"].citations)
     elif code == "outside_guangdong":
         reply.add(title("No — {place} is outside Guangdong.", place=place))
         assert verdict.place is not None
-        if verdict.place.level in ("country", "province") or verdict.place.province_name == verdict.place.name:
+        if (
+            verdict.place.level in ("country", "province")
+            or verdict.place.province_name == verdict.place.name
+        ):
             reply.add(T("The programme funds factories in Guangdong and Hong Kong only."))
         else:
-            reply.add(T("{place} is in {province}. The programme funds factories in Guangdong and Hong Kong only.", place=place, province=Local(verdict.place.province_name)))
+            reply.add(
+                T(
+                    "{place} is in {province}. The programme funds factories in Guangdong and Hong Kong only.",
+                    place=place,
+                    province=Local(verdict.place.province_name),
+                )
+            )
     elif code == "not_hk_owned":
         _not_hk_owned(verdict, ownership, reply)
     elif code == "no_factory":
         reply.add(title("Then the company cannot apply."))
-        reply.add(T("The programme pays for work at a factory in Guangdong or Hong Kong, or at a Hong Kong workshop with polluting processes; a trading office on its own does not qualify."))
+        reply.add(
+            T(
+                "The programme pays for work at a factory in Guangdong or Hong Kong, or at a Hong Kong workshop with polluting processes; a trading office on its own does not qualify."
+            )
+        )
     elif code == "need_own_factory":
-        reply.add(T("The programme pays for work at factories (and at Hong Kong workshops with polluting processes), not at offices."))
+        reply.add(
+            T(
+                "The programme pays for work at factories (and at Hong Kong workshops with polluting processes), not at offices."
+            )
+        )
     elif code == "not_in_guangdong":
         reply.add(T("The programme funds factories in Guangdong and Hong Kong only."))
         reply.cite(*phase["scope.guangdong"].citations)
     elif code == "ownership_resident":
         shares = _resident_shares(phase)
         if shares:
-            reply.add(T("A Hong Kong resident's Mainland enterprise qualifies through a company registered in Hong Kong that applies: the resident holds more than {mainland} of the Mainland enterprise and at least {hk} of the Hong Kong company.", **shares))
+            reply.add(
+                T(
+                    "A Hong Kong resident's Mainland enterprise qualifies through a company registered in Hong Kong that applies: the resident holds more than {mainland} of the Mainland enterprise and at least {hk} of the Hong Kong company.",
+                    **shares,
+                )
+            )
         else:
-            reply.add(T("A Hong Kong resident's Mainland enterprise qualifies through a company registered in Hong Kong that applies; our sources for this phase do not give the shares the resident must hold."))
+            reply.add(
+                T(
+                    "A Hong Kong resident's Mainland enterprise qualifies through a company registered in Hong Kong that applies; our sources for this phase do not give the shares the resident must hold."
+                )
+            )
     elif code == "resident_share_short":
         given = verdict.reason.values
         held, needed = _percent(given["held"]), _percent(given["needed"])
         reply.add(title("No — not through the Hong Kong resident's link."))
         if given["company"] == "mainland":
-            reply.add(T("That link needs the resident to hold more than {needed} of the Mainland enterprise; {held} is not enough.", needed=needed, held=held))
+            reply.add(
+                T(
+                    "That link needs the resident to hold more than {needed} of the Mainland enterprise; {held} is not enough.",
+                    needed=needed,
+                    held=held,
+                )
+            )
         else:
-            reply.add(T("That link needs the resident to hold at least {needed} of the Hong Kong company that applies; {held} is not enough.", needed=needed, held=held))
-        reply.add(T("The factory may still qualify through another link: a joint venture or co-operative enterprise with the Hong Kong company, a wholly foreign-owned enterprise solely owned by it, or a processing contract with it. Staff can check."))
+            reply.add(
+                T(
+                    "That link needs the resident to hold at least {needed} of the Hong Kong company that applies; {held} is not enough.",
+                    needed=needed,
+                    held=held,
+                )
+            )
+        reply.add(
+            T(
+                "The factory may still qualify through another link: a joint venture or co-operative enterprise with the Hong Kong company, a wholly foreign-owned enterprise solely owned by it, or a processing contract with it. Staff can check."
+            )
+        )
     elif code == "ownership_unclear":
-        reply.add(T("“Foreign-invested” on the Mainland includes Hong Kong-owned firms, so that alone does not settle it."))
+        reply.add(
+            T(
+                "“Foreign-invested” on the Mainland includes Hong Kong-owned firms, so that alone does not settle it."
+            )
+        )
     elif code == "ownership_unsure":
         reply.add(title("Staff can check your ownership."))
-        reply.add(T("Whether your company's link to the factory qualifies is for the programme staff to confirm."))
+        reply.add(
+            T(
+                "Whether your company's link to the factory qualifies is for the programme staff to confirm."
+            )
+        )
     elif code == "hk_factory":
         reply.add(title("Yes — Hong Kong factories are covered."))
-        reply.add(T("A factory in {place} owned and run by a Hong Kong company can apply under the {phase} ({period}).", place=place, **values))
+        reply.add(
+            T(
+                "A factory in {place} owned and run by a Hong Kong company can apply under the {phase} ({period}).",
+                place=place,
+                **values,
+            )
+        )
     elif code in SAID_ONCE and again:
-        reply.add(T("As above: our sources for the {phase} do not say whether this is still open, so I cannot confirm it or give a figure.", **values))
+        reply.add(
+            T(
+                "As above: our sources for the {phase} do not say whether this is still open, so I cannot confirm it or give a figure.",
+                **values,
+            )
+        )
         secretariat_line(dialogue, reply)
     elif code in ("hk_factory_unstated", "hk_workshop_unstated"):
         reply.add(title("I can't confirm that."))
-        kind = "scope.hong_kong_factories" if code == "hk_factory_unstated" else "scope.hong_kong_workshop_items"
+        kind = (
+            "scope.hong_kong_factories"
+            if code == "hk_factory_unstated"
+            else "scope.hong_kong_workshop_items"
+        )
         if code == "hk_factory_unstated":
-            reply.add(T("Our sources for the {phase} do not say whether factories in Hong Kong can still apply.", **values))
+            reply.add(
+                T(
+                    "Our sources for the {phase} do not say whether factories in Hong Kong can still apply.",
+                    **values,
+                )
+            )
         else:
-            reply.add(T("Our sources for the {phase} do not say whether Hong Kong workshops can still apply.", **values))
-        earlier = next((p for p in reversed(book.phases) if p.last_day < phase.first_day and p.stated(kind)), None)
+            reply.add(
+                T(
+                    "Our sources for the {phase} do not say whether Hong Kong workshops can still apply.",
+                    **values,
+                )
+            )
+        earlier = next(
+            (p for p in reversed(book.phases) if p.last_day < phase.first_day and p.stated(kind)),
+            None,
+        )
         if earlier is not None:
             reply.add(T("They could under the {phase} ({period}).", **phase_values(earlier)))
             reply.cite(*earlier[kind].citations)
@@ -200,25 +337,64 @@ def explain(
     elif code == "hk_workshop":
         reply.add(title("Yes, for demonstration projects only."))
         processes = Joined(tuple(PROCESS_NAMES[p] for p in verdict.reason.values["processes"]))
-        reply.add(T("Under the {phase} ({period}), a Hong Kong workshop with a polluting process such as {processes} can apply for demonstration projects, but not for the other items.", processes=processes, **values))
+        reply.add(
+            T(
+                "Under the {phase} ({period}), a Hong Kong workshop with a polluting process such as {processes} can apply for demonstration projects, but not for the other items.",
+                processes=processes,
+                **values,
+            )
+        )
     elif code == "hk_workshop_other":
         reply.add(title("Possibly — staff decide."))
         named = Joined(tuple(PROCESS_NAMES[p] for p in phase.stated("workshop.processes") or ()))
-        processes = Joined(tuple(PROCESS_NAMES.get(p, PROCESS_NAMES["unnamed"]) for p in verdict.reason.values["processes"]))
-        reply.add(T("Hong Kong workshops can apply for demonstration projects if they have a polluting process. The sources name {named}, and the list ends with “etc.”: whether {processes} counts is for the staff to decide.", named=named, processes=processes))
+        processes = Joined(
+            tuple(
+                PROCESS_NAMES.get(p, PROCESS_NAMES["unnamed"])
+                for p in verdict.reason.values["processes"]
+            )
+        )
+        reply.add(
+            T(
+                "Hong Kong workshops can apply for demonstration projects if they have a polluting process. The sources name {named}, and the list ends with “etc.”: whether {processes} counts is for the staff to decide.",
+                named=named,
+                processes=processes,
+            )
+        )
     elif code == "hk_workshop_clean":
         reply.add(title("Probably not."))
-        reply.add(T("Hong Kong workshops can join only for demonstration projects that deal with a polluting process."))
+        reply.add(
+            T(
+                "Hong Kong workshops can join only for demonstration projects that deal with a polluting process."
+            )
+        )
     elif code == "hk_workshop_closed":
         reply.add(title("No — workshops were not covered under the {phase}.", **values))
-        later = next((p for p in book.phases if p.first_day > phase.last_day and p.stated("scope.hong_kong_workshop_items")), None)
+        later = next(
+            (
+                p
+                for p in book.phases
+                if p.first_day > phase.last_day and p.stated("scope.hong_kong_workshop_items")
+            ),
+            None,
+        )
         if later is not None:
-            reply.add(T("From {start}, under the {phase}, Hong Kong workshops with polluting processes can apply for demonstration projects.", phase=Local(later.name), start=Day(later.first_day)))
+            reply.add(
+                T(
+                    "From {start}, under the {phase}, Hong Kong workshops with polluting processes can apply for demonstration projects.",
+                    phase=Local(later.name),
+                    start=Day(later.first_day),
+                )
+            )
             reply.cite(*later["scope.hong_kong_workshop_items"].citations)
     elif code in ("need_place", "need_place_choice") and not phase.covers(dialogue.default_day()):
         reply.add(T("On that day the {phase} ({period}) was open.", **values))
     elif code == "need_city":
-        reply.add(T("Under the {phase} ({period}) only the Pearl River Delta cities are covered, so the city decides.", **values))
+        reply.add(
+            T(
+                "Under the {phase} ({period}) only the Pearl River Delta cities are covered, so the city decides.",
+                **values,
+            )
+        )
     if verdict.items:
         _open_items(verdict, phase, reply)
     _phase_notes(dialogue, phase, day, reply)
@@ -226,27 +402,54 @@ def explain(
 
 def _open_items(verdict: Verdict, phase: Phase, reply: Reply) -> None:
     if phase.stated("condition.technology_list") and "technology" in verdict.items:
-        reply.add(T("Open to you: projects adopting new cleaner production technologies that are on the programme's technology list or meet its approval criteria (staff have the list)."))
+        reply.add(
+            T(
+                "Open to you: projects adopting new cleaner production technologies that are on the programme's technology list or meet its approval criteria (staff have the list)."
+            )
+        )
         reply.cite(*phase["condition.technology_list"].citations)
     else:
         reply.add(T("Open to you: {items}.", items=items_list(verdict.items)))
     reply.cite(*phase["items"].citations)
     if verdict.items_unstated and verdict.status == "eligible":
-        reply.add(T("Our sources for this phase do not say whether it also funds {items}.", items=items_list(verdict.items_unstated)))
+        reply.add(
+            T(
+                "Our sources for this phase do not say whether it also funds {items}.",
+                items=items_list(verdict.items_unstated),
+            )
+        )
 
 
 def _phase_notes(dialogue: Dialogue, phase: Phase, day: date, reply: Reply) -> None:
     """What the sources leave open about the phase on this day."""
     today = dialogue.default_day()
     if phase.proposal is not None and today < phase.first_day:
-        reply.add(note("On {today} the {phase} is a proposal: it starts only if the Finance Committee approves its funding.", today=Day(today), phase=Local(phase.name)))
+        reply.add(
+            note(
+                "On {today} the {phase} is a proposal: it starts only if the Finance Committee approves its funding.",
+                today=Day(today),
+                phase=Local(phase.name),
+            )
+        )
         reply.cite(*phase.proposal.citations)
     opens = phase.stated("applications_from")
     if opens is not None and day < opens:
-        reply.add(note("Applications for the {phase} were invited from {day}.", phase=Local(phase.name), day=Day(opens)))
+        reply.add(
+            note(
+                "Applications for the {phase} were invited from {day}.",
+                phase=Local(phase.name),
+                day=Day(opens),
+            )
+        )
         reply.cite(*phase["applications_from"].citations)
     if phase.end_uncertain and day.year == phase.end.day.year:
-        reply.add(note("The sources say the {phase} runs until {year} but give no last day: please check with the secretariat that it is still open.", phase=Local(phase.name), year=Year(phase.end.day.year)))
+        reply.add(
+            note(
+                "The sources say the {phase} runs until {year} but give no last day: please check with the secretariat that it is still open.",
+                phase=Local(phase.name),
+                year=Year(phase.end.day.year),
+            )
+        )
         reply.cite(*phase.end.citations)
 
 
@@ -255,9 +458,17 @@ def _not_hk_owned(verdict: Verdict, ownership: str | None, reply: Reply) -> None
     reply.add(title("No — the factory has to be Hong Kong-owned."))
     if ownership == "links":
         if owner == "mainland":
-            reply.add(T("A Mainland enterprise cannot apply on its own: the applicant is a company registered in Hong Kong. If a Hong Kong company runs your factory with you (a joint venture or co-operative, a processing contract, 三來一補), or a Hong Kong resident holds more than half of your enterprise, that Hong Kong company may be able to apply."))
+            reply.add(
+                T(
+                    "A Mainland enterprise cannot apply on its own: the applicant is a company registered in Hong Kong. If a Hong Kong company runs your factory with you (a joint venture or co-operative, a processing contract, 三來一補), or a Hong Kong resident holds more than half of your enterprise, that Hong Kong company may be able to apply."
+                )
+            )
         else:
-            reply.add(T("The applicant has to be a company registered in Hong Kong with an ownership link to the factory; a factory owned by a company from elsewhere does not qualify on that basis."))
+            reply.add(
+                T(
+                    "The applicant has to be a company registered in Hong Kong with an ownership link to the factory; a factory owned by a company from elsewhere does not qualify on that basis."
+                )
+            )
     else:
         reply.add(T("The programme is for Hong Kong-owned factories."))
     reply.add(T("Staff can look at unusual arrangements."))
@@ -269,7 +480,12 @@ def _outside_phases(dialogue: Dialogue, verdict: Verdict, reply: Reply) -> None:
     if code == "beyond_sources":
         last = values["last"]
         reply.add(title("I can't confirm the current rules."))
-        reply.add(T("My sources describe the programme up to the {phase} ({period}) and name no later phase.", **phase_values(last)))
+        reply.add(
+            T(
+                "My sources describe the programme up to the {phase} ({period}) and name no later phase.",
+                **phase_values(last),
+            )
+        )
         secretariat_line(dialogue, reply)
         return
     if code == "before_programme":
@@ -283,10 +499,24 @@ def _outside_phases(dialogue: Dialogue, verdict: Verdict, reply: Reply) -> None:
 def no_phase_lines(before: Phase | None, after: Phase | None, reply: Reply) -> None:
     reply.add(title("No phase of the programme is open on that day."))
     if before is not None:
-        reply.add(T("The {phase} ran from {start} to {end}.", phase=Local(before.name), start=Day(before.first_day), end=Day(before.last_day)))
+        reply.add(
+            T(
+                "The {phase} ran from {start} to {end}.",
+                phase=Local(before.name),
+                start=Day(before.first_day),
+                end=Day(before.last_day),
+            )
+        )
     if after is not None:
         end: Any = Day(after.last_day) if after.end.precision == "day" else Year(after.end.day.year)
-        reply.add(T("The {phase} runs from {start} to {end}.", phase=Local(after.name), start=Day(after.first_day), end=end))
+        reply.add(
+            T(
+                "The {phase} runs from {start} to {end}.",
+                phase=Local(after.name),
+                start=Day(after.first_day),
+                end=end,
+            )
+        )
     if before is not None and after is not None:
         reply.add(T("The sources name no phase open for applications between them."))
 
@@ -303,10 +533,16 @@ def ownership_rules(phase: Phase | None, reply: Reply) -> Reply:
         return reply
     reply.add(
         title("Who can apply"),
-        T("A company registered in Hong Kong (Business Registration Ordinance, Cap. 310). Its Guangdong factory is owned and run by one of:"),
-        T("1. a joint venture or co-operative enterprise of a Mainland enterprise and the Hong Kong company;"),
+        T(
+            "A company registered in Hong Kong (Business Registration Ordinance, Cap. 310). Its Guangdong factory is owned and run by one of:"
+        ),
+        T(
+            "1. a joint venture or co-operative enterprise of a Mainland enterprise and the Hong Kong company;"
+        ),
         T("2. a wholly foreign-owned enterprise solely owned by the Hong Kong company;"),
-        T("3. a Mainland enterprise with a processing contract (三來一補) with the Hong Kong company;"),
+        T(
+            "3. a Mainland enterprise with a processing contract (三來一補) with the Hong Kong company;"
+        ),
         _fourth_link(phase),
         T("A factory in Hong Kong is owned and run by the Hong Kong company itself."),
     )
@@ -316,8 +552,13 @@ def ownership_rules(phase: Phase | None, reply: Reply) -> Reply:
 
 def _fourth_link(phase: Phase | None) -> Msg:
     if shares := _resident_shares(phase):
-        return T("4. a Mainland enterprise in which a Hong Kong resident holds more than {mainland}, who also holds at least {hk} of the Hong Kong company.", **shares)
-    return T("4. a Mainland enterprise with a Hong Kong resident as a major shareholder, who also holds shares of the Hong Kong company.")
+        return T(
+            "4. a Mainland enterprise in which a Hong Kong resident holds more than {mainland}, who also holds at least {hk} of the Hong Kong company.",
+            **shares,
+        )
+    return T(
+        "4. a Mainland enterprise with a Hong Kong resident as a major shareholder, who also holds shares of the Hong Kong company."
+    )
 
 
 def _percent(value: Fraction) -> Verbatim:
@@ -340,9 +581,13 @@ def _resident_shares(phase: Phase | None) -> dict[str, Verbatim]:
 
 def ownership_note(phase: Phase, in_hong_kong: bool = False) -> Msg:
     if in_hong_kong:
-        return note("The factory or workshop in Hong Kong is owned and run by the Hong Kong company itself.")
+        return note(
+            "The factory or workshop in Hong Kong is owned and run by the Hong Kong company itself."
+        )
     if phase.stated("ownership") == "links":
-        return note("Who can apply: a company registered in Hong Kong with an ownership link to the factory (tap “Who can apply”).")
+        return note(
+            "Who can apply: a company registered in Hong Kong with an ownership link to the factory (tap “Who can apply”)."
+        )
     return note("The programme is for Hong Kong-owned factories.")
 
 

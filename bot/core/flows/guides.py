@@ -17,7 +17,9 @@ PAGE = 3
 def start(dialogue: Dialogue, session: Session) -> Reply:
     session.start("guides")
     return Reply("search").add(
-        T("What would you like to know? Ask in your own words, e.g. “how to cut VOC from spray painting”, “印染廠點樣慳水” or “air compressor leaks”.")
+        T(
+            "What would you like to know? Ask in your own words, e.g. “how to cut VOC from spray painting”, “印染廠點樣慳水” or “air compressor leaks”."
+        )
     )
 
 
@@ -45,7 +47,9 @@ def search_into(dialogue: Dialogue, session: Session, reading: Any, reply: Reply
 def _cards(session: Session, page: Any, offset: int, reply: Reply | None = None) -> Reply:
     reply = reply if reply is not None else Reply("search")
     reply.intent = "search"
-    reply.results = [{"id": h.id, "title": _plain_title(h), "tags": list(h.tags)} for h in page.hits]
+    reply.results = [
+        {"id": h.id, "title": _plain_title(h), "tags": list(h.tags)} for h in page.hits
+    ]
     g = session.generation
     open_row = []
     for number, hit in enumerate(page.hits, start=offset + 1):
@@ -65,7 +69,9 @@ def _plain_title(hit: Any) -> str:
     return f"{hit.title} · {hit.section_title}" if hit.section_title else hit.title
 
 
-def _faq_answer(dialogue: Dialogue, session: Session, doc_id: str, others: list[Any], reply: Reply) -> Reply:
+def _faq_answer(
+    dialogue: Dialogue, session: Session, doc_id: str, others: list[Any], reply: Reply
+) -> Reply:
     unit = dialogue.kb.unit(doc_id)  # type: ignore[union-attr]
     reply.intent = "programme"
     reply.results = [{"id": unit.id, "title": unit.title.get("en", ""), "tags": list(unit.tags)}]
@@ -77,7 +83,10 @@ def _faq_answer(dialogue: Dialogue, session: Session, doc_id: str, others: list[
         # Whole titles, one per row: a label cut mid-word reads as nonsense on a phone.
         for h in others:
             reply.row(button(Verbatim(_plain_title(h)), g, "open", h.id))
-    reply.row(button(T("Talk to a person"), g, "menu", "person"), button(T("Main menu"), g, "menu", "home"))
+    reply.row(
+        button(T("Talk to a person"), g, "menu", "person"),
+        button(T("Main menu"), g, "menu", "home"),
+    )
     return reply
 
 
@@ -89,13 +98,17 @@ def on_tap(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | None
         if unit is None:
             return None
         reply = Reply("programme" if unit.kind == "faq" else "search")
-        reply.results = [{"id": unit.id, "title": unit.title.get("en", ""), "tags": list(unit.tags)}]
+        reply.results = [
+            {"id": unit.id, "title": unit.title.get("en", ""), "tags": list(unit.tags)}
+        ]
         reply.add(title("{title}", title=Local(unit.title)), Local(unit.body))
         reply.cite(*unit.citations)
         g = session.generation
         row = [button(T("Talk to a person"), g, "menu", "person")]
         if session.search.get("query"):
-            row.insert(0, button(T("Back to results"), g, "more", str(session.search.get("offset", 0))))
+            row.insert(
+                0, button(T("Back to results"), g, "more", str(session.search.get("offset", 0)))
+            )
         reply.row(*row)
         return reply
     if tapped.action == "more" and session.search.get("query"):
@@ -115,6 +128,8 @@ def _nothing(session: Session) -> Reply:
     from bot.core.flows.menu import menu_rows
 
     reply = Reply("out_of_scope").add(
-        T("Sorry, I couldn't find anything on that. I answer questions about the Cleaner Production Partnership Programme: eligibility, subsidies, practical guides and the hotlines."),
+        T(
+            "Sorry, I couldn't find anything on that. I answer questions about the Cleaner Production Partnership Programme: eligibility, subsidies, practical guides and the hotlines."
+        ),
     )
     return menu_rows(reply, session)

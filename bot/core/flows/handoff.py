@@ -50,7 +50,11 @@ def hotline_lines(dialogue: Dialogue, reply: Reply) -> Reply:
     """The numbers to call, as the sources give them."""
     reply.add(title("Programme hotline"))
     add_call_buttons(dialogue, None, reply)
-    reply.add(T("The 2012 paper counts three enquiry hotlines; our sources give the number of the Hong Kong one only."))
+    reply.add(
+        T(
+            "The 2012 paper counts three enquiry hotlines; our sources give the number of the Hong Kong one only."
+        )
+    )
     reply.cite("para 12(a)", *dialogue.contacts.phone.citations)
     return reply
 
@@ -80,7 +84,9 @@ def _staff_can_reply(dialogue: Dialogue, session: Session) -> bool:
     return tickets.chat_for(dialogue.desks.for_place(place)) is not None
 
 
-def offer_into(dialogue: Dialogue, session: Session, reply: Reply, complaint: bool = False) -> Reply:
+def offer_into(
+    dialogue: Dialogue, session: Session, reply: Reply, complaint: bool = False
+) -> Reply:
     """Offer a person: the hotline, or an enquiry left here. In-chat replies are promised
     only when a staff chat is set up to give them."""
     reply.handoff = True
@@ -99,9 +105,17 @@ def offer_into(dialogue: Dialogue, session: Session, reply: Reply, complaint: bo
     if not complaint:
         reply.add(title("Talk to a person"))
     if _staff_can_reply(dialogue, session):
-        reply.add(T("You can call the hotline, or leave your enquiry here and staff will reply in this chat."))
+        reply.add(
+            T(
+                "You can call the hotline, or leave your enquiry here and staff will reply in this chat."
+            )
+        )
     else:
-        reply.add(T("You can call the hotline, or leave your enquiry here: it is recorded under a reference number for the staff."))
+        reply.add(
+            T(
+                "You can call the hotline, or leave your enquiry here: it is recorded under a reference number for the staff."
+            )
+        )
     add_call_buttons(dialogue, session, reply)
     reply.cite(*dialogue.contacts.phone.citations)
     g = session.generation
@@ -120,7 +134,7 @@ def _open_ticket(dialogue: Dialogue, session: Session) -> Any:
 
 
 def begin_form(dialogue: Dialogue, session: Session) -> Reply:
-    """"I want to leave an enquiry": straight to the form (or to the open enquiry)."""
+    """ "I want to leave an enquiry": straight to the form (or to the open enquiry)."""
     ticket = _open_ticket(dialogue, session)
     if ticket is not None and getattr(dialogue.tickets, "reaches_staff", lambda _: True)(ticket):
         return offer(dialogue, session)
@@ -194,28 +208,42 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             reply = Reply("handoff", handoff=True).add(T("Thanks — I have kept your number."))
             return _ask_next(dialogue, session, reply)
         if step in ("name", "company") and _looks_like_phone(value):
-            return Reply("handoff", handoff=True).add(QUESTIONS[step]).row(
-                button(T("Cancel"), session.generation, "cancel", "handoff")
+            return (
+                Reply("handoff", handoff=True)
+                .add(QUESTIONS[step])
+                .row(button(T("Cancel"), session.generation, "cancel", "handoff"))
             )
         if step in ("name", "company", "place") and _looks_like_question(value):
             if not details.get("topic"):
                 details["topic"] = text[: LIMITS["topic"]]
-            reply = Reply("handoff", handoff=True).add(T("Thanks — I have kept that as your question."))
+            reply = Reply("handoff", handoff=True).add(
+                T("Thanks — I have kept that as your question.")
+            )
             return _ask_next(dialogue, session, reply)
         if step == "name" and not details.get("company") and _looks_like_company(value):
             # "ABC塑膠製品有限公司" typed for the name: it is the company; the name is asked.
             details["company"] = value[: LIMITS["company"]]
             session.handoff.setdefault("known", {})["company"] = details["company"]
-            reply = Reply("handoff", handoff=True).add(T("Thanks — I have kept that as the company."))
+            reply = Reply("handoff", handoff=True).add(
+                T("Thanks — I have kept that as the company.")
+            )
             return _ask_next(dialogue, session, reply)
         if step == "topic" and not details.get("topic") and _is_acknowledgement(value):
-            return Reply("handoff", handoff=True).add(
-                T("Please write your question for the staff in a few words.")
-            ).row(button(T("Cancel"), session.generation, "cancel", "handoff"))
+            return (
+                Reply("handoff", handoff=True)
+                .add(T("Please write your question for the staff in a few words."))
+                .row(button(T("Cancel"), session.generation, "cancel", "handoff"))
+            )
         if step == "phone" and sum(ch.isdigit() for ch in value) < 6:
-            return Reply("handoff", handoff=True).add(
-                T("That doesn't look like a phone number. Please type the number staff can call.")
-            ).row(button(T("Cancel"), session.generation, "cancel", "handoff"))
+            return (
+                Reply("handoff", handoff=True)
+                .add(
+                    T(
+                        "That doesn't look like a phone number. Please type the number staff can call."
+                    )
+                )
+                .row(button(T("Cancel"), session.generation, "cancel", "handoff"))
+            )
         if step == "topic" and details.get("topic"):
             details["topic"] = (details["topic"] + "\n" + text)[: LIMITS["topic"]]
         else:
@@ -239,7 +267,24 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
     return respond(dialogue, session, reading)
 
 
-_QUESTION_CJK = ("嗎", "吗", "呢", "點樣", "点样", "怎", "如何", "可唔可以", "可不可以", "能否", "幾多", "几多", "多少", "咩", "甚麼", "什么")
+_QUESTION_CJK = (
+    "嗎",
+    "吗",
+    "呢",
+    "點樣",
+    "点样",
+    "怎",
+    "如何",
+    "可唔可以",
+    "可不可以",
+    "能否",
+    "幾多",
+    "几多",
+    "多少",
+    "咩",
+    "甚麼",
+    "什么",
+)
 _QUESTION_START = re.compile(
     r"^(?:what|how|can|could|is|are|do|does|did|when|which|where|why|who|will|would|should|may)\b"
 )
@@ -272,15 +317,36 @@ _COMPANY = re.compile(
 _ACKNOWLEDGEMENTS = frozenset(
     fold(w)
     for w in (
-        "好", "好的", "好呀", "好啊", "ok", "okay", "ok呀", "yes", "yep", "係", "系", "是", "是的", "得",
-        "可以", "冇問題", "没问题", "no problem", "sure", "嗯", "👍",
+        "好",
+        "好的",
+        "好呀",
+        "好啊",
+        "ok",
+        "okay",
+        "ok呀",
+        "yes",
+        "yep",
+        "係",
+        "系",
+        "是",
+        "是的",
+        "得",
+        "可以",
+        "冇問題",
+        "没问题",
+        "no problem",
+        "sure",
+        "嗯",
+        "👍",
     )
 )
-_SEND = re.compile(r"send|send it|please send|發送|发送|送出|確認|确认|提交|submit|confirm|寄出|傳送|传送")
+_SEND = re.compile(
+    r"send|send it|please send|發送|发送|送出|確認|确认|提交|submit|confirm|寄出|傳送|传送"
+)
 
 
 def _looks_like_phone(text: str) -> bool:
-    """"13912345678", "+852 9876 5432": digits, not a name."""
+    """ "13912345678", "+852 9876 5432": digits, not a name."""
     digits = sum(ch.isdigit() for ch in text)
     letters = sum(ch.isalpha() for ch in text)
     return digits >= 6 and letters <= 3
@@ -297,8 +363,26 @@ def _is_acknowledgement(text: str) -> bool:
 _EXIT_WORDS = frozenset(
     fold(w)
     for w in (
-        "取消", "cancel", "唔要喇", "算啦", "算了", "唔使喇", "唔使了", "不用了", "不要了", "退出",
-        "返回", "主選單", "主菜單", "menu", "stop", "quit", "exit", "back", "never mind", "/cancel",
+        "取消",
+        "cancel",
+        "唔要喇",
+        "算啦",
+        "算了",
+        "唔使喇",
+        "唔使了",
+        "不用了",
+        "不要了",
+        "退出",
+        "返回",
+        "主選單",
+        "主菜單",
+        "menu",
+        "stop",
+        "quit",
+        "exit",
+        "back",
+        "never mind",
+        "/cancel",
     )
 )
 

@@ -46,7 +46,9 @@ def cards(dialogue: Dialogue, query: str, locale: str | None) -> tuple[str, list
         outcome = estimate_case(item, cost, day, dialogue.rulebook)
         if outcome.code == "estimate":
             reply = describe_outcome(dialogue, outcome, Reply("subsidy"), day)
-            found.append(Card("estimate", ITEM_TITLES[outcome.item or item], T("Subsidy estimate"), reply))
+            found.append(
+                Card("estimate", ITEM_TITLES[outcome.item or item], T("Subsidy estimate"), reply)
+            )
     verdicts = case_flow.verdicts(dialogue, case) if case.places() else []
     if verdicts and verdicts[0].status != "need_more_info" and verdicts[0].place is not None:
         reply = Reply("eligibility")
@@ -55,7 +57,9 @@ def cards(dialogue: Dialogue, query: str, locale: str | None) -> tuple[str, list
         found.append(Card("place", place_label(verdicts[0].place), T("Eligibility"), reply))
     if item or reading.has("cap"):
         reply = caps_reply(dialogue, day, Reply("subsidy"))
-        found.append(Card("caps", T("Subsidy caps"), T("Every item of the phase, with its cap"), reply))
+        found.append(
+            Card("caps", T("Subsidy caps"), T("Every item of the phase, with its cap"), reply)
+        )
     if dialogue.kb is not None:
         page = dialogue.kb.search(query, locale, limit=MAX_CARDS - len(found), offset=0)
         for hit in page.hits:

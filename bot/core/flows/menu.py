@@ -69,7 +69,9 @@ def help_reply(dialogue: Dialogue, session: Session) -> Reply:
         title("What I can do"),
         T("• Eligibility: tell me where your factory is, e.g. “My factory is in Humen, Dongguan”."),
         T("• Subsidy: give the item and the cost, e.g. “demonstration project, HK$400k”."),
-        T("• Guides: ask how to cut pollution or costs, e.g. “how to reduce VOC from spray painting”."),
+        T(
+            "• Guides: ask how to cut pollution or costs, e.g. “how to reduce VOC from spray painting”."
+        ),
         T("• A person: type “talk to a person” to reach the hotline staff."),
         T("Commands: /start menu · /lang language · /caps subsidy caps · /cancel stop"),
     )
@@ -116,8 +118,10 @@ def language_choice(dialogue: Dialogue, session: Session, args: str) -> Reply:
         return _set_language(session, wanted)
     reply = Reply("help").add(T("Choose your language:"))
     reply.row(
-        *(button(Verbatim(name), session.generation, "lang", code)
-          for code, name in LANGUAGE_NAMES.items())
+        *(
+            button(Verbatim(name), session.generation, "lang", code)
+            for code, name in LANGUAGE_NAMES.items()
+        )
     )
     return reply
 
@@ -149,7 +153,9 @@ SMALL_TALK = {
     "thanks": T("You're welcome."),
     "bye": T("Goodbye — come back any time."),
     "complaint": T("I'm sorry about that."),
-    "anyone": T("I'm the programme's automated assistant. I can answer most questions here, or pass you to a person."),
+    "anyone": T(
+        "I'm the programme's automated assistant. I can answer most questions here, or pass you to a person."
+    ),
 }
 
 
@@ -195,7 +201,9 @@ def apology(dialogue: Dialogue, session: Session) -> Reply:
     from bot.core.flows import handoff
 
     reply = Reply("help").add(
-        T("Sorry, something went wrong on my side with that message. Please try again in other words, or call the hotline:")
+        T(
+            "Sorry, something went wrong on my side with that message. Please try again in other words, or call the hotline:"
+        )
     )
     handoff.add_call_buttons(dialogue, session, reply)
     return menu_rows(reply, session)
@@ -218,8 +226,12 @@ def unknown_command(dialogue: Dialogue, session: Session) -> Reply:
 
 
 UNSUPPORTED = {
-    "voice": T("I can only read text, so I can't listen to voice messages. Please type your question, or call the hotline."),
-    "video_note": T("I can only read text, so I can't watch videos. Please type your question, or call the hotline."),
+    "voice": T(
+        "I can only read text, so I can't listen to voice messages. Please type your question, or call the hotline."
+    ),
+    "video_note": T(
+        "I can only read text, so I can't watch videos. Please type your question, or call the hotline."
+    ),
     "sticker": T("Nice sticker! I read text only — please type your question."),
 }
 

@@ -55,14 +55,18 @@ STEPS: dict[str, Step] = {
         Step(
             "place",
             "case",
-            T("Where is the factory? Type the city, district or town (e.g. 東莞虎門, Shunde, Kwun Tong), or share your location."),
+            T(
+                "Where is the factory? Type the city, district or town (e.g. 東莞虎門, Shunde, Kwun Tong), or share your location."
+            ),
             keyboard="location",
         ),
         Step("place_choice", "case", T("Which place do you mean?"), dynamic=True),
         Step(
             "premises",
             "case",
-            T("Is it a factory, or a workshop (for example a car repair shop or a spray-painting shop)?"),
+            T(
+                "Is it a factory, or a workshop (for example a car repair shop or a spray-painting shop)?"
+            ),
             (
                 Choice("factory", T("A factory"), (("premises", "factory", STATED),)),
                 Choice("workshop", T("A workshop"), (("premises", "workshop", STATED),)),
@@ -74,28 +78,66 @@ STEPS: dict[str, Step] = {
             "case",
             T("Which polluting process does the workshop have?"),
             (
-                Choice("spray", T("Spray coating and curing"), (("process", "spray-coating", STATED),)),
-                Choice("solvent", T("Cleaning metal parts with solvents"), (("process", "solvent-cleaning", STATED),)),
-                Choice("engine", T("Vehicle engine testing"), (("process", "engine-testing", STATED),)),
-                Choice("other", T("Another polluting process"), (("process", "other:unnamed", STATED),)),
+                Choice(
+                    "spray", T("Spray coating and curing"), (("process", "spray-coating", STATED),)
+                ),
+                Choice(
+                    "solvent",
+                    T("Cleaning metal parts with solvents"),
+                    (("process", "solvent-cleaning", STATED),),
+                ),
+                Choice(
+                    "engine", T("Vehicle engine testing"), (("process", "engine-testing", STATED),)
+                ),
+                Choice(
+                    "other", T("Another polluting process"), (("process", "other:unnamed", STATED),)
+                ),
                 Choice("none", T("No polluting process"), (("process", "none", STATED),)),
             ),
         ),
         Step(
             "own_factory",
             "case",
-            T("Does your company own and run a factory in Guangdong or Hong Kong, or a workshop in Hong Kong?"),
+            T(
+                "Does your company own and run a factory in Guangdong or Hong Kong, or a workshop in Hong Kong?"
+            ),
             (
-                Choice("gd", T("Yes, in Guangdong"), (("own_factory", True, STATED), ("premises", "factory", STATED), ("place", "cn-gd", STATED))),
-                Choice("hk", T("Yes, in Hong Kong"), (("own_factory", True, STATED), ("premises", "factory", STATED), ("place", "hk", STATED))),
-                Choice("workshop", T("A workshop in Hong Kong"), (("own_factory", True, STATED), ("premises", "workshop", STATED), ("place", "hk", STATED))),
+                Choice(
+                    "gd",
+                    T("Yes, in Guangdong"),
+                    (
+                        ("own_factory", True, STATED),
+                        ("premises", "factory", STATED),
+                        ("place", "cn-gd", STATED),
+                    ),
+                ),
+                Choice(
+                    "hk",
+                    T("Yes, in Hong Kong"),
+                    (
+                        ("own_factory", True, STATED),
+                        ("premises", "factory", STATED),
+                        ("place", "hk", STATED),
+                    ),
+                ),
+                Choice(
+                    "workshop",
+                    T("A workshop in Hong Kong"),
+                    (
+                        ("own_factory", True, STATED),
+                        ("premises", "workshop", STATED),
+                        ("place", "hk", STATED),
+                    ),
+                ),
                 Choice("no", T("No"), (("own_factory", False, STATED),)),
             ),
         ),
         Step(
             "ownership",
             "case",
-            T("Is the factory owned by a company registered in Hong Kong (directly, through a joint venture, or under a processing contract)?"),
+            T(
+                "Is the factory owned by a company registered in Hong Kong (directly, through a joint venture, or under a processing contract)?"
+            ),
             (
                 Choice("yes", T("Yes, a Hong Kong company"), (("ownership", "hk", STATED),)),
                 Choice("no", T("No"), (("ownership", "hk", DENIED),)),

@@ -54,7 +54,9 @@ def subsidy_json(result: Estimate) -> dict[str, object]:
     return data
 
 
-def describe_outcome(dialogue: Dialogue, outcome: Outcome, reply: Reply, day: date, closing: bool = True) -> Reply:
+def describe_outcome(
+    dialogue: Dialogue, outcome: Outcome, reply: Reply, day: date, closing: bool = True
+) -> Reply:
     """The estimator's lines for one outcome (questions are asked by the caller)."""
     code = outcome.code
     phase = outcome.phase
@@ -70,31 +72,58 @@ def describe_outcome(dialogue: Dialogue, outcome: Outcome, reply: Reply, day: da
             reply.subsidy = subsidy_json(outcome.estimate)
         reply.phase = outcome.estimate.phase.id
         if outcome.values.get("provisional"):
-            reply.add(T("This figure holds only if the staff accept your process as a polluting one."))
+            reply.add(
+                T("This figure holds only if the staff accept your process as a polluting one.")
+            )
     elif code == "free":
         assert phase is not None and item is not None
         cap = phase[f"cap.{item}"]
         reply.add(title("{item} — {phase}", item=ITEM_TITLES[item], phase=Local(phase.name)))
-        reply.add(T("Verification is free to the factory: the government pays for it, up to {cap} per project.", cap=Money(cap.value)))
+        reply.add(
+            T(
+                "Verification is free to the factory: the government pays for it, up to {cap} per project.",
+                cap=Money(cap.value),
+            )
+        )
         reply.cite(*phase[f"share.{item}"].citations, *cap.citations)
     elif code == "need_cost":
         assert phase is not None and item is not None
         cap = phase[f"cap.{item}"]
-        reply.add(T("For {item} the government pays {share}, up to {cap}.", share=Share(phase[f"share.{item}"].value), item=ITEM_ONE[item], cap=Money(cap.value)))
+        reply.add(
+            T(
+                "For {item} the government pays {share}, up to {cap}.",
+                share=Share(phase[f"share.{item}"].value),
+                item=ITEM_ONE[item],
+                cap=Money(cap.value),
+            )
+        )
         reply.cite(*phase[f"share.{item}"].citations, *cap.citations)
     elif code == "need_hkd":
         _not_hkd(outcome, reply)
     elif code == "item_closed":
-        reply.add(T("A Hong Kong workshop can apply for demonstration projects only, so {item} are not funded for it.", item=ITEM_NAMES[item or "assessment"]))
+        reply.add(
+            T(
+                "A Hong Kong workshop can apply for demonstration projects only, so {item} are not funded for it.",
+                item=ITEM_NAMES[item or "assessment"],
+            )
+        )
         if outcome.verdict is not None:
             reply.cite(*outcome.verdict.citations)
     elif code == "not_eligible":
-        reply.add(T("As things stand the factory cannot apply, so there is no subsidy to estimate."))
+        reply.add(
+            T("As things stand the factory cannot apply, so there is no subsidy to estimate.")
+        )
     elif code in ("item_unstated", "terms_unstated"):
         _unstated(dialogue, outcome, reply)
     elif code == "item_none":
         assert phase is not None and item is not None
-        reply.add(T("The {phase} has no such item: {item}.", phase=Local(phase.name), item=ITEM_NAMES[item]))
+        reply.add(
+            T(
+                "The {phase} has no such item: {item}.",
+                phase=Local(phase.name),
+                item=ITEM_NAMES[item],
+            )
+        )
         offered = tuple(phase.stated("items") or ())
         if offered:
             reply.add(T("It funds {items}.", items=items_list(offered)))
@@ -105,7 +134,12 @@ def describe_outcome(dialogue: Dialogue, outcome: Outcome, reply: Reply, day: da
     elif code == "beyond_sources":
         last = dialogue.rulebook.latest()
         reply.add(title("I can't confirm the current rules."))
-        reply.add(T("My sources describe the programme up to the {phase} ({period}) and name no later phase.", **phase_values(last)))
+        reply.add(
+            T(
+                "My sources describe the programme up to the {phase} ({period}) and name no later phase.",
+                **phase_values(last),
+            )
+        )
         secretariat_line(dialogue, reply)
     elif code == "not_positive":
         reply.add(T("The cost has to be more than zero."))
@@ -114,10 +148,17 @@ def describe_outcome(dialogue: Dialogue, outcome: Outcome, reply: Reply, day: da
     return reply
 
 
-def describe(result: Estimate, reply: Reply, asked: str | None = None, closing: bool = True) -> Reply:
+def describe(
+    result: Estimate, reply: Reply, asked: str | None = None, closing: bool = True
+) -> Reply:
     phase = result.phase
     if asked == "demonstration" and result.item == "technology":
-        reply.add(T("The {phase} funds projects adopting new cleaner production technologies rather than the earlier demonstration projects; if yours is one, this is the estimate:", phase=Local(phase.name)))
+        reply.add(
+            T(
+                "The {phase} funds projects adopting new cleaner production technologies rather than the earlier demonstration projects; if yours is one, this is the estimate:",
+                phase=Local(phase.name),
+            )
+        )
     rows = [
         title("{item} — {phase}", item=ITEM_TITLES[result.item], phase=Local(phase.name)),
         T("Cost: {cost}", cost=Money(result.cost)),
@@ -128,29 +169,80 @@ def describe(result: Estimate, reply: Reply, asked: str | None = None, closing: 
     reply.add(Lines(tuple(rows)))
     share = Share(phase[f"share.{result.item}"].value)  # the exact fraction of the rules
     if result.free_to_factory:
-        reply.add(T("Verification is free to the factory: the government pays for it, up to {cap} per project.", cap=Money(result.cap)))
+        reply.add(
+            T(
+                "Verification is free to the factory: the government pays for it, up to {cap} per project.",
+                cap=Money(result.cap),
+            )
+        )
         if result.capped:
-            reply.add(note("This cost is above the government's cap, and the sources do not say who pays the part above it. Please check with the hotline."))
-    elif result.item == "assessment" and result.capped and phase.stated("above_cap.assessment") == "factory":
-        reply.add(T("The government pays {share}, up to {cap}; the factory pays everything above the cap.", share=share, cap=Money(result.cap)))
+            reply.add(
+                note(
+                    "This cost is above the government's cap, and the sources do not say who pays the part above it. Please check with the hotline."
+                )
+            )
+    elif (
+        result.item == "assessment"
+        and result.capped
+        and phase.stated("above_cap.assessment") == "factory"
+    ):
+        reply.add(
+            T(
+                "The government pays {share}, up to {cap}; the factory pays everything above the cap.",
+                share=share,
+                cap=Money(result.cap),
+            )
+        )
         reply.cite(*phase["above_cap.assessment"].citations)
     elif result.item == "technology":
-        reply.add(T("The government pays at most {share}, up to {cap} a project.", share=share, cap=Money(result.cap)))
+        reply.add(
+            T(
+                "The government pays at most {share}, up to {cap} a project.",
+                share=share,
+                cap=Money(result.cap),
+            )
+        )
         if result.cap_local is not None and result.cap_local != result.cap:
             if result.government_local is not None:
-                reply.add(T("For a technology developed in Hong Kong, or jointly by Guangdong and Hong Kong institutions, the cap is {cap}: the government would pay {government}.", cap=Money(result.cap_local), government=Money(result.government_local)))
+                reply.add(
+                    T(
+                        "For a technology developed in Hong Kong, or jointly by Guangdong and Hong Kong institutions, the cap is {cap}: the government would pay {government}.",
+                        cap=Money(result.cap_local),
+                        government=Money(result.government_local),
+                    )
+                )
             else:
-                reply.add(T("For a technology developed in Hong Kong, or jointly by Guangdong and Hong Kong institutions, the cap is {cap}.", cap=Money(result.cap_local)))
+                reply.add(
+                    T(
+                        "For a technology developed in Hong Kong, or jointly by Guangdong and Hong Kong institutions, the cap is {cap}.",
+                        cap=Money(result.cap_local),
+                    )
+                )
         if phase.stated("condition.technology_list"):
-            reply.add(T("The technology must be on the programme's technology list or meet its approval criteria. The list is not in my sources: staff can tell you."))
+            reply.add(
+                T(
+                    "The technology must be on the programme's technology list or meet its approval criteria. The list is not in my sources: staff can tell you."
+                )
+            )
             reply.cite(*phase["condition.technology_list"].citations)
     else:
-        reply.add(T("The cost is shared: the government pays {share}, up to {cap} per project.", share=share, cap=Money(result.cap)))
+        reply.add(
+            T(
+                "The cost is shared: the government pays {share}, up to {cap} per project.",
+                share=share,
+                cap=Money(result.cap),
+            )
+        )
     if result.item == "demonstration" and phase.stated("condition.share_results"):
         reply.add(T("Demonstration projects share their results with other firms."))
         reply.cite(*phase["condition.share_results"].citations)
     if closing:
-        reply.add(note("An estimate for the {phase} ({period}), not an approval: the project management committee decides.", **phase_values(phase)))
+        reply.add(
+            note(
+                "An estimate for the {phase} ({period}), not an approval: the project management committee decides.",
+                **phase_values(phase),
+            )
+        )
     reply.cite(*result.citations)
     return reply
 
@@ -159,9 +251,16 @@ def _not_hkd(outcome: Outcome, reply: Reply) -> None:
     cost = outcome.cost or {}
     text = Verbatim(str(cost.get("text") or cost.get("amount") or ""))
     if cost.get("currency") == "RMB":
-        reply.add(T("The caps are in Hong Kong dollars, and {amount} looks like renminbi.", amount=text))
+        reply.add(
+            T("The caps are in Hong Kong dollars, and {amount} looks like renminbi.", amount=text)
+        )
     else:
-        reply.add(T("The caps are in Hong Kong dollars. Is {amount} in Hong Kong dollars or renminbi?", amount=text))
+        reply.add(
+            T(
+                "The caps are in Hong Kong dollars. Is {amount} in Hong Kong dollars or renminbi?",
+                amount=text,
+            )
+        )
     phase, item = outcome.phase, outcome.item
     if phase is None or item is None:
         return
@@ -172,7 +271,9 @@ def _not_hkd(outcome: Outcome, reply: Reply) -> None:
     reply.add(
         T(
             "The government pays {share}, up to {cap}: any cost of {full} or more gets the full cap.",
-            share=Share(share.value), cap=Money(cap.value), full=Money(full.quantize(Decimal(1))),
+            share=Share(share.value),
+            cap=Money(cap.value),
+            full=Money(full.quantize(Decimal(1))),
         )
     )
     reply.cite(*share.citations, *cap.citations)
@@ -182,16 +283,31 @@ def _unstated(dialogue: Dialogue, outcome: Outcome, reply: Reply) -> None:
     phase, item = outcome.phase, outcome.item
     assert phase is not None and item is not None
     if outcome.code == "item_unstated":
-        reply.add(T("Our sources for the {phase} do not say whether it funds {item}.", phase=Local(phase.name), item=ITEM_NAMES[item]))
+        reply.add(
+            T(
+                "Our sources for the {phase} do not say whether it funds {item}.",
+                phase=Local(phase.name),
+                item=ITEM_NAMES[item],
+            )
+        )
         reply.cite(*phase["items.unstated"].citations)
     else:
-        reply.add(T("Our sources for the {phase} do not give the cost share or cap for {item}.", phase=Local(phase.name), item=ITEM_NAMES[item]))
+        reply.add(
+            T(
+                "Our sources for the {phase} do not give the cost share or cap for {item}.",
+                phase=Local(phase.name),
+                item=ITEM_NAMES[item],
+            )
+        )
         cited = phase.get(f"cap.{item}") or phase.get(f"share.{item}")
         if cited is not None:
             reply.cite(*cited.citations)
     stated = tuple(
-        i for i in outcome.options
-        if all((p := phase.get(f"{kind}.{i}")) is not None and p.stated for kind in ("share", "cap"))
+        i
+        for i in outcome.options
+        if all(
+            (p := phase.get(f"{kind}.{i}")) is not None and p.stated for kind in ("share", "cap")
+        )
     )
     if stated:
         reply.add(T("Its sources state terms for: {items}.", items=items_list(stated)))
@@ -203,7 +319,9 @@ def _unstated(dialogue: Dialogue, outcome: Outcome, reply: Reply) -> None:
         reply.add(
             note(
                 "An undated government page lists {item} at {share}, up to {caps}, without saying which phase it describes.",
-                item=ITEM_NAMES[item], share=Share(undated[0].share), caps=Joined(caps),
+                item=ITEM_NAMES[item],
+                share=Share(undated[0].share),
+                caps=Joined(caps),
             )
         )
         reply.cite(*dict.fromkeys(f.citation for f in undated))
@@ -217,7 +335,12 @@ def caps_reply(dialogue: Dialogue, day: date, reply: Reply) -> Reply:
         if dialogue.rulebook.beyond_sources(day):
             last = dialogue.rulebook.latest()
             reply.add(title("I can't confirm the current rules."))
-            reply.add(T("My sources describe the programme up to the {phase} ({period}) and name no later phase.", **phase_values(last)))
+            reply.add(
+                T(
+                    "My sources describe the programme up to the {phase} ({period}) and name no later phase.",
+                    **phase_values(last),
+                )
+            )
             return secretariat_line(dialogue, reply)
         before, after = dialogue.rulebook.neighbours(day)
         no_phase_lines(before, after, reply)
@@ -227,9 +350,19 @@ def caps_reply(dialogue: Dialogue, day: date, reply: Reply) -> Reply:
     for item in ITEMS:
         if phase.item_status(item) == "funded":
             _cap_line(phase, item, reply)
-    unstated = tuple(i for i in ITEMS if phase.item_status(i) == "unstated" and not (i == "demonstration" and phase.item_status("technology") == "funded"))
+    unstated = tuple(
+        i
+        for i in ITEMS
+        if phase.item_status(i) == "unstated"
+        and not (i == "demonstration" and phase.item_status("technology") == "funded")
+    )
     if unstated:
-        reply.add(T("Our sources for this phase do not say whether it funds {items}.", items=items_list(unstated)))
+        reply.add(
+            T(
+                "Our sources for this phase do not say whether it funds {items}.",
+                items=items_list(unstated),
+            )
+        )
         reply.cite(*phase["items.unstated"].citations)
     return reply
 
@@ -242,13 +375,38 @@ def _cap_line(phase: Phase, item: str, reply: Reply) -> None:
         reply.cite(*cap.citations)
         return
     if share.value == 1:
-        reply.add(T("• {item}: free to the factory; the government pays up to {cap} per project", item=name, cap=Money(cap.value)))
+        reply.add(
+            T(
+                "• {item}: free to the factory; the government pays up to {cap} per project",
+                item=name,
+                cap=Money(cap.value),
+            )
+        )
     elif item == "technology":  # "at most 50%" (W9)
-        reply.add(T("• {item}: the government pays at most {share}, up to {cap} per project", item=name, share=Share(share.value), cap=Money(cap.value)))
+        reply.add(
+            T(
+                "• {item}: the government pays at most {share}, up to {cap} per project",
+                item=name,
+                share=Share(share.value),
+                cap=Money(cap.value),
+            )
+        )
     else:
-        reply.add(T("• {item}: the government pays {share}, up to {cap} per project", item=name, share=Share(share.value), cap=Money(cap.value)))
+        reply.add(
+            T(
+                "• {item}: the government pays {share}, up to {cap} per project",
+                item=name,
+                share=Share(share.value),
+                cap=Money(cap.value),
+            )
+        )
     local = phase.get(f"cap.{item}.local")
     if local is not None and local.stated:
-        reply.add(T("  ({cap} for a technology developed in Hong Kong or jointly by Guangdong and Hong Kong institutions)", cap=Money(local.value)))
+        reply.add(
+            T(
+                "  ({cap} for a technology developed in Hong Kong or jointly by Guangdong and Hong Kong institutions)",
+                cap=Money(local.value),
+            )
+        )
         reply.cite(*local.citations)
     reply.cite(*share.citations, *cap.citations)
