@@ -60,6 +60,7 @@ class Services:
     dialogue: Dialogue
     kb: Any = None
     tickets: Any = None
+    staff: Any = None  # bot.core.tickets.staff.StaffFlow
     sender: Sender | None = None
     observers: list[Observer] = field(default_factory=list)
 
@@ -83,10 +84,12 @@ def build_services(settings: Settings, store: Store | None = None) -> Services:
     dialogue = Dialogue(rulebook, desks, settings.rules_date, kb)
     services = Services(settings, store, Outbox(store), dialogue, kb)
     from bot.core.tickets import TicketDesk
+    from bot.core.tickets.staff import StaffFlow
 
     services.tickets = TicketDesk(
         store, OutboxPostbox(services.outbox), desks, settings.staff_chats
     )
+    services.staff = StaffFlow(services.tickets)
     dialogue.tickets = services.tickets
     warm_up(services)
     return services
@@ -94,12 +97,16 @@ def build_services(settings: Settings, store: Store | None = None) -> Services:
 
 def ticket_sender(bot: Any, services: Services) -> Sender:
     """The sender of the outbox's calls through ``bot``, telling the ticket desk what
-    reached staff, who blocked the bot and which staff group moved."""
+    reached staff (in the transaction that marks it sent), which staff group moved (in
+    the one that moves its rows), and who blocked the bot (an event like any other)."""
+    from bot.core.tickets.staff import UserBlocked
+    from bot.engine import ChatRef, handle_event
+
     return Sender(
         bot,
         services.outbox,
         on_sent=on_sent_notice(services.tickets.on_delivered),
-        on_blocked=services.tickets.on_blocked,
+        on_blocked=lambda chat_id: handle_event(services, ChatRef(chat_id), UserBlocked(chat_id)),
         is_staff_chat=services.tickets.is_staff_chat,
         on_migrated=services.tickets.migrate_chat,
     )

@@ -1,6 +1,9 @@
-"""``handle_event``: the one path a user's event takes, whatever brought it (Telegram,
-the console chat, ``ask``). It loads the chat's session, runs the dialogue, and writes
-the new session, the replies' outbox rows and the handled mark in one transaction.
+"""``handle_event``: the one path every event takes, whatever brought it (Telegram,
+the console chat, ``ask``, a timer). A user's event loads the chat's session, runs the
+dialogue, and writes the new session, the replies' outbox rows and the handled mark in
+one transaction. A staff event (``bot.core.tickets.staff``: a reply or action in a staff
+chat, a user who blocked or came back, a moved group, the reminder check) runs the
+ticket desk's staff flow in the same kind of transaction, its notices queued with it.
 Delivery is the caller's: a ``Sender`` takes the rows from the outbox.
 
     >>> from bot.app import build_services
@@ -17,12 +20,14 @@ Delivery is the caller's: a ``Sender`` takes the rows from the outbox.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.core.dialogue import Event
 from bot.core.reply import Reply
 from bot.core.session import Session
+from bot.core.tickets.staff import STAFF_EVENTS, StaffEvent
 from bot.handlers.telegram_format import send_message_params
 from bot.i18n import check_locale
 from bot.render import render_text
@@ -44,17 +49,20 @@ class ChatRef:
 class Handled:
     """What one event did: the chat's session after it, and each reply with its locale."""
 
-    session: Session
+    session: Session | None  # None for a staff event: no user's conversation moved
     rendered: list[tuple[Reply, str]]
     chosen_before: str | None
+    acted: bool = True  # a staff event that did something (said or changed)
 
 
 def handle_event(
-    services: Services, chat: ChatRef, event: Event, update_id: int | None = None
+    services: Services, chat: ChatRef, event: Event | StaffEvent, update_id: int | None = None
 ) -> Handled:
     """Answer one event. ``update_id`` (Telegram's) makes the rows idempotent and marks
-    the update handled in the same transaction; without it (the console) nothing is
-    marked. A failure rolls everything back: the caller apologises or retries."""
+    the update handled in the same transaction; without it (the console, a timer)
+    nothing is marked. A failure rolls everything back: the caller apologises or retries."""
+    if isinstance(event, STAFF_EVENTS):
+        return _staff_event(services, event, update_id)
     store = services.store
     key = f"u{update_id}" if update_id is not None else None
     with store.transaction() as conn:
@@ -81,6 +89,20 @@ def handle_event(
     for observe in services.observers:
         observe(chat.chat_id, rendered)
     return Handled(session, rendered, chosen_before)
+
+
+def _staff_event(services: Services, event: StaffEvent, update_id: int | None) -> Handled:
+    store = services.store
+    # Without an update (a timer, a delivery failure) the key is the moment: each
+    # reminder or block is its own, and the desk's own marks keep them from repeating.
+    key = f"u{update_id}" if update_id is not None else f"t{time.time_ns()}"
+    with store.transaction() as conn:
+        if update_id is not None and store.already_handled(update_id):
+            return Handled(None, [], None, acted=False)
+        acted = services.staff.handle(event, key)
+        if update_id is not None:
+            store.mark_handled(update_id, conn)
+    return Handled(None, [], None, acted=acted)
 
 
 def apology(services: Services, chat_id: int, event: Event | None) -> list[tuple[Reply, str]]:

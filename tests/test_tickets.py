@@ -85,6 +85,21 @@ def deliver_all(desk: TicketDesk) -> None:
             next_id += 1
 
 
+def remind(desk: TicketDesk, older_than: float, now: float) -> int:
+    with desk.store.transaction():
+        return desk.remind(older_than, now)
+
+
+def blocked(desk: TicketDesk, chat_id: int) -> int:
+    with desk.store.transaction():
+        return desk.mark_blocked(chat_id)
+
+
+def back(desk: TicketDesk, chat_id: int) -> int:
+    with desk.store.transaction():
+        return desk.mark_unblocked(chat_id)
+
+
 def test_the_card_goes_to_the_desk_of_the_place_with_what_staff_need(desk: TicketDesk) -> None:
     ticket = open_ticket(desk)
     assert ticket.desk.id == "dongguan" and ticket.ref.startswith("CP-")
@@ -230,13 +245,13 @@ def test_one_reminder_per_chat_lists_the_unclaimed(desk: TicketDesk) -> None:
     with desk.store.transaction():
         desk.act(STAFF["dongguan"], b.id, "claim", "May")
     created = desk.get(a.id).created_at
-    assert desk.remind_unclaimed(600, now=created + 60) == 0, "not yet due"
-    assert desk.remind_unclaimed(600, now=created + 700) == 2
+    assert remind(desk, 600, created + 60) == 0, "not yet due"
+    assert remind(desk, 600, created + 700) == 2
     by_chat = {q["chat_id"]: q["params"]["text"] for q in queued(desk)}
     assert a.ref in by_chat[STAFF["dongguan"]] and b.ref not in by_chat[STAFF["dongguan"]]
     assert c.ref in by_chat[STAFF["shenzhen"]]
-    assert desk.remind_unclaimed(600, now=created + 800) == 0, "not again so soon"
-    assert desk.remind_unclaimed(600, now=created + 1400) == 2
+    assert remind(desk, 600, created + 800) == 0, "not again so soon"
+    assert remind(desk, 600, created + 1400) == 2
 
 
 def test_on_sent_maps_staff_messages_to_their_ticket(desk: TicketDesk) -> None:
@@ -252,8 +267,8 @@ def test_on_sent_maps_staff_messages_to_their_ticket(desk: TicketDesk) -> None:
 def test_a_user_who_blocked_the_bot_is_marked_and_staff_get_the_phone(desk: TicketDesk) -> None:
     ticket = open_ticket(desk)
     deliver_all(desk)
-    desk.on_blocked(501)
-    desk.on_blocked(501)
+    blocked(desk, 501)
+    blocked(desk, 501)
     assert desk.get(ticket.id).user_blocked
     [note] = queued(desk, STAFF["dongguan"])
     assert ticket.ref in note["params"]["text"] and "+85291234567" in note["params"]["text"]
@@ -348,10 +363,10 @@ def test_a_migration_is_recorded_once_and_followed(desk: TicketDesk) -> None:
 def test_unblocking_lifts_the_mark_and_tells_staff(desk: TicketDesk) -> None:
     ticket = open_ticket(desk)
     deliver_all(desk)
-    desk.on_blocked(501)
+    blocked(desk, 501)
     deliver_all(desk)
     assert desk.has_blocked(501)
-    assert desk.on_unblocked(501) == 1 and desk.on_unblocked(501) == 0
+    assert back(desk, 501) == 1 and back(desk, 501) == 0
     assert not desk.has_blocked(501)
     [note] = queued(desk, STAFF["dongguan"])
     assert ticket.ref in note["params"]["text"]

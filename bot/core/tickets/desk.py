@@ -365,39 +365,40 @@ class TicketDesk(TicketRecords):
         ).fetchall()
         return [self._ticket(r) for r in rows]
 
-    def remind_unclaimed(self, older_than: float, now: float | None = None) -> int:
+    def remind(self, older_than: float, now: float | None = None) -> int:
         """One grouped reminder per staff chat for tickets nobody has claimed for
-        ``older_than`` seconds (again every ``older_than`` seconds); how many were listed."""
+        ``older_than`` seconds (again every ``older_than`` seconds), in the caller's
+        transaction; how many were listed."""
         now = time.time() if now is None else now
         due = now - older_than
-        with self.store.transaction() as conn:
-            rows = conn.execute(
-                "SELECT * FROM tickets WHERE status = 'open' AND chat_id IS NOT NULL "
-                "AND created_at <= ? AND (reminded_at IS NULL OR reminded_at <= ?) ORDER BY id",
-                (due, due),
-            ).fetchall()
-            by_chat: dict[int, list[Ticket]] = {}
-            for row in rows:
-                ticket = self._ticket(row)
-                chat = self.chat_for(ticket.desk)
-                if chat is not None:
-                    by_chat.setdefault(chat, []).append(ticket)
-            for chat, tickets in by_chat.items():
-                reply = Reply("handoff").add(title("Unclaimed enquiries"))
-                for ticket in tickets[:40]:
-                    reply.add(
-                        T(
-                            "{ref} · {desk} · waiting since {since}",
-                            ref=Verbatim(ticket.ref),
-                            desk=Local(ticket.desk.name),
-                            since=Verbatim(clock(ticket.created_at, ticket.desk)),
-                        )
+        conn = self.store.conn
+        rows = conn.execute(
+            "SELECT * FROM tickets WHERE status = 'open' AND chat_id IS NOT NULL "
+            "AND created_at <= ? AND (reminded_at IS NULL OR reminded_at <= ?) ORDER BY id",
+            (due, due),
+        ).fetchall()
+        by_chat: dict[int, list[Ticket]] = {}
+        for row in rows:
+            ticket = self._ticket(row)
+            chat = self.chat_for(ticket.desk)
+            if chat is not None:
+                by_chat.setdefault(chat, []).append(ticket)
+        for chat, tickets in by_chat.items():
+            reply = Reply("handoff").add(title("Unclaimed enquiries"))
+            for ticket in tickets[:40]:
+                reply.add(
+                    T(
+                        "{ref} · {desk} · waiting since {since}",
+                        ref=Verbatim(ticket.ref),
+                        desk=Local(ticket.desk.name),
+                        since=Verbatim(clock(ticket.created_at, ticket.desk)),
                     )
-                self._post(chat, reply, None, f"remind:{chat}:{int(now)}", desk=tickets[0].desk)
-                conn.executemany(
-                    "UPDATE tickets SET reminded_at = ? WHERE id = ?",
-                    [(now, t.id) for t in tickets],
                 )
+            self._post(chat, reply, None, f"remind:{chat}:{int(now)}", desk=tickets[0].desk)
+            conn.executemany(
+                "UPDATE tickets SET reminded_at = ? WHERE id = ?",
+                [(now, t.id) for t in tickets],
+            )
         return sum(len(t) for t in by_chat.values())
 
     # --- delivery callbacks ----------------------------------------------------------------
@@ -414,31 +415,32 @@ class TicketDesk(TicketRecords):
             (chat_id, message_id, ticket_id),
         )
 
-    def on_blocked(self, chat_id: int) -> None:
+    def mark_blocked(self, chat_id: int) -> int:
         """The user blocked the bot: their open tickets are marked and staff are told (so
-        they can phone instead)."""
-        with self.store.transaction() as conn:
-            rows = conn.execute(
-                "SELECT * FROM tickets WHERE chat_id = ? AND status != 'closed' AND user_blocked = 0",
-                (chat_id,),
-            ).fetchall()
-            for row in rows:
-                ticket = self._ticket(row)
-                conn.execute("UPDATE tickets SET user_blocked = 1 WHERE id = ?", (ticket.id,))
-                staff = self.chat_for(ticket.desk)
-                if staff is not None:
-                    self._post(
-                        staff,
-                        Reply("handoff").add(
-                            T(
-                                "{ref}: the user has blocked the bot; replies cannot reach them. Phone: {phone}",
-                                ref=Verbatim(ticket.ref),
-                                phone=Verbatim(ticket.details.get("phone", "")),
-                            )
-                        ),
-                        ticket,
-                        f"blocked:{ticket.id}:{int(time.time())}",
-                    )
+        they can phone instead), in the caller's transaction. How many were marked."""
+        conn = self.store.conn
+        rows = conn.execute(
+            "SELECT * FROM tickets WHERE chat_id = ? AND status != 'closed' AND user_blocked = 0",
+            (chat_id,),
+        ).fetchall()
+        for row in rows:
+            ticket = self._ticket(row)
+            conn.execute("UPDATE tickets SET user_blocked = 1 WHERE id = ?", (ticket.id,))
+            staff = self.chat_for(ticket.desk)
+            if staff is not None:
+                self._post(
+                    staff,
+                    Reply("handoff").add(
+                        T(
+                            "{ref}: the user has blocked the bot; replies cannot reach them. Phone: {phone}",
+                            ref=Verbatim(ticket.ref),
+                            phone=Verbatim(ticket.details.get("phone", "")),
+                        )
+                    ),
+                    ticket,
+                    f"blocked:{ticket.id}:{int(time.time())}",
+                )
+        return len(rows)
 
     def has_blocked(self, chat_id: int) -> bool:
         """Whether this user's tickets are marked as unreachable (they blocked the bot)."""
@@ -448,21 +450,22 @@ class TicketDesk(TicketRecords):
             ).fetchone()
         return row is not None
 
-    def on_unblocked(self, chat_id: int) -> int:
+    def mark_unblocked(self, chat_id: int) -> int:
         """The user is back (unblocked the bot, or wrote again): replies reach them again,
-        and the staff of their open tickets are told so. How many tickets were marked."""
-        with self.store.transaction() as conn:
-            rows = conn.execute(
-                "SELECT * FROM tickets WHERE chat_id = ? AND user_blocked = 1", (chat_id,)
-            ).fetchall()
-            for row in rows:
-                ticket = self._ticket(row)
-                conn.execute("UPDATE tickets SET user_blocked = 0 WHERE id = ?", (ticket.id,))
-                event = self._log(ticket.id, "system", "the user unblocked the bot")
-                staff = self.chat_for(ticket.desk)
-                if staff is not None and ticket.status != "closed":
-                    back = T("{ref}: the user can receive replies again.", ref=Verbatim(ticket.ref))
-                    self._post(staff, Reply("handoff").add(back), ticket, f"unblocked:{event}")
+        and the staff of their open tickets are told so, in the caller's transaction. How
+        many tickets were marked."""
+        conn = self.store.conn
+        rows = conn.execute(
+            "SELECT * FROM tickets WHERE chat_id = ? AND user_blocked = 1", (chat_id,)
+        ).fetchall()
+        for row in rows:
+            ticket = self._ticket(row)
+            conn.execute("UPDATE tickets SET user_blocked = 0 WHERE id = ?", (ticket.id,))
+            event = self._log(ticket.id, "system", "the user unblocked the bot")
+            staff = self.chat_for(ticket.desk)
+            if staff is not None and ticket.status != "closed":
+                back = T("{ref}: the user can receive replies again.", ref=Verbatim(ticket.ref))
+                self._post(staff, Reply("handoff").add(back), ticket, f"unblocked:{event}")
         return len(rows)
 
     # --- expectations ----------------------------------------------------------------------
@@ -474,6 +477,12 @@ class TicketDesk(TicketRecords):
         return expectation(desk, now)
 
     # --- internals ---------------------------------------------------------------------------
+
+    def chat_locale(self, chat_id: int) -> str:
+        """The language staff notes in this chat are worded in: its first desk's."""
+        desks = sorted(self.desks_of_chat(chat_id))
+        desk = self.desks.get(desks[0]) if desks else None
+        return (desk or self.desks.default).languages[0]
 
     def _staff_locale(self, ticket: Ticket | None, desk: Desk | None = None) -> str:
         return (desk or (ticket.desk if ticket else self.desks.default)).languages[0]
