@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from bot.core.filememo import by_files
 from bot.core.locales import LOCALES
 from bot.core.yamlio import KnowledgeError, load_yaml
 
@@ -135,6 +136,7 @@ def guide_files(knowledge_dir: Path) -> list[Path]:
     return sorted((Path(knowledge_dir) / "guides").glob("*.yaml"))
 
 
+@by_files(lambda knowledge_dir: sorted(Path(knowledge_dir).rglob("*.yaml")))
 def load_knowledge(knowledge_dir: Path | str) -> Knowledge:
     """Load and validate every guide and the FAQ; ids are unique across both."""
     root = Path(knowledge_dir)

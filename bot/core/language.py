@@ -20,6 +20,7 @@ import zhon.cedict
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
+from bot.core.filememo import by_files
 from bot.core.locales import CHINESE_LOCALES, EN, LOCALES, ZH_HANS_CN, ZH_HANT_HK
 from bot.core.textnorm import fold
 from bot.core.yamlio import load_yaml
@@ -438,6 +439,7 @@ class SynonymTable:
         return self.replacement[match.group()]
 
 
+@by_files(lambda path=SYNONYMS_PATH: [path])
 def load_synonyms(path: Path | str = SYNONYMS_PATH) -> SynonymTable:
     with open(path, encoding="utf-8") as handle:
         raw = load_yaml(handle)

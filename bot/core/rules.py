@@ -37,6 +37,7 @@ from typing import Any
 
 import yaml
 
+from bot.core.filememo import by_files
 from bot.core.locales import LOCALES
 from bot.core.yamlio import KnowledgeError, load_yaml
 
@@ -370,6 +371,9 @@ def _check_items(path: Path, parsed: dict[str, Cited]) -> None:
                 raise KnowledgeError(f"{path.name}: missing parameter {kind}.{item}")
 
 
+@by_files(
+    lambda knowledge_dir=None: sorted(((knowledge_dir or KNOWLEDGE_DIR) / "phases").glob("*.yaml"))
+)
 def load_rulebook(knowledge_dir: Path | None = None) -> Rulebook:
     folder = (knowledge_dir or KNOWLEDGE_DIR) / "phases"
     return rulebook_from(load_phase(path) for path in sorted(folder.glob("*.yaml")))

@@ -33,6 +33,7 @@ from pathlib import Path
 import sqlite_utils
 from rapidfuzz import fuzz, process
 
+from bot.core.filememo import by_files
 from bot.core.guides import SearchUnit, guide_files, load_knowledge
 from bot.core.locales import LOCALES
 from bot.core.textnorm import fold
@@ -432,15 +433,13 @@ class KnowledgeIndex:
 
     def reload(self) -> None:
         conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, check_same_thread=False)
-        analyser = Analyser(_stored_synonyms(_meta(conn).get("knowledge_dir")))
-        units = {row[0]: _unit_from_row(row[1:], analyser) for row in conn.execute(_UNITS_SQL)}
-        vocabulary = dict(conn.execute(f"SELECT term, doc FROM [{VOCAB_TABLE}]").fetchall())
+        analyser, units, vocabulary, latin_terms = _index_data(str(self.db_path))
         with self._lock:
             old, self._conn = self._conn, conn
             self.analyser = analyser
             self._units = units
             self._vocabulary = vocabulary
-            self._latin_terms = [t for t in vocabulary if _is_latin_token(t)]
+            self._latin_terms = latin_terms
         if old is not None:
             old.close()
 
@@ -574,6 +573,22 @@ _UNITS_SQL = (
     "SELECT rowid, doc_id, kind, guide_id, tags, citations, title, section_title, body, "
     f"keywords FROM [{UNITS_TABLE}]"
 )
+
+
+@by_files(lambda db_path: [db_path, f"{db_path}-wal"])
+def _index_data(
+    db_path: str,
+) -> tuple[Analyser, dict[str, _Unit], dict[str, str], list[str]]:
+    """What an index keeps in memory, read once per content of its file (shared: an
+    index built again is a new file content, read afresh)."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        analyser = Analyser(_stored_synonyms(_meta(conn).get("knowledge_dir")))
+        units = {row[0]: _unit_from_row(row[1:], analyser) for row in conn.execute(_UNITS_SQL)}
+        vocabulary = dict(conn.execute(f"SELECT term, doc FROM [{VOCAB_TABLE}]").fetchall())
+    finally:
+        conn.close()
+    return analyser, units, vocabulary, [t for t in vocabulary if _is_latin_token(t)]
 
 
 def _stored_synonyms(knowledge_dir: str | None) -> SynonymRewriter | None:
