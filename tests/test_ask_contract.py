@@ -1,9 +1,12 @@
 """The public contract of ``python -m bot ask`` (../shared/contract.md), from the outside.
 
-The bot runs as a subprocess, as operators and tools run it. Starting one costs about a
-second, so the messages are batched: every run reads its messages from standard input,
-one per line, and must answer with one JSON line each. The runs start together, a few at a
-time, once per test session (see ``runs``); the tests then read their answers.
+Each run is ``python -m bot ask`` with its arguments, environment and standard input.
+The messages are batched: a run reads its messages from standard input, one per line,
+and must answer with one JSON line each. The runs go once per module (see ``runs``), in
+this process through ``bot.__main__.main`` (a new interpreter costs about two seconds a
+run); ``test_in_process_runs_match_real_processes`` runs some of them again as real
+subprocesses, as operators and tools run the bot, and finds the same output and exit
+codes. The tests then read the answers.
 
 What is checked: every field and type of the reply object on every answer; the answers
 to the messages of tests/cases/ask.yaml and of the shared sample messages; the lead's
@@ -13,7 +16,10 @@ input text; a clear argparse error for a bad ``--date`` or ``--lang``.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import logging
 import os
 import re
 import subprocess
@@ -157,16 +163,35 @@ def _stdin(texts: list[str]) -> str:
 # name -> (arguments after `ask`, standard input or None, extra environment)
 SPECS: dict[str, tuple[tuple[str, ...], str | None, dict[str, str]]] = {
     **{f"group:{key}": (_group_args(key), _stdin(texts), {}) for key, texts in GROUPS.items()},
-    "done-demonstration": (("--json", "--date", "2014-01-01", "示範項目成本40萬，政府資助幾多？"), None, {}),
+    "done-demonstration": (
+        ("--json", "--date", "2014-01-01", "示範項目成本40萬，政府資助幾多？"),
+        None,
+        {},
+    ),
     "done-shaoguan": (("--json", "--date", "2012-06-01", "工廠喺韶關，可唔可以申請？"), None, {}),
     "done-wuzhou": (("--json", "我的工厂在广西梧州"), None, {}),
     "text-empty": (("--json", ""), None, {}),
     "text-words": (
-        ("--json", "--date", "2014-01-01", "assessment", "fee", "80k,", "how", "much", "is", "covered"),
+        (
+            "--json",
+            "--date",
+            "2014-01-01",
+            "assessment",
+            "fee",
+            "80k,",
+            "how",
+            "much",
+            "is",
+            "covered",
+        ),
         None,
         {},
     ),
-    "plain": (("--date", "2014-01-01"), _stdin(["示範項目成本40萬，政府資助幾多？", "hello", ""]), {}),
+    "plain": (
+        ("--date", "2014-01-01"),
+        _stdin(["示範項目成本40萬，政府資助幾多？", "hello", ""]),
+        {},
+    ),
     "env-rules-date": (
         ("--json",),
         _stdin(["工廠喺韶關，可唔可以申請？"]),
@@ -215,6 +240,48 @@ def _run(tmp: Path, spec: tuple[tuple[str, ...], str | None, dict[str, str]]) ->
     return Run(tuple(args), done.returncode, done.stdout, done.stderr)
 
 
+def _run_in_process(tmp: Path, spec: tuple[tuple[str, ...], str | None, dict[str, str]]) -> Run:
+    """``python -m bot ask`` as ``bot.__main__.main`` in this process: the same argument
+    parsing, environment, standard streams, logging set-up and exit code, without paying
+    for a new interpreter each time (``test_in_process_runs_match_real_processes`` checks
+    that both give the same bytes)."""
+    from bot.__main__ import main
+
+    args, stdin, extra = spec
+    out, err = io.StringIO(), io.StringIO()
+    root = logging.getLogger()
+    saved_handlers, saved_level = root.handlers[:], root.level
+    saved_env = dict(os.environ)
+    root.handlers = []  # main's basicConfig then logs to this run's stderr, as in a process
+    os.environ.clear()
+    os.environ.update(_environment(tmp, extra))
+    try:
+        with (
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+            _stdin_from(stdin or ""),
+        ):
+            try:
+                code = main(["ask", *args])
+            except SystemExit as exit_:  # argparse refuses an argument
+                code = exit_.code if isinstance(exit_.code, int) else 1
+    finally:
+        os.environ.clear()
+        os.environ.update(saved_env)
+        root.handlers, root.level = saved_handlers, saved_level
+    return Run(tuple(args), code, out.getvalue(), err.getvalue())
+
+
+@contextlib.contextmanager
+def _stdin_from(text: str) -> Any:
+    saved = sys.stdin
+    sys.stdin = io.StringIO(text)
+    try:
+        yield
+    finally:
+        sys.stdin = saved
+
+
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
     from bot.core.knowledge_base import KnowledgeBase
@@ -222,9 +289,30 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
     tmp = tmp_path_factory.mktemp("ask")
     # Build the search index once, so the runs below share it instead of racing to build it.
     KnowledgeBase.open(tmp / "knowledge.sqlite3")
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        futures = {name: pool.submit(_run, tmp, spec) for name, spec in SPECS.items()}
-        return {name: future.result() for name, future in futures.items()}
+    return {name: _run_in_process(tmp, spec) for name, spec in SPECS.items()}
+
+
+# Real processes for a few runs: a success on stdin, a success from arguments, a refused
+# argument and a configuration error.
+IN_PROCESS_CHECKED = ("plain", "done-wuzhou", "bad-date-month", "bad-env-date")
+
+
+def test_in_process_runs_match_real_processes(
+    runs: dict[str, Run], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    tmp = tmp_path_factory.mktemp("ask-processes")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        real = dict(
+            zip(
+                IN_PROCESS_CHECKED,
+                pool.map(lambda n: _run(tmp, SPECS[n]), IN_PROCESS_CHECKED),
+                strict=True,
+            )
+        )
+    for name, process in real.items():
+        assert process.returncode == runs[name].returncode, name
+        assert process.stdout == runs[name].stdout, name
+        assert process.stderr.strip() == runs[name].stderr.strip(), name
 
 
 def _group_replies(
@@ -554,5 +642,7 @@ def test_subsidy_figures_in_the_text_match_the_object(runs: dict[str, Run]) -> N
             if subsidy is None:
                 continue
             for field in ("government", "factory"):
-                if isinstance(subsidy[field], int) and not (field == "factory" and subsidy["item"] == "verification"):
+                if isinstance(subsidy[field], int) and not (
+                    field == "factory" and subsidy["item"] == "verification"
+                ):
                     assert f"{subsidy[field]:,}" in reply["text"], (field, reply["text"][:400])
