@@ -30,6 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from bot.store import INBOX_COLUMNS, INBOX_SCHEMA
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -54,27 +56,6 @@ OUTBOX_COLUMNS = {
     "wait": "REAL NOT NULL DEFAULT 0",  # the delay behind not_before, to clamp it on load
 }
 OUTBOX_INDEX = "CREATE INDEX IF NOT EXISTS outbox_queue ON outbox (state, chat_id, priority, id);"
-INBOX_SCHEMA = """
-CREATE TABLE IF NOT EXISTS inbox (
-    update_id INTEGER PRIMARY KEY,
-    chat_id INTEGER,
-    data TEXT NOT NULL,
-    state TEXT NOT NULL DEFAULT 'new',  -- new | handling | done
-    received_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS inbox_state ON inbox (state, update_id);
-CREATE TABLE IF NOT EXISTS dead_updates (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    update_id INTEGER NOT NULL,
-    chat_id INTEGER,
-    data TEXT NOT NULL,           -- the update as received, for an operator to look at
-    reason TEXT NOT NULL,         -- the error's type and where it was raised, no user text
-    tries INTEGER NOT NULL,
-    failed_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS dead_updates_chat ON dead_updates (chat_id);
-"""
-INBOX_COLUMNS = {"attempts": "INTEGER NOT NULL DEFAULT 0"}  # processes that began handling it
 
 # A backlog of one ticket's messages to a staff chat goes as one message (Telegram allows
 # about 20 messages a minute in a group), up to this many rows and characters.
@@ -429,8 +410,8 @@ def move_chat(conn: sqlite3.Connection, old: int, new: int) -> int:
 
 
 def prune(store: Any, now: float | None = None) -> dict[str, int]:
-    """Forget what no longer serves (see LEDGER_WINDOW): handled update ids, finished
-    inbox rows, dedupe keys past the redelivery window, spent outbox rows, old dead letters."""
+    """Forget what no longer serves (see LEDGER_WINDOW): finished inbox rows (the ledger
+    of handled updates), dedupe keys past the redelivery window, spent outbox rows, old dead letters."""
     now = CLOCK() if now is None else now
     with store.transaction() as conn:
         return _prune(conn, now)
@@ -440,7 +421,6 @@ def _prune(conn: sqlite3.Connection, now: float) -> dict[str, int]:
     stale = now - LEDGER_WINDOW
     statements = {  # what: (table, statement, time)
         "inbox": ("inbox", "DELETE FROM inbox WHERE state = 'done' AND received_at < ?", stale),
-        "handled": ("handled_updates", "DELETE FROM handled_updates WHERE handled_at < ?", stale),
         "keys": (
             "outbox",
             "UPDATE outbox SET dedupe_key = NULL WHERE dedupe_key IS NOT NULL AND created_at < ?",
@@ -622,10 +602,8 @@ def _reuses_an_old_id(conn: sqlite3.Connection, update_ids: list[int], now: floa
     marks = ",".join("?" * len(update_ids))
     stale = now - LEDGER_WINDOW
     found = conn.execute(
-        f"SELECT 1 FROM inbox WHERE update_id IN ({marks}) AND received_at < ? "
-        f"UNION ALL SELECT 1 FROM handled_updates WHERE update_id IN ({marks}) "
-        "AND handled_at < ? LIMIT 1",
-        [*update_ids, stale, *update_ids, stale],
+        f"SELECT 1 FROM inbox WHERE update_id IN ({marks}) AND received_at < ? LIMIT 1",
+        [*update_ids, stale],
     ).fetchone()
     return found is not None
 

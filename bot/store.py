@@ -1,5 +1,5 @@
-"""The bot's SQLite database (``BOT_DB``): conversation state and the record of handled
-updates; tickets and the outbox add their tables through ``migrate``.
+"""The bot's SQLite database (``BOT_DB``): conversation state and the one ledger of
+updates received and handled; tickets and the outbox add their tables through ``migrate``.
 
 One connection per process, in WAL mode, so a process killed at any moment leaves the
 last committed state; every write that acknowledges something to a user is committed
@@ -41,11 +41,39 @@ CREATE TABLE IF NOT EXISTS sessions (
     data TEXT NOT NULL,
     updated_at REAL NOT NULL
 );
-CREATE TABLE IF NOT EXISTS handled_updates (
+"""
+# The one ledger of updates: each received update (``bot.outbox.Inbox`` stores it before
+# Telegram is told it arrived) and each handled one, ``done`` once handled, in the same
+# transaction as what handling it wrote.
+INBOX_SCHEMA = """
+CREATE TABLE IF NOT EXISTS inbox (
     update_id INTEGER PRIMARY KEY,
-    handled_at REAL NOT NULL
+    chat_id INTEGER,
+    data TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'new',  -- new | handling | done
+    received_at REAL NOT NULL
 );
-CREATE INDEX IF NOT EXISTS handled_updates_at ON handled_updates (handled_at);
+CREATE INDEX IF NOT EXISTS inbox_state ON inbox (state, update_id);
+CREATE TABLE IF NOT EXISTS dead_updates (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    update_id INTEGER NOT NULL,
+    chat_id INTEGER,
+    data TEXT NOT NULL,           -- the update as received, for an operator to look at
+    reason TEXT NOT NULL,         -- the error's type and where it was raised, no user text
+    tries INTEGER NOT NULL,
+    failed_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS dead_updates_chat ON dead_updates (chat_id);
+"""
+INBOX_COLUMNS = {"attempts": "INTEGER NOT NULL DEFAULT 0"}  # processes that began handling it
+# Before the ledger was one table, handled updates had their own; its ids move into the
+# inbox as done (an update stored and also handled is done), then it goes.
+MERGE_OLD_LEDGER = """
+UPDATE inbox SET state = 'done', data = '{}', chat_id = NULL
+    WHERE update_id IN (SELECT update_id FROM handled_updates);
+INSERT OR IGNORE INTO inbox (update_id, chat_id, data, state, received_at)
+    SELECT update_id, NULL, '{}', 'done', handled_at FROM handled_updates;
+DROP TABLE handled_updates;
 """
 # SQLite's first 16 bytes; an empty file is a new database too.
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -95,10 +123,22 @@ class Store:
         # Deleted personal data is overwritten, whatever the system SQLite's default.
         self.conn.execute("PRAGMA secure_delete=ON")
         self.migrate(SCHEMA)
+        self.migrate(INBOX_SCHEMA)
+        self._merge_old_ledger()
         # A file that opens but cannot be written (read-only, full disk) fails here, at
         # start, rather than at the first user's message.
         with self.transaction() as conn:
             conn.execute("PRAGMA user_version = 1")
+
+    def _merge_old_ledger(self) -> None:
+        old = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'handled_updates'"
+        ).fetchone()
+        if old is not None:
+            with self.transaction() as conn:
+                for statement in MERGE_OLD_LEDGER.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
 
     def migrate(self, schema: str) -> None:
         with self.lock:
@@ -205,21 +245,28 @@ class Store:
     # --- updates handled ----------------------------------------------------------------
 
     def already_handled(self, update_id: int) -> bool:
+        """Whether the ledger has this update as done (handled, or set aside)."""
         with self.lock:
             row = self.conn.execute(
-                "SELECT 1 FROM handled_updates WHERE update_id = ?", (update_id,)
+                "SELECT 1 FROM inbox WHERE update_id = ? AND state = 'done'", (update_id,)
             ).fetchone()
         return row is not None
 
     def last_handled_update(self) -> int:
         with self.lock:
-            row = self.conn.execute("SELECT MAX(update_id) FROM handled_updates").fetchone()
+            row = self.conn.execute(
+                "SELECT MAX(update_id) FROM inbox WHERE state = 'done'"
+            ).fetchone()
         return int(row[0] or 0)
 
     def mark_handled(self, update_id: int, conn: sqlite3.Connection | None = None) -> None:
+        """Record the update as done, in the caller's transaction: its stored copy (if it
+        came through the inbox) loses its content, which is personal data."""
         with self.lock:
             (conn or self.conn).execute(
-                "INSERT OR IGNORE INTO handled_updates (update_id, handled_at) VALUES (?, ?)",
+                "INSERT INTO inbox (update_id, chat_id, data, state, received_at) "
+                "VALUES (?, NULL, '{}', 'done', ?) ON CONFLICT(update_id) DO UPDATE SET "
+                "state = 'done', data = '{}', chat_id = NULL",
                 (update_id, time.time()),
             )
 

@@ -24,7 +24,6 @@ from typing import Any
 from bot.core.notices import Delivery, Notice, TicketAction
 from bot.core.reply import Reply
 from bot.outbox import (
-    INBOX_SCHEMA,
     MAX_TEXT,
     Outbox,
     OutboxRow,
@@ -74,7 +73,6 @@ class OutboxPostbox:
 
     def __init__(self, outbox: Outbox) -> None:
         self.outbox = outbox
-        outbox.store.migrate(INBOX_SCHEMA)  # forgetting a chat clears its stored updates
 
     def post(self, conn: sqlite3.Connection, notice: Notice) -> None:
         context: dict[str, Any] = {"kind": notice.audience}
