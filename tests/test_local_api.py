@@ -17,7 +17,6 @@ from telegram import (
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputTextMessageContent,
-    MenuButtonCommands,
     Update,
 )
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -112,7 +111,7 @@ async def test_allowed_updates_filters_new_updates(api: LocalBotAPI) -> None:
 
 async def test_webhook_blocks_get_updates_until_deleted(api: LocalBotAPI) -> None:
     await api.call("setWebhook", url="https://example.invalid/hook")
-    assert (await api.call("getWebhookInfo"))["url"] == "https://example.invalid/hook"
+    assert api.webhook()["url"] == "https://example.invalid/hook"
     with pytest.raises(BotAPIError) as error:
         await api.call("getUpdates")
     assert error.value.error_code == 409
@@ -284,35 +283,7 @@ async def test_unknown_method_is_a_bad_request(api: LocalBotAPI) -> None:
 # --- editing, deleting, callbacks -------------------------------------------------------------
 
 
-async def test_edit_text_replaces_the_message_and_drops_the_keyboard(api: LocalBotAPI) -> None:
-    await started_chat(api)
-    sent = await api.call("sendMessage", chat_id=USER, text="Question?", reply_markup=KEYBOARD)
-    edited = await api.call(
-        "editMessageText", chat_id=USER, message_id=sent["message_id"], text="Answered"
-    )
-    assert edited["text"] == "Answered" and "reply_markup" not in edited and "edit_date" in edited
-    assert api.sent(USER) == [edited]
-    assert [e["kind"] for e in api.events(USER)] == ["message", "edit"]
-    status, envelope = await api.request(
-        "editMessageText", {"chat_id": USER, "message_id": sent["message_id"], "text": "Answered"}
-    )
-    assert status == 400 and "message is not modified" in envelope["description"]
-
-
-async def test_edits_need_a_bot_message(api: LocalBotAPI) -> None:
-    await started_chat(api)
-    user_message = api.user_sends_text(USER, "mine").message
-    status, envelope = await api.request(
-        "editMessageText", {"chat_id": USER, "message_id": user_message["message_id"], "text": "x"}
-    )
-    assert status == 400 and "can't be edited" in envelope["description"]
-    status, envelope = await api.request(
-        "editMessageText", {"chat_id": USER, "message_id": 999, "text": "x"}
-    )
-    assert status == 400 and "not found" in envelope["description"]
-
-
-async def test_tap_answer_and_edit_markup(api: LocalBotAPI) -> None:
+async def test_tap_and_answer(api: LocalBotAPI) -> None:
     await started_chat(api)
     sent = await api.call("sendMessage", chat_id=USER, text="Sure?", reply_markup=KEYBOARD)
     tap = api.user_taps_button(USER, sent["message_id"], "No")
@@ -323,36 +294,19 @@ async def test_tap_answer_and_edit_markup(api: LocalBotAPI) -> None:
     assert api.callback_answer(query["id"])["text"] == "Noted"
     status, envelope = await api.request("answerCallbackQuery", {"callback_query_id": query["id"]})
     assert status == 400 and "query is too old" in envelope["description"]
-    await api.call("editMessageReplyMarkup", chat_id=USER, message_id=sent["message_id"])
-    assert "reply_markup" not in api.message(USER, sent["message_id"])
     with pytest.raises(LookupError):
-        api.user_taps(USER, sent["message_id"], "yes")  # the button is gone
+        api.user_taps(USER, sent["message_id"], "maybe")  # no such button
 
 
-async def test_delete_message(api: LocalBotAPI) -> None:
-    await started_chat(api)
-    sent = await api.call("sendMessage", chat_id=USER, text="temporary")
-    assert await api.call("deleteMessage", chat_id=USER, message_id=sent["message_id"]) is True
-    assert api.sent(USER) == []
-    status, _ = await api.request(
-        "deleteMessage", {"chat_id": USER, "message_id": sent["message_id"]}
-    )
-    assert status == 400
-
-
-async def test_copy_and_forward_make_new_messages(api: LocalBotAPI) -> None:
+async def test_copy_makes_a_new_message(api: LocalBotAPI) -> None:
     await started_chat(api)
     await started_chat(api, 43)
     original = api.user_sends_text(USER, "please pass this on").message
     copied = await api.call(
         "copyMessage", chat_id=43, from_chat_id=USER, message_id=original["message_id"]
     )
-    forwarded = await api.call(
-        "forwardMessage", chat_id=43, from_chat_id=USER, message_id=original["message_id"]
-    )
-    assert copied["message_id"] != forwarded["message_id"]
     assert api.message(43, copied["message_id"])["text"] == "please pass this on"
-    assert forwarded["forward_origin"]["sender_user"]["id"] == USER
+    assert "forward_origin" not in api.message(43, copied["message_id"]), "a copy, not a forward"
 
 
 async def test_commands_are_stored_per_scope_and_language(api: LocalBotAPI) -> None:
@@ -362,36 +316,15 @@ async def test_commands_are_stored_per_scope_and_language(api: LocalBotAPI) -> N
     await api.call(
         "setMyCommands", commands=zh, language_code="zh", scope={"type": "all_private_chats"}
     )
-    assert await api.call("getMyCommands") == commands
-    assert (
-        await api.call("getMyCommands", language_code="zh", scope={"type": "all_private_chats"})
-        == zh
-    )
-    assert await api.call("getMyCommands", language_code="zh") == []
-    await api.call("deleteMyCommands")
-    assert await api.call("getMyCommands") == []
+    assert api.commands() == commands
+    assert api.commands({"type": "all_private_chats"}, "zh") == zh
+    assert api.commands(language_code="zh") == []
+    await api.call("setMyCommands", commands=[])
+    assert api.commands() == []
     status, envelope = await api.request(
         "setMyCommands", {"commands": [{"command": "Bad-Name", "description": "x"}]}
     )
     assert status == 400 and "BOT_COMMAND_INVALID" in envelope["description"]
-
-
-async def test_chat_actions_contact_location_and_leaving(api: LocalBotAPI) -> None:
-    await started_chat(api)
-    assert await api.call("sendChatAction", chat_id=USER, action="typing")
-    assert (await api.request("sendChatAction", {"chat_id": USER, "action": "dancing"}))[0] == 400
-    contact = await api.call(
-        "sendContact", chat_id=USER, phone_number="+85200000000", first_name="Hotline"
-    )
-    location = await api.call("sendLocation", chat_id=USER, latitude=22.3, longitude=114.2)
-    assert (
-        contact["contact"]["first_name"] == "Hotline" and location["location"]["latitude"] == 22.3
-    )
-    assert [e["kind"] for e in api.events(USER)] == ["chat_action", "message", "message"]
-    api.user_sends_text(-100, "hello group", user=5, chat_type="group")
-    assert await api.call("leaveChat", chat_id=-100)
-    status, envelope = await api.request("sendMessage", {"chat_id": -100, "text": "still here?"})
-    assert status == 403 and "not a member" in envelope["description"]
 
 
 async def test_group_messages_from_several_users(api: LocalBotAPI) -> None:
@@ -498,7 +431,7 @@ async def test_state_survives_a_restart(tmp_path: Path) -> None:
     assert second.sent(USER) == first.sent(USER)
     [pending] = await second.call("getUpdates", timeout=0)
     assert pending["message"]["text"] == "pending question"
-    assert await second.call("getMyCommands") == [{"command": "help", "description": "Help"}]
+    assert second.commands() == [{"command": "help", "description": "Help"}]
     second.user_taps(USER, sent["message_id"], "yes")
     after = await second.call("sendMessage", chat_id=USER, text="after restart")
     assert after["message_id"] > pending["message"]["message_id"], "message ids keep counting"
@@ -519,7 +452,7 @@ async def buttons(update: Update, context: object) -> None:
 async def on_tap(update: Update, context: object) -> None:
     query = update.callback_query
     await query.answer("Noted")
-    await query.edit_message_text(f"You chose {query.data}")
+    await query.message.reply_text(f"You chose {query.data}")
 
 
 def echo_app(api: LocalBotAPI) -> Application:
@@ -561,7 +494,7 @@ async def test_ptb_long_polling_with_buttons(api: LocalBotAPI) -> None:
             )
             assert answer["text"] == "Noted"
             await api.wait_for_events(USER, 3, timeout=3)
-            assert api.sent(USER)[0]["text"] == "You chose yes"
+            assert api.sent(USER)[-1]["text"] == "You chose yes"
         finally:
             await app.updater.stop()
             await app.stop()
@@ -648,7 +581,8 @@ async def test_local_request_overhead_per_update(api: LocalBotAPI) -> None:
 
 
 async def test_ptb_parses_every_emulated_result(api: LocalBotAPI) -> None:
-    """Each emulated method's result must come back as the PTB object it should be."""
+    """Each emulated method's result (the methods the bot calls) must come back as the PTB
+    object it should be."""
 
     app = echo_app(api)
     bot = app.bot
@@ -656,21 +590,15 @@ async def test_ptb_parses_every_emulated_result(api: LocalBotAPI) -> None:
         await started_chat(api)
         await started_chat(api, 43)
         assert await bot.delete_webhook() and await bot.set_webhook("https://example.invalid/hook")
-        assert (await bot.get_webhook_info()).url == "https://example.invalid/hook"
+        assert api.webhook()["url"] == "https://example.invalid/hook"
         assert await bot.delete_webhook()
         scope = BotCommandScopeAllPrivateChats()
         assert await bot.set_my_commands(
             [BotCommand("start", "開始")], scope=scope, language_code="zh"
         )
-        assert await bot.get_my_commands(scope=scope, language_code="zh") == (
-            BotCommand("start", "開始"),
-        )
-        assert await bot.delete_my_commands(scope=scope, language_code="zh")
-        assert await bot.set_chat_menu_button(USER, MenuButtonCommands())
-        assert isinstance(await bot.get_chat_menu_button(USER), MenuButtonCommands)
-        assert await bot.set_my_description("Cleaner production helper")
-        assert (await bot.get_my_description()).description == "Cleaner production helper"
-        assert (await bot.get_my_name()).name == "CPP Assistant"
+        assert api.commands({"type": "all_private_chats"}, "zh") == [
+            {"command": "start", "description": "開始"}
+        ]
         sent = await bot.send_message(
             USER,
             "hello",
@@ -680,22 +608,6 @@ async def test_ptb_parses_every_emulated_result(api: LocalBotAPI) -> None:
         )
         assert sent.reply_markup.inline_keyboard[0][0].url == "https://example.org"
         assert (await bot.copy_message(43, USER, sent.message_id)).message_id > 0
-        forwarded = await bot.forward_message(43, USER, sent.message_id)
-        assert forwarded.forward_origin.sender_user.id == api.bot_user["id"]
-        assert (
-            await bot.send_contact(USER, phone_number="+85200000000", first_name="Desk")
-        ).contact.first_name == "Desk"
-        assert (await bot.send_location(USER, 22.28, 114.16)).location.longitude == pytest.approx(
-            114.16
-        )
-        assert (await bot.get_chat(USER)).first_name == "User 42"
-        assert await bot.send_chat_action(USER, "typing")
-        edited = await bot.edit_message_text("changed", chat_id=USER, message_id=sent.message_id)
-        assert edited.text == "changed" and edited.edit_date is not None
-        assert await bot.delete_message(USER, sent.message_id)
         query_id = api.inline_query(USER, "hotline").update["inline_query"]["id"]
         article = InlineQueryResultArticle("1", "Hotline", InputTextMessageContent("call us"))
         assert await bot.answer_inline_query(query_id, [article])
-        api.user_sends_text(-300, "hi", user=USER, chat_type="group")
-        assert await bot.leave_chat(-300)
-        assert await bot.log_out() and await bot.close()

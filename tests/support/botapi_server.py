@@ -429,7 +429,7 @@ class AsyncControlClient:
 
 @dataclass
 class TapResult:
-    """What a button press brought: the callback answer and the messages sent or edited."""
+    """What a button press brought: the callback answer and the messages sent."""
 
     answer: JSON | None
     messages: list[JSON] = field(default_factory=list)
@@ -444,7 +444,7 @@ class Driver:
 
     ``target`` is a :class:`BotAPIServer`, a :class:`LocalBotAPI` or a :class:`ControlClient`.
     A reply is complete when ``count`` messages arrived, or -- without ``count`` -- when at least
-    one message (or edit) arrived and nothing more happened for ``settle`` seconds.
+    one message arrived and nothing more happened for ``settle`` seconds.
     """
 
     def __init__(
@@ -480,7 +480,7 @@ class Driver:
         count: int | None = None,
         timeout: float | None = None,
     ) -> list[JSON]:
-        """Send ``text`` and return the bot's new (or edited) messages, as they are now."""
+        """Send ``text`` and return the bot's new messages."""
         since = await self._call("event_count", chat_id=chat_id)
         kwargs: dict[str, Any] = {"chat_id": chat_id, "text": text}
         if user is not None:
@@ -569,21 +569,15 @@ class Driver:
 
 
 def _complete(events: list[JSON], count: int | None, any_kind: bool) -> bool:
-    kinds = ("message", "edit", "callback_answer") if any_kind else ("message", "edit")
+    kinds = ("message", "callback_answer") if any_kind else ("message",)
     if count is not None:
         return sum(e["kind"] == "message" for e in events) >= count
     return any(e["kind"] in kinds for e in events)
 
 
 def _messages_of(events: list[JSON]) -> list[JSON]:
-    """Messages sent or edited in ``events``, once each, in their latest state, by first event."""
-    latest: dict[int, JSON] = {}
-    for event in events:
-        if event["kind"] in ("message", "edit"):
-            latest[event["message_id"]] = event["message"]
-        elif event["kind"] == "delete":
-            latest.pop(event["message_id"], None)
-    return list(latest.values())
+    """Messages sent in ``events``, in order."""
+    return [event["message"] for event in events if event["kind"] == "message"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,9 +19,9 @@ Two sides:
   ``document``, ``user_edits_message``, ``inline_query``, ``channel_post``. Each queues an update
   for ``getUpdates`` and returns a :class:`UserAction` ``(update, message)``.
 
-Recording: ``sent(chat_id)`` (the bot's messages in the chat, current state, deleted ones left
-out), ``messages(chat_id)`` (everyone's), ``events(chat_id)`` (every bot action in order: kinds
-``message``, ``edit``, ``delete``, ``chat_action``, ``callback_answer``), ``reply_keyboard(chat_id)``
+Recording: ``sent(chat_id)`` (the bot's messages in the chat), ``messages(chat_id)``
+(everyone's), ``events(chat_id)`` (every bot action in order: kinds ``message`` and
+``callback_answer``), ``reply_keyboard(chat_id)``
 (the reply keyboard the user currently sees), ``callback_answer(query_id)``,
 ``inline_answer(query_id)``, ``commands(scope, language_code)``; waiting:
 ``await wait_for_messages(chat_id, n, timeout)``, ``await wait_for_events(chat_id, n, timeout)``.
@@ -252,12 +252,6 @@ class _Params:
             return int(value)
         except (TypeError, ValueError):
             raise bad_request(f"invalid {name} specified") from None
-
-    def required_integer(self, name: str) -> int:
-        value = self.integer(name)
-        if value is None:
-            raise bad_request(f"parameter {name!r} is required")
-        return value
 
     def number(self, name: str) -> float:
         value = self.raw.get(name)
@@ -922,12 +916,9 @@ class LocalBotAPI:
         self._callback_queries: dict[str, JSON] = {}
         self._inline_queries: dict[str, JSON] = {}
         self._commands: dict[str, list[JSON]] = {}
-        self._menu_buttons: dict[str, JSON] = {}
-        self._profile: dict[str, str] = {}
         self._webhook: JSON = {}
         self._reply_keyboards: dict[int, JSON] = {}
         self._blocked: set[int] = set()
-        self._left: set[int] = set()
         self._migrated: dict[int, int] = {}  # group -> the supergroup it became
 
     # -- the bot side ----------------------------------------------------------------------
@@ -1215,9 +1206,6 @@ class LocalBotAPI:
             )
         if chat["id"] in self._blocked:
             raise forbidden("bot was blocked by the user")
-        if chat["id"] in self._left:
-            kind = "channel chat" if chat["type"] == "channel" else f"{chat['type']} chat"
-            raise forbidden(f"bot is not a member of the {kind}")
         return chat
 
     # -- messages and updates --------------------------------------------------------------
@@ -1361,18 +1349,6 @@ class LocalBotAPI:
         if preview:
             content["link_preview_options"] = preview
         return content
-
-    def _bot_message(self, params: _Params, *, action: str) -> JSON:
-        if params.has("inline_message_id"):
-            raise bad_request("inline messages are not supported by LocalBotAPI")
-        chat = self._writable_chat(params.chat_id())
-        message_id = params.integer("message_id")
-        message = self._find_message(chat["id"], message_id or 0)
-        if message is None:
-            raise bad_request(f"message to {action} not found")
-        if message["message_id"] not in self._bot_message_ids.get(chat["id"], []):
-            raise bad_request(f"message can't be {action}ed")
-        return message
 
     # -- the user side ---------------------------------------------------------------------
 
@@ -1650,7 +1626,7 @@ class LocalBotAPI:
     # -- inspection ------------------------------------------------------------------------
 
     def sent(self, chat_id: int) -> list[JSON]:
-        """The bot's messages in the chat, oldest first, as they are now (deleted ones left out)."""
+        """The bot's messages in the chat, oldest first."""
         with self._lock:
             stored = self._messages.get(chat_id, {})
             ids = self._bot_message_ids.get(chat_id, [])
@@ -1703,7 +1679,7 @@ class LocalBotAPI:
             return len(self._events.get(chat_id, []))
 
     def sent_count(self, chat_id: int) -> int:
-        """How many messages the bot has sent to the chat (deleted ones included)."""
+        """How many messages the bot has sent to the chat."""
         with self._lock:
             return len(self._bot_message_ids.get(chat_id, []))
 
@@ -1756,12 +1732,9 @@ class LocalBotAPI:
                 "callback_queries": self._callback_queries,
                 "inline_queries": self._inline_queries,
                 "commands": self._commands,
-                "menu_buttons": self._menu_buttons,
-                "profile": self._profile,
                 "webhook": self._webhook,
                 "reply_keyboards": _str_keys(self._reply_keyboards),
                 "blocked": sorted(self._blocked),
-                "left": sorted(self._left),
                 "migrated": _str_keys(self._migrated),
                 "next_id": next(self._ids),
             }
@@ -1793,12 +1766,9 @@ class LocalBotAPI:
         self._callback_queries = data["callback_queries"]
         self._inline_queries = data["inline_queries"]
         self._commands = data["commands"]
-        self._menu_buttons = data["menu_buttons"]
-        self._profile = data["profile"]
         self._webhook = data["webhook"]
         self._reply_keyboards = _int_keys(data["reply_keyboards"])
         self._blocked = set(data["blocked"])
-        self._left = set(data["left"])
         self._migrated = _int_keys(data.get("migrated", {}))
         self._ids = itertools.count(data["next_id"])
 
@@ -1858,12 +1828,6 @@ def _strip_nones(value: Any) -> Any:
 @api_method("getMe", read_only=True)
 def _get_me(api: LocalBotAPI, params: _Params) -> JSON:
     return api.bot_user
-
-
-@api_method("logOut", read_only=True)
-@api_method("close", read_only=True)
-def _log_out(api: LocalBotAPI, params: _Params) -> bool:
-    return True
 
 
 @api_method("getUpdates")
@@ -1943,47 +1907,10 @@ def _delete_webhook(api: LocalBotAPI, params: _Params) -> bool:
     return True
 
 
-@api_method("getWebhookInfo", read_only=True)
-def _get_webhook_info(api: LocalBotAPI, params: _Params) -> JSON:
-    info: JSON = {
-        "url": api._webhook.get("url", ""),
-        "has_custom_certificate": False,
-        "pending_update_count": len(api._updates),
-    }
-    if api._webhook.get("url"):
-        info["max_connections"] = api._webhook.get("max_connections", 40)
-        if api._webhook.get("allowed_updates"):
-            info["allowed_updates"] = api._webhook["allowed_updates"]
-    return info
-
-
 @api_method("sendMessage")
 def _send_message(api: LocalBotAPI, params: _Params) -> JSON:
     chat = api._writable_chat(params.chat_id())
     return api._send("sendMessage", chat, params, api._text_content(params))
-
-
-@api_method("sendContact")
-def _send_contact(api: LocalBotAPI, params: _Params) -> JSON:
-    chat = api._writable_chat(params.chat_id())
-    contact: JSON = {
-        "phone_number": params.required_text("phone_number"),
-        "first_name": params.required_text("first_name"),
-    }
-    for key in ("last_name", "vcard"):
-        if params.has(key):
-            contact[key] = params.text(key)
-    return api._send("sendContact", chat, params, {"contact": contact})
-
-
-@api_method("sendLocation")
-def _send_location(api: LocalBotAPI, params: _Params) -> JSON:
-    chat = api._writable_chat(params.chat_id())
-    latitude, longitude = params.number("latitude"), params.number("longitude")
-    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-        raise bad_request("wrong coordinates")
-    location: JSON = {"latitude": latitude, "longitude": longitude}
-    return api._send("sendLocation", chat, params, {"location": location})
 
 
 _COPYABLE_CONTENT = (
@@ -2016,84 +1943,12 @@ def _copy_message(api: LocalBotAPI, params: _Params) -> JSON:
     return {"message_id": message["message_id"]}
 
 
-@api_method("forwardMessage")
-def _forward_message(api: LocalBotAPI, params: _Params) -> JSON:
-    source = _source_message(api, params)
-    chat = api._writable_chat(params.chat_id())
-    if "from" in source:
-        origin: JSON = {"type": "user", "date": source["date"], "sender_user": source["from"]}
-    else:
-        origin = {
-            "type": "channel",
-            "date": source["date"],
-            "chat": source["chat"],
-            "message_id": source["message_id"],
-        }
-    content = {key: source[key] for key in _COPYABLE_CONTENT if key in source}
-    content["forward_origin"] = origin
-    forward_params = _Params({k: v for k, v in params.raw.items() if k != "reply_markup"})
-    return api._send("forwardMessage", chat, forward_params, content)
-
-
 def _source_message(api: LocalBotAPI, params: _Params) -> JSON:
     from_chat = api._resolve_chat(params.chat_id("from_chat_id"))
     source = api._find_message(from_chat["id"], params.integer("message_id") or 0)
     if source is None:
         raise bad_request("message to copy not found")
     return source
-
-
-@api_method("editMessageText")
-def _edit_message_text(api: LocalBotAPI, params: _Params) -> JSON:
-    message = api._bot_message(params, action="edit")
-    content = api._text_content(params)
-    edited = {
-        k: v
-        for k, v in message.items()
-        if k not in ("entities", "link_preview_options", "reply_markup")
-    }
-    edited.update(content)
-    markup = params.obj("reply_markup")
-    if markup:
-        if "inline_keyboard" not in markup:
-            raise bad_request("inline keyboard expected")
-        edited["reply_markup"] = _check_inline_keyboard(markup)
-    return _commit_edit(api, message, edited, "editMessageText")
-
-
-@api_method("editMessageReplyMarkup")
-def _edit_message_reply_markup(api: LocalBotAPI, params: _Params) -> JSON:
-    message = api._bot_message(params, action="edit")
-    edited = {k: v for k, v in message.items() if k != "reply_markup"}
-    markup = params.obj("reply_markup")
-    if markup and markup.get("inline_keyboard"):
-        edited["reply_markup"] = _check_inline_keyboard(markup)
-    return _commit_edit(api, message, edited, "editMessageReplyMarkup")
-
-
-def _commit_edit(api: LocalBotAPI, before: JSON, after: JSON, method: str) -> JSON:
-    compared = ("text", "entities", "reply_markup", "link_preview_options")
-    if all(before.get(key) == after.get(key) for key in compared):
-        raise bad_request(
-            "message is not modified: specified new message content and reply markup are "
-            "exactly the same as a current content and reply markup of the message"
-        )
-    after["edit_date"] = api._now()
-    api._replace_message(after)
-    chat_id = after["chat"]["id"]
-    api._record_event(chat_id, "edit", method=method, message_id=after["message_id"], message=after)
-    return after
-
-
-@api_method("deleteMessage")
-def _delete_message(api: LocalBotAPI, params: _Params) -> bool:
-    chat = api._writable_chat(params.chat_id())
-    message_id = params.integer("message_id") or 0
-    if api._find_message(chat["id"], message_id) is None:
-        raise bad_request("message to delete not found")
-    del api._messages[chat["id"]][message_id]
-    api._record_event(chat["id"], "delete", method="deleteMessage", message_id=message_id)
-    return True
 
 
 @api_method("answerCallbackQuery")
@@ -2149,16 +2004,6 @@ def _answer_inline_query(api: LocalBotAPI, params: _Params) -> bool:
     return True
 
 
-@api_method("sendChatAction")
-def _send_chat_action(api: LocalBotAPI, params: _Params) -> bool:
-    chat = api._writable_chat(params.chat_id())
-    action = params.required_text("action")
-    if action not in _CHAT_ACTIONS:
-        raise bad_request("wrong parameter action in request")
-    api._record_event(chat["id"], "chat_action", method="sendChatAction", action=action)
-    return True
-
-
 @api_method("setMyCommands")
 def _set_my_commands(api: LocalBotAPI, params: _Params) -> bool:
     commands = params.obj("commands")
@@ -2178,92 +2023,5 @@ def _set_my_commands(api: LocalBotAPI, params: _Params) -> bool:
         api._commands[key] = clean
     else:
         api._commands.pop(key, None)
-    api._dirty = True
-    return True
-
-
-@api_method("getMyCommands", read_only=True)
-def _get_my_commands(api: LocalBotAPI, params: _Params) -> list[JSON]:
-    return api._commands.get(_commands_key(params.obj("scope"), params.text("language_code")), [])
-
-
-@api_method("deleteMyCommands")
-def _delete_my_commands(api: LocalBotAPI, params: _Params) -> bool:
-    api._commands.pop(_commands_key(params.obj("scope"), params.text("language_code")), None)
-    api._dirty = True
-    return True
-
-
-@api_method("setChatMenuButton")
-def _set_chat_menu_button(api: LocalBotAPI, params: _Params) -> bool:
-    button = params.obj("menu_button") or {"type": "default"}
-    if button.get("type") not in ("default", "commands", "web_app"):
-        raise bad_request("invalid menu button type")
-    key = str(_loose_chat_id(params.raw.get("chat_id")) or "")
-    api._menu_buttons[key] = _strip_nones(button)
-    api._dirty = True
-    return True
-
-
-@api_method("getChatMenuButton", read_only=True)
-def _get_chat_menu_button(api: LocalBotAPI, params: _Params) -> JSON:
-    key = str(_loose_chat_id(params.raw.get("chat_id")) or "")
-    return api._menu_buttons.get(key) or api._menu_buttons.get("") or {"type": "default"}
-
-
-def _profile_text(field: str, limit: int) -> tuple[_Handler, _Handler]:
-    """setMyX / getMyX pairs for the bot's name, description and short description."""
-
-    def set_text(api: LocalBotAPI, params: _Params) -> bool:
-        value = params.text(field, "") or ""
-        if len(value) > limit:
-            raise bad_request(f"{field} is too long")
-        api._profile[f"{field}:{params.text('language_code', '')}"] = value
-        api._dirty = True
-        return True
-
-    def get_text(api: LocalBotAPI, params: _Params) -> JSON:
-        language = params.text("language_code", "") or ""
-        value = api._profile.get(f"{field}:{language}", api._profile.get(f"{field}:", ""))
-        if field == "name" and not value:
-            value = api.bot_user["first_name"]
-        return {field: value}
-
-    return set_text, get_text
-
-
-for _field, _limit, _suffix in (
-    ("name", 64, "Name"),
-    ("description", 512, "Description"),
-    ("short_description", 120, "ShortDescription"),
-):
-    _setter, _getter = _profile_text(_field, _limit)
-    api_method(f"setMy{_suffix}")(_setter)
-    api_method(f"getMy{_suffix}", read_only=True)(_getter)
-
-
-@api_method("getChat", read_only=True)
-def _get_chat(api: LocalBotAPI, params: _Params) -> JSON:
-    chat = api._resolve_chat(params.chat_id())
-    return {
-        **chat,
-        "accent_color_id": 0,
-        "max_reaction_count": 11,
-        "accepted_gift_types": {
-            "unlimited_gifts": False,
-            "limited_gifts": False,
-            "unique_gifts": False,
-            "premium_subscription": False,
-            "gifts_from_channels": False,
-        },
-    }
-
-
-@api_method("leaveChat")
-def _leave_chat(api: LocalBotAPI, params: _Params) -> bool:
-    chat = api._resolve_chat(params.chat_id())
-    if chat["type"] == "private":
-        raise bad_request("chat member status can't be changed in private chats")
-    api._left.add(chat["id"])
     api._dirty = True
     return True
