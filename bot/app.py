@@ -77,7 +77,7 @@ def open_knowledge(settings: Settings) -> Any:
 
 def build_services(settings: Settings, store: Store | None = None) -> Services:
     # The bot's own database is held by one process at a time (bot.store).
-    store = store or Store(settings.db_path, exclusive=True)
+    store = store or Store(settings.db_path, exclusive=True, busy_timeout=settings.db_busy_timeout)
     rulebook = load_rulebook()
     desks = load_desks().with_phones(settings.desk_phones)
     kb = open_knowledge(settings)

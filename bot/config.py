@@ -59,6 +59,9 @@ class Settings:
     unclaimed_reminder_minutes: int = 30
     # A process whose database refuses every write this long exits (bot.telegram_main).
     db_unwritable_exit: float = 120.0
+    # How long a write waits for a lock another process holds (a backup, a shell) before
+    # it fails; the event loop waits with it, so it stays short.
+    db_busy_timeout: float = 5.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -73,6 +76,12 @@ class Settings:
             raise ConfigError("DB_UNWRITABLE_EXIT_SECONDS: expected seconds") from None
         if not unwritable > 0:
             raise ConfigError("DB_UNWRITABLE_EXIT_SECONDS: expected a positive number")
+        try:
+            busy = float(env.get("DB_BUSY_TIMEOUT_SECONDS", "5"))
+        except ValueError:
+            raise ConfigError("DB_BUSY_TIMEOUT_SECONDS: expected seconds") from None
+        if not 0 <= busy <= 60:
+            raise ConfigError("DB_BUSY_TIMEOUT_SECONDS: expected 0 to 60 seconds")
         return cls(
             token=env.get("TELEGRAM_BOT_TOKEN") or None,
             api_url=env.get("TELEGRAM_API_URL") or DEFAULT_API_URL,
@@ -83,4 +92,5 @@ class Settings:
             rules_date=_day("RULES_DATE", env.get("RULES_DATE")),
             unclaimed_reminder_minutes=reminder,
             db_unwritable_exit=unwritable,
+            db_busy_timeout=busy,
         )

@@ -88,8 +88,11 @@ class InstanceLocked(ConfigError):
 
 
 class Store:
-    def __init__(self, path: Path | str, exclusive: bool = False) -> None:
+    def __init__(
+        self, path: Path | str, exclusive: bool = False, busy_timeout: float = 5.0
+    ) -> None:
         self.path = str(path)
+        self.busy_timeout = busy_timeout
         self._lock_file: IO[bytes] | None = None
         self._after_commit: list[Callable[[], None]] = []
         self._failing_since: float | None = None
@@ -119,7 +122,7 @@ class Store:
             self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
-        self.conn.execute("PRAGMA busy_timeout=5000")
+        self.conn.execute(f"PRAGMA busy_timeout={int(self.busy_timeout * 1000)}")
         # Deleted personal data is overwritten, whatever the system SQLite's default.
         self.conn.execute("PRAGMA secure_delete=ON")
         self.migrate(SCHEMA)

@@ -138,6 +138,7 @@ def test_a_database_that_stops_taking_writes_ends_the_process(
     db = tmp_path / "bot.sqlite3"
     bot = BotProcess(stand_in.base_url, db, kb_path, tmp_path / "bot.log")
     bot.env["DB_UNWRITABLE_EXIT_SECONDS"] = "3"
+    bot.env["DB_BUSY_TIMEOUT_SECONDS"] = "0.5"  # each blocked write holds the loop this long
     bot.start()
     holder = None
     try:
