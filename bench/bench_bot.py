@@ -457,6 +457,7 @@ async def play(
     as_echo: bool,
     run: Run,
     step_timeout: float,
+    pace: asyncio.Queue[float] | None = None,
 ) -> None:
     user = {"id": script.user_id, "first_name": "Bench", "language_code": script.language_code}
     seen = 0
@@ -466,6 +467,10 @@ async def play(
         if as_echo:
             count = 1
         started = time.time()
+        if pace is not None:
+            # The steady schedule says when the next message is due; a wait for a free
+            # user counts in its latency.
+            started = await pace.get()
         if suffix is None or as_echo:
             await control.call(
                 "user_sends_text",
@@ -508,18 +513,37 @@ async def drive(
     concurrency: int,
     run: Run,
     step_timeout: float,
+    rate: float = 0.0,
 ) -> None:
+    """``concurrency`` users talk at once, each waiting for its answer. With ``rate``, the
+    messages also arrive at that steady rate (an open schedule: a message due while every
+    user still waits for an answer goes as soon as one is free, and counts its wait)."""
     control = AsyncControlClient(url, concurrency + 8, timeout=120)
     queue = list(zip(scripts, expected, strict=True))
     queue.reverse()
+    pace: asyncio.Queue[float] | None = asyncio.Queue() if rate else None
 
     async def worker() -> None:
         while queue:
             script, counts = queue.pop()
-            await play(control, script, counts, as_echo, run, step_timeout)
+            await play(control, script, counts, as_echo, run, step_timeout, pace)
+
+    async def pacer(total: int) -> None:
+        assert pace is not None
+        loop = asyncio.get_running_loop()
+        due = loop.time()
+        for _ in range(total):
+            await asyncio.sleep(max(0.0, due - loop.time()))
+            pace.put_nowait(time.time())
+            due += 1.0 / rate
 
     started = time.time()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    tasks = [worker() for _ in range(concurrency)]
+    if rate:
+        timer = asyncio.ensure_future(pacer(sum(len(s.steps) for s in scripts)))
+    await asyncio.gather(*tasks)
+    if rate:
+        timer.cancel()
     run.seconds = time.time() - started
     await control.close()
 
@@ -540,6 +564,7 @@ def measure_http(
     profile: Path | None = None,
     step_timeout: float = 60.0,
     pool: int = 0,
+    rate: float = 0.0,
 ) -> Run:
     run = Run(kind, rate_limit)
     log = open(work / f"{kind}-{'limited' if rate_limit else 'free'}.log", "wb")  # noqa: SIM115
@@ -572,6 +597,7 @@ def measure_http(
                     concurrency,
                     run,
                     step_timeout,
+                    rate,
                 )
             )
             run.cpu_s = cpu_seconds(process.pid) - cpu_before
@@ -741,6 +767,31 @@ def report(
     return "\n".join(lines)
 
 
+def steady_report(bot: Run, echo: Run, rate: float) -> str:
+    """Both bots as ``run`` ships them (AIORateLimiter on), messages arriving steadily."""
+    rows = [
+        ("throughput, messages/s", bot.throughput, echo.throughput, 1),
+        ("latency p50, ms", bot.percentile(0.5), echo.percentile(0.5), 0),
+        ("latency p99, ms", bot.percentile(0.99), echo.percentile(0.99), 0),
+        ("bot process CPU per message, ms", bot.cpu_ms_per_message, echo.cpu_ms_per_message, 2),
+    ]
+    lines = [
+        f"Steady load: {bot.messages} user messages arriving at {rate:g} per second, "
+        "AIORateLimiter on for both bots (as `python -m bot run` ships):",
+        "",
+        "| measure | ratio bot/echo | bot | echo bot |",
+        "|---|---|---|---|",
+    ]
+    for name, mine, theirs, digits in rows:
+        ratio = mine / theirs if theirs else float("nan")
+        lines.append(f"| {name} | {ratio:.2f}× | {mine:.{digits}f} | {theirs:.{digits}f} |")
+    lines.append(
+        f"Answers that timed out: bot {bot.timeouts}, echo {echo.timeouts}; scripts that lost "
+        f"their button: bot {bot.mismatches}."
+    )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=1000)
@@ -752,6 +803,15 @@ def main(argv: list[str] | None = None) -> int:
         help="also run both bots with AIORateLimiter (slow: ~30 msg/s)",
     )
     parser.add_argument("--limited-users", type=int, default=120)
+    parser.add_argument(
+        "--steady",
+        type=float,
+        default=0.0,
+        metavar="RATE",
+        help="also run both bots WITH the rate limiter `run` ships, messages arriving at RATE "
+        "per second (issue 13's latency goal is at 20)",
+    )
+    parser.add_argument("--steady-users", type=int, default=300)
     parser.add_argument("--cold-starts", type=int, default=3)
     parser.add_argument("--profile-bot", type=Path, default=None)
     parser.add_argument(
@@ -813,7 +873,32 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 for kind in ("bot", "echo")
             )
+        steady = None
+        if args.steady:
+            few = scripts[: args.steady_users]
+            steady = tuple(
+                measure_http(
+                    kind,
+                    True,
+                    few,
+                    expected[: len(few)],
+                    args.concurrency,
+                    work,
+                    pool=args.pool,
+                    rate=args.steady,
+                )
+                for kind in ("bot", "echo")
+            )
+            for r in steady:
+                print(
+                    f"steady {args.steady:g}/s {r.kind}: {r.throughput:.1f} msg/s, p50 "
+                    f"{r.percentile(0.5):.0f} ms, p99 {r.percentile(0.99):.0f} ms, cpu "
+                    f"{r.cpu_ms_per_message:.2f} ms/msg",
+                    flush=True,
+                )
         text = report(runs["bot"], runs["echo"], colds, core, limited, args, steps, len(scripts))
+        if steady:
+            text += "\n\n" + steady_report(*steady, args.steady)
     print()
     print(text)
     if args.write:

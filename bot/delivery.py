@@ -576,8 +576,15 @@ class InboxGuard:
         await self.finish(update.update_id)
 
     async def finish(self, update_id: int) -> None:
-        """Mark an update done, however long the database takes to accept it."""
-        await keep_trying(lambda: self.inbox.done(update_id), f"update {update_id}")
+        """Mark an update done, however long the database takes to accept it. Most were
+        marked done already, by the transaction that handled them (the one ledger): a
+        read then spares a write."""
+        try:
+            done = self.inbox.store.already_handled(update_id)
+        except sqlite3.Error:
+            done = False  # the write below says so, and waits for the database
+        if not done:
+            await keep_trying(lambda: self.inbox.done(update_id), f"update {update_id}")
         self._forget(update_id)
 
     def _forget(self, update_id: int) -> None:

@@ -3,7 +3,8 @@ the console chat, ``ask``, a timer). A user's event loads the chat's session, ru
 dialogue, and writes the new session, the replies' outbox rows and the handled mark in
 one transaction. A staff event (``bot.core.tickets.staff``: a reply or action in a staff
 chat, a user who blocked or came back, a moved group, the reminder check) runs the
-ticket desk's staff flow in the same kind of transaction, its notices queued with it.
+ticket desk's staff flow in the same kind of transaction, its notices queued with it. An
+inline query is answered with cards and stores nothing.
 Delivery is the caller's: a ``Sender`` takes the rows from the outbox.
 
     >>> from bot.app import build_services
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.core.dialogue import Event
+from bot.core.flows.inline import Card, InlineQueryIn, cards
 from bot.core.reply import Reply
 from bot.core.session import Session
 from bot.core.tickets.staff import STAFF_EVENTS, StaffEvent
@@ -53,16 +55,24 @@ class Handled:
     rendered: list[tuple[Reply, str]]
     chosen_before: str | None
     acted: bool = True  # a staff event that did something (said or changed)
+    cards: tuple[str, list[Card]] | None = None  # an inline query's locale and cards
 
 
 def handle_event(
-    services: Services, chat: ChatRef, event: Event | StaffEvent, update_id: int | None = None
+    services: Services,
+    chat: ChatRef,
+    event: Event | StaffEvent | InlineQueryIn,
+    update_id: int | None = None,
 ) -> Handled:
     """Answer one event. ``update_id`` (Telegram's) makes the rows idempotent and marks
     the update handled in the same transaction; without it (the console, a timer)
     nothing is marked. A failure rolls everything back: the caller apologises or retries."""
     if isinstance(event, STAFF_EVENTS):
         return _staff_event(services, event, update_id)
+    if isinstance(event, InlineQueryIn):
+        # Read-only: the cards come from a fresh case, and Telegram wants them at once.
+        found = cards(services.dialogue, event.text, event.locale)
+        return Handled(None, [], None, cards=(check_locale(found[0]), found[1]))
     store = services.store
     key = f"u{update_id}" if update_id is not None else None
     with store.transaction() as conn:

@@ -11,6 +11,7 @@ import pytest
 from bot.app import Services, build_services
 from bot.config import Settings
 from bot.core.dialogue import CommandIn, TextIn
+from bot.core.flows.inline import InlineQueryIn
 from bot.engine import ChatRef, apology, handle_event
 from bot.render import render_text
 from bot.store import Store
@@ -64,7 +65,12 @@ def test_a_failure_leaves_nothing_behind(services: Services) -> None:
         handle_event(services, ChatRef(9), TextIn("hi"), update_id=12)
     assert not services.store.already_handled(12)
     assert rows(services, 9) == []
-    assert services.store.conn.execute("SELECT count(*) FROM sessions WHERE chat_id = 99").fetchone()[0] == 0
+    assert (
+        services.store.conn.execute("SELECT count(*) FROM sessions WHERE chat_id = 99").fetchone()[
+            0
+        ]
+        == 0
+    )
 
 
 def test_observers_see_each_answer(services: Services) -> None:
@@ -79,3 +85,21 @@ def test_the_apology_is_in_the_chat_language_with_the_hotline(services: Services
     [(reply, locale)] = apology(services, 4, None)
     assert locale == "zh_Hans_CN"
     assert "2788 5588" in render_text(reply, locale)
+
+
+@pytest.mark.parametrize(
+    ("text", "hint", "locale", "card"),
+    [
+        ("示範項目成本40萬", None, "zh_Hant_HK", "estimate"),
+        ("demonstration project HK$400,000", "en", "en", "estimate"),
+        ("", "zh_Hans_CN", "zh_Hans_CN", None),
+    ],
+)
+def test_an_inline_query_gets_cards_and_stores_nothing(
+    services: Services, text: str, hint: str | None, locale: str, card: str | None
+) -> None:
+    handled = handle_event(services, ChatRef(11, 11), InlineQueryIn(text, hint))
+    assert handled.cards is not None and handled.cards[0] == locale
+    assert [c.id for c in handled.cards[1]][:1] == ([card] if card else [])
+    assert rows(services, 11) == [] and handled.session is None
+    assert services.store.conn.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0

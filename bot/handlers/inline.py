@@ -8,10 +8,10 @@ from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes, InlineQueryHandler
 
-from bot.core.flows.inline import cards
+from bot.core.flows.inline import InlineQueryIn
+from bot.engine import ChatRef, handle_event
 from bot.handlers.common import services_of
 from bot.handlers.telegram_format import split_text
-from bot.i18n import check_locale
 from bot.render import render_text, value_text
 
 
@@ -24,8 +24,10 @@ async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         from bot.core.language import detect_locale
 
         hint = detect_locale("", None, user.language_code)
-    locale, found = cards(services.dialogue, query.query or "", hint)
-    locale = check_locale(locale)
+    chat = ChatRef(user.id if user else 0, user.id if user else None)
+    handled = handle_event(services, chat, InlineQueryIn(query.query or "", hint))
+    assert handled.cards is not None
+    locale, found = handled.cards
     results = []
     for card in found:
         text = split_text(render_text(card.reply, locale, as_html=True))[0]

@@ -387,8 +387,10 @@ def test_forged_button_data_is_expired_never_an_action(
             [reply] = services.dialogue.handle(session, Tap(data))
         decoded = buttons.decode(data)
         generation = data.split("|")[1] if data.count("|") > 1 else ""
-        if not generation.isascii() or decoded is None or (
-            not decoded.timeless and decoded.generation != 3
+        if (
+            not generation.isascii()
+            or decoded is None
+            or (not decoded.timeless and decoded.generation != 3)
         ):
             expired = render_text(reply, "en")
             assert expired.startswith("That menu has expired"), expired

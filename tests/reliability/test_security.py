@@ -37,8 +37,6 @@ INPUTS = (HTML_NAME, MD_COMPANY, HTML_TOPIC, HTML_RELAY)
 INJECTED_WORDS = {"Boss", "click", "urgent", "s", "under", "c", "me", "q", "Bold Ltd", "italic"}
 
 
-
-
 @pytest.fixture
 def errors(errors: ErrorRecords) -> Iterator[ErrorRecords]:
     """Here, any ERROR logged fails the test."""

@@ -29,8 +29,6 @@ CHANNEL = -1003003
 _ids = itertools.count(900_000)
 
 
-
-
 @pytest.fixture
 async def bot(kb_path: Path, tmp_path: Path) -> AsyncIterator[AppHarness]:
     settings = Settings(

@@ -15,6 +15,15 @@ MAX_CARDS = 8
 
 
 @dataclass(frozen=True)
+class InlineQueryIn:
+    """Someone typed ``@bot <text>`` in any chat; ``locale`` is a hint from their app's
+    language. Answered with cards, nothing stored: an inline query has no conversation."""
+
+    text: str
+    locale: str | None = None
+
+
+@dataclass(frozen=True)
 class Card:
     id: str
     title: Msg | Local | Verbatim
