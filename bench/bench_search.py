@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bot.core.guides import SearchUnit, load_knowledge  # noqa: E402
-from bot.core.search import FTS_TABLE, KnowledgeIndex, knowledge_hash, write_index  # noqa: E402
+from bot.core.search import FTS_TABLE, SearchIndex, knowledge_hash, write_index  # noqa: E402
 
 CASES = REPO / "tests" / "cases" / "search_queries.yaml"
 HOSTILE = ['"', "NEAR(a b", "* OR -x", "a" * 4096, "😀😀😀", "\x00\x07", ""]
@@ -70,7 +70,7 @@ def time_calls(calls: Sequence[Callable[[], object]], rounds: int) -> tuple[list
 
 
 def bench(db_path: Path, queries: list[tuple[str, str]], rounds: int) -> dict[str, float]:
-    index = KnowledgeIndex(db_path)
+    index = SearchIndex(db_path)
     conn = index._conn  # the same connection the searches use
     assert conn is not None
     baseline_tokens = [t for t in ("节能", "voc", "废水", "compress") if t in index._vocabulary]

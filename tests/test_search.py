@@ -21,7 +21,7 @@ from bot.core import search as search_module
 from bot.core.guides import load_knowledge
 from bot.core.search import (
     Analyser,
-    KnowledgeIndex,
+    SearchIndex,
     SearchPage,
     build_index,
     ensure_index,
@@ -35,10 +35,10 @@ HIT_AT_3_FLOOR = 0.95
 
 
 @pytest.fixture(scope="module")
-def fixture_index(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
+def fixture_index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
     db_path = tmp_path_factory.mktemp("search") / "kb.sqlite3"
     build_index(db_path, FIXTURES)
-    index = KnowledgeIndex(db_path)
+    index = SearchIndex(db_path)
     yield index
     index.close()
 
@@ -93,12 +93,12 @@ def test_synonyms_apply_to_documents_and_queries() -> None:
     ],
 )
 def test_two_character_words_are_found(
-    fixture_index: KnowledgeIndex, query: str, locale: str, expected: str
+    fixture_index: SearchIndex, query: str, locale: str, expected: str
 ) -> None:
     assert expected in top_ids(fixture_index.search(query, locale))
 
 
-def test_simplified_query_finds_traditional_text_and_back(fixture_index: KnowledgeIndex) -> None:
+def test_simplified_query_finds_traditional_text_and_back(fixture_index: SearchIndex) -> None:
     # 摩打 is written only in the Traditional text; 压缩空气 only in the Simplified one.
     simplified = fixture_index.search("摩打 转速", "zh_Hans_CN")
     assert top_ids(simplified, 1) == ["energy-compressed-air#variable-speed"]
@@ -109,7 +109,7 @@ def test_simplified_query_finds_traditional_text_and_back(fixture_index: Knowled
     )
 
 
-def test_hits_are_in_the_query_locale(fixture_index: KnowledgeIndex) -> None:
+def test_hits_are_in_the_query_locale(fixture_index: SearchIndex) -> None:
     hit = fixture_index.search("rinse water reuse", "zh_Hant_HK").hits[0]
     assert hit.id == "industry-textiles#water-reuse"
     assert hit.title == "紡織印染廠的清潔生產" and hit.section_title == "漂洗水回用"
@@ -130,7 +130,7 @@ def test_hits_are_in_the_query_locale(fixture_index: KnowledgeIndex) -> None:
     ],
 )
 def test_latin_typos_are_forgiven(
-    fixture_index: KnowledgeIndex, query: str, expected: str | None
+    fixture_index: SearchIndex, query: str, expected: str | None
 ) -> None:
     page = fixture_index.search(query, "en")
     if expected is not None:
@@ -172,7 +172,7 @@ HOSTILE = [
 
 @pytest.mark.parametrize("query", HOSTILE)
 def test_hostile_input_never_breaks_a_query(
-    fixture_index: KnowledgeIndex, query: str, caplog: pytest.LogCaptureFixture
+    fixture_index: SearchIndex, query: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     page = fixture_index.search(query, "en")
     assert not [r for r in caplog.records if r.levelname == "ERROR"], "search hid an error"
@@ -187,13 +187,13 @@ def test_hostile_input_never_breaks_a_query(
 @given(
     query=st.text(max_size=300), locale=st.sampled_from(["en", "zh_Hant_HK", "zh_Hans_CN", "xx"])
 )
-def test_any_text_is_a_safe_query(fixture_index: KnowledgeIndex, query: str, locale: str) -> None:
+def test_any_text_is_a_safe_query(fixture_index: SearchIndex, query: str, locale: str) -> None:
     # The unguarded path: search() would hide an exception behind an empty page.
     page = fixture_index._search(query, search_module.normalise_locale(locale), 3, 0)
     assert len(page.hits) <= 3 and page.total >= len(page.hits)
 
 
-def test_hostile_inputs_still_find_their_words(fixture_index: KnowledgeIndex) -> None:
+def test_hostile_inputs_still_find_their_words(fixture_index: SearchIndex) -> None:
     assert "energy-compressed-air#leaks" in top_ids(fixture_index.search("NEAR(air leak)", "en"))
     assert top_ids(fixture_index.search('"air" AND -leak*', "en"))
     assert (
@@ -203,27 +203,27 @@ def test_hostile_inputs_still_find_their_words(fixture_index: KnowledgeIndex) ->
 
 @pytest.mark.parametrize("query", ["", "   ", "how what can I", "點樣？", "可唔可以嗎", "怎样呢"])
 def test_empty_or_stopword_only_query_has_no_hits(
-    fixture_index: KnowledgeIndex, query: str
+    fixture_index: SearchIndex, query: str
 ) -> None:
     page = fixture_index.search(query, "zh_Hant_HK")
     assert page.hits == [] and page.total == 0
 
 
-def test_stopwords_do_not_dominate(fixture_index: KnowledgeIndex) -> None:
+def test_stopwords_do_not_dominate(fixture_index: SearchIndex) -> None:
     plain = fixture_index.search("熱線", "zh_Hant_HK")
     chatty = fixture_index.search("請問你哋有冇熱線呀？可唔可以話我知", "zh_Hant_HK")
     assert top_ids(chatty, 1) == top_ids(plain, 1) == ["faq-hotline"]
     assert chatty.total == plain.total
 
 
-def test_odd_locales_and_arguments(fixture_index: KnowledgeIndex) -> None:
+def test_odd_locales_and_arguments(fixture_index: SearchIndex) -> None:
     assert fixture_index.search("hotline", "zh-Hant").hits[0].title == "計劃有冇查詢熱線？"
     assert fixture_index.search("hotline", "zh_CN").hits[0].title == "计划有没有查询热线？"
     assert fixture_index.search("hotline", "fr").hits[0].title.startswith("How")
     assert fixture_index.search("hotline", "en", limit=-3, offset=-1).hits == []
 
 
-def test_pagination_walks_all_hits_once(fixture_index: KnowledgeIndex) -> None:
+def test_pagination_walks_all_hits_once(fixture_index: SearchIndex) -> None:
     query = "water energy solvent air hotline apply demonstration"
     full = fixture_index.search(query, "en", limit=100)
     assert full.total == len(full.hits) >= 8
@@ -243,7 +243,7 @@ def test_pagination_past_the_rerank_window(tmp_path: Path) -> None:
     units = load_knowledge(FIXTURES).units()
     db_path = tmp_path / "many.sqlite3"
     search_module.write_index(db_path, synthetic_copies(units, 20), "x", FIXTURES)
-    index = KnowledgeIndex(db_path)
+    index = SearchIndex(db_path)
     full = index.search("water", "en", limit=1000)
     assert full.total == len(full.hits) > search_module.RERANK_WINDOW
     walked = [
@@ -269,7 +269,7 @@ def test_ensure_index_rebuilds_only_on_change(tmp_path: Path) -> None:
     assert ensure_index(db_path, knowledge) is False
     assert db_path.stat().st_mtime_ns == built
 
-    index = KnowledgeIndex(db_path)
+    index = SearchIndex(db_path)
     assert index.search("碳足跡", "zh_Hant_HK").total == 0
     faq = knowledge / "faq.yaml"
     entries = yaml.safe_load(faq.read_text(encoding="utf-8"))
@@ -286,7 +286,7 @@ def test_ensure_index_rebuilds_a_foreign_or_broken_file(tmp_path: Path) -> None:
     db_path = tmp_path / "kb.sqlite3"
     db_path.write_bytes(b"not a database")
     assert ensure_index(db_path, FIXTURES) is True
-    assert KnowledgeIndex(db_path).search("hotline", "en").hits
+    assert SearchIndex(db_path).search("hotline", "en").hits
 
 
 def test_module_search_uses_the_opened_index(tmp_path: Path) -> None:
@@ -298,7 +298,7 @@ def test_module_search_uses_the_opened_index(tmp_path: Path) -> None:
     search_module._default = None
 
 
-def test_search_is_fast_on_fixtures(fixture_index: KnowledgeIndex) -> None:
+def test_search_is_fast_on_fixtures(fixture_index: SearchIndex) -> None:
     queries = ["噴油房點樣減少VOC", "compresed air leaks", "節能", "who can apply", "x" * 4096]
     for q in queries:
         fixture_index.search(q, "zh_Hant_HK")
@@ -327,10 +327,10 @@ def load_cases() -> list[Case]:
 
 
 @pytest.fixture(scope="module")
-def repo_index(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
+def repo_index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
     db_path = tmp_path_factory.mktemp("repo-search") / "kb.sqlite3"
     build_index(db_path, REPO_KNOWLEDGE)
-    index = KnowledgeIndex(db_path)
+    index = SearchIndex(db_path)
     yield index
     index.close()
 
@@ -345,7 +345,7 @@ def test_cases_are_many_varied_and_point_at_real_entries() -> None:
     assert not missing, f"expected ids not in knowledge/: {missing}"
 
 
-def test_search_quality(repo_index: KnowledgeIndex) -> None:
+def test_search_quality(repo_index: SearchIndex) -> None:
     cases = load_cases()
     misses = []
     reciprocal_ranks = []

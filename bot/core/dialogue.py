@@ -92,7 +92,9 @@ class OtherIn:
 Event = TextIn | Tap | LocationIn | ContactIn | CommandIn | OtherIn
 
 
-class KnowledgeSearch(Protocol):
+class GuideSearch(Protocol):
+    """Search over the guides and FAQ (``bot.core.knowledge_base.KnowledgeBase``)."""
+
     def search(self, query: str, locale: str, limit: int = 5, offset: int = 0) -> Any: ...
 
     def unit(self, doc_id: str) -> Any: ...
@@ -119,7 +121,7 @@ class Dialogue:
     # The day whose rules apply when the user names none: RULES_DATE or --date, else
     # today in Hong Kong, read at each message (a bot runs across midnight).
     rules_date: date | None = None
-    kb: KnowledgeSearch | None = None
+    kb: GuideSearch | None = None
     tickets: HandoffDesk | None = None
     contacts: Contacts = field(default_factory=load_contacts)
     clock: Callable[[], date] = today_in_hong_kong
@@ -127,7 +129,7 @@ class Dialogue:
     fact_questions: Callable[..., Any] | None = field(default_factory=_fact_matcher)
 
     @classmethod
-    def default(cls, day: date | None = None, kb: KnowledgeSearch | None = None) -> Dialogue:
+    def default(cls, day: date | None = None, kb: GuideSearch | None = None) -> Dialogue:
         return cls(load_rulebook(), load_desks(), day, kb)
 
     def apology(self, session: Session, event: Event | None = None) -> list[Reply]:

@@ -98,7 +98,10 @@ class SearchUnit:
 
 
 @dataclass(frozen=True)
-class Knowledge:
+class GuideLibrary:
+    """Every practical guide and FAQ entry of ``knowledge/``, validated against the tag
+    vocabulary; what the search index is built from."""
+
     guides: tuple[Guide, ...]
     faq: tuple[FaqEntry, ...]
     vocabulary: frozenset[str]
@@ -137,7 +140,7 @@ def guide_files(knowledge_dir: Path) -> list[Path]:
 
 
 @by_files(lambda knowledge_dir: sorted(Path(knowledge_dir).rglob("*.yaml")))
-def load_knowledge(knowledge_dir: Path | str) -> Knowledge:
+def load_knowledge(knowledge_dir: Path | str) -> GuideLibrary:
     """Load and validate every guide and the FAQ; ids are unique across both."""
     root = Path(knowledge_dir)
     vocabulary = load_vocabulary(root / "vocabulary.yaml")
@@ -159,7 +162,7 @@ def load_knowledge(knowledge_dir: Path | str) -> Knowledge:
             entry = parse_faq_entry(raw, faq_path, f"[{index}]", vocabulary)
             _claim_id(seen, entry.id, faq_path, f"[{index}].id")
             faq.append(entry)
-    return Knowledge(guides=tuple(guides), faq=tuple(faq), vocabulary=vocabulary)
+    return GuideLibrary(guides=tuple(guides), faq=tuple(faq), vocabulary=vocabulary)
 
 
 def _claim_id(seen: dict[str, str], doc_id: str, path: Path, key: str) -> None:

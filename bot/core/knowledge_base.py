@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from bot.core.guides import Knowledge, load_knowledge
+from bot.core.guides import GuideLibrary, load_knowledge
 from bot.core.rules import KNOWLEDGE_DIR
-from bot.core.search import KnowledgeIndex, SearchPage, ensure_index
+from bot.core.search import SearchIndex, SearchPage, ensure_index
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class UnitView:
     tags: tuple[str, ...]
 
 
-def _views(knowledge: Knowledge) -> dict[str, UnitView]:
+def _views(knowledge: GuideLibrary) -> dict[str, UnitView]:
     """Every readable unit; a guide section cites only its own paragraphs."""
     views: dict[str, UnitView] = {}
     for guide in knowledge.guides:
@@ -50,7 +50,7 @@ def _views(knowledge: Knowledge) -> dict[str, UnitView]:
 
 
 class KnowledgeBase:
-    def __init__(self, index: KnowledgeIndex, knowledge_dir: Path = KNOWLEDGE_DIR) -> None:
+    def __init__(self, index: SearchIndex, knowledge_dir: Path = KNOWLEDGE_DIR) -> None:
         self.index = index
         self.knowledge_dir = knowledge_dir
 
@@ -59,7 +59,7 @@ class KnowledgeBase:
         """Open the search index, rebuilding it first if ``knowledge/`` changed."""
         Path(db_path).parent.mkdir(parents=True, exist_ok=True)
         ensure_index(db_path, knowledge_dir)
-        return cls(KnowledgeIndex(db_path), knowledge_dir)
+        return cls(SearchIndex(db_path), knowledge_dir)
 
     def search(self, query: str, locale: str, limit: int = 5, offset: int = 0) -> SearchPage:
         return self.index.search(query, locale, limit=limit, offset=offset)

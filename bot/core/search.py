@@ -421,7 +421,7 @@ def normalise_locale(locale: str | None) -> str:
     return "en"
 
 
-class KnowledgeIndex:
+class SearchIndex:
     """An open search index: one SQLite connection and the unit data kept in memory,
     reused for every query."""
 
@@ -664,7 +664,7 @@ def best_snippet(body: str, tokens: Iterable[str], analyser: Analyser) -> str:
 
 # ------------------------------------------------------------------ module-level default
 
-_default: KnowledgeIndex | None = None
+_default: SearchIndex | None = None
 _default_lock = threading.Lock()
 REPO_KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"
 
@@ -676,7 +676,7 @@ def default_db_path() -> Path:
 
 def open_index(
     db_path: Path | str | None = None, knowledge_dir: Path | str | None = None
-) -> KnowledgeIndex:
+) -> SearchIndex:
     """Make sure the index is current, open it and make it the one `search()` uses."""
     global _default
     db_path = Path(db_path) if db_path is not None else default_db_path()
@@ -684,7 +684,7 @@ def open_index(
     with _default_lock:
         if _default is not None and _default.db_path == db_path:
             return _default
-        previous, _default = _default, KnowledgeIndex(db_path)
+        previous, _default = _default, SearchIndex(db_path)
     if previous is not None:
         previous.close()
     return _default
