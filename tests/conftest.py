@@ -24,3 +24,21 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     time waiting on a bot process, a socket or a timer, so a worker more than the cores
     keeps them busy (on 2 cores: 3 workers, 131 s instead of 143 s)."""
     return max(2, (os.cpu_count() or 1) * 3 // 2)
+
+
+# Tests of a dozen seconds or more (a bot process killed and restarted, a soak, a database
+# that stays locked). They are collected first: with work stealing they start at once, on
+# the first worker, while the others take the rest, instead of being reached last and
+# running alone at the end.
+LONG_FIRST = (
+    "tests/reliability/test_soak.py",
+    "tests/e2e_handoff/test_kill.py",
+    "tests/reliability/test_process_faults.py",
+    "tests/e2e/test_run_command.py",
+    "tests/e2e_handoff/test_inbox_faults.py",
+    "tests/e2e/test_webhook.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: not item.nodeid.startswith(LONG_FIRST))
