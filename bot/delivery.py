@@ -569,7 +569,10 @@ class InboxGuard:
             self._store_failed(update_id, error)
             raise ApplicationHandlerStop from None
         if not claimed:
-            raise ApplicationHandlerStop  # another copy of this update is (or was) handled
+            # Another copy of this update is (or was) handled; or this is a retry of one
+            # whose handling transaction had committed (the ledger has it done): forget it.
+            self._forget(update_id)
+            raise ApplicationHandlerStop
         self._mine.add(update_id)
 
     async def _done_handler(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

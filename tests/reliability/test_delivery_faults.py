@@ -174,6 +174,29 @@ async def test_an_update_is_marked_done_however_long_the_database_takes(store: S
     assert state == "done"
 
 
+async def test_a_retry_of_an_update_already_done_is_dropped_and_forgotten(store: Store) -> None:
+    """The handling transaction committed (the ledger has the update done), then the
+    handler raised: the retry stops at the claim, and the guard keeps nothing of it."""
+    from telegram import Update
+    from telegram.ext import ApplicationHandlerStop
+
+    inbox = Inbox(store)
+    guard = InboxGuard(inbox)
+    raw = {
+        "update_id": 8,
+        "message": {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"}, "text": "hi"},
+    }
+    inbox.keep([raw])
+    update = Update.de_json(raw, None)
+    await guard._claim_handler(update, None)  # type: ignore[arg-type]
+    assert 8 in guard._mine
+    with store.transaction() as conn:
+        store.mark_handled(8, conn)
+    with pytest.raises(ApplicationHandlerStop):
+        await guard._claim_handler(update, None)  # type: ignore[arg-type]
+    assert 8 not in guard._mine and 8 not in guard._failures
+
+
 # --- 2. a staff group upgraded to a supergroup, found by a send ------------------------------
 
 
