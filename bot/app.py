@@ -30,6 +30,7 @@ from bot.core.dialogue import Dialogue
 from bot.core.reply import Reply, T
 from bot.core.rules import load_rulebook
 from bot.delivery import (
+    SEND_POOL,
     InboxBot,
     InboxGuard,
     InboxQueue,
@@ -288,7 +289,7 @@ def build_application(
     bot = InboxBot(
         token=settings.token or "0:LOCAL",
         base_url=settings.api_url,
-        request=request or HTTPXRequest(connection_pool_size=256),
+        request=request or HTTPXRequest(connection_pool_size=SEND_POOL),
         get_updates_request=polling,
         rate_limiter=AIORateLimiter(max_retries=0) if rate_limit else None,
         inbox_request=polling,

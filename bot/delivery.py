@@ -64,8 +64,14 @@ warnings.filterwarnings("ignore", message="Please use 'Bot", category=PTBUserWar
 # How long rows for a staff chat that refuses the bot wait before the next try.
 STAFF_CHAT_RETRY = 300.0
 MAX_BACKOFF = 300.0
-# Sends in flight at once from the background loop (different chats).
-MAX_IN_FLIGHT = 32
+# Sends in flight at once from the background loop (different chats). Enough to keep a
+# chat held back by a flood limit from holding up others (Telegram takes ~30 a second in
+# all); more would only grow the HTTP pool, whose bookkeeping scans every connection on
+# every request.
+MAX_IN_FLIGHT = 16
+# Connections for the bot's sends: the loop's, plus the handlers' own calls (callback and
+# inline answers, command menus).
+SEND_POOL = MAX_IN_FLIGHT + 8
 # Writes the database refused are tried again after these many seconds, at most.
 MAX_WRITE_BACKOFF = 30.0
 # An outcome whose record keeps failing for a reason other than the database (a bug in
