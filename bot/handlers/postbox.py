@@ -1,7 +1,7 @@
-"""Notices become Bot API calls here: the one place that knows how a ticket's card, a
-relayed message or a staff note looks in Telegram. ``OutboxPostbox`` is the core's
-``Postbox``: it words each notice in its locale, splits what is too long, adds the
-staff buttons, and queues the calls in the outbox in the caller's transaction.
+"""Notices become Bot API calls here. ``OutboxPostbox`` is the core's ``Postbox``: it
+words each notice in its locale, lays it out as ``bot.handlers.telegram_format`` says
+Telegram shows it (HTML, the staff buttons, long texts in labelled parts), and queues
+the calls in the outbox in the caller's transaction.
 
 >>> from bot.core.notices import Notice
 >>> from bot.core.reply import Reply, T
@@ -21,8 +21,9 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from bot.core.notices import Delivery, Notice, TicketAction
+from bot.core.notices import Delivery, Notice
 from bot.core.reply import Reply
+from bot.handlers.telegram_format import NO_PREVIEW, part_label, ticket_keyboard
 from bot.outbox import (
     MAX_TEXT,
     Outbox,
@@ -31,41 +32,10 @@ from bot.outbox import (
     move_chat,
     split_html,
 )
-from bot.render import render_text, value_text
+from bot.render import render_text
 
 # A new enquiry's card goes before what is queued for its staff chat (relays, notes).
 URGENT_PRIORITY = 1
-NO_PREVIEW = {"is_disabled": True}
-
-
-def ticket_button_data(action: TicketAction) -> str:
-    """The callback data of a ticket button; ``bot.handlers.staff`` reads it back."""
-    return f"v1|0|ticket|{action.action}:{action.ticket_id}" + (
-        f":{action.arg}" if action.arg else ""
-    )
-
-
-def ticket_keyboard(rows: tuple[tuple[TicketAction, ...], ...], locale: str) -> dict[str, Any]:
-    return {
-        "inline_keyboard": [
-            [
-                {"text": value_text(a.label, locale), "callback_data": ticket_button_data(a)}
-                for a in row
-            ]
-            for row in rows
-        ]
-    }
-
-
-def part_label(ref: str | None) -> Callable[[int, int], str]:
-    """What marks the parts of a long message: the first says how many follow; the
-    others carry the ticket's reference, so staff can tell whose they are."""
-    mark = f"<b>{html.escape(ref)}</b> " if ref else ""
-
-    def label(index: int, count: int) -> str:
-        return f"\n\n({index}/{count})" if index == 1 else f"{mark}({index}/{count})\n"
-
-    return label
 
 
 class OutboxPostbox:

@@ -41,6 +41,7 @@ from bot.core.tickets.staff import (
 )
 from bot.engine import ChatRef, handle_event
 from bot.handlers.common import run_dialogue, services_of
+from bot.handlers.telegram_format import read_ticket_button
 
 log = logging.getLogger(__name__)
 GROUPS = filters.ChatType.GROUPS
@@ -139,13 +140,11 @@ async def on_ticket_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     if chat is None:
         return
-    parts = (query.data or "").split("|")
-    fields = parts[3].split(":") if len(parts) == 4 else []
-    if len(fields) < 2:
+    button = read_ticket_button(query.data or "")
+    if button is None:
         return
-    arg = fields[2] if len(fields) > 2 else ""
-    tap = StaffTap(chat.id, fields[0], fields[1], arg, _staff_name(update))
-    await _run(update, context, tap)
+    action, ticket_id, arg = button
+    await _run(update, context, StaffTap(chat.id, action, ticket_id, arg, _staff_name(update)))
 
 
 async def _answer(update: Update) -> None:

@@ -1,16 +1,21 @@
-"""A rendered ``Reply`` as Bot API ``sendMessage`` parameters: HTML text split to fit,
-inline keyboards, reply keyboards for sharing a location or a phone number."""
+"""The one formatter: a ``Reply`` as Bot API ``sendMessage`` parameters (HTML text split
+to fit, inline keyboards, reply keyboards for sharing a location or a phone number), and
+the Telegram side of the ticket desk's notices (the staff buttons and their data, the
+marks on the parts of a long staff message), which ``bot.handlers.postbox`` queues."""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 
+from bot.core.notices import TicketAction
 from bot.core.reply import Reply
-from bot.render import button_text, render_text
+from bot.render import button_text, render_text, value_text
 
 # Telegram's limit is 4,096 characters; leave room for entities counted differently.
 MAX_TEXT = 3900
+NO_PREVIEW = {"is_disabled": True}
 
 
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
@@ -121,3 +126,52 @@ def send_message_params(chat_id: int, reply: Reply, locale: str) -> list[dict[st
     elif inline or keyboard:
         params[-1]["reply_markup"] = inline or keyboard
     return params
+
+
+# --- the ticket desk's notices ----------------------------------------------------------
+
+
+def ticket_button_data(action: TicketAction) -> str:
+    """The callback data of a ticket button; ``bot.handlers.staff`` reads it back."""
+    return f"v1|0|ticket|{action.action}:{action.ticket_id}" + (
+        f":{action.arg}" if action.arg else ""
+    )
+
+
+def read_ticket_button(data: str) -> tuple[str, str, str] | None:
+    """(action, ticket id as written, argument) from a ticket button's data; None when it
+    is not one. The id is checked by the staff flow, which refuses odd ones politely.
+
+    >>> read_ticket_button("v1|0|ticket|transfer:12:hk")
+    ('transfer', '12', 'hk')
+    >>> read_ticket_button("v1|0|ticket|claim") is None
+    True
+    """
+    parts = data.split("|")
+    fields = parts[3].split(":") if len(parts) == 4 else []
+    if len(fields) < 2:
+        return None
+    return fields[0], fields[1], fields[2] if len(fields) > 2 else ""
+
+
+def ticket_keyboard(rows: tuple[tuple[TicketAction, ...], ...], locale: str) -> dict[str, Any]:
+    return {
+        "inline_keyboard": [
+            [
+                {"text": value_text(a.label, locale), "callback_data": ticket_button_data(a)}
+                for a in row
+            ]
+            for row in rows
+        ]
+    }
+
+
+def part_label(ref: str | None) -> Callable[[int, int], str]:
+    """What marks the parts of a long message: the first says how many follow; the
+    others carry the ticket's reference, so staff can tell whose they are."""
+    mark = f"<b>{html.escape(ref)}</b> " if ref else ""
+
+    def label(index: int, count: int) -> str:
+        return f"\n\n({index}/{count})" if index == 1 else f"{mark}({index}/{count})\n"
+
+    return label
