@@ -27,7 +27,6 @@ from bot.store import Store
 
 log = logging.getLogger(__name__)
 CONSOLE_CHAT = 1000
-CONSOLE_USER = 1000
 LANG_OPTIONS = {"en": "en", "zh-Hant": "zh_Hant_HK", "zh-Hans": "zh_Hans_CN"}
 MAX_TEXT = 4096
 # What Telegram marks as a command at the start of a message (a bot_command entity).

@@ -666,13 +666,6 @@ async def replay_inbox(app: Application, inbox: Inbox, guard: InboxGuard | None 
     return replayed
 
 
-def register_inbox(app: Application, inbox: Inbox) -> InboxGuard:
-    """First and last handler groups: each stored update is handled once, then marked done."""
-    guard = InboxGuard(inbox)
-    guard.register(app)
-    return guard
-
-
 # --- fairness: a per-chat rate --------------------------------------------------------------
 
 

@@ -388,15 +388,6 @@ class Outbox:
             ).fetchall()
         return {r["id"]: r["message_id"] for r in rows}
 
-    def sent_message_id(self, dedupe_key: str) -> int | None:
-        """The message id Telegram gave the row queued under ``dedupe_key``, once sent."""
-        with self.store.lock:
-            row = self.store.conn.execute(
-                "SELECT message_id FROM outbox WHERE dedupe_key = ? AND state = 'sent'",
-                (dedupe_key,),
-            ).fetchone()
-        return None if row is None else row["message_id"]
-
 
 def move_chat(conn: sqlite3.Connection, old: int, new: int) -> int:
     """Queued rows for ``old`` go to ``new`` (a group upgraded to a supergroup). Rows being

@@ -242,9 +242,6 @@ class Store:
                 (session.chat_id, data, time.time()),
             )
 
-    def delete_session(self, chat_id: int) -> None:
-        self.write("DELETE FROM sessions WHERE chat_id = ?", (chat_id,))
-
     # --- updates handled ----------------------------------------------------------------
 
     def already_handled(self, update_id: int) -> bool:

@@ -86,7 +86,6 @@ _MONTHS = {
 _CURRENCY_WORDS = re.compile(
     r"(?i)\bhk\s?\$|\bhkd\b|\bhk\s+dollars?\b|\bhong\s+kong\s+dollars?\b|港幣|港币|港元|港紙|港纸"
 )
-OWNER_KINDS = ("hk", "hk_resident", "mainland", "foreign", "taiwan", "macao", "unclear")
 NAMED_PROCESSES = ("spray-coating", "solvent-cleaning", "engine-testing")
 # Processes the sources do not name that pollute all the same: for staff, never "clean".
 POLLUTING_OTHERS = frozenset({"printing", "electroplating", "dyeing", "solvents"})

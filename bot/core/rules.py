@@ -220,10 +220,6 @@ class Phase:
     def end_uncertain(self) -> bool:
         return self.end.precision != "day"
 
-    @property
-    def start_uncertain(self) -> bool:
-        return self.start.precision != "day"
-
 
 @dataclass(frozen=True)
 class Rulebook:
@@ -257,9 +253,6 @@ class Rulebook:
         before = [p for p in self.phases if p.last_day < day]
         after = [p for p in self.phases if p.first_day > day]
         return (before[-1] if before else None, after[0] if after else None)
-
-    def next_after(self, phase: Phase) -> Phase | None:
-        return next((p for p in self.phases if p.first_day > phase.last_day), None)
 
 
 def _cited(path: Path, key: str, raw: Any, parse: Any) -> Cited:
