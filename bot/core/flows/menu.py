@@ -7,13 +7,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bot.core.buttons import Tapped, button
+from bot.core.locales import LANGUAGE_NAMES
 from bot.core.reply import Reply, T, Verbatim, title
 from bot.core.session import Session
 
 if TYPE_CHECKING:
     from bot.core.dialogue import Dialogue
 
-LANGUAGE_NAMES = {"en": "English", "zh_Hant_HK": "繁體中文", "zh_Hans_CN": "简体中文"}
 LANGUAGE_ALIASES = {
     "en": "en",
     "english": "en",

@@ -7,11 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from bot.core.desks import DeskBook
+from bot.core.flows.subsidy import ITEM_TITLES
+from bot.core.locales import LANGUAGE_NAMES
 from bot.core.notices import TicketAction
 from bot.core.reply import Local, Money, Reply, T, Verbatim, title
 from bot.core.tickets.records import Ticket
 
-LANGUAGE_NAMES = {"en": "English", "zh_Hant_HK": "繁體中文", "zh_Hans_CN": "简体中文"}
 STATUS_NAMES = {"open": T("open"), "claimed": T("claimed"), "closed": T("closed")}
 
 VERDICT_NAMES = {
@@ -19,11 +20,6 @@ VERDICT_NAMES = {
     "demonstration_only": T("demonstration projects only"),
     "not_eligible": T("not eligible"),
     "need_more_info": T("more information needed"),
-}
-ITEM_NAMES = {
-    "assessment": T("on-site assessment"),
-    "demonstration": T("demonstration project"),
-    "verification": T("verification"),
 }
 
 
@@ -72,7 +68,7 @@ def ticket_card(ticket: Ticket) -> Reply:
         reply.add(
             T(
                 "Estimate worked out: {item}, cost {cost}, government {government}, factory {factory} ({phase})",
-                item=ITEM_NAMES.get(s.get("item", ""), Verbatim(s.get("item", ""))),
+                item=ITEM_TITLES.get(s.get("item", ""), Verbatim(s.get("item", ""))),
                 cost=Money(Decimal(str(s.get("cost", 0)))),
                 government=Money(Decimal(str(s.get("government", 0)))),
                 factory=Money(Decimal(str(s.get("factory", 0)))),
