@@ -125,6 +125,22 @@ def test_the_card_goes_to_the_desk_of_the_place_with_what_staff_need(desk: Ticke
     assert all(len(d.encode()) <= 64 for d in data)
 
 
+def test_the_card_names_a_new_technology_estimate_in_words(desk: TicketDesk) -> None:
+    s = session()
+    s.outcomes["subsidy"] = {
+        "item": "technology",
+        "cost": 400000,
+        "government": 200000,
+        "factory": 200000,
+        "phase": 6,
+    }
+    open_ticket(desk, s)
+    [card] = queued(desk)
+    text = card["params"]["text"]
+    assert "technology" not in text.replace("-technology", ""), "no raw item key"
+    assert any(word in text for word in ("New-technology project", "新技術項目")), text
+
+
 def test_a_place_typed_in_the_hand_off_picks_the_desk(desk: TicketDesk) -> None:
     s = session(place=None)
     s.handoff["place_id"] = "cn-gd-shenzhen"
