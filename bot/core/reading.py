@@ -49,6 +49,7 @@ _CLAUSE_END = re.compile(r"[，,。.;；!！?？、\n]|\bbut\b|但系|但是|不
 # A clause about an office or the company's seat, not the factory.
 _OFFICE = re.compile(
     r"写字楼|办公室|总部|公司喺|公司在|注册|office|headquarter|\bhq\b|head office|registered"
+    r"|仓库|货仓|办事处|门市|门店|陈列室|展厅|\bwarehouse|\bshowroom|\bdepot\b"
     r"|(?:开|成立|搞)(?:一)?(?:间|家|个)?(?:新)?(?:香港)?(?:公司|有限公司)"
     r"|(?:也|都)?有(?:一)?(?:间|家|个)?(?:香港)?(?:公司|有限公司)"
     r"|\b(?:set up|open|start|form|incorporate)\s+(?:a|an|our)?\s*(?:new\s+)?(?:hk\s+|hong kong\s+)?(?:company|ltd|limited)"
@@ -204,7 +205,10 @@ def _read_places(
     for index, match in enumerate(found):
         polarity = _polarity(folded, match.span, starts[:index], [m.span[1] for m in found[:index]])
         clause = _clause(folded, match.span)
-        if polarity == STATED and _OFFICE.search(clause) and not _FACTORY.search(clause):
+        if polarity == STATED and (
+            (_OFFICE.search(clause) and not _FACTORY.search(clause))
+            or (len(found) > 1 and _office_named_last(folded, match.span))
+        ):
             continue  # the office's place, not the factory's
         if (
             polarity == STATED
@@ -213,10 +217,23 @@ def _read_places(
             and not _FACTORY.search(clause)
         ):
             continue  # "technology bought in Hong Kong": where a thing came from
-        if index and _NEAR.search(
+        if len(found) > 1 and _NEAR.search(
             _after_last_boundary(folded[max(0, match.span[0] - 12) : match.span[0]])
         ):
             continue  # "廠喺梧州，離廣東好近": a place it is near, not where it is
+        if _PERSON_AFTER.match(folded[match.span[1] : match.span[1] + 8]):
+            continue  # "我係深圳人": where someone comes from
+        if (
+            polarity == STATED
+            and len(found) > 1
+            and _BEFORE_NOW.search(clause)
+            and any(
+                not _BEFORE_NOW.search(_clause(folded, other.span))
+                for other in found
+                if other is not match
+            )
+        ):
+            continue  # "used to be in Dongguan, moved to Cambodia": where it was
         if match.place is None:
             if polarity == STATED and not reading.place_choice:
                 reading.place_choice = tuple(match.candidates)
@@ -245,6 +262,15 @@ def _most_specific(found: list[places.PlaceMatch]) -> list[places.PlaceMatch]:
     return kept
 
 
+def _office_named_last(folded: str, span: tuple[int, int]) -> bool:
+    """Whether the premises named last before a place, in its clause, is an office or a
+    warehouse: "our office is in Kwun Tong and the factory is in Vietnam"."""
+    before = _after_last_boundary(folded[: span[0]])
+    offices = [m.end() for m in _OFFICE.finditer(before)]
+    factories = [m.end() for m in _FACTORY.finditer(before)]
+    return bool(offices) and (not factories or offices[-1] > factories[-1])
+
+
 def _after_last_boundary(window: str) -> str:
     """The part of ``window`` after its last clause boundary."""
     ends = [m.end() for m in _CLAUSE_END.finditer(window)]
@@ -256,8 +282,16 @@ _SOURCE_OF_THING = re.compile(
     r"|\buniversity\b|\bscience park\b"
 )
 _NEAR = re.compile(
-    r"(?:离|距离|靠近|邻近|接近|近|\bnear(?:\s+to)?|\bclose\s+to|\bnext\s+to|\bbeside)\s*$"
+    r"(?:离|距离|靠近|邻近|接近|近|\bnear(?:\s+to)?|\bclose\s+to|\bnext\s+to|\bbeside)"
+    r"(?:\s+the)?\s*$"
 )
+# Where the factory was, not where it is: "used to be in Dongguan", "原来在东莞".
+_BEFORE_NOW = re.compile(
+    r"原来|原本|以前|之前|从前|曾经|搬走|迁走|\bused\s+to\b|\bformerly\b|\bpreviously\b"
+    r"|\bmoved\s+(?:\w+\s+){0,3}from\b|\bwas\s+(?:in|at)\b"
+)
+# A person's home town, not the factory's place: "我係深圳人", "a Shenzhen native".
+_PERSON_AFTER = re.compile(r"^\s*(?:人|籍|native\b)")
 
 
 def _polarity(folded: str, span: tuple[int, int], earlier: list[int], ends: list[int]) -> str:
