@@ -834,6 +834,8 @@ def _read_asks(reading: Reading, folded: str) -> None:
         asks.add("person")
     if u.has("ask.leave"):
         asks.add("leave")
+    if u.has("privacy"):
+        asks.add("privacy")
     if u.has("ask.apply"):
         asks.add("apply")
     if u.has("ask.pay"):

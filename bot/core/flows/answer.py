@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from bot.core.dialogue import Dialogue
 
 ESTIMATE_ASKS = frozenset({"estimate", "caps", "pay"})
-OTHER_ASKS = frozenset({"person", "hotline", "guides", "apply", "help"})
+OTHER_ASKS = frozenset({"person", "hotline", "guides", "apply", "help", "privacy"})
 # Asks that take a message about one's factory elsewhere than to its verdict.
 ELSEWHERE = frozenset({"person", "hotline", "guides"})
 
@@ -106,6 +106,10 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         found_guides = guides.search_into(dialogue, session, reading, reply)
         if found_guides:
             reply.intent = "search"
+    if "privacy" in reading.asks:
+        from bot.core.flows import handoff
+
+        handoff.privacy_into(reply)
     if "person" in reading.asks:
         from bot.core.flows import handoff
 
@@ -226,6 +230,8 @@ def _wants(
 def _intent(reading: Reading, wants: set[str], match: Any) -> str:
     if "person" in reading.asks or reading.smalltalk in ("complaint", "anyone"):
         return "handoff"
+    if "privacy" in reading.asks and not wants:
+        return "help"
     if "estimate" in wants:
         return "subsidy"
     if "verdict" in wants:

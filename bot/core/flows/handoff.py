@@ -388,7 +388,22 @@ _EXIT_WORDS = frozenset(
 
 
 def _is_exit(text: str) -> bool:
-    return fold(text).strip(" .。!！") in _EXIT_WORDS
+    """The whole answer is a way of leaving: a listed word, or only words of the "exit"
+    signal with politeness around them ("唔該唔使住", "no thanks")."""
+    from bot.core.understand import signal_table
+
+    folded = fold(text).strip(" .。!！")
+    if folded in _EXIT_WORDS:
+        return True
+    spans = signal_table().spans(folded)
+    if not any(name == "exit" for name, _, _ in spans):
+        return False
+    covered = {i for _, start, end in spans for i in range(start, end)}
+    return all(i in covered or not ch.strip() or ch in _FILLERS for i, ch in enumerate(folded))
+
+
+# Particles and punctuation around a way of leaving: "唔使住", "算啦", "好喇".
+_FILLERS = frozenset(",，、住啦喇了先嘞呀啊吖喎")
 
 
 def _route_by(session: Session, text: str) -> None:
@@ -520,7 +535,12 @@ def command(dialogue: Dialogue, session: Session, name: str) -> Reply:
 
 
 def privacy() -> Reply:
-    return Reply("help").add(
+    return privacy_into(Reply("help"))
+
+
+def privacy_into(reply: Reply) -> Reply:
+    """What is kept, and the command that deletes it."""
+    return reply.add(
         title("Your data"),
         T(
             "I keep what you tell me in an enquiry (name, company, phone, place and messages) so hotline staff can reply, and your language choice. /forget deletes your personal data at any time."
