@@ -826,7 +826,7 @@ def _read_asks(reading: Reading, folded: str) -> None:
     u = reading.u
     asks = reading.asks
     short = len(folded.strip()) <= _SHORT
-    chatter = {"exit", "greeting", "ask.elliptic", "programme", "domain"}
+    chatter = {"exit", "greeting", "ask.elliptic", "programme", "domain", "cancel.enquiry"}
     other = any(not (s in chatter or s.startswith("smalltalk.")) for s in u.signals)
     if u.has("exit") and short and not other and not reading.facts:
         asks.add("exit")
@@ -836,6 +836,8 @@ def _read_asks(reading: Reading, folded: str) -> None:
         asks.add("leave")
     if u.has("privacy"):
         asks.add("privacy")
+    if u.has("cancel.enquiry"):
+        asks.add("cancel_enquiry")
     if u.has("ask.apply"):
         asks.add("apply")
     if u.has("ask.pay"):

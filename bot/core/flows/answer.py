@@ -39,6 +39,11 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     case = case_flow.load(session)
     case.turn += 1
     pending = session.step if session.flow == "case" else None
+    if "cancel_enquiry" in reading.asks:  # "please cancel my enquiry": /cancel_request
+        from bot.core.flows import handoff
+
+        case_flow.save(session, case)
+        return handoff.command(dialogue, session, "cancel_request")
     if "exit" in reading.asks:
         case_flow.save(session, case)
         session.start(None)

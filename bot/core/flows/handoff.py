@@ -193,6 +193,8 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
     step = session.step
     text = reading.text.strip()
     if step == "open":
+        if "cancel_enquiry" in reading.asks:  # "please cancel my enquiry": not for staff
+            return command(dialogue, session, "cancel_request")
         return _relay(dialogue, session, reading.text)
     if _is_exit(text):
         session.start(None)
