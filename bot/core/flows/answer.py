@@ -74,7 +74,9 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     )
     dated = bool(reading.of("day")) and "verdict" in reading.asks  # "2030年仲申請唔申請到？"
     plain = not (reading.states_case_facts or reading.of("cost") or rules_answer or dated)
-    if match is not None and not answered and plain:
+    # "What did the 2012 paper say about workshops?": about a source, not the user's case.
+    about_a_source = match is not None and "$paper_says" in match.pattern
+    if match is not None and not answered and (plain or about_a_source):
         wants = set()  # a plain programme question: the FAQ answers it, not the case
     reply = Reply(_intent(reading, wants, match))
     question: tuple[str, tuple[str, ...]] | None = None
