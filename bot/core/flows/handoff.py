@@ -362,41 +362,12 @@ def _is_acknowledgement(text: str) -> bool:
     return fold(text).strip(" .。!！~") in _ACKNOWLEDGEMENTS
 
 
-_EXIT_WORDS = frozenset(
-    fold(w)
-    for w in (
-        "取消",
-        "cancel",
-        "唔要喇",
-        "算啦",
-        "算了",
-        "唔使喇",
-        "唔使了",
-        "不用了",
-        "不要了",
-        "退出",
-        "返回",
-        "主選單",
-        "主菜單",
-        "menu",
-        "stop",
-        "quit",
-        "exit",
-        "back",
-        "never mind",
-        "/cancel",
-    )
-)
-
-
 def _is_exit(text: str) -> bool:
-    """The whole answer is a way of leaving: a listed word, or only words of the "exit"
-    signal with politeness around them ("唔該唔使住", "no thanks")."""
+    """The whole answer is a way of leaving: only words of the "exit" signal of
+    intents.yaml, with politeness around them ("取消", "/cancel", "唔該唔使住", "no thanks")."""
     from bot.core.understand import signal_table
 
-    folded = fold(text).strip(" .。!！")
-    if folded in _EXIT_WORDS:
-        return True
+    folded = fold(text).strip(" .。!！").removeprefix("/")
     spans = signal_table().spans(folded)
     if not any(name == "exit" for name, _, _ in spans):
         return False
