@@ -35,6 +35,7 @@ from bot.delivery import (
     InboxGuard,
     InboxQueue,
     InboxRequest,
+    JsonRequest,
     RateLimit,
     Sender,
     replay_inbox,
@@ -289,7 +290,7 @@ def build_application(
     bot = InboxBot(
         token=settings.token or "0:LOCAL",
         base_url=settings.api_url,
-        request=request or HTTPXRequest(connection_pool_size=SEND_POOL),
+        request=request or JsonRequest(connection_pool_size=SEND_POOL),
         get_updates_request=polling,
         rate_limiter=AIORateLimiter(max_retries=0) if rate_limit else None,
         inbox_request=polling,
