@@ -187,16 +187,23 @@ class Sender:
 
     async def flush(self, chat_id: int | None = None) -> None:
         """Send every due row (of one chat, or all), in order per chat. A flush for one
-        chat wakes the background loop too: the same update may have queued rows for
-        others (a user's message relayed to a staff chat)."""
+        chat wakes the background loop when there is more for it to do: rows queued for
+        other chats (a user's message relayed to a staff chat), or a row of this chat
+        that did not go (its retry must be timed)."""
         self._settle_due()
         if chat_id is None and self._task is not None:
             self.kick()  # the background loop sends everything, chats side by side
             return
+        all_sent = True
         while rows := self._claim(chat_id, 20):
             for row in rows:
-                await self.send(row)
-        if chat_id is not None:
+                all_sent = await self.send(row) == "sent" and all_sent
+        if chat_id is None:
+            return
+        # Waking the loop for nothing costs as much as a small answer (bench/RESULTS.md);
+        # the loop also wakes by itself within seconds, so a missed hint only delays.
+        others = self.outbox.take_queued_chats() - {chat_id}
+        if others or not all_sent or self._unsettled:
             self.kick()
 
     def _claim(self, chat_id: int | None, limit: int) -> list[OutboxRow]:
@@ -216,6 +223,7 @@ class Sender:
         """Start sending every due row, each chat in its own task: a chat held back by a
         flood limit (a busy staff group) must not hold back everyone else's replies. The
         claim gives at most one row per chat, so each chat's order is kept."""
+        self.outbox.take_queued_chats()  # a claim of every chat covers them
         while (room := MAX_IN_FLIGHT - len(self._sending)) > 0:
             rows = self._claim(None, room)
             if not rows:
@@ -232,9 +240,12 @@ class Sender:
         await self.send(row)
         self.kick()  # the chat's next row, if any, is due now
 
-    async def send(self, row: OutboxRow) -> None:
+    async def send(self, row: OutboxRow) -> str:
+        """Send one row and record the outcome: "sent", "retried", "refused", "moved" or
+        "dead"."""
         write, fallback, what = await self._attempt(row)
         self._settle(row, write, fallback, what)
+        return what
 
     async def _attempt(self, row: OutboxRow) -> tuple[Write, Write | None, str]:
         """Send one row; what to write about it (and a fallback without callbacks)."""

@@ -132,6 +132,9 @@ def _row(raw: sqlite3.Row) -> OutboxRow:
 class Outbox:
     def __init__(self, store: Any) -> None:
         self.store = store
+        # Chats given rows by this process since the sender last asked: a hint of whom
+        # to wake the delivery loop for. The table stays the truth.
+        self._queued_chats: set[int] = set()
         store.migrate(SCHEMA)
         store.add_columns("outbox", OUTBOX_COLUMNS)
         store.migrate(OUTBOX_INDEX)
@@ -181,6 +184,7 @@ class Outbox:
                 priority,
             ),
         )
+        self._queued_chats.add(chat_id)
         if cursor.rowcount:
             return int(cursor.lastrowid or 0)
         found = conn.execute("SELECT id FROM outbox WHERE dedupe_key = ?", (dedupe_key,)).fetchone()
@@ -218,6 +222,11 @@ class Outbox:
             )
         return ids
 
+    def take_queued_chats(self) -> set[int]:
+        """The chats given rows since the last call (see ``_queued_chats``)."""
+        chats, self._queued_chats = self._queued_chats, set()
+        return chats
+
     def claim(self, chat_id: int | None = None, limit: int = 20) -> list[OutboxRow]:
         """Take due rows to send: one per chat, its head (highest priority, then oldest),
         and none of a chat with a row still being sent, so order holds per chat.
@@ -225,6 +234,8 @@ class Outbox:
         A backlog of groupable rows behind a chat's head is folded into it.
         """
         now = CLOCK()
+        if not self._any_due(chat_id, now):
+            return []  # most claims find nothing: a read, not a write transaction
         with self.store.transaction() as conn:
             query = (
                 "SELECT o.* FROM outbox o WHERE o.state = 'pending' AND o.not_before <= ? "
@@ -246,6 +257,15 @@ class Outbox:
                 [(row_id,) for row in rows for row_id in row.ids],
             )
         return rows
+
+    def _any_due(self, chat_id: int | None, now: float) -> bool:
+        query = "SELECT 1 FROM outbox WHERE state = 'pending' AND not_before <= ?"
+        args: list[Any] = [now]
+        if chat_id is not None:
+            query += " AND chat_id = ?"
+            args.append(chat_id)
+        with self.store.lock:
+            return self.store.conn.execute(query + " LIMIT 1", args).fetchone() is not None
 
     def _fold(self, conn: sqlite3.Connection, head: OutboxRow, now: float) -> OutboxRow:
         """The ticket's later relays, queued behind the head, ride along with it. Other

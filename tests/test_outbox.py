@@ -5,6 +5,8 @@ Telegram's errors."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,7 @@ import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.delivery import InboxRequest, Sender, _updates_in
-from bot.outbox import Inbox, Outbox, OutboxRow
+from bot.outbox import CLOCK, Inbox, Outbox, OutboxRow
 from bot.store import Store
 
 
@@ -43,6 +45,32 @@ def test_one_row_per_chat_at_a_time_in_order(box: Outbox) -> None:
     assert box.claim() == [], "a2 waits while a1 is being sent"
     box.sent(box_row(box, a1), 11)
     assert [r.id for r in box.claim()] == [a2]
+
+
+def test_a_claim_that_finds_nothing_due_does_not_wait_for_the_write_lock(
+    tmp_path: Path,
+) -> None:
+    """Most claims find nothing (the loop's, a flush after the last part): they read
+    rather than open a write transaction, so another writer holding the lock cannot stall
+    them, and they change nothing."""
+    store = Store(tmp_path / "bot.sqlite3", busy_timeout=5.0)
+    box = Outbox(store)
+    other_chat = put(box, 2, "for chat 2")
+    with box.store.transaction() as conn:  # a retry, not due for a minute
+        later = box.enqueue(conn, 3, "sendMessage", {"chat_id": 3, "text": "later"})
+        conn.execute("UPDATE outbox SET not_before = ? WHERE id = ?", (CLOCK() + 60, later))
+    writer = sqlite3.connect(tmp_path / "bot.sqlite3", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        changes = store.conn.total_changes
+        started = time.monotonic()
+        assert box.claim(1) == [] and box.claim(3) == []
+        assert time.monotonic() - started < 1.0, "waited for the other writer"
+        assert store.conn.total_changes == changes
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert [row.id for row in box.claim()] == [other_chat]
 
 
 def box_row(box: Outbox, row_id: int) -> OutboxRow:
@@ -290,3 +318,25 @@ def test_an_update_that_keeps_killing_the_process_is_set_aside(store: Store) -> 
     assert [u["update_id"] for u in inbox.unfinished()] == [2]
     [reason] = store.conn.execute("SELECT reason FROM dead_updates WHERE update_id = 1").fetchone()
     assert "stopped while handling it 10 times" in reason
+
+
+async def test_a_chat_flush_wakes_the_loop_only_when_there_is_more_to_do(box: Outbox) -> None:
+    """A user's own answer, all sent: nothing for the loop. A row queued for another
+    chat (a relay to staff) or a row of this chat that did not go: the loop is woken."""
+    sender = Sender(FakeBot(), box)  # type: ignore[arg-type]
+    put(box, 1, "answer")
+    await sender.flush(1)
+    assert not sender.wake.is_set()
+
+    put(box, 1, "answer")
+    put(box, -5, "relayed to staff")
+    await sender.flush(1)
+    assert sender.wake.is_set(), "the staff chat's row is the loop's to send"
+    assert box.pending_count() == 1
+
+    sender.wake.clear()
+    box.take_queued_chats()
+    retried = Sender(FakeBot(NetworkError("down")), box)  # type: ignore[arg-type]
+    put(box, 2, "answer")
+    await retried.flush(2)
+    assert retried.wake.is_set(), "the retry must be timed by the loop"
