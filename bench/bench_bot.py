@@ -450,6 +450,43 @@ class Run:
         return 1000 * self.cpu_s / self.messages if self.messages else 0.0
 
 
+def pooled(runs: list[Run]) -> Run:
+    """Several runs of one bot as one: messages, seconds and CPU added up, latencies put
+    together (so p99 is over every sample), the highest memory. One run on a shared
+    2-core machine moves by ±10 %; the rounds alternate the bots, so drift hits both."""
+    first = runs[0]
+    return Run(
+        kind=first.kind,
+        rate_limit=first.rate_limit,
+        messages=sum(r.messages for r in runs),
+        seconds=sum(r.seconds for r in runs),
+        latencies_ms=[ms for r in runs for ms in r.latencies_ms],
+        cold_start_s=statistics.median(r.cold_start_s for r in runs),
+        rss_mb=max(r.rss_mb for r in runs),
+        cpu_s=sum(r.cpu_s for r in runs),
+        server_cpu_s=sum(r.server_cpu_s for r in runs),
+        timeouts=sum(r.timeouts for r in runs),
+        mismatches=sum(r.mismatches for r in runs),
+    )
+
+
+def round_ratios(bots: list[Run], echoes: list[Run]) -> str:
+    """Each round's CPU and p99 ratios, so the spread behind the pooled figures shows."""
+    return ", ".join(
+        f"{b.cpu_ms_per_message / e.cpu_ms_per_message:.2f}× CPU, "
+        f"{b.percentile(0.99) / e.percentile(0.99):.2f}× p99"
+        for b, e in zip(bots, echoes, strict=True)
+    )
+
+
+def alternating(rounds: int) -> list[str]:
+    """echo, bot, bot, echo, echo, bot, ...: neither bot always runs first."""
+    order = []
+    for number in range(rounds):
+        order += ["echo", "bot"] if number % 2 == 0 else ["bot", "echo"]
+    return order
+
+
 async def play(
     control: AsyncControlClient,
     script: Script,
@@ -683,9 +720,12 @@ def report(
     lines = [
         f"Date: {date.today().isoformat()} · machine: {machine()}",
         f"Command: `python bench/bench_bot.py --users {users} --concurrency {args.concurrency}"
-        f"{' --limited on' if limited else ''}`",
+        f"{' --limited on' if limited else ''}"
+        f"{f' --steady {args.steady:g} --steady-users {args.steady_users}' if args.steady else ''}"
+        f"{f' --rounds {args.rounds}' if args.rounds > 1 else ''}`",
         f"Workload: {users} users, {steps} user messages, {args.concurrency} users talking at once; "
-        "rate limiter OFF for both bots in the main table (see below).",
+        "rate limiter OFF for both bots in the main table (see below)"
+        f"{f'; {args.rounds} rounds of each bot, alternating, pooled' if args.rounds > 1 else ''}.",
         "",
         "| measure | ratio bot/echo | goal | | bot | echo bot |",
         "|---|---|---|---|---|---|",
@@ -813,6 +853,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--steady-users", type=int, default=300)
     parser.add_argument("--cold-starts", type=int, default=3)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="run each bot this many times, alternating, and report the runs pooled",
+    )
     parser.add_argument("--profile-bot", type=Path, default=None)
     parser.add_argument(
         "--pool",
@@ -845,13 +891,13 @@ def main(argv: list[str] | None = None) -> int:
             f"p99 {percentile(core, 0.99):.2f} ms",
             flush=True,
         )
-        runs = {}
-        for kind in ("echo", "bot"):
+        rounds: dict[str, list[Run]] = {"bot": [], "echo": []}
+        for kind in alternating(args.rounds):
             profile = args.profile_bot if kind == "bot" else None
-            runs[kind] = measure_http(
+            r = measure_http(
                 kind, False, scripts, expected, args.concurrency, work, profile, pool=args.pool
             )
-            r = runs[kind]
+            rounds[kind].append(r)
             print(
                 f"{kind}: {r.throughput:.0f} msg/s, p50 {r.percentile(0.5):.0f} ms, "
                 f"p99 {r.percentile(0.99):.0f} ms, rss {r.rss_mb:.0f} MB, "
@@ -860,6 +906,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"timeouts {r.timeouts}",
                 flush=True,
             )
+        runs = {kind: pooled(taken) for kind, taken in rounds.items()}
         colds: dict[str, list[float]] = {"bot": [], "echo": []}
         for kind in ("bot", "echo"):
             for _ in range(args.cold_starts):
@@ -876,8 +923,9 @@ def main(argv: list[str] | None = None) -> int:
         steady = None
         if args.steady:
             few = scripts[: args.steady_users]
-            steady = tuple(
-                measure_http(
+            steady_rounds: dict[str, list[Run]] = {"bot": [], "echo": []}
+            for kind in alternating(args.rounds):
+                r = measure_http(
                     kind,
                     True,
                     few,
@@ -887,18 +935,25 @@ def main(argv: list[str] | None = None) -> int:
                     pool=args.pool,
                     rate=args.steady,
                 )
-                for kind in ("bot", "echo")
-            )
-            for r in steady:
+                steady_rounds[kind].append(r)
                 print(
                     f"steady {args.steady:g}/s {r.kind}: {r.throughput:.1f} msg/s, p50 "
                     f"{r.percentile(0.5):.0f} ms, p99 {r.percentile(0.99):.0f} ms, cpu "
                     f"{r.cpu_ms_per_message:.2f} ms/msg",
                     flush=True,
                 )
+            steady = (pooled(steady_rounds["bot"]), pooled(steady_rounds["echo"]))
         text = report(runs["bot"], runs["echo"], colds, core, limited, args, steps, len(scripts))
+        if args.rounds > 1:
+            text += "\nRounds, bot / echo: " + round_ratios(rounds["bot"], rounds["echo"]) + "."
         if steady:
             text += "\n\n" + steady_report(*steady, args.steady)
+            if args.rounds > 1:
+                text += (
+                    "\nRounds, bot / echo: "
+                    + round_ratios(steady_rounds["bot"], steady_rounds["echo"])
+                    + "."
+                )
     print()
     print(text)
     if args.write:
