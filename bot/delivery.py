@@ -69,13 +69,14 @@ warnings.filterwarnings("ignore", message="Please use 'Bot", category=PTBUserWar
 # How long rows for a staff chat that refuses the bot wait before the next try.
 STAFF_CHAT_RETRY = 300.0
 MAX_BACKOFF = 300.0
-# Sends in flight at once from the background loop (different chats). Enough to keep a
-# chat held back by a flood limit from holding up others (Telegram takes ~30 a second in
-# all); more would only grow the HTTP pool, whose bookkeeping scans every connection on
-# every request.
+# Sends the background loop has going at once (different chats). A send may wait in the
+# rate limiter (a busy staff group) without holding a connection, so this is more than
+# the pool: a chat held back must not hold back everyone else's replies.
 MAX_IN_FLIGHT = 16
-# Connections for the bot's sends: the loop's, plus the handlers' own calls (callback and
-# inline answers, command menus).
+# HTTP requests at once, and connections, for every Bot API call but polling: the loop's
+# sends, the handlers' (an answer's parts, callback and inline answers, menus). Telegram
+# takes about 30 messages a second in all; 8 connections carry that at 250 ms a call.
+# More would only lengthen httpcore's scan of its pool on every request.
 SEND_POOL = 8
 # Writes the database refused are tried again after these many seconds, at most.
 MAX_WRITE_BACKOFF = 30.0
