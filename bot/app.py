@@ -310,6 +310,7 @@ def build_application(
         # Telegram's users are held to a rate (the console's one user is not).
         guard.retrying = user_rate.enabled = True
         await replay_inbox(app, inbox, guard)
+        services.store.checkpoint_in_background()
         services.sender.start()
         task = asyncio.get_running_loop().create_task(housekeeping(services), name="housekeeping")
         supervise(task)
@@ -322,6 +323,7 @@ def build_application(
                 await task
         if services.sender is not None:
             await services.sender.stop()
+        services.store.stop_background_checkpoint()
 
     builder = builder.post_init(post_init).post_shutdown(post_shutdown)
     app = builder.build()
