@@ -216,7 +216,9 @@ def understand(
     folded = language.normalise(text)
     plain = fold(text)
     plain_spans = signal_table().spans(plain)
-    signals = signal_table().found(folded) | {name for name, _, _ in plain_spans}
+    signals = {name for name, _, _ in plain_spans}
+    if folded != plain:  # most messages have no synonym to rewrite: one pass is enough
+        signals |= signal_table().found(folded)
     # Amounts and dates are read from the folded text without synonym rewriting.
     mention = find_date(plain)
     amounts = [a for a in money.find_amounts(text) if not _is_year(a, mention)]
