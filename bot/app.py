@@ -8,7 +8,7 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,7 +43,7 @@ from bot.delivery import (
 )
 from bot.handlers.postbox import OutboxPostbox, on_sent_notice
 from bot.i18n import check_locale
-from bot.outbox import Inbox, Outbox, prune
+from bot.outbox import Inbox, Outbox, OutboxRow, prune
 from bot.render import value_text
 from bot.store import Store
 
@@ -66,9 +66,9 @@ class Services:
     sender: Sender | None = None
     observers: list[Observer] = field(default_factory=list)
 
-    async def flush(self, chat_id: int | None = None) -> None:
+    async def flush(self, chat_id: int | None = None, claimed: Sequence[OutboxRow] = ()) -> None:
         if self.sender is not None:
-            await self.sender.flush(chat_id)
+            await self.sender.flush(chat_id, claimed)
 
 
 def open_knowledge(settings: Settings) -> Any:

@@ -40,7 +40,7 @@ import sqlite3
 import time
 import traceback
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -186,19 +186,22 @@ class Sender:
         self._claim_failures = 0
         self._stopping = False
 
-    async def flush(self, chat_id: int | None = None) -> None:
-        """Send every due row (of one chat, or all), in order per chat. A flush for one
+    async def flush(self, chat_id: int | None = None, claimed: Sequence[OutboxRow] = ()) -> None:
+        """Send every due row (of one chat, or all), in order per chat, starting with
+        ``claimed`` (rows the caller already claimed for this chat). A flush for one
         chat wakes the background loop when there is more for it to do: rows queued for
         other chats (a user's message relayed to a staff chat), or a row of this chat
         that did not go (its retry must be timed)."""
         self._settle_due()
-        if chat_id is None and self._task is not None:
+        if chat_id is None and self._task is not None and not claimed:
             self.kick()  # the background loop sends everything, chats side by side
             return
         all_sent = True
-        while rows := self._claim(chat_id, 20):
+        rows = list(claimed) or self._claim(chat_id, 20)
+        while rows:
             for row in rows:
                 all_sent = await self.send(row) == "sent" and all_sent
+            rows = self._claim(chat_id, 20)
         if chat_id is None:
             return
         # Waking the loop for nothing costs as much as a small answer (bench/RESULTS.md);

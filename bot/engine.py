@@ -22,7 +22,7 @@ Delivery is the caller's: a ``Sender`` takes the rows from the outbox.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.core.dialogue import Event
@@ -36,6 +36,7 @@ from bot.render import render_text
 
 if TYPE_CHECKING:
     from bot.app import Services
+    from bot.outbox import OutboxRow
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class Handled:
     chosen_before: str | None
     acted: bool = True  # a staff event that did something (said or changed)
     cards: tuple[str, list[Card]] | None = None  # an inline query's locale and cards
+    # The answer's first row, taken for sending as it committed (``claim=True``).
+    claimed: list[OutboxRow] = field(default_factory=list)
 
 
 def handle_event(
@@ -63,10 +66,15 @@ def handle_event(
     chat: ChatRef,
     event: Event | StaffEvent | InlineQueryIn,
     update_id: int | None = None,
+    claim: bool = False,
 ) -> Handled:
     """Answer one event. ``update_id`` (Telegram's) makes the rows idempotent and marks
     the update handled in the same transaction; without it (the console, a timer)
-    nothing is marked. A failure rolls everything back: the caller apologises or retries."""
+    nothing is marked. A failure rolls everything back: the caller apologises or retries.
+
+    ``claim``: the chat's next row is also taken for sending in that transaction, saving
+    the sender one of its own; the caller must then pass ``Handled.claimed`` to
+    ``Sender.flush`` at once."""
     if isinstance(event, STAFF_EVENTS):
         return _staff_event(services, event, update_id)
     if isinstance(event, InlineQueryIn):
@@ -96,9 +104,10 @@ def handle_event(
         store.save_session(session, conn)
         if update_id is not None:
             store.mark_handled(update_id, conn)
+        claimed = services.outbox.claim_in(conn, chat.chat_id) if claim else []
     for observe in services.observers:
         observe(chat.chat_id, rendered)
-    return Handled(session, rendered, chosen_before)
+    return Handled(session, rendered, chosen_before, claimed=claimed)
 
 
 def _staff_event(services: Services, event: StaffEvent, update_id: int | None) -> Handled:

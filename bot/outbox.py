@@ -237,25 +237,38 @@ class Outbox:
         if not self._any_due(chat_id, now):
             return []  # most claims find nothing: a read, not a write transaction
         with self.store.transaction() as conn:
-            query = (
-                "SELECT o.* FROM outbox o WHERE o.state = 'pending' AND o.not_before <= ? "
-                "AND NOT EXISTS (SELECT 1 FROM outbox s WHERE s.state = 'sending' "
-                "AND s.chat_id = o.chat_id) "
-                "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.state = 'pending' "
-                "AND e.chat_id = o.chat_id AND (e.priority > o.priority "
-                "OR (e.priority = o.priority AND e.id < o.id)))"
-            )
-            args: list[Any] = [now]
-            if chat_id is not None:
-                query += " AND o.chat_id = ?"
-                args.append(chat_id)
-            query += " ORDER BY o.priority DESC, o.id LIMIT ?"
-            args.append(limit)
-            rows = [self._fold(conn, _row(r), now) for r in conn.execute(query, args).fetchall()]
-            conn.executemany(
-                "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ?",
-                [(row_id,) for row in rows for row_id in row.ids],
-            )
+            return self.claim_in(conn, chat_id, limit, now)
+
+    def claim_in(
+        self,
+        conn: sqlite3.Connection,
+        chat_id: int | None = None,
+        limit: int = 20,
+        now: float | None = None,
+    ) -> list[OutboxRow]:
+        """``claim`` inside the caller's transaction: an answer's first row is taken for
+        sending as the answer commits. The caller must hand the rows to the sender at
+        once; a row left claimed waits for the next start (as after a crash mid-send)."""
+        now = CLOCK() if now is None else now
+        query = (
+            "SELECT o.* FROM outbox o WHERE o.state = 'pending' AND o.not_before <= ? "
+            "AND NOT EXISTS (SELECT 1 FROM outbox s WHERE s.state = 'sending' "
+            "AND s.chat_id = o.chat_id) "
+            "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.state = 'pending' "
+            "AND e.chat_id = o.chat_id AND (e.priority > o.priority "
+            "OR (e.priority = o.priority AND e.id < o.id)))"
+        )
+        args: list[Any] = [now]
+        if chat_id is not None:
+            query += " AND o.chat_id = ?"
+            args.append(chat_id)
+        query += " ORDER BY o.priority DESC, o.id LIMIT ?"
+        args.append(limit)
+        rows = [self._fold(conn, _row(r), now) for r in conn.execute(query, args).fetchall()]
+        conn.executemany(
+            "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ?",
+            [(row_id,) for row in rows for row_id in row.ids],
+        )
         return rows
 
     def _any_due(self, chat_id: int | None, now: float) -> bool:

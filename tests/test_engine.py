@@ -103,3 +103,30 @@ def test_an_inline_query_gets_cards_and_stores_nothing(
     assert [c.id for c in handled.cards[1]][:1] == ([card] if card else [])
     assert rows(services, 11) == [] and handled.session is None
     assert services.store.conn.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0
+
+
+def states(services: Services, chat_id: int) -> list[str]:
+    query = "SELECT state FROM outbox WHERE chat_id = ? ORDER BY id"
+    return [state for (state,) in services.store.conn.execute(query, (chat_id,))]
+
+
+def test_claim_takes_the_answers_first_row_for_sending_as_it_commits(services: Services) -> None:
+    handled = handle_event(services, ChatRef(9), TextIn("我間廠喺東莞"), update_id=90, claim=True)
+    [row] = handled.claimed
+    assert "東莞" in row.params["text"]
+    assert states(services, 9)[0] == "sending"
+    assert services.outbox.claim(9) == [], "the chat's row is already being sent"
+
+
+def test_claim_keeps_the_chats_order_behind_a_row_not_yet_sent(services: Services) -> None:
+    with services.store.transaction() as conn:
+        older = services.outbox.enqueue(conn, 10, "sendMessage", {"chat_id": 10, "text": "older"})
+    handled = handle_event(services, ChatRef(10), TextIn("hello"), update_id=91, claim=True)
+    assert [row.id for row in handled.claimed] == [older]
+    assert states(services, 10) == ["sending", "pending"]
+
+
+def test_without_claim_every_row_waits_for_the_sender(services: Services) -> None:
+    handled = handle_event(services, ChatRef(11), TextIn("hello"), update_id=92)
+    assert handled.claimed == []
+    assert set(states(services, 11)) == {"pending"}

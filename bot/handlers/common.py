@@ -36,8 +36,9 @@ async def run_dialogue(update: Update, context: ContextTypes.DEFAULT_TYPE, event
     # then has the update tried again or set aside, and the user told once.
     user = update.effective_user
     who = ChatRef(chat.id, user.id if user else None, user.language_code if user else None)
-    handled = handle_event(services, who, event, update.update_id)
-    await services.flush(chat.id)
+    # The answer's first row is claimed as it commits, when a sender is there to send it.
+    handled = handle_event(services, who, event, update.update_id, services.sender is not None)
+    await services.flush(chat.id, handled.claimed)
     choice = handled.session.locale_choice
     if choice and choice != handled.chosen_before:
         await publish_chat_commands(context, chat.id, choice)
