@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -130,3 +132,35 @@ def test_without_claim_every_row_waits_for_the_sender(services: Services) -> Non
     handled = handle_event(services, ChatRef(11), TextIn("hello"), update_id=92)
     assert handled.claimed == []
     assert set(states(services, 11)) == {"pending"}
+
+
+WARMED = """
+import sys
+from bot.app import build_services
+from bot.config import Settings
+from bot.core.fact_questions import default_matcher
+services = build_services(Settings(db_path=sys.argv[1]))
+conn = services.store.conn
+rows = sum(
+    conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    for table in ("sessions", "outbox", "tickets", "inbox")
+)
+print(default_matcher.cache_info().currsize, rows)
+"""
+
+
+def test_a_new_process_has_answered_once_before_the_first_user_and_kept_nothing(
+    tmp_path: Path,
+) -> None:
+    """build_services answers WARM_UP_MESSAGES and rolls them back: the tables a first
+    answer loads (the FAQ matcher among them) are loaded, and no row is left. A fresh
+    process, as the caches of this one are warm already."""
+    done = subprocess.run(
+        [sys.executable, "-c", WARMED, str(tmp_path / "b.sqlite3")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1", "0"]
