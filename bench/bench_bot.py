@@ -428,6 +428,7 @@ class Run:
     messages: int = 0
     seconds: float = 0.0
     latencies_ms: list[float] = field(default_factory=list)
+    parts: list[int] = field(default_factory=list)  # messages in each answer, as latencies_ms
     cold_start_s: float = 0.0
     rss_mb: float = 0.0
     cpu_s: float = 0.0
@@ -461,6 +462,7 @@ def pooled(runs: list[Run]) -> Run:
         messages=sum(r.messages for r in runs),
         seconds=sum(r.seconds for r in runs),
         latencies_ms=[ms for r in runs for ms in r.latencies_ms],
+        parts=[n for r in runs for n in r.parts],
         cold_start_s=statistics.median(r.cold_start_s for r in runs),
         rss_mb=max(r.rss_mb for r in runs),
         cpu_s=sum(r.cpu_s for r in runs),
@@ -540,6 +542,7 @@ async def play(
         messages += [e["message"] for e in arrived]
         if arrived:
             run.latencies_ms.append((arrived[-1]["time"] - started) * 1000)
+            run.parts.append(len(arrived))
 
 
 async def drive(
