@@ -810,24 +810,44 @@ def report(
     return "\n".join(lines)
 
 
-def steady_report(bot: Run, echo: Run, rate: float) -> str:
+# Issue 13's goals, for both bots as `run` ships them (the steady table).
+STEADY_GOALS = {"throughput": 0.99, "p99": 1.5, "cpu": 1.5}
+
+
+def steady_report(bot: Run, echo: Run, rate: float, rounds: int = 1) -> str:
     """Both bots as ``run`` ships them (AIORateLimiter on), messages arriving steadily."""
     rows = [
-        ("throughput, messages/s", bot.throughput, echo.throughput, 1),
-        ("latency p50, ms", bot.percentile(0.5), echo.percentile(0.5), 0),
-        ("latency p99, ms", bot.percentile(0.99), echo.percentile(0.99), 0),
-        ("bot process CPU per message, ms", bot.cpu_ms_per_message, echo.cpu_ms_per_message, 2),
+        ("throughput, messages/s", bot.throughput, echo.throughput, 1, "equal", "throughput"),
+        ("latency p50, ms", bot.percentile(0.5), echo.percentile(0.5), 0, "", ""),
+        ("latency p99, ms", bot.percentile(0.99), echo.percentile(0.99), 0, "≤ 1.5×", "p99"),
+        (
+            "bot process CPU per message, ms",
+            bot.cpu_ms_per_message,
+            echo.cpu_ms_per_message,
+            2,
+            "≤ 1.5×",
+            "cpu",
+        ),
     ]
+    pooled_note = f" ({rounds} rounds of each bot, pooled)" if rounds > 1 else ""
     lines = [
-        f"Steady load: {bot.messages} user messages arriving at {rate:g} per second, "
-        "AIORateLimiter on for both bots (as `python -m bot run` ships):",
+        f"Steady load: {bot.messages} user messages{pooled_note} arriving at {rate:g} per "
+        "second, AIORateLimiter on for both bots (as `python -m bot run` ships):",
         "",
-        "| measure | ratio bot/echo | bot | echo bot |",
-        "|---|---|---|---|",
+        "| measure | ratio bot/echo | goal | | bot | echo bot |",
+        "|---|---|---|---|---|---|",
     ]
-    for name, mine, theirs, digits in rows:
+    for name, mine, theirs, digits, goal, key in rows:
         ratio = mine / theirs if theirs else float("nan")
-        lines.append(f"| {name} | {ratio:.2f}× | {mine:.{digits}f} | {theirs:.{digits}f} |")
+        status = ""
+        if key == "throughput":
+            status = verdict(ratio >= STEADY_GOALS[key])
+        elif key:
+            status = verdict(ratio <= STEADY_GOALS[key])
+        lines.append(
+            f"| {name} | {ratio:.2f}× | {goal} | {status} | {mine:.{digits}f} | "
+            f"{theirs:.{digits}f} |"
+        )
     lines.append(
         f"Answers that timed out: bot {bot.timeouts}, echo {echo.timeouts}; scripts that lost "
         f"their button: bot {bot.mismatches}."
@@ -950,7 +970,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.rounds > 1:
             text += "\nRounds, bot / echo: " + round_ratios(rounds["bot"], rounds["echo"]) + "."
         if steady:
-            text += "\n\n" + steady_report(*steady, args.steady)
+            text += "\n\n" + steady_report(*steady, args.steady, args.rounds)
             if args.rounds > 1:
                 text += (
                     "\nRounds, bot / echo: "
