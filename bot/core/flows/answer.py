@@ -107,7 +107,9 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         from bot.core.flows import handoff
 
         handoff.hotline_lines(dialogue, reply)
-    if "guides" in reading.asks and not wants and not fact:
+    # "你哋點樣處理我嘅個人資料？" asks "how", but about the bot's keeping of data, not a
+    # cleaner-production guide.
+    if "guides" in reading.asks and not wants and not fact and "privacy" not in reading.asks:
         from bot.core.flows import guides
 
         found_guides = guides.search_into(dialogue, session, reading, reply)

@@ -204,6 +204,15 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
     if step in FIELDS:
         value = text[: LIMITS[step]]
         details = session.handoff["details"]
+        if step != "topic" and reading.asks & _ANSWERED_AT_A_STEP and _looks_like_question(value):
+            # "熱線幾號？" typed for the company: answered now, nothing saved, the same
+            # question asked again. At the topic step the words are the enquiry's own.
+            reply = Reply("handoff", handoff=True)
+            if "hotline" in reading.asks:
+                hotline_lines(dialogue, reply)
+            else:
+                privacy_into(reply)
+            return _ask_next(dialogue, session, reply)
         if step in ("name", "company") and _looks_like_phone(value) and not details.get("phone"):
             # "13912345678" typed for the name: the number staff call; the name is asked
             _keep_phone(session, value, in_form=True)
@@ -268,6 +277,9 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
 
     return respond(dialogue, session, reading)
 
+
+# What a question typed at a form step may ask that the bot answers there and then.
+_ANSWERED_AT_A_STEP = frozenset({"hotline", "privacy"})
 
 _QUESTION_CJK = (
     "嗎",
