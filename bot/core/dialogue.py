@@ -202,7 +202,7 @@ class Dialogue:
         if is_blank(text):
             return [menu.empty(self, session)]
         reading = self.read(session, text, turn=int(session.case.get("turn", 0)) + 1)
-        in_form = session.flow == "handoff" and session.step not in (None, "open")
+        in_form = session.flow == "handoff" and session.step not in (None, "open", "offered")
         if not session.locale_choice and not in_form:
             # A name or company typed in a form ("Human Touch Garments Ltd") does not
             # change the conversation's language.

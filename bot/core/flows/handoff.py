@@ -102,6 +102,9 @@ def offer_into(
         )
     if session.flow == "handoff" and session.step == "open":
         session.start(None)
+    if session.flow is None:
+        # A name typed next ("陳大文") starts the enquiry as the button would (on_text).
+        session.flow, session.step = "handoff", OFFERED
     if not complaint:
         reply.add(title("Talk to a person"))
     if _staff_can_reply(dialogue, session):
@@ -122,6 +125,40 @@ def offer_into(
     reply.row(button(T("Leave an enquiry"), g, "handoff", "leave"))
     reply.row(button(T("Main menu"), g, "menu", "home"))
     return reply
+
+
+# The step after the offer of a person: no form yet, but a name typed now starts one.
+OFFERED = "offered"
+_GIVES_NAME = re.compile(
+    r"^(?:my name is|my name's|name is|i am|i'm|this is|call me|我叫|我係|我是|叫我|本人)\s*"
+)
+_LATIN_NAME = re.compile(r"[a-z][a-z.'-]*(?: [a-z][a-z.'-]*){0,3}")
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,5}")
+
+
+def _given_name(reading: Any) -> str | None:
+    """The name in a message that says nothing else ("陳大文", "I'm Chan Tai Man",
+    "我叫王明"), or None. Whatever the reading finds in it (a place, a question, a
+    greeting, a fact of the case) makes it no name."""
+    text = reading.text.strip().strip(".。!！")
+    if (
+        not text
+        or reading.asks
+        or reading.smalltalk
+        or reading.facts
+        or (reading.place_choice and not reading.place_suggested)  # a guess: "Chan Tai"
+        or reading.u.amounts
+        or _looks_like_question(text)
+        or _looks_like_phone(text)
+    ):
+        return None
+    folded = fold(text)
+    cue = _GIVES_NAME.match(folded)
+    name = text[cue.end() :].strip() if cue else text
+    bare = fold(name)
+    if _LATIN_NAME.fullmatch(bare) or _CJK_NAME.fullmatch(bare):
+        return name[: LIMITS["name"]]
+    return None
 
 
 def offer(dialogue: Dialogue, session: Session) -> Reply:
@@ -192,6 +229,20 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
     never saved; a question typed at the name or company step is kept as the enquiry."""
     step = session.step
     text = reading.text.strip()
+    if step == OFFERED:
+        session.start(None)
+        name = _given_name(reading)
+        if name is None or session.handoff.get("known", {}).get("name"):
+            from bot.core.flows.answer import respond
+
+            return respond(dialogue, session, reading)
+        _begin(dialogue, session)
+        session.handoff["details"]["name"] = name
+        session.handoff.setdefault("known", {})["name"] = name
+        reply = Reply("handoff", handoff=True).add(
+            T("Thanks — I have started your enquiry with that name.")
+        )
+        return _ask_next(dialogue, session, reply)
     if step == "open":
         if "cancel_enquiry" in reading.asks:  # "please cancel my enquiry": not for staff
             return command(dialogue, session, "cancel_request")
