@@ -322,6 +322,9 @@ def _scan(text: str, whole_reply: bool) -> list[tuple[Amount, bool]]:
     folded, offsets = _fold_aligned(text)
     if not _might_hold_number(folded):
         return []
+    # "HK$ 400 000": spaces between groups of three are thousands separators, read as
+    # commas (the same length, so spans still point into the original).
+    folded = _SPACE_GROUPED.sub(lambda m: m.group(0).replace(" ", ","), folded)
     masked = [m.span() for m in _NOT_AMOUNT_SPANS.finditer(folded)]
     found: list[tuple[Amount, bool]] = []
     for count, match in enumerate(_AMOUNT.finditer(folded)):
@@ -334,6 +337,7 @@ def _scan(text: str, whole_reply: bool) -> list[tuple[Amount, bool]]:
     return [(_to_original(a, text, offsets), in_prose) for a, in_prose in found]
 
 
+_SPACE_GROUPED = re.compile(r"(?<![0-9.,])[0-9]{1,3}(?: [0-9]{3})+(?![0-9])")
 # No message a person types holds this many numerals; the bound keeps junk input cheap.
 _MAX_CANDIDATES = 256
 _MAGNITUDE_CHARS = frozenset("0123456789百佰千仟万亿")
