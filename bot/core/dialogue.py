@@ -214,6 +214,10 @@ class Dialogue:
             session.flow, session.step = "handoff", "open"
         if session.flow == "handoff":
             return [handoff.on_text(self, session, reading)]
+        if session.flow is None and reading.has("enquiry.addition"):
+            added = handoff.add_to_enquiry(self, session, text)
+            if added is not None:
+                return [added]
         return [answer.respond(self, session, reading)]
 
     def _open_ticket(self, session: Session) -> bool:

@@ -540,6 +540,20 @@ def _relay(dialogue: Dialogue, session: Session, text: str) -> Reply:
     )
 
 
+def add_to_enquiry(dialogue: Dialogue, session: Session, text: str) -> Reply | None:
+    """ "補充：預算80萬" after an enquiry was sent that no staff chat receives: added to
+    that enquiry (staff read it with the record), not answered as a new question. None
+    without an open enquiry."""
+    tickets = dialogue.tickets
+    ticket = _open_ticket(dialogue, session)
+    if ticket is None or not tickets.user_message(session, text):
+        return None
+    return Reply("handoff", handoff=True).add(
+        T("Added to your enquiry."),
+        T("Your enquiry is recorded under reference {ref}.", ref=Verbatim(ticket.ref)),
+    )
+
+
 def command(dialogue: Dialogue, session: Session, name: str) -> Reply:
     if name == "hotline":
         return hotline(dialogue, session)
