@@ -531,10 +531,44 @@ def _read_signals(
     premises = [f for f in reading.facts if f.kind == "premises" and f.polarity == STATED]
     if len(premises) > 1:  # "workshop" beats "factory" said alongside ("工場" in a 廠 sentence)
         keep = next((f for f in premises if f.value in ("none", "workshop")), premises[0])
+        if _office_here_factory_there(reading, folded, premises):
+            keep = next(f for f in premises if f.value == "factory")
         reading.facts = [
             f for f in reading.facts if f.kind != "premises" or f is keep or f.polarity == DENIED
         ]
     _read_items(reading, folded, spans, turn)
+
+
+# "Only an office" is said of one place; someone else's factory is not the user's.
+_ONLY_OFFICE = ("只有", "only")
+_SOMEONE_ELSES = re.compile(
+    r"供应商|供貨商|供货商|客户|客戶|外判|加工厂|代工|合作厂|supplier|vendor|customer|client|"
+    r"subcontract|contract manufactur|partner"
+)
+
+
+def _office_here_factory_there(reading: Reading, folded: str, premises: list[Fact]) -> bool:
+    """ "We only have an office in Hong Kong; our factory is in Chaozhou, wholly owned by
+    our HK company": the factory is theirs, the office is what they have in Hong Kong.
+    Only when "only an office" is said of Hong Kong, the same message gives a Hong Kong
+    owner, and it names no one else's factory (a supplier's, a customer's); otherwise
+    "only an office" stands."""
+    values = {f.value for f in premises}
+    if values != {"none", "factory"}:
+        return False
+    none = next(f for f in premises if f.value == "none")
+    at = folded.find(none.quote)
+    in_hong_kong = at >= 0 and (
+        folded[max(0, at - 2) : at] == "香港"
+        or folded[at + len(none.quote) :].startswith((" in hong kong", " in hk"))
+    )
+    return (
+        none.quote.startswith(_ONLY_OFFICE)
+        and in_hong_kong
+        and any(f.kind == "ownership" and f.value == "hk" and f.polarity == STATED
+                for f in reading.facts)
+        and not _SOMEONE_ELSES.search(folded)
+    )  # fmt: skip
 
 
 _NEG_ITEM_LATIN = re.compile(
