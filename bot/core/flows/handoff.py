@@ -178,17 +178,27 @@ def begin_form(dialogue: Dialogue, session: Session) -> Reply:
     return _begin(dialogue, session)
 
 
+def _place_label(session: Session, place_id: str) -> str:
+    from bot.core import places
+    from bot.core.flows.eligibility import place_label
+
+    names = place_label(places.get(place_id)).texts  # "東莞市厚街鎮", "Houjie, Dongguan"
+    return names.get(session.reply_locale(None)) or names.get("en", place_id)
+
+
+def _place_named(session: Session, reading: Any) -> str | None:
+    """The one place a message states, as the form writes it; None for none or several."""
+    stated = [f.value for f in reading.facts if f.kind == "place" and f.polarity == "stated"]
+    return _place_label(session, stated[0]) if len(stated) == 1 else None
+
+
 def _begin(dialogue: Dialogue, session: Session) -> Reply:
     session.start("handoff")
     known = session.handoff.get("known", {})
     details: dict[str, str] = {k: v for k, v in known.items() if k in ("name", "company", "phone")}
     place = session.facts.get("place")
     if place:
-        from bot.core import places
-        from bot.core.flows.eligibility import place_label
-
-        names = place_label(places.get(place)).texts  # "東莞市厚街鎮", "Houjie, Dongguan"
-        details["place"] = names.get(session.reply_locale(None)) or names.get("en", place)
+        details["place"] = _place_label(session, place)
     session.handoff = {"details": details, "known": known}
     return _ask_next(dialogue, session, Reply("handoff", handoff=True))
 
@@ -255,6 +265,12 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
     if step in FIELDS:
         value = text[: LIMITS[step]]
         details = session.handoff["details"]
+        if (
+            step == "name"
+            and (cue := _GIVES_NAME.match(fold(value)))
+            and value[cue.end() :].strip()
+        ):
+            value = value[cue.end() :].strip()  # "My name is Peter Wong": Peter Wong
         if step != "topic" and reading.asks & _ANSWERED_AT_A_STEP and _looks_like_question(value):
             # "熱線幾號？" typed for the company: answered now, nothing saved, the same
             # question asked again. At the topic step the words are the enquiry's own.
@@ -278,6 +294,10 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
         if step in ("name", "company", "place") and _looks_like_question(value):
             if not details.get("topic"):
                 details["topic"] = text[: LIMITS["topic"]]
+            named = _place_named(session, reading) if step == "place" else None
+            if named:  # "Our factory in Shenzhen Longhua wants to cut VOC": both at once
+                details["place"] = named
+                _route_by(session, named)
             reply = Reply("handoff", handoff=True).add(
                 T("Thanks — I have kept that as your question.")
             )
@@ -316,8 +336,11 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             session.handoff.setdefault("known", {})[step] = value
         return _ask_next(dialogue, session, Reply("handoff", handoff=True))
     if step == "confirm":
-        if _is_acknowledgement(text) or _SEND.fullmatch(fold(text).strip(" .。!！")):
+        if _is_acknowledgement(text) or _says_send(text):
             return _open(dialogue, session)  # "好", "ok", "send it": as the Send button
+        field = _field_to_change(text)
+        if field is not None:  # "I want to change the phone number"
+            return _change(dialogue, session, field)
         # Something typed at the summary is added to the enquiry, not lost.
         details = session.handoff["details"]
         details["topic"] = ((details.get("topic") or "") + "\n" + text).strip()[: LIMITS["topic"]]
@@ -410,6 +433,24 @@ _SEND = re.compile(
 )
 
 
+# "hmm, no, I do want to send it", "ok send it please": a short message asking to send.
+_SEND_WORDS = re.compile(
+    r"\b(?:send it|send this|send now|please send|go ahead|submit it)\b|want to send|"
+    r"發送|发送|送出|提交|傳送|传送|寄出"
+)
+_DO_NOT_SEND = re.compile(
+    r"\b(?:don't|dont|do not|not|never|no need to)\s+(?:\w+\s+)?send|唔好|不要|別|别|唔使|不用"
+)
+
+
+def _says_send(text: str) -> bool:
+    folded = fold(text).strip(" .。!！")
+    if _SEND.fullmatch(folded):
+        return True
+    short = len(folded.split()) <= 8 and len(folded) <= 40
+    return short and bool(_SEND_WORDS.search(folded)) and not _DO_NOT_SEND.search(folded)
+
+
 def _looks_like_phone(text: str) -> bool:
     """ "13912345678", "+852 9876 5432": digits, not a name."""
     digits = sum(ch.isdigit() for ch in text)
@@ -435,11 +476,39 @@ def _is_exit(text: str) -> bool:
     if not any(name == "exit" for name, _, _ in spans):
         return False
     covered = {i for _, start, end in spans for i in range(start, end)}
+    for word in re.finditer(r"[a-z']+", folded):  # "actually wait, cancel that"
+        if word.group(0) in _LATIN_FILLERS:
+            covered.update(range(*word.span()))
     return all(i in covered or not ch.strip() or ch in _FILLERS for i, ch in enumerate(folded))
 
 
 # Particles and punctuation around a way of leaving: "唔使住", "算啦", "好喇".
 _FILLERS = frozenset(",，、住啦喇了先嘞呀啊吖喎")
+_LATIN_FILLERS = frozenset(
+    [
+        "actually",
+        "wait",
+        "hmm",
+        "hm",
+        "oh",
+        "ok",
+        "okay",
+        "please",
+        "pls",
+        "just",
+        "that",
+        "this",
+        "it",
+        "sorry",
+        "um",
+        "uh",
+        "well",
+        "no",
+        "i'd",
+        "rather",
+        "let's",
+    ]
+)
 
 
 def _route_by(session: Session, text: str) -> None:
@@ -491,13 +560,49 @@ def on_tap(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | None
     if session.flow != "handoff":
         return None
     if tapped.action == "edit":
-        # Ask again field by field; the question typed so far stays.
-        details = session.handoff["details"]
-        session.handoff["details"] = {"topic": details["topic"]} if details.get("topic") else {}
-        return _ask_next(dialogue, session, Reply("handoff", handoff=True))
+        if tapped.arg in FIELDS:
+            return _change(dialogue, session, tapped.arg)
+        return _which_to_change(session)
     if tapped.action == "confirm" and session.step == "confirm":
         return _open(dialogue, session)
     return None
+
+
+def _which_to_change(session: Session) -> Reply:
+    """ "Change something": one button per answer, so the others are not typed again."""
+    g = session.generation
+    reply = Reply("handoff", handoff=True).add(T("Which answer do you want to change?"))
+    for field in FIELDS:
+        reply.row(button(FIELD_NAMES[field], g, "edit", field))
+    reply.row(button(T("Cancel"), g, "cancel", "handoff"))
+    return reply
+
+
+def _change(dialogue: Dialogue, session: Session, field: str) -> Reply:
+    """Ask one answer again; the summary comes back once it is given."""
+    session.handoff["details"].pop(field, None)
+    return _ask_next(dialogue, session, Reply("handoff", handoff=True))
+
+
+# "I want to change the phone number", "改電話": which answer, typed at the summary.
+_CHANGE = re.compile(
+    r"\b(?:change|edit|correct|update|fix)\b|修改|更改|更正|想改|要改|改下|改一下|改返|改为|改成"
+)
+_FIELD_WORDS = {
+    "phone": re.compile(r"\b(?:phone|number|tel|mobile)\b|电话|號碼|号码|手机"),
+    "company": re.compile(r"\bcompany\b|公司"),
+    "place": re.compile(r"\b(?:place|location|address|city)\b|地点|地址|厂址|地方"),
+    "topic": re.compile(r"\b(?:question|enquiry|inquiry|message|topic)\b|查询|问题|内容"),
+    "name": re.compile(r"\bname\b|姓名|名字|称呼"),
+}
+
+
+def _field_to_change(text: str) -> str | None:
+    folded = fold(text)
+    if not _CHANGE.search(folded):
+        return None
+    named = [field for field, words in _FIELD_WORDS.items() if words.search(folded)]
+    return named[0] if len(named) == 1 else None
 
 
 def _open(dialogue: Dialogue, session: Session) -> Reply:
