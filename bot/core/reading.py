@@ -529,8 +529,19 @@ def _read_signals(
             f for f in reading.facts if not (f.kind == "process" and f.value == "other:solvents")
         ]
     premises = [f for f in reading.facts if f.kind == "premises" and f.polarity == STATED]
+    if any(f.value == "workshop" for f in premises):
+        # "係工場，唔係工廠": the factory denied is the contrast, not a denial of premises.
+        reading.facts = [
+            f
+            for f in reading.facts
+            if not (f.kind == "premises" and f.value == "factory" and f.polarity == DENIED)
+        ]
     if len(premises) > 1:  # "workshop" beats "factory" said alongside ("工場" in a 廠 sentence)
-        keep = next((f for f in premises if f.value in ("none", "workshop")), premises[0])
+        # A workshop said beats "not a factory" (係工場，唔係工廠) and a factory alongside.
+        keep = next(
+            (f for f in premises if f.value == "workshop"),
+            next((f for f in premises if f.value == "none"), premises[0]),
+        )
         if _office_here_factory_there(reading, folded, premises):
             keep = next(f for f in premises if f.value == "factory")
         reading.facts = [
