@@ -883,6 +883,8 @@ def _read_asks(reading: Reading, folded: str) -> None:
         asks.add("privacy")
     if u.has("cancel.enquiry"):
         asks.add("cancel_enquiry")
+    if u.has("ask.reply_time"):
+        asks.add("reply_time")
     if u.has("ask.apply"):
         asks.add("apply")
     if u.has("ask.pay"):

@@ -44,6 +44,11 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
 
         case_flow.save(session, case)
         return handoff.command(dialogue, session, "cancel_request")
+    if "reply_time" in reading.asks:  # "幾時會有人覆我？": the enquiry, not approval times
+        from bot.core.flows import handoff
+
+        case_flow.save(session, case)
+        return handoff.reply_time(dialogue, session)
     if "exit" in reading.asks:
         case_flow.save(session, case)
         session.start(None)

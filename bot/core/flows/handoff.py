@@ -645,6 +645,27 @@ def _relay(dialogue: Dialogue, session: Session, text: str) -> Reply:
     )
 
 
+def reply_time(dialogue: Dialogue, session: Session) -> Reply:
+    """ "When will someone reply?": the open enquiry, when to expect staff if the desk's
+    office hours are set, and that no source gives a reply time; the hotline for haste."""
+    reply = Reply("handoff", handoff=True)
+    ticket = _open_ticket(dialogue, session)
+    if ticket is None:
+        reply.add(T("You have no open enquiry."))
+    else:
+        reply.add(T("Your enquiry is recorded under reference {ref}.", ref=Verbatim(ticket.ref)))
+        desk = dialogue.desks.get(ticket.desk)
+        expected = dialogue.tickets.expectation(desk) if desk is not None else None
+        if expected is not None:
+            reply.add(expected)
+    reply.add(T("Our sources give no time for a reply. If it is urgent, please call the hotline."))
+    add_call_buttons(dialogue, session, reply)
+    reply.cite(*dialogue.contacts.phone.citations)
+    if ticket is None:
+        reply.row(button(T("Leave an enquiry"), session.generation, "handoff", "leave"))
+    return reply
+
+
 def add_to_enquiry(dialogue: Dialogue, session: Session, text: str) -> Reply | None:
     """ "補充：預算80萬" after an enquiry was sent that no staff chat receives: added to
     that enquiry (staff read it with the record), not answered as a new question. None
