@@ -820,11 +820,10 @@ def _read_when(reading: Reading, folded: str, turn: int, today: date | None) -> 
     # "2010年做過評估，可唔可以再做？": the year of something done, asked about again now
     past = u.item is not None and _PAST_EVENT.search(folded) and _AGAIN.search(folded)
     if u.date is not None and not past:
-        reading.facts.append(
-            Fact(
-                "day", {"day": u.date.day.isoformat(), "precision": u.date.precision}, STATED, turn
-            )
-        )
+        value = {"day": u.date.day.isoformat(), "precision": u.date.precision}
+        if u.date.until is not None:
+            value["until"] = u.date.until.isoformat()
+        reading.facts.append(Fact("day", value, STATED, turn))
         return
     match = _RELATIVE_MONTH.search(folded)
     if match and today is not None:

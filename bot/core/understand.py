@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -127,6 +127,7 @@ _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)\s*(?:年)?")
 class DateMention:
     day: date
     precision: str  # "day" | "month" | "year"
+    until: date | None = None  # the last day of a month named, or of a month range
 
 
 _MONTH_NAMES = (
@@ -148,6 +149,14 @@ _EN_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_WORD})\.?,?\s+(20\d\
 _EN_MONTH_YEAR = re.compile(rf"\b({_MONTH_WORD})\.?,?\s+(?:of\s+)?(20\d\d)\b")
 
 
+_MONTH_RANGE_END = re.compile(r"\s*(?:到|至|－|-|~|–|to)\s*(\d{1,2})\s*月")
+
+
+def _month_end(year: int, month: int) -> date:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
 def _month_number(name: str) -> int:
     return next(i for i, m in enumerate(_MONTH_NAMES, start=1) if m.startswith(name[:3]))
 
@@ -156,7 +165,7 @@ def find_date(folded: str) -> DateMention | None:
     """The day a message names: "2014年3月1日", "2013-02", "February 2013", "2012".
 
     >>> find_date("can i apply in february 2013?")
-    DateMention(day=datetime.date(2013, 2, 1), precision='month')
+    DateMention(day=datetime.date(2013, 2, 1), precision='month', until=datetime.date(2013, 2, 28))
     """
     match = _EN_DAY_MONTH_YEAR.search(folded)
     if match:
@@ -168,17 +177,24 @@ def find_date(folded: str) -> DateMention | None:
             pass
     match = _EN_MONTH_YEAR.search(folded)
     if match:
-        return DateMention(date(int(match.group(2)), _month_number(match.group(1)), 1), "month")
+        year, month = int(match.group(2)), _month_number(match.group(1))
+        return DateMention(date(year, month, 1), "month", _month_end(year, month))
     for pattern, precision in ((_FULL_DATE, "day"), (_YEAR_MONTH, "month")):
         match = pattern.search(folded)
         if match:
             parts = [int(g) for g in match.groups()]
             try:
-                return DateMention(
-                    date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1), precision
-                )
+                day = date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
             except ValueError:
                 continue
+            if precision == "day":
+                return DateMention(day, precision)
+            # "2013年1月到3月": the months up to the last one named
+            last = _MONTH_RANGE_END.match(folded, match.end())
+            end_month = (
+                int(last.group(1)) if last and parts[1] < int(last.group(1)) <= 12 else parts[1]
+            )
+            return DateMention(day, precision, _month_end(parts[0], end_month))
     match = _YEAR.search(folded)
     if match:
         return DateMention(date(int(match.group(1)), 1, 1), "year")

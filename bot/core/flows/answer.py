@@ -10,6 +10,7 @@ message was about something else, that prompt again.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.core import places
@@ -20,7 +21,7 @@ from bot.core.flows import eligibility as verdict_words
 from bot.core.flows import subsidy as estimate_words
 from bot.core.flows.case import ESTIMATE_STEPS, VERDICT_STEPS
 from bot.core.reading import Reading
-from bot.core.reply import Local, Reply, T, title
+from bot.core.reply import Day, Local, Reply, T, title
 from bot.core.session import Session
 from bot.core.textnorm import fold
 
@@ -103,6 +104,8 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         elif "estimate" not in wants and case.current("item"):
             _item_line(dialogue, case, found, reply)
         session.last_ask = "verdict"
+    if "verdict" in wants and reading.of("day"):
+        _period_lines(dialogue, reading, reply)
     if "estimate" in wants:
         question = _estimate(dialogue, session, case, reading, found, reply) or question
         session.last_ask = "estimate"
@@ -353,6 +356,39 @@ def _fact_answer(
     if added and reply.intent == "search":
         reply.intent = "programme"
     return added
+
+
+def _period_lines(dialogue: Dialogue, reading: Reading, reply: Reply) -> None:
+    """ "2013年1月到3月": when the phase changes within the months named, each stretch with
+    its phase (or none), so the answer for the first day is not taken for the whole."""
+    value = reading.of("day")[-1].value
+    if not isinstance(value, dict) or not value.get("until"):
+        return
+    first, last = date.fromisoformat(value["day"]), date.fromisoformat(value["until"])
+    stretches: list[list[Any]] = []  # [phase or None, first day, last day]
+    day = first
+    while day <= last:
+        phase = dialogue.rulebook.phase_at(day)
+        if stretches and stretches[-1][0] is phase:
+            stretches[-1][2] = day
+        else:
+            stretches.append([phase, day, day])
+        day += timedelta(days=1)
+    if len(stretches) < 2:
+        return
+    reply.add(title("The answer changes within that time:"))
+    for phase, start, end in stretches:
+        if phase is None:
+            reply.add(T("{start} to {end}: no phase was open.", start=Day(start), end=Day(end)))
+        else:
+            reply.add(
+                T(
+                    "{start} to {end}: the {phase}.",
+                    start=Day(start),
+                    end=Day(end),
+                    phase=Local(phase.name),
+                )
+            )
 
 
 def _fallback(dialogue: Dialogue, session: Session, reading: Reading, reply: Reply) -> None:
