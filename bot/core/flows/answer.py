@@ -377,6 +377,18 @@ def _period_lines(dialogue: Dialogue, reading: Reading, reply: Reply) -> None:
     if len(stretches) < 2:
         return
     reply.add(title("The answer changes within that time:"))
+    # Each stretch's bounds are those of the phases around it, cited where the rulebook does.
+    around = [p for p in dialogue.rulebook.phases if p.last_day >= first and p.first_day <= last]
+    around += [p for p in dialogue.rulebook.phases if p.first_day > last][:1]
+    reply.cite(
+        *(
+            ref.strip()
+            for p in around
+            for bound in (p.start, p.end)
+            for ref in bound.citation.split(",")
+            if ref.strip()
+        )
+    )
     for phase, start, end in stretches:
         if phase is None:
             reply.add(T("{start} to {end}: no phase was open.", start=Day(start), end=Day(end)))
