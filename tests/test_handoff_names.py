@@ -29,6 +29,9 @@ def test_a_name_alone_is_taken(text: str, name: str) -> None:
         "東莞",  # a place: the factory's
         "Dongguan",
         "thanks",  # small talk
+        "no",  # a reply to the offer, not a name
+        "later",
+        "ok",
         "唔該",
         "熱線幾號？",  # a question
         "can we apply",

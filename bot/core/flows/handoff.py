@@ -132,6 +132,34 @@ OFFERED = "offered"
 _GIVES_NAME = re.compile(
     r"^(?:my name is|my name's|name is|i am|i'm|this is|call me|我叫|我係|我是|叫我|本人)\s*"
 )
+# Replies to the offer that have the shape of a name but are none ("no", "later").
+_SHORT_REPLIES = frozenset(
+    [
+        "no",
+        "nope",
+        "nah",
+        "yes",
+        "yep",
+        "yeah",
+        "sure",
+        "fine",
+        "maybe",
+        "later",
+        "hmm",
+        "what",
+        "why",
+        "huh",
+        "help",
+        "menu",
+        "start",
+        "stop",
+        "back",
+        "done",
+        "y",
+        "n",
+        "k",
+    ]
+)
 _LATIN_NAME = re.compile(r"[a-z][a-z.'-]*(?: [a-z][a-z.'-]*){0,3}")
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,5}")
 
@@ -150,6 +178,8 @@ def _given_name(reading: Any) -> str | None:
         or reading.u.amounts
         or _looks_like_question(text)
         or _looks_like_phone(text)
+        or _is_acknowledgement(text)
+        or fold(text) in _SHORT_REPLIES
     ):
         return None
     folded = fold(text)
