@@ -222,7 +222,9 @@ def _place_named(session: Session, reading: Any) -> str | None:
     return _place_label(session, stated[0]) if len(stated) == 1 else None
 
 
-def _begin(dialogue: Dialogue, session: Session) -> Reply:
+def _begin(dialogue: Dialogue, session: Session, reply: Reply | None = None) -> Reply:
+    """The form, with what the chat already told (name, company, phone, the factory's
+    place) filled in; ``reply`` carries what is said before the first question."""
     session.start("handoff")
     known = session.handoff.get("known", {})
     details: dict[str, str] = {k: v for k, v in known.items() if k in ("name", "company", "phone")}
@@ -230,7 +232,7 @@ def _begin(dialogue: Dialogue, session: Session) -> Reply:
     if place:
         details["place"] = _place_label(session, place)
     session.handoff = {"details": details, "known": known}
-    return _ask_next(dialogue, session, Reply("handoff", handoff=True))
+    return _ask_next(dialogue, session, reply or Reply("handoff", handoff=True))
 
 
 def _ask_next(dialogue: Dialogue, session: Session, reply: Reply) -> Reply:
@@ -276,13 +278,14 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             from bot.core.flows.answer import respond
 
             return respond(dialogue, session, reading)
-        _begin(dialogue, session)
-        session.handoff["details"]["name"] = name
         session.handoff.setdefault("known", {})["name"] = name
-        reply = Reply("handoff", handoff=True).add(
-            T("Thanks — I have started your enquiry with that name.")
+        return _begin(
+            dialogue,
+            session,
+            Reply("handoff", handoff=True).add(
+                T("Thanks — I have started your enquiry with that name.")
+            ),
         )
-        return _ask_next(dialogue, session, reply)
     if step == "open":
         if "cancel_enquiry" in reading.asks:  # "please cancel my enquiry": not for staff
             return command(dialogue, session, "cancel_request")
