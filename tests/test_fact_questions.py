@@ -190,6 +190,14 @@ def test_case_reason(text: str, reason: str | None) -> None:
     assert default_matcher().case_reason(text) == reason
 
 
+def test_provinces_given_to_one_match_do_not_carry_to_the_next_call() -> None:
+    # The matcher is shared by every chat: what one message's places were must not
+    # decide another's.
+    matcher = default_matcher()
+    matcher.match("Can a factory in Hong Kong apply?", "en", ("Hong Kong",))
+    assert matcher.case_reason("Can a factory in Huizhou apply?") == "place"
+
+
 def test_odd_input_never_raises() -> None:
     for text in ("", "   ", "？？？", "\u200b", "a" * 10_000, "幾時" * 3000, "$deadline !x"):
         result = match_fact_question(text, "en")

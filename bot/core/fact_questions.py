@@ -296,7 +296,6 @@ class FactMatcher:
         every message is tried against all of them. `provinces`, when the caller has read
         the message's places already, saves reading them again (None for an ambiguous one).
         """
-        self._provinces = provinces
         if not isinstance(text, str):
             return None
         text = text[:MAX_CHARS]
@@ -304,7 +303,7 @@ class FactMatcher:
         if not _CONTENT.search(norm):
             return None
         found = self._lexicon.scan(norm)
-        if self._case_reason(text, found) is not None:
+        if self._case_reason(text, found, provinces) is not None:
             return None
         present = found.keys()
         best: tuple[tuple[int, int, int], _Pattern, list[Span]] | None = None
@@ -343,9 +342,14 @@ class FactMatcher:
         True
         """
         text = text[:MAX_CHARS]
-        return self._case_reason(text, self._lexicon.scan(self._normalise(text)))
+        return self._case_reason(text, self._lexicon.scan(self._normalise(text)), None)
 
-    def _case_reason(self, text: str, found: Mapping[int, list[Span]]) -> str | None:
+    def _case_reason(
+        self,
+        text: str,
+        found: Mapping[int, list[Span]],
+        provinces: tuple[str | None, ...] | None,
+    ) -> str | None:
         for name in ("handoff", "complaint"):
             if self._veto[name] in found:
                 return name
@@ -355,7 +359,6 @@ class FactMatcher:
             return None
         if self._veto["own"] in found:
             return "own"
-        provinces = getattr(self, "_provinces", None)
         if provinces is not None:
             return "place" if any(p != HONG_KONG for p in provinces) else None
         place = places.find_place(text)
