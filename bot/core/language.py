@@ -22,7 +22,7 @@ from babel.core import get_global
 
 from bot.core.filememo import by_files
 from bot.core.locales import CHINESE_LOCALES, EN, LOCALES, ZH_HANS_CN, ZH_HANT_HK
-from bot.core.textnorm import fold
+from bot.core.textnorm import fold, words_pattern
 from bot.core.yamlio import load_yaml
 
 Script = Literal["hant", "hans", "latin"]
@@ -372,35 +372,6 @@ def _parse_entry(index: int, raw: object) -> Synonym:
     return Synonym(canonical, tuple(variants), kind, note)
 
 
-def _trie_pattern(words: Iterable[str]) -> str:
-    """A regex matching any of `words`, longest first, as a prefix tree.
-
-    Siblings start with different characters, so at most one branch can match and the
-    greedy `?` makes the longest word win; the engine never tries words one by one.
-    """
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _node_pattern(trie)
-
-
-def _node_pattern(node: dict[str, dict]) -> str:
-    branches = [re.escape(ch) + _node_pattern(child) for ch, child in sorted(node.items()) if ch]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if "" in node:
-        return f"(?:{body})?"
-    return body
-
-
-def _starts_latin(word: str) -> bool:
-    return word[0].isascii() and word[0].isalnum()
-
-
 class SynonymTable:
     """Folded variants -> folded canonical terms, applied in one left-to-right pass."""
 
@@ -418,16 +389,10 @@ class SynonymTable:
                         f"{variant!r} (folded {key!r}) maps to both {previous!r} and {target!r}"
                     )
         self.replacement = replacement
-        latin = [k for k in replacement if _starts_latin(k)]
-        other = [k for k in replacement if not _starts_latin(k)]
         # English variants match whole words only ("cap" must not fire inside "capacity");
         # Chinese has no word boundaries, so its variants match anywhere.
-        alternatives = []
-        if latin:
-            alternatives.append(rf"(?<![0-9a-z])(?:{_trie_pattern(latin)})(?![0-9a-z])")
-        if other:
-            alternatives.append(_trie_pattern(other))
-        self.pattern = re.compile("|".join(alternatives)) if alternatives else None
+        pattern = words_pattern(replacement, word_chars="0-9a-z")
+        self.pattern = re.compile(pattern) if pattern else None
 
     def apply(self, folded: str) -> str:
         """Rewrite variants in already-folded text."""

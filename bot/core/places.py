@@ -66,7 +66,7 @@ from bot.core.placenear import (
     LatinNear,
     max_distance,
 )
-from bot.core.textnorm import fold
+from bot.core.textnorm import fold, words_pattern
 from bot.core.yamlio import load_yaml
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "places"
@@ -1216,11 +1216,7 @@ def _country_table() -> tuple[dict[str, Place], re.Pattern[str], dict[str, Place
         places[place.id] = place
         for written in (*name.values(), *entry.get("aliases", [])):
             by_name[fold(written)] = place
-    alternatives = [
-        re.escape(n) if _CJK.search(n) else rf"(?<![a-z]){re.escape(n)}(?![a-z])"
-        for n in sorted(by_name, key=len, reverse=True)
-    ]
-    return places, re.compile("|".join(alternatives)), by_name
+    return places, re.compile(words_pattern(by_name)), by_name
 
 
 def _country_places() -> dict[str, Place]:

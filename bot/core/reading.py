@@ -18,6 +18,7 @@ No answer is built here; ``bot.core.dialogue`` decides what to say.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -29,7 +30,7 @@ import cn2an
 from bot.core import places
 from bot.core.case import DENIED, STATED, Fact
 from bot.core.rules import ITEMS, KNOWLEDGE_DIR
-from bot.core.textnorm import fold
+from bot.core.textnorm import fold, words_pattern
 from bot.core.understand import Understanding, understand
 from bot.core.yamlio import load_yaml
 
@@ -347,12 +348,8 @@ def _owner_table(
     data = load_yaml((knowledge_dir / "owners.yaml").read_text(encoding="utf-8"))
     kinds = {fold(word): kind for kind, words in data["countries"].items() for word in words}
 
-    def alternation(words: object) -> str:
-        parts = []
-        for word in sorted({fold(w) for w in words}, key=len, reverse=True):  # type: ignore[attr-defined]
-            escaped = re.escape(word)
-            parts.append(rf"(?<![a-z]){escaped}(?![a-z])" if word[:1].isascii() else escaped)
-        return "|".join(parts)
+    def alternation(words: Iterable[str]) -> str:
+        return words_pattern(fold(w) for w in words)
 
     countries = re.compile(alternation(kinds))
     cues = re.compile(alternation(data["owner_cues"]))

@@ -5,7 +5,9 @@ Folding is for matching only; replies never show folded text.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 import opencc
@@ -52,3 +54,48 @@ def fold_aligned(text: str) -> tuple[str, list[int]]:
         parts.append(f)
         offsets.extend([i] * len(f))
     return "".join(parts), offsets
+
+
+def words_pattern(words: Iterable[str], word_chars: str = "a-z") -> str:
+    """A regex source matching any of ``words`` (already folded), the longest first.
+
+    Words that start with a Latin letter or digit match whole words only (no
+    ``word_chars`` on either side: "demo" is not in "democratic"); the others, Chinese
+    above all, match anywhere. The words become one prefix tree, so the engine checks one
+    branch per character instead of trying every word at every position: with a
+    look-behind in front of each word it could not skip ahead at all.
+
+    >>> re.findall(words_pattern(["hk", "hk company", "香港", "香港人"]), "hk company 香港人 hkd")
+    ['hk company', '香港人']
+    """
+    latin: list[str] = []
+    other: list[str] = []
+    for word in set(words):
+        if word:
+            (latin if word[0].isascii() and word[0].isalnum() else other).append(word)
+    alternatives = []
+    if latin:
+        alternatives.append(rf"(?<![{word_chars}])(?:{_tree_pattern(latin)})(?![{word_chars}])")
+    if other:
+        alternatives.append(_tree_pattern(other))
+    return "|".join(alternatives)
+
+
+def _tree_pattern(words: Iterable[str]) -> str:
+    # Siblings start with different characters, so at most one branch can match, and
+    # the greedy "?" makes the longest word win.
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _node_pattern(tree)
+
+
+def _node_pattern(node: dict[str, dict]) -> str:
+    branches = [re.escape(ch) + _node_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
