@@ -6,6 +6,7 @@ A conversation::
 
     - name: guangxi-then-hong-kong-company
       date: 2014-01-01          # optional: the day whose rules apply (--date)
+      staff_chats: {hk: -1001}  # optional: staff chats by desk, as STAFF_CHATS sets them
       lang: yue                 # yue (Cantonese, Traditional), cmn (Putonghua, Simplified), en
       why: para 3, 17            # the source of the expectations
       turns:
@@ -68,6 +69,9 @@ def run_conversation(conversation: dict[str, Any], tmp: Path, kb_path: Path) -> 
     settings = Settings(db_path=tmp / "bot.sqlite3", kb_path=kb_path)
     if conversation.get("date"):
         settings = replace(settings, rules_date=date.fromisoformat(str(conversation["date"])))
+    if conversation.get("staff_chats"):  # {desk: chat id}, as STAFF_CHATS sets them
+        chats = {str(k): int(v) for k, v in conversation["staff_chats"].items()}
+        settings = replace(settings, staff_chats=chats)
     lines = "".join(str(turn["say"]).replace("\n", " ") + "\n" for turn in conversation["turns"])
     out = io.StringIO()
     asyncio.run(chat(settings, io.StringIO(lines), out, as_json=True))

@@ -243,6 +243,8 @@ def _ask_next(dialogue: Dialogue, session: Session, reply: Reply) -> Reply:
             reply.add(QUESTIONS[field])
             if field == "phone":
                 reply.keyboard = [[Button(T("Share my phone number"), request="contact")]]
+            if field == "company":
+                reply.row(button(T("Skip"), session.generation, "skip", "company"))
             reply.row(button(T("Cancel"), session.generation, "cancel", "handoff"))
             return reply
     return _summary(session, reply)
@@ -304,6 +306,8 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             and value[cue.end() :].strip()
         ):
             value = value[cue.end() :].strip()  # "My name is Peter Wong": Peter Wong
+        if step != "topic" and _declines(value):
+            return _leave_out(dialogue, session, step)
         if step != "topic" and reading.asks & _ANSWERED_AT_A_STEP and _looks_like_question(value):
             # "熱線幾號？" typed for the company: answered now, nothing saved, the same
             # question asked again. At the topic step the words are the enquiry's own.
@@ -596,9 +600,51 @@ def on_tap(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | None
         if tapped.arg in FIELDS:
             return _change(dialogue, session, tapped.arg)
         return _which_to_change(session)
+    if tapped.action == "skip" and tapped.arg == session.step == "company":
+        return _leave_out(dialogue, session, "company")
     if tapped.action == "confirm" and session.step == "confirm":
         return _open(dialogue, session)
     return None
+
+
+# What the summary and staff see for an answer the user chose not to give.
+NOT_GIVEN = "—"
+
+# "唔講公司得唔得？", "我不想留公司名", "I'd rather not say": the answer is declined.
+_DECLINE = re.compile(
+    r"\b(?:skip|rather not|prefer not|no comment|anonymous|confidential"
+    r"|(?:don't|dont|do not) (?:want|wish|like) to (?:say|give|tell|share|leave|provide)"
+    r"|not (?:saying|telling|giving))\b"
+    r"|唔讲|唔想(?:讲|留|俾|畀|话|透露|提供|报)|不想(?:讲|说|留|给|透露|提供|报)|不讲|不说"
+    r"|唔方便|不方便|保密|跳过|略过|唔留|不留|匿名"
+)
+
+
+def _declines(text: str) -> bool:
+    """A short refusal; a longer message that says it is an enquiry."""
+    folded = fold(text)
+    short = len(folded.split()) <= 10 if folded.isascii() else len(folded) <= 20
+    return short and bool(_DECLINE.search(folded))
+
+
+def _leave_out(dialogue: Dialogue, session: Session, step: str) -> Reply:
+    """A declined answer: name, company and place may be left out; the phone only when
+    staff can answer in this chat, since otherwise it is the only way back."""
+    reply = Reply("handoff", handoff=True)
+    if step == "phone" and not _staff_can_reply(dialogue, session):
+        reply.add(
+            T(
+                "Staff need a number to call you back. If you would rather not leave one, "
+                "please call the hotline:"
+            )
+        )
+        hotline_lines(dialogue, reply)
+        reply.add(QUESTIONS["phone"])
+        reply.keyboard = [[Button(T("Share my phone number"), request="contact")]]
+        return reply.row(button(T("Cancel"), session.generation, "cancel", "handoff"))
+    session.handoff["details"][step] = NOT_GIVEN
+    reply.add(T("No problem — I will leave that out."))
+    return _ask_next(dialogue, session, reply)
 
 
 def _which_to_change(session: Session) -> Reply:

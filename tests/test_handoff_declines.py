@@ -1,0 +1,83 @@
+"""At a hand-off form step, which answers decline the question
+(``bot.core.flows.handoff._declines``), and what the form does then: one row per outcome."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.core.desks import load_desks
+from bot.core.dialogue import Dialogue, TextIn
+from bot.core.flows.handoff import NOT_GIVEN, _declines
+from bot.core.rules import load_rulebook
+from bot.core.session import Session
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "唔講公司得唔得？",
+        "我不想留公司名",
+        "唔想講",
+        "不方便透露",
+        "保密",
+        "skip",
+        "I'd rather not say",
+        "I don't want to give my phone number",
+        "prefer not to say",
+    ],
+)
+def test_a_refusal_declines(text: str) -> None:
+    assert _declines(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "陳大文",
+        "ABC塑膠製品有限公司",
+        "Rather Good Ltd",  # "rather" alone is no refusal
+        "98765432",
+        "東莞",
+        "Can we apply for a demonstration project?",
+        # A long message is an enquiry, whatever words it has.
+        "我哋唔想講太多，但係想知道噴油工場可唔可以申請評估，同埋要準備啲乜嘢文件",
+    ],
+)
+def test_an_answer_does_not_decline(text: str) -> None:
+    assert not _declines(text)
+
+
+def form_at(step_lines: list[str]) -> tuple[Dialogue, Session]:
+    dialogue = Dialogue(load_rulebook(), load_desks(), date(2026, 11, 27))
+    session = Session(chat_id=1)
+    dialogue.handle(session, TextIn("I want to talk to a person"))
+    from bot.core.flows.handoff import begin_form
+
+    begin_form(dialogue, session)
+    for line in step_lines:
+        dialogue.handle(session, TextIn(line))
+    return dialogue, session
+
+
+@pytest.mark.parametrize(
+    ("before", "step"),
+    [([], "name"), (["Peter Chan"], "company"), (["Peter Chan", "-", "98765432"], "place")],
+)
+def test_a_declined_answer_is_left_out_and_the_next_asked(before: list[str], step: str) -> None:
+    dialogue, session = form_at(before)
+    assert session.step == step
+    dialogue.handle(session, TextIn("I'd rather not say"))
+    assert session.handoff["details"][step] == NOT_GIVEN
+    assert session.step != step
+    assert NOT_GIVEN not in session.handoff.get("known", {}).values()
+
+
+def test_the_phone_is_asked_again_when_no_staff_chat_can_answer() -> None:
+    dialogue, session = form_at(["Peter Chan", "Chan Printing"])
+    assert session.step == "phone"
+    (reply,) = dialogue.handle(session, TextIn("唔想留電話"))
+    assert session.step == "phone"
+    assert "phone" not in session.handoff["details"]
+    assert reply.handoff
