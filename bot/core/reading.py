@@ -329,8 +329,40 @@ _NEW_HK_COMPANY = re.compile(
     r"|\b(?:set up|open|start|form|incorporate|register)\s+(?:a|an)?\s*(?:new\s+)?(?:hk|hong kong)\s+(?:company|ltd|limited|entity)"
 )
 _LINK = re.compile(
-    r"合资|合作企业|合营|三来一补|来料加工|加工合约|加工合同|joint venture|processing (?:contract|trade)"
+    r"合资|合作企业|合营|三来一补|来料加工|加工合约|加工合同|joint venture|\bjv\b"
+    r"|processing (?:contract|trade)"
 )
+# Someone else's factory: "我嘅供應商喺順德有間廠", "my supplier's factory", "production is
+# outsourced to a factory in Dongguan". The word comes before the factory, in one clause,
+# with no "our" between ("日本客戶要求我哋東莞廠" is the user's own factory).
+_OTHER_FIRM = re.compile(
+    r"供应商|供货商|客户|外判|代工|合作厂|\bsuppliers?\b|\bvendors?\b|\bcustomers?\b"
+    r"|\bclients?\b|\bsubcontract\w*|\boutsourc\w*|\bcontract manufactur\w*|\boem\b"
+)
+_FACTORY_WORD = re.compile(r"厂|\bfactor(?:y|ies)\b|\bplants?\b")
+_OURS_BETWEEN = re.compile(r"我哋|我地|我们|我的|我嘅|自己|\bour\b|\bwe\b|\bmy\b|\bown\b")
+# "The factory isn't ours, we just place orders with them": no factory of the user's.
+_NOT_OURS = re.compile(
+    r"\b(?:isn't|isnt|is not|not|aren't|are not)\s+(?:ours|our own|owned by us)\b"
+    r"|\b(?:we|i)\s+(?:just|only)\s+(?:place orders|order|buy|purchase|source)"
+    r"|不是我们的|唔系我哋嘅|唔系我地嘅|并非我们的|不属于我们|唔属于我哋"
+    r"|(?:只系|只是|净系|只)(?:同佢哋|跟他们|向他们)?(?:落单|下单|订货|买货)"
+)
+
+
+def _other_firms_factory(folded: str) -> bool:
+    for match in _OTHER_FIRM.finditer(folded):
+        rest = folded[match.end() : match.end() + 40]
+        factory = _FACTORY_WORD.search(rest)
+        if factory is None:
+            continue
+        between = rest[: factory.start()]
+        if _CLAUSE_END.search(between) or _OURS_BETWEEN.search(between):
+            continue
+        if len(between) > (30 if between.isascii() else 10):
+            continue
+        return True
+    return False
 
 
 @cache
@@ -495,13 +527,22 @@ def _read_signals(
         # A joint venture or processing contract with a Mainland enterprise: the Mainland
         # partner is no owner that rules the factory out; the Hong Kong party decides.
         owners = [(("unclear" if o == "mainland" else o), p) for o, p in owners]
+    processes_for_us = bool(_PROCESSES_FOR_US.search(folded))
+    if processes_for_us:
+        owners.append(("other_firm", STATED))  # "淨係幫我哋加工": a processing contract? ask
+    link_said = bool(_LINK.search(folded))
+    if not owners and link_said and not _negated_link(folded):
+        owners.append(("hk", STATED))  # "係簽咗來料加工合約": link 1(a) or 1(c), a HK party
+    link_said = link_said or processes_for_us
     _ownership(
         reading,
         owners,
         turn,
         shares_said=bool(_PERCENT.search(folded)),
-        link_said=bool(_LINK.search(folded)),
+        link_said=link_said,
+        sole=bool(_SOLE.search(folded)),
     )
+    _someone_elses_factory(reading, folded, turn, link_said)
     # "No spraying, just cutting": a denied process and no polluting one left is a clean
     # workshop; printing or plating said beside the denial still counts.
     denied_named = any(f.kind == "process" and f.polarity == DENIED for f in reading.facts)
@@ -545,6 +586,41 @@ def _read_signals(
             f for f in reading.facts if f.kind != "premises" or f is keep or f.polarity == DENIED
         ]
     _read_items(reading, folded, spans, turn)
+
+
+_SOLE = re.compile(r"独资|全资|\bwholly\b|\bsolely\b|\bsole\b|100\s*%|百分百|百分之百")
+# "They only do processing for us": maybe a processing (三來一補) contract, link 1(c).
+_PROCESSES_FOR_US = re.compile(
+    r"(?:帮|同|为|替|俾|畀)(?:我哋|我地|我们)(?:做)?加工|\bprocess(?:es|ing)? (?:goods |orders )?for us\b"
+    r"|\bdo(?:es)? (?:the )?processing for us\b"
+)
+_NEG_LINK = re.compile(
+    r"(?:冇|没有|无|未|唔系|不是|并非|no|not|without|don't have|haven't)\s*(?:\w+\s+){0,2}"
+    r"(?:签|签订|签过|任何)?\s*(?:合资|合作企业|合营|三来一补|来料加工|加工合约|加工合同|joint venture|jv"
+    r"|processing (?:contract|trade))"
+)
+
+
+def _negated_link(folded: str) -> bool:
+    return bool(_NEG_LINK.search(folded))
+
+
+def _someone_elses_factory(reading: Reading, folded: str, turn: int, link_said: bool) -> None:
+    """A factory named as someone else's (a supplier's, a customer's) is the user's case
+    only through a link: the link is asked. One said not to be theirs, and bought from,
+    is no factory of the company's."""
+    owned = any(
+        f.kind == "ownership" and f.polarity == STATED and f.value in ("hk", "hk_resident")
+        for f in reading.facts
+    )
+    if _NOT_OURS.search(folded) and not link_said:
+        reading.facts = [f for f in reading.facts if f.kind not in ("ownership", "own_factory")]
+        reading.facts.append(Fact("own_factory", False, STATED, turn, "not ours"))
+        return
+    if owned or link_said or not _other_firms_factory(folded):
+        return
+    reading.facts = [f for f in reading.facts if f.kind != "ownership"]
+    reading.facts.append(Fact("ownership", "other_firm", STATED, turn, "other firm"))
 
 
 # "Only an office" is said of one place; someone else's factory is not the user's.
@@ -616,6 +692,7 @@ def _ownership(
     turn: int,
     shares_said: bool = False,
     link_said: bool = False,
+    sole: bool = False,
 ) -> None:
     """One ownership fact for the message: a Hong Kong company said alongside a Mainland
     one is the applicant with a link ("香港公司同內地廠三來一補"); a denial wins over the
@@ -630,6 +707,10 @@ def _ownership(
         # "not owned by a HK company, but a HK resident holds 80%": link 1(d) decides
         reading.facts.append(Fact("ownership", "hk_resident", STATED, turn))
         return
+    if "other_firm" in stated and not {"hk", "hk_resident"} & set(stated):
+        # "冇股份關係，淨係幫我哋加工": a firm that works for the user's; the link is asked
+        reading.facts.append(Fact("ownership", "other_firm", STATED, turn))
+        return
     if ("hk", DENIED) in owners and link_said:
         # "冇香港公司持股，不過同香港公司有三來一補合約": a processing contract is link 1(c);
         # the denial is of shares, not of every link: ask, never rule it out
@@ -640,6 +721,10 @@ def _ownership(
         reading.facts.append(Fact("ownership", "hk", DENIED, turn))
         if other:
             reading.facts.append(Fact("ownership", other, STATED, turn))
+        return
+    if "hk" in stated and "hk_resident" in stated and sole and "mainland" not in stated:
+        # "老闆係香港人，通過香港公司100%獨資": the Hong Kong company owns it, link 1(b)
+        reading.facts.append(Fact("ownership", "hk", STATED, turn))
         return
     if "hk_resident" in stated and ("mainland" in stated or ("hk" in stated and shares_said)):
         # "我（香港居民）佔內地公司60%，香港公司我佔100%": the resident's link, 1(d)

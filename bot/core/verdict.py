@@ -43,7 +43,8 @@ class CaseView:
     premises: str | None = None  # "factory" | "workshop" | "none"
     own_factory: bool | None = None  # the answer to "does the company own a factory?"
     ownership: str | None = (
-        None  # "hk" | "hk_resident" | "mainland" | "foreign" | "taiwan" | "macao" | "unclear" | "unsure"
+        None  # "hk" | "hk_resident" | "mainland" | "foreign" | "taiwan" | "macao" | "unclear"
+        # | "unsure" | "other_firm" (someone else's factory: a supplier's, a customer's)
     )
     hk_denied: bool = False
     processes: frozenset[str] = frozenset()
@@ -184,10 +185,11 @@ def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verd
             "outside_guangdong",
             (*phase["scope.guangdong"].citations, *phase["scope.hong_kong_factories"].citations),
         )
+    if view.own_factory is False:
+        # No factory of the company's: an office, a trader, a factory it only buys from.
+        return _v("not_eligible", phase, place, "no_factory", _ownership_citations(phase))
     if view.premises == "none" and view.own_factory is not True:
         # A trading company or an office: whether it has a factory decides, before where.
-        if view.own_factory is False:
-            return _v("not_eligible", phase, place, "no_factory", _ownership_citations(phase))
         return _v("need_more_info", phase, place, "need_own_factory", missing="own_factory")
     if place is None:
         if view.place_choice:
@@ -196,6 +198,17 @@ def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verd
         code = "not_in_guangdong" if guangdong_denied else "need_place"
         return _v(
             "need_more_info", phase, None, code, phase["scope.guangdong"].citations, missing="place"
+        )
+    if owner == "other_firm":
+        # A supplier's or customer's factory: only a link to the user's Hong Kong company
+        # makes it a case; the link is asked, never assumed.
+        return _v(
+            "need_more_info",
+            phase,
+            place,
+            "other_firms_factory",
+            _ownership_citations(phase),
+            missing="ownership",
         )
     if owner == "unclear":
         return _v(

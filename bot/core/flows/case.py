@@ -37,6 +37,8 @@ _YES = re.compile(
 _NO = re.compile(
     r"^(?:唔系|不是|冇|没有|无|唔|否|no|nope|not really|none|冇呀|没有啊|都唔系|都不是)[!！。.,，呀啊]*$"
 )
+# A reply that starts by saying no: "冇簽合約，佢哋自己買料", "no, they are independent".
+_NO_FIRST = re.compile(r"^(?:no\b|nope\b|not\b|唔系|不是|冇(?!问题)|没有(?!问题)|没(?!问题)|无)")
 _UNSURE = re.compile(
     r"唔知|不知道|不清楚|唔清楚|不确定|唔肯定|唔确定|not sure|don't know|dont know|unsure|no idea"
 )
@@ -175,6 +177,8 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
     if step == "process":
         return "process" in kinds
     if step == "own_factory":
+        if reading.of("own_factory"):
+            return True  # "the factory isn't ours, we just place orders": merged as read
         first = re.split(r"[，,。.!！\s]", text, maxsplit=1)[0]
         premises = reading.of("premises")
         if any(f.polarity == DENIED or f.value == "none" for f in premises):
@@ -196,7 +200,7 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
             and case.current("ownership") == "hk_resident"
         ):
             return True  # "我喺香港都有間公司，我只佔20%": the resident's shares, link 1(d)
-        if "ownership" in kinds:
+        if "ownership" in kinds or "own_factory" in kinds:  # "只是下單，工廠不是我們的"
             return True
         if re.search(r"香港|\bhk\b|hong kong", text):  # "香港的": a Hong Kong company, no place
             reading.facts = [f for f in reading.facts if f.kind != "place"]
@@ -208,7 +212,7 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
         if _YES.match(text):
             case.add(Fact("ownership", "hk", STATED, case.turn, reading.text[:40]))
             return True
-        if _NO.match(text):
+        if _NO.match(text) or _NO_FIRST.match(text):  # "冇簽合約，佢哋自己買料"
             case.add(Fact("ownership", "hk", DENIED, case.turn, reading.text[:40]))
             return True
         return False

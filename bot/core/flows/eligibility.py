@@ -104,7 +104,7 @@ def secretariat_line(dialogue: Dialogue, reply: Reply) -> Reply:
 
 
 # Outcomes said in full once: asked again in the next message, a short reminder.
-SAID_ONCE = frozenset({"hk_factory_unstated", "hk_workshop_unstated"})
+SAID_ONCE = frozenset({"hk_factory_unstated", "hk_workshop_unstated", "other_firms_factory"})
 
 
 def explain(
@@ -226,6 +226,28 @@ def explain(
                 "The programme pays for work at a factory in Guangdong or Hong Kong, or at a Hong Kong workshop with polluting processes; a trading office on its own does not qualify."
             )
         )
+        if ownership == "links":
+            reply.add(
+                T(
+                    "Buying from a factory is not enough. A Mainland factory counts if it is linked to your Hong Kong company: a joint venture or co-operative, sole ownership, a processing (三來一補) contract, or a Hong Kong resident holding more than half of it and at least 30% of your company."
+                )
+            )
+    elif code == "other_firms_factory" and again:
+        pass  # said once: the question alone follows
+    elif code == "other_firms_factory":
+        reply.add(title("That depends on the factory's link to your company."))
+        if ownership == "links":
+            reply.add(
+                T(
+                    "A supplier's or customer's factory counts only if it is linked to your Hong Kong company: a joint venture or co-operative, sole ownership, a processing (三來一補) contract, or a Hong Kong resident holding more than half of it and at least 30% of your company. Your Hong Kong company is then the applicant."
+                )
+            )
+        else:
+            reply.add(
+                T(
+                    "The programme is for Hong Kong-owned factories: a supplier's or customer's factory counts only if a Hong Kong company owns and runs it."
+                )
+            )
     elif code == "need_own_factory":
         reply.add(
             T(
@@ -297,7 +319,7 @@ def explain(
                 **values,
             )
         )
-    elif code in SAID_ONCE and again:
+    elif code in ("hk_factory_unstated", "hk_workshop_unstated") and again:
         reply.add(
             T(
                 "As above: our sources for the {phase} do not say whether this is still open, so I cannot confirm it or give a figure.",
