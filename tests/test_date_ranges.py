@@ -30,3 +30,42 @@ def test_a_month_or_months_cover_to_their_last_day(text: str, first: date, last:
 def test_a_day_or_a_year_has_no_last_day(text: str) -> None:
     mention = find_date(text)
     assert mention is not None and mention.until is None
+
+
+def context_day(text: str, year: int | None) -> dict[str, str] | None:
+    from bot.core.reading import read
+
+    days = [f.value for f in read(text, today=date(2026, 11, 27), context_year=year).facts
+            if f.kind == "day"]  # fmt: skip
+    return days[-1] if days else None
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("咁2月尾呢？", {"day": "2013-02-28", "precision": "day"}),
+        ("那二月底呢", {"day": "2013-02-28", "precision": "day"}),
+        ("and at the end of February?", {"day": "2013-02-28", "precision": "day"}),
+        ("4月初呢？", {"day": "2013-04-01", "precision": "day"}),
+        ("mid-March?", {"day": "2013-03-15", "precision": "day"}),
+        ("咁4月之後呢？", {"day": "2013-04-01", "precision": "day"}),
+        ("3月份呢", {"day": "2013-03-01", "precision": "month", "until": "2013-03-31"}),
+    ],
+)
+def test_a_month_without_a_year_takes_the_year_the_conversation_named(
+    text: str, want: dict[str, str]
+) -> None:
+    assert context_day(text, 2013) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "咁2月尾呢？",  # no year named before: not guessed
+        "3個月內要完成嗎",  # a duration, not a month
+        "may I apply?",  # "may" is no month
+    ],
+)
+def test_no_month_is_read_without_a_named_year_or_a_month(text: str) -> None:
+    year = None if text.startswith("咁") else 2013
+    assert context_day(text, year) is None

@@ -185,15 +185,17 @@ class Dialogue:
         return [menu.unsupported(self, session, event.kind)]
 
     def read(self, session: Session, text: str, turn: int) -> Reading:
-        from bot.core.flows.case import load, primary_place
+        from bot.core.flows.case import load, named_year, primary_place
 
+        case = load(session)
         return read(
             text,
             last_locale=session.locale_choice or session.locale,
             telegram_language_code=session.telegram_language_code,
-            context_place=primary_place(load(session)),
+            context_place=primary_place(case),
             turn=turn,
             today=self.default_day(),
+            context_year=named_year(case),
         )
 
     def _text(self, session: Session, text: str) -> list[Reply]:

@@ -203,7 +203,9 @@ def estimate_case(
     if share.value == 1 and (cost is None or cost.get("item") not in cost_items):
         return Outcome("free", phase, item, asked_item=asked)
     if cost is None or cost.get("item") not in cost_items:
-        return Outcome("need_cost", phase, item, asked_item=asked)
+        # The technology's origin picks the cap the question quotes (W9: 650,000 or 750,000).
+        local = {"local_technology": True} if local_technology else {}
+        return Outcome("need_cost", phase, item, asked_item=asked, values=local)
     try:
         if Decimal(str(cost.get("amount"))) <= 0:
             return Outcome("not_positive", phase, item, cost=cost, asked_item=asked)

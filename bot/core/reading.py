@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
@@ -140,6 +140,7 @@ def read(
     context_place: places.Place | None = None,
     turn: int = 0,
     today: date | None = None,
+    context_year: int | None = None,
 ) -> Reading:
     u = understand(text, last_locale, telegram_language_code, with_place=False)
     reading = Reading(u)
@@ -156,7 +157,7 @@ def read(
     _read_signals(reading, folded, spans, turn, [kind for kind, _, _ in owners])
     _read_money(reading, turn)
     _read_shares(reading, folded, turn)
-    _read_when(reading, folded, turn, today)
+    _read_when(reading, folded, turn, today, context_year)
     _read_asks(reading, folded)
     return reading
 
@@ -889,7 +890,9 @@ def _item_for(
     return after[0][2] if after else None
 
 
-def _read_when(reading: Reading, folded: str, turn: int, today: date | None) -> None:
+def _read_when(
+    reading: Reading, folded: str, turn: int, today: date | None, context_year: int | None = None
+) -> None:
     u = reading.u
     if u.has("phase.original"):
         reading.facts.append(Fact("phase", "2008-original", STATED, turn))
@@ -907,6 +910,8 @@ def _read_when(reading: Reading, folded: str, turn: int, today: date | None) -> 
             value["until"] = u.date.until.isoformat()
         reading.facts.append(Fact("day", value, STATED, turn))
         return
+    if context_year is not None and _month_in_context(reading, folded, turn, context_year):
+        return
     match = _RELATIVE_MONTH.search(folded)
     if match and today is not None:
         month = _month_number(match.group(1)) if match.group(1) else _MONTHS[match.group(2)]
@@ -915,6 +920,45 @@ def _read_when(reading: Reading, folded: str, turn: int, today: date | None) -> 
         reading.facts.append(
             Fact("day", {"day": day.isoformat(), "precision": "day"}, STATED, turn)
         )
+
+
+# A month with no year, in a conversation about a dated time: "咁2月尾呢？" after "2013年1月".
+_MONTH_ALONE = re.compile(
+    r"(?<![\d年一二三四五六七八九十])(1[0-2]|[1-9]|十一|十二|十|[一二三四五六七八九])\s*月(?:份)?"
+    r"\s*(尾|底|中|初|头)?(?!\s*(?:\d|[一二三四五六七八九十]))"
+    r"|\b(?:(end of|late|early|mid|middle of|beginning of|start of)\s+|mid-)?"
+    r"(january|february|march|april|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b(?!\s*\d)"
+)
+_MONTH_END_WORDS = ("尾", "底", "end of", "late")
+_MONTH_START_WORDS = ("初", "头", "early", "beginning of", "start of")
+
+
+def _month_in_context(reading: Reading, folded: str, turn: int, year: int) -> bool:
+    """The month named, in the year the conversation is about; False when none is."""
+    match = _MONTH_ALONE.search(folded)
+    if match is None:
+        return False
+    if match.group(1):
+        month, where = _month_number(match.group(1)), match.group(2)
+    else:
+        month, where = _MONTHS[match.group(4)], match.group(3) or ""
+    first, last = date(year, month, 1), _last_of_month(year, month)
+    after = _RELATIVE_MONTH.search(folded)
+    if where in _MONTH_END_WORDS:
+        value = {"day": last.isoformat(), "precision": "day"}
+    elif where in _MONTH_START_WORDS or after is not None:  # "4月之後": from its first day
+        value = {"day": first.isoformat(), "precision": "day"}
+    elif where in ("中", "mid", "middle of") or match.group(0).startswith("mid-"):
+        value = {"day": date(year, month, 15).isoformat(), "precision": "day"}
+    else:
+        value = {"day": first.isoformat(), "precision": "month", "until": last.isoformat()}
+    reading.facts.append(Fact("day", value, STATED, turn))
+    return True
+
+
+def _last_of_month(year: int, month: int) -> date:
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
 
 
 # A year said of something done before ("我哋2010年做過評估") is no phase the user means.

@@ -74,7 +74,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     answered = case_flow.take_answer(case, reading, pending)
     case_flow.merge(case, reading)
     match = _fact_match(dialogue, reading)
-    wants = _wants(session, reading, pending, answered, match)
+    wants = _wants(session, reading, pending, answered, match, bool(case.current("cost")))
     rules_answer = bool(reading.asks & ESTIMATE_ASKS) and (
         reading.u.item is not None or reading.has("estimate")
     )
@@ -208,7 +208,12 @@ def _provinces(reading: Reading) -> tuple[str | None, ...]:
 
 
 def _wants(
-    session: Session, reading: Reading, pending: str | None, answered: bool, match: Any = None
+    session: Session,
+    reading: Reading,
+    pending: str | None,
+    answered: bool,
+    match: Any = None,
+    cost_said: bool = False,
 ) -> set[str]:
     asks = reading.asks
     wants: set[str] = set()
@@ -227,7 +232,7 @@ def _wants(
         wants.add("verdict")
     if not wants and kinds & {"item", "cost", "currency"} and not asks & OTHER_ASKS:
         wants.add("estimate")
-    if kinds & {"tech_origin"} and session.last_ask == "estimate":
+    if kinds & {"tech_origin"} and (session.last_ask == "estimate" or cost_said):
         wants.discard("verdict")
         wants.add("estimate")  # "the technology was developed by HKUST": the estimate again
     elliptic = reading.has("ask.elliptic") and len(fold(reading.text)) <= 24

@@ -60,6 +60,18 @@ def save(session: Session, case: Case) -> None:
     session.facts = {"place": places_now[0]} if places_now else {}
 
 
+def named_year(case: Case) -> int | None:
+    """The year of the day the user last named ("2013年1月"), for a month said later with
+    no year ("咁2月尾呢？"); None when no day was named or a phase was named since."""
+    named = [f for f in case.facts if f.kind in ("phase", "day") and f.polarity == STATED]
+    if not named:
+        return None
+    fact = max(named, key=lambda f: f.turn)
+    if fact.kind != "day":
+        return None
+    return date.fromisoformat(fact.value["day"]).year
+
+
 def primary_place(case: Case) -> places.Place | None:
     ids = case.places()
     if not ids:

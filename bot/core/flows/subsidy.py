@@ -89,6 +89,12 @@ def describe_outcome(
     elif code == "need_cost":
         assert phase is not None and item is not None
         cap = phase[f"cap.{item}"]
+        local = phase.get(f"cap.{item}.local")
+        if local is not None and not local.stated:
+            local = None
+        if local is not None and outcome.values.get("local_technology"):
+            cap = local  # "粵港合作研發的技術呢？": the cap for that technology
+            local = None
         reply.add(
             T(
                 "For {item} the government pays {share}, up to {cap}.",
@@ -97,6 +103,14 @@ def describe_outcome(
                 cap=Money(cap.value),
             )
         )
+        if local is not None:
+            reply.add(
+                T(
+                    "For a technology developed in Hong Kong, or jointly by Guangdong and Hong Kong institutions, the cap is {cap}.",
+                    cap=Money(local.value),
+                )
+            )
+            reply.cite(*local.citations)
         reply.cite(*phase[f"share.{item}"].citations, *cap.citations)
     elif code == "need_hkd":
         _not_hkd(outcome, reply)
