@@ -81,3 +81,26 @@ def test_the_phone_is_asked_again_when_no_staff_chat_can_answer() -> None:
     assert session.step == "phone"
     assert "phone" not in session.handoff["details"]
     assert reply.handoff
+
+
+@pytest.mark.parametrize("text", ["remove it, no company", "none", "n/a", "冇公司", "個人名義"])
+def test_no_company_is_an_answer_left_out(text: str) -> None:
+    assert _declines(text)
+
+
+def test_a_phone_number_typed_at_the_place_step_is_the_phone() -> None:
+    dialogue, session = form_at(["Peter Chan", "skip"])
+    session.handoff["details"]["phone"] = NOT_GIVEN  # left out, as a staff chat allows
+    session.step = "place"
+    dialogue.handle(session, TextIn("+852 9123 4567"))
+    assert session.handoff["details"]["phone"] == "+852 9123 4567"
+    assert session.step == "place"
+
+
+def test_a_question_naming_a_place_does_not_fill_the_place() -> None:
+    dialogue, session = form_at(["Peter Chan", "skip"])
+    session.handoff["details"]["phone"] = "98765432"
+    session.step = "place"
+    dialogue.handle(session, TextIn("does the programme cover Hong Kong workshops?"))
+    assert "place" not in session.handoff["details"]
+    assert "Hong Kong workshops" in session.handoff["details"]["topic"]

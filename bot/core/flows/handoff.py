@@ -216,10 +216,25 @@ def _place_label(session: Session, place_id: str) -> str:
     return names.get(session.reply_locale(None)) or names.get("en", place_id)
 
 
-def _place_named(session: Session, reading: Any) -> str | None:
-    """The one place a message states, as the form writes it; None for none or several."""
+def _place_named(session: Session, reading: Any, own: bool = False) -> str | None:
+    """The one place a message states, as the form writes it; None for none or several.
+    With ``own``, only a place said of the user's own factory ("my factory in Chang'an"):
+    "does the programme cover Hong Kong workshops?" names no place of theirs."""
     stated = [f.value for f in reading.facts if f.kind == "place" and f.polarity == "stated"]
+    if own and not _FIRST_PERSON.search(fold(reading.text)):
+        return None
     return _place_label(session, stated[0]) if len(stated) == 1 else None
+
+
+_FIRST_PERSON = re.compile(r"\b(?:my|our|we|we're|i'm|i)\b|我|我哋|我地|我们|本厂|本公司")
+
+
+def _place_said(session: Session, reading: Any) -> None:
+    """A later message that says where the user's own factory is fills the place."""
+    named = _place_named(session, reading, own=True)
+    if named:
+        session.handoff["details"]["place"] = named
+        _route_by(session, named)
 
 
 def _begin(dialogue: Dialogue, session: Session, reply: Reply | None = None) -> Reply:
@@ -317,21 +332,27 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             else:
                 privacy_into(reply)
             return _ask_next(dialogue, session, reply)
-        if step in ("name", "company") and _looks_like_phone(value) and not details.get("phone"):
+        if (
+            step in ("name", "company", "place")
+            and _looks_like_phone(value)
+            and details.get("phone") in (None, "", NOT_GIVEN)
+        ):
             # "13912345678" typed for the name: the number staff call; the name is asked
             _keep_phone(session, value, in_form=True)
             reply = Reply("handoff", handoff=True).add(T("Thanks — I have kept your number."))
             return _ask_next(dialogue, session, reply)
-        if step in ("name", "company") and _looks_like_phone(value):
+        if step in ("name", "company", "place") and _looks_like_phone(value):
             return (
                 Reply("handoff", handoff=True)
                 .add(QUESTIONS[step])
                 .row(button(T("Cancel"), session.generation, "cancel", "handoff"))
             )
-        if step in ("name", "company", "place") and _looks_like_question(value):
-            if not details.get("topic"):
-                details["topic"] = text[: LIMITS["topic"]]
-            named = _place_named(session, reading) if step == "place" else None
+        if step in ("name", "company", "phone", "place") and _looks_like_question(value):
+            # A second question is added to the first, never dropped.
+            details["topic"] = ((details.get("topic") or "") + "\n" + text).strip()[
+                : LIMITS["topic"]
+            ]
+            named = _place_named(session, reading, own=True) if step == "place" else None
             if named:  # "Our factory in Shenzhen Longhua wants to cut VOC": both at once
                 details["place"] = named
                 _route_by(session, named)
@@ -346,6 +367,11 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             reply = Reply("handoff", handoff=True).add(
                 T("Thanks — I have kept that as the company.")
             )
+            return _ask_next(dialogue, session, reply)
+        if step == "topic" and _looks_like_phone(value) and details.get("phone") == NOT_GIVEN:
+            # "+852 9123 4567" after skipping the phone: the number, not the enquiry
+            _keep_phone(session, value, in_form=True)
+            reply = Reply("handoff", handoff=True).add(T("Thanks — I have kept your number."))
             return _ask_next(dialogue, session, reply)
         if step == "topic" and not details.get("topic") and _is_acknowledgement(value):
             return (
@@ -367,6 +393,8 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             details["topic"] = (details["topic"] + "\n" + text)[: LIMITS["topic"]]
         else:
             details[step] = value
+        if step == "topic":
+            _place_said(session, reading)
         if step == "place":
             _route_by(session, value)
         if step in ("name", "company", "phone"):
@@ -378,8 +406,13 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
         field = _field_to_change(text)
         if field is not None:  # "I want to change the phone number"
             return _change(dialogue, session, field)
-        # Something typed at the summary is added to the enquiry, not lost.
         details = session.handoff["details"]
+        if _looks_like_phone(text) and details.get("phone") in (None, NOT_GIVEN):
+            _keep_phone(session, text, in_form=True)
+            reply = Reply("handoff", handoff=True).add(T("Thanks — I have kept your number."))
+            return _summary(session, reply)
+        # Something typed at the summary is added to the enquiry, not lost.
+        _place_said(session, reading)
         details["topic"] = ((details.get("topic") or "") + "\n" + text).strip()[: LIMITS["topic"]]
         reply = Reply("handoff", handoff=True).add(T("Added to your enquiry."))
         return _summary(session, reply)
@@ -520,7 +553,7 @@ def _is_exit(text: str) -> bool:
 
 
 # Particles and punctuation around a way of leaving: "唔使住", "算啦", "好喇".
-_FILLERS = frozenset(",，、住啦喇了先嘞呀啊吖喎")
+_FILLERS = frozenset(",，、住啦喇了先嘞呀啊吖喎吧罢")
 _LATIN_FILLERS = frozenset(
     [
         "actually",
@@ -616,7 +649,10 @@ _DECLINE = re.compile(
     r"|(?:don't|dont|do not) (?:want|wish|like) to (?:say|give|tell|share|leave|provide)"
     r"|not (?:saying|telling|giving))\b"
     r"|唔讲|唔想(?:讲|留|俾|畀|话|透露|提供|报)|不想(?:讲|说|留|给|透露|提供|报)|不讲|不说"
-    r"|唔方便|不方便|保密|跳过|略过|唔留|不留|匿名"
+    r"|唔方便|不方便|保密|跳过|略过|唔留|不留|匿名|唔俾|唔畀|不给"
+    # "remove it, no company", "冇公司": nothing to give for this answer
+    r"|\b(?:remove it|leave it (?:blank|empty|out)|no company|none|n/?a|not applicable)\b"
+    r"|冇公司|没有公司|无公司|个人名义"
 )
 
 
