@@ -1023,7 +1023,9 @@ def _read_asks(reading: Reading, folded: str) -> None:
     item_subsidy = (
         u.item is not None and u.has("subsidy") and not u.has("eligibility", "count", "results")
     )
-    if u.has("cap") and not u.amounts and not u.has("estimate") and u.item is None:
+    if u.has("ask.funded_items") and not u.amounts and u.item is None:
+        asks.add("caps")  # "what's funded now?": the phase's items and caps
+    elif u.has("cap") and not u.amounts and not u.has("estimate") and u.item is None:
         asks.add("caps")  # "評估同核證嘅上限係幾多？": the caps, not a figure for one cost
     elif (
         u.amounts
