@@ -71,6 +71,11 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         # Typed after "Practical guides": a search, even when it names a place or process
         # ("spray painting workshop in Hong Kong VOC").
         reading.asks.add("guides")
+    if session.last_ask == "hotline" and _place_alone(reading):
+        # "深圳呢？" after the hotline's number: that place's number, not its verdict
+        reading.facts = [f for f in reading.facts if f.kind != "place"]
+        reading.place_choice = ()
+        reading.asks.add("hotline")
     answered = case_flow.take_answer(case, reading, pending)
     case_flow.merge(case, reading)
     match = _fact_match(dialogue, reading)
@@ -110,6 +115,10 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         question = _estimate(dialogue, session, case, reading, found, reply) or question
         session.last_ask = "estimate"
     fact = _fact_answer(dialogue, reading, match, wants, reply)
+    if reply.intent == "hotline" or (match is not None and "hotline" in reading.asks):
+        session.last_ask = "hotline"  # a bare place next asks for that place's number
+    elif session.last_ask == "hotline":
+        session.last_ask = None
     offered = "person" in reading.asks or reading.smalltalk in ("complaint", "anyone")
     if "hotline" in reading.asks and not offered and not fact:
         from bot.core.flows import handoff
@@ -205,6 +214,13 @@ def _provinces(reading: Reading) -> tuple[str | None, ...]:
     if reading.place_choice:
         found.append(None)
     return tuple(found)
+
+
+def _place_alone(reading: Reading) -> bool:
+    """ "深圳呢？", "what about Shenzhen?": a place and nothing else asked or said."""
+    kinds = {f.kind for f in reading.facts}
+    named = bool(kinds & {"place"}) or bool(reading.place_choice)
+    return named and kinds <= {"place"} and not reading.asks and reading.has("ask.elliptic")
 
 
 def _wants(

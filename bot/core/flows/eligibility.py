@@ -204,19 +204,18 @@ def explain(
     elif code == "outside_guangdong":
         reply.add(title("No — {place} is outside Guangdong.", place=place))
         assert verdict.place is not None
-        if (
+        if not (
             verdict.place.level in ("country", "province")
             or verdict.place.province_name == verdict.place.name
         ):
-            reply.add(T("The programme funds factories in Guangdong and Hong Kong only."))
-        else:
             reply.add(
                 T(
-                    "{place} is in {province}. The programme funds factories in Guangdong and Hong Kong only.",
+                    "{place} is in {province}.",
                     place=place,
                     province=Local(verdict.place.province_name),
                 )
             )
+        _scope_line(phase, values, reply)
     elif code == "not_hk_owned":
         _not_hk_owned(verdict, ownership, reply)
     elif code == "no_factory":
@@ -255,7 +254,7 @@ def explain(
             )
         )
     elif code == "not_in_guangdong":
-        reply.add(T("The programme funds factories in Guangdong and Hong Kong only."))
+        _scope_line(phase, values, reply)
         reply.cite(*phase["scope.guangdong"].citations)
     elif code == "ownership_resident":
         shares = _resident_shares(phase)
@@ -473,6 +472,21 @@ def _phase_notes(dialogue: Dialogue, phase: Phase, day: date, reply: Reply) -> N
             )
         )
         reply.cite(*phase.end.citations)
+
+
+def _scope_line(phase: Phase, values: dict[str, Any], reply: Reply) -> None:
+    """Where the programme funds factories, as the phase's sources say it: Hong Kong
+    factories only where they are stated (not for 2015–2020 or 2025–2027)."""
+    if phase.stated("scope.hong_kong_factories"):
+        reply.add(T("The programme funds factories in Guangdong and Hong Kong only."))
+    else:
+        reply.add(
+            T(
+                "The {phase} funds factories in Guangdong; our sources for it do not say whether factories in Hong Kong can apply too.",
+                **values,
+            )
+        )
+        reply.cite(*phase["scope.guangdong"].citations)
 
 
 def _not_hk_owned(verdict: Verdict, ownership: str | None, reply: Reply) -> None:
