@@ -25,7 +25,11 @@ BOOK = load_rulebook()
 
 
 def start(*lines: str) -> tuple[Dialogue, Session, Reply]:
-    dialogue = Dialogue(BOOK, load_desks(), DAY)
+    """The lines said in a fresh chat; a first line "@YYYY-MM-DD" sets another day."""
+    day = DAY
+    if lines and lines[0].startswith("@"):
+        day, lines = date.fromisoformat(lines[0][1:]), lines[1:]
+    dialogue = Dialogue(BOOK, load_desks(), day)
     session = Session(chat_id=1)
     reply = None
     for line in lines:
@@ -58,6 +62,9 @@ ASKED_BY = {
     "process": ("我喺觀塘有個工場，可唔可以申請？",),
     "own_factory": ("我哋係貿易公司，可唔可以申請？",),
     "ownership": ("外資企業，廠喺東莞，可唔可以申請？",),
+    # Link 1(d), stated for 2020–2025 and 2025–2027 (W7, W9): the resident's shares.
+    "share_mainland": ("@2026-11-27", "我係香港人，喺東莞有間內地企業，可唔可以申請？"),
+    "share_hk_company": ("@2026-11-27", "老闆係香港人，佢持有內地企業60%，廠喺東莞，可唔可以申請？"),
     "item": ("我想估算資助",),
     "cost": ("示範項目資助幾多？",),
     "currency": ("示範項目10萬元，資助幾多？",),
@@ -112,6 +119,11 @@ OUTCOMES = [
     ("ownership", "ownership:no", "not_eligible", "not_hk_owned", None),
     ("ownership", "ownership:unsure", "need_more_info", "ownership_unsure", None),
     ("ownership", "text:香港公司", "eligible", "guangdong_all", None),
+    ("share_mainland", "text:七成", "need_more_info", "ownership_resident", "share_hk_company"),
+    ("share_mainland", "text:50%", "not_eligible", "resident_share_short", None),  # not over half
+    ("share_mainland", "text:唔知", "need_more_info", "ownership_unsure", None),  # staff check
+    ("share_hk_company", "text:40%", "eligible", "guangdong_all", None),
+    ("share_hk_company", "text:百分之二十", "not_eligible", "resident_share_short", None),
 ]
 
 

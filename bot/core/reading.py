@@ -785,6 +785,18 @@ _HK_COMPANY = re.compile(
 _MAINLAND_COMPANY = re.compile(r"内地|大陆|国内|工厂|厂|企业|mainland|factory|plant|enterprise")
 
 
+_OWNER_PERSON = re.compile(r"老板|老细|他|她|佢|\b(?:he|she|boss|owner)\b")
+
+
+def percent_in(text: str) -> Fraction | None:
+    """The one percentage a short answer gives ("60%", "六成", "百分之四十"), as a share."""
+    folded = fold(text)
+    found = [_percent_value(m) for m in _PERCENT.finditer(folded)]
+    if len(found) != 1 or found[0] is None or not 0 <= found[0] <= 1:
+        return None
+    return found[0]
+
+
 def _percent_value(match: re.Match[str]) -> Fraction | None:
     digits, chinese, tenths, half, score = match.groups()
     try:
@@ -830,6 +842,10 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             continue  # "政府資助50%": a share of the cost, not of a company
         value = _percent_value(match)
         target = _share_target(folded, start, end)
+        if target is None and _OWNER_PERSON.search(_clause(folded, (start, end))):
+            # "老闆係香港人，佢持股60%": the owner's stake in the enterprise talked about; a
+            # Hong Kong company's shares are named as such
+            target = "share_mainland"
         if value is None or target is None or not 0 <= value <= 1:
             continue
         reading.facts = [f for f in reading.facts if f.kind != target]

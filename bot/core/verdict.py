@@ -275,7 +275,9 @@ def _resident_link(view: CaseView, phase: Phase, place: places.Place) -> Verdict
         )
     if held is not None and held_hk is not None:
         return None
-    return _v("need_more_info", phase, place, "ownership_resident", citations, missing="ownership")
+    # One share said: the other is asked; neither: the first.
+    missing = "share_hk_company" if held is not None else "share_mainland"
+    return _v("need_more_info", phase, place, "ownership_resident", citations, missing=missing)
 
 
 def _open_items(phase: Phase) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from bot.core.case import DENIED, STATED, Case, Fact
 from bot.core.estimate import Outcome, estimate_case
 from bot.core.flows import eligibility as words
 from bot.core.flows.steps import STEPS, choice
-from bot.core.reading import Reading
+from bot.core.reading import Reading, percent_in
 from bot.core.reply import Button, Reply, T
 from bot.core.session import Session
 from bot.core.textnorm import fold
@@ -29,7 +29,16 @@ if TYPE_CHECKING:
     from bot.core.dialogue import Dialogue
 
 MAX_CHOICES = 6  # places offered as buttons; more would not fit a phone screen
-VERDICT_STEPS = ("place", "place_choice", "premises", "process", "own_factory", "ownership")
+VERDICT_STEPS = (
+    "place",
+    "place_choice",
+    "premises",
+    "process",
+    "own_factory",
+    "ownership",
+    "share_mainland",
+    "share_hk_company",
+)
 ESTIMATE_STEPS = ("item", "cost", "currency")
 _YES = re.compile(
     r"^(?:系|是|有|对|啱|冇错|没错|正确|yes|yeah|yep|yup|correct|right|sure|ok|okay|有呀|系呀|是的|对的)[!！。.,，呀啊]*$"
@@ -228,6 +237,17 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
             case.add(Fact("ownership", "hk", DENIED, case.turn, reading.text[:40]))
             return True
         return False
+    if step in ("share_mainland", "share_hk_company"):
+        if step in kinds:
+            return True
+        if _UNSURE.search(text):  # "不確定": staff check the link
+            case.add(Fact("ownership", "unsure", STATED, case.turn, reading.text[:40]))
+            return True
+        share = percent_in(reading.text)  # "60%", "六成": the share asked for
+        if share is not None:
+            case.add(Fact(step, str(share), STATED, case.turn, reading.text[:40]))
+            return True
+        return "ownership" in kinds
     if step == "item":
         return "item" in kinds
     if step in ("cost", "currency"):

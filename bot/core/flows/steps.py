@@ -15,6 +15,8 @@ The case flow's steps, in the order a decision asks them:
 | process       | the workshop's polluting process                 | process            |
 | own_factory   | whether a trading company owns a factory         | own_factory, place |
 | ownership     | whether a Hong Kong company owns the factory     | ownership          |
+| share_mainland | a resident's share of the Mainland enterprise (link 1(d), typed) | share_mainland |
+| share_hk_company | the resident's share of the Hong Kong company (typed) | share_hk_company |
 | item          | which funding item to estimate                   | item               |
 | cost          | what the item costs (typed)                      | cost               |
 | currency      | whether an amount is in HK dollars               | cost               |
@@ -142,6 +144,20 @@ STEPS: dict[str, Step] = {
                 Choice("yes", T("Yes, a Hong Kong company"), (("ownership", "hk", STATED),)),
                 Choice("no", T("No"), (("ownership", "hk", DENIED),)),
                 Choice("unsure", T("Not sure"), ()),
+            ),
+        ),
+        Step(
+            "share_mainland",
+            "case",
+            T(
+                "What share of the Mainland enterprise does that Hong Kong resident hold? Type a percentage, e.g. 60%."
+            ),
+        ),
+        Step(
+            "share_hk_company",
+            "case",
+            T(
+                "What share of the company registered in Hong Kong does that resident hold? Type a percentage, e.g. 40%."
             ),
         ),
         Step("item", "case", T("Which item would you like an estimate for?"), dynamic=True),
