@@ -48,6 +48,8 @@ _OUTSIDE_AFTER = re.compile(r"^\s*(?:以外|之外|外面|外)")
 # Where a clause ends: a name after it is not governed by a cue before it.
 _CLAUSE_END = re.compile(r"[，,。.;；!！?？、\n]|\bbut\b|但系|但是|不过|而系|而是")
 # A clause about an office or the company's seat, not the factory.
+# The premises a "can it apply?" may ask about that the programme does not fund.
+_OFFICE_ASKED = re.compile(r"写字楼|办公室|办事处|总部|\boffices?\b|\bhq\b|\bheadquarters?\b")
 _OFFICE = re.compile(
     r"写字楼|办公室|总部|公司喺|公司在|注册|office|headquarter|\bhq\b|head office|registered"
     r"|仓库|货仓|办事处|门市|门店|陈列室|展厅|\bwarehouse|\bshowroom|\bdepot\b"
@@ -1057,6 +1059,8 @@ def _read_asks(reading: Reading, folded: str) -> None:
         asks.add("estimate")
     if u.has("eligibility") and not u.has("ask.apply"):
         asks.add("verdict")
+        if _OFFICE_ASKED.search(folded) and not reading.of("premises"):
+            asks.add("office")  # "寫字樓可唔可以申請？": offices are not what is funded
     if u.has("hotline") and "person" not in asks:
         asks.add("hotline")
     if u.has("howto") and not asks & {"apply", "estimate", "caps"}:

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from bot.core.dialogue import Dialogue
 
 ESTIMATE_ASKS = frozenset({"estimate", "caps", "pay"})
+OFFICES_NOT_FUNDED = T(
+    "The programme pays for work at factories (and at Hong Kong workshops with polluting processes), not at offices."
+)
 OTHER_ASKS = frozenset({"person", "hotline", "guides", "apply", "help", "privacy"})
 # Asks that take a message about one's factory elsewhere than to its verdict.
 ELSEWHERE = frozenset({"person", "hotline", "guides"})
@@ -76,6 +79,9 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         reading.facts = [f for f in reading.facts if f.kind != "place"]
         reading.place_choice = ()
         reading.asks.add("hotline")
+    if "office" in reading.asks and not case.current("premises"):
+        # "Can the office apply?" with no factory said yet: whether the company has one
+        reading.facts.append(Fact("premises", "none", STATED, case.turn, "office"))
     answered = case_flow.take_answer(case, reading, pending)
     case_flow.merge(case, reading)
     match = _fact_match(dialogue, reading)
@@ -102,6 +108,8 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     ):
         wants.add("verdict")  # a figure waits for the deciding fact: ask it first
     if "verdict" in wants:
+        if "office" in reading.asks and found and found[0].code != "need_own_factory":
+            reply.add(OFFICES_NOT_FUNDED)  # said by need_own_factory itself otherwise
         case_flow.add_verdicts(dialogue, session, case, found, reply)
         main = found[0]
         if main.missing:
