@@ -26,10 +26,44 @@ def test_a_month_or_months_cover_to_their_last_day(text: str, first: date, last:
     assert mention is not None and (mention.day, mention.until) == (first, last)
 
 
-@pytest.mark.parametrize("text", ["2014年3月1日", "1 March 2014", "2013"])
-def test_a_day_or_a_year_has_no_last_day(text: str) -> None:
+@pytest.mark.parametrize("text", ["2014年3月1日", "1 march 2014"])
+def test_a_day_has_no_last_day(text: str) -> None:
     mention = find_date(text)
-    assert mention is not None and mention.until is None
+    assert mention is not None and mention.precision == "day" and mention.until is None
+
+
+def test_a_year_covers_to_its_last_day() -> None:
+    # "2013年可唔可以申請？": the original phase, no phase, then the extension (para 11)
+    mention = find_date("2013")
+    assert mention is not None and (mention.day, mention.until) == (
+        date(2013, 1, 1),
+        date(2013, 12, 31),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("去年想申請，可以嗎？", 2025),
+        ("明年仲有冇得申請", 2027),
+        ("last year, could we apply?", 2025),
+    ],
+)
+def test_last_and_next_year_count_from_today(text: str, year: int) -> None:
+    from bot.core.reading import read
+
+    days = [f.value for f in read(text, today=date(2026, 11, 27)).facts if f.kind == "day"]
+    if year is None:  # "仲有冇" asks about now, whenever the year
+        assert days == []
+    else:
+        assert days == [{"day": f"{year}-01-01", "precision": "year", "until": f"{year}-12-31"}]
+
+
+def test_a_year_something_happened_is_not_the_year_asked_about() -> None:
+    from bot.core.reading import read
+
+    text = "We moved our plant to Meizhou last year. Can we still join?"
+    assert not [f for f in read(text, today=date(2026, 11, 27)).facts if f.kind == "day"]
 
 
 def context_day(text: str, year: int | None) -> dict[str, str] | None:

@@ -930,6 +930,15 @@ def _read_when(
         return
     if context_year is not None and _month_in_context(reading, folded, turn, context_year):
         return
+    relative = _RELATIVE_YEAR.search(folded)
+    shift = _RELATIVE_YEARS[relative.group(0)] if relative else 0
+    if relative and today is not None and not (shift < 0 and _AGAIN.search(folded)):
+        # "去年想申請": the whole of last year; "moved there last year, can we still join?"
+        # asks about now
+        year = today.year + shift
+        value = {"day": f"{year}-01-01", "precision": "year", "until": f"{year}-12-31"}
+        reading.facts.append(Fact("day", value, STATED, turn))
+        return
     match = _RELATIVE_MONTH.search(folded)
     if match and today is not None:
         month = _month_number(match.group(1)) if match.group(1) else _MONTHS[match.group(2)]
@@ -948,6 +957,16 @@ _MONTH_ALONE = re.compile(
     r"(january|february|march|april|june|july|august|september|october|november|december"
     r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b(?!\s*\d)"
 )
+_RELATIVE_YEARS = {
+    "去年": -1,
+    "上年": -1,
+    "旧年": -1,
+    "last year": -1,
+    "明年": 1,
+    "下年": 1,
+    "next year": 1,
+}
+_RELATIVE_YEAR = re.compile("|".join(map(re.escape, _RELATIVE_YEARS)))
 _MONTH_END_WORDS = ("尾", "底", "end of", "late")
 _MONTH_START_WORDS = ("初", "头", "early", "beginning of", "start of")
 

@@ -197,7 +197,8 @@ def find_date(folded: str) -> DateMention | None:
             return DateMention(day, precision, _month_end(parts[0], end_month))
     match = _YEAR.search(folded)
     if match:
-        return DateMention(date(int(match.group(1)), 1, 1), "year")
+        year = int(match.group(1))
+        return DateMention(date(year, 1, 1), "year", date(year, 12, 31))
     return None
 
 
