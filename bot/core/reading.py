@@ -161,7 +161,23 @@ def read(
     _read_shares(reading, folded, turn)
     _read_when(reading, folded, turn, today, context_year)
     _read_asks(reading, folded)
+    if _looks_like_search_syntax(u.text):
+        # 'boiler AND (energy OR "heat recovery") -dyeing*': a search typed as one, not a
+        # case ("-dyeing" excludes dyeing; it says nothing of the user's process)
+        reading.facts = [f for f in reading.facts if f.kind not in ("process", "premises")]
+        reading.asks = {"guides"}
     return reading
+
+
+_SEARCH_OPERATORS = re.compile(r"\b(?:AND|OR|NOT)\b|\"[^\"]+\"")
+_SEARCH_EXCLUDES = re.compile(r"(?:^|\s)-[^\W\d_]|[^\W\d_]\*")
+
+
+def _looks_like_search_syntax(text: str) -> bool:
+    """A -term or a wildcard ("-dyeing", "dye*"), with a boolean operator, a quoted
+    phrase, or another of them: how search boxes are written, not how people talk."""
+    excludes = len(_SEARCH_EXCLUDES.findall(text))
+    return excludes >= 2 or (excludes == 1 and bool(_SEARCH_OPERATORS.search(text)))
 
 
 # --- places ---------------------------------------------------------------------------------

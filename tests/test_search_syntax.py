@@ -1,0 +1,30 @@
+"""A message written as a search-box query (bot.core.reading): a guide search, with no
+facts of a case read from its operators. One row per outcome."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.reading import read
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['boiler AND (energy OR "heat recovery") -dyeing*', 'dye* "waste water"', "VOC -printing -dyeing"],
+)
+def test_search_syntax_is_a_guide_search(text: str) -> None:
+    reading = read(text)
+    assert reading.asks == {"guides"}
+    assert not [f for f in reading.facts if f.kind in ("process", "premises")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Our factory (in Dongguan) does "spray painting", can we apply?',  # quotes and brackets
+        "我間廠喺東莞 (長安鎮) 做噴油，可唔可以申請？",
+        "HK$300k-400k assessment",  # a range, no -term
+    ],
+)
+def test_brackets_quotes_and_ranges_are_how_people_write(text: str) -> None:
+    assert read(text).asks != {"guides"}
