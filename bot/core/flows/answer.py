@@ -119,6 +119,8 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         session.last_ask = "verdict"
     if "verdict" in wants and reading.of("day"):
         _period_lines(dialogue, reading, reply)
+    if "verdict" in wants and reading.has("industry.named"):
+        _sectors_note(dialogue, case, reply)
     if "estimate" in wants:
         question = _estimate(dialogue, session, case, reading, found, reply) or question
         session.last_ask = "estimate"
@@ -385,6 +387,22 @@ def _fact_answer(
     if added and reply.intent == "search":
         reply.intent = "programme"
     return added
+
+
+PRIORITY_SECTORS = "faq-guideline-priority-industries"
+
+
+def _sectors_note(dialogue: Dialogue, case: Case, reply: Reply) -> None:
+    """ "我們做玩具的，可以申請嗎？": the phase's priority sectors and that other industries
+    are decided case by case, beside the verdict, when the phase's sources name them."""
+    phase = dialogue.rulebook.phase_at(case_flow.decision_day(dialogue, case))
+    if phase is None or not phase.stated("priority_sectors") or dialogue.kb is None:
+        return
+    unit = dialogue.kb.unit(PRIORITY_SECTORS)
+    if unit is None:
+        return
+    reply.add(title("{title}", title=Local(unit.title)), Local(unit.body))
+    reply.cite(*unit.citations)
 
 
 def _period_lines(dialogue: Dialogue, reading: Reading, reply: Reply) -> None:

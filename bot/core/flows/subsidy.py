@@ -95,6 +95,13 @@ def describe_outcome(
         if local is not None and outcome.values.get("local_technology"):
             cap = local  # "粵港合作研發的技術呢？": the cap for that technology
             local = None
+        if outcome.asked_item == "demonstration" and item == "technology":
+            reply.add(
+                T(
+                    "The {phase} funds projects adopting new cleaner production technologies rather than the earlier demonstration projects.",
+                    phase=Local(phase.name),
+                )
+            )
         reply.add(
             T(
                 "For {item} the government pays {share}, up to {cap}.",
