@@ -48,6 +48,20 @@ _OUTSIDE_AFTER = re.compile(r"^\s*(?:以外|之外|外面|外)")
 # Where a clause ends: a name after it is not governed by a cue before it.
 _CLAUSE_END = re.compile(r"[，,。.;；!！?？、\n]|\bbut\b|但系|但是|不过|而系|而是")
 # A clause about an office or the company's seat, not the factory.
+# A technology from elsewhere than Hong Kong (or Guangdong with Hong Kong): the lower cap.
+_TECH_FROM_ABROAD = re.compile(
+    r"\b(?:german|japanese|korean|taiwanese|european|american|italian|swiss|foreign|overseas|imported)"
+    r"\s+(?:supplier|vendor|technology|tech|company|firm|maker|equipment|system)"
+    r"|\b(?:from|by)\s+(?:a\s+|an\s+)?(?:germany|japan|korea|taiwan|europe|the us|the usa|overseas|abroad)\b"
+    r"|(?:德国|日本|韩国|台湾|欧洲|美国|意大利|瑞士|外国|进口|海外)(?:嘅|的)?(?:供应商|技术|设备|厂商|公司)"
+)
+# "2014年資助咩", "而家資助乜嘢": what is funded; not "資助咩時候發放" (when it is paid).
+_FUNDED_CJK = re.compile(r"资助(?:咩|什么|甚么|乜|啲咩)(?!时候|时|日子|野时)")
+# A company right after a place: "喺香港開間公司", "在香港注册一个公司", "喺香港間公司".
+_COMPANY_HERE = re.compile(
+    r"\s*(?:再|都|也)?(?:(?:开|成立|注册|搞|有|设立|开设)(?:咗|了)?(?:一)?(?:间|家|个)?|(?:一)?(?:间|家|个))"
+    r"(?:新)?(?:的|嘅)?(?:公司|有限公司)"
+)
 # The premises a "can it apply?" may ask about that the programme does not fund.
 _OFFICE_ASKED = re.compile(r"写字楼|办公室|办事处|总部|\boffices?\b|\bhq\b|\bheadquarters?\b")
 _OFFICE = re.compile(
@@ -225,6 +239,8 @@ def _read_places(
     for index, match in enumerate(found):
         polarity = _polarity(folded, match.span, starts[:index], [m.span[1] for m in found[:index]])
         clause = _clause(folded, match.span)
+        if polarity == STATED and _COMPANY_HERE.match(folded, match.span[1]):
+            continue  # "喺香港開間公司", "我喺香港間公司持有40%": where a company is, not a factory
         if polarity == STATED and (
             (_OFFICE.search(clause) and not _FACTORY.search(clause))
             or (len(found) > 1 and _office_named_last(folded, match.span))
@@ -366,6 +382,10 @@ _NOT_OURS = re.compile(
     r"|\b(?:we|i)\s+(?:just|only)\s+(?:place orders|order|buy|purchase|source)"
     r"|不是我们的|唔系我哋嘅|唔系我地嘅|并非我们的|不属于我们|唔属于我哋"
     r"|(?:只系|只是|净系|只)(?:同佢哋|跟他们|向他们)?(?:落单|下单|订货|买货)"
+    # "we have no shares in it, it's just a customer", "沒有任何股權或者合同關係"
+    r"|\b(?:just|only) (?:a|our) (?:customer|client|supplier|vendor)\b"
+    r"|(?:只系|只是|净系)(?:我哋|我们)?(?:嘅|的)?(?:客户|供应商)"
+    r"|(?:没有|冇|无)(?:任何)?(?:股权|股份)(?:或者|或|同|和|及)(?:合同|合约)(?:关系)?"
 )
 
 
@@ -536,12 +556,17 @@ def _read_signals(
             add("process", "none", STATED, words)
         elif name == "tech.local":
             add("tech_origin", "local", DENIED if negated else STATED, words)
+    if not reading.of("tech_origin") and _TECH_FROM_ABROAD.search(folded):
+        # "and if it was from a German supplier?": not developed in Hong Kong (W9's cap)
+        add("tech_origin", "local", DENIED, "abroad")
     owners += [(kind, STATED) for kind in owner_countries or []]
     if _HYPOTHETICAL.search(folded) and _NEW_HK_COMPANY.search(folded):
         owners.append(("hk", STATED))  # "如果喺香港開間公司": a company still to be set up
     if owners and _HYPOTHETICAL.search(folded) and ("hk", STATED) in owners:
-        # "What if we set up a Hong Kong company?": the link to the factory decides; ask.
-        owners = [(o, p) for o, p in owners if o != "hk"] + [("unclear", STATED)]
+        # "What if we set up a Hong Kong company?": the new company's link to the factory
+        # decides; the links are said, nothing is assumed.
+        owners = [(o, p) for o, p in owners if o not in ("hk", "mainland")]
+        owners.append(("hk_planned", STATED))
     if owners and _LINK.search(folded):
         # A joint venture or processing contract with a Mainland enterprise: the Mainland
         # partner is no owner that rules the factory out; the Hong Kong party decides.
@@ -628,15 +653,13 @@ def _someone_elses_factory(reading: Reading, folded: str, turn: int, link_said: 
     """A factory named as someone else's (a supplier's, a customer's) is the user's case
     only through a link: the link is asked. One said not to be theirs, and bought from,
     is no factory of the company's."""
-    owned = any(
-        f.kind == "ownership" and f.polarity == STATED and f.value in ("hk", "hk_resident")
-        for f in reading.facts
-    )
     if _NOT_OURS.search(folded) and not link_said:
         reading.facts = [f for f in reading.facts if f.kind not in ("ownership", "own_factory")]
         reading.facts.append(Fact("own_factory", False, STATED, turn, "not ours"))
         return
-    if owned or link_said or not _other_firms_factory(folded):
+    # "I am a HK company. Our customer's factory wants to join": the Hong Kong company is
+    # the applicant, not the factory's owner; the link is still asked.
+    if link_said or not _other_firms_factory(folded):
         return
     reading.facts = [f for f in reading.facts if f.kind != "ownership"]
     reading.facts.append(Fact("ownership", "other_firm", STATED, turn, "other firm"))
@@ -725,6 +748,11 @@ def _ownership(
     if ("hk", DENIED) in owners and "hk_resident" in stated:
         # "not owned by a HK company, but a HK resident holds 80%": link 1(d) decides
         reading.facts.append(Fact("ownership", "hk_resident", STATED, turn))
+        return
+    if "hk_planned" in stated and "hk_resident" in stated:
+        stated = [o if o != "hk_planned" else "hk" for o in stated]  # link 1(d) decides
+    elif "hk_planned" in stated:
+        reading.facts.append(Fact("ownership", "hk_planned", STATED, turn))
         return
     if "other_firm" in stated and not {"hk", "hk_resident"} & set(stated):
         # "冇股份關係，淨係幫我哋加工": a firm that works for the user's; the link is asked
@@ -1076,7 +1104,11 @@ def _read_asks(reading: Reading, folded: str) -> None:
     item_subsidy = (
         u.item is not None and u.has("subsidy") and not u.has("eligibility", "count", "results")
     )
-    if u.has("ask.funded_items") and not u.amounts and u.item is None:
+    if (
+        (u.has("ask.funded_items") or _FUNDED_CJK.search(folded))
+        and not u.amounts
+        and u.item is None
+    ):
         asks.add("caps")  # "what's funded now?": the phase's items and caps
     elif u.has("cap") and not u.amounts and not u.has("estimate") and u.item is None:
         asks.add("caps")  # "評估同核證嘅上限係幾多？": the caps, not a figure for one cost
@@ -1096,6 +1128,8 @@ def _read_asks(reading: Reading, folded: str) -> None:
         asks.add("verdict")
         if _OFFICE_ASKED.search(folded) and not reading.of("premises"):
             asks.add("office")  # "寫字樓可唔可以申請？": offices are not what is funded
+    if (u.has("ask.funded_items") or _FUNDED_CJK.search(folded)) and "caps" in asks:
+        asks.discard("verdict")  # "能申請哪些項目？": the phase's items, not a verdict
     if u.has("hotline") and "person" not in asks:
         asks.add("hotline")
     if u.has("howto") and not asks & {"apply", "estimate", "caps"}:

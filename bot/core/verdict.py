@@ -45,6 +45,7 @@ class CaseView:
     ownership: str | None = (
         None  # "hk" | "hk_resident" | "mainland" | "foreign" | "taiwan" | "macao" | "unclear"
         # | "unsure" | "other_firm" (someone else's factory: a supplier's, a customer's)
+        # | "hk_planned" (a Hong Kong company still to be set up)
     )
     hk_denied: bool = False
     processes: frozenset[str] = frozenset()
@@ -167,7 +168,9 @@ def _ownership_citations(phase: Phase) -> tuple[str, ...]:
 def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verdict:
     owner = view.ownership
     # "Not owned by a HK company" rules it out unless a resident's link (1(d)) is said
-    if owner in NOT_HK_OWNERS or (view.hk_denied and owner not in ("hk", "hk_resident")):
+    if owner in NOT_HK_OWNERS or (
+        view.hk_denied and owner not in ("hk", "hk_resident", "hk_planned")
+    ):
         return _v(
             "not_eligible",
             phase,
@@ -199,6 +202,9 @@ def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verd
         return _v(
             "need_more_info", phase, None, code, phase["scope.guangdong"].citations, missing="place"
         )
+    if owner == "hk_planned":
+        # "What if we set up a Hong Kong company?": the links it would need; no verdict
+        return _v("need_more_info", phase, place, "hk_company_planned", _ownership_citations(phase))
     if owner == "other_firm":
         # A supplier's or customer's factory: only a link to the user's Hong Kong company
         # makes it a case; the link is asked, never assumed.

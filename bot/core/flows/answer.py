@@ -85,6 +85,11 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     answered = case_flow.take_answer(case, reading, pending)
     case_flow.merge(case, reading)
     match = _fact_match(dialogue, reading)
+    if "caps" in reading.asks and reading.has("ask.funded_items"):
+        match = None  # "能申請哪些項目？": the phase's items and caps answer it
+        if case.places():  # a case to decide: its verdict names the items open to it
+            reading.asks.discard("caps")
+            reading.asks.add("verdict")
     wants = _wants(session, reading, pending, answered, match, bool(case.current("cost")))
     rules_answer = bool(reading.asks & ESTIMATE_ASKS) and (
         reading.u.item is not None or reading.has("estimate")

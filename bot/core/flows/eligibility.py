@@ -231,6 +231,23 @@ def explain(
                     "Buying from a factory is not enough. A Mainland factory counts if it is linked to your Hong Kong company: a joint venture or co-operative, sole ownership, a processing (三來一補) contract, or a Hong Kong resident holding more than half of it and at least 30% of your company."
                 )
             )
+    elif code == "hk_company_planned":
+        reply.add(
+            title("A Hong Kong company can be the applicant, if it is linked to the factory.")
+        )
+        if ownership == "links":
+            reply.add(
+                T(
+                    "The factory would have to be a joint venture or co-operative with the new company, solely owned by it, under a processing (三來一補) contract with it, or an enterprise in which a Hong Kong resident holds more than half while also holding at least 30% of the new company."
+                )
+            )
+        else:
+            reply.add(
+                T(
+                    "The programme is for Hong Kong-owned factories: the new company would have to own and run the factory."
+                )
+            )
+        reply.add(T("Staff can look at unusual arrangements."))
     elif code == "other_firms_factory" and again:
         pass  # said once: the question alone follows
     elif code == "other_firms_factory":

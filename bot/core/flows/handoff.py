@@ -307,7 +307,7 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
         if "cancel_enquiry" in reading.asks:  # "please cancel my enquiry": not for staff
             return command(dialogue, session, "cancel_request")
         return _relay(dialogue, session, reading.text)
-    if _is_exit(text):
+    if _is_exit(text) or _wants_no_form(text):
         session.start(None)
         from bot.core.flows.menu import welcome
 
@@ -368,6 +368,12 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
                 T("Thanks — I have kept that as the company.")
             )
             return _ask_next(dialogue, session, reply)
+        corrected = _phone_corrected(value)
+        if step in ("place", "topic") and corrected and details.get("phone"):
+            # "actually my number is 6123 4568 sorry": the number staff call, corrected
+            _keep_phone(session, corrected, in_form=True)
+            reply = Reply("handoff", handoff=True).add(T("Thanks — I have kept your number."))
+            return _ask_next(dialogue, session, reply)
         if step == "topic" and _looks_like_phone(value) and details.get("phone") == NOT_GIVEN:
             # "+852 9123 4567" after skipping the phone: the number, not the enquiry
             _keep_phone(session, value, in_form=True)
@@ -407,6 +413,11 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
         if field is not None:  # "I want to change the phone number"
             return _change(dialogue, session, field)
         details = session.handoff["details"]
+        corrected = _phone_corrected(text)
+        if corrected:
+            _keep_phone(session, corrected, in_form=True)
+            reply = Reply("handoff", handoff=True).add(T("Thanks — I have kept your number."))
+            return _summary(session, reply)
         if _looks_like_phone(text) and details.get("phone") in (None, NOT_GIVEN):
             _keep_phone(session, text, in_form=True)
             reply = Reply("handoff", handoff=True).add(T("Thanks — I have kept your number."))
@@ -528,12 +539,40 @@ def _looks_like_phone(text: str) -> bool:
     return digits >= 6 and letters <= 3
 
 
+_PHONE_IN_TEXT = re.compile(r"\+?\d[\d \-]{6,}\d")
+_PHONE_WORDS = re.compile(
+    r"\b(?:my (?:phone|number|mobile|tel)|phone number|number is|call me (?:on|at))\b"
+    r"|电话(?:系|是|号码|号)|号码(?:系|是)|手机(?:系|是|号)|打(?:呢个|这个)"
+)
+
+
+def _phone_corrected(text: str) -> str | None:
+    """ "actually my number is 6123 4568 sorry", "我電話係 6123 4568": the new number."""
+    folded = fold(text)
+    found = _PHONE_IN_TEXT.search(folded)
+    if found is None or not _PHONE_WORDS.search(folded) or len(folded) > 80:
+        return None
+    return found.group(0).strip()
+
+
 def _looks_like_company(text: str) -> bool:
     return bool(_COMPANY.search(fold(text)))
 
 
 def _is_acknowledgement(text: str) -> bool:
     return fold(text).strip(" .。!！~") in _ACKNOWLEDGEMENTS
+
+
+# "no I don't want to leave an enquiry, just answer": out of the form, not an answer to it.
+_NO_FORM = re.compile(
+    r"\b(?:don't|dont|do not) want to (?:leave|make|send|fill in|fill out|write)\b.{0,20}"
+    r"\b(?:enquiry|inquiry|form|message|question)"
+    r"|\bjust answer\b|唔想留(?:低)?(?:查询|言|资料)|不想留(?:下)?(?:查询|言|资料)"
+)
+
+
+def _wants_no_form(text: str) -> bool:
+    return bool(_NO_FORM.search(fold(text)))
 
 
 def _is_exit(text: str) -> bool:
