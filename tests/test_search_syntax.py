@@ -28,3 +28,12 @@ def test_search_syntax_is_a_guide_search(text: str) -> None:
 )
 def test_brackets_quotes_and_ranges_are_how_people_write(text: str) -> None:
     assert read(text).asks != {"guides"}
+
+
+def test_two_boolean_operators_are_a_search() -> None:
+    assert read("清潔生產 AND 印刷 OR 油墨").asks == {"guides"}
+
+
+def test_two_quoted_phrases_are_not() -> None:
+    text = 'Our factory in Dongguan does "spray painting" and "curing", can we apply?'
+    assert read(text).asks != {"guides"}

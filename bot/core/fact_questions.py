@@ -52,6 +52,7 @@ from typing import Any
 from bot.core import money, places
 from bot.core.guides import FaqEntry, load_vocabulary, parse_faq_entry
 from bot.core.language import SynonymTable, default_synonyms, load_synonyms
+from bot.core.money import asks_who_pays_above_the_cap
 from bot.core.rules import KNOWLEDGE_DIR
 from bot.core.textnorm import fold
 from bot.core.yamlio import load_yaml
@@ -353,7 +354,8 @@ class FactMatcher:
         for name in ("handoff", "complaint"):
             if self._veto[name] in found:
                 return name
-        if money.find_amounts(text):
+        if money.find_amounts(text) and not asks_who_pays_above_the_cap(fold(text)):
+            # "咁超出嗰1萬邊個俾？" names an amount but asks who pays above the cap
             return "amount"
         if self._veto["asks_eligibility"] not in found and self._veto["asks_amount"] not in found:
             return None

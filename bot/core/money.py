@@ -788,3 +788,15 @@ def _tidy(value: Decimal) -> Decimal:
     ):
         return value.quantize(Decimal(1), context=_EXACT)
     return value
+
+
+# "咁超出嗰1萬邊個俾？": an amount named in a question about who pays above the cap.
+_ABOVE_THE_CAP = re.compile(
+    r"(?:超出|超过|多出|above the cap|over the cap|beyond the cap|exceed\w*).{0,12}"
+    r"(?:边个|谁|由谁|who)"
+)
+
+
+def asks_who_pays_above_the_cap(folded: str) -> bool:
+    """The message asks who pays the part above the cap; its amount is no cost."""
+    return bool(_ABOVE_THE_CAP.search(folded))

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import cn2an
 
-from bot.core import places
+from bot.core import money, places
 from bot.core.case import DENIED, STATED, Fact
 from bot.core.rules import ITEMS, KNOWLEDGE_DIR
 from bot.core.textnorm import fold, words_pattern
@@ -184,14 +184,18 @@ def read(
 
 
 _SEARCH_OPERATORS = re.compile(r"\b(?:AND|OR|NOT)\b|\"[^\"]+\"")
+_BOOLEANS = re.compile(r"\b(?:AND|OR|NOT)\b")
 _SEARCH_EXCLUDES = re.compile(r"(?:^|\s)-[^\W\d_]|[^\W\d_]\*")
 
 
 def _looks_like_search_syntax(text: str) -> bool:
-    """A -term or a wildcard ("-dyeing", "dye*"), with a boolean operator, a quoted
-    phrase, or another of them: how search boxes are written, not how people talk."""
+    """A -term or a wildcard ("-dyeing", "dye*") with a boolean operator, a quoted phrase
+    or another of them; or two operators ("清潔生產 AND 印刷 OR 油墨"): how search boxes
+    are written, not how people talk."""
     excludes = len(_SEARCH_EXCLUDES.findall(text))
-    return excludes >= 2 or (excludes == 1 and bool(_SEARCH_OPERATORS.search(text)))
+    operators = len(_SEARCH_OPERATORS.findall(text))
+    booleans = len(_BOOLEANS.findall(text))
+    return excludes >= 2 or (excludes == 1 and operators >= 1) or booleans >= 2
 
 
 # --- places ---------------------------------------------------------------------------------
@@ -1095,6 +1099,9 @@ def _read_asks(reading: Reading, folded: str) -> None:
         asks.add("apply")
     if u.has("ask.pay"):
         asks.add("pay")
+    if money.asks_who_pays_above_the_cap(folded):
+        reading.facts = [f for f in reading.facts if f.kind != "cost"]
+        return  # "咁超出嗰1萬邊個俾？": the FAQ on the part above the cap answers it
     money_words = u.has("subsidy", "cap", "estimate")
     how_much = (
         u.has("howmuch")

@@ -275,6 +275,13 @@ def _not_hkd(outcome: Outcome, reply: Reply) -> None:
         reply.add(
             T("The caps are in Hong Kong dollars, and {amount} looks like renminbi.", amount=text)
         )
+    elif cost.get("currency") == "USD":  # "USD 100k": no rate is in our sources
+        reply.add(
+            T(
+                "The caps are in Hong Kong dollars, and {amount} is in US dollars. Please give the cost in Hong Kong dollars.",
+                amount=text,
+            )
+        )
     else:
         reply.add(
             T(
