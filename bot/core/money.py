@@ -325,6 +325,10 @@ def _scan(text: str, whole_reply: bool) -> list[tuple[Amount, bool]]:
     # "HK$ 400 000": spaces between groups of three are thousands separators, read as
     # commas (the same length, so spans still point into the original).
     folded = _SPACE_GROUPED.sub(lambda m: m.group(0).replace(" ", ","), folded)
+    if _BUDGET_WORDS.search(folded):
+        # "预算150w": w is the mainland shorthand for 万 (one character, so spans hold);
+        # only beside a budget or cost word, since "18w" is also a lamp's watts.
+        folded = _W_FOR_WAN.sub("万", folded)
     masked = [m.span() for m in _NOT_AMOUNT_SPANS.finditer(folded)]
     found: list[tuple[Amount, bool]] = []
     for count, match in enumerate(_AMOUNT.finditer(folded)):
@@ -337,6 +341,8 @@ def _scan(text: str, whole_reply: bool) -> list[tuple[Amount, bool]]:
     return [(_to_original(a, text, offsets), in_prose) for a, in_prose in found]
 
 
+_W_FOR_WAN = re.compile(r"(?<=[0-9])w(?![a-z])")
+_BUDGET_WORDS = re.compile(r"预算|费用|成本|投资|报价|造价|价钱|价格|资金|budget|cost|price")
 _SPACE_GROUPED = re.compile(r"(?<![0-9.,])[0-9]{1,3}(?: [0-9]{3})+(?![0-9])")
 # No message a person types holds this many numerals; the bound keeps junk input cheap.
 _MAX_CANDIDATES = 256

@@ -90,7 +90,8 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         if case.places():  # a case to decide: its verdict names the items open to it
             reading.asks.discard("caps")
             reading.asks.add("verdict")
-    wants = _wants(session, reading, pending, answered, match, bool(case.current("cost")))
+    estimating = bool(case.current("cost") or case.current("item"))
+    wants = _wants(session, reading, pending, answered, match, estimating)
     rules_answer = bool(reading.asks & ESTIMATE_ASKS) and (
         reading.u.item is not None or reading.has("estimate")
     )
