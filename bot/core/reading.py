@@ -57,6 +57,9 @@ _TECH_FROM_ABROAD = re.compile(
 )
 # "2014年資助咩", "而家資助乜嘢": what is funded; not "資助咩時候發放" (when it is paid).
 _FUNDED_CJK = re.compile(r"资助(?:咩|什么|甚么|乜|啲咩)(?!时候|时|日子|野时)")
+_NO_ENQUIRY = re.compile(
+    r"\b(?:don't|dont|do not) want to (?:leave|make|send)\b|唔想留|不想留|唔使留|不用留"
+)
 # A company right after a place: "喺香港開間公司", "在香港注册一个公司", "喺香港間公司".
 _COMPANY_HERE = re.compile(
     r"\s*(?:再|都|也)?(?:(?:开|成立|注册|搞|有|设立|开设)(?:咗|了)?(?:一)?(?:间|家|个)?|(?:一)?(?:间|家|个))"
@@ -375,7 +378,8 @@ _LINK = re.compile(
 # outsourced to a factory in Dongguan". The word comes before the factory, in one clause,
 # with no "our" between ("日本客戶要求我哋東莞廠" is the user's own factory).
 _OTHER_FIRM = re.compile(
-    r"供应商|供货商|客户|外判|代工|合作厂|\bsuppliers?\b|\bvendors?\b|\bcustomers?\b"
+    r"供应商|供货商|客户|朋友|亲戚|外判|代工|合作厂|\bsuppliers?\b|\bvendors?\b|\bcustomers?\b"
+    r"|\bfriends?\b|\brelatives?\b"
     r"|\bclients?\b|\bsubcontract\w*|\boutsourc\w*|\bcontract manufactur\w*|\boem\b"
 )
 _FACTORY_WORD = re.compile(r"厂|\bfactor(?:y|ies)\b|\bplants?\b")
@@ -390,6 +394,8 @@ _NOT_OURS = re.compile(
     r"|\b(?:just|only) (?:a|our) (?:customer|client|supplier|vendor)\b"
     r"|(?:只系|只是|净系)(?:我哋|我们)?(?:嘅|的)?(?:客户|供应商)"
     r"|(?:没有|冇|无)(?:任何)?(?:股权|股份)(?:或者|或|同|和|及)(?:合同|合约)(?:关系)?"
+    r"|(?:没有|冇|无)(?:任何)?(?:股权|股份).{0,3}(?:没有|冇|无)(?:任何)?(?:加工)?(?:合同|合约)"
+    r"|\bno (?:shares|stake)\b.{0,20}\bno (?:processing )?contract\b"
 )
 
 
@@ -578,8 +584,9 @@ def _read_signals(
     processes_for_us = bool(_PROCESSES_FOR_US.search(folded))
     if processes_for_us:
         owners.append(("other_firm", STATED))  # "淨係幫我哋加工": a processing contract? ask
-    link_said = bool(_LINK.search(folded))
-    if not owners and link_said and not _negated_link(folded):
+    # "冇股份亦冇加工合約": a link denied is no link said
+    link_said = bool(_LINK.search(folded)) and not _negated_link(folded)
+    if not owners and link_said:
         owners.append(("hk", STATED))  # "係簽咗來料加工合約": link 1(a) or 1(c), a HK party
     link_said = link_said or processes_for_us
     _ownership(
@@ -1087,7 +1094,9 @@ def _read_asks(reading: Reading, folded: str) -> None:
         asks.add("exit")
     if u.has("handoff"):
         asks.add("person")
-    if u.has("ask.leave"):
+    if u.has("ask.leave") and _NO_ENQUIRY.search(folded):
+        asks.add("exit")  # "no I don't want to leave an enquiry, just answer"
+    elif u.has("ask.leave"):
         asks.add("leave")
     if u.has("privacy"):
         asks.add("privacy")

@@ -10,6 +10,7 @@ message was about something else, that prompt again.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -85,6 +86,10 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     answered = case_flow.take_answer(case, reading, pending)
     case_flow.merge(case, reading)
     match = _fact_match(dialogue, reading)
+    if match is not None and "verdict" in reading.asks and _when_in_a_gap(dialogue, case, reading):
+        # "咁幾時先可以再申請？" after a day no phase covers: when the next one opens (the
+        # no-phase lines name it), not the rule on repeat assessments
+        match = None
     if "caps" in reading.asks and reading.has("ask.funded_items"):
         match = None  # "能申請哪些項目？": the phase's items and caps answer it
         if case.places():  # a case to decide: its verdict names the items open to it
@@ -230,6 +235,16 @@ def _provinces(reading: Reading) -> tuple[str | None, ...]:
     if reading.place_choice:
         found.append(None)
     return tuple(found)
+
+
+_WHEN = re.compile(r"几时|什么时候|何时|幾時|\bwhen\b")
+
+
+def _when_in_a_gap(dialogue: Dialogue, case: Case, reading: Reading) -> bool:
+    """ "When can we apply?" while the day the chat named falls between phases."""
+    if not _WHEN.search(fold(reading.text)) or case_flow.named_year(case) is None:
+        return False
+    return dialogue.rulebook.phase_at(case_flow.decision_day(dialogue, case)) is None
 
 
 def _place_alone(reading: Reading) -> bool:

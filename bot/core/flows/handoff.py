@@ -226,7 +226,9 @@ def _place_named(session: Session, reading: Any, own: bool = False) -> str | Non
     return _place_label(session, stated[0]) if len(stated) == 1 else None
 
 
-_FIRST_PERSON = re.compile(r"\b(?:my|our|we|we're|i'm|i)\b|我|我哋|我地|我们|本厂|本公司")
+_FIRST_PERSON = re.compile(
+    r"\b(?:my|our|we|we're|i'm|i)\b|\bthe factory is\b|我|我哋|我地|我们|本厂|本公司|间厂|个厂"
+)
 
 
 def _place_said(session: Session, reading: Any) -> None:
