@@ -227,20 +227,15 @@ def explain(
         )
         if ownership == "links":
             reply.add(
-                T(
-                    "Buying from a factory is not enough. A Mainland factory counts if it is linked to your Hong Kong company: a joint venture or co-operative, sole ownership, a processing (三來一補) contract, or a Hong Kong resident holding more than half of it and at least 30% of your company."
-                )
+                T("Buying from a factory is not enough: it has to be linked to your company.")
             )
+            _links_line(phase, reply)
     elif code == "hk_company_planned":
         reply.add(
             title("A Hong Kong company can be the applicant, if it is linked to the factory.")
         )
         if ownership == "links":
-            reply.add(
-                T(
-                    "The factory would have to be a joint venture or co-operative with the new company, solely owned by it, under a processing (三來一補) contract with it, or an enterprise in which a Hong Kong resident holds more than half while also holding at least 30% of the new company."
-                )
-            )
+            _links_line(phase, reply)
         else:
             reply.add(
                 T(
@@ -255,9 +250,10 @@ def explain(
         if ownership == "links":
             reply.add(
                 T(
-                    "A supplier's or customer's factory counts only if it is linked to your Hong Kong company: a joint venture or co-operative, sole ownership, a processing (三來一補) contract, or a Hong Kong resident holding more than half of it and at least 30% of your company. Your Hong Kong company is then the applicant."
+                    "A supplier's or customer's factory counts only through a link to your Hong Kong company, which is then the applicant."
                 )
             )
+            _links_line(phase, reply)
         else:
             reply.add(
                 T(
@@ -619,6 +615,29 @@ def _percent(value: Fraction) -> Verbatim:
     number = value * 100
     text = str(number.numerator) if number.denominator == 1 else f"{float(number):g}"
     return Verbatim(f"{text}%")
+
+
+def _links_line(phase: Phase, reply: Reply) -> None:
+    """The four links a Mainland factory may have to the applying Hong Kong company (W7,
+    W9), with link 1(d)'s shares from the phase's data."""
+    shares = _resident_shares(phase)
+    if shares:
+        reply.add(
+            T(
+                "The links are: a joint venture or co-operative with the Hong Kong company; sole ownership by it; a processing (三來一補) contract with it; or a Hong Kong resident holding more than {mainland} of the Mainland enterprise and at least {hk} of the Hong Kong company.",
+                **shares,
+            )
+        )
+        reply.cite(
+            *phase["ownership.resident_share_of_mainland"].citations,
+            *phase["ownership.resident_share_of_hk_company"].citations,
+        )
+    else:
+        reply.add(
+            T(
+                "The links are: a joint venture or co-operative with the Hong Kong company; sole ownership by it; or a processing (三來一補) contract with it."
+            )
+        )
 
 
 def _resident_shares(phase: Phase | None) -> dict[str, Verbatim]:
