@@ -57,9 +57,20 @@ _TECH_FROM_ABROAD = re.compile(
 )
 # "2014年資助咩", "而家資助乜嘢": what is funded; not "資助咩時候發放" (when it is paid).
 _FUNDED_CJK = re.compile(r"资助(?:咩|什么|甚么|乜|啲咩)(?!时候|时|日子|野时)")
+# "no I don't want to leave an enquiry, just answer": no form, in it or before it.
+# Narrow on purpose: "I don't want to leave my number" and "唔想留電話" decline one answer.
 _NO_ENQUIRY = re.compile(
-    r"\b(?:don't|dont|do not) want to (?:leave|make|send)\b|唔想留|不想留|唔使留|不用留"
+    r"\b(?:don't|dont|do not) want to (?:leave|make|send|fill in|fill out|write)\b.{0,20}"
+    r"\b(?:enquiry|inquiry|form|message|question)"
+    r"|\bjust answer\b|(?:唔想|不想|唔使|不用)留(?:低|下)?(?:查询|言|资料)"
 )
+
+
+def refuses_an_enquiry(text: str) -> bool:
+    """The message says the user wants no enquiry left for staff."""
+    return bool(_NO_ENQUIRY.search(fold(text)))
+
+
 # A company right after a place: "喺香港開間公司", "在香港注册一个公司", "喺香港間公司".
 _COMPANY_HERE = re.compile(
     r"\s*(?:再|都|也)?(?:(?:开|成立|注册|搞|有|设立|开设)(?:咗|了)?(?:一)?(?:间|家|个)?|(?:一)?(?:间|家|个))"

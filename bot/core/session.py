@@ -23,7 +23,8 @@ class Session:
     facts: dict[str, Any] = field(default_factory=dict)  # {"place": id}: the case's first place
     case: dict[str, Any] = field(default_factory=dict)  # bot.core.case.Case, as JSON
     notes_shown: list[str] = field(default_factory=list)  # one-off notes already given
-    last_ask: str | None = None  # "verdict" | "estimate": what a bare follow-up continues
+    # "verdict" | "estimate" | "hotline": what a bare follow-up ("深圳呢？") continues
+    last_ask: str | None = None
     last_citations: list[str] = field(default_factory=list)  # behind the Sources button
     reoffered: str | None = None  # a question offered again after an off-prompt message
     estimate: dict[str, Any] = field(default_factory=dict)

@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from bot.core.buttons import Tapped, button
+from bot.core.reading import refuses_an_enquiry
 from bot.core.reply import Button, Local, Reply, T, Verbatim, note, title
 from bot.core.session import Session
 from bot.core.textnorm import fold
@@ -309,7 +310,7 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
         if "cancel_enquiry" in reading.asks:  # "please cancel my enquiry": not for staff
             return command(dialogue, session, "cancel_request")
         return _relay(dialogue, session, reading.text)
-    if _is_exit(text) or _wants_no_form(text):
+    if _is_exit(text) or refuses_an_enquiry(text):  # "I don't want to leave an enquiry"
         session.start(None)
         from bot.core.flows.menu import welcome
 
@@ -563,18 +564,6 @@ def _looks_like_company(text: str) -> bool:
 
 def _is_acknowledgement(text: str) -> bool:
     return fold(text).strip(" .。!！~") in _ACKNOWLEDGEMENTS
-
-
-# "no I don't want to leave an enquiry, just answer": out of the form, not an answer to it.
-_NO_FORM = re.compile(
-    r"\b(?:don't|dont|do not) want to (?:leave|make|send|fill in|fill out|write)\b.{0,20}"
-    r"\b(?:enquiry|inquiry|form|message|question)"
-    r"|\bjust answer\b|唔想留(?:低)?(?:查询|言|资料)|不想留(?:下)?(?:查询|言|资料)"
-)
-
-
-def _wants_no_form(text: str) -> bool:
-    return bool(_NO_FORM.search(fold(text)))
 
 
 def _is_exit(text: str) -> bool:
