@@ -126,7 +126,15 @@ def test_outcome(book: Rulebook, case: dict[str, Any]) -> None:
                         processes=frozenset(facts.get("processes", [])))
         verdict = decide(view, book)[0]
     cost = given_.get("cost")
-    outcome = estimate_case(given_.get("item"), cost, day, book, verdict, given_.get("local", False))
+    outcome = estimate_case(
+        given_.get("item"),
+        cost,
+        day,
+        book,
+        verdict,
+        given_.get("local", False),
+        last_assessment=given_.get("last_assessment"),
+    )
     assert outcome.code == expected["code"]
     if "item" in expected:
         assert outcome.item == expected["item"]
@@ -136,13 +144,14 @@ def test_outcome(book: Rulebook, case: dict[str, Any]) -> None:
     if "options" in expected:
         assert list(outcome.options) == expected["options"]
     assert outcome.values.get("provisional") == expected.get("provisional")
+    assert outcome.values.get("repeat") == expected.get("repeat")
 
 
 def test_every_outcome_code_has_its_case() -> None:
     codes = {c["expected"]["code"] for c in CASES["outcomes"]}
     documented = {"estimate", "free", "need_item", "need_cost", "need_hkd", "item_closed",
                   "not_eligible", "item_unstated", "item_none", "terms_unstated", "no_phase",
-                  "beyond_sources", "not_positive", "absurd"}
+                  "beyond_sources", "not_positive", "absurd", "repeat_too_soon"}
     assert codes == documented
 
 

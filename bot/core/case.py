@@ -20,6 +20,8 @@ Kinds and values:
 - ``cost``: ``{"amount": "400000", "currency": "HKD" | "RMB" | None, "text": ...}``.
 - ``day``: an ISO date the user asks about; ``phase``: a phase id the user named.
 - ``tech_origin``: ``local`` (developed in Hong Kong or jointly with Guangdong).
+- ``last_assessment``: ``{"year": 2015}`` (or ``None`` for the year): a funded assessment
+  the factory has had; ``repeat``: ``assessment`` when another one is asked for (W5).
 
 >>> case = Case()
 >>> case.add(Fact("place", "guangxi", turn=1))

@@ -122,7 +122,9 @@ class Outcome:
     ``item_closed`` (the verdict does not open this item), ``not_eligible``,
     ``item_unstated`` / ``item_none`` (the phase's sources do not state / the phase has
     no such item), ``terms_unstated`` (the item is funded but its share or cap is not
-    stated), ``no_phase``, ``beyond_sources``, ``not_positive``, ``absurd``.
+    stated), ``no_phase``, ``beyond_sources``, ``not_positive``, ``absurd``,
+    ``repeat_too_soon`` (another funded assessment before the phase's minimum years
+    since the last one have passed, W5).
     """
 
     code: str
@@ -151,7 +153,10 @@ def estimate_case(
     rulebook: Rulebook,
     verdict: Verdict | None = None,
     local_technology: bool = False,
+    last_assessment: dict[str, Any] | None = None,
 ) -> Outcome:
+    """``last_assessment`` ({"year": 2015} or {"year": None}) is given when the case asks
+    for another funded assessment after an earlier one."""
     phase = rulebook.phase_at(day)
     if phase is None:
         code = "beyond_sources" if rulebook.beyond_sources(day) else "no_phase"
@@ -196,16 +201,21 @@ def estimate_case(
         and item not in open_items
     ):
         return Outcome("item_closed", phase, item, verdict=verdict, options=open_items)
+    repeat: dict[str, Any] = {}
+    if item == "assessment" and last_assessment is not None:
+        repeat = _repeat_terms(phase, day, last_assessment.get("year"))
+        if repeat["repeat"] == "too_soon":
+            return Outcome("repeat_too_soon", phase, item, values=repeat)
     share, cap = phase.get(f"share.{item}"), phase.get(f"cap.{item}")
     if share is None or cap is None or not (share.stated and cap.stated):
-        return Outcome("terms_unstated", phase, item)
+        return Outcome("terms_unstated", phase, item, values=repeat)
     cost_items = (None, item, asked)
     if share.value == 1 and (cost is None or cost.get("item") not in cost_items):
         return Outcome("free", phase, item, asked_item=asked)
     if cost is None or cost.get("item") not in cost_items:
         # The technology's origin picks the cap the question quotes (W9: 650,000 or 750,000).
         local = {"local_technology": True} if local_technology else {}
-        return Outcome("need_cost", phase, item, asked_item=asked, values=local)
+        return Outcome("need_cost", phase, item, asked_item=asked, values=local | repeat)
     try:
         if Decimal(str(cost.get("amount"))) <= 0:
             return Outcome("not_positive", phase, item, cost=cost, asked_item=asked)
@@ -221,4 +231,21 @@ def estimate_case(
     except EstimateError as error:
         return Outcome(error.code, phase, item, cost=cost, asked_item=asked)
     values = {"provisional": verdict.code} if provisional and verdict is not None else {}
-    return Outcome("estimate", phase, item, estimate=result, asked_item=asked, values=values)
+    return Outcome(
+        "estimate", phase, item, estimate=result, asked_item=asked, values=values | repeat
+    )
+
+
+def _repeat_terms(phase: Phase, day: date, last_year: int | None) -> dict[str, Any]:
+    """Another funded assessment after one in ``last_year``: ``too_soon`` when the
+    phase's minimum years (W5) cannot have passed by ``day``; ``conditions`` when the
+    phase states the rule (its other conditions still apply); ``unstated`` when the
+    phase's sources say nothing of repeats."""
+    rule = phase.get("repeat.assessment.min_years")
+    if rule is None or not rule.stated:
+        return {"repeat": "unstated"}
+    years = int(rule.value)
+    values: dict[str, Any] = {"years": years, "citation": rule.citation, "year": last_year}
+    if last_year is not None and day.year < last_year + years:
+        return values | {"repeat": "too_soon", "earliest": last_year + years}
+    return values | {"repeat": "conditions"}

@@ -188,6 +188,7 @@ def read(
     _read_money(reading, turn)
     _read_shares(reading, folded, turn)
     _read_when(reading, folded, turn, today, context_year)
+    _read_repeat(reading, folded, turn, today)
     _read_asks(reading, folded)
     if _looks_like_search_syntax(u.text):
         # 'boiler AND (energy OR "heat recovery") -dyeing*': a search typed as one, not a
@@ -988,6 +989,25 @@ def _read_when(
         reading.facts.append(Fact("phase", "today", STATED, turn))
     # "2010年做過評估，可唔可以再做？": the year of something done, asked about again now
     past = u.item is not None and _PAST_EVENT.search(folded) and _AGAIN.search(folded)
+    years = sorted({int(y) for y in _YEAR.findall(folded)})
+    if past and len(years) > 1 and u.date is not None:
+        # "2015年做過評估，2016年想再做": the earlier year is the one done, the later asked
+        year = years[-1]
+        value = {"day": f"{year}-01-01", "precision": "year", "until": f"{year}-12-31"}
+        reading.facts.append(Fact("day", value, STATED, turn))
+        return
+    if (
+        u.date is not None
+        and len(years) > 1
+        and _STARTED.search(folded)
+        and u.date.day.year > years[0]
+    ):
+        # "started in 2012 and finished in March 2013": the work began in the earlier year,
+        # which decides the phase, not the day it was finished
+        year = years[0]
+        value = {"day": f"{year}-01-01", "precision": "year", "until": f"{year}-12-31"}
+        reading.facts.append(Fact("day", value, STATED, turn))
+        return
     if u.date is not None and not past:
         value = {"day": u.date.day.isoformat(), "precision": u.date.precision}
         if u.date.until is not None:
@@ -1013,6 +1033,37 @@ def _read_when(
         reading.facts.append(
             Fact("day", {"day": day.isoformat(), "precision": "day"}, STATED, turn)
         )
+
+
+def _read_repeat(reading: Reading, folded: str, turn: int, today: date | None) -> None:
+    """An earlier funded assessment and another one asked for (W5's rule decides it):
+    ``last_assessment`` with the year it was done, when said ("2015年做過評估", "we had
+    one last year"), and ``repeat`` when another is asked ("想再做一次評估",
+    "can we get a second assessment?")."""
+    if "assessment" not in (f.value for f in reading.of("item", STATED)):
+        return
+    done_before = _PAST_EVENT.search(folded) or _LAST_ONE.search(folded)
+    again = _REPEAT.search(folded)
+    if not (done_before or again):
+        return
+    years = sorted({int(y) for y in _YEAR.findall(folded)})
+    relative = _RELATIVE_YEAR.search(folded)
+    year: int | None = None
+    if done_before and years:
+        year = years[0]
+    elif done_before and relative and today is not None:
+        year = today.year + _RELATIVE_YEARS[relative.group(0)]
+    if done_before or year is not None:
+        reading.facts.append(Fact("last_assessment", {"year": year}, STATED, turn))
+    if again:
+        reading.facts.append(Fact("repeat", "assessment", STATED, turn))
+
+
+_LAST_ONE = re.compile(r"上次|上一次|\blast (?:one|time|assessment|audit)\b|\bprevious\b")
+_REPEAT = re.compile(
+    r"再|又做|重新|第二次|第二轮|多一次|多次|\bagain\b|\banother\b|\bsecond\b|\brepeat|"
+    r"\bre-?do\b|\bonce more\b|\bone more\b"
+)
 
 
 # A month with no year, in a conversation about a dated time: "咁2月尾呢？" after "2013年1月".
@@ -1065,6 +1116,8 @@ def _last_of_month(year: int, month: int) -> date:
 
 
 # A year said of something done before ("我哋2010年做過評估") is no phase the user means.
+_STARTED = re.compile(r"开始|开工|动工|启动|\b(?:started|began|begun|start|begin|kicked off)\b")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _PAST_EVENT = re.compile(r"做过|申请过|参加过|以前做|之前做|\bdid\b|\bdone\b|\bhad\b|\bapplied\b")
 _AGAIN = re.compile(
     r"再|又|重新|第二次|仲可|还可|还能|现在|而家|今年|\bagain\b|\bre-?apply|\banother\b|"

@@ -125,6 +125,9 @@ PARAMETERS: dict[str, Any] = {
     # Hong Kong institutions (W9).
     "cap.technology.local": _amount,
     "above_cap.assessment": _choice("factory"),
+    # Another funded assessment only this many years after the last one was completed,
+    # with the conditions W5 names beside it.
+    "repeat.assessment.min_years": _amount,
     "condition.technology_list": _flag,
     # Demonstration projects share their results with other firms (para 12(c)).
     "condition.share_results": _flag,

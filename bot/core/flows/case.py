@@ -158,6 +158,21 @@ def merge(case: Case, reading: Reading) -> None:
             continue
         case.add(fact)
     _retag_cost(case, reading)
+    _drop_day_of_last_assessment(case)
+
+
+def _drop_day_of_last_assessment(case: Case) -> None:
+    """ "We had a funded assessment in 2015" then "can we do another?": 2015 was when the
+    earlier one was done, not the day the new one is asked about."""
+    last, day = case.fact("last_assessment"), case.fact("day")
+    if (
+        case.current("repeat")
+        and last is not None
+        and day is not None
+        and day.turn == last.turn
+        and day.value.get("day", "")[:4] == str(last.value.get("year"))
+    ):
+        case.forget("day")
 
 
 _CORRECTION = re.compile(
@@ -345,6 +360,7 @@ def outcome(
         dialogue.rulebook,
         verdict,
         local_technology=case.current("tech_origin") == "local",
+        last_assessment=case.current("last_assessment") if case.current("repeat") else None,
     )
 
 

@@ -17,7 +17,7 @@ from bot.core.flows.eligibility import (
     phase_values,
     secretariat_line,
 )
-from bot.core.reply import Lines, Local, Money, Reply, Share, T, Verbatim, note, title
+from bot.core.reply import Lines, Local, Money, Reply, Share, T, Verbatim, Year, note, title
 from bot.core.rules import ITEMS, Phase, load_undated
 
 if TYPE_CHECKING:
@@ -63,6 +63,10 @@ def describe_outcome(
     item = outcome.item
     if phase is not None:
         reply.phase = phase.id
+    if outcome.values.get("repeat"):
+        _repeat_lines(dialogue, outcome, reply)
+        if code == "repeat_too_soon":
+            return reply
     if code in ("no_phase", "beyond_sources") and (reply.eligibility or {}).get("reason") == code:
         return reply  # the verdict above has said there are no rules to go by
     if code == "estimate":
@@ -167,6 +171,62 @@ def describe_outcome(
     elif code == "absurd":
         reply.add(T("That amount looks far too large for one project. Please check it."))
     return reply
+
+
+def _repeat_lines(dialogue: Dialogue, outcome: Outcome, reply: Reply) -> None:
+    """Another funded assessment after an earlier one: the rule of W5 where the phase
+    states it (and whether the years asked for can have passed), or that the phase's
+    sources say nothing of repeats."""
+    values, phase = outcome.values, outcome.phase
+    assert phase is not None
+    if values["repeat"] == "unstated":
+        ruled = next(
+            (p for p in dialogue.rulebook.phases if p.stated("repeat.assessment.min_years")),
+            None,
+        )
+        reply.add(
+            T(
+                "Our sources do not say whether the {phase} funds another assessment for a factory that has had a funded one.",
+                phase=Local(phase.name),
+            )
+        )
+        if ruled is not None:
+            rule = ruled["repeat.assessment.min_years"]
+            reply.add(
+                T(
+                    "The {phase} allowed one only {years} years or more after the last funded assessment was completed, with at least one recommended measure carried out and a change of process or materials, or a bid for cleaner production recognition.",
+                    phase=Local(ruled.name),
+                    years=rule.value,
+                )
+            )
+            reply.cite(*rule.citations)
+        secretariat_line(dialogue, reply)
+        return
+    if values["repeat"] == "too_soon":
+        reply.add(title("Another funded assessment: not yet."))
+        reply.add(
+            T(
+                "Under the {phase}'s rule, another funded assessment needs {years} years or more since the last one was completed. Yours was in {year}, so not before {earliest}.",
+                phase=Local(phase.name),
+                years=values["years"],
+                year=Year(values["year"]),
+                earliest=Year(values["earliest"]),
+            )
+        )
+    else:
+        reply.add(
+            T(
+                "Under the {phase}'s rule, another funded assessment needs {years} years or more since the last one was completed.",
+                phase=Local(phase.name),
+                years=values["years"],
+            )
+        )
+    reply.add(
+        T(
+            "The factory must also have carried out at least one recommended measure, and have changed its process or materials or be seeking cleaner production recognition."
+        )
+    )
+    reply.cite(values["citation"])
 
 
 def describe(
