@@ -135,6 +135,7 @@ class Reading:
     place_suggested: bool = False
     place_words: str = ""
     places_added: bool = False  # "also in Huizhou": add to the places, do not replace
+    buyers_place: bool = False  # "我们有香港的客户": a place named for the buyers, not the factory
     smalltalk: str | None = None
 
     @property
@@ -278,6 +279,14 @@ def _read_places(
             continue  # "廠喺梧州，離廣東好近": a place it is near, not where it is
         if _PERSON_AFTER.match(folded[match.span[1] : match.span[1] + 8]):
             continue  # "我係深圳人": where someone comes from
+        if _BUYERS_AFTER.match(folded, match.span[1]) or (
+            _BUYERS_BEFORE.search(
+                _after_last_boundary(folded[max(0, match.span[0] - 30) : match.span[0]])
+            )
+            and not _FACTORY_AFTER.match(folded, match.span[1])  # "客户在惠阳的工厂"
+        ):
+            reading.buyers_place = polarity == STATED
+            continue  # "我们有香港的客户", "customers in Hong Kong": where buyers are
         if (
             polarity == STATED
             and len(found) > 1
@@ -335,6 +344,21 @@ def _after_last_boundary(window: str) -> str:
 _SOURCE_OF_THING = re.compile(
     r"技术|供应商|科技园|科学园|大学|\btechnolog|\bvendor|\bsupplier|\bbought\b|\bpurchased\b"
     r"|\buniversity\b|\bscience park\b"
+)
+# Where the buyers or the market are, not the factory: "香港的客户", "customers in Hong Kong".
+_BUYERS_AFTER = re.compile(
+    r"\s*(?:的|嘅|之)?\s*(?:客户|客人|顾客|买家|买手|市场|\bcustomers?\b|\bclients?\b"
+    r"|\bbuyers?\b|\bmarkets?\b)"
+)
+_FACTORY_AFTER = re.compile(
+    r"\s*(?:的|嘅|之)?\s*(?:工厂|厂|车间|\bfactory\b|\bplant\b|\bworkshop\b)"
+)
+_BUYERS_BEFORE = re.compile(
+    r"(?:客户|客人|顾客|买家|市场)(?:都|主要|大部分|多数|大多|全部)?(?:系|喺|在|来自|是)\s*$"
+    r"|(?:卖去|卖到|出口到|出口去|销往|卖俾|卖给)\s*$"
+    r"|\b(?:customers?|clients?|buyers?|markets?)\s+(?:are\s+|is\s+)?(?:mostly\s+|mainly\s+|all\s+)?"
+    r"(?:in|from|based in)\s+(?:the\s+)?$"
+    r"|\b(?:sell|sells|selling|sold|export|exports|exporting|ship|ships|shipping)\s+(?:\w+\s+){0,4}(?:to|in)\s+(?:the\s+)?$"
 )
 _NEAR = re.compile(
     r"(?:离|距离|靠近|邻近|接近|近|\bnear(?:\s+to)?|\bclose\s+to|\bnext\s+to|\bbeside)"

@@ -110,7 +110,12 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     question: tuple[str, tuple[str, ...]] | None = None
     if reading.smalltalk:
         menu.small_talk(dialogue, session, reading.smalltalk, reply)
+    if reading.buyers_place and not reading.of("place"):
+        verdict_words.buyers_note(dialogue, case_flow.decision_day(dialogue, case), reply)
+        reply.intent = "eligibility"
     found = case_flow.verdicts(dialogue, case) if wants & {"verdict", "estimate"} else []
+    if "verdict" in wants and reading.places_added and reading.of("place", STATED):
+        found = case_flow.news_first(found, {f.value for f in reading.of("place", STATED)})
     if (
         "estimate" in wants
         and found

@@ -384,6 +384,13 @@ def eligibility_json(verdict: Verdict, others: list[Verdict] | None = None) -> d
     return data
 
 
+def news_first(found: list[Verdict], added: set[str]) -> list[Verdict]:
+    """Places added by this message first ("澳門" refused, then "我喺葵涌都有間"): the new
+    place is what was asked about; the earlier places' verdicts follow, so the whole case
+    is still answered."""
+    return sorted(found, key=lambda v: v.place is None or v.place.id not in added)
+
+
 def add_verdicts(
     dialogue: Dialogue, session: Session, case: Case, found: list[Verdict], reply: Reply
 ) -> None:

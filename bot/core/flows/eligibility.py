@@ -617,6 +617,25 @@ def _percent(value: Fraction) -> Verbatim:
     return Verbatim(f"{text}%")
 
 
+def buyers_note(dialogue: Dialogue, day: date, reply: Reply) -> None:
+    """ "We have customers in Hong Kong": where the buyers are decides nothing; the
+    factory's place and its owner do."""
+    phase = dialogue.rulebook.phase_at(day) or dialogue.rulebook.latest()
+    reply.add(
+        T(
+            "Where your customers are does not decide it: what counts is where the factory is and who owns and runs it."
+        )
+    )
+    if phase.stated("ownership") == "links":
+        reply.add(
+            T("The applicant is a company registered in Hong Kong that is linked to the factory.")
+        )
+        _links_line(phase, reply)
+    else:
+        reply.add(T("The programme is for Hong Kong-owned factories."))
+    reply.cite(*phase["ownership"].citations)
+
+
 def _links_line(phase: Phase, reply: Reply) -> None:
     """The four links a Mainland factory may have to the applying Hong Kong company (W7,
     W9), with link 1(d)'s shares from the phase's data."""
