@@ -607,7 +607,7 @@ class InboxRequest(BaseRequest):
 
     async def _stored(self, updates: list[dict[str, Any]]) -> bool:
         try:
-            self.inbox.keep(updates)
+            self.inbox.keep(updates, claim=True)
         except sqlite3.Error as error:
             self._store_failures += 1
             if self._store_failures == 1:
@@ -698,7 +698,7 @@ class InboxQueue(asyncio.Queue):  # type: ignore[type-arg]
     async def put(self, item: Any) -> None:
         if self.storing and isinstance(item, Update):
             try:
-                self.inbox.keep([item.to_dict()])
+                self.inbox.keep([item.to_dict()], claim=True)
             except sqlite3.Error as error:
                 log.warning(
                     "webhook: update %s not stored (%s); Telegram will resend it",

@@ -484,6 +484,9 @@ class Inbox:
 
     def __init__(self, store: Any) -> None:
         self.store = store
+        # Updates this process stored and claimed at once (``keep(claim=True)``): the
+        # first ``claim`` of each needs no transaction of its own.
+        self._claimed_when_kept: set[int] = set()
         store.migrate(INBOX_SCHEMA)
         store.add_columns("inbox", INBOX_COLUMNS)
         for update_id, tries in self._interrupted():
@@ -500,26 +503,39 @@ class Inbox:
             ).fetchall()
         return [(r["update_id"], r["attempts"]) for r in rows]
 
-    def keep(self, updates: list[dict[str, Any]]) -> int:
-        """Store raw updates (Bot API JSON) not seen before; how many were new."""
+    def keep(self, updates: list[dict[str, Any]], claim: bool = False) -> int:
+        """Store raw updates (Bot API JSON) not seen before; how many were new.
+
+        ``claim``: the new ones are also claimed for handling (``state = 'handling'``, one
+        attempt), as the process that polled them is about to handle them: one transaction
+        instead of two for each update. Only rows this call inserted are claimed, so an
+        update counts one attempt for being stored, however often it is redelivered; one a
+        crash left unhandled is replayed and claimed as usual."""
         now = CLOCK()
+        state, attempts = ("handling", 1) if claim else ("new", 0)
+        new_ids: list[int] = []
         with self.store.transaction() as conn:
             if _reuses_an_old_id(conn, [int(u["update_id"]) for u in updates], now):
                 _prune(conn, now)
-            added = 0
             for update in updates:
+                update_id = int(update["update_id"])
                 cursor = conn.execute(
-                    "INSERT OR IGNORE INTO inbox (update_id, chat_id, data, received_at) "
-                    "VALUES (?, ?, ?, ?)",
+                    "INSERT OR IGNORE INTO inbox (update_id, chat_id, data, received_at, "
+                    "state, attempts) VALUES (?, ?, ?, ?, ?, ?)",
                     (
-                        int(update["update_id"]),
+                        update_id,
                         _chat_of(update),
                         json.dumps(update, ensure_ascii=False),
                         now,
+                        state,
+                        attempts,
                     ),
                 )
-                added += cursor.rowcount
-        return added
+                if cursor.rowcount:
+                    new_ids.append(update_id)
+        if claim:
+            self._claimed_when_kept.update(new_ids)
+        return len(new_ids)
 
     def unfinished(self) -> list[dict[str, Any]]:
         """Updates stored but not handled (to replay after a restart), oldest first. One
@@ -545,6 +561,9 @@ class Inbox:
         """Whether this copy of an update should be handled: unknown updates (not received
         through the inbox) are; a stored one only the first time, or ``again`` by the
         process already handling it (a retry)."""
+        if update_id in self._claimed_when_kept:
+            self._claimed_when_kept.discard(update_id)
+            return True  # claimed when it was stored, a moment ago
         with self.store.transaction() as conn:
             known = conn.execute(
                 "SELECT state FROM inbox WHERE update_id = ?", (update_id,)

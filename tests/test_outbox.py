@@ -216,8 +216,34 @@ async def test_inbox_request_keeps_updates_before_ptb_sees_them(store: Store) ->
     assert await request.do_request("http://x/bot1:A/sendMessage", "POST") == (200, payload)
     assert inbox.unfinished() == []
     await request.do_request("http://x/bot1:A/getUpdates", "POST")
-    assert [u["update_id"] for u in inbox.unfinished()] == [5]
+    # Stored, and claimed for this process in the same transaction: one attempt counted.
+    row = store.conn.execute("SELECT state, attempts FROM inbox WHERE update_id = 5").fetchone()
+    assert (row["state"], row["attempts"]) == ("handling", 1)
     assert _updates_in(b"<html>502</html>") == []
+    # A process that stops before handling it leaves it to the next one, which replays it.
+    assert [u["update_id"] for u in Inbox(store).unfinished()] == [5]
+
+
+def test_an_update_claimed_when_kept_is_handled_once(store: Store) -> None:
+    inbox = Inbox(store)
+    assert inbox.keep([update(1)], claim=True) == 1
+    assert inbox.claim(1) is True  # the claim made when it was stored
+    assert inbox.claim(1) is False  # another copy: it is being handled
+    assert inbox.keep([update(1)], claim=True) == 0  # redelivered: not stored, not claimed
+    assert inbox.claim(1) is False
+    attempts = store.conn.execute("SELECT attempts FROM inbox WHERE update_id = 1").fetchone()
+    assert attempts[0] == 1
+
+
+def test_an_update_claimed_when_kept_counts_one_interruption_per_process(store: Store) -> None:
+    # Stored and claimed, then the process died before handling it: the next process
+    # replays it and claims it again; the attempts count the processes, as before.
+    Inbox(store).keep([update(1)], claim=True)
+    inbox = Inbox(store)
+    assert [u["update_id"] for u in inbox.unfinished()] == [1]
+    assert inbox.claim(1) is True
+    attempts = store.conn.execute("SELECT attempts FROM inbox WHERE update_id = 1").fetchone()
+    assert attempts[0] == 2
 
 
 # --- the sender ---------------------------------------------------------------------------
