@@ -22,7 +22,7 @@ from telegram.ext import (
     ContextTypes,
     TypeHandler,
 )
-from telegram.request import BaseRequest, HTTPXRequest
+from telegram.request import BaseRequest
 
 from bot.config import Settings
 from bot.core.desks import load_desks
@@ -309,7 +309,7 @@ def build_application(
     inbox = Inbox(services.store)
     guard = InboxGuard(inbox)
     polling = InboxRequest(
-        get_updates_request or request or HTTPXRequest(connection_pool_size=1), inbox
+        get_updates_request or request or JsonRequest(connection_pool_size=1), inbox
     )
     bot = InboxBot(
         token=settings.token or "0:LOCAL",
