@@ -1,11 +1,12 @@
 """After the offer of a person, which messages are a name that starts the enquiry
-(``bot.core.flows.handoff._given_name``): one row per outcome."""
+(``bot.core.flows.handoff._given_name``), and a name or an answer to change typed later in
+the form: one row per outcome."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.core.flows.handoff import _given_name
+from bot.core.flows.handoff import _field_to_change, _given_name, _name_corrected
 from bot.core.reading import read
 
 
@@ -43,3 +44,38 @@ def test_a_name_alone_is_taken(text: str, name: str) -> None:
 )
 def test_anything_else_is_read_as_usual(text: str) -> None:
     assert _given_name(read(text)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("其實我個名係李志明", "李志明"),
+        ("sorry, my name is Peter Wong", "Peter Wong"),
+        ("我的名字是张伟，不好意思", "张伟"),
+        ("actually my name is Chan Tai Man", "Chan Tai Man"),
+        # more than a name: a question or a sentence, not a correction
+        ("my name is Peter Wong and I want to ask about VOC", None),
+        ("我叫陳大文，想問下點申請", None),
+        ("Wong Kee Plastics Ltd", None),
+    ],
+)
+def test_a_name_corrected_at_a_later_step(text: str, name: str | None) -> None:
+    assert _name_corrected(text) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("phone", "phone"),
+        ("電話", "phone"),
+        ("the phone number", "phone"),
+        ("公司", "company"),
+        ("name", "name"),
+        ("我想改電話", "phone"),
+        ("change the address", "place"),
+        ("hello", None),
+        ("the phone is fine, send it", None),
+    ],
+)
+def test_the_answer_to_change_typed_at_the_summary(text: str, field: str | None) -> None:
+    assert _field_to_change(text) == field

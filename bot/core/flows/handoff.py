@@ -371,6 +371,13 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
                 T("Thanks — I have kept that as the company.")
             )
             return _ask_next(dialogue, session, reply)
+        renamed = _name_corrected(value)
+        if step != "name" and renamed and details.get("name"):
+            # "其實我個名係李志明" at a later step: the name staff use, corrected
+            details["name"] = renamed
+            session.handoff.setdefault("known", {})["name"] = renamed
+            reply = Reply("handoff", handoff=True).add(T("Thanks — I have changed your name."))
+            return _ask_next(dialogue, session, reply)
         corrected = _phone_corrected(value)
         if step in ("place", "topic") and corrected and details.get("phone"):
             # "actually my number is 6123 4568 sorry": the number staff call, corrected
@@ -416,6 +423,12 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
         if field is not None:  # "I want to change the phone number"
             return _change(dialogue, session, field)
         details = session.handoff["details"]
+        renamed = _name_corrected(text)
+        if renamed:
+            details["name"] = renamed
+            session.handoff.setdefault("known", {})["name"] = renamed
+            reply = Reply("handoff", handoff=True).add(T("Thanks — I have changed your name."))
+            return _summary(session, reply)
         corrected = _phone_corrected(text)
         if corrected:
             _keep_phone(session, corrected, in_form=True)
@@ -556,6 +569,27 @@ def _phone_corrected(text: str) -> str | None:
     if found is None or not _PHONE_WORDS.search(folded) or len(folded) > 80:
         return None
     return found.group(0).strip()
+
+
+# "其實我個名係李志明", "sorry, my name is Peter Wong": the whole message corrects the name.
+_NAME_CORRECTED = re.compile(
+    r"^(?:(?:其实|其實|实际上|sorry|actually|oh|唔好意思|不好意思)[,，\s]*)*"
+    r"(?:我个名系|我嘅名系|我名系|我的名字是|我名字是|我名字叫|我叫|my name is|my name's|the name is|name is)"
+    r"\s*(?P<name>.+?)[\s.。!！,，]*(?:sorry|唔好意思|不好意思)?[\s.。!！]*$"
+)
+
+
+def _name_corrected(text: str) -> str | None:
+    """The name a message gives as a correction, or None."""
+    found = _NAME_CORRECTED.match(fold(text.strip()))
+    if found is None:
+        return None
+    folded_name = found.group("name")
+    if not (_LATIN_NAME.fullmatch(folded_name) or _CJK_NAME.fullmatch(folded_name)):
+        return None
+    # The name as typed (Traditional stays Traditional): the same span of the original.
+    start = fold(text.strip()).find(folded_name)
+    return text.strip()[start : start + len(folded_name)][: LIMITS["name"]]
 
 
 def _looks_like_company(text: str) -> bool:
@@ -733,6 +767,10 @@ def _change(dialogue: Dialogue, session: Session, field: str) -> Reply:
 _CHANGE = re.compile(
     r"\b(?:change|edit|correct|update|fix)\b|修改|更改|更正|想改|要改|改下|改一下|改返|改为|改成"
 )
+_FIELD_ALONE = re.compile(
+    r"(?:the |my )?(?:phone(?: number)?|number|tel|mobile|company(?: name)?|place|location"
+    r"|address|question|enquiry|name)|电话(?:号码)?|号码|手机|公司(?:名)?|地点|地址|问题|查询|姓名|名字"
+)
 _FIELD_WORDS = {
     "phone": re.compile(r"\b(?:phone|number|tel|mobile)\b|电话|號碼|号码|手机"),
     "company": re.compile(r"\bcompany\b|公司"),
@@ -743,7 +781,12 @@ _FIELD_WORDS = {
 
 
 def _field_to_change(text: str) -> str | None:
-    folded = fold(text)
+    """ "I want to change the phone number", or the answer's name alone ("phone", "電話")
+    as after "Which answer do you want to change?"."""
+    folded = fold(text).strip(" .。!！?？")
+    alone = _FIELD_ALONE.fullmatch(folded)
+    if alone is not None:
+        return next(field for field, words in _FIELD_WORDS.items() if words.search(folded))
     if not _CHANGE.search(folded):
         return None
     named = [field for field, words in _FIELD_WORDS.items() if words.search(folded)]
