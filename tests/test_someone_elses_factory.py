@@ -12,6 +12,7 @@ import pytest
 
 from bot.core.desks import load_desks
 from bot.core.dialogue import Dialogue, TextIn
+from bot.core.reading import read
 from bot.core.rules import load_rulebook
 from bot.core.session import Session
 
@@ -86,3 +87,18 @@ def test_the_answer_about_the_link_decides(lines: list[str], want: tuple[str, st
 )
 def test_a_customer_named_beside_ones_own_factory_changes_nothing(text: str) -> None:
     assert outcome(text)[1] != "other_firms_factory"
+
+
+@pytest.mark.parametrize(
+    ("text", "denied"),
+    [
+        ("we have a Hong Kong office but no contract with the factory", True),
+        ("我哋香港有間公司，但係同間廠冇簽合約", True),
+        ("我们在香港有公司，但是跟工厂没有签合同", True),
+        ("冇股份亦冇加工合約", True),
+        ("we signed a processing contract with them", False),
+        ("Our factory is in Dongguan", False),
+    ],
+)
+def test_a_contract_denied_is_read(text: str, denied: bool) -> None:
+    assert read(text).link_denied is denied

@@ -136,6 +136,7 @@ class Reading:
     place_words: str = ""
     places_added: bool = False  # "also in Huizhou": add to the places, do not replace
     buyers_place: bool = False  # "我们有香港的客户": a place named for the buyers, not the factory
+    link_denied: bool = False  # "no contract with the factory", "冇股份亦冇加工合約"
     smalltalk: str | None = None
 
     @property
@@ -199,6 +200,7 @@ def read(
     return reading
 
 
+_PROJECT_WORD = re.compile(r"项目|工程|\bproject\b")
 _SEARCH_OPERATORS = re.compile(r"\b(?:AND|OR|NOT)\b|\"[^\"]+\"")
 _BOOLEANS = re.compile(r"\b(?:AND|OR|NOT)\b")
 _SEARCH_EXCLUDES = re.compile(r"(?:^|\s)-[^\W\d_]|[^\W\d_]\*")
@@ -622,6 +624,7 @@ def _read_signals(
         owners.append(("other_firm", STATED))  # "淨係幫我哋加工": a processing contract? ask
     # "冇股份亦冇加工合約": a link denied is no link said
     link_said = bool(_LINK.search(folded)) and not _negated_link(folded)
+    reading.link_denied = bool(_NEG_CONTRACT.search(folded)) or _negated_link(folded)
     if not owners and link_said:
         owners.append(("hk", STATED))  # "係簽咗來料加工合約": link 1(a) or 1(c), a HK party
     link_said = link_said or processes_for_us
@@ -689,6 +692,13 @@ _NEG_LINK = re.compile(
     r"(?:冇|没有|无|未|唔系|不是|并非|no|not|without|don't have|haven't)\s*(?:\w+\s+){0,2}"
     r"(?:签|签订|签过|任何)?\s*(?:合资|合作企业|合营|三来一补|来料加工|加工合约|加工合同|joint venture|jv"
     r"|processing (?:contract|trade))"
+)
+
+
+# "no contract with the factory", "冇簽合約": a processing contract denied, said plainly.
+_NEG_CONTRACT = re.compile(
+    r"(?:冇|没有|无|未|\bno\b|\bnot\b|\bwithout\b|don't have|haven't)\s*(?:\w+\s+){0,2}"
+    r"(?:签|签订|签过|任何)?\s*(?:合约|合同|\bcontracts?\b)"
 )
 
 
@@ -1226,7 +1236,8 @@ def _read_asks(reading: Reading, folded: str) -> None:
         asks.add("estimate")
     elif u.has("cap"):
         asks.add("caps")
-    elif u.amounts and not u.has("howto"):
+    elif u.amounts and (not u.has("howto") or _PROJECT_WORD.search(folded)):
+        # "想做個VOC處理項目，大概50萬": a project's cost, though "處理" reads as "how to"
         asks.add("estimate")
     if u.has("eligibility") and not u.has("ask.apply"):
         asks.add("verdict")

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from bot.core.dialogue import Dialogue
 
 ESTIMATE_ASKS = frozenset({"estimate", "caps", "pay"})
+OWNERS_ELSEWHERE = frozenset({"mainland", "foreign", "taiwan", "macao"})
 OFFICES_NOT_FUNDED = T(
     "The programme pays for work at factories (and at Hong Kong workshops with polluting processes), not at offices."
 )
@@ -80,6 +81,10 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         reading.facts = [f for f in reading.facts if f.kind != "place"]
         reading.place_choice = ()
         reading.asks.add("hotline")
+    if reading.link_denied and not reading.asks and case.current("ownership") in OWNERS_ELSEWHERE:
+        # "we have a HK office but no contract with the factory" after a Singapore owner:
+        # the verdict again, with the links a Hong Kong company would need
+        reading.asks.add("verdict")
     if "office" in reading.asks and not case.current("premises"):
         # "Can the office apply?" with no factory said yet: whether the company has one
         reading.facts.append(Fact("premises", "none", STATED, case.turn, "office"))

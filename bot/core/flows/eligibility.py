@@ -518,6 +518,8 @@ def _not_hk_owned(verdict: Verdict, ownership: str | None, reply: Reply) -> None
                     "The applicant has to be a company registered in Hong Kong with an ownership link to the factory; a factory owned by a company from elsewhere does not qualify on that basis."
                 )
             )
+            if verdict.phase is not None:
+                _links_line(verdict.phase, reply)
     else:
         reply.add(T("The programme is for Hong Kong-owned factories."))
     reply.add(T("Staff can look at unusual arrangements."))

@@ -1,0 +1,30 @@
+"""A project and its cost, said without a question (bot.core.reading): an estimate is
+asked for, even when the project's name holds a "how to" word ("處理", treatment). A "how
+to" question with a number in it is still a search. One row per form."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.reading import read
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我哋東莞廠想做個VOC處理項目，大概50萬",
+        "我们东莞工厂想做一个VOC处理项目，大概50万",
+        "We plan a VOC treatment project at our Dongguan plant, about HK$500k",
+        "wastewater treatment project, 800k",
+    ],
+)
+def test_a_project_with_its_cost_asks_for_an_estimate(text: str) -> None:
+    assert "estimate" in read(text).asks
+
+
+@pytest.mark.parametrize(
+    "text", ["點樣處理300ppm嘅VOC廢氣？", "how to treat wastewater with 50 mg/L COD"]
+)
+def test_a_how_to_question_with_a_number_is_a_search(text: str) -> None:
+    asks = read(text).asks
+    assert "estimate" not in asks and "guides" in asks
