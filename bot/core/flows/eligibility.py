@@ -509,9 +509,11 @@ def _not_hk_owned(verdict: Verdict, ownership: str | None, reply: Reply) -> None
         if owner == "mainland":
             reply.add(
                 T(
-                    "A Mainland enterprise cannot apply on its own: the applicant is a company registered in Hong Kong. If a Hong Kong company runs your factory with you (a joint venture or co-operative, a processing contract, 三來一補), or a Hong Kong resident holds more than half of your enterprise, that Hong Kong company may be able to apply."
+                    "A Mainland enterprise cannot apply on its own: the applicant is a company registered in Hong Kong. A Hong Kong company linked to your factory may be able to apply."
                 )
             )
+            if verdict.phase is not None:
+                _links_line(verdict.phase, reply)  # link 1(d)'s shares from the phase's data
         else:
             reply.add(
                 T(
