@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
@@ -29,6 +29,7 @@ import cn2an
 
 from bot.core import money, places
 from bot.core.case import DENIED, STATED, Fact
+from bot.core.reading_when import read_repeat, read_when
 from bot.core.rules import ITEMS, KNOWLEDGE_DIR
 from bot.core.textnorm import fold, words_pattern
 from bot.core.understand import Understanding, understand
@@ -88,33 +89,6 @@ _OFFICE = re.compile(
 _FACTORY = re.compile(r"厂|工场|车间|factory|plant|workshop|garage|工厂")
 # "also", "another": a place added to those already said, not a correction.
 _ALSO = re.compile(r"仲有|另外|另一间|另一間|都有|也有|还有|\balso\b|\banother\b|\bas well\b")
-_RELATIVE_MONTH = re.compile(
-    r"(?<![\d一二三四五六七八九十])(1[0-2]|[1-9]|十一|十二|十|[一二三四五六七八九])\s*月\s*"
-    r"(?:之后|以后|后|起|开始|份之后|份以后)|"
-    r"\b(?:after|from|since)\s+(january|february|march|april|may|june|july|august|"
-    r"september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b"
-)
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 _CURRENCY_WORDS = re.compile(
     r"(?i)\bhk\s?\$|\bhkd\b|\bhk\s+dollars?\b|\bhong\s+kong\s+dollars?\b|港幣|港币|港元|港紙|港纸"
 )
@@ -189,8 +163,8 @@ def read(
     _read_signals(reading, folded, spans, turn, [kind for kind, _, _ in owners])
     _read_money(reading, turn)
     _read_shares(reading, folded, turn)
-    _read_when(reading, folded, turn, today, context_year)
-    _read_repeat(reading, folded, turn, today)
+    read_when(reading, folded, turn, today, context_year)
+    read_repeat(reading, folded, turn, today)
     _read_asks(reading, folded)
     if _looks_like_search_syntax(u.text):
         # 'boiler AND (energy OR "heat recovery") -dyeing*': a search typed as one, not a
@@ -1007,174 +981,6 @@ def _item_for(
         return before[-1][2]
     after = [m for m in mentions if m[0] >= end]
     return after[0][2] if after else None
-
-
-def _read_when(
-    reading: Reading, folded: str, turn: int, today: date | None, context_year: int | None = None
-) -> None:
-    u = reading.u
-    if u.has("phase.original"):
-        reading.facts.append(Fact("phase", "2008-original", STATED, turn))
-    elif u.has("phase.extension"):
-        reading.facts.append(Fact("phase", "2013-extension", STATED, turn))
-    elif u.has("phase.previous"):
-        reading.facts.append(Fact("phase", "previous", STATED, turn))
-    elif u.has("phase.current"):
-        reading.facts.append(Fact("phase", "today", STATED, turn))
-    # "2010年做過評估，可唔可以再做？": the year of something done, asked about again now
-    past = u.item is not None and _PAST_EVENT.search(folded) and _AGAIN.search(folded)
-    years = sorted({int(y) for y in _YEAR.findall(folded)})
-    if past and len(years) > 1 and u.date is not None:
-        # "2015年做過評估，2016年想再做": the earlier year is the one done, the later asked
-        year = years[-1]
-        value = {"day": f"{year}-01-01", "precision": "year", "until": f"{year}-12-31"}
-        reading.facts.append(Fact("day", value, STATED, turn))
-        return
-    if (
-        u.date is not None
-        and len(years) > 1
-        and _STARTED.search(folded)
-        and u.date.day.year > years[0]
-    ):
-        # "started in 2012 and finished in March 2013": the work began in the earlier year,
-        # which decides the phase, not the day it was finished
-        year = years[0]
-        value = {"day": f"{year}-01-01", "precision": "year", "until": f"{year}-12-31"}
-        reading.facts.append(Fact("day", value, STATED, turn))
-        return
-    if u.date is not None and not past:
-        value = {"day": u.date.day.isoformat(), "precision": u.date.precision}
-        if u.date.until is not None:
-            value["until"] = u.date.until.isoformat()
-        reading.facts.append(Fact("day", value, STATED, turn))
-        return
-    if context_year is not None and _month_in_context(reading, folded, turn, context_year):
-        return
-    relative = _RELATIVE_YEAR.search(folded)
-    shift = _RELATIVE_YEARS[relative.group(0)] if relative else 0
-    if relative and today is not None and not (shift < 0 and _AGAIN.search(folded)):
-        # "去年想申請": the whole of last year; "moved there last year, can we still join?"
-        # asks about now
-        year = today.year + shift
-        value = {"day": f"{year}-01-01", "precision": "year", "until": f"{year}-12-31"}
-        reading.facts.append(Fact("day", value, STATED, turn))
-        return
-    match = _RELATIVE_MONTH.search(folded)
-    if match and today is not None:
-        month = _month_number(match.group(1)) if match.group(1) else _MONTHS[match.group(2)]
-        year = today.year if month >= today.month else today.year + 1
-        day = date(year, month, 1)
-        reading.facts.append(
-            Fact("day", {"day": day.isoformat(), "precision": "day"}, STATED, turn)
-        )
-
-
-def _read_repeat(reading: Reading, folded: str, turn: int, today: date | None) -> None:
-    """An earlier funded assessment and another one asked for (W5's rule decides it):
-    ``last_assessment`` with the year it was done, when said ("2015年做過評估", "we had
-    one last year"), and ``repeat`` when another is asked ("想再做一次評估",
-    "can we get a second assessment?")."""
-    if "assessment" not in (f.value for f in reading.of("item", STATED)):
-        return
-    done_before = _PAST_EVENT.search(folded) or _LAST_ONE.search(folded)
-    again = _REPEAT.search(folded)
-    if not (done_before or again):
-        return
-    years = sorted({int(y) for y in _YEAR.findall(folded)})
-    relative = _RELATIVE_YEAR.search(folded)
-    year: int | None = None
-    if done_before and years:
-        year = years[0]
-    elif done_before and relative and today is not None:
-        year = today.year + _RELATIVE_YEARS[relative.group(0)]
-    if done_before or year is not None:
-        reading.facts.append(Fact("last_assessment", {"year": year}, STATED, turn))
-    if again:
-        reading.facts.append(Fact("repeat", "assessment", STATED, turn))
-
-
-_LAST_ONE = re.compile(r"上次|上一次|\blast (?:one|time|assessment|audit)\b|\bprevious\b")
-_REPEAT = re.compile(
-    r"再|又做|重新|第二次|第二轮|多一次|多次|\bagain\b|\banother\b|\bsecond\b|\brepeat|"
-    r"\bre-?do\b|\bonce more\b|\bone more\b"
-)
-
-
-# A month with no year, in a conversation about a dated time: "咁2月尾呢？" after "2013年1月".
-_MONTH_ALONE = re.compile(
-    r"(?<![\d年一二三四五六七八九十])(1[0-2]|[1-9]|十一|十二|十|[一二三四五六七八九])\s*月(?:份)?"
-    r"\s*(尾|底|中|初|头)?(?!\s*(?:\d|[一二三四五六七八九十]))"
-    r"|\b(?:(end of|late|early|mid|middle of|beginning of|start of)\s+|mid-)?"
-    r"(january|february|march|april|june|july|august|september|october|november|december"
-    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b(?!\s*\d)"
-)
-_RELATIVE_YEARS = {
-    "去年": -1,
-    "上年": -1,
-    "旧年": -1,
-    "last year": -1,
-    "明年": 1,
-    "下年": 1,
-    "next year": 1,
-}
-_RELATIVE_YEAR = re.compile("|".join(map(re.escape, _RELATIVE_YEARS)))
-_MONTH_END_WORDS = ("尾", "底", "end of", "late")
-_MONTH_START_WORDS = ("初", "头", "early", "beginning of", "start of")
-
-
-def _month_in_context(reading: Reading, folded: str, turn: int, year: int) -> bool:
-    """The month named, in the year the conversation is about; False when none is."""
-    match = _MONTH_ALONE.search(folded)
-    if match is None:
-        return False
-    if match.group(1):
-        month, where = _month_number(match.group(1)), match.group(2)
-    else:
-        month, where = _MONTHS[match.group(4)], match.group(3) or ""
-    first, last = date(year, month, 1), _last_of_month(year, month)
-    after = _RELATIVE_MONTH.search(folded)
-    if where in _MONTH_END_WORDS:
-        value = {"day": last.isoformat(), "precision": "day"}
-    elif where in _MONTH_START_WORDS or after is not None:  # "4月之後": from its first day
-        value = {"day": first.isoformat(), "precision": "day"}
-    elif where in ("中", "mid", "middle of") or match.group(0).startswith("mid-"):
-        value = {"day": date(year, month, 15).isoformat(), "precision": "day"}
-    else:
-        value = {"day": first.isoformat(), "precision": "month", "until": last.isoformat()}
-    reading.facts.append(Fact("day", value, STATED, turn))
-    return True
-
-
-def _last_of_month(year: int, month: int) -> date:
-    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-
-
-# A year said of something done before ("我哋2010年做過評估") is no phase the user means.
-_STARTED = re.compile(r"开始|开工|动工|启动|\b(?:started|began|begun|start|begin|kicked off)\b")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-_PAST_EVENT = re.compile(r"做过|申请过|参加过|以前做|之前做|\bdid\b|\bdone\b|\bhad\b|\bapplied\b")
-_AGAIN = re.compile(
-    r"再|又|重新|第二次|仲可|还可|还能|现在|而家|今年|\bagain\b|\bre-?apply|\banother\b|"
-    r"\bsecond\b|\bnow\b|\btoday\b|\bthis year\b|\bstill\b"
-)
-_CHINESE_MONTHS = {
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-    "十一": 11,
-    "十二": 12,
-}
-
-
-def _month_number(text: str) -> int:
-    return int(text) if text.isdigit() else _CHINESE_MONTHS[text]
 
 
 # --- what is asked --------------------------------------------------------------------------
