@@ -51,12 +51,19 @@ def hotline_lines(dialogue: Dialogue, reply: Reply) -> Reply:
     """The numbers to call, as the sources give them."""
     reply.add(title("Programme hotline"))
     add_call_buttons(dialogue, None, reply)
-    reply.add(
-        T(
-            "The 2012 paper counts three enquiry hotlines; our sources give the number of the Hong Kong one only."
-        )
+    # The count is the 2012 paper's (the last phase whose sources state one).
+    counted = next(
+        (p["hotlines"] for p in reversed(dialogue.rulebook.phases) if p.stated("hotlines")), None
     )
-    reply.cite("para 12(a)", *dialogue.contacts.phone.citations)
+    if counted is not None:
+        reply.add(
+            T(
+                "The 2012 paper counts {count} enquiry hotlines; our sources give the number of the Hong Kong one only.",
+                count=counted.value,
+            )
+        )
+        reply.cite(*counted.citations)
+    reply.cite(*dialogue.contacts.phone.citations)
     return reply
 
 
