@@ -314,3 +314,16 @@ def test_matching_is_well_under_a_millisecond() -> None:
     mean_ms = (time.perf_counter() - start) * 1000 / (rounds * len(texts))
     print(f"\nfact question matching: {mean_ms:.3f} ms per message")
     assert mean_ms < MAX_MEAN_MS
+
+
+def test_every_how_much_follow_up_names_an_entry() -> None:
+    from bot.core.fact_questions import how_much_after, load_faq_entries
+    from bot.core.rules import KNOWLEDGE_DIR
+
+    entries = load_faq_entries(KNOWLEDGE_DIR)
+    ids = {entry.id for entry in entries}
+    for entry in entries:
+        if entry.how_much:
+            assert entry.how_much in ids, entry.id
+            follow = how_much_after(entry.id)
+            assert follow is not None and follow.entry_id == entry.how_much

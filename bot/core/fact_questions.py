@@ -466,3 +466,18 @@ def match_fact_question(
     True
     """
     return default_matcher().match(text, locale, provinces)
+
+
+def how_much_after(entry_id: str) -> FactMatch | None:
+    """The entry that answers "how much was it?" right after ``entry_id``'s answer
+    ("Did the extension need LegCo funding approval?" → its budget), or None.
+
+    >>> how_much_after("faq-extension-funding-approval").entry_id
+    'faq-budget-extension'
+    """
+    matcher = default_matcher()
+    entry = matcher._entries.get(entry_id)
+    if entry is None or entry.how_much not in matcher._entries:
+        return None
+    follow = matcher._entries[entry.how_much]
+    return FactMatch(follow.id, follow.unknown, 1.0, "$how_much", follow.citations)

@@ -30,7 +30,9 @@ GUIDE_KEYS_OPTIONAL = frozenset({"items", "citations"})
 SECTION_KEYS_REQUIRED = frozenset({"id", "title", "body"})
 SECTION_KEYS_OPTIONAL = frozenset({"tags", "citations", "keywords"})
 FAQ_KEYS_REQUIRED = frozenset({"id", "kind", "tags", "question", "answer"})
-FAQ_KEYS_OPTIONAL = frozenset({"citations", "guideline_detail", "keywords", "ask", "unknown"})
+FAQ_KEYS_OPTIONAL = frozenset(
+    {"citations", "guideline_detail", "keywords", "ask", "unknown", "how_much"}
+)
 
 # A locale's text: {"en": "...", "zh_Hant_HK": "...", "zh_Hans_CN": "..."}.
 LocalText = Mapping[str, str]
@@ -74,6 +76,8 @@ class FaqEntry:
     ask: tuple[str, ...] = ()
     # True when our sources are silent on what the question asks: the answer says so.
     unknown: bool = False
+    # The entry that answers "how much was it?" asked right after this one.
+    how_much: str = ""
 
 
 @dataclass(frozen=True)
@@ -332,6 +336,7 @@ def parse_faq_entry(raw: Any, path: Path, prefix: str, vocabulary: frozenset[str
         source=str(path),
         ask=check.strings(raw, "ask"),
         unknown=unknown,
+        how_much=str(raw.get("how_much", "")),
     )
 
 

@@ -26,6 +26,7 @@ class Session:
     # "verdict" | "estimate" | "hotline": what a bare follow-up ("深圳呢？") continues
     last_ask: str | None = None
     last_citations: list[str] = field(default_factory=list)  # behind the Sources button
+    last_fact: str | None = None  # the FAQ entry answered last, for "how much was it?"
     reoffered: str | None = None  # a question offered again after an off-prompt message
     estimate: dict[str, Any] = field(default_factory=dict)
     search: dict[str, Any] = field(default_factory=dict)

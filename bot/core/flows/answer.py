@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from bot.core import places
 from bot.core.buttons import Tapped, button
 from bot.core.case import STATED, Case, Fact
+from bot.core.fact_questions import how_much_after
 from bot.core.flows import case as case_flow
 from bot.core.flows import eligibility as verdict_words
 from bot.core.flows import subsidy as estimate_words
@@ -91,6 +92,11 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     answered = case_flow.take_answer(case, reading, pending)
     case_flow.merge(case, reading)
     match = _fact_match(dialogue, reading)
+    if match is None and session.last_fact and _how_much_alone(reading):
+        # "how much was it?" right after "Did the extension need LegCo approval?"
+        match = how_much_after(session.last_fact)
+        if match is not None:
+            reading.asks -= ESTIMATE_ASKS  # the figure asked is that entry's, not an estimate
     if match is not None and "verdict" in reading.asks and _when_in_a_gap(dialogue, case, reading):
         # "咁幾時先可以再申請？" after a day no phase covers: when the next one opens (the
         # no-phase lines name it), not the rule on repeat assessments
@@ -146,6 +152,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         question = _estimate(dialogue, session, case, reading, found, reply) or question
         session.last_ask = "estimate"
     fact = _fact_answer(dialogue, reading, match, wants, reply)
+    session.last_fact = match.entry_id if fact and match is not None else None
     if reply.intent == "hotline" or (match is not None and "hotline" in reading.asks):
         session.last_ask = "hotline"  # a bare place next asks for that place's number
     elif session.last_ask == "hotline":
@@ -232,6 +239,18 @@ def _fact_match(dialogue: Dialogue, reading: Reading) -> Any:
     if reading.asks & ESTIMATE_ASKS and (reading.u.item or reading.of("cost")):
         return None  # an estimate for the user's own item: the rules answer it
     return dialogue.fact_questions(reading.text, reading.locale, _provinces(reading))
+
+
+def _how_much_alone(reading: Reading) -> bool:
+    """ "How much was it?", "幾多錢？": a bare how-much that leans on the answer before."""
+    u = reading.u
+    return (
+        u.has("howmuch")
+        and not reading.facts
+        and not u.amounts
+        and u.item is None
+        and len(reading.text) <= 40
+    )
 
 
 def _provinces(reading: Reading) -> tuple[str | None, ...]:

@@ -39,6 +39,7 @@ def search_into(dialogue: Dialogue, session: Session, reading: Any, reply: Reply
         # A programme question gets its answer at once, the way a hotline officer would
         # reply; the next best hits stay one tap away.
         _faq_answer(dialogue, session, hits[0].id, hits[1:], reply)
+        session.last_fact = hits[0].id  # for a follow-up ("how much was it?")
         return True
     _cards(session, page, 0, reply)
     return True
