@@ -502,7 +502,7 @@ def _process_negated(folded: str, start: int) -> bool:
 # Having denied: "冇香港公司", "没有自己的工厂", "no HK company", "not owned by a Hong Kong
 # company", "we do not own any factory". Said of an owner or of premises, not of a place.
 _NEG_HAVE_CJK = re.compile(
-    r"(?:冇|没有|没|无|唔系|不是|并非|非|唔属于|不属于)"
+    r"(?:冇|没有|没|无|未有|未曾有|唔系|不是|并非|非|唔属于|不属于)"
     r"(?:任何|一间|一家|间|家|个|自己嘅|自己的|自己|真正嘅|真正的)?\s*$"
 )
 _NEG_HAVE_LATIN = re.compile(
@@ -593,6 +593,14 @@ def _read_signals(
         # A joint venture or processing contract with a Mainland enterprise: the Mainland
         # partner is no owner that rules the factory out; the Hong Kong party decides.
         owners = [(("unclear" if o == "mainland" else o), p) for o, p in owners]
+    if (
+        _HK_COMPANY_THERE.search(folded)
+        and (_SOLE.search(folded) or _LINK.search(folded))
+        and not _HYPOTHETICAL.search(folded)
+        and not _negated_link(folded)
+    ):
+        # "我哋喺香港有間註冊咗嘅子公司，惠州廠係佢100%獨資": that company owns it, link 1(b)
+        owners.append(("hk", STATED))
     processes_for_us = bool(_PROCESSES_FOR_US.search(folded))
     if processes_for_us:
         owners.append(("other_firm", STATED))  # "淨係幫我哋加工": a processing contract? ask
@@ -656,6 +664,13 @@ def _read_signals(
     _read_items(reading, folded, spans, turn)
 
 
+# A company the user has in Hong Kong, said with a locative: "喺香港有間註冊咗嘅子公司",
+# "a subsidiary registered in Hong Kong".
+_HK_COMPANY_THERE = re.compile(
+    r"(?:喺|在|于)香港(?:有|开咗|开了|成立咗|成立了|注册咗|注册了|注册)(?:一)?(?:间|家|个)?"
+    r"(?:注册咗|注册了|注册)?(?:嘅|的)?(?:子公司|分公司|公司|有限公司)"
+    r"|\b(?:subsidiary|company)\s+(?:registered|incorporated)\s+in\s+(?:hong kong|hk)\b"
+)
 _SOLE = re.compile(r"独资|全资|\bwholly\b|\bsolely\b|\bsole\b|100\s*%|百分百|百分之百")
 # "They only do processing for us": maybe a processing (三來一補) contract, link 1(c).
 _PROCESSES_FOR_US = re.compile(
