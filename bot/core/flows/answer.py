@@ -408,6 +408,7 @@ def _item_line(dialogue: Dialogue, case: Case, found: list[Any], reply: Reply) -
 
 
 HOW_TO_APPLY = "faq-how-to-apply"
+CURRENT_PHASE = "faq-current-phase"
 
 
 def _fact_answer(
@@ -425,6 +426,17 @@ def _fact_answer(
         entries.append(HOW_TO_APPLY)
     added = False
     for entry_id in entries:
+        book, today = dialogue.rulebook, dialogue.default_day()
+        if (
+            entry_id == CURRENT_PHASE
+            and book.phase_at(today) is not book.latest()
+            and not book.beyond_sources(today)
+        ):
+            # The entry is written for the real present; on another day (--date, BOT_TODAY)
+            # the phase of that day answers it.
+            verdict_words.phase_open_on(dialogue, today, reply)
+            added = True
+            continue
         unit = dialogue.kb.unit(entry_id)
         if unit is None:
             continue

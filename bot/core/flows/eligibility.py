@@ -127,8 +127,22 @@ def explain(
     values = phase_values(phase)
     book = dialogue.rulebook
     ownership = phase.stated("ownership")
+    opens = phase.stated("applications_from")
+    not_open_yet = opens is not None and day < opens
     if code in ("guangdong_all", "prd_city"):
-        reply.add(title("Yes — {place} is covered.", place=place))
+        if not_open_yet:
+            # "Can we apply now?" before the phase invites applications: not "yes" (W4, W5)
+            reply.add(
+                title(
+                    "{place} is covered, but applications for the {phase} open only on {day}.",
+                    place=place,
+                    phase=Local(phase.name),
+                    day=Day(opens),
+                )
+            )
+            reply.cite(*phase["applications_from"].citations)
+        else:
+            reply.add(title("Yes — {place} is covered.", place=place))
         if code == "prd_city":
             reply.add(
                 T(
@@ -431,7 +445,8 @@ def explain(
         )
     if verdict.items:
         _open_items(verdict, phase, reply)
-    _phase_notes(dialogue, phase, day, reply)
+    said_opening = code in ("guangdong_all", "prd_city") and not_open_yet
+    _phase_notes(dialogue, phase, day, reply, said_opening)
 
 
 def _open_items(verdict: Verdict, phase: Phase, reply: Reply) -> None:
@@ -454,7 +469,9 @@ def _open_items(verdict: Verdict, phase: Phase, reply: Reply) -> None:
         )
 
 
-def _phase_notes(dialogue: Dialogue, phase: Phase, day: date, reply: Reply) -> None:
+def _phase_notes(
+    dialogue: Dialogue, phase: Phase, day: date, reply: Reply, said_opening: bool = False
+) -> None:
     """What the sources leave open about the phase on this day."""
     today = dialogue.default_day()
     if phase.proposal is not None and today < phase.first_day:
@@ -467,7 +484,7 @@ def _phase_notes(dialogue: Dialogue, phase: Phase, day: date, reply: Reply) -> N
         )
         reply.cite(*phase.proposal.citations)
     opens = phase.stated("applications_from")
-    if opens is not None and day < opens:
+    if opens is not None and day < opens and not said_opening:
         reply.add(
             note(
                 "Applications for the {phase} were invited from {day}.",
@@ -547,6 +564,29 @@ def _outside_phases(dialogue: Dialogue, verdict: Verdict, reply: Reply) -> None:
         reply.add(T("It began on {start}.", start=Day(first.first_day)))
         return
     no_phase_lines(values.get("before"), values.get("after"), reply)
+
+
+def phase_open_on(dialogue: Dialogue, day: date, reply: Reply) -> None:
+    """"Which phase is open now?" on a day before the latest phase: the phase that covers
+    it (and when it invites applications, if that is still ahead), or none."""
+    book = dialogue.rulebook
+    phase = book.phase_at(day)
+    if phase is None:
+        before, after = book.neighbours(day)
+        no_phase_lines(before, after, reply)
+        reply.cite(*(before or after or book.first()).start.citations)
+        return
+    reply.add(title("On {day}, the {phase} ({period}) is open.", day=Day(day), **phase_values(phase)))
+    reply.cite(*phase.start.citations, *phase.end.citations)
+    opens = phase.stated("applications_from")
+    if opens is not None and day < opens:
+        reply.add(
+            T(
+                "It invites applications from {day}.",
+                day=Day(opens),
+            )
+        )
+        reply.cite(*phase["applications_from"].citations)
 
 
 def no_phase_lines(before: Phase | None, after: Phase | None, reply: Reply) -> None:

@@ -1,0 +1,62 @@
+"""Which phase is open on the bot's day, and whether it takes applications yet (W4, W5:
+applications for 2015–2020 invited from 15 June 2015). One row per day and outcome; the
+bot's day is the one it runs with (``--date``, ``BOT_TODAY``), not the real present."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.core.desks import load_desks
+from bot.core.dialogue import Dialogue, TextIn
+from bot.core.knowledge_base import KnowledgeBase
+from bot.core.rules import load_rulebook
+from bot.core.session import Session
+from bot.render import render_text
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    return KnowledgeBase.open(tmp_path_factory.mktemp("kb") / "kb.sqlite3")
+
+
+def answer(day: date, text: str, kb: KnowledgeBase) -> str:
+    dialogue = Dialogue(load_rulebook(), load_desks(), day, kb=kb)
+    (reply,) = dialogue.handle(Session(chat_id=1), TextIn(text))
+    return render_text(reply, "en")
+
+
+@pytest.mark.parametrize(
+    ("day", "wanted", "unwanted"),
+    [
+        (date(2010, 5, 1), "the original programme", "2025–2027"),
+        (date(2014, 5, 1), "the extended programme", "2025–2027"),
+        (date(2013, 2, 10), "No phase of the programme is open on that day", "2025–2027"),
+        (date(2015, 5, 1), "It invites applications from 15 June 2015", "2025–2027"),
+        (date(2022, 8, 1), "the 2020–2025 phase", "2025–2027"),
+        # the latest phase in the sources: the entry written for it
+        (date(2026, 11, 28), "2025–2027", "2020–2025 phase (1 April"),
+    ],
+)
+def test_which_phase_is_open_on_the_bots_day(
+    day: date, wanted: str, unwanted: str, kb: KnowledgeBase
+) -> None:
+    text = answer(day, "is the programme still running?", kb)
+    assert wanted in text and unwanted not in text
+
+
+@pytest.mark.parametrize(
+    ("day", "wanted", "unwanted"),
+    [
+        # before the phase takes applications: covered, but not yet
+        (date(2015, 5, 1), "open only on 15 June 2015", "Yes —"),
+        (date(2015, 6, 15), "Yes —", "open only on"),
+        (date(2016, 1, 1), "Yes —", "open only on"),
+    ],
+)
+def test_can_we_apply_now_before_applications_open(
+    day: date, wanted: str, unwanted: str, kb: KnowledgeBase
+) -> None:
+    text = answer(day, "can we apply now for our Huizhou factory?", kb)
+    assert wanted in text and unwanted not in text
