@@ -104,3 +104,21 @@ def test_a_question_naming_a_place_does_not_fill_the_place() -> None:
     dialogue.handle(session, TextIn("does the programme cover Hong Kong workshops?"))
     assert "place" not in session.handoff["details"]
     assert "Hong Kong workshops" in session.handoff["details"]["topic"]
+
+
+@pytest.mark.parametrize(
+    ("text", "leaves"),
+    [
+        ("算啦，唔搞住", True),
+        ("不用了，我自己打电话吧", True),
+        ("ok i'll call myself", True),
+        ("nvm", True),
+        # an answer or a question, not a way of leaving
+        ("我想問下點申請", False),
+        ("Chan Kee Metal Ltd", False),
+    ],
+)
+def test_ways_of_leaving_the_form(text: str, leaves: bool) -> None:
+    from bot.core.flows.handoff import _is_exit
+
+    assert _is_exit(text) is leaves

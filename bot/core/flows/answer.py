@@ -56,6 +56,13 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
 
         case_flow.save(session, case)
         return handoff.reply_time(dialogue, session)
+    if reading.has("ask.more_results") and len(fold(reading.text)) <= 20:
+        from bot.core.flows import guides
+
+        more = guides.more_results(dialogue, session)
+        if more is not None:  # "多啲結果": the button's label typed after a search
+            case_flow.save(session, case)
+            return more
     if "exit" in reading.asks:
         case_flow.save(session, case)
         session.start(None)

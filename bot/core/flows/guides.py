@@ -91,6 +91,14 @@ def _faq_answer(
     return reply
 
 
+def more_results(dialogue: Dialogue, session: Session) -> Reply | None:
+    """"多啲結果", "more results" typed after a search: the next page, as the button."""
+    if not session.search.get("query"):
+        return None
+    offset = int(session.search.get("offset", 0)) + len(session.search.get("ids", []))
+    return on_tap(dialogue, session, Tapped(session.generation, "more", str(offset)))
+
+
 def on_tap(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | None:
     if dialogue.kb is None:
         return None

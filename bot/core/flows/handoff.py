@@ -429,6 +429,9 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
         field = _field_to_change(text)
         if field is not None:  # "I want to change the phone number"
             return _change(dialogue, session, field)
+        if _CHANGE.search(fold(text)) and len(fold(text)) <= 24:
+            # "Change something", "修改": the button's label typed, which answer is asked
+            return _which_to_change(session)
         details = session.handoff["details"]
         renamed = _name_corrected(text)
         if renamed:
