@@ -26,12 +26,12 @@ from bot.core.reading import Reading
 from bot.core.reply import Day, Local, Reply, T, title
 from bot.core.session import Session
 from bot.core.textnorm import fold
+from bot.core.verdict import NOT_HK_OWNERS
 
 if TYPE_CHECKING:
     from bot.core.dialogue import Dialogue
 
 ESTIMATE_ASKS = frozenset({"estimate", "caps", "pay"})
-OWNERS_ELSEWHERE = frozenset({"mainland", "foreign", "taiwan", "macao"})
 OFFICES_NOT_FUNDED = T(
     "The programme pays for work at factories (and at Hong Kong workshops with polluting processes), not at offices."
 )
@@ -89,7 +89,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         reading.facts = [f for f in reading.facts if f.kind != "place"]
         reading.place_choice = ()
         reading.asks.add("hotline")
-    if reading.link_denied and not reading.asks and case.current("ownership") in OWNERS_ELSEWHERE:
+    if reading.link_denied and not reading.asks and case.current("ownership") in NOT_HK_OWNERS:
         # "we have a HK office but no contract with the factory" after a Singapore owner:
         # the verdict again, with the links a Hong Kong company would need
         reading.asks.add("verdict")
