@@ -60,3 +60,70 @@ def test_a_hong_kong_company_without_a_link_said_is_not_the_owner(
     text: str, want: set[tuple[str, str]]
 ) -> None:
     assert owners(text) == want
+
+
+def facts_of(text: str, kind: str) -> list[object]:
+    return [f.value for f in read(text).facts if f.kind == kind]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "老闆係香港人，但公司喺東莞註冊，冇香港公司",
+        "the boss is a Hong Kong resident but we don't have a HK company",
+        "we have no Hong Kong company, the firm is registered in Dongguan",
+        "老板是香港人，但没有香港公司",
+        "其實我哋仲未有HK company，係BVI公司",
+    ],
+)
+def test_no_hong_kong_company_at_all_is_read(text: str) -> None:
+    assert facts_of(text, "hk_company") == ["none"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an owner denied, not a company: link 1(d) may still run through one
+        "冇香港公司持股，但老闆係香港人佔80%",
+        "no Hong Kong company owns it, the boss holds 80%",
+        # a company still to be set up
+        "如果冇香港公司，開一間得唔得？",
+        "我哋有香港公司",
+    ],
+)
+def test_a_hong_kong_company_denied_as_owner_is_not_none(text: str) -> None:
+    assert facts_of(text, "hk_company") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "link"),
+    [
+        ("咁如果開返間香港公司同工廠簽來料加工合同呢？", "contract"),
+        ("what if we set up a HK company and it signs a processing contract with the factory?", "contract"),
+        ("如果在香港成立一家公司，和工厂合资呢？", "venture"),
+        ("咁如果台灣公司喺香港開分公司，佢持有廠100%呢？", "sole"),
+        ("what if we open a branch in Hong Kong that owns the factory 100%?", "sole"),
+    ],
+)
+def test_the_link_a_planned_hong_kong_company_would_have(text: str, link: str) -> None:
+    assert owners(text) == {("hk_planned", "stated")}
+    assert facts_of(text, "planned_link") == [link]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the resident's share of the Hong Kong company, said as a hypothetical: link 1(d)
+        "那如果他在香港公司占股提到40%呢",
+        "what if he held 40% of the HK company?",
+    ],
+)
+def test_a_share_said_as_a_hypothetical_is_no_company_to_set_up(text: str) -> None:
+    assert ("hk_planned", "stated") not in owners(text)
+    assert facts_of(text, "share_hk_company") == ["2/5"]
+
+
+@pytest.mark.parametrize("text", ["香港那边的公司他占20%", "香港嗰邊嘅公司佢佔20%", "香港的公司他占20%"])
+def test_the_hong_kong_company_said_with_a_locative_is_no_place(text: str) -> None:
+    assert facts_of(text, "place") == []
+    assert facts_of(text, "share_hk_company") == ["1/5"]

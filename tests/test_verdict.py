@@ -62,6 +62,8 @@ def _view(day: date, given: dict[str, Any]) -> CaseView:
         own_factory=given.get("own_factory"),
         ownership=given.get("ownership"),
         hk_denied=given.get("hk_denied", False),
+        no_hk_company=given.get("no_hk_company", False),
+        planned_link=given.get("planned_link"),
         processes=frozenset(given.get("processes", [])),
         share_mainland=_share(given.get("share_mainland")),
         share_hk_company=_share(given.get("share_hk_company")),
@@ -209,6 +211,8 @@ def test_verdict(book: Rulebook, case: dict[str, Any]) -> None:
         assert verdict.place.province == expected["province"]
     for citation in expected.get("citations", []):
         assert citation in verdict.citations
+    if "items_if_so" in expected:
+        assert list(verdict.reason.values["items_if_so"]) == expected["items_if_so"]
 
 
 def test_every_para_18_process_is_tested_in_both_paper_phases() -> None:

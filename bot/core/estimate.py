@@ -167,8 +167,15 @@ def estimate_case(
         open_items = tuple(i for i in funded if i in verdict.items)
     if verdict is not None and verdict.status == "not_eligible":
         return Outcome("not_eligible", phase, item, verdict=verdict)
-    provisional = verdict is not None and verdict.code == "hk_workshop_other"
-    if provisional:
+    provisional = verdict is not None and (
+        verdict.code == "hk_company_planned" and bool(verdict.reason.values.get("items_if_so"))
+        or verdict.code == "hk_workshop_other"
+    )
+    if provisional and verdict is not None and verdict.code == "hk_company_planned":
+        # "If we set up a Hong Kong company with a processing contract, how much?": the
+        # figure the place would give, said to hold only if it is set up that way.
+        open_items = tuple(i for i in funded if i in verdict.reason.values["items_if_so"])
+    elif provisional:
         # A Hong Kong workshop whose process the sources do not name: staff decide, but
         # the demonstration figure it would get is no secret; it is given as such.
         open_items = tuple(i for i in funded if i == "demonstration")

@@ -77,6 +77,11 @@ _COMPANY_HERE = re.compile(
     r"\s*(?:再|都|也)?(?:(?:开|成立|注册|搞|有|设立|开设)(?:咗|了)?(?:一)?(?:间|家|个)?|(?:一)?(?:间|家|个))"
     r"(?:新)?(?:的|嘅)?(?:公司|有限公司)"
 )
+# A company's place said after it: "the company over in Hong Kong", "a firm based in HK".
+_COMPANY_BEFORE = re.compile(
+    r"\b(?:company|firm|co|ltd|entity|subsidiary|branch)\s+(?:(?:over|based|registered|that's|which is)\s+)?"
+    r"(?:in|at)\s+(?:the\s+)?$"
+)
 # The premises a "can it apply?" may ask about that the programme does not fund.
 _OFFICE_ASKED = re.compile(r"写字楼|办公室|办事处|总部|\boffices?\b|\bhq\b|\bheadquarters?\b")
 _OFFICE = re.compile(
@@ -237,6 +242,12 @@ def _read_places(
         clause = _clause(folded, match.span)
         if polarity == STATED and _COMPANY_HERE.match(folded, match.span[1]):
             continue  # "喺香港開間公司", "我喺香港間公司持有40%": where a company is, not a factory
+        if (
+            polarity == STATED
+            and _COMPANY_BEFORE.search(folded[max(0, match.span[0] - 30) : match.span[0]])
+            and _PERCENT.search(clause)
+        ):
+            continue  # "he has 20% of the company over in Hong Kong": shares, not a factory
         if polarity == STATED and (
             (_OFFICE.search(clause) and not _FACTORY.search(clause))
             or (len(found) > 1 and _office_named_last(folded, match.span))
@@ -378,9 +389,10 @@ _HYPOTHETICAL = re.compile(
     r"如果|假如|假设|要是|若果|\bif we\b|\bwhat if\b|\bsuppose\b|\bset up\b|成立|开一间|注册一间|注册一家|开一家"
 )
 _NEW_HK_COMPANY = re.compile(
-    r"(?:香港|hk|hong kong).{0,6}(?:开|成立|注册|搞)(?:一)?(?:间|家|个)?(?:新)?(?:公司|有限公司)"
-    r"|(?:开|成立|注册|搞)(?:一)?(?:间|家|个)?(?:新)?(?:香港)(?:公司|有限公司)"
-    r"|\b(?:set up|open|start|form|incorporate|register)\s+(?:a|an)?\s*(?:new\s+)?(?:hk|hong kong)\s+(?:company|ltd|limited|entity)"
+    r"(?:香港|hk|hong kong).{0,6}(?:开|成立|注册|搞)(?:返)?(?:一)?(?:间|家|个)?(?:新)?(?:分|子)?(?:公司|有限公司)"
+    r"|(?:开|成立|注册|搞)(?:返)?(?:一)?(?:间|家|个)?(?:新)?(?:香港)(?:分|子)?(?:公司|有限公司)"
+    r"|\b(?:set up|open|start|form|incorporate|register)\s+(?:a|an)?\s*(?:new\s+)?(?:hk|hong kong)\s+(?:company|ltd|limited|entity|branch|subsidiary)"
+    r"|\b(?:set up|open|start|form|incorporate|register)\s+(?:a|an)\s+(?:new\s+)?(?:company|branch|subsidiary)\s+in\s+(?:hk|hong kong)"
 )
 _LINK = re.compile(
     r"合资|合作企业|合营|三来一补|来料加工|加工合约|加工合同|joint venture|\bjv\b"
@@ -516,6 +528,34 @@ _NEG_HAVE_LATIN = re.compile(
 _OWN_DENIED = re.compile(r"自己|\bown\b|\bof our own\b")
 
 
+# No Hong Kong company exists: "冇香港公司", "仲未有HK company", "we don't have a HK
+# company". Not "no HK company owns it" (a denied owner), nor "no HK company yet, but we
+# will set one up" (hypothetical, read as planned).
+_NO_HK_COMPANY = re.compile(
+    r"(?:冇|没有|没|无|未有|仲未有|还没有|还未有|尚未有|并没有)(?:任何|一间|一家|间|家|个)?"
+    r"(?:香港|(?<![a-z])hk(?![a-z])|hong kong)\s*(?:的|嘅)?\s*(?:注册)?\s*(?:公司|company|co\b|ltd\b|limited\b|entity|firm)"
+    r"(?!\s*(?:持股|持有|拥有|投资|入股|参股|占股|揸|\s*(?:owns?|holds?|invest|has (?:a )?(?:stake|shares))))"
+    r"|\b(?:no|without|(?:do not|don't|dont|doesn't|does not|haven't|have not|never had) (?:have |got )?(?:a|an|any))\s+"
+    r"(?:registered\s+)?(?:hk|hong kong)\s+(?:registered\s+)?(?:company|co|ltd|limited|entity|firm|subsidiary)\b"
+    r"(?!\s+(?:owns?|holds?|invests?|has (?:a )?(?:stake|shares)|is (?:involved|behind)))"
+)
+
+
+_CONTRACT_LINK = re.compile(r"三来一补|来料加工|加工合约|加工合同|processing (?:contract|trade)")
+_VENTURE_LINK = re.compile(r"合资|合作企业|合营|joint venture|\bjv\b")
+
+
+def _planned_link(folded: str) -> str | None:
+    """The link a Hong Kong company still to be set up would have to the factory."""
+    if _CONTRACT_LINK.search(folded):
+        return "contract"
+    if _VENTURE_LINK.search(folded):
+        return "venture"
+    if _SOLE.search(folded):
+        return "sole"
+    return None
+
+
 def _having_denied(folded: str, start: int) -> bool:
     window = _after_last_boundary(folded[max(0, start - 40) : start])
     return bool(_NEG_HAVE_CJK.search(window) or _NEG_HAVE_LATIN.search(window))
@@ -584,7 +624,13 @@ def _read_signals(
     owners += [(kind, STATED) for kind in owner_countries or []]
     if _HYPOTHETICAL.search(folded) and _NEW_HK_COMPANY.search(folded):
         owners.append(("hk", STATED))  # "如果喺香港開間公司": a company still to be set up
-    if owners and _HYPOTHETICAL.search(folded) and ("hk", STATED) in owners:
+    share_hypothetical = bool(_PERCENT.search(folded)) and not _NEW_HK_COMPANY.search(folded)
+    if (
+        owners
+        and _HYPOTHETICAL.search(folded)
+        and ("hk", STATED) in owners
+        and not share_hypothetical  # "如果他在香港公司占股提到40%": the shares, link 1(d)
+    ):
         # "What if we set up a Hong Kong company?": the new company's link to the factory
         # decides; the links are said, nothing is assumed.
         owners = [(o, p) for o, p in owners if o not in ("hk", "mainland")]
@@ -618,6 +664,17 @@ def _read_signals(
         link_said=link_said,
         sole=bool(_SOLE.search(folded)),
     )
+    planned_link = (
+        _planned_link(folded)
+        if [f.value for f in reading.of("ownership")] == ["hk_planned"]
+        else None
+    )
+    if planned_link:
+        # "如果開間香港公司同工廠簽來料加工合同": the link the new company would have
+        add("planned_link", planned_link, STATED)
+    if _NO_HK_COMPANY.search(folded) and not _HYPOTHETICAL.search(folded):
+        # "冇香港公司": no applicant at all, not only no Hong Kong owner (link 1(d) needs one)
+        add("hk_company", "none", STATED, "no_hk_company")
     _someone_elses_factory(reading, folded, turn, link_said)
     # "No spraying, just cutting": a denied process and no polluting one left is a clean
     # workshop; printing or plating said beside the denial still counts.

@@ -48,6 +48,8 @@ class CaseView:
         # | "hk_planned" (a Hong Kong company still to be set up)
     )
     hk_denied: bool = False
+    no_hk_company: bool = False  # "冇香港公司": no company at all to apply
+    planned_link: str | None = None  # the link a company still to be set up would have
     processes: frozenset[str] = frozenset()
     items: tuple[str, ...] = ()
     tech_local: bool | None = None
@@ -79,6 +81,8 @@ class CaseView:
             own_factory=own,
             ownership=case.current("ownership"),
             hk_denied="hk" in case.denied("ownership"),
+            no_hk_company=case.current("hk_company") == "none",
+            planned_link=case.current("planned_link"),
             processes=processes,
             items=tuple(case.stated("item")),
             tech_local=True
@@ -204,7 +208,18 @@ def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verd
         )
     if owner == "hk_planned":
         # "What if we set up a Hong Kong company?": the links it would need; no verdict
-        return _v("need_more_info", phase, place, "hk_company_planned", _ownership_citations(phase))
+        # With its link said, what the place would give is kept for a figure "if so".
+        base = _by_place(view, phase, place) if view.planned_link else None
+        items = base.items if base and base.status in ("eligible", "demonstration_only") else ()
+        return _v(
+            "need_more_info",
+            phase,
+            place,
+            "hk_company_planned",
+            _ownership_citations(phase),
+            link=view.planned_link,
+            items_if_so=items,
+        )
     if owner == "other_firm":
         # A supplier's or customer's factory: only a link to the user's Hong Kong company
         # makes it a case; the link is asked, never assumed.
@@ -228,14 +243,36 @@ def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verd
     if owner == "hk_resident" and phase.stated("ownership") == "links":
         # Link 1(d): a Hong Kong resident's Mainland enterprise, and a company registered
         # in Hong Kong as the applicant; the shares held decide.
+        if view.no_hk_company and view.share_hk_company is None:
+            # The link runs through a Hong Kong company the resident holds shares in:
+            # with none, there is no applicant yet, whatever the Mainland shares.
+            return _v(
+                "not_eligible",
+                phase,
+                place,
+                "resident_no_hk_company",
+                _resident_citations(phase),
+            )
         resident = _resident_link(view, phase, place)
         if resident is not None:
             return resident
     if owner == "unsure":
         return _v("need_more_info", phase, place, "ownership_unsure", _ownership_citations(phase))
+    return _by_place(view, phase, place)
+
+
+def _by_place(view: CaseView, phase: Phase, place: places.Place) -> Verdict:
     if place.in_hong_kong:
         return _hong_kong(view, phase, place)
     return _guangdong(view, phase, place)
+
+
+def _resident_citations(phase: Phase) -> tuple[str, ...]:
+    shares = (
+        phase.get("ownership.resident_share_of_mainland"),
+        phase.get("ownership.resident_share_of_hk_company"),
+    )
+    return (*_ownership_citations(phase), *(c for s in shares if s for c in s.citations))
 
 
 def _fraction(value: Any) -> Fraction | None:

@@ -329,6 +329,8 @@ def _wants(
         and match is None
     ):
         wants.add(session.last_ask)  # "咁四月之後呢？": the last answer, for another day
+    if kinds & {"phase", "day"} and cost_said and not asks & OTHER_ASKS and match is None:
+        wants.add("estimate")  # "咁如果2015年7月先開始呢？": the figure the case has, that day
     return wants
 
 

@@ -245,12 +245,24 @@ def explain(
             )
             _links_line(phase, reply)
     elif code == "hk_company_planned":
-        reply.add(
-            title("A Hong Kong company can be the applicant, if it is linked to the factory.")
-        )
-        if ownership == "links":
+        link = verdict.reason.values.get("link")
+        if ownership == "links" and link:
+            reply.add(title("That would work, if it is set up that way."))
+            reply.add(_PLANNED_LINKS[link])
+            reply.add(
+                T(
+                    "That company, registered in Hong Kong, would then be the applicant; where the factory is and which items are open still decide the rest."
+                )
+            )
+        elif ownership == "links":
+            reply.add(
+                title("A Hong Kong company can be the applicant, if it is linked to the factory.")
+            )
             _links_line(phase, reply)
         else:
+            reply.add(
+                title("A Hong Kong company can be the applicant, if it is linked to the factory.")
+            )
             reply.add(
                 T(
                     "The programme is for Hong Kong-owned factories: the new company would have to own and run the factory."
@@ -298,6 +310,22 @@ def explain(
                     "A Hong Kong resident's Mainland enterprise qualifies through a company registered in Hong Kong that applies; our sources for this phase do not give the shares the resident must hold."
                 )
             )
+    elif code == "resident_no_hk_company":
+        reply.add(title("Not as things stand: the applicant has to be a company registered in Hong Kong."))
+        shares = _resident_shares(phase)
+        if shares:
+            reply.add(
+                T(
+                    "A Hong Kong resident's Mainland enterprise takes part through a Hong Kong company that applies, in which the resident holds at least {hk} (and more than {mainland} of the Mainland enterprise). Without a Hong Kong company, there is no one to apply yet.",
+                    **shares,
+                )
+            )
+        reply.add(
+            T(
+                "If you set one up, these links would make its application possible; staff can check your arrangement."
+            )
+        )
+        _links_line(phase, reply)
     elif code == "resident_share_short":
         given = verdict.reason.values
         held, needed = _percent(given["held"]), _percent(given["needed"])
@@ -678,6 +706,20 @@ def buyers_note(dialogue: Dialogue, day: date, reply: Reply) -> None:
     else:
         reply.add(T("The programme is for Hong Kong-owned factories."))
     reply.cite(*phase["ownership"].citations)
+
+
+# The link a Hong Kong company still to be set up would have to the factory (W7, W9).
+_PLANNED_LINKS = {
+    "contract": T(
+        "A processing (三來一補) contract between the Hong Kong company and the factory is one of the links the programme accepts."
+    ),
+    "venture": T(
+        "A joint venture or co-operative enterprise with the Hong Kong company is one of the links the programme accepts."
+    ),
+    "sole": T(
+        "A factory solely owned by the Hong Kong company is one of the links the programme accepts."
+    ),
+}
 
 
 def _links_line(phase: Phase, reply: Reply) -> None:

@@ -75,7 +75,13 @@ def describe_outcome(
         if reply.subsidy is None:  # several estimates: the first is the contract's object
             reply.subsidy = subsidy_json(outcome.estimate)
         reply.phase = outcome.estimate.phase.id
-        if outcome.values.get("provisional"):
+        if outcome.values.get("provisional") == "hk_company_planned":
+            reply.add(
+                T(
+                    "This figure holds only if the Hong Kong company is set up and linked to the factory as you describe."
+                )
+            )
+        elif outcome.values.get("provisional"):
             reply.add(
                 T("This figure holds only if the staff accept your process as a polluting one.")
             )
