@@ -179,9 +179,7 @@ def estimate_case(
         # A Hong Kong workshop whose process the sources do not name: staff decide, but
         # the demonstration figure it would get is no secret; it is given as such.
         open_items = tuple(i for i in funded if i == "demonstration")
-    elif (
-        verdict is not None and verdict.status == "need_more_info" and verdict.code != "need_place"
-    ):
+    elif verdict is not None and verdict.figure_waits:
         # A deciding fact is missing (the owner, the premises, a place to choose...): no
         # figure before it is settled; the verdict asks for it.
         return Outcome("undecided", phase, item, verdict=verdict)

@@ -88,6 +88,8 @@ def read_when(
         return
     if context_year is not None and _month_in_context(reading, folded, turn, context_year):
         return
+    if today is not None and _month_ahead(reading, folded, turn, today):
+        return
     relative = _RELATIVE_YEAR.search(folded)
     shift = _RELATIVE_YEARS[relative.group(0)] if relative else 0
     if relative and today is not None and not (shift < 0 and _AGAIN.search(folded)):
@@ -181,6 +183,24 @@ def _month_in_context(reading: Reading, folded: str, turn: int, year: int) -> bo
         value = {"day": first.isoformat(), "precision": "month", "until": last.isoformat()}
     reading.facts.append(Fact("day", value, STATED, turn))
     return True
+
+
+# A month said of a plan ("如果我们2月再报呢", "if we apply in April"): the next one.
+_AHEAD = re.compile(
+    r"如果|假如|假设|要是|若果|等到|等埋|再报|再申请|再交|申请|报名|递交"
+    r"|\bif\b|\bwait\b|\buntil\b|\bapply\b|\bsubmit\b"
+)
+
+
+def _month_ahead(reading: Reading, folded: str, turn: int, today: date) -> bool:
+    """A month without a year, said of a plan, in the conversation with no year named:
+    its next coming (this month counts), not a month gone by."""
+    match = _MONTH_ALONE.search(folded)
+    if match is None or not _AHEAD.search(folded) or _PAST_EVENT.search(folded):
+        return False
+    month = _month_number(match.group(1)) if match.group(1) else _MONTHS[match.group(4)]
+    year = today.year if month >= today.month else today.year + 1
+    return _month_in_context(reading, folded, turn, year)
 
 
 def _last_of_month(year: int, month: int) -> date:

@@ -120,6 +120,14 @@ class Verdict:
     def citations(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.reason.citations))
 
+    @property
+    def figure_waits(self) -> bool:
+        """A deciding fact is missing, so no figure yet. A place alone is no such fact
+        (every place gets the phase's figures), except a workshop's (para 18)."""
+        return self.status == "need_more_info" and (
+            self.code != "need_place" or bool(self.reason.values.get("workshop"))
+        )
+
 
 def _v(
     status: Status,
@@ -203,8 +211,16 @@ def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verd
             return _v("need_more_info", phase, None, "need_place_choice", missing="place_choice")
         guangdong_denied = any(p.id == "cn-gd" or p.in_guangdong for p in view.denied_places)
         code = "not_in_guangdong" if guangdong_denied else "need_place"
+        # A workshop's items depend on where it is (para 18: in Hong Kong, demonstration
+        # projects only), so no figure is given for one before its place is known.
         return _v(
-            "need_more_info", phase, None, code, phase["scope.guangdong"].citations, missing="place"
+            "need_more_info",
+            phase,
+            None,
+            code,
+            phase["scope.guangdong"].citations,
+            missing="place",
+            workshop=view.premises == "workshop",
         )
     if owner == "hk_planned":
         # "What if we set up a Hong Kong company?": the links it would need; no verdict

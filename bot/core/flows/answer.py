@@ -137,8 +137,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if (
         "estimate" in wants
         and found
-        and found[0].status == "need_more_info"
-        and found[0].code != "need_place"
+        and found[0].figure_waits
     ):
         wants.add("verdict")  # a figure waits for the deciding fact: ask it first
     if "verdict" in wants:
@@ -590,8 +589,7 @@ def _after_facts(dialogue: Dialogue, session: Session, case: Case, wants: set[st
             question = (found[0].missing, ())
     if (
         "estimate" in wants
-        and found[0].status == "need_more_info"
-        and found[0].code != "need_place"
+        and found[0].figure_waits
         and "verdict" not in wants
     ):
         case_flow.add_verdicts(dialogue, session, case, found, reply)
