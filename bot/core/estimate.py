@@ -168,7 +168,8 @@ def estimate_case(
     if verdict is not None and verdict.status == "not_eligible":
         return Outcome("not_eligible", phase, item, verdict=verdict)
     provisional = verdict is not None and (
-        verdict.code == "hk_company_planned" and bool(verdict.reason.values.get("items_if_so"))
+        verdict.code == "hk_company_planned"
+        and bool(verdict.reason.values.get("items_if_so"))
         or verdict.code == "hk_workshop_other"
     )
     if provisional and verdict is not None and verdict.code == "hk_company_planned":
@@ -227,7 +228,8 @@ def estimate_case(
     except InvalidOperation:
         return Outcome("need_cost", phase, item, asked_item=asked)
     if cost.get("currency") not in (None, "HKD"):
-        return Outcome("need_hkd", phase, item, cost=cost, asked_item=asked)
+        local = {"local_technology": True} if local_technology else {}
+        return Outcome("need_hkd", phase, item, cost=cost, asked_item=asked, values=local)
     try:
         amount = Decimal(str(cost["amount"]))
         result = estimate(item, amount, day, rulebook, local_technology)

@@ -926,10 +926,14 @@ _CN_DIGITS = {
     "八": 8,
     "九": 9,
 }
-_SHARE_WORDS = re.compile(r"股|占|持有|拥有|揸|\bshares?\b|\bstake\b|\bown|\bhold|\bheld")
+_SHARE_WORDS = re.compile(
+    r"股|占|持有|拥有|揸|有(?=\s*(?:\d|百分|[一二两三四五六七八九]成))"
+    r"|\bshares?\b|\bstake\b|\bown|\bhold|\bheld|\bha(?:s|d|ve)\b"
+)
 _HK_COMPANY = re.compile(
     r"香港(?:的|嘅)?.{0,4}公司|香港注册|港公司|\bhk\b.{0,12}\b(?:company|co|ltd|limited)\b"
     r"|hong kong.{0,12}\b(?:company|co|ltd|limited)\b"
+    r"|\b(?:company|co|firm)\s+(?:(?:over|based|registered)\s+)?in\s+(?:hk|hong kong)\b"
 )
 _MAINLAND_COMPANY = re.compile(r"内地|大陆|国内|工厂|厂|企业|mainland|factory|plant|enterprise")
 

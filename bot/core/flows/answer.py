@@ -134,11 +134,9 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     found = case_flow.verdicts(dialogue, case) if wants & {"verdict", "estimate"} else []
     if "verdict" in wants and reading.places_added and reading.of("place", STATED):
         found = case_flow.news_first(found, {f.value for f in reading.of("place", STATED)})
-    if (
-        "estimate" in wants
-        and found
-        and found[0].figure_waits
-    ):
+    no_rules = bool(found) and found[0].code in ("beyond_sources", "no_phase")
+    caps_say_it = no_rules and bool(reading.asks & {"caps", "pay"})  # no verdict twice
+    if "estimate" in wants and found and found[0].figure_waits and not caps_say_it:
         wants.add("verdict")  # a figure waits for the deciding fact: ask it first
     if "verdict" in wants:
         if "office" in reading.asks and found and found[0].code != "need_own_factory":
@@ -587,11 +585,7 @@ def _after_facts(dialogue: Dialogue, session: Session, case: Case, wants: set[st
         case_flow.add_verdicts(dialogue, session, case, found, reply)
         if found[0].missing:
             question = (found[0].missing, ())
-    if (
-        "estimate" in wants
-        and found[0].figure_waits
-        and "verdict" not in wants
-    ):
+    if "estimate" in wants and found[0].figure_waits and "verdict" not in wants:
         case_flow.add_verdicts(dialogue, session, case, found, reply)
         question = (found[0].missing, ()) if found[0].missing else None
     if "estimate" in wants and question is None:

@@ -311,7 +311,9 @@ def explain(
                 )
             )
     elif code == "resident_no_hk_company":
-        reply.add(title("Not as things stand: the applicant has to be a company registered in Hong Kong."))
+        reply.add(
+            title("Not as things stand: the applicant has to be a company registered in Hong Kong.")
+        )
         shares = _resident_shares(phase)
         if shares:
             reply.add(
@@ -595,7 +597,7 @@ def _outside_phases(dialogue: Dialogue, verdict: Verdict, reply: Reply) -> None:
 
 
 def phase_open_on(dialogue: Dialogue, day: date, reply: Reply) -> None:
-    """"Which phase is open now?" on a day before the latest phase: the phase that covers
+    """ "Which phase is open now?" on a day before the latest phase: the phase that covers
     it (and when it invites applications, if that is still ahead), or none."""
     book = dialogue.rulebook
     phase = book.phase_at(day)
@@ -604,7 +606,9 @@ def phase_open_on(dialogue: Dialogue, day: date, reply: Reply) -> None:
         no_phase_lines(before, after, reply)
         reply.cite(*(before or after or book.first()).start.citations)
         return
-    reply.add(title("On {day}, the {phase} ({period}) is open.", day=Day(day), **phase_values(phase)))
+    reply.add(
+        title("On {day}, the {phase} ({period}) is open.", day=Day(day), **phase_values(phase))
+    )
     reply.cite(*phase.start.citations, *phase.end.citations)
     opens = phase.stated("applications_from")
     if opens is not None and day < opens:

@@ -92,7 +92,7 @@ def _faq_answer(
 
 
 def more_results(dialogue: Dialogue, session: Session) -> Reply | None:
-    """"多啲結果", "more results" typed after a search: the next page, as the button."""
+    """ "多啲結果", "more results" typed after a search: the next page, as the button."""
     if not session.search.get("query"):
         return None
     offset = int(session.search.get("offset", 0)) + len(session.search.get("ids", []))

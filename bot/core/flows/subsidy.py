@@ -359,6 +359,9 @@ def _not_hkd(outcome: Outcome, reply: Reply) -> None:
     if phase is None or item is None:
         return
     share, cap = phase.get(f"share.{item}"), phase.get(f"cap.{item}")
+    local = phase.get(f"cap.{item}.local")
+    if outcome.values.get("local_technology") and local is not None and local.stated:
+        cap = local  # "the tech was developed with HKUST" said at this prompt: its cap
     if share is None or cap is None or not (share.stated and cap.stated) or share.value == 1:
         return
     full = Decimal(cap.value) / (Decimal(share.value.numerator) / Decimal(share.value.denominator))
@@ -423,7 +426,9 @@ def _unstated(dialogue: Dialogue, outcome: Outcome, reply: Reply) -> None:
 
 
 def caps_reply(dialogue: Dialogue, day: date, reply: Reply) -> Reply:
-    """Every item of the phase on ``day`` with its share and cap, or what is not stated."""
+    """Every item of the phase on ``day`` with its share and cap, or what is not stated.
+    On a day between phases, the next phase's; after the last one the sources describe,
+    its caps, as the last known, with who can confirm today's."""
     phase = dialogue.rulebook.phase_at(day)
     if phase is None:
         if dialogue.rulebook.beyond_sources(day):
@@ -435,12 +440,22 @@ def caps_reply(dialogue: Dialogue, day: date, reply: Reply) -> Reply:
                     **phase_values(last),
                 )
             )
+            reply.add(T("The last caps they give, for that phase:"))
+            _phase_caps(last, reply)
             return secretariat_line(dialogue, reply)
         before, after = dialogue.rulebook.neighbours(day)
         no_phase_lines(before, after, reply)
+        if after is not None:
+            reply.add(title("Subsidy caps — {phase}", phase=Local(after.name)), period(after))
+            _phase_caps(after, reply)
         return reply
     reply.phase = phase.id
     reply.add(title("Subsidy caps — {phase}", phase=Local(phase.name)), period(phase))
+    _phase_caps(phase, reply)
+    return reply
+
+
+def _phase_caps(phase: Phase, reply: Reply) -> None:
     for item in ITEMS:
         if phase.item_status(item) == "funded":
             _cap_line(phase, item, reply)
@@ -458,7 +473,6 @@ def caps_reply(dialogue: Dialogue, day: date, reply: Reply) -> Reply:
             )
         )
         reply.cite(*phase["items.unstated"].citations)
-    return reply
 
 
 def _cap_line(phase: Phase, item: str, reply: Reply) -> None:
