@@ -179,7 +179,10 @@ def read(
     return reading
 
 
-_PROJECT_WORD = re.compile(r"项目|工程|\bproject\b")
+_PROJECT_WORD = re.compile(
+    r"项目|工程|技术|设备|系统|装置|改造|升级"
+    r"|\b(?:project|technology|equipment|system|retrofit|upgrade|installation)\b"
+)
 _SEARCH_OPERATORS = re.compile(r"\b(?:AND|OR|NOT)\b|\"[^\"]+\"")
 _BOOLEANS = re.compile(r"\b(?:AND|OR|NOT)\b")
 _SEARCH_EXCLUDES = re.compile(r"(?:^|\s)-[^\W\d_]|[^\W\d_]\*")
@@ -1132,6 +1135,12 @@ def _read_asks(reading: Reading, folded: str) -> None:
     if u.has("howto") and not asks & {"apply", "estimate", "caps"}:
         asks.add("guides")
     for kind in ("thanks", "bye", "complaint", "anyone"):
+        if (
+            kind in ("thanks", "bye")
+            and len(folded) > 60
+            and (asks or reading.states_case_facts)
+        ):
+            continue  # a long question that ends "thanks a lot" wants its answer, not "welcome"
         if u.has(f"smalltalk.{kind}"):
             reading.smalltalk = reading.smalltalk or kind
     if u.has("greeting") and len(folded) <= 24 and not reading.smalltalk:
