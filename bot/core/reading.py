@@ -115,6 +115,7 @@ class Reading:
     place_words: str = ""
     places_added: bool = False  # "also in Huizhou": add to the places, do not replace
     buyers_place: bool = False  # "我们有香港的客户": a place named for the buyers, not the factory
+    parent_in_hong_kong: bool = False  # "our parent co is in HK": a Hong Kong owner
     link_denied: bool = False  # "no contract with the factory", "冇股份亦冇加工合約"
     smalltalk: str | None = None
 
@@ -243,6 +244,10 @@ def _read_places(
     for index, match in enumerate(found):
         polarity = _polarity(folded, match.span, starts[:index], [m.span[1] for m in found[:index]])
         clause = _clause(folded, match.span)
+        if polarity == STATED and _PARENT_BEFORE.search(folded[max(0, match.span[0] - 40) : match.span[0]]):
+            if match.place is not None and match.place.in_hong_kong:
+                reading.parent_in_hong_kong = True
+            continue  # "our parent co is in HK": the owner's place
         if polarity == STATED and _COMPANY_HERE.match(folded, match.span[1]):
             continue  # "喺香港開間公司", "我喺香港間公司持有40%": where a company is, not a factory
         if (
@@ -264,7 +269,7 @@ def _read_places(
         ):
             continue  # "technology bought in Hong Kong": where a thing came from
         if len(found) > 1 and _NEAR.search(
-            _after_last_boundary(folded[max(0, match.span[0] - 12) : match.span[0]])
+            _after_last_boundary(folded[max(0, match.span[0] - 24) : match.span[0]])
         ):
             continue  # "廠喺梧州，離廣東好近": a place it is near, not where it is
         if _PERSON_AFTER.match(folded[match.span[1] : match.span[1] + 8]):
@@ -351,8 +356,16 @@ _BUYERS_BEFORE = re.compile(
     r"|\b(?:sell|sells|selling|sold|export|exports|exporting|ship|ships|shipping)\s+(?:\w+\s+){0,4}(?:to|in)\s+(?:the\s+)?$"
 )
 _NEAR = re.compile(
-    r"(?:离|距离|靠近|邻近|接近|近|\bnear(?:\s+to)?|\bclose\s+to|\bnext\s+to|\bbeside)"
+    r"(?:离|距离|靠近|邻近|接近|近|\bnear(?:\s+to)?|\bclose\s+to|\bnext\s+to|\bbeside"
+    r"|\b(?:\d+|an?|one|two|three|four|five|a few|few)\s*(?:hrs?|hours?|mins?|minutes?|km|kms"
+    r"|kilometres?|kilometers?)(?:'s)?\s+(?:drive\s+|away\s+)?from)"
     r"(?:\s+the)?\s*$"
+)
+# A parent company's place: "our parent co is in HK", "母公司喺香港". Who owns the
+# factory, not where it is.
+_PARENT_BEFORE = re.compile(
+    r"\b(?:parent|holding|mother)\s+(?:co|company|firm|group)\b[^.;,!?]{0,16}\b(?:in|from)\s+(?:the\s+)?$"
+    r"|母公司(?:系|是|喺|在|位于|设于|设在)\s*$"
 )
 # Where the factory was, not where it is: "used to be in Dongguan", "原来在东莞".
 _BEFORE_NOW = re.compile(
@@ -625,6 +638,8 @@ def _read_signals(
         # "and if it was from a German supplier?": not developed in Hong Kong (W9's cap)
         add("tech_origin", "local", DENIED, "abroad")
     owners += [(kind, STATED) for kind in owner_countries or []]
+    if reading.parent_in_hong_kong and ("hk", STATED) not in owners:
+        owners.append(("hk", STATED))  # "our parent co is in HK", as "香港母公司"
     if _HYPOTHETICAL.search(folded) and _NEW_HK_COMPANY.search(folded):
         owners.append(("hk", STATED))  # "如果喺香港開間公司": a company still to be set up
     share_hypothetical = bool(_PERCENT.search(folded)) and not _NEW_HK_COMPANY.search(folded)

@@ -219,7 +219,7 @@ class Understanding:
     spans: list[tuple[str, int, int]] = field(default_factory=list)
 
     def has(self, *names: str) -> bool:
-        return any(name in self.signals for name in names)
+        return not self.signals.isdisjoint(names)
 
 
 def understand(
