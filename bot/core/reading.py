@@ -1156,6 +1156,13 @@ def _read_asks(reading: Reading, folded: str) -> None:
             and (asks or reading.states_case_facts)
         ):
             continue  # a long question that ends "thanks a lot" wants its answer, not "welcome"
+        if (
+            kind == "thanks"
+            and folded.startswith("唔该")
+            and not folded.startswith(("唔该晒", "唔该哂", "唔该你"))
+            and len(folded.strip(" ,，!！。.~")) > 4
+        ):
+            continue  # "唔該，有冇食品廠污水嘅": "excuse me", before a question
         if u.has(f"smalltalk.{kind}"):
             reading.smalltalk = reading.smalltalk or kind
     if u.has("greeting") and len(folded) <= 24 and not reading.smalltalk:

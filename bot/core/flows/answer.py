@@ -63,6 +63,13 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         if more is not None:  # "多啲結果": the button's label typed after a search
             case_flow.save(session, case)
             return more
+    if session.flow == "guides" and session.search.get("ids"):
+        from bot.core.flows import guides
+
+        opened = guides.open_numbered(dialogue, session, fold(reading.text))
+        if opened is not None:  # "第二個打開睇吓": a result of the list, by its number
+            case_flow.save(session, case)
+            return opened
     if "exit" in reading.asks:
         case_flow.save(session, case)
         session.start(None)

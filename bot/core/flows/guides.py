@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from bot.core.buttons import Tapped, button
 from bot.core.reply import Local, Reply, T, Verbatim, title
 from bot.core.session import Session
+from bot.core.textnorm import fold
 
 if TYPE_CHECKING:
     from bot.core.dialogue import Dialogue
@@ -29,12 +31,15 @@ def search_into(dialogue: Dialogue, session: Session, reading: Any, reply: Reply
     locale = session.locale_choice or reading.locale
     if dialogue.kb is None:
         return False
-    page = dialogue.kb.search(reading.text, locale, limit=PAGE, offset=0)
+    query = reading.text
+    if session.flow == "guides":
+        query = follow_up_query(dialogue, session, fold(reading.text)) or query
+    page = dialogue.kb.search(query, locale, limit=PAGE, offset=0)
     hits = page.hits
     if not hits:
         return False
     session.start("guides")
-    session.search = {"query": reading.text[:500], "offset": 0, "ids": [h.id for h in hits]}
+    session.search = {"query": query[:500], "offset": 0, "ids": [h.id for h in hits]}
     if hits[0].kind == "faq":
         # A programme question gets its answer at once, the way a hotline officer would
         # reply; the next best hits stay one tap away.
@@ -89,6 +94,64 @@ def _faq_answer(
         button(T("Main menu"), g, "menu", "home"),
     )
     return reply
+
+
+# "第二個打開睇吓", "open 2", "the second one": a result of the list shown, by its number.
+_ORDINAL = re.compile(
+    r"^(?:打开|开|睇|看|open|show me|read)?\s*(?:第|no\.?\s*|number\s*|#)?\s*"
+    r"([1-9]|[一二两三四五六七八九])\s*(?:个|项|条|篇|个结果)?"
+    r"\s*(?:打开|开|睇|看)?\s*(?:睇吓|睇下|看看|一下|吧|啦|呀|please|pls)?\s*[.!?。！？]*$"
+    r"|^(?:open\s+|show me\s+|read\s+)?(?:the\s+)?(first|second|third|fourth|fifth|sixth|"
+    r"1st|2nd|3rd|4th|5th|6th)(?:\s+(?:one|result|section|guide))?(?:\s+please)?\s*[.!?]*$"
+)
+_ORDINAL_NUMBERS = {
+    "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6,
+}  # fmt: skip
+# "油墨方面呢", "what about inks?": the words left once the follow-up's filler is dropped.
+_FOLLOW_UP_FILLER = re.compile(
+    r"方面|呢|嘅|的|又点|又如何|点样|怎样|如何|那|咁|还有|仲有|有冇|有没有|关于|"
+    r"\bwhat about\b|\bhow about\b|\band\b|\babout\b|\bany\b|\bfor\b|[?？!！。.,，]"
+)
+
+
+_FOLLOW_UP_MARK = re.compile(r"方面|呢[?？]?$|^(?:what|how) about\b|^and\b|^咁|^那")
+
+
+def open_numbered(dialogue: Dialogue, session: Session, folded: str) -> Reply | None:
+    """A result of the list shown, named by its number as typed; None if the words are no
+    such number or the list has no result of that number."""
+    match = _ORDINAL.match(folded.strip())
+    ids = session.search.get("ids") or []
+    if match is None or not ids:
+        return None
+    word = match.group(1) or match.group(2)
+    number = int(word) if word.isdigit() else _ORDINAL_NUMBERS.get(word, 0)
+    index = number - 1 - int(session.search.get("offset", 0))
+    if not 0 <= index < len(ids):
+        index = number - 1  # counted on the page shown
+    if not 0 <= index < len(ids):
+        return None
+    return on_tap(dialogue, session, Tapped(session.generation, "open", ids[index]))
+
+
+def follow_up_query(dialogue: Dialogue, session: Session, folded: str) -> str | None:
+    """ "油墨方面呢" after a search on printing: the new words with the guide the last
+    results came from, so the follow-up stays in that industry."""
+    ids = session.search.get("ids") or []
+    if dialogue.kb is None or not ids or len(folded) > 24:
+        return None
+    if not _FOLLOW_UP_MARK.search(folded.strip()):
+        return None  # a new question ("有冇食品廠污水嘅"), searched on its own
+    words = _FOLLOW_UP_FILLER.sub(" ", folded).strip()
+    if not words or words == folded.strip():
+        return None
+    unit = dialogue.kb.unit(ids[0])
+    if unit is None or unit.kind == "faq":
+        return None
+    topic = re.split(r"[:：]", unit.title.get(session.locale or "en", "") or "")[0]
+    return f"{words} {topic}".strip()
 
 
 def more_results(dialogue: Dialogue, session: Session) -> Reply | None:
