@@ -159,7 +159,7 @@ def readings(places: list[dict]) -> dict[str, str]:
     for ch in name_chars:
         wanted |= table.get(ch, set())
     # A slip comes from an input method, which offers common characters: GB 2312's 6,763
-    # (plus the characters of the names themselves) keep the table small.
+    # and Big5's (plus the characters of the names themselves) keep the table small.
     return {
         ch: " ".join(sorted(r))
         for ch, r in sorted(table.items())
@@ -168,11 +168,17 @@ def readings(places: list[dict]) -> dict[str, str]:
 
 
 def _common(char: str) -> bool:
-    try:
-        char.encode("gb2312")
-    except UnicodeEncodeError:
+    """A character an input method offers: in GB 2312 (the Mainland's common set) or in
+    Big5 (Hong Kong's and Taiwan's: 筦 in 東筦 is typed for 東莞)."""
+    if not "\u4e00" <= char <= "\u9fff":
         return False
-    return "\u4e00" <= char <= "\u9fff"
+    for codec in ("gb2312", "big5"):
+        try:
+            char.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        return True
+    return False
 
 
 def english_words(place_keys: set[str], name_words: set[str]) -> list[str]:
