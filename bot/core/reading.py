@@ -139,7 +139,16 @@ class Reading:
     def states_case_facts(self) -> bool:
         """The message says something about the user's own factory. "Factory" alone
         does not ("有幾多間工廠參加咗？" asks about the programme)."""
-        kinds = {"place", "ownership", "process", "tech_origin"}
+        kinds = {
+            "place",
+            "ownership",
+            "process",
+            "tech_origin",
+            "share_mainland",
+            "share_hk_company",
+            "share_mainland_more",
+            "share_hk_company_more",
+        }
         return bool(self.place_choice) or any(
             f.kind in kinds or (f.kind == "premises" and f.value != "factory") for f in self.facts
         )
@@ -403,6 +412,16 @@ def _clause(folded: str, span: tuple[int, int]) -> str:
 
 _HYPOTHETICAL = re.compile(
     r"如果|假如|假设|要是|若果|\bif we\b|\bwhat if\b|\bsuppose\b|\bset up\b|成立|开一间|注册一间|注册一家|开一家"
+    r"|打算|准备|计划开|计划在|\bplan(?:ning)? to\b|\bgoing to\b|\bwill (?:set up|open|register|form)\b"
+)
+# A company not registered yet: "公司下個月先註冊到", "the HK company will be registered
+# next month", "still registering the company".
+_REGISTERING_LATER = re.compile(
+    r"(?:公司|company).{0,10}(?:下个?月|下星期|下周|明年|迟啲|迟些|之后|\bnext (?:month|week|year)\b"
+    r"|\bsoon\b|\bnot yet\b).{0,8}(?:先|才|就)?(?:注册|成立|开|登记|registered|set up|incorporated|formed)"
+    r"|(?:公司|company).{0,6}(?:仲未|还未|还没|未|(?:is )?still being|not yet)\s*(?:注册|成立|registered|set up|incorporated)"
+    r"|\b(?:still\s+)?registering\s+(?:the|our|a)\s+(?:hk\s+|hong kong\s+)?company\b"
+    r"|\bcompany\b.{0,12}\b(?:will be|to be|gets|is being)\s+(?:registered|set up|incorporated|formed)\b"
 )
 _NEW_HK_COMPANY = re.compile(
     r"(?:香港|hk|hong kong).{0,6}(?:开|成立|注册|搞)(?:返)?(?:一)?(?:间|家|个)?(?:新)?(?:分|子)?(?:公司|有限公司)"
@@ -411,7 +430,8 @@ _NEW_HK_COMPANY = re.compile(
     r"|\b(?:set up|open|start|form|incorporate|register)\s+(?:a|an)\s+(?:new\s+)?(?:company|branch|subsidiary)\s+in\s+(?:hk|hong kong)"
 )
 _LINK = re.compile(
-    r"合资|合作企业|合营|三来一补|来料加工|加工合约|加工合同|joint venture|\bjv\b"
+    r"合资|合作企业|合作经营|合营|三来一补|来料加工|加工合约|加工合同|joint venture|\bjv\b"
+    r"|\bco-?operative (?:joint )?(?:venture|enterprise)\b"
     r"|processing (?:contract|trade)"
 )
 # Someone else's factory: "我嘅供應商喺順德有間廠", "my supplier's factory", "production is
@@ -498,6 +518,12 @@ def _owner_countries(folded: str) -> list[tuple[str, int, int]]:
             continue  # "用內地技術", "German equipment": where a thing is from
         clause = _clause(folded, (start, end))
         before = folded[:start]
+        if not _HYPOTHETICAL.search(clause) and (
+            _COMPANY_HERE.match(folded, end) or _COMPANY_BEFORE.search(before[-30:])
+        ):
+            # "我们在澳门有公司", "we have a company in Singapore": that company, the owner
+            found.append((kinds[match.group(0)], start, end))
+            continue
         if locative.search(before[-6:]) and not strong.search(_after_last_boundary(before)):
             continue  # "喺台灣有廠", "a plant in Vietnam": a place; "母公司喺新加坡": an owner
         rest = clause.replace(match.group(0), " ", 1)
@@ -558,7 +584,7 @@ _NO_HK_COMPANY = re.compile(
 
 
 _CONTRACT_LINK = re.compile(r"三来一补|来料加工|加工合约|加工合同|processing (?:contract|trade)")
-_VENTURE_LINK = re.compile(r"合资|合作企业|合营|joint venture|\bjv\b")
+_VENTURE_LINK = re.compile(r"合资|合作企业|合作经营|合营|joint venture|\bjv\b|\bco-?operative\b")
 
 
 def _planned_link(folded: str) -> str | None:
@@ -642,6 +668,8 @@ def _read_signals(
         owners.append(("hk", STATED))  # "our parent co is in HK", as "香港母公司"
     if _HYPOTHETICAL.search(folded) and _NEW_HK_COMPANY.search(folded):
         owners.append(("hk", STATED))  # "如果喺香港開間公司": a company still to be set up
+    if _REGISTERING_LATER.search(folded) and all(o in ("hk", "hk_planned") for o, _ in owners):
+        owners = [("hk_planned", STATED)]  # "公司下個月先註冊到": not there yet
     share_hypothetical = bool(_PERCENT.search(folded)) and not _NEW_HK_COMPANY.search(folded)
     if (
         owners
@@ -946,7 +974,7 @@ _CN_DIGITS = {
 }
 _SHARE_WORDS = re.compile(
     r"股|占|持有|拥有|揸|有(?=\s*(?:\d|百分|[一二两三四五六七八九]成))"
-    r"|\bshares?\b|\bstake\b|\bown|\bhold|\bheld|\bha(?:s|d|ve)\b"
+    r"|\bshares?\b|\bstake\b|\bown|\bhold|\bheld|\bha(?:s|d|ve)\b|\bbuys?\b|\bbought\b|买|增持"
 )
 _HK_COMPANY = re.compile(
     r"香港(?:的|嘅)?.{0,4}公司|香港注册|港公司|\bhk\b.{0,12}\b(?:company|co|ltd|limited)\b"
@@ -1004,12 +1032,28 @@ def _share_target(folded: str, start: int, end: int) -> str | None:
     return None
 
 
+# A share added to the one held: "buys another 5%", "再買多5%", "增持10%".
+_SHARE_MORE = re.compile(
+    r"\b(?:another|more|additional|extra|a further|further)\s*$"
+    r"|(?:再|多|增持|加多|加|追加)(?:买|买多|入|持)?\s*(?:多)?\s*$"
+)
+
+
+# "owns 50% of the factory, and 60% of the HK company": the second share's clause has
+# no verb of its own.
+_OF_A_COMPANY = re.compile(
+    r"\s*of\s+(?:the|our|his|her|their|a)?\s*(?:[a-z]+\s+){0,2}(?:company|co|firm|factory|plant|enterprise)\b"
+)
+
+
 def _read_shares(reading: Reading, folded: str, turn: int) -> None:
     """The shares a Hong Kong resident holds, said as percentages: link 1(d) of the
     ownership rules turns on them (W7, W9)."""
     for match in _PERCENT.finditer(folded):
         start, end = match.span()
-        if not _SHARE_WORDS.search(_clause(folded, (start, end))):
+        if not _SHARE_WORDS.search(_clause(folded, (start, end))) and not (
+            _OF_A_COMPANY.match(folded, end) and _SHARE_WORDS.search(folded[:start])
+        ):
             continue  # "政府資助50%": a share of the cost, not of a company
         value = _percent_value(match)
         target = _share_target(folded, start, end)
@@ -1019,6 +1063,8 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             target = "share_mainland"
         if value is None or target is None or not 0 <= value <= 1:
             continue
+        if _SHARE_MORE.search(folded[max(0, start - 24) : start]):
+            target += "_more"  # "what if he buys another 5%": added to the share said before
         reading.facts = [f for f in reading.facts if f.kind != target]
         reading.facts.append(Fact(target, str(value), STATED, turn, match.group(0)))
 
@@ -1051,6 +1097,10 @@ def _read_money(reading: Reading, turn: int) -> None:
             "currency": currency,
             "text": amount.text,
         }
+        count = _units_bought(fold(u.text), amount.span) if len(u.amounts) == 1 else None
+        if count:  # "HK$45k each, 8 of them": the whole cost
+            value["amount"] = str(amount.value * count)
+            value["text"] = f"{amount.text} × {count}"
         item = (
             _item_for(amount.span, mentions, len(folded))
             if len(u.amounts) > 1
@@ -1059,6 +1109,47 @@ def _read_money(reading: Reading, turn: int) -> None:
         if item:
             value["item"] = item
         reading.facts.append(Fact("cost", value, STATED, turn, amount.text))
+
+
+# A price for one of several: "1萬2千蚊一部機，買20部", "8 heat pumps at HK$45k each".
+_PER_UNIT_AFTER = re.compile(
+    r"\s*(?:蚊|元|港币|港元)?\s*(?:一|每)(?:部|台|套|个|组|只|件|粒)"
+    r"|\s*(?:each|apiece|a piece|per (?:unit|set|piece|machine|one|item|pump|line))\b"
+)
+_PER_UNIT_BEFORE = re.compile(r"(?:每|一)(?:部|台|套|个|组|只|件)(?:机|机器|设备)?\s*(?:要|系|是|大约|大概|约)?\s*$")
+_QUANTITY = re.compile(
+    r"(?<![\d.,$])(\d{1,3}|[两二三四五六七八九十]{1,3})\s*(?:部|台|套|个|组|只|件)(?!\s*(?:月|年|日|号))"
+    r"|(?<![\d.,$])\b(\d{1,3})\s*(?:x\b|units?\b|sets?\b|pcs\b|pieces\b|machines?\b|lines?\b"
+    r"|(?:[a-z-]+\s+){1,3}(?:at|@|for|costing)\b)"
+    r"|\bx\s*(\d{1,3})\b|[x×]\s*(\d{1,3})(?!\d)"
+)
+_CN_SMALL = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _units_bought(folded: str, span: tuple[int, int]) -> int | None:
+    """How many units a price is for, when the price is said to be for one; else None."""
+    start, end = span
+    if not (_PER_UNIT_AFTER.match(folded, end) or _PER_UNIT_BEFORE.search(folded[:start])):
+        return None
+    for match in _QUANTITY.finditer(folded):
+        if match.start() < end and match.end() > start:
+            continue  # the price itself
+        if _PER_UNIT_AFTER.match(folded, end) and match.start() == end:
+            continue
+        word = next(g for g in match.groups() if g)
+        if word.isdigit():
+            count = int(word)
+        elif word in _CN_SMALL:
+            count = _CN_SMALL[word]
+        elif word.startswith("十") and len(word) == 2:
+            count = 10 + _CN_SMALL.get(word[1], 0)
+        elif len(word) == 2 and word.endswith("十"):
+            count = _CN_SMALL.get(word[0], 0) * 10
+        else:
+            continue
+        if 1 < count <= 999:
+            return count
+    return None
 
 
 def _one_item(reading: Reading) -> str | None:

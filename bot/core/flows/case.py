@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from bot.core import money, places
@@ -149,6 +150,14 @@ def merge(case: Case, reading: Reading) -> None:
             # "沒有工廠": no factory here, whatever place follows; whether the company owns
             # one elsewhere is asked, unless the denial said so ("冇自己嘅廠")
             case.add(Fact("premises", "none", STATED, fact.turn, fact.quote))
+        if fact.kind in ("share_mainland_more", "share_hk_company_more"):
+            # "what if he buys another 5%": the share said before, plus this
+            kind = fact.kind.removesuffix("_more")
+            held = case.current(kind)
+            if held is not None:
+                total = min(Fraction(str(held)) + Fraction(str(fact.value)), Fraction(1))
+                case.add(Fact(kind, str(total), STATED, fact.turn, fact.quote))
+            continue
         if fact.kind == "currency":  # "是人民幣": the cost said before was in that currency
             cost = case.current("cost")
             if cost:

@@ -17,7 +17,7 @@ from bot.core.flows.eligibility import (
     phase_values,
     secretariat_line,
 )
-from bot.core.reply import Lines, Local, Money, Reply, Share, T, Verbatim, Year, note, title
+from bot.core.reply import Day, Lines, Local, Money, Reply, Share, T, Verbatim, Year, note, title
 from bot.core.rules import ITEMS, Phase, load_undated
 
 if TYPE_CHECKING:
@@ -75,6 +75,17 @@ def describe_outcome(
         if reply.subsidy is None:  # several estimates: the first is the contract's object
             reply.subsidy = subsidy_json(outcome.estimate)
         reply.phase = outcome.estimate.phase.id
+        opens = outcome.estimate.phase.stated("applications_from")
+        if opens is not None and day < opens:
+            # "那2015年5月呢？": the phase has begun, but takes applications only later (W4, W5)
+            reply.add(
+                note(
+                    "Applications for the {phase} were invited from {day}.",
+                    phase=Local(outcome.estimate.phase.name),
+                    day=Day(opens),
+                )
+            )
+            reply.cite(*outcome.estimate.phase["applications_from"].citations)
         if outcome.values.get("provisional") == "hk_company_planned":
             reply.add(
                 T(
