@@ -64,6 +64,9 @@ _NO_ENQUIRY = re.compile(
     r"\b(?:don't|dont|do not) want to (?:leave|make|send|fill in|fill out|write)\b.{0,20}"
     r"\b(?:enquiry|inquiry|form|message|question)"
     r"|\bjust answer\b|(?:唔想|不想|唔使|不用)留(?:低|下)?(?:查询|言|资料)"
+    # "算了，我还是打电话吧", "I'll just call the hotline": phoning instead
+    r"|(?:我|我哋|我们)(?:还是|都系|都是|自己|直接|不如)(?:打电话|打过去|打去|打热线)"
+    r"|\bi(?:'ll| will)\s+(?:just\s+)?(?:call|phone|ring)\b"
 )
 
 

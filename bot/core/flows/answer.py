@@ -74,6 +74,13 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         case_flow.save(session, case)
         session.start(None)
         return menu.welcome(dialogue, session, cancelled=True)
+    if not reading.facts or all(f.kind == "place" for f in reading.facts):
+        from bot.core.flows import handoff
+
+        begun = handoff.name_and_phone(dialogue, session, reading.text)
+        if begun is not None:  # "Chan Tai Man, 9123 4567": a call back, so the form
+            case_flow.save(session, case)
+            return begun
     if "leave" in reading.asks:  # "我想留低查詢": the form at once
         from bot.core.flows import handoff
 

@@ -199,6 +199,29 @@ def _given_name(reading: Any) -> str | None:
     return None
 
 
+# A question this long at a form step is an enquiry, kept, not a quick one answered.
+_SHORT_QUESTION = 40
+# "Chan Tai Man, 9123 4567", "陳生 61234567": a name and a number, for a call back.
+_NAME_AND_PHONE = re.compile(
+    r"^\s*(?P<name>[A-Za-z][A-Za-z .'-]{1,40}?|[\u4e00-\u9fff]{1,4}(?:先生|小姐|太太|生|姐)?)"
+    r"\s*[,，、/;；:：]?\s*(?:(?:tel|phone|mobile|電話|电话)\s*[:：]?\s*)?"
+    r"(?P<phone>\+?[\d][\d -]{6,18}\d)\s*[.。]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def name_and_phone(dialogue: Dialogue, session: Session, text: str) -> Reply | None:
+    """A name and a phone number typed outside the form: the enquiry form, begun with
+    both (a call back is what they want)."""
+    match = _NAME_AND_PHONE.match(text)
+    if match is None or sum(ch.isdigit() for ch in match.group("phone")) < 7:
+        return None
+    known = session.handoff.setdefault("known", {})
+    known["name"] = match.group("name").strip()[: LIMITS["name"]]
+    known["phone"] = match.group("phone").strip()[: LIMITS["phone"]]
+    return begin_form(dialogue, session)
+
+
 def offer(dialogue: Dialogue, session: Session) -> Reply:
     return offer_into(dialogue, session, Reply("handoff", handoff=True))
 
@@ -319,6 +342,8 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
         return _relay(dialogue, session, reading.text)
     if _is_exit(text) or refuses_an_enquiry(text):  # "I don't want to leave an enquiry"
         session.start(None)
+        if "hotline" in reading.asks:  # "算了，我还是打电话吧，热线多少": the number, form left
+            return hotline(dialogue, session)
         from bot.core.flows.menu import welcome
 
         return welcome(dialogue, session, cancelled=True)
@@ -333,7 +358,12 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             value = value[cue.end() :].strip()  # "My name is Peter Wong": Peter Wong
         if step != "topic" and _declines(value):
             return _leave_out(dialogue, session, step)
-        if step != "topic" and reading.asks & _ANSWERED_AT_A_STEP and _looks_like_question(value):
+        if (
+            step != "topic"
+            and reading.asks & _ANSWERED_AT_A_STEP
+            and _looks_like_question(value)
+            and len(fold(value)) <= _SHORT_QUESTION
+        ):
             # "熱線幾號？" typed for the company: answered now, nothing saved, the same
             # question asked again. At the topic step the words are the enquiry's own.
             reply = Reply("handoff", handoff=True)
@@ -362,8 +392,9 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             details["topic"] = ((details.get("topic") or "") + "\n" + text).strip()[
                 : LIMITS["topic"]
             ]
-            named = _place_named(session, reading, own=True) if step == "place" else None
-            if named:  # "Our factory in Shenzhen Longhua wants to cut VOC": both at once
+            named = _place_named(session, reading, own=True)
+            if named and (step == "place" or not details.get("place")):
+                # "Our factory in Shenzhen Longhua wants to cut VOC": both at once
                 details["place"] = named
                 _route_by(session, named)
             reply = Reply("handoff", handoff=True).add(
@@ -400,6 +431,12 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             return (
                 Reply("handoff", handoff=True)
                 .add(T("Please write your question for the staff in a few words."))
+                .row(button(T("Cancel"), session.generation, "cancel", "handoff"))
+            )
+        if step == "place" and (_is_acknowledgement(value) or fold(value) in _SHORT_REPLIES):
+            return (  # "yes" for the factory's place: no place; asked again
+                Reply("handoff", handoff=True)
+                .add(QUESTIONS["place"])
                 .row(button(T("Cancel"), session.generation, "cancel", "handoff"))
             )
         if step == "phone" and sum(ch.isdigit() for ch in value) < 6:
