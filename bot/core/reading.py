@@ -255,6 +255,12 @@ def _read_places(
     starts = [m.span[0] for m in found]
     for index, match in enumerate(found):
         polarity = _polarity(folded, match.span, starts[:index], [m.span[1] for m in found[:index]])
+        if (
+            polarity == STATED
+            and index + 1 < len(found)
+            and _CORRECTED_AFTER.search(folded[match.span[1] : found[index + 1].span[0]])
+        ):
+            polarity = DENIED  # "佛山，哦不对，是在中山古镇": the first place, taken back
         clause = _clause(folded, match.span)
         if polarity == STATED and _PARENT_BEFORE.search(folded[max(0, match.span[0] - 40) : match.span[0]]):
             if match.place is not None and match.place.in_hong_kong:
@@ -378,6 +384,12 @@ _NEAR = re.compile(
 _PARENT_BEFORE = re.compile(
     r"\b(?:parent|holding|mother)\s+(?:co|company|firm|group)\b[^.;,!?]{0,16}\b(?:in|from)\s+(?:the\s+)?$"
     r"|母公司(?:系|是|喺|在|位于|设于|设在)\s*$"
+)
+# A place taken back before the next one: "佛山，哦不对，是中山", "Foshan, sorry I mean
+# Zhongshan", "東莞，唔係，係惠州".
+_CORRECTED_AFTER = re.compile(
+    r"不对|唔啱|讲错|说错|打错|更正|唔系\s*[,，]?\s*系|不是\s*[,，]?\s*是"
+    r"|\bsorry\b|\bi mean\b|\bno wait\b|\boops\b|\bcorrection\b|\bmy bad\b"
 )
 # Where the factory was, not where it is: "used to be in Dongguan", "原来在东莞".
 _BEFORE_NOW = re.compile(

@@ -96,6 +96,8 @@ def read_when(
         # "去年想申請": the whole of last year; "moved there last year, can we still join?"
         # asks about now
         year = today.year + shift
+        if _month_in_context(reading, _RELATIVE_YEAR.sub(" ", folded), turn, year):
+            return  # "出年四月先申請呢？": that month of that year
         value = {"day": f"{year}-01-01", "precision": "year", "until": f"{year}-12-31"}
         reading.facts.append(Fact("day", value, STATED, turn))
         return
@@ -155,6 +157,7 @@ _RELATIVE_YEARS = {
     "last year": -1,
     "明年": 1,
     "下年": 1,
+    "出年": 1,
     "next year": 1,
 }
 _RELATIVE_YEAR = re.compile("|".join(map(re.escape, _RELATIVE_YEARS)))

@@ -11,6 +11,7 @@ message was about something else, that prompt again.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -98,6 +99,13 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         # Typed after "Practical guides": a search, even when it names a place or process
         # ("spray painting workshop in Hong Kong VOC").
         reading.asks.add("guides")
+    if (
+        session.last_ask == "hotline"
+        and len(fold(reading.text)) <= 30
+        and _OFFICE_WORD.search(fold(reading.text))
+        and not reading.asks
+    ):
+        reading.asks.add("hotline")  # "and shenzhen office?" after the hotline's number
     if session.last_ask == "hotline" and _place_alone(reading):
         # "深圳呢？" after the hotline's number: that place's number, not its verdict
         reading.facts = [f for f in reading.facts if f.kind != "place"]
@@ -133,7 +141,11 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         reading.u.item is not None or reading.has("estimate")
     )
     dated = bool(reading.of("day")) and "verdict" in reading.asks  # "2030年仲申請唔申請到？"
-    plain = not (reading.states_case_facts or reading.of("cost") or rules_answer or dated)
+    # "can we get the on-site audit?" about a factory already said: its item, not an FAQ
+    item_of_case = bool(reading.of("item")) and bool(case.places()) and len(reading.text) <= 60
+    plain = not (
+        reading.states_case_facts or reading.of("cost") or rules_answer or dated or item_of_case
+    )
     # "What did the 2012 paper say about workshops?": about a source, not the user's case.
     about_a_source = match is not None and "$paper_says" in match.pattern
     if match is not None and not answered and (plain or about_a_source):
@@ -227,6 +239,9 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     case_flow.save(session, case)
     _footer(dialogue, session, case, reply, wants)
     return reply
+
+
+_OFFICE_WORD = re.compile(r"办事处|办公室|分处|\boffices?\b|\bbranch\b|\bline\b|\bnumber\b")
 
 
 def _leave_case(session: Session, reply: Reply) -> None:
@@ -329,6 +344,8 @@ def _wants(
     if kinds & {"tech_origin"} and (session.last_ask == "estimate" or cost_said):
         wants.discard("verdict")
         wants.add("estimate")  # "the technology was developed by HKUST": the estimate again
+    if reading.has("ask.when_open") and session.last_ask in ("verdict", "estimate") and not asks:
+        wants.add("verdict")  # "when do applications open?": the verdict says when
     elliptic = reading.has("ask.elliptic") and len(fold(reading.text)) <= 24
     if elliptic and session.last_ask and not wants and not asks & OTHER_ASKS:
         wants.add(session.last_ask)
@@ -390,6 +407,21 @@ def _estimate(
         return None
     outcome = case_flow.outcome(dialogue, case, found)
     estimate_words.describe_outcome(dialogue, outcome, reply, day)
+    if outcome.code == "beyond_sources":
+        # After the last phase the sources describe: that phase's terms, said as the
+        # last known, never as today's (later-phases.md: say what is known).
+        last = dialogue.rulebook.latest()
+        known_day = last.stated("applications_from") or last.first_day
+        outcome = case_flow.outcome(dialogue, case, found, day=known_day)
+        if outcome.code in ("estimate", "need_cost", "need_item", "need_hkd"):
+            reply.add(
+                T("The last terms my sources give, for the {phase}:", phase=Local(last.name))
+            )
+            estimate_words.describe_outcome(dialogue, outcome, reply, known_day)
+            # In the reply's data no phase covers the day and no figure is today's.
+            reply.subsidy, reply.phase = None, None
+            if outcome.code == "estimate":  # not kept as the chat's current figure
+                outcome = replace(outcome, code="beyond_sources")
     if outcome.code == "estimate" and outcome.estimate is not None:
         session.outcomes["subsidy"] = dict(reply.subsidy or {}) | {
             "phase": outcome.estimate.phase.id,

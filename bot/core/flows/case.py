@@ -358,14 +358,16 @@ def outcome(
     found: list[Verdict] | None = None,
     item: str | None = None,
     cost: dict[str, Any] | None = None,
+    day: date | None = None,
 ) -> Outcome:
-    """The estimator's outcome for the case (or for one item and cost of it)."""
+    """The estimator's outcome for the case (or for one item and cost of it); ``day``
+    gives another day's terms (the last phase's, after the sources end)."""
     found = verdicts(dialogue, case) if found is None else found
-    verdict = main_verdict(found)
+    verdict = main_verdict(found) if day is None else None
     return estimate_case(
         item or case.current("item"),
         cost or case.current("cost"),
-        decision_day(dialogue, case),
+        day or decision_day(dialogue, case),
         dialogue.rulebook,
         verdict,
         local_technology=case.current("tech_origin") == "local",
