@@ -193,7 +193,7 @@ def read(
 
 
 _PROJECT_WORD = re.compile(
-    r"项目|工程|技术|设备|系统|装置|改造|升级"
+    r"项目|工程|技术|设备|系统|装置|改造|升级|换新|更换|加装|安装|上一套"
     r"|\b(?:project|technology|equipment|system|retrofit|upgrade|installation)\b"
 )
 _SEARCH_OPERATORS = re.compile(r"\b(?:AND|OR|NOT)\b|\"[^\"]+\"")

@@ -100,7 +100,8 @@ def _faq_answer(
 _ORDINAL = re.compile(
     r"^(?:打开|开|睇|看|open|show me|read)?\s*(?:第|no\.?\s*|number\s*|#)?\s*"
     r"([1-9]|[一二两三四五六七八九])\s*(?:个|项|条|篇|个结果)?"
-    r"\s*(?:打开|开|睇|看)?\s*(?:睇吓|睇下|看看|一下|吧|啦|呀|please|pls)?\s*[.!?。！？]*$"
+    r"\s*(?:打开|开|睇|看)?\s*(?:详细啲|详细些|详细点|详细一点|详细|睇详细|讲多啲)?"
+    r"\s*(?:睇吓|睇下|看看|一下|吧|啦|呀|please|pls)?\s*[.!?。！？]*$"
     r"|^(?:open\s+|show me\s+|read\s+)?(?:the\s+)?(first|second|third|fourth|fifth|sixth|"
     r"1st|2nd|3rd|4th|5th|6th)(?:\s+(?:one|result|section|guide))?(?:\s+please)?\s*[.!?]*$"
 )

@@ -119,7 +119,7 @@ def describe_outcome(
         if outcome.asked_item == "demonstration" and item == "technology":
             reply.add(
                 T(
-                    "The {phase} funds projects adopting new cleaner production technologies rather than the earlier demonstration projects.",
+                    "Our sources for the {phase} name projects adopting new cleaner production technologies, not demonstration projects as such.",
                     phase=Local(phase.name),
                 )
             )
@@ -253,7 +253,7 @@ def describe(
     if asked == "demonstration" and result.item == "technology":
         reply.add(
             T(
-                "The {phase} funds projects adopting new cleaner production technologies rather than the earlier demonstration projects; if yours is one, this is the estimate:",
+                "Our sources for the {phase} name projects adopting new cleaner production technologies, not demonstration projects as such; if yours is one, this is the estimate:",
                 phase=Local(phase.name),
             )
         )
