@@ -100,7 +100,7 @@ def handle_event(
                 services.outbox.enqueue(conn, chat.chat_id, "sendMessage", params, dedupe)
                 n += 1
         for reply, locale in rendered:
-            session.remember("bot", render_text(reply, locale)[:300])
+            session.remember("bot", render_text(reply, locale, limit=300)[:300])
         store.save_session(session, conn)
         if update_id is not None:
             store.mark_handled(update_id, conn)

@@ -211,12 +211,20 @@ _SOURCES = (
 )
 
 
-def render_text(reply: Reply, locale: str, as_html: bool = False) -> str:
+def render_text(
+    reply: Reply, locale: str, as_html: bool = False, limit: int | None = None
+) -> str:
+    """The reply as text. With ``limit``, parts stop once that many characters are
+    there (the rest would be cut anyway): a chat's history keeps only a reply's start."""
     blocks: list[str] = []
+    length = 0
     for part in reply.parts:
         text = value_text(part, locale, as_html)
         if text:
+            length += len(text) + (2 if blocks else 0)  # its "\n\n" before it
             blocks.append(text)
+        if limit is not None and length >= limit:
+            return "\n\n".join(blocks)
     if reply.citations:
         line = citations_line(reply.citations, locale, as_html)
         if line:
