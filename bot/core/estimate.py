@@ -198,7 +198,14 @@ def estimate_case(
         # to a demonstration project, said as such.
         item, status = "technology", "funded"
     if status == "unstated":
-        return Outcome("item_unstated", phase, item, options=open_items)
+        # "2018年做過評估，而家想再做": whether this phase funds one is unstated, but the
+        # repeat rule the sources do give (W5) is said with it
+        again = (
+            _repeat_terms(phase, day, last_assessment.get("year"))
+            if item == "assessment" and last_assessment is not None
+            else {}
+        )
+        return Outcome("item_unstated", phase, item, options=open_items, values=again)
     if status == "none":
         return Outcome("item_none", phase, item, options=open_items)
     if (
@@ -210,6 +217,7 @@ def estimate_case(
     repeat: dict[str, Any] = {}
     if item == "assessment" and last_assessment is not None:
         repeat = _repeat_terms(phase, day, last_assessment.get("year"))
+        repeat |= _repeat_said(last_assessment)
         if repeat["repeat"] == "too_soon":
             return Outcome("repeat_too_soon", phase, item, values=repeat)
     share, cap = phase.get(f"share.{item}"), phase.get(f"cap.{item}")
@@ -250,9 +258,14 @@ def _repeat_terms(phase: Phase, day: date, last_year: int | None) -> dict[str, A
     phase's sources say nothing of repeats."""
     rule = phase.get("repeat.assessment.min_years")
     if rule is None or not rule.stated:
-        return {"repeat": "unstated"}
+        return {"repeat": "unstated", "year": last_year, "asked_year": day.year}
     years = int(rule.value)
     values: dict[str, Any] = {"years": years, "citation": rule.citation, "year": last_year}
     if last_year is not None and day.year < last_year + years:
         return values | {"repeat": "too_soon", "earliest": last_year + years}
     return values | {"repeat": "conditions"}
+
+
+def _repeat_said(last_assessment: dict[str, Any]) -> dict[str, Any]:
+    """The other conditions the user said are met (a measure carried out, a change)."""
+    return {k: True for k in ("measure", "change") if last_assessment.get(k)}

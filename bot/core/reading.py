@@ -29,7 +29,7 @@ import cn2an
 
 from bot.core import money, places
 from bot.core.case import DENIED, STATED, Fact
-from bot.core.reading_when import read_repeat, read_when
+from bot.core.reading_when import read_repeat, read_repeat_conditions, read_when
 from bot.core.rules import ITEMS, KNOWLEDGE_DIR
 from bot.core.textnorm import fold, words_pattern
 from bot.core.understand import Understanding, understand
@@ -183,6 +183,7 @@ def read(
     _read_shares(reading, folded, turn)
     read_when(reading, folded, turn, today, context_year)
     read_repeat(reading, folded, turn, today)
+    read_repeat_conditions(reading, folded, turn)
     _read_asks(reading, folded)
     if _looks_like_search_syntax(u.text):
         # 'boiler AND (energy OR "heat recovery") -dyeing*': a search typed as one, not a

@@ -135,6 +135,29 @@ def read_repeat(reading: Reading, folded: str, turn: int, today: date | None) ->
         reading.facts.append(Fact("repeat", "assessment", STATED, turn))
 
 
+# The other conditions of W5's rule, said of the factory: a recommended measure carried
+# out ("有做咗建議嘅變頻器"), a change of process or materials ("轉咗用水性漆").
+_MEASURE_DONE = re.compile(
+    r"(?:做咗|做了|落实咗|落实了|实施咗|实施了|装咗|装了|已经做|已做|跟咗|跟了).{0,6}(?:建议|措施|改善)"
+    r"|建议(?:嘅|的)?(?:措施|方案)?.{0,6}(?:做咗|做了|落实|实施|完成)"
+    r"|\b(?:carried out|implemented|did|done|installed|put in|followed)\b.{0,30}\b(?:recommend\w*|measures?|suggest\w*)"
+    r"|\b(?:recommend\w*|measures?)\b.{0,20}\b(?:carried out|implemented|done|installed|in place)\b"
+)
+_PROCESS_CHANGED = re.compile(
+    r"(?:转咗|转了|改咗|改了|换咗|换了|改用|转用|已经用|而家用|现在用).{0,10}"
+    r"(?:工序|物料|原料|原材料|材料|工艺|水性|涂料|油墨|溶剂|漆)"
+    r"|\b(?:switched|changed|moved|converted)\b.{0,30}\b(?:process|materials?|paints?|water-based|solvents?|inks?|coatings?)\b"
+)
+
+
+def read_repeat_conditions(reading: Reading, folded: str, turn: int) -> None:
+    """W5's other conditions for another funded assessment, when said."""
+    if _MEASURE_DONE.search(folded):
+        reading.facts.append(Fact("repeat_measure", True, STATED, turn))
+    if _PROCESS_CHANGED.search(folded):
+        reading.facts.append(Fact("repeat_change", True, STATED, turn))
+
+
 _LAST_ONE = re.compile(r"上次|上一次|\blast (?:one|time|assessment|audit)\b|\bprevious\b")
 _REPEAT = re.compile(
     r"再|又做|重新|第二次|第二轮|多一次|多次|\bagain\b|\banother\b|\bsecond\b|\brepeat|"

@@ -71,6 +71,16 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         if opened is not None:  # "第二個打開睇吓": a result of the list, by its number
             case_flow.save(session, case)
             return opened
+    if reading.has("other_scheme") and not reading.states_case_facts and not reading.asks & {
+        "person",
+        "hotline",
+    }:
+        # "BUD專項基金點申請？": another government scheme; its rules are not in our sources
+        case_flow.save(session, case)
+        reply = Reply("out_of_scope").add(
+            T("That is a different government scheme, which I have no information on.")
+        )
+        return menu.off_topic(dialogue, session, reply)
     if "exit" in reading.asks:
         case_flow.save(session, case)
         session.start(None)
@@ -143,8 +153,17 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     dated = bool(reading.of("day")) and "verdict" in reading.asks  # "2030年仲申請唔申請到？"
     # "can we get the on-site audit?" about a factory already said: its item, not an FAQ
     item_of_case = bool(reading.of("item")) and bool(case.places()) and len(reading.text) <= 60
+    # "我们2018年做过评估，现在想再做一次": the year to weigh is the user's, so the case
+    dated_repeat = bool(case.places()) and any(
+        (f.value or {}).get("year") for f in reading.of("last_assessment")
+    )
     plain = not (
-        reading.states_case_facts or reading.of("cost") or rules_answer or dated or item_of_case
+        reading.states_case_facts
+        or reading.of("cost")
+        or rules_answer
+        or dated
+        or item_of_case
+        or dated_repeat
     )
     # "What did the 2012 paper say about workshops?": about a source, not the user's case.
     about_a_source = match is not None and "$paper_says" in match.pattern
@@ -341,6 +360,8 @@ def _wants(
         wants.add("verdict")
     if not wants and kinds & {"item", "cost", "currency"} and not asks & OTHER_ASKS:
         wants.add("estimate")
+    if kinds & {"repeat_measure", "repeat_change"} and session.last_ask in ("estimate", "verdict"):
+        wants.add("estimate")  # "有做咗建議嘅變頻器": W5's conditions, weighed with the figure
     if kinds & {"tech_origin"} and (session.last_ask == "estimate" or cost_said):
         wants.discard("verdict")
         wants.add("estimate")  # "the technology was developed by HKUST": the estimate again

@@ -371,7 +371,15 @@ def outcome(
         dialogue.rulebook,
         verdict,
         local_technology=case.current("tech_origin") == "local",
-        last_assessment=case.current("last_assessment") if case.current("repeat") else None,
+        last_assessment=(
+            {
+                **(case.current("last_assessment") or {"year": None}),
+                "measure": bool(case.current("repeat_measure")),
+                "change": bool(case.current("repeat_change")),
+            }
+            if case.current("repeat")
+            else None
+        ),
     )
 
 

@@ -216,8 +216,19 @@ def _repeat_lines(dialogue: Dialogue, outcome: Outcome, reply: Reply) -> None:
                     years=rule.value,
                 )
             )
+            last = values.get("year")
+            asked = values.get("asked_year")
+            if last is not None and asked is not None and asked < last + int(rule.value):
+                reply.add(
+                    T(
+                        "Yours was in {year}: by that rule, not before {earliest}.",
+                        year=Year(last),
+                        earliest=Year(last + int(rule.value)),
+                    )
+                )
             reply.cite(*rule.citations)
-        secretariat_line(dialogue, reply)
+        if outcome.code != "item_unstated":  # said once, by the unstated item's lines
+            secretariat_line(dialogue, reply)
         return
     if values["repeat"] == "too_soon":
         reply.add(title("Another funded assessment: not yet."))
@@ -243,6 +254,12 @@ def _repeat_lines(dialogue: Dialogue, outcome: Outcome, reply: Reply) -> None:
             "The factory must also have carried out at least one recommended measure, and have changed its process or materials or be seeking cleaner production recognition."
         )
     )
+    if values["repeat"] == "conditions" and values.get("measure") and values.get("change"):
+        reply.add(
+            T(
+                "From what you said (a recommended measure carried out, and a change of process or materials), the factory seems to meet these conditions; staff confirm them with the application."
+            )
+        )
     reply.cite(values["citation"])
 
 
