@@ -431,3 +431,20 @@ def test_without_a_date_the_rules_are_todays_in_hong_kong(book: Rulebook) -> Non
     (second,) = dialogue.handle(Session(chat_id=2), TextIn("我間廠喺清遠，可唔可以申請？"))
     assert second.phase == P2025
     assert Dialogue(book, load_desks(), date(2014, 1, 1), clock=lambda: today[0]).default_day() == date(2014, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("day", "proposed"),
+    [
+        (date(2010, 6, 15), False),  # before the paper of 26 November 2012: no such plan
+        (date(2012, 11, 25), False),
+        (date(2012, 11, 26), True),
+        (date(2013, 3, 31), True),
+        (date(2013, 4, 1), False),  # begun: no longer a proposal
+    ],
+)
+def test_the_extension_was_a_proposal_only_from_the_paper_to_its_start(
+    day: date, proposed: bool
+) -> None:
+    extension = next(p for p in load_rulebook().phases if p.id == "2013-extension")
+    assert extension.proposed_by(day) is proposed

@@ -197,6 +197,13 @@ class Phase:
     first_day: date = field(default=date.min, compare=False)
     last_day: date = field(default=date.max, compare=False)
 
+    def proposed_by(self, day: date) -> bool:
+        """Whether on ``day`` the phase had been proposed and had not yet begun."""
+        if self.proposal is None or day >= self.first_day:
+            return False
+        made = self.proposal.value
+        return not isinstance(made, date) or day >= made
+
     def covers(self, day: date) -> bool:
         return self.first_day <= day <= self.last_day
 
@@ -334,9 +341,13 @@ def load_phase(path: Path) -> Phase:
     proposal = None
     if "proposal" in data:
         raw = data["proposal"]
-        if not isinstance(raw, dict) or set(raw) != {"citation"}:
-            raise KnowledgeError(f"{path.name}: proposal: expected {{citation}}")
-        proposal = Cited(True, str(raw["citation"]).strip())
+        if not isinstance(raw, dict) or not {"citation"} <= set(raw) <= {"citation", "made"}:
+            raise KnowledgeError(f"{path.name}: proposal: expected {{citation, made}}")
+        made = raw.get("made")
+        if made is not None and not isinstance(made, date):
+            raise KnowledgeError(f"{path.name}: proposal: made: expected a date")
+        # The value is the day it was proposed (True where no source dates it).
+        proposal = Cited(made or True, str(raw["citation"]).strip())
     start, end = _bound(path, "start", data["start"]), _bound(path, "end", data["end"])
     if start.day > end.day:
         raise KnowledgeError(f"{path.name}: end: before start")

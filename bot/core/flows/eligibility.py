@@ -193,19 +193,18 @@ def explain(
             ),
             None,
         )
-        if (
-            later is not None
-            and later.proposal is not None
-            and dialogue.default_day() < later.first_day
-        ):
-            reply.add(
-                T(
-                    "The {phase} proposed from {start} would cover all of Guangdong, if the Finance Committee approves its funding.",
-                    phase=Local(later.name),
-                    start=Day(later.first_day),
+        today = dialogue.default_day()
+        if later is not None and later.proposal is not None and today < later.first_day:
+            # Not yet proposed on that day (in 2010 no extension was planned): unsaid.
+            if later.proposed_by(today):
+                reply.add(
+                    T(
+                        "The {phase} proposed from {start} would cover all of Guangdong, if the Finance Committee approves its funding.",
+                        phase=Local(later.name),
+                        start=Day(later.first_day),
+                    )
                 )
-            )
-            reply.cite(*later["scope.guangdong"].citations, *later.proposal.citations)
+                reply.cite(*later["scope.guangdong"].citations, *later.proposal.citations)
         elif later is not None:
             reply.add(
                 T(
