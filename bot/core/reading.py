@@ -1139,7 +1139,19 @@ _QUANTITY = re.compile(
     r"|(?:[a-z-]+\s+){1,3}(?:at|@|for|costing)\b)"
     r"|\bx\s*(\d{1,3})\b|[x×]\s*(\d{1,3})(?!\d)"
 )
-_CN_SMALL = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _small_chinese_number(word: str) -> int | None:
+    """ "三" 3, "十" 10, "十二" 12, "二十" 20 (a count of units, up to 99)."""
+    if word == "十":
+        return 10
+    if len(word) == 1:
+        return _CN_DIGITS.get(word)
+    if len(word) == 2 and word[0] == "十":
+        return 10 + _CN_DIGITS.get(word[1], 0)
+    if len(word) == 2 and word[1] == "十":
+        return _CN_DIGITS.get(word[0], 0) * 10
+    return None
 
 
 def _units_bought(folded: str, span: tuple[int, int]) -> int | None:
@@ -1153,15 +1165,8 @@ def _units_bought(folded: str, span: tuple[int, int]) -> int | None:
         if _PER_UNIT_AFTER.match(folded, end) and match.start() == end:
             continue
         word = next(g for g in match.groups() if g)
-        if word.isdigit():
-            count = int(word)
-        elif word in _CN_SMALL:
-            count = _CN_SMALL[word]
-        elif word.startswith("十") and len(word) == 2:
-            count = 10 + _CN_SMALL.get(word[1], 0)
-        elif len(word) == 2 and word.endswith("十"):
-            count = _CN_SMALL.get(word[0], 0) * 10
-        else:
+        count = int(word) if word.isdigit() else _small_chinese_number(word)
+        if count is None:
             continue
         if 1 < count <= 999:
             return count
