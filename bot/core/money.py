@@ -767,6 +767,12 @@ def _decimal_with_units(whole: str, fraction: str, units: str) -> Decimal | None
     return Decimal(f"{whole}.{fraction}").scaleb(_unit_chain_exponent(units), context=_EXACT)
 
 
+def chinese_integer(run: str) -> int | None:
+    """A whole number written in Chinese numerals ("三" 3, "十二" 12, "二十" 20), or None."""
+    value = _cn2an_value(run)
+    return int(value) if value is not None else None
+
+
 @lru_cache(maxsize=4096)
 def _cn2an_value(run: str) -> Decimal | None:
     """Chinese or mixed integer numerals through cn2an; None when it cannot read them."""

@@ -1141,19 +1141,6 @@ _QUANTITY = re.compile(
 )
 
 
-def _small_chinese_number(word: str) -> int | None:
-    """ "三" 3, "十" 10, "十二" 12, "二十" 20 (a count of units, up to 99)."""
-    if word == "十":
-        return 10
-    if len(word) == 1:
-        return _CN_DIGITS.get(word)
-    if len(word) == 2 and word[0] == "十":
-        return 10 + _CN_DIGITS.get(word[1], 0)
-    if len(word) == 2 and word[1] == "十":
-        return _CN_DIGITS.get(word[0], 0) * 10
-    return None
-
-
 def _units_bought(folded: str, span: tuple[int, int]) -> int | None:
     """How many units a price is for, when the price is said to be for one; else None."""
     start, end = span
@@ -1165,7 +1152,7 @@ def _units_bought(folded: str, span: tuple[int, int]) -> int | None:
         if _PER_UNIT_AFTER.match(folded, end) and match.start() == end:
             continue
         word = next(g for g in match.groups() if g)
-        count = int(word) if word.isdigit() else _small_chinese_number(word)
+        count = int(word) if word.isdigit() else money.chinese_integer(word)
         if count is None:
             continue
         if 1 < count <= 999:

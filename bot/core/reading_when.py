@@ -13,6 +13,7 @@ import re
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from bot.core import money
 from bot.core.case import STATED, Fact
 
 if TYPE_CHECKING:
@@ -241,21 +242,8 @@ _AGAIN = re.compile(
     r"再|又|重新|第二次|仲可|还可|还能|现在|而家|今年|\bagain\b|\bre-?apply|\banother\b|"
     r"\bsecond\b|\bnow\b|\btoday\b|\bthis year\b|\bstill\b"
 )
-_CHINESE_MONTHS = {
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-    "十一": 11,
-    "十二": 12,
-}
 
 
 def _month_number(text: str) -> int:
-    return int(text) if text.isdigit() else _CHINESE_MONTHS[text]
+    """ "4" or "四" (the month patterns let through only 1 to 12)."""
+    return int(text) if text.isdigit() else money.chinese_integer(text) or 0
