@@ -750,8 +750,9 @@ class InboxGuard:
         """Mark an update done, however long the database takes to accept it. Most were
         marked done already, by the transaction that handled them (the one ledger): a
         read then spares a write."""
+        store = self.inbox.store
         try:
-            done = self.inbox.store.already_handled(update_id)
+            done = store.take_marked_here(update_id) or store.already_handled(update_id)
         except sqlite3.Error:
             done = False  # the write below says so, and waits for the database
         if not done:

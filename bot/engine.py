@@ -57,6 +57,8 @@ class Handled:
     chosen_before: str | None
     acted: bool = True  # a staff event that did something (said or changed)
     cards: tuple[str, list[Card]] | None = None  # an inline query's locale and cards
+    # The update was handled before (a redelivered copy): nothing was done again.
+    repeated: bool = False
     # The answer's first row, taken for sending as it committed (``claim=True``).
     claimed: list[OutboxRow] = field(default_factory=list)
 
@@ -84,6 +86,8 @@ def handle_event(
     store = services.store
     key = f"u{update_id}" if update_id is not None else None
     with store.transaction() as conn:
+        if update_id is not None and not store.mark_handled_if_new(update_id, conn):
+            return Handled(None, [], None, acted=False, repeated=True)
         session = store.load_session(chat.chat_id)
         chosen_before = session.locale_choice
         if chat.language_code:
@@ -102,8 +106,6 @@ def handle_event(
         for reply, locale in rendered:
             session.remember("bot", render_text(reply, locale, limit=300)[:300])
         store.save_session(session, conn)
-        if update_id is not None:
-            store.mark_handled(update_id, conn)
         claimed = services.outbox.claim_in(conn, chat.chat_id) if claim else []
     for observe in services.observers:
         observe(chat.chat_id, rendered)
@@ -116,11 +118,9 @@ def _staff_event(services: Services, event: StaffEvent, update_id: int | None) -
     # reminder or block is its own, and the desk's own marks keep them from repeating.
     key = f"u{update_id}" if update_id is not None else f"t{time.time_ns()}"
     with store.transaction() as conn:
-        if update_id is not None and store.already_handled(update_id):
-            return Handled(None, [], None, acted=False)
+        if update_id is not None and not store.mark_handled_if_new(update_id, conn):
+            return Handled(None, [], None, acted=False, repeated=True)
         acted = services.staff.handle(event, key)
-        if update_id is not None:
-            store.mark_handled(update_id, conn)
     return Handled(None, [], None, acted=acted)
 
 

@@ -102,6 +102,9 @@ class Store:
         self.busy_timeout = busy_timeout
         self._lock_file: IO[bytes] | None = None
         self._after_commit: list[Callable[[], None]] = []
+        # Updates this process marked done, until the inbox's finish asks (it then needs
+        # no read of its own).
+        self._marked_here: set[int] = set()
         self._failing_since: float | None = None
         self._checkpointer: tuple[threading.Thread, threading.Event] | None = None
         self.last_error = ""
@@ -175,6 +178,7 @@ class Store:
             try:
                 yield self.conn
             except BaseException as error:
+                self._after_commit = []  # the transaction's hooks go with it
                 with contextlib.suppress(sqlite3.Error):
                     self.conn.execute("ROLLBACK")
                 if isinstance(error, sqlite3.Error):
@@ -317,6 +321,34 @@ class Store:
                 "state = 'done', data = '{}', chat_id = NULL",
                 (update_id, time.time()),
             )
+
+    def mark_handled_if_new(self, update_id: int, conn: sqlite3.Connection) -> bool:
+        """``mark_handled`` unless the ledger has the update done already: whether it was
+        new. Called first in the transaction that handles the update, so the check and the
+        mark are one statement and one commit (a redelivered copy changes nothing)."""
+        with self.lock:
+            changed = conn.execute(
+                "INSERT INTO inbox (update_id, chat_id, data, state, received_at) "
+                "VALUES (?, NULL, '{}', 'done', ?) ON CONFLICT(update_id) DO UPDATE SET "
+                "state = 'done', data = '{}', chat_id = NULL WHERE state != 'done'",
+                (update_id, time.time()),
+            ).rowcount
+        if changed:
+            self.after_commit(lambda: self._note_marked(update_id))
+        return changed > 0
+
+    def _note_marked(self, update_id: int) -> None:
+        if len(self._marked_here) > 10_000:  # finish missed for some: forget, do not grow
+            self._marked_here.clear()
+        self._marked_here.add(update_id)
+
+    def take_marked_here(self, update_id: int) -> bool:
+        """Whether this process committed the update as done (asked once per update)."""
+        try:
+            self._marked_here.remove(update_id)
+        except KeyError:
+            return False
+        return True
 
     def close(self) -> None:
         self.stop_background_checkpoint()

@@ -43,8 +43,11 @@ def test_an_event_writes_session_rows_and_handled_mark_together(services: Servic
 
 def test_the_same_update_twice_queues_its_replies_once(services: Services) -> None:
     handle_event(services, ChatRef(6), TextIn("hello"), update_id=7)
-    handle_event(services, ChatRef(6), TextIn("hello"), update_id=7)
+    history = services.store.load_session(6).history
+    again = handle_event(services, ChatRef(6), TextIn("hello"), update_id=7)
+    assert again.repeated and again.rendered == []
     assert len(rows(services, 6)) == 1
+    assert services.store.load_session(6).history == history, "the conversation moved once"
 
 
 def test_without_an_update_id_nothing_is_marked(services: Services) -> None:

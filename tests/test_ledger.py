@@ -52,6 +52,38 @@ def test_a_mark_rolled_back_leaves_the_update_to_handle_again(tmp_path: Path) ->
     assert inbox.claim(10, again=True), "the process handling it may try again"
 
 
+def test_marking_if_new_says_whether_the_update_was_new(tmp_path: Path) -> None:
+    store = Store(tmp_path / "bot.sqlite3")
+    inbox = Inbox(store)
+    inbox.keep([update(12)])
+    inbox.claim(12)
+    with store.transaction() as conn:
+        assert store.mark_handled_if_new(12, conn), "stored, being handled: new"
+    with store.transaction() as conn:
+        assert not store.mark_handled_if_new(12, conn), "done already"
+        assert store.mark_handled_if_new(13, conn), "never seen: new"
+    assert store.already_handled(12) and store.already_handled(13)
+
+
+def test_the_inbox_asks_no_database_for_an_update_this_process_marked(tmp_path: Path) -> None:
+    store = Store(tmp_path / "bot.sqlite3")
+    with store.transaction() as conn:
+        store.mark_handled_if_new(14, conn)
+        assert not store.take_marked_here(14), "not before the commit"
+    assert store.take_marked_here(14)
+    assert not store.take_marked_here(14), "asked once"
+    try:
+        with store.transaction() as conn:
+            store.mark_handled_if_new(15, conn)
+            raise RuntimeError("the answer failed")
+    except RuntimeError:
+        pass
+    with store.transaction() as conn:
+        store.mark_handled_if_new(16, conn)
+    assert not store.take_marked_here(15), "a rolled-back mark is not remembered"
+    assert not store.already_handled(15)
+
+
 def test_an_update_set_aside_counts_as_handled(tmp_path: Path) -> None:
     store = Store(tmp_path / "bot.sqlite3")
     inbox = Inbox(store)

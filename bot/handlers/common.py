@@ -27,11 +27,6 @@ async def run_dialogue(update: Update, context: ContextTypes.DEFAULT_TYPE, event
     chat = update.effective_chat
     if chat is None:
         return
-    if services.store.already_handled(update.update_id):
-        # Telegram delivered this update again after a restart; its replies are already
-        # in the outbox (sent, or about to be).
-        await services.flush(chat.id)
-        return
     # A failure rolls the whole transaction back; the error handler (bot.handlers.errors)
     # then has the update tried again or set aside, and the user told once.
     user = update.effective_user
@@ -39,6 +34,10 @@ async def run_dialogue(update: Update, context: ContextTypes.DEFAULT_TYPE, event
     # The answer's first row is claimed as it commits, when a sender is there to send it.
     handled = handle_event(services, who, event, update.update_id, services.sender is not None)
     await services.flush(chat.id, handled.claimed)
+    if handled.repeated:
+        # Telegram delivered this update again after a restart; its replies were queued
+        # the first time (sent, or about to be: the flush above sends what is left).
+        return
     choice = handled.session.locale_choice
     if choice and choice != handled.chosen_before:
         await publish_chat_commands(context, chat.id, choice)
