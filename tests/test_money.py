@@ -186,3 +186,24 @@ def test_typical_messages_parse_fast() -> None:
             find_amounts(text)
     average = (time.perf_counter() - began) / (rounds * len(messages))
     assert average < 1e-4, f"{average * 1e6:.1f} µs per message"
+
+
+# Thirteenth trial (bad02): a decimal comma before a magnitude ("HK$1,2m"); a comma before
+# three digits stays a thousands separator.
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("HK$1,2m", 1200000),
+        ("1,2m", 1200000),
+        ("HK$1,2 million", 1200000),
+        ("1,5萬", 15000),
+        ("12,5k", 12500),
+        ("1,200k", 1200000),
+        ("1,250,000", 1250000),
+    ],
+)
+def test_a_decimal_comma(text: str, value: int) -> None:
+    from bot.core.money import parse_amount
+
+    amount = parse_amount(text)
+    assert amount is not None and amount.value == value

@@ -127,3 +127,29 @@ def test_a_share_said_as_a_hypothetical_is_no_company_to_set_up(text: str) -> No
 def test_the_hong_kong_company_said_with_a_locative_is_no_place(text: str) -> None:
     assert facts_of(text, "place") == []
     assert facts_of(text, "share_hk_company") == ["1/5"]
+
+
+# Thirteenth trial (zh02, en02): a company registered elsewhere is no Hong Kong company.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我們公司在台灣註冊，工廠在東莞大朗",
+        "我们是台湾注册的公司，厂在东莞",
+        "公司注册于BVI，厂在深圳",
+        "Our company is registered in BVI, factory in Shenzhen",
+        "we are incorporated in the cayman islands, plant in huizhou",
+    ],
+)
+def test_a_company_registered_elsewhere_is_its_owner(text: str) -> None:
+    stated = {value for value, polarity in owners(text) if polarity == "stated"}
+    assert stated & {"taiwan", "foreign"} and "hk" not in stated
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["我們在香港有分公司", "香港分公司有商業登記", "the HK subsidiary has business registration"],
+)
+def test_a_hong_kong_branch_is_a_company_not_a_factory_place(text: str) -> None:
+    facts = read(text).facts
+    assert ("hk_company", "exists") in {(f.kind, f.value) for f in facts}
+    assert not [f for f in facts if f.kind == "place"]

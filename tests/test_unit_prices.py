@@ -40,3 +40,38 @@ def test_a_unit_price_times_the_units(text: str, amount: str) -> None:
 )
 def test_a_whole_price_is_left_as_said(text: str, amount: str) -> None:
     assert cost_of(text) == amount
+
+
+# Thirteenth trial (yue09): a new count alone, after a unit price, is the units bought now.
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [("如果買15部呢", 15), ("what if we buy 12?", 12), ("那买20台呢", 20), ("15部呢", 15)],
+)
+def test_a_count_alone_is_read_as_units(text: str, units: int) -> None:
+    assert [f.value for f in read(text).facts if f.kind == "units"] == [units]
+
+
+@pytest.mark.parametrize("text", ["我有2个厂呢", "我們有3間廠", "2 factories?"])
+def test_a_count_of_factories_is_no_units(text: str) -> None:
+    assert not [f for f in read(text).facts if f.kind == "units"]
+
+
+# Thirteenth trial (zh16): an exchange rate the user gives, as HK dollars for one renminbi.
+@pytest.mark.parametrize(
+    ("text", "rate"),
+    [
+        ("按汇率1人民币=1.08港币算呢", "27/25"),
+        ("use 1 RMB = 1.1 HKD", "11/10"),
+        ("1港币=0.92人民币", "25/23"),
+        ("匯率1.1計啦", "11/10"),
+        ("exchange rate of 0.9", "10/9"),
+    ],
+)
+def test_an_exchange_rate_is_no_cost(text: str, rate: str) -> None:
+    facts = read(text).facts
+    assert [f.value for f in facts if f.kind == "rate"] == [rate]
+    assert not [f for f in facts if f.kind == "cost"]
+
+
+def test_an_absurd_rate_is_not_taken() -> None:
+    assert not [f for f in read("汇率 50").facts if f.kind == "rate"]

@@ -23,6 +23,9 @@ Kinds and values:
 - ``last_assessment``: ``{"year": 2015}`` (or ``None`` for the year): a funded assessment
   the factory has had; ``repeat``: ``assessment`` when another one is asked for (W5).
 
+A fact may be ``about`` one place of several ("另一間廠喺肇慶，係內地公司"): it holds for
+that factory only, and ``for_place`` gives the case as that factory's verdict sees it.
+
 >>> case = Case()
 >>> case.add(Fact("place", "guangxi", turn=1))
 >>> case.add(Fact("ownership", "hk", turn=2))
@@ -51,15 +54,19 @@ class Fact:
     polarity: str = STATED
     turn: int = 0
     quote: str = ""  # the words it came from, for staff
+    about: str | None = None  # the place id of the one factory it is said of
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "kind": self.kind,
             "value": self.value,
             "polarity": self.polarity,
             "turn": self.turn,
             "quote": self.quote,
         }
+        if self.about is not None:
+            data["about"] = self.about
+        return data
 
 
 @dataclass
@@ -85,9 +92,17 @@ class Case:
                 )
             ]
         elif fact.kind not in MULTI and fact.polarity == STATED:
-            self.facts = [f for f in self.facts if f.kind != fact.kind or f.polarity == DENIED]
+            self.facts = [
+                f
+                for f in self.facts
+                if f.kind != fact.kind or f.polarity == DENIED or f.about != fact.about
+            ]
         # The same value said again moves to the end; its earlier mentions go.
-        self.facts = [f for f in self.facts if not (f.kind == fact.kind and f.value == fact.value)]
+        self.facts = [
+            f
+            for f in self.facts
+            if not (f.kind == fact.kind and f.value == fact.value and f.about == fact.about)
+        ]
         self.facts.append(fact)
         del self.facts[:-MAX_FACTS]
 
@@ -104,15 +119,41 @@ class Case:
     # --- reading ---------------------------------------------------------------------
 
     def stated(self, kind: str) -> list[Any]:
-        denied = [f.value for f in self.facts if f.kind == kind and f.polarity == DENIED]
+        """Values stated of the whole case (not of one factory of several), not denied."""
+        denied = self.denied(kind)
         return [
             f.value
             for f in self.facts
-            if f.kind == kind and f.polarity == STATED and f.value not in denied
+            if f.kind == kind and f.polarity == STATED and f.about is None and f.value not in denied
         ]
 
     def denied(self, kind: str) -> list[Any]:
-        return [f.value for f in self.facts if f.kind == kind and f.polarity == DENIED]
+        return [
+            f.value
+            for f in self.facts
+            if f.kind == kind and f.polarity == DENIED and f.about is None
+        ]
+
+    def for_place(self, place_id: str) -> Case:
+        """The case as one factory's verdict sees it: what was said of that factory
+        replaces what was said of all, kind by kind; what was said of another goes.
+
+        >>> case = Case([Fact("ownership", "hk"), Fact("ownership", "mainland", about="gd-zq")])
+        >>> case.for_place("gd-zq").current("ownership"), case.for_place("gd-fs").current("ownership")
+        ('mainland', 'hk')
+        """
+        kinds = {f.kind for f in self.facts if f.about == place_id}
+        facts = [
+            Fact(f.kind, f.value, f.polarity, f.turn, f.quote)
+            for f in self.facts
+            if f.about == place_id or (f.about is None and f.kind not in kinds)
+        ]
+        return Case(facts, self.turn)
+
+    @property
+    def scoped(self) -> bool:
+        """Whether anything was said of one factory only."""
+        return any(f.about is not None for f in self.facts)
 
     def current(self, kind: str) -> Any:
         values = self.stated(kind)

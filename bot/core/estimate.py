@@ -193,6 +193,12 @@ def estimate_case(
         else:
             return Outcome("need_item", phase, None, options=open_items, cost=cost)
     status = phase.item_status(item)
+    if verdict is not None and (verdict.status == "demonstration_only" or provisional):
+        # A Hong Kong workshop's items are its verdict's (para 18, W7), whatever the
+        # phase's sources leave unsaid about the item for others.
+        allowed = verdict.items if verdict.status == "demonstration_only" else open_items
+        if item not in allowed:
+            return Outcome("item_closed", phase, item, verdict=verdict, options=open_items)
     if status != "funded" and "technology" in funded and item == "demonstration":
         # 2025–2027 funds projects adopting new technologies (W9, W10): the nearest thing
         # to a demonstration project, said as such.
@@ -208,12 +214,6 @@ def estimate_case(
         return Outcome("item_unstated", phase, item, options=open_items, values=again)
     if status == "none":
         return Outcome("item_none", phase, item, options=open_items)
-    if (
-        verdict is not None
-        and (verdict.status == "demonstration_only" or provisional)
-        and item not in open_items
-    ):
-        return Outcome("item_closed", phase, item, verdict=verdict, options=open_items)
     repeat: dict[str, Any] = {}
     if item == "assessment" and last_assessment is not None:
         repeat = _repeat_terms(phase, day, last_assessment.get("year"))
@@ -247,7 +247,13 @@ def estimate_case(
         return Outcome(error.code, phase, item, cost=cost, asked_item=asked)
     values = {"provisional": verdict.code} if provisional and verdict is not None else {}
     return Outcome(
-        "estimate", phase, item, estimate=result, asked_item=asked, values=values | repeat
+        "estimate",
+        phase,
+        item,
+        estimate=result,
+        asked_item=asked,
+        values=values | repeat,
+        cost=cost,
     )
 
 

@@ -325,6 +325,9 @@ def _scan(text: str, whole_reply: bool) -> list[tuple[Amount, bool]]:
     # "HK$ 400 000": spaces between groups of three are thousands separators, read as
     # commas (the same length, so spans still point into the original).
     folded = _SPACE_GROUPED.sub(lambda m: m.group(0).replace(" ", ","), folded)
+    # "HK$1,2m", "1,5萬": a comma before one or two digits and a magnitude is a decimal
+    # comma, as much of Europe writes it (a thousands comma has three digits after it).
+    folded = _DECIMAL_COMMA.sub(r"\1.", folded)
     if _BUDGET_WORDS.search(folded):
         # "预算150w": w is the mainland shorthand for 万 (one character, so spans hold);
         # only beside a budget or cost word, since "18w" is also a lamp's watts.
@@ -341,6 +344,9 @@ def _scan(text: str, whole_reply: bool) -> list[tuple[Amount, bool]]:
     return [(_to_original(a, text, offsets), in_prose) for a, in_prose in found]
 
 
+_DECIMAL_COMMA = re.compile(
+    r"(?<![0-9,.])([0-9]{1,3}),(?=[0-9]{1,2}\s*(?:k\b|m\b|mn\b|million|mil\b|萬|万|千|百万|百萬))"
+)
 _W_FOR_WAN = re.compile(r"(?<=[0-9])w(?![a-z])")
 _BUDGET_WORDS = re.compile(r"预算|费用|成本|投资|报价|造价|价钱|价格|资金|budget|cost|price")
 _SPACE_GROUPED = re.compile(r"(?<![0-9.,])[0-9]{1,3}(?: [0-9]{3})+(?![0-9])")

@@ -77,13 +77,21 @@ def refuses_an_enquiry(text: str) -> bool:
 
 # A company right after a place: "喺香港開間公司", "在香港注册一个公司", "喺香港間公司".
 _COMPANY_HERE = re.compile(
-    r"\s*(?:再|都|也)?(?:(?:开|成立|注册|搞|有|设立|开设)(?:咗|了)?(?:一)?(?:间|家|个)?|(?:一)?(?:间|家|个))"
-    r"(?:新)?(?:的|嘅)?(?:公司|有限公司)"
+    r"\s*(?:再|都|也)?(?:(?:开|成立|注册|搞|有|设立|开设)(?:咗|了)?(?:一)?(?:间|家|个)?|(?:一)?(?:间|家|个)"
+    r"|(?=(?:的|嘅)?(?:分|子)公司))"
+    r"(?:新)?(?:的|嘅)?(?:分|子)?(?:公司|有限公司)"
 )
 # A company's place said after it: "the company over in Hong Kong", "a firm based in HK".
 _COMPANY_BEFORE = re.compile(
     r"\b(?:company|firm|co|ltd|entity|subsidiary|branch)\s+(?:(?:over|based|registered|that's|which is)\s+)?"
     r"(?:in|at)\s+(?:the\s+)?$"
+)
+# A company's registration said with its place: "公司在台灣註冊", "台湾注册的公司",
+# "registered in BVI", "incorporated in the Cayman Islands", "注册于BVI". The company the
+# user speaks of is registered there, so it is no Hong Kong company (W7, W9).
+_REGISTERED_HERE = re.compile(r"\s*(?:注册|登记|成立)")
+_REGISTERED_BEFORE = re.compile(
+    r"(?:\bregistered|\bincorporated|注册|登记)\s*(?:in|at|于|喺|在)?\s*(?:the\s+)?$"
 )
 # The premises a "can it apply?" may ask about that the programme does not fund.
 _OFFICE_ASKED = re.compile(r"写字楼|办公室|办事处|总部|\boffices?\b|\bhq\b|\bheadquarters?\b")
@@ -96,7 +104,10 @@ _OFFICE = re.compile(
 )
 _FACTORY = re.compile(r"厂|工场|车间|factory|plant|workshop|garage|工厂")
 # "also", "another": a place added to those already said, not a correction.
-_ALSO = re.compile(r"仲有|另外|另一间|另一間|都有|也有|还有|\balso\b|\banother\b|\bas well\b")
+_ALSO = re.compile(
+    r"仲有|另外|另一间|另一間|都有|也有|还有|第二间|\balso\b|\banother\b|\bas well\b"
+    r"|\bthe other (?:one|factory|plant)\b|\b(?:our|the) second (?:factory|plant)\b"
+)
 _CURRENCY_WORDS = re.compile(
     r"(?i)\bhk\s?\$|\bhkd\b|\bhk\s+dollars?\b|\bhong\s+kong\s+dollars?\b|港幣|港币|港元|港紙|港纸"
 )
@@ -151,6 +162,7 @@ class Reading:
             "share_hk_company",
             "share_mainland_more",
             "share_hk_company_more",
+            "hk_company",
         }
         return bool(self.place_choice) or any(
             f.kind in kinds or (f.kind == "premises" and f.value != "factory") for f in self.facts
@@ -535,7 +547,10 @@ def _owner_countries(folded: str) -> list[tuple[str, int, int]]:
         clause = _clause(folded, (start, end))
         before = folded[:start]
         if not _HYPOTHETICAL.search(clause) and (
-            _COMPANY_HERE.match(folded, end) or _COMPANY_BEFORE.search(before[-30:])
+            _COMPANY_HERE.match(folded, end)
+            or _COMPANY_BEFORE.search(before[-30:])
+            or _REGISTERED_HERE.match(folded, end)
+            or _REGISTERED_BEFORE.search(before[-16:])
         ):
             # "我们在澳门有公司", "we have a company in Singapore": that company, the owner
             found.append((kinds[match.group(0)], start, end))
@@ -737,6 +752,14 @@ def _read_signals(
     if _NO_HK_COMPANY.search(folded) and not _HYPOTHETICAL.search(folded):
         # "冇香港公司": no applicant at all, not only no Hong Kong owner (link 1(d) needs one)
         add("hk_company", "none", STATED, "no_hk_company")
+    elif (
+        (_HK_COMPANY_THERE.search(folded) or _HK_BRANCH.search(folded))
+        and not _HYPOTHETICAL.search(folded)
+        and not _REGISTERING_LATER.search(folded)
+    ):
+        # "我們在香港有分公司", "the HK subsidiary has business registration": a company
+        # that could apply, whose link to the factory is still to be said
+        add("hk_company", "exists", STATED, "hk_company")
     _someone_elses_factory(reading, folded, turn, link_said)
     # "No spraying, just cutting": a denied process and no polluting one left is a clean
     # workshop; printing or plating said beside the denial still counts.
@@ -789,6 +812,12 @@ _HK_COMPANY_THERE = re.compile(
     r"(?:喺|在|于)香港(?:有|开咗|开了|成立咗|成立了|注册咗|注册了|注册)(?:一)?(?:间|家|个)?"
     r"(?:注册咗|注册了|注册)?(?:嘅|的)?(?:子公司|分公司|公司|有限公司)"
     r"|\b(?:subsidiary|company)\s+(?:registered|incorporated)\s+in\s+(?:hong kong|hk)\b"
+)
+# A Hong Kong branch or subsidiary, or a business registration, said without a locative.
+_HK_BRANCH = re.compile(
+    r"(?:香港|(?<![a-z])hk(?![a-z])|hong kong)\s*(?:的|嘅)?(?:分公司|子公司)"
+    r"|商业登记|\bbusiness registration\b|\bbr (?:ordinance|certificate)\b"
+    r"|\b(?:hk|hong kong) (?:subsidiary|branch)\b"
 )
 _SOLE = re.compile(r"独资|全资|\bwholly\b|\bsolely\b|\bsole\b|100\s*%|百分百|百分之百")
 # "They only do processing for us": maybe a processing (三來一補) contract, link 1(c).
@@ -993,8 +1022,9 @@ _SHARE_WORDS = re.compile(
     r"|\bshares?\b|\bstake\b|\bown|\bhold|\bheld|\bha(?:s|d|ve)\b|\bbuys?\b|\bbought\b|买|增持"
 )
 _HK_COMPANY = re.compile(
-    r"香港(?:的|嘅)?.{0,4}公司|香港注册|港公司|\bhk\b.{0,12}\b(?:company|co|ltd|limited)\b"
-    r"|hong kong.{0,12}\b(?:company|co|ltd|limited)\b"
+    r"香港(?:的|嘅)?.{0,4}公司|香港注册|港公司"
+    r"|\bhk\b.{0,12}\b(?:company|co|ltd|limited|subsidiary|branch)\b"
+    r"|hong kong.{0,12}\b(?:company|co|ltd|limited|subsidiary|branch)\b"
     r"|\b(?:company|co|firm)\s+(?:(?:over|based|registered)\s+)?in\s+(?:hk|hong kong)\b"
 )
 _MAINLAND_COMPANY = re.compile(r"内地|大陆|国内|工厂|厂|企业|mainland|factory|plant|enterprise")
@@ -1090,9 +1120,22 @@ def _read_money(reading: Reading, turn: int) -> None:
     ("實地評估6萬，示範項目50萬": two costs), else after it, else the message's one item.
     A currency said alone ("是人民幣") corrects the currency of the cost given before."""
     u = reading.u
+    rate = _exchange_rate(fold(u.text))
+    if rate is not None:
+        # "按汇率1人民币=1.08港币算呢": the user's own rate, to turn a renminbi cost into
+        # Hong Kong dollars (no rate is in our sources); its figures are no cost.
+        value, (start, end) = rate
+        reading.facts.append(Fact("rate", str(value), STATED, turn, u.text[start:end]))
+        u.amounts = [a for a in u.amounts if a.span[1] <= start or a.span[0] >= end]
     if not u.amounts:
         folded = fold(u.text)
-        if _RMB_ALONE.search(folded):
+        units = _units_alone(folded)
+        if units is not None:
+            # "如果買15部呢": the unit price said before, times this many (merged there)
+            reading.facts.append(Fact("units", units, STATED, turn, u.text[:40]))
+        if rate is not None:
+            pass  # its currency words are the rate's, not the cost's
+        elif _RMB_ALONE.search(folded):
             reading.facts.append(Fact("currency", "RMB", STATED, turn, u.text[:40]))
         elif _HKD_ALONE.search(folded):
             reading.facts.append(Fact("currency", "HKD", STATED, turn, u.text[:40]))
@@ -1117,6 +1160,7 @@ def _read_money(reading: Reading, turn: int) -> None:
         if count:  # "HK$45k each, 8 of them": the whole cost
             value["amount"] = str(amount.value * count)
             value["text"] = f"{amount.text} × {count}"
+            value["unit_price"] = str(amount.value)  # for "what if we buy 15?"
         item = (
             _item_for(amount.span, mentions, len(folded))
             if len(u.amounts) > 1
@@ -1158,6 +1202,62 @@ def _units_bought(folded: str, span: tuple[int, int]) -> int | None:
         if 1 < count <= 999:
             return count
     return None
+
+
+_RMB_WORD = r"(?:人民币|rmb|cny|元|块)"
+_HKD_WORD = r"(?:港币|港元|港纸|hkd|hk\$|hk dollars?)"
+_RATE_NUMBER = r"([0-9]+(?:\.[0-9]+)?)"
+_RATE_SIGN = r"\s*(?:=|＝|:|等于|兑|换|to|is)\s*"
+_EXCHANGE_RATES = (
+    # "1人民币=1.08港币", "1 rmb to 1.08 hkd": Hong Kong dollars for one renminbi
+    (re.compile(rf"(?<![0-9.])1\s*{_RMB_WORD}{_RATE_SIGN}{_HKD_WORD}?\s*{_RATE_NUMBER}\s*{_HKD_WORD}?"), False),
+    # "1港币=0.92人民币": renminbi for one Hong Kong dollar
+    (re.compile(rf"(?<![0-9.])1\s*{_HKD_WORD}{_RATE_SIGN}{_RATE_NUMBER}\s*{_RMB_WORD}"), True),
+    # "汇率1.08", "exchange rate of 1.08": the direction from the size
+    (re.compile(rf"(?:汇率|兑换率|exchange rate|\brate)\s*(?:of|is|为|系|是|按|用)?\s*{_RATE_NUMBER}"), None),
+)
+
+
+def _exchange_rate(folded: str) -> tuple[Fraction, tuple[int, int]] | None:
+    """An exchange rate the user gives, as Hong Kong dollars for one renminbi."""
+    for pattern, inverted in _EXCHANGE_RATES:
+        match = pattern.search(folded)
+        if match is None:
+            continue
+        value = Fraction(match.group(1))
+        if value == 0:
+            return None
+        if inverted is None:
+            inverted = value < 1  # a renminbi is worth more than a Hong Kong dollar
+        hkd = 1 / value if inverted else value
+        if Fraction(1, 2) <= hkd <= 2:
+            return hkd, match.span()
+        return None
+    return None
+
+
+# A count of units said on its own, as a change of plan: "如果買15部呢", "what if we buy
+# 15?", "15部呢", "make it 12 units".
+_UNITS_CUE = re.compile(r"买|要|换|装|如果|假如|咁|那|呢|\bbuy\b|\bget\b|\bwhat if\b|\bmake it\b|\binstead\b|\?|？")
+
+
+_NOT_UNITS_AFTER = re.compile(r"\s*(?:厂|工厂|工场|公司|人|员工|分店|factor|plant|compan|staff|worker)")
+
+
+def _units_alone(folded: str) -> int | None:
+    if len(folded) > 40 or not _UNITS_CUE.search(folded):
+        return None
+    found = [m for m in _QUANTITY.finditer(folded)]
+    if not found:
+        bare = re.search(r"\b(?:buy|get|make it)\s+(\d{1,3})\b", folded)
+        if bare is None:
+            return None
+        return int(bare.group(1)) if 1 <= int(bare.group(1)) <= 999 else None
+    if len(found) != 1 or _NOT_UNITS_AFTER.match(folded, found[0].end()):
+        return None
+    word = next(g for g in found[0].groups() if g)
+    count = int(word) if word.isdigit() else money.chinese_integer(word)
+    return count if count is not None and 1 <= count <= 999 else None
 
 
 def _one_item(reading: Reading) -> str | None:

@@ -37,6 +37,46 @@ OFFICES_NOT_FUNDED = T(
     "The programme pays for work at factories (and at Hong Kong workshops with polluting processes), not at offices."
 )
 OTHER_ASKS = frozenset({"person", "hotline", "guides", "apply", "help", "privacy"})
+_BACK_TO_RESULTS = re.compile(
+    r"^(?:back|go back|back to (?:the )?(?:results|list)|返回|返回搜索结果|返回结果|返回搜寻结果"
+    r"|返回上一页|上一页|返去|返去结果)[.!。！]*$"
+)
+_SHARE_KINDS = frozenset({"ownership", "share_mainland", "share_hk_company", "hk_company"})
+
+
+def share_needed(dialogue: Dialogue, session: Session, case: Case) -> Reply:
+    """The shares the ownership links ask for: only link 1(d) sets percentages (W7, W9);
+    a joint venture has none in the sources, and sole ownership is the whole."""
+    phase = dialogue.rulebook.phase_at(case_flow.decision_day(dialogue, case))
+    reply = Reply("eligibility")
+    if phase is None or phase.stated("ownership") != "links":
+        reply.add(T("Our sources give no share a Hong Kong company must hold for that period."))
+        _footer(dialogue, session, case, reply, set())
+        return reply
+    shares = verdict_words.resident_shares(phase)
+    if shares:
+        reply.add(
+            T(
+                "The sources set shares for one link only: a Hong Kong resident holding more than {mainland} of the Mainland enterprise and at least {hk} of the Hong Kong company that applies.",
+                **shares,
+            )
+        )
+    reply.add(
+        T(
+            "A joint venture or co-operative with the Hong Kong company is a link with no share set in our sources; a factory solely owned by the Hong Kong company is owned in full."
+        )
+    )
+    reply.add(T("Staff can look at unusual arrangements."))
+    reply.cite(*phase["ownership"].citations)
+    if shares:
+        reply.cite(
+            *phase["ownership.resident_share_of_mainland"].citations,
+            *phase["ownership.resident_share_of_hk_company"].citations,
+        )
+    _footer(dialogue, session, case, reply, set())
+    return reply
+
+
 # Asks that take a message about one's factory elsewhere than to its verdict.
 ELSEWHERE = frozenset({"person", "hotline", "guides"})
 
@@ -81,6 +121,23 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             T("That is a different government scheme, which I have no information on.")
         )
         return menu.off_topic(dialogue, session, reply)
+    if reading.has("ask.share_needed"):
+        # "那香港公司占多少股份才行": the shares a link needs, asked; nothing is held yet
+        reading.facts = [f for f in reading.facts if f.kind not in _SHARE_KINDS]
+        case_flow.save(session, case)
+        return share_needed(dialogue, session, case)
+    if session.search.get("query") and _BACK_TO_RESULTS.match(fold(reading.text).strip()):
+        from bot.core.flows import guides
+
+        # "返回", "back", the button's own label typed: the results again, not an exit
+        back = guides.on_tap(
+            dialogue,
+            session,
+            Tapped(session.generation, "more", str(session.search.get("offset", 0))),
+        )
+        if back is not None:
+            case_flow.save(session, case)
+            return back
     if "exit" in reading.asks:
         case_flow.save(session, case)
         session.start(None)
@@ -129,7 +186,13 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         # "Can the office apply?" with no factory said yet: whether the company has one
         reading.facts.append(Fact("premises", "none", STATED, case.turn, "office"))
     answered = case_flow.take_answer(case, reading, pending)
+    cost_before = case.current("cost") or {}
+    repriced = bool(reading.of("units")) and bool(cost_before.get("unit_price"))
+    repriced = repriced or (bool(reading.of("rate")) and cost_before.get("currency") == "RMB")
     case_flow.merge(case, reading)
+    if repriced:
+        # "如果買15部呢", "按汇率1人民币=1.08港币算呢": the estimate for the cost now
+        reading.asks.add("estimate")
     match = _fact_match(dialogue, reading)
     if match is None and session.last_fact and _how_much_alone(reading):
         # "how much was it?" right after "Did the extension need LegCo approval?"

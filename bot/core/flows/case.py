@@ -24,7 +24,7 @@ from bot.core.reading import Reading, percent_in
 from bot.core.reply import Button, Reply, T
 from bot.core.session import Session
 from bot.core.textnorm import fold
-from bot.core.verdict import CaseView, Verdict, decide
+from bot.core.verdict import NOT_HK_OWNERS, CaseView, Verdict, decide
 
 if TYPE_CHECKING:
     from bot.core.dialogue import Dialogue
@@ -95,7 +95,32 @@ def primary_place(case: Case) -> places.Place | None:
 # --- merging a message ---------------------------------------------------------------------------
 
 
+# What a message says of the owner of "the other factory" holds for that factory only.
+_OWNER_KINDS = frozenset({"ownership", "share_mainland", "share_hk_company", "hk_company"})
+
+
+def _one_factory(case: Case, reading: Reading) -> str | None:
+    """The place a message's ownership facts are about, when it names one more factory
+    of a case that has others ("另一間廠喺肇慶高要，係內地公司"): None when they hold for
+    the whole case."""
+    before = case.places()
+    if not before or not reading.places_added:
+        return None
+    new = [f.value for f in reading.of("place", STATED) if f.value not in before]
+    if len(new) != 1 or not any(f.kind in _OWNER_KINDS for f in reading.facts):
+        return None
+    return new[0]
+
+
 def merge(case: Case, reading: Reading) -> None:
+    about = _one_factory(case, reading)
+    if about is not None:
+        reading.facts = [
+            Fact(f.kind, f.value, f.polarity, f.turn, f.quote, about)
+            if f.kind in _OWNER_KINDS
+            else f
+            for f in reading.facts
+        ]
     stated = reading.of("place", STATED)
     for fact in reading.of("place", DENIED):
         case.add(fact)
@@ -127,11 +152,30 @@ def merge(case: Case, reading: Reading) -> None:
     resident_shares = case.current("ownership") == "hk_resident" and any(
         f.kind in ("share_mainland", "share_hk_company") for f in reading.facts
     )
+    owner_before = case.current("ownership")
+    owner_said = any(f.kind == "ownership" for f in reading.facts)
     for fact in reading.facts:
         if fact.kind == "place":
             continue
         if resident_shares and fact.kind == "ownership" and fact.value == "hk":
             continue  # "香港公司我佔20%": the resident's shares in the applicant, link 1(d)
+        if (
+            owner_before == "hk_resident"
+            and fact.kind == "ownership"
+            and fact.value == "mainland"
+            and fact.polarity == STATED
+        ):
+            continue  # "owned by a mainland company, I hold 70%": the resident's, link 1(d)
+        if (
+            fact.kind == "hk_company"
+            and fact.value == "exists"
+            and owner_before in NOT_HK_OWNERS
+            and not owner_said
+            and not reading.link_denied  # "香港有公司，但跟工廠冇簽合同": still none
+        ):
+            # "我們在香港有分公司" after "registered in Taiwan": which company owns the
+            # factory, and how, is asked; the Hong Kong one is never assumed the owner
+            case.add(Fact("ownership", "unclear", STATED, fact.turn, fact.quote))
         if fact.kind == "cost" and "item" not in fact.value and case.current("item"):
             fact = Fact(
                 "cost",
@@ -158,6 +202,30 @@ def merge(case: Case, reading: Reading) -> None:
                 total = min(Fraction(str(held)) + Fraction(str(fact.value)), Fraction(1))
                 case.add(Fact(kind, str(total), STATED, fact.turn, fact.quote))
             continue
+        if fact.kind == "rate":
+            case.add(fact)
+            _convert_cost(case, fact)
+            continue
+        if fact.kind == "cost" and case.current("rate") and fact.value.get("currency") == "RMB":
+            case.add(fact)
+            _convert_cost(case, case.fact("rate"))
+            continue
+        if fact.kind == "units":
+            # "如果買15部呢": the unit price said before, times the new count
+            cost = case.current("cost")
+            if isinstance(cost, dict) and cost.get("unit_price"):
+                price = cost["unit_price"]
+                case.add(
+                    Fact(
+                        "cost",
+                        {**cost, "amount": str(int(Fraction(price) * fact.value)),
+                         "text": f"{cost['text'].split(' × ')[0]} × {fact.value}"},
+                        STATED,
+                        fact.turn,
+                        fact.quote,
+                    )
+                )
+            continue
         if fact.kind == "currency":  # "是人民幣": the cost said before was in that currency
             cost = case.current("cost")
             if cost:
@@ -168,6 +236,23 @@ def merge(case: Case, reading: Reading) -> None:
         case.add(fact)
     _retag_cost(case, reading)
     _drop_day_of_last_assessment(case)
+
+
+def _convert_cost(case: Case, rate: Fact | None) -> None:
+    """A renminbi cost at the user's own rate ("1人民币=1.08港币"), in Hong Kong dollars;
+    the rate stays with the cost, so the estimate says whose rate it is."""
+    cost = case.current("cost")
+    if rate is None or not isinstance(cost, dict) or cost.get("currency") != "RMB":
+        return
+    hkd = (Fraction(cost["amount"]) * Fraction(rate.value)).limit_denominator(100)
+    converted = {
+        **cost,
+        "amount": str(round(hkd)),
+        "currency": "HKD",
+        "rmb": cost["amount"],
+        "rate": rate.value,
+    }
+    case.add(Fact("cost", converted, STATED, rate.turn, rate.quote))
 
 
 def _drop_day_of_last_assessment(case: Case) -> None:
@@ -247,6 +332,8 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
             return True  # "我喺香港都有間公司，我只佔20%": the resident's shares, link 1(d)
         if "ownership" in kinds or "own_factory" in kinds:  # "只是下單，工廠不是我們的"
             return True
+        if "hk_company" in kinds:
+            return False  # "香港分公司有商業登記": a company that could apply, not the owner
         if re.search(r"香港|\bhk\b|hong kong", text):  # "香港的": a Hong Kong company, no place
             reading.facts = [f for f in reading.facts if f.kind != "place"]
             case.add(Fact("ownership", "hk", STATED, case.turn, reading.text[:40]))
@@ -275,7 +362,7 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
     if step == "item":
         return "item" in kinds
     if step in ("cost", "currency"):
-        if "cost" in kinds:
+        if "cost" in kinds or "rate" in kinds:  # "按汇率1人民币=1.08港币": converted on merge
             return True
         if step == "currency" and re.search(r"港币|港元|港纸|hkd|hk\$|hong kong dollar", text):
             cost = case.current("cost")
@@ -342,7 +429,20 @@ def view(dialogue: Dialogue, case: Case) -> CaseView:
 
 
 def verdicts(dialogue: Dialogue, case: Case) -> list[Verdict]:
-    return decide(view(dialogue, case), dialogue.rulebook)
+    found = decide(view(dialogue, case), dialogue.rulebook)
+    if not case.scoped:
+        return found
+    # Something was said of one factory only: each factory's verdict is decided from what
+    # holds for it ("the Foshan one is ours; the Zhaoqing one is a mainland firm's").
+    day = decision_day(dialogue, case)
+    own = []
+    for verdict in found:
+        if verdict.place is None:
+            own.append(verdict)
+            continue
+        of_place = decide(CaseView.of(case.for_place(verdict.place.id), day), dialogue.rulebook)
+        own.append(next((v for v in of_place if v.place == verdict.place), verdict))
+    return own
 
 
 def main_verdict(found: list[Verdict]) -> Verdict | None:

@@ -295,7 +295,7 @@ def explain(
         _scope_line(phase, values, reply)
         reply.cite(*phase["scope.guangdong"].citations)
     elif code == "ownership_resident":
-        shares = _resident_shares(phase)
+        shares = resident_shares(phase)
         if shares:
             reply.add(
                 T(
@@ -313,7 +313,7 @@ def explain(
         reply.add(
             title("Not as things stand: the applicant has to be a company registered in Hong Kong.")
         )
-        shares = _resident_shares(phase)
+        shares = resident_shares(phase)
         if shares:
             reply.add(
                 T(
@@ -350,6 +350,12 @@ def explain(
         reply.add(
             T(
                 "The factory may still qualify through another link: a joint venture or co-operative enterprise with the Hong Kong company, a wholly foreign-owned enterprise solely owned by it, or a processing contract with it. Staff can check."
+            )
+        )
+    elif code == "ownership_unclear" and verdict.reason.values.get("hk_company"):
+        reply.add(
+            T(
+                "A company registered in Hong Kong can apply for a factory it is linked to, so which company owns the factory, and how, decides."
             )
         )
     elif code == "ownership_unclear":
@@ -675,7 +681,7 @@ def ownership_rules(phase: Phase | None, reply: Reply) -> Reply:
 
 
 def _fourth_link(phase: Phase | None) -> Msg:
-    if shares := _resident_shares(phase):
+    if shares := resident_shares(phase):
         return T(
             "4. a Mainland enterprise in which a Hong Kong resident holds more than {mainland}, who also holds at least {hk} of the Hong Kong company.",
             **shares,
@@ -728,7 +734,7 @@ _PLANNED_LINKS = {
 def _links_line(phase: Phase, reply: Reply) -> None:
     """The four links a Mainland factory may have to the applying Hong Kong company (W7,
     W9), with link 1(d)'s shares from the phase's data."""
-    shares = _resident_shares(phase)
+    shares = resident_shares(phase)
     if shares:
         reply.add(
             T(
@@ -748,7 +754,7 @@ def _links_line(phase: Phase, reply: Reply) -> None:
         )
 
 
-def _resident_shares(phase: Phase | None) -> dict[str, Verbatim]:
+def resident_shares(phase: Phase | None) -> dict[str, Verbatim]:
     """Link 1(d)'s two shares, from the phase's data (empty if a source does not give them)."""
     if phase is None:
         return {}

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from bot.core.buttons import Tapped, button
-from bot.core.reply import Local, Reply, T, Verbatim, title
+from bot.core.reply import Local, Reply, T, Verbatim, note, title
 from bot.core.session import Session
 from bot.core.textnorm import fold
 
@@ -101,7 +101,7 @@ _ORDINAL = re.compile(
     r"^(?:打开|开|睇|看|open|show me|read)?\s*(?:第|no\.?\s*|number\s*|#)?\s*"
     r"([1-9]|[一二两三四五六七八九])\s*(?:个|项|条|篇|个结果)?"
     r"\s*(?:打开|开|睇|看)?\s*(?:详细啲|详细些|详细点|详细一点|详细|睇详细|讲多啲)?"
-    r"\s*(?:睇吓|睇下|看看|一下|吧|啦|呀|please|pls)?\s*[.!?。！？]*$"
+    r"\s*(?:睇吓|睇下|看看|一下|吧|啦|呀|呢|please|pls)?\s*[.!?。！？]*$"
     r"|^(?:open\s+|show me\s+|read\s+)?(?:the\s+)?(first|second|third|fourth|fifth|sixth|"
     r"1st|2nd|3rd|4th|5th|6th)(?:\s+(?:one|result|section|guide))?(?:\s+please)?\s*[.!?]*$"
 )
@@ -118,6 +118,33 @@ _FOLLOW_UP_FILLER = re.compile(
 
 
 _FOLLOW_UP_MARK = re.compile(r"方面|呢[?？]?$|^(?:what|how) about\b|^and\b|^咁|^那")
+
+
+# The 2012 paper's paragraphs that set the programme's terms (items, shares, who may
+# apply): a guide that cites them states the extension's terms, not every phase's.
+_TERMS_PARAGRAPHS = frozenset({"para 11", "para 12(b)", "para 12(c)", "para 12(d)", "para 18"})
+_EXTENSION = "2013-extension"
+
+
+def _terms_dated(dialogue: Dialogue, unit: Any, reply: Reply) -> None:
+    """A guide section that states the extension's terms, read on a day of another phase,
+    says whose terms they are: a guide is know-how, and today's terms are the verdict's."""
+    if not _TERMS_PARAGRAPHS & set(unit.citations):
+        return
+    phase = dialogue.rulebook.phase_at(dialogue.default_day())
+    if phase is not None and phase.id == _EXTENSION:
+        return
+    from bot.core.flows.eligibility import phase_values
+
+    extension = dialogue.rulebook.get(_EXTENSION)
+    if extension is None:
+        return
+    reply.add(
+        note(
+            "The programme terms in this section are those of the {phase} ({period}), from the 2012 paper. For the terms that apply now, ask me whether your factory can apply, or for an estimate.",
+            **phase_values(extension),
+        )
+    )
 
 
 def open_numbered(dialogue: Dialogue, session: Session, folded: str) -> Reply | None:
@@ -176,6 +203,8 @@ def on_tap(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | None
         ]
         reply.add(title("{title}", title=Local(unit.title)), Local(unit.body))
         reply.cite(*unit.citations)
+        if unit.kind != "faq":
+            _terms_dated(dialogue, unit, reply)
         g = session.generation
         row = [button(T("Talk to a person"), g, "menu", "person")]
         if session.search.get("query"):
@@ -192,7 +221,9 @@ def on_tap(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | None
         page = dialogue.kb.search(session.search["query"], locale, limit=PAGE, offset=offset)
         if not page.hits:
             return _nothing(session)
+        # The page shown is the one a typed number counts on ("打開第5個").
         session.search["offset"] = offset
+        session.search["ids"] = [h.id for h in page.hits]
         return _cards(session, page, offset)
     return None
 

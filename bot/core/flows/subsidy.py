@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from bot.core.estimate import Estimate, Outcome
@@ -72,6 +73,7 @@ def describe_outcome(
     if code == "estimate":
         assert outcome.estimate is not None
         describe(outcome.estimate, reply, asked=outcome.asked_item, closing=closing)
+        _rate_note(outcome, reply)
         if reply.subsidy is None:  # several estimates: the first is the contract's object
             reply.subsidy = subsidy_json(outcome.estimate)
         reply.phase = outcome.estimate.phase.id
@@ -360,6 +362,21 @@ def describe(
         )
     reply.cite(*result.citations)
     return reply
+
+
+def _rate_note(outcome: Outcome, reply: Reply) -> None:
+    """A cost turned from renminbi at the user's own rate: said so, since no rate is in
+    our sources."""
+    cost = outcome.cost or {}
+    if not cost.get("rate") or not cost.get("rmb"):
+        return
+    reply.add(
+        note(
+            "Converted from RMB {rmb} at the rate you gave ({rate} Hong Kong dollars for one renminbi). Our sources give no exchange rate: staff can tell you which one the programme uses.",
+            rmb=Verbatim(f"{int(Fraction(cost['rmb'])):,}"),
+            rate=Verbatim(format(float(Fraction(cost["rate"])), "g")),
+        )
+    )
 
 
 def _not_hkd(outcome: Outcome, reply: Reply) -> None:

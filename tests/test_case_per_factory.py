@@ -1,0 +1,41 @@
+"""What is said of one factory of several holds for that factory only (thirteenth trial
+zh17): the second factory's Mainland owner does not make the first, wholly owned by the
+Hong Kong company, "not eligible"."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.core.case import Case, Fact
+from bot.core.flows.case import merge
+from bot.core.reading import read
+
+
+def _case(*messages: str) -> Case:
+    case = Case()
+    for text in messages:
+        case.turn += 1
+        merge(case, read(text, turn=case.turn, today=date(2026, 11, 28)))
+    return case
+
+
+def test_the_other_factorys_owner_is_said_of_it_only() -> None:
+    case = _case(
+        "我们有两个厂，一个在佛山南海狮山，是香港公司独资",
+        "另一间厂在肇庆高要，是内地公司，跟香港公司没有股权关系",
+    )
+    [foshan, zhaoqing] = case.places()
+    assert case.for_place(foshan).current("ownership") == "hk"
+    assert case.for_place(zhaoqing).current("ownership") == "mainland"
+
+
+def test_an_owner_said_with_no_new_factory_holds_for_all() -> None:
+    case = _case("我们有两个厂，一个在佛山，一个在肇庆", "都是香港公司独资的")
+    assert not case.scoped
+    assert all(case.for_place(p).current("ownership") == "hk" for p in case.places())
+
+
+def test_a_fact_about_a_factory_survives_storage() -> None:
+    case = Case([Fact("ownership", "mainland", about="cn-gd-zhaoqing")])
+    again = Case.from_json(case.to_json())
+    assert again.facts == case.facts and again.scoped
