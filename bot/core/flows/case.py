@@ -244,7 +244,7 @@ def _convert_cost(case: Case, rate: Fact | None) -> None:
     cost = case.current("cost")
     if rate is None or not isinstance(cost, dict) or cost.get("currency") != "RMB":
         return
-    hkd = (Fraction(cost["amount"]) * Fraction(rate.value)).limit_denominator(100)
+    hkd = Fraction(cost["amount"]) * Fraction(rate.value)
     converted = {
         **cost,
         "amount": str(round(hkd)),
