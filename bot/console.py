@@ -9,6 +9,7 @@ import asyncio
 import itertools
 import json
 import logging
+import os
 import re
 import sys
 from collections.abc import Iterable
@@ -400,4 +401,9 @@ def run_ask(texts: list[str] | None, date_arg: str | None, lang: str | None, as_
 
 
 def run_chat(as_json: bool = False, date_arg: str | None = None) -> None:
-    asyncio.run(chat(settings_for(date_arg), sys.stdin, sys.stdout, as_json))
+    try:
+        asyncio.run(chat(settings_for(date_arg), sys.stdin, sys.stdout, as_json))
+    except BrokenPipeError:
+        # The reader went away ("| head"): what was answered is stored; leave quietly,
+        # with nothing more written to the closed pipe at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
