@@ -73,5 +73,7 @@ def test_an_exchange_rate_is_no_cost(text: str, rate: str) -> None:
     assert not [f for f in facts if f.kind == "cost"]
 
 
-def test_an_absurd_rate_is_not_taken() -> None:
-    assert not [f for f in read("汇率 50").facts if f.kind == "rate"]
+@pytest.mark.parametrize("text", ["汇率 50", "1人民币=999港币"])
+def test_an_absurd_rate_is_not_taken_nor_its_figures_as_a_cost(text: str) -> None:
+    facts = read(text).facts
+    assert not [f for f in facts if f.kind in ("rate", "cost")]

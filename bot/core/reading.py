@@ -1125,7 +1125,8 @@ def _read_money(reading: Reading, turn: int) -> None:
         # "按汇率1人民币=1.08港币算呢": the user's own rate, to turn a renminbi cost into
         # Hong Kong dollars (no rate is in our sources); its figures are no cost.
         value, (start, end) = rate
-        reading.facts.append(Fact("rate", str(value), STATED, turn, u.text[start:end]))
+        if value is not None:
+            reading.facts.append(Fact("rate", str(value), STATED, turn, u.text[start:end]))
         u.amounts = [a for a in u.amounts if a.span[1] <= start or a.span[0] >= end]
     if not u.amounts:
         folded = fold(u.text)
@@ -1218,8 +1219,9 @@ _EXCHANGE_RATES = (
 )
 
 
-def _exchange_rate(folded: str) -> tuple[Fraction, tuple[int, int]] | None:
-    """An exchange rate the user gives, as Hong Kong dollars for one renminbi."""
+def _exchange_rate(folded: str) -> tuple[Fraction | None, tuple[int, int]] | None:
+    """An exchange rate the user gives, as Hong Kong dollars for one renminbi (None for
+    an absurd one), and where it is said."""
     for pattern, inverted in _EXCHANGE_RATES:
         match = pattern.search(folded)
         if match is None:
@@ -1230,9 +1232,8 @@ def _exchange_rate(folded: str) -> tuple[Fraction, tuple[int, int]] | None:
         if inverted is None:
             inverted = value < 1  # a renminbi is worth more than a Hong Kong dollar
         hkd = 1 / value if inverted else value
-        if Fraction(1, 2) <= hkd <= 2:
-            return hkd, match.span()
-        return None
+        # An absurd rate is no rate, and its figures are still no cost.
+        return (hkd if Fraction(1, 2) <= hkd <= 2 else None), match.span()
     return None
 
 
