@@ -1186,6 +1186,12 @@ _QUANTITY = re.compile(
 )
 
 
+def _count_of(match: re.Match[str]) -> int | None:
+    """The number of a ``_QUANTITY`` match, in digits or Chinese."""
+    word = next(g for g in match.groups() if g)
+    return int(word) if word.isdigit() else money.chinese_integer(word)
+
+
 def _units_bought(folded: str, span: tuple[int, int]) -> int | None:
     """How many units a price is for, when the price is said to be for one; else None."""
     start, end = span
@@ -1196,8 +1202,7 @@ def _units_bought(folded: str, span: tuple[int, int]) -> int | None:
             continue  # the price itself
         if _PER_UNIT_AFTER.match(folded, end) and match.start() == end:
             continue
-        word = next(g for g in match.groups() if g)
-        count = int(word) if word.isdigit() else money.chinese_integer(word)
+        count = _count_of(match)
         if count is None:
             continue
         if 1 < count <= 999:
@@ -1256,8 +1261,7 @@ def _units_alone(folded: str) -> int | None:
         return int(bare.group(1)) if 1 <= int(bare.group(1)) <= 999 else None
     if len(found) != 1 or _NOT_UNITS_AFTER.match(folded, found[0].end()):
         return None
-    word = next(g for g in found[0].groups() if g)
-    count = int(word) if word.isdigit() else money.chinese_integer(word)
+    count = _count_of(found[0])
     return count if count is not None and 1 <= count <= 999 else None
 
 
