@@ -92,7 +92,8 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
 
         case_flow.save(session, case)
         return handoff.command(dialogue, session, "cancel_request")
-    if "reply_time" in reading.asks:  # "幾時會有人覆我？": the enquiry, not approval times
+    if "reply_time" in reading.asks or _how_long_after_enquiry(dialogue, session, reading):
+        # "幾時會有人覆我？": the enquiry, not approval times
         from bot.core.flows import handoff
 
         case_flow.save(session, case)
@@ -142,6 +143,13 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         case_flow.save(session, case)
         session.start(None)
         return menu.welcome(dialogue, session, cancelled=True)
+    if session.handoff.get("paused"):
+        from bot.core.flows import handoff
+
+        resumed = handoff.resume(dialogue, session, reading.text)
+        if resumed is not None:  # "continue", "13800138000": back to the form left for a question
+            case_flow.save(session, case)
+            return resumed
     if not reading.facts or all(f.kind == "place" for f in reading.facts):
         from bot.core.flows import handoff
 
@@ -342,6 +350,22 @@ NOT_READ = {
     "place": T("I couldn't find a place there. Type the city, district or town — or tap Cancel."),
     "other": T("Sorry, I didn't catch that. Tap one of the buttons, or Cancel."),
 }
+
+
+# "thx. so how long?", "要等幾耐？": asked alone, with an enquiry open, the wait for staff.
+_HOW_LONG = re.compile(
+    r"(?:^|[.,!，。！]\s*|\b(?:so|and|ok|okay|thx|thanks)\s+)how long(?: (?:will it|does it) take)?\W*$"
+    r"|等(?:几耐|多久|几久)\W*$|(?:几耐|多久)(?:先|才|会)?有人\w{0,4}\W*$"
+)
+
+
+def _how_long_after_enquiry(dialogue: Dialogue, session: Session, reading: Reading) -> bool:
+    from bot.core.flows import handoff
+
+    folded = fold(reading.text).strip()
+    if len(folded) > 30 or reading.asks or not _HOW_LONG.search(folded):
+        return False
+    return handoff.open_ticket(dialogue, session) is not None
 
 
 def _fact_match(dialogue: Dialogue, reading: Reading) -> Any:

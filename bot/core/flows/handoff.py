@@ -7,6 +7,8 @@ ticket is open the user's messages go to staff.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -98,7 +100,7 @@ def offer_into(
     """Offer a person: the hotline, or an enquiry left here. In-chat replies are promised
     only when a staff chat is set up to give them."""
     reply.handoff = True
-    ticket = _open_ticket(dialogue, session)
+    ticket = open_ticket(dialogue, session)
     if ticket is not None:
         session.flow, session.step = "handoff", "open"
         session.handoff = {**session.handoff, "ref": ticket.ref}
@@ -199,6 +201,11 @@ def _given_name(reading: Any) -> str | None:
     return None
 
 
+# "公司叫 大興五金有限公司", "the company is ABC Ltd": the words before the company's name.
+_GIVES_COMPANY = re.compile(
+    r"^(?:(?:the |our |my )?company(?: name)? is|it's|we are|"
+    r"(?:我哋|我地|我们|我)?(?:嘅|的)?公司(?:名)?(?:叫做|叫|系|是|名系|名是|名叫))\s*[:：]?\s*"
+)
 # A question this long at a form step is an enquiry, kept, not a quick one answered.
 _SHORT_QUESTION = 40
 # "Chan Tai Man, 9123 4567", "陳生 61234567": a name and a number, for a call back.
@@ -210,11 +217,15 @@ _NAME_AND_PHONE = re.compile(
 )
 
 
+def _enough_digits(match: re.Match[str]) -> bool:
+    return sum(ch.isdigit() for ch in match.group("phone")) >= 7
+
+
 def name_and_phone(dialogue: Dialogue, session: Session, text: str) -> Reply | None:
     """A name and a phone number typed outside the form: the enquiry form, begun with
     both (a call back is what they want)."""
     match = _NAME_AND_PHONE.match(text)
-    if match is None or sum(ch.isdigit() for ch in match.group("phone")) < 7:
+    if match is None or not _enough_digits(match):
         return None
     known = session.handoff.setdefault("known", {})
     known["name"] = match.group("name").strip()[: LIMITS["name"]]
@@ -222,18 +233,43 @@ def name_and_phone(dialogue: Dialogue, session: Session, text: str) -> Reply | N
     return begin_form(dialogue, session)
 
 
+# "ok, continue my enquiry", "好，繼續留言": back to a form left for a question.
+_CONTINUE = re.compile(
+    r"^(?:(?:ok|okay|好|好的|好吧|得)[,，\s]*)?"
+    r"(?:continue|go on|carry on|back to)(?: (?:with )?(?:my|the) (?:enquiry|inquiry|form|message))?"
+    r"(?: please| pls)?"
+    r"|^(?:(?:ok|okay|好|好的|好吧|得)[,，\s]*)?(?:继续|返回)(?:留言|填写?|查询|咨询|登记)?(?:吧|啦|喇)?"
+)
+
+
+def resume(dialogue: Dialogue, session: Session, text: str) -> Reply | None:
+    """While a form waits (left for a question): "continue" resumes it, and a phone
+    number typed alone resumes it with that number."""
+    if _CONTINUE.fullmatch(fold(text).strip(" .。!！")):
+        return _begin(dialogue, session)
+    digits = sum(ch.isdigit() for ch in text)
+    if not (_looks_like_phone(text) and digits >= 8 and not re.search(r"[^\d\s()+-]", text)):
+        return None  # "8位数字" or "HK$50000000" at a cost question is no phone
+    session.handoff["paused"].setdefault("details", {})["phone"] = text.strip()[: LIMITS["phone"]]
+    return _begin(
+        dialogue,
+        session,
+        Reply("handoff", handoff=True).add(T("Thanks — I have kept your number.")),
+    )
+
+
 def offer(dialogue: Dialogue, session: Session) -> Reply:
     return offer_into(dialogue, session, Reply("handoff", handoff=True))
 
 
-def _open_ticket(dialogue: Dialogue, session: Session) -> Any:
+def open_ticket(dialogue: Dialogue, session: Session) -> Any:
     tickets = dialogue.tickets
     return tickets.open_ticket_of(session.chat_id) if hasattr(tickets, "open_ticket_of") else None
 
 
 def begin_form(dialogue: Dialogue, session: Session) -> Reply:
     """ "I want to leave an enquiry": straight to the form (or to the open enquiry)."""
-    ticket = _open_ticket(dialogue, session)
+    ticket = open_ticket(dialogue, session)
     if ticket is not None and getattr(dialogue.tickets, "reaches_staff", lambda _: True)(ticket):
         return offer(dialogue, session)
     return _begin(dialogue, session)
@@ -258,16 +294,25 @@ def _place_named(session: Session, reading: Any, own: bool = False) -> str | Non
 
 
 _FIRST_PERSON = re.compile(
-    r"\b(?:my|our|we|we're|i'm|i)\b|\bthe factory is\b|我|我哋|我地|我们|本厂|本公司|间厂|个厂"
+    r"\b(?:my|our|we|we're|i'm|i)\b|\bthe factory is\b|^(?:the )?factory (?:is )?in\b"
+    r"|我|我哋|我地|我们|本厂|本公司|间厂|个厂|^(?:工)?厂(?:房)?(?:喺|在|系|设在|位于|就在)"
 )
 
 
 def _place_said(session: Session, reading: Any) -> None:
-    """A later message that says where the user's own factory is fills the place."""
+    """A later message that says where the user's own factory is fills the place, unless
+    it only names a place around the one given ("觀塘", then "香港工場": Kwun Tong stays)."""
     named = _place_named(session, reading, own=True)
-    if named:
-        session.handoff["details"]["place"] = named
-        _route_by(session, named)
+    if not named:
+        return
+    from bot.core import places
+
+    kept = session.handoff.get("place_id")
+    stated = next(f.value for f in reading.facts if f.kind == "place" and f.polarity == "stated")
+    if kept and kept != stated and places.get(kept).is_within(stated):
+        return
+    session.handoff["details"]["place"] = named
+    session.handoff["place_id"] = stated
 
 
 def _begin(dialogue: Dialogue, session: Session, reply: Reply | None = None) -> Reply:
@@ -275,11 +320,18 @@ def _begin(dialogue: Dialogue, session: Session, reply: Reply | None = None) -> 
     place) filled in; ``reply`` carries what is said before the first question."""
     session.start("handoff")
     known = session.handoff.get("known", {})
+    paused = session.handoff.get("paused") or {}  # a form left for a question, resumed
     details: dict[str, str] = {k: v for k, v in known.items() if k in ("name", "company", "phone")}
+    details.update({k: v for k, v in paused.get("details", {}).items() if v})
     place = session.facts.get("place")
-    if place:
+    kept: dict[str, Any] = {}
+    if paused:  # its place was the user's own, if any ("does it cover HK workshops?": none)
+        if paused.get("place_id") and details.get("place"):
+            kept["place_id"] = paused["place_id"]
+    elif place and not details.get("place"):
         details["place"] = _place_label(session, place)
-    session.handoff = {"details": details, "known": known}
+        kept["place_id"] = place
+    session.handoff = {"details": details, "known": known, **kept}
     return _ask_next(dialogue, session, reply or Reply("handoff", handoff=True))
 
 
@@ -342,6 +394,7 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
         return _relay(dialogue, session, reading.text)
     if _is_exit(text) or refuses_an_enquiry(text):  # "I don't want to leave an enquiry"
         session.start(None)
+        session.handoff.pop("paused", None)
         if "hotline" in reading.asks:  # "算了，我还是打电话吧，热线多少": the number, form left
             return hotline(dialogue, session)
         from bot.core.flows.menu import welcome
@@ -358,6 +411,8 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             value = value[cue.end() :].strip()  # "My name is Peter Wong": Peter Wong
         if step != "topic" and _declines(value):
             return _leave_out(dialogue, session, step)
+        if _CONTINUE.fullmatch(fold(value).strip(" .。!！")):
+            return _ask_next(dialogue, session, Reply("handoff", handoff=True))  # not an answer
         if (
             step != "topic"
             and reading.asks & _ANSWERED_AT_A_STEP
@@ -367,11 +422,25 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             # "熱線幾號？" typed for the company: answered now, nothing saved, the same
             # question asked again. At the topic step the words are the enquiry's own.
             reply = Reply("handoff", handoff=True)
-            if "hotline" in reading.asks:
+            if "reply_time" in reading.asks:  # "多久会打电话给我？": not the number
+                reply.add(_NO_REPLY_TIME)
+                add_call_buttons(dialogue, session, reply)
+                reply.cite(*dialogue.contacts.phone.citations)
+            elif "hotline" in reading.asks:
                 hotline_lines(dialogue, reply)
             else:
                 privacy_into(reply)
             return _ask_next(dialogue, session, reply)
+        if step in ("name", "company", "phone", "place"):
+            aside = _answer_aside(dialogue, session, reading, value)
+            if aside is not None:
+                return aside
+        if step == "name" and (both := _NAME_AND_PHONE.match(value)) and _enough_digits(both):
+            # "陳生 電話 6123 8888": the name, and the number staff call
+            details["name"] = both.group("name").strip()[: LIMITS["name"]]
+            session.handoff.setdefault("known", {})["name"] = details["name"]
+            _keep_phone(session, both.group("phone").strip(), in_form=True)
+            return _ask_next(dialogue, session, Reply("handoff", handoff=True))
         if (
             step in ("name", "company", "place")
             and _looks_like_phone(value)
@@ -401,6 +470,19 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
                 T("Thanks — I have kept that as your question.")
             )
             return _ask_next(dialogue, session, reply)
+        if (
+            step == "company"  # at the name step "何文田" may be a person
+            and not details.get("place")
+            and not _looks_like_company(value)
+            and (named := _place_alone(session, reading))
+        ):
+            # "江门鹤山" typed for the company: the factory's place; the company is asked
+            details["place"] = named
+            _route_by(session, value)
+            reply = Reply("handoff", handoff=True).add(
+                T("Thanks — I have kept that as the factory's place.")
+            )
+            return _ask_next(dialogue, session, reply)
         if step == "name" and not details.get("company") and _looks_like_company(value):
             # "ABC塑膠製品有限公司" typed for the name: it is the company; the name is asked.
             details["company"] = value[: LIMITS["company"]]
@@ -427,7 +509,11 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             _keep_phone(session, value, in_form=True)
             reply = Reply("handoff", handoff=True).add(T("Thanks — I have kept your number."))
             return _ask_next(dialogue, session, reply)
-        if step == "topic" and not details.get("topic") and _is_acknowledgement(value):
+        if (
+            step == "topic"
+            and not details.get("topic")
+            and (_is_acknowledgement(value) or _declines(value) and len(fold(value)) <= 8)
+        ):
             return (
                 Reply("handoff", handoff=True)
                 .add(T("Please write your question for the staff in a few words."))
@@ -452,13 +538,13 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
         if step == "topic" and details.get("topic"):
             details["topic"] = (details["topic"] + "\n" + text)[: LIMITS["topic"]]
         else:
-            details[step] = value
+            details[step] = _answer_alone(session, reading, step, value)
         if step == "topic":
             _place_said(session, reading)
         if step == "place":
             _route_by(session, value)
         if step in ("name", "company", "phone"):
-            session.handoff.setdefault("known", {})[step] = value
+            session.handoff.setdefault("known", {})[step] = details[step]
         return _ask_next(dialogue, session, Reply("handoff", handoff=True))
     if step == "confirm":
         if _is_acknowledgement(text) or _says_send(text):
@@ -485,6 +571,10 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             _keep_phone(session, text, in_form=True)
             reply = Reply("handoff", handoff=True).add(T("Thanks — I have kept your number."))
             return _summary(session, reply)
+        if _already_given(session, reading):
+            # "頭先咪俾咗你囉 61238888", "虎門囉頭先講咗": what the summary shows, said again
+            reply = Reply("handoff", handoff=True).add(T("That is already in your enquiry."))
+            return _summary(session, reply)
         # Something typed at the summary is added to the enquiry, not lost.
         _place_said(session, reading)
         details["topic"] = ((details.get("topic") or "") + "\n" + text).strip()[: LIMITS["topic"]]
@@ -497,7 +587,145 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
 
 
 # What a question typed at a form step may ask that the bot answers there and then.
-_ANSWERED_AT_A_STEP = frozenset({"hotline", "privacy"})
+_ANSWERED_AT_A_STEP = frozenset({"hotline", "privacy", "reply_time"})
+_NO_REPLY_TIME = T(
+    "Our sources give no time for a reply. If it is urgent, please call the hotline."
+)
+# What the bot answers of a question typed at a form step, the form waiting meanwhile.
+_ASIDE_INTENTS = frozenset({"eligibility", "subsidy", "programme", "search"})
+# Asks that belong to the form itself (leaving it, a person, the enquiry): never an aside.
+_FORM_ASKS = frozenset({"exit", "person", "leave", "cancel_enquiry", "reply_time"})
+# "等一下，先問一下", "wait, first": a question the user wants answered before going on.
+_LEAD_IN = re.compile(
+    r"^\s*(?:(?:ok|okay|hmm|sorry|actually|oh|好|好的|咦)[,，\s]*)*"
+    r"(?:wait|hold on|one moment|等一下|等一等|等等|等陣|等阵|等下)?[,，:：.。!！\s]*"
+    r"(?:(?:first|before that|quick question|先問一下|先问一下|先問下|先问下|先問|先问|想先問|想先问)"
+    r"[,，:：.。!！\s]*)?",
+    re.IGNORECASE,
+)
+_FIRST = re.compile(r"先问|等一下|等等|等阵|\bwait\b|\bfirst\b|\bbefore (?:that|i)\b")
+
+
+def _answer_aside(dialogue: Dialogue, session: Session, reading: Any, value: str) -> Reply | None:
+    """A short question typed at a form step that the bot answers ("我们厂在江门鹤山，
+    能申请吗？", "等一下，先问一下，示范项目现在还有吗"): answered as outside the form,
+    which waits with what it holds until the user continues. A question that only says
+    what the enquiry is about ("want to know about funding"), or one the bot has no
+    answer to, stays the enquiry's (None)."""
+    folded = fold(value).strip()
+    if (
+        not _asks_directly(folded)
+        or reading.asks & _FORM_ASKS
+        or (_ENQUIRY.search(folded) and not _FIRST.search(folded))
+        or len(folded) > 2 * _SHORT_QUESTION
+    ):
+        return None
+    from bot.core.flows.answer import respond
+
+    lead_in = _LEAD_IN.match(reading.text)
+    if lead_in is not None and lead_in.end() and reading.text[lead_in.end() :].strip():
+        # "wait, first: is there still a demonstration project?": the question alone
+        turn = int(session.case.get("turn", 0)) + 1
+        reading = dialogue.read(session, reading.text[lead_in.end() :], turn=turn)
+    trial = copy.deepcopy(session)  # the answer is tried, and kept only if it is one
+    trial.start(None)
+    if not session.locale_choice:
+        trial.locale = reading.locale  # a question, unlike a name, says the user's language
+    reply = respond(dialogue, trial, reading)
+    if reply.intent not in _ASIDE_INTENTS or reply.handoff:
+        return None
+    form = copy.deepcopy(session.handoff)
+    step = session.step
+    kept = copy.copy(session)
+    for item in dataclasses.fields(session):
+        setattr(session, item.name, getattr(trial, item.name))
+    if session.flow is not None and not _FIRST.search(folded):
+        # The answer asks something back: the question stays the enquiry's, for staff.
+        session.__dict__.update(kept.__dict__)
+        return None
+    if session.flow is None:
+        # The answer is whole: the form goes on where it was.
+        session.start("handoff", step)
+        session.handoff = form
+        if not form.get("details", {}).get("place"):
+            _place_said(session, reading)  # "我们厂在江门鹤山，能申请吗？": its place, kept
+        reply.add(T("Your enquiry is not sent yet. To go on with it:"))
+        return _ask_next(dialogue, session, reply)
+    # The answer asks something back: the form waits, kept, until the user continues.
+    details = form.get("details", {})
+    if not details.get("place") and (named := _place_named(session, reading, own=True)):
+        details["place"] = named
+        form["place_id"] = next(
+            f.value for f in reading.facts if f.kind == "place" and f.polarity == "stated"
+        )
+    # Not answered in full yet: the question goes with the enquiry, for staff to finish.
+    details["topic"] = ((details.get("topic") or "") + "\n" + value).strip()[: LIMITS["topic"]]
+    session.handoff["paused"] = {"details": details, "place_id": form.get("place_id")}
+    reply.add(T("Your enquiry is not sent yet; I have kept what you gave."))
+    return reply.row(button(T("Continue my enquiry"), session.generation, "handoff", "leave"))
+
+
+def _place_alone(session: Session, reading: Any) -> str | None:
+    """The place, when a message is nothing but one place's name ("江门鹤山", "Kwun Tong")."""
+    named = _place_named(session, reading)
+    if named is None or reading.asks or len(reading.facts) != 1:
+        return None
+    from bot.core import places
+
+    found = places.find_place(reading.text)
+    if found is None or found.place is None:
+        return None
+    rest = fold(reading.text)
+    for name in found.place.name.values():
+        rest = rest.replace(fold(name), "")
+    return named if len(rest.strip(" ,，.。")) <= 4 else None
+
+
+def _already_given(session: Session, reading: Any) -> bool:
+    """A message that only repeats the form's phone number or its place, no question."""
+    text = reading.text
+    if _looks_like_question(text) or len(fold(text)) > 30:
+        return False
+    details = session.handoff["details"]
+    digits = "".join(ch for ch in _number_in(text) or "" if ch.isdigit())
+    if digits:  # a number reads as an amount too: the phone decides
+        return digits == "".join(ch for ch in details.get("phone", "") if ch.isdigit())
+    if reading.asks:
+        return False
+    stated = [f.value for f in reading.facts if f.kind == "place" and f.polarity == "stated"]
+    return len(stated) == 1 and stated[0] == session.handoff.get("place_id")
+
+
+def _answer_alone(session: Session, reading: Any, step: str, value: str) -> str:
+    """The answer without the words around it: "公司叫 大興五金" is 大興五金, "頭先咪俾咗你囉
+    61238888" is the number, "虎門囉頭先講咗" is the place as the form writes it."""
+    if step == "company" and (cue := _GIVES_COMPANY.match(fold(value))):
+        return value[cue.end() :].strip() or value
+    if step == "phone" and (number := _number_in(value)):
+        return number
+    if step == "place" and (named := _place_named(session, reading)):
+        return named
+    return value
+
+
+def _asks_directly(folded: str) -> bool:
+    """A question as written ("能申请吗？", "does it cover workshops?"), not a long
+    sentence that describes the enquiry."""
+    return (
+        folded.endswith(("?", "？"))
+        or any(word in folded for word in _QUESTION_CJK)
+        or bool(_QUESTION_START.match(folded))
+    )
+
+
+def _number_in(text: str) -> str | None:
+    """The one phone number in a sentence ("頭先咪俾咗你囉 61238888"), or None for none,
+    several, or a number alone (kept as typed)."""
+    found = _PHONE_IN_TEXT.findall(text)
+    if len(found) != 1 or fold(text).strip() == fold(found[0]).strip():
+        return None
+    return found[0].strip() if sum(ch.isdigit() for ch in found[0]) >= 6 else None
+
 
 _QUESTION_CJK = (
     "嗎",
@@ -606,6 +834,9 @@ _PHONE_IN_TEXT = re.compile(r"\+?\d[\d \-]{6,}\d")
 _PHONE_WORDS = re.compile(
     r"\b(?:my (?:phone|number|mobile|tel)|phone number|number is|call me (?:on|at))\b"
     r"|电话(?:系|是|号码|号)|号码(?:系|是)|手机(?:系|是|号)|打(?:呢个|这个)"
+    # "電話打錯咗，應該係 98765433", "wrong number, it should be ...": a number corrected
+    r"|(?:电话|号码|手机|\bphone\b|\bnumber\b).*(?:打错|写错|错咗|错了|应该系|应该是|\bwrong\b|should be)"
+    r"|(?:\bwrong\b|打错|写错).*(?:电话|号码|手机|\bphone\b|\bnumber\b)"
 )
 
 
@@ -734,6 +965,7 @@ def on_tap(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | None
     if tapped.action == "cancel":
         if session.flow == "handoff" and session.step != "open":
             session.start(None)
+            session.handoff.pop("paused", None)
             from bot.core.flows.menu import welcome
 
             return welcome(dialogue, session, cancelled=True)
@@ -884,7 +1116,7 @@ def reply_time(dialogue: Dialogue, session: Session) -> Reply:
     """ "When will someone reply?": the open enquiry, when to expect staff if the desk's
     office hours are set, and that no source gives a reply time; the hotline for haste."""
     reply = Reply("handoff", handoff=True)
-    ticket = _open_ticket(dialogue, session)
+    ticket = open_ticket(dialogue, session)
     if ticket is None:
         reply.add(T("You have no open enquiry."))
     else:
@@ -906,7 +1138,7 @@ def add_to_enquiry(dialogue: Dialogue, session: Session, text: str) -> Reply | N
     that enquiry (staff read it with the record), not answered as a new question. None
     without an open enquiry."""
     tickets = dialogue.tickets
-    ticket = _open_ticket(dialogue, session)
+    ticket = open_ticket(dialogue, session)
     if ticket is None or not tickets.user_message(session, text):
         return None
     return Reply("handoff", handoff=True).add(

@@ -1,0 +1,170 @@
+"""What the hand-off form keeps of an answer typed with words around it, and what it does
+with a question typed at a step: one row per reading and outcome."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.core.desks import load_desks
+from bot.core.dialogue import Dialogue, TextIn
+from bot.core.flows.handoff import (
+    _CONTINUE,
+    _asks_directly,
+    _number_in,
+    _phone_corrected,
+    begin_form,
+)
+from bot.core.rules import load_rulebook
+from bot.core.session import Session
+from bot.core.textnorm import fold
+
+
+def form_at(step_lines: list[str]) -> tuple[Dialogue, Session]:
+    dialogue = Dialogue(load_rulebook(), load_desks(), date(2026, 11, 28))
+    session = Session(chat_id=1)
+    dialogue.handle(session, TextIn("I want to talk to a person"))
+    begin_form(dialogue, session)
+    for line in step_lines:
+        dialogue.handle(session, TextIn(line))
+    return dialogue, session
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("頭先咪俾咗你囉 61238888", "61238888"),
+        ("I gave it already: 9123 4567", "9123 4567"),
+        ("61238888", None),  # a number alone is kept as typed
+        ("call 6123 4567 or 9876 5432", None),  # two numbers: which one is not guessed
+        ("冇電話", None),
+    ],
+)
+def test_the_one_number_in_a_sentence(text: str, number: str | None) -> None:
+    assert _number_in(text) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "direct"),
+    [
+        ("我们厂在江门鹤山，能申请吗？", True),
+        ("is our factory in Huizhou Boluo eligible?", True),
+        ("示範項目上限係幾多", True),
+        ("Our factory in Shenzhen Longhua wants to reduce VOC from spray booths", False),
+        ("want to know about funding", False),
+        ("陳大文", False),
+    ],
+)
+def test_a_question_as_written(text: str, direct: bool) -> None:
+    assert _asks_directly(fold(text).strip()) is direct
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("電話打錯咗，應該係 98765433", "98765433"),
+        ("sorry wrong number, it should be 9876 5433", "9876 5433"),
+        ("电话写错了，应该是 13800138001", "13800138001"),
+        ("我电话系 6123 4568", "6123 4568"),
+        ("我哋有 120 個員工", None),
+    ],
+)
+def test_a_number_corrected(text: str, number: str | None) -> None:
+    assert _phone_corrected(text) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "resumes"),
+    [
+        ("ok, continue my enquiry", True),
+        ("continue", True),
+        ("好的，继续留言吧", True),
+        ("好，繼續留言", True),
+        ("Continental Plastics Ltd", False),
+        ("繼續做嘢嘅話有冇資助", False),
+    ],
+)
+def test_continue_words(text: str, resumes: bool) -> None:
+    assert bool(_CONTINUE.fullmatch(fold(text).strip(" .。!！"))) is resumes
+
+
+@pytest.mark.parametrize(
+    ("before", "line", "field", "value"),
+    [
+        ([], "陳生 電話 6123 8888", "name", "陳生"),
+        ([], "陳生 電話 6123 8888", "phone", "6123 8888"),
+        (["陳生"], "公司叫 大興五金有限公司", "company", "大興五金有限公司"),
+        (["Peter Chan"], "the company is Chan Kee Metal Ltd", "company", "Chan Kee Metal Ltd"),
+        (["Peter Chan", "Chan Kee"], "I gave it earlier 91234567", "phone", "91234567"),
+        (["Peter Chan", "Chan Kee", "91234567"], "虎門囉頭先講咗", "place", "Humen, Dongguan"),
+        (["王先生"], "江门鹤山", "place", "Heshan, Jiangmen"),
+    ],
+)
+def test_an_answer_without_the_words_around_it(
+    before: list[str], line: str, field: str, value: str
+) -> None:
+    dialogue, session = form_at(before)
+    dialogue.handle(session, TextIn(line))
+    assert session.handoff["details"][field] == value
+
+
+def test_a_place_typed_for_the_company_is_no_company() -> None:
+    dialogue, session = form_at(["王先生"])
+    dialogue.handle(session, TextIn("江门鹤山"))
+    assert "company" not in session.handoff["details"]
+    assert session.step == "company"
+
+
+def test_a_place_around_the_one_given_does_not_replace_it() -> None:
+    dialogue, session = form_at(["黃小姐", "黃氏印刷", "98765432", "觀塘"])
+    dialogue.handle(session, TextIn("我哋做柯式印刷，想問香港工場而家仲可唔可以申請"))
+    # The form keeps its language: the place is written in English.
+    assert session.handoff["details"]["place"] == "Kwun Tong, Hong Kong"
+
+
+def test_a_whole_answer_to_a_question_keeps_the_form_at_its_step() -> None:
+    dialogue, session = form_at(["王先生"])
+    (reply,) = dialogue.handle(session, TextIn("我们厂在江门鹤山，能申请吗？"))
+    assert reply.intent == "eligibility"
+    assert (session.flow, session.step) == ("handoff", "company")
+    assert session.handoff["details"]["place"] == "江门市鹤山市"
+    assert "topic" not in session.handoff["details"]  # answered: not the enquiry
+
+
+def test_an_answer_that_asks_back_leaves_the_form_waiting_with_the_question() -> None:
+    dialogue, session = form_at(["李小姐"])
+    dialogue.handle(session, TextIn("等等，先問下，而家仲有冇示範項目？"))
+    assert session.flow != "handoff"
+    paused = session.handoff["paused"]["details"]
+    assert paused["name"] == "李小姐"
+    assert "示範項目" in paused["topic"]  # not answered in full: staff see it
+    dialogue.handle(session, TextIn("好，繼續留言"))
+    assert (session.flow, session.step) == ("handoff", "company")
+    assert "paused" not in session.handoff
+
+
+def test_a_phone_number_resumes_a_waiting_form() -> None:
+    dialogue, session = form_at(["李小姐"])
+    dialogue.handle(session, TextIn("等等，先問下，而家仲有冇示範項目？"))
+    dialogue.handle(session, TextIn("13800138000"))
+    assert session.flow == "handoff"
+    assert session.handoff["details"]["phone"] == "13800138000"
+
+
+def test_a_question_only_naming_the_enquiry_stays_the_enquiry() -> None:
+    dialogue, session = form_at(["Peter Chan"])
+    dialogue.handle(
+        session, TextIn("factory in Tsuen Wan, we do spray painting, want to know about funding")
+    )
+    assert session.step == "company"
+    assert "spray painting" in session.handoff["details"]["topic"]
+
+
+def test_cancelling_drops_a_waiting_form() -> None:
+    dialogue, session = form_at(["李小姐"])
+    dialogue.handle(session, TextIn("等等，先問下，而家仲有冇示範項目？"))
+    dialogue.handle(session, TextIn("好，繼續留言"))
+    dialogue.handle(session, TextIn("取消"))
+    assert session.flow is None
+    assert "paused" not in session.handoff
