@@ -39,3 +39,23 @@ def test_an_office_in_hong_kong_and_an_owned_factory_is_a_factory(text: str) -> 
 )
 def test_otherwise_only_an_office_stands(text: str) -> None:
     assert premises(text) == ["none"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我哋冇廠喺大陸㗎",
+        "我們在大陸沒有工廠",
+        "我们在内地没有工厂",
+        "we have no factory in the mainland",
+        "we don't have any factory in China",
+    ],
+)
+def test_no_factory_on_the_mainland_says_nothing_of_the_premises(text: str) -> None:
+    """A Hong Kong workshop's owner saying so (thirteenth trial yue02) has premises still."""
+    assert not [f for f in read(text).facts if f.kind == "premises"]
+
+
+@pytest.mark.parametrize("text", ["我哋冇廠", "we have no factory", "我们没有工厂"])
+def test_no_factory_at_all_is_no_premises(text: str) -> None:
+    assert "none" in premises(text)

@@ -192,3 +192,20 @@ def test_span_survives_folding_that_changes_length(text: str, expected: str) -> 
 @pytest.mark.parametrize("text", ["", "   ", "？？", "12345"])
 def test_no_place_in_empty_or_bare_text(text: str) -> None:
     assert places.find_place(text) is None
+
+
+def test_two_towns_of_one_name_in_one_city_are_told_apart_by_county() -> None:
+    """Thirteenth trial yue11: Qingyuan's two 太平鎮 were offered with the same label."""
+    from datetime import date
+
+    from bot.core.desks import load_desks
+    from bot.core.dialogue import Dialogue, TextIn
+    from bot.core.rules import load_rulebook
+    from bot.core.session import Session
+    from bot.render import button_text
+
+    dialogue = Dialogue(load_rulebook(), load_desks(), date(2026, 11, 28))
+    (reply,) = dialogue.handle(Session(chat_id=1), TextIn("仲有一間喺太平"))
+    labels = [button_text(b, "zh_Hant_HK") for row in reply.buttons for b in row]
+    assert "清遠市清新區太平鎮" in labels and "清遠市陽山縣太平鎮" in labels
+    assert len(labels) == len(set(labels))

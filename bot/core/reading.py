@@ -803,7 +803,25 @@ def _read_signals(
         reading.facts = [
             f for f in reading.facts if f.kind != "premises" or f is keep or f.polarity == DENIED
         ]
+    if _NO_FACTORY_OVER_THERE.search(folded):
+        # "我哋冇廠喺大陸": no factory on the mainland says nothing of a Hong Kong workshop
+        # or factory; the premises stay as the case has them.
+        reading.facts = [
+            f
+            for f in reading.facts
+            if not (f.kind == "premises" and (f.value == "none" or f.polarity == DENIED))
+        ]
     _read_items(reading, folded, spans, turn)
+
+
+_MAINLAND = r"(?:大陆|内地|国内|广东|上面|北面)"
+_NO_FACTORY_OVER_THERE = re.compile(
+    rf"(?:冇|没有|没|无)(?:自己)?(?:嘅|的)?(?:工)?厂(?:房)?(?:喺|在|于){_MAINLAND}"
+    rf"|{_MAINLAND}\w{{0,3}}(?:冇|没有|没|无)\w{{0,3}}厂"
+    r"|\bno (?:\w+ )?factor(?:y|ies) (?:in|on) (?:the )?(?:mainland|china|guangdong)\b"
+    r"|\b(?:don't|do not|doesn't|does not) (?:have|own|run) (?:a |any )?(?:\w+ )?factor(?:y|ies)"
+    r" (?:in|on) (?:the )?(?:mainland|china|guangdong)\b"
+)
 
 
 # A company the user has in Hong Kong, said with a locative: "喺香港有間註冊咗嘅子公司",

@@ -166,6 +166,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         reading.place_suggested
         and pending not in ("place", "place_choice")
         and "verdict" not in reading.asks
+        and not _place_alone(reading)  # "朝陽呢？": a place asked about, whatever it is
     ):
         # A "did you mean" guess from words typed for another question ("Chan Tai Man"
         # at the cost prompt) is no place the user named.
@@ -454,6 +455,13 @@ def _wants(
         wants.add("estimate")  # "the technology was developed by HKUST": the estimate again
     if reading.has("ask.when_open") and session.last_ask in ("verdict", "estimate") and not asks:
         wants.add("verdict")  # "when do applications open?": the verdict says when
+    if (
+        not wants
+        and reading.has("premises.factory", "premises.workshop", "premises.none")
+        and session.last_ask == "verdict"
+        and not asks & OTHER_ASKS
+    ):
+        wants.add("verdict")  # "我哋冇廠喺大陸㗎" after the workshop's verdict: it stands
     elliptic = reading.has("ask.elliptic") and len(fold(reading.text)) <= 24
     if elliptic and session.last_ask and not wants and not asks & OTHER_ASKS:
         wants.add(session.last_ask)

@@ -218,8 +218,11 @@ def merge(case: Case, reading: Reading) -> None:
                 case.add(
                     Fact(
                         "cost",
-                        {**cost, "amount": str(int(Fraction(price) * fact.value)),
-                         "text": f"{cost['text'].split(' × ')[0]} × {fact.value}"},
+                        {
+                            **cost,
+                            "amount": str(int(Fraction(price) * fact.value)),
+                            "text": f"{cost['text'].split(' × ')[0]} × {fact.value}",
+                        },
                         STATED,
                         fact.turn,
                         fact.quote,
@@ -580,7 +583,14 @@ def ask(
         texts = [tuple(sorted(label.texts.items())) for label in labels]
         for place, label, text in zip(options, labels, texts, strict=True):
             if texts.count(text) > 1:  # two Suzhous: say which province each is in
-                label = words.place_with_province(place)
+                namesakes = [p for p, t in zip(options, texts, strict=True) if t == text]
+                same_city = [p for p in namesakes if p.city_id == place.city_id]
+                # two Taipings of Qingyuan: which county each is in
+                label = (
+                    words.place_with_county(place)
+                    if len(same_city) > 1
+                    else words.place_with_province(place)
+                )
             reply.row(button(label, g, "step", f"place_choice:{place.id}"))
         reply.row(button(T("None of these"), g, "step", "place_choice:none"))
     elif step_name == "item":

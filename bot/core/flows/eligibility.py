@@ -70,6 +70,20 @@ def place_with_province(place: places.Place) -> Local:
     return Local(texts)
 
 
+def place_with_county(place: places.Place) -> Local:
+    """ "Taiping, Qingxin, Qingyuan" / "清遠市清新區太平鎮": for two towns of one name in one
+    city."""
+    parent = places.get(place.ancestors[0]) if place.ancestors else None
+    if parent is None or parent.level != "county" or place.level != "town":
+        return place_with_province(place)
+    texts = {}
+    for locale, name in place.name.items():
+        county = parent.name.get(locale, "")
+        city = (place.city_name or {}).get(locale, "")
+        texts[locale] = f"{name}, {county}, {city}" if locale == "en" else f"{city}{county}{name}"
+    return Local(texts)
+
+
 def period(phase: Phase) -> Msg:
     """ "1 April 2013 to 31 March 2015"; "2025 to 2027" where the sources give years only."""
     start: Any = (
