@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from bot.core.case import Case, Fact
 from bot.core.flows.case import merge
 from bot.core.reading import read
@@ -39,3 +41,19 @@ def test_a_fact_about_a_factory_survives_storage() -> None:
     case = Case([Fact("ownership", "mainland", about="cn-gd-zhaoqing")])
     again = Case.from_json(case.to_json())
     assert again.facts == case.facts and again.scoped
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [
+        ("另一間呢？", True),
+        ("咁另外嗰間呢", True),
+        ("另一间厂可以吗", True),
+        ("what about the other factory?", True),
+        ("and the other one?", True),
+        ("另一間廠喺湖南", False),  # a place said: a factory added, not one asked about
+        ("the other day we bought a boiler", False),
+    ],
+)
+def test_the_other_factory_asked_about(text: str, other: bool) -> None:
+    assert read(text).other_factory is other

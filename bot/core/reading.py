@@ -131,6 +131,8 @@ class Reading:
     buyers_place: bool = False  # "我们有香港的客户": a place named for the buyers, not the factory
     parent_in_hong_kong: bool = False  # "our parent co is in HK": a Hong Kong owner
     link_denied: bool = False  # "no contract with the factory", "冇股份亦冇加工合約"
+    # "另一間呢？", "what about the other factory?": the case's other factory, asked about
+    other_factory: bool = False
     smalltalk: str | None = None
 
     @property
@@ -197,6 +199,7 @@ def read(
     read_repeat(reading, folded, turn, today)
     read_repeat_conditions(reading, folded, turn)
     _read_asks(reading, folded)
+    reading.other_factory = bool(_OTHER_ONE.fullmatch(folded.strip(" ?？.。!！")))
     if _looks_like_search_syntax(u.text):
         # 'boiler AND (energy OR "heat recovery") -dyeing*': a search typed as one, not a
         # case ("-dyeing" excludes dyeing; it says nothing of the user's process)
@@ -205,6 +208,14 @@ def read(
     return reading
 
 
+# A whole message that asks about "the other factory" of the case, naming no place.
+_OTHER_ONE = re.compile(
+    r"(?:(?:咁|那|那么|那麼|噉|and|so|ok)[,，\s]*)?"
+    r"(?:另一间|另外一间|另外(?:嗰|𠮶)间|另外那间|另一个厂|另外个厂|第二间|另一家|另外一家|另外那家)"
+    r"(?:厂|工厂)?(?:呢|又点|又如何|怎么样|点呀|又点呀|可唔可以|可以吗|行吗)?"
+    r"|(?:(?:and|so|ok|okay)[,\s]+)?(?:what|how) about the other (?:one|factory|plant)"
+    r"|(?:and|so)? ?the other (?:one|factory|plant)"
+)
 _PROJECT_WORD = re.compile(
     r"项目|工程|技术|设备|系统|装置|改造|升级|换新|更换|加装|安装|上一套"
     r"|\b(?:project|technology|equipment|system|retrofit|upgrade|installation)\b"

@@ -198,6 +198,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     cost_before = case.current("cost") or {}
     repriced = bool(reading.of("units")) and bool(cost_before.get("unit_price"))
     repriced = repriced or (bool(reading.of("rate")) and cost_before.get("currency") == "RMB")
+    focus = _factory_referred(session, case, reading)
     case_flow.merge(case, reading)
     if repriced:
         # "如果買15部呢", "按汇率1人民币=1.08港币算呢": the estimate for the cost now
@@ -219,6 +220,10 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             reading.asks.add("verdict")
     estimating = bool(case.current("cost") or case.current("item"))
     wants = _wants(session, reading, pending, answered, match, estimating)
+    if focus is not None:  # which factory the answer is for, and its verdict, first
+        wants.add("verdict")
+        if session.last_ask == "estimate":
+            wants.add("estimate")
     rules_answer = bool(reading.asks & ESTIMATE_ASKS) and (
         reading.u.item is not None or reading.has("estimate")
     )
@@ -249,6 +254,8 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         verdict_words.buyers_note(dialogue, case_flow.decision_day(dialogue, case), reply)
         reply.intent = "eligibility"
     found = case_flow.verdicts(dialogue, case) if wants & {"verdict", "estimate"} else []
+    if focus is not None:  # "另一間呢？", "東莞嗰間…": that factory's verdict alone
+        found = [v for v in found if v.place is not None and v.place.id == focus] or found
     if "verdict" in wants and reading.places_added and reading.of("place", STATED):
         found = case_flow.news_first(found, {f.value for f in reading.of("place", STATED)})
     no_rules = bool(found) and found[0].code in ("beyond_sources", "no_phase")
@@ -367,6 +374,28 @@ def _how_long_after_enquiry(dialogue: Dialogue, session: Session, reading: Readi
     if len(folded) > 30 or reading.asks or not _HOW_LONG.search(folded):
         return False
     return handoff.open_ticket(dialogue, session) is not None
+
+
+def _factory_referred(session: Session, case: Case, reading: Reading) -> str | None:
+    """The factory of several that a message points at without adding one: "另一間呢？"
+    (the one not answered last), "東莞嗰間想整節能項目" (the Tangxia one, of Tangxia and
+    Chenzhou). Its place words then name that factory: they replace no place."""
+    known = case.places()
+    if len(known) < 2 or reading.places_added:
+        return None
+    if reading.other_factory:
+        last = (session.outcomes.get("eligibility") or {}).get("place_id")
+        others = [p for p in known if p != last]
+        return others[0] if last in known else known[1]
+    stated = reading.of("place", STATED)
+    if len(stated) != 1:
+        return None
+    said = stated[0].value
+    within = [p for p in known if places.get(p).is_within(said)]
+    if len(within) != 1:
+        return None  # a new place (a correction), or one that names several factories
+    reading.facts = [f for f in reading.facts if f.kind != "place"]
+    return within[0]
 
 
 def _fact_match(dialogue: Dialogue, reading: Reading) -> Any:
