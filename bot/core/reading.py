@@ -286,7 +286,9 @@ def _read_places(
         ):
             polarity = DENIED  # "佛山，哦不对，是在中山古镇": the first place, taken back
         clause = _clause(folded, match.span)
-        if polarity == STATED and _PARENT_BEFORE.search(folded[max(0, match.span[0] - 40) : match.span[0]]):
+        if polarity == STATED and _PARENT_BEFORE.search(
+            folded[max(0, match.span[0] - 40) : match.span[0]]
+        ):
             if match.place is not None and match.place.in_hong_kong:
                 reading.parent_in_hong_kong = True
             continue  # "our parent co is in HK": the owner's place
@@ -1206,7 +1208,9 @@ _PER_UNIT_AFTER = re.compile(
     r"\s*(?:蚊|元|港币|港元)?\s*(?:一|每)(?:部|台|套|个|组|只|件|粒)"
     r"|\s*(?:each|apiece|a piece|per (?:unit|set|piece|machine|one|item|pump|line))\b"
 )
-_PER_UNIT_BEFORE = re.compile(r"(?:每|一)(?:部|台|套|个|组|只|件)(?:机|机器|设备)?\s*(?:要|系|是|大约|大概|约)?\s*$")
+_PER_UNIT_BEFORE = re.compile(
+    r"(?:每|一)(?:部|台|套|个|组|只|件)(?:机|机器|设备)?\s*(?:要|系|是|大约|大概|约)?\s*$"
+)
 _QUANTITY = re.compile(
     r"(?<![\d.,$])(\d{1,3}|[两二三四五六七八九十]{1,3})\s*(?:部|台|套|个|组|只|件)(?!\s*(?:月|年|日|号))"
     r"|(?<![\d.,$])\b(\d{1,3})\s*(?:x\b|units?\b|sets?\b|pcs\b|pieces\b|machines?\b|lines?\b"
@@ -1245,11 +1249,21 @@ _RATE_NUMBER = r"([0-9]+(?:\.[0-9]+)?)"
 _RATE_SIGN = r"\s*(?:=|＝|:|等于|兑|换|to|is)\s*"
 _EXCHANGE_RATES = (
     # "1人民币=1.08港币", "1 rmb to 1.08 hkd": Hong Kong dollars for one renminbi
-    (re.compile(rf"(?<![0-9.])1\s*{_RMB_WORD}{_RATE_SIGN}{_HKD_WORD}?\s*{_RATE_NUMBER}\s*{_HKD_WORD}?"), False),
+    (
+        re.compile(
+            rf"(?<![0-9.])1\s*{_RMB_WORD}{_RATE_SIGN}{_HKD_WORD}?\s*{_RATE_NUMBER}\s*{_HKD_WORD}?"
+        ),
+        False,
+    ),
     # "1港币=0.92人民币": renminbi for one Hong Kong dollar
     (re.compile(rf"(?<![0-9.])1\s*{_HKD_WORD}{_RATE_SIGN}{_RATE_NUMBER}\s*{_RMB_WORD}"), True),
     # "汇率1.08", "exchange rate of 1.08": the direction from the size
-    (re.compile(rf"(?:汇率|兑换率|exchange rate|\brate)\s*(?:of|is|为|系|是|按|用)?\s*{_RATE_NUMBER}"), None),
+    (
+        re.compile(
+            rf"(?:汇率|兑换率|exchange rate|\brate)\s*(?:of|is|为|系|是|按|用)?\s*{_RATE_NUMBER}"
+        ),
+        None,
+    ),
 )
 
 
@@ -1273,10 +1287,14 @@ def _exchange_rate(folded: str) -> tuple[Fraction | None, tuple[int, int]] | Non
 
 # A count of units said on its own, as a change of plan: "如果買15部呢", "what if we buy
 # 15?", "15部呢", "make it 12 units".
-_UNITS_CUE = re.compile(r"买|要|换|装|如果|假如|咁|那|呢|\bbuy\b|\bget\b|\bwhat if\b|\bmake it\b|\binstead\b|\?|？")
+_UNITS_CUE = re.compile(
+    r"买|要|换|装|如果|假如|咁|那|呢|\bbuy\b|\bget\b|\bwhat if\b|\bmake it\b|\binstead\b|\?|？"
+)
 
 
-_NOT_UNITS_AFTER = re.compile(r"\s*(?:厂|工厂|工场|公司|人|员工|分店|factor|plant|compan|staff|worker)")
+_NOT_UNITS_AFTER = re.compile(
+    r"\s*(?:厂|工厂|工场|公司|人|员工|分店|factor|plant|compan|staff|worker)"
+)
 
 
 def _units_alone(folded: str) -> int | None:
@@ -1383,11 +1401,7 @@ def _read_asks(reading: Reading, folded: str) -> None:
     if u.has("howto") and not asks & {"apply", "estimate", "caps"}:
         asks.add("guides")
     for kind in ("thanks", "bye", "complaint", "anyone"):
-        if (
-            kind in ("thanks", "bye")
-            and len(folded) > 60
-            and (asks or reading.states_case_facts)
-        ):
+        if kind in ("thanks", "bye") and len(folded) > 60 and (asks or reading.states_case_facts):
             continue  # a long question that ends "thanks a lot" wants its answer, not "welcome"
         if (
             kind == "thanks"
