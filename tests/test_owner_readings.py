@@ -153,3 +153,24 @@ def test_a_hong_kong_branch_is_a_company_not_a_factory_place(text: str) -> None:
     facts = read(text).facts
     assert ("hk_company", "exists") in {(f.kind, f.value) for f in facts}
     assert not [f for f in facts if f.kind == "place"]
+
+
+@pytest.mark.parametrize(
+    ("text", "mainland", "hk_company"),
+    [
+        # fourteenth trial mix06: the second share named by its company, the verb before
+        ("佢持有珠海公司80%，香港公司50%", "4/5", "1/2"),
+        ("老闆係香港居民，持有東莞公司60%，香港公司40%", "3/5", "2/5"),
+        ("老板是香港居民，持有东莞公司60%，香港公司40%", "3/5", "2/5"),
+    ],
+)
+def test_two_shares_each_named_by_its_company(text: str, mainland: str, hk_company: str) -> None:
+    facts = {f.kind: f.value for f in read(text).facts}
+    assert facts["share_mainland"] == mainland
+    assert facts["share_hk_company"] == hk_company
+    assert "place" not in facts  # "珠海公司" names a company, not the factory's place
+
+
+@pytest.mark.parametrize("text", ["政府資助50%，上限65萬", "公司50%"])
+def test_a_percent_after_a_company_without_a_holder_is_no_share(text: str) -> None:
+    assert not [f for f in read(text).facts if f.kind.startswith("share_")]

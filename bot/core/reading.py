@@ -1104,9 +1104,20 @@ def _share_target(folded: str, start: int, end: int) -> str | None:
     for text in places:
         if _HK_COMPANY.search(text):
             return "share_hk_company"
-        if _MAINLAND_COMPANY.search(text):
+        if _MAINLAND_COMPANY.search(text) or _mainland_place_company(text):
             return "share_mainland"
     return None
+
+
+def _mainland_place_company(text: str) -> bool:
+    """ "東莞公司", "珠海嗰間公司": a company named by its mainland city, the enterprise."""
+    named = re.search(r"([\u4e00-\u9fff]{2,4}?)(?:嗰间|那间|间|的)?公司", text) or re.search(
+        r"\b([a-z]+(?: [a-z]+)?) (?:company|co|firm|enterprise)\b", text
+    )
+    if named is None:
+        return False
+    found = places.find_place(named.group(1))
+    return bool(found and found.place and not found.place.in_hong_kong)
 
 
 # A share added to the one held: "buys another 5%", "再買多5%", "增持10%".
@@ -1116,6 +1127,8 @@ _SHARE_MORE = re.compile(
 )
 
 
+# "持有珠海公司80%，香港公司50%": the second share named by its company, the verb before.
+_COMPANY_THEN_SHARE = re.compile(r"(?:^|[,，、;；])\s*(?:\w{0,6})(?:公司|厂|企业)\s*$")
 # "owns 50% of the factory, and 60% of the HK company": the second share's clause has
 # no verb of its own.
 _OF_A_COMPANY = re.compile(
@@ -1129,7 +1142,8 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
     for match in _PERCENT.finditer(folded):
         start, end = match.span()
         if not _SHARE_WORDS.search(_clause(folded, (start, end))) and not (
-            _OF_A_COMPANY.match(folded, end) and _SHARE_WORDS.search(folded[:start])
+            (_OF_A_COMPANY.match(folded, end) or _COMPANY_THEN_SHARE.search(folded[:start]))
+            and _SHARE_WORDS.search(folded[:start])
         ):
             continue  # "政府資助50%": a share of the cost, not of a company
         value = _percent_value(match)
@@ -1144,6 +1158,17 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             target += "_more"  # "what if he buys another 5%": added to the share said before
         reading.facts = [f for f in reading.facts if f.kind != target]
         reading.facts.append(Fact(target, str(value), STATED, turn, match.group(0)))
+    if any(f.kind.startswith("share_") for f in reading.facts):
+        # "持有珠海公司80%": a company named by its city, whose shares are held; the
+        # factory's place is not said by it
+        reading.facts = [
+            f
+            for f in reading.facts
+            if not (
+                f.kind == "place"
+                and re.search(rf"{re.escape(fold(f.quote))}(?:(?:嘅|的)?公司| company)", folded)
+            )
+        ]
 
 
 def _read_money(reading: Reading, turn: int) -> None:
