@@ -60,6 +60,9 @@ def read_when(
         reading.facts.append(Fact("phase", "previous", STATED, turn))
     elif u.has("phase.current"):
         reading.facts.append(Fact("phase", "today", STATED, turn))
+    elif _BACK_THEN.search(folded) and u.date is None and not _YEAR.search(folded):
+        # "上次那個示範項目當時花了50萬": the time said earlier, not today
+        reading.facts.append(Fact("phase", "back_then", STATED, turn))
     # "2010年做過評估，可唔可以再做？": the year of something done, asked about again now
     past = u.item is not None and _PAST_EVENT.search(folded) and _AGAIN.search(folded)
     years = sorted({int(y) for y in _YEAR.findall(folded)})
@@ -159,6 +162,11 @@ def read_repeat_conditions(reading: Reading, folded: str, turn: int) -> None:
         reading.facts.append(Fact("repeat_change", True, STATED, turn))
 
 
+# "當時", "上次那個", "back then": the dated time the conversation named before.
+_BACK_THEN = re.compile(
+    r"当时|那时候?|(?:嗰|𠮶)阵(?:时)?|上次(?:嗰|𠮶|那)个|上一次(?:嗰|𠮶|那)个|以前(?:嗰|𠮶|那)个"
+    r"|\bback then\b|\bat the time\b|\bthat time\b|\bthe last (?:one|project)\b"
+)
 _LAST_ONE = re.compile(r"上次|上一次|\blast (?:one|time|assessment|audit)\b|\bprevious\b")
 _REPEAT = re.compile(
     r"再|又做|重新|第二次|第二轮|多一次|多次|\bagain\b|\banother\b|\bsecond\b|\brepeat|"

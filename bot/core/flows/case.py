@@ -398,6 +398,12 @@ def decision_day(dialogue: Dialogue, case: Case) -> date:
     if not named:
         return default
     fact = max(named, key=lambda f: f.turn)
+    if fact.kind == "phase" and fact.value == "back_then":
+        # "當時": the latest day named before, else today
+        earlier = [f for f in named if f.kind == "day" and f.turn < fact.turn]
+        if not earlier:
+            return default
+        fact = max(earlier, key=lambda f: f.turn)
     if fact.kind == "phase":
         if fact.value == "today":
             return default
