@@ -279,6 +279,10 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if "estimate" in wants:
         question = _estimate(dialogue, session, case, reading, found, reply) or question
         session.last_ask = "estimate"
+    if wants & {"verdict", "estimate"} and session.flow == "guides":
+        # A case answered after a search: what follows ("2016年呢？") is about the case,
+        # not another search. The results' buttons stay live (no new generation).
+        session.flow, session.step = None, None
     fact = _fact_answer(dialogue, reading, match, wants, reply)
     session.last_fact = match.entry_id if fact and match is not None else None
     if reply.intent == "hotline" or (match is not None and "hotline" in reading.asks):
