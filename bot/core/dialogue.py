@@ -205,9 +205,10 @@ class Dialogue:
             return [menu.empty(self, session)]
         reading = self.read(session, text, turn=int(session.case.get("turn", 0)) + 1)
         in_form = session.flow == "handoff" and session.step not in (None, "open", "offered")
-        if not session.locale_choice and not in_form:
+        if not session.locale_choice and (not in_form or _script_switch(session, reading)):
             # A name or company typed in a form ("Human Touch Garments Ltd") does not
-            # change the conversation's language.
+            # change the conversation's language; one in the other Chinese script ("张伟"
+            # after "我要留言") says which script the user reads.
             session.locale = reading.locale
         session.remember("user", text)
         if session.flow is None and "person" not in reading.asks and self._open_ticket(session):
@@ -286,3 +287,9 @@ class Dialogue:
         if name in ("cancel_request", "forget", "privacy", "hotline"):
             return [handoff.command(self, session, name)]
         return [menu.unknown_command(self, session)]
+
+
+def _script_switch(session: Session, reading: Any) -> bool:
+    """Traditional to Simplified or back, never to or from English."""
+    chinese = ("zh_Hant_HK", "zh_Hans_CN")
+    return session.locale in chinese and reading.locale in chinese
