@@ -413,11 +413,12 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             return _leave_out(dialogue, session, step)
         if _CONTINUE.fullmatch(fold(value).strip(" .。!！")):
             return _ask_next(dialogue, session, Reply("handoff", handoff=True))  # not an answer
+        aside_at_topic = step == "topic" and not details.get("topic")
         if (
-            step != "topic"
+            (step != "topic" or aside_at_topic)
             and reading.asks & _ANSWERED_AT_A_STEP
             and _looks_like_question(value)
-            and len(fold(value)) <= _SHORT_QUESTION
+            and len(fold(_without_lead_in(value))) <= _SHORT_QUESTION
         ):
             # "熱線幾號？" typed for the company: answered now, nothing saved, the same
             # question asked again. At the topic step the words are the enquiry's own.
@@ -431,7 +432,11 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             else:
                 privacy_into(reply)
             return _ask_next(dialogue, session, reply)
-        if step in ("name", "company", "phone", "place"):
+        if step in ("name", "company", "phone", "place") or (
+            aside_at_topic and _FIRST.search(fold(value))
+        ):
+            # At the topic step only a question marked as one first ("wait, first: ..."):
+            # otherwise the question is the enquiry itself.
             aside = _answer_aside(dialogue, session, reading, value)
             if aside is not None:
                 return aside
@@ -549,6 +554,8 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
     if step == "confirm":
         if _is_acknowledgement(text) or _says_send(text):
             return _open(dialogue, session)  # "好", "ok", "send it": as the Send button
+        if _CONTINUE.fullmatch(fold(text).strip(" .。!！")):
+            return _summary(session, Reply("handoff", handoff=True))  # nothing to add
         field = _field_to_change(text)
         if field is not None:  # "I want to change the phone number"
             return _change(dialogue, session, field)
@@ -597,13 +604,16 @@ _ASIDE_INTENTS = frozenset({"eligibility", "subsidy", "programme", "search"})
 _FORM_ASKS = frozenset({"exit", "person", "leave", "cancel_enquiry", "reply_time"})
 # "等一下，先問一下", "wait, first": a question the user wants answered before going on.
 _LEAD_IN = re.compile(
-    r"^\s*(?:(?:ok|okay|hmm|sorry|actually|oh|好|好的|咦)[,，\s]*)*"
+    r"^\s*(?:(?:ok|okay|hmm|sorry|actually|oh|好|好的|咦|唔好意思|不好意思|其實|其实)[,，\s]*)*"
     r"(?:wait|hold on|one moment|等一下|等一等|等等|等陣|等阵|等下)?[,，:：.。!！\s]*"
-    r"(?:(?:first|before that|quick question|先問一下|先问一下|先問下|先问下|先問|先问|想先問|想先问)"
+    r"(?:(?:first|before that|quick question|先問一下|先问一下|先問下|先问下|先問|先问|想先問|想先问"
+    r"|我想問先|我想问先|想問先|想问先|問先|问先)"
     r"[,，:：.。!！\s]*)?",
     re.IGNORECASE,
 )
-_FIRST = re.compile(r"先问|等一下|等等|等阵|\bwait\b|\bfirst\b|\bbefore (?:that|i)\b")
+_FIRST = re.compile(
+    r"先问|问先|等一下|等等|等阵|\bwait\b|\bfirst\b|\bbefore (?:that|i)\b|\bquick question\b"
+)
 
 
 def _answer_aside(dialogue: Dialogue, session: Session, reading: Any, value: str) -> Reply | None:
@@ -622,11 +632,11 @@ def _answer_aside(dialogue: Dialogue, session: Session, reading: Any, value: str
         return None
     from bot.core.flows.answer import respond
 
-    lead_in = _LEAD_IN.match(reading.text)
-    if lead_in is not None and lead_in.end() and reading.text[lead_in.end() :].strip():
+    question = _without_lead_in(reading.text)
+    if question != reading.text:
         # "wait, first: is there still a demonstration project?": the question alone
         turn = int(session.case.get("turn", 0)) + 1
-        reading = dialogue.read(session, reading.text[lead_in.end() :], turn=turn)
+        reading = dialogue.read(session, question, turn=turn)
     trial = copy.deepcopy(session)  # the answer is tried, and kept only if it is one
     trial.start(None)
     if not session.locale_choice:
@@ -706,6 +716,13 @@ def _answer_alone(session: Session, reading: Any, step: str, value: str) -> str:
     if step == "place" and (named := _place_named(session, reading)):
         return named
     return value
+
+
+def _without_lead_in(text: str) -> str:
+    """ "Actually wait, what's the hotline number?": the question itself."""
+    lead_in = _LEAD_IN.match(text)
+    rest = text[lead_in.end() :] if lead_in is not None else text
+    return rest if rest.strip() else text
 
 
 def _asks_directly(folded: str) -> bool:
