@@ -99,7 +99,10 @@ def test_a_hong_kong_company_denied_as_owner_is_not_none(text: str) -> None:
     ("text", "link"),
     [
         ("咁如果開返間香港公司同工廠簽來料加工合同呢？", "contract"),
-        ("what if we set up a HK company and it signs a processing contract with the factory?", "contract"),
+        (
+            "what if we set up a HK company and it signs a processing contract with the factory?",
+            "contract",
+        ),
         ("如果在香港成立一家公司，和工厂合资呢？", "venture"),
         ("咁如果台灣公司喺香港開分公司，佢持有廠100%呢？", "sole"),
         ("what if we open a branch in Hong Kong that owns the factory 100%?", "sole"),
@@ -123,7 +126,9 @@ def test_a_share_said_as_a_hypothetical_is_no_company_to_set_up(text: str) -> No
     assert facts_of(text, "share_hk_company") == ["2/5"]
 
 
-@pytest.mark.parametrize("text", ["香港那边的公司他占20%", "香港嗰邊嘅公司佢佔20%", "香港的公司他占20%"])
+@pytest.mark.parametrize(
+    "text", ["香港那边的公司他占20%", "香港嗰邊嘅公司佢佔20%", "香港的公司他占20%"]
+)
 def test_the_hong_kong_company_said_with_a_locative_is_no_place(text: str) -> None:
     assert facts_of(text, "place") == []
     assert facts_of(text, "share_hk_company") == ["1/5"]
@@ -174,3 +179,24 @@ def test_two_shares_each_named_by_its_company(text: str, mainland: str, hk_compa
 @pytest.mark.parametrize("text", ["政府資助50%，上限65萬", "公司50%"])
 def test_a_percent_after_a_company_without_a_holder_is_no_share(text: str) -> None:
     assert not [f for f in read(text).facts if f.kind.startswith("share_")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们厂在 shenzhen bao'an, HK JV, 想问 subsidy",
+        "We are a Taiwanese company, no HK entity",
+        "a HK joint venture",
+        "香港合資",
+    ],
+)
+def test_hong_kong_as_the_owners_origin_is_no_factory_place(text: str) -> None:
+    """Fourteenth trial mix02, en03: "HK JV" made Hong Kong the factory's place."""
+    assert "hk" not in [f.value for f in read(text).facts if f.kind == "place"]
+
+
+@pytest.mark.parametrize(
+    "text", ["我哋間廠喺香港", "factory in HK", "our workshop is in Hong Kong"]
+)
+def test_hong_kong_said_of_the_factory_is_its_place(text: str) -> None:
+    assert "hk" in [f.value for f in read(text).facts if f.kind == "place"]

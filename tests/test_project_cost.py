@@ -28,3 +28,16 @@ def test_a_project_with_its_cost_asks_for_an_estimate(text: str) -> None:
 def test_a_how_to_question_with_a_number_is_a_search(text: str) -> None:
     asks = read(text).asks
     assert "estimate" not in asks and "guides" in asks
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [
+        ("RMB or HKD? 是港币", "HKD"),  # fourteenth trial mix02: the question echoed first
+        ("港幣定人民幣？係人民幣", "RMB"),
+        ("唔係人民幣，係港幣", "HKD"),
+        ("是港币", "HKD"),
+    ],
+)
+def test_the_currency_answered_is_the_last_one_said(text: str, currency: str) -> None:
+    assert [f.value for f in read(text).facts if f.kind == "currency"] == [currency]

@@ -102,6 +102,12 @@ _OFFICE = re.compile(
     r"|(?:也|都)?有(?:一)?(?:间|家|个)?(?:香港)?(?:公司|有限公司)"
     r"|\b(?:set up|open|start|form|incorporate)\s+(?:a|an|our)?\s*(?:new\s+)?(?:hk\s+|hong kong\s+)?(?:company|ltd|limited)"
 )
+# Words after "HK" that make it an owner's origin: "HK JV", "HK entity", "HK capital".
+_HK_AS_OWNER_AFTER = re.compile(
+    r"\s*-?\s*(?:(?:jv|joint[ -]ventures?|entity|entities|capital|investors?|investment|partners?"
+    r"|parent|firm|side|boss|shareholders?|owners?|owned|based company)\b"
+    r"|合资|资本|老板|老细|股东|投资|方面|资金)"
+)
 _FACTORY = re.compile(r"厂|工场|车间|factory|plant|workshop|garage|工厂")
 # "also", "another": a place added to those already said, not a correction.
 _ALSO = re.compile(
@@ -294,6 +300,12 @@ def _read_places(
             continue  # "our parent co is in HK": the owner's place
         if polarity == STATED and _COMPANY_HERE.match(folded, match.span[1]):
             continue  # "喺香港開間公司", "我喺香港間公司持有40%": where a company is, not a factory
+        if (
+            match.place is not None
+            and match.place.id == "hk"
+            and _HK_AS_OWNER_AFTER.match(folded, match.span[1])
+        ):
+            continue  # "HK JV", "no HK entity", "香港合資": who owns, not where the factory is
         if (
             polarity == STATED
             and _COMPANY_BEFORE.search(folded[max(0, match.span[0] - 30) : match.span[0]])
@@ -1190,11 +1202,16 @@ def _read_money(reading: Reading, turn: int) -> None:
         if units is not None:
             # "如果買15部呢": the unit price said before, times this many (merged there)
             reading.facts.append(Fact("units", units, STATED, turn, u.text[:40]))
+        rmb, hkd = _RMB_ALONE.search(folded), _HKD_ALONE.search(folded)
         if rate is not None:
             pass  # its currency words are the rate's, not the cost's
-        elif _RMB_ALONE.search(folded):
+        elif rmb and hkd:
+            # "RMB or HKD? 是港币": the question echoed, then the answer: the last one said
+            said = "RMB" if rmb.start() > hkd.start() else "HKD"
+            reading.facts.append(Fact("currency", said, STATED, turn, u.text[:40]))
+        elif rmb:
             reading.facts.append(Fact("currency", "RMB", STATED, turn, u.text[:40]))
-        elif _HKD_ALONE.search(folded):
+        elif hkd:
             reading.facts.append(Fact("currency", "HKD", STATED, turn, u.text[:40]))
         return
     folded = fold(u.text)
