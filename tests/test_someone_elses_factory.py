@@ -102,3 +102,27 @@ def test_a_customer_named_beside_ones_own_factory_changes_nothing(text: str) -> 
 )
 def test_a_contract_denied_is_read(text: str, denied: bool) -> None:
     assert read(text).link_denied is denied
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Customer asks: factory in Zhaoqing, 2011, demo project HK$250k, how much would they have got?",
+        "客人問：肇慶嘅廠，2011年，示範項目25萬，可以資助幾多？",
+        "客户想知道：东莞的厂能不能申请",
+    ],
+)
+def test_a_callers_question_passed_on_is_no_one_elses_factory(text: str) -> None:
+    """Fourteenth trial en14: hotline staff relaying a caller's question."""
+    assert "other_firm" not in [f.value for f in read(text).facts if f.kind == "ownership"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm from the hotline desk. Customer asks: factory in Zhaoqing",
+        "我係熱線同事，客人問：肇慶嘅廠",
+    ],
+)
+def test_hotline_staff_saying_who_they_are_do_not_ask_for_the_number(text: str) -> None:
+    assert "hotline" not in read(text).asks

@@ -512,8 +512,18 @@ _NOT_OURS = re.compile(
 )
 
 
+# "Customer asks: ...", "客人問：...": hotline staff passing on a caller's question; the
+# factory asked about is the caller's own.
+_CALLER_ASKS = re.compile(
+    r"\s*(?:asks?|asked|is asking|wants to know|wonders|enquires|inquires|says)\b"
+    r"|\s*(?:问|想问|想知|查询|话|讲|说)"
+)
+
+
 def _other_firms_factory(folded: str) -> bool:
     for match in _OTHER_FIRM.finditer(folded):
+        if _CALLER_ASKS.match(folded, match.end()):
+            continue
         rest = folded[match.end() : match.end() + 40]
         factory = _FACTORY_WORD.search(rest)
         if factory is None:
@@ -1372,6 +1382,11 @@ def _item_for(
 
 # --- what is asked --------------------------------------------------------------------------
 
+# "I'm from the hotline desk", "我係熱線同事": who is asking, not a question for the number.
+_HOTLINE_STAFF = re.compile(
+    r"\b(?:i'm|i am|we're|we are|this is)\s+(?:from|with|on)\s+the\s+hotline\b"
+    r"|\bhotline (?:desk|staff|colleague|team|officer)\b|热线(?:同事|职员|组|同工)"
+)
 _SHORT = 40  # folded characters: "取消", "cancel", "I want to ask something else"
 
 
@@ -1438,7 +1453,7 @@ def _read_asks(reading: Reading, folded: str) -> None:
             asks.add("office")  # "寫字樓可唔可以申請？": offices are not what is funded
     if (u.has("ask.funded_items") or _FUNDED_CJK.search(folded)) and "caps" in asks:
         asks.discard("verdict")  # "能申請哪些項目？": the phase's items, not a verdict
-    if u.has("hotline") and "person" not in asks:
+    if u.has("hotline") and "person" not in asks and not _HOTLINE_STAFF.search(folded):
         asks.add("hotline")
     if u.has("howto") and not asks & {"apply", "estimate", "caps"}:
         asks.add("guides")
