@@ -200,3 +200,17 @@ def test_hong_kong_as_the_owners_origin_is_no_factory_place(text: str) -> None:
 )
 def test_hong_kong_said_of_the_factory_is_its_place(text: str) -> None:
     assert "hk" in [f.value for f in read(text).facts if f.kind == "place"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("那如果是50%呢？", "share_unclear"),  # fourteenth trial cmn15: which share, unsaid
+        ("what if it's 50%?", "share_unclear"),
+        ("内地企业50%", "share_mainland"),
+        ("the Mainland enterprise 50%", "share_mainland"),
+        ("香港公司佔50%", "share_hk_company"),
+    ],
+)
+def test_a_share_said_alone_names_its_company_or_is_unclear(text: str, kind: str) -> None:
+    assert [f.kind for f in read(text).facts if f.kind.startswith("share_")] == [kind]

@@ -1149,8 +1149,13 @@ _SHARE_MORE = re.compile(
 )
 
 
+# "那如果是50%呢？", "what if it's 50%?": a bare percentage put as a what-if.
+_BARE_SHARE_CUE = re.compile(r"如果|假如|若|咁|那|呢|\bwhat if\b|\bif\b|\bwhat about\b|\bsay\b")
 # "持有珠海公司80%，香港公司50%": the second share named by its company, the verb before.
-_COMPANY_THEN_SHARE = re.compile(r"(?:^|[,，、;；])\s*(?:\w{0,6})(?:公司|厂|企业)\s*$")
+_COMPANY_THEN_SHARE = re.compile(
+    r"(?:^|[,，、;；])\s*(?:\w{0,6})(?:公司|厂|企业)\s*(?:占|佔|持股|系|是)?\s*$"
+    r"|\b(?:company|enterprise|firm|factory)\s*(?:is|:)?\s*$"
+)
 # "owns 50% of the factory, and 60% of the HK company": the second share's clause has
 # no verb of its own.
 _OF_A_COMPANY = re.compile(
@@ -1163,9 +1168,13 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
     ownership rules turns on them (W7, W9)."""
     for match in _PERCENT.finditer(folded):
         start, end = match.span()
-        if not _SHARE_WORDS.search(_clause(folded, (start, end))) and not (
-            (_OF_A_COMPANY.match(folded, end) or _COMPANY_THEN_SHARE.search(folded[:start]))
-            and _SHARE_WORDS.search(folded[:start])
+        if (
+            not _SHARE_WORDS.search(_clause(folded, (start, end)))
+            and not (
+                (_OF_A_COMPANY.match(folded, end) or _COMPANY_THEN_SHARE.search(folded[:start]))
+                # "内地企业50%" answering which share: short, the company named is enough
+                and (_SHARE_WORDS.search(folded[:start]) or len(folded.strip()) <= 40)
+            )
         ):
             continue  # "政府資助50%": a share of the cost, not of a company
         value = _percent_value(match)
@@ -1180,7 +1189,20 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             target += "_more"  # "what if he buys another 5%": added to the share said before
         reading.facts = [f for f in reading.facts if f.kind != target]
         reading.facts.append(Fact(target, str(value), STATED, turn, match.group(0)))
-    if any(f.kind.startswith("share_") for f in reading.facts):
+    percents = list(_PERCENT.finditer(folded))
+    if (
+        len(percents) == 1
+        and not any(f.kind.startswith("share_") for f in reading.facts)
+        and len(folded.strip()) <= 30
+        and _BARE_SHARE_CUE.search(folded)
+    ):
+        # "那如果是50%呢？": a share, but of which company the message does not say
+        value = _percent_value(percents[0])
+        if value is not None and 0 <= value <= 1:
+            reading.facts.append(
+                Fact("share_unclear", str(value), STATED, turn, percents[0].group(0))
+            )
+    if any(f.kind.startswith("share_") and f.kind != "share_unclear" for f in reading.facts):
         # "持有珠海公司80%": a company named by its city, whose shares are held; the
         # factory's place is not said by it
         reading.facts = [

@@ -77,6 +77,21 @@ def share_needed(dialogue: Dialogue, session: Session, case: Case) -> Reply:
     return reply
 
 
+def _which_share(unclear: Fact) -> Reply:
+    """A bare percentage after a resident's shares: the two links' shares differ (more
+    than half of the Mainland enterprise, at least 30% of the Hong Kong company), so the
+    share it changes decides the verdict; the user says which."""
+    from fractions import Fraction
+
+    share = verdict_words.percent(Fraction(unclear.value))
+    return Reply("eligibility").add(
+        T(
+            "Which share is {share}: the Hong Kong resident's share of the Mainland enterprise, or of the Hong Kong company? For example: “the Mainland enterprise {share}”.",
+            share=share,
+        )
+    )
+
+
 # Asks that take a message about one's factory elsewhere than to its verdict.
 ELSEWHERE = frozenset({"person", "hotline", "guides"})
 
@@ -112,16 +127,28 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         if opened is not None:  # "第二個打開睇吓": a result of the list, by its number
             case_flow.save(session, case)
             return opened
-    if reading.has("other_scheme") and not reading.states_case_facts and not reading.asks & {
-        "person",
-        "hotline",
-    }:
+    if (
+        reading.has("other_scheme")
+        and not reading.states_case_facts
+        and not reading.asks
+        & {
+            "person",
+            "hotline",
+        }
+    ):
         # "BUD專項基金點申請？": another government scheme; its rules are not in our sources
         case_flow.save(session, case)
         reply = Reply("out_of_scope").add(
             T("That is a different government scheme, which I have no information on.")
         )
         return menu.off_topic(dialogue, session, reply)
+    if reading.of("share_unclear"):
+        unclear = reading.of("share_unclear")[0]
+        reading.facts = [f for f in reading.facts if f.kind != "share_unclear"]
+        if case.current("ownership") == "hk_resident" and not pending:
+            # "那如果是50%呢？" after a resident's two shares: which one is never guessed
+            case_flow.save(session, case)
+            return _which_share(unclear)
     if reading.has("ask.share_needed"):
         # "那香港公司占多少股份才行": the shares a link needs, asked; nothing is held yet
         reading.facts = [f for f in reading.facts if f.kind not in _SHARE_KINDS]
@@ -563,9 +590,7 @@ def _estimate(
         known_day = last.stated("applications_from") or last.first_day
         outcome = case_flow.outcome(dialogue, case, found, day=known_day)
         if outcome.code in ("estimate", "need_cost", "need_item", "need_hkd"):
-            reply.add(
-                T("The last terms my sources give, for the {phase}:", phase=Local(last.name))
-            )
+            reply.add(T("The last terms my sources give, for the {phase}:", phase=Local(last.name)))
             estimate_words.describe_outcome(dialogue, outcome, reply, known_day)
             # In the reply's data no phase covers the day and no figure is today's.
             reply.subsidy, reply.phase = None, None

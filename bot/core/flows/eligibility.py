@@ -343,7 +343,7 @@ def explain(
         _links_line(phase, reply)
     elif code == "resident_share_short":
         given = verdict.reason.values
-        held, needed = _percent(given["held"]), _percent(given["needed"])
+        held, needed = percent(given["held"]), percent(given["needed"])
         reply.add(title("No — not through the Hong Kong resident's link."))
         if given["company"] == "mainland":
             reply.add(
@@ -705,7 +705,7 @@ def _fourth_link(phase: Phase | None) -> Msg:
     )
 
 
-def _percent(value: Fraction) -> Verbatim:
+def percent(value: Fraction) -> Verbatim:
     """A shareholding as people write it: "50%", "30%"."""
     number = value * 100
     text = str(number.numerator) if number.denominator == 1 else f"{float(number):g}"
@@ -776,7 +776,7 @@ def resident_shares(phase: Phase | None) -> dict[str, Verbatim]:
     least = phase.get("ownership.resident_share_of_hk_company")
     if over is None or least is None or not (over.stated and least.stated):
         return {}
-    return {"mainland": _percent(over.value), "hk": _percent(least.value)}
+    return {"mainland": percent(over.value), "hk": percent(least.value)}
 
 
 def ownership_note(phase: Phase, in_hong_kong: bool = False) -> Msg:
