@@ -77,6 +77,13 @@ def share_needed(dialogue: Dialogue, session: Session, case: Case) -> Reply:
     return reply
 
 
+def _asks(reading: Reading) -> bool:
+    """A question of its own ("你哋有冇東莞辦事處地址？") typed at a prompt: not a failed
+    answer to the prompt."""
+    folded = fold(reading.text).strip()
+    return not reading.u.amounts and folded.endswith(("?", "？", "吗", "嗎", "呀?"))
+
+
 def _which_share(unclear: Fact) -> Reply:
     """A bare percentage after a resident's shares: the two links' shares differ (more
     than half of the Mainland enterprise, at least 30% of the Hong Kong company), so the
@@ -340,7 +347,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if "help" in reading.asks and not reply.parts:
         return menu.help_reply(dialogue, session)
     if not reply.parts and not wants and question is None:
-        if pending is not None and not answered and not reading.asks:
+        if pending is not None and not answered and not reading.asks and not _asks(reading):
             reply.add(NOT_READ.get(pending, NOT_READ["other"]))  # then the question again
         else:
             _fallback(dialogue, session, reading, reply)
