@@ -214,3 +214,25 @@ def test_hong_kong_said_of_the_factory_is_its_place(text: str) -> None:
 )
 def test_a_share_said_alone_names_its_company_or_is_unclear(text: str, kind: str) -> None:
     assert [f.kind for f in read(text).facts if f.kind.startswith("share_")] == [kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # fourteenth trial cmn06: the subsidiary in Huizhou is the enterprise, not an office
+        ("美国公司在惠州的全资子公司", "cn-gd-huizhou"),
+        ("美國公司喺惠州嘅獨資企業", "cn-gd-huizhou"),
+    ],
+)
+def test_a_foreign_owners_subsidiary_on_the_mainland_is_the_factory_place(
+    text: str, place: str
+) -> None:
+    assert [f.value for f in read(text).facts if f.kind == "place"] == [place]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["美国公司在香港有注册分公司", "the US company has a registered branch in Hong Kong"],
+)
+def test_the_foreign_owners_hong_kong_branch_is_a_hong_kong_company(text: str) -> None:
+    assert ("hk_company", "exists") in [(f.kind, f.value) for f in read(text).facts]

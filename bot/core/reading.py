@@ -102,6 +102,7 @@ _OFFICE = re.compile(
     r"|(?:也|都)?有(?:一)?(?:间|家|个)?(?:香港)?(?:公司|有限公司)"
     r"|\b(?:set up|open|start|form|incorporate)\s+(?:a|an|our)?\s*(?:new\s+)?(?:hk\s+|hong kong\s+)?(?:company|ltd|limited)"
 )
+_ENTERPRISE_AFTER = re.compile(r"(?:的|嘅)?(?:全资|独资|外资)?(?:子公司|企业|工厂|厂)")
 # Words after "HK" that make it an owner's origin: "HK JV", "HK entity", "HK capital".
 _HK_AS_OWNER_AFTER = re.compile(
     r"\s*-?\s*(?:(?:jv|joint[ -]ventures?|entity|entities|capital|investors?|investment|partners?"
@@ -312,9 +313,18 @@ def _read_places(
             and _PERCENT.search(clause)
         ):
             continue  # "he has 20% of the company over in Hong Kong": shares, not a factory
-        if polarity == STATED and (
-            (_OFFICE.search(clause) and not _FACTORY.search(clause))
-            or (len(found) > 1 and _office_named_last(folded, match.span))
+        enterprise_here = (
+            match.place is not None
+            and not match.place.in_hong_kong
+            and bool(_ENTERPRISE_AFTER.match(folded, match.span[1]))
+        )  # "美国公司在惠州的全资子公司": the enterprise that runs the factory is there
+        if (
+            polarity == STATED
+            and not enterprise_here
+            and (
+                (_OFFICE.search(clause) and not _FACTORY.search(clause))
+                or (len(found) > 1 and _office_named_last(folded, match.span))
+            )
         ):
             continue  # the office's place, not the factory's
         if (
@@ -871,6 +881,7 @@ _HK_BRANCH = re.compile(
     r"(?:香港|(?<![a-z])hk(?![a-z])|hong kong)\s*(?:的|嘅)?(?:分公司|子公司)"
     r"|商业登记|\bbusiness registration\b|\bbr (?:ordinance|certificate)\b"
     r"|\b(?:hk|hong kong) (?:subsidiary|branch)\b"
+    r"|\b(?:subsidiary|branch)(?: office)? (?:registered |set up |incorporated )?in (?:hk|hong kong)\b"
 )
 _SOLE = re.compile(r"独资|全资|\bwholly\b|\bsolely\b|\bsole\b|100\s*%|百分百|百分之百")
 # "They only do processing for us": maybe a processing (三來一補) contract, link 1(c).

@@ -153,7 +153,11 @@ def merge(case: Case, reading: Reading) -> None:
         f.kind in ("share_mainland", "share_hk_company") for f in reading.facts
     )
     owner_before = case.current("ownership")
-    owner_said = any(f.kind == "ownership" for f in reading.facts)
+    # "美国公司在香港有注册分公司": the owner said again is no new owner
+    owner_said = any(
+        f.kind == "ownership" and not (f.value == owner_before and f.polarity == STATED)
+        for f in reading.facts
+    )
     for fact in reading.facts:
         if fact.kind == "place":
             continue
