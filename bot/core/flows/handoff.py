@@ -514,6 +514,11 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             _keep_phone(session, value, in_form=True)
             reply = Reply("handoff", handoff=True).add(T("Thanks — I have kept your number."))
             return _ask_next(dialogue, session, reply)
+        if aside_at_topic and _already_given(session, reading):
+            # "觀塘" typed for the enquiry after the place was taken from the chat: it is
+            # the place again, not the question
+            reply = Reply("handoff", handoff=True).add(T("That is already in your enquiry."))
+            return _ask_next(dialogue, session, reply)
         if (
             step == "topic"
             and not details.get("topic")
