@@ -103,3 +103,11 @@ def test_a_month_without_a_year_takes_the_year_the_conversation_named(
 def test_no_month_is_read_without_a_named_year_or_a_month(text: str) -> None:
     year = None if text.startswith("咁") else 2013
     assert context_day(text, year) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["我個申請編號係cp2024-0012", "my reference is cp-2023-118", "ref2019"]
+)
+def test_a_reference_number_names_no_year(text: str) -> None:
+    """Fourteenth trial yue18: "CP2024-0012" decided the 2020–2025 phase."""
+    assert find_date(text) is None

@@ -236,3 +236,29 @@ def test_a_foreign_owners_subsidiary_on_the_mainland_is_the_factory_place(
 )
 def test_the_foreign_owners_hong_kong_branch_is_a_hong_kong_company(text: str) -> None:
     assert ("hk_company", "exists") in [(f.kind, f.value) for f in read(text).facts]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("佢話我哋要搵香港生產力促進局", None),  # fourteenth trial yue18: a body, no place
+        ("Is this the Hong Kong Productivity Council?", None),
+        ("我哋間廠喺香港", "hk"),
+    ],
+)
+def test_a_bodys_name_is_no_place(text: str, place: str | None) -> None:
+    assert [f.value for f in read(text).facts if f.kind == "place"] == ([place] if place else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "origin"),
+    [
+        ("你哋係咪生產力局？", None),  # HKPC named, no technology: no origin
+        ("美国公司在香港有注册分公司", None),  # a US owner is no technology's origin
+        ("技術係科大研發嘅", "stated"),
+        ("from a German company", "denied"),
+    ],
+)
+def test_a_technologys_origin_needs_a_technology(text: str, origin: str | None) -> None:
+    said = [f.polarity for f in read(text).facts if f.kind == "tech_origin"]
+    assert said == ([origin] if origin else [])

@@ -52,9 +52,19 @@ _CLAUSE_END = re.compile(r"[，,。.;；!！?？、\n]|\bbut\b|但系|但是|不
 # A technology from elsewhere than Hong Kong (or Guangdong with Hong Kong): the lower cap.
 _TECH_FROM_ABROAD = re.compile(
     r"\b(?:german|japanese|korean|taiwanese|european|american|italian|swiss|foreign|overseas|imported)"
-    r"\s+(?:supplier|vendor|technology|tech|company|firm|maker|equipment|system)"
+    r"\s+(?:supplier|vendor|technology|tech|maker|equipment|system)"
+    # "from a German company": a company the technology comes from ("a US company owns
+    # the factory" is the owner, not the technology)
+    r"|\b(?:from|by)\s+(?:a\s+|an\s+)?(?:german|japanese|korean|taiwanese|european|american"
+    r"|italian|swiss|foreign|overseas)\s+(?:company|firm)"
     r"|\b(?:from|by)\s+(?:a\s+|an\s+)?(?:germany|japan|korea|taiwan|europe|the us|the usa|overseas|abroad)\b"
-    r"|(?:德国|日本|韩国|台湾|欧洲|美国|意大利|瑞士|外国|进口|海外)(?:嘅|的)?(?:供应商|技术|设备|厂商|公司)"
+    r"|(?:德国|日本|韩国|台湾|欧洲|美国|意大利|瑞士|外国|进口|海外)(?:嘅|的)?(?:供应商|技术|设备|厂商)"
+)
+# A technology talked about: a university's or HKPC's name alone is no technology origin
+# ("你哋係咪生產力局？").
+_TECH_WORD = re.compile(
+    r"技术|研发|开发|设备|方案|系统|专利|\btech\w*|\bdevelop\w*|\bequipment\b|\bsystem\b"
+    r"|\bsolution\b|\bpatent\w*|\binvent\w*"
 )
 # "2014年資助咩", "而家資助乜嘢": what is funded; not "資助咩時候發放" (when it is paid).
 _FUNDED_CJK = re.compile(r"资助(?:咩|什么|甚么|乜|啲咩)(?!时候|时|日子|野时)")
@@ -193,6 +203,8 @@ def read(
     spans = u.spans
     owners = _owner_countries(folded)
     things = [("thing.country", s, e) for s, e in _country_things(folded)]
+    # "香港生產力促進局", "Hong Kong General Chamber of Commerce": a body's name, no place
+    things += [("thing.body", *m.span()) for m in _BODY_NAMES.finditer(folded)]
     _read_places(
         reading,
         context_place,
@@ -574,6 +586,17 @@ def _owner_table(
     return countries, kinds, cues, strong, locative, not_cues, things
 
 
+# Bodies whose names hold a place ("香港生產力促進局"): the programme's agent, partners,
+# the chambers on its committee (paper para 22) and the government.
+_BODY_NAMES = re.compile(
+    r"香港生产力促进局|香港总商会|香港工业总会|香港中华厂商联合会|香港中华总商会|香港特区政府"
+    r"|香港特别行政区政府|香港政府|广东省经济和信息化委员会|广东省经信委|广东省清洁生产协会"
+    r"|\bhong kong productivity council\b|\bhong kong general chamber of commerce\b"
+    r"|\bfederation of hong kong industries\b|\bchinese manufacturers' association of hong kong\b"
+    r"|\bchinese general chamber of commerce\b|\bhong kong government\b|\bhksar government\b"
+)
+
+
 def _country_things(folded: str) -> list[tuple[int, int]]:
     """Countries that say where a thing is from ("日本客戶", "German equipment")."""
     countries, *_, things = _owner_table()
@@ -734,7 +757,7 @@ def _read_signals(
             )
         elif name == "process.none":
             add("process", "none", STATED, words)
-        elif name == "tech.local":
+        elif name == "tech.local" and _TECH_WORD.search(folded):
             add("tech_origin", "local", DENIED if negated else STATED, words)
     if not reading.of("tech_origin") and _TECH_FROM_ABROAD.search(folded):
         # "and if it was from a German supplier?": not developed in Hong Kong (W9's cap)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from bot.core import money
 from bot.core.case import STATED, Fact
+from bot.core.understand import without_references
 
 if TYPE_CHECKING:
     from bot.core.reading import Reading
@@ -65,7 +66,7 @@ def read_when(
         reading.facts.append(Fact("phase", "back_then", STATED, turn))
     # "2010年做過評估，可唔可以再做？": the year of something done, asked about again now
     past = u.item is not None and _PAST_EVENT.search(folded) and _AGAIN.search(folded)
-    years = sorted({int(y) for y in _YEAR.findall(folded)})
+    years = sorted({int(y) for y in _YEAR.findall(without_references(folded))})
     if past and len(years) > 1 and u.date is not None:
         # "2015年做過評估，2016年想再做": the earlier year is the one done, the later asked
         year = years[-1]
@@ -126,7 +127,7 @@ def read_repeat(reading: Reading, folded: str, turn: int, today: date | None) ->
     again = _REPEAT.search(folded)
     if not (done_before or again):
         return
-    years = sorted({int(y) for y in _YEAR.findall(folded)})
+    years = sorted({int(y) for y in _YEAR.findall(without_references(folded))})
     relative = _RELATIVE_YEAR.search(folded)
     year: int | None = None
     if done_before and years:

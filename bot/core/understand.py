@@ -161,12 +161,24 @@ def _month_number(name: str) -> int:
     return next(i for i, m in enumerate(_MONTH_NAMES, start=1) if m.startswith(name[:3]))
 
 
+# "CP2024-0012", "ref-2023-118": a reference number, whose digits are no year.
+_REFERENCE = re.compile(r"(?<![a-z0-9])[a-z]{1,5}-?\d{4}(?:[-/]\d+)+|(?<![a-z0-9])[a-z]{1,5}\d{4,}")
+
+
+def without_references(folded: str) -> str:
+    """The message with reference numbers blanked (same length, so spans still hold)."""
+    return _REFERENCE.sub(lambda m: " " * len(m.group(0)), folded)
+
+
 def find_date(folded: str) -> DateMention | None:
     """The day a message names: "2014年3月1日", "2013-02", "February 2013", "2012".
 
     >>> find_date("can i apply in february 2013?")
     DateMention(day=datetime.date(2013, 2, 1), precision='month', until=datetime.date(2013, 2, 28))
+    >>> find_date("我個申請編號係cp2024-0012") is None
+    True
     """
+    folded = without_references(folded)
     match = _EN_DAY_MONTH_YEAR.search(folded)
     if match:
         try:
