@@ -37,3 +37,13 @@ def test_two_boolean_operators_are_a_search() -> None:
 def test_two_quoted_phrases_are_not() -> None:
     text = 'Our factory in Dongguan does "spray painting" and "curing", can we apply?'
     assert read(text).asks != {"guides"}
+
+
+def test_a_site_filter_operators_and_an_excluded_word_are_no_terms(tmp_path) -> None:
+    """Fourteenth trial cmn10: 'site:cleanerproduction.hk 废水 OR 污水 -广告' found FAQ
+    entries on the website and promotion, no water guide."""
+    from bot.core.knowledge_base import KnowledgeBase
+
+    kb = KnowledgeBase.open(tmp_path / "kb.sqlite3")
+    page = kb.search("帮我查一下 site:cleanerproduction.hk 废水 OR 污水 -广告", "zh_Hans_CN", limit=3)
+    assert page.hits and all(h.id.startswith("theme-water#") for h in page.hits)

@@ -150,6 +150,7 @@ class Reading:
     link_denied: bool = False  # "no contract with the factory", "冇股份亦冇加工合約"
     # "另一間呢？", "what about the other factory?": the case's other factory, asked about
     other_factory: bool = False
+    search_syntax: bool = False  # 'boiler AND "heat recovery"': typed for a search box
     smalltalk: str | None = None
 
     @property
@@ -205,6 +206,8 @@ def read(
     things = [("thing.country", s, e) for s, e in _country_things(folded)]
     # "香港生產力促進局", "Hong Kong General Chamber of Commerce": a body's name, no place
     things += [("thing.body", *m.span()) for m in _BODY_NAMES.finditer(folded)]
+    # "site:cleanerproduction.hk", "www.epd.gov.hk", an e-mail: an address, no place
+    things += [("thing.address", *m.span()) for m in _WEB_ADDRESS.finditer(folded)]
     _read_places(
         reading,
         context_place,
@@ -219,7 +222,8 @@ def read(
     read_repeat_conditions(reading, folded, turn)
     _read_asks(reading, folded)
     reading.other_factory = bool(_OTHER_ONE.fullmatch(folded.strip(" ?？.。!！")))
-    if _looks_like_search_syntax(u.text):
+    reading.search_syntax = _looks_like_search_syntax(u.text)
+    if reading.search_syntax:
         # 'boiler AND (energy OR "heat recovery") -dyeing*': a search typed as one, not a
         # case ("-dyeing" excludes dyeing; it says nothing of the user's process)
         reading.facts = [f for f in reading.facts if f.kind not in ("process", "premises")]
@@ -240,6 +244,7 @@ _PROJECT_WORD = re.compile(
     r"|\b(?:project|technology|equipment|system|retrofit|upgrade|installation)\b"
 )
 _SEARCH_OPERATORS = re.compile(r"\b(?:AND|OR|NOT)\b|\"[^\"]+\"")
+_SITE_FILTER = re.compile(r"(?i)\bsite:\S")
 _BOOLEANS = re.compile(r"\b(?:AND|OR|NOT)\b")
 _SEARCH_EXCLUDES = re.compile(r"(?:^|\s)-[^\W\d_]|[^\W\d_]\*")
 
@@ -251,7 +256,14 @@ def _looks_like_search_syntax(text: str) -> bool:
     excludes = len(_SEARCH_EXCLUDES.findall(text))
     operators = len(_SEARCH_OPERATORS.findall(text))
     booleans = len(_BOOLEANS.findall(text))
-    return excludes >= 2 or (excludes == 1 and operators >= 1) or booleans >= 2
+    # '"节能" AND 电镀': a quoted phrase and an operator
+    return (
+        bool(_SITE_FILTER.search(text))  # "site:cleanerproduction.hk 廢水"
+        or excludes >= 2
+        or (excludes == 1 and operators >= 1)
+        or booleans >= 2
+        or (booleans == 1 and operators >= 2)
+    )
 
 
 # --- places ---------------------------------------------------------------------------------
@@ -594,6 +606,11 @@ _BODY_NAMES = re.compile(
     r"|\bhong kong productivity council\b|\bhong kong general chamber of commerce\b"
     r"|\bfederation of hong kong industries\b|\bchinese manufacturers' association of hong kong\b"
     r"|\bchinese general chamber of commerce\b|\bhong kong government\b|\bhksar government\b"
+)
+
+
+_WEB_ADDRESS = re.compile(
+    r"(?:https?://|www\.|site:)\S+|\S+@\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:hk|com|org|net|gov|cn|edu)\b\S*"
 )
 
 

@@ -47,6 +47,22 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _RUNS = re.compile(rf"([{_HAN}]+)|([^\W_{_HAN}]+)")
 
 
+# "site:cleanerproduction.hk", "www.epd.gov.hk", "https://...": an address typed into the
+# search, not words to look for.
+_WEB_ADDRESS = re.compile(
+    r"(?:https?://|www\.|site:)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:hk|com|org|net|gov|cn|edu)\b\S*",
+    re.IGNORECASE,
+)
+
+
+# Search-box syntax and the words that ask for a search: an operator, an excluded term
+# ("-广告"), "帮我查一下", "search for".
+_SEARCH_SYNTAX = re.compile(
+    r"\b(?:AND|OR|NOT)\b|(?:^|(?<=\s))-\S+"
+    r"|帮我查一下|幫我查一下|帮我查|幫我查|查一下|帮我搵|幫我搵|搵下|\b(?:search for|look up)\b",
+)
+
+
 def _words(text: str) -> list[str]:
     return text.split()
 
@@ -460,7 +476,9 @@ class SearchIndex:
         and Latin words with typos corrected against the index's vocabulary."""
         known: list[str] = []
         uncovered: list[str] = []
-        for han, word in self.analyser.query_runs(query[:MAX_QUERY_CHARS]):
+        query = _WEB_ADDRESS.sub(" ", query[:MAX_QUERY_CHARS])  # "site:x.hk" is no term
+        query = _SEARCH_SYNTAX.sub(" ", query)  # "OR", "-广告", "帮我查一下": no terms
+        for han, word in self.analyser.query_runs(query):
             if word:
                 corrected = self._known_word(word)
                 if corrected:

@@ -439,8 +439,8 @@ def _factory_referred(session: Session, case: Case, reading: Reading) -> str | N
 def _fact_match(dialogue: Dialogue, reading: Reading) -> Any:
     """The FAQ entry a plain programme question asks for. A message that asks about the
     user's own factory is a case, which the matcher would refuse anyway: not asked."""
-    if dialogue.fact_questions is None:
-        return None
+    if dialogue.fact_questions is None or reading.search_syntax:
+        return None  # a query in search syntax is for the guides
     if reading.states_case_facts and reading.asks & {"verdict", "estimate"}:
         return None
     if reading.asks & ESTIMATE_ASKS and (reading.u.item or reading.of("cost")):

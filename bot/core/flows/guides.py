@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from bot.core.buttons import Tapped, button
@@ -35,6 +36,9 @@ def search_into(dialogue: Dialogue, session: Session, reading: Any, reply: Reply
     if session.flow == "guides":
         query = follow_up_query(dialogue, session, fold(reading.text)) or query
     page = dialogue.kb.search(query, locale, limit=PAGE, offset=0)
+    if getattr(reading, "search_syntax", False) and any(h.kind != "faq" for h in page.hits):
+        # 'site:… 废水 OR 污水 -广告': typed into a search box, it wants the guides
+        page = replace(page, hits=[h for h in page.hits if h.kind != "faq"])
     hits = page.hits
     if not hits:
         return False
