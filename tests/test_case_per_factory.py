@@ -57,3 +57,16 @@ def test_a_fact_about_a_factory_survives_storage() -> None:
 )
 def test_the_other_factory_asked_about(text: str, other: bool) -> None:
     assert read(text).other_factory is other
+
+
+def test_ownership_said_clause_by_clause_holds_for_each_factory() -> None:
+    """Fifteenth trial yue_multi3: "東莞嗰間係合資，肇慶嗰間係內地公司，老闆係香港人，
+    佔內地公司55%" scopes the joint venture to Dongguan and the resident's share to Zhaoqing."""
+    case = Case()
+    merge(case, read("我有間廠喺東莞，另一間喺肇慶"))
+    merge(case, read("東莞嗰間係合資，肇慶嗰間係內地公司，老闆係香港人，佔內地公司55%"))
+    dongguan, zhaoqing = case.for_place("cn-gd-dongguan"), case.for_place("cn-gd-zhaoqing")
+    assert dongguan.current("ownership") == "hk"
+    assert dongguan.current("share_mainland") is None
+    assert zhaoqing.current("ownership") == "hk_resident"
+    assert zhaoqing.current("share_mainland") == "11/20"

@@ -262,3 +262,35 @@ def test_a_bodys_name_is_no_place(text: str, place: str | None) -> None:
 def test_a_technologys_origin_needs_a_technology(text: str, origin: str | None) -> None:
     said = [f.polarity for f in read(text).facts if f.kind == "tech_origin"]
     assert said == ([origin] if origin else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "shares"),
+    [
+        # fifteenth trial: shares named by their company, however the sentence runs
+        ("actually, it's only 50% of the mainland company", {"share_mainland": "1/2"}),
+        ("即係內地公司得50%", {"share_mainland": "1/2"}),
+        ("香港公司嗰邊係29%", {"share_hk_company": "29/100"}),
+        ("内地企业那边是50%", {"share_mainland": "1/2"}),
+        (
+            "he is HK resident with 80% of it and 25% of his HK company",
+            {"share_mainland": "4/5", "share_hk_company": "1/4"},
+        ),
+    ],
+)
+def test_a_share_named_by_its_company(text: str, shares: dict[str, str]) -> None:
+    facts = {f.kind: f.value for f in read(text).facts if f.kind.startswith("share_")}
+    assert facts == shares
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我冇入股佢間廠，只係幫佢接單",
+        "我没有入股他的厂，只是帮他接单",
+        "we have no stake in it, we just take orders for him",
+    ],
+)
+def test_no_stake_and_orders_only_is_no_factory_of_ours(text: str) -> None:
+    """Fifteenth trial yue_nolink2: a relative's factory the company only takes orders for."""
+    assert ("own_factory", False) in [(f.kind, f.value) for f in read(text).facts]

@@ -527,6 +527,8 @@ _LINK = re.compile(
 _OTHER_FIRM = re.compile(
     r"供应商|供货商|客户|朋友|亲戚|外判|代工|合作厂|\bsuppliers?\b|\bvendors?\b|\bcustomers?\b"
     r"|\bfriends?\b|\brelatives?\b"
+    # "我表哥喺內地開廠": a relative's factory
+    r"|表哥|表姐|表弟|表妹|堂兄|堂弟|堂哥|堂姐|\bcousins?\b|\bbrother-in-law\b|\buncle\b"
     r"|\bclients?\b|\bsubcontract\w*|\boutsourc\w*|\bcontract manufactur\w*|\boem\b"
 )
 _FACTORY_WORD = re.compile(r"厂|\bfactor(?:y|ies)\b|\bplants?\b")
@@ -543,6 +545,9 @@ _NOT_OURS = re.compile(
     r"|(?:没有|冇|无)(?:任何)?(?:股权|股份)(?:或者|或|同|和|及)(?:合同|合约)(?:关系)?"
     r"|(?:没有|冇|无)(?:任何)?(?:股权|股份).{0,3}(?:没有|冇|无)(?:任何)?(?:加工)?(?:合同|合约)"
     r"|\bno (?:shares|stake)\b.{0,20}\bno (?:processing )?contract\b"
+    # "我冇入股佢間廠，只係幫佢接單": no stake, only orders taken for it
+    r"|(?:冇|没有|没|无|未)入股.{0,12}(?:只系|只是|净系|只)(?:帮|同|替|为)?(?:佢|他|她)(?:哋|们)?(?:接单|落单|下单)"
+    r"|\bno (?:shares|stake)\b.{0,30}\b(?:just|only) (?:take|place|handle) (?:orders|the orders)\b"
 )
 
 
@@ -1124,6 +1129,7 @@ _CN_DIGITS = {
 _SHARE_WORDS = re.compile(
     r"股|占|持有|拥有|揸|有(?=\s*(?:\d|百分|[一二两三四五六七八九]成))"
     r"|\bshares?\b|\bstake\b|\bown|\bhold|\bheld|\bha(?:s|d|ve)\b|\bbuys?\b|\bbought\b|买|增持"
+    r"|\bwith(?=\s*\d{1,3}\s*%\s*of\b)"  # "a HK resident with 80% of it"
 )
 _HK_COMPANY = re.compile(
     r"香港(?:的|嘅)?.{0,4}公司|香港注册|港公司"
@@ -1171,6 +1177,8 @@ def _share_target(folded: str, start: int, end: int) -> str | None:
     clause = _clause(folded, (start, end))
     if not (after and re.match(r"(?:it|them)\b", after.group(1))):  # "51% of it": said before
         places.append(clause)
+    else:  # "with 80% of it and 25% of his HK company": only what comes before "it"
+        places.append(clause[: max(0, clause.find(folded[start:end]))])
     # then the clauses before it, nearest first ("係內地公司，我係香港居民，佔七成股份")
     before = folded[: max(0, folded.find(clause))]
     places += reversed([c for c in _CLAUSE_END.split(before) if c and c.strip()])
@@ -1204,7 +1212,8 @@ _SHARE_MORE = re.compile(
 _BARE_SHARE_CUE = re.compile(r"如果|假如|若|咁|那|呢|\bwhat if\b|\bif\b|\bwhat about\b|\bsay\b")
 # "持有珠海公司80%，香港公司50%": the second share named by its company, the verb before.
 _COMPANY_THEN_SHARE = re.compile(
-    r"(?:^|[,，、;；])\s*(?:\w{0,6})(?:公司|厂|企业)\s*(?:占|佔|持股|系|是)?\s*$"
+    r"(?:^|[,，、;；])\s*(?:\w{0,6})(?:公司|厂|企业)(?:𠮶边|嗰边|那边|方面)?\s*"
+    r"(?:占|佔|持股|持有|系|是|得|有|揸|只有|只系|只是|净系)*\s*$"
     r"|\b(?:company|enterprise|firm|factory)\s*(?:is|:)?\s*$"
 )
 # "owns 50% of the factory, and 60% of the HK company": the second share's clause has
@@ -1224,7 +1233,7 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             and not (
                 (_OF_A_COMPANY.match(folded, end) or _COMPANY_THEN_SHARE.search(folded[:start]))
                 # "内地企业50%" answering which share: short, the company named is enough
-                and (_SHARE_WORDS.search(folded[:start]) or len(folded.strip()) <= 40)
+                and (_SHARE_WORDS.search(folded[:start]) or len(folded.strip()) <= 60)
             )
         ):
             continue  # "政府資助50%": a share of the cost, not of a company

@@ -152,7 +152,16 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if reading.of("share_unclear"):
         unclear = reading.of("share_unclear")[0]
         reading.facts = [f for f in reading.facts if f.kind != "share_unclear"]
-        if case.current("ownership") == "hk_resident" and not pending:
+        just_said = [
+            f
+            for f in case.facts
+            if f.kind in ("share_mainland", "share_hk_company") and f.turn == case.turn - 1
+        ]
+        if len({f.kind for f in just_said}) == 1 and just_said[-1].value != unclear.value:
+            # "what about 51%?" right after "only 50% of the mainland company": that share.
+            # The same figure again would change nothing, so then which one is asked.
+            reading.facts.append(replace(unclear, kind=just_said[0].kind))
+        elif case.current("ownership") == "hk_resident" and not pending:
             # "那如果是50%呢？" after a resident's two shares: which one is never guessed
             case_flow.save(session, case)
             return _which_share(unclear)
@@ -233,7 +242,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     repriced = bool(reading.of("units")) and bool(cost_before.get("unit_price"))
     repriced = repriced or (bool(reading.of("rate")) and cost_before.get("currency") == "RMB")
     focus = _factory_referred(session, case, reading)
-    case_flow.merge(case, reading)
+    case_flow.merge(case, reading, about=focus)
     if repriced:
         # "如果買15部呢", "按汇率1人民币=1.08港币算呢": the estimate for the cost now
         reading.asks.add("estimate")

@@ -112,8 +112,48 @@ def _one_factory(case: Case, reading: Reading) -> str | None:
     return new[0]
 
 
-def merge(case: Case, reading: Reading) -> None:
-    about = _one_factory(case, reading)
+def _clause_owners(case: Case, reading: Reading) -> list[Fact] | None:
+    """Ownership said of several of the case's factories in one message, clause by clause
+    ("東莞嗰間係合資，肇慶嗰間係內地公司，老闆係香港人，佔內地公司55%"): each factory's
+    own facts, scoped to it. None unless the message names two or more of them."""
+    known = case.places()
+    if len(known) < 2 or not any(f.kind in _OWNER_KINDS for f in reading.facts):
+        return None
+    from bot.core.reading import read
+
+    def factory_of(piece: str) -> str | None:
+        found = [m.place for m in places.find_places(piece) if m.place is not None]
+        mine = {k for p in found for k in known if places.get(k).is_within(p.id)}
+        return mine.pop() if len(mine) == 1 else None
+
+    said: dict[str, list[str]] = {}
+    current = None
+    for piece in re.split(r"[，,；;。]", reading.text):
+        current = factory_of(piece) or current
+        if current is not None:
+            said.setdefault(current, []).append(piece)
+    if len(said) < 2:
+        return None
+    scoped = []
+    for place_id, pieces in said.items():
+        for fact in read("，".join(pieces)).facts:
+            if fact.kind in _OWNER_KINDS:
+                scoped.append(
+                    Fact(fact.kind, fact.value, fact.polarity, case.turn, fact.quote, place_id)
+                )
+    return scoped
+
+
+def merge(case: Case, reading: Reading, about: str | None = None) -> None:
+    """Add a message's facts to the case. ``about`` names the one factory of several
+    that the message is about ("肇慶嗰間，佢佔香港公司20%"): its ownership facts hold
+    for that factory only."""
+    per_clause = _clause_owners(case, reading)
+    if per_clause is not None:
+        reading.facts = [f for f in reading.facts if f.kind not in _OWNER_KINDS] + per_clause
+        about = None
+    elif about is None:
+        about = _one_factory(case, reading)
     if about is not None:
         reading.facts = [
             Fact(f.kind, f.value, f.polarity, f.turn, f.quote, about)
@@ -149,10 +189,12 @@ def merge(case: Case, reading: Reading) -> None:
             "suggested": reading.place_suggested,
         }
         case.add(Fact("place_choice", choice, STATED, case.turn, reading.place_words))
-    resident_shares = case.current("ownership") == "hk_resident" and any(
+    # The owner as the factory talked about sees it ("肇慶嗰間，佢佔香港公司20%")
+    view = case.for_place(about) if about is not None else case
+    resident_shares = view.current("ownership") == "hk_resident" and any(
         f.kind in ("share_mainland", "share_hk_company") for f in reading.facts
     )
-    owner_before = case.current("ownership")
+    owner_before = view.current("ownership")
     # "美国公司在香港有注册分公司": the owner said again is no new owner
     owner_said = any(
         f.kind == "ownership" and not (f.value == owner_before and f.polarity == STATED)
@@ -358,6 +400,8 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
     if step in ("share_mainland", "share_hk_company"):
         if step in kinds:
             return True
+        if kinds & {"share_mainland", "share_hk_company"}:
+            return True  # "actually 30% of the HK company" at the mainland prompt: that one
         if _UNSURE.search(text):  # "不確定": staff check the link
             case.add(Fact("ownership", "unsure", STATED, case.turn, reading.text[:40]))
             return True
