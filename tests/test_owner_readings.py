@@ -272,6 +272,8 @@ def test_a_technologys_origin_needs_a_technology(text: str, origin: str | None) 
         ("即係內地公司得50%", {"share_mainland": "1/2"}),
         ("香港公司嗰邊係29%", {"share_hk_company": "29/100"}),
         ("内地企业那边是50%", {"share_mainland": "1/2"}),
+        ("咁內地公司嗰邊改做50%呢？", {"share_mainland": "1/2"}),  # not "which share?"
+        ("咁香港公司變成25%呢？", {"share_hk_company": "1/4"}),
         (
             "he is HK resident with 80% of it and 25% of his HK company",
             {"share_mainland": "4/5", "share_hk_company": "1/4"},

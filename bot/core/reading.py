@@ -1256,11 +1256,14 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
         and len(folded.strip()) <= 30
         and _BARE_SHARE_CUE.search(folded)
     ):
-        # "那如果是50%呢？": a share, but of which company the message does not say
+        # "那如果是50%呢？": a share, but of which company the message does not say;
+        # "咁內地公司嗰邊改做50%呢？" names it
         value = _percent_value(percents[0])
+        start, end = percents[0].span()
+        named = _share_target(folded, start, end)
         if value is not None and 0 <= value <= 1:
             reading.facts.append(
-                Fact("share_unclear", str(value), STATED, turn, percents[0].group(0))
+                Fact(named or "share_unclear", str(value), STATED, turn, percents[0].group(0))
             )
     if any(f.kind.startswith("share_") and f.kind != "share_unclear" for f in reading.facts):
         # "持有珠海公司80%": a company named by its city, whose shares are held; the
