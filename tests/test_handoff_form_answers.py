@@ -168,3 +168,54 @@ def test_cancelling_drops_a_waiting_form() -> None:
     dialogue.handle(session, TextIn("取消"))
     assert session.flow is None
     assert "paused" not in session.handoff
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        (
+            "Name Amy Chan, phone 2345 6789, company Chan Bros Printing, factory in Shenzhen Longgang",
+            {"name": "Amy Chan", "phone": "2345 6789", "company": "Chan Bros Printing"},
+        ),
+        ("姓名：陳大文，電話：9123 4567", {"name": "陳大文", "phone": "9123 4567"}),
+        ("陳大文", {}),
+    ],
+)
+def test_labelled_fields(text: str, fields: dict[str, str]) -> None:
+    from bot.core.flows.handoff import _labelled_fields
+
+    found = _labelled_fields(Session(chat_id=1), text)
+    assert {k: v for k, v in found.items() if k != "place"} == fields
+
+
+@pytest.mark.parametrize(
+    ("before", "line", "field", "value"),
+    [
+        (
+            ["明仔", "明興五金", "61234567", "東莞", "想問VOC"],
+            "公司名都錯咗，係明興金屬有限公司",
+            "company",
+            "明興金屬有限公司",
+        ),
+        (
+            ["Mary Lee", "Lee Metal", "61234567", "Dongguan", "VOC please"],
+            "sorry the company is wrong, it should be Lee Metals Ltd",
+            "company",
+            "Lee Metals Ltd",
+        ),
+        (
+            ["李生", "李氏", "61234567", "東莞", "想問VOC"],
+            "姓名寫錯咗，我叫李志強",
+            "name",
+            "李志強",
+        ),
+    ],
+)
+def test_an_answer_corrected_at_the_summary(
+    before: list[str], line: str, field: str, value: str
+) -> None:
+    dialogue, session = form_at(before)
+    assert session.step == "confirm"
+    dialogue.handle(session, TextIn(line))
+    assert session.handoff["details"][field] == value
+    assert line not in session.handoff["details"].get("topic", "")

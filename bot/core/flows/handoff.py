@@ -440,6 +440,38 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             aside = _answer_aside(dialogue, session, reading, value)
             if aside is not None:
                 return aside
+        labelled = _labelled_fields(session, text)  # the whole message, not one field's length
+        if len(labelled) >= 2:
+            # "Name Amy Chan, phone 2345 6789, company Chan Bros Printing, factory in
+            # Shenzhen Longgang": every field given, each where it belongs
+            for field, given in labelled.items():
+                details[field] = given
+                if field in ("name", "company", "phone"):
+                    session.handoff.setdefault("known", {})[field] = given
+            if labelled.get("place"):
+                _route_by(session, labelled["place"])
+            return _ask_next(dialogue, session, Reply("handoff", handoff=True))
+        if step == "name" and (rest := _name_phone_place(session, text)) is not None:
+            # "李生 9333 4444 東莞塘廈": the name, the number and the factory's place
+            name, phone, place = rest
+            details["name"], details["place"] = name, place
+            session.handoff.setdefault("known", {})["name"] = name
+            _keep_phone(session, phone, in_form=True)
+            _route_by(session, place)
+            return _ask_next(dialogue, session, Reply("handoff", handoff=True))
+        if (
+            step == "name"
+            and not details.get("place")
+            and (named := _place_alone(session, reading))
+            and _mainland(reading)
+        ):
+            # "广州番禺" typed for the name: the factory's place; the name is asked
+            details["place"] = named
+            _route_by(session, value)
+            reply = Reply("handoff", handoff=True).add(
+                T("Thanks — I have kept that as the factory's place.")
+            )
+            return _ask_next(dialogue, session, reply)
         if step == "name" and (both := _NAME_AND_PHONE.match(value)) and _enough_digits(both):
             # "陳生 電話 6123 8888": the name, and the number staff call
             details["name"] = both.group("name").strip()[: LIMITS["name"]]
@@ -504,7 +536,7 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             reply = Reply("handoff", handoff=True).add(T("Thanks — I have changed your name."))
             return _ask_next(dialogue, session, reply)
         corrected = _phone_corrected(value)
-        if step in ("place", "topic") and corrected and details.get("phone"):
+        if step != "phone" and corrected and details.get("phone"):
             # "actually my number is 6123 4568 sorry": the number staff call, corrected
             _keep_phone(session, corrected, in_form=True)
             reply = Reply("handoff", handoff=True).add(T("Thanks — I have kept your number."))
@@ -578,6 +610,17 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
         if corrected:
             _keep_phone(session, corrected, in_form=True)
             reply = Reply("handoff", handoff=True).add(T("Thanks — I have kept your number."))
+            return _summary(session, reply)
+        fixed = _field_corrected(session, reading)
+        if fixed is not None:
+            # "公司名都錯咗，係明興金屬有限公司", "地点写错了，应该是东莞常平": that answer
+            field, given = fixed
+            details[field] = given[: LIMITS[field]]
+            if field in ("name", "company"):
+                session.handoff.setdefault("known", {})[field] = details[field]
+            if field == "place":
+                _route_by(session, reading.text)
+            reply = Reply("handoff", handoff=True).add(T("Thanks — I have changed that."))
             return _summary(session, reply)
         if _looks_like_phone(text) and details.get("phone") in (None, NOT_GIVEN):
             _keep_phone(session, text, in_form=True)
@@ -694,6 +737,117 @@ def _place_alone(session: Session, reading: Any) -> str | None:
     for name in found.place.name.values():
         rest = rest.replace(fold(name), "")
     return named if len(rest.strip(" ,，.。")) <= 4 else None
+
+
+# "Name Amy Chan, phone 2345 6789, company Chan Bros, factory in Shenzhen Longgang",
+# "姓名：陳大文，電話：9123 4567": answers labelled with their field.
+# Written in both scripts: the labels are matched in the message as typed.
+_LABELS = {
+    "name": r"(?:name|姓名|名字|称呼|稱呼)",
+    "phone": r"(?:phone|tel|mobile|电话|電話|手机|手機|联络电话|聯絡電話)",
+    "company": r"(?:company|公司名称|公司名稱|公司名?)",
+    "place": r"(?:factory(?: is)? in|factory|place|location|地点|地點|厂址|廠址|工厂地点|工廠地點"
+    r"|工厂在|工廠在|厂喺|廠喺|厂在|廠在)",
+}
+_LABELLED = re.compile(
+    r"(?:^|[,，;；\n])\s*(?P<label>"
+    + "|".join(f"(?P<{field}>{words})" for field, words in _LABELS.items())
+    + r")\s*(?:is|系|是|:|：)?\s*(?P<value>[^,，;；\n]+)",
+    re.IGNORECASE,
+)
+
+
+def _labelled_fields(session: Session, text: str) -> dict[str, str]:
+    """The fields a message labels ("Name Amy Chan, phone 2345 6789"), each cleaned."""
+    found: dict[str, str] = {}
+    for match in _LABELLED.finditer(text):
+        field = next(f for f in _LABELS if match.group(f))
+        value = match.group("value").strip(" .。")
+        if field == "phone":
+            number = _PHONE_IN_TEXT.search(value)
+            if number is None:
+                continue
+            value = number.group(0)
+        if field == "place":
+            from bot.core import places
+
+            resolved = [m.place for m in places.find_places(value) if m.place is not None]
+            if not resolved:
+                continue
+            from bot.core.flows.eligibility import place_label
+
+            # "Shenzhen Longgang": the smallest place named
+            deepest = max(resolved, key=lambda p: len(p.ancestors))
+            names = place_label(deepest).texts
+            value = names.get(session.reply_locale(None)) or names.get("en", value)
+        if value and field not in found:
+            found[field] = value[: LIMITS[field]]
+    return found
+
+
+# "李生 9333 4444 東莞塘廈": a name, a number, then where the factory is.
+_NAME_PHONE_REST = re.compile(
+    r"^\s*(?P<name>[A-Za-z][A-Za-z .'-]{1,40}?|[\u4e00-\u9fff]{1,4}(?:先生|小姐|太太|生|姐)?)"
+    r"\s*[,，、/;；:：]?\s*(?:(?:tel|phone|mobile|電話|电话)\s*[:：]?\s*)?"
+    r"(?P<phone>\+?\d[\d -]{6,18}\d)\s*[,，、/;；]?\s*(?P<rest>.+?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _name_phone_place(session: Session, text: str) -> tuple[str, str, str] | None:
+    match = _NAME_PHONE_REST.match(text)
+    if match is None or sum(ch.isdigit() for ch in match.group("phone")) < 7:
+        return None
+    from bot.core import places
+
+    resolved = [m.place for m in places.find_places(match.group("rest")) if m.place is not None]
+    if not resolved:
+        return None
+    from bot.core.flows.eligibility import place_label
+
+    names = place_label(max(resolved, key=lambda p: len(p.ancestors))).texts
+    place = names.get(session.reply_locale(None)) or names.get("en", match.group("rest"))
+    return match.group("name").strip(), match.group("phone").strip(), place
+
+
+def _mainland(reading: Any) -> bool:
+    """The one place a message states is on the mainland (a person may be called 何文田)."""
+    from bot.core import places
+
+    stated = [f.value for f in reading.facts if f.kind == "place" and f.polarity == "stated"]
+    return len(stated) == 1 and not places.get(stated[0]).in_hong_kong
+
+
+# "公司名都錯咗，係明興金屬有限公司", "地点写错了，应该是东莞常平", "the company should be
+# Chan Bros Ltd": an answer corrected at the summary.
+_WRONG = re.compile(r"错|\bwrong\b|\bmistake\b|\btypo\b|应该|\bshould be\b|\bactually\b|改为|改成")
+_NEW_VALUE = re.compile(
+    r"(?:应该系|应该是|应该|系|是|改为|改成|叫|\bshould be\b|\bis\b|:|：)\s*(?P<value>[^,，。.!！]+?)\s*[。.!！]*$"
+)
+
+
+def _field_corrected(session: Session, reading: Any) -> tuple[str, str] | None:
+    """(field, new value) when the message corrects the company, the place or the name."""
+    folded = fold(reading.text)
+    if not _WRONG.search(folded) or len(folded) > 80:
+        return None
+    named = [f for f, words in _FIELD_WORDS.items() if f != "phone" and words.search(folded)]
+    if len(named) != 1:
+        return None
+    field = named[0]
+    if field == "place":
+        label = _place_named(session, reading)
+        return ("place", label) if label else None
+    if field == "topic":
+        return None  # the enquiry is added to, never replaced
+    new = _NEW_VALUE.search(folded)
+    if new is None:
+        return None
+    start = folded.find(new.group("value"), new.start())
+    value = reading.text[start : start + len(new.group("value"))].strip()
+    if field == "name" and not (_LATIN_NAME.fullmatch(fold(value)) or _CJK_NAME.fullmatch(value)):
+        return None
+    return (field, value) if value else None
 
 
 def _already_given(session: Session, reading: Any) -> bool:
