@@ -110,6 +110,12 @@ FOURTEENTH_TRIAL = [
             ("要多久完成？", "zh_Hans_CN"),
             ("how long does it take to finish?", "en"),
         ],
+        # fifteenth trial yue_staff1: a reference's progress (the bot cannot see it)
+        "faq-enquiry-progress": [
+            ("佢之前有個參考編號CP-7QX2M，可唔可以幫佢查下進度？", "zh_Hant_HK"),
+            ("我的申请进度怎么样？", "zh_Hans_CN"),
+            ("how is my application progressing?", "en"),
+        ],
         "faq-office-hours": [
             ("你哋幾點開門？", "zh_Hant_HK"),
             ("你们几点上班？", "zh_Hans_CN"),
