@@ -40,4 +40,12 @@ def test_a_how_to_question_with_a_number_is_a_search(text: str) -> None:
     ],
 )
 def test_the_currency_answered_is_the_last_one_said(text: str, currency: str) -> None:
+    """Fourteenth trial mix02."""
     assert [f.value for f in read(text).facts if f.kind == "currency"] == [currency]
+
+
+@pytest.mark.parametrize("text", ["Is that HKD or RMB?", "係港幣定人民幣？", "是港币还是人民币？"])
+def test_a_currency_question_says_no_currency(text: str) -> None:
+    """Fifteenth trial en_side3: "Is that HKD or RMB?" about the bot's own estimate was read
+    as renminbi."""
+    assert not [f for f in read(text).facts if f.kind == "currency"]

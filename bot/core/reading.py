@@ -1301,9 +1301,17 @@ def _read_money(reading: Reading, turn: int) -> None:
         if rate is not None:
             pass  # its currency words are the rate's, not the cost's
         elif rmb and hkd:
-            # "RMB or HKD? 是港币": the question echoed, then the answer: the last one said
-            said = "RMB" if rmb.start() > hkd.start() else "HKD"
-            reading.facts.append(Fact("currency", said, STATED, turn, u.text[:40]))
+            # "RMB or HKD? 是港币": the question echoed, then the answer: the last one said.
+            # "Is that HKD or RMB?" only asks: no currency is said.
+            said_last = [*_RMB_ALONE.finditer(folded), *_HKD_ALONE.finditer(folded)]
+            last = max(said_last, key=lambda m: m.start())
+            rmb = next((m for m in _RMB_ALONE.finditer(folded) if m.start() == last.start()), None)
+            asked = folded.rfind("?") > last.start() or folded.rfind("？") > last.start()
+            if not asked:
+                said = "RMB" if rmb is not None else "HKD"
+                reading.facts.append(Fact("currency", said, STATED, turn, u.text[:40]))
+            else:
+                reading.asks.add("currency")  # "Is that HKD or RMB?": which one the figures are
         elif rmb:
             reading.facts.append(Fact("currency", "RMB", STATED, turn, u.text[:40]))
         elif hkd:

@@ -149,6 +149,14 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             T("That is a different government scheme, which I have no information on.")
         )
         return menu.off_topic(dialogue, session, reply)
+    if "currency" in reading.asks and not reading.facts:
+        # "Is that HKD or RMB?" about the figures given
+        case_flow.save(session, case)
+        return Reply("subsidy").add(
+            T(
+                "The figures are in Hong Kong dollars, as the programme's caps are. If the cost you gave was in renminbi, please give it in Hong Kong dollars."
+            )
+        )
     if reading.of("share_unclear"):
         unclear = reading.of("share_unclear")[0]
         reading.facts = [f for f in reading.facts if f.kind != "share_unclear"]
