@@ -116,7 +116,8 @@ _ENTERPRISE_AFTER = re.compile(r"(?:的|嘅)?(?:全资|独资|外资)?(?:子公�
 # Words after "HK" that make it an owner's origin: "HK JV", "HK entity", "HK capital".
 _HK_AS_OWNER_AFTER = re.compile(
     r"\s*-?\s*(?:(?:jv|joint[ -]ventures?|entity|entities|capital|investors?|investment|partners?"
-    r"|parent|firm|side|boss|shareholders?|owners?|owned|based company)\b"
+    r"|parent|firm|side|boss|shareholders?|owners?|owned|based company|branch(?: office)?"
+    r"|subsidiary|office)\b"
     r"|合资|资本|老板|老细|股东|投资|方面|资金)"
 )
 _FACTORY = re.compile(r"厂|工场|车间|factory|plant|workshop|garage|工厂")

@@ -95,6 +95,8 @@ def primary_place(case: Case) -> places.Place | None:
 # --- merging a message ---------------------------------------------------------------------------
 
 
+# "owned by", "擁有": a message that says who owns the factory, not only who exists.
+_OWNED_BY = re.compile(r"\bown(?:s|ed)?\b|拥有|持有|独资|全资|属于|系.{0,8}嘅厂")
 # What a message says of the owner of "the other factory" holds for that factory only.
 _OWNER_KINDS = frozenset({"ownership", "share_mainland", "share_hk_company", "hk_company"})
 
@@ -196,8 +198,10 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
     )
     owner_before = view.current("ownership")
     # "美国公司在香港有注册分公司": the owner said again is no new owner
+    owned_by = bool(_OWNED_BY.search(fold(reading.text)))  # "owned by our German parent"
     owner_said = any(
-        f.kind == "ownership" and not (f.value == owner_before and f.polarity == STATED)
+        f.kind == "ownership"
+        and (owned_by or not (f.value == owner_before and f.polarity == STATED))
         for f in reading.facts
     )
     for fact in reading.facts:
