@@ -3,32 +3,18 @@ with a question typed at a step: one row per reading and outcome."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from bot.core.desks import load_desks
-from bot.core.dialogue import Dialogue, TextIn
+from bot.core.dialogue import TextIn
 from bot.core.flows.handoff import (
     _CONTINUE,
     _asks_directly,
     _number_in,
     _phone_corrected,
-    begin_form,
 )
-from bot.core.rules import load_rulebook
 from bot.core.session import Session
 from bot.core.textnorm import fold
-
-
-def form_at(step_lines: list[str]) -> tuple[Dialogue, Session]:
-    dialogue = Dialogue(load_rulebook(), load_desks(), date(2026, 11, 28))
-    session = Session(chat_id=1)
-    dialogue.handle(session, TextIn("I want to talk to a person"))
-    begin_form(dialogue, session)
-    for line in step_lines:
-        dialogue.handle(session, TextIn(line))
-    return dialogue, session
+from tests.test_handoff_declines import form_at
 
 
 @pytest.mark.parametrize(
