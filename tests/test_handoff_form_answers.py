@@ -205,3 +205,11 @@ def test_an_answer_corrected_at_the_summary(
     dialogue.handle(session, TextIn(line))
     assert session.handoff["details"][field] == value
     assert line not in session.handoff["details"].get("topic", "")
+
+
+@pytest.mark.parametrize(("before", "step"), [([], "name"), (["陳大文"], "company")])
+def test_an_emoji_is_no_answer(before: list[str], step: str) -> None:
+    dialogue, session = form_at(before)
+    dialogue.handle(session, TextIn("🤖🤖"))
+    assert session.step == step
+    assert step not in session.handoff["details"]

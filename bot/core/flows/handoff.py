@@ -411,6 +411,14 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             value = value[cue.end() :].strip()  # "My name is Peter Wong": Peter Wong
         if step != "topic" and _declines(value):
             return _leave_out(dialogue, session, step)
+        if step != "topic" and value.strip() in ("-", "—", "–", "--", "/", "."):
+            return _leave_out(dialogue, session, step)  # "-" for the company: none
+        if step in ("name", "company", "place") and not any(ch.isalnum() for ch in value):
+            return (  # "🤖🤖", "???": no answer; the question again
+                Reply("handoff", handoff=True)
+                .add(QUESTIONS[step])
+                .row(button(T("Cancel"), session.generation, "cancel", "handoff"))
+            )
         if _CONTINUE.fullmatch(fold(value).strip(" .。!！")):
             return _ask_next(dialogue, session, Reply("handoff", handoff=True))  # not an answer
         aside_at_topic = step == "topic" and not details.get("topic")
