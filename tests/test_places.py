@@ -209,3 +209,10 @@ def test_two_towns_of_one_name_in_one_city_are_told_apart_by_county() -> None:
     labels = [button_text(b, "zh_Hant_HK") for row in reply.buttons for b in row]
     assert "清遠市清新區太平鎮" in labels and "清遠市陽山縣太平鎮" in labels
     assert len(labels) == len(set(labels))
+
+
+def test_within_is_false_for_an_id_no_longer_known() -> None:
+    from bot.core import places
+
+    assert places.within("cn-gd-dongguan-humen", "cn-gd-dongguan")
+    assert not places.within("cn-gd-no-such-town", "cn-gd-dongguan")

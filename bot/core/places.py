@@ -1279,6 +1279,15 @@ def get(place_id: str) -> Place:
     return _gaz().places[place_id]
 
 
+def within(place_id: str, other_id: str) -> bool:
+    """Whether the place with this id is the other or lies inside it; False for an id
+    the gazetteer no longer has (a case stored by an older version)."""
+    try:
+        return get(place_id).is_within(other_id)
+    except KeyError:
+        return False
+
+
 def all_places() -> Iterable[Place]:
     return _gaz().places.values()
 

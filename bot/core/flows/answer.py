@@ -446,7 +446,7 @@ def _factory_referred(session: Session, case: Case, reading: Reading) -> str | N
     if len(stated) != 1:
         return None
     said = stated[0].value
-    within = [p for p in known if places.get(p).is_within(said)]
+    within = [p for p in known if places.within(p, said)]
     if len(within) != 1:
         return None  # a new place (a correction), or one that names several factories
     reading.facts = [f for f in reading.facts if f.kind != "place"]

@@ -125,7 +125,7 @@ def _clause_owners(case: Case, reading: Reading) -> list[Fact] | None:
 
     def factory_of(piece: str) -> str | None:
         found = [m.place for m in places.find_places(piece) if m.place is not None]
-        mine = {k for p in found for k in known if places.get(k).is_within(p.id)}
+        mine = {k for p in found for k in known if places.within(k, p.id)}
         return mine.pop() if len(mine) == 1 else None
 
     said: dict[str, list[str]] = {}

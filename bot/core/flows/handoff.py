@@ -309,7 +309,7 @@ def _place_said(session: Session, reading: Any) -> None:
 
     kept = session.handoff.get("place_id")
     stated = next(f.value for f in reading.facts if f.kind == "place" and f.polarity == "stated")
-    if kept and kept != stated and places.get(kept).is_within(stated):
+    if kept and kept != stated and places.within(kept, stated):
         return
     session.handoff["details"]["place"] = named
     session.handoff["place_id"] = stated
