@@ -296,3 +296,26 @@ def test_a_share_named_by_its_company(text: str, shares: dict[str, str]) -> None
 def test_no_stake_and_orders_only_is_no_factory_of_ours(text: str) -> None:
     """Fifteenth trial yue_nolink2: a relative's factory the company only takes orders for."""
     assert ("own_factory", False) in [(f.kind, f.value) for f in read(text).facts]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["My HK trading company buys all the output", "我哋香港貿易公司買晒佢啲貨"],
+)
+def test_a_hong_kong_company_of_a_trade_is_no_factory_place(text: str) -> None:
+    assert "hk" not in [f.value for f in read(text).facts if f.kind == "place"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We have no shares in it, just purchase orders",
+        "我哋冇股份，淨係落單",
+        "我们没有股份，只是下单",
+    ],
+)
+def test_no_shares_and_orders_only_is_no_factory_of_ours(text: str) -> None:
+    """Fifteenth trial en_nolink1."""
+    reading = read(text)
+    assert ("own_factory", False) in [(f.kind, f.value) for f in reading.facts]
+    assert reading.states_case_facts

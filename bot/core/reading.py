@@ -117,8 +117,8 @@ _ENTERPRISE_AFTER = re.compile(r"(?:的|嘅)?(?:全资|独资|外资)?(?:子公�
 _HK_AS_OWNER_AFTER = re.compile(
     r"\s*-?\s*(?:(?:jv|joint[ -]ventures?|entity|entities|capital|investors?|investment|partners?"
     r"|parent|firm|side|boss|shareholders?|owners?|owned|based company|branch(?: office)?"
-    r"|subsidiary|office)\b"
-    r"|合资|资本|老板|老细|股东|投资|方面|资金)"
+    r"|subsidiary|office|(?:[a-z]+\s+){0,2}(?:company|co|ltd|limited|firm|corporation))\b"
+    r"|合资|资本|老板|老细|股东|投资|方面|资金|[\u4e00-\u9fff]{0,4}(?:公司|集团|企业))"
 )
 _FACTORY = re.compile(r"厂|工场|车间|factory|plant|workshop|garage|工厂")
 # "also", "another": a place added to those already said, not a correction.
@@ -184,6 +184,7 @@ class Reading:
             "share_mainland_more",
             "share_hk_company_more",
             "hk_company",
+            "own_factory",  # "We have no shares in it, just purchase orders"
         }
         return bool(self.place_choice) or any(
             f.kind in kinds or (f.kind == "premises" and f.value != "factory") for f in self.facts
@@ -549,6 +550,9 @@ _NOT_OURS = re.compile(
     # "我冇入股佢間廠，只係幫佢接單": no stake, only orders taken for it
     r"|(?:冇|没有|没|无|未)入股.{0,12}(?:只系|只是|净系|只)(?:帮|同|替|为)?(?:佢|他|她)(?:哋|们)?(?:接单|落单|下单)"
     r"|\bno (?:shares|stake)\b.{0,30}\b(?:just|only) (?:take|place|handle) (?:orders|the orders)\b"
+    # "We have no shares in it, just purchase orders", "冇股份，淨係落單"
+    r"|\bno (?:shares|stake)\b.{0,30}\b(?:just|only) (?:purchase orders|orders|buying)\b"
+    r"|(?:冇|没有|无)(?:任何)?(?:股份|股权).{0,8}(?:只系|只是|净系|只有)(?:落单|下单|订单|采购)"
 )
 
 
