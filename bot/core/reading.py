@@ -31,7 +31,7 @@ from bot.core import money, places
 from bot.core.case import DENIED, STATED, Fact
 from bot.core.reading_when import read_repeat, read_repeat_conditions, read_when
 from bot.core.rules import ITEMS, KNOWLEDGE_DIR
-from bot.core.textnorm import fold, words_pattern
+from bot.core.textnorm import WEB_ADDRESS, fold, words_pattern
 from bot.core.understand import Understanding, understand
 from bot.core.yamlio import load_yaml
 
@@ -209,7 +209,7 @@ def read(
     # "香港生產力促進局", "Hong Kong General Chamber of Commerce": a body's name, no place
     things += [("thing.body", *m.span()) for m in _BODY_NAMES.finditer(folded)]
     # "site:cleanerproduction.hk", "www.epd.gov.hk", an e-mail: an address, no place
-    things += [("thing.address", *m.span()) for m in _WEB_ADDRESS.finditer(folded)]
+    things += [("thing.address", *m.span()) for m in WEB_ADDRESS.finditer(folded)]
     _read_places(
         reading,
         context_place,
@@ -616,11 +616,6 @@ _BODY_NAMES = re.compile(
     r"|\bhong kong productivity council\b|\bhong kong general chamber of commerce\b"
     r"|\bfederation of hong kong industries\b|\bchinese manufacturers' association of hong kong\b"
     r"|\bchinese general chamber of commerce\b|\bhong kong government\b|\bhksar government\b"
-)
-
-
-_WEB_ADDRESS = re.compile(
-    r"(?:https?://|www\.|site:)\S+|\S+@\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:hk|com|org|net|gov|cn|edu)\b\S*"
 )
 
 

@@ -36,7 +36,7 @@ from rapidfuzz import fuzz, process
 from bot.core.filememo import by_files
 from bot.core.guides import SearchUnit, guide_files, load_knowledge
 from bot.core.locales import LOCALES
-from bot.core.textnorm import fold
+from bot.core.textnorm import WEB_ADDRESS, fold
 
 log = logging.getLogger(__name__)
 
@@ -45,14 +45,6 @@ log = logging.getLogger(__name__)
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _RUNS = re.compile(rf"([{_HAN}]+)|([^\W_{_HAN}]+)")
-
-
-# "site:cleanerproduction.hk", "www.epd.gov.hk", "https://...": an address typed into the
-# search, not words to look for.
-_WEB_ADDRESS = re.compile(
-    r"(?:https?://|www\.|site:)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:hk|com|org|net|gov|cn|edu)\b\S*",
-    re.IGNORECASE,
-)
 
 
 # Search-box syntax and the words that ask for a search: an operator, an excluded term
@@ -476,7 +468,7 @@ class SearchIndex:
         and Latin words with typos corrected against the index's vocabulary."""
         known: list[str] = []
         uncovered: list[str] = []
-        query = _WEB_ADDRESS.sub(" ", query[:MAX_QUERY_CHARS])  # "site:x.hk" is no term
+        query = WEB_ADDRESS.sub(" ", query[:MAX_QUERY_CHARS])  # "site:x.hk" is no term
         query = _SEARCH_SYNTAX.sub(" ", query)  # "OR", "-广告", "帮我查一下": no terms
         for han, word in self.analyser.query_runs(query):
             if word:

@@ -17,6 +17,14 @@ import opencc
 _HK2S = opencc.OpenCC("hk2s.json")
 
 
+# "site:cleanerproduction.hk", "www.epd.gov.hk", "https://...", an e-mail: an address,
+# neither a place (".hk") nor words to search for.
+WEB_ADDRESS = re.compile(
+    r"(?:https?://|www\.|site:)\S+|\S+@\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:hk|com|org|net|gov|cn|edu)\b\S*",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=65536)
 def to_simplified(text: str) -> str:
     return _HK2S.convert(text)

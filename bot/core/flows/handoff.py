@@ -777,17 +777,10 @@ def _labelled_fields(session: Session, text: str) -> dict[str, str]:
                 continue
             value = number.group(0)
         if field == "place":
-            from bot.core import places
-
-            resolved = [m.place for m in places.find_places(value) if m.place is not None]
-            if not resolved:
+            smallest = _smallest_place(value)
+            if smallest is None:
                 continue
-            from bot.core.flows.eligibility import place_label
-
-            # "Shenzhen Longgang": the smallest place named
-            deepest = max(resolved, key=lambda p: len(p.ancestors))
-            names = place_label(deepest).texts
-            value = names.get(session.reply_locale(None)) or names.get("en", value)
+            value = _place_label(session, smallest)
         if value and field not in found:
             found[field] = value[: LIMITS[field]]
     return found
@@ -806,16 +799,19 @@ def _name_phone_place(session: Session, text: str) -> tuple[str, str, str] | Non
     match = _NAME_PHONE_REST.match(text)
     if match is None or sum(ch.isdigit() for ch in match.group("phone")) < 7:
         return None
+    smallest = _smallest_place(match.group("rest"))
+    if smallest is None:
+        return None
+    place = _place_label(session, smallest)
+    return match.group("name").strip(), match.group("phone").strip(), place
+
+
+def _smallest_place(text: str) -> str | None:
+    """The id of the smallest place a text names ("Shenzhen Longgang": Longgang), or None."""
     from bot.core import places
 
-    resolved = [m.place for m in places.find_places(match.group("rest")) if m.place is not None]
-    if not resolved:
-        return None
-    from bot.core.flows.eligibility import place_label
-
-    names = place_label(max(resolved, key=lambda p: len(p.ancestors))).texts
-    place = names.get(session.reply_locale(None)) or names.get("en", match.group("rest"))
-    return match.group("name").strip(), match.group("phone").strip(), place
+    resolved = [m.place for m in places.find_places(text) if m.place is not None]
+    return max(resolved, key=lambda p: len(p.ancestors)).id if resolved else None
 
 
 def _mainland(reading: Any) -> bool:
