@@ -257,6 +257,10 @@ def test_a_bodys_name_is_no_place(text: str, place: str | None) -> None:
         ("美国公司在香港有注册分公司", None),  # a US owner is no technology's origin
         ("技術係科大研發嘅", "stated"),
         ("from a German company", "denied"),
+        # fifteenth trial en_multi4: Hong Kong technology, not a factory in Hong Kong
+        ("the Dongguan one again — what if HK tech?", "stated"),
+        ("如果用香港嘅技術呢？", "stated"),
+        ("如果用香港技术呢", "stated"),
     ],
 )
 def test_a_technologys_origin_needs_a_technology(text: str, origin: str | None) -> None:
@@ -319,3 +323,15 @@ def test_no_shares_and_orders_only_is_no_factory_of_ours(text: str) -> None:
     reading = read(text)
     assert ("own_factory", False) in [(f.kind, f.value) for f in reading.facts]
     assert reading.states_case_facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the Dongguan one again — what if HK tech?",
+        "如果用香港嘅技術呢？",
+        "Hong Kong technology then?",
+    ],
+)
+def test_hong_kong_technology_names_no_place(text: str) -> None:
+    assert "hk" not in [f.value for f in read(text).facts if f.kind == "place"]

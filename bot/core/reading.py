@@ -1481,6 +1481,15 @@ _HOTLINE_STAFF = re.compile(
     r"|\bhotline (?:desk|staff|colleague|team|officer)\b|热线(?:同事|职员|组|同工)"
 )
 _SHORT = 40  # folded characters: "取消", "cancel", "I want to ask something else"
+# "Is Shaoguan in the PRD?", "江门算不算珠三角": whether a place is one of the nine cities
+_PRD_ASKED = re.compile(
+    r"(?:^|[.?!,;]\s*|\b(?:so|and|but|then|also)\s+)(?:is|are|isn't|does|do)\b[^.?!]{0,40}\b(?:in|inside|within|part of|one of|count as|belong to)"
+    r"\s+(?:the\s+)?(?:nine\s+)?(?:prd|pearl river delta)\b"
+    r"|(?:系咪|系唔系|是不是|是否|算唔算|算不算|属唔属|属不属|算系|算是)(?:属于|在|喺|系)?(?:珠三角|珠江三角洲)"
+    r"|(?:在|喺|属于|系|是)(?:唔在|不在)?(?:珠三角|珠江三角洲)(?:内|入面|里面|范围内?)?"
+    r"(?:吗|嘛|呀|啊|吖)?\s*[?？]"
+    r"|(?:珠三角|珠江三角洲)(?:内|入面|里面|范围内?)?(?:吗|嘛)"
+)
 
 
 def _read_asks(reading: Reading, folded: str) -> None:
@@ -1503,6 +1512,8 @@ def _read_asks(reading: Reading, folded: str) -> None:
         asks.add("cancel_enquiry")
     if u.has("ask.reply_time"):
         asks.add("reply_time")
+    if _PRD_ASKED.search(folded) and not u.amounts:
+        asks.add("prd")
     if u.has("ask.apply"):
         asks.add("apply")
     if u.has("ask.pay"):

@@ -84,6 +84,22 @@ def _asks(reading: Reading) -> bool:
     return not reading.u.amounts and folded.endswith(("?", "？", "吗", "嗎", "呀?"))
 
 
+def _prd_membership(dialogue: Dialogue, session: Session, case: Case, reading: Reading) -> Reply:
+    asked = []
+    for fact in reading.facts:
+        if fact.kind == "place" and fact.polarity == STATED:
+            try:
+                asked.append(places.get(fact.value))
+            except KeyError:
+                continue
+    if not asked and not reading.place_choice and case_flow.primary_place(case) is not None:
+        asked = [case_flow.primary_place(case)]  # "is that in the PRD?": the factory's place
+    if not asked and reading.place_choice:
+        asked = [reading.place_choice[0]]
+    day = case_flow.decision_day(dialogue, case)
+    return verdict_words.prd_membership(dialogue, list(dict.fromkeys(asked)), day)
+
+
 def _which_share(unclear: Fact) -> Reply:
     """A bare percentage after a resident's shares: the two links' shares differ (more
     than half of the Mainland enterprise, at least 30% of the Hong Kong company), so the
@@ -173,6 +189,13 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             # "那如果是50%呢？" after a resident's two shares: which one is never guessed
             case_flow.save(session, case)
             return _which_share(unclear)
+    if "prd" in reading.asks and not reading.asks & (
+        ESTIMATE_ASKS | {"verdict", "person", "leave"}
+    ):
+        # "Is Shaoguan in the PRD?": the place's membership, not the case's verdict again; a
+        # place asked about is not thereby the factory's
+        case_flow.save(session, case)
+        return _prd_membership(dialogue, session, case, reading)
     if reading.has("ask.share_needed"):
         # "那香港公司占多少股份才行": the shares a link needs, asked; nothing is held yet
         reading.facts = [f for f in reading.facts if f.kind not in _SHARE_KINDS]

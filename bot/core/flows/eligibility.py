@@ -812,3 +812,70 @@ def place_command(dialogue: Dialogue, args: str, reply: Reply) -> Reply:
             )
         )
     return reply
+
+
+# --- "Is Shaoguan in the PRD?" ---------------------------------------------------------------
+
+
+def prd_cities() -> list[places.Place]:
+    """The nine Pearl River Delta cities (para 3, footnote 3), as the gazetteer flags them."""
+    return [p for p in places.all_places() if p.prd and p.level == "city"]
+
+
+def prd_membership(dialogue: Dialogue, asked: list[places.Place], day: date) -> Reply:
+    """Whether each place asked about is in one of the nine cities, and what that decides on
+    ``day``: the original programme was limited to them, later phases cover all Guangdong."""
+    reply = Reply("eligibility")
+    nine = Joined(tuple(place_label(p) for p in prd_cities()))
+    for place in asked:
+        if place.prd:
+            reply.add(
+                T(
+                    "{place} is in the Pearl River Delta: one of its nine cities.",
+                    place=place_label(place),
+                )
+            )
+        elif place.in_guangdong:
+            reply.add(
+                T(
+                    "{place} is in Guangdong but not in the Pearl River Delta, which the programme takes as nine cities: {cities}.",
+                    place=place_label(place),
+                    cities=nine,
+                )
+            )
+        else:
+            reply.add(
+                T(
+                    "{place} is not in the Pearl River Delta, which the programme takes as nine Guangdong cities: {cities}.",
+                    place=place_label(place),
+                    cities=nine,
+                )
+            )
+    if not asked:
+        reply.add(
+            T("The programme takes the Pearl River Delta as nine cities: {cities}.", cities=nine)
+        )
+    limited = [p for p in dialogue.rulebook.phases if p.stated("scope.guangdong") == "prd-cities"]
+    phase = dialogue.rulebook.phase_at(day)
+    if limited:
+        reply.cite(*limited[-1]["scope.guangdong"].citations)
+    if phase is not None and phase.stated("scope.guangdong") == "prd-cities":
+        reply.add(
+            T(
+                "The original programme (to {end}) covered only factories in these nine cities and in Hong Kong.",
+                end=Day(limited[-1].last_day),
+            )
+        )
+    elif phase is not None and phase.stated("scope.guangdong") == "all-cities" and limited:
+        widened = next(
+            p for p in dialogue.rulebook.phases if p.stated("scope.guangdong") == "all-cities"
+        )
+        reply.add(
+            T(
+                "Only the original programme (to {end}) was limited to these nine cities and Hong Kong. Since {start}, factories anywhere in Guangdong have been covered.",
+                end=Day(limited[-1].last_day),
+                start=Day(widened.first_day),
+            )
+        )
+        reply.cite(*widened["scope.guangdong"].citations, *phase["scope.guangdong"].citations)
+    return reply
