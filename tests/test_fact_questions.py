@@ -443,3 +443,51 @@ def test_every_how_much_follow_up_names_an_entry() -> None:
             assert entry.how_much in ids, entry.id
             follow = how_much_after(entry.id)
             assert follow is not None and follow.entry_id == entry.how_much
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        # fifteenth trial en_past1: an earlier phase's end is its dates, not the new phase's
+        ("when did the original programme end?", "faq-phases-dates"),
+        ("延展計劃幾時完？", "faq-phases-dates"),
+        ("延展计划什么时候结束的？", "faq-phases-dates"),
+        ("what year did the extension end?", "faq-phases-dates"),
+        ("when does the new phase end?", "faq-phase-2025-end"),
+        ("呢期計劃幾時完？", "faq-phase-2025-end"),
+        # fifteenth trial cmn_faq2: projects funded in all, not the budget
+        ("一共资助过多少项目？", "faq-participation-totals"),
+        ("計劃一共資助過幾多個項目？", "faq-participation-totals"),
+        ("计划总预算是多少？", "faq-budget-total"),
+    ],
+)
+def test_fifteenth_trial_questions_reach_their_entry(text: str, entry_id: str) -> None:
+    found = match_fact_question(text, "en")
+    assert (found.entry_id if found else None) == entry_id, (text, found)
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "also"),
+    [
+        # fifteenth trial yue_faq4: two questions, each with its question mark, both answered
+        ("你哋辦公時間幾點？喺邊度？", "faq-office-addresses", ("faq-office-hours",)),
+        (
+            "What are your office hours? And where is the office?",
+            "faq-office-hours",
+            ("faq-office-addresses",),
+        ),
+        (
+            "Who runs the programme? How many factories joined?",
+            "faq-participation-totals",
+            ("faq-who-runs-programme",),
+        ),
+        # one question, or the same entry twice: nothing more
+        ("你哋辦公室地址喺邊度？", "faq-office-addresses", ()),
+        ("網站係咩？網址呢？", "faq-website-email", ()),
+    ],
+)
+def test_a_second_question_in_the_message_is_found_too(
+    text: str, first: str, also: tuple[str, ...]
+) -> None:
+    found = match_fact_question(text, "en")
+    assert found is not None and (found.entry_id, found.also) == (first, also)

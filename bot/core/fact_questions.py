@@ -65,6 +65,7 @@ HONG_KONG = "Hong Kong"
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CONTENT = re.compile(rf"[{_HAN}]|[a-z0-9]")
+_QUESTION_END = re.compile(r"[?？]+")
 _GROUP_REF = re.compile(r"^\$([a-z_]+)$")
 
 
@@ -85,6 +86,8 @@ class FactMatch:
     score: float
     pattern: str
     citations: tuple[str, ...] = ()
+    # Entries a second question in the same message asks for ("辦公時間幾點？喺邊度？")
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -306,6 +309,23 @@ class FactMatcher:
         found = self._lexicon.scan(norm)
         if self._case_reason(text, found, provinces) is not None:
             return None
+        best = self._best(found)
+        if best is None:
+            return None
+        pattern, spans = best
+        entry = self._entries[pattern.entry_id]
+        return FactMatch(
+            entry_id=entry.id,
+            unknown=entry.unknown,
+            score=round(0.5 + 0.5 * self._coverage(norm, spans, found), 3),
+            pattern=pattern.text,
+            citations=tuple(entry.citations),
+            also=self._other_questions(norm, entry.id),
+        )
+
+    def _best(self, found: Mapping[int, list[Span]]) -> tuple[_Pattern, list[Span]] | None:
+        """The pattern that explains most of the message: most terms, then most characters,
+        then the first written."""
         present = found.keys()
         best: tuple[tuple[int, int, int], _Pattern, list[Span]] | None = None
         candidates = (p for term in present for p in self._by_anchor.get(term, ()))
@@ -316,17 +336,20 @@ class FactMatcher:
             key = (len(spans), len(_positions(spans)), -pattern.order)
             if best is None or key > best[0]:
                 best = (key, pattern, spans)
-        if best is None:
-            return None
-        _, pattern, spans = best
-        entry = self._entries[pattern.entry_id]
-        return FactMatch(
-            entry_id=entry.id,
-            unknown=entry.unknown,
-            score=round(0.5 + 0.5 * self._coverage(norm, spans, found), 3),
-            pattern=pattern.text,
-            citations=tuple(entry.citations),
-        )
+        return None if best is None else (best[1], best[2])
+
+    def _other_questions(self, norm: str, first: str) -> tuple[str, ...]:
+        """Entries that the message's other questions, each ended by a question mark, ask
+        for on their own: "辦公時間幾點？喺邊度？" is the hours and the address."""
+        clauses = [c for c in _QUESTION_END.split(norm) if _CONTENT.search(c)]
+        if len(clauses) < 2:
+            return ()
+        also: list[str] = []
+        for clause in clauses:
+            best = self._best(self._lexicon.scan(clause))
+            if best is not None and best[0].entry_id not in (first, *also):
+                also.append(best[0].entry_id)
+        return tuple(also[:2])
 
     def case_reason(self, text: str) -> str | None:
         """Why `text` is not a plain fact question, or None.

@@ -695,6 +695,7 @@ def _fact_answer(
     entries: list[str] = []
     if match is not None and (not wants or match.unknown):
         entries.append(match.entry_id)
+        entries += [e for e in match.also if not wants]  # "幾點開？喺邊度？": both answered
     if "apply" in reading.asks and HOW_TO_APPLY not in entries:
         entries.append(HOW_TO_APPLY)
     added = False
