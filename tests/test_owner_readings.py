@@ -335,3 +335,55 @@ def test_no_shares_and_orders_only_is_no_factory_of_ours(text: str) -> None:
 )
 def test_hong_kong_technology_names_no_place(text: str) -> None:
     assert "hk" not in [f.value for f in read(text).facts if f.kind == "place"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # sixteenth trial e05: a spouse's shares put together with the resident's
+        ("My wife holds another 20% of the HK company, so together 45%", ["share_other_holder"]),
+        ("我老婆喺香港公司都有20%，加埋45%", ["share_other_holder"]),
+        ("我老公另外持有香港公司20%，合共45%", ["share_other_holder"]),
+        # a relative's own shares, not added to anyone's: read as the shares talked about
+        ("my wife holds 60% of the mainland company", ["share_mainland"]),
+        # the resident adding to their own shares
+        ("what if he buys another 5% of the HK company?", ["share_hk_company_more"]),
+    ],
+)
+def test_another_persons_shares_are_not_the_residents(text: str, kinds: list[str]) -> None:
+    said = [f.kind for f in read(text).facts if f.kind.startswith("share_")]
+    assert said == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "share"),
+    [
+        # sixteenth trial y04: a share corrected right after it was given
+        ("唔好意思打錯，係35%先啱", "7/20"),
+        ("sorry, typo: it should be 35%", "7/20"),
+        ("不好意思，说错了，应该是35%", "7/20"),
+    ],
+)
+def test_a_corrected_bare_share_is_read(text: str, share: str) -> None:
+    assert [(f.kind, f.value) for f in read(text).facts] == [("share_unclear", share)]
+
+
+@pytest.mark.parametrize(
+    ("text", "ownership"),
+    [
+        # sixteenth trial m03: who the user is, beside a Hong Kong subsidiary: which owns
+        # the factory is asked
+        ("我们是美国公司，在深圳南山有工厂，香港有注册的子公司，能申请吗？", "unclear"),
+        ("我哋係美國公司，喺深圳有廠，香港有間註冊咗嘅子公司", "unclear"),
+        (
+            "We're a US company with a factory in Shenzhen and a subsidiary registered in Hong Kong",
+            "unclear",
+        ),
+        # the owner said: it stands
+        ("The Zhuhai plant is owned by our German parent, not the HK branch", "foreign"),
+        ("我们是美国公司，深圳工厂由美国总公司拥有，香港有子公司", "foreign"),
+    ],
+)
+def test_a_foreign_company_with_a_hong_kong_subsidiary_is_asked(text: str, ownership: str) -> None:
+    said = [f.value for f in read(text).facts if f.kind == "ownership" and f.polarity == "stated"]
+    assert said[-1:] == [ownership]

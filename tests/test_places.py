@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from bot.core import places
+from bot.core.reading import read
 
 CASES = Path(__file__).parent / "cases"
 FIND = yaml.safe_load((CASES / "places_find.yaml").read_text("utf-8"))
@@ -216,3 +217,20 @@ def test_within_is_false_for_an_id_no_longer_known() -> None:
 
     assert places.within("cn-gd-dongguan-humen", "cn-gd-dongguan")
     assert not places.within("cn-gd-no-such-town", "cn-gd-dongguan")
+
+
+@pytest.mark.parametrize(
+    ("text", "stated", "denied"),
+    [
+        # sixteenth trial m16: an ellipsis before the correction ("……" is one character)
+        ("我在东莞有工厂……不对，是在广西贵港", ["cn-gx-guigang"], ["cn-gd-dongguan"]),
+        ("我在东莞有工厂…唔係，係喺惠州", ["cn-gd-huizhou"], ["cn-gd-dongguan"]),
+        ("our factory is in Foshan... sorry I mean Zhongshan", ["cn-gd-zhongshan"], ["cn-gd-foshan"]),
+    ],
+)
+def test_a_place_taken_back_after_an_ellipsis(
+    text: str, stated: list[str], denied: list[str]
+) -> None:
+    facts = [f for f in read(text).facts if f.kind == "place"]
+    assert [f.value for f in facts if f.polarity == "stated"] == stated
+    assert [f.value for f in facts if f.polarity == "denied"] == denied

@@ -183,6 +183,7 @@ class Reading:
             "share_hk_company",
             "share_mainland_more",
             "share_hk_company_more",
+            "share_other_holder",
             "hk_company",
             "own_factory",  # "We have no shares in it, just purchase orders"
         }
@@ -850,6 +851,17 @@ def _read_signals(
         # "我們在香港有分公司", "the HK subsidiary has business registration": a company
         # that could apply, whose link to the factory is still to be said
         add("hk_company", "exists", STATED, "hk_company")
+        if not _FACTORY_OWNED.search(folded):
+            # "我们是美国公司，在深圳有工厂，香港有注册的子公司": who the user is, not who
+            # owns the factory; which company owns it, and how, is asked
+            reading.facts = [
+                Fact("ownership", "unclear", STATED, f.turn, f.quote)
+                if f.kind == "ownership"
+                and f.value in ("foreign", "taiwan", "macao")
+                and f.polarity == STATED
+                else f
+                for f in reading.facts
+            ]
     _someone_elses_factory(reading, folded, turn, link_said)
     # "No spraying, just cutting": a denied process and no polluting one left is a clean
     # workshop; printing or plating said beside the denial still counts.
@@ -924,10 +936,15 @@ _HK_COMPANY_THERE = re.compile(
 # A Hong Kong branch or subsidiary, or a business registration, said without a locative.
 _HK_BRANCH = re.compile(
     r"(?:香港|(?<![a-z])hk(?![a-z])|hong kong)\s*(?:的|嘅)?(?:分公司|子公司)"
+    # "香港有注册的子公司", "香港有間分公司": a subsidiary there, said after the place
+    r"|香港(?:有|开咗|开了|成立咗|成立了|注册咗|注册了)(?:一)?(?:间|家|个)?"
+    r"(?:注册咗|注册了|注册|登记咗|登记了)?(?:嘅|的)?(?:分公司|子公司)"
     r"|商业登记|\bbusiness registration\b|\bbr (?:ordinance|certificate)\b"
     r"|\b(?:hk|hong kong) (?:subsidiary|branch)\b"
     r"|\b(?:subsidiary|branch)(?: office)? (?:registered |set up |incorporated )?in (?:hk|hong kong)\b"
 )
+# Who owns the factory, said: "owned by", "拥有", "独资", "控股".
+_FACTORY_OWNED = re.compile(r"\bown(?:s|ed)?\b|\bbelongs?\b|拥有|持有|独资|全资|控股|属于|所有")
 _SOLE = re.compile(r"独资|全资|\bwholly\b|\bsolely\b|\bsole\b|100\s*%|百分百|百分之百")
 # "They only do processing for us": maybe a processing (三來一補) contract, link 1(c).
 _PROCESSES_FOR_US = re.compile(
@@ -1101,6 +1118,11 @@ def _ownership(
 # --- money and time -------------------------------------------------------------------------
 
 
+# "按港币算是多少？", "咁即係港幣幾多？", "how much is that in HKD?": a conversion asked for
+_CONVERSION_ASKED = re.compile(
+    r"多少|几多|几钱|点计|点样计|怎么算|怎样算|换算|折合|折算|兑换|\bhow much\b|\bconvert\w*"
+    r"|\bwhat(?:'s| is) (?:that|it) in\b|\bin hk(?:d| dollars)\?"
+)
 _RMB_ALONE = re.compile(r"人民币|\brmb\b|\brenminbi\b|\byuan\b|\bcny\b")
 _HKD_ALONE = re.compile(r"港币|港元|港纸|\bhkd\b|\bhk\s?\$|\bhk dollars?\b|\bhong kong dollars?\b")
 
@@ -1208,8 +1230,25 @@ _SHARE_MORE = re.compile(
 )
 
 
+# Someone other than the resident holding shares: a relative, a partner, a friend.
+_OTHER_HOLDER = re.compile(
+    r"\b(?:my|his|her|our|the boss's)\s+(?:wife|husband|spouse|partner|brother|sister|father"
+    r"|dad|mother|mum|mom|son|daughter|cousin|uncle|aunt|friend|relative|family|in-laws?)\b"
+    r"|老婆|太太|老公|丈夫|妻子|爱人|另一半|爸爸|老豆|老爸|父亲|妈妈|阿妈|老妈|母亲|哥哥|阿哥|弟弟"
+    r"|细佬|家姐|姐姐|妹妹|细妹|儿子|个仔|女儿|个女|亲戚|表哥|表弟|表姐|表妹|堂兄|堂弟|朋友|合伙人|拍档"
+)
+# Shares put together: "so together 45%", "加埋45%", "合共".
+_TOGETHER = re.compile(
+    r"\b(?:together|combined|in total|altogether|between us|between them|add(?:ed)? up)\b"
+    r"|加埋|加起来|合共|一共|总共|合计|两个人|两人"
+)
 # "那如果是50%呢？", "what if it's 50%?": a bare percentage put as a what-if.
-_BARE_SHARE_CUE = re.compile(r"如果|假如|若|咁|那|呢|\bwhat if\b|\bif\b|\bwhat about\b|\bsay\b")
+_BARE_SHARE_CUE = re.compile(
+    r"如果|假如|若|咁|那|呢|\bwhat if\b|\bif\b|\bwhat about\b|\bsay\b"
+    # "唔好意思打錯，係35%先啱", "sorry, typo: 35%": the share just said, corrected
+    r"|打错|讲错|说错|写错|更正|应该系|应该是|先啱|先对|才对|\bsorry\b|\btypo\b|\bi mean\b"
+    r"|\bactually\b|\bshould be\b|\bcorrection\b|\bmeant\b"
+)
 # "持有珠海公司80%，香港公司50%": the second share named by its company, the verb before.
 _COMPANY_THEN_SHARE = re.compile(
     r"(?:^|[,，、;；])\s*(?:\w{0,6})(?:公司|厂|企业)(?:𠮶边|嗰边|那边|方面)?\s*"
@@ -1244,6 +1283,15 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             # Hong Kong company's shares are named as such
             target = "share_mainland"
         if value is None or target is None or not 0 <= value <= 1:
+            continue
+        if _OTHER_HOLDER.search(_clause(folded, (start, end))) and (
+            _SHARE_MORE.search(folded[max(0, start - 24) : start]) or _TOGETHER.search(folded)
+        ):
+            # "my wife holds another 20%, so together 45%": link 1(d) counts one resident's
+            # own shares; another person's are not added to them (W7, W9)
+            reading.facts.append(
+                Fact("share_other_holder", str(value), STATED, turn, match.group(0))
+            )
             continue
         if _SHARE_MORE.search(folded[max(0, start - 24) : start]):
             target += "_more"  # "what if he buys another 5%": added to the share said before
@@ -1314,6 +1362,8 @@ def _read_money(reading: Reading, turn: int) -> None:
                 reading.asks.add("currency")  # "Is that HKD or RMB?": which one the figures are
         elif rmb:
             reading.facts.append(Fact("currency", "RMB", STATED, turn, u.text[:40]))
+        elif hkd and _CONVERSION_ASKED.search(folded):
+            reading.asks.add("convert")  # "按港币算是多少？": a conversion asked, no currency said
         elif hkd:
             reading.facts.append(Fact("currency", "HKD", STATED, turn, u.text[:40]))
         return

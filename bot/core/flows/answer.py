@@ -100,6 +100,25 @@ def _prd_membership(dialogue: Dialogue, session: Session, case: Case, reading: R
     return verdict_words.prd_membership(dialogue, list(dict.fromkeys(asked)), day)
 
 
+def _others_shares_note(dialogue: Dialogue, case: Case, reply: Reply) -> None:
+    """Link 1(d) is one Hong Kong resident holding both shares (W7, W9): a spouse's or a
+    partner's shares are not added to the resident's."""
+    phase = dialogue.rulebook.phase_at(case_flow.decision_day(dialogue, case))
+    shares = verdict_words.resident_shares(phase) if phase is not None else None
+    if not shares:
+        return
+    reply.add(
+        T(
+            "The resident's link counts one person's own shares: more than {mainland} of the Mainland enterprise and at least {hk} of the Hong Kong company, both held by the same Hong Kong resident. Another person's shares, a spouse's included, are not added to them.",
+            **shares,
+        )
+    )
+    reply.cite(
+        *phase["ownership.resident_share_of_mainland"].citations,
+        *phase["ownership.resident_share_of_hk_company"].citations,
+    )
+
+
 def _which_share(unclear: Fact) -> Reply:
     """A bare percentage after a resident's shares: the two links' shares differ (more
     than half of the Mainland enterprise, at least 30% of the Hong Kong company), so the
@@ -171,6 +190,21 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         return Reply("subsidy").add(
             T(
                 "The figures are in Hong Kong dollars, as the programme's caps are. If the cost you gave was in renminbi, please give it in Hong Kong dollars."
+            )
+        )
+    if "convert" in reading.asks and not reading.facts:
+        # "按港币算是多少？" after a cost in renminbi: no rate is in our sources, so none
+        # is assumed (a renminbi figure is never relabelled as Hong Kong dollars)
+        case_flow.save(session, case)
+        if (case.current("cost") or {}).get("currency") != "RMB":
+            return Reply("subsidy").add(
+                T(
+                    "The figures are in Hong Kong dollars, as the programme's caps are. If the cost you gave was in renminbi, please give it in Hong Kong dollars."
+                )
+            )
+        return Reply("subsidy").add(
+            T(
+                "Our sources give no exchange rate, so I can't turn renminbi into Hong Kong dollars. Please give the cost in Hong Kong dollars, or tell me the exchange rate to use."
             )
         )
     if reading.of("share_unclear"):
@@ -268,6 +302,13 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if "office" in reading.asks and not case.current("premises"):
         # "Can the office apply?" with no factory said yet: whether the company has one
         reading.facts.append(Fact("premises", "none", STATED, case.turn, "office"))
+    others_shares = reading.of("share_other_holder")
+    if others_shares:
+        # "my wife holds another 20%": not the resident's; the verdict stands, with the rule
+        reading.facts = [
+            f for f in reading.facts if f.kind not in ("share_other_holder", "ownership")
+        ]
+        reading.asks.add("verdict")
     answered = case_flow.take_answer(case, reading, pending)
     cost_before = case.current("cost") or {}
     repriced = bool(reading.of("units")) and bool(cost_before.get("unit_price"))
@@ -287,6 +328,8 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         # "咁幾時先可以再申請？" after a day no phase covers: when the next one opens (the
         # no-phase lines name it), not the rule on repeat assessments
         match = None
+    if others_shares:
+        match = None  # "加埋45%" is no question about the programme's totals
     if "caps" in reading.asks and reading.has("ask.funded_items"):
         match = None  # "能申請哪些項目？": the phase's items and caps answer it
         if case.places():  # a case to decide: its verdict names the items open to it
@@ -324,6 +367,8 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     question: tuple[str, tuple[str, ...]] | None = None
     if reading.smalltalk:
         menu.small_talk(dialogue, session, reading.smalltalk, reply)
+    if others_shares:
+        _others_shares_note(dialogue, case, reply)
     if reading.buyers_place and not reading.of("place"):
         verdict_words.buyers_note(dialogue, case_flow.decision_day(dialogue, case), reply)
         reply.intent = "eligibility"

@@ -1,0 +1,49 @@
+"""Questions about the currency and the part above a cap, which name a currency or an
+amount but give no cost (sixteenth trial m02, y19: a renminbi cost relabelled as Hong Kong
+dollars when a conversion was asked; e09: "the extra 3k" taken as a cost)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.money import asks_who_pays_above_the_cap
+from bot.core.reading import read
+from bot.core.textnorm import fold
+
+
+@pytest.mark.parametrize(
+    ("text", "asks", "currency"),
+    [
+        ("按港币算是多少？", {"convert"}, None),
+        ("咁即係港幣幾多？", {"convert"}, None),
+        ("how much is that in HKD?", {"convert"}, None),
+        ("係港幣", set(), "HKD"),  # an answer: the cost was in Hong Kong dollars
+        ("是人民币", set(), "RMB"),
+        ("Is that HKD or RMB?", {"currency"}, None),
+    ],
+)
+def test_a_conversion_asked_is_no_currency_said(
+    text: str, asks: set[str], currency: str | None
+) -> None:
+    reading = read(text)
+    assert reading.asks & {"convert", "currency"} == asks
+    assert [f.value for f in reading.facts if f.kind == "currency"] == (
+        [currency] if currency else []
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "above"),
+    [
+        ("who pays the extra 3k?", True),
+        ("who covers the remaining HK$3,000?", True),
+        ("咁超出嗰1萬邊個俾？", True),
+        ("剩低嗰3千邊個俾？", True),
+        ("verification costs 3k, who pays?", False),
+        ("the extra equipment costs 30k", False),
+    ],
+)
+def test_the_part_above_the_cap_is_no_cost(text: str, above: bool) -> None:
+    assert asks_who_pays_above_the_cap(fold(text)) is above
+    if above:  # its amount is the part above the cap, no cost to estimate
+        assert not read(text).of("cost")
