@@ -213,3 +213,55 @@ def test_an_emoji_is_no_answer(before: list[str], step: str) -> None:
     dialogue.handle(session, TextIn("🤖🤖"))
     assert session.step == step
     assert step not in session.handoff["details"]
+
+
+@pytest.mark.parametrize(
+    ("before", "line", "field", "value"),
+    [
+        # sixteenth trial m08: a correction typed while the place is asked
+        (
+            ["王建国", "建国塑胶制品有限公司", "13800138000"],
+            "公司名打错了，应该是建国塑料制品有限公司",
+            "company",
+            "建国塑料制品有限公司",
+        ),
+        (
+            ["Mary Lee", "Lee Metal", "61234567"],
+            "sorry the company is wrong, it should be Lee Metals Ltd",
+            "company",
+            "Lee Metals Ltd",
+        ),
+    ],
+)
+def test_an_earlier_answer_corrected_at_a_later_step(
+    before: list[str], line: str, field: str, value: str
+) -> None:
+    dialogue, session = form_at(before)
+    assert session.step == "place"
+    dialogue.handle(session, TextIn(line))
+    assert session.handoff["details"][field] == value
+    assert session.step == "place", "the place is asked again"
+    assert "place" not in session.handoff["details"]
+
+
+def _waiting_at_place() -> tuple[object, Session]:
+    dialogue, session = form_at(["陳大文", "大文五金", "91234567"])
+    # sixteenth trial y09: an aside whose answer asks back for a cost
+    dialogue.handle(session, TextIn("等等，順便問下而家新技術項目上限幾多？"))
+    assert session.handoff.get("paused")
+    return dialogue, session
+
+
+def test_the_place_the_waiting_form_asked_resumes_it() -> None:
+    dialogue, session = _waiting_at_place()
+    dialogue.handle(session, TextIn("東莞塘廈"))
+    # the aside's question is the enquiry already: the summary follows
+    assert (session.flow, session.step) == ("handoff", "confirm")
+    assert session.handoff["details"]["place"] == "東莞市塘廈鎮"
+
+
+def test_a_corrected_number_resumes_the_waiting_form() -> None:
+    dialogue, session = _waiting_at_place()
+    dialogue.handle(session, TextIn("電話打錯咗，應該係 9123 4568"))
+    assert (session.flow, session.step) == ("handoff", "place")
+    assert session.handoff["details"]["phone"] == "9123 4568"

@@ -254,7 +254,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if session.handoff.get("paused"):
         from bot.core.flows import handoff
 
-        resumed = handoff.resume(dialogue, session, reading.text)
+        resumed = handoff.resume(dialogue, session, reading.text, reading, pending)
         if resumed is not None:  # "continue", "13800138000": back to the form left for a question
             case_flow.save(session, case)
             return resumed

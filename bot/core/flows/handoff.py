@@ -242,11 +242,37 @@ _CONTINUE = re.compile(
 )
 
 
-def resume(dialogue: Dialogue, session: Session, text: str) -> Reply | None:
-    """While a form waits (left for a question): "continue" resumes it, and a phone
-    number typed alone resumes it with that number."""
+def resume(
+    dialogue: Dialogue, session: Session, text: str, reading: Any = None, pending: str | None = None
+) -> Reply | None:
+    """While a form waits (left for a question): "continue" resumes it; so does a phone
+    number typed alone, a corrected phone number or answer ("電話打錯咗，應該係…"), or
+    the place the form was asking for ("東莞塘廈") when the answer asked nothing about
+    a place."""
     if _CONTINUE.fullmatch(fold(text).strip(" .。!！")):
         return _begin(dialogue, session)
+    paused = session.handoff["paused"].setdefault("details", {})
+    corrected = _phone_corrected(text)
+    if corrected:
+        paused["phone"] = corrected[: LIMITS["phone"]]
+        reply = Reply("handoff", handoff=True).add(T("Thanks — I have kept your number."))
+        return _begin(dialogue, session, reply)
+    if reading is not None:
+        fixed = _field_corrected(session, reading)
+        if fixed is not None and fixed[0] in ("name", "company", "place"):
+            paused[fixed[0]] = fixed[1][: LIMITS[fixed[0]]]
+            if fixed[0] == "place":
+                _route_by(session, reading.text)
+            reply = Reply("handoff", handoff=True).add(T("Thanks — I have changed that."))
+            return _begin(dialogue, session, reply)
+        known = session.handoff.get("known", {})
+        waiting = next((f for f in FIELDS if not (paused.get(f) or known.get(f))), None)
+        named = _place_alone(session, reading)
+        if waiting == "place" and named and pending not in ("place", "place_choice"):
+            # the form's own question, answered after the aside
+            paused["place"] = named
+            _route_by(session, reading.text)
+            return _begin(dialogue, session)
     digits = sum(ch.isdigit() for ch in text)
     if not (_looks_like_phone(text) and digits >= 8 and not re.search(r"[^\d\s()+-]", text)):
         return None  # "8位数字" or "HK$50000000" at a cost question is no phone
@@ -501,6 +527,17 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
                 .add(QUESTIONS[step])
                 .row(button(T("Cancel"), session.generation, "cancel", "handoff"))
             )
+        fixed = _field_corrected(session, reading)
+        if fixed is not None and fixed[0] != step and details.get(fixed[0]):
+            # "公司名打错了，应该是…" while the place is asked: that answer, corrected
+            field, given = fixed
+            details[field] = given[: LIMITS[field]]
+            if field in ("name", "company"):
+                session.handoff.setdefault("known", {})[field] = details[field]
+            if field == "place":
+                _route_by(session, reading.text)
+            reply = Reply("handoff", handoff=True).add(T("Thanks — I have changed that."))
+            return _ask_next(dialogue, session, reply)
         if step in ("name", "company", "phone", "place") and _looks_like_question(value):
             # A second question is added to the first, never dropped.
             details["topic"] = ((details.get("topic") or "") + "\n" + text).strip()[
