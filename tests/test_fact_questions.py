@@ -459,6 +459,16 @@ def test_every_how_much_follow_up_names_an_entry() -> None:
         ("一共资助过多少项目？", "faq-participation-totals"),
         ("計劃一共資助過幾多個項目？", "faq-participation-totals"),
         ("计划总预算是多少？", "faq-budget-total"),
+        # sixteenth trial m13, y06: the extension's money and what changed in it
+        ("延展计划政府拨了多少钱？", "faq-budget-extension"),
+        ("示范项目占多少预算？", "faq-budget-annex"),
+        ("how much of the extension budget went to demonstration projects?", "faq-budget-annex"),
+        ("第一期同延展期有咩分別？", "faq-extension-changes"),
+        ("原有计划和延展计划有什么不同？", "faq-extension-changes"),
+        (
+            "what changed in the extension compared with the original programme?",
+            "faq-extension-changes",
+        ),
     ],
 )
 def test_fifteenth_trial_questions_reach_their_entry(text: str, entry_id: str) -> None:

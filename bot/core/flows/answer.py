@@ -324,6 +324,15 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         match = how_much_after(session.last_fact)
         if match is not None:
             reading.asks -= ESTIMATE_ASKS  # the figure asked is that entry's, not an estimate
+    if not reading.facts and not reading.asks - {"verdict"} and len(fold(reading.text)) <= 20:
+        if _WHY_ALONE.fullmatch(fold(reading.text).strip(" ?？!！。.")) and (
+            case.places() or case_flow.named_year(case) is not None
+        ):
+            reading.asks.add("verdict")  # "點解？" after a verdict: its reasons again
+            match = None
+        elif _when_in_a_gap(dialogue, case, reading):
+            reading.asks.add("verdict")  # "咁幾時先得？" on a day between phases
+            match = None
     if match is not None and "verdict" in reading.asks and _when_in_a_gap(dialogue, case, reading):
         # "咁幾時先可以再申請？" after a day no phase covers: when the next one opens (the
         # no-phase lines name it), not the rule on repeat assessments
@@ -344,6 +353,8 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     rules_answer = bool(reading.asks & ESTIMATE_ASKS) and (
         reading.u.item is not None or reading.has("estimate")
     )
+    if match is not None and match.entry_id.startswith("faq-budget") and not reading.of("cost"):
+        rules_answer = False  # "示范项目占多少预算？": the programme's budget, no estimate
     dated = bool(reading.of("day")) and "verdict" in reading.asks  # "2030年仲申請唔申請到？"
     # "can we get the on-site audit?" about a factory already said: its item, not an FAQ
     item_of_case = bool(reading.of("item")) and bool(case.places()) and len(reading.text) <= 60
@@ -528,9 +539,13 @@ def _fact_match(dialogue: Dialogue, reading: Reading) -> Any:
         return None  # a query in search syntax is for the guides
     if reading.states_case_facts and reading.asks & {"verdict", "estimate"}:
         return None
+    match = dialogue.fact_questions(reading.text, reading.locale, _provinces(reading))
     if reading.asks & ESTIMATE_ASKS and (reading.u.item or reading.of("cost")):
-        return None  # an estimate for the user's own item: the rules answer it
-    return dialogue.fact_questions(reading.text, reading.locale, _provinces(reading))
+        # an estimate for the user's own item: the rules answer it; the programme's budget
+        # for an item ("示范项目占多少预算？") is no estimate
+        budget = match is not None and match.entry_id.startswith("faq-budget")
+        return match if budget and not reading.of("cost") else None
+    return match
 
 
 def _how_much_alone(reading: Reading) -> bool:
@@ -559,6 +574,11 @@ def _provinces(reading: Reading) -> tuple[str | None, ...]:
 
 
 _WHEN = re.compile(r"几时|什么时候|何时|幾時|\bwhen\b")
+# "點解？", "why not?", "为什么呢": why the verdict just given
+_WHY_ALONE = re.compile(
+    r"(?:咁|那|so|but)?\s*(?:点解|为什么|为何|why|why not|how come|点解唔得|点解唔可以|为什么不行"
+    r"|为什么不可以)\s*(?:呢|嘅|啊|呀|ah|then)?"
+)
 
 
 def _when_in_a_gap(dialogue: Dialogue, case: Case, reading: Reading) -> bool:

@@ -1,0 +1,37 @@
+""" "點解？", "why?" right after a verdict, and "咁幾時先得？" on a day between phases: the
+verdict's reasons and the next phase's dates, not "out of scope" (sixteenth trial y17)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.core.desks import load_desks
+from bot.core.dialogue import Dialogue, TextIn
+from bot.core.rules import load_rulebook
+from bot.core.session import Session
+
+
+def _chat(lines: list[str]) -> str:
+    dialogue = Dialogue(load_rulebook(), load_desks(), date(2026, 11, 28))
+    session = Session(chat_id=1)
+    replies = []
+    for line in lines:
+        replies = dialogue.handle(session, TextIn(line))
+    return replies[-1].intent
+
+
+@pytest.mark.parametrize(
+    ("lines", "intent"),
+    [
+        (["2013年3月可唔可以申請？", "點解？"], "eligibility"),
+        (["2013年3月可唔可以申請？", "咁幾時先得？"], "eligibility"),
+        (["我哋間廠喺湖南長沙", "why?"], "eligibility"),
+        (["我们的工厂在广西梧州", "为什么？"], "eligibility"),
+        # nothing decided yet: no verdict to explain
+        (["why?"], "out_of_scope"),
+    ],
+)
+def test_why_and_when_after_a_verdict(lines: list[str], intent: str) -> None:
+    assert _chat(lines) == intent
