@@ -47,3 +47,22 @@ def test_the_part_above_the_cap_is_no_cost(text: str, above: bool) -> None:
     assert asks_who_pays_above_the_cap(fold(text)) is above
     if above:  # its amount is the part above the cap, no cost to estimate
         assert not read(text).of("cost")
+
+
+@pytest.mark.parametrize(
+    ("text", "claimed", "cost"),
+    [
+        # sixteenth trial e12: a cap the user remembers, asked about, is no cost
+        ("isn't the demo cap 300k?", "300000", None),
+        ("示範項目上限唔係30萬咩？", "300000", None),
+        ("the cap is 650k right?", "650000", None),
+        ("demo project 400k, how much?", None, "400000"),
+        ("項目50萬，上限幾多？", None, "500000"),
+    ],
+)
+def test_an_amount_said_as_the_cap_is_no_cost(
+    text: str, claimed: str | None, cost: str | None
+) -> None:
+    reading = read(text)
+    assert [f.value for f in reading.of("cap_claimed")] == ([claimed] if claimed else [])
+    assert [f.value["amount"] for f in reading.of("cost")] == ([cost] if cost else [])

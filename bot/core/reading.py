@@ -1376,6 +1376,13 @@ def _read_money(reading: Reading, turn: int) -> None:
     for amount in u.amounts[:MAX_COSTS]:
         unit = getattr(amount, "unit_hint", None)
         currency = amount.currency
+        if _CAP_BEFORE.search(folded[max(0, amount.span[0] - 24) : amount.span[0]]) and (
+            "?" in folded or "？" in folded or _CAP_DOUBTED.search(folded)
+        ):
+            # "isn't the demo cap 300k?": a cap the user remembers, asked about; no cost
+            reading.facts.append(Fact("cap_claimed", str(amount.value), STATED, turn, amount.text))
+            reading.asks.add("caps")
+            continue
         if currency is None and unit in ("元", "块", "塊", "圓", "圆"):
             currency = "unclear"
         value: dict[str, object] = {
@@ -1398,6 +1405,13 @@ def _read_money(reading: Reading, turn: int) -> None:
         reading.facts.append(Fact("cost", value, STATED, turn, amount.text))
 
 
+# An amount said as the cap: "isn't the demo cap 300k?", "上限唔係30萬咩？".
+_CAP_BEFORE = re.compile(
+    r"(?:\bcap|\bcaps|\bcapped at|\blimit|\bmaximum|\bmax|上限|封顶)\s*"
+    r"(?:is|was|of|at|still|only|just|系|是|为|唔系|不是|就系|只系|仲系|还是|得|只有)?\s*"
+    r"(?:hk\$|\$|港币|港元)?\s*$"
+)
+_CAP_DOUBTED = re.compile(r"\bisn't\b|\bis it\b|\bwasn't\b|咩|吗|嘛|唔系|不是|系咪|是不是")
 # A price for one of several: "1萬2千蚊一部機，買20部", "8 heat pumps at HK$45k each".
 _PER_UNIT_AFTER = re.compile(
     r"\s*(?:蚊|元|港币|港元)?\s*(?:一|每)(?:部|台|套|个|组|只|件|粒)"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from bot.core import places
@@ -24,7 +25,7 @@ from bot.core.flows import eligibility as verdict_words
 from bot.core.flows import subsidy as estimate_words
 from bot.core.flows.case import ESTIMATE_STEPS, VERDICT_STEPS
 from bot.core.reading import Reading
-from bot.core.reply import Day, Local, Reply, T, title
+from bot.core.reply import Day, Local, Money, Reply, T, title
 from bot.core.session import Session
 from bot.core.textnorm import fold
 from bot.core.verdict import NOT_HK_OWNERS
@@ -98,6 +99,37 @@ def _prd_membership(dialogue: Dialogue, session: Session, case: Case, reading: R
         asked = [reading.place_choice[0]]
     day = case_flow.decision_day(dialogue, case)
     return verdict_words.prd_membership(dialogue, list(dict.fromkeys(asked)), day)
+
+
+def _cap_claimed_note(dialogue: Dialogue, amount: Decimal, reply: Reply) -> None:
+    """Which phases had the cap the user remembers ("isn't the demo cap 300k?")."""
+    found = False
+    for phase in dialogue.rulebook.phases:
+        for item in verdict_words.ITEM_ONE:
+            cap = phase.get(f"cap.{item}")
+            for cited in (cap, phase.get(f"cap.{item}.local")):
+                if cited is not None and cited.stated and Decimal(cited.value) == amount:
+                    found = True
+                    values = {
+                        "amount": Money(amount),
+                        "item": verdict_words.ITEM_ONE[item],
+                        "phase": Local(phase.name),
+                        "period": verdict_words.period(phase),
+                    }
+                    if phase.last_day >= dialogue.default_day():  # not ended on the day
+                        reply.add(
+                            T("{amount} is the cap for {item} in the {phase} ({period}).", **values)
+                        )
+                    else:
+                        reply.add(
+                            T(
+                                "{amount} was the cap for {item} in the {phase} ({period}).",
+                                **values,
+                            )
+                        )
+                    reply.cite(*cited.citations)
+    if not found:
+        reply.add(T("No phase in our sources has a cap of {amount}.", amount=Money(amount)))
 
 
 def _others_shares_note(dialogue: Dialogue, case: Case, reply: Reply) -> None:
@@ -302,6 +334,11 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if "office" in reading.asks and not case.current("premises"):
         # "Can the office apply?" with no factory said yet: whether the company has one
         reading.facts.append(Fact("premises", "none", STATED, case.turn, "office"))
+    claimed = [f for f in reading.of("cap_claimed") if not reading.of("cost")]
+    if claimed:
+        # "isn't the demo cap 300k?": the caps are asked; the amount is no cost
+        reading.facts = [f for f in reading.facts if f.kind != "cap_claimed"]
+        reading.asks = (reading.asks - {"estimate"}) | {"caps"}
     others_shares = reading.of("share_other_holder")
     if others_shares:
         # "my wife holds another 20%": not the resident's; the verdict stands, with the rule
@@ -380,6 +417,8 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         menu.small_talk(dialogue, session, reading.smalltalk, reply)
     if others_shares:
         _others_shares_note(dialogue, case, reply)
+    for fact in claimed:
+        _cap_claimed_note(dialogue, Decimal(fact.value), reply)
     if reading.buyers_place and not reading.of("place"):
         verdict_words.buyers_note(dialogue, case_flow.decision_day(dialogue, case), reply)
         reply.intent = "eligibility"
