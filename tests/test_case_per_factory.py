@@ -9,8 +9,13 @@ from datetime import date
 import pytest
 
 from bot.core.case import Case, Fact
+from bot.core.desks import load_desks
+from bot.core.dialogue import Dialogue, TextIn
 from bot.core.flows.case import merge
 from bot.core.reading import read
+from bot.core.rules import load_rulebook
+from bot.core.session import Session
+from bot.render import render_text
 
 
 def _case(*messages: str) -> Case:
@@ -70,3 +75,48 @@ def test_ownership_said_clause_by_clause_holds_for_each_factory() -> None:
     assert dongguan.current("share_mainland") is None
     assert zhaoqing.current("ownership") == "hk_resident"
     assert zhaoqing.current("share_mainland") == "11/20"
+
+
+@pytest.mark.parametrize(
+    ("lines", "total"),
+    [
+        # sixteenth trial m11: each factory's figure, then both together
+        (
+            [
+                "我有两个工厂，一个在江门台山，一个在中山小榄，都是港资",
+                "台山那个想做新技术项目，60万",
+                "小榄那个也要做，120万",
+                "两个加起来政府一共补多少？",
+            ],
+            "900,000",
+        ),
+        (
+            [
+                "We have two factories, one in Dongguan and one in Huizhou, both owned by our HK company",
+                "the Dongguan one: new tech project 500k",
+                "the Huizhou one: 2 million",
+                "how much for both together?",
+            ],
+            "900,000",
+        ),
+        # one factory's figure only: no total to give
+        (
+            [
+                "We have two factories, one in Dongguan and one in Huizhou, both owned by our HK company",
+                "the Dongguan one: new tech project 500k",
+                "how much for both together?",
+            ],
+            None,
+        ),
+    ],
+)
+def test_the_factories_figures_summed(lines: list[str], total: str | None) -> None:
+    dialogue = Dialogue(load_rulebook(), load_desks(), date(2026, 11, 28))
+    session = Session(chat_id=1)
+    for line in lines:
+        (reply,) = dialogue.handle(session, TextIn(line))
+    text = render_text(reply, "en")
+    if total is None:
+        assert "Together" not in text
+    else:
+        assert f"Together: HK${total}" in text

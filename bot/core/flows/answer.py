@@ -101,6 +101,48 @@ def _prd_membership(dialogue: Dialogue, session: Session, case: Case, reading: R
     return verdict_words.prd_membership(dialogue, list(dict.fromkeys(asked)), day)
 
 
+# "两个加起来一共补多少？", "how much for both together?": the factories' figures summed
+_TOTAL_OF_FACTORIES = re.compile(
+    r"(?=.*(?:补|资助|政府|钱|\bsubsid|\bgovernment|\bpay|\bget\b|\bhow much|\bgrant))"
+    r"(?!.*(?:多少个|几多个|多少项|\bhow many\b))"
+    r".*(?:加起来|加埋|一共|总共|合共|合计|总数|\b(?:in total|altogether|combined|both|together|total)\b)"
+)
+
+
+def _factories_total(dialogue: Dialogue, session: Session, case: Case) -> Reply | None:
+    """The government's part for each factory estimated in this chat, and their sum; None
+    unless two or more of the case's factories have a figure."""
+    figures = session.outcomes.get("by_factory") or {}
+    known = [p for p in case.places() if p in figures]
+    if len(known) < 2:
+        return None
+    reply = Reply("subsidy")
+    total = Decimal(0)
+    for place_id in known:
+        figure = figures[place_id]
+        phase = dialogue.rulebook.get(figure["phase"])
+        government = Decimal(figure["government"])
+        total += government
+        reply.add(
+            T(
+                "{place}: {item}, cost {cost}: the government pays {government}.",
+                place=verdict_words.place_label(places.get(place_id)),
+                item=verdict_words.ITEM_ONE.get(figure["item"], T("your project")),
+                cost=Money(Decimal(figure["cost"])),
+                government=Money(government),
+            )
+        )
+        if phase is not None and phase.get(f"cap.{figure['item']}") is not None:
+            reply.cite(*phase[f"cap.{figure['item']}"].citations)
+    reply.add(
+        T(
+            "Together: {total} from the government, each project within its own cap. An estimate, not an approval.",
+            total=Money(total),
+        )
+    )
+    return reply
+
+
 def _cap_claimed_note(dialogue: Dialogue, amount: Decimal, reply: Reply) -> None:
     """Which phases had the cap the user remembers ("isn't the demo cap 300k?")."""
     found = False
@@ -224,6 +266,14 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
                 "The figures are in Hong Kong dollars, as the programme's caps are. If the cost you gave was in renminbi, please give it in Hong Kong dollars."
             )
         )
+    if _TOTAL_OF_FACTORIES.search(fold(reading.text)) and all(
+        f.kind == "units"
+        for f in reading.facts  # "两个加起来": the two factories, no units
+    ):
+        total = _factories_total(dialogue, session, case)
+        if total is not None:  # "两个加起来政府一共补多少？": each factory's figure, summed
+            case_flow.save(session, case)
+            return total
     if "convert" in reading.asks and not reading.facts:
         # "按港币算是多少？" after a cost in renminbi: no rate is in our sources, so none
         # is assumed (a renminbi figure is never relabelled as Hong Kong dollars)
@@ -752,6 +802,14 @@ def _estimate(
             "phase": outcome.estimate.phase.id,
             "phase_name": outcome.estimate.phase.name,
         }
+        if len(case.places()) > 1 and found and found[0].place is not None:
+            # one factory's figure of several, for "两个加起来一共补多少？"
+            session.outcomes.setdefault("by_factory", {})[found[0].place.id] = {
+                "item": outcome.estimate.item,
+                "cost": str(outcome.estimate.cost),
+                "government": str(outcome.estimate.government),
+                "phase": outcome.estimate.phase.id,
+            }
     if outcome.code == "need_item":
         return ("item", outcome.options)
     if outcome.code == "need_cost":
