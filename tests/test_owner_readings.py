@@ -387,3 +387,21 @@ def test_a_corrected_bare_share_is_read(text: str, share: str) -> None:
 def test_a_foreign_company_with_a_hong_kong_subsidiary_is_asked(text: str, ownership: str) -> None:
     said = [f.value for f in read(text).facts if f.kind == "ownership" and f.polarity == "stated"]
     assert said[-1:] == [ownership]
+
+
+@pytest.mark.parametrize(
+    ("text", "lapsed", "asks_verdict"),
+    [
+        # sixteenth trial m18: a processing contract that has run out, then renewed
+        ("合同去年到期了，还没续签", True, False),
+        ("the contract expired last year and hasn't been renewed", True, False),
+        ("份合約上年完咗，未續約", True, False),
+        ("续签以后就可以了吧？", False, True),
+        ("once we renew it we're fine, right?", False, True),
+        ("我们香港公司跟肇庆一家内地企业签了三来一补合同", False, False),
+    ],
+)
+def test_a_lapsed_or_renewed_contract(text: str, lapsed: bool, asks_verdict: bool) -> None:
+    reading = read(text)
+    assert reading.contract_lapsed is lapsed
+    assert ("verdict" in reading.asks) is asks_verdict

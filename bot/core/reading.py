@@ -149,6 +149,7 @@ class Reading:
     buyers_place: bool = False  # "我们有香港的客户": a place named for the buyers, not the factory
     parent_in_hong_kong: bool = False  # "our parent co is in HK": a Hong Kong owner
     link_denied: bool = False  # "no contract with the factory", "冇股份亦冇加工合約"
+    contract_lapsed: bool = False  # "合同去年到期了，还没续签": a link whose contract ended
     # "另一間呢？", "what about the other factory?": the case's other factory, asked about
     other_factory: bool = False
     search_syntax: bool = False  # 'boiler AND "heat recovery"': typed for a search box
@@ -821,6 +822,7 @@ def _read_signals(
     # "冇股份亦冇加工合約": a link denied is no link said
     link_said = bool(_LINK.search(folded)) and not _negated_link(folded)
     reading.link_denied = bool(_NEG_CONTRACT.search(folded)) or _negated_link(folded)
+    reading.contract_lapsed = bool(_CONTRACT_LAPSED.search(folded))
     if not owners and link_said:
         owners.append(("hk", STATED))  # "係簽咗來料加工合約": link 1(a) or 1(c), a HK party
     link_said = link_said or processes_for_us
@@ -945,6 +947,16 @@ _HK_BRANCH = re.compile(
 )
 # Who owns the factory, said: "owned by", "拥有", "独资", "控股".
 _FACTORY_OWNED = re.compile(r"\bown(?:s|ed)?\b|\bbelongs?\b|拥有|持有|独资|全资|控股|属于|所有")
+# A processing contract that has run out: "合同去年到期了，还没续签", "the contract expired".
+_CONTRACT_LAPSED = re.compile(
+    r"(?:合同|合约|contract|agreement).{0,12}(?:到期|过期|期满|届满|完咗|完了|终止|\bexpired\b"
+    r"|\blapsed\b|\bended\b|\bran out\b|\brun out\b)"
+    r"|(?:没|未|还没|冇|未有|没有)(?:再)?续(?:签|约)|\bnot (?:yet )?renewed\b|\bhas(?:n't| not) been renewed\b"
+)
+# "续签以后就可以了吧？", "once we renew it, are we OK?"
+_RENEWAL_ASKED = re.compile(
+    r"(?:续签|续约|\brenew(?:ed|al|ing)?\b).{0,20}(?:[?？]|吧|吗|嘛|未|\bok\b|\bfine\b|\beligible\b)"
+)
 _SOLE = re.compile(r"独资|全资|\bwholly\b|\bsolely\b|\bsole\b|100\s*%|百分百|百分之百")
 # "They only do processing for us": maybe a processing (三來一補) contract, link 1(c).
 _PROCESSES_FOR_US = re.compile(
@@ -1578,6 +1590,8 @@ def _read_asks(reading: Reading, folded: str) -> None:
         asks.add("reply_time")
     if _PRD_ASKED.search(folded) and not u.amounts:
         asks.add("prd")
+    if _RENEWAL_ASKED.search(folded) and not reading.contract_lapsed:
+        asks.add("verdict")  # "续签以后就可以了吧？": the verdict with the contract in force
     if u.has("ask.apply"):
         asks.add("apply")
     if u.has("ask.pay"):

@@ -274,6 +274,19 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         if total is not None:  # "两个加起来政府一共补多少？": each factory's figure, summed
             case_flow.save(session, case)
             return total
+    if reading.contract_lapsed and not reading.asks & {"person", "leave", "exit"}:
+        # "合同去年到期了，还没续签": whether a lapsed contract is still a link, no source says
+        case_flow.save(session, case)
+        reply = Reply("eligibility").add(
+            T(
+                "A processing contract with the Hong Kong company is one of the links a factory can have. Our sources do not say whether a contract that has ended, and is not yet renewed, still counts: staff can check it for you."
+            )
+        )
+        phase = dialogue.rulebook.phase_at(case_flow.decision_day(dialogue, case))
+        if phase is not None and phase.get("ownership") is not None:
+            reply.cite(*phase["ownership"].citations)
+        _footer(dialogue, session, case, reply, set())
+        return reply
     if "convert" in reading.asks and not reading.facts:
         # "按港币算是多少？" after a cost in renminbi: no rate is in our sources, so none
         # is assumed (a renminbi figure is never relabelled as Hong Kong dollars)
