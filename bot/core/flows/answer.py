@@ -722,7 +722,10 @@ def _wants(
         wants.add("verdict")
     if not wants and kinds & {"item", "cost", "currency"} and not asks & OTHER_ASKS:
         wants.add("estimate")
-    if kinds & {"repeat_measure", "repeat_change"} and session.last_ask in ("estimate", "verdict"):
+    if kinds & {"repeat_measure", "repeat_change"} and (
+        session.last_ask in ("estimate", "verdict")
+        or session.last_fact == "faq-guideline-repeat-assessment"  # the rule was just given
+    ):
         wants.add("estimate")  # "有做咗建議嘅變頻器": W5's conditions, weighed with the figure
     if kinds & {"tech_origin"} and (session.last_ask == "estimate" or cost_said):
         wants.discard("verdict")
