@@ -3,9 +3,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from bot.core.desks import load_desks
+from bot.core.dialogue import Dialogue, TextIn
 from bot.core.flows.guides import _ORDINAL, _ORDINAL_NUMBERS
+from bot.core.knowledge_base import KnowledgeBase
+from bot.core.rules import load_rulebook
+from bot.core.session import Session
 from bot.core.textnorm import fold
 
 
@@ -30,6 +37,11 @@ def number_of(text: str) -> int | None:
         ("the 3rd one please", 3),
         ("no. 2", 2),
         ("#1", 1),
+        # sixteenth trial m06, y07, e07: what a result says, asked by its number
+        ("第一個講咩㗎？", 1),
+        ("第二个详细讲讲", 2),
+        ("the first one, what's in it", 1),
+        ("第三個係乜", 3),
     ],
 )
 def test_a_result_named_by_its_number(text: str, number: int) -> None:
@@ -42,3 +54,37 @@ def test_a_result_named_by_its_number(text: str, number: int) -> None:
 )
 def test_other_numbers_are_no_result(text: str) -> None:
     assert number_of(text) is None
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    return KnowledgeBase.open(tmp_path_factory.mktemp("kb") / "kb.sqlite3")
+
+
+def _searched(lines: list[str], kb: KnowledgeBase) -> list[str]:
+    """The titles of the last reply's results, after a chat of searches."""
+    dialogue = Dialogue(load_rulebook(), load_desks(), date(2026, 11, 28), kb=kb)
+    session = Session(chat_id=1)
+    for line in lines:
+        (reply,) = dialogue.handle(session, TextIn(line))
+    return [r["title"] for r in reply.results]
+
+
+@pytest.mark.parametrize(
+    ("lines", "first_title"),
+    [
+        # sixteenth trial y07: a follow-up naming another industry is searched on its own
+        (["有冇電鍍廢水嘅實用指南？", "咁有冇印刷業減VOC嘅？"], "印刷業"),
+        (["any practical guides for metal finishing?", "what about printing"], "Printing"),
+        # e07: after guide results, more guides before an FAQ
+        (
+            ["any practical guides for metal finishing?", "any for food industry wastewater?"],
+            "Food",
+        ),
+        # the same industry: the follow-up stays in it ("油墨方面呢" after printing)
+        (["有冇印刷嘅實用指南", "油墨方面呢"], "印刷業"),
+        (["有冇印刷嘅實用指南", "有冇講油墨嘅？"], "印刷業"),
+    ],
+)
+def test_a_follow_up_search(lines: list[str], first_title: str, kb: KnowledgeBase) -> None:
+    assert _searched(lines, kb)[0].startswith(first_title)

@@ -39,6 +39,10 @@ def search_into(dialogue: Dialogue, session: Session, reading: Any, reply: Reply
     if getattr(reading, "search_syntax", False) and any(h.kind != "faq" for h in page.hits):
         # 'site:… 废水 OR 污水 -广告': typed into a search box, it wants the guides
         page = replace(page, hits=[h for h in page.hits if h.kind != "faq"])
+    elif session.flow == "guides" and _guides_first(page.hits):
+        # "any for food industry wastewater?" after guide results: more guides, unless an
+        # FAQ answer is far the better match ("can you send me the link to the guide")
+        page = replace(page, hits=sorted(page.hits, key=lambda h: h.kind == "faq"))
     hits = page.hits
     if not hits:
         return False
@@ -52,6 +56,12 @@ def search_into(dialogue: Dialogue, session: Session, reading: Any, reply: Reply
         return True
     _cards(session, page, 0, reply)
     return True
+
+
+def _guides_first(hits: list[Any]) -> bool:
+    faq = max((h.score for h in hits if h.kind == "faq"), default=0.0)
+    guide = max((h.score for h in hits if h.kind != "faq"), default=0.0)
+    return guide > 0 and faq < 1.5 * guide
 
 
 def _cards(session: Session, page: Any, offset: int, reply: Reply | None = None) -> Reply:
@@ -105,9 +115,13 @@ _ORDINAL = re.compile(
     r"^(?:打开|开|睇|看|open|show me|read)?\s*(?:第|no\.?\s*|number\s*|#)?\s*"
     r"([1-9]|[一二两三四五六七八九])\s*(?:个|项|条|篇|个结果)?"
     r"\s*(?:打开|开|睇|看)?\s*(?:详细啲|详细些|详细点|详细一点|详细|睇详细|讲多啲)?"
-    r"\s*(?:睇吓|睇下|看看|一下|吧|啦|呀|呢|please|pls)?\s*[.!?。！？]*$"
+    # "第一個講咩㗎？", "第二个详细讲讲", "第三個係乜": what that result says
+    r"\s*(?:讲讲|讲下|讲吓|讲咩|讲乜|讲乜嘢|讲什么|讲啲咩|系咩|系乜|是什么|有咩|有什么|内容)?"
+    r"\s*(?:睇吓|睇下|看看|一下|吧|啦|呀|呢|㗎|嘅|please|pls)?\s*[.!?。！？]*$"
     r"|^(?:open\s+|show me\s+|read\s+)?(?:the\s+)?(first|second|third|fourth|fifth|sixth|"
-    r"1st|2nd|3rd|4th|5th|6th)(?:\s+(?:one|result|section|guide))?(?:\s+please)?\s*[.!?]*$"
+    r"1st|2nd|3rd|4th|5th|6th)(?:\s+(?:one|result|section|guide))?(?:\s+please)?"
+    r"(?:\s*[,:-]?\s*(?:what'?s in it|what is in it|what does it say|what is it about|tell me more))?"
+    r"\s*[.!?]*$"
 )
 _ORDINAL_NUMBERS = {
     "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
@@ -121,7 +135,10 @@ _FOLLOW_UP_FILLER = re.compile(
 )
 
 
-_FOLLOW_UP_MARK = re.compile(r"方面|呢[?？]?$|^(?:what|how) about\b|^and\b|^咁|^那")
+_FOLLOW_UP_MARK = re.compile(
+    r"方面|呢[?？]?$|^(?:what|how) about\b|^and\b|^咁|^那"
+    r"|^(?:有冇|有没有)(?:讲|提|关于)?.{0,8}(?:嘅|的)[?？]?$|^any (?:on|about|for)\b"  # "有冇講油墨嘅？"
+)
 
 
 # The 2012 paper's paragraphs that set the programme's terms (items, shares, who may
@@ -182,8 +199,31 @@ def follow_up_query(dialogue: Dialogue, session: Session, folded: str) -> str | 
     unit = dialogue.kb.unit(ids[0])
     if unit is None or unit.kind == "faq":
         return None
-    topic = re.split(r"[:：]", unit.title.get(session.locale or "en", "") or "")[0]
+    locale = session.locale or "en"
+    topic = _topic(unit.title.get(locale, "") or "")
+    if _names_another_guide(dialogue, words, locale, topic):
+        return None  # "咁有冇印刷業減VOC嘅？" after plating: printing, on its own
     return f"{words} {topic}".strip()
+
+
+def _topic(title: str) -> str:
+    """ "印刷業：清潔生產實用指南" → "印刷業": the industry a guide is for."""
+    return re.split(r"[:：]", title)[0]
+
+
+def _names_another_guide(dialogue: Dialogue, words: str, locale: str, topic: str) -> bool:
+    """Whether the follow-up's words name another guide's industry: its best hit is in
+    another guide whose industry the words contain ("printing", "印刷", "食品")."""
+    page = dialogue.kb.search(words, locale, limit=3, offset=0)  # type: ignore[union-attr]
+    hit = next((h for h in page.hits if h.kind != "faq"), None)
+    if hit is None or _topic(hit.title) == topic:
+        return False
+    other = fold(_topic(hit.title))
+    if re.search(r"[\u4e00-\u9fff]", other):
+        pairs = {other[i : i + 2] for i in range(len(other) - 1)}
+        return any(p in words for p in pairs if re.fullmatch(r"[\u4e00-\u9fff]{2}", p))
+    names = {w for w in re.findall(r"[a-z]{4,}", other) if w not in ("industry", "industries")}
+    return any(re.search(rf"\b{re.escape(w[:5])}", words) for w in names)
 
 
 def more_results(dialogue: Dialogue, session: Session) -> Reply | None:
