@@ -9,6 +9,7 @@ import pytest
 
 from bot.core.desks import load_desks
 from bot.core.dialogue import Dialogue, TextIn
+from bot.core.knowledge_base import KnowledgeBase
 from bot.core.rules import load_rulebook
 from bot.core.session import Session
 
@@ -35,3 +36,33 @@ def _chat(lines: list[str]) -> str:
 )
 def test_why_and_when_after_a_verdict(lines: list[str], intent: str) -> None:
     assert _chat(lines) == intent
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    return KnowledgeBase.open(tmp_path_factory.mktemp("kb") / "kb.sqlite3")
+
+
+@pytest.mark.parametrize(
+    ("lines", "entry"),
+    [
+        # sixteenth trial y20: a short follow-up stays on the recognition scheme
+        (["粵港清潔生產伙伴標誌計劃係咩嚟？", "幾時開始㗎？"], "faq-recognition-scheme"),
+        (["What is the recognition scheme?", "when did it start?"], "faq-recognition-scheme"),
+        # e14: the totals again (they are dated, the first phase's among them)
+        (
+            ["how many projects have been approved so far?", "and in the first phase?"],
+            "faq-participation-totals",
+        ),
+        # a question on another topic is answered on its own
+        (["粵港清潔生產伙伴標誌計劃係咩嚟？", "東莞有冇熱線？"], "faq-hotline-other-cities"),
+    ],
+)
+def test_a_short_follow_up_stays_on_the_topic(
+    lines: list[str], entry: str, kb: KnowledgeBase
+) -> None:
+    dialogue = Dialogue(load_rulebook(), load_desks(), date(2026, 11, 28), kb=kb)
+    session = Session(chat_id=1)
+    for line in lines:
+        (reply,) = dialogue.handle(session, TextIn(line))
+    assert [r["id"] for r in reply.results][:1] == [entry]

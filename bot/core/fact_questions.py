@@ -252,6 +252,10 @@ class FactMatcher:
     def patterns(self) -> int:
         return len(self._patterns)
 
+    def entries_tagged(self, tags: set[str]) -> frozenset[str]:
+        """The entries sharing one of ``tags``: a topic to stay on."""
+        return frozenset(e.id for e in self._entries.values() if set(e.tags) & tags)
+
     def _compile(
         self, entry_id: str, line: str, groups: Mapping[str, list[str]], order: int
     ) -> _Pattern:
@@ -292,13 +296,18 @@ class FactMatcher:
     # ------------------------------------------------------------------ matching
 
     def match(
-        self, text: str, locale: str = "en", provinces: tuple[str | None, ...] | None = None
+        self,
+        text: str,
+        locale: str = "en",
+        provinces: tuple[str | None, ...] | None = None,
+        among: frozenset[str] | None = None,
     ) -> FactMatch | None:
         """The FAQ entry answering `text` if it is a plain fact question, else None.
 
         `locale` is accepted for the caller's convenience; patterns are trilingual and
         every message is tried against all of them. `provinces`, when the caller has read
         the message's places already, saves reading them again (None for an ambiguous one).
+        `among`, when given, limits the answer to those entries (a follow-up's topic).
         """
         if not isinstance(text, str):
             return None
@@ -309,7 +318,7 @@ class FactMatcher:
         found = self._lexicon.scan(norm)
         if self._case_reason(text, found, provinces) is not None:
             return None
-        best = self._best(found)
+        best = self._best(found, among)
         if best is None:
             return None
         pattern, spans = best
@@ -323,13 +332,17 @@ class FactMatcher:
             also=self._other_questions(norm, entry.id),
         )
 
-    def _best(self, found: Mapping[int, list[Span]]) -> tuple[_Pattern, list[Span]] | None:
+    def _best(
+        self, found: Mapping[int, list[Span]], among: frozenset[str] | None = None
+    ) -> tuple[_Pattern, list[Span]] | None:
         """The pattern that explains most of the message: most terms, then most characters,
         then the first written."""
         present = found.keys()
         best: tuple[tuple[int, int, int], _Pattern, list[Span]] | None = None
         candidates = (p for term in present for p in self._by_anchor.get(term, ()))
         for pattern in candidates:
+            if among is not None and pattern.entry_id not in among:
+                continue
             if not pattern.positive <= present or not present.isdisjoint(pattern.negative):
                 continue
             spans = [found[i][0] for i in pattern.positive]
@@ -475,7 +488,10 @@ def default_matcher() -> FactMatcher:
 
 
 def match_fact_question(
-    text: str, locale: str, provinces: tuple[str | None, ...] | None = None
+    text: str,
+    locale: str,
+    provinces: tuple[str | None, ...] | None = None,
+    among: frozenset[str] | None = None,
 ) -> FactMatch | None:
     """Whether `text` is a plain programme fact question, and which FAQ entry answers it.
 
@@ -488,7 +504,11 @@ def match_fact_question(
     >>> match_fact_question("demonstration project costs 400k, how much subsidy?", "en") is None
     True
     """
-    return default_matcher().match(text, locale, provinces)
+    return default_matcher().match(text, locale, provinces, among)
+
+
+def entries_tagged(tags: set[str]) -> frozenset[str]:
+    return default_matcher().entries_tagged(tags)
 
 
 def how_much_after(entry_id: str) -> FactMatch | None:

@@ -418,7 +418,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if repriced:
         # "如果買15部呢", "按汇率1人民币=1.08港币算呢": the estimate for the cost now
         reading.asks.add("estimate")
-    match = _fact_match(dialogue, reading)
+    match = _fact_match(dialogue, reading, session)
     if match is None and session.last_fact and _how_much_alone(reading):
         # "how much was it?" right after "Did the extension need LegCo approval?"
         match = how_much_after(session.last_fact)
@@ -439,6 +439,15 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         match = None
     if others_shares:
         match = None  # "加埋45%" is no question about the programme's totals
+    if (
+        match is not None
+        and match.entry_id == CURRENT_PHASE
+        and case.places()
+        and _WE.search(fold(reading.text))
+    ):
+        # "so can we still apply?" with a factory said: its verdict on the day
+        match = None
+        reading.asks.add("verdict")
     if "caps" in reading.asks and reading.has("ask.funded_items"):
         match = None  # "能申請哪些項目？": the phase's items and caps answer it
         if case.places():  # a case to decide: its verdict names the items open to it
@@ -634,9 +643,66 @@ def _factory_referred(session: Session, case: Case, reading: Reading) -> str | N
     return within[0]
 
 
-def _fact_match(dialogue: Dialogue, reading: Reading) -> Any:
+def _fact_match(dialogue: Dialogue, reading: Reading, session: Session | None = None) -> Any:
     """The FAQ entry a plain programme question asks for. A message that asks about the
-    user's own factory is a case, which the matcher would refuse anyway: not asked."""
+    user's own factory is a case, which the matcher would refuse anyway: not asked. A
+    short follow-up stays on the topic of the answer before it ("幾時開始㗎？" after the
+    recognition scheme)."""
+    match = _plain_fact_match(dialogue, reading)
+    carried = _on_the_topic_before(dialogue, session, reading, match)
+    return carried if carried is not None else match
+
+
+def _on_the_topic_before(
+    dialogue: Dialogue, session: Session | None, reading: Reading, match: Any
+) -> Any:
+    if session is None or not session.last_fact or dialogue.kb is None:
+        return None
+    if any(f.kind not in ("phase", "day") for f in reading.facts) or reading.u.amounts:
+        return None  # something of its own said ("and in the first phase?" names a time)
+    if reading.asks - {"verdict"}:
+        return None
+    folded = fold(reading.text).strip()
+    follow_on = bool(_FOLLOW_ON.match(folded))
+    short = len(folded) <= 12 if _CJK_CHAR.search(folded) else len(folded.split()) <= 5
+    if not short and not (follow_on and len(folded) <= 30):
+        return None
+    before = dialogue.kb.unit(session.last_fact)
+    if before is None or not before.tags:
+        return None
+    topic = set(before.tags)
+    if match is not None:
+        unit = dialogue.kb.unit(match.entry_id)
+        if unit is None or set(unit.tags) & topic:
+            return None  # on the topic already
+        if not _generic(match.pattern):
+            return None  # "已经资助了多少个项目？", "那要分享成果吗": a subject of its own
+    from bot.core.fact_questions import entries_tagged
+
+    question = before.title.get(reading.locale) or before.title.get("en", "")
+    # the same entry again answers it better than another topic's
+    carried = dialogue.fact_questions(
+        f"{reading.text} {question}", reading.locale, None, entries_tagged(topic)
+    )
+    return replace(carried, also=()) if carried is not None else None  # one question
+
+
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+# "and in the first phase?", "咁…", "那…": a follow-up leaning on the answer before
+_FOLLOW_ON = re.compile(r"(?:and|what about|how about|咁|那|仲有|还有)(?:\b|(?=[\u4e00-\u9fff]))")
+# Pattern terms that name no subject: a question made of them alone ("幾時開始㗎？") is elliptic.
+_GENERIC_TERMS = frozenset(
+    {"$when", "$start", "$how", "$apply", "$which", "$what_is", "$need", "$end", "$close",
+     "$until_when", "$duration", "$now", "$open", "$phase", "$after"}
+)  # fmt: skip
+
+
+def _generic(pattern: str) -> bool:
+    terms = [t for t in pattern.split() if not t.startswith("!")]
+    return all(part in _GENERIC_TERMS for t in terms for part in t.split("|"))
+
+
+def _plain_fact_match(dialogue: Dialogue, reading: Reading) -> Any:
     if dialogue.fact_questions is None or reading.search_syntax:
         return None  # a query in search syntax is for the guides
     if reading.states_case_facts and reading.asks & {"verdict", "estimate"}:
@@ -676,6 +742,7 @@ def _provinces(reading: Reading) -> tuple[str | None, ...]:
 
 
 _WHEN = re.compile(r"几时|什么时候|何时|幾時|\bwhen\b")
+_WE = re.compile(r"\b(?:we|i|us|our|my)\b|我哋|我地|我们|我|本厂|我司")
 # "點解？", "why not?", "为什么呢": why the verdict just given
 _WHY_ALONE = re.compile(
     r"(?:咁|那|so|but)?\s*(?:点解|为什么|为何|why|why not|how come|点解唔得|点解唔可以|为什么不行"
