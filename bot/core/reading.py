@@ -1249,6 +1249,8 @@ _OTHER_HOLDER = re.compile(
     r"|老婆|太太|老公|丈夫|妻子|爱人|另一半|爸爸|老豆|老爸|父亲|妈妈|阿妈|老妈|母亲|哥哥|阿哥|弟弟"
     r"|细佬|家姐|姐姐|妹妹|细妹|儿子|个仔|女儿|个女|亲戚|表哥|表弟|表姐|表妹|堂兄|堂弟|朋友|合伙人|拍档"
 )
+# "我太太持股另外的20%", "my wife has another 20%", "都有20%": shares beside the resident's
+_ANOTHER = re.compile(r"另外|另一|\banother\b|\balso\b|\bas well\b|都有|也有|亦有")
 # Shares put together: "so together 45%", "加埋45%", "合共".
 _TOGETHER = re.compile(
     r"\b(?:together|combined|in total|altogether|between us|between them|add(?:ed)? up)\b"
@@ -1294,16 +1296,22 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             # "老闆係香港人，佢持股60%": the owner's stake in the enterprise talked about; a
             # Hong Kong company's shares are named as such
             target = "share_mainland"
-        if value is None or target is None or not 0 <= value <= 1:
-            continue
-        if _OTHER_HOLDER.search(_clause(folded, (start, end))) and (
-            _SHARE_MORE.search(folded[max(0, start - 24) : start]) or _TOGETHER.search(folded)
+        if (
+            value is not None
+            and _OTHER_HOLDER.search(_clause(folded, (start, end)))
+            and (
+                _SHARE_MORE.search(folded[max(0, start - 24) : start])
+                or _TOGETHER.search(folded)
+                or _ANOTHER.search(_clause(folded, (start, end)))
+            )
         ):
             # "my wife holds another 20%, so together 45%": link 1(d) counts one resident's
             # own shares; another person's are not added to them (W7, W9)
             reading.facts.append(
                 Fact("share_other_holder", str(value), STATED, turn, match.group(0))
             )
+            continue
+        if value is None or target is None or not 0 <= value <= 1:
             continue
         if _SHARE_MORE.search(folded[max(0, start - 24) : start]):
             target += "_more"  # "what if he buys another 5%": added to the share said before
