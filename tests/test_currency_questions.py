@@ -4,11 +4,18 @@ dollars when a conversion was asked; e09: "the extra 3k" taken as a cost)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from bot.core.desks import load_desks
+from bot.core.dialogue import Dialogue, TextIn
 from bot.core.money import asks_who_pays_above_the_cap
 from bot.core.reading import read
+from bot.core.rules import load_rulebook
+from bot.core.session import Session
 from bot.core.textnorm import fold
+from bot.render import render_text
 
 
 @pytest.mark.parametrize(
@@ -66,3 +73,17 @@ def test_an_amount_said_as_the_cap_is_no_cost(
     reading = read(text)
     assert [f.value for f in reading.of("cap_claimed")] == ([claimed] if claimed else [])
     assert [f.value["amount"] for f in reading.of("cost")] == ([cost] if cost else [])
+
+
+@pytest.mark.parametrize(
+    ("cost", "noted"),
+    [("$3.5", True), ("HK$800", True), ("HK$5000", False), ("50萬", False)],
+)
+def test_a_tiny_cost_is_estimated_and_queried(cost: str, noted: bool) -> None:
+    # sixteenth trial x04: "成本係$3.5" gave HK$1.75 with no word on the amount
+    dialogue = Dialogue(load_rulebook(), load_desks(), date(2026, 11, 28))
+    session = Session(chat_id=1)
+    (reply,) = dialogue.handle(
+        session, TextIn(f"Dongguan factory owned by our HK company, new technology project {cost}")
+    )
+    assert ("very small for a project" in render_text(reply, "en")) is noted

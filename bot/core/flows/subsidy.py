@@ -55,6 +55,9 @@ def subsidy_json(result: Estimate) -> dict[str, object]:
     return data
 
 
+TINY_COST = 1000  # HK$: below this, a cost is most likely a slip of the unit
+
+
 def describe_outcome(
     dialogue: Dialogue, outcome: Outcome, reply: Reply, day: date, closing: bool = True
 ) -> Reply:
@@ -74,6 +77,14 @@ def describe_outcome(
         assert outcome.estimate is not None
         describe(outcome.estimate, reply, asked=outcome.asked_item, closing=closing)
         _rate_note(outcome, reply)
+        if outcome.estimate.cost < TINY_COST:
+            # "成本係$3.5": a figure, but likely a slip for 3.5萬 or HK$3.5 million
+            reply.add(
+                T(
+                    "{cost} is very small for a project. If you meant thousands or millions, please type the cost again in full, with 萬, k or m if you like.",
+                    cost=Money(outcome.estimate.cost),
+                )
+            )
         if reply.subsidy is None:  # several estimates: the first is the contract's object
             reply.subsidy = subsidy_json(outcome.estimate)
         reply.phase = outcome.estimate.phase.id
