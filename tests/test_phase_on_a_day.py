@@ -60,3 +60,28 @@ def test_can_we_apply_now_before_applications_open(
 ) -> None:
     text = answer(day, "can we apply now for our Huizhou factory?", kb)
     assert wanted in text and unwanted not in text
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "not_said"),
+    [
+        # sixteenth trial m09: a year's applications, not a request for the factory's place
+        ("2017年的申请从什么时候开始？", ["2015–2020 phase", "15 June 2015"], ["Where is the factory"]),
+        (
+            "when did applications open in 2022?",
+            ["2020–2025 phase", "1 April 2020"],
+            ["Where is the factory"],
+        ),
+        # the new phase's start day is not in the sources: its year only
+        ("when can we apply in 2026?", ["began in 2025"], ["1 April 2025"]),
+        ("2014年幾時開始接受申請？", ["extended programme", "1 April 2013"], ["Where is the factory"]),
+    ],
+)
+def test_applications_in_a_year(
+    text: str, said: list[str], not_said: list[str], kb: KnowledgeBase
+) -> None:
+    reply = answer(date(2026, 11, 28), text, kb)
+    for words in said:
+        assert words in reply
+    for words in not_said:
+        assert words not in reply

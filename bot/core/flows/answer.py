@@ -287,6 +287,22 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             reply.cite(*phase["ownership"].citations)
         _footer(dialogue, session, case, reply, set())
         return reply
+    if (
+        reading.has("ask.when_open")
+        and reading.of("day")
+        and not case.places()
+        and all(f.kind == "day" for f in reading.facts)
+    ):
+        # "2017年的申请从什么时候开始？": that year's phase and its applications
+        case_flow.merge(case, reading)
+        case_flow.save(session, case)
+        said = reading.of("day")[-1].value
+        reply = Reply("programme")
+        verdict_words.applications_in(
+            dialogue, date.fromisoformat(said["day"]), said.get("precision") == "year", reply
+        )
+        _footer(dialogue, session, case, reply, set())
+        return reply
     if "convert" in reading.asks and not reading.facts:
         # "按港币算是多少？" after a cost in renminbi: no rate is in our sources, so none
         # is assumed (a renminbi figure is never relabelled as Hong Kong dollars)

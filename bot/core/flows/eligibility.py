@@ -879,3 +879,49 @@ def prd_membership(dialogue: Dialogue, asked: list[places.Place], day: date) -> 
         )
         reply.cite(*widened["scope.guangdong"].citations, *phase["scope.guangdong"].citations)
     return reply
+
+
+def applications_in(dialogue: Dialogue, day: date, year_only: bool, reply: Reply) -> None:
+    """ "2017年的申请从什么时候开始？": the phase running then (each phase of a year that
+    two share, as 2015), and when it invited applications where a source says."""
+    if year_only:
+        first, last = date(day.year, 1, 1), date(day.year, 12, 31)
+        running = [
+            p for p in dialogue.rulebook.phases if p.first_day <= last and p.last_day >= first
+        ]
+    else:
+        running = [p for p in [dialogue.rulebook.phase_at(day)] if p is not None]
+    if not running:
+        phase_open_on(dialogue, day, reply)
+        return
+    when: Any = Year(day.year) if year_only else Day(day)
+    for phase in running:
+        _applications_of(dialogue, phase, when, reply)
+
+
+def _applications_of(dialogue: Dialogue, phase: Phase, when: Any, reply: Reply) -> None:
+    if phase.last_day < dialogue.default_day():
+        reply.add(
+            T("In {when}, the {phase} ({period}) was running.", when=when, **phase_values(phase))
+        )
+    else:
+        reply.add(T("In {when}, the {phase} ({period}) runs.", when=when, **phase_values(phase)))
+    reply.cite(*phase.start.citations, *phase.end.citations)
+    opens = phase.stated("applications_from")
+    if opens is not None:
+        reply.add(T("It invited applications from {day}.", day=Day(opens)))
+        reply.cite(*phase["applications_from"].citations)
+    elif phase.start.precision == "day":
+        reply.add(
+            T(
+                "Our sources give no separate date for its applications; the phase began on {start}.",
+                start=Day(phase.start.day),
+            )
+        )
+    else:  # no day the sources do not give
+        reply.add(
+            T(
+                "Our sources give no date for its applications; the phase began in {start}.",
+                start=Year(phase.start.day.year),
+            )
+        )
