@@ -676,8 +676,10 @@ def _on_the_topic_before(
         return None
     if any(f.kind not in ("phase", "day") for f in reading.facts) or reading.u.amounts:
         return None  # something of its own said ("and in the first phase?" names a time)
-    if reading.asks - {"verdict"}:
-        return None
+    if session.flow == "guides" and session.search.get("ids"):
+        return None  # a follow-up to guide results is a search
+    if reading.asks - {"verdict", "estimate", "caps", "guides"} or reading.u.item is not None:
+        return None  # "节省多少钱？" asks how much, of no item of the user's: a follow-up
     folded = fold(reading.text).strip()
     follow_on = bool(_FOLLOW_ON.match(folded))
     short = len(folded) <= 12 if _CJK_CHAR.search(folded) else len(folded.split()) <= 5
