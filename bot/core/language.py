@@ -289,6 +289,24 @@ _PUTONGHUA_WORDS = re.compile(
 )
 
 
+# SQL, markup and template syntax typed as a message ("SELECT * FROM t;--", "{{7*7}}")
+_CODE_LIKE = re.compile(
+    r"\b(?:select|insert|delete|update|drop)\b[^.?!]{0,60}\b(?:from|into|table|set|where)\b"
+    r"|<\s*/?\s*(?:script|iframe|img|svg|html|body)\b|\$\{[^}]*\}|\{\{[^}]*\}\}"
+    r"|\b(?:or|and)\s+1\s*=\s*1\b|;\s*--",
+    re.IGNORECASE,
+)
+
+
+def looks_like_code(text: str) -> bool:
+    """Computer code typed as a message: no question, and no language of the user's.
+
+    >>> looks_like_code("SELECT * FROM tickets; DROP TABLE tickets;--"), looks_like_code("select a factory")
+    (True, False)
+    """
+    return bool(_CODE_LIKE.search(text[:2000]))
+
+
 def detect_locale(
     text: str, last: str | None = None, telegram_language_code: str | None = None
 ) -> str:
@@ -302,6 +320,8 @@ def detect_locale(
     """
     evidence = text_evidence(text)
     last_locale = last if last in LOCALES else None
+    if last_locale and looks_like_code(text):
+        return last_locale  # "{{7*7}}" says nothing of the user's language
     if last_locale and evidence.han_chars and _NUMBER_ONLY_HAN.fullmatch(text.strip()):
         return last_locale  # "80萬" typed in an English chat is no change of language
     cantonese = evidence.cantonese_chars > 0  # "我哋workshop喺Kwun Tong": Cantonese grammar

@@ -24,6 +24,7 @@ from bot.core.flows import case as case_flow
 from bot.core.flows import eligibility as verdict_words
 from bot.core.flows import subsidy as estimate_words
 from bot.core.flows.case import ESTIMATE_STEPS, VERDICT_STEPS
+from bot.core.language import looks_like_code
 from bot.core.reading import Reading
 from bot.core.reply import Day, Local, Money, Reply, T, title
 from bot.core.session import Session
@@ -390,6 +391,15 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         # A "did you mean" guess from words typed for another question ("Chan Tai Man"
         # at the cost prompt) is no place the user named.
         reading.place_choice = ()
+    if looks_like_code(reading.text) and not reading.facts:
+        # "SELECT * FROM tickets;--", "{{7*7}}": no question, and no search of the guides
+        case_flow.save(session, case)
+        reply = Reply("out_of_scope").add(
+            T(
+                "That looks like computer code rather than a question. Please ask in your own words, for example about your factory, a subsidy or a guide."
+            )
+        )
+        return menu.off_topic(dialogue, session, reply)
     if session.flow == "guides" and not reading.asks & (ESTIMATE_ASKS | OTHER_ASKS | {"verdict"}):
         # Typed after "Practical guides": a search, even when it names a place or process
         # ("spray painting workshop in Hong Kong VOC").
