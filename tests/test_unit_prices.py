@@ -77,3 +77,20 @@ def test_an_exchange_rate_is_no_cost(text: str, rate: str) -> None:
 def test_an_absurd_rate_is_not_taken_nor_its_figures_as_a_cost(text: str) -> None:
     facts = read(text).facts
     assert not [f for f in facts if f.kind in ("rate", "cost")]
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "projects"),
+    [
+        # fourteenth trial cmn11: two projects of 30萬 each, not one of 60萬
+        ("那如果分成两个项目申请呢？每个30万", "300000", 2),
+        ("what if we split it into two projects of 300k each?", "300000", 2),
+        ("分開三次申請，每次20萬", "200000", 3),
+        # machines bought, not projects: the whole cost
+        ("8部熱泵，每部4萬5", "360000", None),
+        ("一個項目50萬", "500000", None),
+    ],
+)
+def test_several_projects_each_at_a_cost(text: str, amount: str, projects: int | None) -> None:
+    (cost,) = [f.value for f in read(text).facts if f.kind == "cost"]
+    assert (cost["amount"], cost.get("projects")) == (amount, projects)

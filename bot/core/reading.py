@@ -1410,7 +1410,13 @@ def _read_money(reading: Reading, turn: int) -> None:
             "currency": currency,
             "text": amount.text,
         }
-        count = _units_bought(fold(u.text), amount.span) if len(u.amounts) == 1 else None
+        projects = _projects_each(fold(u.text), amount.span) if len(u.amounts) == 1 else None
+        count = None if projects else _units_bought(fold(u.text), amount.span)
+        if len(u.amounts) != 1:
+            count = None
+        if projects:
+            # "分成两个项目申请，每个30万": two projects of 30萬, each with its own cap
+            value["projects"] = projects
         if count:  # "HK$45k each, 8 of them": the whole cost
             value["amount"] = str(amount.value * count)
             value["text"] = f"{amount.text} × {count}"
@@ -1452,6 +1458,27 @@ def _count_of(match: re.Match[str]) -> int | None:
     """The number of a ``_QUANTITY`` match, in digits or Chinese."""
     word = next(g for g in match.groups() if g)
     return int(word) if word.isdigit() else money.chinese_integer(word)
+
+
+# The units counted are projects (applications), not machines: "分成两个项目", "two projects".
+_SEVERAL_PROJECTS = re.compile(
+    r"(\d{1,2}|[两二三四五六七八九十])\s*(?:个|次)?\s*(?:项目|申请)"
+    r"|\b(\d{1,2}|two|three|four|five)\s+(?:separate\s+)?(?:projects|applications)\b"
+)
+_EACH = re.compile(r"每个|每项|每次|各|\beach\b|\bapiece\b|\bper project\b|\bevery one\b")
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "两": 2, "二": 2, "三": 3, "四": 4,
+                "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}  # fmt: skip
+
+
+def _projects_each(folded: str, span: tuple[int, int]) -> int | None:
+    """How many projects a cost is for, each: "分成两个项目，每个30万", "two projects of
+    300k each"; None when the cost is not said per project."""
+    several = _SEVERAL_PROJECTS.search(folded)
+    if several is None or not _EACH.search(folded):
+        return None
+    word = several.group(1) or several.group(2)
+    count = int(word) if word.isdigit() else _COUNT_WORDS.get(word)
+    return count if count and 1 < count <= 20 else None
 
 
 def _units_bought(folded: str, span: tuple[int, int]) -> int | None:

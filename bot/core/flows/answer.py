@@ -26,7 +26,7 @@ from bot.core.flows import subsidy as estimate_words
 from bot.core.flows.case import ESTIMATE_STEPS, VERDICT_STEPS
 from bot.core.language import looks_like_code
 from bot.core.reading import Reading
-from bot.core.reply import Day, Local, Money, Reply, T, title
+from bot.core.reply import Day, Local, Money, Reply, T, Verbatim, title
 from bot.core.session import Session
 from bot.core.textnorm import fold
 from bot.core.verdict import NOT_HK_OWNERS
@@ -895,6 +895,17 @@ def _estimate(
         return None
     outcome = case_flow.outcome(dialogue, case, found)
     estimate_words.describe_outcome(dialogue, outcome, reply, day)
+    projects = (case.current("cost") or {}).get("projects")
+    if outcome.code == "estimate" and outcome.estimate is not None and projects:
+        # "分成两个项目，每个30万": each project its own figure within its own cap
+        reply.add(
+            T(
+                "For {count} projects of {cost} each: {total} from the government in all, if each is approved as a project of its own. Our sources do not say whether one installation may be split into several projects: the project management committee decides.",
+                count=Verbatim(str(projects)),
+                cost=Money(outcome.estimate.cost),
+                total=Money(outcome.estimate.government * projects),
+            )
+        )
     if outcome.code == "beyond_sources":
         # After the last phase the sources describe: that phase's terms, said as the
         # last known, never as today's (later-phases.md: say what is known).
