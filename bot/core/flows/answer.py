@@ -715,6 +715,11 @@ def _on_the_topic_before(
     return replace(carried, also=()) if carried is not None else None  # one question
 
 
+# "要多少钱可以拿到最高资助？", "how much must it cost to get the full cap?"
+_FULL_CAP_ASKED = re.compile(
+    r"(?:最高|足额|全额|封顶)(?:嘅|的)?(?:资助|上限|金额)|(?:拿到|攞到|达到|去到|到)(?:尽)?上限"
+    r"|\b(?:full|maximum|max|whole)\s+(?:cap|subsidy|grant|amount)\b|\breach the cap\b"
+)
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # "and in the first phase?", "咁…", "那…": a follow-up leaning on the answer before
 _FOLLOW_ON = re.compile(r"(?:and|what about|how about|咁|那|仲有|还有)(?:\b|(?=[\u4e00-\u9fff]))")
@@ -895,6 +900,20 @@ def _estimate(
         return None
     outcome = case_flow.outcome(dialogue, case, found)
     estimate_words.describe_outcome(dialogue, outcome, reply, day)
+    if (
+        outcome.code == "estimate"
+        and outcome.estimate is not None
+        and _FULL_CAP_ASKED.search(fold(reading.text))
+    ):
+        # "how much must it cost to get the full cap?" with a cost said: the threshold too
+        phase, item = outcome.estimate.phase, outcome.estimate.item
+        local = phase.get(f"cap.{item}.local")
+        estimate_words.full_cap_from(
+            phase[f"share.{item}"].value,
+            phase[f"cap.{item}"].value,
+            local if local is not None and local.stated else None,
+            reply,
+        )
     projects = (case.current("cost") or {}).get("projects")
     if outcome.code == "estimate" and outcome.estimate is not None and projects:
         # "分成两个项目，每个30万": each project its own figure within its own cap

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.core.estimate import Estimate, Outcome
 from bot.core.flows.eligibility import (
@@ -153,6 +153,7 @@ def describe_outcome(
             )
             reply.cite(*local.citations)
         reply.cite(*phase[f"share.{item}"].citations, *cap.citations)
+        full_cap_from(phase[f"share.{item}"].value, cap.value, local, reply)
     elif code == "need_hkd":
         _not_hkd(outcome, reply)
     elif code == "item_closed":
@@ -386,6 +387,25 @@ def _rate_note(outcome: Outcome, reply: Reply) -> None:
             "Converted from RMB {rmb} at the rate you gave ({rate} Hong Kong dollars for one renminbi). Our sources give no exchange rate: staff can tell you which one the programme uses.",
             rmb=Verbatim(f"{int(Fraction(cost['rmb'])):,}"),
             rate=Verbatim(format(float(Fraction(cost["rate"])), "g")),
+        )
+    )
+
+
+def full_cap_from(share: Any, cap: int, local: Any, reply: Reply) -> None:
+    """ "要多少钱可以拿到最高资助？": the cost from which the cap is reached (the cap over
+    the government's share), and for the higher cap too."""
+    if share in (None, 0, 1):
+        return
+    rate = Decimal(share.numerator) / Decimal(share.denominator)
+    full = (Decimal(cap) / rate).quantize(Decimal(1))
+    if local is None:
+        reply.add(T("A cost of {full} or more gets the full cap.", full=Money(full)))
+        return
+    reply.add(
+        T(
+            "A cost of {full} or more gets the full cap ({full_local} or more for the higher cap).",
+            full=Money(full),
+            full_local=Money((Decimal(local.value) / rate).quantize(Decimal(1))),
         )
     )
 
