@@ -207,3 +207,27 @@ def test_a_decimal_comma(text: str, value: int) -> None:
 
     amount = parse_amount(text)
     assert amount is not None and amount.value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "currency"),
+    [
+        # fourteenth trial mix05: amounts in English words
+        ("five hundred thousand HKD", "500000", "HKD"),
+        ("half a million dollars", "500000", None),
+        ("HK$ five hundred thousand", "500000", "HKD"),
+        ("project about three hundred and fifty thousand", "350000", None),
+        ("a million RMB", "1000000", "RMB"),
+        ("我哋個project大概five hundred thousand HKD", "500000", "HKD"),
+    ],
+)
+def test_amounts_in_english_words(text: str, value: str, currency: str | None) -> None:
+    (amount,) = find_amounts(text)
+    assert (str(amount.value), amount.currency) == (value, currency)
+
+
+@pytest.mark.parametrize(
+    "text", ["we have two thousand workers", "one of the two hundred factories", "a thousand thanks"]
+)
+def test_number_words_without_money_are_no_amount(text: str) -> None:
+    assert find_amounts(text) == []

@@ -319,9 +319,10 @@ def _scan(text: str, whole_reply: bool) -> list[tuple[Amount, bool]]:
     """Amounts in text, each with whether it would also read as money inside a sentence."""
     if not text:
         return []
+    words = _in_words(text)
     folded, offsets = _fold_aligned(text)
     if not _might_hold_number(folded):
-        return []
+        return words
     # "HK$ 400 000": spaces between groups of three are thousands separators, read as
     # commas (the same length, so spans still point into the original).
     folded = _SPACE_GROUPED.sub(lambda m: m.group(0).replace(" ", ","), folded)
@@ -341,7 +342,22 @@ def _scan(text: str, whole_reply: bool) -> list[tuple[Amount, bool]]:
             found.extend(_amounts_from_match(match, folded, masked, whole_reply))
         if whole_reply and len(found) > 1:
             break  # a lone reply holds one amount; parse_amount gives up on two
-    return [(_to_original(a, text, offsets), in_prose) for a, in_prose in found]
+    result = [(_to_original(a, text, offsets), in_prose) for a, in_prose in found]
+    for amount, in_prose in words:  # "five hundred thousand HKD", beside any in digits
+        if all(amount.span[1] <= a.span[0] or amount.span[0] >= a.span[1] for a, _ in result):
+            result.append((amount, in_prose))
+    return sorted(result, key=lambda pair: pair[0].span[0])
+
+
+def _in_words(text: str) -> list[tuple[Amount, bool]]:
+    if not _NUMBER_WORD.search(text):
+        return []  # cheap: most messages hold no English number word
+    from bot.core.money_words import word_amounts
+
+    return [(amount, True) for amount in word_amounts(text)]
+
+
+_NUMBER_WORD = re.compile(r"\b(?:thousand|million)\b", re.IGNORECASE)
 
 
 _DECIMAL_COMMA = re.compile(
