@@ -72,6 +72,17 @@ def test_someone_elses_factory_asks_for_the_link(text: str) -> None:
             ["my supplier's factory in Dongguan wants to join, can they?", "they're a mainland company, no HK link"],
             ("not_eligible", "not_hk_owned"),
         ),
+        # fifteenth trial en_nolink1: orders only, then a processing contract put as a what-if
+        (
+            ["My HK trading company buys all the output of a factory in Dongguan, but the factory belongs to a mainland owner. Can we apply?",
+             "We have no shares in it, just purchase orders",
+             "What if we sign a processing contract with them?"],
+            ("eligible", "guangdong_all"),
+        ),
+        (
+            ["我哋香港貿易公司淨係同東莞一間廠落單，冇股份", "如果我哋同佢簽三來一補合同呢？"],
+            ("eligible", "guangdong_all"),
+        ),
     ],
 )  # fmt: skip
 def test_the_answer_about_the_link_decides(lines: list[str], want: tuple[str, str]) -> None:

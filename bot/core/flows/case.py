@@ -240,6 +240,16 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
             and fact.polarity == STATED
         ):
             case.forget("own_factory")
+        if (
+            fact.kind == "ownership"
+            and fact.value == "hk"
+            and fact.polarity == STATED
+            and fact.about is None
+            and (view.current("own_factory") is False or view.current("premises") == "none")
+        ):
+            # "What if we sign a processing contract with them?" after "just purchase
+            # orders": the Hong Kong company linked to the factory, which is then its own
+            case.add(Fact("own_factory", True, STATED, fact.turn, fact.quote))
         if fact.kind == "premises" and fact.value == "factory" and fact.polarity == DENIED:
             # "沒有工廠": no factory here, whatever place follows; whether the company owns
             # one elsewhere is asked, unless the denial said so ("冇自己嘅廠")
