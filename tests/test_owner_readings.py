@@ -406,3 +406,21 @@ def test_a_lapsed_or_renewed_contract(text: str, lapsed: bool, asks_verdict: boo
     reading = read(text)
     assert reading.contract_lapsed is lapsed
     assert ("verdict" in reading.asks) is asks_verdict
+
+
+@pytest.mark.parametrize(
+    ("text", "ownership", "place"),
+    [
+        # fifteenth trial yue_foreign2: an existing Hong Kong subsidiary's joint venture, as a
+        # what-if, is link 1(a); "香港嗰間子公司" names no factory place
+        ("如果改由香港嗰間子公司同內地公司搞合資呢？", "hk", None),
+        ("如果喺香港開間公司同間廠合資呢？", "hk_planned", None),  # a company still to be set up
+        ("香港嗰間廠有噴漆", None, "hk"),
+    ],
+)
+def test_a_hong_kong_subsidiarys_link_as_a_what_if(
+    text: str, ownership: str | None, place: str | None
+) -> None:
+    facts = read(text).facts
+    assert [f.value for f in facts if f.kind == "ownership"] == ([ownership] if ownership else [])
+    assert [f.value for f in facts if f.kind == "place"] == ([place] if place else [])

@@ -87,7 +87,8 @@ def refuses_an_enquiry(text: str) -> bool:
 
 # A company right after a place: "喺香港開間公司", "在香港注册一个公司", "喺香港間公司".
 _COMPANY_HERE = re.compile(
-    r"\s*(?:再|都|也)?(?:(?:开|成立|注册|搞|有|设立|开设)(?:咗|了)?(?:一)?(?:间|家|个)?|(?:一)?(?:间|家|个)"
+    r"\s*(?:再|都|也)?(?:(?:开|成立|注册|搞|有|设立|开设)(?:咗|了)?(?:一)?(?:间|家|个)?"
+    r"|(?:嗰|𠮶|那|呢|这)?(?:一)?(?:间|家|个)"  # "香港嗰間子公司": the company there
     r"|(?=(?:的|嘅)?(?:分|子)公司))"
     r"(?:新)?(?:的|嘅)?(?:分|子)?(?:公司|有限公司)"
 )
@@ -809,9 +810,11 @@ def _read_signals(
         # partner is no owner that rules the factory out; the Hong Kong party decides.
         owners = [(("unclear" if o == "mainland" else o), p) for o, p in owners]
     if (
-        _HK_COMPANY_THERE.search(folded)
+        (_HK_COMPANY_THERE.search(folded) or (_HK_BRANCH.search(folded) and _LINK.search(folded)))
         and (_SOLE.search(folded) or _LINK.search(folded))
-        and not _HYPOTHETICAL.search(folded)
+        # "如果改由香港嗰間子公司同內地公司搞合資呢？": an existing company's link, asked
+        # as a what-if, is that link (a company still to be set up is hk_planned)
+        and (not _HYPOTHETICAL.search(folded) or not _NEW_HK_COMPANY.search(folded))
         and not _negated_link(folded)
     ):
         # "我哋喺香港有間註冊咗嘅子公司，惠州廠係佢100%獨資": that company owns it, link 1(b)
@@ -937,7 +940,7 @@ _HK_COMPANY_THERE = re.compile(
 )
 # A Hong Kong branch or subsidiary, or a business registration, said without a locative.
 _HK_BRANCH = re.compile(
-    r"(?:香港|(?<![a-z])hk(?![a-z])|hong kong)\s*(?:的|嘅)?(?:分公司|子公司)"
+    r"(?:香港|(?<![a-z])hk(?![a-z])|hong kong)\s*(?:嗰|𠮶|那|呢|这)?(?:间|家)?(?:的|嘅)?(?:分公司|子公司)"
     # "香港有注册的子公司", "香港有間分公司": a subsidiary there, said after the place
     r"|香港(?:有|开咗|开了|成立咗|成立了|注册咗|注册了)(?:一)?(?:间|家|个)?"
     r"(?:注册咗|注册了|注册|登记咗|登记了)?(?:嘅|的)?(?:分公司|子公司)"
