@@ -424,3 +424,26 @@ def test_a_hong_kong_subsidiarys_link_as_a_what_if(
     facts = read(text).facts
     assert [f.value for f in facts if f.kind == "ownership"] == ([ownership] if ownership else [])
     assert [f.value for f in facts if f.kind == "place"] == ([place] if place else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "ownership"),
+    [
+        # seventeenth trial p18: a Hong Kong boss's own shares are the resident's link
+        ("香港老板个人持有内地企业51%的股份", "hk_resident"),
+        ("the HK boss personally holds 51% of the mainland company", "hk_resident"),
+        ("香港老闆嘅廠喺東莞", "hk"),  # a Hong Kong boss's factory, no shares: Hong Kong-owned
+        # a joint venture or a wholly owned firm denied: a Mainland enterprise
+        ("我们惠州的厂是内地企业，不是合资也不是独资", "mainland"),
+        ("我哋深圳寶安間廠係內地公司，唔係合資", "mainland"),
+    ],
+)
+def test_who_holds_the_shares(text: str, ownership: str) -> None:
+    said = [f.value for f in read(text).facts if f.kind == "ownership" and f.polarity == "stated"]
+    assert said == [ownership]
+
+
+def test_a_share_said_to_be_a_spouses_after_all_is_withdrawn() -> None:
+    # seventeenth trial c20: "actually his wife holds that 60%": not the resident's
+    kinds = [f.kind for f in read("其實內地公司嗰60%係佢老婆持有，佢老婆冇香港公司股份").facts]
+    assert "share_withdrawn" in kinds and "share_mainland" not in kinds

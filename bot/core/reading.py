@@ -805,7 +805,7 @@ def _read_signals(
         # decides; the links are said, nothing is assumed.
         owners = [(o, p) for o, p in owners if o not in ("hk", "mainland")]
         owners.append(("hk_planned", STATED))
-    if owners and _LINK.search(folded):
+    if owners and _LINK.search(folded) and not _negated_link(folded):
         # A joint venture or processing contract with a Mainland enterprise: the Mainland
         # partner is no owner that rules the factory out; the Hong Kong party decides.
         owners = [(("unclear" if o == "mainland" else o), p) for o, p in owners]
@@ -829,6 +829,15 @@ def _read_signals(
     if not owners and link_said:
         owners.append(("hk", STATED))  # "係簽咗來料加工合約": link 1(a) or 1(c), a HK party
     link_said = link_said or processes_for_us
+    if (
+        ("hk", STATED) in owners
+        and _PERCENT.search(folded)
+        and _PERSON_HOLDS.search(folded)
+        and not _COMPANY_HOLDS.search(folded)
+    ):
+        # "香港老板个人持有内地企业51%": a person's shares, the resident's link 1(d), not a
+        # Hong Kong company's factory
+        owners = [("hk_resident", p) if o == "hk" else (o, p) for o, p in owners]
     _ownership(
         reading,
         owners,
@@ -960,6 +969,13 @@ _CONTRACT_LAPSED = re.compile(
 _RENEWAL_ASKED = re.compile(
     r"(?:续签|续约|\brenew(?:ed|al|ing)?\b).{0,20}(?:[?？]|吧|吗|嘛|未|\bok\b|\bfine\b|\beligible\b)"
 )
+# A person holding the shares ("香港老板个人持有…", "the boss personally holds 51%"), or a
+# company holding them ("香港公司持有内地企业60%": a joint venture).
+_PERSON_HOLDS = re.compile(
+    r"(?:老板|老细|老闆|个人|本人|股东)(?:本人|个人|自己)?(?:持有|持股|占|拥有|揸)"
+    r"|\b(?:boss|owner|he|she)\s+(?:personally\s+)?(?:holds|owns|has)\b|\bpersonally\b"
+)
+_COMPANY_HOLDS = re.compile(r"公司(?:持有|持股|占|拥有|揸)|\bcompany\s+(?:holds|owns|has)\b")
 _SOLE = re.compile(r"独资|全资|\bwholly\b|\bsolely\b|\bsole\b|100\s*%|百分百|百分之百")
 # "They only do processing for us": maybe a processing (三來一補) contract, link 1(c).
 _PROCESSES_FOR_US = re.compile(
@@ -1254,6 +1270,8 @@ _OTHER_HOLDER = re.compile(
 )
 # "我太太持股另外的20%", "my wife has another 20%", "都有20%": shares beside the resident's
 _ANOTHER = re.compile(r"另外|另一|\banother\b|\balso\b|\bas well\b|都有|也有|亦有")
+# "其實…係佢老婆持有", "actually his wife holds it": a share said before, someone else's
+_ACTUALLY = re.compile(r"其实|实际上|原来|\bactually\b|\bin fact\b")
 # Shares put together: "so together 45%", "加埋45%", "合共".
 _TOGETHER = re.compile(
     r"\b(?:together|combined|in total|altogether|between us|between them|add(?:ed)? up)\b"
@@ -1299,6 +1317,7 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             # "老闆係香港人，佢持股60%": the owner's stake in the enterprise talked about; a
             # Hong Kong company's shares are named as such
             target = "share_mainland"
+        actually = bool(_ACTUALLY.search(folded))
         if (
             value is not None
             and _OTHER_HOLDER.search(_clause(folded, (start, end)))
@@ -1306,6 +1325,7 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
                 _SHARE_MORE.search(folded[max(0, start - 24) : start])
                 or _TOGETHER.search(folded)
                 or _ANOTHER.search(_clause(folded, (start, end)))
+                or actually
             )
         ):
             # "my wife holds another 20%, so together 45%": link 1(d) counts one resident's
@@ -1313,6 +1333,13 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             reading.facts.append(
                 Fact("share_other_holder", str(value), STATED, turn, match.group(0))
             )
+            if actually:
+                # "其實內地公司嗰60%係佢老婆持有", "actually his wife holds that 60%": that
+                # share is not the resident's after all (named by its company, or its figure)
+                withdrawn = target or f"value:{value}"
+                reading.facts.append(
+                    Fact("share_withdrawn", withdrawn, STATED, turn, match.group(0))
+                )
             continue
         if value is None or target is None or not 0 <= value <= 1:
             continue

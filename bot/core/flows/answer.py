@@ -430,9 +430,19 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         reading.asks = (reading.asks - {"estimate"}) | {"caps"}
     others_shares = reading.of("share_other_holder")
     if others_shares:
-        # "my wife holds another 20%": not the resident's; the verdict stands, with the rule
+        # "my wife holds another 20%": not the resident's; the verdict stands, with the rule.
+        # "其實嗰60%係佢老婆持有": the resident's share of that company is unknown again.
+        for withdrawn in reading.of("share_withdrawn"):
+            kinds = [withdrawn.value]
+            if withdrawn.value.startswith("value:"):  # "that 60%": the share said at that figure
+                figure = withdrawn.value.removeprefix("value:")
+                kinds = [k for k in _SHARE_KINDS if case.current(k) == figure]
+            for kind in kinds:
+                case.forget(kind)
         reading.facts = [
-            f for f in reading.facts if f.kind not in ("share_other_holder", "ownership")
+            f
+            for f in reading.facts
+            if f.kind not in ("share_other_holder", "share_withdrawn", "ownership", "hk_company")
         ]
         reading.asks.add("verdict")
     answered = case_flow.take_answer(case, reading, pending)
