@@ -11,6 +11,7 @@ import pytest
 from bot.core.case import Case, Fact
 from bot.core.desks import load_desks
 from bot.core.dialogue import Dialogue, TextIn
+from bot.core.flows.case import load as load_case
 from bot.core.flows.case import merge
 from bot.core.reading import read
 from bot.core.rules import load_rulebook
@@ -99,6 +100,25 @@ def test_ownership_said_clause_by_clause_holds_for_each_factory() -> None:
             ],
             "900,000",
         ),
+        # seventeenth trial c06: two factories' costs in one message, each its own figure
+        (
+            [
+                "我哋有兩間廠，一間喺東莞長安，一間喺清遠",
+                "兩間都係香港公司獨資",
+                "東莞嗰間想搞個新技術項目，成本60萬；清遠嗰間成本100萬，各自資助幾多？總共呢？",
+            ],
+            "800,000",
+        ),
+        (
+            [
+                "我哋有兩間廠，一間喺東莞長安，一間喺清遠",
+                "兩間都係香港公司獨資",
+                "東莞嗰間想搞個新技術項目，成本60萬；清遠嗰間成本100萬",
+                "如果清遠嗰間改做180萬呢？",
+                "咁總共幾多？",
+            ],
+            "950,000",
+        ),
         # one factory's figure only: no total to give
         (
             [
@@ -120,3 +140,20 @@ def test_the_factories_figures_summed(lines: list[str], total: str | None) -> No
         assert "Together" not in text
     else:
         assert f"Together: HK${total}" in text
+
+
+def test_a_factory_pointed_at_gets_its_own_cost() -> None:
+    # seventeenth trial c06: "東莞嗰間呢？" after Qingyuan's 180萬 got Qingyuan's figure
+    dialogue = Dialogue(load_rulebook(), load_desks(), date(2026, 11, 28))
+    session = Session(chat_id=1)
+    lines = [
+        "我哋有兩間廠，一間喺東莞長安，一間喺清遠",
+        "兩間都係香港公司獨資",
+        "東莞嗰間想搞個新技術項目，成本60萬；清遠嗰間成本100萬",
+        "如果清遠嗰間改做180萬呢？",
+        "東莞嗰間呢？",
+    ]
+    for line in lines:
+        (reply,) = dialogue.handle(session, TextIn(line))
+    assert (reply.subsidy or {}).get("government") == 300000
+    assert load_case(session).places() == ["cn-gd-dongguan-changan", "cn-gd-qingyuan"]

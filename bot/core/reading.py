@@ -361,6 +361,7 @@ def _read_places(
             and len(found) > 1
             and _SOURCE_OF_THING.search(clause)
             and not _FACTORY.search(clause)
+            and not _THAT_ONE_AFTER.match(folded, match.span[1])  # "東莞嗰間想搞新技術"
         ):
             continue  # "technology bought in Hong Kong": where a thing came from
         if len(found) > 1 and _NEAR.search(
@@ -431,6 +432,8 @@ def _after_last_boundary(window: str) -> str:
     return window[ends[-1] :] if ends else window
 
 
+# "東莞嗰間", "清远那家": the factory at that place, talked about
+_THAT_ONE_AFTER = re.compile(r"\s*(?:𠮶|嗰|那|呢|这)(?:间|家|个厂)")
 _SOURCE_OF_THING = re.compile(
     r"技术|供应商|科技园|科学园|大学|\btechnolog|\bvendor|\bsupplier|\bbought\b|\bpurchased\b"
     r"|\buniversity\b|\bscience park\b"

@@ -110,6 +110,83 @@ _TOTAL_OF_FACTORIES = re.compile(
 )
 
 
+def _costs_by_factory(case: Case, reading: Reading) -> list[tuple[str, dict[str, Any]]]:
+    """Each cost of a message with the factory named just before it, when the message
+    names two or more of the case's factories and as many costs; else none."""
+    costs = [f for f in reading.of("cost") if isinstance(f.value, dict)]
+    named = [f for f in reading.of("place", STATED)]
+    known = case.places()
+    if len(costs) < 2 or len(named) < 2 or len(known) < 2:
+        return []
+    text = fold(reading.text)
+    marks: list[tuple[int, str]] = []
+    for fact in named:
+        inside = [p for p in known if places.within(p, fact.value)] or (
+            [fact.value] if fact.value in known else []
+        )
+        where = text.find(fold(fact.quote)) if fact.quote else -1
+        if len(inside) != 1 or where < 0:
+            return []
+        marks.append((where, inside[0]))
+    paired = []
+    for fact in costs:
+        where = text.find(fold(fact.quote)) if fact.quote else -1
+        before = [m for m in marks if 0 <= m[0] < where]
+        if where < 0 or not before:
+            return []
+        paired.append((max(before)[1], fact.value))
+    return paired if len({p for p, _ in paired}) == len(paired) else []
+
+
+def _estimates_by_factory(
+    dialogue: Dialogue, session: Session, case: Case, paired: list[tuple[str, dict[str, Any]]]
+) -> Reply:
+    reply = Reply("subsidy")
+    day = case_flow.decision_day(dialogue, case)
+    found = case_flow.verdicts(dialogue, case)
+    figures = session.outcomes.setdefault("by_factory", {})
+    for number, (place_id, cost) in enumerate(paired, start=1):
+        mine = [v for v in found if v.place is not None and v.place.id == place_id]
+        reply.add(title("{place}", place=verdict_words.place_label(places.get(place_id))))
+        cost = {**cost, "item": cost.get("item") or case.current("item")}
+        outcome = case_flow.outcome(dialogue, case, mine or found, item=cost["item"], cost=cost)
+        estimate_words.describe_outcome(
+            dialogue, outcome, reply, day, closing=number == len(paired)
+        )
+        if outcome.code == "estimate" and outcome.estimate is not None:
+            figures[place_id] = {
+                "item": outcome.estimate.item,
+                "cost": str(outcome.estimate.cost),
+                "government": str(outcome.estimate.government),
+                "phase": outcome.estimate.phase.id,
+            }
+    total = _factories_total(dialogue, session, case)
+    if total is not None:
+        reply.parts += [p for p in total.parts[-1:]]  # the sum, after the figures
+    _footer(dialogue, session, case, reply, {"estimate"})
+    return reply
+
+
+_TOTAL_WORD = re.compile(r"加起来|加埋|一共|总共|合共|合计|\b(?:in total|altogether|total)\b")
+
+
+def _cost_of_factory(session: Session, case: Case, place_id: str) -> None:
+    """ "東莞嗰間呢？": that factory's own cost, as estimated before, not the last one said
+    (another factory's); with none estimated for it, its cost is asked, never borrowed."""
+    figures = session.outcomes.get("by_factory") or {}
+    figure = figures.get(place_id)
+    if figure is not None:
+        cost = {
+            "amount": figure["cost"],
+            "currency": "HKD",
+            "text": figure["cost"],
+            "item": figure["item"],
+        }
+        case.replace("cost", [Fact("cost", cost, STATED, case.turn, "factory")])
+    elif figures and case.current("cost"):
+        case.forget("cost")
+
+
 def _factories_total(dialogue: Dialogue, session: Session, case: Case) -> Reply | None:
     """The government's part for each factory estimated in this chat, and their sum; None
     unless two or more of the case's factories have a figure."""
@@ -267,7 +344,14 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
                 "The figures are in Hong Kong dollars, as the programme's caps are. If the cost you gave was in renminbi, please give it in Hong Kong dollars."
             )
         )
-    if _TOTAL_OF_FACTORIES.search(fold(reading.text)) and all(
+    folded_text = fold(reading.text)
+    short = (
+        len(folded_text) <= 12 if _CJK_CHAR.search(folded_text) else len(folded_text.split()) <= 4
+    )
+    total_asked = bool(_TOTAL_OF_FACTORIES.search(folded_text)) or (
+        short and bool(_TOTAL_WORD.search(folded_text))  # "咁總共幾多？", "total for both?"
+    )
+    if total_asked and all(
         f.kind == "units"
         for f in reading.facts  # "两个加起来": the two factories, no units
     ):
@@ -450,7 +534,16 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     repriced = bool(reading.of("units")) and bool(cost_before.get("unit_price"))
     repriced = repriced or (bool(reading.of("rate")) and cost_before.get("currency") == "RMB")
     focus = _factory_referred(session, case, reading)
+    paired = _costs_by_factory(case, reading)
+    if paired:  # the places point at the case's factories: they replace none of them
+        reading.facts = [f for f in reading.facts if f.kind != "place"]
     case_flow.merge(case, reading, about=focus)
+    if paired:
+        # "東莞嗰間成本60萬；清遠嗰間成本100萬，各自資助幾多？": each factory its figure
+        case_flow.save(session, case)
+        return _estimates_by_factory(dialogue, session, case, paired)
+    if focus is not None and not reading.of("cost"):
+        _cost_of_factory(session, case, focus)
     if repriced:
         # "如果買15部呢", "按汇率1人民币=1.08港币算呢": the estimate for the cost now
         reading.asks.add("estimate")
