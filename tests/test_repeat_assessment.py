@@ -99,3 +99,18 @@ def test_a_finish_date_alone_is_the_day() -> None:
         "precision": "month",
         "until": "2013-03-31",
     }
+
+
+def test_a_day_before_the_last_assessment_states_the_rule_only() -> None:
+    # seventeenth trial p17: "那2016年的规定呢？" after a 2019 assessment said "not yet,
+    # earliest 2024"; in 2016 the 2019 assessment had not happened
+    from datetime import date
+
+    from bot.core.estimate import _repeat_terms
+    from bot.core.rules import load_rulebook
+
+    phase = load_rulebook().phase_at(date(2016, 6, 1))
+    assert phase is not None
+    assert _repeat_terms(phase, date(2016, 6, 1), 2019)["repeat"] == "conditions"
+    assert _repeat_terms(phase, date(2017, 6, 1), 2015)["repeat"] == "too_soon"
+    assert _repeat_terms(phase, date(2020, 1, 1), 2015)["repeat"] == "conditions"

@@ -267,8 +267,10 @@ def _repeat_terms(phase: Phase, day: date, last_year: int | None) -> dict[str, A
         return {"repeat": "unstated", "year": last_year, "asked_year": day.year}
     years = int(rule.value)
     values: dict[str, Any] = {"years": years, "citation": rule.citation, "year": last_year}
-    if last_year is not None and day.year < last_year + years:
+    if last_year is not None and last_year <= day.year < last_year + years:
         return values | {"repeat": "too_soon", "earliest": last_year + years}
+    # a day before the last assessment ("那2016年的规定呢？" after one in 2019): the
+    # phase's rule, not a judgement of an assessment that had not happened yet
     return values | {"repeat": "conditions"}
 
 

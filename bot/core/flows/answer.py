@@ -570,6 +570,15 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         match = None  # "加埋45%" is no question about the programme's totals
     if (
         match is not None
+        and match.entry_id == "faq-eligibility-later-phases"
+        and case.current("repeat")
+        and len(fold(reading.text)) <= 20
+    ):
+        # "需要满足什么条件？" after another assessment was asked about: the repeat rule's
+        match = None
+        reading.asks.add("estimate")
+    if (
+        match is not None
         and match.entry_id == CURRENT_PHASE
         and case.places()
         and _WE.search(fold(reading.text))
