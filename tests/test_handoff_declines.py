@@ -10,6 +10,7 @@ import pytest
 from bot.core.desks import load_desks
 from bot.core.dialogue import Dialogue, TextIn
 from bot.core.flows.handoff import NOT_GIVEN, _declines
+from bot.core.reading import read
 from bot.core.rules import load_rulebook
 from bot.core.session import Session
 
@@ -122,3 +123,29 @@ def test_ways_of_leaving_the_form(text: str, leaves: bool) -> None:
     from bot.core.flows.handoff import _is_exit
 
     assert _is_exit(text) is leaves
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        # seventeenth trial p14: the enquiry given up in words, at any step
+        ("算了，不留言了", {"exit"}),
+        ("不用联系工作人员了，谢谢", {"exit"}),
+        ("唔使搵同事啦", {"exit"}),
+        ("no need to contact staff, thanks", {"exit"}),
+        # a person asked for, or one answer declined: no exit
+        ("我要转人工", {"person"}),
+        ("我不想留电话", set()),
+    ],
+)
+def test_an_enquiry_given_up_in_words(text: str, asks: set[str]) -> None:
+    assert read(text).asks & {"exit", "person"} == asks
+
+
+@pytest.mark.parametrize(
+    "line", ["算了，不留言了", "不用联系工作人员了，谢谢", "no need to contact staff, thanks"]
+)
+def test_giving_up_in_words_ends_the_form(line: str) -> None:
+    dialogue, session = form_at(["王芳"])
+    dialogue.handle(session, TextIn(line))
+    assert session.flow != "handoff"

@@ -77,6 +77,10 @@ _NO_ENQUIRY = re.compile(
     # "算了，我还是打电话吧", "I'll just call the hotline": phoning instead
     r"|(?:我|我哋|我们)(?:还是|都系|都是|自己|直接|不如)(?:打电话|打过去|打去|打热线)"
     r"|\bi(?:'ll| will)\s+(?:just\s+)?(?:call|phone|ring)\b"
+    # "算了，不留言了", "不用联系工作人员了": the enquiry given up
+    r"|(?:不|唔)(?:再)?留(?:言|低|了|啦)|(?:不用|唔使|不需要|唔需要)(?:再)?(?:联系|联络|找|揾)"
+    r"(?:工作人员|职员|人工|同事|你们|你哋)?(?:了|啦)?"
+    r"|\bno need to contact\b|\bforget the (?:enquiry|message|form)\b"
 )
 
 
@@ -1624,6 +1628,7 @@ _HOTLINE_STAFF = re.compile(
     r"\b(?:i'm|i am|we're|we are|this is)\s+(?:from|with|on)\s+the\s+hotline\b"
     r"|\bhotline (?:desk|staff|colleague|team|officer)\b|热线(?:同事|职员|组|同工)"
 )
+_NO_CONTACT = re.compile(r"(?:不用|唔使|不需要|唔需要)(?:再)?(?:联系|联络)|\bno need to contact\b")
 _SHORT = 40  # folded characters: "取消", "cancel", "I want to ask something else"
 # "Is Shaoguan in the PRD?", "江门算不算珠三角": whether a place is one of the nine cities
 _PRD_ASKED = re.compile(
@@ -1644,10 +1649,13 @@ def _read_asks(reading: Reading, folded: str) -> None:
     other = any(not (s in chatter or s.startswith("smalltalk.")) for s in u.signals)
     if u.has("exit") and short and not other and not reading.facts:
         asks.add("exit")
-    if u.has("handoff"):
+    given_up = (u.has("ask.leave") or u.has("handoff") or short) and bool(
+        _NO_ENQUIRY.search(folded)
+    )
+    if u.has("handoff") and not given_up:
         asks.add("person")
-    if u.has("ask.leave") and _NO_ENQUIRY.search(folded):
-        asks.add("exit")  # "no I don't want to leave an enquiry, just answer"
+    if given_up:
+        asks.add("exit")  # "no I don't want to leave an enquiry", "不用联系工作人员了"
     elif u.has("ask.leave"):
         asks.add("leave")
     if u.has("privacy"):
@@ -1703,7 +1711,12 @@ def _read_asks(reading: Reading, folded: str) -> None:
             asks.add("office")  # "寫字樓可唔可以申請？": offices are not what is funded
     if (u.has("ask.funded_items") or _FUNDED_CJK.search(folded)) and "caps" in asks:
         asks.discard("verdict")  # "能申請哪些項目？": the phase's items, not a verdict
-    if u.has("hotline") and "person" not in asks and not _HOTLINE_STAFF.search(folded):
+    if (
+        u.has("hotline")
+        and "person" not in asks
+        and not _HOTLINE_STAFF.search(folded)
+        and not _NO_CONTACT.search(folded)  # "不用联系工作人员了": no contact wanted
+    ):
         asks.add("hotline")
     if u.has("howto") and not asks & {"apply", "estimate", "caps"}:
         asks.add("guides")
