@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.case import Case
+from bot.core.flows.case import merge
 from bot.core.reading import read
 
 
@@ -49,3 +51,38 @@ def test_a_currency_question_says_no_currency(text: str) -> None:
     """Fifteenth trial en_side3: "Is that HKD or RMB?" about the bot's own estimate was read
     as renminbi."""
     assert not [f for f in read(text).facts if f.kind == "currency"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "item", "amount"),
+    [
+        # seventeenth trial c04: the same project's cost, asked as that phase's item
+        (
+            ["我哋想搞個新技術項目，成本50萬", "咁如果係2014年嘅示範項目呢？"],
+            "demonstration",
+            "500000",
+        ),
+        (
+            ["new technology project HK$1.2m", "what if it was a demonstration project in 2014?"],
+            "demonstration",
+            "1200000",
+        ),
+        # another kind of item is not the project's cost: asked, not borrowed
+        (
+            ["new technology project HK$1.2m", "what if it was an on-site assessment?"],
+            "technology",
+            "1200000",
+        ),
+        # a correction moves the cost to the item named
+        (["demo project 400k", "sorry, it's an assessment, not a demo"], "assessment", "400000"),
+    ],
+)
+def test_a_cost_follows_the_item_asked_as_a_what_if(
+    lines: list[str], item: str, amount: str
+) -> None:
+    case = Case([])
+    for turn, line in enumerate(lines, start=1):
+        case.turn = turn
+        merge(case, read(line, turn=turn))
+    cost = case.current("cost")
+    assert (cost["item"], cost["amount"]) == (item, amount)

@@ -337,6 +337,11 @@ _CORRECTION = re.compile(
 )
 
 
+_WHAT_IF = re.compile(
+    r"如果|假如|假设|若果|要是|\bwhat if\b|\bif it (?:was|were|is)\b|\bwhat about\b"
+)
+
+
 def _retag_cost(case: Case, reading: Reading) -> None:
     """ "Actually it's an assessment, not a demo": the cost said before was the corrected
     item's, not the denied one's."""
@@ -349,7 +354,11 @@ def _retag_cost(case: Case, reading: Reading) -> None:
     cost = case.current("cost")
     if not isinstance(cost, dict) or cost.get("item") in (None, stated[0]):
         return
-    if cost["item"] in denied or _CORRECTION.search(fold(reading.text)):
+    projects = {"demonstration", "technology"}
+    what_if_project = {cost["item"], stated[0]} <= projects and bool(
+        _WHAT_IF.search(fold(reading.text))
+    )  # "咁如果係2014年嘅示範項目呢？": the same project, named as that phase's item
+    if cost["item"] in denied or _CORRECTION.search(fold(reading.text)) or what_if_project:
         old = case.fact("cost", cost)
         case.facts = [f for f in case.facts if f is not old]
         case.add(
