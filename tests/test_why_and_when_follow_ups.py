@@ -54,6 +54,9 @@ def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
             ["how many projects have been approved so far?", "and in the first phase?"],
             "faq-participation-totals",
         ),
+        # seventeenth trial c07, e05: after who runs the programme, "it" is the programme
+        (["Who runs the programme?", "When did it start?"], "faq-phases-dates"),
+        (["邊個負責呢個計劃？", "幾時開始？"], "faq-phases-dates"),
         # a question on another topic is answered on its own
         (["粵港清潔生產伙伴標誌計劃係咩嚟？", "東莞有冇熱線？"], "faq-hotline-other-cities"),
     ],

@@ -808,9 +808,13 @@ def _on_the_topic_before(
     if not short and not (follow_on and len(folded) <= 30):
         return None
     before = dialogue.kb.unit(session.last_fact)
-    if before is None or not before.tags:
+    if before is None:
         return None
-    topic = set(before.tags)
+    # "Who runs the programme?" then "when did it start?": "it" is the programme itself,
+    # whose own questions need no carrying; a scheme's or a result's do
+    topic = set(before.tags) - _PROGRAMME_TAGS
+    if not topic:
+        return None
     if match is not None:
         unit = dialogue.kb.unit(match.entry_id)
         if unit is None or set(unit.tags) & topic:
@@ -832,6 +836,7 @@ _FULL_CAP_ASKED = re.compile(
     r"(?:最高|足额|全额|封顶)(?:嘅|的)?(?:资助|上限|金额)|(?:拿到|攞到|达到|去到|到)(?:尽)?上限"
     r"|\b(?:full|maximum|max|whole)\s+(?:cap|subsidy|grant|amount)\b|\breach the cap\b"
 )
+_PROGRAMME_TAGS = frozenset({"governance", "phase", "programme", "eligibility"})
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # "and in the first phase?", "咁…", "那…": a follow-up leaning on the answer before
 _FOLLOW_ON = re.compile(r"(?:and|what about|how about|咁|那|仲有|还有)(?:\b|(?=[\u4e00-\u9fff]))")
