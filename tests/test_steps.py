@@ -15,6 +15,7 @@ import pytest
 
 from bot.core.desks import load_desks
 from bot.core.dialogue import Dialogue, Tap, TextIn
+from bot.core.flows.case import load
 from bot.core.flows.steps import STEPS
 from bot.core.reply import Reply
 from bot.core.rules import load_rulebook
@@ -64,7 +65,10 @@ ASKED_BY = {
     "ownership": ("外資企業，廠喺東莞，可唔可以申請？",),
     # Link 1(d), stated for 2020–2025 and 2025–2027 (W7, W9): the resident's shares.
     "share_mainland": ("@2026-11-27", "我係香港人，喺東莞有間內地企業，可唔可以申請？"),
-    "share_hk_company": ("@2026-11-27", "老闆係香港人，佢持有內地企業60%，廠喺東莞，可唔可以申請？"),
+    "share_hk_company": (
+        "@2026-11-27",
+        "老闆係香港人，佢持有內地企業60%，廠喺東莞，可唔可以申請？",
+    ),
     "item": ("我想估算資助",),
     "cost": ("示範項目資助幾多？",),
     "currency": ("示範項目10萬元，資助幾多？",),
@@ -127,9 +131,12 @@ OUTCOMES = [
 ]
 
 
-@pytest.mark.parametrize(("step", "answer", "want", "reason", "then"), OUTCOMES,
-                         ids=[f"{o[0]}-{o[1]}" for o in OUTCOMES])
-def test_verdict_steps(step: str, answer: str, want: str | None, reason: str | None, then: str | None) -> None:
+@pytest.mark.parametrize(
+    ("step", "answer", "want", "reason", "then"), OUTCOMES, ids=[f"{o[0]}-{o[1]}" for o in OUTCOMES]
+)
+def test_verdict_steps(
+    step: str, answer: str, want: str | None, reason: str | None, then: str | None
+) -> None:
     dialogue, session, reply = start(*ASKED_BY[step])
     kind, _, value = answer.partition(":")
     if kind == "text":
@@ -156,9 +163,14 @@ ESTIMATES = [
 ]
 
 
-@pytest.mark.parametrize(("step", "answer", "item", "government", "then"), ESTIMATES,
-                         ids=[f"{e[0]}-{e[1]}" for e in ESTIMATES])
-def test_estimate_steps(step: str, answer: str, item: str | None, government: int | None, then: str | None) -> None:
+@pytest.mark.parametrize(
+    ("step", "answer", "item", "government", "then"),
+    ESTIMATES,
+    ids=[f"{e[0]}-{e[1]}" for e in ESTIMATES],
+)
+def test_estimate_steps(
+    step: str, answer: str, item: str | None, government: int | None, then: str | None
+) -> None:
     dialogue, session, reply = start(*ASKED_BY[step])
     kind, _, value = answer.partition(":")
     if kind == "text":
@@ -166,7 +178,10 @@ def test_estimate_steps(step: str, answer: str, item: str | None, government: in
     else:
         reply = tap(dialogue, session, reply, answer)
     if item is not None:
-        assert reply.subsidy is not None and (reply.subsidy["item"], reply.subsidy["government"]) == (item, government)
+        assert reply.subsidy is not None and (
+            reply.subsidy["item"],
+            reply.subsidy["government"],
+        ) == (item, government)
     assert asked(session) == then
 
 
@@ -186,3 +201,15 @@ def test_a_stale_choice_is_refused() -> None:
     dialogue.handle(session, Tap(data))
     (again,) = dialogue.handle(session, Tap(data))
     assert again.intent == "help"  # "That menu has expired."
+
+
+@pytest.mark.parametrize(
+    ("answer", "taken"), [("yes", True), ("係", True), ("是的", True), ("no", False)]
+)
+def test_a_typed_yes_takes_the_one_place_suggested(answer: str, taken: bool) -> None:
+    # seventeenth trial x03: "Did you mean Shenzhen?" answered by typing
+    dialogue = Dialogue(load_rulebook(), load_desks(), date(2026, 11, 28))
+    session = Session(chat_id=1)
+    dialogue.handle(session, TextIn("shenzen factory ok?"))
+    dialogue.handle(session, TextIn(answer))
+    assert (load(session).places() == ["cn-gd-shenzhen"]) is taken

@@ -471,6 +471,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         and pending not in ("place", "place_choice")
         and "verdict" not in reading.asks
         and not _place_alone(reading)  # "朝陽呢？": a place asked about, whatever it is
+        and not reading.of("premises", STATED)  # "shenzen factory ok?": the factory's place
     ):
         # A "did you mean" guess from words typed for another question ("Chan Tai Man"
         # at the cost prompt) is no place the user named.

@@ -372,6 +372,14 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
         return False
     text = fold(reading.text).strip()
     kinds = {f.kind for f in reading.facts}
+    if step == "place_choice" and not kinds and _YES.match(text):
+        choice = case.current("place_choice") or {}
+        ids = choice.get("ids") or []
+        if choice.get("suggested") and len(ids) == 1:
+            # "Did you mean Shenzhen?" — "yes": that place
+            case.replace("place", [Fact("place", ids[0], STATED, case.turn, reading.text[:40])])
+            case.forget("place_choice")
+            return True
     if step in ("place", "place_choice"):
         return "place" in kinds or bool(reading.place_choice)
     if step == "premises":
