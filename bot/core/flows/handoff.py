@@ -530,12 +530,7 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
         fixed = _field_corrected(session, reading)
         if fixed is not None and fixed[0] != step and details.get(fixed[0]):
             # "公司名打错了，应该是…" while the place is asked: that answer, corrected
-            field, given = fixed
-            details[field] = given[: LIMITS[field]]
-            if field in ("name", "company"):
-                session.handoff.setdefault("known", {})[field] = details[field]
-            if field == "place":
-                _route_by(session, reading.text)
+            _correct(session, reading, *fixed)
             reply = Reply("handoff", handoff=True).add(T("Thanks — I have changed that."))
             return _ask_next(dialogue, session, reply)
         if step in ("name", "company", "phone", "place") and _looks_like_question(value):
@@ -659,12 +654,7 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
         fixed = _field_corrected(session, reading)
         if fixed is not None:
             # "公司名都錯咗，係明興金屬有限公司", "地点写错了，应该是东莞常平": that answer
-            field, given = fixed
-            details[field] = given[: LIMITS[field]]
-            if field in ("name", "company"):
-                session.handoff.setdefault("known", {})[field] = details[field]
-            if field == "place":
-                _route_by(session, reading.text)
+            _correct(session, reading, *fixed)
             reply = Reply("handoff", handoff=True).add(T("Thanks — I have changed that."))
             return _summary(session, reply)
         if _looks_like_phone(text) and details.get("phone") in (None, NOT_GIVEN):
@@ -865,6 +855,17 @@ _WRONG = re.compile(r"错|\bwrong\b|\bmistake\b|\btypo\b|应该|\bshould be\b|\b
 _NEW_VALUE = re.compile(
     r"(?:应该系|应该是|应该|系|是|改为|改成|叫|\bshould be\b|\bis\b|:|：)\s*(?P<value>[^,，。.!！]+?)\s*[。.!！]*$"
 )
+
+
+def _correct(session: Session, reading: Any, field: str, given: str) -> None:
+    """An answer of the form replaced by its correction; the name and company are kept for
+    a later form, and a new place routes the enquiry again."""
+    details = session.handoff["details"]
+    details[field] = given[: LIMITS[field]]
+    if field in ("name", "company"):
+        session.handoff.setdefault("known", {})[field] = details[field]
+    if field == "place":
+        _route_by(session, reading.text)
 
 
 def _field_corrected(session: Session, reading: Any) -> tuple[str, str] | None:
