@@ -231,3 +231,17 @@ def test_amounts_in_english_words(text: str, value: str, currency: str | None) -
 )
 def test_number_words_without_money_are_no_amount(text: str) -> None:
     assert find_amounts(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # seventeenth trial x04: one priced thing after an article is no count
+        ("how much for a 1萬2 assessment in 2014?", "12000"),
+        ("an 80000 project", "80000"),
+        ("we did 3 assessments", None),
+        ("2 assessments", None),
+    ],
+)
+def test_a_priced_thing_after_an_article(text: str, value: str | None) -> None:
+    assert [str(a.value) for a in find_amounts(text)] == ([value] if value else [])

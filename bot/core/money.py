@@ -187,6 +187,12 @@ _PRICED_THING = re.compile(
     r"[ ]?(?:projects?|assessments?|machines?|boilers?|systems?|upgrades?|retrofits?)(?![a-z])"
 )
 
+# "a 1萬2 assessment": one priced thing, after an article (a count would be plural).
+_ARTICLE_BEFORE = re.compile(r"(?<![a-z])(?:a|an)[ ]$")
+_PRICED_ONE = re.compile(
+    r"[ ]?(?:project|assessment|machine|boiler|system|upgrade|retrofit|demo|verification)(?![a-z])"
+)
+
 # Words just before a number that make it a reference, an ordinal or a phone number.
 _REFERENCE_BEFORE = re.compile(
     r"(?:(?<![a-z])(?:para|paras|paragraph|paragraphs|sec|section|annex|appendix|footnote"
@@ -422,6 +428,8 @@ def _counted(match: re.Match[str], folded: str, end: int) -> bool:
         folded, end
     ):
         return False  # "a 300k project", "a HK$2m machine": what it costs, not how many
+    if _ARTICLE_BEFORE.search(folded[: match.start()]) and _PRICED_ONE.match(folded, end):
+        return False  # "a 1萬2 assessment", "a 12000 project": one thing, at that cost
     ending = (match["mult"] or match["num"] or match["num2"] or "")[-1:]
     chinese_multiplier = ending != "" and ending in "十百千万亿"
 

@@ -570,6 +570,25 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if others_shares:
         match = None  # "加埋45%" is no question about the programme's totals
     if (
+        session.outcomes.get("caps_shown")
+        and reading.of("day")
+        and all(f.kind == "day" for f in reading.facts)
+        and not case.current("item")
+        and len(fold(reading.text)) <= 20
+    ):
+        reading.asks.add("caps")  # "2013?" after the caps: that day's caps
+        match = None
+    if (
+        match is not None
+        and match.entry_id == "faq-payment-timing"
+        and session.last_ask == "estimate"
+        and _HOW_MUCH.search(fold(reading.text))
+        and case.current("cost")
+    ):
+        # "how much do we pay then?" after an estimate: the factory's part, not when
+        match = None
+        reading.asks.add("estimate")
+    if (
         match is not None
         and match.entry_id == "faq-eligibility-later-phases"
         and case.current("repeat")
@@ -837,6 +856,7 @@ _FULL_CAP_ASKED = re.compile(
     r"(?:最高|足额|全额|封顶)(?:嘅|的)?(?:资助|上限|金额)|(?:拿到|攞到|达到|去到|到)(?:尽)?上限"
     r"|\b(?:full|maximum|max|whole)\s+(?:cap|subsidy|grant|amount)\b|\breach the cap\b"
 )
+_HOW_MUCH = re.compile(r"\bhow much\b|几多|多少|幾多")
 _PROGRAMME_TAGS = frozenset({"governance", "phase", "programme", "eligibility"})
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # "and in the first phase?", "咁…", "那…": a follow-up leaning on the answer before
@@ -1005,7 +1025,9 @@ def _estimate(
         "caps" in reading.asks or "pay" in reading.asks
     ):
         estimate_words.caps_reply(dialogue, day, reply)
+        session.outcomes["caps_shown"] = True  # "2013?" next: the caps on that day
         return None
+    session.outcomes.pop("caps_shown", None)
     costs = [
         f.value for f in reading.of("cost") if isinstance(f.value, dict) and f.value.get("item")
     ]
