@@ -265,3 +265,30 @@ def test_a_corrected_number_resumes_the_waiting_form() -> None:
     dialogue.handle(session, TextIn("電話打錯咗，應該係 9123 4568"))
     assert (session.flow, session.step) == ("handoff", "place")
     assert session.handoff["details"]["phone"] == "9123 4568"
+
+
+def test_a_name_corrected_at_the_phone_step() -> None:
+    # seventeenth trial c08: "我個名打錯" was "not a phone number", and the name was lost
+    dialogue, session = form_at(["陳大文", "大文五金有限公司"])
+    assert session.step == "phone"
+    dialogue.handle(session, TextIn("唔好意思，我個名打錯，應該係陳大明"))
+    assert session.handoff["details"]["name"] == "陳大明"
+    assert session.step == "phone"
+
+
+def test_a_number_inside_a_sentence_at_the_phone_step() -> None:
+    # seventeenth trial c08: the number in a sentence, and the sentence kept for staff
+    dialogue, session = form_at(["陳大文", "大文五金有限公司"])
+    dialogue.handle(session, TextIn("我哋東莞廠想申請新技術項目，想職員打俾我，電話 91234567"))
+    assert session.handoff["details"]["phone"] == "91234567"
+    assert "新技術項目" in session.handoff["details"]["topic"]
+    assert session.step == "place"
+
+
+def test_a_place_told_more_exactly_at_the_summary() -> None:
+    # seventeenth trial c08: "東莞虎門" at the summary was added to the enquiry
+    dialogue, session = form_at(["陳大文", "大文五金", "91234567", "東莞", "想問新技術項目"])
+    assert session.step == "confirm"
+    dialogue.handle(session, TextIn("東莞虎門"))
+    assert session.handoff["details"]["place"] in ("東莞市虎門鎮", "Humen, Dongguan")
+    assert "虎門" not in session.handoff["details"]["topic"]

@@ -533,6 +533,20 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             _correct(session, reading, *fixed)
             reply = Reply("handoff", handoff=True).add(T("Thanks — I have changed that."))
             return _ask_next(dialogue, session, reply)
+        number = _number_in(text) if step == "phone" else None
+        if (
+            number
+            and sum(ch.isdigit() for ch in number) >= 8
+            and len(fold(text)) > len(number) + 8
+        ):
+            # "我哋東莞廠想申請新技術項目，想職員打俾我，電話 91234567": the number, and
+            # the rest kept for staff as the enquiry
+            _keep_phone(session, number, in_form=True)
+            details["topic"] = ((details.get("topic") or "") + "\n" + text).strip()[
+                : LIMITS["topic"]
+            ]
+            reply = Reply("handoff", handoff=True).add(T("Thanks — I have kept your number."))
+            return _ask_next(dialogue, session, reply)
         if step in ("name", "company", "phone", "place") and _looks_like_question(value):
             # A second question is added to the first, never dropped.
             details["topic"] = ((details.get("topic") or "") + "\n" + text).strip()[
@@ -664,6 +678,12 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
         if _already_given(session, reading):
             # "頭先咪俾咗你囉 61238888", "虎門囉頭先講咗": what the summary shows, said again
             reply = Reply("handoff", handoff=True).add(T("That is already in your enquiry."))
+            return _summary(session, reply)
+        named = _place_alone(session, reading)
+        if named and named != details.get("place"):
+            # "東莞虎門" typed at the summary: the place, told more exactly
+            _correct(session, reading, "place", named)
+            reply = Reply("handoff", handoff=True).add(T("Thanks — I have changed that."))
             return _summary(session, reply)
         # Something typed at the summary is added to the enquiry, not lost.
         _place_said(session, reading)
@@ -1273,7 +1293,7 @@ _FIELD_WORDS = {
     "company": re.compile(r"\bcompany\b|公司"),
     "place": re.compile(r"\b(?:place|location|address|city)\b|地点|地址|厂址|地方"),
     "topic": re.compile(r"\b(?:question|enquiry|inquiry|message|topic)\b|查询|问题|内容"),
-    "name": re.compile(r"\bname\b|姓名|名字|称呼"),
+    "name": re.compile(r"\bname\b|姓名|名字|称呼|(?:个|嘅|的)名"),  # "我個名打錯"
 }
 
 
