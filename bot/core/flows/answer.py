@@ -138,13 +138,22 @@ def _costs_by_factory(case: Case, reading: Reading) -> list[tuple[str, dict[str,
     return paired if len({p for p, _ in paired}) == len(paired) else []
 
 
+def _keep_factory_figure(session: Session, place_id: str, estimate: Any) -> None:
+    """One factory's estimate of several, kept for its total and for "東莞嗰間呢？"."""
+    session.outcomes.setdefault("by_factory", {})[place_id] = {
+        "item": estimate.item,
+        "cost": str(estimate.cost),
+        "government": str(estimate.government),
+        "phase": estimate.phase.id,
+    }
+
+
 def _estimates_by_factory(
     dialogue: Dialogue, session: Session, case: Case, paired: list[tuple[str, dict[str, Any]]]
 ) -> Reply:
     reply = Reply("subsidy")
     day = case_flow.decision_day(dialogue, case)
     found = case_flow.verdicts(dialogue, case)
-    figures = session.outcomes.setdefault("by_factory", {})
     for number, (place_id, cost) in enumerate(paired, start=1):
         mine = [v for v in found if v.place is not None and v.place.id == place_id]
         reply.add(title("{place}", place=verdict_words.place_label(places.get(place_id))))
@@ -154,12 +163,7 @@ def _estimates_by_factory(
             dialogue, outcome, reply, day, closing=number == len(paired)
         )
         if outcome.code == "estimate" and outcome.estimate is not None:
-            figures[place_id] = {
-                "item": outcome.estimate.item,
-                "cost": str(outcome.estimate.cost),
-                "government": str(outcome.estimate.government),
-                "phase": outcome.estimate.phase.id,
-            }
+            _keep_factory_figure(session, place_id, outcome.estimate)
     total = _factories_total(dialogue, session, case)
     if total is not None:
         reply.parts += [p for p in total.parts[-1:]]  # the sum, after the figures
@@ -1085,12 +1089,7 @@ def _estimate(
         }
         if len(case.places()) > 1 and found and found[0].place is not None:
             # one factory's figure of several, for "两个加起来一共补多少？"
-            session.outcomes.setdefault("by_factory", {})[found[0].place.id] = {
-                "item": outcome.estimate.item,
-                "cost": str(outcome.estimate.cost),
-                "government": str(outcome.estimate.government),
-                "phase": outcome.estimate.phase.id,
-            }
+            _keep_factory_figure(session, found[0].place.id, outcome.estimate)
     if outcome.code == "need_item":
         return ("item", outcome.options)
     if outcome.code == "need_cost":
