@@ -227,7 +227,13 @@ def test_amounts_in_english_words(text: str, value: str, currency: str | None) -
 
 
 @pytest.mark.parametrize(
-    "text", ["we have two thousand workers", "one of the two hundred factories", "a thousand thanks"]
+    "text",
+    [
+        "we have two thousand workers",
+        "one of the two hundred factories",
+        "a thousand thanks",
+        "ninety million thousand million dollars project",  # scales with no number between
+    ],
 )
 def test_number_words_without_money_are_no_amount(text: str) -> None:
     assert find_amounts(text) == []

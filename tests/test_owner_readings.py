@@ -345,6 +345,7 @@ def test_hong_kong_technology_names_no_place(text: str) -> None:
         ("我老婆喺香港公司都有20%，加埋45%", ["share_other_holder"]),
         ("我老公另外持有香港公司20%，合共45%", ["share_other_holder"]),
         ("如果是我太太持股另外的20%呢？", ["share_other_holder"]),  # sixteenth trial m04
+        ("如果是我太太持股另外的500%呢？", []),  # no share at all
         # a relative's own shares, not added to anyone's: read as the shares talked about
         ("my wife holds 60% of the mainland company", ["share_mainland"]),
         # the resident adding to their own shares

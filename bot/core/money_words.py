@@ -64,6 +64,8 @@ def _value(words: list[str]) -> Decimal | None:
         elif word == "hundred":
             current = (current or 1) * 100
         elif word in _SCALES:
+            if current == 0 and fraction is None and total > 0:
+                return None  # "million thousand million": no number a person means
             scaled = True
             base = current or Decimal(1)
             if fraction is not None:

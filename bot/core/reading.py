@@ -1327,6 +1327,7 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
         actually = bool(_ACTUALLY.search(folded))
         if (
             value is not None
+            and 0 <= value <= 1
             and _OTHER_HOLDER.search(_clause(folded, (start, end)))
             and (
                 _SHARE_MORE.search(folded[max(0, start - 24) : start])
