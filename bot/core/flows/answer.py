@@ -586,7 +586,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         match is not None
         and match.entry_id == "faq-payment-timing"
         and session.last_ask == "estimate"
-        and _HOW_MUCH.search(fold(reading.text))
+        and reading.u.has("howmuch")
         and case.current("cost")
     ):
         # "how much do we pay then?" after an estimate: the factory's part, not when
@@ -860,7 +860,6 @@ _FULL_CAP_ASKED = re.compile(
     r"(?:最高|足额|全额|封顶)(?:嘅|的)?(?:资助|上限|金额)|(?:拿到|攞到|达到|去到|到)(?:尽)?上限"
     r"|\b(?:full|maximum|max|whole)\s+(?:cap|subsidy|grant|amount)\b|\breach the cap\b"
 )
-_HOW_MUCH = re.compile(r"\bhow much\b|几多|多少|幾多")
 _PROGRAMME_TAGS = frozenset({"governance", "phase", "programme", "eligibility"})
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # "and in the first phase?", "咁…", "那…": a follow-up leaning on the answer before
