@@ -42,6 +42,14 @@ def number_of(text: str) -> int | None:
         ("第二个详细讲讲", 2),
         ("the first one, what's in it", 1),
         ("第三個係乜", 3),
+        # seventeenth trial p06: "具体" before the verb, and English questions about a result
+        ("第一个具体讲什么？", 1),
+        ("第二個具體講咩", 2),
+        ("第三个是讲什么的？", 3),
+        ("第1个有什么内容", 1),
+        ("what does the first one say?", 1),
+        ("what's the second one about?", 2),
+        ("tell me more about the first one", 1),
     ],
 )
 def test_a_result_named_by_its_number(text: str, number: int) -> None:
@@ -50,7 +58,16 @@ def test_a_result_named_by_its_number(text: str, number: int) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["我哋有2條電鍍線", "2萬", "second hand machines", "第二期有咩資助", "HK$2", "20"],
+    [
+        "我哋有2條電鍍線",
+        "2萬",
+        "second hand machines",
+        "第二期有咩資助",
+        "HK$2",
+        "20",
+        "what's the first phase?",
+        "第一期具体讲什么？",
+    ],
 )
 def test_other_numbers_are_no_result(text: str) -> None:
     assert number_of(text) is None

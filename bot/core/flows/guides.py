@@ -116,10 +116,13 @@ _ORDINAL = re.compile(
     r"([1-9]|[一二两三四五六七八九])\s*(?:个|项|条|篇|个结果)?"
     r"\s*(?:打开|开|睇|看)?\s*(?:详细啲|详细些|详细点|详细一点|详细|睇详细|讲多啲)?"
     # "第一個講咩㗎？", "第二个详细讲讲", "第三個係乜": what that result says
-    r"\s*(?:讲讲|讲下|讲吓|讲咩|讲乜|讲乜嘢|讲什么|讲啲咩|系咩|系乜|是什么|有咩|有什么|内容)?"
+    r"\s*(?:具体|详细|究竟|到底)?\s*(?:是|系)?"
+    r"\s*(?:讲讲|讲下|讲吓|讲咩|讲乜|讲乜嘢|讲什么|讲的是什么|讲啲咩|说什么|说的是什么|写了什么|写咩|"
+    r"系咩|系乜|是什么|有咩|有什么|有什么内容|有咩内容|内容|讲什么的|讲咩嘅)?"
     r"\s*(?:睇吓|睇下|看看|一下|吧|啦|呀|呢|㗎|嘅|please|pls)?\s*[.!?。！？]*$"
-    r"|^(?:open\s+|show me\s+|read\s+)?(?:the\s+)?(first|second|third|fourth|fifth|sixth|"
-    r"1st|2nd|3rd|4th|5th|6th)(?:\s+(?:one|result|section|guide))?(?:\s+please)?"
+    r"|^(?:open\s+|show me\s+|read\s+|what does\s+|what'?s\s+|what is\s+|tell me (?:more )?about\s+)?"
+    r"(?:the\s+)?(first|second|third|fourth|fifth|sixth|"
+    r"1st|2nd|3rd|4th|5th|6th)(?:\s+(?:one|result|section|guide))?(?:\s+(?:please|pls|say|about|in it))?"
     r"(?:\s*[,:-]?\s*(?:what'?s in it|what is in it|what does it say|what is it about|tell me more))?"
     r"\s*[.!?]*$"
 )
