@@ -824,7 +824,10 @@ def _on_the_topic_before(
         return None  # something of its own said ("and in the first phase?" names a time)
     if session.flow == "guides" and session.search.get("ids"):
         return None  # a follow-up to guide results is a search
-    if reading.asks - {"verdict", "estimate", "caps", "guides"} or reading.u.item is not None:
+    if (
+        reading.asks - {"verdict", "estimate", "caps", "guides", "apply"}
+        or reading.u.item is not None
+    ):
         return None  # "节省多少钱？" asks how much, of no item of the user's: a follow-up
     folded = fold(reading.text).strip()
     follow_on = bool(_FOLLOW_ON.match(folded))
@@ -1137,8 +1140,9 @@ def _fact_answer(
     if match is not None and (not wants or match.unknown):
         entries.append(match.entry_id)
         entries += [e for e in match.also if not wants]  # "幾點開？喺邊度？": both answered
-    if "apply" in reading.asks and HOW_TO_APPLY not in entries:
-        entries.append(HOW_TO_APPLY)
+    applying = match is not None and {"$how", "$apply"} <= set(match.pattern.split())
+    if "apply" in reading.asks and HOW_TO_APPLY not in entries and not applying:
+        entries.append(HOW_TO_APPLY)  # unless the entry is itself how to apply for its thing
     added = False
     for entry_id in entries:
         book, today = dialogue.rulebook, dialogue.default_day()
