@@ -604,10 +604,10 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if (
         match is not None
         and match.entry_id == CURRENT_PHASE
-        and case.places()
-        and _WE.search(fold(reading.text))
+        and ((case.places() and _WE.search(fold(reading.text))) or reading.has("industry.named"))
     ):
-        # "so can we still apply?" with a factory said: its verdict on the day
+        # "so can we still apply?" with a factory said: its verdict on the day; "We make
+        # plastic toys, can we still apply?": the verdict with the phase's sectors
         match = None
         reading.asks.add("verdict")
     if "caps" in reading.asks and reading.has("ask.funded_items"):
