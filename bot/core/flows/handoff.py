@@ -534,11 +534,7 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             reply = Reply("handoff", handoff=True).add(T("Thanks — I have changed that."))
             return _ask_next(dialogue, session, reply)
         number = _number_in(text) if step == "phone" else None
-        if (
-            number
-            and sum(ch.isdigit() for ch in number) >= 8
-            and len(fold(text)) > len(number) + 8
-        ):
+        if number and sum(ch.isdigit() for ch in number) >= 8 and len(fold(text)) > len(number) + 8:
             # "我哋東莞廠想申請新技術項目，想職員打俾我，電話 91234567": the number, and
             # the rest kept for staff as the enquiry
             _keep_phone(session, number, in_form=True)
@@ -685,6 +681,12 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             _correct(session, reading, "place", named)
             reply = Reply("handoff", handoff=True).add(T("Thanks — I have changed that."))
             return _summary(session, reply)
+        if "?" in text or "？" in text or _FIRST.search(fold(text)):
+            # "By the way, what's the cap for new technology projects?": a question the
+            # bot answers, asked at the summary, is answered; the enquiry waits unsent
+            aside = _answer_aside(dialogue, session, reading, text, first=True)
+            if aside is not None:
+                return aside
         # Something typed at the summary is added to the enquiry, not lost.
         _place_said(session, reading)
         details["topic"] = ((details.get("topic") or "") + "\n" + text).strip()[: LIMITS["topic"]]
@@ -719,17 +721,20 @@ _FIRST = re.compile(
 )
 
 
-def _answer_aside(dialogue: Dialogue, session: Session, reading: Any, value: str) -> Reply | None:
+def _answer_aside(
+    dialogue: Dialogue, session: Session, reading: Any, value: str, first: bool = False
+) -> Reply | None:
     """A short question typed at a form step that the bot answers ("我们厂在江门鹤山，
     能申请吗？", "等一下，先问一下，示范项目现在还有吗"): answered as outside the form,
     which waits with what it holds until the user continues. A question that only says
     what the enquiry is about ("want to know about funding"), or one the bot has no
     answer to, stays the enquiry's (None)."""
     folded = fold(value).strip()
+    first = first or bool(_FIRST.search(folded))  # to be answered before the form goes on
     if (
         not _asks_directly(folded)
         or reading.asks & _FORM_ASKS
-        or (_ENQUIRY.search(folded) and not _FIRST.search(folded))
+        or (_ENQUIRY.search(folded) and not first)
         or len(folded) > 2 * _SHORT_QUESTION
     ):
         return None
@@ -752,7 +757,7 @@ def _answer_aside(dialogue: Dialogue, session: Session, reading: Any, value: str
     kept = copy.copy(session)
     for item in dataclasses.fields(session):
         setattr(session, item.name, getattr(trial, item.name))
-    if session.flow is not None and not _FIRST.search(folded):
+    if session.flow is not None and not first:
         # The answer asks something back: the question stays the enquiry's, for staff.
         session.__dict__.update(kept.__dict__)
         return None
@@ -872,6 +877,8 @@ def _mainland(reading: Any) -> bool:
 # "公司名都錯咗，係明興金屬有限公司", "地点写错了，应该是东莞常平", "the company should be
 # Chan Bros Ltd": an answer corrected at the summary.
 _WRONG = re.compile(r"错|\bwrong\b|\bmistake\b|\btypo\b|应该|\bshould be\b|\bactually\b|改为|改成")
+# "其實間廠喺東莞長安，唔係荃灣": words that correct a place, not a name ("其實我個名係…")
+_WRONG_PLACE = re.compile(r"其实|唔系|不是|\bnot\b")
 _NEW_VALUE = re.compile(
     r"(?:应该系|应该是|应该|系|是|改为|改成|叫|\bshould be\b|\bis\b|:|：)\s*(?P<value>[^,，。.!！]+?)\s*[。.!！]*$"
 )
@@ -891,14 +898,18 @@ def _correct(session: Session, reading: Any, field: str, given: str) -> None:
 def _field_corrected(session: Session, reading: Any) -> tuple[str, str] | None:
     """(field, new value) when the message corrects the company, the place or the name."""
     folded = fold(reading.text)
-    if not _WRONG.search(folded) or len(folded) > 80:
+    if not (_WRONG.search(folded) or _WRONG_PLACE.search(folded)) or len(folded) > 80:
         return None
     named = [f for f, words in _FIELD_WORDS.items() if f != "phone" and words.search(folded)]
     if len(named) != 1:
         return None
     field = named[0]
+    if field != "place" and not _WRONG.search(folded):
+        return None
     if field == "place":
         label = _place_named(session, reading)
+        if label == session.handoff["details"].get("place") or _asks_directly(fold(reading.text)):
+            return None  # "其实我们厂在东莞，想问…": the place as given, and a question
         return ("place", label) if label else None
     if field == "topic":
         return None  # the enquiry is added to, never replaced
@@ -1291,7 +1302,10 @@ _FIELD_ALONE = re.compile(
 _FIELD_WORDS = {
     "phone": re.compile(r"\b(?:phone|number|tel|mobile)\b|电话|號碼|号码|手机"),
     "company": re.compile(r"\bcompany\b|公司"),
-    "place": re.compile(r"\b(?:place|location|address|city)\b|地点|地址|厂址|地方"),
+    "place": re.compile(
+        r"\b(?:place|location|address|city)\b|地点|地址|厂址|地方"
+        r"|\b(?:factory|plant|workshop)(?:'s| is)? (?:in|at)\b|厂(?:喺|在|系|是)"  # "the factory is in …"
+    ),
     "topic": re.compile(r"\b(?:question|enquiry|inquiry|message|topic)\b|查询|问题|内容"),
     "name": re.compile(r"\bname\b|姓名|名字|称呼|(?:个|嘅|的)名"),  # "我個名打錯"
 }
