@@ -448,3 +448,38 @@ def test_a_share_said_to_be_a_spouses_after_all_is_withdrawn() -> None:
     # seventeenth trial c20: "actually his wife holds that 60%": not the resident's
     kinds = [f.kind for f in read("其實內地公司嗰60%係佢老婆持有，佢老婆冇香港公司股份").facts]
     assert "share_withdrawn" in kinds and "share_mainland" not in kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "佢佔香港公司兩成咋",
+        "他只占香港公司20%",
+        "I only hold 20% of the HK company",
+        "香港公司我佔100%",
+    ],
+)
+def test_a_persons_share_of_the_hong_kong_company_is_the_residents_link(text: str) -> None:
+    # eighteenth trial c03: "佢佔香港公司兩成" read as the HK company owning the factory,
+    # which made the case eligible whatever the share
+    assert owners(text) == {("hk_resident", "stated")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "佢喺香港公司嗰邊佔幾多先得？",
+        "他在香港公司要占多少才可以？",
+        "how much of the HK company must he hold?",
+    ],
+)
+def test_the_share_the_link_needs_asked_is_no_owner(text: str) -> None:
+    reading = read(text)
+    assert "share_needed" in reading.asks
+    assert "estimate" not in reading.asks
+    assert ("hk", "stated") not in owners(text)
+
+
+@pytest.mark.parametrize("text", ["我哋香港公司100%獨資擁有間廠", "香港公司持有内地企业60%"])
+def test_a_hong_kong_company_holding_the_factory_stays_its_owner(text: str) -> None:
+    assert ("hk", "stated") in owners(text)

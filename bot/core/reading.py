@@ -155,6 +155,9 @@ class Reading:
     parent_in_hong_kong: bool = False  # "our parent co is in HK": a Hong Kong owner
     link_denied: bool = False  # "no contract with the factory", "冇股份亦冇加工合約"
     contract_lapsed: bool = False  # "合同去年到期了，还没续签": a link whose contract ended
+    # "he holds 20%": a share whose company is not named, taken as the enterprise's; at
+    # the question for the Hong Kong company's share it is that share
+    share_unnamed: bool = False
     # "另一間呢？", "what about the other factory?": the case's other factory, asked about
     other_factory: bool = False
     search_syntax: bool = False  # 'boiler AND "heat recovery"': typed for a search box
@@ -230,6 +233,7 @@ def read(
     read_repeat(reading, folded, turn, today)
     read_repeat_conditions(reading, folded, turn)
     _read_asks(reading, folded)
+    _person_in_hk_company(reading, folded, turn)
     reading.other_factory = bool(_OTHER_ONE.fullmatch(folded.strip(" ?？.。!！")))
     reading.search_syntax = _looks_like_search_syntax(u.text)
     if reading.search_syntax:
@@ -982,6 +986,23 @@ _PERSON_HOLDS = re.compile(
     r"(?:老板|老细|老闆|个人|本人|股东)(?:本人|个人|自己)?(?:持有|持股|占|拥有|揸)"
     r"|\b(?:boss|owner|he|she)\s+(?:personally\s+)?(?:holds|owns|has)\b|\bpersonally\b"
 )
+# "佢佔香港公司兩成", "I only hold 20% of the HK company": a person's stake in the HK
+# company, the resident's link 1(d), not the HK company owning the factory
+_PERSON_IN_HK_COMPANY = re.compile(
+    r"(?:我|佢|他|她|老板|老闆|老细|股东|本人|个人|居民)(?:喺|在|于)?(?:香港公司|香港嗰间公司|香港那家公司)?"
+    r"(?:嗰边|那边|度|里|入面|方面)?(?:只|淨係|净系|就)?(?:占|持有|持股|拥有|揸)"
+    r"|\b(?:i|he|she|the resident|the boss|the owner)\s+(?:only\s+|just\s+)?"
+    r"(?:hold|holds|own|owns|have|has|need|needs)\b"
+)
+# "佢喺香港公司嗰邊佔幾多先得？", "how much of the HK company must he hold?": the share
+# the link needs, asked
+_SHARE_NEEDED = re.compile(
+    r"(?:占|持有|持股|拥有|揸)(?:股份|股权|股)?(?:要|需要)?(?:几多|多少|几成|百分之几)"
+    r"(?:股份|股权|股|%)?(?:先得|先可以|才行|才可以|才够|先够|先啱|先算)"
+    r"|(?:要|需要|至少|最少|最低)(?:要)?(?:占|持有|持股)(?:几多|多少|几成|百分之几)"
+    r"|\bhow much\b.{0,40}\b(?:hold|own)\b|\bwhat (?:share|percentage|percent)\b.{0,30}"
+    r"\b(?:need|needed|required|must|enough)\b|\bhow much (?:share|of it) is (?:needed|required|enough)\b"
+)
 _COMPANY_HOLDS = re.compile(r"公司(?:持有|持股|占|拥有|揸)|\bcompany\s+(?:holds|owns|has)\b")
 _SOLE = re.compile(r"独资|全资|\bwholly\b|\bsolely\b|\bsole\b|100\s*%|百分百|百分之百")
 # "They only do processing for us": maybe a processing (三來一補) contract, link 1(c).
@@ -1228,6 +1249,23 @@ def _percent_value(match: re.Match[str]) -> Fraction | None:
         return None
 
 
+def _person_in_hk_company(reading: Reading, folded: str, turn: int) -> None:
+    """A person's share of the Hong Kong company, said or asked about, is link 1(d): the
+    words "香港公司" in it do not make the Hong Kong company the factory's owner."""
+    said = any(f.kind == "share_hk_company" for f in reading.of("share_hk_company"))
+    needed = bool(_SHARE_NEEDED.search(folded)) and bool(_HK_COMPANY.search(folded))
+    if needed:
+        reading.asks -= {"estimate", "caps"}  # "how much must he hold?": no money
+        reading.asks.add("share_needed")
+    if not (said or needed) or _COMPANY_HOLDS.search(folded) or _LINK.search(folded):
+        return
+    if not _PERSON_IN_HK_COMPANY.search(folded) and not needed:
+        return
+    for i, fact in enumerate(reading.facts):
+        if fact.kind == "ownership" and fact.value == "hk" and fact.polarity == STATED:
+            reading.facts[i] = Fact("ownership", "hk_resident", STATED, turn, fact.quote)
+
+
 def _share_target(folded: str, start: int, end: int) -> str | None:
     """Whose shares a percentage is: "30% of the HK company", "香港公司我佔100%", or the
     clause before ("我喺香港有間公司，我只佔20%")."""
@@ -1324,6 +1362,7 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             # "老闆係香港人，佢持股60%": the owner's stake in the enterprise talked about; a
             # Hong Kong company's shares are named as such
             target = "share_mainland"
+            reading.share_unnamed = True
         actually = bool(_ACTUALLY.search(folded))
         if (
             value is not None

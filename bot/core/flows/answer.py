@@ -407,6 +407,19 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
                 "Our sources give no exchange rate, so I can't turn renminbi into Hong Kong dollars. Please give the cost in Hong Kong dollars, or tell me the exchange rate to use."
             )
         )
+    shares_said = [f for f in case.facts if f.kind in ("share_mainland", "share_hk_company")]
+    if (
+        reading.share_unnamed
+        and not pending
+        and shares_said
+        and shares_said[-1].kind == "share_hk_company"
+    ):
+        # "what if he holds 40%?" after the Hong Kong company's 20%: no company named, so
+        # not taken for the enterprise's; the share just talked about, or which is asked
+        reading.facts = [
+            replace(f, kind="share_unclear") if f.kind == "share_mainland" else f
+            for f in reading.facts
+        ]
     if reading.of("share_unclear"):
         unclear = reading.of("share_unclear")[0]
         reading.facts = [f for f in reading.facts if f.kind != "share_unclear"]
@@ -534,6 +547,8 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             if f.kind not in ("share_other_holder", "share_withdrawn", "ownership", "hk_company")
         ]
         reading.asks.add("verdict")
+    if "share_needed" in reading.asks:
+        reading.asks.add("verdict")  # the shares link 1(d) needs, then the verdict again
     answered = case_flow.take_answer(case, reading, pending)
     cost_before = case.current("cost") or {}
     repriced = bool(reading.of("units")) and bool(cost_before.get("unit_price"))
@@ -571,7 +586,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         # "咁幾時先可以再申請？" after a day no phase covers: when the next one opens (the
         # no-phase lines name it), not the rule on repeat assessments
         match = None
-    if others_shares:
+    if others_shares or "share_needed" in reading.asks:
         match = None  # "加埋45%" is no question about the programme's totals
     if (
         session.outcomes.get("caps_shown")

@@ -10,6 +10,7 @@ tapped choice to the case exactly as if the user had typed it.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -429,6 +430,13 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
             return True
         return False
     if step in ("share_mainland", "share_hk_company"):
+        if step == "share_hk_company" and reading.share_unnamed and kinds == {"share_mainland"}:
+            # "he holds 20%" asked for the Hong Kong company's share: that share
+            reading.facts = [
+                replace(f, kind="share_hk_company") if f.kind == "share_mainland" else f
+                for f in reading.facts
+            ]
+            return True
         if step in kinds:
             return True
         if kinds & {"share_mainland", "share_hk_company"}:
