@@ -483,3 +483,30 @@ def test_the_share_the_link_needs_asked_is_no_owner(text: str) -> None:
 @pytest.mark.parametrize("text", ["我哋香港公司100%獨資擁有間廠", "香港公司持有内地企业60%"])
 def test_a_hong_kong_company_holding_the_factory_stays_its_owner(text: str) -> None:
     assert ("hk", "stated") in owners(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        # eighteenth trial p06: a non-resident's own factory was "eligible"
+        ("我是深圳人，不是香港居民，我在东莞大朗的厂占100%，能申请吗？", "mainland"),
+        ("I am not a HK resident, I own 100% of my factory in Dongguan", "mainland"),
+        ("我唔係香港居民，東莞間廠我佔六成", "unclear"),
+    ],
+)
+def test_a_non_residents_own_share_is_no_hong_kong_link(text: str, owner: str) -> None:
+    assert (owner, "stated") in owners(text)
+    assert not read(text).of("share_mainland")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "三来一补是什么意思？",
+        "咩叫三來一補？",
+        "what is a processing contract?",
+        "what does WFOE mean?",
+    ],
+)
+def test_a_link_asked_about_is_no_link_said(text: str) -> None:
+    assert owners(text) == set()

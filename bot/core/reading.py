@@ -234,6 +234,10 @@ def read(
     read_repeat_conditions(reading, folded, turn)
     _read_asks(reading, folded)
     _person_in_hk_company(reading, folded, turn)
+    _non_resident_owner(reading, folded, turn)
+    if _MEANING_ASKED.search(folded):
+        # "三来一补是什么意思？", "what does WFOE mean?": a term asked about; nobody's link
+        reading.facts = [f for f in reading.facts if f.kind != "ownership"]
     reading.other_factory = bool(_OTHER_ONE.fullmatch(folded.strip(" ?？.。!！")))
     reading.search_syntax = _looks_like_search_syntax(u.text)
     if reading.search_syntax:
@@ -531,6 +535,13 @@ _NEW_HK_COMPANY = re.compile(
     r"|(?:开|成立|注册|搞)(?:返)?(?:一)?(?:间|家|个)?(?:新)?(?:香港)(?:分|子)?(?:公司|有限公司)"
     r"|\b(?:set up|open|start|form|incorporate|register)\s+(?:a|an)?\s*(?:new\s+)?(?:hk|hong kong)\s+(?:company|ltd|limited|entity|branch|subsidiary)"
     r"|\b(?:set up|open|start|form|incorporate|register)\s+(?:a|an)\s+(?:new\s+)?(?:company|branch|subsidiary)\s+in\s+(?:hk|hong kong)"
+)
+# "三来一补是什么意思？", "what is a processing contract?": a term asked about, not said
+_MEANING_ASKED = re.compile(
+    r"(?:是|系)(?:什么|咩|乜嘢?)意思|(?:即|即系|即是)(?:点|什么|咩)|(?:什么|咩|乜嘢?)(?:叫|系|是)(?:做)?"
+    r"(?:三来一补|来料加工|加工合约|加工合同|合资|合作企业|合营|外商独资|独资|外资企业)"
+    r"|\bwhat(?:'s| is| does)(?: an?| the)? (?:processing contract|processing trade|joint venture|jv"
+    r"|co-?operative (?:joint )?(?:venture|enterprise)|wfoe|wholly foreign-owned enterprise)\b(?: mean)?"
 )
 _LINK = re.compile(
     r"合资|合作企业|合作经营|合营|三来一补|来料加工|加工合约|加工合同|joint venture|\bjv\b"
@@ -834,7 +845,11 @@ def _read_signals(
     if processes_for_us:
         owners.append(("other_firm", STATED))  # "淨係幫我哋加工": a processing contract? ask
     # "冇股份亦冇加工合約": a link denied is no link said
-    link_said = bool(_LINK.search(folded)) and not _negated_link(folded)
+    link_said = (
+        bool(_LINK.search(folded))
+        and not _negated_link(folded)
+        and not _MEANING_ASKED.search(folded)  # "三来一补是什么意思？": a word asked about
+    )
     reading.link_denied = bool(_NEG_CONTRACT.search(folded)) or _negated_link(folded)
     reading.contract_lapsed = bool(_CONTRACT_LAPSED.search(folded))
     if not owners and link_said:
@@ -1264,6 +1279,22 @@ def _person_in_hk_company(reading: Reading, folded: str, turn: int) -> None:
     for i, fact in enumerate(reading.facts):
         if fact.kind == "ownership" and fact.value == "hk" and fact.polarity == STATED:
             reading.facts[i] = Fact("ownership", "hk_resident", STATED, turn, fact.quote)
+
+
+def _non_resident_owner(reading: Reading, folded: str, turn: int) -> None:
+    """ "我是深圳人，不是香港居民，我在东莞的厂占100%": the speaker, no Hong Kong resident,
+    owns the enterprise; all of it is a Mainland-owned factory (a processing contract is
+    still asked by the verdict's links), part of it leaves the other holders to ask."""
+    denied = any(
+        f.kind == "ownership" and f.value == "hk_resident" and f.polarity == DENIED
+        for f in reading.facts
+    )
+    shares = reading.of("share_mainland")
+    if not denied or not shares or _HK_COMPANY.search(folded) or len(reading.of("ownership")) > 1:
+        return
+    owner = "mainland" if Fraction(shares[-1].value) == 1 else "unclear"
+    reading.facts = [f for f in reading.facts if f.kind != "share_mainland"]
+    reading.facts.append(Fact("ownership", owner, STATED, turn, shares[-1].quote))
 
 
 def _share_target(folded: str, start: int, end: int) -> str | None:

@@ -50,6 +50,7 @@ class CaseView:
     hk_denied: bool = False
     no_hk_company: bool = False  # "冇香港公司": no company at all to apply
     hk_company_said: bool = False  # "我們在香港有分公司": a company that could apply
+    resident_denied: bool = False  # "我不是香港居民": the speaker's share is no link 1(d)
     planned_link: str | None = None  # the link a company still to be set up would have
     processes: frozenset[str] = frozenset()
     items: tuple[str, ...] = ()
@@ -84,6 +85,7 @@ class CaseView:
             hk_denied="hk" in case.denied("ownership"),
             no_hk_company=case.current("hk_company") == "none",
             hk_company_said=case.current("hk_company") == "exists",
+            resident_denied="hk_resident" in case.denied("ownership"),
             planned_link=case.current("planned_link"),
             processes=processes,
             items=tuple(case.stated("item")),
@@ -257,7 +259,8 @@ def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verd
             "ownership_unclear",
             _ownership_citations(phase),
             missing="ownership",
-            hk_company=view.hk_company_said,  # beside a company from elsewhere: which owns it
+            # beside a company from elsewhere, or a non-resident's part: which company owns it
+            hk_company=view.hk_company_said or view.resident_denied,
         )
     if owner == "hk_resident" and phase.stated("ownership") == "links":
         # Link 1(d): a Hong Kong resident's Mainland enterprise, and a company registered

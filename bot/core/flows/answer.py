@@ -619,7 +619,11 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if (
         match is not None
         and match.entry_id == CURRENT_PHASE
-        and ((case.places() and _WE.search(fold(reading.text))) or reading.has("industry.named"))
+        and (
+            (case.places() and _WE.search(fold(reading.text)))
+            or (case.places() and len(fold(reading.text).strip()) <= 10)  # "那还能申请吗？"
+            or reading.has("industry.named")
+        )
     ):
         # "so can we still apply?" with a factory said: its verdict on the day; "We make
         # plastic toys, can we still apply?": the verdict with the phase's sectors
