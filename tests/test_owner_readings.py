@@ -348,6 +348,23 @@ def test_hong_kong_technology_names_no_place(text: str) -> None:
         ("如果是我太太持股另外的500%呢？", []),  # no share at all
         # a relative's own shares, not added to anyone's: read as the shares talked about
         ("my wife holds 60% of the mainland company", ["share_mainland"]),
+        (
+            "My wife, a HK resident, holds 60% of the mainland company and 40% of our HK company",
+            ["share_mainland", "share_hk_company"],
+        ),
+        # eighteenth trial e01, c08: two holders in one message, the other's is not the
+        # resident's (one person must hold both shares)
+        (
+            "The factory is a mainland company. My wife owned 70% of it, I own 100% of our HK company.",
+            ["share_other_holder", "share_hk_company"],
+        ),
+        ("我老婆佔深圳寶安間廠六成股份，我哋香港公司係我一個人嘅", ["share_other_holder"]),
+        ("我佔內地公司60%，我老婆佔香港公司40%", ["share_mainland", "share_other_holder"]),
+        # the speaker's own share after buying another's: whose company is asked
+        ("Actually I bought my wife's shares so I hold 60% now", ["share_unclear"]),
+        # a share of none, of a named company
+        ("我冇內地公司股份", ["share_mainland"]),
+        ("he has no shares in the HK company", ["share_hk_company"]),
         # the resident adding to their own shares
         ("what if he buys another 5% of the HK company?", ["share_hk_company_more"]),
     ],

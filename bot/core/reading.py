@@ -233,6 +233,7 @@ def read(
     read_repeat(reading, folded, turn, today)
     read_repeat_conditions(reading, folded, turn)
     _read_asks(reading, folded)
+    _no_shares(reading, folded, turn)
     _person_in_hk_company(reading, folded, turn)
     _non_resident_owner(reading, folded, turn)
     if _MEANING_ASKED.search(folded):
@@ -1004,7 +1005,7 @@ _PERSON_HOLDS = re.compile(
 # "佢佔香港公司兩成", "I only hold 20% of the HK company": a person's stake in the HK
 # company, the resident's link 1(d), not the HK company owning the factory
 _PERSON_IN_HK_COMPANY = re.compile(
-    r"(?:我|佢|他|她|老板|老闆|老细|股东|本人|个人|居民)(?:喺|在|于)?(?:香港公司|香港嗰间公司|香港那家公司)?"
+    r"(?:我|佢|他|她|老板|老闆|老细|股东|本人|个人|居民)(?:自己|本人)?(?:喺|在|于)?(?:香港公司|香港嗰间公司|香港那家公司)?"
     r"(?:嗰边|那边|度|里|入面|方面)?(?:只|淨係|净系|就)?(?:占|持有|持股|拥有|揸)"
     r"|\b(?:i|he|she|the resident|the boss|the owner)\s+(?:only\s+|just\s+)?"
     r"(?:hold|holds|own|owns|have|has|need|needs)\b"
@@ -1267,7 +1268,7 @@ def _percent_value(match: re.Match[str]) -> Fraction | None:
 def _person_in_hk_company(reading: Reading, folded: str, turn: int) -> None:
     """A person's share of the Hong Kong company, said or asked about, is link 1(d): the
     words "香港公司" in it do not make the Hong Kong company the factory's owner."""
-    said = any(f.kind == "share_hk_company" for f in reading.of("share_hk_company"))
+    said = bool(reading.of("share_hk_company") or reading.of("share_other_holder"))
     needed = bool(_SHARE_NEEDED.search(folded)) and bool(_HK_COMPANY.search(folded))
     if needed:
         reading.asks -= {"estimate", "caps"}  # "how much must he hold?": no money
@@ -1295,6 +1296,44 @@ def _non_resident_owner(reading: Reading, folded: str, turn: int) -> None:
     owner = "mainland" if Fraction(shares[-1].value) == 1 else "unclear"
     reading.facts = [f for f in reading.facts if f.kind != "share_mainland"]
     reading.facts.append(Fact("ownership", owner, STATED, turn, shares[-1].quote))
+
+
+# "我冇內地公司股份", "I don't hold any shares in the mainland company": a share of none
+_NO_SHARES = re.compile(
+    r"(?:冇|没有|无|唔持有|不持有|冇持有|没持有|一股都冇|一股都没有)(?:任何)?"
+    r"(?P<cn>[^，。,.;；]{0,10}?)(?:嘅|的)?(?:股份|股权|股票|股)"
+    r"|\b(?:i|he|she)?\s*(?:don'?t|doesn'?t|do not|does not)\s+(?:hold|own|have)\s+any\s+"
+    r"(?:shares?|stake|equity)(?P<en>\s+(?:in|of)\s+[^,.;]{0,30})?"
+    r"|\b(?:hold|holds|own|owns|have|has)\s+no\s+(?:shares?|stake|equity)(?P<en2>\s+(?:in|of)\s+[^,.;]{0,30})?"
+)
+
+
+def _no_shares(reading: Reading, folded: str, turn: int) -> None:
+    """A share of none said of a named company: 0% of it, for link 1(d); the company
+    named in it is no owner ("內地公司" there says nothing of who owns the factory)."""
+    if reading.of("share_mainland") or reading.of("share_hk_company"):
+        return
+    for match in _NO_SHARES.finditer(folded):
+        named = match.group("cn") or match.group("en") or match.group("en2") or ""
+        if _HK_COMPANY.search(named):
+            kind = "share_hk_company"
+        elif _MAINLAND_COMPANY.search(named):
+            kind = "share_mainland"
+        else:
+            continue
+        # "我冇香港公司嘅股份" denies no Hong Kong company, only the speaker's shares in it
+        reading.facts = [
+            f
+            for f in reading.facts
+            if not (
+                f.kind == "ownership"
+                and f.value in ("mainland", "hk")
+                and f.polarity == (STATED if f.value == "mainland" else DENIED)
+            )
+            and not (f.kind == "hk_company" and f.value == "none")
+        ]
+        reading.facts.append(Fact(kind, "0", STATED, turn, match.group(0)))
+        return
 
 
 def _share_target(folded: str, start: int, end: int) -> str | None:
@@ -1344,6 +1383,31 @@ _OTHER_HOLDER = re.compile(
     r"|老婆|太太|老公|丈夫|妻子|爱人|另一半|爸爸|老豆|老爸|父亲|妈妈|阿妈|老妈|母亲|哥哥|阿哥|弟弟"
     r"|细佬|家姐|姐姐|妹妹|细妹|儿子|个仔|女儿|个女|亲戚|表哥|表弟|表姐|表妹|堂兄|堂弟|朋友|合伙人|拍档"
 )
+# "我哋香港公司係我一個人嘅", "the HK company is all mine": the speaker holds the HK company.
+_SELF_HOLDS_HK_COMPANY = re.compile(
+    r"(?:系|是)我(?:一个人|自己|独资)?(?:嘅|的)|\ball mine\b|\bi own (?:all|100%) of (?:our|the|my) (?:hk|hong kong)"
+)
+# The speaker as a share's holder: "I hold", "我佔" (not "我老婆", "我哋").
+_SELF_HOLDER = re.compile(
+    r"\bi\b|我(?!哋|们|地|老婆|太太|老公|丈夫|妻子|爱人|爸|妈|哥|弟|家姐|姐|妹|个仔|个女|儿|女儿)"
+)
+
+
+def _holder(folded: str, start: int, previous_end: int) -> str | None:
+    """Who holds the share at `start`, by the last holder named before it in its clause
+    (after any share before it): "other" ("my wife owns 70%"), "self" ("so I hold 60%",
+    after "I bought my wife's shares"), or None (not said)."""
+    cut = previous_end
+    for match in _CLAUSE_END.finditer(folded, 0, start):
+        cut = max(cut, match.end())
+    segment = folded[cut:start]
+    other = [m.start() for m in _OTHER_HOLDER.finditer(segment)]
+    own = [m.start() for m in _SELF_HOLDER.finditer(segment)]
+    if not other and not own:
+        return None
+    return "other" if max(other, default=-1) > max(own, default=-1) else "self"
+
+
 # "我太太持股另外的20%", "my wife has another 20%", "都有20%": shares beside the resident's
 _ANOTHER = re.compile(r"另外|另一|\banother\b|\balso\b|\bas well\b|都有|也有|亦有")
 # "其實…係佢老婆持有", "actually his wife holds it": a share said before, someone else's
@@ -1376,6 +1440,14 @@ _OF_A_COMPANY = re.compile(
 def _read_shares(reading: Reading, folded: str, turn: int) -> None:
     """The shares a Hong Kong resident holds, said as percentages: link 1(d) of the
     ownership rules turns on them (W7, W9)."""
+    holders, previous_end = [], 0
+    for match in _PERCENT.finditer(folded):
+        holders.append(_holder(folded, match.start(), previous_end))
+        previous_end = match.end()
+    # "My wife owns 70% of it, I own 100% of our HK company": two holders, so the other's
+    # share is not the resident's; a relative's share said alone may be the resident's own
+    two_holders = "self" in holders or bool(_SELF_HOLDS_HK_COMPANY.search(folded))
+    previous_end = 0
     for match in _PERCENT.finditer(folded):
         start, end = match.span()
         if (
@@ -1395,15 +1467,19 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             target = "share_mainland"
             reading.share_unnamed = True
         actually = bool(_ACTUALLY.search(folded))
+        holder = _holder(folded, start, previous_end)
+        previous_end = end
         if (
             value is not None
             and 0 <= value <= 1
             and _OTHER_HOLDER.search(_clause(folded, (start, end)))
+            and holder != "self"
             and (
                 _SHARE_MORE.search(folded[max(0, start - 24) : start])
                 or _TOGETHER.search(folded)
                 or _ANOTHER.search(_clause(folded, (start, end)))
                 or actually
+                or (holder == "other" and two_holders)  # "我老婆佔間廠六成，香港公司係我嘅"
             )
         ):
             # "my wife holds another 20%, so together 45%": link 1(d) counts one resident's
@@ -1418,6 +1494,11 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
                 reading.facts.append(
                     Fact("share_withdrawn", withdrawn, STATED, turn, match.group(0))
                 )
+            continue
+        if target is None and holder == "self" and value is not None and 0 <= value <= 1:
+            # "I bought my wife's shares so I hold 60% now": the speaker's own share, of a
+            # company not named; the share just talked about, or which one is asked
+            reading.facts.append(Fact("share_unclear", str(value), STATED, turn, match.group(0)))
             continue
         if value is None or target is None or not 0 <= value <= 1:
             continue

@@ -541,10 +541,13 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
                 kinds = [k for k in _SHARE_KINDS if case.current(k) == figure]
             for kind in kinds:
                 case.forget(kind)
+        # "我老婆佔間廠六成，我哋香港公司係我一個人嘅": shares of other holders are link
+        # 1(d)'s talk; a Hong Kong company said beside them is the resident's, not the owner
         reading.facts = [
-            f
+            replace(f, value="hk_resident") if f.kind == "ownership" and f.value == "hk" else f
             for f in reading.facts
             if f.kind not in ("share_other_holder", "share_withdrawn", "ownership", "hk_company")
+            or (f.kind == "ownership" and f.value in ("hk", "hk_resident") and f.polarity == STATED)
         ]
         reading.asks.add("verdict")
     if "share_needed" in reading.asks:
