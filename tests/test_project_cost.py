@@ -86,3 +86,26 @@ def test_a_cost_follows_the_item_asked_as_a_what_if(
         merge(case, read(line, turn=turn))
     cost = case.current("cost")
     assert (cost["item"], cost["amount"]) == (item, amount)
+
+
+@pytest.mark.parametrize(
+    ("cost_item", "item", "another"),
+    [
+        ("technology", "assessment", True),  # eighteenth trial p17: a project's cost
+        ("demonstration", "verification", True),
+        ("assessment", "demonstration", True),
+        ("technology", "demonstration", False),  # a project priced as another phase's
+        ("demonstration", "technology", False),
+        ("assessment", "assessment", False),
+        (None, "assessment", False),  # a cost said with no item: the item talked about
+    ],
+)
+def test_a_cost_said_for_another_kind_of_item_is_not_used(
+    cost_item: str | None, item: str, another: bool
+) -> None:
+    from bot.core.flows.case import _another_items_cost
+
+    cost = {"amount": "2000000", "currency": None, "text": "200萬"}
+    if cost_item:
+        cost["item"] = cost_item
+    assert _another_items_cost(cost, item) is another

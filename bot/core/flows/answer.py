@@ -683,6 +683,12 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         found = [v for v in found if v.place is not None and v.place.id == focus] or found
     if "verdict" in wants and reading.places_added and reading.of("place", STATED):
         found = case_flow.news_first(found, {f.value for f in reading.of("place", STATED)})
+    elif focus is None and not reading.of("place") and len(found) > 1:
+        # "係我哋香港公司自己開嘅" after "咁香港呢？我喺葵涌都有個廠": about the factory
+        # answered last, not the first one said (澳門)
+        last = (session.outcomes.get("eligibility") or {}).get("place_id")
+        if last:
+            found = case_flow.news_first(found, {last})
     no_rules = bool(found) and found[0].code in ("beyond_sources", "no_phase")
     caps_say_it = no_rules and bool(reading.asks & {"caps", "pay"})  # no verdict twice
     if "estimate" in wants and found and found[0].figure_waits and not caps_say_it:
@@ -1068,6 +1074,10 @@ def _estimate(
         return None
     outcome = case_flow.outcome(dialogue, case, found)
     estimate_words.describe_outcome(dialogue, outcome, reply, day)
+    if outcome.code == "estimate" and outcome.estimate is not None:
+        # "节能项目，200万" priced as the phase's one item: the cost is that item's, so
+        # "评估呢？" later asks the assessment's own fee
+        case_flow.tag_cost(case, outcome.estimate.item)
     if (
         outcome.code == "estimate"
         and outcome.estimate is not None

@@ -151,6 +151,7 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
     """Add a message's facts to the case. ``about`` names the one factory of several
     that the message is about ("肇慶嗰間，佢佔香港公司20%"): its ownership facts hold
     for that factory only."""
+    _cost_keeps_its_item(case, reading)
     per_clause = _clause_owners(case, reading)
     if per_clause is not None:
         reading.facts = [f for f in reading.facts if f.kind not in _OWNER_KINDS] + per_clause
@@ -343,6 +344,38 @@ _WHAT_IF = re.compile(
 )
 
 
+_PROJECTS = frozenset({"demonstration", "technology"})
+
+
+def _cost_keeps_its_item(case: Case, reading: Reading) -> None:
+    """A cost said before any item is the item then talked about: when another item is
+    named, the cost stays that item's ("200萬" for the new-technology project is no
+    assessment's fee)."""
+    named = [f.value for f in reading.of("item", STATED)]
+    before = case.current("item")
+    if not named or before is None or named[0] == before or reading.of("cost"):
+        return
+    tag_cost(case, before)
+
+
+def tag_cost(case: Case, item: str) -> None:
+    """The case's cost, said with no item, marked as `item`'s."""
+    cost = case.current("cost")
+    if not isinstance(cost, dict) or cost.get("item"):
+        return
+    old = case.fact("cost", cost)
+    case.facts = [f for f in case.facts if f is not old]
+    case.add(Fact("cost", {**cost, "item": item}, STATED, case.turn, old.quote if old else ""))
+
+
+def _another_items_cost(cost: Any, item: str | None) -> bool:
+    """A cost said for another kind of item: a project's cost is no assessment's or
+    verification's fee (a demonstration project's may be priced as a new-technology one)."""
+    if not isinstance(cost, dict) or not cost.get("item") or item is None:
+        return False
+    return cost["item"] != item and not {cost["item"], item} <= _PROJECTS
+
+
 def _retag_cost(case: Case, reading: Reading) -> None:
     """ "Actually it's an assessment, not a demo": the cost said before was the corrected
     item's, not the denied one's."""
@@ -355,8 +388,7 @@ def _retag_cost(case: Case, reading: Reading) -> None:
     cost = case.current("cost")
     if not isinstance(cost, dict) or cost.get("item") in (None, stated[0]):
         return
-    projects = {"demonstration", "technology"}
-    what_if_project = {cost["item"], stated[0]} <= projects and bool(
+    what_if_project = {cost["item"], stated[0]} <= _PROJECTS and bool(
         _WHAT_IF.search(fold(reading.text))
     )  # "咁如果係2014年嘅示範項目呢？": the same project, named as that phase's item
     if cost["item"] in denied or _CORRECTION.search(fold(reading.text)) or what_if_project:
@@ -560,9 +592,13 @@ def outcome(
     gives another day's terms (the last phase's, after the sources end)."""
     found = verdicts(dialogue, case) if found is None else found
     verdict = main_verdict(found) if day is None else None
+    item = item or case.current("item")
+    cost = cost or case.current("cost")
+    if _another_items_cost(cost, item):
+        cost = None  # "评估呢？" after a 200萬 project: the assessment's own cost is asked
     return estimate_case(
-        item or case.current("item"),
-        cost or case.current("cost"),
+        item,
+        cost,
         day or decision_day(dialogue, case),
         dialogue.rulebook,
         verdict,
