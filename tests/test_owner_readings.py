@@ -527,3 +527,25 @@ def test_a_non_residents_own_share_is_no_hong_kong_link(text: str, owner: str) -
 )
 def test_a_link_asked_about_is_no_link_said(text: str) -> None:
     assert owners(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text", ["技术是香港理工大学研发的", "技術係香港科技大學研發嘅", "我们用的是香港大学的技术"]
+)
+def test_a_technologys_origin_told_asks_no_guide(text: str) -> None:
+    # eighteenth trial p05: told at the cost question, it ran a guide search
+    reading = read(text)
+    assert [f.value for f in reading.of("tech_origin")] == ["local"]
+    assert "guides" not in reading.asks
+
+
+@pytest.mark.parametrize(
+    "text", ["龙华那个可以申请多少？", "東莞嗰間可以申請幾多？", "可以申请多少？"]
+)
+def test_how_much_to_apply_for_is_an_estimate(text: str) -> None:
+    assert "estimate" in read(text).asks
+
+
+@pytest.mark.parametrize("text", ["可以申请多少次？", "申请多少个项目？"])
+def test_how_many_times_is_no_estimate(text: str) -> None:
+    assert "estimate" not in read(text).asks

@@ -1793,6 +1793,10 @@ _PRD_ASKED = re.compile(
 )
 
 
+# "龙华那个可以申请多少？", "可以申請幾多？": the subsidy to apply for, an amount
+_APPLY_HOW_MUCH = re.compile(r"申请(?:得|到)?(?:几多|多少)(?!个|间|家|次|项|期)")
+
+
 def _read_asks(reading: Reading, folded: str) -> None:
     u = reading.u
     asks = reading.asks
@@ -1831,7 +1835,7 @@ def _read_asks(reading: Reading, folded: str) -> None:
     how_much = (
         u.has("howmuch")
         and not u.has("count", "results")
-        and (u.has("subsidy") or u.item is not None)
+        and (u.has("subsidy") or u.item is not None or bool(_APPLY_HOW_MUCH.search(folded)))
     )
     item_subsidy = (
         u.item is not None and u.has("subsidy") and not u.has("eligibility", "count", "results")
@@ -1870,7 +1874,12 @@ def _read_asks(reading: Reading, folded: str) -> None:
         and not _NO_CONTACT.search(folded)  # "不用联系工作人员了": no contact wanted
     ):
         asks.add("hotline")
-    if u.has("howto") and not asks & {"apply", "estimate", "caps"}:
+    if (
+        u.has("howto")
+        and not asks & {"apply", "estimate", "caps"}
+        # "技术是香港理工大学研发的": the technology's origin told, no how-to asked
+        and not (reading.of("tech_origin") and not folded.rstrip().endswith(("?", "？")))
+    ):
         asks.add("guides")
     for kind in ("thanks", "bye", "complaint", "anyone"):
         if kind in ("thanks", "bye") and len(folded) > 60 and (asks or reading.states_case_facts):
