@@ -238,7 +238,11 @@ _CONTINUE = re.compile(
     r"^(?:(?:ok|okay|好|好的|好吧|得)[,，\s]*)?"
     r"(?:continue|go on|carry on|back to)(?: (?:with )?(?:my|the) (?:enquiry|inquiry|form|message))?"
     r"(?: please| pls)?"
-    r"|^(?:(?:ok|okay|好|好的|好吧|得)[,，\s]*)?(?:继续|返回)(?:留言|填写?|查询|咨询|登记)?(?:吧|啦|喇)?"
+    r"|^(?:(?:ok|okay|好|好的|好吧|得|咁|那|那么|噉)[,，\s]*)*(?:我|我哋|我们)?(?:都系|还是|仲系)?"
+    r"(?:继续|返回)(?:留言|填写?|查询|咨询|登记|填表)?(?:吧|啦|喇|先)?"
+    # "算了，不改了", "no changes": nothing to change after all
+    r"|^(?:(?:算了|算啦|算数|ok|okay|好|好的)[,，\s]*)?(?:不改了|不改|唔改喇|唔改啦|唔改|不用改了?|唔使改喇?"
+    r"|冇嘢要改|没什么要改|nothing to change|no changes?|leave it(?: as it is)?)"
 )
 
 
@@ -474,6 +478,10 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             aside = _answer_aside(dialogue, session, reading, value)
             if aside is not None:
                 return aside
+        if step == "company" and fold(value).strip() == fold(details.get("name") or "").strip():
+            # "陳大文" typed again after an aside: the name once more, not the company
+            reply = Reply("handoff", handoff=True).add(T("That is the name you gave."))
+            return _ask_next(dialogue, session, reply)
         labelled = _labelled_fields(session, text)  # the whole message, not one field's length
         if len(labelled) >= 2:
             # "Name Amy Chan, phone 2345 6789, company Chan Bros Printing, factory in
@@ -643,6 +651,15 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             return _open(dialogue, session)  # "好", "ok", "send it": as the Send button
         if _CONTINUE.fullmatch(fold(text).strip(" .。!！")):
             return _summary(session, Reply("handoff", handoff=True))  # nothing to add
+        changed = _change_to(session, reading)
+        if changed is not None:
+            # "ok also change company to Wong Brothers Plastics Limited": the new answer
+            if changed[0] == "phone":
+                _keep_phone(session, changed[1], in_form=True)
+            else:
+                _correct(session, reading, *changed)
+            reply = Reply("handoff", handoff=True).add(T("Thanks — I have changed that."))
+            return _summary(session, reply)
         field = _field_to_change(text)
         if field is not None:  # "I want to change the phone number"
             return _change(dialogue, session, field)
@@ -1309,6 +1326,37 @@ _FIELD_WORDS = {
     "topic": re.compile(r"\b(?:question|enquiry|inquiry|message|topic)\b|查询|问题|内容"),
     "name": re.compile(r"\bname\b|姓名|名字|称呼|(?:个|嘅|的)名"),  # "我個名打錯"
 }
+
+
+# "change company to Wong Brothers Plastics Limited", "公司改成明興五金": an answer and its
+# new value in one message
+_CHANGE_TO = re.compile(
+    r"\b(?:change|update|correct|set)\b.{0,20}?\b(?P<field>company|name|phone(?: number)?|number"
+    r"|place|location|address)\b(?: name)?\s+(?:to|into|as)\s+(?P<value>\S.*?)\s*[.!。！]*$"
+    r"|(?P<field2>公司|名字|姓名|电话|号码|地点|地址)(?:名)?(?:改为|改成|换成|转为)\s*(?P<value2>\S.*?)\s*[。！!.]*$"
+)
+_CHANGE_FIELDS = {
+    "company": "company", "公司": "company", "name": "name", "名字": "name", "姓名": "name",
+    "phone": "phone", "phone number": "phone", "number": "phone", "电话": "phone", "号码": "phone",
+    "place": "place", "location": "place", "address": "place", "地点": "place", "地址": "place",
+}  # fmt: skip
+
+
+def _change_to(session: Session, reading: Any) -> tuple[str, str] | None:
+    """(field, new value) when one message names an answer and its new value."""
+    folded = fold(reading.text)
+    match = _CHANGE_TO.search(folded)
+    if match is None or len(folded) != len(reading.text):
+        return None
+    group = "value" if match.group("field") else "value2"
+    field = _CHANGE_FIELDS[match.group("field") or match.group("field2")]
+    value = reading.text[match.start(group) : match.end(group)].strip()
+    if field == "place":
+        named = _place_named(session, reading)
+        return ("place", named) if named else None
+    if field == "phone" and sum(ch.isdigit() for ch in value) < 6:
+        return None
+    return (field, value) if value else None
 
 
 def _field_to_change(text: str) -> str | None:
