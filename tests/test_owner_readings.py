@@ -549,3 +549,25 @@ def test_how_much_to_apply_for_is_an_estimate(text: str) -> None:
 @pytest.mark.parametrize("text", ["可以申请多少次？", "申请多少个项目？"])
 def test_how_many_times_is_no_estimate(text: str) -> None:
     assert "estimate" not in read(text).asks
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # eighteenth trial e13: the enterprise's place beside a share is the factory's
+        (
+            "I'm a Hong Kong resident. I own 55% of a factory company in Qingyuan. I also own 20% of a HK company.",
+            "cn-gd-qingyuan",
+        ),
+        ("My wife owns 70% of our factory company in Dongguan Humen", "cn-gd-dongguan-humen"),
+        ("I own 55% of a company in Qingyuan", "cn-gd-qingyuan"),
+    ],
+)
+def test_a_mainland_enterprises_place_beside_a_share_is_the_factorys(text: str, place: str) -> None:
+    reading = read(text)
+    assert [f.value for f in reading.of("place")] == [place]
+    assert reading.of("share_mainland")
+
+
+def test_a_hong_kong_companys_place_beside_a_share_is_no_factory() -> None:
+    assert not read("he has 20% of the company over in Hong Kong").of("place")

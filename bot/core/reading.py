@@ -341,7 +341,17 @@ def _read_places(
             if match.place is not None and match.place.in_hong_kong:
                 reading.parent_in_hong_kong = True
             continue  # "our parent co is in HK": the owner's place
-        if polarity == STATED and _COMPANY_HERE.match(folded, match.span[1]):
+        mainland_enterprise = (
+            match.place is not None
+            and match.place.in_guangdong
+            and len(found) == 1
+            and bool(_PERCENT.search(folded))
+        )  # "佔清遠間公司55%": the resident's enterprise there, the factory's place
+        if (
+            polarity == STATED
+            and _COMPANY_HERE.match(folded, match.span[1])
+            and not mainland_enterprise
+        ):
             continue  # "喺香港開間公司", "我喺香港間公司持有40%": where a company is, not a factory
         if (
             match.place is not None
@@ -353,6 +363,9 @@ def _read_places(
             polarity == STATED
             and _COMPANY_BEFORE.search(folded[max(0, match.span[0] - 30) : match.span[0]])
             and _PERCENT.search(clause)
+            # "55% of a factory company in Qingyuan": a Mainland enterprise's place is its
+            # factory's, as "東莞公司" is the enterprise
+            and (match.place is None or match.place.in_hong_kong or not match.place.in_guangdong)
         ):
             continue  # "he has 20% of the company over in Hong Kong": shares, not a factory
         enterprise_here = (
@@ -1359,14 +1372,23 @@ def _share_target(folded: str, start: int, end: int) -> str | None:
 
 
 def _mainland_place_company(text: str) -> bool:
-    """ "東莞公司", "珠海嗰間公司": a company named by its mainland city, the enterprise."""
-    named = re.search(r"([\u4e00-\u9fff]{2,4}?)(?:嗰间|那间|间|的)?公司", text) or re.search(
-        r"\b([a-z]+(?: [a-z]+)?) (?:company|co|firm|enterprise)\b", text
-    )
-    if named is None:
-        return False
-    found = places.find_place(named.group(1))
-    return bool(found and found.place and not found.place.in_hong_kong)
+    """ "東莞公司", "珠海嗰間公司", "a company in Qingyuan": a company named by its mainland
+    city, the enterprise."""
+    for pattern in _PLACE_COMPANY:
+        named = pattern.search(text)
+        if named is None:
+            continue
+        found = places.find_place(named.group(1))
+        if found and found.place:
+            return not found.place.in_hong_kong
+    return False
+
+
+_PLACE_COMPANY = (
+    re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:嗰间|那间|间|的)?公司"),
+    re.compile(r"\b([a-z]+(?: [a-z]+)?) (?:company|co|firm|enterprise)\b"),
+    re.compile(r"\b(?:company|co|firm|enterprise) (?:based |registered )?in ([a-z]+(?: [a-z]+)?)"),
+)
 
 
 # A share added to the one held: "buys another 5%", "再買多5%", "增持10%".

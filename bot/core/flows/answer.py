@@ -275,6 +275,17 @@ def _others_shares_note(dialogue: Dialogue, case: Case, reply: Reply) -> None:
     )
 
 
+def _share_short(dialogue: Dialogue, session: Session, case: Case) -> str | None:
+    """The share the last verdict found short of link 1(d)'s, if that was its answer."""
+    if (session.outcomes.get("eligibility") or {}).get("reason") != "resident_share_short":
+        return None
+    for verdict in case_flow.verdicts(dialogue, case):
+        if verdict.code == "resident_share_short":
+            company = verdict.reason.values.get("company")
+            return "share_hk_company" if company == "hk" else "share_mainland"
+    return None
+
+
 def _which_share(unclear: Fact) -> Reply:
     """A bare percentage after a resident's shares: the two links' shares differ (more
     than half of the Mainland enterprise, at least 30% of the Hong Kong company), so the
@@ -428,10 +439,15 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             for f in case.facts
             if f.kind in ("share_mainland", "share_hk_company") and f.turn == case.turn - 1
         ]
+        short = _share_short(dialogue, session, case)
         if len({f.kind for f in just_said}) == 1 and just_said[-1].value != unclear.value:
             # "what about 51%?" right after "only 50% of the mainland company": that share.
             # The same figure again would change nothing, so then which one is asked.
             reading.facts.append(replace(unclear, kind=just_said[0].kind))
+        elif short is not None and case.current(short) != unclear.value:
+            # "What if I increase it to 35%?" after "20% of the HK company is not enough":
+            # the share that fell short
+            reading.facts.append(replace(unclear, kind=short))
         elif case.current("ownership") == "hk_resident" and not pending:
             # "那如果是50%呢？" after a resident's two shares: which one is never guessed
             case_flow.save(session, case)
