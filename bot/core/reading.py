@@ -1815,6 +1815,12 @@ _PRD_ASKED = re.compile(
 )
 
 
+# "好的知道了", "ok got it, thanks": the answer taken in, and nothing else said
+_ACK_ALONE = re.compile(
+    r"(?:(?:好的|好|ok|okay|嗯|哦|噢|oh|ah)[,，\s]*)*"
+    r"(?:知道了|知道啦|知道喇|明白了|明白晒|明白啦|明白喇|了解了|收到了?|got it|noted|understood|i see)"
+    r"(?:[,，.。!！\s]*(?:谢谢|多谢|唔该晒?|thanks|thank you))?[,，.。!！~\s]*"
+)
 # "龙华那个可以申请多少？", "可以申請幾多？": the subsidy to apply for, an amount
 _APPLY_HOW_MUCH = re.compile(r"申请(?:得|到)?(?:几多|多少)(?!个|间|家|次|项|期)")
 
@@ -1903,7 +1909,9 @@ def _read_asks(reading: Reading, folded: str) -> None:
         and not (reading.of("tech_origin") and not folded.rstrip().endswith(("?", "？")))
     ):
         asks.add("guides")
-    for kind in ("thanks", "bye", "complaint", "anyone"):
+    for kind in ("thanks", "bye", "complaint", "anyone", "ack"):
+        if kind == "ack" and (asks or reading.facts or not _ACK_ALONE.fullmatch(folded.strip())):
+            continue  # "明白了，咁評估呢？", "我想知道了解多啲": more than the answer taken in
         if kind in ("thanks", "bye") and len(folded) > 60 and (asks or reading.states_case_facts):
             continue  # a long question that ends "thanks a lot" wants its answer, not "welcome"
         if (

@@ -275,6 +275,23 @@ def _others_shares_note(dialogue: Dialogue, case: Case, reply: Reply) -> None:
     )
 
 
+# What may stand beside thanks or a goodbye in a message that says nothing else.
+_BESIDE_SMALL_TALK = re.compile(r"[\s,，.。!！~、]|\bok(?:ay)?\b|\bso\b|好的|好|嗯|哦|啦|喇|呀|啊")
+
+
+def _small_talk_alone(reading: Reading) -> bool:
+    """ "谢谢，再见", "ok thanks": nothing but small talk ("多谢，另外有没有东莞办事处？"
+    asks more)."""
+    folded = fold(reading.text)
+    if len(folded) > 30 or "?" in folded or "？" in folded:
+        return False
+    kept = list(folded)
+    for name, start, end in reading.u.spans:
+        if name.startswith("smalltalk."):
+            kept[start:end] = [" "] * (end - start)
+    return not _BESIDE_SMALL_TALK.sub("", "".join(kept))
+
+
 def _share_short(dialogue: Dialogue, session: Session, case: Case) -> str | None:
     """The share the last verdict found short of link 1(d)'s, if that was its answer."""
     if (session.outcomes.get("eligibility") or {}).get("reason") != "resident_share_short":
@@ -360,6 +377,19 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             )
         )
     folded_text = fold(reading.text)
+    if (
+        reading.smalltalk in ("thanks", "bye", "ack")
+        and not reading.facts
+        and not reading.asks
+        and not reading.u.amounts
+        and _small_talk_alone(reading)
+    ):
+        # "谢谢，再见", "ok thanks", "好的知道了": the word back is the whole answer; the
+        # topic before is not answered again, nor the pending question asked again
+        if reading.smalltalk == "bye":
+            session.flow, session.step = None, None
+        case_flow.save(session, case)
+        return menu.small_talk(dialogue, session, reading.smalltalk, Reply("greeting"))
     short = (
         len(folded_text) <= 12 if _CJK_CHAR.search(folded_text) else len(folded_text.split()) <= 4
     )
@@ -1056,7 +1086,7 @@ def _intent(reading: Reading, wants: set[str], match: Any) -> str:
         return "hotline"
     if match is not None:
         return "programme"
-    if reading.smalltalk in ("greeting", "thanks", "bye"):
+    if reading.smalltalk in ("greeting", "thanks", "bye", "ack"):
         return "greeting"
     return "search"
 

@@ -152,6 +152,7 @@ def on_cancel(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | N
 SMALL_TALK = {
     "thanks": T("You're welcome."),
     "bye": T("Goodbye — come back any time."),
+    "ack": T("OK. Ask me anything else about the programme whenever you like."),
     "complaint": T("I'm sorry about that."),
     "anyone": T(
         "I'm the programme's automated assistant. I can answer most questions here, or pass you to a person."

@@ -1,0 +1,62 @@
+"""Thanks, goodbyes and "got it" said alone (bot.core.reading, bot.core.flows.answer): the
+word back is the whole answer. The eighteenth trial found the topic before answered
+again ("好的知道了" repeated the phase's FAQ, "bye" the industries) and a pending question
+asked again after "ok thanks"."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.core.desks import load_desks
+from bot.core.dialogue import Dialogue, TextIn
+from bot.core.knowledge_base import KnowledgeBase
+from bot.core.reading import read
+from bot.core.rules import load_rulebook
+from bot.core.session import Session
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("好的知道了", "ack"),
+        ("收到", "ack"),
+        ("i see", "ack"),
+        ("谢谢，再见", "thanks"),
+        ("ok thanks", "thanks"),
+        ("拜拜", "bye"),
+        ("bye", "bye"),
+    ],
+)
+def test_small_talk_said_alone_is_read(text: str, kind: str) -> None:
+    assert read(text).smalltalk == kind
+
+
+@pytest.mark.parametrize("text", ["明白了，咁評估呢？", "我想知道了解多啲", "我唔明白"])
+def test_more_than_the_answer_taken_in_is_no_acknowledgement(text: str) -> None:
+    assert read(text).smalltalk != "ack"
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    return KnowledgeBase.open(tmp_path_factory.mktemp("kb") / "kb.sqlite3")
+
+
+@pytest.mark.parametrize(
+    ("before", "said"),
+    [
+        (["2027年12月呢？"], "好的知道了"),
+        (["what are the eight priority industries?"], "bye"),
+        (["湛江有个水产加工厂，是港资的", "主要是废水和臭味问题"], "谢谢，再见"),
+        (["What are the subsidy caps?", "2013?"], "ok thanks"),
+    ],
+)
+def test_the_word_back_is_the_whole_answer(before: list[str], said: str, kb: KnowledgeBase) -> None:
+    dialogue = Dialogue(load_rulebook(), load_desks(), date(2026, 11, 28), kb=kb)
+    session = Session(chat_id=1)
+    for line in before:
+        dialogue.handle(session, TextIn(line))
+    (reply,) = dialogue.handle(session, TextIn(said))
+    assert reply.intent == "greeting"
+    assert len(reply.parts) == 1 and not reply.buttons and not reply.results
