@@ -232,6 +232,7 @@ class FactMatcher:
         self._lexicon = _Lexicon()
         self._term_index: dict[tuple[str, ...], int] = {}
         groups = _word_lists(terms.get("groups"), "groups")
+        self._groups = groups
         vetoes = _word_lists(terms.get("veto"), "veto")
         missing = [name for name in VETO_NAMES if name not in vetoes]
         if missing:
@@ -255,6 +256,12 @@ class FactMatcher:
     def entries_tagged(self, tags: set[str]) -> frozenset[str]:
         """The entries sharing one of ``tags``: a topic to stay on."""
         return frozenset(e.id for e in self._entries.values() if set(e.tags) & tags)
+
+    def topic_word(self, tag: str) -> str | None:
+        """A word that names a topic tag, from the word group of that name ("recognition":
+        標誌計劃), or None: a follow-up's words plus it ask within the topic."""
+        words = self._groups.get(tag) or []
+        return words[0] if words else None
 
     def _compile(
         self, entry_id: str, line: str, groups: Mapping[str, list[str]], order: int
@@ -509,6 +516,11 @@ def match_fact_question(
 
 def entries_tagged(tags: set[str]) -> frozenset[str]:
     return default_matcher().entries_tagged(tags)
+
+
+def topic_words(tags: set[str]) -> list[str]:
+    matcher = default_matcher()
+    return [word for tag in sorted(tags) if (word := matcher.topic_word(tag))]
 
 
 def how_much_after(entry_id: str) -> FactMatch | None:

@@ -899,7 +899,7 @@ def _on_the_topic_before(
     if session.flow == "guides" and session.search.get("ids"):
         return None  # a follow-up to guide results is a search
     if (
-        reading.asks - {"verdict", "estimate", "caps", "guides", "apply"}
+        reading.asks - {"verdict", "estimate", "caps", "guides", "apply", "pay"}
         or reading.u.item is not None
     ):
         return None  # "节省多少钱？" asks how much, of no item of the user's: a follow-up
@@ -922,13 +922,21 @@ def _on_the_topic_before(
             return None  # on the topic already
         if not _generic(match.pattern):
             return None  # "已经资助了多少个项目？", "那要分享成果吗": a subject of its own
-    from bot.core.fact_questions import entries_tagged
+    from bot.core.fact_questions import entries_tagged, topic_words
 
-    question = before.title.get(reading.locale) or before.title.get("en", "")
-    # the same entry again answers it better than another topic's
-    carried = dialogue.fact_questions(
-        f"{reading.text} {question}", reading.locale, None, entries_tagged(topic)
+    among = entries_tagged(topic)
+    # "有咩級別？" after the scheme: its words with the topic's name first, so what it asks
+    # decides; then with the question before, whose entry again answers it better than
+    # another topic's
+    words = topic_words(topic) if len(topic) == 1 else []  # one topic, named by one word
+    carried = (
+        dialogue.fact_questions(f"{reading.text} {' '.join(words)}", reading.locale, None, among)
+        if words
+        else None
     )
+    if carried is None:
+        question = before.title.get(reading.locale) or before.title.get("en", "")
+        carried = dialogue.fact_questions(f"{reading.text} {question}", reading.locale, None, among)
     return replace(carried, also=()) if carried is not None else None  # one question
 
 
