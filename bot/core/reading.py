@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 from functools import cache
@@ -886,6 +886,14 @@ def _read_signals(
         link_said=link_said,
         sole=bool(_SOLE.search(folded)),
     )
+    foreign = [folded[s:e] for name, s, e in spans if name == "owner.foreign_unclear"]
+    if foreign:  # "外資企業": the words kept, so the answer can say what "外資" covers
+        reading.facts = [
+            replace(f, quote=foreign[0])
+            if f.kind == "ownership" and f.value == "unclear" and not f.quote
+            else f
+            for f in reading.facts
+        ]
     planned_link = (
         _planned_link(folded)
         if [f.value for f in reading.of("ownership")] == ["hk_planned"]

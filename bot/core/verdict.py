@@ -51,6 +51,7 @@ class CaseView:
     no_hk_company: bool = False  # "冇香港公司": no company at all to apply
     hk_company_said: bool = False  # "我們在香港有分公司": a company that could apply
     resident_denied: bool = False  # "我不是香港居民": the speaker's share is no link 1(d)
+    foreign_invested: bool = False  # "外資企業": the owner said as foreign-invested
     planned_link: str | None = None  # the link a company still to be set up would have
     processes: frozenset[str] = frozenset()
     items: tuple[str, ...] = ()
@@ -86,6 +87,9 @@ class CaseView:
             no_hk_company=case.current("hk_company") == "none",
             hk_company_said=case.current("hk_company") == "exists",
             resident_denied="hk_resident" in case.denied("ownership"),
+            foreign_invested=bool(
+                (unclear := case.fact("ownership", "unclear")) is not None and unclear.quote
+            ),
             planned_link=case.current("planned_link"),
             processes=processes,
             items=tuple(case.stated("item")),
@@ -261,6 +265,7 @@ def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verd
             missing="ownership",
             # beside a company from elsewhere, or a non-resident's part: which company owns it
             hk_company=view.hk_company_said or view.resident_denied,
+            foreign_invested=view.foreign_invested,
         )
     if owner == "hk_resident" and phase.stated("ownership") == "links":
         # Link 1(d): a Hong Kong resident's Mainland enterprise, and a company registered

@@ -1006,6 +1006,10 @@ _WE = re.compile(r"\b(?:we|i|us|our|my)\b|我哋|我地|我们|我|本厂|我司
 _WHY_ALONE = re.compile(
     r"(?:咁|那|so|but)?\s*(?:点解|为什么|为何|why|why not|how come|点解唔得|点解唔可以|为什么不行"
     r"|为什么不可以)\s*(?:呢|嘅|啊|呀|ah|then)?"
+    # "Is that enough?", "咁夠唔夠？", "这样够吗？": whether what was said qualifies
+    r"|(?:so|and|ok)?\s*(?:is that|is it|is this|that's|that is) (?:enough|ok|fine|sufficient)"
+    r"(?: then| for (?:it|that|us))?"
+    r"|(?:咁|那|这样|噉)?(?:够唔够|够不够|够吗|够未|得唔得|行不行|可以吗|算唔算|算不算)(?:呢|啊|呀)?"
 )
 
 

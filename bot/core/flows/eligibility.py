@@ -366,7 +366,10 @@ def explain(
                 "The factory may still qualify through another link: a joint venture or co-operative enterprise with the Hong Kong company, a wholly foreign-owned enterprise solely owned by it, or a processing contract with it. Staff can check."
             )
         )
-    elif code == "ownership_unclear" and verdict.reason.values.get("hk_company"):
+    elif code == "ownership_unclear" and (
+        verdict.reason.values.get("hk_company") or not verdict.reason.values.get("foreign_invested")
+    ):
+        # "我哋同內地伙伴開咗間合資廠": which company is the partner, and how it holds it
         reply.add(
             T(
                 "A company registered in Hong Kong can apply for a factory it is linked to, so which company owns the factory, and how, decides."
