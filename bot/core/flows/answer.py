@@ -642,7 +642,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         and reading.of("day")
         and all(f.kind == "day" for f in reading.facts)
         and not case.current("item")
-        and len(fold(reading.text)) <= 20
+        and len(fold(reading.text)) <= 30
     ):
         reading.asks.add("caps")  # "2013?" after the caps: that day's caps
         match = None
