@@ -35,6 +35,7 @@ def search_into(dialogue: Dialogue, session: Session, reading: Any, reply: Reply
     query = reading.text
     if session.flow == "guides":
         query = follow_up_query(dialogue, session, fold(reading.text)) or query
+    query = _related_query(session, query)
     page = dialogue.kb.search(query, locale, limit=PAGE, offset=0)
     if getattr(reading, "search_syntax", False) and any(h.kind != "faq" for h in page.hits):
         # 'site:… 废水 OR 污水 -广告': typed into a search box, it wants the guides
@@ -56,6 +57,29 @@ def search_into(dialogue: Dialogue, session: Session, reading: Any, reply: Reply
         return True
     _cards(session, page, 0, reply)
     return True
+
+
+# "有冇相關指南", "any related guides?": guides about what was just said, not the FAQ on
+# the guides themselves
+_RELATED = re.compile(r"相关|有关|\brelated\b|\brelevant\b|\bon (?:this|that)\b")
+_GUIDE_WORDS = re.compile(
+    r"有冇|有没有|有无|相关|有关|嘅|的|实用|指南|资料|参考|我哋|我地|我们|主要|系|是|问题|方面|[?？!！。.,，]"
+    r"|\b(?:any|are there|is there|related|relevant|practical|guides?|on (?:this|that)|our|we|"
+    r"mainly|main|problems?|issues?|is|are|the|a)\b"
+)
+
+
+def _related_query(session: Session, query: str) -> str:
+    """ "我哋主要係污水問題，有冇相關指南": the problem said, searched; "有没有相关的指南"
+    alone, after results: the search before, again."""
+    folded = fold(query)
+    if not _RELATED.search(folded):
+        return query
+    rest = _GUIDE_WORDS.sub(" ", folded).strip()
+    if len(rest.replace(" ", "")) >= 2:
+        return rest
+    before = session.search.get("query") if session.flow == "guides" else None
+    return before or query
 
 
 def _guides_first(hits: list[Any]) -> bool:
