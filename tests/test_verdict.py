@@ -63,6 +63,7 @@ def _view(day: date, given: dict[str, Any]) -> CaseView:
         ownership=given.get("ownership"),
         hk_denied=given.get("hk_denied", False),
         no_hk_company=given.get("no_hk_company", False),
+        link_denied=given.get("link_denied", False),
         planned_link=given.get("planned_link"),
         processes=frozenset(given.get("processes", [])),
         share_mainland=_share(given.get("share_mainland")),
@@ -259,5 +260,7 @@ def test_one_verdict_per_place_in_the_users_order(book: Rulebook) -> None:
 
 
 def test_a_wrong_ownership_rules_out_every_place(book: Rulebook) -> None:
-    view = CaseView(day=DATES["extension"], places=(_place("東莞"), _place("觀塘")), ownership="taiwan")
+    view = CaseView(
+        day=DATES["extension"], places=(_place("東莞"), _place("觀塘")), ownership="taiwan"
+    )
     assert {v.status for v in decide(view, book)} == {"not_eligible"}

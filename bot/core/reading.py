@@ -155,9 +155,13 @@ class Reading:
     parent_in_hong_kong: bool = False  # "our parent co is in HK": a Hong Kong owner
     link_denied: bool = False  # "no contract with the factory", "冇股份亦冇加工合約"
     contract_lapsed: bool = False  # "合同去年到期了，还没续签": a link whose contract ended
+    contract_denied: bool = False  # "冇簽合約", "no contract with the factory"
     # "he holds 20%": a share whose company is not named, taken as the enterprise's; at
     # the question for the Hong Kong company's share it is that share
     share_unnamed: bool = False
+    # Each share said with whom it names as its holder ("self": the speaker, "third":
+    # 佢, my husband, the boss): link 1(d) counts the resident's own only
+    share_holders: list[tuple[str, str, str | None]] = field(default_factory=list)
     # "另一間呢？", "what about the other factory?": the case's other factory, asked about
     other_factory: bool = False
     search_syntax: bool = False  # 'boiler AND "heat recovery"': typed for a search box
@@ -562,6 +566,7 @@ _LINK = re.compile(
     r"|\bco-?operative (?:joint )?(?:venture|enterprise)\b"
     r"|processing (?:contract|trade)"
 )
+LINK_WORDS = _LINK  # for the case: a link said with the Hong Kong company
 # Someone else's factory: "我嘅供應商喺順德有間廠", "my supplier's factory", "production is
 # outsourced to a factory in Dongguan". The word comes before the factory, in one clause,
 # with no "our" between ("日本客戶要求我哋東莞廠" is the user's own factory).
@@ -865,6 +870,8 @@ def _read_signals(
         and not _MEANING_ASKED.search(folded)  # "三来一补是什么意思？": a word asked about
     )
     reading.link_denied = bool(_NEG_CONTRACT.search(folded)) or _negated_link(folded)
+    # "no shares or contract with us": no contract, so no link left once ownership is told
+    reading.contract_denied = bool(_NEG_CONTRACT.search(folded))
     reading.contract_lapsed = bool(_CONTRACT_LAPSED.search(folded))
     if not owners and link_said:
         owners.append(("hk", STATED))  # "係簽咗來料加工合約": link 1(a) or 1(c), a HK party
@@ -1042,6 +1049,7 @@ _SHARE_NEEDED = re.compile(
 )
 _COMPANY_HOLDS = re.compile(r"公司(?:持有|持股|占|拥有|揸)|\bcompany\s+(?:holds|owns|has)\b")
 _SOLE = re.compile(r"独资|全资|\bwholly\b|\bsolely\b|\bsole\b|100\s*%|百分百|百分之百")
+SOLE_WORDS = _SOLE  # for the case: a Hong Kong company said to own the factory outright
 # "They only do processing for us": maybe a processing (三來一補) contract, link 1(c).
 _PROCESSES_FOR_US = re.compile(
     r"(?:帮|同|为|替|俾|畀)(?:我哋|我地|我们)(?:做)?加工|\bprocess(?:es|ing)? (?:goods |orders )?for us\b"
@@ -1438,6 +1446,46 @@ def _holder(folded: str, start: int, previous_end: int) -> str | None:
     return "other" if max(other, default=-1) > max(own, default=-1) else "self"
 
 
+# Someone other than the speaker named as a holder or as the resident: a relative, a
+# partner, "佢", "he", the boss.
+_THIRD_PERSON = re.compile(
+    _OTHER_HOLDER.pattern + r"|佢|他|她|老板|老细|大股东|\b(?:he|she|the boss|the owner|him|her)\b"
+)
+
+
+def _person_holding(folded: str, start: int, previous_end: int) -> str | None:
+    """ "self" or "third": the last person named before the share at `start` in its
+    clause (after any share before it), or None."""
+    cut = previous_end
+    for match in _CLAUSE_END.finditer(folded, 0, start):
+        cut = max(cut, match.end())
+    segment = folded[cut:start]
+    third = [m.start() for m in _THIRD_PERSON.finditer(segment)]
+    own = [m.start() for m in _SELF_HOLDER.finditer(segment)]
+    if not third and not own:
+        return None
+    return "third" if max(third, default=-1) > max(own, default=-1) else "self"
+
+
+def resident_named(folded: str, spans: list[tuple[str, int, int]]) -> str | None:
+    """Who the Hong Kong resident is, when said: "self" ("I'm a HK resident"), "third"
+    ("大股東係我老公，佢係香港人", "the boss is a HK resident"), or None (not said, or
+    both: "我们俩都是香港居民")."""
+    found = set()
+    for name, start, end in spans:
+        if name != "owner.hk_resident":
+            continue
+        clause = _clause(folded, (start, end))
+        before = clause[: max(0, clause.find(folded[start:end]))]
+        if re.search(r"都是|都系|两个都|both|we are|we're|我们俩|我哋两个", clause):
+            return None
+        third = [m.start() for m in _THIRD_PERSON.finditer(before)]
+        own = [m.start() for m in _SELF_HOLDER.finditer(before)]
+        if third or own:
+            found.add("third" if max(third, default=-1) > max(own, default=-1) else "self")
+    return found.pop() if len(found) == 1 else None
+
+
 # "我太太持股另外的20%", "my wife has another 20%", "都有20%": shares beside the resident's
 _ANOTHER = re.compile(r"另外|另一|\banother\b|\balso\b|\bas well\b|都有|也有|亦有")
 # "其實…係佢老婆持有", "actually his wife holds it": a share said before, someone else's
@@ -1470,7 +1518,7 @@ _OF_A_COMPANY = re.compile(
 def _read_shares(reading: Reading, folded: str, turn: int) -> None:
     """The shares a Hong Kong resident holds, said as percentages: link 1(d) of the
     ownership rules turns on them (W7, W9)."""
-    holders, previous_end = [], 0
+    holders, previous_end, previous_hold = [], 0, 0
     for match in _PERCENT.finditer(folded):
         holders.append(_holder(folded, match.start(), previous_end))
         previous_end = match.end()
@@ -1534,8 +1582,13 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             continue
         if _SHARE_MORE.search(folded[max(0, start - 24) : start]):
             target += "_more"  # "what if he buys another 5%": added to the share said before
-        reading.facts = [f for f in reading.facts if f.kind != target]
+        who = _person_holding(folded, start, previous_hold)
+        previous_hold = end
+        others = [h for t, _, h in reading.share_holders if t == target and h and who and h != who]
+        if not others:  # "香港公司佢佔兩成，我佔四成": two holders' shares, both kept
+            reading.facts = [f for f in reading.facts if f.kind != target]
         reading.facts.append(Fact(target, str(value), STATED, turn, match.group(0)))
+        reading.share_holders.append((target, str(value), who))
     percents = list(_PERCENT.finditer(folded))
     if (
         len(percents) == 1

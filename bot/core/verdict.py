@@ -52,6 +52,7 @@ class CaseView:
     hk_company_said: bool = False  # "我們在香港有分公司": a company that could apply
     resident_denied: bool = False  # "我不是香港居民": the speaker's share is no link 1(d)
     foreign_invested: bool = False  # "外資企業": the owner said as foreign-invested
+    link_denied: bool = False  # "no shares or contract with us": no link to ask about
     planned_link: str | None = None  # the link a company still to be set up would have
     processes: frozenset[str] = frozenset()
     items: tuple[str, ...] = ()
@@ -87,6 +88,7 @@ class CaseView:
             no_hk_company=case.current("hk_company") == "none",
             hk_company_said=case.current("hk_company") == "exists",
             resident_denied="hk_resident" in case.denied("ownership"),
+            link_denied=bool(case.current("link_denied")),
             foreign_invested=bool(
                 (unclear := case.fact("ownership", "unclear")) is not None and unclear.quote
             ),
@@ -187,6 +189,16 @@ def _ownership_citations(phase: Phase) -> tuple[str, ...]:
 
 def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verdict:
     owner = view.ownership
+    # "間廠係內地公司" in a phase of links: it may be a Hong Kong company's WFOE, or have a
+    # processing contract with one (links 1(b), 1(c)), so which link it has is asked; no
+    # Hong Kong company at all, or no contract, rules it out
+    link_open = (
+        owner == "mainland"
+        and phase.stated("ownership") == "links"
+        and not (view.hk_denied or view.no_hk_company or view.link_denied)
+    )
+    if link_open:
+        owner = "unclear"
     # "Not owned by a HK company" rules it out unless a resident's link (1(d)) is said
     if owner in NOT_HK_OWNERS or (
         view.hk_denied and owner not in ("hk", "hk_resident", "hk_planned")
@@ -264,7 +276,7 @@ def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verd
             _ownership_citations(phase),
             missing="ownership",
             # beside a company from elsewhere, or a non-resident's part: which company owns it
-            hk_company=view.hk_company_said or view.resident_denied,
+            hk_company=view.hk_company_said or view.resident_denied or link_open,
             foreign_invested=view.foreign_invested,
         )
     if owner == "hk_resident" and phase.stated("ownership") == "links":

@@ -292,6 +292,33 @@ def _small_talk_alone(reading: Reading) -> bool:
     return not _BESIDE_SMALL_TALK.sub("", "".join(kept))
 
 
+_RESIDENT_SHARES = ("share_mainland", "share_hk_company")
+
+
+def _shares_by_holder(case: Case, reading: Reading) -> None:
+    """Link 1(d) counts one resident's own shares: with the resident known ("大股東係我
+    老公"), a share said of someone else ("我佔四成") is another holder's; of two shares of
+    one company said for two people, the resident's is kept."""
+    from bot.core.reading import resident_named
+
+    named = resident_named(fold(reading.text), reading.u.spans)
+    if named is not None:
+        reading.facts.append(Fact("resident_is", named, STATED, case.turn, reading.text[:40]))
+    resident = named or case.current("resident_is")
+    holders = {(kind, value): who for kind, value, who in reading.share_holders}
+    kept: list[Fact] = []
+    for fact in reading.facts:
+        who = holders.get((fact.kind, fact.value)) if fact.kind in _RESIDENT_SHARES else None
+        if resident and who and who != resident:
+            kept.append(replace(fact, kind="share_other_holder"))
+        else:
+            kept.append(fact)
+    for kind in _RESIDENT_SHARES:  # two of one company left, no resident to choose by: the last
+        same = [f for f in kept if f.kind == kind]
+        kept = [f for f in kept if f.kind != kind or f is same[-1]]
+    reading.facts = kept
+
+
 def _share_short(dialogue: Dialogue, session: Session, case: Case) -> str | None:
     """The share the last verdict found short of link 1(d)'s, if that was its answer."""
     if (session.outcomes.get("eligibility") or {}).get("reason") != "resident_share_short":
@@ -470,7 +497,10 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             if f.kind in ("share_mainland", "share_hk_company") and f.turn == case.turn - 1
         ]
         short = _share_short(dialogue, session, case)
-        if len({f.kind for f in just_said}) == 1 and just_said[-1].value != unclear.value:
+        if pending in _RESIDENT_SHARES:
+            # "我持有30%" asked for the enterprise's share: that share
+            reading.facts.append(replace(unclear, kind=pending))
+        elif len({f.kind for f in just_said}) == 1 and just_said[-1].value != unclear.value:
             # "what about 51%?" right after "only 50% of the mainland company": that share.
             # The same figure again would change nothing, so then which one is asked.
             reading.facts.append(replace(unclear, kind=just_said[0].kind))
@@ -576,6 +606,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         # "isn't the demo cap 300k?": the caps are asked; the amount is no cost
         reading.facts = [f for f in reading.facts if f.kind != "cap_claimed"]
         reading.asks = (reading.asks - {"estimate"}) | {"caps"}
+    _shares_by_holder(case, reading)
     others_shares = reading.of("share_other_holder")
     if others_shares:
         # "my wife holds another 20%": not the resident's; the verdict stands, with the rule.

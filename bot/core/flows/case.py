@@ -21,7 +21,7 @@ from bot.core.case import DENIED, STATED, Case, Fact
 from bot.core.estimate import Outcome, estimate_case
 from bot.core.flows import eligibility as words
 from bot.core.flows.steps import STEPS, choice
-from bot.core.reading import Reading, percent_in
+from bot.core.reading import LINK_WORDS, SOLE_WORDS, Reading, percent_in
 from bot.core.reply import Button, Reply, T
 from bot.core.session import Session
 from bot.core.textnorm import fold
@@ -152,6 +152,11 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
     that the message is about ("肇慶嗰間，佢佔香港公司20%"): its ownership facts hold
     for that factory only."""
     _cost_keeps_its_item(case, reading)
+    if reading.contract_denied:
+        # "no shares or contract with us", "跟工廠冇簽合同": no link left to ask about
+        case.add(Fact("link_denied", True, STATED, case.turn, reading.text[:40]))
+    elif any(f.value in ("hk", "hk_resident") for f in reading.of("ownership", STATED)):
+        case.forget("link_denied")  # a link said after all
     per_clause = _clause_owners(case, reading)
     if per_clause is not None:
         reading.facts = [f for f in reading.facts if f.kind not in _OWNER_KINDS] + per_clause
@@ -201,6 +206,10 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
     owner_before = view.current("ownership")
     # "美国公司在香港有注册分公司": the owner said again is no new owner
     owned_by = bool(_OWNED_BY.search(fold(reading.text)))  # "owned by our German parent"
+    # "the HK company owns it outright", "改由香港公司同內地合資": the HK company's own link
+    owns_by_link = owned_by or bool(
+        LINK_WORDS.search(fold(reading.text)) or SOLE_WORDS.search(fold(reading.text))
+    )
     owner_said = any(
         f.kind == "ownership"
         and (owned_by or not (f.value == owner_before and f.polarity == STATED))
@@ -211,6 +220,16 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
             continue
         if resident_shares and fact.kind == "ownership" and fact.value == "hk":
             continue  # "香港公司我佔20%": the resident's shares in the applicant, link 1(d)
+        if (
+            owner_before == "hk_resident"
+            and fact.kind == "ownership"
+            and fact.value == "hk"
+            and fact.polarity == STATED
+            and not owns_by_link
+        ):
+            # "香港公司我们各占一半" after the resident's link: the applicant's shares,
+            # not the Hong Kong company owning the factory
+            continue
         if (
             owner_before == "hk_resident"
             and fact.kind == "ownership"
@@ -438,6 +457,20 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
             return True
         return "place" in kinds
     if step == "ownership":
+        if (
+            reading.contract_denied
+            and not reading.of("ownership", STATED)
+            or (
+                reading.contract_denied
+                and all(f.value == "hk" for f in reading.of("ownership", STATED))
+                and not reading.of("share_mainland")
+            )
+        ):
+            # "no, no contract with any HK company", "冇，同香港公司冇簽合約": denied,
+            # whatever company it names
+            reading.facts = [f for f in reading.facts if f.kind not in ("ownership", "hk_company")]
+            case.add(Fact("ownership", "hk", DENIED, case.turn, reading.text[:40]))
+            return True
         if (
             kinds & {"share_mainland", "share_hk_company"}
             and case.current("ownership") == "hk_resident"
