@@ -571,3 +571,33 @@ def test_a_mainland_enterprises_place_beside_a_share_is_the_factorys(text: str, 
 
 def test_a_hong_kong_companys_place_beside_a_share_is_no_factory() -> None:
     assert not read("he has 20% of the company over in Hong Kong").of("place")
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # nineteenth trial e09, e02, m02: shares said in other ways
+        ("What if he buys 11% more of the mainland company from me?", ["share_mainland_more"]),
+        ("he holds 60% more or less", ["share_mainland"]),
+        ("what if it were only 29% in the HK company?", ["share_hk_company"]),
+        ("不对，我记错了，是35%", ["share_unclear"]),
+    ],
+)
+def test_shares_said_in_passing(text: str, kinds: list[str]) -> None:
+    assert [f.kind for f in read(text).facts if f.kind.startswith("share_")] == kinds
+
+
+def test_where_someone_lives_is_no_factory_place() -> None:
+    reading = read(
+        "I live in Singapore and own 60% of a mainland company running a factory in Foshan"
+    )
+    assert [f.value for f in reading.of("place")] == ["cn-gd-foshan"]
+
+
+@pytest.mark.parametrize(
+    "text", ["我喺香港都有間公司，我佔晒100%", "I also own 50% of a HK registered company"]
+)
+def test_a_share_of_the_hong_kong_company_infers_the_residents_link(text: str) -> None:
+    reading = read(text)
+    assert reading.resident_inferred
+    assert ("hk", "stated") not in owners(text)

@@ -159,6 +159,9 @@ class Reading:
     # "he holds 20%": a share whose company is not named, taken as the enterprise's; at
     # the question for the Hong Kong company's share it is that share
     share_unnamed: bool = False
+    # "我喺香港都有間公司，我佔晒100%": link 1(d) read from a share of the HK company, the
+    # holder's residency not said
+    resident_inferred: bool = False
     # Each share said with whom it names as its holder ("self": the speaker, "third":
     # 佢, my husband, the boss): link 1(d) counts the resident's own only
     share_holders: list[tuple[str, str, str | None]] = field(default_factory=list)
@@ -400,6 +403,8 @@ def _read_places(
             continue  # "廠喺梧州，離廣東好近": a place it is near, not where it is
         if _PERSON_AFTER.match(folded[match.span[1] : match.span[1] + 8]):
             continue  # "我係深圳人": where someone comes from
+        if _LIVES_BEFORE.search(folded[max(0, match.span[0] - 20) : match.span[0]]):
+            continue  # "I live in Singapore", "我住喺深圳": where someone lives
         if _BUYERS_AFTER.match(folded, match.span[1]) or (
             _BUYERS_BEFORE.search(
                 _after_last_boundary(folded[max(0, match.span[0] - 30) : match.span[0]])
@@ -508,6 +513,10 @@ _BEFORE_NOW = re.compile(
 )
 # A person's home town, not the factory's place: "我係深圳人", "a Shenzhen native".
 _PERSON_AFTER = re.compile(r"^\s*(?:人|籍|native\b)")
+_LIVES_BEFORE = re.compile(
+    r"\b(?:i|we|he|she)\s+(?:live|lives|living|reside|resides|am based|are based|is based)\s+in\s*$"
+    r"|(?:住喺|住在|居住喺|居住在|住)\s*$"
+)
 
 
 def _polarity(folded: str, span: tuple[int, int], earlier: list[int], ends: list[int]) -> str:
@@ -1035,7 +1044,7 @@ _PERSON_HOLDS = re.compile(
 _PERSON_IN_HK_COMPANY = re.compile(
     r"(?:我|佢|他|她|老板|老闆|老细|股东|本人|个人|居民)(?:自己|本人)?(?:喺|在|于)?(?:香港公司|香港嗰间公司|香港那家公司)?"
     r"(?:嗰边|那边|度|里|入面|方面)?(?:只|淨係|净系|就)?(?:占|持有|持股|拥有|揸)"
-    r"|\b(?:i|he|she|the resident|the boss|the owner)\s+(?:only\s+|just\s+)?"
+    r"|\b(?:i|he|she|the resident|the boss|the owner)\s+(?:only\s+|just\s+|also\s+|still\s+)?"
     r"(?:hold|holds|own|owns|have|has|need|needs)\b"
 )
 # "佢喺香港公司嗰邊佔幾多先得？", "how much of the HK company must he hold?": the share
@@ -1309,6 +1318,7 @@ def _person_in_hk_company(reading: Reading, folded: str, turn: int) -> None:
     for i, fact in enumerate(reading.facts):
         if fact.kind == "ownership" and fact.value == "hk" and fact.polarity == STATED:
             reading.facts[i] = Fact("ownership", "hk_resident", STATED, turn, fact.quote)
+            reading.resident_inferred = True  # from the shares, not from residency said
 
 
 def _non_resident_owner(reading: Reading, folded: str, turn: int) -> None:
@@ -1407,6 +1417,8 @@ _PLACE_COMPANY = (
 )
 
 
+# "he buys 11% more of the mainland company": the figure added, said before "more"
+_MORE_AFTER = re.compile(r"\s*(?:more|extra|additional)\b(?! or less)")
 # A share added to the one held: "buys another 5%", "再買多5%", "增持10%".
 _SHARE_MORE = re.compile(
     r"\b(?:another|more|additional|extra|a further|further)\s*$"
@@ -1499,7 +1511,7 @@ _TOGETHER = re.compile(
 _BARE_SHARE_CUE = re.compile(
     r"如果|假如|若|咁|那|呢|\bwhat if\b|\bif\b|\bwhat about\b|\bsay\b"
     # "唔好意思打錯，係35%先啱", "sorry, typo: 35%": the share just said, corrected
-    r"|打错|讲错|说错|写错|更正|应该系|应该是|先啱|先对|才对|\bsorry\b|\btypo\b|\bi mean\b"
+    r"|打错|讲错|说错|写错|记错|搞错|弄错|不对|唔啱|更正|应该系|应该是|先啱|先对|才对|\bsorry\b|\btypo\b|\bi mean\b"
     r"|\bactually\b|\bshould be\b|\bcorrection\b|\bmeant\b"
 )
 # "持有珠海公司80%，香港公司50%": the second share named by its company, the verb before.
@@ -1511,7 +1523,7 @@ _COMPANY_THEN_SHARE = re.compile(
 # "owns 50% of the factory, and 60% of the HK company": the second share's clause has
 # no verb of its own.
 _OF_A_COMPANY = re.compile(
-    r"\s*of\s+(?:the|our|his|her|their|a)?\s*(?:[a-z]+\s+){0,2}(?:company|co|firm|factory|plant|enterprise)\b"
+    r"\s*(?:of|in)\s+(?:the|our|his|her|their|a)?\s*(?:[a-z]+\s+){0,2}(?:company|co|firm|factory|plant|enterprise)\b"
 )
 
 
@@ -1580,8 +1592,9 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             continue
         if value is None or target is None or not 0 <= value <= 1:
             continue
-        if _SHARE_MORE.search(folded[max(0, start - 24) : start]):
-            target += "_more"  # "what if he buys another 5%": added to the share said before
+        if _SHARE_MORE.search(folded[max(0, start - 24) : start]) or _MORE_AFTER.match(folded, end):
+            # "what if he buys another 5%", "buys 11% more": added to the share said before
+            target += "_more"
         who = _person_holding(folded, start, previous_hold)
         previous_hold = end
         others = [h for t, _, h in reading.share_holders if t == target and h and who and h != who]
