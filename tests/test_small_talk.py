@@ -27,13 +27,20 @@ from bot.core.session import Session
         ("ok thanks", "thanks"),
         ("拜拜", "bye"),
         ("bye", "bye"),
+        # nineteenth trial S2: a plain acknowledgement
+        ("ok 明白", "ack"),
+        ("好的", "ack"),
+        ("ok", "ack"),
+        ("3Q", "thanks"),
     ],
 )
 def test_small_talk_said_alone_is_read(text: str, kind: str) -> None:
     assert read(text).smalltalk == kind
 
 
-@pytest.mark.parametrize("text", ["明白了，咁評估呢？", "我想知道了解多啲", "我唔明白"])
+@pytest.mark.parametrize(
+    "text", ["明白了，咁評估呢？", "我想知道了解多啲", "我唔明白", "好，咁評估呢？", "好貴呀"]
+)
 def test_more_than_the_answer_taken_in_is_no_acknowledgement(text: str) -> None:
     assert read(text).smalltalk != "ack"
 
@@ -59,4 +66,4 @@ def test_the_word_back_is_the_whole_answer(before: list[str], said: str, kb: Kno
         dialogue.handle(session, TextIn(line))
     (reply,) = dialogue.handle(session, TextIn(said))
     assert reply.intent == "greeting"
-    assert len(reply.parts) == 1 and not reply.buttons and not reply.results
+    assert len(reply.parts) == 1 and not reply.results  # the menu's buttons, a way on

@@ -1892,7 +1892,8 @@ _PRD_ASKED = re.compile(
 # "好的知道了", "ok got it, thanks": the answer taken in, and nothing else said
 _ACK_ALONE = re.compile(
     r"(?:(?:好的|好|ok|okay|嗯|哦|噢|oh|ah)[,，\s]*)*"
-    r"(?:知道了|知道啦|知道喇|明白了|明白晒|明白啦|明白喇|了解了|收到了?|got it|noted|understood|i see)"
+    r"(?:知道了|知道啦|知道喇|明白了|明白晒|明白啦|明白喇|明白|了解了|了解|收到了?|got it|noted|understood|i see"
+    r"|好的|好|ok|okay|嗯|哦)"
     r"(?:[,，.。!！\s]*(?:谢谢|多谢|唔该晒?|thanks|thank you))?[,，.。!！~\s]*"
 )
 # "龙华那个可以申请多少？", "可以申請幾多？": the subsidy to apply for, an amount
@@ -1995,7 +1996,8 @@ def _read_asks(reading: Reading, folded: str) -> None:
             and len(folded.strip(" ,，!！。.~")) > 4
         ):
             continue  # "唔該，有冇食品廠污水嘅": "excuse me", before a question
-        if u.has(f"smalltalk.{kind}"):
+        said_alone = kind == "ack" and bool(_ACK_ALONE.fullmatch(folded.strip()))
+        if u.has(f"smalltalk.{kind}") or said_alone:  # "好的", "ok 明白": an ack alone
             reading.smalltalk = reading.smalltalk or kind
     if u.has("greeting") and len(folded) <= 24 and not reading.smalltalk:
         reading.smalltalk = "greeting"

@@ -285,6 +285,8 @@ def _small_talk_alone(reading: Reading) -> bool:
     folded = fold(reading.text)
     if len(folded) > 30 or "?" in folded or "？" in folded:
         return False
+    if reading.smalltalk == "ack":
+        return True  # read only when nothing else was said
     kept = list(folded)
     for name, start, end in reading.u.spans:
         if name.startswith("smalltalk."):
@@ -410,13 +412,15 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         and not reading.asks
         and not reading.u.amounts
         and _small_talk_alone(reading)
+        and not (reading.smalltalk == "ack" and pending)  # "ok" to "Did you mean…?": a yes
     ):
         # "谢谢，再见", "ok thanks", "好的知道了": the word back is the whole answer; the
         # topic before is not answered again, nor the pending question asked again
         if reading.smalltalk == "bye":
             session.flow, session.step = None, None
         case_flow.save(session, case)
-        return menu.small_talk(dialogue, session, reading.smalltalk, Reply("greeting"))
+        reply = menu.small_talk(dialogue, session, reading.smalltalk, Reply("greeting"))
+        return menu.menu_rows(reply, session)  # and a way on
     short = (
         len(folded_text) <= 12 if _CJK_CHAR.search(folded_text) else len(folded_text.split()) <= 4
     )
