@@ -292,3 +292,21 @@ def test_a_place_told_more_exactly_at_the_summary() -> None:
     dialogue.handle(session, TextIn("東莞虎門"))
     assert session.handoff["details"]["place"] in ("東莞市虎門鎮", "Humen, Dongguan")
     assert "虎門" not in session.handoff["details"]["topic"]
+
+
+@pytest.mark.parametrize(
+    ("text", "send"),
+    [
+        # nineteenth trial y06, e06: confirmed in words
+        ("冇問題，確認", True),
+        ("yes confirm", True),
+        ("confirm please", True),
+        ("please don't confirm yet", False),
+        ("確認一下電話啱唔啱", False),
+        ("确认一下电话对不对？", False),
+    ],
+)
+def test_confirming_in_words_sends(text: str, send: bool) -> None:
+    from bot.core.flows.handoff import _says_send
+
+    assert _says_send(text) is send

@@ -439,7 +439,8 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             and value[cue.end() :].strip()
         ):
             value = value[cue.end() :].strip()  # "My name is Peter Wong": Peter Wong
-        if step != "topic" and _declines(value):
+        if step != "topic" and (_declines(value) or _SKIP_ASKED.search(fold(value))):
+            # "要填公司名嘅？可唔可以唔填？": it may be left out, so it is
             return _leave_out(dialogue, session, step)
         if step != "topic" and value.strip() in ("-", "—", "–", "--", "/", "."):
             return _leave_out(dialogue, session, step)  # "-" for the company: none
@@ -649,6 +650,9 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
     if step == "confirm":
         if _is_acknowledgement(text) or _says_send(text):
             return _open(dialogue, session)  # "好", "ok", "send it": as the Send button
+        if "reply_time" in reading.asks:  # "how long until someone replies?": not known
+            reply = Reply("handoff", handoff=True).add(_NO_REPLY_TIME)
+            return _summary(session, reply)
         if _CONTINUE.fullmatch(fold(text).strip(" .。!！")):
             return _summary(session, Reply("handoff", handoff=True))  # nothing to add
         changed = _change_to(session, reading)
@@ -1073,11 +1077,19 @@ _SEND = re.compile(
 
 # "hmm, no, I do want to send it", "ok send it please": a short message asking to send.
 _SEND_WORDS = re.compile(
-    r"\b(?:send it|send this|send now|please send|go ahead|submit it)\b|want to send|"
-    r"發送|发送|送出|提交|傳送|传送|寄出"
+    r"\b(?:send it|send this|send now|please send|go ahead|submit it|confirm|confirmed)\b|want to send|"
+    r"發送|发送|送出|提交|傳送|传送|寄出|确认|確認"
+)
+# "可唔可以唔填？", "can I skip this?": whether an answer may be left out, asked
+_SKIP_ASKED = re.compile(
+    r"可唔可以唔填|可以唔填|唔填得唔得|可不可以不填|可以不填|不填可以吗|一定要填|必须填|非填不可"
+    r"|\bcan i (?:skip|leave (?:it|this) (?:out|blank))\b|\bmust i (?:fill|give|answer)\b"
+    r"|\bis (?:it|this) (?:required|compulsory|mandatory|optional)\b"
 )
 _DO_NOT_SEND = re.compile(
-    r"\b(?:don't|dont|do not|not|never|no need to)\s+(?:\w+\s+)?send|唔好|不要|別|别|唔使|不用"
+    r"\b(?:don't|dont|do not|not|never|no need to)\s+(?:\w+\s+)?(?:send|confirm)|唔好|不要|別|别|唔使|不用"
+    # "確認一下電話啱唔啱": a check asked for, not the enquiry confirmed
+    r"|确认一下|确认下|确认吓|啱唔啱|对不对|对吗|是否|[?？]"
 )
 
 
