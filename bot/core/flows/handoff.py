@@ -228,9 +228,18 @@ def name_and_phone(dialogue: Dialogue, session: Session, text: str) -> Reply | N
     if match is None or not _enough_digits(match):
         return None
     known = session.handoff.setdefault("known", {})
-    known["name"] = match.group("name").strip()[: LIMITS["name"]]
+    name = match.group("name").strip()
+    if not _NOT_A_NAME.search(fold(name)):  # "change phone to 6987 1234": a number alone
+        known["name"] = name[: LIMITS["name"]]
     known["phone"] = match.group("phone").strip()[: LIMITS["phone"]]
     return begin_form(dialogue, session)
+
+
+# Words before a number that are an instruction, not a person's name.
+_NOT_A_NAME = re.compile(
+    r"\b(?:change|update|correct|phone|number|tel|mobile|my|is|to|call|me|contact|new)\b"
+    r"|改|电话|号码|手机|打俾|打给|联络"
+)
 
 
 # "ok, continue my enquiry", "好，繼續留言": back to a form left for a question.
