@@ -1443,15 +1443,17 @@ _SELF_HOLDER = re.compile(
 )
 
 
-def _holder(folded: str, start: int, previous_end: int) -> str | None:
+def _holder(
+    folded: str, start: int, previous_end: int, others: re.Pattern[str] | None = None
+) -> str | None:
     """Who holds the share at `start`, by the last holder named before it in its clause
-    (after any share before it): "other" ("my wife owns 70%"), "self" ("so I hold 60%",
-    after "I bought my wife's shares"), or None (not said)."""
+    (after any share before it): "other" ("my wife owns 70%"; one of `others`, relatives
+    by default), "self" ("so I hold 60%", after "I bought my wife's shares"), or None."""
     cut = previous_end
     for match in _CLAUSE_END.finditer(folded, 0, start):
         cut = max(cut, match.end())
     segment = folded[cut:start]
-    other = [m.start() for m in _OTHER_HOLDER.finditer(segment)]
+    other = [m.start() for m in (others or _OTHER_HOLDER).finditer(segment)]
     own = [m.start() for m in _SELF_HOLDER.finditer(segment)]
     if not other and not own:
         return None
@@ -1466,17 +1468,10 @@ _THIRD_PERSON = re.compile(
 
 
 def _person_holding(folded: str, start: int, previous_end: int) -> str | None:
-    """ "self" or "third": the last person named before the share at `start` in its
-    clause (after any share before it), or None."""
-    cut = previous_end
-    for match in _CLAUSE_END.finditer(folded, 0, start):
-        cut = max(cut, match.end())
-    segment = folded[cut:start]
-    third = [m.start() for m in _THIRD_PERSON.finditer(segment)]
-    own = [m.start() for m in _SELF_HOLDER.finditer(segment)]
-    if not third and not own:
-        return None
-    return "third" if max(third, default=-1) > max(own, default=-1) else "self"
+    """ "self" or "third" ("佢", "he", a relative): the last person named before the
+    share at `start` in its clause (after any share before it), or None."""
+    who = _holder(folded, start, previous_end, _THIRD_PERSON)
+    return "third" if who == "other" else who
 
 
 def resident_named(folded: str, spans: list[tuple[str, int, int]]) -> str | None:
