@@ -929,6 +929,16 @@ def _on_the_topic_before(
 ) -> Any:
     if session is None or not session.last_fact or dialogue.kb is None:
         return None
+    if reading.u.item is not None and _ITEM_ALONE.fullmatch(fold(reading.text).strip()):
+        # "评估呢？" after "示范项目要多久完成？": the same answer covers that item too
+        before = dialogue.kb.unit(session.last_fact)
+        if before is not None and reading.u.item in before.tags:
+            question = before.title.get(reading.locale) or before.title.get("en", "")
+            again = dialogue.fact_questions(
+                question, reading.locale, None, frozenset({session.last_fact})
+            )
+            if again is not None:
+                return replace(again, also=())
     if any(f.kind not in ("phase", "day") for f in reading.facts) or reading.u.amounts:
         return None  # something of its own said ("and in the first phase?" names a time)
     if session.flow == "guides" and session.search.get("ids"):
@@ -975,6 +985,12 @@ def _on_the_topic_before(
     return replace(carried, also=()) if carried is not None else None  # one question
 
 
+# "评估呢？", "and the assessment?": an item named alone, leaning on the answer before
+_ITEM_ALONE = re.compile(
+    r"(?:咁|那|那么|噉|and|what about|how about)?\s*(?:the\s+)?(?:实地)?(?:评估|示范项目|示范|核证|核证服务"
+    r"|on-site assessment|assessment|demonstration project|demonstration|demo|verification)"
+    r"\s*(?:呢|又点|又如何|then)?\s*[?？]?"
+)
 # "要多少钱可以拿到最高资助？", "how much must it cost to get the full cap?"
 _FULL_CAP_ASKED = re.compile(
     r"(?:最高|足额|全额|封顶)(?:嘅|的)?(?:资助|上限|金额)|(?:拿到|攞到|达到|去到|到)(?:尽)?上限"
