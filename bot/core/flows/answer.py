@@ -633,6 +633,12 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         reading.asks.add("verdict")
     if "share_needed" in reading.asks:
         reading.asks.add("verdict")  # the shares link 1(d) needs, then the verdict again
+    # "为什么一定要一个人？", "合起来不行吗？": the rule of one person's own shares, again
+    one_person_asked = bool(_ONE_PERSON_ASKED.search(fold(reading.text))) and (
+        case.current("ownership") == "hk_resident"
+    )
+    if one_person_asked:
+        reading.asks.add("verdict")
     answered = case_flow.take_answer(case, reading, pending)
     cost_before = case.current("cost") or {}
     repriced = bool(reading.of("units")) and bool(cost_before.get("unit_price"))
@@ -752,7 +758,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     question: tuple[str, tuple[str, ...]] | None = None
     if reading.smalltalk:
         menu.small_talk(dialogue, session, reading.smalltalk, reply)
-    if others_shares:
+    if others_shares or one_person_asked:
         _others_shares_note(dialogue, case, reply)
     for fact in claimed:
         _cap_claimed_note(dialogue, Decimal(fact.value), reply)
@@ -985,6 +991,12 @@ def _on_the_topic_before(
     return replace(carried, also=()) if carried is not None else None  # one question
 
 
+# "为什么一定要一个人？", "why must it be one person?", "合起来超过50%不行吗？"
+_ONE_PERSON_ASKED = re.compile(
+    r"(?:一个人|同一个人|同一人|同一个)(?:先得|才行|才可以)?|\b(?:one|the same|a single) person\b"
+    r"|(?:合起来|加埋|加起来|夹埋|\bcombined\b|\btogether\b|\badd (?:them|it) up\b)"
+    r".{0,12}(?:股|%|\bshares?\b)"
+)
 # "评估呢？", "and the assessment?": an item named alone, leaning on the answer before
 _ITEM_ALONE = re.compile(
     r"(?:咁|那|那么|噉|and|what about|how about)?\s*(?:the\s+)?(?:实地)?(?:评估|示范项目|示范|核证|核证服务"
