@@ -962,6 +962,8 @@ def _on_the_topic_before(
     before = dialogue.kb.unit(session.last_fact)
     if before is None:
         return None
+    if _PROGRAMME_NAMED.search(folded):
+        return None  # "when did the programme start?": the programme named, not the topic
     # "Who runs the programme?" then "when did it start?": "it" is the programme itself,
     # whose own questions need no carrying; a scheme's or a result's do
     topic = set(before.tags) - _PROGRAMME_TAGS
@@ -1007,6 +1009,10 @@ _ITEM_ALONE = re.compile(
 _FULL_CAP_ASKED = re.compile(
     r"(?:最高|足额|全额|封顶)(?:嘅|的)?(?:资助|上限|金额)|(?:拿到|攞到|达到|去到|到)(?:尽)?上限"
     r"|\b(?:full|maximum|max|whole)\s+(?:cap|subsidy|grant|amount)\b|\breach the cap\b"
+)
+# The programme itself named ("when did the programme start?" after the recognition scheme)
+_PROGRAMME_NAMED = re.compile(
+    r"\bprogramme\b|\bprogram\b|\bcppp\b|清洁生产伙伴计划|(?<!标志)伙伴计划"
 )
 _PROGRAMME_TAGS = frozenset({"governance", "phase", "programme", "eligibility"})
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
