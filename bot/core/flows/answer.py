@@ -25,7 +25,7 @@ from bot.core.flows import eligibility as verdict_words
 from bot.core.flows import subsidy as estimate_words
 from bot.core.flows.case import ESTIMATE_STEPS, VERDICT_STEPS
 from bot.core.language import looks_like_code
-from bot.core.reading import Reading
+from bot.core.reading import Reading, resident_named
 from bot.core.reply import Day, Local, Money, Reply, T, Verbatim, title
 from bot.core.session import Session
 from bot.core.textnorm import fold
@@ -301,8 +301,6 @@ def _shares_by_holder(case: Case, reading: Reading) -> None:
     """Link 1(d) counts one resident's own shares: with the resident known ("大股東係我
     老公"), a share said of someone else ("我佔四成") is another holder's; of two shares of
     one company said for two people, the resident's is kept."""
-    from bot.core.reading import resident_named
-
     named = resident_named(fold(reading.text), reading.u.spans)
     if named is not None:
         reading.facts.append(Fact("resident_is", named, STATED, case.turn, reading.text[:40]))

@@ -1356,11 +1356,6 @@ _CHANGE_TO = re.compile(
     r"|place|location|address)\b(?: name)?\s+(?:to|into|as)\s+(?P<value>\S.*?)\s*[.!。！]*$"
     r"|(?P<field2>公司|名字|姓名|电话|号码|地点|地址)(?:名)?(?:改为|改成|换成|转为)\s*(?P<value2>\S.*?)\s*[。！!.]*$"
 )
-_CHANGE_FIELDS = {
-    "company": "company", "公司": "company", "name": "name", "名字": "name", "姓名": "name",
-    "phone": "phone", "phone number": "phone", "number": "phone", "电话": "phone", "号码": "phone",
-    "place": "place", "location": "place", "address": "place", "地点": "place", "地址": "place",
-}  # fmt: skip
 
 
 def _change_to(session: Session, reading: Any) -> tuple[str, str] | None:
@@ -1370,7 +1365,8 @@ def _change_to(session: Session, reading: Any) -> tuple[str, str] | None:
     if match is None or len(folded) != len(reading.text):
         return None
     group = "value" if match.group("field") else "value2"
-    field = _CHANGE_FIELDS[match.group("field") or match.group("field2")]
+    word = match.group("field") or match.group("field2")
+    field = next(f for f, words in _FIELD_WORDS.items() if words.search(word))
     value = reading.text[match.start(group) : match.end(group)].strip()
     if field == "place":
         named = _place_named(session, reading)
