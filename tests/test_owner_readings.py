@@ -152,7 +152,13 @@ def test_a_company_registered_elsewhere_is_its_owner(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["我們在香港有分公司", "香港分公司有商業登記", "the HK subsidiary has business registration"],
+    [
+        "我們在香港有分公司",
+        "香港分公司有商業登記",
+        "the HK subsidiary has business registration",
+        "我在香港也开了公司",  # "also": a company of the user's, not the factory's owner
+        "我喺香港都開咗間公司",
+    ],
 )
 def test_a_hong_kong_branch_is_a_company_not_a_factory_place(text: str) -> None:
     facts = read(text).facts

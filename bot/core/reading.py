@@ -369,7 +369,15 @@ def _read_places(
         if (
             polarity == STATED
             and _COMPANY_BEFORE.search(folded[max(0, match.span[0] - 30) : match.span[0]])
-            and _PERCENT.search(clause)
+            and (
+                _PERCENT.search(clause)
+                # "I also have a company in Hong Kong": where that company is
+                or (
+                    match.place is not None
+                    and match.place.in_hong_kong
+                    and not _FACTORY.search(clause)
+                )
+            )
             # "55% of a factory company in Qingyuan": a Mainland enterprise's place is its
             # factory's, as "東莞公司" is the enterprise
             and (match.place is None or match.place.in_hong_kong or not match.place.in_guangdong)
@@ -545,7 +553,10 @@ def _clause(folded: str, span: tuple[int, int]) -> str:
 # --- owners from elsewhere ------------------------------------------------------------------
 
 _HYPOTHETICAL = re.compile(
-    r"如果|假如|假设|要是|若果|\bif we\b|\bwhat if\b|\bsuppose\b|\bset up\b|成立|开一间|注册一间|注册一家|开一家"
+    # "I also set up a company", "已經成立咗": done, not a plan
+    r"如果|假如|假设|要是|若果|\bif we\b|\bwhat if\b|\bsuppose\b"
+    r"|(?<!also )(?<!already )(?<!have )(?<!had )(?<!'ve )\bset up\b(?! (?:in|last|back)\b)"
+    r"|成立(?![咗了])|开一间|注册一间|注册一家|开一家"
     r"|打算|准备|计划开|计划在|\bplan(?:ning)? to\b|\bgoing to\b|\bwill (?:set up|open|register|form)\b"
 )
 # A company not registered yet: "公司下個月先註冊到", "the HK company will be registered
@@ -1007,9 +1018,18 @@ _NO_FACTORY_OVER_THERE = re.compile(
 # A company the user has in Hong Kong, said with a locative: "喺香港有間註冊咗嘅子公司",
 # "a subsidiary registered in Hong Kong".
 _HK_COMPANY_THERE = re.compile(
-    r"(?:喺|在|于)香港(?:有|开咗|开了|成立咗|成立了|注册咗|注册了|注册)(?:一)?(?:间|家|个)?"
+    r"(?:喺|在|于)香港(?:都|也|亦|另外|仲|还)?(?:有|开咗|开了|成立咗|成立了|注册咗|注册了|注册)"
+    r"(?:一)?(?:间|家|个)?"
     r"(?:注册咗|注册了|注册)?(?:嘅|的)?(?:子公司|分公司|公司|有限公司)"
     r"|\b(?:subsidiary|company)\s+(?:registered|incorporated)\s+in\s+(?:hong kong|hk)\b"
+    # "I also have a company in Hong Kong", "we set up a subsidiary in HK last year"
+    r"|\b(?:i|we)\s+(?:also\s+|already\s+|too\s+|have\s+|had\s+|'ve\s+)*"
+    r"(?:have|has|own|set up|opened|registered|incorporated|formed|started)\s+"
+    r"(?:also\s+)?(?:a|an|our|my|one)\s+(?:own\s+)?(?:hk\s+|hong kong\s+)?"
+    r"(?:company|subsidiary|firm|branch|ltd)\s+(?:in|registered in|incorporated in)\s+(?:hong kong|hk)\b"
+    r"|\b(?:i|we)\s+(?:also\s+|already\s+|have\s+|had\s+|'ve\s+)*"
+    r"(?:have|has|own|set up|opened|registered|incorporated|formed|started)\s+(?:also\s+)?"
+    r"(?:a|an|our|my|one)\s+(?:hk|hong kong)\s+(?:company|subsidiary|firm|branch|ltd)\b"
 )
 # A Hong Kong branch or subsidiary, or a business registration, said without a locative.
 _HK_BRANCH = re.compile(
