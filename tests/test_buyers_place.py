@@ -20,6 +20,7 @@ def places(text: str) -> tuple[list[str], bool]:
         "我们有香港的客户",
         "我哋有香港嘅客戶，有冇影響？",
         "我哋啲客戶喺香港",
+        "我哋啲客喺香港",  # "客" alone, after "啲"
         "客户主要在香港",
         "我们的产品卖到香港",
         "Our customers are in Hong Kong",

@@ -490,7 +490,7 @@ _FACTORY_AFTER = re.compile(
     r"\s*(?:的|嘅|之)?\s*(?:工厂|厂|车间|\bfactory\b|\bplant\b|\bworkshop\b)"
 )
 _BUYERS_BEFORE = re.compile(
-    r"(?:客户|客人|顾客|买家|市场)(?:都|主要|大部分|多数|大多|全部)?(?:系|喺|在|来自|是)\s*$"
+    r"(?:客户|客人|顾客|买家|市场|(?:啲|d|嘅|的)客)(?:都|主要|大部分|多数|大多|全部)?(?:系|喺|在|来自|是)\s*$"
     r"|(?:卖去|卖到|出口到|出口去|销往|卖俾|卖给)\s*$"
     r"|\b(?:customers?|clients?|buyers?|markets?)\s+(?:are\s+|is\s+)?(?:mostly\s+|mainly\s+|all\s+)?"
     r"(?:in|from|based in)\s+(?:the\s+)?$"

@@ -53,6 +53,13 @@ _NO_FIRST = re.compile(r"^(?:no\b|nope\b|not\b|唔系|不是|冇(?!问题)|没�
 _UNSURE = re.compile(
     r"唔知|不知道|不清楚|唔清楚|不确定|唔肯定|唔确定|not sure|don't know|dont know|unsure|no idea"
 )
+# Words beside "Hong Kong" that make an answer to "is it owned by a HK company?" about
+# someone or something else: customers, a person, an office, a friend.
+_NO_HK_OWNER_WORD = re.compile(
+    r"客|买家|用家|人|居民|老板|老细|股东|朋友|办事处|写字楼|办公室|住|"
+    r"\b(?:customers?|clients?|buyers?|boss|owner|shareholders?|friends?|partners?|lives?|living"
+    r"|from|office|people|person|resident)\b"
+)
 # Words that acknowledge without answering: "ok" to "does your company own a factory?"
 _ACK_ONLY = re.compile(r"^(?:ok|okay|sure|好|好的|嗯)[!！。.,，呀啊]*$")
 
@@ -491,7 +498,8 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
             return True
         if "hk_company" in kinds:
             return False  # "香港分公司有商業登記": a company that could apply, not the owner
-        if re.search(r"香港|\bhk\b|hong kong", text):  # "香港的": a Hong Kong company, no place
+        if re.search(r"香港|\bhk\b|hong kong", text) and not _NO_HK_OWNER_WORD.search(text):
+            # "香港的": a Hong Kong company, no place ("我們有香港客戶" is none)
             reading.facts = [f for f in reading.facts if f.kind != "place"]
             case.add(Fact("ownership", "hk", STATED, case.turn, reading.text[:40]))
             return True
