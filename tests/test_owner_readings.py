@@ -467,6 +467,32 @@ def test_who_holds_the_shares(text: str, ownership: str) -> None:
     assert said == [ownership]
 
 
+@pytest.mark.parametrize(
+    ("text", "holders"),
+    [
+        # twentieth trial c06, c60: the holder said after the share, and "none of it"
+        (
+            "The mainland company is 60% owned by my wife, she's HK resident",
+            [("share_mainland", "3/5", "third")],
+        ),
+        ("內地公司60%由我老婆持有", [("share_mainland", "3/5", "third")]),
+        (
+            "I own the HK company 100%, she has no shares in it",
+            [("share_hk_company", "1", "self"), ("share_hk_company", "0", "third")],
+        ),
+        (
+            "香港公司100%係我嘅，佢冇份",
+            [("share_hk_company", "1", "self"), ("share_hk_company", "0", "third")],
+        ),
+        ("我冇內地公司股份", [("share_mainland", "0", "self")]),
+        # the share said is the speaker's; "no other shares" adds nothing
+        ("我佔香港公司六成，冇香港公司其他股份", [("share_hk_company", "3/5", "self")]),
+    ],
+)
+def test_who_holds_each_share(text: str, holders: list[tuple[str, str, str]]) -> None:
+    assert read(text).share_holders == holders
+
+
 def test_a_share_said_to_be_a_spouses_after_all_is_withdrawn() -> None:
     # seventeenth trial c20: "actually his wife holds that 60%": not the resident's
     kinds = [f.kind for f in read("其實內地公司嗰60%係佢老婆持有，佢老婆冇香港公司股份").facts]

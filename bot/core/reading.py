@@ -1364,22 +1364,31 @@ _NO_SHARES = re.compile(
     r"|\b(?:i|he|she)?\s*(?:don'?t|doesn'?t|do not|does not)\s+(?:hold|own|have)\s+any\s+"
     r"(?:shares?|stake|equity)(?P<en>\s+(?:in|of)\s+[^,.;]{0,30})?"
     r"|\b(?:hold|holds|own|owns|have|has)\s+no\s+(?:shares?|stake|equity)(?P<en2>\s+(?:in|of)\s+[^,.;]{0,30})?"
+    # "佢冇份", "她没有份": no part of the company just named
+    r"|(?:冇|没有|无)(?:任何)?(?P<part>份|股)(?![a-z\u4e00-\u9fff])"
 )
+# "in it", "of it": the company named before in the message
+_NAMED_BEFORE = re.compile(r"^\s*(?:in|of)\s+(?:it|them|that)\b")
 
 
 def _no_shares(reading: Reading, folded: str, turn: int) -> None:
     """A share of none said of a named company: 0% of it, for link 1(d); the company
     named in it is no owner ("內地公司" there says nothing of who owns the factory)."""
-    if reading.of("share_mainland") or reading.of("share_hk_company"):
-        return
     for match in _NO_SHARES.finditer(folded):
         named = match.group("cn") or match.group("en") or match.group("en2") or ""
+        if _NAMED_BEFORE.match(named) or match.group("part"):
+            # "I own the HK company 100%, she has no shares in it": that company
+            named = _last_company_named(folded[: match.start()]) or named
         if _HK_COMPANY.search(named):
             kind = "share_hk_company"
         elif _MAINLAND_COMPANY.search(named):
             kind = "share_mainland"
         else:
             continue
+        who = _person_holding(folded, match.start(), 0)
+        said = [h for k, _, h in reading.share_holders if k == kind]
+        if said and (who is None or who in said):
+            continue  # "我佔香港公司六成，冇其他股份": the share said is that person's
         # "我冇香港公司嘅股份" denies no Hong Kong company, only the speaker's shares in it
         reading.facts = [
             f
@@ -1392,7 +1401,15 @@ def _no_shares(reading: Reading, folded: str, turn: int) -> None:
             and not (f.kind == "hk_company" and f.value == "none")
         ]
         reading.facts.append(Fact(kind, "0", STATED, turn, match.group(0)))
+        reading.share_holders.append((kind, "0", who))
         return
+
+
+def _last_company_named(text: str) -> str | None:
+    """The last company named in `text`: its words, for "in it" and "佢冇份"."""
+    found = [(m.start(), m.group(0)) for m in _HK_COMPANY.finditer(text)]
+    found += [(m.start(), m.group(0)) for m in _MAINLAND_COMPANY.finditer(text)]
+    return max(found)[1] if found else None
 
 
 def _share_target(folded: str, start: int, end: int) -> str | None:
@@ -1487,10 +1504,28 @@ _THIRD_PERSON = re.compile(
 )
 
 
-def _person_holding(folded: str, start: int, previous_end: int) -> str | None:
+# The holder said right after a share: "60% owned by my wife", "100%係我嘅", "60%由佢持有".
+_HOLDER_AFTER = re.compile(
+    r"\s*(?:of (?:it|the \w+(?: \w+)?)\s+)?(?:is\s+|are\s+)?(?:owned|held)\s+by\s+(?P<en>\w+(?:\s+\w+)?)"
+    r"|\s*(?:股份|股权)?\s*(?:系|是|由|归)\s*(?P<cn>我(?:老婆|太太|老公|丈夫|妻子|爱人)?|佢|他|她|\w{0,3}?(?:老婆|太太|老公|丈夫|妻子))"
+)
+
+
+def _person_holding(
+    folded: str, start: int, previous_end: int, end: int | None = None
+) -> str | None:
     """ "self" or "third" ("佢", "he", a relative): the last person named before the
-    share at `start` in its clause (after any share before it), or None."""
+    share at `start` in its clause (after any share before it), or, with none, the one
+    said right after it ("60% owned by my wife", "100%係我嘅"); or None."""
     who = _holder(folded, start, previous_end, _THIRD_PERSON)
+    if who is None and end is not None:
+        after = _HOLDER_AFTER.match(folded, end)
+        if after:
+            named = after.group("en") or after.group("cn")
+            if _THIRD_PERSON.match(named) or _OTHER_HOLDER.search(named):
+                return "third"
+            if re.match(r"(?:me|myself|我)$", named):
+                return "self"
     return "third" if who == "other" else who
 
 
@@ -1610,7 +1645,7 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
         if _SHARE_MORE.search(folded[max(0, start - 24) : start]) or _MORE_AFTER.match(folded, end):
             # "what if he buys another 5%", "buys 11% more": added to the share said before
             target += "_more"
-        who = _person_holding(folded, start, previous_hold)
+        who = _person_holding(folded, start, previous_hold, end)
         previous_hold = end
         others = [h for t, _, h in reading.share_holders if t == target and h and who and h != who]
         if not others:  # "香港公司佢佔兩成，我佔四成": two holders' shares, both kept

@@ -528,7 +528,9 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
         if _UNSURE.search(text):  # "不確定": staff check the link
             case.add(Fact("ownership", "unsure", STATED, case.turn, reading.text[:40]))
             return True
-        share = percent_in(reading.text)  # "60%", "六成": the share asked for
+        # "60%", "六成": the share asked for; not a share read as someone else's
+        # ("I own the HK company 100%" when the resident is the wife)
+        share = percent_in(reading.text) if not reading.share_holders else None
         if share is not None:
             case.add(Fact(step, str(share), STATED, case.turn, reading.text[:40]))
             return True
