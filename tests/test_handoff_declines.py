@@ -27,6 +27,8 @@ from bot.core.session import Session
         "I'd rather not say",
         "I don't want to give my phone number",
         "prefer not to say",
+        "不填",  # twentieth trial c18 in Putonghua
+        "唔填",
     ],
 )
 def test_a_refusal_declines(text: str) -> None:

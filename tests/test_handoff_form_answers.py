@@ -35,6 +35,9 @@ def test_the_one_number_in_a_sentence(text: str, number: str | None) -> None:
     ("text", "direct"),
     [
         ("我们厂在江门鹤山，能申请吗？", True),
+        # twentieth trial c50: "得唔得", "能不能" are questions as written
+        ("等等，我想先問下我間廠喺韶關得唔得", True),
+        ("等一下，我想先问下我们厂在韶关能不能申请", True),
         ("is our factory in Huizhou Boluo eligible?", True),
         ("示範項目上限係幾多", True),
         ("Our factory in Shenzhen Longhua wants to reduce VOC from spray booths", False),
@@ -53,6 +56,9 @@ def test_a_question_as_written(text: str, direct: bool) -> None:
         ("sorry wrong number, it should be 9876 5433", "9876 5433"),
         ("电话写错了，应该是 13800138001", "13800138001"),
         ("我电话系 6123 4568", "6123 4568"),
+        # twentieth trial c18: "change the phone" with the new number in one message
+        ("改返電話，係 6123 4567", "6123 4567"),
+        ("change my phone, it's 6123 4567", "6123 4567"),
         ("我哋有 120 個員工", None),
     ],
 )
@@ -67,6 +73,8 @@ def test_a_number_corrected(text: str, number: str | None) -> None:
         ("continue", True),
         ("好的，继续留言吧", True),
         ("好，繼續留言", True),
+        ("好，咁而家留言", True),  # twentieth trial c50
+        ("ok now leave the message", True),
         ("Continental Plastics Ltd", False),
         ("繼續做嘢嘅話有冇資助", False),
     ],
@@ -85,6 +93,8 @@ def test_continue_words(text: str, resumes: bool) -> None:
         (["Peter Chan", "Chan Kee"], "I gave it earlier 91234567", "phone", "91234567"),
         (["Peter Chan", "Chan Kee", "91234567"], "虎門囉頭先講咗", "place", "Humen, Dongguan"),
         (["王先生"], "江门鹤山", "place", "Heshan, Jiangmen"),
+        # twentieth trial c44: a later answer's change, at a later step
+        (["Peter", "skip", "91234567"], "wait change my name to Peter Chan", "name", "Peter Chan"),
     ],
 )
 def test_an_answer_without_the_words_around_it(
@@ -310,3 +320,10 @@ def test_confirming_in_words_sends(text: str, send: bool) -> None:
     from bot.core.flows.handoff import _says_send
 
     assert _says_send(text) is send
+
+
+def test_who_owns_the_factory_typed_at_the_company_step_is_no_company() -> None:
+    # twentieth trial c50: "係香港公司獨資" after an aside on the factory is the owner
+    dialogue, session = form_at(["黃小姐"])
+    dialogue.handle(session, TextIn("係香港公司獨資"))
+    assert not session.handoff["details"].get("company")

@@ -249,6 +249,9 @@ _CONTINUE = re.compile(
     r"(?: please| pls)?"
     r"|^(?:(?:ok|okay|好|好的|好吧|得|咁|那|那么|噉)[,，\s]*)*(?:我|我哋|我们)?(?:都系|还是|仲系)?"
     r"(?:继续|返回)(?:留言|填写?|查询|咨询|登记|填表)?(?:吧|啦|喇|先)?"
+    # "好，咁而家留言", "ok now leave the message": the form, after an aside
+    r"|^(?:(?:ok|okay|好|好的|好吧|得)[,，\s]*)*(?:咁|那|那么|噉)?(?:而家|现在|依家)(?:先)?(?:留言|留低查询|填表)(?:吧|啦|喇)?"
+    r"|^(?:(?:ok|okay)[,\s]*)?(?:now )?(?:leave|send) (?:the|my) (?:message|enquiry)(?: now)?"
     # "算了，不改了", "no changes": nothing to change after all
     r"|^(?:(?:算了|算啦|算数|ok|okay|好|好的)[,，\s]*)?(?:不改了|不改|唔改喇|唔改啦|唔改|不用改了?|唔使改喇?"
     r"|冇嘢要改|没什么要改|nothing to change|no changes?|leave it(?: as it is)?)"
@@ -480,6 +483,21 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             else:
                 privacy_into(reply)
             return _ask_next(dialogue, session, reply)
+        changed = _change_to(session, reading)
+        if changed is not None and (step != "topic" or _FIRST.search(fold(value))):
+            # "wait, change my name to Peter Chan" while the enquiry is asked: that answer
+            if changed[0] == "phone":
+                _keep_phone(session, changed[1], in_form=True)
+            else:
+                _correct(session, reading, *changed)
+            reply = Reply("handoff", handoff=True).add(T("Thanks — I have changed that."))
+            return _ask_next(dialogue, session, reply)
+        if step in ("name", "company") and _states_ownership(reading, value):
+            # "係香港公司獨資" typed at the company step, after an aside on the factory:
+            # who owns it, for the case; not the company's name
+            aside = _answer_aside(dialogue, session, reading, value, first=True, stated=True)
+            if aside is not None:
+                return aside
         if step in ("name", "company", "phone", "place") or (
             aside_at_topic and _FIRST.search(fold(value))
         ):
@@ -673,6 +691,11 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
                 _correct(session, reading, *changed)
             reply = Reply("handoff", handoff=True).add(T("Thanks — I have changed that."))
             return _summary(session, reply)
+        corrected = _phone_corrected(text)
+        if corrected:  # "改返電話，係 6123 4567": the new number in the same message
+            _keep_phone(session, corrected, in_form=True)
+            reply = Reply("handoff", handoff=True).add(T("Thanks — I have kept your number."))
+            return _summary(session, reply)
         field = _field_to_change(text)
         if field is not None:  # "I want to change the phone number"
             return _change(dialogue, session, field)
@@ -741,7 +764,7 @@ _FORM_ASKS = frozenset({"exit", "person", "leave", "cancel_enquiry", "reply_time
 _LEAD_IN = re.compile(
     r"^\s*(?:(?:ok|okay|hmm|sorry|actually|oh|好|好的|咦|唔好意思|不好意思|其實|其实)[,，\s]*)*"
     r"(?:wait|hold on|one moment|等一下|等一等|等等|等陣|等阵|等下)?[,，:：.。!！\s]*"
-    r"(?:(?:first|before that|quick question|先問一下|先问一下|先問下|先问下|先問|先问|想先問|想先问"
+    r"(?:(?:我|我哋|我地)?(?:first|before that|quick question|先問一下|先问一下|先問下|先问下|先問|先问|想先問下|想先问下|想先問|想先问"
     r"|我想問先|我想问先|想問先|想问先|問先|问先)"
     r"[,，:：.。!！\s]*)?",
     re.IGNORECASE,
@@ -751,8 +774,27 @@ _FIRST = re.compile(
 )
 
 
+# How a company's name ends: "宏達五金有限公司", "Wong Bros Ltd".
+_COMPANY_NAME_END = re.compile(
+    r"(?:有限公司|公司|厂|集团|\b(?:ltd|limited|co|company|corp|corporation|inc|group))[\s.。]*$"
+)
+
+
+def _states_ownership(reading: Any, value: str) -> bool:
+    """ "係香港公司獨資", "it's a JV with our HK company": who owns the factory, said
+    where a name or company is asked; not a company's name."""
+    return any(f.kind == "ownership" for f in reading.facts) and not _COMPANY_NAME_END.search(
+        fold(value)
+    )
+
+
 def _answer_aside(
-    dialogue: Dialogue, session: Session, reading: Any, value: str, first: bool = False
+    dialogue: Dialogue,
+    session: Session,
+    reading: Any,
+    value: str,
+    first: bool = False,
+    stated: bool = False,
 ) -> Reply | None:
     """A short question typed at a form step that the bot answers ("我们厂在江门鹤山，
     能申请吗？", "等一下，先问一下，示范项目现在还有吗"): answered as outside the form,
@@ -762,7 +804,7 @@ def _answer_aside(
     folded = fold(value).strip()
     first = first or bool(_FIRST.search(folded))  # to be answered before the form goes on
     if (
-        not _asks_directly(folded)
+        not (_asks_directly(folded) or stated)
         or reading.asks & _FORM_ASKS
         or (_ENQUIRY.search(folded) and not first)
         or len(folded) > 2 * _SHORT_QUESTION
@@ -1023,6 +1065,17 @@ _QUESTION_CJK = (
     "咩",
     "甚麼",
     "什么",
+    "得唔得",
+    "能不能",
+    "能唔能",
+    "可以不可以",
+    "得不得",
+    "行唔行",
+    "行不行",
+    "有冇",
+    "有没有",
+    "系咪",
+    "是不是",
 )
 _QUESTION_START = re.compile(
     r"^(?:what|how|can|could|is|are|do|does|did|when|which|where|why|who|will|would|should|may)\b"
@@ -1120,7 +1173,8 @@ def _looks_like_phone(text: str) -> bool:
 _PHONE_IN_TEXT = re.compile(r"\+?\d[\d \-]{6,}\d")
 _PHONE_WORDS = re.compile(
     r"\b(?:my (?:phone|number|mobile|tel)|phone number|number is|call me (?:on|at))\b"
-    r"|电话(?:系|是|号码|号)|号码(?:系|是)|手机(?:系|是|号)|打(?:呢个|这个)"
+    r"|电话[,，\s]*(?:系|是|号码|号)|号码[,，\s]*(?:系|是)|手机[,，\s]*(?:系|是|号)|打(?:呢个|这个)"
+    r"|(?:改|换)(?:返|回|下|一下)?(?:个)?(?:电话|号码|手机)|\b(?:change|update|correct|fix) (?:my |the )?(?:phone|number)"
     # "電話打錯咗，應該係 98765433", "wrong number, it should be ...": a number corrected
     r"|(?:电话|号码|手机|\bphone\b|\bnumber\b).*(?:打错|写错|错咗|错了|应该系|应该是|\bwrong\b|should be)"
     r"|(?:\bwrong\b|打错|写错).*(?:电话|号码|手机|\bphone\b|\bnumber\b)"
@@ -1280,6 +1334,7 @@ _DECLINE = re.compile(
     r"|not (?:saying|telling|giving))\b"
     r"|唔讲|唔想(?:讲|留|俾|畀|话|透露|提供|报)|不想(?:讲|说|留|给|透露|提供|报)|不讲|不说"
     r"|唔方便|不方便|保密|跳过|略过|唔留|不留|匿名|唔俾|唔畀|不给"
+    r"|唔填|不填|唔使填|不用填|免填|留空"
     # "remove it, no company", "冇公司": nothing to give for this answer
     r"|\b(?:remove it|leave it (?:blank|empty|out)|no company|none|n/?a|not applicable)\b"
     r"|冇公司|没有公司|无公司|个人名义"
