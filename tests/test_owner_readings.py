@@ -633,3 +633,49 @@ def test_a_share_of_the_hong_kong_company_infers_the_residents_link(text: str) -
     reading = read(text)
     assert reading.resident_inferred
     assert ("hk", "stated") not in owners(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        # twentieth trial c24: "揸住" is holding, not living
+        (
+            "我自己揸住佛山順德間廠70%股份",
+            {("place", "cn-gd-foshan-shunde"), ("share_mainland", "7/10")},
+        ),
+        # twentieth trial c45: half each, a share of the Hong Kong company
+        ("香港公司係我同佢一人一半", {("share_hk_company", "1/2")}),
+        ("we own the HK company 50-50", {("share_hk_company", "1/2")}),
+        # twentieth trial c25: the HK subsidiary owns the factory, link 1(b)
+        (
+            "Our group is American. US parent owns a HK subsidiary, and the HK sub owns 100% of a factory in Jiangmen",
+            {("place", "cn-gd-jiangmen"), ("ownership", "hk")},
+        ),
+        (
+            "我哋係美國集團，香港子公司全資擁有江門間廠",
+            {("place", "cn-gd-jiangmen"), ("ownership", "hk")},
+        ),
+    ],
+)
+def test_shares_places_and_owners_said_in_passing(text: str, facts: set[tuple[str, str]]) -> None:
+    read_facts = {(f.kind, f.value) for f in read(text).facts}
+    assert facts <= read_facts
+    assert not any(kind == "place" and value == "hk" for kind, value in read_facts)
+
+
+@pytest.mark.parametrize("text", ["工厂要付一半吗？", "政府资助一半", "一半"])
+def test_half_of_a_cost_is_no_share(text: str) -> None:
+    assert not [f for f in read(text).facts if f.kind.startswith("share_")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the Hong Kong company holds nothing of it: no link 1(b)
+        "We have a HK company, but our Huizhou factory is wholly owned by our Singapore parent; the HK company holds no shares in it.",
+        "我哋係美國集團，香港子公司冇持有江門間廠，間廠係美國總公司全資",
+    ],
+)
+def test_a_hong_kong_subsidiary_holding_nothing_is_no_owner(text: str) -> None:
+    said = [f.value for f in read(text).facts if f.kind == "ownership" and f.polarity == "stated"]
+    assert "hk" not in said

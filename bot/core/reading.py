@@ -122,7 +122,7 @@ _ENTERPRISE_AFTER = re.compile(r"(?:的|嘅)?(?:全资|独资|外资)?(?:子公�
 _HK_AS_OWNER_AFTER = re.compile(
     r"\s*-?\s*(?:(?:jv|joint[ -]ventures?|entity|entities|capital|investors?|investment|partners?"
     r"|parent|firm|side|boss|shareholders?|owners?|owned|based company|branch(?: office)?"
-    r"|subsidiary|office|(?:[a-z]+\s+){0,2}(?:company|co|ltd|limited|firm|corporation))\b"
+    r"|subsidiary|subsidiaries|sub|subs|office|(?:[a-z]+\s+){0,2}(?:company|co|ltd|limited|firm|corporation))\b"
     r"|合资|资本|老板|老细|股东|投资|方面|资金|[\u4e00-\u9fff]{0,4}(?:公司|集团|企业))"
 )
 _FACTORY = re.compile(r"厂|工场|车间|factory|plant|workshop|garage|工厂")
@@ -523,7 +523,8 @@ _BEFORE_NOW = re.compile(
 _PERSON_AFTER = re.compile(r"^\s*(?:人|籍|native\b)")
 _LIVES_BEFORE = re.compile(
     r"\b(?:i|we|he|she)\s+(?:live|lives|living|reside|resides|am based|are based|is based)\s+in\s*$"
-    r"|(?:住喺|住在|居住喺|居住在|住)\s*$"
+    # "揸住", "拎住", "持住": holding (a share), not living
+    r"|(?:住喺|住在|居住喺|居住在|(?<![揸拎持捉握守企])住)\s*$"
 )
 
 
@@ -871,7 +872,10 @@ def _read_signals(
         # partner is no owner that rules the factory out; the Hong Kong party decides.
         owners = [(("unclear" if o == "mainland" else o), p) for o, p in owners]
     if (
-        (_HK_COMPANY_THERE.search(folded) or (_HK_BRANCH.search(folded) and _LINK.search(folded)))
+        (
+            _HK_COMPANY_THERE.search(folded)
+            or (_HK_BRANCH.search(folded) and (_LINK.search(folded) or _BRANCH_OWNS.search(folded)))
+        )
         and (_SOLE.search(folded) or _LINK.search(folded))
         # "如果改由香港嗰間子公司同內地公司搞合資呢？": an existing company's link, asked
         # as a what-if, is that link (a company still to be set up is hk_planned)
@@ -880,6 +884,10 @@ def _read_signals(
     ):
         # "我哋喺香港有間註冊咗嘅子公司，惠州廠係佢100%獨資": that company owns it, link 1(b)
         owners.append(("hk", STATED))
+        if _BRANCH_OWNS.search(folded):
+            # "US parent owns a HK sub, and the HK sub owns 100% of the factory": the
+            # parent's country is the group's, not the factory owner's
+            owners = [(o, p) for o, p in owners if o not in ("foreign", "taiwan", "macao")]
     processes_for_us = bool(_PROCESSES_FOR_US.search(folded))
     if processes_for_us:
         owners.append(("other_firm", STATED))  # "淨係幫我哋加工": a processing contract? ask
@@ -1076,7 +1084,16 @@ _SHARE_NEEDED = re.compile(
     r"|\bhow much\b.{0,40}\b(?:hold|own)\b|\bwhat (?:share|percentage|percent)\b.{0,30}"
     r"\b(?:need|needed|required|must|enough)\b|\bhow much (?:share|of it) is (?:needed|required|enough)\b"
 )
-_COMPANY_HOLDS = re.compile(r"公司(?:持有|持股|占|拥有|揸)|\bcompany\s+(?:holds|owns|has)\b")
+# "the HK sub owns 100% of a factory", "香港子公司全資擁有間廠": the branch holds the factory
+_BRANCH_OWNS = re.compile(
+    r"\b(?:hk|hong kong)\s+(?:sub|subsidiary|branch|company|co|ltd)\s+(?:\w+\s+)?(?:owns|holds)\b"
+    r"(?!\s+(?:no|none|nothing|zero|0)\b)"
+    r"|(?:子公司|分公司)(?:[^\W冇没无不唔未]{0,2})(?:拥有|持有|独资|全资)"
+)
+_COMPANY_HOLDS = re.compile(
+    r"公司(?:持有|持股|占|拥有|揸)"
+    r"|\b(?:company|co|ltd|sub|subsidiary|branch|entity)\s+(?:holds|owns|has|owned)\b"
+)
 _SOLE = re.compile(r"独资|全资|\bwholly\b|\bsolely\b|\bsole\b|100\s*%|百分百|百分之百")
 SOLE_WORDS = _SOLE  # for the case: a Hong Kong company said to own the factory outright
 # "They only do processing for us": maybe a processing (三來一補) contract, link 1(c).
@@ -1267,6 +1284,9 @@ _PERCENT = re.compile(
     r"|百分之(\d{1,3}|[零一二两三四五六七八九十百]+)"
     r"|(?<![0-9一二两三四五六七八九十])([1-9一二两三四五六七八九])成(半)?(?![本为功立员都品绩果交])"
     r"|百分之(廿[一二三四五六七八九]?|卅[一二三四五六七八九]?)"
+    # "一人一半", "各佔一半", "half each", "50-50": half the shares (not "付一半")
+    r"|((?:一人|每人|各(?:自)?(?:占|持有?|揸)?|(?:占|持有?|揸))一半(?:股份|股权)?|一半股份|一半股权"
+    r"|\bhalf each\b|\b50[-/]50\b|\bfifty[- ]fifty\b|\bhalf (?:of )?the shares\b)"
 )
 _CN_DIGITS = {
     "零": 0,
@@ -1308,8 +1328,10 @@ def percent_in(text: str) -> Fraction | None:
 
 
 def _percent_value(match: re.Match[str]) -> Fraction | None:
-    digits, chinese, tenths, half, score = match.groups()
+    digits, chinese, tenths, half, score, one_half = match.groups()
     try:
+        if one_half:
+            return Fraction(1, 2)
         if digits:
             return Fraction(digits) / 100
         if tenths:  # "七成" 70%, "兩成半" 25%
@@ -1377,7 +1399,10 @@ def _no_shares(reading: Reading, folded: str, turn: int) -> None:
     for match in _NO_SHARES.finditer(folded):
         named = match.group("cn") or match.group("en") or match.group("en2") or ""
         if _NAMED_BEFORE.match(named) or match.group("part"):
-            # "I own the HK company 100%, she has no shares in it": that company
+            # "I own the HK company 100%, she has no shares in it": that company, when a
+            # person holds none of it ("the HK company holds no shares in it" is no share)
+            if _person_holding(folded, match.start(), 0) is None:
+                continue
             named = _last_company_named(folded[: match.start()]) or named
         if _HK_COMPANY.search(named):
             kind = "share_hk_company"
@@ -1590,8 +1615,10 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
     previous_end = 0
     for match in _PERCENT.finditer(folded):
         start, end = match.span()
+        each_half = bool(match.group(6))  # "一人一半": everyone's, the resident's too
         if (
-            not _SHARE_WORDS.search(_clause(folded, (start, end)))
+            not each_half
+            and not _SHARE_WORDS.search(_clause(folded, (start, end)))
             and not (
                 (_OF_A_COMPANY.match(folded, end) or _COMPANY_THEN_SHARE.search(folded[:start]))
                 # "内地企业50%" answering which share: short, the company named is enough
@@ -1645,7 +1672,7 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
         if _SHARE_MORE.search(folded[max(0, start - 24) : start]) or _MORE_AFTER.match(folded, end):
             # "what if he buys another 5%", "buys 11% more": added to the share said before
             target += "_more"
-        who = _person_holding(folded, start, previous_hold, end)
+        who = None if each_half else _person_holding(folded, start, previous_hold, end)
         previous_hold = end
         others = [h for t, _, h in reading.share_holders if t == target and h and who and h != who]
         if not others:  # "香港公司佢佔兩成，我佔四成": two holders' shares, both kept
