@@ -219,6 +219,10 @@ def test_a_decimal_comma(text: str, value: int) -> None:
         ("project about three hundred and fifty thousand", "350000", None),
         ("a million RMB", "1000000", "RMB"),
         ("我哋個project大概five hundred thousand HKD", "500000", "HKD"),
+        # twentieth trial c40: a decimal point, and an amount said alone
+        ("one point five million", "1500000", None),
+        ("about two point five million", "2500000", None),
+        ("fifty thousand", "50000", None),
     ],
 )
 def test_amounts_in_english_words(text: str, value: str, currency: str | None) -> None:
@@ -233,6 +237,10 @@ def test_amounts_in_english_words(text: str, value: str, currency: str | None) -
         "one of the two hundred factories",
         "a thousand thanks",
         "ninety million thousand million dollars project",  # scales with no number between
+        # a vague amount: no figure is made up (twentieth trial c53)
+        "the project costs a few hundred thousand",
+        "it costs hundreds of thousands of dollars",
+        "one point twenty million",
     ],
 )
 def test_number_words_without_money_are_no_amount(text: str) -> None:

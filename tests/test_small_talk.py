@@ -67,3 +67,41 @@ def test_the_word_back_is_the_whole_answer(before: list[str], said: str, kb: Kno
     (reply,) = dialogue.handle(session, TextIn(said))
     assert reply.intent == "greeting"
     assert len(reply.parts) == 1 and not reply.results  # the menu's buttons, a way on
+
+
+@pytest.mark.parametrize(
+    ("text", "locale"),
+    [
+        # twentieth trial c42: the reply language asked for in words
+        ("please reply in English", "en"),
+        ("can you answer in english please", "en"),
+        ("用英文答我", "en"),
+        ("用廣東話答我", "zh_Hant_HK"),
+        ("请用简体", "zh_Hans_CN"),
+        ("講普通話得唔得", "zh_Hans_CN"),
+        ("reply in chinese", "zh_Hant_HK"),
+    ],
+)
+def test_the_reply_language_asked_in_words(text: str, locale: str) -> None:
+    from bot.core.flows.menu import language_asked
+    from bot.core.textnorm import fold
+
+    assert language_asked(text, fold(text), "en") == locale
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["English course for workers in Dongguan", "我哋有英文說明書", "Chinese New Year holiday"],
+)
+def test_a_language_named_in_passing_is_no_request(text: str) -> None:
+    from bot.core.flows.menu import language_asked
+    from bot.core.textnorm import fold
+
+    assert language_asked(text, fold(text), "en") is None
+
+
+@pytest.mark.parametrize("text", ["whats the weather in hk today", "深圳今日天氣點？"])
+def test_a_place_named_for_the_weather_is_no_factory(text: str) -> None:
+    from bot.core.reading import read
+
+    assert not [f for f in read(text).facts if f.kind == "place"]

@@ -26,7 +26,7 @@ _SMALL = {
 }  # fmt: skip
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 _FRACTIONS = {"half": Decimal("0.5"), "quarter": Decimal("0.25")}
-_WORD = "|".join(sorted([*_SMALL, *_SCALES, *_FRACTIONS, "and"], key=len, reverse=True))
+_WORD = "|".join(sorted([*_SMALL, *_SCALES, *_FRACTIONS, "and", "point"], key=len, reverse=True))
 # Word edges are Latin letters only: "大概five hundred thousand" holds a phrase too.
 _PHRASE = re.compile(rf"(?<![a-z])(?:(?:{_WORD})(?![a-z])(?:[\s-]+|$)?)+", re.IGNORECASE)
 _CURRENCY_AFTER = re.compile(
@@ -39,6 +39,33 @@ _MONEY_WORDS = re.compile(
     r"|subsidy|grant|pay|paid)\b",
     re.IGNORECASE,
 )
+# What may stand around an amount given alone: "about two million", "it's around half a million".
+_HEDGES = frozenset(
+    [
+        "about",
+        "around",
+        "roughly",
+        "approx",
+        "approximately",
+        "maybe",
+        "like",
+        "some",
+        "it's",
+        "its",
+        "it",
+        "is",
+        "was",
+        "total",
+        "in",
+        "all",
+        "so",
+        "ok",
+        "okay",
+        "um",
+        "er",
+    ]
+)
+_VAGUE_BEFORE = re.compile(r"\b(?:few|several|some|many|of)\s*$", re.IGNORECASE)
 _CURRENCIES = {
     "hkd": "HKD",
     "hk$": "HKD",
@@ -54,9 +81,26 @@ def _value(words: list[str]) -> Decimal | None:
     total, current = Decimal(0), Decimal(0)
     fraction: Decimal | None = None
     scaled = False
+    decimals: int | None = None  # digits after "point": "one point five million"
     for word in words:
         if word == "and":
             continue
+        if word == "point":
+            if decimals is not None:
+                return None
+            decimals = 0
+            continue
+        if (
+            decimals is not None
+            and word in _SMALL
+            and _SMALL[word] < 10
+            and word not in ("a", "an")
+        ):
+            decimals += 1
+            current += Decimal(_SMALL[word]) / Decimal(10) ** decimals
+            continue
+        if decimals is not None and word not in _SCALES:
+            return None  # "one point twenty": no number a person writes
         if word in _FRACTIONS:
             fraction = _FRACTIONS[word]
         elif word in _SMALL:
@@ -76,6 +120,8 @@ def _value(words: list[str]) -> Decimal | None:
 
 
 def word_amounts(text: str) -> list[Amount]:
+    """A phrase that is the whole message but for hedges ("one point five million", "about
+    two million") needs no money word: it answers "how much?"."""
     from bot.core.money import Amount
 
     found = []
@@ -89,12 +135,17 @@ def word_amounts(text: str) -> list[Amount]:
             continue
         start = match.start()
         end = start + len(match.group(0).rstrip())
+        if _VAGUE_BEFORE.search(text[max(0, start - 12) : start]):
+            continue  # "a few hundred thousand": no figure to read
+
         after = _CURRENCY_AFTER.match(text, end)
         before = _CURRENCY_BEFORE.search(text[max(0, start - 6) : start])
         currency_word = (
             (after or before).group("cur").lower().replace(" ", "") if (after or before) else None
         )
-        if currency_word is None and not money_said:
+        rest = re.findall(r"[a-z']+", (text[:start] + " " + text[end:]).lower())
+        hedged = all(word in _HEDGES for word in rest)
+        if currency_word is None and not money_said and not hedged:
             continue  # "two thousand workers": no money said
         currency = next(
             (c for k, c in _CURRENCIES.items() if currency_word and currency_word.startswith(k)),

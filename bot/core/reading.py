@@ -246,6 +246,10 @@ def read(
     if _MEANING_ASKED.search(folded):
         # "三来一补是什么意思？", "what does WFOE mean?": a term asked about; nobody's link
         reading.facts = [f for f in reading.facts if f.kind != "ownership"]
+    if _ELSEWHERE_TOPIC.search(folded) and not reading.of("premises") and not reading.u.amounts:
+        # "whats the weather in hk today": a place named for another topic, no factory's
+        reading.facts = [f for f in reading.facts if f.kind != "place"]
+        reading.place_choice = ()
     reading.other_factory = bool(_OTHER_ONE.fullmatch(folded.strip(" ?？.。!！")))
     reading.search_syntax = _looks_like_search_syntax(u.text)
     if reading.search_syntax:
@@ -256,6 +260,11 @@ def read(
     return reading
 
 
+# Topics of everyday talk that name a place without a factory in it.
+_ELSEWHERE_TOPIC = re.compile(
+    r"天气|气温|温度|落雨|下雨|塞车|交通|\bweather\b|\btemperature\b|\braining\b|\btraffic\b"
+    r"|\bforecast\b"
+)
 # A whole message that asks about "the other factory" of the case, naming no place.
 _OTHER_ONE = re.compile(
     r"(?:(?:咁|那|那么|那麼|噉|and|so|ok)[,，\s]*)?"
@@ -1273,6 +1282,9 @@ _CONVERSION_ASKED = re.compile(
     r"多少|几多|几钱|点计|点样计|怎么算|怎样算|换算|折合|折算|兑换|\bhow much\b|\bconvert\w*"
     r"|\bwhat(?:'s| is) (?:that|it) in\b|\bin hk(?:d| dollars)\?"
 )
+_RATE_ASKED = re.compile(
+    r"汇率|兑换率|找换率|\bexchange rates?\b|\bwhat rate\b|\bwhich rate\b|\bconversion rate\b"
+)
 _RMB_ALONE = re.compile(r"人民币|\brmb\b|\brenminbi\b|\byuan\b|\bcny\b")
 _HKD_ALONE = re.compile(r"港币|港元|港纸|\bhkd\b|\bhk\s?\$|\bhk dollars?\b|\bhong kong dollars?\b")
 
@@ -1728,6 +1740,10 @@ def _read_money(reading: Reading, turn: int) -> None:
             # "如果買15部呢": the unit price said before, times this many (merged there)
             reading.facts.append(Fact("units", units, STATED, turn, u.text[:40]))
         rmb, hkd = _RMB_ALONE.search(folded), _HKD_ALONE.search(folded)
+        if rate is None and _RATE_ASKED.search(folded):
+            # "汇率怎么算的", "what exchange rate do you use?": the rate itself, asked
+            reading.asks.add("convert")
+            return
         if rate is not None:
             pass  # its currency words are the rate's, not the cost's
         elif rmb and hkd:

@@ -355,6 +355,10 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     case = case_flow.load(session)
     case.turn += 1
     pending = session.step if session.flow == "case" else None
+    wanted = menu.language_asked(reading.text, fold(reading.text), reading.locale)
+    if wanted is not None:  # "please reply in English": as the Language button
+        case_flow.save(session, case)
+        return menu.set_language(session, wanted)
     if "cancel_enquiry" in reading.asks:  # "please cancel my enquiry": /cancel_request
         from bot.core.flows import handoff
 
@@ -521,6 +525,30 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         # place asked about is not thereby the factory's
         case_flow.save(session, case)
         return _prd_membership(dialogue, session, case, reading)
+    if (
+        _VAGUE_AMOUNT.search(folded_text)
+        and not reading.of("cost")
+        and not reading.asks - ESTIMATE_ASKS
+        and not reading.states_case_facts
+    ):
+        # "成本大約係幾十萬左右": a cost, but no figure to work with; one is asked
+        case_flow.merge(case, reading)
+        case_flow.save(session, case)
+        reply = Reply("subsidy").add(
+            T("I need a number to work out a figure; a rough one is fine.")
+        )
+        return case_flow.ask(dialogue, session, case, "cost", reply)
+    figures = session.outcomes.get("subsidy") or {}
+    if _WHY_WORD.search(folded_text) and reading.of("cost") and figures:
+        # "why only 15k" after an estimate: the figure shown, asked about; no new cost
+        shown = {
+            Decimal(str(figures[key]))
+            for key in ("government", "cap", "factory")
+            if figures.get(key) is not None
+        }
+        if all(_amount(f.value) in shown for f in reading.of("cost")):
+            reading.facts = [f for f in reading.facts if f.kind != "cost"]
+            reading.asks.add("estimate")
     if reading.has("ask.share_needed"):
         # "那香港公司占多少股份才行": the shares a link needs, asked; nothing is held yet
         reading.facts = [f for f in reading.facts if f.kind not in _SHARE_KINDS]
@@ -1070,6 +1098,21 @@ def _provinces(reading: Reading) -> tuple[str | None, ...]:
 _WHEN = re.compile(r"几时|什么时候|何时|幾時|\bwhen\b")
 _WE = re.compile(r"\b(?:we|i|us|our|my)\b|我哋|我地|我们|我|本厂|我司")
 # "點解？", "why not?", "为什么呢": why the verdict just given
+# "幾十萬", "a few hundred thousand": an amount with no figure in it
+_VAGUE_AMOUNT = re.compile(
+    r"(?:几|数)(?:十|百)?(?:万|千|百万|十万)|\b(?:a few|several|some) (?:hundred )?(?:thousand|million)\b"
+    r"|\bhundreds of thousands\b|\b(?:tens|hundreds) of (?:thousands|millions)\b"
+)
+_WHY_WORD = re.compile(r"点解|为什么|为何|\bwhy\b|\bhow come\b")
+
+
+def _amount(cost: Any) -> Decimal | None:
+    try:
+        return Decimal(str((cost or {}).get("amount")))
+    except ArithmeticError:
+        return None
+
+
 _WHY_ALONE = re.compile(
     r"(?:咁|那|so|but)?\s*(?:点解|为什么|为何|why|why not|how come|点解唔得|点解唔可以|为什么不行"
     r"|为什么不可以)\s*(?:呢|嘅|啊|呀|ah|then)?"

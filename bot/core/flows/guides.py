@@ -56,6 +56,15 @@ def search_into(dialogue: Dialogue, session: Session, reading: Any, reply: Reply
         session.last_fact = hits[0].id  # for a follow-up ("how much was it?")
         return True
     _cards(session, page, 0, reply)
+    if "guides_ours" not in session.notes_shown:
+        # The titles read like the programme's published guides (para 5): said once
+        session.notes_shown.append("guides_ours")
+        reply.add(
+            note(
+                "These guides are short notes written for this assistant, not the programme's published guides; those are on www.cleanerproduction.hk."
+            )
+        )
+        reply.cite("para 5")
     return True
 
 

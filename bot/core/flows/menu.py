@@ -3,6 +3,7 @@ cannot read."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -115,7 +116,7 @@ def on_menu(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | Non
 def language_choice(dialogue: Dialogue, session: Session, args: str) -> Reply:
     wanted = LANGUAGE_ALIASES.get(args.strip().casefold())
     if wanted:
-        return _set_language(session, wanted)
+        return set_language(session, wanted)
     reply = Reply("help").add(T("Choose your language:"))
     reply.row(
         *(
@@ -126,13 +127,54 @@ def language_choice(dialogue: Dialogue, session: Session, args: str) -> Reply:
     return reply
 
 
+# "please reply in English", "用英文答我", "講廣東話得唔得", "请用简体": the reply language
+# asked for in words, as the Language button would set it
+_LANGUAGE_ASKED = re.compile(
+    r"^(?:(?:can you|could you|pls|please|can|could|ok|okay)\s+)*(?:(?:reply|answer|respond|speak|write|talk|type)"
+    r"(?:\s+(?:to me|me))?\s+in\s+|(?:in\s+))?(?P<en>english|chinese|cantonese|mandarin|putonghua"
+    r"|traditional chinese|simplified chinese)(?:\s+please|\s+pls)?(?:\s+(?:please|pls|thanks))?[.!?]*$"
+    r"|^(?:请|請|唔该|可唔可以|可不可以|可以)?(?:你)?(?:用|讲|讲返|说|回复|答)(?P<cn>英文|英语|中文|繁体|简体|繁体字|简体字"
+    r"|广东话|粤语|普通话|国语)(?:字)?(?:回复|回答|答|覆|讲|同我讲|跟我说|啦|吧|呀|得唔得|可以吗|好吗)?(?:我)?[。.!！?？]*$"
+)
+_LANGUAGE_WORDS = {
+    "english": "en",
+    "英文": "en",
+    "英语": "en",
+    "cantonese": "zh_Hant_HK",
+    "traditional chinese": "zh_Hant_HK",
+    "繁体": "zh_Hant_HK",
+    "繁体字": "zh_Hant_HK",
+    "广东话": "zh_Hant_HK",
+    "粤语": "zh_Hant_HK",
+    "mandarin": "zh_Hans_CN",
+    "putonghua": "zh_Hans_CN",
+    "simplified chinese": "zh_Hans_CN",
+    "简体": "zh_Hans_CN",
+    "简体字": "zh_Hans_CN",
+    "普通话": "zh_Hans_CN",
+    "国语": "zh_Hans_CN",
+}
+
+
+def language_asked(text: str, folded: str, script_locale: str) -> str | None:
+    """The reply language a message asks for in words, or None. "Chinese" alone is the
+    script the message is written in (Simplified, else Traditional)."""
+    found = _LANGUAGE_ASKED.match(folded.strip())
+    if found is None:
+        return None
+    word = found.group("en") or found.group("cn")
+    if word in ("chinese", "中文"):
+        return "zh_Hans_CN" if script_locale == "zh_Hans_CN" else "zh_Hant_HK"
+    return _LANGUAGE_WORDS.get(word)
+
+
 def on_language(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | None:
     if tapped.arg not in LANGUAGE_NAMES:
         return None
-    return _set_language(session, tapped.arg)
+    return set_language(session, tapped.arg)
 
 
-def _set_language(session: Session, locale: str) -> Reply:
+def set_language(session: Session, locale: str) -> Reply:
     session.locale_choice = locale
     session.locale = locale
     reply = Reply("help", locale=locale).add(T("Language set: English. I will reply in English."))
