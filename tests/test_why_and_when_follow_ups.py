@@ -38,6 +38,25 @@ def test_why_and_when_after_a_verdict(lines: list[str], intent: str) -> None:
     assert _chat(lines) == intent
 
 
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # twentieth trial S-5: "why?" leads with the reason, not the same block again
+        ["Our factory is in Vietnam", "why not"],
+        ["我们的工厂在广西梧州", "为什么"],
+        ["我哋間廠喺汕頭", "點解？"],
+    ],
+)
+def test_why_leads_with_the_reason(lines: list[str]) -> None:
+    dialogue = Dialogue(load_rulebook(), load_desks(), date(2010, 6, 1))
+    session = Session(chat_id=1)
+    for line in lines:
+        (reply,) = dialogue.handle(session, TextIn(line))
+    first = reply.parts[0]
+    assert (first.msgid, first.style) == ("The reason, from the sources:", "title")
+    assert not any(getattr(p, "style", "") == "title" for p in reply.parts[1:])
+
+
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
     return KnowledgeBase.open(tmp_path_factory.mktemp("kb") / "kb.sqlite3")

@@ -689,12 +689,14 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         match = how_much_after(session.last_fact)
         if match is not None:
             reading.asks -= ESTIMATE_ASKS  # the figure asked is that entry's, not an estimate
+    why_asked = False
     if not reading.facts and not reading.asks - {"verdict"} and len(fold(reading.text)) <= 20:
         if _WHY_ALONE.fullmatch(fold(reading.text).strip(" ?？!！。.")) and (
             case.places() or case_flow.named_year(case) is not None
         ):
             reading.asks.add("verdict")  # "點解？" after a verdict: its reasons again
             match = None
+            why_asked = bool(_WHY_WORD.search(folded_text))
         elif _when_in_a_gap(dialogue, case, reading):
             reading.asks.add("verdict")  # "咁幾時先得？" on a day between phases
             match = None
@@ -809,7 +811,10 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if "verdict" in wants:
         if "office" in reading.asks and found and found[0].code != "need_own_factory":
             reply.add(OFFICES_NOT_FUNDED)  # said by need_own_factory itself otherwise
+        before = len(reply.parts)
         case_flow.add_verdicts(dialogue, session, case, found, reply)
+        if why_asked:
+            _reason_first(reply, before)  # "why?": the reasons, not the headline again
         main = found[0]
         if main.missing:
             question = (main.missing, ())
@@ -888,6 +893,17 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
 
 
 _OFFICE_WORD = re.compile(r"办事处|办公室|分处|\boffices?\b|\bbranch\b|\bline\b|\bnumber\b")
+
+
+def _reason_first(reply: Reply, start: int) -> None:
+    """ "Why?" after a verdict: "The reason, from the sources:" leads, and the headline
+    just said becomes one of its lines."""
+    for index in range(start, len(reply.parts)):
+        part = reply.parts[index]
+        if getattr(part, "style", "") == "title":
+            reply.parts[index] = T(part.msgid, **part.values)
+            reply.parts.insert(index, title("The reason, from the sources:"))
+            return
 
 
 def _leave_case(session: Session, reply: Reply) -> None:
