@@ -400,8 +400,13 @@ class FactMatcher:
         if money.find_amounts(text) and not asks_who_pays_above_the_cap(fold(text)):
             # "咁超出嗰1萬邊個俾？" names an amount but asks who pays above the cap
             return "amount"
-        if self._veto["asks_eligibility"] not in found and self._veto["asks_amount"] not in found:
-            return None
+        asks_eligibility = [
+            span
+            for span in found.get(self._veto["asks_eligibility"], ())
+            if not _inside_applicant_word(self._normalise(text), span)
+        ]
+        if not asks_eligibility and self._veto["asks_amount"] not in found:
+            return None  # "申請人係日本公司定香港公司？": the applicant, no "can we apply"
         if self._veto["own"] in found:
             return "own"
         if provinces is not None:
@@ -421,6 +426,14 @@ class FactMatcher:
         if total == 0:
             return 1.0
         return min(1.0, sum(1 for i in _positions(spans) if content[i]) / total)
+
+
+_APPLICANT_WORD = re.compile(r"申請人|申請者|申请人|申请者|applicants?")
+
+
+def _inside_applicant_word(norm: str, span: Span) -> bool:
+    """ "申請" of "申請人": the applicant named, not applying asked about."""
+    return any(m.start() <= span[0] < m.end() for m in _APPLICANT_WORD.finditer(norm))
 
 
 def _positions(spans: Iterable[Span]) -> set[int]:
@@ -536,3 +549,16 @@ def how_much_after(entry_id: str) -> FactMatch | None:
         return None
     follow = matcher._entries[entry.how_much]
     return FactMatch(follow.id, follow.unknown, 1.0, "$how_much", follow.citations)
+
+
+def entry_match(entry_id: str, reason: str) -> FactMatch | None:
+    """The entry ``entry_id`` as a match, when the question names it by other means (the
+    phase before the current one, worked out from the dates); ``reason`` says how.
+
+    >>> entry_match("faq-phase-2020-2025", "$previous_phase").entry_id
+    'faq-phase-2020-2025'
+    """
+    entry = default_matcher()._entries.get(entry_id)
+    if entry is None:
+        return None
+    return FactMatch(entry.id, entry.unknown, 1.0, reason, entry.citations)

@@ -282,6 +282,10 @@ def _english_sentence(text: str, evidence: TextEvidence) -> bool:
     )
 
 
+# Chinese words that carry a sentence, not a name: "多少", "可以", "嗎".
+_CHINESE_GRAMMAR = re.compile(
+    r"多少|几多|幾多|什么|甚麼|什麼|咩|吗|嗎|呢|可以|能不能|是不是|係唔係|申请|申請|资助|資助|补贴|補貼|怎么|點樣|点样"
+)
 # Words of spoken Putonghua that Cantonese writers use rarely, for Chinese text whose
 # characters are the same in both scripts and whose conversation has no language yet.
 _PUTONGHUA_WORDS = re.compile(
@@ -325,7 +329,11 @@ def detect_locale(
     if last_locale and evidence.han_chars and _NUMBER_ONLY_HAN.fullmatch(text.strip()):
         return last_locale  # "80萬" typed in an English chat is no change of language
     cantonese = evidence.cantonese_chars > 0  # "我哋workshop喺Kwun Tong": Cantonese grammar
-    if not cantonese and (evidence.is_latin or _english_sentence(text, evidence)):
+    chinese_words = last_locale in CHINESE_LOCALES and bool(_CHINESE_GRAMMAR.search(text))
+    if not cantonese and (
+        evidence.is_latin or (_english_sentence(text, evidence) and not chinese_words)
+    ):
+        # "subsidy多少？项目cost 30w" in a Chinese chat: Chinese words around English ones
         return EN
     if (
         last_locale == EN

@@ -243,6 +243,10 @@ def read(
     _no_shares(reading, folded, turn)
     _person_in_hk_company(reading, folded, turn)
     _non_resident_owner(reading, folded, turn)
+    if _APPLICANT_ASKED.search(folded):
+        # "申請人係日本公司定香港公司？": which company applies, asked; nobody's owner said
+        reading.facts = [f for f in reading.facts if f.kind not in ("ownership", "hk_company")]
+        reading.asks.discard("verdict")
     if _MEANING_ASKED.search(folded):
         # "三来一补是什么意思？", "what does WFOE mean?": a term asked about; nobody's link
         reading.facts = [f for f in reading.facts if f.kind != "ownership"]
@@ -264,6 +268,13 @@ def read(
 _ELSEWHERE_TOPIC = re.compile(
     r"天气|气温|温度|落雨|下雨|塞车|交通|\bweather\b|\btemperature\b|\braining\b|\btraffic\b"
     r"|\bforecast\b"
+)
+# "申請人係日本公司定香港公司？", "is the applicant the parent or the HK company?"
+_APPLICANT_ASKED = re.compile(
+    r"(?:申请人|申请者).{0,12}(?:定|定系|还是|或者|边个|边间|哪个|哪家|谁)"
+    r"|(?:边个|边间|哪个|哪家|谁).{0,6}(?:系|是|做)?(?:申请人|申请者)"
+    r"|\bapplicant\b.{0,40}\bor\b|\b(?:who|which (?:company|one|entity))\b.{0,20}\b(?:is|be) the applicant\b"
+    r"|\bis the applicant\b.{0,40}\?"
 )
 # A whole message that asks about "the other factory" of the case, naming no place.
 _OTHER_ONE = re.compile(

@@ -608,7 +608,11 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             )
         )
         return menu.off_topic(dialogue, session, reply)
-    if session.flow == "guides" and not reading.asks & (ESTIMATE_ASKS | OTHER_ASKS | {"verdict"}):
+    if (
+        session.flow == "guides"
+        and not reading.asks & (ESTIMATE_ASKS | OTHER_ASKS | {"verdict"})
+        and not reading.of("ownership")  # "日本公司自己喺肇慶開廠又點？": a case, not a search
+    ):
         # Typed after "Practical guides": a search, even when it names a place or process
         # ("spray painting workshop in Hong Kong VOC").
         reading.asks.add("guides")
@@ -624,6 +628,15 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         reading.facts = [f for f in reading.facts if f.kind != "place"]
         reading.place_choice = ()
         reading.asks.add("hotline")
+    if (
+        reading.link_denied
+        and not reading.asks
+        and not reading.facts
+        and case.places()
+        and (session.outcomes.get("eligibility") or {}).get("status") == "not_eligible"
+    ):
+        # "冇簽加工合同，係普通買賣" after "no": the verdict stands, said again
+        reading.asks.add("verdict")
     if reading.link_denied and not reading.asks and case.current("ownership") in NOT_HK_OWNERS:
         # "we have a HK office but no contract with the factory" after a Singapore owner:
         # the verdict again, with the links a Hong Kong company would need
@@ -684,6 +697,9 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         # "如果買15部呢", "按汇率1人民币=1.08港币算呢": the estimate for the cost now
         reading.asks.add("estimate")
     match = _fact_match(dialogue, reading, session)
+    if _PREVIOUS_PHASE.search(folded_text) and not reading.states_case_facts:
+        # "上一期是什么时候？": the phase before today's, by the dates, not today's again
+        match = _previous_phase_entry(dialogue, case, reading) or match
     if match is None and session.last_fact and _how_much_alone(reading):
         # "how much was it?" right after "Did the extension need LegCo approval?"
         match = how_much_after(session.last_fact)
@@ -893,6 +909,37 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
 
 
 _OFFICE_WORD = re.compile(r"办事处|办公室|分处|\boffices?\b|\bbranch\b|\bline\b|\bnumber\b")
+
+
+# "上一期", "the previous phase": the one before the phase of the day asked about
+_PREVIOUS_PHASE = re.compile(
+    r"上一期|上期|前一期|上一个阶段|上个阶段|\b(?:previous|last|prior|earlier) phase\b"
+    r"|\bphase before (?:this|the current)\b"
+)
+# The entry that describes each phase; the later phases have one each by their id.
+_PHASE_ENTRIES = {
+    "2008-original": "faq-eligibility-original",
+    "2013-extension": "faq-eligibility-extension",
+}
+
+
+def _previous_phase_entry(dialogue: Dialogue, case: Case, reading: Reading) -> Any:
+    from bot.core.fact_questions import entry_match
+
+    day = case_flow.decision_day(dialogue, case)
+    phases = list(dialogue.rulebook.phases)
+    now = dialogue.rulebook.phase_at(day)
+    if any(f.value == "previous" for f in reading.of("phase")) and now is not None:
+        # "上一期" is read as a phase: the case's day is already that phase's
+        return entry_match(_PHASE_ENTRIES.get(now.id, f"faq-phase-{now.id}"), "$previous_phase")
+    if now is not None:
+        earlier = [p for p in phases if p.first_day < now.first_day]
+    else:
+        earlier = [p for p in phases if p.last_day < day]
+    if not earlier:
+        return None
+    before = max(earlier, key=lambda p: p.last_day)
+    return entry_match(_PHASE_ENTRIES.get(before.id, f"faq-phase-{before.id}"), "$previous_phase")
 
 
 def _reason_first(reply: Reply, start: int) -> None:

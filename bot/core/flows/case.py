@@ -405,6 +405,19 @@ def tag_cost(case: Case, item: str) -> None:
     case.add(Fact("cost", {**cost, "item": item}, STATED, case.turn, old.quote if old else ""))
 
 
+def _last_cost_of(case: Case, item: str | None) -> dict[str, Any] | None:
+    """The last cost the case was told for this item, if any."""
+    for fact in reversed(case.facts):
+        if (
+            fact.kind == "cost"
+            and fact.polarity == STATED
+            and isinstance(fact.value, dict)
+            and fact.value.get("item") == item
+        ):
+            return fact.value
+    return None
+
+
 def _another_items_cost(cost: Any, item: str | None) -> bool:
     """A cost said for another kind of item: a project's cost is no assessment's or
     verification's fee (a demonstration project's may be priced as a new-technology one)."""
@@ -649,7 +662,9 @@ def outcome(
     item = item or case.current("item")
     cost = cost or case.current("cost")
     if _another_items_cost(cost, item):
-        cost = None  # "评估呢？" after a 200萬 project: the assessment's own cost is asked
+        # "评估呢？" after a 200萬 project: the assessment's own cost, said earlier
+        # ("评估费用5万" before the project), else asked
+        cost = _last_cost_of(case, item)
     return estimate_case(
         item,
         cost,
