@@ -243,6 +243,12 @@ def read(
     _no_shares(reading, folded, turn)
     _person_in_hk_company(reading, folded, turn)
     _non_resident_owner(reading, folded, turn)
+    if _NOT_THE_HK_COMPANY.search(folded) and not any(
+        f.kind == "ownership" and f.value in ("hk", "hk_resident") and f.polarity == STATED
+        for f in reading.facts
+    ):
+        # "owned by our German parent, not the HK branch": no Hong Kong owner, said so
+        reading.facts.append(Fact("ownership", "hk", DENIED, turn))
     if _APPLICANT_ASKED.search(folded):
         # "申請人係日本公司定香港公司？": which company applies, asked; nobody's owner said
         reading.facts = [f for f in reading.facts if f.kind not in ("ownership", "hk_company")]
@@ -268,6 +274,11 @@ def read(
 _ELSEWHERE_TOPIC = re.compile(
     r"天气|气温|温度|落雨|下雨|塞车|交通|\bweather\b|\btemperature\b|\braining\b|\btraffic\b"
     r"|\bforecast\b"
+)
+# "…, not the HK branch", "不是香港分公司的": the Hong Kong company is not the owner
+_NOT_THE_HK_COMPANY = re.compile(
+    r"\bnot (?:by )?(?:the |our |my )?(?:hk|hong kong) (?:branch|company|co|subsidiary|sub|office|entity)\b"
+    r"|(?:不是|唔系|并非|而不是|而唔系)(?:由)?(?:我们|我哋)?(?:的|嘅)?香港(?:的|嘅)?(?:分公司|子公司|公司|办事处)"
 )
 # "申請人係日本公司定香港公司？", "is the applicant the parent or the HK company?"
 _APPLICANT_ASKED = re.compile(

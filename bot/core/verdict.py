@@ -192,8 +192,10 @@ def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verd
     # "間廠係內地公司" in a phase of links: it may be a Hong Kong company's WFOE, or have a
     # processing contract with one (links 1(b), 1(c)), so which link it has is asked; no
     # Hong Kong company at all, or no contract, rules it out
+    # A factory of a Taiwanese, Macao or foreign owner is a Mainland enterprise too: a
+    # processing contract with a Hong Kong company (link 1(c)) is still open to ask about
     link_open = (
-        owner == "mainland"
+        owner in ("mainland", "foreign", "taiwan", "macao")
         and phase.stated("ownership") == "links"
         and not (view.hk_denied or view.no_hk_company or view.link_denied)
     )
