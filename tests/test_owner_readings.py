@@ -679,3 +679,33 @@ def test_half_of_a_cost_is_no_share(text: str) -> None:
 def test_a_hong_kong_subsidiary_holding_nothing_is_no_owner(text: str) -> None:
     said = [f.value for f in read(text).facts if f.kind == "ownership" and f.polarity == "stated"]
     assert "hk" not in said
+
+
+@pytest.mark.parametrize(
+    ("text", "ownership", "places"),
+    [
+        # twenty-first trial y01: an owner of the past is asked about now
+        ("間廠喺東莞大朗，以前係我哋香港公司獨資", "unclear", ["cn-gd-dongguan-dalang"]),
+        ("it used to be wholly owned by our HK company", "unclear", []),
+        ("以前喺東莞，而家喺惠州，香港公司獨資", "hk", ["cn-gd-huizhou"]),
+        # y05: a factory moved away is where it is now
+        ("我哋間廠由東莞搬咗去越南", None, ["country-vn"]),
+        ("we moved the factory from Dongguan to Vietnam", None, ["country-vn"]),
+    ],
+)
+def test_what_was_is_not_what_is(text: str, ownership: str | None, places: list[str]) -> None:
+    facts = read(text).facts
+    owners = [f.value for f in facts if f.kind == "ownership" and f.polarity == "stated"]
+    assert owners == ([ownership] if ownership else [])
+    assert [f.value for f in facts if f.kind == "place" and f.polarity == "stated"] == places
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we had a processing contract (三來一補) with our Shenzhen factory but it ended last year",
+        "我们和深圳工厂的三来一补合同去年已经结束了",
+    ],
+)
+def test_a_contract_that_ended_is_lapsed(text: str) -> None:
+    assert read(text).contract_lapsed

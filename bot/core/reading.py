@@ -151,6 +151,7 @@ class Reading:
     place_suggested: bool = False
     place_words: str = ""
     places_added: bool = False  # "also in Huizhou": add to the places, do not replace
+    renewal_asked: bool = False  # "once we renew it we're fine?": the contract in force
     buyers_place: bool = False  # "我们有香港的客户": a place named for the buyers, not the factory
     parent_in_hong_kong: bool = False  # "our parent co is in HK": a Hong Kong owner
     link_denied: bool = False  # "no contract with the factory", "冇股份亦冇加工合約"
@@ -243,6 +244,15 @@ def read(
     _no_shares(reading, folded, turn)
     _person_in_hk_company(reading, folded, turn)
     _non_resident_owner(reading, folded, turn)
+    if _past_owner(folded):
+        # "以前係我哋香港公司獨資", "it used to be our HK company's": who owned it once,
+        # not now; who owns it now is asked
+        reading.facts = [
+            Fact("ownership", "unclear", STATED, f.turn, f.quote)
+            if f.kind == "ownership" and f.value in ("hk", "hk_resident") and f.polarity == STATED
+            else f
+            for f in reading.facts
+        ]
     if _NOT_THE_HK_COMPANY.search(folded) and not any(
         f.kind == "ownership" and f.value in ("hk", "hk_resident") and f.polarity == STATED
         for f in reading.facts
@@ -275,6 +285,26 @@ _ELSEWHERE_TOPIC = re.compile(
     r"天气|气温|温度|落雨|下雨|塞车|交通|\bweather\b|\btemperature\b|\braining\b|\btraffic\b"
     r"|\bforecast\b"
 )
+_OWNER_CLAUSE = re.compile(
+    r"独资|全资|合资|拥有|持有|香港公司|港资|\bowned\b|\bowns?\b|\bhk company\b|\bhong kong company\b"
+    r"|\bwfoe\b|\bjv\b|\bjoint venture\b"
+)
+_NOW_SAID = re.compile(
+    r"而家|现在|目前|依家|\bnow\b|\bcurrently\b|\btoday\b|\bstill\b|仍然|仲系|还是"
+)
+
+
+def _past_owner(folded: str) -> bool:
+    """An owner said of the past only: a clause with both "以前/used to" and an owner
+    word, and nothing in the message about now."""
+    if _NOW_SAID.search(folded):
+        return False
+    return any(
+        _BEFORE_NOW.search(clause) and _OWNER_CLAUSE.search(clause)
+        for clause in _CLAUSE_END.split(folded)
+    )
+
+
 # "…, not the HK branch", "不是香港分公司的": the Hong Kong company is not the owner
 _NOT_THE_HK_COMPANY = re.compile(
     r"\bnot (?:by )?(?:the |our |my )?(?:hk|hong kong) (?:branch|company|co|subsidiary|sub|office|entity)\b"
@@ -463,6 +493,14 @@ def _read_places(
             )
         ):
             continue  # "used to be in Dongguan, moved to Cambodia": where it was
+        if len(found) > 1 and (
+            (
+                re.search(r"(?:由|从)\s*$", folded[max(0, match.span[0] - 4) : match.span[0]])
+                and re.match(r"\s*(?:搬|迁|转移|移)", folded[match.span[1] : match.span[1] + 4])
+            )
+            or _MOVED_FROM.search(folded[max(0, match.span[0] - 40) : match.span[0]])
+        ):
+            continue  # "由東莞搬咗去越南", "moved from Dongguan to Vietnam": where it was
         if match.place is None:
             if polarity == STATED and not reading.place_choice:
                 reading.place_choice = tuple(match.candidates)
@@ -550,6 +588,7 @@ _BEFORE_NOW = re.compile(
     r"原来|原本|以前|之前|从前|曾经|搬走|迁走|\bused\s+to\b|\bformerly\b|\bpreviously\b"
     r"|\bmoved\s+(?:\w+\s+){0,3}from\b|\bwas\s+(?:in|at)\b"
 )
+_MOVED_FROM = re.compile(r"\b(?:moved|moving|relocated|relocating)\s+(?:\w+\s+){0,3}from\s+$")
 # A person's home town, not the factory's place: "我係深圳人", "a Shenzhen native".
 _PERSON_AFTER = re.compile(r"^\s*(?:人|籍|native\b)")
 _LIVES_BEFORE = re.compile(
@@ -638,7 +677,9 @@ _NOT_OURS = re.compile(
     r"|不是我们的|唔系我哋嘅|唔系我地嘅|并非我们的|不属于我们|唔属于我哋"
     r"|(?:只系|只是|净系|只)(?:同佢哋|跟他们|向他们)?(?:落单|下单|订货|买货)"
     # "we have no shares in it, it's just a customer", "沒有任何股權或者合同關係"
-    r"|\b(?:just|only) (?:a|our) (?:customer|client|supplier|vendor)\b"
+    r"|\b(?:just|only) (?:a|an|our) (?:independent )?(?:customer|client|supplier|vendor)\b"
+    r"|\b(?:is|are) (?:now )?(?:an )?independent (?:supplier|vendor|company|factory)\b"
+    r"|(?:而家|现在)?(?:只系|只是|净系)?(?:一间|一家)?独立(?:嘅|的)?(?:供应商|厂|公司)"
     r"|(?:只系|只是|净系)(?:我哋|我们)?(?:嘅|的)?(?:客户|供应商)"
     r"|(?:没有|冇|无)(?:任何)?(?:股权|股份)(?:或者|或|同|和|及)(?:合同|合约)(?:关系)?"
     r"|(?:没有|冇|无)(?:任何)?(?:股权|股份).{0,3}(?:没有|冇|无)(?:任何)?(?:加工)?(?:合同|合约)"
@@ -1087,6 +1128,9 @@ _CONTRACT_LAPSED = re.compile(
     r"(?:合同|合约|contract|agreement).{0,12}(?:到期|过期|期满|届满|完咗|完了|终止|\bexpired\b"
     r"|\blapsed\b|\bended\b|\bran out\b|\brun out\b)"
     r"|(?:没|未|还没|冇|未有|没有)(?:再)?续(?:签|约)|\bnot (?:yet )?renewed\b|\bhas(?:n't| not) been renewed\b"
+    # "we had a processing contract … but it ended last year"
+    r"|(?:contract|agreement|合同|合约|三来一补).{0,60}\b(?:but |and )?it (?:has )?(?:ended|expired|stopped|finished|lapsed)\b"
+    r"|(?:合同|合约|三来一补).{0,30}(?:已经)?(?:完咗|完了|结束|终止|停咗|停了|冇再续|没有再续)"
 )
 # "续签以后就可以了吧？", "once we renew it, are we OK?"
 _RENEWAL_ASKED = re.compile(
@@ -2042,6 +2086,7 @@ def _read_asks(reading: Reading, folded: str) -> None:
         asks.add("prd")
     if _RENEWAL_ASKED.search(folded) and not reading.contract_lapsed:
         asks.add("verdict")  # "续签以后就可以了吧？": the verdict with the contract in force
+        reading.renewal_asked = True
     if u.has("ask.apply"):
         asks.add("apply")
     if u.has("ask.pay"):

@@ -438,7 +438,11 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             case_flow.save(session, case)
             return total
     if reading.contract_lapsed and not reading.asks & {"person", "leave", "exit"}:
-        # "合同去年到期了，还没续签": whether a lapsed contract is still a link, no source says
+        # "合同去年到期了，还没续签": whether a lapsed contract is still a link, no source says;
+        # the place is kept, and the link is for staff to check (never "eligible")
+        reading.facts = [f for f in reading.facts if f.kind not in ("ownership", "hk_company")]
+        reading.facts.append(Fact("ownership", "unsure", STATED, case.turn, reading.text[:40]))
+        case_flow.merge(case, reading)
         case_flow.save(session, case)
         reply = Reply("eligibility").add(
             T(
@@ -450,6 +454,9 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             reply.cite(*phase["ownership"].citations)
         _footer(dialogue, session, case, reply, set())
         return reply
+    if reading.renewal_asked and case.current("ownership") == "unsure":
+        # "续签以后就可以了吧？" after a lapsed contract: the verdict with it in force
+        reading.facts.append(Fact("ownership", "hk", STATED, case.turn, reading.text[:40]))
     if (
         reading.has("ask.when_open")
         and reading.of("day")
@@ -518,6 +525,12 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             # "那如果是50%呢？" after a resident's two shares: which one is never guessed
             case_flow.save(session, case)
             return _which_share(unclear)
+    if (
+        session.last_fact == "faq-prd-nine-cities"
+        and reading.of("place")
+        and _ONE_OF_THEM.search(folded_text)
+    ):
+        reading.asks.add("prd")  # "is Qingyuan one of them?" after the nine cities
     if "prd" in reading.asks and not reading.asks & (
         ESTIMATE_ASKS | {"verdict", "person", "leave"}
     ):
@@ -1162,6 +1175,11 @@ _WHEN = re.compile(r"几时|什么时候|何时|幾時|\bwhen\b")
 _WE = re.compile(r"\b(?:we|i|us|our|my)\b|我哋|我地|我们|我|本厂|我司")
 # "點解？", "why not?", "为什么呢": why the verdict just given
 # "幾十萬", "a few hundred thousand": an amount with no figure in it
+# "one of them", "係唔係其中之一": a place asked about against a list just given
+_ONE_OF_THEM = re.compile(
+    r"\b(?:one of them|among them|on the list|in the list|in that list|one of those)\b"
+    r"|其中|入面|里面|名单|名单内|之内"
+)
 _VAGUE_AMOUNT = re.compile(
     r"(?:几|数)(?:十|百)?(?:万|千|百万|十万)|\b(?:a few|several|some) (?:hundred )?(?:thousand|million)\b"
     r"|\bhundreds of thousands\b|\b(?:tens|hundreds) of (?:thousands|millions)\b"
