@@ -59,6 +59,9 @@ def test_a_question_as_written(text: str, direct: bool) -> None:
         # twentieth trial c18: "change the phone" with the new number in one message
         ("改返電話，係 6123 4567", "6123 4567"),
         ("change my phone, it's 6123 4567", "6123 4567"),
+        # twenty-first trial c05: a correction word and the new number
+        ("打錯咗，應該係 61234567", "61234567"),
+        ("不对，应该是 13800138001", "13800138001"),
         ("我哋有 120 個員工", None),
     ],
 )
@@ -95,6 +98,8 @@ def test_continue_words(text: str, resumes: bool) -> None:
         (["王先生"], "江门鹤山", "place", "Heshan, Jiangmen"),
         # twentieth trial c44: a later answer's change, at a later step
         (["Peter", "skip", "91234567"], "wait change my name to Peter Chan", "name", "Peter Chan"),
+        # twenty-first trial p09: the company named outright at the place step
+        (["王先生", "王建国", "13800138000"], "公司是建国塑料制品厂", "company", "建国塑料制品厂"),
     ],
 )
 def test_an_answer_without_the_words_around_it(

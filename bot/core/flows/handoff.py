@@ -206,6 +206,11 @@ _GIVES_COMPANY = re.compile(
     r"^(?:(?:the |our |my )?company(?: name)? is|it's|we are|"
     r"(?:我哋|我地|我们|我)?(?:嘅|的)?公司(?:名)?(?:叫做|叫|系|是|名系|名是|名叫))\s*[:：]?\s*"
 )
+# "公司是…", "our company is …": the company named outright, at whatever step
+_COMPANY_IS = re.compile(
+    r"^(?:(?:the |our |my )?company(?: name)? is|(?:我哋|我地|我们|我)?(?:嘅|的)?公司(?:名)?"
+    r"(?:叫做|叫|系|是|名系|名是|名叫))\s*[:：]?\s*"
+)
 # A question this long at a form step is an enquiry, kept, not a quick one answered.
 _SHORT_QUESTION = 40
 # "Chan Tai Man, 9123 4567", "陳生 61234567": a name and a number, for a call back.
@@ -563,6 +568,15 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
                 .add(QUESTIONS[step])
                 .row(button(T("Cancel"), session.generation, "cancel", "handoff"))
             )
+        company_is = _COMPANY_IS.match(fold(value))
+        if step != "company" and company_is and value[company_is.end() :].strip():
+            # "公司是建国塑料制品厂" while the place is asked: the company, not the place
+            details["company"] = value[company_is.end() :].strip()[: LIMITS["company"]]
+            session.handoff.setdefault("known", {})["company"] = details["company"]
+            reply = Reply("handoff", handoff=True).add(
+                T("Thanks — I have kept that as the company.")
+            )
+            return _ask_next(dialogue, session, reply)
         fixed = _field_corrected(session, reading)
         if fixed is not None and fixed[0] != step and details.get(fixed[0]):
             # "公司名打错了，应该是…" while the place is asked: that answer, corrected
@@ -570,7 +584,9 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             reply = Reply("handoff", handoff=True).add(T("Thanks — I have changed that."))
             return _ask_next(dialogue, session, reply)
         number = _number_in(text) if step == "phone" else None
-        if number and sum(ch.isdigit() for ch in number) >= 8 and len(fold(text)) > len(number) + 8:
+        rest = _PHONE_WORDS.sub(" ", fold(text.replace(number or "", " "))) if number else ""
+        rest = re.sub(r"\b(?:my|is|it's|its|the|call|me|on|at|please|pls)\b|系|是|[\W_]", "", rest)
+        if number and sum(ch.isdigit() for ch in number) >= 8 and len(rest) > 8:
             # "我哋東莞廠想申請新技術項目，想職員打俾我，電話 91234567": the number, and
             # the rest kept for staff as the enquiry
             _keep_phone(session, number, in_form=True)
@@ -679,6 +695,14 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             return _open(dialogue, session)  # "好", "ok", "send it": as the Send button
         if "reply_time" in reading.asks:  # "how long until someone replies?": not known
             reply = Reply("handoff", handoff=True).add(_NO_REPLY_TIME)
+            return _summary(session, reply)
+        if reading.asks & {"hotline", "privacy"} and _looks_like_question(text):
+            # "顺便问一下，你们热线多少？" at the summary: answered; the enquiry waits unsent
+            reply = Reply("handoff", handoff=True)
+            if "hotline" in reading.asks:
+                hotline_lines(dialogue, reply)
+            else:
+                privacy_into(reply)
             return _summary(session, reply)
         if _CONTINUE.fullmatch(fold(text).strip(" .。!！")):
             return _summary(session, Reply("handoff", handoff=True))  # nothing to add
@@ -948,7 +972,9 @@ def _mainland(reading: Any) -> bool:
 
 # "公司名都錯咗，係明興金屬有限公司", "地点写错了，应该是东莞常平", "the company should be
 # Chan Bros Ltd": an answer corrected at the summary.
-_WRONG = re.compile(r"错|\bwrong\b|\bmistake\b|\btypo\b|应该|\bshould be\b|\bactually\b|改为|改成")
+_WRONG = re.compile(
+    r"错|\bwrong\b|\bmistake\b|\btypo\b|应该|\bshould be\b|\bactually\b|改为|改成|不对|唔啱|唔对"
+)
 # "其實間廠喺東莞長安，唔係荃灣": words that correct a place, not a name ("其實我個名係…")
 _WRONG_PLACE = re.compile(r"其实|唔系|不是|\bnot\b")
 _NEW_VALUE = re.compile(
@@ -1186,6 +1212,8 @@ _PHONE_WORDS = re.compile(
     # "電話打錯咗，應該係 98765433", "wrong number, it should be ...": a number corrected
     r"|(?:电话|号码|手机|\bphone\b|\bnumber\b).*(?:打错|写错|错咗|错了|应该系|应该是|\bwrong\b|should be)"
     r"|(?:\bwrong\b|打错|写错).*(?:电话|号码|手机|\bphone\b|\bnumber\b)"
+    # "打錯咗，應該係 61234567": a correction whose new value is a phone number
+    r"|(?:打错|写错|讲错|错咗|错了|搞错|应该系|应该是|不对|唔啱).{0,12}\+?\d[\d \-]{6,}\d"
 )
 
 
