@@ -709,3 +709,31 @@ def test_what_was_is_not_what_is(text: str, ownership: str | None, places: list[
 )
 def test_a_contract_that_ended_is_lapsed(text: str) -> None:
     assert read(text).contract_lapsed
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value", "polarity"),
+    [
+        # twenty-first trial x04, e06: owned by another, "not us"
+        ("間廠係內地母公司擁有，唔係我哋", "ownership", "hk", "denied"),
+        (
+            "the factory is a WFOE owned directly by the German parent, not by us",
+            "ownership",
+            "hk",
+            "denied",
+        ),
+        # x03: no company in Hong Kong at all
+        (
+            "it's owned by me personally, I'm a HK resident, there's no company in HK",
+            "hk_company",
+            "none",
+            "stated",
+        ),
+        # e06: "processing agreement" is the processing contract
+        ("what if we sign a processing agreement with the factory?", "ownership", "hk", "stated"),
+        # c18: "都有一半", half the shares
+        ("香港公司佢都有一半", "share_hk_company", "1/2", "stated"),
+    ],
+)
+def test_links_and_shares_said_in_passing(text: str, kind: str, value: str, polarity: str) -> None:
+    assert (kind, value, polarity) in {(f.kind, f.value, f.polarity) for f in read(text).facts}

@@ -328,6 +328,13 @@ def detect_locale(
         return last_locale  # "{{7*7}}" says nothing of the user's language
     if last_locale and evidence.han_chars and _NUMBER_ONLY_HAN.fullmatch(text.strip()):
         return last_locale  # "80萬" typed in an English chat is no change of language
+    if (
+        last_locale in CHINESE_LOCALES
+        and not evidence.han_chars
+        and evidence.latin_words <= 2
+        and len(text.strip()) <= 12
+    ):
+        return last_locale  # "why", "so?" dropped into a Chinese chat: still Chinese
     cantonese = evidence.cantonese_chars > 0  # "我哋workshop喺Kwun Tong": Cantonese grammar
     chinese_words = last_locale in CHINESE_LOCALES and bool(_CHINESE_GRAMMAR.search(text))
     if not cantonese and (

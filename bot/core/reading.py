@@ -308,6 +308,9 @@ def _past_owner(folded: str) -> bool:
 # "…, not the HK branch", "不是香港分公司的": the Hong Kong company is not the owner
 _NOT_THE_HK_COMPANY = re.compile(
     r"\bnot (?:by )?(?:the |our |my )?(?:hk|hong kong) (?:branch|company|co|subsidiary|sub|office|entity)\b"
+    # "間廠係內地母公司擁有，唔係我哋": owned by another, not by us
+    r"|(?:拥有|所有|持有|\bowned\b).{0,6}[,，]?\s*(?:唔系|不是|而唔系|而不是)(?:我哋|我们|我地)(?:嘅|的)?\s*$"
+    r"|\bowned (?:\w+ )?by [\w\s]{2,30},? not (?:by )?us\b"
     r"|(?:不是|唔系|并非|而不是|而唔系)(?:由)?(?:我们|我哋)?(?:的|嘅)?香港(?:的|嘅)?(?:分公司|子公司|公司|办事处)"
 )
 # "申請人係日本公司定香港公司？", "is the applicant the parent or the HK company?"
@@ -655,7 +658,7 @@ _MEANING_ASKED = re.compile(
 _LINK = re.compile(
     r"合资|合作企业|合作经营|合营|三来一补|来料加工|加工合约|加工合同|joint venture|\bjv\b"
     r"|\bco-?operative (?:joint )?(?:venture|enterprise)\b"
-    r"|processing (?:contract|trade)"
+    r"|processing (?:contract|trade|agreement)"
 )
 LINK_WORDS = _LINK  # for the case: a link said with the Hong Kong company
 # Someone else's factory: "我嘅供應商喺順德有間廠", "my supplier's factory", "production is
@@ -838,10 +841,14 @@ _NO_HK_COMPANY = re.compile(
     r"|\b(?:no|without|(?:do not|don't|dont|doesn't|does not|haven't|have not|never had) (?:have |got )?(?:a|an|any))\s+"
     r"(?:registered\s+)?(?:hk|hong kong)\s+(?:registered\s+)?(?:company|co|ltd|limited|entity|firm|subsidiary)\b"
     r"(?!\s+(?:owns?|holds?|invests?|has (?:a )?(?:stake|shares)|is (?:involved|behind)))"
+    # "there's no company in HK", "we have no company in Hong Kong"
+    r"|\b(?:there's|there is|we have|i have|have)\s+no\s+(?:registered\s+)?(?:company|co|entity|firm)\s+in\s+(?:hk|hong kong)\b"
 )
 
 
-_CONTRACT_LINK = re.compile(r"三来一补|来料加工|加工合约|加工合同|processing (?:contract|trade)")
+_CONTRACT_LINK = re.compile(
+    r"三来一补|来料加工|加工合约|加工合同|processing (?:contract|trade|agreement)"
+)
 _VENTURE_LINK = re.compile(r"合资|合作企业|合作经营|合营|joint venture|\bjv\b|\bco-?operative\b")
 
 
@@ -1363,7 +1370,7 @@ _PERCENT = re.compile(
     r"|(?<![0-9一二两三四五六七八九十])([1-9一二两三四五六七八九])成(半)?(?![本为功立员都品绩果交])"
     r"|百分之(廿[一二三四五六七八九]?|卅[一二三四五六七八九]?)"
     # "一人一半", "各佔一半", "half each", "50-50": half the shares (not "付一半")
-    r"|((?:一人|每人|各(?:自)?(?:占|持有?|揸)?|(?:占|持有?|揸))一半(?:股份|股权)?|一半股份|一半股权"
+    r"|((?:一人|每人|各(?:自)?(?:占|持有?|揸)?|(?:占|持有?|揸|都有|亦有|也有))一半(?:股份|股权)?|一半股份|一半股权"
     r"|\bhalf each\b|\b50[-/]50\b|\bfifty[- ]fifty\b|\bhalf (?:of )?the shares\b)"
 )
 _CN_DIGITS = {

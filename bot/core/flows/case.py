@@ -154,6 +154,12 @@ def _clause_owners(case: Case, reading: Reading) -> list[Fact] | None:
     return scoped
 
 
+# The kind of link a Hong Kong owner has: a venture, a contract, a wholly owned firm.
+_LINK_KIND = re.compile(
+    r"(?<![a-z])(?:wfoe|jv)(?![a-z])|独资|全资|合资|合作经营|合作企业|合营|外商独资|\bjoint venture\b|\bwholly\b"
+)
+
+
 def merge(case: Case, reading: Reading, about: str | None = None) -> None:
     """Add a message's facts to the case. ``about`` names the one factory of several
     that the message is about ("肇慶嗰間，佢佔香港公司20%"): its ownership facts hold
@@ -170,6 +176,19 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
             else f
             for f in reading.facts
         ]
+    said = reading.of("ownership", STATED)
+    if (
+        case.current("ownership") == "hk"
+        and said
+        and all(f.value == "unclear" for f in said)
+        and len(fold(reading.text)) <= 24
+        and _LINK_KIND.search(fold(reading.text))
+        and not reading.link_denied
+    ):
+        # "WFOE嚟", "唔係獨資，係同內地公司合作經營" after a Hong Kong owner: how it owns
+        # the factory (links 1(a), 1(b)), not a doubt about who
+        reading.facts = [f for f in reading.facts if f.kind != "ownership"]
+        reading.asks.add("verdict")
     if reading.contract_denied:
         # "no shares or contract with us", "跟工廠冇簽合同": no link left to ask about
         case.add(Fact("link_denied", True, STATED, case.turn, reading.text[:40]))
@@ -507,6 +526,17 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
             and case.current("ownership") == "hk_resident"
         ):
             return True  # "我喺香港都有間公司，我只佔20%": the resident's shares, link 1(d)
+        if (
+            all(f.value == "unclear" for f in reading.of("ownership", STATED))
+            and reading.of("ownership", STATED)
+            and LINK_WORDS.search(text)
+            and not reading.link_denied
+        ):
+            # "唔係獨資，係同內地公司合作經營" to "owned by a HK company (directly, JV,
+            # contract)?": a joint or co-operative venture, the question's own link 1(a)
+            reading.facts = [f for f in reading.facts if f.kind != "ownership"]
+            case.add(Fact("ownership", "hk", STATED, case.turn, reading.text[:40]))
+            return True
         if "ownership" in kinds or "own_factory" in kinds:  # "只是下單，工廠不是我們的"
             return True
         if "hk_company" in kinds:
