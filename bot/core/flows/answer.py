@@ -311,6 +311,9 @@ def _shares_by_holder(case: Case, reading: Reading) -> None:
         who = holders.get((fact.kind, fact.value)) if fact.kind in _RESIDENT_SHARES else None
         if resident and who and who != resident:
             kept.append(replace(fact, kind="share_other_holder"))
+            if fact.value == "1":
+                # "香港公司是我100%持有" when the resident is the wife: she holds none of it
+                kept.append(replace(fact, value="0"))
         else:
             kept.append(fact)
     for kind in _RESIDENT_SHARES:  # two of one company left, no resident to choose by: the last
@@ -1100,6 +1103,8 @@ _ONE_PERSON_ASKED = re.compile(
     r"(?:一个人|同一个人|同一人|同一个)(?:先得|才行|才可以)?|\b(?:one|the same|a single) person\b"
     r"|(?:合起来|加埋|加起来|夹埋|\bcombined\b|\btogether\b|\badd (?:them|it) up\b)"
     r".{0,12}(?:股|%|\bshares?\b)"
+    # "我们是夫妻，合起来算可以吗": a couple's shares, put together
+    r"|(?:合起来|加埋|加起来|夹埋|合埋)(?:算|计)|夫妻|两公婆|\bhusband and wife\b|\bas a couple\b"
 )
 # "评估呢？", "and the assessment?": an item named alone, leaning on the answer before
 _ITEM_ALONE = re.compile(
