@@ -203,6 +203,14 @@ def estimate_case(
         # 2025–2027 funds projects adopting new technologies (W9, W10): the nearest thing
         # to a demonstration project, said as such.
         item, status = "technology", "funded"
+    elif (
+        status != "funded"
+        and item == "technology"
+        and phase.item_status("demonstration") == "funded"
+    ):
+        # "what about 2014?" after a new-technology project: before 2025 the nearest item
+        # was a demonstration project (para 12(c)), said as such
+        item, status = "demonstration", "funded"
     if status == "unstated":
         # "2018年做過評估，而家想再做": whether this phase funds one is unstated, but the
         # repeat rule the sources do give (W5) is said with it

@@ -722,13 +722,21 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         if match is not None:
             reading.asks -= ESTIMATE_ASKS  # the figure asked is that entry's, not an estimate
     why_asked = False
-    if not reading.facts and not reading.asks - {"verdict"} and len(fold(reading.text)) <= 20:
+    if (
+        all(f.kind == "item" for f in reading.facts)  # "why only demo?": its item named
+        and not reading.asks - {"verdict"} - ESTIMATE_ASKS
+        and len(fold(reading.text)) <= 24
+    ):
         if _WHY_ALONE.fullmatch(fold(reading.text).strip(" ?？!！。.")) and (
             case.places() or case_flow.named_year(case) is not None
         ):
-            reading.asks.add("verdict")  # "點解？" after a verdict: its reasons again
             match = None
             why_asked = bool(_WHY_WORD.search(folded_text))
+            if session.last_ask == "estimate" and case.current("cost"):
+                reading.asks.add("estimate")  # "點解咁少？" after a figure: its terms again
+                why_asked = False
+            else:
+                reading.asks.add("verdict")  # "點解？" after a verdict: its reasons again
         elif _when_in_a_gap(dialogue, case, reading):
             reading.asks.add("verdict")  # "咁幾時先得？" on a day between phases
             match = None
@@ -844,7 +852,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         if "office" in reading.asks and found and found[0].code != "need_own_factory":
             reply.add(OFFICES_NOT_FUNDED)  # said by need_own_factory itself otherwise
         before = len(reply.parts)
-        case_flow.add_verdicts(dialogue, session, case, found, reply)
+        case_flow.add_verdicts(dialogue, session, case, found, reply, whole=why_asked)
         if why_asked:
             _reason_first(reply, before)  # "why?": the reasons, not the headline again
         main = found[0]
@@ -1202,6 +1210,10 @@ def _amount(cost: Any) -> Decimal | None:
 _WHY_ALONE = re.compile(
     r"(?:咁|那|so|but)?\s*(?:点解|为什么|为何|why|why not|how come|点解唔得|点解唔可以|为什么不行"
     r"|为什么不可以)\s*(?:呢|嘅|啊|呀|ah|then)?"
+    # "why only demo?", "點解咁少？", "为什么只有示范项目": the answer's limits, asked about
+    r"(?:\s*(?:only (?:a )?(?:demo|demonstration)(?: projects?)?|so (?:little|low|small)|(?:is it )?so little"
+    r"|咁少|咁少钱|这么少|那么少|净系示范项目|只有示范项目|只可以做示范项目|只能做示范项目)"
+    r"\s*(?:呢|嘅|啊|呀|ah|then)?)?"
     # "Is that enough?", "咁夠唔夠？", "这样够吗？": whether what was said qualifies
     r"|(?:so|and|ok)?\s*(?:is that|is it|is this|that's|that is) (?:enough|ok|fine|sufficient)"
     r"(?: then| for (?:it|that|us))?"

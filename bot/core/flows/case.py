@@ -742,8 +742,14 @@ def news_first(found: list[Verdict], added: set[str]) -> list[Verdict]:
 
 
 def add_verdicts(
-    dialogue: Dialogue, session: Session, case: Case, found: list[Verdict], reply: Reply
+    dialogue: Dialogue,
+    session: Session,
+    case: Case,
+    found: list[Verdict],
+    reply: Reply,
+    whole: bool = False,
 ) -> None:
+    """``whole``: every verdict in full, even one said just before ("why?" asks again)."""
     day = decision_day(dialogue, case)
     main = found[0]
     reply.eligibility = eligibility_json(main, found[1:])
@@ -753,7 +759,8 @@ def add_verdicts(
     for verdict in found:
         before = len(reply.parts)
         again = (
-            verdict.code in words.SAID_ONCE
+            not whole
+            and verdict.code in words.SAID_ONCE
             and previous.get("reason") == verdict.code
             and previous.get("place_id") == (verdict.place.id if verdict.place else None)
         )

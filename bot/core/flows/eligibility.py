@@ -430,7 +430,16 @@ def explain(
             (p for p in reversed(book.phases) if p.last_day < phase.first_day and p.stated(kind)),
             None,
         )
-        if earlier is not None:
+        if earlier is not None and code == "hk_workshop_unstated":
+            # para 18, W7: a workshop's item was the demonstration project alone
+            reply.add(
+                T(
+                    "They could under the {phase} ({period}), for demonstration projects only.",
+                    **phase_values(earlier),
+                )
+            )
+            reply.cite(*earlier[kind].citations)
+        elif earlier is not None:
             reply.add(T("They could under the {phase} ({period}).", **phase_values(earlier)))
             reply.cite(*earlier[kind].citations)
         secretariat_line(dialogue, reply)

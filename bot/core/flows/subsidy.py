@@ -288,6 +288,13 @@ def describe(
                 phase=Local(phase.name),
             )
         )
+    if asked == "technology" and result.item == "demonstration":
+        reply.add(
+            T(
+                "The {phase} had no new-technology projects; its nearest item was a demonstration project, so this is the estimate as one:",
+                phase=Local(phase.name),
+            )
+        )
     rows = [
         title("{item} — {phase}", item=ITEM_TITLES[result.item], phase=Local(phase.name)),
         T("Cost: {cost}", cost=Money(result.cost)),
