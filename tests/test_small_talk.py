@@ -80,6 +80,10 @@ def test_the_word_back_is_the_whole_answer(before: list[str], said: str, kb: Kno
         ("请用简体", "zh_Hans_CN"),
         ("講普通話得唔得", "zh_Hans_CN"),
         ("reply in chinese", "zh_Hant_HK"),
+        # twenty-first trial p13, e12
+        ("说繁体中文", "zh_Hant_HK"),
+        ("can you speak chinese?", "zh_Hant_HK"),
+        ("speak english please", "en"),
     ],
 )
 def test_the_reply_language_asked_in_words(text: str, locale: str) -> None:
@@ -91,7 +95,12 @@ def test_the_reply_language_asked_in_words(text: str, locale: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["English course for workers in Dongguan", "我哋有英文說明書", "Chinese New Year holiday"],
+    [
+        "English course for workers in Dongguan",
+        "我哋有英文說明書",
+        "Chinese New Year holiday",
+        "I speak english and chinese at the factory",
+    ],
 )
 def test_a_language_named_in_passing_is_no_request(text: str) -> None:
     from bot.core.flows.menu import language_asked
