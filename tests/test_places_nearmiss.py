@@ -194,6 +194,18 @@ def test_a_near_miss_is_a_suggestion_with_guangdong_first() -> None:
     assert [p.id for p in single.candidates] == ["cn-gd-shenzhen"]
 
 
+@pytest.mark.parametrize(
+    "text", ["dongaun", "is my factroy in dongaun elegible", "我間廠喺dongaun"]
+)
+def test_a_name_of_ours_two_edits_away_beats_one_elsewhere(text: str) -> None:
+    # twenty-first trial e15: "dongaun" is one edit from Dong'an (Hunan) and two from
+    # Dongguan; both are offered, ours first
+    match = places.find_place(text)
+    assert match is not None and match.place is None and match.suggested
+    ids = [p.id for p in match.candidates]
+    assert ids[0] == "cn-gd-dongguan" and "cn-hn-yongzhou-dongan" in ids
+
+
 def test_exact_ambiguity_is_not_a_suggestion_and_lists_home_first() -> None:
     for text, first in [
         ("我間廠喺太平", "cn-gd-dongguan-humen"),

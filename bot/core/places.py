@@ -886,6 +886,13 @@ class _Gazetteer:
                     continue  # a guess is a known place: not a lesser town's name
                 if p.id not in scored or scored[p.id][0] > dist:
                     scored[p.id] = (dist, p)
+        if scored and len(key) >= 6 and not any(_home(p) for _d, p in scored.values()):
+            # "dongaun": a name elsewhere one edit away (Dong'an, Hunan), and ours two
+            # (Dongguan, a transposed pair and a dropped letter): both are offered, ours first
+            for near_key, dist in self.latin_near.near(key, 2):
+                for p, flag, _rank in self.latin[near_key]:
+                    if _home(p) and flag != "ww" and p.rank <= 1 and p.id not in scored:
+                        scored[p.id] = (dist, p)
         return _best_guesses(scored)
 
     def _near_cjk(self, key: str, shortened: bool = True) -> list[Place]:
