@@ -30,6 +30,13 @@ def _chat(lines: list[str]) -> str:
         (["2013年3月可唔可以申請？", "咁幾時先得？"], "eligibility"),
         (["我哋間廠喺湖南長沙", "why?"], "eligibility"),
         (["我们的工厂在广西梧州", "为什么？"], "eligibility"),
+        # twenty-first trial c03, c12: "so it's fine?" confirms; "since when?" for a city
+        (["廠喺佛山，香港公司獨資", "咁即係得？"], "eligibility"),
+        (
+            ["our factory in Foshan is wholly owned by our HK company", "so we're fine?"],
+            "eligibility",
+        ),
+        (["湛江邊一年開始得？"], "eligibility"),
         # nothing decided yet: no verdict to explain
         (["why?"], "out_of_scope"),
     ],

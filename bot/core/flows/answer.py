@@ -529,6 +529,16 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             case_flow.save(session, case)
             return _which_share(unclear)
     if (
+        _SINCE_WHEN.search(folded_text)
+        and reading.of("place")
+        and all(f.kind in ("place", "premises") for f in reading.facts)
+        and not reading.of("day")
+    ):
+        # "湛江邊一年開始得？": since when the place was covered (the nine PRD cities first,
+        # all of Guangdong from the extension): the place's membership says it
+        reading.asks.discard("verdict")
+        reading.asks.add("prd")
+    if (
         session.last_fact == "faq-prd-nine-cities"
         and reading.of("place")
         and _ONE_OF_THEM.search(folded_text)
@@ -895,10 +905,11 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         from bot.core.flows import handoff
 
         handoff.privacy_into(reply)
-    if "person" in reading.asks:
+    if "person" in reading.asks and reading.smalltalk not in ("complaint", "anyone"):
+        # (a complaint and "係咪真人？" are offered a person with their word back already)
         from bot.core.flows import handoff
 
-        handoff.offer_into(dialogue, session, reply, complaint=reading.smalltalk == "complaint")
+        handoff.offer_into(dialogue, session, reply)
     if "help" in reading.asks and not reply.parts:
         return menu.help_reply(dialogue, session)
     if not reply.parts and not wants and question is None:
@@ -1188,6 +1199,11 @@ _WHEN = re.compile(r"几时|什么时候|何时|幾時|\bwhen\b")
 _WE = re.compile(r"\b(?:we|i|us|our|my)\b|我哋|我地|我们|我|本厂|我司")
 # "點解？", "why not?", "为什么呢": why the verdict just given
 # "幾十萬", "a few hundred thousand": an amount with no figure in it
+# "邊一年開始得？", "since when could … apply?": from when a place was covered
+_SINCE_WHEN = re.compile(
+    r"边一年|哪一年|边年|几时开始|幾時開始|从几时|由几时|从什么时候开始|从哪年|由边年"
+    r"|\bsince when\b|\bfrom (?:which|what) year\b|\bfrom when\b|\bwhich year\b.{0,30}\b(?:start|begin|could|can)"
+)
 # "one of them", "係唔係其中之一": a place asked about against a list just given
 _ONE_OF_THEM = re.compile(
     r"\b(?:one of them|among them|on the list|in the list|in that list|one of those)\b"
@@ -1218,6 +1234,9 @@ _WHY_ALONE = re.compile(
     r"|(?:so|and|ok)?\s*(?:is that|is it|is this|that's|that is) (?:enough|ok|fine|sufficient)"
     r"(?: then| for (?:it|that|us))?"
     r"|(?:咁|那|这样|噉)?(?:够唔够|够不够|够吗|够未|得唔得|行不行|可以吗|算唔算|算不算)(?:呢|啊|呀)?"
+    # "咁即係得？", "so we're fine?": the verdict, confirmed
+    r"|(?:咁|那|so)?\s*(?:即系|即是|即系话|就是说|即系可以|即系得|that means|so we're|so it's)\s*"
+    r"(?:得|可以|ok|okay|fine|eligible|符合资格)?\s*(?:㗎|喇|啦|嘛|吗|嗎|呀|啊|then)?"
 )
 
 
