@@ -295,3 +295,22 @@ def test_tone_marks_digits_and_spacing_are_ignored() -> None:
         match = places.find_place(text)
         assert match is not None and match.place is not None, text
         assert match.place.id == "cn-gd-dongguan", text
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        # twenty-first trial p18: a slip the readings table does not share
+        ("东完的厂能申请吗", "cn-gd-dongguan"),
+        ("深川", "cn-gd-shenzhen"),
+    ],
+)
+def test_a_common_character_slip_is_a_suggestion(text: str, first: str) -> None:
+    match = places.find_place(text)
+    assert match is not None and match.place is None and match.suggested
+    assert match.candidates[0].id == first
+
+
+def test_a_slip_character_alone_is_no_place() -> None:
+    assert places.find_place("四川").place.id == "cn-sc"  # the province, not a slip
+    assert places.find_place("川") is None

@@ -1050,8 +1050,22 @@ def _gaz() -> _Gazetteer:
             if _gazetteer is None:
                 data = json.loads((DATA_DIR / "places.json").read_text("utf-8"))
                 names = json.loads((DATA_DIR / "names.json").read_text("utf-8"))
+                names["readings"] = _with_slips(names["readings"])
                 _gazetteer = _Gazetteer(data, names)
     return _gazetteer
+
+
+def _with_slips(readings: dict[str, str]) -> dict[str, str]:
+    """The readings table, with each slip of `slips.yaml` given a reading it shares with
+    the character it is typed for (so 东完 is one slip from 东莞, as 东官 is)."""
+    slips = load_yaml((DATA_DIR / "slips.yaml").read_text("utf-8")) or {}
+    merged = dict(readings)
+    for target, typed in slips.items():
+        shared = f"slip{fold(target)}"
+        for ch in (target, *typed):
+            ch = fold(ch)
+            merged[ch] = f"{merged.get(ch, '')} {shared}".strip()
+    return merged
 
 
 def _align(text: str) -> tuple[str, list[int]]:
