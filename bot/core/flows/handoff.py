@@ -202,15 +202,13 @@ def _given_name(reading: Any) -> str | None:
 
 
 # "公司叫 大興五金有限公司", "the company is ABC Ltd": the words before the company's name.
-_GIVES_COMPANY = re.compile(
-    r"^(?:(?:the |our |my )?company(?: name)? is|it's|we are|"
-    r"(?:我哋|我地|我们|我)?(?:嘅|的)?公司(?:名)?(?:叫做|叫|系|是|名系|名是|名叫))\s*[:：]?\s*"
+_COMPANY_NAMED = (
+    r"(?:the |our |my )?company(?: name)? is"
+    r"|(?:我哋|我地|我们|我)?(?:嘅|的)?公司(?:名)?(?:叫做|叫|系|是|名系|名是|名叫)"
 )
+_GIVES_COMPANY = re.compile(rf"^(?:{_COMPANY_NAMED}|it's|we are)\s*[:：]?\s*")
 # "公司是…", "our company is …": the company named outright, at whatever step
-_COMPANY_IS = re.compile(
-    r"^(?:(?:the |our |my )?company(?: name)? is|(?:我哋|我地|我们|我)?(?:嘅|的)?公司(?:名)?"
-    r"(?:叫做|叫|系|是|名系|名是|名叫))\s*[:：]?\s*"
-)
+_COMPANY_IS = re.compile(rf"^(?:{_COMPANY_NAMED})\s*[:：]?\s*")
 # A question this long at a form step is an enquiry, kept, not a quick one answered.
 _SHORT_QUESTION = 40
 # "Chan Tai Man, 9123 4567", "陳生 61234567": a name and a number, for a call back.

@@ -11,6 +11,7 @@ from bot.core.buttons import Tapped, button
 from bot.core.locales import LANGUAGE_NAMES
 from bot.core.reply import Reply, T, Verbatim, title
 from bot.core.session import Session
+from bot.core.textnorm import fold
 
 if TYPE_CHECKING:
     from bot.core.dialogue import Dialogue
@@ -136,20 +137,18 @@ _LANGUAGE_ASKED = re.compile(
     r"|^(?:请|請|唔该|可唔可以|可不可以|可以)?(?:你)?(?:用|讲|讲返|说|回复|答)(?P<cn>英文|英语|中文|繁体|简体|繁体字|简体字"
     r"|广东话|粤语|普通话|国语)(?:字|中文)?(?:回复|回答|答|覆|讲|同我讲|跟我说|啦|吧|呀|得唔得|可以吗|好吗)?(?:我)?[。.!！?？]*$"
 )
-_LANGUAGE_WORDS = {
-    "english": "en",
+# The words of the /language command (folded), and the languages' names people type
+_LANGUAGE_WORDS = {fold(word): locale for word, locale in LANGUAGE_ALIASES.items()} | {
     "英文": "en",
     "英语": "en",
     "cantonese": "zh_Hant_HK",
     "traditional chinese": "zh_Hant_HK",
-    "繁体": "zh_Hant_HK",
     "繁体字": "zh_Hant_HK",
     "广东话": "zh_Hant_HK",
     "粤语": "zh_Hant_HK",
     "mandarin": "zh_Hans_CN",
     "putonghua": "zh_Hans_CN",
     "simplified chinese": "zh_Hans_CN",
-    "简体": "zh_Hans_CN",
     "简体字": "zh_Hans_CN",
     "普通话": "zh_Hans_CN",
     "国语": "zh_Hans_CN",
