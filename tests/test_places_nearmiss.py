@@ -303,6 +303,9 @@ def test_tone_marks_digits_and_spacing_are_ignored() -> None:
         # twenty-first trial p18: a slip the readings table does not share
         ("东完的厂能申请吗", "cn-gd-dongguan"),
         ("深川", "cn-gd-shenzhen"),
+        # twenty-second session: a slip running into a town (中珊 before 古镇)
+        ("我的工厂在中珊古镇", "cn-gd-zhongshan"),
+        ("工厂在中珊古镇", "cn-gd-zhongshan"),
     ],
 )
 def test_a_common_character_slip_is_a_suggestion(text: str, first: str) -> None:

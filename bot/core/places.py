@@ -804,6 +804,9 @@ class _Gazetteer:
         before_named = {s - k for s in starts for k in range(2, MAX_HOMOPHONE_LEN + 1)}
         factory_ends = self._factory_word_ends(folded)
         before_factory = {e - k for e in factory_ends for k in range(2, MAX_HOMOPHONE_LEN + 1)}
+        # where a known name begins, even a weak one left out: a slip may run into it
+        # ("中珊古鎮": 中珊 before 古鎮)
+        name_starts = starts | {d.start for d in dropped}
         out: list[_Mention] = []
         for run in _CJK_RUN.finditer(folded):
             first, last = run.span()
@@ -838,7 +841,7 @@ class _Gazetteer:
                         or (e in factory_ends and (e - pos > 2 or clause_start))
                         or (alone and self._whole(folded, pos, e))
                     ]
-                hit = self._cjk_window(folded, pos, windows, dropped)
+                hit = self._cjk_window(folded, pos, windows, dropped, name_starts)
                 pos = hit.end if hit else pos + 1
                 if hit:
                     out.append(hit)
@@ -863,12 +866,17 @@ class _Gazetteer:
         return out
 
     def _cjk_window(
-        self, folded: str, start: int, ends: Iterable[int], dropped: list[_Mention]
+        self,
+        folded: str,
+        start: int,
+        ends: Iterable[int],
+        dropped: list[_Mention],
+        name_starts: set[int] = frozenset(),  # type: ignore[assignment]
     ) -> _Mention | None:
         for end in ends:
             if any(d.start <= start and end <= d.end for d in dropped):
                 continue  # a weak name left out (古鎮好靚) is not guessed back in
-            if end - start == 2 and not self._ends_name(folded, end):
+            if end - start == 2 and not (self._ends_name(folded, end) or end in name_starts):
                 continue  # two characters inside a longer word (廠大部分 is no 大埔)
             # A left-out character only in three or more (東區 is not 揭東區).
             places = self._near_cjk(folded[start:end], shortened=end - start >= 3)
