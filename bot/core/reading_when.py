@@ -97,7 +97,11 @@ def read_when(
         return
     relative = _RELATIVE_YEAR.search(folded)
     shift = _RELATIVE_YEARS[relative.group(0)] if relative else 0
-    if relative and today is not None and not (shift < 0 and _AGAIN.search(folded)):
+    if (
+        relative
+        and today is not None
+        and not (shift < 0 and (_AGAIN.search(folded) or _DONE_THEN.search(folded)))
+    ):
         # "去年想申請": the whole of last year; "moved there last year, can we still join?"
         # asks about now
         year = today.year + shift
@@ -247,6 +251,12 @@ def _last_of_month(year: int, month: int) -> date:
 _STARTED = re.compile(r"开始|开工|动工|启动|\b(?:started|began|begun|start|begin|kicked off)\b")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _PAST_EVENT = re.compile(r"做过|申请过|参加过|以前做|之前做|\bdid\b|\bdone\b|\bhad\b|\bapplied\b")
+# Something done last year ("舊年買咗部新機", "we moved there last year"): an event of the
+# case, not the time the rules are asked for
+_DONE_THEN = re.compile(
+    r"[咗过](?![吗嘛呢])|(?<!可以)(?<!得)了(?![吗嘛呢])"
+    r"|\b(?:bought|purchased|installed|built|moved|opened|set up|started|did|had|got|spent)\b"
+)
 _AGAIN = re.compile(
     r"再|又|重新|第二次|仲可|还可|还能|现在|而家|今年|\bagain\b|\bre-?apply|\banother\b|"
     r"\bsecond\b|\bnow\b|\btoday\b|\bthis year\b|\bstill\b"
