@@ -263,6 +263,11 @@ def read(
         # "申請人係日本公司定香港公司？": which company applies, asked; nobody's owner said
         reading.facts = [f for f in reading.facts if f.kind not in ("ownership", "hk_company")]
         reading.asks.discard("verdict")
+    if _LINK_ASKED.search(folded) and not _LINK_STATED.search(folded):
+        # "香港公司同工廠要咩關係？", "how must my HK company be linked to the factory?":
+        # the links the rules accept, asked; no owner or premises of the user's said
+        reading.facts = [f for f in reading.facts if f.kind not in ("ownership", "premises")]
+        reading.asks.discard("verdict")
     if _MEANING_ASKED.search(folded):
         # "三来一补是什么意思？", "what does WFOE mean?": a term asked about; nobody's link
         reading.facts = [f for f in reading.facts if f.kind != "ownership"]
@@ -319,6 +324,20 @@ _APPLICANT_ASKED = re.compile(
     r"|(?:边个|边间|哪个|哪家|谁).{0,6}(?:系|是|做)?(?:申请人|申请者)"
     r"|\bapplicant\b.{0,40}\bor\b|\b(?:who|which (?:company|one|entity))\b.{0,20}\b(?:is|be) the applicant\b"
     r"|\bis the applicant\b.{0,40}\?"
+)
+# The link between a Hong Kong company and the factory, asked: "要咩關係", "點樣連住間廠",
+# "what relationship is needed", "how must we be linked to the factory?"
+_LINK_ASKED = re.compile(
+    r"(?:咩|乜|什么|甚么|点样|如何|怎样|怎么|哪种|边种|哪些|边啲)(?:样)?(?:嘅|的)?(?:关系|关联|联系|连系)"
+    r"|(?:关系|关联|联系|连系)(?:先|才)?(?:可以|得|算|行|能)?.{0,6}(?:咩|乜|什么|甚么|边种|哪种)"
+    r"|(?:点样|如何|怎样|怎么|点)(?:先|才)?(?:可以|算)?(?:同|跟|和|与)?(?:间|个|家)?(?:厂|工厂)?"
+    r"(?:连住|连系|联系|扯上关系|挂钩|挂钩)"
+    r"|\b(?:what|which) (?:kind of |sort of |type of )?(?:link|links|relationship|relation|connection)s?\b"
+    r"|\bhow (?:must|should|do|does|can|is|are) (?:we|i|my|our|the|a)\b.{0,30}\b(?:linked|connected|related)\b"
+)
+# The link stated, not asked: "我哋同間廠係三來一補關係", "our link is a processing contract"
+_LINK_STATED = re.compile(
+    r"(?:系|是)(?:三来一补|来料加工|合资|合作|独资|加工)|\b(?:is|was) (?:a |an )?(?:processing|joint|wfoe|wholly)"
 )
 # A whole message that asks about "the other factory" of the case, naming no place.
 _OTHER_ONE = re.compile(
@@ -1844,6 +1863,7 @@ def _read_money(reading: Reading, turn: int) -> None:
         for name, start, end in u.spans
         if name.startswith("item.")
     )
+    u.amounts, lows = _join_ranges(u.text, u.amounts)
     for amount in u.amounts[:MAX_COSTS]:
         unit = getattr(amount, "unit_hint", None)
         currency = amount.currency
@@ -1868,6 +1888,12 @@ def _read_money(reading: Reading, turn: int) -> None:
         if projects:
             # "分成两个项目申请，每个30万": two projects of 30萬, each with its own cap
             value["projects"] = projects
+        low = lows.get(amount.span)
+        if low is not None and not projects and not count:
+            # "30-40萬": one cost, not yet settled; the higher end is estimated, the
+            # lower end said beside it
+            value["low"] = str(low.value)
+            value["text"] = u.text[low.span[0] : amount.span[1]]
         if count:  # "HK$45k each, 8 of them": the whole cost
             value["amount"] = str(amount.value * count)
             value["text"] = f"{amount.text} × {count}"
@@ -1880,6 +1906,47 @@ def _read_money(reading: Reading, turn: int) -> None:
         if item:
             value["item"] = item
         reading.facts.append(Fact("cost", value, STATED, turn, amount.text))
+
+
+# Between two amounts of one cost: "30-40萬", "300k to 400k", "30萬或者40萬",
+# "between 300k and 400k" (the "between" is checked before the first amount).
+_RANGE_JOIN = re.compile(r"\s*(?:[-~–—至到或定]|或者|还是|to|or|and)\s*")
+_BETWEEN_BEFORE = re.compile(r"(?:\bbetween|介乎|介于)\s*(?:hk\$|\$)?\s*$")
+
+
+def _join_ranges(
+    text: str, amounts: list[money.Amount]
+) -> tuple[list[money.Amount], dict[tuple[int, int], money.Amount]]:
+    """The amounts with each range's lower end taken out, and the lower end of each range
+    by the span of its higher end. A range is two amounts of one currency, the first
+    lower, joined by a dash, 至, "to" or "or" (or "and" after "between")."""
+    kept: list[money.Amount] = []
+    lows: dict[tuple[int, int], money.Amount] = {}
+    folded = fold(text)
+    index = 0
+    while index < len(amounts):
+        first = amounts[index]
+        second = amounts[index + 1] if index + 1 < len(amounts) else None
+        if second is not None and _is_range(folded, first, second):
+            kept.append(second)
+            lows[second.span] = first
+            index += 2
+            continue
+        kept.append(first)
+        index += 1
+    return kept, lows
+
+
+def _is_range(folded: str, first: money.Amount, second: money.Amount) -> bool:
+    between = folded[first.span[1] : second.span[0]]
+    join = _RANGE_JOIN.fullmatch(between)
+    if join is None or not first.value < second.value:
+        return False
+    if first.currency and second.currency and first.currency != second.currency:
+        return False
+    if join.group(0).strip() == "and":
+        return bool(_BETWEEN_BEFORE.search(folded[: first.span[0]]))
+    return True
 
 
 # An amount said as the cap: "isn't the demo cap 300k?", "上限唔係30萬咩？".

@@ -4,11 +4,11 @@ phase, and the staff ``/calc`` and ``/caps`` commands."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from bot.core.estimate import Estimate, Outcome
+from bot.core.estimate import Estimate, EstimateError, Outcome, estimate
 from bot.core.flows.eligibility import (
     ITEM_NAMES,
     ITEM_ONE,
@@ -56,6 +56,9 @@ def subsidy_json(result: Estimate) -> dict[str, object]:
 
 
 TINY_COST = 1000  # HK$: below this, a cost is most likely a slip of the unit
+# HK$: from this up, a cost is many times any phase's cap for one project; said back, in
+# case the unit slipped (1.5億 for 150萬)
+HUGE_COST = 10_000_000
 
 
 def describe_outcome(
@@ -76,12 +79,21 @@ def describe_outcome(
     if code == "estimate":
         assert outcome.estimate is not None
         describe(outcome.estimate, reply, asked=outcome.asked_item, closing=closing)
+        _range_note(dialogue, outcome, day, reply)
         _rate_note(outcome, reply)
         if outcome.estimate.cost < TINY_COST:
             # "成本係$3.5": a figure, but likely a slip for 3.5萬 or HK$3.5 million
             reply.add(
                 T(
                     "{cost} is very small for a project. If you meant thousands or millions, please type the cost again in full, with 萬, k or m if you like.",
+                    cost=Money(outcome.estimate.cost),
+                )
+            )
+        elif outcome.estimate.cost >= HUGE_COST:
+            # "示范项目1.5亿": likely a slip of the unit (1.5萬? 150萬?); the figure stands
+            reply.add(
+                T(
+                    "{cost} is a very large cost for one project. If that is not what you meant, please type the cost again.",
                     cost=Money(outcome.estimate.cost),
                 )
             )
@@ -381,6 +393,33 @@ def describe(
         )
     reply.cite(*result.citations)
     return reply
+
+
+def _range_note(dialogue: Dialogue, outcome: Outcome, day: date, reply: Reply) -> None:
+    """A cost said as a range ("30-40萬"): the estimate above is for its higher end; the
+    lower end's figures are said beside it."""
+    high = outcome.estimate
+    low = (outcome.cost or {}).get("low")
+    if high is None or low is None or high.free_to_factory:
+        return
+    try:
+        result = estimate(
+            high.item,
+            Decimal(str(low)),
+            day,
+            dialogue.rulebook,
+            local_technology=high.cap_local is not None and high.cap == high.cap_local,
+        )
+    except (EstimateError, InvalidOperation):
+        return
+    reply.add(
+        T(
+            "That is for the higher end of your range. At the lower end, {cost}, the government pays {government} and your part is {factory}.",
+            cost=Money(result.cost),
+            government=Money(result.government),
+            factory=Money(result.factory),
+        )
+    )
 
 
 def _rate_note(outcome: Outcome, reply: Reply) -> None:
