@@ -80,3 +80,55 @@ def test_a_year_of_something_done_is_no_rules_date(text: str) -> None:
 def test_last_year_asked_is_the_rules_date(text: str) -> None:
     (day,) = read(text, today=TODAY).of("day")
     assert day.value["day"] == "2025-01-01"
+
+
+def owners_of(text: str) -> set[tuple[str, str]]:
+    return {(f.value, f.polarity) for f in read(text).of("ownership")}
+
+
+@pytest.mark.parametrize(
+    ("text", "owners"),
+    [
+        (
+            "We had a factory in Zhaoqing but we sold it last year to a mainland company. "
+            "Can our HK company still apply for it?",
+            {("hk", "denied")},
+        ),
+        ("我之前喺惠州有間廠，上年賣咗俾大陸人", {("hk", "denied"), ("mainland", "stated")}),
+        ("其實間廠上個月已經賣咗俾一間台灣公司", {("hk", "denied"), ("taiwan", "stated")}),
+        ("工厂去年已经卖给了一家内地企业", {("hk", "denied"), ("mainland", "stated")}),
+        ("we sold the plant to our manager", {("hk", "denied")}),
+    ],
+)
+def test_a_factory_sold_is_no_longer_the_users(text: str, owners: set[tuple[str, str]]) -> None:
+    assert owners_of(text) == owners
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我哋啲貨賣咗俾大陸公司",
+        "we sold products to a mainland company last year",
+        "如果將間廠賣咗俾大陸公司呢？",
+        "香港公司獨資，我哋賣嘢俾美國客",
+    ],
+)
+def test_goods_sold_or_a_sale_imagined_denies_no_owner(text: str) -> None:
+    assert ("hk", "denied") not in owners_of(text)
+
+
+def places_of(text: str) -> list[str]:
+    return [f.value for f in read(text).of("place")]
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("The technology was developed by HKPC in Hong Kong", []),
+        ("技術係生產力局喺香港研發嘅，廠喺佛山", ["cn-gd-foshan"]),
+        ("our factory is in Hong Kong and the technology was developed by HKPC", ["hk"]),
+        ("technology developed in-house, factory in Hong Kong", ["hk"]),
+    ],
+)
+def test_where_a_technology_was_developed_is_no_factory_place(text: str, where: list[str]) -> None:
+    assert places_of(text) == where

@@ -253,6 +253,23 @@ def read(
             else f
             for f in reading.facts
         ]
+    if reading.of("tech_origin", STATED):
+        # "developed by HKPC in Hong Kong": where the technology was developed, not where
+        # the factory is
+        reading.facts = [
+            f
+            for f in reading.facts
+            if not (f.kind == "place" and f.value == "hk" and _developed_there(folded, f))
+        ]
+    if _factory_sold(folded):
+        # "上年賣咗俾大陸人", "we sold it last year to a mainland company": whoever owned
+        # it, the user's Hong Kong company owns it no more; the buyer, when said, does
+        reading.facts = [
+            f
+            for f in reading.facts
+            if not (f.kind == "ownership" and f.value in ("hk", "hk_resident", "unclear"))
+        ]
+        reading.facts.append(Fact("ownership", "hk", DENIED, turn))
     if _NOT_THE_HK_COMPANY.search(folded) and not any(
         f.kind == "ownership" and f.value in ("hk", "hk_resident") and f.polarity == STATED
         for f in reading.facts
@@ -308,6 +325,54 @@ def _past_owner(folded: str) -> bool:
         _BEFORE_NOW.search(clause) and _OWNER_CLAUSE.search(clause)
         for clause in _CLAUSE_END.split(folded)
     )
+
+
+_DEVELOPED = re.compile(
+    r"研发|研制|开发|发明|设计|\b(?:developed|invented|designed|engineered|created|made by)\b"
+)
+
+
+def _developed_there(folded: str, fact: Fact) -> bool:
+    """The place named as where a technology was developed: just after the verb
+    ("developed by HKPC in Hong Kong"), or just before it ("喺香港研發")."""
+    quote = fold(fact.quote or "")
+    if not quote:
+        return False
+    for at in (m.start() for m in re.finditer(re.escape(quote), folded)):
+        after_verb = [m for m in _DEVELOPED.finditer(folded, 0, at) if at - m.end() <= 24]
+        before_verb = _DEVELOPED.match(folded, at + len(quote)) or re.match(
+            r".{0,3}(?:研发|研制|开发|发明|设计)", folded[at + len(quote) :]
+        )
+        if after_verb and not _CLAUSE_END.search(folded[after_verb[-1].end() : at]):
+            return True
+        if before_verb:
+            return True
+    return False
+
+
+# The factory sold to another: "賣咗俾大陸人", "已经卖给了一家内地企业", "sold it to a
+# mainland company", "we sold the plant". Goods or shares sold are no factory sold.
+_FACTORY_SOLD = re.compile(
+    r"(?:卖咗|卖了|卖左|卖出咗|卖出了|转让咗|转让了|转手咗|转手了|出售咗|出售了|顶让咗|顶让了)"
+    r"(?:间厂|个厂|工厂|厂房|厂|盘生意|盘厂)?\s*(?:俾|给|畀|予|比|过)"
+    r"|(?:已经|早就|上年|去年|旧年|上个月|之前)(?:将|把)?(?:间厂|个厂|工厂|厂)?(?:卖|转让|转手|出售)(?:给|俾|畀|咗|了)"
+    r"|(?:间厂|个厂|工厂|厂房|厂)(?:已经|早就|上年|去年|旧年|上个月)?(?:卖|转让|转手|出售)(?:咗|了)"
+    r"|\b(?:sold|have sold|has been sold|was sold|transferred|handed over)\b"
+    r"(?:\s+(?:it|the factory|the plant|our factory|our plant|the business|that factory|that plant|the place))?"
+    r"(?=\s|$|[,.])"
+)
+_GOODS_SOLD = re.compile(
+    r"货|产品|货品|股|机器|设备|\b(?:products?|goods|stock|shares?|stakes?|machines?|equipment|output|items)\b"
+)
+
+
+def _factory_sold(folded: str) -> bool:
+    """The factory said to be sold, in a clause that sells no goods or shares."""
+    for clause in _CLAUSE_END.split(folded):
+        match = _FACTORY_SOLD.search(clause)
+        if match and not _GOODS_SOLD.search(clause) and not _HYPOTHETICAL.search(clause):
+            return True
+    return False
 
 
 # "…, not the HK branch", "不是香港分公司的": the Hong Kong company is not the owner

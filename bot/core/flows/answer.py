@@ -788,7 +788,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         match is not None
         and match.entry_id == CURRENT_PHASE
         and (
-            (case.places() and _WE.search(fold(reading.text)))
+            (case.places() and _WE_OR_IT.search(fold(reading.text)))
             or (case.places() and len(fold(reading.text).strip()) <= 10)  # "那还能申请吗？"
             or reading.has("industry.named")
         )
@@ -816,6 +816,8 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     dated = bool(reading.of("day")) and "verdict" in reading.asks  # "2030年仲申請唔申請到？"
     # "can we get the on-site audit?" about a factory already said: its item, not an FAQ
     item_of_case = bool(reading.of("item")) and bool(case.places()) and len(reading.text) <= 60
+    if match is not None and match.entry_id == SUBSIDY_BACK:
+        item_of_case = False  # "之前做嘅示範項目使唔使退錢？": paying back, no estimate
     # "我们2018年做过评估，现在想再做一次": the year to weigh is the user's, so the case
     dated_repeat = bool(case.places()) and any(
         (f.value or {}).get("year") for f in reading.of("last_assessment")
@@ -1197,6 +1199,8 @@ def _provinces(reading: Reading) -> tuple[str | None, ...]:
 
 _WHEN = re.compile(r"几时|什么时候|何时|幾時|\bwhen\b")
 _WE = re.compile(r"\b(?:we|i|us|our|my)\b|我哋|我地|我们|我|本厂|我司")
+# "what can it apply for now?", "佢而家申請到咩？": the factory just said, or its owner
+_WE_OR_IT = re.compile(_WE.pattern + r"|\b(?:it|they|the factory|the plant)\b|佢|它|间厂|这间厂|呢间厂")
 # "點解？", "why not?", "为什么呢": why the verdict just given
 # "幾十萬", "a few hundred thousand": an amount with no figure in it
 # "邊一年開始得？", "since when could … apply?": from when a place was covered
@@ -1443,6 +1447,7 @@ def _item_line(dialogue: Dialogue, case: Case, found: list[Any], reply: Reply) -
 
 HOW_TO_APPLY = "faq-how-to-apply"
 CURRENT_PHASE = "faq-current-phase"
+SUBSIDY_BACK = "faq-subsidy-back-after-sale"
 
 
 def _fact_answer(
