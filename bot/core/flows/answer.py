@@ -1200,7 +1200,9 @@ def _provinces(reading: Reading) -> tuple[str | None, ...]:
 _WHEN = re.compile(r"几时|什么时候|何时|幾時|\bwhen\b")
 _WE = re.compile(r"\b(?:we|i|us|our|my)\b|我哋|我地|我们|我|本厂|我司")
 # "what can it apply for now?", "佢而家申請到咩？": the factory just said, or its owner
-_WE_OR_IT = re.compile(_WE.pattern + r"|\b(?:it|they|the factory|the plant)\b|佢|它|间厂|这间厂|呢间厂")
+_WE_OR_IT = re.compile(
+    _WE.pattern + r"|\b(?:it|they|the factory|the plant)\b|佢|它|间厂|这间厂|呢间厂"
+)
 # "點解？", "why not?", "为什么呢": why the verdict just given
 # "幾十萬", "a few hundred thousand": an amount with no figure in it
 # "邊一年開始得？", "since when could … apply?": from when a place was covered

@@ -404,6 +404,8 @@ def _summary(session: Session, reply: Reply) -> Reply:
         reply.add(
             T("{field}: {value}", field=FIELD_NAMES[field], value=Verbatim(details.get(field, "")))
         )
+    # said every time: a user who types "ok thanks" and leaves must know it is not sent
+    reply.add(T("Not sent yet: press “Send to staff” when it is right."))
     g = session.generation
     reply.row(button(T("Send to staff"), g, "confirm", "send"))
     reply.row(
@@ -1250,7 +1252,46 @@ def _looks_like_company(text: str) -> bool:
 
 
 def _is_acknowledgement(text: str) -> bool:
-    return fold(text).strip(" .。!！~") in _ACKNOWLEDGEMENTS
+    """ "好", "ok", and with thanks ("好，唔該", "ok thank you", "好唔該"): a go-ahead,
+    made only of such words."""
+    folded = fold(text).strip(" .。!！~")
+    if folded in _ACKNOWLEDGEMENTS:
+        return True
+    words = sorted(_ACKNOWLEDGEMENTS | _THANKS, key=len, reverse=True)
+    at, found = 0, False
+    while at < len(folded):
+        if folded[at] in _ACK_SEPARATORS:
+            at += 1
+            continue
+        word = next((w for w in words if folded.startswith(w, at)), None)
+        if word is None:
+            return False
+        at, found = at + len(word), True
+    return found
+
+
+_ACK_SEPARATORS = frozenset(" ,，、.。!！~")
+_THANKS = frozenset(
+    fold(w)
+    for w in (
+        "唔該",
+        "唔該晒",
+        "唔該你",
+        "多謝",
+        "多謝晒",
+        "謝謝",
+        "謝謝你",
+        "谢谢您",
+        "thanks",
+        "thank you",
+        "thankyou",
+        "thx",
+        "ty",
+        "please",
+        "麻煩你",
+        "麻烦您",
+    )
+)
 
 
 def _is_exit(text: str) -> bool:
