@@ -132,3 +132,32 @@ def places_of(text: str) -> list[str]:
 )
 def test_where_a_technology_was_developed_is_no_factory_place(text: str, where: list[str]) -> None:
     assert places_of(text) == where
+
+
+@pytest.mark.parametrize(
+    ("text", "mainland", "hk_company"),
+    [
+        (
+            "我是香港居民，在中山古镇有家灯饰公司，我占股70%，同时我在一家香港公司占股40%",
+            "7/10",
+            "2/5",
+        ),
+        ("我喺東莞有間五金公司，我佔六成，香港公司我佔一半", "3/5", "1/2"),
+    ],
+)
+def test_a_company_the_place_has_is_the_mainland_one(
+    text: str, mainland: str, hk_company: str
+) -> None:
+    reading = read(text)
+    assert [f.value for f in reading.of("share_mainland")] == [mainland]
+    assert [f.value for f in reading.of("share_hk_company")] == [hk_company]
+
+
+@pytest.mark.parametrize("text", ["And exactly 50%?", "咁啱啱50%呢？", "那刚好50%呢"])
+def test_a_share_alone_as_a_follow_up_is_read(text: str) -> None:
+    assert [f.value for f in read(text).of("share_unclear")] == ["1/2"]
+
+
+@pytest.mark.parametrize("text", ["政府資助50%", "what about the 50% share of cost"])
+def test_a_share_of_the_cost_is_no_company_share(text: str) -> None:
+    assert not read(text).of("share_unclear")

@@ -1643,6 +1643,11 @@ def _mainland_place_company(text: str) -> bool:
 
 _PLACE_COMPANY = (
     re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:嗰间|那间|间|的)?公司"),
+    # "在中山古镇有家灯饰公司": a company the place has
+    re.compile(
+        r"(?:在|喺|于)([\u4e00-\u9fff]{2,6}?)(?:有|开咗|开了|开)(?:一)?(?:家|间|个)"
+        r"[\u4e00-\u9fff]{0,6}?(?:公司|企业)"
+    ),
     re.compile(r"\b([a-z]+(?: [a-z]+)?) (?:company|co|firm|enterprise)\b"),
     re.compile(r"\b(?:company|co|firm|enterprise) (?:based |registered )?in ([a-z]+(?: [a-z]+)?)"),
 )
@@ -1771,6 +1776,15 @@ _OF_A_COMPANY = re.compile(
 )
 
 
+# The words around a figure said alone as a follow-up: "And exactly 50%?", "what about
+# 49%", "咁啱啱50%呢？", "那刚好50%呢"
+_FOLLOW_ON_ONLY = re.compile(
+    r"(?:\s|[?？,，.。!！]|\band\b|\bso\b|\bwhat about\b|\bhow about\b|\bwhat if\b|\bif\b"
+    r"|\bexactly\b|\bjust\b|\bonly\b|\bthen\b|\binstead\b|\bit'?s\b|\bit is\b"
+    r"|咁|那么|那|如果|啱啱|刚好|正好|刚刚|只有|呢|又点|又如何|嘅话|的话)*"
+)
+
+
 def _read_shares(reading: Reading, folded: str, turn: int) -> None:
     """The shares a Hong Kong resident holds, said as percentages: link 1(d) of the
     ownership rules turns on them (W7, W9)."""
@@ -1794,6 +1808,14 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
                 and (_SHARE_WORDS.search(folded[:start]) or len(folded.strip()) <= 60)
             )
         ):
+            if _FOLLOW_ON_ONLY.fullmatch(folded[:start] + " " + folded[end:]):
+                # "And exactly 50%?", "咁啱啱50%呢？": a figure alone, leaning on the share
+                # just talked about (which one is settled with the case)
+                value = _percent_value(match)
+                if value is not None and 0 <= value <= 1:
+                    reading.facts.append(
+                        Fact("share_unclear", str(value), STATED, turn, match.group(0))
+                    )
             continue  # "政府資助50%": a share of the cost, not of a company
         value = _percent_value(match)
         target = _share_target(folded, start, end)
