@@ -161,3 +161,20 @@ def test_a_share_alone_as_a_follow_up_is_read(text: str) -> None:
 @pytest.mark.parametrize("text", ["政府資助50%", "what about the 50% share of cost"])
 def test_a_share_of_the_cost_is_no_company_share(text: str) -> None:
     assert not read(text).of("share_unclear")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "那如果只是普通的国外技术呢？",
+        "如果技术是内地研发的呢？",
+        "if the technology is from the mainland?",
+    ],
+)
+def test_a_technology_from_elsewhere_is_not_local(text: str) -> None:
+    assert [(f.value, f.polarity) for f in read(text).of("tech_origin")] == [("local", "denied")]
+
+
+@pytest.mark.parametrize("text", ["技術係香港大學同廣州大學合作研發", "我们在内地研发中心做测试"])
+def test_a_joint_technology_or_a_lab_is_not_denied_local(text: str) -> None:
+    assert ("local", "denied") not in [(f.value, f.polarity) for f in read(text).of("tech_origin")]

@@ -58,8 +58,15 @@ _TECH_FROM_ABROAD = re.compile(
     r"|\b(?:from|by)\s+(?:a\s+|an\s+)?(?:german|japanese|korean|taiwanese|european|american"
     r"|italian|swiss|foreign|overseas)\s+(?:company|firm)"
     r"|\b(?:from|by)\s+(?:a\s+|an\s+)?(?:germany|japan|korea|taiwan|europe|the us|the usa|overseas|abroad)\b"
-    r"|(?:德国|日本|韩国|台湾|欧洲|美国|意大利|瑞士|外国|进口|海外)(?:嘅|的)?(?:供应商|技术|设备|厂商)"
+    r"|(?:德国|日本|韩国|台湾|欧洲|美国|意大利|瑞士|外国|国外|境外|进口|海外)(?:嘅|的)?(?:供应商|技术|设备|厂商)"
 )
+_TECH_FROM_MAINLAND = re.compile(
+    r"(?:内地|大陆|国内|广东|广州|深圳)(?:嘅|的)?(?:大学|企业|公司|机构)?(?:研发|开发|研制)(?!中心|部)(?:嘅|的)?"
+    r"|(?:内地|大陆|国内)(?:嘅|的)?技术"
+    r"|\b(?:technology|tech)\b.{0,20}\b(?:from|developed (?:in|on|by))\s+(?:the\s+)?(?:mainland|china|guangdong)\b"
+    r"|\b(?:mainland|chinese)\s+(?:technology|tech)\b"
+)
+_TECH_JOINT_OR_HK = re.compile(r"香港|合作|联合|共同|\bhong kong\b|\bhk\b|\bjoint\w*|\btogether\b")
 # A technology talked about: a university's or HKPC's name alone is no technology origin
 # ("你哋係咪生產力局？").
 _TECH_WORD = re.compile(
@@ -1009,6 +1016,14 @@ def _read_signals(
             add("process", "none", STATED, words)
         elif name == "tech.local" and _TECH_WORD.search(folded):
             add("tech_origin", "local", DENIED if negated else STATED, words)
+    if (
+        not reading.of("tech_origin")
+        and _TECH_FROM_MAINLAND.search(folded)
+        and not _TECH_JOINT_OR_HK.search(folded)
+    ):
+        # "如果技术是内地研发的呢？": developed on the mainland alone, not in Hong Kong
+        # nor jointly with a Hong Kong institution (W9's higher cap)
+        add("tech_origin", "local", DENIED, "mainland")
     if not reading.of("tech_origin") and _TECH_FROM_ABROAD.search(folded):
         # "and if it was from a German supplier?": not developed in Hong Kong (W9's cap)
         add("tech_origin", "local", DENIED, "abroad")
