@@ -37,6 +37,10 @@ def _chat(lines: list[str]) -> str:
             "eligibility",
         ),
         (["湛江邊一年開始得？"], "eligibility"),
+        # twenty-second trial c56: a "no" confirmed, not every phase's caps
+        (["our factory is in Wuzhou, Guangxi", "So no subsidy at all?"], "eligibility"),
+        (["我間廠喺廣西梧州", "即係冇得資助？"], "eligibility"),
+        (["我的工厂在广西梧州", "那就是没有补贴了？"], "eligibility"),
         # nothing decided yet: no verdict to explain
         (["why?"], "out_of_scope"),
     ],

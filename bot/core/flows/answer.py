@@ -1243,6 +1243,11 @@ _WHY_ALONE = re.compile(
     # "咁即係得？", "so we're fine?": the verdict, confirmed
     r"|(?:咁|那|so)?\s*(?:即系|即是|即系话|就是说|即系可以|即系得|that means|so we're|so it's)\s*"
     r"(?:得|可以|ok|okay|fine|eligible|符合资格)?\s*(?:㗎|喇|啦|嘛|吗|嗎|呀|啊|then)?"
+    # "So no subsidy at all?", "即係冇得資助？", "那就是没有补贴了？": a "no", confirmed
+    r"|(?:咁|那|so|and)?\s*(?:即系|即是|就是|就|that means|then)?\s*"
+    r"(?:no (?:subsidy|funding|grant|money)(?: at all| then)?|nothing at all|nothing then|not at all"
+    r"|冇得资助|冇资助|冇钱|冇得申请|没有补贴|没有资助|没有补助|没得申请|不能申请|唔可以申请|一分钱都没有|一蚊都冇)"
+    r"\s*(?:了|喇|啦|㗎|嘛|吗|嗎|呀|啊|then)?"
 )
 
 
