@@ -811,7 +811,11 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     rules_answer = bool(reading.asks & ESTIMATE_ASKS) and (
         reading.u.item is not None or reading.has("estimate")
     )
-    if match is not None and match.entry_id.startswith("faq-budget") and not reading.of("cost"):
+    if (
+        match is not None
+        and match.entry_id.startswith(("faq-budget", "faq-targets"))
+        and not reading.of("cost")
+    ):
         rules_answer = False  # "示范项目占多少预算？": the programme's budget, no estimate
     dated = bool(reading.of("day")) and "verdict" in reading.asks  # "2030年仲申請唔申請到？"
     # "can we get the on-site audit?" about a factory already said: its item, not an FAQ
@@ -1167,7 +1171,8 @@ def _plain_fact_match(dialogue: Dialogue, reading: Reading) -> Any:
     if reading.asks & ESTIMATE_ASKS and (reading.u.item or reading.of("cost")):
         # an estimate for the user's own item: the rules answer it; the programme's budget
         # for an item ("示范项目占多少预算？") is no estimate
-        budget = match is not None and match.entry_id.startswith("faq-budget")
+        # nor are its targets ("延展計劃實地評估嘅目標係幾多？")
+        budget = match is not None and match.entry_id.startswith(("faq-budget", "faq-targets"))
         return match if budget and not reading.of("cost") else None
     return match
 
