@@ -178,3 +178,11 @@ def test_a_technology_from_elsewhere_is_not_local(text: str) -> None:
 @pytest.mark.parametrize("text", ["技術係香港大學同廣州大學合作研發", "我们在内地研发中心做测试"])
 def test_a_joint_technology_or_a_lab_is_not_denied_local(text: str) -> None:
     assert ("local", "denied") not in [(f.value, f.polarity) for f in read(text).of("tech_origin")]
+
+
+@pytest.mark.parametrize(
+    "text", ["那2028年还有吗？", "2028年仲有冇？", "will it still be there in 2028?"]
+)
+def test_the_programme_still_there_on_a_day_is_asked(text: str) -> None:
+    reading = read(text, today=TODAY)
+    assert reading.of("day") and "verdict" in reading.asks

@@ -2235,6 +2235,14 @@ _ACK_ALONE = re.compile(
 _APPLY_HOW_MUCH = re.compile(r"申请(?:得|到)?(?:几多|多少)(?!个|间|家|次|项|期)")
 
 
+# Whether the programme is still there on a day: "还有吗", "仲有冇", "will it still run"
+_STILL_THERE = re.compile(
+    r"还有吗|还有没有|还有没|还在吗|还会有|仲有冇|仲有无|仲有吗|仲有没有|仲喺度|仲会有|会唔会有|会不会有"
+    r"|\bstill (?:there|running|on|open|available|going|exist)|\bwill (?:it|there) (?:still )?be\b"
+    r"|\bis (?:it|there) still\b|\bany (?:programme|phase|scheme) (?:in|after)\b"
+)
+
+
 def _read_asks(reading: Reading, folded: str) -> None:
     u = reading.u
     asks = reading.asks
@@ -2263,6 +2271,10 @@ def _read_asks(reading: Reading, folded: str) -> None:
     if _RENEWAL_ASKED.search(folded) and not reading.contract_lapsed:
         asks.add("verdict")  # "续签以后就可以了吧？": the verdict with the contract in force
         reading.renewal_asked = True
+    if reading.of("day") and _STILL_THERE.search(folded):
+        # "那2028年还有吗？", "will it still be there in 2028?": the programme on that
+        # day, as "can we apply then?"
+        asks.add("verdict")
     if u.has("ask.apply"):
         asks.add("apply")
     if u.has("ask.pay"):

@@ -165,8 +165,12 @@ async def test_forged_staff_button_in_a_private_chat_gets_menu_expired(
         )
     since = server.api.event_count(user.id)
     tap = server.api.user_taps(user.id, offer["message_id"], forged)
-    events = await driver._collect(user.id, since, None, None, any_kind=True)
-    texts = [e["message"]["text"] for e in events if e["kind"] == "message"]
+    texts: list[str] = []
+    for _attempt in range(20):  # the callback's answer may come first; wait for the text
+        events = await driver._collect(user.id, since, None, None, any_kind=True)
+        texts = [e["message"]["text"] for e in events if e["kind"] == "message"]
+        if texts:
+            break
     assert texts and any("expired" in t.lower() or "menu" in t.lower() for t in texts), texts
     assert server.api.callback_answer(tap.update["callback_query"]["id"]) is not None
 

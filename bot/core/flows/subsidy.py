@@ -510,6 +510,7 @@ def _unstated(dialogue: Dialogue, outcome: Outcome, reply: Reply) -> None:
             )
         )
         reply.cite(*phase["items.unstated"].citations)
+        _last_funded(dialogue, phase, item, reply)
     else:
         reply.add(
             T(
@@ -545,6 +546,33 @@ def _unstated(dialogue: Dialogue, outcome: Outcome, reply: Reply) -> None:
         )
         reply.cite(*dict.fromkeys(f.citation for f in undated))
     secretariat_line(dialogue, reply)
+
+
+def _last_funded(dialogue: Dialogue, phase: Phase, item: str, reply: Reply) -> None:
+    """ "以前唔係有㗎咩？": the latest earlier phase that funded the item, with its terms."""
+    earlier = [
+        p
+        for p in dialogue.rulebook.phases
+        if p.last_day < phase.first_day
+        and p.item_status(item) == "funded"
+        and all(
+            (c := p.get(f"{kind}.{item}")) is not None and c.stated for kind in ("share", "cap")
+        )
+    ]
+    if not earlier:
+        return
+    last = earlier[-1]
+    share, cap = last[f"share.{item}"], last[f"cap.{item}"]
+    reply.add(
+        T(
+            "Earlier phases did fund {item}: the latest whose terms our sources give, the {phase} ({period}), paid {share}, up to {cap} a project.",
+            item=ITEM_NAMES[item],
+            share=Share(share.value),
+            cap=Money(cap.value),
+            **phase_values(last),
+        )
+    )
+    reply.cite(*share.citations, *cap.citations)
 
 
 def caps_reply(dialogue: Dialogue, day: date, reply: Reply) -> Reply:
