@@ -105,3 +105,23 @@ def _searched(lines: list[str], kb: KnowledgeBase) -> list[str]:
 )
 def test_a_follow_up_search(lines: list[str], first_title: str, kb: KnowledgeBase) -> None:
     assert _searched(lines, kb)[0].startswith(first_title)
+
+
+# Twenty-second trial c43: which guides there are, asked with no topic, is the guides'
+# own entry; a topic named is a search.
+@pytest.mark.parametrize(
+    ("text", "listed"),
+    [
+        ("有什么清洁生产指南？", True),
+        ("有咩指南？", True),
+        ("what guides are there?", True),
+        ("do you have any guides?", True),
+        ("有冇電鍍嘅指南？", False),
+        ("any guide on boilers?", False),
+    ],
+)
+def test_which_guides_asked_without_a_topic(text: str, listed: bool) -> None:
+    from bot.core.flows.answer import _GUIDES_LISTED
+    from bot.core.textnorm import fold
+
+    assert bool(_GUIDES_LISTED.fullmatch(fold(text).strip())) is listed

@@ -186,3 +186,14 @@ def test_a_joint_technology_or_a_lab_is_not_denied_local(text: str) -> None:
 def test_the_programme_still_there_on_a_day_is_asked(text: str) -> None:
     reading = read(text, today=TODAY)
     assert reading.of("day") and "verdict" in reading.asks
+
+
+@pytest.mark.parametrize("text", ["點樣申請公屋？", "how do I apply for a visa?", "申请护照要多久"])
+def test_applying_for_something_else_is_not_ours(text: str) -> None:
+    reading = read(text)
+    assert reading.other_matter and not reading.asks
+
+
+def test_applying_with_a_factory_is_ours() -> None:
+    reading = read("我的工厂在东莞，怎么申请？")
+    assert not reading.other_matter

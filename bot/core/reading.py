@@ -176,6 +176,7 @@ class Reading:
     # "另一間呢？", "what about the other factory?": the case's other factory, asked about
     other_factory: bool = False
     search_syntax: bool = False  # 'boiler AND "heat recovery"': typed for a search box
+    other_matter: bool = False  # "點樣申請公屋？": something else applied for, not ours
     smalltalk: str | None = None
 
     @property
@@ -295,6 +296,11 @@ def read(
     if _MEANING_ASKED.search(folded):
         # "三来一补是什么意思？", "what does WFOE mean?": a term asked about; nobody's link
         reading.facts = [f for f in reading.facts if f.kind != "ownership"]
+    if _PERSONAL_MATTER.search(folded) and not reading.states_case_facts:
+        # "點樣申請公屋？": applying for something else; the programme's apply words are
+        # not about it
+        reading.asks.clear()
+        reading.other_matter = True
     if _ELSEWHERE_TOPIC.search(folded) and not reading.of("premises") and not reading.u.amounts:
         # "whats the weather in hk today": a place named for another topic, no factory's
         reading.facts = [f for f in reading.facts if f.kind != "place"]
@@ -309,6 +315,12 @@ def read(
     return reading
 
 
+# Things people apply for that are not this programme: "公屋", "visa", "passport".
+_PERSONAL_MATTER = re.compile(
+    r"公屋|居屋|综援|签证|护照|身份证|回乡证|驾驶执照|车牌|按揭|信用卡|学位|入学|退休金|强积金|生果金"
+    r"|\b(?:public housing|visa|passport|id card|identity card|driving licen[cs]e|mortgage|credit card"
+    r"|pension|mpf|school place|university)\b"
+)
 # Topics of everyday talk that name a place without a factory in it.
 _ELSEWHERE_TOPIC = re.compile(
     r"天气|气温|温度|落雨|下雨|塞车|交通|\bweather\b|\btemperature\b|\braining\b|\btraffic\b"

@@ -384,6 +384,9 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         from bot.core.flows import guides
 
         opened = guides.open_numbered(dialogue, session, fold(reading.text))
+        if opened is None and not reading.facts and not reading.u.amounts:
+            # "可唔可以俾返啲詳細啲嘅資料我？": the first result, in full
+            opened = guides.open_detail(dialogue, session, fold(reading.text))
         if opened is not None:  # "第二個打開睇吓": a result of the list, by its number
             case_flow.save(session, case)
             return opened
@@ -1162,12 +1165,30 @@ def _generic(pattern: str) -> bool:
     return all(part in _GENERIC_TERMS for t in terms for part in t.split("|"))
 
 
+# Which guides there are, asked with no topic: "有什么清洁生产指南？", "有咩指南睇？",
+# "what guides are there?", "which guides do you have?"
+_GUIDES_LISTED = re.compile(
+    r"(?:请问|你们|你哋)?\s*(?:有咩|有乜|有乜嘢|有什么|有哪些|有边啲|有冇|有没有|有无)\s*(?:清洁生产|cp)?\s*(?:嘅|的)?"
+    r"\s*(?:实用)?\s*(?:指南|手册|指引)\s*(?:可以|可)?\s*(?:睇|看|参考)?\s*(?:呀|啊|呢|吗|嘛|㗎)?\s*[?？]*"
+    r"|(?:what|which)\s+(?:cleaner production\s+|practical\s+)?(?:guides|handbooks)\s+"
+    r"(?:are there|do you have|have you got|are available|can i read)\s*[?]*"
+    r"|(?:are there|do you have)\s+(?:any\s+)?(?:cleaner production\s+|practical\s+)?(?:guides|handbooks)\s*[?]*"
+)
+
+
 def _plain_fact_match(dialogue: Dialogue, reading: Reading) -> Any:
     if dialogue.fact_questions is None or reading.search_syntax:
         return None  # a query in search syntax is for the guides
+    if reading.other_matter:
+        return None  # "點樣申請公屋？": not the programme's application
     if reading.states_case_facts and reading.asks & {"verdict", "estimate"}:
         return None
     match = dialogue.fact_questions(reading.text, reading.locale, _provinces(reading))
+    if match is None and _GUIDES_LISTED.fullmatch(fold(reading.text).strip()):
+        # "有什么清洁生产指南？", "what guides are there?": the guides themselves, no topic
+        from bot.core.fact_questions import entry_match
+
+        match = entry_match("faq-practical-guides", "$guides_listed")
     if reading.asks & ESTIMATE_ASKS and (reading.u.item or reading.of("cost")):
         # an estimate for the user's own item: the rules answer it; the programme's budget
         # for an item ("示范项目占多少预算？") is no estimate
@@ -1570,7 +1591,7 @@ def _fallback(dialogue: Dialogue, session: Session, reading: Reading, reply: Rep
     line on what the bot can do."""
     from bot.core.flows import guides, menu
 
-    on_topic = (
+    on_topic = not reading.other_matter and (
         reading.has("howto", "programme", "domain", "subsidy", "eligibility", "cap")
         or reading.u.item
     )

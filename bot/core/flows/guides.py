@@ -221,6 +221,22 @@ def open_numbered(dialogue: Dialogue, session: Session, folded: str) -> Reply | 
     return on_tap(dialogue, session, Tapped(session.generation, "open", ids[index]))
 
 
+# "可唔可以俾返啲詳細啲嘅資料我？", "tell me more", "more details please": the first
+# result of the list shown, in full
+_MORE_DETAIL = re.compile(
+    r"详细啲|详细些|详细点|详细一点|详细资料|详细内容|详情|多啲资料|多些资料|更多资料|更详细|具体啲|具体些|讲多啲|说多些"
+    r"|\bmore (?:details?|info|information)\b|\btell me more\b|\bdetails?(?: please)?\s*[?.!]*$|\belaborate\b"
+)
+
+
+def open_detail(dialogue: Dialogue, session: Session, folded: str) -> Reply | None:
+    """More detail asked, naming no result: the first result shown, opened."""
+    ids = session.search.get("ids") or []
+    if not ids or len(folded) > 40 or not _MORE_DETAIL.search(folded):
+        return None
+    return on_tap(dialogue, session, Tapped(session.generation, "open", ids[0]))
+
+
 def follow_up_query(dialogue: Dialogue, session: Session, folded: str) -> str | None:
     """ "油墨方面呢" after a search on printing: the new words with the guide the last
     results came from, so the follow-up stays in that industry."""
