@@ -549,30 +549,24 @@ def _unstated(dialogue: Dialogue, outcome: Outcome, reply: Reply) -> None:
 
 
 def _last_funded(dialogue: Dialogue, phase: Phase, item: str, reply: Reply) -> None:
-    """ "以前唔係有㗎咩？": the latest earlier phase that funded the item, with its terms."""
+    """ "以前唔係有㗎咩？": the latest earlier phase that funded the item. Its figures are not
+    given here: beside a phase that leaves them unsaid they would read as its own."""
     earlier = [
         p
         for p in dialogue.rulebook.phases
-        if p.last_day < phase.first_day
-        and p.item_status(item) == "funded"
-        and all(
-            (c := p.get(f"{kind}.{item}")) is not None and c.stated for kind in ("share", "cap")
-        )
+        if p.last_day < phase.first_day and p.item_status(item) == "funded"
     ]
     if not earlier:
         return
     last = earlier[-1]
-    share, cap = last[f"share.{item}"], last[f"cap.{item}"]
     reply.add(
         T(
-            "Earlier phases did fund {item}: the latest whose terms our sources give, the {phase} ({period}), paid {share}, up to {cap} a project.",
+            "Earlier phases did fund {item}: the latest our sources say funded it is the {phase} ({period}). Its terms are not those of today's phase; ask me about that phase if you need them.",
             item=ITEM_NAMES[item],
-            share=Share(share.value),
-            cap=Money(cap.value),
             **phase_values(last),
         )
     )
-    reply.cite(*share.citations, *cap.citations)
+    reply.cite(*last["items"].citations)
 
 
 def caps_reply(dialogue: Dialogue, day: date, reply: Reply) -> Reply:
