@@ -197,3 +197,8 @@ def test_applying_for_something_else_is_not_ours(text: str) -> None:
 def test_applying_with_a_factory_is_ours() -> None:
     reading = read("我的工厂在东莞，怎么申请？")
     assert not reading.other_matter
+
+
+@pytest.mark.parametrize("text", ["caps today?", "今日呢？", "今天呢？", "and today?", "依家呢？"])
+def test_today_said_is_the_current_phase(text: str) -> None:
+    assert [f.value for f in read(text, today=TODAY).of("phase")] == ["today"]
