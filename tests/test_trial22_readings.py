@@ -202,3 +202,43 @@ def test_applying_with_a_factory_is_ours() -> None:
 @pytest.mark.parametrize("text", ["caps today?", "今日呢？", "今天呢？", "and today?", "依家呢？"])
 def test_today_said_is_the_current_phase(text: str) -> None:
     assert [f.value for f in read(text, today=TODAY).of("phase")] == ["today"]
+
+
+@pytest.mark.parametrize(
+    ("text", "hk_company", "other"),
+    [
+        ("老板是香港永久居民，占厂60%，香港公司他占25%，他太太占香港公司20%", "1/4", "1/5"),
+        (
+            "the boss is a HK resident, he holds 60% of the mainland co and 25% of the HK "
+            "company, his wife holds 20% of the HK company",
+            "1/4",
+            "1/5",
+        ),
+    ],
+)
+def test_his_wifes_share_is_not_his(text: str, hk_company: str, other: str) -> None:
+    reading = read(text)
+    assert [f.value for f in reading.of("share_hk_company")] == [hk_company]
+    assert [f.value for f in reading.of("share_other_holder")] == [other]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["他们两夫妻加起来有45%啊", "they hold 45% together as a couple", "我哋兩公婆加埋有五成半"],
+)
+def test_a_couples_shares_together_are_no_ones_own(text: str) -> None:
+    reading = read(text)
+    assert reading.of("share_other_holder")
+    assert not reading.of("share_mainland") and not reading.of("share_hk_company")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "如果他把太太的股份转过来呢？",
+        "如果佢老婆啲股份轉俾佢呢？",
+        "what if his wife transfers her shares to him?",
+    ],
+)
+def test_shares_transferred_to_the_resident_are_asked_about(text: str) -> None:
+    assert "share_transfer" in read(text).asks

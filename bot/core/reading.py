@@ -1681,6 +1681,11 @@ _OTHER_HOLDER = re.compile(
     r"|老婆|太太|老公|丈夫|妻子|爱人|另一半|爸爸|老豆|老爸|父亲|妈妈|阿妈|老妈|母亲|哥哥|阿哥|弟弟"
     r"|细佬|家姐|姐姐|妹妹|细妹|儿子|个仔|女儿|个女|亲戚|表哥|表弟|表姐|表妹|堂兄|堂弟|朋友|合伙人|拍档"
 )
+# A third person named as a holder who is not a relative of someone: "他占25%" (not "他太太")
+_PRONOUN_HOLDER = re.compile(
+    r"(?:佢|他|她)(?!哋|们|老婆|太太|老公|丈夫|妻子|爱人|爸|妈|哥|弟|家姐|姐|妹|个仔|个女|儿|女儿)"
+    r"|老板|老细|\b(?:he|she|the boss|the owner)\b"
+)
 # "我哋香港公司係我一個人嘅", "the HK company is all mine": the speaker holds the HK company.
 _SELF_HOLDS_HK_COMPANY = re.compile(
     r"(?:系|是)我(?:一个人|自己|独资)?(?:嘅|的)|\ball mine\b|\bi own (?:all|100%) of (?:our|the|my) (?:hk|hong kong)"
@@ -1768,6 +1773,11 @@ _TOGETHER = re.compile(
     r"\b(?:together|combined|in total|altogether|between us|between them|add(?:ed)? up)\b"
     r"|加埋|加起来|合共|一共|总共|合计|两个人|两人"
 )
+# Several holders at once: "两夫妻", "他们", "we", "they", "as a couple"
+_COUPLE_OR_GROUP = re.compile(
+    r"夫妻|两公婆|两个人|两人|他们|她们|佢哋|我哋|我们|大家"
+    r"|\b(?:they|we|both|as a couple|husband and wife|the two of them|the two of us)\b"
+)
 # "那如果是50%呢？", "what if it's 50%?": a bare percentage put as a what-if.
 _BARE_SHARE_CUE = re.compile(
     r"如果|假如|若|咁|那|呢|\bwhat if\b|\bif\b|\bwhat about\b|\bsay\b"
@@ -1807,6 +1817,13 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
     # "My wife owns 70% of it, I own 100% of our HK company": two holders, so the other's
     # share is not the resident's; a relative's share said alone may be the resident's own
     two_holders = "self" in holders or bool(_SELF_HOLDS_HK_COMPANY.search(folded))
+    if "other" in holders and not two_holders:
+        # "香港公司他占25%，他太太占香港公司20%": he and his wife, two holders
+        previous_end = 0
+        for match in _PERCENT.finditer(folded):
+            if _holder(folded, match.start(), previous_end, _PRONOUN_HOLDER) == "other":
+                two_holders = True
+            previous_end = match.end()
     previous_end = 0
     for match in _PERCENT.finditer(folded):
         start, end = match.span()
@@ -1830,6 +1847,20 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
                     )
             continue  # "政府資助50%": a share of the cost, not of a company
         value = _percent_value(match)
+        clause = _clause(folded, (start, end))
+        if (
+            value is not None
+            and 0 <= value <= 1
+            and _TOGETHER.search(clause)
+            and _COUPLE_OR_GROUP.search(clause)
+        ):
+            # "他们两夫妻加起来有45%", "they hold 45% together": a sum of several people's
+            # shares, never one resident's own (link 1(d), W7, W9)
+            reading.facts.append(
+                Fact("share_other_holder", str(value), STATED, turn, match.group(0))
+            )
+            previous_end = end
+            continue
         target = _share_target(folded, start, end)
         if target is None and _OWNER_PERSON.search(_clause(folded, (start, end))):
             # "老闆係香港人，佢持股60%": the owner's stake in the enterprise talked about; a
@@ -1942,6 +1973,14 @@ _ACK_ALONE = re.compile(
 _APPLY_HOW_MUCH = re.compile(r"申请(?:得|到)?(?:几多|多少)(?!个|间|家|次|项|期)")
 
 
+# Another holder's shares moved to the resident: "把太太的股份转过来", "老婆啲股份轉俾佢",
+# "transfers her shares to him", "buys his wife's shares"
+_SHARES_TRANSFERRED = re.compile(
+    r"(?:股份|股权|股|份)\s*(?:转|过户|转让|转名|转晒|过)(?:过来|过去|俾|给|畀|比|到|埋)"
+    r"|(?:买埋|买下|收购|接手)\S{0,6}(?:股份|股权)"
+    r"|\b(?:transfer|transfers|transferred|give|gives|gave|sell|sells|sold|move|moves)\b.{0,25}\bshares?\b.{0,15}\bto (?:him|her|me|the resident|my husband|my wife|her husband|his wife)\b"
+    r"|\b(?:buys?|bought|takes? over|took over)\s+(?:his|her|my)\s+(?:wife|husband|spouse|partner|brother|sister)'s\s+shares?\b"
+)
 # Whether the programme is still there on a day: "还有吗", "仲有冇", "will it still run"
 _STILL_THERE = re.compile(
     r"还有吗|还有没有|还有没|还在吗|还会有|仲有冇|仲有无|仲有吗|仲有没有|仲喺度|仲会有|会唔会有|会不会有"
@@ -1978,6 +2017,9 @@ def _read_asks(reading: Reading, folded: str) -> None:
     if _RENEWAL_ASKED.search(folded) and not reading.contract_lapsed:
         asks.add("verdict")  # "续签以后就可以了吧？": the verdict with the contract in force
         reading.renewal_asked = True
+    if _SHARES_TRANSFERRED.search(folded):
+        # "如果他把太太的股份转过来呢？", "what if his wife transfers her shares to him?"
+        asks.add("share_transfer")
     if reading.of("day") and _STILL_THERE.search(folded):
         # "那2028年还有吗？", "will it still be there in 2028?": the programme on that
         # day, as "can we apply then?"

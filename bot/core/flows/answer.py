@@ -699,6 +699,20 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             or (f.kind == "ownership" and f.value in ("hk", "hk_resident") and f.polarity == STATED)
         ]
         reading.asks.add("verdict")
+    if (
+        "share_transfer" in reading.asks
+        and case.current("ownership") == "hk_resident"
+        and not reading.of("share_mainland")
+        and not reading.of("share_hk_company")
+    ):
+        # "如果他把太太的股份转过来呢？": only the resident's own shares count; which
+        # company's shares move, and what he then holds, is asked, never guessed
+        case_flow.merge(case, reading)
+        reply = Reply("eligibility")
+        _others_shares_note(dialogue, case, reply)
+        short = _share_short(dialogue, session, case) or "share_hk_company"
+        reply.add(T("After a transfer, what counts is the share the resident then holds."))
+        return case_flow.ask(dialogue, session, case, short, reply)
     if "share_needed" in reading.asks:
         reading.asks.add("verdict")  # the shares link 1(d) needs, then the verdict again
     # "为什么一定要一个人？", "合起来不行吗？": the rule of one person's own shares, again
