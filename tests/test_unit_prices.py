@@ -94,3 +94,18 @@ def test_an_absurd_rate_is_not_taken_nor_its_figures_as_a_cost(text: str) -> Non
 def test_several_projects_each_at_a_cost(text: str, amount: str, projects: int | None) -> None:
     (cost,) = [f.value for f in read(text).facts if f.kind == "cost"]
     assert (cost["amount"], cost.get("projects")) == (amount, projects)
+
+
+# Twenty-third trial c51: "each" before the price ("2 machines, each 45萬").
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("how much for 2 machines, each 45萬", "900000"),
+        ("buying 3 units, each HK$200k", "600000"),
+        ("each machine is 45萬, 2 machines", "900000"),
+        ("per unit 20萬, 3 units", "600000"),
+        ("新技術項目，兩部機，每部45萬", "900000"),  # the count after a clause's comma
+    ],
+)
+def test_each_before_the_price(text: str, amount: str) -> None:
+    assert cost_of(text) == amount

@@ -182,9 +182,14 @@ _PER_UNIT_AFTER = re.compile(
 )
 _PER_UNIT_BEFORE = re.compile(
     r"(?:每|一)(?:部|台|套|个|组|只|件)(?:机|机器|设备)?\s*(?:要|系|是|大约|大概|约)?\s*$"
+    # "2 machines, each 45萬", "3 units at HK$200k per unit"
+    r"|\b(?:each|per)(?:\s+(?:unit|machine|set|piece|one|pump|line|boiler|item))?"
+    r"\s*(?:is|at|costs?|costing|=|:)?"
+    r"\s*(?:about|around|approx\.?)?\s*$"
 )
 _QUANTITY = re.compile(
-    r"(?<![\d.,$])(\d{1,3}|[两二三四五六七八九十]{1,3})\s*(?:部|台|套|个|组|只|件)(?!\s*(?:月|年|日|号))"
+    # a comma before is a clause's ("新技术项目,两部机"), not a thousands separator's
+    r"(?<![\d.$])(?<!\d,)(\d{1,3}|[两二三四五六七八九十]{1,3})\s*(?:部|台|套|个|组|只|件)(?!\s*(?:月|年|日|号))"
     r"|(?<![\d.,$])\b(\d{1,3})\s*(?:x\b|units?\b|sets?\b|pcs\b|pieces\b|machines?\b|lines?\b"
     r"|(?:[a-z-]+\s+){1,3}(?:at|@|for|costing)\b)"
     r"|\bx\s*(\d{1,3})\b|[x×]\s*(\d{1,3})(?!\d)"
