@@ -329,6 +329,9 @@ def _scan(text: str, whole_reply: bool) -> list[tuple[Amount, bool]]:
     folded, offsets = _fold_aligned(text)
     if not _might_hold_number(folded):
         return words
+    # Phone numbers and dates are found as written, before any space becomes a comma
+    # ("+86 138 0013 8000" is no "86,138"); the changes below keep the length.
+    masked = [m.span() for m in _NOT_AMOUNT_SPANS.finditer(folded)]
     # "HK$ 400 000": spaces between groups of three are thousands separators, read as
     # commas (the same length, so spans still point into the original).
     folded = _SPACE_GROUPED.sub(lambda m: m.group(0).replace(" ", ","), folded)
@@ -339,7 +342,7 @@ def _scan(text: str, whole_reply: bool) -> list[tuple[Amount, bool]]:
         # "预算150w": w is the mainland shorthand for 万 (one character, so spans hold);
         # only beside a budget or cost word, since "18w" is also a lamp's watts.
         folded = _W_FOR_WAN.sub("万", folded)
-    masked = [m.span() for m in _NOT_AMOUNT_SPANS.finditer(folded)]
+    masked += [m.span() for m in _NOT_AMOUNT_SPANS.finditer(folded)]
     found: list[tuple[Amount, bool]] = []
     for count, match in enumerate(_AMOUNT.finditer(folded)):
         if count == _MAX_CANDIDATES:

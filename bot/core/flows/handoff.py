@@ -220,6 +220,16 @@ _NAME_AND_PHONE = re.compile(
 )
 
 
+# A phone number alone, written as one: "+86 138 0013 8000", "+852 9123 4567",
+# "9123 4567", "138-0013-8000", "13800138000" (a bare "400000" is a cost)
+_PHONE_ALONE = re.compile(
+    r"^\s*(?:(?:tel|phone|mobile|電話|电话|手機|手机)\s*[:：]?\s*)?"
+    r"(?P<phone>\+\d{2,3}[ -]?\d[\d -]{6,15}\d|\d{4}[ -]\d{4}|1\d{2}[ -]\d{4}[ -]\d{4}|1[3-9]\d{9})"
+    r"\s*[.。]?\s*$",
+    re.IGNORECASE,
+)
+
+
 def _enough_digits(match: re.Match[str]) -> bool:
     return sum(ch.isdigit() for ch in match.group("phone")) >= 7
 
@@ -227,6 +237,13 @@ def _enough_digits(match: re.Match[str]) -> bool:
 def name_and_phone(dialogue: Dialogue, session: Session, text: str) -> Reply | None:
     """A name and a phone number typed outside the form: the enquiry form, begun with
     both (a call back is what they want)."""
+    alone = _PHONE_ALONE.match(text)
+    if alone is not None:
+        # "+86 138 0013 8000" typed with no form open: a number to be called back on
+        session.handoff.setdefault("known", {})["phone"] = alone.group("phone").strip()[
+            : LIMITS["phone"]
+        ]
+        return begin_form(dialogue, session)
     match = _NAME_AND_PHONE.match(text)
     if match is None or not _enough_digits(match):
         return None
