@@ -230,6 +230,8 @@ _HEDGE_WORDS = re.compile(
 _HEDGE_CHARS = "几多"
 _HEDGE_IN_RUN = re.compile(f"(?<=[{_CN_UNITS}])[几多][{_CN_SMALL_UNITS}]?")
 _ADJACENT_DIGITS = re.compile(f"([一二两三四五六七八九])([二三四五六七八九])(?=[{_CN_UNITS}])")
+_HUNDRED_AND_TENS = re.compile("^(一?)百([一二两三四五六七八九])(万|亿)$")
+_HUNDRED_AND_ODD = re.compile("^(一?)百零(万|亿)$")
 _LEADING_HALF = re.compile(f"半([{_CN_UNITS}]+)")
 _DECIMAL_RUN = re.compile(
     f"([0-9]+|[{_CN_DIGITS}{_CN_SMALL_UNITS}]+)(?:\\.|点)([0-9]+|[{_CN_DIGITS}]+)([{_CN_UNITS}]*)"
@@ -734,6 +736,11 @@ def _numeral_value(run: str) -> tuple[Decimal, bool, bool] | None:
     if run.isdigit() or _is_plain_decimal(run):
         return Decimal(run), False, False
     approximate = False
+    # "百二萬", "百零萬": a hundred of a big unit reads as money in a sentence, unlike 萬二;
+    # "百幾萬" names no figure
+    hundreds_of = (
+        run[0] in "百佰" and run[-1] in "万亿" and not any(ch in _HEDGE_CHARS for ch in run)
+    )
     if run[-1] in _HEDGE_CHARS:  # 兩萬幾, 5000多
         run, approximate = run[:-1], True
     run, hedges = _HEDGE_IN_RUN.subn("", run)  # 十幾萬, 一百多萬, 一萬幾千
@@ -743,10 +750,15 @@ def _numeral_value(run: str) -> tuple[Decimal, bool, bool] | None:
     run, ranges = _ADJACENT_DIGITS.subn(_lower_of_pair, run)  # 兩三萬 -> 兩萬
     approximate = approximate or ranges > 0
     run = run.replace("廿", "二十").replace("卅", "三十").replace("卌", "四十")
+    # "百二萬" is 120萬 and "百零萬" a little over 100萬, as Cantonese says them (cn2an
+    # reads neither)
+    run, tens = _HUNDRED_AND_TENS.subn(r"\1百\2十\3", run)
+    run, odd = _HUNDRED_AND_ODD.subn(r"\1百\2", run)
+    approximate = approximate or odd > 0
     value = _value_with_halves_and_units(run)
     if value is None:
         return None
-    return value, approximate, run[0] in "百佰千仟万亿"
+    return value, approximate, run[0] in "百佰千仟万亿" and not hundreds_of
 
 
 def _lower_of_pair(pair: re.Match[str]) -> str:
