@@ -242,3 +242,26 @@ def test_a_couples_shares_together_are_no_ones_own(text: str) -> None:
 )
 def test_shares_transferred_to_the_resident_are_asked_about(text: str) -> None:
     assert "share_transfer" in read(text).asks
+
+
+@pytest.mark.parametrize(
+    ("text", "mainland", "hk_company"),
+    [
+        ("and 51% mainland, 29% HK co?", "51/100", "29/100"),
+        ("那内地51%，香港公司29%呢？", "51/100", "29/100"),
+    ],
+)
+def test_a_company_right_after_the_figure_names_the_share(
+    text: str, mainland: str, hk_company: str
+) -> None:
+    reading = read(text)
+    assert [f.value for f in reading.of("share_mainland")] == [mainland]
+    assert [f.value for f in reading.of("share_hk_company")] == [hk_company]
+
+
+@pytest.mark.parametrize(
+    "text", ["我们内地有50%的客户", "30% of our sales are to the mainland company"]
+)
+def test_customers_or_sales_are_no_stake(text: str) -> None:
+    reading = read(text)
+    assert not reading.of("share_mainland") and not reading.of("share_hk_company")

@@ -1787,14 +1787,21 @@ _BARE_SHARE_CUE = re.compile(
 )
 # "持有珠海公司80%，香港公司50%": the second share named by its company, the verb before.
 _COMPANY_THEN_SHARE = re.compile(
-    r"(?:^|[,，、;；])\s*(?:\w{0,6})(?:公司|厂|企业)(?:𠮶边|嗰边|那边|方面)?\s*"
+    r"(?:^|[,，、;；])\s*(?:\w{0,6})(?:公司|厂|企业|内地|大陆)(?:𠮶边|嗰边|那边|方面)?\s*"
     r"(?:占|佔|持股|持有|系|是|得|有|揸|只有|只系|只是|净系)*\s*$"
     r"|\b(?:company|enterprise|firm|factory)\s*(?:is|:)?\s*$"
 )
 # "owns 50% of the factory, and 60% of the HK company": the second share's clause has
 # no verb of its own.
+_NOT_A_STAKE_AFTER = re.compile(
+    r"\s*(?:嘅|的)?\s*(?:客户|客人|客|生意|订单|营业额|销售|产品|出口|市场|员工|工人|产能|时间)"
+    r"|\s*of\s+(?:our\s+|the\s+|their\s+)?(?:customers|clients|sales|orders|revenue|turnover|output"
+    r"|production|exports?|business|market|staff|workers|time)\b"
+)
 _OF_A_COMPANY = re.compile(
     r"\s*(?:of|in)\s+(?:the|our|his|her|their|a)?\s*(?:[a-z]+\s+){0,2}(?:company|co|firm|factory|plant|enterprise)\b"
+    # "51% mainland, 29% HK co", "60%内地，30%香港公司": the company right after the figure
+    r"|\s*(?:of\s+)?(?:the\s+)?(?:mainland|hk|hong kong|内地|大陆|香港)\b"
 )
 
 
@@ -1846,6 +1853,8 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
                         Fact("share_unclear", str(value), STATED, turn, match.group(0))
                     )
             continue  # "政府資助50%": a share of the cost, not of a company
+        if _NOT_A_STAKE_AFTER.match(folded, end):
+            continue  # "内地有50%的客户", "30% of our sales": customers or sales, no stake
         value = _percent_value(match)
         clause = _clause(folded, (start, end))
         if (
