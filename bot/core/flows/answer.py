@@ -352,6 +352,21 @@ def _which_share(unclear: Fact) -> Reply:
 ELSEWHERE = frozenset({"person", "hotline", "guides"})
 
 
+class _FirstSentence:
+    """The first sentence of a message and the rest, split at its first ?, ! or full stop."""
+
+    _END = re.compile(r"[?？!！。]|\.(?=\s)")
+
+    def partition(self, text: str) -> tuple[str, str, str]:
+        end = self._END.search(text)
+        if end is None:
+            return text, "", ""
+        return text[: end.end()], end.group(0), text[end.end() :]
+
+
+_FIRST_SENTENCE = _FirstSentence()
+
+
 def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     from bot.core.flows import menu
 
@@ -362,6 +377,11 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if wanted is not None:  # "please reply in English": as the Language button
         case_flow.save(session, case)
         return menu.set_language(session, wanted)
+    head, _, rest = _FIRST_SENTENCE.partition(reading.text)
+    leading = menu.language_asked(head, fold(head), reading.locale) if rest.strip() else None
+    if leading is not None:
+        # "Can you answer in English please? 我間廠喺江門開平": the language, then the rest
+        session.locale_choice = session.locale = reading.u.locale = leading
     if "cancel_enquiry" in reading.asks:  # "please cancel my enquiry": /cancel_request
         from bot.core.flows import handoff
 
