@@ -899,6 +899,10 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             found = case_flow.news_first(found, {last})
     no_rules = bool(found) and found[0].code in ("beyond_sources", "no_phase")
     caps_say_it = no_rules and bool(reading.asks & {"caps", "pay"})  # no verdict twice
+    if _cap_alone_asked(case, reading) and found and found[0].code == "need_place_choice":
+        # "verification cap 2017?" while "which Heshan?" waits: the cap is the phase's
+        # wherever in Guangdong; a workshop's or an owner's question still comes first
+        found = []
     if "estimate" in wants and found and found[0].figure_waits and not caps_say_it:
         wants.add("verdict")  # a figure waits for the deciding fact: ask it first
     if "verdict" in wants:
@@ -1309,6 +1313,20 @@ _WHY_ALONE = re.compile(
     r"|冇得资助|冇资助|冇钱|冇得申请|没有补贴|没有资助|没有补助|没得申请|不能申请|唔可以申请|一分钱都没有|一蚊都冇)"
     r"\s*(?:了|喇|啦|㗎|嘛|吗|嗎|呀|啊|then)?"
 )
+
+
+_CAP_NAMED = re.compile(r"上限|封顶|最高资助|\bcaps?\b|\bmaximum\b|\bmax\b")
+
+
+def _cap_alone_asked(case: Case, reading: Reading) -> bool:
+    """A cap asked, with no cost in the message or the case: the phase's terms answer it."""
+    cap_named = "estimate" in reading.asks and bool(_CAP_NAMED.search(fold(reading.text)))
+    return (
+        ("caps" in reading.asks or cap_named)
+        and not reading.of("cost")
+        and case.current("cost") is None
+        and not reading.states_case_facts
+    )
 
 
 def _when_in_a_gap(dialogue: Dialogue, case: Case, reading: Reading) -> bool:

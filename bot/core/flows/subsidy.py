@@ -561,7 +561,7 @@ def _last_funded(dialogue: Dialogue, phase: Phase, item: str, reply: Reply) -> N
     last = earlier[-1]
     reply.add(
         T(
-            "Earlier phases did fund {item}: the latest our sources say funded it is the {phase} ({period}). Its terms are not those of today's phase; ask me about that phase if you need them.",
+            "Earlier phases did fund {item}: the latest our sources say funded it is the {phase} ({period}). Our sources do not say that its terms carried over; ask me about that phase if you need them.",
             item=ITEM_NAMES[item],
             **phase_values(last),
         )
