@@ -265,3 +265,22 @@ def test_a_company_right_after_the_figure_names_the_share(
 def test_customers_or_sales_are_no_stake(text: str) -> None:
     reading = read(text)
     assert not reading.of("share_mainland") and not reading.of("share_hk_company")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "厂在东莞塘厦，名义上是我内地表弟持股100%，实际上是我出钱，我是香港人",
+        "our Dongguan factory is held on paper by my cousin, I'm a HK resident",
+    ],
+)
+def test_nominee_shares_are_for_staff(text: str) -> None:
+    reading = read(text)
+    assert reading.nominee
+    assert [f.value for f in reading.of("ownership")] == ["unsure"]
+    assert not reading.of("share_mainland")
+
+
+def test_my_uncles_share_is_his() -> None:
+    reading = read("間廠係內地公司嚟，我阿叔佔55%，佢係香港人")
+    assert reading.share_holders == [("share_mainland", "11/20", "third")]

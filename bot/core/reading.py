@@ -176,6 +176,7 @@ class Reading:
     # "另一間呢？", "what about the other factory?": the case's other factory, asked about
     other_factory: bool = False
     search_syntax: bool = False  # 'boiler AND "heat recovery"': typed for a search box
+    nominee: bool = False  # "名义上是表弟持股": shares held in another's name
     other_matter: bool = False  # "點樣申請公屋？": something else applied for, not ours
     smalltalk: str | None = None
 
@@ -269,6 +270,15 @@ def read(
             for f in reading.facts
             if not (f.kind == "place" and f.value == "hk" and _developed_there(folded, f))
         ]
+    if _NOMINEE.search(folded):
+        # "名义上是我内地表弟持股100%，实际上是我出钱": shares held in another's name; the
+        # sources count shares as held and say nothing of nominees: for staff to check
+        reading.facts = [
+            f for f in reading.facts if f.kind != "ownership" and not f.kind.startswith("share_")
+        ]
+        reading.facts.append(Fact("ownership", "unsure", STATED, turn))
+        reading.facts.append(Fact("nominee", True, STATED, turn))
+        reading.nominee = True
     if _factory_sold(folded):
         # "上年賣咗俾大陸人", "we sold it last year to a mainland company": whoever owned
         # it, the user's Hong Kong company owns it no more; the buyer, when said, does
@@ -369,6 +379,11 @@ def _developed_there(folded: str, fact: Fact) -> bool:
     return False
 
 
+# Shares held in someone else's name: "名义上是表弟持股", "代持", "nominee", "on paper".
+_NOMINEE = re.compile(
+    r"名义上|挂名|代持|代为持有|帮我揸|帮我持有|用佢个名|用他的名|\bnominees?\b|\bon paper\b"
+    r"|\bin (?:his|her|their|my cousin's|a relative's) name\b|\bholds? (?:it|them|the shares) for me\b"
+)
 # The factory sold to another: "賣咗俾大陸人", "已经卖给了一家内地企业", "sold it to a
 # mainland company", "we sold the plant". Goods or shares sold are no factory sold.
 _FACTORY_SOLD = re.compile(
@@ -1680,6 +1695,10 @@ _OTHER_HOLDER = re.compile(
     r"|dad|mother|mum|mom|son|daughter|cousin|uncle|aunt|friend|relative|family|in-laws?)\b"
     r"|老婆|太太|老公|丈夫|妻子|爱人|另一半|爸爸|老豆|老爸|父亲|妈妈|阿妈|老妈|母亲|哥哥|阿哥|弟弟"
     r"|细佬|家姐|姐姐|妹妹|细妹|儿子|个仔|女儿|个女|亲戚|表哥|表弟|表姐|表妹|堂兄|堂弟|朋友|合伙人|拍档"
+    r"|阿叔|叔叔|叔父|阿伯|伯父|伯伯|舅舅|舅父|阿舅|姑姐|姑妈|阿姨|姨妈|姨丈|姑丈|外父|外母|岳父|岳母"
+    r"|爷爷|阿爷|嫲嫲|外公|外婆|侄|外甥"
+    r"|\b(?:my|his|her|our)\s+(?:uncle|auntie|nephew|niece|grandfather|grandmother|father-in-law"
+    r"|mother-in-law|brother-in-law|sister-in-law)\b"
 )
 # A third person named as a holder who is not a relative of someone: "他占25%" (not "他太太")
 _PRONOUN_HOLDER = re.compile(
@@ -1692,7 +1711,8 @@ _SELF_HOLDS_HK_COMPANY = re.compile(
 )
 # The speaker as a share's holder: "I hold", "我佔" (not "我老婆", "我哋").
 _SELF_HOLDER = re.compile(
-    r"\bi\b|我(?!哋|们|地|老婆|太太|老公|丈夫|妻子|爱人|爸|妈|哥|弟|家姐|姐|妹|个仔|个女|儿|女儿)"
+    r"\bi\b|我(?!哋|们|地|老婆|太太|老公|丈夫|妻子|爱人|爸|妈|哥|弟|家姐|姐|妹|个仔|个女|儿|女儿"
+    r"|阿|叔|伯|舅|姑|姨|表|堂|外|岳|爷|嫲|侄|朋友|亲戚|合伙人|拍档)"
 )
 
 

@@ -741,6 +741,14 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     )
     if one_person_asked:
         reading.asks.add("verdict")
+    if case.current("nominee") and not reading.nominee:
+        # after "名义上是表弟持股": the resident's shares said next do not settle who holds
+        # the enterprise; staff still check (the sources say nothing of nominees)
+        reading.facts = [
+            f
+            for f in reading.facts
+            if not (f.kind == "ownership" and f.value in ("hk_resident", "unclear"))
+        ]
     answered = case_flow.take_answer(case, reading, pending)
     cost_before = case.current("cost") or {}
     repriced = bool(reading.of("units")) and bool(cost_before.get("unit_price"))
@@ -881,6 +889,12 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         menu.small_talk(dialogue, session, reading.smalltalk, reply)
     if others_shares or one_person_asked:
         _others_shares_note(dialogue, case, reply)
+    if reading.nominee:
+        reply.add(
+            T(
+                "Our sources count the shares a person holds; they say nothing about shares held in another person's name."
+            )
+        )
     for fact in claimed:
         _cap_claimed_note(dialogue, Decimal(fact.value), reply)
     if reading.buyers_place and not reading.of("place"):

@@ -537,6 +537,19 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
             reading.facts = [f for f in reading.facts if f.kind != "ownership"]
             case.add(Fact("ownership", "hk", STATED, case.turn, reading.text[:40]))
             return True
+        others = {f.value for f in reading.of("ownership", STATED)}
+        if (
+            others
+            and others <= {"taiwan", "foreign", "macao"}
+            and not LINK_WORDS.search(text)
+            and not kinds & {"share_mainland", "share_hk_company", "hk_company"}
+            and not case.current("hk_company")
+            and not any(f.kind == "ownership" and f.value == "hk" for f in case.facts)
+        ):
+            # "Right now it's owned by a Taiwanese company" to "owned by a Hong Kong company
+            # (directly, JV, contract)?": no, and who does own it; asked again, it would loop
+            case.add(Fact("ownership", "hk", DENIED, case.turn, reading.text[:40]))
+            return True
         if "ownership" in kinds or "own_factory" in kinds:  # "只是下單，工廠不是我們的"
             return True
         if "hk_company" in kinds:
