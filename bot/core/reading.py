@@ -303,6 +303,10 @@ def read(
         # the links the rules accept, asked; no owner or premises of the user's said
         reading.facts = [f for f in reading.facts if f.kind not in ("ownership", "premises")]
         reading.asks.discard("verdict")
+    if _COUNTS_AS_A_LINK.search(folded):
+        # "这算合资吗？", "does this count as a JV?": whether a set-up is a link, asked
+        reading.facts = [f for f in reading.facts if f.kind != "ownership"]
+        reading.asks.discard("verdict")
     if _MEANING_ASKED.search(folded):
         # "三来一补是什么意思？", "what does WFOE mean?": a term asked about; nobody's link
         reading.facts = [f for f in reading.facts if f.kind != "ownership"]
@@ -379,6 +383,15 @@ def _developed_there(folded: str, fact: Fact) -> bool:
     return False
 
 
+# Whether a set-up counts as one of the links: "这算合资吗？", "算唔算三來一補？",
+# "does this count as a JV?", "is that a joint venture?"
+_COUNTS_AS_A_LINK = re.compile(
+    r"(?:算|算唔算|算不算|算是|属于|属唔属于|系咪|是不是)(?:系|是)?(?:一种|一个|一间)?"
+    r"(?:合资|合作企业|合作经营|独资|外商独资|三来一补|来料加工)(?:企业)?(?:吗|嘛|呀|啊|㗎|呢)?\s*[?？]"
+    r"|\b(?:does|would) (?:this|that|it) (?:count|qualify) as (?:a |an )?(?:jv|joint venture|wfoe"
+    r"|co-?operative|processing)"
+    r"|\bis (?:this|that|it) (?:a |an )?(?:jv|joint venture|wfoe|co-?operative (?:venture|enterprise))\s*\?"
+)
 # Shares held in someone else's name: "名义上是表弟持股", "代持", "nominee", "on paper".
 _NOMINEE = re.compile(
     r"名义上|挂名|代持|代为持有|帮我揸|帮我持有|用佢个名|用他的名|\bnominees?\b|\bon paper\b"

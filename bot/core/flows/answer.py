@@ -643,6 +643,8 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         and pending not in ("place", "place_choice")
         and "verdict" not in reading.asks
         and not _place_alone(reading)  # "朝陽呢？": a place asked about, whatever it is
+        # "顺得" alone: a slip for a place, the whole message
+        and fold(reading.place_words).strip() != fold(reading.text).strip(" ?？!！。.")
         and not reading.of("premises", STATED)  # "shenzen factory ok?": the factory's place
     ):
         # A "did you mean" guess from words typed for another question ("Chan Tai Man"
@@ -865,8 +867,10 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     dated = bool(reading.of("day")) and "verdict" in reading.asks  # "2030年仲申請唔申請到？"
     # "can we get the on-site audit?" about a factory already said: its item, not an FAQ
     item_of_case = bool(reading.of("item")) and bool(case.places()) and len(reading.text) <= 60
-    if match is not None and match.entry_id == SUBSIDY_BACK:
-        item_of_case = False  # "之前做嘅示範項目使唔使退錢？": paying back, no estimate
+    if match is not None and match.entry_id in (SUBSIDY_BACK, ABOVE_CAP):
+        # "之前做嘅示範項目使唔使退錢？", "如果评估超过上限，超出部分谁付？": the rule asked,
+        # not the item's estimate again
+        item_of_case = False
     # "我们2018年做过评估，现在想再做一次": the year to weigh is the user's, so the case
     dated_repeat = bool(case.places()) and any(
         (f.value or {}).get("year") for f in reading.of("last_assessment")
@@ -1547,6 +1551,7 @@ def _item_line(dialogue: Dialogue, case: Case, found: list[Any], reply: Reply) -
 HOW_TO_APPLY = "faq-how-to-apply"
 CURRENT_PHASE = "faq-current-phase"
 SUBSIDY_BACK = "faq-subsidy-back-after-sale"
+ABOVE_CAP = "faq-above-cap"
 
 
 def _fact_answer(
