@@ -496,6 +496,15 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             # "熱線幾號？" typed for the company: answered now, nothing saved, the same
             # question asked again. At the topic step the words are the enquiry's own.
             reply = Reply("handoff", handoff=True)
+            named = _place_named(session, reading, own=True)
+            if named and not details.get("place"):
+                # "我間東莞鳳崗廠可唔可以申請…，順便問下幾時有人覆我？": the factory's place
+                # is kept, and the question for staff with it
+                details["place"] = named
+                _route_by(session, named)
+                details["topic"] = ((details.get("topic") or "") + "\n" + text).strip()[
+                    : LIMITS["topic"]
+                ]
             if "reply_time" in reading.asks:  # "多久会打电话给我？": not the number
                 reply.add(_NO_REPLY_TIME)
                 add_call_buttons(dialogue, session, reply)
@@ -647,6 +656,15 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
                 T("Thanks — I have kept that as the company.")
             )
             return _ask_next(dialogue, session, reply)
+        earlier = _previous_answer_corrected(session, step, value)
+        if earlier is not None:
+            # "唔好意思打錯，係陳達文" typed at the company step: the name, corrected
+            field, given = earlier
+            details[field] = given
+            if field in ("name", "company"):
+                session.handoff.setdefault("known", {})[field] = given
+            reply = Reply("handoff", handoff=True).add(T("Thanks — I have changed that."))
+            return _ask_next(dialogue, session, reply)
         renamed = _name_corrected(value)
         if step != "name" and renamed and details.get("name"):
             # "其實我個名係李志明" at a later step: the name staff use, corrected
@@ -723,6 +741,20 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             return _summary(session, reply)
         if _CONTINUE.fullmatch(fold(text).strip(" .。!！")):
             return _summary(session, Reply("handoff", handoff=True))  # nothing to add
+        labelled = _labelled_fields(session, text)
+        if len(labelled) >= 2 or (labelled and _CHANGE.search(fold(text))):
+            # "姓名改做陳達文，公司係達文五金有限公司": every answer the message changes
+            for field, given in labelled.items():
+                if field == "phone":
+                    _keep_phone(session, given, in_form=True)
+                    continue
+                session.handoff["details"][field] = given
+                if field in ("name", "company"):
+                    session.handoff.setdefault("known", {})[field] = given
+                if field == "place":
+                    _route_by(session, given)
+            reply = Reply("handoff", handoff=True).add(T("Thanks — I have changed that."))
+            return _summary(session, reply)
         changed = _change_to(session, reading)
         if changed is not None:
             # "ok also change company to Wong Brothers Plastics Limited": the new answer
@@ -916,7 +948,7 @@ def _place_alone(session: Session, reading: Any) -> str | None:
 # "姓名：陳大文，電話：9123 4567": answers labelled with their field.
 # Written in both scripts: the labels are matched in the message as typed.
 _LABELS = {
-    "name": r"(?:name|姓名|名字|称呼|稱呼)",
+    "name": r"(?:name|姓名|名字|称呼|稱呼|改名)",
     "phone": r"(?:phone|tel|mobile|电话|電話|手机|手機|联络电话|聯絡電話)",
     "company": r"(?:company|公司名称|公司名稱|公司名?)",
     "place": r"(?:factory(?: is)? in|factory|place|location|地点|地點|厂址|廠址|工厂地点|工廠地點"
@@ -925,7 +957,8 @@ _LABELS = {
 _LABELLED = re.compile(
     r"(?:^|[,，;；\n])\s*(?P<label>"
     + "|".join(f"(?P<{field}>{words})" for field, words in _LABELS.items())
-    + r")\s*(?:is|系|是|:|：)?\s*(?P<value>[^,，;；\n]+)",
+    + r")\s*(?:改做|改為|改为|改成|改|應該係|应该是|應該是|should be|to|is|系|係|是|為|为|做|:|：)?"
+    r"\s*(?P<value>[^,，;；\n]+)",
     re.IGNORECASE,
 )
 
@@ -1249,6 +1282,30 @@ _NAME_CORRECTED = re.compile(
     r"(?:我个名系|我嘅名系|我名系|我的名字是|我名字是|我名字叫|我叫|my name is|my name's|the name is|name is)"
     r"\s*(?P<name>.+?)[\s.。!！,，]*(?:sorry|唔好意思|不好意思)?[\s.。!！]*$"
 )
+
+
+# "唔好意思打錯，係陳達文", "sorry, typo, it's Chan Tat Man": the answer just given, again
+_TYPO_CORRECTED = re.compile(
+    r"^(?:(?:唔好意思|不好意思|对唔住|对不起|sorry|oops|opps)[,，\s]*)*"
+    r"(?:打错|写错|typo|i mean|我意思系|我意思是)(?:咗|了|左)?[,，:：\s]*"
+    r"(?:应该|應該)?(?:系|是|it'?s|it is|should be|=)?\s*(?P<value>.+?)[\s.。!！]*$"
+)
+
+
+def _previous_answer_corrected(session: Session, step: str, value: str) -> tuple[str, str] | None:
+    """The field asked before ``step`` and its new answer, when the message corrects a
+    typo in it ("打錯，係陳達文" at the company step); None otherwise."""
+    found = _TYPO_CORRECTED.match(fold(value.strip()))
+    if found is None or step not in FIELDS or FIELDS.index(step) == 0:
+        return None
+    if _looks_like_phone(found.group("value")):
+        return None  # "打錯咗，應該係 61234567": the number, whichever step asks
+    previous = FIELDS[FIELDS.index(step) - 1]
+    if previous == "phone" or not session.handoff["details"].get(previous):
+        return None  # a number is corrected by its own words
+    start = fold(value.strip()).find(found.group("value"))
+    given = value.strip()[start : start + len(found.group("value"))]
+    return (previous, given[: LIMITS[previous]]) if given else None
 
 
 def _name_corrected(text: str) -> str | None:
