@@ -860,7 +860,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     )
     if (
         match is not None
-        and match.entry_id.startswith(("faq-budget", "faq-targets"))
+        and match.entry_id.startswith(("faq-budget", "faq-targets", "faq-demonstrations-per-year"))
         and not reading.of("cost")
     ):
         rules_answer = False  # "示范项目占多少预算？": the programme's budget, no estimate
@@ -1249,7 +1249,9 @@ def _plain_fact_match(dialogue: Dialogue, reading: Reading) -> Any:
         # an estimate for the user's own item: the rules answer it; the programme's budget
         # for an item ("示范项目占多少预算？") is no estimate
         # nor are its targets ("延展計劃實地評估嘅目標係幾多？")
-        budget = match is not None and match.entry_id.startswith(("faq-budget", "faq-targets"))
+        budget = match is not None and match.entry_id.startswith(
+            ("faq-budget", "faq-targets", "faq-demonstrations-per-year")
+        )
         return match if budget and not reading.of("cost") else None
     return match
 
