@@ -772,6 +772,11 @@ _REGISTERING_LATER = re.compile(
     r"|(?:公司|company).{0,6}(?:仲未|还未|还没|未|(?:is )?still being|not yet)\s*(?:注册|成立|registered|set up|incorporated)"
     r"|\b(?:still\s+)?registering\s+(?:the|our|a)\s+(?:hk\s+|hong kong\s+)?company\b"
     r"|\bcompany\b.{0,12}\b(?:will be|to be|gets|is being)\s+(?:registered|set up|incorporated|formed)\b"
+    # "下個月先搞BR", "BR未搞好", "BR next month": the business registration still to come
+    r"|(?:下个?月|下星期|下周|明年|迟啲|迟些|之后|\bnext (?:month|week|year)\b|\bsoon\b).{0,6}"
+    r"(?:先|才|就)?(?:搞|申请|攞|拿|办|做)?\s*(?:br|商业登记|商业登记证|business registration)"
+    r"|(?:br|商业登记)(?:证)?\s*(?:仲未|还未|还没|未)(?:搞|申请|攞|拿|办|做|有)?"
+    r"|\b(?:br|business registration)\b.{0,12}\b(?:next (?:month|week|year)|soon|not yet)\b"
 )
 _NEW_HK_COMPANY = re.compile(
     r"(?:香港|hk|hong kong).{0,6}(?:开|成立|注册|搞)(?:返)?(?:一)?(?:间|家|个)?(?:新)?(?:分|子)?(?:公司|有限公司)"

@@ -836,6 +836,8 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         and match.entry_id == CURRENT_PHASE
         and (
             (case.places() and _WE_OR_IT.search(fold(reading.text)))
+            # "咁而家可唔可以申請住？" with a company still to register: the case's answer
+            or (case.places() and case.current("ownership") == "hk_planned")
             or (case.places() and len(fold(reading.text).strip()) <= 10)  # "那还能申请吗？"
             or reading.has("industry.named")
         )

@@ -272,6 +272,12 @@ def explain(
                 title("A Hong Kong company can be the applicant, if it is linked to the factory.")
             )
             _links_line(phase, reply)
+            # "公司未註冊，下個月先搞BR": not yet; once registered (W7)
+            reply.add(
+                T(
+                    "The applicant is a company registered in Hong Kong under the Business Registration Ordinance (Cap. 310): a company not yet registered can apply once it is, with one of these links."
+                )
+            )
         else:
             reply.add(
                 title("A Hong Kong company can be the applicant, if it is linked to the factory.")
