@@ -270,6 +270,11 @@ def read(
             for f in reading.facts
             if not (f.kind == "place" and f.value == "hk" and _developed_there(folded, f))
         ]
+    if _ENDED_CLAIM.search(folded) and _STILL_THERE.search(folded):
+        # "still running? I heard it ended in 2025": the year is what was heard, not the
+        # day asked about; today's answer is asked
+        reading.facts = [f for f in reading.facts if f.kind != "day"]
+        reading.asks.discard("verdict")
     if _NOMINEE.search(folded):
         # "名义上是我内地表弟持股100%，实际上是我出钱": shares held in another's name; the
         # sources count shares as held and say nothing of nominees: for staff to check
@@ -2027,6 +2032,11 @@ _SHARES_TRANSFERRED = re.compile(
     r"|(?:买埋|买下|收购|接手)\S{0,6}(?:股份|股权)"
     r"|\b(?:transfer|transfers|transferred|give|gives|gave|sell|sells|sold|move|moves)\b.{0,25}\bshares?\b.{0,15}\bto (?:him|her|me|the resident|my husband|my wife|her husband|his wife)\b"
     r"|\b(?:buys?|bought|takes? over|took over)\s+(?:his|her|my)\s+(?:wife|husband|spouse|partner|brother|sister)'s\s+shares?\b"
+)
+# What someone heard of the programme's end: "I heard it ended in 2025", "听说2025年结束了"
+_ENDED_CLAIM = re.compile(
+    r"\b(?:ended|finished|closed|stopped|over|expired)\s+(?:in|on|at)\s+(?:19|20)\d\d\b"
+    r"|(?:19|20)\d\d\s*年?(?:已经|就)?(?:结束|完咗|完了|停咗|停了|截止咗|截止了|冇咗|没有了)"
 )
 # Whether the programme is still there on a day: "还有吗", "仲有冇", "will it still run"
 _STILL_THERE = re.compile(

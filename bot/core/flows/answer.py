@@ -1194,7 +1194,7 @@ _ONE_PERSON_ASKED = re.compile(
 )
 # "评估呢？", "and the assessment?": an item named alone, leaning on the answer before
 _ITEM_ALONE = re.compile(
-    r"(?:咁|那|那么|噉|and|what about|how about)?\s*(?:the\s+)?(?:实地)?(?:评估|示范项目|示范|核证|核证服务"
+    r"(?:咁|那|那么|噉|and|what about|how about)?\s*(?:(?:the|a|an)\s+)?(?:实地)?(?:评估|示范项目|示范|核证|核证服务"
     r"|on-site assessment|assessment|demonstration project|demonstration|demo|verification)"
     r"\s*(?:呢|又点|又如何|then)?\s*[?？]?"
 )
@@ -1327,6 +1327,8 @@ _WHY_ALONE = re.compile(
     r"(?: then| for (?:it|that|us))?"
     r"|(?:咁|那|这样|噉)?(?:够唔够|够不够|够吗|够未|得唔得|行不行|可以吗|算唔算|算不算)(?:呢|啊|呀)?"
     # "咁即係得？", "so we're fine?": the verdict, confirmed
+    # "Would that work?", "咁得唔得㗎？": whether what was just said would qualify
+    r"|(?:so|and|ok|but)?\s*(?:would|will|does|could) (?:that|it|this) work(?: then| for us)?"
     r"|(?:咁|那|so)?\s*(?:即系|即是|即系话|就是说|即系可以|即系得|that means|so we're|so it's)\s*"
     r"(?:得|可以|ok|okay|fine|eligible|符合资格)?\s*(?:㗎|喇|啦|嘛|吗|嗎|呀|啊|then)?"
     # "So no subsidy at all?", "即係冇得資助？", "那就是没有补贴了？": a "no", confirmed
