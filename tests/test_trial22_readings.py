@@ -284,3 +284,22 @@ def test_nominee_shares_are_for_staff(text: str) -> None:
 def test_my_uncles_share_is_his() -> None:
     reading = read("間廠係內地公司嚟，我阿叔佔55%，佢係香港人")
     assert reading.share_holders == [("share_mainland", "11/20", "third")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the factory is a WFOE registered by the BVI company, and the BVI is 100% owned by my HK company",
+        "東莞長安間廠係外資企業，由我哋BVI公司持有，BVI公司就係香港公司100%擁有",
+        "东莞长安的厂是外商独资企业，由开曼公司持有，开曼公司是我们香港公司全资的",
+    ],
+)
+def test_a_factory_held_through_an_offshore_company_is_for_staff(text: str) -> None:
+    reading = read(text)
+    assert reading.offshore
+    assert [f.value for f in reading.of("ownership")] == ["unsure"]
+
+
+def test_an_offshore_parent_of_the_hk_company_is_not_in_between() -> None:
+    reading = read("The BVI company has a HK subsidiary, the subsidiary is 60% owned by me")
+    assert not reading.offshore

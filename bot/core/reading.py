@@ -177,6 +177,7 @@ class Reading:
     other_factory: bool = False
     search_syntax: bool = False  # 'boiler AND "heat recovery"': typed for a search box
     nominee: bool = False  # "名义上是表弟持股": shares held in another's name
+    offshore: bool = False  # "a WFOE of our BVI company": held through a company offshore
     other_matter: bool = False  # "點樣申請公屋？": something else applied for, not ours
     smalltalk: str | None = None
 
@@ -275,6 +276,13 @@ def read(
         # day asked about; today's answer is asked
         reading.facts = [f for f in reading.facts if f.kind != "day"]
         reading.asks.discard("verdict")
+    if _HELD_OFFSHORE.search(folded) and not reading.of("ownership", DENIED):
+        # "a WFOE of our BVI company, which our HK company owns": held through a company
+        # elsewhere; the sources name a WFOE solely owned by the Hong Kong company, and
+        # say nothing of one in between: for staff to check
+        reading.facts = [f for f in reading.facts if f.kind != "ownership"]
+        reading.facts.append(Fact("ownership", "unsure", STATED, turn))
+        reading.offshore = True
     if _NOMINEE.search(folded):
         # "名义上是我内地表弟持股100%，实际上是我出钱": shares held in another's name; the
         # sources count shares as held and say nothing of nominees: for staff to check
@@ -396,6 +404,23 @@ _COUNTS_AS_A_LINK = re.compile(
     r"|\b(?:does|would) (?:this|that|it) (?:count|qualify) as (?:a |an )?(?:jv|joint venture|wfoe"
     r"|co-?operative|processing)"
     r"|\bis (?:this|that|it) (?:a |an )?(?:jv|joint venture|wfoe|co-?operative (?:venture|enterprise))\s*\?"
+)
+# A company in between, offshore: "BVI", "開曼", "a Cayman holding company"
+_OFFSHORE = (
+    r"(?:(?<![a-z])bvi(?![a-z])|british virgin|(?<![a-z])cayman(?![a-z])|开曼|维尔京|维京群岛|离岸"
+    r"|\boffshore\b)"
+)
+_HK_CO = r"(?:hk|hong kong|香港)\s*(?:公司|company|co\b|ltd|limited)"
+# The offshore company owned by the Hong Kong company, between it and the factory: "the BVI
+# is 100% owned by my HK company", "BVI公司就係香港公司100%擁有", "香港公司全资拥有开曼公司"
+_HELD_OFFSHORE = re.compile(
+    _OFFSHORE
+    + r".{0,40}(?:owned by|held by|由|系|是|属于).{0,24}"
+    + _HK_CO
+    + r"|"
+    + _HK_CO
+    + r".{0,24}(?:owns|holds|持有|拥有|全资).{0,16}"
+    + _OFFSHORE
 )
 # Shares held in someone else's name: "名义上是表弟持股", "代持", "nominee", "on paper".
 _NOMINEE = re.compile(

@@ -895,6 +895,12 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         menu.small_talk(dialogue, session, reading.smalltalk, reply)
     if others_shares or one_person_asked:
         _others_shares_note(dialogue, case, reply)
+    if reading.offshore:
+        reply.add(
+            T(
+                "Our sources name a wholly foreign-owned enterprise solely owned by the Hong Kong company; they say nothing about one held through another company, such as one in the BVI."
+            )
+        )
     if reading.nominee:
         reply.add(
             T(
