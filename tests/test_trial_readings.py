@@ -1,6 +1,7 @@
-"""Readings fixed after the twenty-first trial: a cost given as a range, a question about
-the link a company needs, and a year of something done (the slip running into a town is in
-test_places_nearmiss.py)."""
+"""Readings that user trials 21 to 23 found wrong, one table per reading: a cost given as a
+range, the link a company needs asked, a year of something done, a factory sold, where a
+technology was developed, shares named by a company or held by a couple, a relative or a
+nominee, an offshore company in between, "today", and things applied for elsewhere."""
 
 from __future__ import annotations
 
