@@ -770,6 +770,11 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         # "如果買15部呢", "按汇率1人民币=1.08港币算呢": the estimate for the cost now
         reading.asks.add("estimate")
     match = _fact_match(dialogue, reading, session)
+    if _PLACES_COVERED.search(folded_text) and not reading.states_case_facts:
+        # "Which places were covered in 2009?": who could apply where, in that day's phase
+        match = _coverage_entry(dialogue, case, reading)
+        if match is not None:
+            reading.asks.discard("verdict")  # the places, not a factory's verdict
     if _PREVIOUS_PHASE.search(folded_text) and not reading.states_case_facts:
         # "上一期是什么时候？": the phase before today's, by the dates, not today's again
         match = _previous_phase_entry(dialogue, case, reading) or match
@@ -1346,6 +1351,30 @@ _WHY_ALONE = re.compile(
 
 
 _CAP_NAMED = re.compile(r"上限|封顶|最高资助|\bcaps?\b|\bmaximum\b|\bmax\b")
+
+
+# "which places are covered?", "哪些地方可以申请？", "邊啲地方包括在內？"
+_PLACES_COVERED = re.compile(
+    r"\b(?:which|what) (?:places|cities|areas|regions|parts of guangdong)\b.{0,20}"
+    r"\b(?:covered|included|eligible|qualify|can apply|could apply)\b"
+    r"|(?:边啲|哪些|哪几个|边几个|什么)(?:地方|城市|地区|区域)(?:可以|可|能够|能)?(?:申请|参加|包括|计|受惠|在内)"
+)
+_COVERAGE_ENTRIES = {
+    "2008-original": "faq-eligibility-original",
+    "2013-extension": "faq-eligibility-extension",
+}
+
+
+def _coverage_entry(dialogue: Dialogue, case: Case, reading: Reading) -> Any:
+    """The FAQ entry on who could apply where, for the phase of the day asked about."""
+    from bot.core.fact_questions import entry_match
+
+    days = reading.of("day")
+    day = date.fromisoformat(days[-1].value["day"]) if days else None
+    day = day or case_flow.decision_day(dialogue, case)
+    phase = dialogue.rulebook.phase_at(day)
+    entry = _COVERAGE_ENTRIES.get(phase.id, "faq-eligibility-later-phases") if phase else None
+    return entry_match(entry, "$places_covered") if entry else None
 
 
 def _cap_alone_asked(case: Case, reading: Reading) -> bool:
