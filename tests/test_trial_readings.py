@@ -304,3 +304,20 @@ def test_a_factory_held_through_an_offshore_company_is_for_staff(text: str) -> N
 def test_an_offshore_parent_of_the_hk_company_is_not_in_between() -> None:
     reading = read("The BVI company has a HK subsidiary, the subsidiary is 60% owned by me")
     assert not reading.offshore
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("我刚把惠州的工厂卖给了一家香港公司", ("unclear", "stated")),  # the buyer may apply
+        ("sold it to another HK company", ("unclear", "stated")),
+        ("我们香港公司去年把工厂卖给了内地公司", ("hk", "denied")),  # the seller is ours
+    ],
+)
+def test_a_sale_to_a_hk_company_leaves_the_owner_to_ask(text: str, owner: tuple[str, str]) -> None:
+    assert (owner[0], owner[1]) in owners_of(text)
+
+
+def test_hk_residents_in_the_plural_are_no_place() -> None:
+    reading = read("they hold 45% together, my brother and I, both HK residents")
+    assert not reading.of("place")

@@ -300,7 +300,11 @@ def read(
             for f in reading.facts
             if not (f.kind == "ownership" and f.value in ("hk", "hk_resident", "unclear"))
         ]
-        reading.facts.append(Fact("ownership", "hk", DENIED, turn))
+        if _sold_to_a_hk_company(folded):
+            # "卖给了一家香港公司": the buyer may apply, if linked; not the seller
+            reading.facts.append(Fact("ownership", "unclear", STATED, turn))
+        else:
+            reading.facts.append(Fact("ownership", "hk", DENIED, turn))
     if _NOT_THE_HK_COMPANY.search(folded) and not any(
         f.kind == "ownership" and f.value in ("hk", "hk_resident") and f.polarity == STATED
         for f in reading.facts
@@ -434,6 +438,8 @@ _FACTORY_SOLD = re.compile(
     r"(?:间厂|个厂|工厂|厂房|厂|盘生意|盘厂)?\s*(?:俾|给|畀|予|比|过)"
     r"|(?:已经|早就|上年|去年|旧年|上个月|之前)(?:将|把)?(?:间厂|个厂|工厂|厂)?(?:卖|转让|转手|出售)(?:给|俾|畀|咗|了)"
     r"|(?:间厂|个厂|工厂|厂房|厂)(?:已经|早就|上年|去年|旧年|上个月)?(?:卖|转让|转手|出售)(?:咗|了)"
+    # "我刚把惠州的工厂卖给了一家香港公司"
+    r"|(?:把|将)\S{0,8}(?:厂|工厂|厂房)(?:卖|转让|转手|出售)(?:给|俾|畀|咗|了)"
     r"|\b(?:sold|have sold|has been sold|was sold|transferred|handed over)\b"
     r"(?:\s+(?:it|the factory|the plant|our factory|our plant|the business|that factory|that plant|the place))?"
     r"(?=\s|$|[,.])"
@@ -441,6 +447,15 @@ _FACTORY_SOLD = re.compile(
 _GOODS_SOLD = re.compile(
     r"货|产品|货品|股|机器|设备|\b(?:products?|goods|stock|shares?|stakes?|machines?|equipment|output|items)\b"
 )
+
+
+def _sold_to_a_hk_company(folded: str) -> bool:
+    """The buyer named after the sale is a Hong Kong company ("卖给了一家香港公司")."""
+    sold = _FACTORY_SOLD.search(folded)
+    if sold is None:
+        return False
+    buyer = _CLAUSE_END.split(folded[sold.end() : sold.end() + 30], maxsplit=1)[0]
+    return bool(_HK_COMPANY.search(buyer))
 
 
 def _factory_sold(folded: str) -> bool:

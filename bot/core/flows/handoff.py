@@ -659,11 +659,8 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
         earlier = _previous_answer_corrected(session, step, value)
         if earlier is not None:
             # "唔好意思打錯，係陳達文" typed at the company step: the name, corrected
-            field, given = earlier
-            details[field] = given
-            if field in ("name", "company"):
-                session.handoff.setdefault("known", {})[field] = given
-            reply = Reply("handoff", handoff=True).add(T("Thanks — I have changed that."))
+            _fix_answer(session, *earlier)
+            reply = Reply("handoff", handoff=True).add(_FIXED[earlier[0] == "phone"])
             return _ask_next(dialogue, session, reply)
         renamed = _name_corrected(value)
         if step != "name" and renamed and details.get("name"):
@@ -741,6 +738,12 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             return _summary(session, reply)
         if _CONTINUE.fullmatch(fold(text).strip(" .。!！")):
             return _summary(session, Reply("handoff", handoff=True))  # nothing to add
+        earlier = _previous_answer_corrected(session, "confirm", text)
+        if earlier is not None:
+            # "sorry typo, it is 5123 4568" at the summary: that answer, corrected
+            _fix_answer(session, *earlier)
+            reply = Reply("handoff", handoff=True).add(_FIXED[earlier[0] == "phone"])
+            return _summary(session, reply)
         labelled = _labelled_fields(session, text)
         if len(labelled) >= 2 or (labelled and _CHANGE.search(fold(text))):
             # "姓名改做陳達文，公司係達文五金有限公司": every answer the message changes
@@ -1293,19 +1296,52 @@ _TYPO_CORRECTED = re.compile(
 
 
 def _previous_answer_corrected(session: Session, step: str, value: str) -> tuple[str, str] | None:
-    """The field asked before ``step`` and its new answer, when the message corrects a
-    typo in it ("打錯，係陳達文" at the company step); None otherwise."""
+    """The answer a typo correction replaces ("打錯，係陳達文", "sorry typo, it is 5123 4568")
+    and the new one: the field it names ("phone is …"), else the answer given so far that
+    it most resembles, as a typo's fix does; None when it resembles none."""
+    from rapidfuzz import fuzz
+
     found = _TYPO_CORRECTED.match(fold(value.strip()))
-    if found is None or step not in FIELDS or FIELDS.index(step) == 0:
+    if found is None:
         return None
-    if _looks_like_phone(found.group("value")):
-        return None  # "打錯咗，應該係 61234567": the number, whichever step asks
-    previous = FIELDS[FIELDS.index(step) - 1]
-    if previous == "phone" or not session.handoff["details"].get(previous):
-        return None  # a number is corrected by its own words
     start = fold(value.strip()).find(found.group("value"))
-    given = value.strip()[start : start + len(found.group("value"))]
-    return (previous, given[: LIMITS[previous]]) if given else None
+    given = value.strip()[start : start + len(found.group("value"))].strip()
+    labelled = _labelled_fields(session, given)
+    if len(labelled) == 1:
+        return next(iter(labelled.items()))  # "sorry typo, phone is 9876 5433"
+    details = session.handoff["details"]
+    scored = [
+        (fuzz.ratio(fold(given), fold(str(details[field]))), field)
+        for field in ("name", "company", "phone", "place")
+        if details.get(field) and details.get(field) != NOT_GIVEN
+    ]
+    if not scored:
+        return None
+    score, field = max(scored)
+    if score < _TYPO_LIKENESS:
+        return None
+    return field, given[: LIMITS[field]]
+
+
+# What is said once an answer is fixed: a number, or another answer
+_FIXED = {
+    True: T("Thanks — I have kept your number."),
+    False: T("Thanks — I have changed that."),
+}
+# How alike (rapidfuzz ratio, 0-100) a correction and the answer it fixes must be
+_TYPO_LIKENESS = 60
+
+
+def _fix_answer(session: Session, field: str, given: str) -> None:
+    """One answer of the form replaced by its corrected form."""
+    if field == "phone":
+        _keep_phone(session, given, in_form=True)
+        return
+    session.handoff["details"][field] = given
+    if field in ("name", "company"):
+        session.handoff.setdefault("known", {})[field] = given
+    if field == "place":
+        _route_by(session, given)
 
 
 def _name_corrected(text: str) -> str | None:
