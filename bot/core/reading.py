@@ -327,10 +327,11 @@ def read(
     if _MEANING_ASKED.search(folded):
         # "三来一补是什么意思？", "what does WFOE mean?": a term asked about; nobody's link
         reading.facts = [f for f in reading.facts if f.kind != "ownership"]
-    if _PERSONAL_MATTER.search(folded) and not reading.states_case_facts:
+    if _PERSONAL_MATTER.search(folded) and all(f.kind == "place" for f in reading.facts):
         # "點樣申請公屋？": applying for something else; the programme's apply words are
         # not about it
         reading.asks.clear()
+        reading.facts = []  # "香港签证": a place of the matter, not of a factory
         reading.other_matter = True
     if _ELSEWHERE_TOPIC.search(folded) and not reading.of("premises") and not reading.u.amounts:
         # "whats the weather in hk today": a place named for another topic, no factory's

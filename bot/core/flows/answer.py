@@ -1127,6 +1127,8 @@ def _fact_match(dialogue: Dialogue, reading: Reading, session: Session | None = 
     user's own factory is a case, which the matcher would refuse anyway: not asked. A
     short follow-up stays on the topic of the answer before it ("幾時開始㗎？" after the
     recognition scheme)."""
+    if reading.other_matter:
+        return None  # "公屋呢？" after a question of ours: still not ours
     match = _plain_fact_match(dialogue, reading)
     carried = _on_the_topic_before(dialogue, session, reading, match)
     return carried if carried is not None else match

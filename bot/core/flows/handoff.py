@@ -224,7 +224,8 @@ _NAME_AND_PHONE = re.compile(
 # "9123 4567", "138-0013-8000", "13800138000" (a bare "400000" is a cost)
 _PHONE_ALONE = re.compile(
     r"^\s*(?:(?:tel|phone|mobile|電話|电话|手機|手机)\s*[:：]?\s*)?"
-    r"(?P<phone>\+\d{2,3}[ -]?\d[\d -]{6,15}\d|\d{4}[ -]\d{4}|1\d{2}[ -]\d{4}[ -]\d{4}|1[3-9]\d{9})"
+    r"(?P<phone>\+\d{2,3}[ -]?\d[\d -]{6,15}\d|\d{4}[ -]\d{4}|1\d{2}[ -]\d{4}[ -]\d{4}|1[3-9]\d{9}"
+    r"|[235679]\d{7})"  # a Hong Kong number written solid: "91234567"
     r"\s*[.。]?\s*$",
     re.IGNORECASE,
 )
