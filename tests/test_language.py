@@ -205,3 +205,14 @@ def test_the_script_character_file_matches_opencc_and_cedict() -> None:
     from bot.core import language
 
     assert language._script_only_characters() == language.compute_script_only_characters()
+
+
+# Twenty-fourth trial c40: a short English follow-up with a Chinese amount in a Chinese chat.
+@pytest.mark.parametrize(
+    ("text", "last", "locale"),
+    [("what about RMB 50万?", "zh_Hans_CN", "zh_Hans_CN"), ("how about 惠州?", "en", "en")],
+)
+def test_a_short_mixed_follow_up_keeps_the_chat_language(text: str, last: str, locale: str) -> None:
+    from bot.core.language import detect_locale
+
+    assert detect_locale(text, last) == locale

@@ -335,6 +335,13 @@ def detect_locale(
         and len(text.strip()) <= 12
     ):
         return last_locale  # "why", "so?" dropped into a Chinese chat: still Chinese
+    if (
+        last_locale in CHINESE_LOCALES
+        and 0 < evidence.han_chars <= 3
+        and 1 <= evidence.latin_words <= 4
+        and len(text.strip()) <= 30
+    ):
+        return last_locale  # "what about RMB 50万?" in a Chinese chat: still Chinese
     cantonese = evidence.cantonese_chars > 0  # "我哋workshop喺Kwun Tong": Cantonese grammar
     chinese_words = last_locale in CHINESE_LOCALES and bool(_CHINESE_GRAMMAR.search(text))
     if not cantonese and (
