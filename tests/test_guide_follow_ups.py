@@ -116,6 +116,7 @@ def test_a_follow_up_search(lines: list[str], first_title: str, kb: KnowledgeBas
         ("有咩指南？", True),
         ("what guides are there?", True),
         ("do you have any guides?", True),
+        ("Can I see the list of guides?", True),  # twenty-fourth trial c32
         ("有冇電鍍嘅指南？", False),
         ("any guide on boilers?", False),
     ],

@@ -1244,6 +1244,7 @@ _GUIDES_LISTED = re.compile(
     r"|(?:what|which)\s+(?:cleaner production\s+|practical\s+)?(?:guides|handbooks)\s+"
     r"(?:are there|do you have|have you got|are available|can i read)\s*[?]*"
     r"|(?:are there|do you have)\s+(?:any\s+)?(?:cleaner production\s+|practical\s+)?(?:guides|handbooks)\s*[?]*"
+    r"|(?:can i see|could i see|show me|send me|give me)\s+(?:the\s+|a\s+)?list of (?:the\s+|your\s+)?guides\s*[?]*"
 )
 
 
