@@ -1362,10 +1362,6 @@ _PLACES_COVERED = re.compile(
     r"\b(?:covered|included|eligible|qualify|can apply|could apply)\b"
     r"|(?:边啲|哪些|哪几个|边几个|什么)(?:地方|城市|地区|区域)(?:可以|可|能够|能)?(?:申请|参加|包括|计|受惠|在内)"
 )
-_COVERAGE_ENTRIES = {
-    "2008-original": "faq-eligibility-original",
-    "2013-extension": "faq-eligibility-extension",
-}
 
 
 def _coverage_entry(dialogue: Dialogue, case: Case, reading: Reading) -> Any:
@@ -1376,7 +1372,8 @@ def _coverage_entry(dialogue: Dialogue, case: Case, reading: Reading) -> Any:
     day = date.fromisoformat(days[-1].value["day"]) if days else None
     day = day or case_flow.decision_day(dialogue, case)
     phase = dialogue.rulebook.phase_at(day)
-    entry = _COVERAGE_ENTRIES.get(phase.id, "faq-eligibility-later-phases") if phase else None
+    # the first two phases have an entry each; the later ones share one on who may apply
+    entry = _PHASE_ENTRIES.get(phase.id, "faq-eligibility-later-phases") if phase else None
     return entry_match(entry, "$places_covered") if entry else None
 
 

@@ -749,14 +749,7 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
         if len(labelled) >= 2 or (labelled and _CHANGE.search(fold(text))):
             # "姓名改做陳達文，公司係達文五金有限公司": every answer the message changes
             for field, given in labelled.items():
-                if field == "phone":
-                    _keep_phone(session, given, in_form=True)
-                    continue
-                session.handoff["details"][field] = given
-                if field in ("name", "company"):
-                    session.handoff.setdefault("known", {})[field] = given
-                if field == "place":
-                    _route_by(session, given)
+                _fix_answer(session, field, given)
             reply = Reply("handoff", handoff=True).add(T("Thanks — I have changed that."))
             return _summary(session, reply)
         changed = _change_to(session, reading)
