@@ -349,9 +349,9 @@ def read(
 
 # Things people apply for that are not this programme: "公屋", "visa", "passport".
 _PERSONAL_MATTER = re.compile(
-    r"公屋|居屋|综援|签证|护照|身份证|回乡证|驾驶执照|车牌|按揭|信用卡|学位|入学|退休金|强积金|生果金"
+    r"公屋|居屋|综援|签证|护照|身份证|回乡证|驾驶执照|车牌|按揭|信用卡|入学|退休金|强积金|生果金"
     r"|\b(?:public housing|visa|passport|id card|identity card|driving licen[cs]e|mortgage|credit card"
-    r"|pension|mpf|school place|university)\b"
+    r"|pension|mpf|school place)\b"
 )
 # Topics of everyday talk that name a place without a factory in it.
 _ELSEWHERE_TOPIC = re.compile(

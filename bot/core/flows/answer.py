@@ -629,7 +629,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if not reading.facts or all(f.kind == "place" for f in reading.facts):
         from bot.core.flows import handoff
 
-        begun = handoff.name_and_phone(dialogue, session, reading.text)
+        begun = handoff.name_and_phone(dialogue, session, reading.text, phone_alone=pending is None)
         if begun is not None:  # "Chan Tai Man, 9123 4567": a call back, so the form
             case_flow.save(session, case)
             return begun

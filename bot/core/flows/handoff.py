@@ -225,7 +225,8 @@ _NAME_AND_PHONE = re.compile(
 _PHONE_ALONE = re.compile(
     r"^\s*(?:(?:tel|phone|mobile|電話|电话|手機|手机)\s*[:：]?\s*)?"
     r"(?P<phone>\+\d{2,3}[ -]?\d[\d -]{6,15}\d|\d{4}[ -]\d{4}|1\d{2}[ -]\d{4}[ -]\d{4}|1[3-9]\d{9}"
-    r"|[235679]\d{7})"  # a Hong Kong number written solid: "91234567"
+    # a Hong Kong mobile written solid ("91234567"); a round figure (50000000) is a cost
+    r"|[569]\d{7}(?<!00000))"
     r"\s*[.。]?\s*$",
     re.IGNORECASE,
 )
@@ -235,10 +236,13 @@ def _enough_digits(match: re.Match[str]) -> bool:
     return sum(ch.isdigit() for ch in match.group("phone")) >= 7
 
 
-def name_and_phone(dialogue: Dialogue, session: Session, text: str) -> Reply | None:
+def name_and_phone(
+    dialogue: Dialogue, session: Session, text: str, phone_alone: bool = True
+) -> Reply | None:
     """A name and a phone number typed outside the form: the enquiry form, begun with
-    both (a call back is what they want)."""
-    alone = _PHONE_ALONE.match(text)
+    both (a call back is what they want). ``phone_alone``: a number alone counts too (not
+    while a question such as the cost waits for its answer)."""
+    alone = _PHONE_ALONE.match(text) if phone_alone else None
     if alone is not None:
         # "+86 138 0013 8000" typed with no form open: a number to be called back on
         session.handoff.setdefault("known", {})["phone"] = alone.group("phone").strip()[
