@@ -352,19 +352,14 @@ def _which_share(unclear: Fact) -> Reply:
 ELSEWHERE = frozenset({"person", "hotline", "guides"})
 
 
-class _FirstSentence:
-    """The first sentence of a message and the rest, split at its first ?, ! or full stop."""
-
-    _END = re.compile(r"[?？!！。]|\.(?=\s)")
-
-    def partition(self, text: str) -> tuple[str, str, str]:
-        end = self._END.search(text)
-        if end is None:
-            return text, "", ""
-        return text[: end.end()], end.group(0), text[end.end() :]
+# The end of a message's first sentence: "?", "!", a full stop
+_SENTENCE_END = re.compile(r"[?？!！。]|\.(?=\s)")
 
 
-_FIRST_SENTENCE = _FirstSentence()
+def _first_sentence(text: str) -> tuple[str, str]:
+    """The first sentence of a message and the rest ("" when there is one sentence)."""
+    end = _SENTENCE_END.search(text)
+    return (text[: end.end()], text[end.end() :]) if end else (text, "")
 
 
 def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
@@ -377,7 +372,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if wanted is not None:  # "please reply in English": as the Language button
         case_flow.save(session, case)
         return menu.set_language(session, wanted)
-    head, _, rest = _FIRST_SENTENCE.partition(reading.text)
+    head, rest = _first_sentence(reading.text)
     leading = menu.language_asked(head, fold(head), reading.locale) if rest.strip() else None
     if leading is not None:
         # "Can you answer in English please? 我間廠喺江門開平": the language, then the rest

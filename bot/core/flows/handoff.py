@@ -661,7 +661,7 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
                 T("Thanks — I have kept that as the company.")
             )
             return _ask_next(dialogue, session, reply)
-        earlier = _previous_answer_corrected(session, step, value)
+        earlier = _typo_fixed(session, value)
         if earlier is not None:
             # "唔好意思打錯，係陳達文" typed at the company step: the name, corrected
             _fix_answer(session, *earlier)
@@ -743,7 +743,7 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             return _summary(session, reply)
         if _CONTINUE.fullmatch(fold(text).strip(" .。!！")):
             return _summary(session, Reply("handoff", handoff=True))  # nothing to add
-        earlier = _previous_answer_corrected(session, "confirm", text)
+        earlier = _typo_fixed(session, text)
         if earlier is not None:
             # "sorry typo, it is 5123 4568" at the summary: that answer, corrected
             _fix_answer(session, *earlier)
@@ -1293,7 +1293,7 @@ _TYPO_CORRECTED = re.compile(
 )
 
 
-def _previous_answer_corrected(session: Session, step: str, value: str) -> tuple[str, str] | None:
+def _typo_fixed(session: Session, value: str) -> tuple[str, str] | None:
     """The answer a typo correction replaces ("打錯，係陳達文", "sorry typo, it is 5123 4568")
     and the new one: the field it names ("phone is …"), else the answer given so far that
     it most resembles, as a typo's fix does; None when it resembles none."""
