@@ -73,6 +73,9 @@ class Fact:
 class Case:
     facts: list[Fact] = field(default_factory=list)
     turn: int = 0
+    # The owner and shares of the last what-if ("如果佢有40%呢？"), kept apart from the
+    # facts: an estimate asked next is for that supposition, a verdict is for the facts
+    supposed: list[Fact] = field(default_factory=list)
 
     # --- adding ----------------------------------------------------------------------
 
@@ -175,16 +178,27 @@ class Case:
     # --- storage ---------------------------------------------------------------------
 
     def to_json(self) -> dict[str, Any]:
-        return {"turn": self.turn, "facts": [f.to_json() for f in self.facts]}
+        data: dict[str, Any] = {"turn": self.turn, "facts": [f.to_json() for f in self.facts]}
+        if self.supposed:
+            data["supposed"] = [f.to_json() for f in self.supposed]
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> Case:
         if not data:
             return cls()
-        facts = []
-        for raw in data.get("facts", []):
-            try:
-                facts.append(Fact(**raw))
-            except TypeError:
-                continue  # a fact of an older shape: drop it, keep the rest
-        return cls(facts, int(data.get("turn", 0)))
+        return cls(
+            _facts(data.get("facts", [])),
+            int(data.get("turn", 0)),
+            _facts(data.get("supposed", [])),
+        )
+
+
+def _facts(raw_facts: list[dict[str, Any]]) -> list[Fact]:
+    facts = []
+    for raw in raw_facts:
+        try:
+            facts.append(Fact(**raw))
+        except TypeError:
+            continue  # a fact of an older shape: drop it, keep the rest
+    return facts

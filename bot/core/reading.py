@@ -179,6 +179,10 @@ class Reading:
     nominee: bool = False  # "名义上是表弟持股": shares held in another's name
     offshore: bool = False  # "a WFOE of our BVI company": held through a company offshore
     other_matter: bool = False  # "點樣申請公屋？": something else applied for, not ours
+    # "如果佢老婆將股份轉晒俾佢，佢就有35%呢？", "what if he held 60%?": a case put as a
+    # what-if; what it changes of the owner and shares is answered, not kept
+    what_if: bool = False
+    shares_summed: bool = False  # "他们两夫妻加起来有45%": several people's shares, summed
     smalltalk: str | None = None
 
     @property
@@ -251,6 +255,10 @@ def read(
     read_repeat(reading, folded, turn, today)
     read_repeat_conditions(reading, folded, turn)
     _read_asks(reading, folded)
+    # "那刚好50%呢？": a figure alone, asked of the share just talked about, is one too
+    reading.what_if = bool(_WHAT_IF.search(folded)) or bool(
+        reading.of("share_unclear") and _ASKED_BACK.search(folded)
+    )
     _no_shares(reading, folded, turn)
     _person_in_hk_company(reading, folded, turn)
     _non_resident_owner(reading, folded, turn)
@@ -799,6 +807,18 @@ def _clause(folded: str, span: tuple[int, int]) -> str:
     after = folded[end:]
     stop = _CLAUSE_END.search(after)
     return folded[cut : end + (stop.start() if stop else len(after))]
+
+
+# A what-if: "如果…", "假如", "要是", "…的話", "what if", "suppose", "if he had 60%"; not
+# "not sure if", "ask if", "check if" (a doubt or a request, not a supposition).
+_WHAT_IF = re.compile(
+    r"如果|假如|假设|假使|要是|若果|若然|万一|嘅话|的话"
+    r"|\bwhat if\b|\bsuppos(?:e|ing)\b|\bwhat about\b|\bhow about\b"
+    r"|(?<!sure )(?<!wonder )(?<!know )(?<!check )(?<!see )(?<!ask )(?<!asking )(?<!whether or )\bif\b"
+)
+
+
+_ASKED_BACK = re.compile(r"呢|[?？]|\band\b")
 
 
 # --- owners from elsewhere ------------------------------------------------------------------
@@ -1862,6 +1882,9 @@ _COUPLE_OR_GROUP = re.compile(
     r"夫妻|两公婆|两个人|两人|他们|她们|佢哋|我哋|我们|大家"
     r"|\b(?:they|we|both|as a couple|husband and wife|the two of them|the two of us)\b"
 )
+# A company right before a figure, and holding after it: "香港公司100%拥有".
+_COMPANY_JUST_BEFORE = re.compile(r"公司\s*$")
+_HOLDS_AFTER = re.compile(r"\s*(?:拥有|持有|独资|全资|控股|揸住|揸)")
 # "那如果是50%呢？", "what if it's 50%?": a bare percentage put as a what-if.
 _BARE_SHARE_CUE = re.compile(
     r"如果|假如|若|咁|那|呢|\bwhat if\b|\bif\b|\bwhat about\b|\bsay\b"
@@ -1939,6 +1962,10 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             continue  # "政府資助50%": a share of the cost, not of a company
         if _NOT_A_STAKE_AFTER.match(folded, end):
             continue  # "内地有50%的客户", "30% of our sales": customers or sales, no stake
+        if _COMPANY_JUST_BEFORE.search(folded[:start]) and _HOLDS_AFTER.match(folded, end):
+            # "是我儿子名下的香港公司100%拥有": the company's hold on the factory, no
+            # person's share
+            continue
         value = _percent_value(match)
         clause = _clause(folded, (start, end))
         if (
@@ -1952,6 +1979,7 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             reading.facts.append(
                 Fact("share_other_holder", str(value), STATED, turn, match.group(0))
             )
+            reading.shares_summed = True
             previous_end = end
             continue
         target = _share_target(folded, start, end)
@@ -2069,10 +2097,16 @@ _APPLY_HOW_MUCH = re.compile(r"申请(?:得|到)?(?:几多|多少)(?!个|间|家
 # Another holder's shares moved to the resident: "把太太的股份转过来", "老婆啲股份轉俾佢",
 # "transfers her shares to him", "buys his wife's shares"
 _SHARES_TRANSFERRED = re.compile(
-    r"(?:股份|股权|股|份)\s*(?:转|过户|转让|转名|转晒|过)(?:过来|过去|俾|给|畀|比|到|埋)"
+    r"(?:股份|股权|股|份)\s*(?:全部|全数|都|晒)?\s*(?:转|过户|转让|转名|转晒|过)(?:晒)?(?:过来|过去|俾|给|畀|比|到|埋)"
     r"|(?:买埋|买下|收购|接手)\S{0,6}(?:股份|股权)"
-    r"|\b(?:transfer|transfers|transferred|give|gives|gave|sell|sells|sold|move|moves)\b.{0,25}\bshares?\b.{0,15}\bto (?:him|her|me|the resident|my husband|my wife|her husband|his wife)\b"
+    r"|\b(?:transfer|transfers|transferred|give|gives|gave|sell|sells|sold|move|moves)\b.{0,25}\bshares?\b.{0,15}\bto (?:him|her|me|the resident|my husband|my wife|her husband|his wife|my son|my daughter|my brother|my sister|my partner)\b"
     r"|\b(?:buys?|bought|takes? over|took over)\s+(?:his|her|my)\s+(?:wife|husband|spouse|partner|brother|sister)'s\s+shares?\b"
+)
+_WHAT_IF_DROPPED = re.compile(
+    r"(?:冇|唔|不|没有|没|唔会|不会)(?:转|过户|转让)(?:住|了|啦|喇)?"
+    r"|仲系我自己|还是我自己|都系我自己|依然是我"
+    r"|\b(?:not|won't|didn't|don't|never) (?:going to |gonna )?(?:transfer|move|sell)(?:ring)?\b(?! (?:\w+ )?to\b)"
+    r"|\bno transfer\b|\bforget (?:the|that) what.?if\b|\bstill (?:mine|hold (?:them|it) myself)\b"
 )
 # What someone heard of the programme's end: "I heard it ended in 2025", "听说2025年结束了"
 _ENDED_CLAIM = re.compile(
@@ -2115,6 +2149,11 @@ def _read_asks(reading: Reading, folded: str) -> None:
     if _RENEWAL_ASKED.search(folded) and not reading.contract_lapsed:
         asks.add("verdict")  # "续签以后就可以了吧？": the verdict with the contract in force
         reading.renewal_asked = True
+    if _WHAT_IF_DROPPED.search(folded):
+        # "其實我冇轉，仲係我自己揸住", "no, I'm not transferring them": the supposition
+        # dropped, the verdict on the facts again
+        asks.add("what_if_dropped")
+        asks.add("verdict")
     if _SHARES_TRANSFERRED.search(folded):
         # "如果他把太太的股份转过来呢？", "what if his wife transfers her shares to him?"
         asks.add("share_transfer")

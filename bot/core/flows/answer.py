@@ -256,6 +256,12 @@ def _cap_claimed_note(dialogue: Dialogue, amount: Decimal, reply: Reply) -> None
         reply.add(T("No phase in our sources has a cap of {amount}.", amount=Money(amount)))
 
 
+# Talk of shares: "股份", "shares", "股權".
+_SHARES_WORD = re.compile(r"股份|股权|股|\bshares?\b|\bstake\b")
+# What a message may say of the owner and its holders.
+_OWNER_TALK = ("ownership", "hk_company", "share_other_holder", "share_withdrawn")
+
+
 def _others_shares_note(dialogue: Dialogue, case: Case, reply: Reply) -> None:
     """Link 1(d) is one Hong Kong resident holding both shares (W7, W9): a spouse's or a
     partner's shares are not added to the resident's."""
@@ -363,6 +369,24 @@ def _first_sentence(text: str) -> tuple[str, str]:
 
 
 def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
+    """The reply to a message about the case. A what-if ("如果佢有35%呢？") is answered
+    as put, then the owner and shares told before are kept: a supposition is no fact."""
+    before = case_flow.load(session)
+    supposing = case_flow.suppose(session, reading, _estimate_asked(reading))
+    reply = _respond(dialogue, session, reading)
+    if (reading.what_if or supposing) and case_flow.keep_over_what_if(session, before):
+        reply.add(T("That answer is for the “what if”: what you told me before still stands."))
+    return reply
+
+
+def _estimate_asked(reading: Reading) -> bool:
+    """The message asks for an estimate: a cost, a count of units, a rate, or "how much"."""
+    return "estimate" in reading.asks or any(
+        reading.of(kind) for kind in ("cost", "units", "rate", "item")
+    )
+
+
+def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     from bot.core.flows import menu
 
     case = case_flow.load(session)
@@ -716,6 +740,21 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             or (f.kind == "ownership" and f.value in ("hk", "hk_resident") and f.polarity == STATED)
         ]
         reading.asks.add("verdict")
+    company_shares_moved = (
+        ("share_transfer" in reading.asks or reading.what_if)
+        and case.current("ownership") == "hk"
+        and {f.value for f in reading.of("ownership")} <= {"hk_resident", "hk_planned"}
+        and bool(_SHARES_WORD.search(fold(reading.text)))
+        and not reading.of("share_mainland")
+        and not reading.of("share_hk_company")
+        and not reading.of("place")
+    )
+    if company_shares_moved:
+        # "如果我將香港公司嘅股份轉俾我個仔呢？" after a joint venture: the company's own
+        # link to the factory stands, whoever holds the company's shares
+        reading.facts = [f for f in reading.facts if f.kind not in _OWNER_TALK]
+        reading.asks.discard("share_transfer")
+        reading.asks.add("verdict")
     if (
         "share_transfer" in reading.asks
         and case.current("ownership") == "hk_resident"
@@ -764,7 +803,18 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if repriced:
         # "如果買15部呢", "按汇率1人民币=1.08港币算呢": the estimate for the cost now
         reading.asks.add("estimate")
-    match = _fact_match(dialogue, reading, session)
+    tech_supposed = (
+        reading.what_if
+        and bool(reading.of("tech_origin"))
+        and not reading.asks & ESTIMATE_ASKS
+        and not reading.asks & {"verdict", "person", "leave"}
+    )
+    if tech_supposed:
+        # "如果係港大研發嘅技術呢？": the cap for that technology, or the estimate with it
+        reading.asks.add("estimate" if case.current("cost") else "caps")
+    match = (
+        None if company_shares_moved or tech_supposed else _fact_match(dialogue, reading, session)
+    )
     if _PLACES_COVERED.search(folded_text) and not reading.states_case_facts:
         # "Which places were covered in 2009?": who could apply where, in that day's phase
         match = _coverage_entry(dialogue, case, reading)
@@ -895,6 +945,12 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         menu.small_talk(dialogue, session, reading.smalltalk, reply)
     if others_shares or one_person_asked:
         _others_shares_note(dialogue, case, reply)
+    if company_shares_moved:
+        reply.add(
+            T(
+                "What counts here is the Hong Kong company's own link to the factory: a joint or co-operative venture, sole ownership, or a processing contract. The sources set no condition on who holds that company's shares, so passing them to someone else does not change this answer, as long as the company stays registered in Hong Kong."
+            )
+        )
     if reading.offshore:
         reply.add(
             T(

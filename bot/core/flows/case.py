@@ -60,6 +60,11 @@ _NO_HK_OWNER_WORD = re.compile(
     r"\b(?:customers?|clients?|buyers?|boss|owner|shareholders?|friends?|partners?|lives?|living"
     r"|from|office|people|person|resident)\b"
 )
+# "Hong Kong" denied: "母公司不在香港", "唔喺香港", "not in HK", "isn't a Hong Kong company".
+_NOT_HONG_KONG = re.compile(
+    r"(?:不在|唔喺|唔系|不是|不系|并非|不属于|冇|没有)[^\s，,。、]{0,2}(?:香港|\bhk\b|hong kong)"
+    r"|(?:\bnot|n't|\bno)\b(?:\s+(?:in|from|a|an|based|registered|our|any|have|has))*\s+(?:hk|hong kong)\b"
+)
 # Words that acknowledge without answering: "ok" to "does your company own a factory?"
 _ACK_ONLY = re.compile(r"^(?:ok|okay|sure|好|好的|嗯)[!！。.,，呀啊]*$")
 
@@ -76,6 +81,85 @@ def save(session: Session, case: Case) -> None:
     places_now = case.places()
     # The primary place, for the hand-off form and the staff card.
     session.facts = {"place": places_now[0]} if places_now else {}
+
+
+# What a what-if may change for its own answer only: who owns the factory, and the shares.
+WHAT_IF_KINDS = ("ownership", "share_mainland", "share_hk_company", "hk_company")
+
+
+def _owner_facts(facts: list[Fact]) -> list[Fact]:
+    return [f for f in facts if f.kind in WHAT_IF_KINDS]
+
+
+def _same(a: list[Fact], b: list[Fact]) -> bool:
+    return [(f.kind, f.value, f.polarity, f.about) for f in a] == [
+        (f.kind, f.value, f.polarity, f.about) for f in b
+    ]
+
+
+def suppose(session: Session, reading: Reading, estimate_asked: bool) -> bool:
+    """Before a message is answered: the last what-if's owner and shares stand in for
+    the facts when the message asks only for an estimate ("如果佢有40%呢？" then "80萬補
+    幾多？"), and under a new what-if for what that one leaves unsaid ("what if he buys
+    11% more?" then "and only 29% in the HK company?"). An owner or share said as fact
+    ends the supposition. True when the supposition stands in for this message."""
+    case = load(session)
+    if not case.supposed:
+        return False
+    said = {f.kind for f in _owner_facts(reading.facts)}
+    if reading.shares_summed:  # "兩公婆加埋先有45%呢？": no one's own share is supposed
+        said |= {"share_mainland", "share_hk_company"}
+    if not reading.what_if and (said or "what_if_dropped" in reading.asks):
+        case.supposed = []
+        save(session, case)
+        return False
+    if not (reading.what_if or estimate_asked):
+        return False
+    kept = [f for f in case.supposed if f.kind not in said]
+    kinds = {f.kind for f in kept}
+    case.facts = [f for f in case.facts if f.kind not in kinds] + kept
+    if reading.what_if:
+        case.supposed = kept  # what the new what-if says of a kind replaces the old one's
+    save(session, case)
+    return bool(kept)
+
+
+def keep_over_what_if(session: Session, before: Case) -> bool:
+    """After a what-if is answered: put back the owner and shares it changed, and keep
+    what it supposed apart (``Case.supposed``). What it said of a kind not known before
+    stays a fact ("如果間廠係香港公司獨資，得唔得？" often describes the real case).
+    True when something was put back."""
+    after = load(session)
+    if after.empty:  # a new case was begun
+        return False
+    put_back: list[str] = []
+    for kind in WHAT_IF_KINDS:
+        old = [f for f in before.facts if f.kind == kind]
+        if not any(f.polarity == STATED for f in old):
+            continue
+        new = [f for f in after.facts if f.kind == kind]
+        if _same(new, old):
+            continue
+        after.facts = [f for f in after.facts if f.kind != kind] + old
+        put_back.append(kind)
+    supposed = [f for f in load(session).facts if f.kind in put_back]
+    if _same(
+        [f for f in before.facts if f.kind == "tech_origin"],
+        [f for f in after.facts if f.kind == "tech_origin"],
+    ):
+        tech_changed = False
+    else:
+        # "如果係港大研發嘅技術呢？": answered with that cap; a plain estimate later is
+        # at the standard cap, with the higher one beside it, so none is supposed
+        after.facts = [f for f in after.facts if f.kind != "tech_origin"] + [
+            f for f in before.facts if f.kind == "tech_origin"
+        ]
+        tech_changed = True
+    if put_back:
+        after.supposed = supposed
+    if put_back or tech_changed:
+        save(session, after)
+    return bool(put_back) or tech_changed
 
 
 def named_year(case: Case) -> int | None:
@@ -554,6 +638,11 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
             return True
         if "hk_company" in kinds:
             return False  # "香港分公司有商業登記": a company that could apply, not the owner
+        if _NOT_HONG_KONG.search(text) or any(f.value == "hk" for f in reading.of("place", DENIED)):
+            # "母公司不在香港", "our parent isn't in HK": no Hong Kong owner, whoever it is
+            reading.facts = [f for f in reading.facts if f.kind != "place" or f.value != "hk"]
+            case.add(Fact("ownership", "hk", DENIED, case.turn, reading.text[:40]))
+            return True
         if re.search(r"香港|\bhk\b|hong kong", text) and not _NO_HK_OWNER_WORD.search(text):
             # "香港的": a Hong Kong company, no place ("我們有香港客戶" is none)
             reading.facts = [f for f in reading.facts if f.kind != "place"]

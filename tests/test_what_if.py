@@ -1,0 +1,142 @@
+"""What-ifs (trials 24 and 25): a supposition is answered as put, and the owner, shares
+and technology told before still stand after it; an estimate asked next is for the
+supposition, a new what-if builds on it, and a fact said ends it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.case import STATED, Case, Fact
+from bot.core.flows import case as case_flow
+from bot.core.reading import read
+from bot.core.session import Session
+
+
+@pytest.mark.parametrize(
+    ("text", "what_if"),
+    [
+        ("如果佢老婆將佢嗰份轉晒俾佢，佢就有35%，得唔得？", True),
+        ("那如果他在香港公司占股提到40%呢", True),
+        ("what if he held 40% of the HK company?", True),
+        ("suppose he buys another 11%", True),
+        ("假如係港大研發嘅技術呢？", True),
+        ("那刚好50%呢？", True),  # a figure alone, asked back
+        ("他在我们香港公司也有40%", False),
+        ("I'm not sure if he holds 40%", False),  # a doubt, not a supposition
+        ("can you check if Dongguan is covered", False),
+    ],
+)
+def test_a_what_if_is_told_from_a_fact(text: str, what_if: bool) -> None:
+    assert read(text).what_if is what_if
+
+
+@pytest.mark.parametrize(
+    ("text", "dropped"),
+    [
+        ("唔係呀，其實我冇轉，仲係我自己揸住", True),
+        ("好，唔轉住，資助幾多？成本60萬", True),
+        ("我不转给他了", True),
+        ("no, I am not going to transfer them", True),
+        ("如果我將股份轉俾我個仔呢？", False),
+        ("what if I transfer my shares to my son", False),
+    ],
+)
+def test_a_what_if_given_up(text: str, dropped: bool) -> None:
+    assert ("what_if_dropped" in read(text).asks) is dropped
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "如果我將香港公司嘅股份全部轉俾我個仔呢？",
+        "如果我把股份转给我儿子呢？",
+        "what if I transfer my shares to my son",
+    ],
+)
+def test_shares_passed_on_are_a_transfer(text: str) -> None:
+    assert "share_transfer" in read(text).asks
+
+
+def test_a_company_holding_the_factory_is_no_persons_share() -> None:
+    reading = read("其实工厂在深圳，是我儿子名下的香港公司100%拥有")
+    assert not [f for f in reading.facts if f.kind.startswith("share_")]
+    assert [f.value for f in reading.of("ownership")] == ["hk"]
+
+
+def test_a_couples_sum_is_marked_summed() -> None:
+    assert read("咁如果佢哋兩公婆加埋先有45%呢？").shares_summed
+    assert not read("他太太占香港公司20%").shares_summed
+
+
+def _session(*facts: Fact, supposed: tuple[Fact, ...] = ()) -> Session:
+    session = Session(chat_id=1)
+    case_flow.save(session, Case(list(facts), 3, list(supposed)))
+    return session
+
+
+_PLACE = Fact("place", "cn-gd-huizhou", STATED, 1)
+_RESIDENT = Fact("ownership", "hk_resident", STATED, 1)
+_SHARE_20 = Fact("share_hk_company", "1/5", STATED, 2)
+_SHARE_35 = Fact("share_hk_company", "7/20", STATED, 3)
+_MAINLAND_55 = Fact("share_mainland", "11/20", STATED, 1)
+
+
+def test_a_what_if_share_is_put_back_and_kept_apart() -> None:
+    session = _session(_PLACE, _RESIDENT, _MAINLAND_55, _SHARE_20)
+    before = case_flow.load(session)
+    after = case_flow.load(session)
+    after.add(_SHARE_35)
+    case_flow.save(session, after)
+    assert case_flow.keep_over_what_if(session, before)
+    case = case_flow.load(session)
+    assert case.current("share_hk_company") == "1/5"
+    assert [f.value for f in case.supposed] == ["7/20"]
+
+
+def test_a_what_if_filling_an_unknown_stays() -> None:
+    session = _session(_PLACE, _RESIDENT, _MAINLAND_55)
+    before = case_flow.load(session)
+    after = case_flow.load(session)
+    after.add(_SHARE_35)
+    case_flow.save(session, after)
+    assert not case_flow.keep_over_what_if(session, before)
+    assert case_flow.load(session).current("share_hk_company") == "7/20"
+
+
+def test_a_what_if_technology_is_never_kept() -> None:
+    session = _session(_PLACE)
+    before = case_flow.load(session)
+    after = case_flow.load(session)
+    after.add(Fact("tech_origin", "local", STATED, 2))
+    case_flow.save(session, after)
+    assert case_flow.keep_over_what_if(session, before)
+    case = case_flow.load(session)
+    assert case.current("tech_origin") is None
+    assert not case.supposed
+
+
+@pytest.mark.parametrize(
+    ("text", "estimate_asked", "stands_in", "kept"),
+    [
+        ("做个项目大概80万，补多少", True, True, True),  # an estimate: for the supposition
+        ("那我们现在能申请吗", False, False, True),  # a verdict: on the facts
+        ("如果他有内地企业60%呢？", False, True, True),  # a new what-if builds on it
+        ("咁如果佢哋兩公婆加埋先有45%呢？", False, False, False),  # a sum: no share supposed
+        ("其實佢喺香港公司得25%", False, False, False),  # a share said as fact ends it
+        ("唔係呀，其實我冇轉，仲係我自己揸住", False, False, False),  # given up
+    ],
+)
+def test_the_supposition_stands_in_when_asked(
+    text: str, estimate_asked: bool, stands_in: bool, kept: bool
+) -> None:
+    session = _session(_PLACE, _RESIDENT, _MAINLAND_55, _SHARE_20, supposed=(_SHARE_35,))
+    assert case_flow.suppose(session, read(text), estimate_asked) is stands_in
+    case = case_flow.load(session)
+    assert case.current("share_hk_company") == ("7/20" if stands_in else "1/5")
+    assert bool(case.supposed) is kept
+
+
+def test_the_supposition_survives_storage() -> None:
+    case = Case([_PLACE, _SHARE_20], 3, [_SHARE_35])
+    assert Case.from_json(case.to_json()).supposed == [_SHARE_35]
+    assert "supposed" not in Case([_PLACE]).to_json()
