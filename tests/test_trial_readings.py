@@ -321,3 +321,39 @@ def test_a_sale_to_a_hk_company_leaves_the_owner_to_ask(text: str, owner: tuple[
 def test_hk_residents_in_the_plural_are_no_place() -> None:
     reading = read("they hold 45% together, my brother and I, both HK residents")
     assert not reading.of("place")
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("咁如果遲一個禮拜先申請呢？", "2013-01-22"),  # trial 25 c73
+        ("晚两周呢", "2013-01-29"),
+        ("推迟一个月申请呢", "2013-02-15"),
+        ("一個月之後呢", "2013-02-15"),
+        ("半個月後呢", "2013-01-30"),
+        ("what if we apply a week later?", "2013-01-22"),
+        ("delay it by two months", "2013-03-15"),
+        ("等多一年呢", "2014-01-15"),
+    ],
+)
+def test_a_shift_counts_from_the_day_named(text: str, day: str) -> None:
+    reading = read(text, today=date(2026, 11, 28), context_day=date(2013, 1, 15))
+    assert [f.value["day"] for f in reading.of("day")] == [day]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3個月後先有結果？",  # how long something takes, no day asked about
+        "paid a month after completion?",
+        "2015年後呢",  # a year, read as such
+    ],
+)
+def test_a_length_of_time_is_no_shift(text: str) -> None:
+    reading = read(text, today=date(2026, 11, 28), context_day=date(2013, 1, 15))
+    assert all(f.value.get("precision") != "day" for f in reading.of("day"))
+
+
+def test_a_shift_with_no_day_named_counts_from_today() -> None:
+    reading = read("一個月之後申請呢？", today=date(2026, 11, 28))
+    assert [f.value["day"] for f in reading.of("day")] == ["2026-12-28"]

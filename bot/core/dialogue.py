@@ -185,7 +185,7 @@ class Dialogue:
         return [menu.unsupported(self, session, event.kind)]
 
     def read(self, session: Session, text: str, turn: int) -> Reading:
-        from bot.core.flows.case import load, named_year, primary_place
+        from bot.core.flows.case import load, named_day, named_year, primary_place
 
         case = load(session)
         return read(
@@ -196,6 +196,7 @@ class Dialogue:
             turn=turn,
             today=self.default_day(),
             context_year=named_year(case),
+            context_day=named_day(case),
         )
 
     def _text(self, session: Session, text: str) -> list[Reply]:

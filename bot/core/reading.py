@@ -231,6 +231,7 @@ def read(
     turn: int = 0,
     today: date | None = None,
     context_year: int | None = None,
+    context_day: date | None = None,
 ) -> Reading:
     u = understand(text, last_locale, telegram_language_code, with_place=False)
     reading = Reading(u)
@@ -251,7 +252,7 @@ def read(
     _read_signals(reading, folded, spans, turn, [kind for kind, _, _ in owners])
     read_money(reading, turn)
     _read_shares(reading, folded, turn)
-    read_when(reading, folded, turn, today, context_year)
+    read_when(reading, folded, turn, today, context_year, context_day)
     read_repeat(reading, folded, turn, today)
     read_repeat_conditions(reading, folded, turn)
     _read_asks(reading, folded)

@@ -1,7 +1,8 @@
 """Reading when: the day or the years a message asks about, and an earlier funded
 assessment with another one asked for (W5's rule decides it).
 
-``read_when`` adds a ``day`` fact: a day, a month or a year said ("2013年2月", "去年"),
+``read_when`` adds a ``day`` fact: a day, a month or a year said ("2013年2月", "去年"), a
+shift from the day named before ("遲一個禮拜"),
 a month without a year in the year the conversation named ("咁2月尾呢？"), the start of
 work that ran over two years. ``read_repeat`` adds ``last_assessment`` and ``repeat``.
 Both are called by ``bot.core.reading.read``.
@@ -10,6 +11,7 @@ Both are called by ``bot.core.reading.read``.
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -50,9 +52,21 @@ _MONTHS = {
 
 
 def read_when(
-    reading: Reading, folded: str, turn: int, today: date | None, context_year: int | None = None
+    reading: Reading,
+    folded: str,
+    turn: int,
+    today: date | None,
+    context_year: int | None = None,
+    context_day: date | None = None,
 ) -> None:
     u = reading.u
+    if u.date is None and not _YEAR.search(folded):
+        shifted = _shifted_day(folded, context_day or today)
+        if shifted is not None:
+            # "遲一個禮拜先申請呢？" after 15 January 2013: a week after the day named
+            value = {"day": shifted.isoformat(), "precision": "day"}
+            reading.facts.append(Fact("day", value, STATED, turn))
+            return
     if u.has("phase.original"):
         reading.facts.append(Fact("phase", "2008-original", STATED, turn))
     elif u.has("phase.extension"):
@@ -261,6 +275,56 @@ _AGAIN = re.compile(
     r"再|又|重新|第二次|仲可|还可|还能|现在|而家|今年|\bagain\b|\bre-?apply|\banother\b|"
     r"\bsecond\b|\bnow\b|\btoday\b|\bthis year\b|\bstill\b"
 )
+
+
+# A time after the day named, or today: "遲一個禮拜", "晚两周", "推迟一个月", "一個月之後",
+# "a week later", "two months after that", "delay it by a month".
+_COUNT = r"(\d{1,2}|[一二两三四五六七八九十]|半|a|an|one|two|three|four|five|six)"
+_SHIFT = re.compile(
+    r"(?:迟|晚|推迟|延迟|延后|押后|再过|过多|等多)\s*"
+    + _COUNT
+    + r"\s*(?:个)?\s*(日|天|礼拜|星期|周|个月|年)"
+    r"|(?<![\d年月])" + _COUNT + r"\s*(?:个)?\s*(日|天|礼拜|星期|周|个月|年)\s*(?:之后|以后|后)"
+    r"|\b" + _COUNT + r"\s+(days?|weeks?|months?|years?)\s+(?:later|after(?:wards)?\b|on\b)"
+    r"|\b(?:delay|postpone|push)\w*\b.{0,20}\bby\s+"
+    + _COUNT
+    + r"\s+(days?|weeks?|months?|years?)\b"
+)
+# "3個月後先有結果", "paid a month after completion": how long something takes, no day
+_TIME_OF_SOMETHING = re.compile(
+    r"结果|批核|审批|批准|付款|发放|收到|拿到|完成|安装|装好|验收|回复|覆"
+    r"|\b(?:result|approv|paid|pay|payment|receive|complet|install|reply|hear back)"
+)
+_WORD_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _shifted_day(folded: str, base: date | None) -> date | None:
+    """The day a shift said in the message lands on, counted from ``base``."""
+    match = _SHIFT.search(folded)
+    if match is None or base is None or _TIME_OF_SOMETHING.search(folded):
+        return None
+    groups = [g for g in match.groups() if g is not None]
+    count_text, unit = groups[0], groups[1]
+    if count_text == "半":
+        count = 0.5
+    elif count_text.isdigit():
+        count = int(count_text)
+    elif count_text in _WORD_COUNTS:
+        count = _WORD_COUNTS[count_text]
+    else:
+        count = money.chinese_integer(count_text) or 0
+    if not count:
+        return None
+    if unit in ("日", "天") or unit.startswith("day"):
+        return base + timedelta(days=round(count))
+    if unit in ("礼拜", "星期", "周") or unit.startswith("week"):
+        return base + timedelta(days=round(7 * count))
+    months = count * (12 if unit == "年" or unit.startswith("year") else 1)
+    if months != int(months):  # "半個月": half a month, as days
+        return base + timedelta(days=round(30 * months))
+    month_index = base.month - 1 + int(months)
+    year, month = base.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(base.day, monthrange(year, month)[1]))
 
 
 def _month_number(text: str) -> int:

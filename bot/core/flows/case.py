@@ -162,6 +162,18 @@ def keep_over_what_if(session: Session, before: Case) -> bool:
     return bool(put_back) or tech_changed
 
 
+def named_day(case: Case) -> date | None:
+    """The day the user last named to the day ("2013年1月15號"), for a shift said later
+    ("遲一個禮拜先申請呢？"); None when none was, or a phase was named since."""
+    named = [f for f in case.facts if f.kind in ("phase", "day") and f.polarity == STATED]
+    if not named:
+        return None
+    fact = max(named, key=lambda f: f.turn)
+    if fact.kind != "day" or fact.value.get("precision") != "day":
+        return None
+    return date.fromisoformat(fact.value["day"])
+
+
 def named_year(case: Case) -> int | None:
     """The year of the day the user last named ("2013年1月"), for a month said later with
     no year ("咁2月尾呢？"); None when no day was named or a phase was named since."""
