@@ -62,7 +62,11 @@ def test_a_question_as_written(text: str, direct: bool) -> None:
         # twenty-first trial c05: a correction word and the new number
         ("打錯咗，應該係 61234567", "61234567"),
         ("不对，应该是 13800138001", "13800138001"),
+        # twenty-fifth trial c59: "no, change it back to" and the number
+        ("唔係，改返 98765433", "98765433"),
+        ("不是，改成 13800138001", "13800138001"),
         ("我哋有 120 個員工", None),
+        ("唔係，我哋有 120 個員工", None),
     ],
 )
 def test_a_number_corrected(text: str, number: str | None) -> None:

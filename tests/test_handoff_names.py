@@ -53,6 +53,11 @@ def test_anything_else_is_read_as_usual(text: str) -> None:
         ("sorry, my name is Peter Wong", "Peter Wong"),
         ("我的名字是张伟，不好意思", "张伟"),
         ("actually my name is Chan Tai Man", "Chan Tai Man"),
+        # twenty-fifth trial c63, c25: "actually" after the label; the name changed to
+        ("sorry my name is actually Peter Chen", "Peter Chen"),
+        ("改一下名字，叫张伟", "张伟"),
+        ("改個名做陳大文", "陳大文"),
+        ("change my name to Peter Chen", "Peter Chen"),
         # more than a name: a question or a sentence, not a correction
         ("my name is Peter Wong and I want to ask about VOC", None),
         ("我叫陳大文，想問下點申請", None),

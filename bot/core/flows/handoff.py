@@ -1029,7 +1029,8 @@ _WRONG = re.compile(
 # "其實間廠喺東莞長安，唔係荃灣": words that correct a place, not a name ("其實我個名係…")
 _WRONG_PLACE = re.compile(r"其实|唔系|不是|\bnot\b")
 _NEW_VALUE = re.compile(
-    r"(?:应该系|应该是|应该|系|是|改为|改成|叫|\bshould be\b|\bis\b|:|：)\s*(?P<value>[^,，。.!！]+?)\s*[。.!！]*$"
+    r"(?:应该系|应该是|应该|系|是|改为|改成|叫|\bshould be\b|\bis\b|:|：)\s*"
+    r"(?:(?:actually|really|其实)[,，\s]*)?(?P<value>[^,，。.!！]+?)\s*[。.!！]*$"
 )
 
 
@@ -1264,7 +1265,9 @@ _PHONE_WORDS = re.compile(
     r"|(?:电话|号码|手机|\bphone\b|\bnumber\b).*(?:打错|写错|错咗|错了|应该系|应该是|\bwrong\b|should be)"
     r"|(?:\bwrong\b|打错|写错).*(?:电话|号码|手机|\bphone\b|\bnumber\b)"
     # "打錯咗，應該係 61234567": a correction whose new value is a phone number
-    r"|(?:打错|写错|讲错|错咗|错了|搞错|应该系|应该是|不对|唔啱).{0,12}\+?\d[\d \-]{6,}\d"
+    r"|(?:打错|写错|讲错|错咗|错了|搞错|应该系|应该是|不对|唔啱|唔系|不是).{0,12}\+?\d[\d \-]{6,}\d"
+    # "改返 98765433", "改成 13800138001": a number changed to
+    r"|(?:改|换)(?:返|回|做|成|为)\s*\+?\d[\d \-]{6,}\d"
 )
 
 
@@ -1280,8 +1283,11 @@ def _phone_corrected(text: str) -> str | None:
 # "其實我個名係李志明", "sorry, my name is Peter Wong": the whole message corrects the name.
 _NAME_CORRECTED = re.compile(
     r"^(?:(?:其实|其實|实际上|sorry|actually|oh|唔好意思|不好意思)[,，\s]*)*"
-    r"(?:我个名系|我嘅名系|我名系|我的名字是|我名字是|我名字叫|我叫|my name is|my name's|the name is|name is)"
-    r"\s*(?P<name>.+?)[\s.。!！,，]*(?:sorry|唔好意思|不好意思)?[\s.。!！]*$"
+    r"(?:我个名系|我嘅名系|我名系|我的名字是|我名字是|我名字叫|我叫|my name is|my name's|the name is|name is"
+    # "改一下名字，叫张伟", "change my name to Peter Chen"
+    r"|(?:改|换)(?:一下|下|返|回)?(?:个)?(?:名字|姓名|名)[,，\s]*(?:叫|做|为|成|系|是|改为|改成)?"
+    r"|(?:change|correct|update|fix) (?:my |the )?name to)"
+    r"\s*(?:(?:actually|其实|其實)[,，\s]*)?(?P<name>.+?)[\s.。!！,，]*(?:sorry|唔好意思|不好意思)?[\s.。!！]*$"
 )
 
 
