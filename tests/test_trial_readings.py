@@ -357,3 +357,25 @@ def test_a_length_of_time_is_no_shift(text: str) -> None:
 def test_a_shift_with_no_day_named_counts_from_today() -> None:
     reading = read("一個月之後申請呢？", today=date(2026, 11, 28))
     assert [f.value["day"] for f in reading.of("day")] == ["2026-12-28"]
+
+
+@pytest.mark.parametrize(
+    ("text", "search"),
+    [
+        ("electroplating wastewater", True),  # trial 25 c45
+        ("compressed air leaks", True),
+        ("印染废水", True),  # c27
+        ("锅炉节能", True),
+        ("spray booth VOC", True),  # c62
+        ("VOC 點減", True),  # c07
+        ("boiler", True),
+        ("我間廠喺東莞，做電鍍", False),  # a case: the place decides
+        ("電鍍廠可唔可以申請？", False),
+        ("印染廢水處理要幾多錢？", False),  # a question, not a topic typed alone
+    ],
+)
+def test_a_topic_alone_is_a_search(text: str, search: bool) -> None:
+    reading = read(text)
+    assert reading.topic_search is search
+    if search:
+        assert "guides" in reading.asks

@@ -176,6 +176,7 @@ class Reading:
     # "另一間呢？", "what about the other factory?": the case's other factory, asked about
     other_factory: bool = False
     search_syntax: bool = False  # 'boiler AND "heat recovery"': typed for a search box
+    topic_search: bool = False  # "electroplating wastewater": a topic alone, for the guides
     nominee: bool = False  # "名义上是表弟持股": shares held in another's name
     offshore: bool = False  # "a WFOE of our BVI company": held through a company offshore
     other_matter: bool = False  # "點樣申請公屋？": something else applied for, not ours
@@ -347,6 +348,10 @@ def read(
         reading.facts = [f for f in reading.facts if f.kind != "place"]
         reading.place_choice = ()
     reading.other_factory = bool(_OTHER_ONE.fullmatch(folded.strip(" ?？.。!！")))
+    if _bare_topic(reading, folded):
+        # "electroplating wastewater", "印染废水", "VOC 點減": a search for the guides
+        reading.asks.add("guides")
+        reading.topic_search = True
     reading.search_syntax = _looks_like_search_syntax(u.text)
     if reading.search_syntax:
         # 'boiler AND (energy OR "heat recovery") -dyeing*': a search typed as one, not a
@@ -354,6 +359,33 @@ def read(
         reading.facts = [f for f in reading.facts if f.kind not in ("process", "premises")]
         reading.asks = {"guides"}
     return reading
+
+
+# What the guides are about: pollutants, resources, equipment, processes.
+_GUIDE_TOPIC = re.compile(
+    r"废水|污水|废气|排放|臭味|异味|噪音|粉尘|污泥|废料|回收|节能|节电|慳电|节水|慳水|能源|锅炉|空压机|压缩空气"
+    r"|漏气|冷水机|照明|马达|变频|余热|废热|溶剂|喷油房|喷漆房|电镀|印染|染色|印刷|注塑|啤机|漂染"
+    r"|\bvocs?\b|\bwaste ?water\b|\bexhaust\b|\bemissions?\b|\bodou?rs?\b|\bnoise\b|\bdust\b"
+    r"|\bsludge\b|\bscrap\b|\brecycl|\benergy\b|\belectricity\b|\bwater saving\b|\bboilers?\b"
+    r"|\bcompressed air\b|\bcompressors?\b|\bleaks?\b|\bchillers?\b|\blighting\b|\bmotors?\b"
+    r"|\binverters?\b|\bheat recovery\b|\bsolvents?\b|\bspray booths?\b|\belectroplating\b"
+    r"|\bdyeing\b|\bprinting\b|\binjection moulding\b"
+)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _bare_topic(reading: Reading, folded: str) -> bool:
+    """A few words naming a cleaner-production topic and nothing else ("electroplating
+    wastewater", "印染废水", "boiler"): typed as into a search box."""
+    if reading.asks - {"guides"} or reading.u.amounts:
+        return False
+    if any(f.kind != "process" for f in reading.facts):
+        return False
+    if not _GUIDE_TOPIC.search(folded):
+        return False
+    cjk = len(_CJK.findall(folded))
+    words = len(re.findall(r"[a-z]+", folded))
+    return cjk <= 10 and words <= 5 and not folded.rstrip().endswith(("?", "？"))
 
 
 # Things people apply for that are not this programme: "公屋", "visa", "passport".

@@ -37,8 +37,11 @@ def search_into(dialogue: Dialogue, session: Session, reading: Any, reply: Reply
         query = follow_up_query(dialogue, session, fold(reading.text)) or query
     query = _related_query(session, query)
     page = dialogue.kb.search(query, locale, limit=PAGE, offset=0)
-    if getattr(reading, "search_syntax", False) and any(h.kind != "faq" for h in page.hits):
-        # 'site:… 废水 OR 污水 -广告': typed into a search box, it wants the guides
+    topic_alone = getattr(reading, "search_syntax", False) or getattr(
+        reading, "topic_search", False
+    )
+    if topic_alone and any(h.kind != "faq" for h in page.hits):
+        # 'site:… 废水 OR 污水 -广告', "VOC 點減": typed into a search box, it wants the guides
         page = replace(page, hits=[h for h in page.hits if h.kind != "faq"])
     elif session.flow == "guides" and _guides_first(page.hits):
         # "any for food industry wastewater?" after guide results: more guides, unless an
