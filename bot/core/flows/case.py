@@ -83,6 +83,13 @@ def save(session: Session, case: Case) -> None:
     session.facts = {"place": places_now[0]} if places_now else {}
 
 
+# Words of a project bought or changed: "換水性漆", "买设备", "install a new booth".
+_PROJECT_COST = re.compile(
+    r"换|转用|改用|买|购|装|设备|机器|项目|工程|改造|升级"
+    r"|\b(?:switch|replace|buy|install|upgrade|equipment|machine|project|retrofit)"
+)
+
+
 # What a what-if may change for its own answer only: who owns the factory, and the shares.
 WHAT_IF_KINDS = ("ownership", "share_mainland", "share_hk_company", "hk_company")
 
@@ -380,6 +387,15 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
             # "我們在香港有分公司" after "registered in Taiwan": which company owns the
             # factory, and how, is asked; the Hong Kong one is never assumed the owner
             case.add(Fact("ownership", "unclear", STATED, fact.turn, fact.quote))
+        if (
+            fact.kind == "cost"
+            and "item" not in fact.value
+            and case.current("item") in ("assessment", "verification")
+            and _PROJECT_COST.search(fold(reading.text))
+        ):
+            # "換水性漆大約35萬" after "做評估得唔得？": a project's cost, no assessment's
+            # fee; the item is the project the phase funds
+            case.forget("item")
         if fact.kind == "cost" and "item" not in fact.value and case.current("item"):
             fact = Fact(
                 "cost",
@@ -556,12 +572,33 @@ def _retag_cost(case: Case, reading: Reading) -> None:
     what_if_project = {cost["item"], stated[0]} <= _PROJECTS and bool(
         _WHAT_IF.search(fold(reading.text))
     )  # "咁如果係2014年嘅示範項目呢？": the same project, named as that phase's item
-    if cost["item"] in denied or _CORRECTION.search(fold(reading.text)) or what_if_project:
+    # "三十五万的项目" estimated as the phase's project, then "是评估": the item was the
+    # bot's assumption, never said, so the cost is the item now named
+    assumed = not any(f.kind == "item" and f.turn != case.turn for f in case.facts)
+    if (
+        cost["item"] in denied
+        or _CORRECTION.search(fold(reading.text))
+        or what_if_project
+        or (assumed and _short(fold(reading.text)) and _ITEM_IS.match(fold(reading.text)))
+    ):
         old = case.fact("cost", cost)
         case.facts = [f for f in case.facts if f is not old]
         case.add(
             Fact("cost", {**cost, "item": stated[0]}, STATED, case.turn, old.quote if old else "")
         )
+
+
+# "是评估", "係評估嚟", "it's an assessment": the item said to be another
+_ITEM_IS = re.compile(
+    r"^\s*(?:其实|actually,?\s*|no,?\s*)?(?:是|系|it'?s\b|it is\b|its\b|that'?s\b)"
+)
+
+
+def _short(folded: str) -> bool:
+    """A few words: "是评估", "it's an assessment"."""
+    if re.search(r"[\u4e00-\u9fff]", folded):
+        return len(folded) <= 12
+    return len(folded.split()) <= 4
 
 
 def take_answer(case: Case, reading: Reading, step: str | None) -> bool:

@@ -1,0 +1,37 @@
+"""Which item a cost belongs to (trial 25 c02, c28): an item the bot assumed is corrected by
+a short "是评估"; a project's cost said after an assessment was asked is no assessment fee."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.dialogue import Dialogue, TextIn
+from bot.core.flows.case import load
+from bot.core.session import Session
+
+
+def cost_item_after(lines: list[str]) -> str | None:
+    dialogue, session = Dialogue.default(), Session(chat_id=1)
+    for line in lines:
+        dialogue.handle(session, TextIn(line))
+    cost = load(session).current("cost")
+    return cost.get("item") if isinstance(cost, dict) else None
+
+
+@pytest.mark.parametrize(
+    ("lines", "item"),
+    [
+        (["三十五万的项目政府给多少", "是评估"], "assessment"),  # the assumed item corrected
+        (["HK$350k project, how much?", "it's an assessment"], "assessment"),
+        (["三十五万的项目政府给多少", "那评估的上限是多少？我们还想另外做评估"], "technology"),
+        # a project, no fee: the phase's project, which the estimate then names
+        (["咁做評估得唔得？", "換水性漆大約35萬，資助幾多"], "technology"),
+        (
+            ["can we get an assessment?", "switching to waterborne paint costs 350k, how much?"],
+            "technology",
+        ),
+        (["咁做評估得唔得？", "評估大約5萬，資助幾多"], "assessment"),  # the fee
+    ],
+)
+def test_the_item_a_cost_belongs_to(lines: list[str], item: str | None) -> None:
+    assert cost_item_after(lines) == item
