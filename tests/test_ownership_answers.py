@@ -38,6 +38,14 @@ def test_a_hong_kong_company_said_is_the_owner(answer: str) -> None:
         "我在香港也开了公司",  # a company of the user's, whose link is still to be said
         "I also have a company in Hong Kong",
         "我哋喺香港有個辦事處",
+        # twenty-fifth trial c58: Hong Kong dollars are no Hong Kong owner
+        "資助 HK$2m 幾多",
+        "港币200万补贴多少",
+        "how much for 2 million HKD?",
+        # c33, c68: Hong Kong denied
+        "母公司不在香港",
+        "母公司唔喺香港，喺台北",
+        "our parent company is not in Hong Kong",
     ],
 )
 def test_hong_kong_beside_something_else_is_no_owner(answer: str) -> None:

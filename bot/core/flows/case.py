@@ -65,6 +65,8 @@ _NOT_HONG_KONG = re.compile(
     r"(?:不在|唔喺|唔系|不是|不系|并非|不属于|冇|没有)[^\s，,。、]{0,2}(?:香港|\bhk\b|hong kong)"
     r"|(?:\bnot|n't|\bno)\b(?:\s+(?:in|from|a|an|based|registered|our|any|have|has))*\s+(?:hk|hong kong)\b"
 )
+# Hong Kong dollars, no Hong Kong owner: "HK$2m", "港幣50萬", "HKD"
+_MONEY_WORDS = re.compile(r"hk\s*\$|\bhkd\b|港币|港元|港纸|\bhong kong dollars?\b")
 # Words that acknowledge without answering: "ok" to "does your company own a factory?"
 _ACK_ONLY = re.compile(r"^(?:ok|okay|sure|好|好的|嗯)[!！。.,，呀啊]*$")
 
@@ -692,7 +694,9 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
             reading.facts = [f for f in reading.facts if f.kind != "place" or f.value != "hk"]
             case.add(Fact("ownership", "hk", DENIED, case.turn, reading.text[:40]))
             return True
-        if re.search(r"香港|\bhk\b|hong kong", text) and not _NO_HK_OWNER_WORD.search(text):
+        if re.search(r"香港|\bhk\b|hong kong", _MONEY_WORDS.sub(" ", text)) and not (
+            _NO_HK_OWNER_WORD.search(text)
+        ):
             # "香港的": a Hong Kong company, no place ("我們有香港客戶" is none)
             reading.facts = [f for f in reading.facts if f.kind != "place"]
             case.add(Fact("ownership", "hk", STATED, case.turn, reading.text[:40]))
