@@ -103,6 +103,22 @@ def test_a_what_if_filling_an_unknown_stays() -> None:
     assert case_flow.load(session).current("share_hk_company") == "7/20"
 
 
+def test_a_what_if_changing_something_known_is_supposed_whole() -> None:
+    # "what if we register a HK company and she holds 40% of it?": the 40% is the new
+    # company's, so it goes with the supposition, not into the facts
+    session = _session(_PLACE, _RESIDENT, _MAINLAND_55)
+    before = case_flow.load(session)
+    after = case_flow.load(session)
+    after.add(Fact("ownership", "hk_planned", STATED, 3))
+    after.add(Fact("share_hk_company", "2/5", STATED, 3))
+    case_flow.save(session, after)
+    assert case_flow.keep_over_what_if(session, before)
+    case = case_flow.load(session)
+    assert case.current("ownership") == "hk_resident"
+    assert case.current("share_hk_company") is None
+    assert {f.kind for f in case.supposed} == {"ownership", "share_hk_company"}
+
+
 def test_a_what_if_technology_is_never_kept() -> None:
     session = _session(_PLACE)
     before = case_flow.load(session)

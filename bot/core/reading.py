@@ -1256,6 +1256,14 @@ def _read_signals(
         if [f.value for f in reading.of("ownership")] == ["hk_planned"]
         else None
     )
+    if (
+        planned_link is None
+        and [f.value for f in reading.of("ownership")] == ["hk_planned"]
+        and _PERCENT.search(folded)
+    ):
+        # "那我们在香港注册一家公司，她占40%呢": a resident's share of the new company,
+        # link 1(d)
+        planned_link = "resident"
     if planned_link:
         # "如果開間香港公司同工廠簽來料加工合同": the link the new company would have
         add("planned_link", planned_link, STATED)

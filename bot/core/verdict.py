@@ -247,6 +247,12 @@ def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verd
     if owner == "hk_planned":
         # "What if we set up a Hong Kong company?": the links it would need; no verdict
         # With its link said, what the place would give is kept for a figure "if so".
+        if view.planned_link == "resident" and phase.stated("ownership") == "links":
+            # "在香港注册一家公司，她占40%": the resident's shares decide link 1(d); short
+            # of one, or one unknown, that verdict
+            resident = _resident_link(view, phase, place)
+            if resident is not None:
+                return resident
         base = _by_place(view, phase, place) if view.planned_link else None
         items = base.items if base and base.status in ("eligible", "demonstration_only") else ()
         return _v(

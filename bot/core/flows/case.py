@@ -141,16 +141,26 @@ def keep_over_what_if(session: Session, before: Case) -> bool:
     after = load(session)
     if after.empty:  # a new case was begun
         return False
-    put_back: list[str] = []
-    for kind in WHAT_IF_KINDS:
-        old = [f for f in before.facts if f.kind == kind]
-        if not any(f.polarity == STATED for f in old):
-            continue
-        new = [f for f in after.facts if f.kind == kind]
-        if _same(new, old):
-            continue
-        after.facts = [f for f in after.facts if f.kind != kind] + old
-        put_back.append(kind)
+    changed = [
+        kind
+        for kind in WHAT_IF_KINDS
+        if not _same(
+            [f for f in after.facts if f.kind == kind], [f for f in before.facts if f.kind == kind]
+        )
+    ]
+    known = [
+        kind
+        for kind in changed
+        if any(f.kind == kind and f.polarity == STATED for f in before.facts)
+    ]
+    # A what-if that changes something known is a supposition as a whole: what it fills
+    # in beside ("register a HK company and she holds 40% of it") is the supposed
+    # company's, not the real one's
+    put_back = changed if known else []
+    for kind in put_back:
+        after.facts = [f for f in after.facts if f.kind != kind] + [
+            f for f in before.facts if f.kind == kind
+        ]
     supposed = [f for f in load(session).facts if f.kind in put_back]
     if _same(
         [f for f in before.facts if f.kind == "tech_origin"],

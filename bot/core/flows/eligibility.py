@@ -261,7 +261,16 @@ def explain(
         link = verdict.reason.values.get("link")
         if ownership == "links" and link:
             reply.add(title("That would work, if it is set up that way."))
-            reply.add(_PLANNED_LINKS[link])
+            shares = resident_shares(phase)
+            if link == "resident" and shares:
+                reply.add(
+                    T(
+                        "A Hong Kong resident holding more than {mainland} of the Mainland enterprise and at least {hk} of the Hong Kong company is one of the links the programme accepts: the shares you gave meet both.",
+                        **shares,
+                    )
+                )
+            else:
+                reply.add(_PLANNED_LINKS.get(link, _PLANNED_LINKS["sole"]))
             reply.add(
                 T(
                     "That company, registered in Hong Kong, would then be the applicant; where the factory is and which items are open still decide the rest."
