@@ -35,3 +35,23 @@ def cost_item_after(lines: list[str]) -> str | None:
 )
 def test_the_item_a_cost_belongs_to(lines: list[str], item: str | None) -> None:
     assert cost_item_after(lines) == item
+
+
+@pytest.mark.parametrize(
+    ("text", "paired"),
+    [
+        ("那两家厂都做新技术项目，各50万，补贴多少", 2),  # trial 25 c36
+        ("兩間廠都做新技術項目，各50萬，資助幾多？", 2),
+        ("both factories would do a project, 500k each, how much?", 2),
+        ("做个50万的项目，补贴多少", 0),  # one cost, no "each": the case's estimate
+    ],
+)
+def test_one_cost_said_of_each_factory(text: str, paired: int) -> None:
+    from bot.core.case import Case, Fact
+    from bot.core.flows.answer import _costs_by_factory
+    from bot.core.reading import read
+
+    case = Case(
+        [Fact("place", "cn-gd-dongguan-humen", turn=1), Fact("place", "cn-gx-yulin", turn=1)]
+    )
+    assert len(_costs_by_factory(case, read(text))) == paired

@@ -110,12 +110,27 @@ _TOTAL_OF_FACTORIES = re.compile(
 )
 
 
+# "两家厂都…", "各50万", "both factories", "each": one cost said of every factory
+_EACH_FACTORY = re.compile(
+    r"两(?:家|间|个)(?:厂|工厂)?\S{0,4}(?:都|各)|各(?:自)?\s*\d|各(?:自)?(?:[一二三四五六七八九十百两]+)[万千]"
+    r"|\bboth (?:factories|plants|of them)\b|\beach\b"
+)
+
+
 def _costs_by_factory(case: Case, reading: Reading) -> list[tuple[str, dict[str, Any]]]:
     """Each cost of a message with the factory named just before it, when the message
     names two or more of the case's factories and as many costs; else none."""
     costs = [f for f in reading.of("cost") if isinstance(f.value, dict)]
     named = [f for f in reading.of("place", STATED)]
     known = case.places()
+    if (
+        len(costs) == 1
+        and not named
+        and len(known) >= 2
+        and _EACH_FACTORY.search(fold(reading.text))
+    ):
+        # "那两家厂都做新技术项目，各50万": the one cost, at each of the case's factories
+        return [(place_id, costs[0].value) for place_id in known]
     if len(costs) < 2 or len(named) < 2 or len(known) < 2:
         return []
     text = fold(reading.text)
