@@ -379,3 +379,17 @@ def test_a_topic_alone_is_a_search(text: str, search: bool) -> None:
     assert reading.topic_search is search
     if search:
         assert "guides" in reading.asks
+
+
+@pytest.mark.parametrize(
+    ("text", "item"),
+    [
+        # trial 25 c16: the price of a system, beside an assessment done before
+        ("要裝新嘅廢水處理系統，報價大概一百二十萬人民幣，之前2012年做過一次評估，可唔可以再做？", None),
+        ("the quote for a new wastewater system is HK$1.3m; we had an assessment in 2012, can we do another?", None),
+        ("評估大約5萬，資助幾多", "assessment"),  # the assessment's own fee
+    ],
+)
+def test_an_equipment_price_is_no_assessment_fee(text: str, item: str | None) -> None:
+    costs = [f.value for f in read(text).facts if f.kind == "cost"]
+    assert len(costs) == 1 and costs[0].get("item") == item

@@ -120,7 +120,7 @@ def read_money(reading: Reading, turn: int) -> None:
         item = (
             _item_for(amount.span, mentions, len(folded))
             if len(u.amounts) > 1
-            else _one_item(reading)
+            else _one_item(reading, fold(u.text), amount.span)
         )
         if item:
             value["item"] = item
@@ -310,9 +310,24 @@ def _units_alone(folded: str) -> int | None:
     return count if count is not None and 1 <= count <= 999 else None
 
 
-def _one_item(reading: Reading) -> str | None:
+def _one_item(reading: Reading, folded: str, span: tuple[int, int]) -> str | None:
+    """The item a message names, when it names one; an assessment or verification named
+    beside a price of equipment ("裝新嘅廢水處理系統，報價大概一百二十萬…之前做過一次評估")
+    is no item of that price."""
     stated = [f.value for f in reading.facts if f.kind == "item" and f.polarity == STATED]
-    return stated[0] if len(stated) == 1 else None
+    if len(stated) != 1:
+        return None
+    near = folded[max(0, span[0] - 30) : span[1] + 10]
+    if stated[0] in ("assessment", "verification") and _EQUIPMENT_PRICE.search(near):
+        return None
+    return stated[0]
+
+
+# A price of something bought or fitted: "报价", "系统", "设备", "quote for a new system".
+_EQUIPMENT_PRICE = re.compile(
+    r"报价|系统|设备|机器|装新|安装|更换|工程|改造"
+    r"|\b(?:quote|quotation|system|equipment|machine|install|retrofit|upgrade)"
+)
 
 
 def _item_for(

@@ -1572,6 +1572,16 @@ def _estimate(
             )
         return None
     outcome = case_flow.outcome(dialogue, case, found)
+    cost_item = (case.current("cost") or {}).get("item")
+    if (
+        reading.of("repeat")
+        and case.current("repeat") == "assessment"
+        and cost_item != "assessment"
+    ):
+        # "報價一百二十萬…之前2012年做過一次評估，可唔可以再做？": the assessment asked
+        # about again, beside the price of the project
+        again = case_flow.outcome(dialogue, case, found, item="assessment", cost=None)
+        estimate_words.describe_outcome(dialogue, again, reply, day, closing=False)
     estimate_words.describe_outcome(dialogue, outcome, reply, day)
     if outcome.code == "estimate" and outcome.estimate is not None:
         # "节能项目，200万" priced as the phase's one item: the cost is that item's, so
