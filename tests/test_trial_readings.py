@@ -393,3 +393,20 @@ def test_a_topic_alone_is_a_search(text: str, search: bool) -> None:
 def test_an_equipment_price_is_no_assessment_fee(text: str, item: str | None) -> None:
     costs = [f.value for f in read(text).facts if f.kind == "cost"]
     assert len(costs) == 1 and costs[0].get("item") == item
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("2016年同而家示範項目上限有咩分別？", ["2016-01-01", "2026-11-28"]),  # trial 25 c60
+        ("what is the difference in caps between 2016 and now?", ["2016-01-01", "2026-11-28"]),
+        ("2016年的上限是多少？", []),  # one day: that day's caps, no comparison
+    ],
+)
+def test_a_day_and_now_side_by_side(text: str, days: list[str]) -> None:
+    from bot.core.dialogue import Dialogue
+    from bot.core.flows.answer import _compared_days
+
+    dialogue = Dialogue.default(day=date(2026, 11, 28))
+    reading = read(text, today=date(2026, 11, 28))
+    assert [d.isoformat() for d in _compared_days(dialogue, reading)] == days

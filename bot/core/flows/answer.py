@@ -1553,6 +1553,13 @@ def _estimate(
     reply: Reply,
 ) -> tuple[str, tuple[str, ...]] | None:
     day = case_flow.decision_day(dialogue, case)
+    compared = _compared_days(dialogue, reading)
+    if compared and not reading.of("cost") and reading.asks & {"caps", "pay"}:
+        # "2016年同而家示範項目上限有咩分別？": each day's caps, the earlier first
+        for each in compared:
+            estimate_words.caps_reply(dialogue, each, reply)
+        session.outcomes["caps_shown"] = True
+        return None
     several_items = len(reading.of("item")) > 1 and not reading.of("cost")
     if (several_items or case.current("item") is None and case.current("cost") is None) and (
         "caps" in reading.asks or "pay" in reading.asks
@@ -1645,6 +1652,17 @@ def _estimate(
         case.forget("cost")
         return ("cost", ())
     return None
+
+
+def _compared_days(dialogue: Dialogue, reading: Reading) -> list[date]:
+    """A day and today, asked side by side ("2016年同而家", "between 2016 and now"): both,
+    the earlier first; else none."""
+    days = [f for f in reading.of("day", STATED) if isinstance(f.value, dict)]
+    now_named = any(f.value == "today" for f in reading.of("phase", STATED))
+    if len(days) != 1 or not now_named:
+        return []
+    named, today = date.fromisoformat(days[0].value["day"]), dialogue.default_day()
+    return sorted({named, today})
 
 
 def _item_line(dialogue: Dialogue, case: Case, found: list[Any], reply: Reply) -> None:
