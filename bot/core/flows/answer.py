@@ -758,7 +758,7 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     company_shares_moved = (
         ("share_transfer" in reading.asks or reading.what_if)
         and case.current("ownership") == "hk"
-        and {f.value for f in reading.of("ownership")} <= {"hk_resident", "hk_planned"}
+        and {f.value for f in reading.of("ownership")} <= {"hk", "hk_resident", "hk_planned"}
         and bool(_SHARES_WORD.search(fold(reading.text)))
         and not reading.of("share_mainland")
         and not reading.of("share_hk_company")
@@ -1010,7 +1010,7 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         if why_asked:
             _reason_first(reply, before)  # "why?": the reasons, not the headline again
         main = found[0]
-        if main.missing:
+        if main.missing and not _programme_wide(case, reading, main.missing):
             question = (main.missing, ())
         elif "estimate" not in wants and case.current("item"):
             _item_line(dialogue, case, found, reply)
@@ -1652,6 +1652,19 @@ def _estimate(
         case.forget("cost")
         return ("cost", ())
     return None
+
+
+def _programme_wide(case: Case, reading: Reading, missing: str) -> bool:
+    """A question about the programme on a day, or its caps, with no factory said and none
+    of the user's own ("2021年申請示範項目上限幾多？", "2027年以后还有吗"): answered as
+    asked, with no place asked for."""
+    return (
+        missing == "place"
+        and not case.places()
+        and not reading.states_case_facts
+        and bool(reading.asks & {"caps", "pay"} or reading.of("day"))
+        and not _WE_OR_IT.search(fold(reading.text))
+    )
 
 
 def _compared_days(dialogue: Dialogue, reading: Reading) -> list[date]:
