@@ -385,8 +385,14 @@ def test_a_topic_alone_is_a_search(text: str, search: bool) -> None:
     ("text", "item"),
     [
         # trial 25 c16: the price of a system, beside an assessment done before
-        ("要裝新嘅廢水處理系統，報價大概一百二十萬人民幣，之前2012年做過一次評估，可唔可以再做？", None),
-        ("the quote for a new wastewater system is HK$1.3m; we had an assessment in 2012, can we do another?", None),
+        (
+            "要裝新嘅廢水處理系統，報價大概一百二十萬人民幣，之前2012年做過一次評估，可唔可以再做？",
+            None,
+        ),
+        (
+            "the quote for a new wastewater system is HK$1.3m; we had an assessment in 2012, can we do another?",
+            None,
+        ),
         ("評估大約5萬，資助幾多", "assessment"),  # the assessment's own fee
     ],
 )
@@ -410,3 +416,47 @@ def test_a_day_and_now_side_by_side(text: str, days: list[str]) -> None:
     dialogue = Dialogue.default(day=date(2026, 11, 28))
     reading = read(text, today=date(2026, 11, 28))
     assert [d.isoformat() for d in _compared_days(dialogue, reading)] == days
+
+
+def owner_values(text: str) -> set[tuple[str, str]]:
+    return {(f.value, f.polarity) for f in read(text).of("ownership")}
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        # trial 26 c24: a Hong Kong company said not to own the factory
+        ("We also have a HK subsidiary but it doesn't own the factory", {("hk", "denied")}),
+        ("我哋香港公司並不擁有間廠", {("hk", "denied")}),
+        ("the HK company owns the factory", {("hk", "stated")}),
+        # c27: a person's shares of both companies, link 1(d), his residency deciding
+        (
+            "Factory in Foshan owned by a mainland company. My partner holds 70% of it, and 40% of our HK company. He's not a HK resident.",
+            {("hk_resident", "denied"), ("unclear", "stated")},
+        ),
+        (
+            "Factory in Foshan owned by a mainland company. My partner holds 70% of it, and 40% of our HK company.",
+            {("hk_resident", "stated")},
+        ),
+        ("香港公司持有内地企业60%", {("hk", "stated")}),  # a company's shares, no person's
+        # c21, c56: when to apply, said as "if", is no company still to be set up
+        (
+            "If we apply on 15 March 2027, what's the cap? factory in Dongguan, HK co owns it",
+            {("hk", "stated")},
+        ),
+        ("东莞的厂，港资独资。如果明年四月才申请还能申请吗", {("hk", "stated")}),
+        ("What if we set up a Hong Kong company and apply next year?", {("hk_planned", "stated")}),
+    ],
+)
+def test_owner_read_from_the_trials(text: str, owner: set[tuple[str, str]]) -> None:
+    assert owner_values(text) == owner
+
+
+def test_a_shift_counts_from_a_named_month() -> None:
+    from bot.core.case import Case, Fact
+    from bot.core.flows.case import named_day
+
+    month = {"day": "2013-02-01", "precision": "month", "until": "2013-02-28"}
+    year = {"day": "2013-01-01", "precision": "year", "until": "2013-12-31"}
+    assert named_day(Case([Fact("day", month, turn=1)])) == date(2013, 2, 1)
+    assert named_day(Case([Fact("day", year, turn=1)])) is None  # a year is too coarse

@@ -302,6 +302,17 @@ def read(
         reading.facts.append(Fact("ownership", "unsure", STATED, turn))
         reading.facts.append(Fact("nominee", True, STATED, turn))
         reading.nominee = True
+    if _HK_COMPANY_OWNS_NOT.search(folded) and reading.of("ownership", STATED):
+        # "we also have a HK subsidiary but it doesn't own the factory": a Hong Kong
+        # company that is no owner; the factory is still there, owned by someone else
+        reading.facts = [
+            f
+            for f in reading.facts
+            if not (f.kind == "ownership" and f.value == "hk")
+            and not (f.kind == "premises" and f.polarity == DENIED)
+            and f.kind != "own_factory"
+        ]
+        reading.facts.append(Fact("ownership", "hk", DENIED, turn))
     if _factory_sold(folded):
         # "上年賣咗俾大陸人", "we sold it last year to a mainland company": whoever owned
         # it, the user's Hong Kong company owns it no more; the buyer, when said, does
@@ -877,6 +888,17 @@ _REGISTERING_LATER = re.compile(
     r"|(?:br|商业登记)(?:证)?\s*(?:仲未|还未|还没|未)(?:搞|申请|攞|拿|办|做|有)?"
     r"|\b(?:br|business registration)\b.{0,12}\b(?:next (?:month|week|year)|soon|not yet)\b"
 )
+# A Hong Kong company said not to own the factory: "our HK subsidiary doesn't own the
+# factory", "香港公司唔係間廠嘅老闆", "香港公司并不拥有工厂".
+_HK_COMPANY_OWNS_NOT = re.compile(
+    r"(?:hk|hong kong)\s+(?:company|co|subsidiary|sub|entity|firm)\b.{0,30}"
+    r"\b(?:doesn'?t|does not|didn'?t|isn'?t|is not)\s+(?:own|owning|the owner|hold)"
+    r"|(?:香港|港)(?:公司|子公司|分公司).{0,10}(?:唔系|不是|并不|并非|冇|没有|不)(?:拥有|持有|间厂嘅老板|工厂的老板|拥有工厂)"
+)
+# A plan of when to apply: "if we apply on 15 March 2027", "如果明年四月才申请".
+_APPLY_LATER = re.compile(
+    r"\bif we apply\b|\bif we (?:wait|submit)\b|(?:如果|假如|要是).{0,12}(?:才|先|再)?(?:申请|报名|递交|交表)"
+)
 _NEW_HK_COMPANY = re.compile(
     r"(?:香港|hk|hong kong).{0,6}(?:开|成立|注册|搞)(?:返)?(?:一)?(?:间|家|个)?(?:新)?(?:分|子)?(?:公司|有限公司)"
     r"|(?:开|成立|注册|搞)(?:返)?(?:一)?(?:间|家|个)?(?:新)?(?:香港)(?:分|子)?(?:公司|有限公司)"
@@ -1184,6 +1206,9 @@ def _read_signals(
         and _HYPOTHETICAL.search(folded)
         and ("hk", STATED) in owners
         and not share_hypothetical  # "如果他在香港公司占股提到40%": the shares, link 1(d)
+        # "If we apply on 15 March 2027… HK co owns it", "如果明年四月才申请": a plan of
+        # when to apply, the company already there
+        and not (_APPLY_LATER.search(folded) and not _NEW_HK_COMPANY.search(folded))
     ):
         # "What if we set up a Hong Kong company?": the new company's link to the factory
         # decides; the links are said, nothing is assumed.
@@ -1240,6 +1265,7 @@ def _read_signals(
         owners,
         turn,
         shares_said=bool(_PERCENT.search(folded)),
+        person_holds=bool(_A_PERSON_HOLDS.search(folded)),
         link_said=link_said,
         sole=bool(_SOLE.search(folded)),
     )
@@ -1538,6 +1564,7 @@ def _ownership(
     shares_said: bool = False,
     link_said: bool = False,
     sole: bool = False,
+    person_holds: bool = False,
 ) -> None:
     """One ownership fact for the message: a Hong Kong company said alongside a Mainland
     one is the applicant with a link ("香港公司同內地廠三來一補"); a denial wins over the
@@ -1584,6 +1611,16 @@ def _ownership(
         # "我們有香港公司，但惠州廠係新加坡母公司全資擁有": which one owns the factory is
         # for the link question, never taken as Hong Kong
         reading.facts.append(Fact("ownership", "unclear", STATED, turn))
+        return
+    if "hk" in stated and "mainland" in stated and shares_said and person_holds:
+        # "owned by a mainland company; my partner holds 70% of it and 40% of our HK
+        # company": a person's shares of both, link 1(d), which turns on his residency;
+        # "he's not a HK resident": which link the HK company has is asked
+        if ("hk_resident", DENIED) in owners:
+            reading.facts.append(Fact("ownership", "hk_resident", DENIED, turn))
+            reading.facts.append(Fact("ownership", "unclear", STATED, turn))
+        else:
+            reading.facts.append(Fact("ownership", "hk_resident", STATED, turn))
         return
     if "hk" in stated:
         reading.facts.append(Fact("ownership", "hk", STATED, turn))
@@ -1636,6 +1673,12 @@ _HK_COMPANY = re.compile(
 _MAINLAND_COMPANY = re.compile(r"内地|大陆|国内|工厂|厂|企业|mainland|factory|plant|enterprise")
 
 
+# A person said to hold shares: "my partner holds 70%", "他占60%", "我持有".
+_A_PERSON_HOLDS = re.compile(
+    r"\b(?:i|he|she|my (?:partner|wife|husband|brother|sister|son|daughter|father|mother|uncle|boss))"
+    r"\s+(?:also\s+)?(?:holds?|owns?|has)\b"
+    r"|(?:我|他|她|佢|合伙人|老板|老细|太太|老婆|先生|老公)(?:也|都|亦)?(?:占|持有|持股|有|揸)"
+)
 _OWNER_PERSON = re.compile(r"老板|老细|他|她|佢|\b(?:he|she|boss|owner)\b")
 
 

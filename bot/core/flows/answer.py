@@ -387,11 +387,32 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     """The reply to a message about the case. A what-if ("如果佢有35%呢？") is answered
     as put, then the owner and shares told before are kept: a supposition is no fact."""
     before = case_flow.load(session)
+    supposed_before = bool(before.supposed) or bool(session.outcomes.get("what_if"))
+    if supposed_before and _GIVEN_UP.search(fold(reading.text)):
+        # "ok forget that", "好吧其实他不是", "算了，还是20%": the supposition given up; the
+        # verdict on the facts again, and a question the what-if asked is dropped
+        reading.asks -= {"exit", "leave"}
+        reading.asks |= {"what_if_dropped", "verdict"}
+        if session.flow == "case" and session.step in _OWNER_STEPS:
+            session.flow, session.step = None, None
     supposing = case_flow.suppose(session, reading, _estimate_asked(reading))
     reply = _respond(dialogue, session, reading)
+    if reading.what_if:  # "算啦，當我冇講" next gives it up, even with nothing kept apart
+        session.outcomes["what_if"] = True
+    else:
+        session.outcomes.pop("what_if", None)
     if (reading.what_if or supposing) and case_flow.keep_over_what_if(session, before):
         reply.add(T("That answer is for the “what if”: what you told me before still stands."))
     return reply
+
+
+# Words that give up a what-if: "forget it", "never mind", "算了", "其实他不是", "no la".
+_GIVEN_UP = re.compile(
+    r"\bforget (?:it|that|about it|the what.?if)\b|\bnever ?mind\b|\bno la\b|\bscrap that\b"
+    r"|\b(?:ok|okay),? (?:he|she|it)(?:'s| is) not\b|\b(?:he|she) isn'?t\b"
+    r"|算了|算啦|算数|当我冇讲|当我没说|唔理佢|不管了|其实(?:他|她|佢)(?:不是|唔系)"
+)
+_OWNER_STEPS = ("ownership", "share_mainland", "share_hk_company")
 
 
 def _estimate_asked(reading: Reading) -> bool:

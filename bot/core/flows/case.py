@@ -148,11 +148,8 @@ def keep_over_what_if(session: Session, before: Case) -> bool:
             [f for f in after.facts if f.kind == kind], [f for f in before.facts if f.kind == kind]
         )
     ]
-    known = [
-        kind
-        for kind in changed
-        if any(f.kind == kind and f.polarity == STATED for f in before.facts)
-    ]
+    # known: stated, or denied ("没有香港股东" then "如果我合伙人成为香港居民呢？")
+    known = [kind for kind in changed if any(f.kind == kind for f in before.facts)]
     # A what-if that changes something known is a supposition as a whole: what it fills
     # in beside ("register a HK company and she holds 40% of it") is the supposed
     # company's, not the real one's
@@ -182,13 +179,15 @@ def keep_over_what_if(session: Session, before: Case) -> bool:
 
 
 def named_day(case: Case) -> date | None:
-    """The day the user last named to the day ("2013年1月15號"), for a shift said later
-    ("遲一個禮拜先申請呢？"); None when none was, or a phase was named since."""
+    """The day the user last named to the day or the month ("2013年1月15號", "2013年2月"),
+    for a shift said later ("遲一個禮拜先申請呢？"); None when none was, or a phase was
+    named since."""
     named = [f for f in case.facts if f.kind in ("phase", "day") and f.polarity == STATED]
     if not named:
         return None
     fact = max(named, key=lambda f: f.turn)
-    if fact.kind != "day" or fact.value.get("precision") != "day":
+    # "2013年2月" then "一個月後": from the month's first day; a year alone is too coarse
+    if fact.kind != "day" or fact.value.get("precision") not in ("day", "month"):
         return None
     return date.fromisoformat(fact.value["day"])
 
@@ -296,7 +295,7 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
         case.current("ownership") == "hk"
         and said
         and all(f.value == "unclear" for f in said)
-        and len(fold(reading.text)) <= 24
+        and len(fold(reading.text)) <= 40  # "ok, forget it, we keep the WFOE"
         and _LINK_KIND.search(fold(reading.text))
         and not reading.link_denied
     ):
