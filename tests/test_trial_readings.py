@@ -460,3 +460,15 @@ def test_a_shift_counts_from_a_named_month() -> None:
     year = {"day": "2013-01-01", "precision": "year", "until": "2013-12-31"}
     assert named_day(Case([Fact("day", month, turn=1)])) == date(2013, 2, 1)
     assert named_day(Case([Fact("day", year, turn=1)])) is None  # a year is too coarse
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("and the Xiamen one if we move it to Zhuhai?", ["cn-gd-zhuhai"]),  # trial 26 c32
+        ("如果將江西嗰間廠搬去韶關呢？", ["cn-gd-shaoguan"]),
+        ("我哋有間廠喺廈門，一間喺珠海", ["cn-fj-xiamen", "cn-gd-zhuhai"]),  # no move: both
+    ],
+)
+def test_a_move_names_where_the_factory_would_be(text: str, places: list[str]) -> None:
+    assert [f.value for f in read(text).of("place", "stated")] == places

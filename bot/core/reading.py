@@ -302,6 +302,15 @@ def read(
         reading.facts.append(Fact("ownership", "unsure", STATED, turn))
         reading.facts.append(Fact("nominee", True, STATED, turn))
         reading.nominee = True
+    moved_to = _MOVED_TO.search(folded)
+    stated_places = reading.of("place", STATED)
+    if moved_to and len(stated_places) > 1:
+        # "the Xiamen one if we move it to Zhuhai?": where the factory would be
+        after = [f for f in stated_places if fold(f.quote) in folded[moved_to.end() :]]
+        if after:
+            reading.facts = [
+                f for f in reading.facts if f.kind != "place" or f.polarity != STATED or f in after
+            ]
     if _HK_COMPANY_OWNS_NOT.search(folded) and reading.of("ownership", STATED):
         # "we also have a HK subsidiary but it doesn't own the factory": a Hong Kong
         # company that is no owner; the factory is still there, owned by someone else
@@ -895,6 +904,8 @@ _HK_COMPANY_OWNS_NOT = re.compile(
     r"\b(?:doesn'?t|does not|didn'?t|isn'?t|is not)\s+(?:own|owning|the owner|hold)"
     r"|(?:香港|港)(?:公司|子公司|分公司).{0,10}(?:唔系|不是|并不|并非|冇|没有|不)(?:拥有|持有|间厂嘅老板|工厂的老板|拥有工厂)"
 )
+# A move and where to: "move it to Zhuhai", "搬去韶關".
+_MOVED_TO = re.compile(r"\b(?:mov(?:e|ing)|relocat\w*)\b.{0,20}?\bto\b|搬(?:去|到|上|落)")
 # A plan of when to apply: "if we apply on 15 March 2027", "如果明年四月才申请".
 _APPLY_LATER = re.compile(
     r"\bif we apply\b|\bif we (?:wait|submit)\b|(?:如果|假如|要是).{0,12}(?:才|先|再)?(?:申请|报名|递交|交表)"

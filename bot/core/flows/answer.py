@@ -401,7 +401,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         session.outcomes["what_if"] = True
     else:
         session.outcomes.pop("what_if", None)
-    if (reading.what_if or supposing) and case_flow.keep_over_what_if(session, before):
+    if (reading.what_if or supposing) and case_flow.keep_over_what_if(session, before, reading):
         reply.add(T("That answer is for the “what if”: what you told me before still stands."))
     return reply
 
@@ -413,6 +413,23 @@ _GIVEN_UP = re.compile(
     r"|算了|算啦|算数|当我冇讲|当我没说|唔理佢|不管了|其实(?:他|她|佢)(?:不是|唔系)"
 )
 _OWNER_STEPS = ("ownership", "share_mainland", "share_hk_company")
+
+
+# A plan to move a factory: "if we move it to Zhuhai", "搬去珠海".
+_MOVE = re.compile(r"\bmov(?:e|ing)\b|\brelocat|搬(?:去|到|上|落|厂|廠)")
+
+
+def _past_day_left(dialogue: Dialogue, case: Case, reading: Reading) -> bool:
+    """A past day named earlier no longer holds: a plan to move, or a new question
+    after "never mind"."""
+    day = case.current("day")
+    if not isinstance(day, dict):
+        return False
+    if date.fromisoformat(day.get("until") or day["day"]) >= dialogue.default_day():
+        return False
+    folded = fold(reading.text)
+    new_question = _GIVEN_UP.search(folded) and (reading.facts or reading.asks)
+    return bool(_MOVE.search(folded) or new_question)
 
 
 def _estimate_asked(reading: Reading) -> bool:
@@ -427,6 +444,11 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
 
     case = case_flow.load(session)
     case.turn += 1
+    if not reading.of("day") and _past_day_left(dialogue, case, reading):
+        # "never mind. what's the subsidy for 2m at Humen?", "if we move it to Zhuhai?":
+        # a new question, or a plan, after a past year asked about: today's answer
+        case.forget("day")
+        case.forget("phase")
     pending = session.step if session.flow == "case" else None
     wanted = menu.language_asked(reading.text, fold(reading.text), reading.locale)
     if wanted is not None:  # "please reply in English": as the Language button

@@ -93,7 +93,19 @@ _PROJECT_COST = re.compile(
 
 
 # What a what-if may change for its own answer only: who owns the factory, and the shares.
-WHAT_IF_KINDS = ("ownership", "share_mainland", "share_hk_company", "hk_company")
+WHAT_IF_KINDS = (
+    "ownership",
+    "share_mainland",
+    "share_hk_company",
+    "hk_company",
+    "place",
+    "premises",
+)
+
+
+_STRONG_IF = re.compile(
+    r"如果|假如|假设|假使|要是|若果|若然|万一|\bwhat if\b|\bsuppos(?:e|ing)\b|\bif (?:we|it|i|they)\b"
+)
 
 
 def _owner_facts(facts: list[Fact]) -> list[Fact]:
@@ -133,7 +145,7 @@ def suppose(session: Session, reading: Reading, estimate_asked: bool) -> bool:
     return bool(kept)
 
 
-def keep_over_what_if(session: Session, before: Case) -> bool:
+def keep_over_what_if(session: Session, before: Case, reading: Reading | None = None) -> bool:
     """After a what-if is answered: put back the owner and shares it changed, and keep
     what it supposed apart (``Case.supposed``). What it said of a kind not known before
     stays a fact ("如果間廠係香港公司獨資，得唔得？" often describes the real case).
@@ -141,9 +153,14 @@ def keep_over_what_if(session: Session, before: Case) -> bool:
     after = load(session)
     if after.empty:  # a new case was begun
         return False
+    # Where the factory is, and what it is, only under a plain "if" ("如果我搬上東莞開廠
+    # 呢？"); "what about Hong Kong? we also have one there" adds a factory
+    kinds = WHAT_IF_KINDS
+    if reading is None or reading.places_added or not _STRONG_IF.search(fold(reading.text)):
+        kinds = tuple(k for k in WHAT_IF_KINDS if k not in ("place", "premises"))
     changed = [
         kind
-        for kind in WHAT_IF_KINDS
+        for kind in kinds
         if not _same(
             [f for f in after.facts if f.kind == kind], [f for f in before.facts if f.kind == kind]
         )
