@@ -210,7 +210,13 @@ def test_the_script_character_file_matches_opencc_and_cedict() -> None:
 # Twenty-fourth trial c40: a short English follow-up with a Chinese amount in a Chinese chat.
 @pytest.mark.parametrize(
     ("text", "last", "locale"),
-    [("what about RMB 50万?", "zh_Hans_CN", "zh_Hans_CN"), ("how about 惠州?", "en", "en")],
+    [
+        ("what about RMB 50万?", "zh_Hans_CN", "zh_Hans_CN"),
+        ("how about 惠州?", "en", "en"),
+        # twenty-sixth trial c09: Chinese, in the script its characters show
+        ("VOC 點減", "zh_Hans_CN", "zh_Hant_HK"),
+        ("VOC 怎么减", "zh_Hant_HK", "zh_Hans_CN"),
+    ],
 )
 def test_a_short_mixed_follow_up_keeps_the_chat_language(text: str, last: str, locale: str) -> None:
     from bot.core.language import detect_locale

@@ -341,7 +341,10 @@ def detect_locale(
         and 1 <= evidence.latin_words <= 4
         and len(text.strip()) <= 30
     ):
-        return last_locale  # "what about RMB 50万?" in a Chinese chat: still Chinese
+        # "what about RMB 50万?" in a Chinese chat: still Chinese, in the script its
+        # characters show ("VOC 點減" after Simplified lines: Traditional)
+        script = _script_from_votes(evidence)
+        return _SCRIPT_LOCALES[script] if script is not None else last_locale
     cantonese = evidence.cantonese_chars > 0  # "我哋workshop喺Kwun Tong": Cantonese grammar
     chinese_words = last_locale in CHINESE_LOCALES and bool(_CHINESE_GRAMMAR.search(text))
     if not cantonese and (
