@@ -187,6 +187,9 @@ _PRICED_THING = re.compile(
     r"[ ]?(?:projects?|assessments?|machines?|boilers?|systems?|upgrades?|retrofits?)(?![a-z])"
 )
 
+# Things priced in 萬 right after the figure: "50萬項目資助幾多", "80万设备".
+_PRICED_CJK = re.compile(r"[ ]?(?:项目|工程|设备|系统|机器|评估|核证)")
+
 # "a 1萬2 assessment": one priced thing, after an article (a count would be plural).
 _ARTICLE_BEFORE = re.compile(r"(?<![a-z])(?:a|an)[ ]$")
 _PRICED_ONE = re.compile(
@@ -437,6 +440,8 @@ def _counted(match: re.Match[str], folded: str, end: int) -> bool:
         return False  # "a 1萬2 assessment", "a 12000 project": one thing, at that cost
     ending = (match["mult"] or match["num"] or match["num2"] or "")[-1:]
     chinese_multiplier = ending != "" and ending in "十百千万亿"
+    if ending in ("万", "亿") and _PRICED_CJK.match(folded, end):
+        return False  # "50萬項目", "80万设备": a thing at that price (a count has 個: 45個項目)
 
     return not (after.group(0)[:1] in ".," and chinese_multiplier)
 
