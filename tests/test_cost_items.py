@@ -55,3 +55,20 @@ def test_one_cost_said_of_each_factory(text: str, paired: int) -> None:
         [Fact("place", "cn-gd-dongguan-humen", turn=1), Fact("place", "cn-gx-yulin", turn=1)]
     )
     assert len(_costs_by_factory(case, read(text))) == paired
+
+
+@pytest.mark.parametrize(
+    ("text", "factory"),
+    [
+        ("厂在惠州和湛江各一个，另外湛江那边项目大概五十万港币，能补多少？", "cn-gd-zhanjiang"),
+        ("the Huizhou project is about HK$500k, how much?", "cn-gd-huizhou"),
+        ("项目大概五十万，能补多少？", None),  # no factory named with it
+    ],
+)
+def test_the_factory_a_cost_is_said_of(text: str, factory: str | None) -> None:
+    from bot.core.case import Case, Fact
+    from bot.core.flows.answer import _factory_of_cost
+    from bot.core.reading import read
+
+    case = Case([Fact("place", "cn-gd-huizhou", turn=1), Fact("place", "cn-gd-zhanjiang", turn=1)])
+    assert _factory_of_cost(case, read(text)) == factory

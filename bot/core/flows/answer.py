@@ -153,6 +153,22 @@ def _costs_by_factory(case: Case, reading: Reading) -> list[tuple[str, dict[str,
     return paired if len({p for p, _ in paired}) == len(paired) else []
 
 
+def _factory_of_cost(case: Case, reading: Reading) -> str | None:
+    """The case's factory named last before the message's one cost, if any."""
+    costs = [f for f in reading.of("cost") if f.quote]
+    if len(costs) != 1:
+        return None
+    text = fold(reading.text)
+    where = text.find(fold(costs[0].quote))
+    marks = []
+    for fact in reading.of("place", STATED):
+        at = text.rfind(fold(fact.quote), 0, max(where, 0)) if fact.quote else -1
+        inside = [p for p in case.places() if places.within(p, fact.value)]
+        if at >= 0 and len(inside) == 1:
+            marks.append((at, inside[0]))
+    return max(marks)[1] if marks and where >= 0 else None
+
+
 def _keep_factory_figure(session: Session, place_id: str, estimate: Any) -> None:
     """One factory's estimate of several, kept for its total and for "東莞嗰間呢？"."""
     session.outcomes.setdefault("by_factory", {})[place_id] = {
@@ -1681,8 +1697,10 @@ def _estimate(
             "phase_name": outcome.estimate.phase.name,
         }
         if len(case.places()) > 1 and found and found[0].place is not None:
-            # one factory's figure of several, for "两个加起来一共补多少？"
-            _keep_factory_figure(session, found[0].place.id, outcome.estimate)
+            # one factory's figure of several, for "两个加起来一共补多少？"; the factory
+            # named with the cost ("湛江那边项目大概五十万") is the one it is for
+            owner = _factory_of_cost(case, reading) or found[0].place.id
+            _keep_factory_figure(session, owner, outcome.estimate)
     if outcome.code == "need_item":
         return ("item", outcome.options)
     if outcome.code == "need_cost":
