@@ -889,6 +889,17 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     match = (
         None if company_shares_moved or tech_supposed else _fact_match(dialogue, reading, session)
     )
+    if (
+        match is not None
+        and reading.of("day")
+        and all(f.kind in ("day", "phase") for f in reading.facts)
+        and len(fold(reading.text)) <= 30
+        and session.last_ask in ("verdict", "estimate")
+        and case.places()
+    ):
+        # "and in 2028?", "what about 1 April 2027?" after the case's answer: that answer
+        # on that day, not the phase's FAQ
+        match = None
     if _PLACES_COVERED.search(folded_text) and not reading.states_case_facts:
         # "Which places were covered in 2009?": who could apply where, in that day's phase
         match = _coverage_entry(dialogue, case, reading)
