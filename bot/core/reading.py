@@ -1120,14 +1120,19 @@ _CONTRACT_LINK = re.compile(
 _VENTURE_LINK = re.compile(r"合资|合作企业|合作经营|合营|joint venture|\bjv\b|\bco-?operative\b")
 
 
+_TAKES_OVER = re.compile(
+    r"\b(?:takes?|took|taking) over\b|\bbuys? (?:out|over)\b|\bacquires?\b|收购|接手|买起|买晒|全数买下"
+)
+
+
 def _planned_link(folded: str) -> str | None:
     """The link a Hong Kong company still to be set up would have to the factory."""
     if _CONTRACT_LINK.search(folded):
         return "contract"
     if _VENTURE_LINK.search(folded):
         return "venture"
-    if _SOLE.search(folded):
-        return "sole"
+    if _SOLE.search(folded) or _TAKES_OVER.search(folded):
+        return "sole"  # "what if the HK subsidiary takes over the WFOE?": it owns it then
     return None
 
 
