@@ -411,7 +411,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         reading.asks |= {"what_if_dropped", "verdict"}
         if session.flow == "case" and session.step in _OWNER_STEPS:
             session.flow, session.step = None, None
-    supposing = case_flow.suppose(session, reading, _estimate_asked(reading))
+    supposing = case_flow.suppose(session, reading, _estimate_asked(reading), before)
     reply = _respond(dialogue, session, reading)
     if reading.what_if:  # "算啦，當我冇講" next gives it up, even with nothing kept apart
         session.outcomes["what_if"] = True

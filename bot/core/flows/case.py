@@ -118,15 +118,20 @@ def _same(a: list[Fact], b: list[Fact]) -> bool:
     ]
 
 
-def suppose(session: Session, reading: Reading, estimate_asked: bool) -> bool:
+def suppose(
+    session: Session, reading: Reading, estimate_asked: bool, case: Case | None = None
+) -> bool:
     """Before a message is answered: the last what-if's owner and shares stand in for
     the facts when the message asks only for an estimate ("如果佢有40%呢？" then "80萬補
     幾多？"), and under a new what-if for what that one leaves unsaid ("what if he buys
     11% more?" then "and only 29% in the HK company?"). An owner or share said as fact
-    ends the supposition. True when the supposition stands in for this message."""
-    case = load(session)
+    ends the supposition. True when the supposition stands in for this message. ``case``
+    is the session's case, when the caller has it loaded already."""
+    if case is None:
+        case = load(session)
     if not case.supposed:
         return False
+    case = Case(list(case.facts), case.turn, list(case.supposed))  # the caller's stays as it was
     said = {f.kind for f in _owner_facts(reading.facts)}
     if reading.shares_summed:  # "兩公婆加埋先有45%呢？": no one's own share is supposed
         said |= {"share_mainland", "share_hk_company"}
