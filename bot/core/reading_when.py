@@ -64,7 +64,7 @@ def read_when(
         shifted = _shifted_day(folded, context_day or today)
         if shifted is not None:
             # "遲一個禮拜先申請呢？" after 15 January 2013: a week after the day named
-            value = {"day": shifted.isoformat(), "precision": "day"}
+            value = {"day": shifted.isoformat(), "precision": "day", "shifted": True}
             reading.facts.append(Fact("day", value, STATED, turn))
             return
     if u.has("phase.original"):

@@ -413,6 +413,8 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             session.flow, session.step = None, None
     supposing = case_flow.suppose(session, reading, _estimate_asked(reading), before)
     reply = _respond(dialogue, session, reading)
+    if _DIFFERENCE.search(fold(reading.text)):
+        _same_phase_after_shift(dialogue, before, reading, reply)
     if reading.what_if:  # "算啦，當我冇講" next gives it up, even with nothing kept apart
         session.outcomes["what_if"] = True
     else:
@@ -446,6 +448,30 @@ def _past_day_left(dialogue: Dialogue, case: Case, reading: Reading) -> bool:
     folded = fold(reading.text)
     new_question = _GIVEN_UP.search(folded) and (reading.facts or reading.asks)
     return bool(_MOVE.search(folded) or new_question)
+
+
+# "有冇分別？", "any difference?": whether a change of plan changes the answer
+_DIFFERENCE = re.compile(
+    r"分别|区别|差别|唔同|不同|\bdifference\b|\bdiffer\b|\bchange anything\b|\bmatter\b"
+)
+
+
+def _same_phase_after_shift(
+    dialogue: Dialogue, before: Case, reading: Reading, reply: Reply
+) -> None:
+    """ "遲一個月先申請有冇分別？": when the later day is in the same phase, say so."""
+    shifted = [f for f in reading.of("day") if isinstance(f.value, dict) and f.value.get("shifted")]
+    if not shifted:
+        return
+    base = case_flow.named_day(before) or dialogue.default_day()
+    then = dialogue.rulebook.phase_at(date.fromisoformat(shifted[0].value["day"]))
+    if then is not None and then is dialogue.rulebook.phase_at(base):
+        reply.add(
+            T(
+                "That day falls in the same phase, the {phase}, so the answer is the same.",
+                phase=Local(then.name),
+            )
+        )
 
 
 def _estimate_asked(reading: Reading) -> bool:
