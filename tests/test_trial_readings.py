@@ -472,3 +472,33 @@ def test_a_shift_counts_from_a_named_month() -> None:
 )
 def test_a_move_names_where_the_factory_would_be(text: str, places: list[str]) -> None:
     assert [f.value for f in read(text).of("place", "stated")] == places
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        # trial 27 c39: a plan of the project, the company registered already
+        (
+            "we are a HK registered company with a WFOE in Jiangmen Xinhui, if we install a VOC system costing HK$900,000 how much?",
+            {("hk", "stated")},
+        ),
+        (
+            "我们是香港注册公司，江门新会有一家外资企业。如果装一套VOC处理系统要90万，政府补多少？",
+            {("hk", "stated")},
+        ),
+        ("如果喺香港開間公司，惠州廠100%歸佢，如果裝新鍋爐呢？", {("hk_planned", "stated")}),
+    ],
+)
+def test_a_project_plan_is_no_company_still_to_set_up(
+    text: str, owner: set[tuple[str, str]]
+) -> None:
+    assert owner_values(text) == owner
+
+
+def test_a_year_shift_after_a_named_year() -> None:
+    year = {"day": "2009-01-01", "precision": "year", "until": "2009-12-31"}
+    for text in ("遲一年呢？", "a year later?", "一年后呢？"):
+        reading = read(text, today=date(2026, 11, 28), context_time=year)
+        assert [f.value["day"] for f in reading.of("day")] == ["2010-01-01"]
+    # a month of a whole year names no day: the year said still holds
+    assert not read("遲一個月呢？", today=date(2026, 11, 28), context_time=year).of("day")

@@ -185,7 +185,7 @@ class Dialogue:
         return [menu.unsupported(self, session, event.kind)]
 
     def read(self, session: Session, text: str, turn: int) -> Reading:
-        from bot.core.flows.case import load, named_day, named_year, primary_place
+        from bot.core.flows.case import load, named_day, named_time, named_year, primary_place
 
         case = load(session)
         return read(
@@ -197,6 +197,7 @@ class Dialogue:
             today=self.default_day(),
             context_year=named_year(case),
             context_day=named_day(case),
+            context_time=named_time(case),
         )
 
     def _text(self, session: Session, text: str) -> list[Reply]:

@@ -176,7 +176,8 @@ _COUNT_AFTER = re.compile(
     r"|times?|sites?|plants?|machines?|units?|items?|pcs|pieces?|tons?|tonnes?|kgs?|km"
     r"|sq|square|feet|ft|meters?|metres?|kwh?|mw|litres?|liters?|am|pm|o'clock"
     r"|applications?|assessments?|cases?|events?|companies|company|firms?|lines?|shifts?"
-    r"|boilers?|degrees?|points?|pages?|rooms?|floors?|storeys?|batches?|st|nd|rd|th)(?![a-z])"
+    r"|boilers?|degrees?|points?|pages?|rooms?|floors?|storeys?|batches?|st|nd|rd|th"
+    r"|questions?|things?|issues?|problems?|options?|steps?|ways?|reasons?)(?![a-z])"
     r"|\([a-z]{1,4}\)"  # para 12(c)
     r"|[a-z0-9_]"  # glued to a word: 1st, 5g, 3d
     r"|[.,][0-9]"  # a version number or a list: 1.2.3, 3,4
@@ -426,6 +427,13 @@ def _to_original(amount: Amount, text: str, offsets: list[int] | None) -> Amount
 def _counted(match: re.Match[str], folded: str, end: int) -> bool:
     """What follows makes the number a count, a date part or a list item. After a Chinese
     multiplier a comma is punctuation, not digit grouping: "30万，2012年" is 300,000."""
+    bare = not match["pre"] and not match["mult"] and len(match["num"] or "") <= 2
+    if (
+        bare
+        and folded[end : end + 1] == ")"
+        and "(" not in folded[max(0, match.start() - 1) : match.start()]
+    ):
+        return True  # "1) are we eligible 2) …": a list's numbering
     after = _COUNT_AFTER.match(folded, end)
     if after is None:
         return False

@@ -133,7 +133,9 @@ _HK_AS_OWNER_AFTER = re.compile(
     r"|subsidiary|subsidiaries|sub|subs|office|(?:[a-z]+\s+){0,2}(?:company|co|ltd|limited|firm|corporation))\b"
     r"|合资|资本|老板|老细|股东|投资|方面|资金|[\u4e00-\u9fff]{0,4}(?:公司|集团|企业))"
 )
-_FACTORY = re.compile(r"厂|工场|车间|factory|plant|workshop|garage|工厂")
+_FACTORY = re.compile(
+    r"厂|工场|车间|factory|plant|workshop|garage|工厂|\bwfoe\b|外资企业|独资企业|合资企业"
+)
 # "also", "another": a place added to those already said, not a correction.
 _ALSO = re.compile(
     r"仲有|另外|另一间|另一間|都有|也有|还有|第二间|\balso\b|\banother\b|\bas well\b"
@@ -233,6 +235,7 @@ def read(
     today: date | None = None,
     context_year: int | None = None,
     context_day: date | None = None,
+    context_time: dict[str, object] | None = None,
 ) -> Reading:
     u = understand(text, last_locale, telegram_language_code, with_place=False)
     reading = Reading(u)
@@ -253,7 +256,7 @@ def read(
     _read_signals(reading, folded, spans, turn, [kind for kind, _, _ in owners])
     read_money(reading, turn)
     _read_shares(reading, folded, turn)
-    read_when(reading, folded, turn, today, context_year, context_day)
+    read_when(reading, folded, turn, today, context_year, context_day, context_time)
     read_repeat(reading, folded, turn, today)
     read_repeat_conditions(reading, folded, turn)
     _read_asks(reading, folded)
@@ -906,6 +909,26 @@ _HK_COMPANY_OWNS_NOT = re.compile(
 )
 # A move and where to: "move it to Zhuhai", "搬去韶關".
 _MOVED_TO = re.compile(r"\b(?:mov(?:e|ing)|relocat\w*)\b.{0,20}?\bto\b|搬(?:去|到|上|落)")
+# "我们是香港注册公司": a company registered already, no new one
+_REGISTERED_HK_COMPANY = re.compile(
+    r"(?:香港|hk)\s*注册(?:咗|了|的|嘅)?(?:有限)?公司|\b(?:hk|hong kong)[- ]registered company\b"
+)
+_SETTING_UP = re.compile(r"开|成立|新公司|\bset up\b|\bopen\b|\bstart\b|\bform\b")
+
+
+def _new_company_said(folded: str) -> bool:
+    """A Hong Kong company still to be set up is said ("如果喺香港開間公司"), not one
+    already registered ("我们是香港注册公司")."""
+    if not _NEW_HK_COMPANY.search(folded):
+        return False
+    return not (_REGISTERED_HK_COMPANY.search(folded) and not _SETTING_UP.search(folded))
+
+
+# A plan of the project: "if we install a VOC treatment system", "如果装新锅炉".
+_PROJECT_PLAN = re.compile(
+    r"\bif we (?:install|buy|upgrade|replace|put in|switch|add|do)\b"
+    r"|(?:如果|假如|要是).{0,6}(?:装|安装|买|更换|换|升级|加装)"
+)
 # A plan of when to apply: "if we apply on 15 March 2027", "如果明年四月才申请".
 _APPLY_LATER = re.compile(
     r"\bif we apply\b|\bif we (?:wait|submit)\b|(?:如果|假如|要是).{0,12}(?:才|先|再)?(?:申请|报名|递交|交表)"
@@ -1223,8 +1246,10 @@ def _read_signals(
         and ("hk", STATED) in owners
         and not share_hypothetical  # "如果他在香港公司占股提到40%": the shares, link 1(d)
         # "If we apply on 15 March 2027… HK co owns it", "如果明年四月才申请": a plan of
-        # when to apply, the company already there
-        and not (_APPLY_LATER.search(folded) and not _NEW_HK_COMPANY.search(folded))
+        # when to apply, the company already there; "if we install a VOC system": a plan
+        # of the project, not of the company
+        and not (_APPLY_LATER.search(folded) and not _new_company_said(folded))
+        and not (_PROJECT_PLAN.search(folded) and not _new_company_said(folded))
     ):
         # "What if we set up a Hong Kong company?": the new company's link to the factory
         # decides; the links are said, nothing is assumed.

@@ -58,9 +58,18 @@ def read_when(
     today: date | None,
     context_year: int | None = None,
     context_day: date | None = None,
+    context_time: dict | None = None,
 ) -> None:
     u = reading.u
-    if u.date is None and not _YEAR.search(folded):
+    if u.date is None and not _YEAR.search(folded) and _SHIFT.search(folded):
+        if context_time is not None and context_time.get("precision") == "year":
+            # "2009年" then "遲一年呢？": the year after; "遲一個月" of a whole year says
+            # no day, so the year named still holds
+            year = _years_shifted(folded, int(context_time["day"][:4]))
+            if year is not None:
+                value = {"day": f"{year}-01-01", "precision": "year", "until": f"{year}-12-31"}
+                reading.facts.append(Fact("day", value, STATED, turn))
+            return
         shifted = _shifted_day(folded, context_day or today)
         if shifted is not None:
             # "遲一個禮拜先申請呢？" after 15 January 2013: a week after the day named
@@ -296,6 +305,20 @@ _TIME_OF_SOMETHING = re.compile(
     r"|\b(?:result|approv|paid|pay|payment|receive|complet|install|reply|hear back)"
 )
 _WORD_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _years_shifted(folded: str, year: int) -> int | None:
+    """The year a shift of whole years lands on ("遲一年", "a year later"), else None."""
+    shifted = _shifted_day(folded, date(year, 1, 1))
+    match = _SHIFT.search(folded)
+    groups = [g for g in match.groups() if g is not None] if match else []
+    if (
+        shifted is None
+        or len(groups) < 2
+        or not (groups[1] == "年" or groups[1].startswith("year"))
+    ):
+        return None
+    return shifted.year
 
 
 def _shifted_day(folded: str, base: date | None) -> date | None:

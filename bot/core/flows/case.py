@@ -204,14 +204,20 @@ def named_day(case: Case) -> date | None:
     """The day the user last named to the day or the month ("2013年1月15號", "2013年2月"),
     for a shift said later ("遲一個禮拜先申請呢？"); None when none was, or a phase was
     named since."""
+    value = named_time(case)
+    if value is None or value.get("precision") not in ("day", "month"):
+        return None  # a year alone is too coarse for a day
+    return date.fromisoformat(value["day"])
+
+
+def named_time(case: Case) -> dict[str, Any] | None:
+    """The day, month or year the user last named, as the case keeps it; None when none
+    was, or a phase was named since."""
     named = [f for f in case.facts if f.kind in ("phase", "day") and f.polarity == STATED]
     if not named:
         return None
     fact = max(named, key=lambda f: f.turn)
-    # "2013年2月" then "一個月後": from the month's first day; a year alone is too coarse
-    if fact.kind != "day" or fact.value.get("precision") not in ("day", "month"):
-        return None
-    return date.fromisoformat(fact.value["day"])
+    return fact.value if fact.kind == "day" and isinstance(fact.value, dict) else None
 
 
 def named_year(case: Case) -> int | None:
