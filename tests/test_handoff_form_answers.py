@@ -336,3 +336,30 @@ def test_who_owns_the_factory_typed_at_the_company_step_is_no_company() -> None:
     dialogue, session = form_at(["黃小姐"])
     dialogue.handle(session, TextIn("係香港公司獨資"))
     assert not session.handoff["details"].get("company")
+
+
+def _form_after(lines: list[str]) -> Session:
+    from bot.core.dialogue import Dialogue
+
+    dialogue, session = Dialogue.default(), Session(chat_id=1)
+    for line in lines:
+        dialogue.handle(session, TextIn(line))
+    return session
+
+
+def test_a_place_corrected_at_the_place_step_routes_by_the_place_said() -> None:
+    # twenty-seventh trial c48: "唔係深圳，係東莞鳳崗" kept Fenggang's name but routed the
+    # enquiry to Shenzhen's desk; the same place typed again is no enquiry
+    session = _form_after(
+        ["我想留言", "黃志明", "略過", "6234 5678", "唔好意思，地點唔係深圳，係東莞鳳崗", "東莞鳳崗"]
+    )
+    assert session.handoff["place_id"] == "cn-gd-dongguan-fenggang"
+    assert not session.handoff["details"].get("topic")
+
+
+@pytest.mark.parametrize("code", ["SELECT * FROM users", "<script>alert(1)</script>"])
+def test_code_typed_for_the_name_is_no_name(code: str) -> None:
+    # twenty-seventh trial c72: the code became the name and the real name the company
+    session = _form_after(["我想留言", code, "陳小姐"])
+    assert session.handoff["details"]["name"] == "陳小姐"
+    assert not session.handoff["details"].get("company")

@@ -884,7 +884,8 @@ _HYPOTHETICAL = re.compile(
     r"如果|假如|假设|要是|若果|\bif we\b|\bwhat if\b|\bsuppose\b"
     r"|(?<!also )(?<!already )(?<!have )(?<!had )(?<!'ve )\bset up\b(?! (?:in|last|back)\b)"
     r"|成立(?![咗了])|开一间|注册一间|注册一家|开一家"
-    r"|打算|准备|计划开|计划在|\bplan(?:ning)? to\b|\bgoing to\b|\bwill (?:set up|open|register|form)\b"
+    r"|打算|准备|计划开|计划在|\bplan(?:ning)? to\b|\bgoing to\b"
+    r"|(?:\bwill|'ll) (?:set up|open|register|form|incorporate)\b"
 )
 # A company not registered yet: "公司下個月先註冊到", "the HK company will be registered
 # next month", "still registering the company".

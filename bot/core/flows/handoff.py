@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from bot.core.buttons import Tapped, button
+from bot.core.language import looks_like_code
 from bot.core.reading import refuses_an_enquiry
 from bot.core.reply import Button, Local, Reply, T, Verbatim, note, title
 from bot.core.session import Session
@@ -653,6 +654,15 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
                 T("Thanks — I have kept that as the factory's place.")
             )
             return _ask_next(dialogue, session, reply)
+        if step in ("name", "company", "place") and looks_like_code(value):
+            # "SELECT * FROM users" typed for the name: no name; the question again, so the
+            # real name typed next is not pushed into the company
+            return (
+                Reply("handoff", handoff=True)
+                .add(T("That looks like computer code, not an answer."))
+                .add(QUESTIONS[step])
+                .row(button(T("Cancel"), session.generation, "cancel", "handoff"))
+            )
         if step == "name" and not details.get("company") and _looks_like_company(value):
             # "ABC塑膠製品有限公司" typed for the name: it is the company; the name is asked.
             details["company"] = value[: LIMITS["company"]]
@@ -722,11 +732,15 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             details[step] = _answer_alone(session, reading, step, value)
         if step == "topic":
             _place_said(session, reading)
+        reply = Reply("handoff", handoff=True)
         if step == "place":
             _route_by(session, value)
+            if _WRONG.search(fold(value)) or reading.of("place", "denied"):
+                # "地點唔係深圳，係東莞鳳崗": the place kept is said back, so it is not typed again
+                reply.add(T("Thanks — I have kept that as the factory's place."))
         if step in ("name", "company", "phone"):
             session.handoff.setdefault("known", {})[step] = details[step]
-        return _ask_next(dialogue, session, Reply("handoff", handoff=True))
+        return _ask_next(dialogue, session, reply)
     if step == "confirm":
         if _is_acknowledgement(text) or _says_send(text):
             return _open(dialogue, session)  # "好", "ok", "send it": as the Send button
@@ -1454,9 +1468,15 @@ _LATIN_FILLERS = frozenset(
 
 
 def _route_by(session: Session, text: str) -> None:
-    """A place typed in the enquiry picks the desk (``tickets.open_ticket`` reads it)."""
+    """A place typed in the enquiry picks the desk (``tickets.open_ticket`` reads it): the
+    place said, not one denied ("地點唔係深圳，係東莞鳳崗" is Fenggang's desk)."""
     from bot.core import places
+    from bot.core.reading import read
 
+    stated = [f.value for f in read(text).of("place", "stated")]
+    if stated:
+        session.handoff["place_id"] = stated[-1]
+        return
     found = places.find_place(text)
     if found is not None and found.place is not None:
         session.handoff["place_id"] = found.place.id
