@@ -502,3 +502,26 @@ def test_a_year_shift_after_a_named_year() -> None:
         assert [f.value["day"] for f in reading.of("day")] == ["2010-01-01"]
     # a month of a whole year names no day: the year said still holds
     assert not read("遲一個月呢？", today=date(2026, 11, 28), context_time=year).of("day")
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        # trial 27 c54, c69: the HK company owns the factory outright, whatever its parent
+        (
+            "我哋係一間香港註冊公司，母公司喺台灣，內地廠係香港公司全資擁有，喺江門鶴山，得唔得？",
+            {("hk", "stated")},
+        ),
+        (
+            "母公司喺美國，香港公司係佢嘅子公司，香港公司全資擁有深圳個廠，得唔得？",
+            {("hk", "stated")},
+        ),
+        ("我們有香港公司，但惠州廠係新加坡母公司全資擁有", {("unclear", "stated")}),  # the parent's
+        # c27: the amount supposed, not the company
+        ("厂在惠州，香港公司独资，假如项目是100万，补多少？", {("hk", "stated")}),
+    ],
+)
+def test_the_hk_company_owning_the_factory_beside_a_parent(
+    text: str, owner: set[tuple[str, str]]
+) -> None:
+    assert owner_values(text) == owner

@@ -929,6 +929,9 @@ def _new_company_said(folded: str) -> bool:
 _PROJECT_PLAN = re.compile(
     r"\bif we (?:install|buy|upgrade|replace|put in|switch|add|do)\b"
     r"|(?:如果|假如|要是).{0,6}(?:装|安装|买|更换|换|升级|加装)"
+    # "假如项目是100万", "if the project costs 1m": the amount supposed, not the company
+    r"|(?:如果|假如|要是|假设)\s*(?:个|这个|呢个|那个)?(?:项目|成本|费用|预算|报价|价钱)"
+    r"|\bif (?:the|our) (?:project|cost|budget|quote)\b"
 )
 # A plan of when to apply: "if we apply on 15 March 2027", "如果明年四月才申请".
 _APPLY_LATER = re.compile(
@@ -1308,6 +1311,7 @@ def _read_signals(
         turn,
         shares_said=bool(_PERCENT.search(folded)),
         person_holds=bool(_A_PERSON_HOLDS.search(folded)),
+        hk_owns_factory=bool(_HK_OWNS_FACTORY.search(folded)),
         link_said=link_said,
         sole=bool(_SOLE.search(folded)),
     )
@@ -1607,6 +1611,7 @@ def _ownership(
     link_said: bool = False,
     sole: bool = False,
     person_holds: bool = False,
+    hk_owns_factory: bool = False,
 ) -> None:
     """One ownership fact for the message: a Hong Kong company said alongside a Mainland
     one is the applicant with a link ("香港公司同內地廠三來一補"); a denial wins over the
@@ -1648,6 +1653,11 @@ def _ownership(
     if "hk_resident" in stated and ("mainland" in stated or ("hk" in stated and shares_said)):
         # "我（香港居民）佔內地公司60%，香港公司我佔100%": the resident's link, 1(d)
         reading.facts.append(Fact("ownership", "hk_resident", STATED, turn))
+        return
+    if "hk" in stated and hk_owns_factory:
+        # "母公司喺台灣…內地廠係香港公司全資擁有": the Hong Kong company owns it, link
+        # 1(b), whoever owns the Hong Kong company
+        reading.facts.append(Fact("ownership", "hk", STATED, turn))
         return
     if "hk" in stated and any(o in ("foreign", "taiwan", "macao") for o in stated):
         # "我們有香港公司，但惠州廠係新加坡母公司全資擁有": which one owns the factory is
@@ -1715,6 +1725,13 @@ _HK_COMPANY = re.compile(
 _MAINLAND_COMPANY = re.compile(r"内地|大陆|国内|工厂|厂|企业|mainland|factory|plant|enterprise")
 
 
+# The Hong Kong company said to own the factory outright: "內地廠係香港公司全資擁有",
+# "香港公司全資擁有深圳個廠", "the HK company wholly owns the factory".
+_HK_OWNS_FACTORY = re.compile(
+    r"(?:香港|港)(?:注册)?(?:子)?公司\s*(?:系|是)?\s*(?:全资|独资|100%)\s*(?:拥有|持有)"
+    r"|(?:厂|工厂)\S{0,4}(?:系|是)?(?:由)?(?:香港|港)(?:子)?公司\s*(?:全资|独资|100%)"
+    r"|\b(?:hk|hong kong)\s+(?:company|co|sub|subsidiary)\s+(?:wholly\s+)?owns\s+(?:100%\s+of\s+)?(?:the|our)\s+(?:factory|plant|wfoe)"
+)
 # A person said to hold shares: "my partner holds 70%", "他占60%", "我持有".
 _A_PERSON_HOLDS = re.compile(
     r"\b(?:i|he|she|my (?:partner|wife|husband|brother|sister|son|daughter|father|mother|uncle|boss))"
