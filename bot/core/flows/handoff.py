@@ -462,7 +462,8 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
         if "cancel_enquiry" in reading.asks:  # "please cancel my enquiry": not for staff
             return command(dialogue, session, "cancel_request")
         return _relay(dialogue, session, reading.text)
-    if _is_exit(text) or refuses_an_enquiry(text):  # "I don't want to leave an enquiry"
+    if _is_exit(text) or refuses_an_enquiry(text) or _QUIT_FORM.search(fold(text)):
+        # "I don't want to leave an enquiry", "算了，不填了": the form left
         session.start(None)
         session.handoff.pop("paused", None)
         if "hotline" in reading.asks:  # "算了，我还是打电话吧，热线多少": the number, form left
@@ -1537,6 +1538,11 @@ def on_tap(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | None
 NOT_GIVEN = "—"
 
 # "唔講公司得唔得？", "我不想留公司名", "I'd rather not say": the answer is declined.
+# Giving the form up, not one answer: "算了，不填了", "never mind, forget the form".
+_QUIT_FORM = re.compile(
+    r"^\s*(?:算了|算啦|算数|唔搞|never ?mind|forget it)[,，.。!！\s]*"
+    r"(?:我)?(?:不填了|唔填喇|唔填啦|不填|唔填|不用了|唔使喇|不弄了|不搞了|不要了|唔要喇|\bforget the form\b|\bno form\b)"
+)
 _DECLINE = re.compile(
     r"\b(?:skip|rather not|prefer not|no comment|anonymous|confidential"
     r"|(?:don't|dont|do not) (?:want|wish|like) to (?:say|give|tell|share|leave|provide)"
