@@ -8,6 +8,7 @@ import pytest
 
 from bot.core.case import STATED, Case, Fact
 from bot.core.flows import case as case_flow
+from bot.core.flows import what_if
 from bot.core.reading import read
 from bot.core.session import Session
 
@@ -87,7 +88,7 @@ def test_a_what_if_share_is_put_back_and_kept_apart() -> None:
     after = case_flow.load(session)
     after.add(_SHARE_35)
     case_flow.save(session, after)
-    assert case_flow.keep_over_what_if(session, before)
+    assert what_if.keep_over_what_if(session, before)
     case = case_flow.load(session)
     assert case.current("share_hk_company") == "1/5"
     assert [f.value for f in case.supposed] == ["7/20"]
@@ -99,7 +100,7 @@ def test_a_what_if_filling_an_unknown_stays() -> None:
     after = case_flow.load(session)
     after.add(_SHARE_35)
     case_flow.save(session, after)
-    assert not case_flow.keep_over_what_if(session, before)
+    assert not what_if.keep_over_what_if(session, before)
     assert case_flow.load(session).current("share_hk_company") == "7/20"
 
 
@@ -112,7 +113,7 @@ def test_a_what_if_changing_something_known_is_supposed_whole() -> None:
     after.add(Fact("ownership", "hk_planned", STATED, 3))
     after.add(Fact("share_hk_company", "2/5", STATED, 3))
     case_flow.save(session, after)
-    assert case_flow.keep_over_what_if(session, before)
+    assert what_if.keep_over_what_if(session, before)
     case = case_flow.load(session)
     assert case.current("ownership") == "hk_resident"
     assert case.current("share_hk_company") is None
@@ -125,7 +126,7 @@ def test_a_what_if_technology_is_never_kept() -> None:
     after = case_flow.load(session)
     after.add(Fact("tech_origin", "local", STATED, 2))
     case_flow.save(session, after)
-    assert case_flow.keep_over_what_if(session, before)
+    assert what_if.keep_over_what_if(session, before)
     case = case_flow.load(session)
     assert case.current("tech_origin") is None
     assert not case.supposed
@@ -146,7 +147,7 @@ def test_the_supposition_stands_in_when_asked(
     text: str, estimate_asked: bool, stands_in: bool, kept: bool
 ) -> None:
     session = _session(_PLACE, _RESIDENT, _MAINLAND_55, _SHARE_20, supposed=(_SHARE_35,))
-    assert case_flow.suppose(session, read(text), estimate_asked) is stands_in
+    assert what_if.suppose(session, read(text), estimate_asked) is stands_in
     case = case_flow.load(session)
     assert case.current("share_hk_company") == ("7/20" if stands_in else "1/5")
     assert bool(case.supposed) is kept

@@ -23,6 +23,7 @@ from bot.core.fact_questions import how_much_after
 from bot.core.flows import case as case_flow
 from bot.core.flows import eligibility as verdict_words
 from bot.core.flows import subsidy as estimate_words
+from bot.core.flows import what_if
 from bot.core.flows.case import ESTIMATE_STEPS, VERDICT_STEPS
 from bot.core.language import looks_like_code
 from bot.core.reading import Reading, resident_named
@@ -403,15 +404,8 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     """The reply to a message about the case. A what-if ("如果佢有35%呢？") is answered
     as put, then the owner and shares told before are kept: a supposition is no fact."""
     before = case_flow.load(session)
-    supposed_before = bool(before.supposed) or bool(session.outcomes.get("what_if"))
-    if supposed_before and _GIVEN_UP.search(fold(reading.text)):
-        # "ok forget that", "好吧其实他不是", "算了，还是20%": the supposition given up; the
-        # verdict on the facts again, and a question the what-if asked is dropped
-        reading.asks -= {"exit", "leave"}
-        reading.asks |= {"what_if_dropped", "verdict"}
-        if session.flow == "case" and session.step in _OWNER_STEPS:
-            session.flow, session.step = None, None
-    supposing = case_flow.suppose(session, reading, _estimate_asked(reading), before)
+    what_if.given_up(session, before, reading)
+    supposing = what_if.suppose(session, reading, _estimate_asked(reading), before)
     reply = _respond(dialogue, session, reading)
     if _DIFFERENCE.search(fold(reading.text)):
         _same_phase_after_shift(dialogue, before, reading, reply)
@@ -419,18 +413,9 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         session.outcomes["what_if"] = True
     else:
         session.outcomes.pop("what_if", None)
-    if (reading.what_if or supposing) and case_flow.keep_over_what_if(session, before, reading):
+    if (reading.what_if or supposing) and what_if.keep_over_what_if(session, before, reading):
         reply.add(T("That answer is for the “what if”: what you told me before still stands."))
     return reply
-
-
-# Words that give up a what-if: "forget it", "never mind", "算了", "其实他不是", "no la".
-_GIVEN_UP = re.compile(
-    r"\bforget (?:it|that|about it|the what.?if)\b|\bnever ?mind\b|\bno la\b|\bscrap that\b"
-    r"|\b(?:ok|okay),? (?:he|she|it)(?:'s| is) not\b|\b(?:he|she) isn'?t\b"
-    r"|算了|算啦|算数|当我冇讲|当我没说|唔理佢|不管了|其实(?:他|她|佢)(?:不是|唔系)"
-)
-_OWNER_STEPS = ("ownership", "share_mainland", "share_hk_company")
 
 
 # A plan to move a factory: "if we move it to Zhuhai", "搬去珠海".
@@ -446,7 +431,7 @@ def _past_day_left(dialogue: Dialogue, case: Case, reading: Reading) -> bool:
     if date.fromisoformat(day.get("until") or day["day"]) >= dialogue.default_day():
         return False
     folded = fold(reading.text)
-    new_question = _GIVEN_UP.search(folded) and (reading.facts or reading.asks)
+    new_question = what_if.GIVEN_UP.search(folded) and (reading.facts or reading.asks)
     return bool(_MOVE.search(folded) or new_question)
 
 

@@ -1,0 +1,148 @@
+"""What-ifs: a supposition answered as put, kept apart from the facts.
+
+A message put as a what-if ("如果佢有35%呢？", "what if we move to Dongguan?") is answered
+on the case as it would be; afterwards ``keep_over_what_if`` puts back what it changed of
+the owner, the shares, the place or the premises, and keeps the supposition apart
+(``Case.supposed``). ``suppose`` lets it stand in for an estimate asked next, and under a
+further what-if for what that one leaves unsaid; a fact said ends it. A technology's
+origin supposed is answered with its cap and never kept (a plain estimate shows both caps).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.case import Case, Fact
+from bot.core.flows.case import load, save
+from bot.core.reading import Reading
+from bot.core.session import Session
+from bot.core.textnorm import fold
+
+# What a what-if may change for its own answer only: the owner, the shares, the place, the
+# premises.
+WHAT_IF_KINDS = (
+    "ownership",
+    "share_mainland",
+    "share_hk_company",
+    "hk_company",
+    "place",
+    "premises",
+)
+
+
+_STRONG_IF = re.compile(
+    r"如果|假如|假设|假使|要是|若果|若然|万一|\bwhat if\b|\bsuppos(?:e|ing)\b|\bif (?:we|it|i|they)\b"
+)
+
+
+def _owner_facts(facts: list[Fact]) -> list[Fact]:
+    return [f for f in facts if f.kind in WHAT_IF_KINDS]
+
+
+def _same(a: list[Fact], b: list[Fact]) -> bool:
+    return [(f.kind, f.value, f.polarity, f.about) for f in a] == [
+        (f.kind, f.value, f.polarity, f.about) for f in b
+    ]
+
+
+def suppose(
+    session: Session, reading: Reading, estimate_asked: bool, case: Case | None = None
+) -> bool:
+    """Before a message is answered: the last what-if's owner and shares stand in for
+    the facts when the message asks only for an estimate ("如果佢有40%呢？" then "80萬補
+    幾多？"), and under a new what-if for what that one leaves unsaid ("what if he buys
+    11% more?" then "and only 29% in the HK company?"). An owner or share said as fact
+    ends the supposition. True when the supposition stands in for this message. ``case``
+    is the session's case, when the caller has it loaded already."""
+    if case is None:
+        case = load(session)
+    if not case.supposed:
+        return False
+    case = Case(list(case.facts), case.turn, list(case.supposed))  # the caller's stays as it was
+    said = {f.kind for f in _owner_facts(reading.facts)}
+    if reading.shares_summed:  # "兩公婆加埋先有45%呢？": no one's own share is supposed
+        said |= {"share_mainland", "share_hk_company"}
+    if not reading.what_if and (said or "what_if_dropped" in reading.asks):
+        case.supposed = []
+        save(session, case)
+        return False
+    if not (reading.what_if or estimate_asked):
+        return False
+    kept = [f for f in case.supposed if f.kind not in said]
+    kinds = {f.kind for f in kept}
+    case.facts = [f for f in case.facts if f.kind not in kinds] + kept
+    if reading.what_if:
+        case.supposed = kept  # what the new what-if says of a kind replaces the old one's
+    save(session, case)
+    return bool(kept)
+
+
+def keep_over_what_if(session: Session, before: Case, reading: Reading | None = None) -> bool:
+    """After a what-if is answered: put back the owner and shares it changed, and keep
+    what it supposed apart (``Case.supposed``). What it said of a kind not known before
+    stays a fact ("如果間廠係香港公司獨資，得唔得？" often describes the real case).
+    True when something was put back."""
+    after = load(session)
+    if after.empty:  # a new case was begun
+        return False
+    # Where the factory is, and what it is, only under a plain "if" ("如果我搬上東莞開廠
+    # 呢？"); "what about Hong Kong? we also have one there" adds a factory
+    kinds = WHAT_IF_KINDS
+    if reading is None or reading.places_added or not _STRONG_IF.search(fold(reading.text)):
+        kinds = tuple(k for k in WHAT_IF_KINDS if k not in ("place", "premises"))
+    changed = [
+        kind
+        for kind in kinds
+        if not _same(
+            [f for f in after.facts if f.kind == kind], [f for f in before.facts if f.kind == kind]
+        )
+    ]
+    # known: stated, or denied ("没有香港股东" then "如果我合伙人成为香港居民呢？")
+    known = [kind for kind in changed if any(f.kind == kind for f in before.facts)]
+    # A what-if that changes something known is a supposition as a whole: what it fills
+    # in beside ("register a HK company and she holds 40% of it") is the supposed
+    # company's, not the real one's
+    put_back = changed if known else []
+    for kind in put_back:
+        after.facts = [f for f in after.facts if f.kind != kind] + [
+            f for f in before.facts if f.kind == kind
+        ]
+    supposed = [f for f in load(session).facts if f.kind in put_back]
+    if _same(
+        [f for f in before.facts if f.kind == "tech_origin"],
+        [f for f in after.facts if f.kind == "tech_origin"],
+    ):
+        tech_changed = False
+    else:
+        # "如果係港大研發嘅技術呢？": answered with that cap; a plain estimate later is
+        # at the standard cap, with the higher one beside it, so none is supposed
+        after.facts = [f for f in after.facts if f.kind != "tech_origin"] + [
+            f for f in before.facts if f.kind == "tech_origin"
+        ]
+        tech_changed = True
+    if put_back:
+        after.supposed = supposed
+    if put_back or tech_changed:
+        save(session, after)
+    return bool(put_back) or tech_changed
+
+
+# Words that give up a what-if: "forget it", "never mind", "算了", "其实他不是", "no la".
+GIVEN_UP = re.compile(
+    r"\bforget (?:it|that|about it|the what.?if)\b|\bnever ?mind\b|\bno la\b|\bscrap that\b"
+    r"|\b(?:ok|okay),? (?:he|she|it)(?:'s| is) not\b|\b(?:he|she) isn'?t\b"
+    r"|算了|算啦|算数|当我冇讲|当我没说|唔理佢|不管了|其实(?:他|她|佢)(?:不是|唔系)"
+)
+_OWNER_STEPS = ("ownership", "share_mainland", "share_hk_company")
+
+
+def given_up(session: Session, before: Case, reading: Reading) -> None:
+    """ "ok forget that", "好吧其实他不是", "算了，还是20%" after a what-if: the supposition
+    given up; the verdict on the facts again, and a question the what-if asked is dropped."""
+    supposed_before = bool(before.supposed) or bool(session.outcomes.get("what_if"))
+    if not supposed_before or not GIVEN_UP.search(fold(reading.text)):
+        return
+    reading.asks -= {"exit", "leave"}
+    reading.asks |= {"what_if_dropped", "verdict"}
+    if session.flow == "case" and session.step in _OWNER_STEPS:
+        session.flow, session.step = None, None
