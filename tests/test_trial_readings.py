@@ -525,3 +525,17 @@ def test_the_hk_company_owning_the_factory_beside_a_parent(
     text: str, owner: set[tuple[str, str]]
 ) -> None:
     assert owner_values(text) == owner
+
+
+@pytest.mark.parametrize(
+    ("text", "factories"),
+    [
+        ("三間廠每間都想做一個新技術項目，每個50萬，總共資助幾多？", 3),  # trial 27 c60
+        ("we have 3 factories, each wants a project of 500k, how much in total?", 3),
+        ("分成两个项目申请，每个30万", None),  # two projects, not factories
+        ("我有兩間廠，其中一間做50萬項目", None),  # no "each"
+    ],
+)
+def test_a_cost_said_of_each_of_several_factories(text: str, factories: int | None) -> None:
+    costs = [f.value for f in read(text).facts if f.kind == "cost"]
+    assert costs and costs[0].get("factories") == factories

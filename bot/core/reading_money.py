@@ -104,9 +104,13 @@ def read_money(reading: Reading, turn: int) -> None:
         count = None if projects else _units_bought(fold(u.text), amount.span)
         if len(u.amounts) != 1:
             count = None
+        factories = None if projects or count else _factories_each(fold(u.text))
         if projects:
             # "分成两个项目申请，每个30万": two projects of 30萬, each with its own cap
             value["projects"] = projects
+        elif factories:
+            # "三間廠每間都想做一個新技術項目，每個50萬": a project of 50萬 at each factory
+            value["factories"] = factories
         low = lows.get(amount.span)
         if low is not None and not projects and not count:
             # "30-40萬": one cost, not yet settled; the higher end is estimated, the
@@ -210,6 +214,23 @@ _SEVERAL_PROJECTS = re.compile(
 _EACH = re.compile(r"每个|每项|每次|各|\beach\b|\bapiece\b|\bper project\b|\bevery one\b")
 _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "两": 2, "二": 2, "三": 3, "四": 4,
                 "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}  # fmt: skip
+
+
+_SEVERAL_FACTORIES = re.compile(
+    r"(\d{1,2}|[两二三四五六七八九十])\s*(?:间|家|个)\s*(?:厂|工厂|廠)"
+    r"|\b(\d{1,2}|two|three|four|five)\s+(?:factories|plants)\b"
+)
+
+
+def _factories_each(folded: str) -> int | None:
+    """How many factories a cost is said of, each: "三間廠…每個50萬", "3 factories, 500k
+    each"; None when it is not said per factory."""
+    several = _SEVERAL_FACTORIES.search(folded)
+    if several is None or not (_EACH.search(folded) or re.search(r"每间|每家", folded)):
+        return None
+    word = several.group(1) or several.group(2)
+    count = int(word) if word.isdigit() else _COUNT_WORDS.get(word)
+    return count if count and 1 < count <= 20 else None
 
 
 def _projects_each(folded: str, span: tuple[int, int]) -> int | None:

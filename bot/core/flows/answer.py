@@ -1689,6 +1689,17 @@ def _estimate(
             local if local is not None and local.stated else None,
             reply,
         )
+    factories = (case.current("cost") or {}).get("factories")
+    if outcome.code == "estimate" and outcome.estimate is not None and factories:
+        # "三間廠每間都想做一個新技術項目，每個50萬，總共資助幾多？": each factory's project
+        reply.add(
+            T(
+                "For {count} factories with a project of {cost} each: {total} from the government in all, if each factory can apply and each project is approved.",
+                count=Verbatim(str(factories)),
+                cost=Money(outcome.estimate.cost),
+                total=Money(outcome.estimate.government * factories),
+            )
+        )
     projects = (case.current("cost") or {}).get("projects")
     if outcome.code == "estimate" and outcome.estimate is not None and projects:
         # "分成两个项目，每个30万": each project its own figure within its own cap
