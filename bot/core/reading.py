@@ -925,18 +925,6 @@ def _new_company_said(folded: str) -> bool:
     return not (_REGISTERED_HK_COMPANY.search(folded) and not _SETTING_UP.search(folded))
 
 
-# A plan of the project: "if we install a VOC treatment system", "如果装新锅炉".
-_PROJECT_PLAN = re.compile(
-    r"\bif we (?:install|buy|upgrade|replace|put in|switch|add|do)\b"
-    r"|(?:如果|假如|要是).{0,6}(?:装|安装|买|更换|换|升级|加装)"
-    # "假如项目是100万", "if the project costs 1m": the amount supposed, not the company
-    r"|(?:如果|假如|要是|假设)\s*(?:个|这个|呢个|那个)?(?:项目|成本|费用|预算|报价|价钱)"
-    r"|\bif (?:the|our) (?:project|cost|budget|quote)\b"
-)
-# A plan of when to apply: "if we apply on 15 March 2027", "如果明年四月才申请".
-_APPLY_LATER = re.compile(
-    r"\bif we apply\b|\bif we (?:wait|submit)\b|(?:如果|假如|要是).{0,12}(?:才|先|再)?(?:申请|报名|递交|交表)"
-)
 _NEW_HK_COMPANY = re.compile(
     r"(?:香港|hk|hong kong).{0,6}(?:开|成立|注册|搞)(?:返)?(?:一)?(?:间|家|个)?(?:新)?(?:分|子)?(?:公司|有限公司)"
     r"|(?:开|成立|注册|搞)(?:返)?(?:一)?(?:间|家|个)?(?:新)?(?:香港)(?:分|子)?(?:公司|有限公司)"
@@ -1252,8 +1240,10 @@ def _read_signals(
         # "If we apply on 15 March 2027… HK co owns it", "如果明年四月才申请": a plan of
         # when to apply, the company already there; "if we install a VOC system": a plan
         # of the project, not of the company
-        and not (_APPLY_LATER.search(folded) and not _new_company_said(folded))
-        and not (_PROJECT_PLAN.search(folded) and not _new_company_said(folded))
+        # a plan of when to apply, of the project or of its cost ("如果做一個廢氣處理項目",
+        # "If we apply on…") is no plan of a company: only a company said to be set up,
+        # or to take the factory over, is
+        and (_new_company_said(folded) or bool(_TAKES_OVER.search(folded)))
     ):
         # "What if we set up a Hong Kong company?": the new company's link to the factory
         # decides; the links are said, nothing is assumed.
