@@ -211,7 +211,7 @@ _SEVERAL_PROJECTS = re.compile(
     r"(\d{1,2}|[两二三四五六七八九十])\s*(?:个|次)?\s*(?:项目|申请)"
     r"|\b(\d{1,2}|two|three|four|five)\s+(?:separate\s+)?(?:projects|applications)\b"
 )
-_EACH = re.compile(r"每个|每项|每次|各|\beach\b|\bapiece\b|\bper project\b|\bevery one\b")
+_EACH = re.compile(r"每个|每项|每次|每间|每家|各|\beach\b|\bapiece\b|\bper project\b|\bevery one\b")
 _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "两": 2, "二": 2, "三": 3, "四": 4,
                 "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}  # fmt: skip
 
@@ -225,18 +225,18 @@ _SEVERAL_FACTORIES = re.compile(
 def _factories_each(folded: str) -> int | None:
     """How many factories a cost is said of, each: "三間廠…每個50萬", "3 factories, 500k
     each"; None when it is not said per factory."""
-    several = _SEVERAL_FACTORIES.search(folded)
-    if several is None or not (_EACH.search(folded) or re.search(r"每间|每家", folded)):
-        return None
-    word = several.group(1) or several.group(2)
-    count = int(word) if word.isdigit() else _COUNT_WORDS.get(word)
-    return count if count and 1 < count <= 20 else None
+    return _count_each(_SEVERAL_FACTORIES, folded)
 
 
 def _projects_each(folded: str, span: tuple[int, int]) -> int | None:
     """How many projects a cost is for, each: "分成两个项目，每个30万", "two projects of
     300k each"; None when the cost is not said per project."""
-    several = _SEVERAL_PROJECTS.search(folded)
+    return _count_each(_SEVERAL_PROJECTS, folded)
+
+
+def _count_each(several_said: re.Pattern[str], folded: str) -> int | None:
+    """The count of things (2 to 20) a message says a cost is for, each."""
+    several = several_said.search(folded)
     if several is None or not _EACH.search(folded):
         return None
     word = several.group(1) or several.group(2)

@@ -1689,28 +1689,19 @@ def _estimate(
             local if local is not None and local.stated else None,
             reply,
         )
-    factories = (case.current("cost") or {}).get("factories")
-    if outcome.code == "estimate" and outcome.estimate is not None and factories:
-        # "三間廠每間都想做一個新技術項目，每個50萬，總共資助幾多？": each factory's project
-        reply.add(
-            T(
-                "For {count} factories with a project of {cost} each: {total} from the government in all, if each factory can apply and each project is approved.",
-                count=Verbatim(str(factories)),
-                cost=Money(outcome.estimate.cost),
-                total=Money(outcome.estimate.government * factories),
+    cost_said = case.current("cost") or {}
+    for key, each_line in _EACH_LINES.items():
+        count = cost_said.get(key)
+        if outcome.code == "estimate" and outcome.estimate is not None and count:
+            # "分成两个项目，每个30万", "三間廠每間都想做一個項目，每個50萬": the total too
+            reply.add(
+                T(
+                    each_line,
+                    count=Verbatim(str(count)),
+                    cost=Money(outcome.estimate.cost),
+                    total=Money(outcome.estimate.government * count),
+                )
             )
-        )
-    projects = (case.current("cost") or {}).get("projects")
-    if outcome.code == "estimate" and outcome.estimate is not None and projects:
-        # "分成两个项目，每个30万": each project its own figure within its own cap
-        reply.add(
-            T(
-                "For {count} projects of {cost} each: {total} from the government in all, if each is approved as a project of its own. Our sources do not say whether one installation may be split into several projects: the project management committee decides.",
-                count=Verbatim(str(projects)),
-                cost=Money(outcome.estimate.cost),
-                total=Money(outcome.estimate.government * projects),
-            )
-        )
     if outcome.code == "beyond_sources":
         # After the last phase the sources describe: that phase's terms, said as the
         # last known, never as today's (later-phases.md: say what is known).
@@ -1770,6 +1761,17 @@ def _compared_days(dialogue: Dialogue, reading: Reading) -> list[date]:
         return []
     named, today = date.fromisoformat(days[0].value["day"]), dialogue.default_day()
     return sorted({named, today})
+
+
+# The total for one cost said of each of several projects, or factories.
+_EACH_LINES = {
+    "factories": T(
+        "For {count} factories with a project of {cost} each: {total} from the government in all, if each factory can apply and each project is approved."
+    ).msgid,
+    "projects": T(
+        "For {count} projects of {cost} each: {total} from the government in all, if each is approved as a project of its own. Our sources do not say whether one installation may be split into several projects: the project management committee decides."
+    ).msgid,
+}
 
 
 def _item_line(dialogue: Dialogue, case: Case, found: list[Any], reply: Reply) -> None:
