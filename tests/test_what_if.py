@@ -157,3 +157,31 @@ def test_the_supposition_survives_storage() -> None:
     case = Case([_PLACE, _SHARE_20], 3, [_SHARE_35])
     assert Case.from_json(case.to_json()).supposed == [_SHARE_35]
     assert "supposed" not in Case([_PLACE]).to_json()
+
+
+@pytest.mark.parametrize(
+    ("answer", "supposed"),
+    [
+        ("佔40%", True),  # the share the what-if asked for
+        ("60%", True),
+        ("40%，80萬補幾多？", True),  # with an estimate of the supposition
+        ("算了，當我冇講", False),  # the what-if given up
+        ("其實間廠喺惠州", False),  # a place: a message of its own
+    ],
+)
+def test_an_answer_to_a_what_ifs_question_is_supposed(answer: str, supposed: bool) -> None:
+    session = _session(_PLACE)
+    session.flow, session.step = "case", "share_mainland"
+    what_if.note_question(session)
+    reading = read(answer)
+    what_if.answer_supposed(session, reading)
+    assert reading.what_if is supposed
+    assert "question_supposed" not in session.outcomes  # asked once, answered once
+
+
+def test_a_question_asked_outside_a_what_if_is_answered_as_fact() -> None:
+    session = _session(_PLACE)
+    session.flow, session.step = "case", "share_mainland"
+    reading = read("佔40%")
+    what_if.answer_supposed(session, reading)
+    assert not reading.what_if

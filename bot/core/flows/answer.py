@@ -404,6 +404,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     """The reply to a message about the case. A what-if ("如果佢有35%呢？") is answered
     as put, then the owner and shares told before are kept: a supposition is no fact."""
     before = case_flow.load(session)
+    what_if.answer_supposed(session, reading)
     what_if.given_up(session, before, reading)
     supposing = what_if.suppose(session, reading, _estimate_asked(reading), before)
     reply = _respond(dialogue, session, reading)
@@ -415,6 +416,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         session.outcomes.pop("what_if", None)
     if (reading.what_if or supposing) and what_if.keep_over_what_if(session, before, reading):
         reply.add(T("That answer is for the “what if”: what you told me before still stands."))
+        what_if.note_question(session)
     return reply
 
 

@@ -134,6 +134,41 @@ GIVEN_UP = re.compile(
     r"|算了|算啦|算数|当我冇讲|当我没说|唔理佢|不管了|其实(?:他|她|佢)(?:不是|唔系)"
 )
 _OWNER_STEPS = ("ownership", "share_mainland", "share_hk_company")
+# What an answer to a question a what-if asked may hold besides the answer itself (a share
+# is read by the step, so "佔40%" holds no fact): the owner, the shares, a cost to estimate
+_SUPPOSED_ANSWER_KINDS = frozenset(
+    {
+        "ownership",
+        "share_mainland",
+        "share_hk_company",
+        "share_unclear",
+        "hk_company",
+        "cost",
+        "item",
+        "units",
+    }
+)
+
+
+def note_question(session: Session) -> None:
+    """After a what-if is answered with a question about the owner or the shares ("該名香港
+    居民持有內地企業多少股權？"): that question belongs to the supposition."""
+    if session.flow == "case" and session.step in _OWNER_STEPS:
+        session.outcomes["question_supposed"] = session.step
+
+
+def answer_supposed(session: Session, reading: Reading) -> None:
+    """The answer to a question a what-if asked ("如果有個香港人入股呢？" then "佔40%") is
+    part of the supposition, not a fact: the reading is taken as a what-if. A place, a day,
+    or words that give the what-if up make it a message of its own."""
+    step = session.outcomes.pop("question_supposed", None)
+    if step is None or reading.what_if or session.flow != "case" or session.step != step:
+        return
+    if any(f.kind not in _SUPPOSED_ANSWER_KINDS for f in reading.facts):
+        return
+    if GIVEN_UP.search(fold(reading.text)):
+        return
+    reading.what_if = True
 
 
 def given_up(session: Session, before: Case, reading: Reading) -> None:
