@@ -87,3 +87,23 @@ def test_a_tiny_cost_is_estimated_and_queried(cost: str, noted: bool) -> None:
         session, TextIn(f"Dongguan factory owned by our HK company, new technology project {cost}")
     )
     assert ("very small for a project" in render_text(reply, "en")) is noted
+
+
+@pytest.mark.parametrize(
+    ("cost", "noted"),
+    [
+        ("三十五万", True),  # Simplified, no currency: a Mainland owner may mean renminbi
+        ("35万", True),
+        ("三十五萬", False),  # Traditional: Hong Kong usage, Hong Kong dollars
+        ("港币三十五万", False),  # the currency said
+        ("350k", False),
+    ],
+)
+def test_a_bare_wan_cost_is_said_to_be_taken_as_hkd(cost: str, noted: bool) -> None:
+    # Putonghua "三十五万" was estimated as HK$350,000 with no word that it was taken so
+    dialogue = Dialogue(load_rulebook(), load_desks(), date(2026, 11, 28))
+    session = Session(chat_id=1)
+    (reply,) = dialogue.handle(
+        session, TextIn(f"Dongguan factory owned by our HK company, new technology project {cost}")
+    )
+    assert ("as Hong Kong dollars. If it is in renminbi" in render_text(reply, "en")) is noted

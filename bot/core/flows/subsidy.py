@@ -81,6 +81,7 @@ def describe_outcome(
         describe(outcome.estimate, reply, asked=outcome.asked_item, closing=closing)
         _range_note(dialogue, outcome, day, reply)
         _rate_note(outcome, reply)
+        _taken_as_hkd_note(outcome, reply)
         if outcome.estimate.cost < TINY_COST:
             # "成本係$3.5": a figure, but likely a slip for 3.5萬 or HK$3.5 million
             reply.add(
@@ -433,6 +434,21 @@ def _rate_note(outcome: Outcome, reply: Reply) -> None:
             "Converted from RMB {rmb} at the rate you gave ({rate} Hong Kong dollars for one renminbi). Our sources give no exchange rate: staff can tell you which one the programme uses.",
             rmb=Verbatim(f"{int(Fraction(cost['rmb'])):,}"),
             rate=Verbatim(format(float(Fraction(cost["rate"])), "g")),
+        )
+    )
+
+
+def _taken_as_hkd_note(outcome: Outcome, reply: Reply) -> None:
+    """ "三十五万" with no currency, in Simplified script: a Mainland owner may well mean
+    renminbi, so the figure taken as Hong Kong dollars is said, with how to correct it."""
+    cost = outcome.cost or {}
+    text = str(cost.get("text") or "")
+    if cost.get("currency") is not None or cost.get("rmb") or "万" not in text:
+        return
+    reply.add(
+        T(
+            "I took {amount} as Hong Kong dollars. If it is in renminbi, please say so, or give the cost in Hong Kong dollars.",
+            amount=Verbatim(text),
         )
     )
 
