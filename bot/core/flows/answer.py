@@ -1140,7 +1140,15 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if "help" in reading.asks and not reply.parts:
         return menu.help_reply(dialogue, session)
     if not reply.parts and not wants and question is None:
-        if pending is not None and not answered and not reading.asks and not _asks(reading):
+        if pending == "ownership" and not answered and _HK_OFFICE.search(fold(reading.text)):
+            # "我们在香港有个办事处": an office says nothing of who owns the factory
+            reply.intent = "eligibility"
+            reply.add(
+                T(
+                    "An office in Hong Kong does not settle it by itself: what counts is whether a company registered in Hong Kong owns the factory, or is linked to it by a joint venture or a processing contract."
+                )
+            )
+        elif pending is not None and not answered and not reading.asks and not _asks(reading):
             reply.add(NOT_READ.get(pending, NOT_READ["other"]))  # then the question again
         else:
             _fallback(dialogue, session, reading, reply)
@@ -1222,6 +1230,13 @@ def _leave_case(session: Session, reply: Reply) -> None:
         session.flow, session.step = None, None
     else:
         session.start(None)
+
+
+# An office in Hong Kong, said at the owner question ("我们在香港有个办事处")
+_HK_OFFICE = re.compile(
+    r"(?:香港|\bhk\b|hong kong).{0,12}(?:办事处|办公室|写字楼|\boffices?\b)"
+    r"|(?:办事处|办公室|写字楼|\boffices?\b).{0,12}(?:香港|\bhk\b|hong kong)"
+)
 
 
 NOT_READ = {
