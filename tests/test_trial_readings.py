@@ -539,3 +539,25 @@ def test_the_hk_company_owning_the_factory_beside_a_parent(
 def test_a_cost_said_of_each_of_several_factories(text: str, factories: int | None) -> None:
     costs = [f.value for f in read(text).facts if f.kind == "cost"]
     assert costs and costs[0].get("factories") == factories
+
+
+@pytest.mark.parametrize(
+    ("text", "clause"),
+    [
+        # twenty-seventh trial c39, c09: the guides asked beside a verdict and an estimate
+        (
+            "3 questions: 1) are we eligible 2) a VOC system costing HK$900,000, how much will "
+            "the government pay 3) do you have any guide on waterborne coatings?",
+            "do you have any guide on waterborne coatings",
+        ),
+        (
+            "我哋香港公司喺惠州有間廠，做廢氣處理項目要120萬，資助幾多，同埋有冇啲指南教點樣減少VOC？",
+            "有冇啲指南教點樣減少VOC",
+        ),
+        ("我们东莞的厂可以申请吗？有没有印染废水的指南？", "有没有印染废水的指南"),
+        ("VOC指南", None),  # the guides alone: a search, nothing beside it
+        ("我間廠喺東莞，得唔得？", None),  # no guides asked
+    ],
+)
+def test_the_guides_asked_beside_a_case(text: str, clause: str | None) -> None:
+    assert read(text).guide_clause == clause

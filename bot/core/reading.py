@@ -179,6 +179,8 @@ class Reading:
     other_factory: bool = False
     search_syntax: bool = False  # 'boiler AND "heat recovery"': typed for a search box
     topic_search: bool = False  # "electroplating wastewater": a topic alone, for the guides
+    # "…幾多錢，同埋有冇指南教點樣減少VOC？": guides asked beside a verdict or an estimate
+    guide_clause: str | None = None
     nominee: bool = False  # "名义上是表弟持股": shares held in another's name
     offshore: bool = False  # "a WFOE of our BVI company": held through a company offshore
     other_matter: bool = False  # "點樣申請公屋？": something else applied for, not ours
@@ -375,6 +377,7 @@ def read(
         # "electroplating wastewater", "印染废水", "VOC 點減": a search for the guides
         reading.asks.add("guides")
         reading.topic_search = True
+    reading.guide_clause = _guide_clause(reading, folded)
     reading.search_syntax = _looks_like_search_syntax(u.text)
     if reading.search_syntax:
         # 'boiler AND (energy OR "heat recovery") -dyeing*': a search typed as one, not a
@@ -395,6 +398,31 @@ _GUIDE_TOPIC = re.compile(
     r"|\bdyeing\b|\bprinting\b|\binjection moulding\b"
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+# Words that ask for the guides outright, whatever else the message asks
+_GUIDE_ASKED = re.compile(
+    r"指南|指引|手册|贴士|教(?:我|下|吓)?(?:点样|怎么|怎样|如何)|\bguides?\b|\btips\b"
+    r"|\bhow (?:to|can we|do we|can i|do i) (?:reduce|cut|lower|treat|control|save)\b"
+)
+# Where a clause begins: a sentence's or a clause's end, a list's "3)", "同埋", "and"
+_CLAUSE_START = re.compile(r"[?？!！。;；,，\n]|\b\d\)|\(\d\)|同埋|还有|另外|\balso\b|\band\b")
+
+
+def _guide_clause(reading: Reading, folded: str) -> str | None:
+    """The clause that asks for the guides in a message that also asks for a verdict or an
+    estimate ("…政府可以資助幾多，同埋有冇啲指南教點樣減少VOC？"), as written: it is
+    searched on its own after the other answers. None when the message asks nothing else."""
+    if not reading.asks & {"verdict", "estimate"}:
+        return None
+    asked = _GUIDE_ASKED.search(folded)
+    if asked is None:
+        return None
+    starts = [m.end() for m in _CLAUSE_START.finditer(folded, 0, asked.start())]
+    start = starts[-1] if starts else 0
+    end = re.compile(r"[?？!！。;；\n]").search(folded, asked.end())
+    clause = reading.text[start : end.start() if end else len(folded)].strip(" ,，")
+    return clause if len(clause) >= 4 else None
 
 
 def _bare_topic(reading: Reading, folded: str) -> bool:

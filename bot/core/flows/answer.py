@@ -1175,6 +1175,13 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         _leave_case(session, reply)
     case_flow.save(session, case)
     _footer(dialogue, session, case, reply, wants)
+    if reading.guide_clause and wants & {"verdict", "estimate"}:
+        # "…幾多錢，同埋有冇指南教點樣減少VOC？": the guides after the other answers (a
+        # question of ours still to answer comes first, alone: this is not reached then)
+        from bot.core.flows import guides
+
+        locale = session.locale_choice or reading.locale
+        guides.also_into(dialogue, session, reading.guide_clause, locale, reply)
     return reply
 
 

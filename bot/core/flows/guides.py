@@ -59,6 +59,11 @@ def search_into(dialogue: Dialogue, session: Session, reading: Any, reply: Reply
         session.last_fact = hits[0].id  # for a follow-up ("how much was it?")
         return True
     _cards(session, page, 0, reply)
+    _ours_note(session, reply)
+    return True
+
+
+def _ours_note(session: Session, reply: Reply) -> None:
     if "guides_ours" not in session.notes_shown:
         # The titles read like the programme's published guides (para 5): said once
         session.notes_shown.append("guides_ours")
@@ -68,6 +73,27 @@ def search_into(dialogue: Dialogue, session: Session, reading: Any, reply: Reply
             )
         )
         reply.cite("para 5")
+
+
+def also_into(dialogue: Dialogue, session: Session, query: str, locale: str, reply: Reply) -> bool:
+    """Guides asked beside a verdict or an estimate ("…同埋有冇啲指南教點樣減少VOC？"):
+    the best guide sections for that clause, after the other answers. The case's flow and
+    buttons stay as they are (no new generation); "Open" works from any flow."""
+    if dialogue.kb is None:
+        return False
+    page = dialogue.kb.search(query, locale, limit=PAGE, offset=0)
+    hits = [h for h in page.hits if h.kind != "faq"]
+    if not hits:
+        return False
+    intent, results = reply.intent, reply.results
+    reply.add(title("For your question on the guides:"))
+    _cards(session, replace(page, hits=hits, total=len(hits)), 0, reply)
+    reply.buttons.insert(0, reply.buttons.pop())  # "Open 1…3" above the answer's own
+    reply.intent = intent  # the answer's own intent, verdict or estimate, stays first
+    if results:
+        reply.results = results + reply.results
+    session.search = {"query": query[:500], "offset": 0, "ids": [h.id for h in hits]}
+    _ours_note(session, reply)
     return True
 
 
