@@ -111,3 +111,22 @@ def test_no_month_is_read_without_a_named_year_or_a_month(text: str) -> None:
 def test_a_reference_number_names_no_year(text: str) -> None:
     """Fourteenth trial yue18: "CP2024-0012" decided the 2020–2025 phase."""
     assert find_date(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "precision"),
+    [
+        # twenty-eighth trial c37: a year first in English was read as the whole year, so
+        # "In 2013 March" got the extension's "Yes" when no phase was open
+        ("in 2013 march, factory in shenzhen", date(2013, 3, 1), "month"),
+        ("2013 mar", date(2013, 3, 1), "month"),
+        ("2013, april", date(2013, 4, 1), "month"),
+        ("2013 january 10?", date(2013, 1, 10), "day"),
+        ("march 15, 2013", date(2013, 3, 15), "day"),
+        ("jan 2nd 2014", date(2014, 1, 2), "day"),
+        ("2013 may we apply", date(2013, 1, 1), "year"),  # "may" the verb: the year alone
+    ],
+)
+def test_english_dates_in_either_order(text: str, day: date, precision: str) -> None:
+    mention = find_date(text)
+    assert mention is not None and (mention.day, mention.precision) == (day, precision)

@@ -147,6 +147,13 @@ _MONTH_NAMES = (
 _MONTH_WORD = "|".join([*_MONTH_NAMES, *(m[:3] for m in _MONTH_NAMES), "sept"])
 _EN_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_WORD})\.?,?\s+(20\d\d)\b")
 _EN_MONTH_YEAR = re.compile(rf"\b({_MONTH_WORD})\.?,?\s+(?:of\s+)?(20\d\d)\b")
+# "March 15, 2013"; "2013 March", "2013 January 10" (year first, as in 2013年3月)
+_EN_MONTH_DAY_YEAR = re.compile(
+    rf"\b({_MONTH_WORD})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(20\d\d)\b"
+)
+_EN_YEAR_MONTH = re.compile(
+    rf"\b(20\d\d),?\s+({_MONTH_WORD})\b\.?(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?\b)?"
+)
 
 
 _MONTH_RANGE_END = re.compile(r"\s*(?:到|至|－|-|~|–|to)\s*(\d{1,2})\s*月")
@@ -187,9 +194,26 @@ def find_date(folded: str) -> DateMention | None:
             )
         except ValueError:
             pass
+    match = _EN_MONTH_DAY_YEAR.search(folded)
+    if match:
+        try:
+            return DateMention(
+                date(int(match.group(3)), _month_number(match.group(1)), int(match.group(2))), "day"
+            )
+        except ValueError:
+            pass
     match = _EN_MONTH_YEAR.search(folded)
     if match:
         year, month = int(match.group(2)), _month_number(match.group(1))
+        return DateMention(date(year, month, 1), "month", _month_end(year, month))
+    match = _EN_YEAR_MONTH.search(folded)
+    if match and not (match.group(2) == "may" and match.group(3) is None):  # "2013 may we…"
+        year, month = int(match.group(1)), _month_number(match.group(2))
+        if match.group(3) is not None:
+            try:
+                return DateMention(date(year, month, int(match.group(3))), "day")
+            except ValueError:
+                pass
         return DateMention(date(year, month, 1), "month", _month_end(year, month))
     for pattern, precision in ((_FULL_DATE, "day"), (_YEAR_MONTH, "month")):
         match = pattern.search(folded)
