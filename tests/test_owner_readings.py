@@ -737,3 +737,33 @@ def test_a_contract_that_ended_is_lapsed(text: str) -> None:
 )
 def test_links_and_shares_said_in_passing(text: str, kind: str, value: str, polarity: str) -> None:
     assert (kind, value, polarity) in {(f.kind, f.value, f.polarity) for f in read(text).facts}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # twenty-eighth trial c74: a parent offshore, the Hong Kong company holding the
+        # factory 100%, beside "they say we are not Hong Kong-owned": link 1(b)
+        (
+            "我間廠喺惠州，佢哋話我哋唔係港資，因為母公司喺英屬處女群島，但係香港公司持有間廠100%",
+            {("hk", "stated")},
+        ),
+        # c42: "WFOE of the HK co" beside a parent in Singapore
+        (
+            "my company is registered in HK but the parent is in Singapore. Factory in "
+            "Zhongshan Guzhen, WFOE of the HK co.",
+            {("hk", "stated")},
+        ),
+        ("the HK company holds 100% of the factory", {("hk", "stated")}),
+        ("間廠唔係香港公司全資擁有", {("hk", "denied")}),  # denied, not owned
+        ("香港公司冇持有間廠100%", {("hk", "denied")}),
+        # c80: the joint venture's partner is a Mainland company; no owner changes
+        ("如果我個拍檔佔四成，我哋佔六成，拍檔係內地公司呢？", set()),
+        # a joint venture said: a Hong Kong party, as any link said is (link 1(a))
+        ("what if our JV partner is a mainland company?", {("hk", "stated")}),
+    ],
+)
+def test_the_hong_kong_company_owning_the_factory_said_plainly(
+    text: str, expected: set[tuple[str, str]]
+) -> None:
+    assert owners(text) == expected

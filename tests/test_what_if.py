@@ -37,6 +37,11 @@ def test_a_what_if_is_told_from_a_fact(text: str, what_if: bool) -> None:
         ("唔係呀，其實我冇轉，仲係我自己揸住", True),
         ("好，唔轉住，資助幾多？成本60萬", True),
         ("我不转给他了", True),
+        # twenty-eighth trial c65, c71, c80: the real case asked again after a what-if
+        ("ok back to the real facts, how much for a 1.5m tech project?", True),
+        ("好，返返真實情況，新技術項目一百萬資助幾多？", True),
+        ("咁我哋自己原本嘅情況資助幾多？項目二百五十萬", True),
+        ("那按实际情况呢？", True),
         ("no, I am not going to transfer them", True),
         ("如果我將股份轉俾我個仔呢？", False),
         ("what if I transfer my shares to my son", False),

@@ -291,7 +291,13 @@ def read(
         # day asked about; today's answer is asked
         reading.facts = [f for f in reading.facts if f.kind != "day"]
         reading.asks.discard("verdict")
-    if _HELD_OFFSHORE.search(folded) and not reading.of("ownership", DENIED):
+    if (
+        _HELD_OFFSHORE.search(folded)
+        and not reading.of("ownership", DENIED)
+        # "母公司在英属维尔京群岛，但是香港公司持有这家厂100%": the offshore company is the
+        # parent, above the Hong Kong company, not between it and the factory
+        and not _HK_CO_HOLDS_FACTORY.search(folded)
+    ):
         # "a WFOE of our BVI company, which our HK company owns": held through a company
         # elsewhere; the sources name a WFOE solely owned by the Hong Kong company, and
         # say nothing of one in between: for staff to check
@@ -518,6 +524,12 @@ _HELD_OFFSHORE = re.compile(
     + _HK_CO
     + r".{0,24}(?:owns|holds|持有|拥有|全资).{0,16}"
     + _OFFSHORE
+)
+# The Hong Kong company holding the factory itself: "香港公司持有这家厂100%"
+_HK_CO_HOLDS_FACTORY = re.compile(
+    _HK_CO
+    + r"\s*(?:系|是)?\s*(?:全资|独资|100%)?\s*(?:持有|拥有|\bowns\b|\bholds\b)\s*(?:100%\s*of\s*)?"
+    + r"(?:这|该|嗰|我们的|我哋|我们|the|our|间|家|个|\s)*(?:厂|工厂|\bfactory\b|\bplant\b|\bwfoe\b)"
 )
 # Shares held in someone else's name: "名义上是表弟持股", "代持", "nominee", "on paper".
 _NOMINEE = re.compile(
@@ -1277,6 +1289,10 @@ def _read_signals(
         # decides; the links are said, nothing is assumed.
         owners = [(o, p) for o, p in owners if o not in ("hk", "mainland")]
         owners.append(("hk_planned", STATED))
+    if _PARTNER_IS_MAINLAND.search(folded):
+        # "我個拍檔佔四成，拍檔係內地公司": the joint venture's other partner, not the
+        # factory's owner; who owns the rest is left as told
+        owners = [(o, p) for o, p in owners if (o, p) != ("mainland", STATED)]
     if owners and _LINK.search(folded) and not _negated_link(folded):
         # A joint venture or processing contract with a Mainland enterprise: the Mainland
         # partner is no owner that rules the factory out; the Hong Kong party decides.
@@ -1329,7 +1345,7 @@ def _read_signals(
         turn,
         shares_said=bool(_PERCENT.search(folded)),
         person_holds=bool(_A_PERSON_HOLDS.search(folded)),
-        hk_owns_factory=bool(_HK_OWNS_FACTORY.search(folded)),
+        hk_owns_factory=_hk_owns_factory(folded),
         link_said=link_said,
         sole=bool(_SOLE.search(folded)),
     )
@@ -1640,6 +1656,11 @@ def _ownership(
     # An explicit owner says more than "foreign-invested" (外資企業，德國的).
     if "unclear" in stated and any(o in ("mainland", "foreign", "taiwan", "macao") for o in stated):
         stated = [o for o in stated if o != "unclear"]
+    if "hk" in stated and hk_owns_factory:
+        # "母公司喺台灣…內地廠係香港公司全資擁有", "佢哋話我哋唔係港資…但係香港公司持有
+        # 間廠100%": the Hong Kong company owns it, link 1(b), whoever owns that company
+        reading.facts.append(Fact("ownership", "hk", STATED, turn))
+        return
     if ("hk", DENIED) in owners and "hk_resident" in stated:
         # "not owned by a HK company, but a HK resident holds 80%": link 1(d) decides
         reading.facts.append(Fact("ownership", "hk_resident", STATED, turn))
@@ -1671,11 +1692,6 @@ def _ownership(
     if "hk_resident" in stated and ("mainland" in stated or ("hk" in stated and shares_said)):
         # "我（香港居民）佔內地公司60%，香港公司我佔100%": the resident's link, 1(d)
         reading.facts.append(Fact("ownership", "hk_resident", STATED, turn))
-        return
-    if "hk" in stated and hk_owns_factory:
-        # "母公司喺台灣…內地廠係香港公司全資擁有": the Hong Kong company owns it, link
-        # 1(b), whoever owns the Hong Kong company
-        reading.facts.append(Fact("ownership", "hk", STATED, turn))
         return
     if "hk" in stated and any(o in ("foreign", "taiwan", "macao") for o in stated):
         # "我們有香港公司，但惠州廠係新加坡母公司全資擁有": which one owns the factory is
@@ -1743,13 +1759,44 @@ _HK_COMPANY = re.compile(
 _MAINLAND_COMPANY = re.compile(r"内地|大陆|国内|工厂|厂|企业|mainland|factory|plant|enterprise")
 
 
+# A joint venture's partner said to be a Mainland company: "拍檔係內地公司", "our partner
+# is a mainland company"
+_PARTNER_IS_MAINLAND = re.compile(
+    r"(?:拍档|合伙人|合作方|伙伴)\S{0,2}(?:系|是|为)\s*(?:一间|一家|一个)?(?:内地|大陆|国内)(?:的|嘅)?(?:公司|企业)"
+    r"|\b(?:jv |joint venture )?partner\s+is\s+a\s+(?:mainland|chinese|prc)\s+(?:company|firm|enterprise)\b"
+)
+
+
 # The Hong Kong company said to own the factory outright: "內地廠係香港公司全資擁有",
 # "香港公司全資擁有深圳個廠", "the HK company wholly owns the factory".
 _HK_OWNS_FACTORY = re.compile(
     r"(?:香港|港)(?:注册)?(?:子)?公司\s*(?:系|是)?\s*(?:全资|独资|100%)\s*(?:拥有|持有)"
     r"|(?:厂|工厂)\S{0,4}(?:系|是)?(?:由)?(?:香港|港)(?:子)?公司\s*(?:全资|独资|100%)"
-    r"|\b(?:hk|hong kong)\s+(?:company|co|sub|subsidiary)\s+(?:wholly\s+)?owns\s+(?:100%\s+of\s+)?(?:the|our)\s+(?:factory|plant|wfoe)"
+    r"|\b(?:hk|hong kong)\s+(?:company|co|sub|subsidiary)\s+(?:wholly\s+)?(?:owns|holds)\s+(?:100%\s+of\s+)?(?:the|our)\s+(?:factory|plant|wfoe)"
+    r"|\bwfoe\s+(?:of|owned by|under)\s+(?:the\s+|our\s+)?(?:hk|hong kong)\s+(?:co|company|sub|subsidiary|entity)\b"
+    r"|\b(?:hk|hong kong)\s+(?:co|company|sub|subsidiary)(?:'s|s)\s+wfoe\b"
+    # "香港公司持有間廠100%": the verb first, the share after the factory
+    r"|(?:香港|港)(?:注册)?(?:子)?公司\s*(?:系|是)?\s*(?:持有|拥有|占)\s*(?:这|嗰|该|我哋|我们)?"
+    r"(?:间|个|家)?(?:的|嘅)?(?:内地)?(?:厂|工厂|企业|wfoe)\s*(?:的|嘅)?\s*(?:100%|全部|百分百|百分之百)"
 )
+# A word that denies what follows it: "唔係香港公司全資擁有", "not wholly owned by"
+_DENIED_BEFORE = re.compile(
+    r"(?:唔|不|冇|没|无|非|未)\S{0,2}$|\b(?:not|isn'?t|doesn'?t|no longer)\s+(?:\w+\s+){0,2}$"
+)
+
+
+_DENIED_WORD = re.compile(r"唔|不|冇|没|无|非|未")
+
+
+def _hk_owns_factory(folded: str) -> bool:
+    """The Hong Kong company said to own the factory outright, not denied it."""
+    return any(
+        not _DENIED_BEFORE.search(folded[max(0, m.start() - 12) : m.start()])
+        and not _DENIED_WORD.search(m.group(0)[: m.group(0).find("公司") + 1])
+        for m in _HK_OWNS_FACTORY.finditer(folded)
+    )
+
+
 # A person said to hold shares: "my partner holds 70%", "他占60%", "我持有".
 _A_PERSON_HOLDS = re.compile(
     r"\b(?:i|he|she|my (?:partner|wife|husband|brother|sister|son|daughter|father|mother|uncle|boss))"
@@ -2268,6 +2315,11 @@ _WHAT_IF_DROPPED = re.compile(
     r"|仲系我自己|还是我自己|都系我自己|依然是我"
     r"|\b(?:not|won't|didn't|don't|never) (?:going to |gonna )?(?:transfer|move|sell)(?:ring)?\b(?! (?:\w+ )?to\b)"
     r"|\bno transfer\b|\bforget (?:the|that) what.?if\b|\bstill (?:mine|hold (?:them|it) myself)\b"
+    # "ok back to the real facts", "返返真實情況", "我哋自己原本嘅情況": the facts again
+    r"|\bback to (?:the |our |my )?(?:real|actual|original)\b|\b(?:the |our )?real (?:facts|case|situation)\b"
+    r"|\bas (?:things|it) (?:really |actually )?(?:stands?|are|is)\b"
+    r"|(?:返返|返去|回到|讲返|说回|講返)(?:我哋|我们)?(?:的|嘅)?(?:真实|真係|原本|实际|现实)"
+    r"|(?:原本|原来|真实|实际)(?:的|嘅)?(?:情况|情形|资料)"
 )
 # What someone heard of the programme's end: "I heard it ended in 2025", "听说2025年结束了"
 _ENDED_CLAIM = re.compile(

@@ -407,6 +407,10 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     what_if.answer_supposed(session, reading)
     what_if.given_up(session, before, reading)
     supposing = what_if.suppose(session, reading, _estimate_asked(reading), before)
+    if reading.what_if and not reading.facts and not reading.asks and before.places():
+        # "如果我個拍檔佔四成，拍檔係內地公司呢？": nothing it says changes the case, so the
+        # verdict on the case as it stands answers it
+        reading.asks.add("verdict")
     reply = _respond(dialogue, session, reading)
     if _DIFFERENCE.search(fold(reading.text)):
         _same_phase_after_shift(dialogue, before, reading, reply)

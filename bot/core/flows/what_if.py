@@ -166,7 +166,7 @@ def answer_supposed(session: Session, reading: Reading) -> None:
         return
     if any(f.kind not in _SUPPOSED_ANSWER_KINDS for f in reading.facts):
         return
-    if GIVEN_UP.search(fold(reading.text)):
+    if GIVEN_UP.search(fold(reading.text)) or "what_if_dropped" in reading.asks:
         return
     reading.what_if = True
 
@@ -175,7 +175,8 @@ def given_up(session: Session, before: Case, reading: Reading) -> None:
     """ "ok forget that", "好吧其实他不是", "算了，还是20%" after a what-if: the supposition
     given up; the verdict on the facts again, and a question the what-if asked is dropped."""
     supposed_before = bool(before.supposed) or bool(session.outcomes.get("what_if"))
-    if not supposed_before or not GIVEN_UP.search(fold(reading.text)):
+    dropped = "what_if_dropped" in reading.asks  # "back to the real facts", "返返真實情況"
+    if not supposed_before or not (dropped or GIVEN_UP.search(fold(reading.text))):
         return
     reading.asks -= {"exit", "leave"}
     reading.asks |= {"what_if_dropped", "verdict"}
