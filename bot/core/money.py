@@ -125,11 +125,11 @@ _PREFIX = (
     r"(?<![a-z])(?:hk|us)[ ]?\$"
     r"|(?<![a-z])(?:hkd|usd)(?![a-z])[ ]?\$?"
     r"|(?<![a-z])(?:rmb|cny|renminbi)(?![a-z])[ ]?¥?"
-    r"|¥|\$|港币|港元|港纸|人民币|美金|美元"
+    r"|¥|\$|港币|港元(?!朗)|港纸|人民币|美金|美元"
 )
 _UNIT_WORD = r"元|圆|块钱|块|蚊|\$(?![ ]?[0-9])|dollars?(?![a-z])|bucks?(?![a-z])"
 _CURRENCY_WORD = (
-    r"港币|港元|港纸|人民币|美金|美元"
+    r"港币|港元(?!朗)|港纸|人民币|美金|美元"
     r"|(?:hkd|rmb|cny|usd|yuan|renminbi)(?![a-z])|(?:hk|us)\$"
     r"|(?:hk|hong kong|us) dollars?(?![a-z])"
 )
@@ -219,7 +219,7 @@ _MONEY_CUE_BEFORE = re.compile(
     r"[^0-9。.!?！？\n]{0,8}$"
 )
 _CURRENCY_BEFORE = re.compile(
-    r"(港币|港元|港纸|(?<![a-z])hkd(?![a-z])|人民币|(?<![a-z])(?:rmb|cny|yuan|renminbi)(?![a-z])|美金|美元"
+    r"(港币|港元(?!朗)|港纸|(?<![a-z])hkd(?![a-z])|人民币|(?<![a-z])(?:rmb|cny|yuan|renminbi)(?![a-z])|美金|美元"
     r"|(?<![a-z])usd(?![a-z]))[^0-9。.!?！？\n;；]{0,10}$"
 )
 _HEDGE_BEFORE = re.compile(

@@ -142,7 +142,7 @@ _ALSO = re.compile(
     r"|\bthe other (?:one|factory|plant)\b|\b(?:our|the) second (?:factory|plant)\b"
 )
 _CURRENCY_WORDS = re.compile(
-    r"(?i)\bhk\s?\$|\bhkd\b|\bhk\s+dollars?\b|\bhong\s+kong\s+dollars?\b|港幣|港币|港元|港紙|港纸"
+    r"(?i)\bhk\s?\$|\bhkd\b|\bhk\s+dollars?\b|\bhong\s+kong\s+dollars?\b|港幣|港币|港元(?!朗)|港紙|港纸"
 )
 NAMED_PROCESSES = ("spray-coating", "solvent-cleaning", "engine-testing")
 # Processes the sources do not name that pollute all the same: for staff, never "clean".

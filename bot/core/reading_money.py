@@ -28,7 +28,7 @@ _RATE_ASKED = re.compile(
     r"汇率|兑换率|找换率|\bexchange rates?\b|\bwhat rate\b|\bwhich rate\b|\bconversion rate\b"
 )
 _RMB_ALONE = re.compile(r"人民币|\brmb\b|\brenminbi\b|\byuan\b|\bcny\b")
-_HKD_ALONE = re.compile(r"港币|港元|港纸|\bhkd\b|\bhk\s?\$|\bhk dollars?\b|\bhong kong dollars?\b")
+_HKD_ALONE = re.compile(r"港币|港元(?!朗)|港纸|\bhkd\b|\bhk\s?\$|\bhk dollars?\b|\bhong kong dollars?\b")
 
 
 def read_money(reading: Reading, turn: int) -> None:
@@ -176,12 +176,12 @@ def _is_range(folded: str, first: money.Amount, second: money.Amount) -> bool:
 _CAP_BEFORE = re.compile(
     r"(?:\bcap|\bcaps|\bcapped at|\blimit|\bmaximum|\bmax|上限|封顶)\s*"
     r"(?:is|was|of|at|still|only|just|系|是|为|唔系|不是|就系|只系|仲系|还是|得|只有)?\s*"
-    r"(?:hk\$|\$|港币|港元)?\s*$"
+    r"(?:hk\$|\$|港币|港元(?!朗))?\s*$"
 )
 _CAP_DOUBTED = re.compile(r"\bisn't\b|\bis it\b|\bwasn't\b|咩|吗|嘛|唔系|不是|系咪|是不是")
 # A price for one of several: "1萬2千蚊一部機，買20部", "8 heat pumps at HK$45k each".
 _PER_UNIT_AFTER = re.compile(
-    r"\s*(?:蚊|元|港币|港元)?\s*(?:一|每)(?:部|台|套|个|组|只|件|粒)"
+    r"\s*(?:蚊|元|港币|港元(?!朗))?\s*(?:一|每)(?:部|台|套|个|组|只|件|粒)"
     r"|\s*(?:each|apiece|a piece|per (?:unit|set|piece|machine|one|item|pump|line))\b"
 )
 _PER_UNIT_BEFORE = re.compile(
@@ -263,7 +263,7 @@ def _units_bought(folded: str, span: tuple[int, int]) -> int | None:
 
 
 _RMB_WORD = r"(?:人民币|rmb|cny|元|块)"
-_HKD_WORD = r"(?:港币|港元|港纸|hkd|hk\$|hk dollars?)"
+_HKD_WORD = r"(?:港币|港元(?!朗)|港纸|hkd|hk\$|hk dollars?)"
 _RATE_NUMBER = r"([0-9]+(?:\.[0-9]+)?)"
 _RATE_SIGN = r"\s*(?:=|＝|:|等于|兑|换|to|is)\s*"
 _EXCHANGE_RATES = (

@@ -302,7 +302,7 @@ def understand(
 
 
 # Currency names that hold a place name: "HK$", "HKD", "港幣", "港元" are no Hong Kong.
-_CURRENCY_WORDS = re.compile(r"(?i)\bhk\s?\$|\bhkd\b|港幣|港币|港元|港紙|港纸")
+_CURRENCY_WORDS = re.compile(r"(?i)\bhk\s?\$|\bhkd\b|港幣|港币|港元(?!朗)|港紙|港纸")
 
 
 def _place_outside_amounts(
