@@ -3,6 +3,9 @@ a short "是评估"; a project's cost said after an assessment was asked is no a
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+
 import pytest
 
 from bot.core.dialogue import Dialogue, TextIn
@@ -72,3 +75,25 @@ def test_the_factory_a_cost_is_said_of(text: str, factory: str | None) -> None:
 
     case = Case([Fact("place", "cn-gd-huizhou", turn=1), Fact("place", "cn-gd-zhanjiang", turn=1)])
     assert _factory_of_cost(case, read(text)) == factory
+
+
+@pytest.mark.parametrize(
+    ("item", "unsaid"),
+    [("assessment", True), ("verification", True), ("demonstration", False), ("technology", False)],
+)
+def test_an_item_the_phase_leaves_unsaid_needs_no_owner_first(item: str, unsaid: bool) -> None:
+    # twenty-eighth trial c03, c66: "那评估补多少？" while the owner question waited got the
+    # owner question again, even after 取消; the 2025-2027 sources say nothing of
+    # assessments, whoever owns the factory
+    from bot.core.estimate import unsaid_whoever_owns
+    from bot.core.rules import load_rulebook
+    from bot.core.verdict import Reason, Verdict
+
+    rulebook = load_rulebook()
+    phase = rulebook.phase_at(date(2026, 11, 28))
+    waiting = Verdict(
+        "need_more_info", (), phase, None, Reason("ownership_resident", ()), "share_mainland"
+    )
+    assert unsaid_whoever_owns(phase, item, waiting) is unsaid
+    place_waits = replace(waiting, missing="place")
+    assert not unsaid_whoever_owns(phase, item, place_waits)  # a workshop's items differ

@@ -767,3 +767,19 @@ def test_the_hong_kong_company_owning_the_factory_said_plainly(
     text: str, expected: set[tuple[str, str]]
 ) -> None:
     assert owners(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # twenty-eighth trial c33: the Hong Kong company's stake in the joint venture is
+        # link 1(a), whatever a Hong Kong partner beside it holds
+        "我哋間廠喺東莞，香港公司佔合資企業三成，另外一個香港合夥人有四成",
+        "工厂在东莞，香港公司占合资企业30%，另一个香港合伙人占40%",
+        "the factory is in Dongguan, the HK company holds 30% of the JV",
+    ],
+)
+def test_the_hong_kong_companys_stake_in_a_joint_venture_is_link_a(text: str) -> None:
+    reading = read(text)
+    assert owners(text) == {("hk", "stated")}
+    assert not reading.of("share_hk_company") and not reading.of("share_mainland")

@@ -146,6 +146,26 @@ def _phase_items(phase: Phase) -> tuple[str, ...]:
     return tuple(phase.stated("items") or ())
 
 
+# The questions about the owner: their answer changes who may apply, not what a phase funds
+OWNER_QUESTIONS = ("ownership", "share_mainland", "share_hk_company")
+
+
+def unsaid_whoever_owns(phase: Phase | None, item: str | None, verdict: Verdict | None) -> bool:
+    """The item asked is one the phase's sources do not fund or say nothing of ("那评估补
+    多少？" in 2026): that answer is the same whoever owns the factory, so the owner
+    question the verdict waits on does not come first."""
+    if phase is None or item is None or verdict is None:
+        return False
+    if verdict.missing not in OWNER_QUESTIONS:
+        return False
+    funded = _phase_items(phase)
+    if item == "demonstration" and "technology" in funded:
+        return False  # answered as a new-technology project (W9, W10)
+    if item == "technology" and phase.item_status("demonstration") == "funded":
+        return False
+    return phase.item_status(item) in ("unstated", "none")
+
+
 def estimate_case(
     item: str | None,
     cost: dict[str, Any] | None,
@@ -180,7 +200,11 @@ def estimate_case(
         # A Hong Kong workshop whose process the sources do not name: staff decide, but
         # the demonstration figure it would get is no secret; it is given as such.
         open_items = tuple(i for i in funded if i == "demonstration")
-    elif verdict is not None and verdict.figure_waits:
+    elif (
+        verdict is not None
+        and verdict.figure_waits
+        and not unsaid_whoever_owns(phase, item or (cost or {}).get("item"), verdict)
+    ):
         # A deciding fact is missing (the owner, the premises, a place to choose...): no
         # figure before it is settled; the verdict asks for it.
         return Outcome("undecided", phase, item, verdict=verdict)

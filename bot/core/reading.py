@@ -188,6 +188,7 @@ class Reading:
     # what-if; what it changes of the owner and shares is answered, not kept
     what_if: bool = False
     shares_summed: bool = False  # "他们两夫妻加起来有45%": several people's shares, summed
+    hk_company_stake: bool = False  # "香港公司佔合資企業三成": the company's stake, link 1(a)
     smalltalk: str | None = None
 
     @property
@@ -1346,6 +1347,7 @@ def _read_signals(
         shares_said=bool(_PERCENT.search(folded)),
         person_holds=bool(_A_PERSON_HOLDS.search(folded)),
         hk_owns_factory=_hk_owns_factory(folded),
+        hk_stake=hk_company_stake(folded),
         link_said=link_said,
         sole=bool(_SOLE.search(folded)),
     )
@@ -1646,6 +1648,7 @@ def _ownership(
     sole: bool = False,
     person_holds: bool = False,
     hk_owns_factory: bool = False,
+    hk_stake: bool = False,
 ) -> None:
     """One ownership fact for the message: a Hong Kong company said alongside a Mainland
     one is the applicant with a link ("香港公司同內地廠三來一補"); a denial wins over the
@@ -1659,6 +1662,11 @@ def _ownership(
     if "hk" in stated and hk_owns_factory:
         # "母公司喺台灣…內地廠係香港公司全資擁有", "佢哋話我哋唔係港資…但係香港公司持有
         # 間廠100%": the Hong Kong company owns it, link 1(b), whoever owns that company
+        reading.facts.append(Fact("ownership", "hk", STATED, turn))
+        return
+    if "hk" in stated and hk_stake and ("hk", DENIED) not in owners:
+        # "香港公司佔合資企業三成，另外一個香港合夥人有四成": the Hong Kong company's
+        # joint venture, link 1(a), whatever a person beside it holds
         reading.facts.append(Fact("ownership", "hk", STATED, turn))
         return
     if ("hk", DENIED) in owners and "hk_resident" in stated:
@@ -2129,6 +2137,29 @@ _FOLLOW_ON_ONLY = re.compile(
 )
 
 
+# The Hong Kong company's stake in the joint venture or the factory, said before the figure
+_HK_CO_STAKE_BEFORE = re.compile(
+    r"(?:香港|港)(?:注册)?(?:的|嘅)?(?:子)?公司\s*(?:占|持有|拥有|持股|揸)\s*(?:该|这|嗰|间|个|家)?"
+    r"(?:合资企业|合营企业|合资公司|合资厂|合资|内地公司|内地企业|内地厂|工厂|厂|\bjv\b)(?:的|嘅)?\s*$"
+)
+_HK_CO_HOLDS_BEFORE = re.compile(
+    r"\b(?:hk|hong kong)\s+(?:company|co|sub|subsidiary)\s+(?:holds|owns|has)\s+$"
+)
+_OF_THE_JV_AFTER = re.compile(r"\s*(?:of|in)\s+(?:the|our)\s+(?:jv|joint venture|factory|plant)\b")
+
+
+def _hk_company_stake_at(folded: str, start: int, end: int) -> bool:
+    return bool(_HK_CO_STAKE_BEFORE.search(folded[:start])) or bool(
+        _HK_CO_HOLDS_BEFORE.search(folded[:start]) and _OF_THE_JV_AFTER.match(folded, end)
+    )
+
+
+def hk_company_stake(folded: str) -> bool:
+    """ "香港公司佔合資企業三成": the Hong Kong company said to hold a stake in the joint
+    venture or the factory (link 1(a)), whatever share."""
+    return any(_hk_company_stake_at(folded, *m.span()) for m in _PERCENT.finditer(folded))
+
+
 def _read_shares(reading: Reading, folded: str, turn: int) -> None:
     """The shares a Hong Kong resident holds, said as percentages: link 1(d) of the
     ownership rules turns on them (W7, W9)."""
@@ -2170,6 +2201,11 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             continue  # "政府資助50%": a share of the cost, not of a company
         if _NOT_A_STAKE_AFTER.match(folded, end):
             continue  # "内地有50%的客户", "30% of our sales": customers or sales, no stake
+        if _hk_company_stake_at(folded, start, end):
+            # "香港公司佔合資企業三成", "the HK company holds 30% of the JV": the company's
+            # stake in the joint venture, link 1(a), no person's share
+            reading.hk_company_stake = True
+            continue
         if _COMPANY_JUST_BEFORE.search(folded[:start]) and _HOLDS_AFTER.match(folded, end):
             # "是我儿子名下的香港公司100%拥有": the company's hold on the factory, no
             # person's share

@@ -465,6 +465,16 @@ def _same_phase_after_shift(
         )
 
 
+def _unsaid_item_asked(dialogue: Dialogue, case: Case, verdict: Any) -> bool:
+    """ "那评估补多少？" while the owner question waits, on a day whose phase says nothing
+    of assessments: that is the answer, whoever owns the factory."""
+    from bot.core.estimate import unsaid_whoever_owns
+
+    phase = dialogue.rulebook.phase_at(case_flow.decision_day(dialogue, case))
+    cost = case.current("cost") or {}
+    return unsaid_whoever_owns(phase, case.current("item") or cost.get("item"), verdict)
+
+
 def _estimate_asked(reading: Reading) -> bool:
     """The message asks for an estimate: a cost, a count of units, a rate, or "how much"."""
     return "estimate" in reading.asks or any(
@@ -824,8 +834,12 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
                 case.forget(kind)
         # "我老婆佔間廠六成，我哋香港公司係我一個人嘅": shares of other holders are link
         # 1(d)'s talk; a Hong Kong company said beside them is the resident's, not the owner
+        # ("香港公司佔合資企業三成" beside them: the company's own joint venture, 1(a))
+        owner_kept = reading.hk_company_stake
         reading.facts = [
-            replace(f, value="hk_resident") if f.kind == "ownership" and f.value == "hk" else f
+            replace(f, value="hk_resident")
+            if f.kind == "ownership" and f.value == "hk" and not owner_kept
+            else f
             for f in reading.facts
             if f.kind not in ("share_other_holder", "share_withdrawn", "ownership", "hk_company")
             or (f.kind == "ownership" and f.value in ("hk", "hk_resident") and f.polarity == STATED)
@@ -1045,7 +1059,7 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     question: tuple[str, tuple[str, ...]] | None = None
     if reading.smalltalk:
         menu.small_talk(dialogue, session, reading.smalltalk, reply)
-    if others_shares or one_person_asked:
+    if (others_shares and not reading.hk_company_stake) or one_person_asked:
         _others_shares_note(dialogue, case, reply)
     if company_shares_moved:
         reply.add(
@@ -1087,7 +1101,13 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         # "verification cap 2017?" while "which Heshan?" waits: the cap is the phase's
         # wherever in Guangdong; a workshop's or an owner's question still comes first
         found = []
-    if "estimate" in wants and found and found[0].figure_waits and not caps_say_it:
+    if (
+        "estimate" in wants
+        and found
+        and found[0].figure_waits
+        and not caps_say_it
+        and not _unsaid_item_asked(dialogue, case, found[0])
+    ):
         wants.add("verdict")  # a figure waits for the deciding fact: ask it first
     if "verdict" in wants:
         if "office" in reading.asks and found and found[0].code != "need_own_factory":
