@@ -561,3 +561,17 @@ def test_a_cost_said_of_each_of_several_factories(text: str, factories: int | No
 )
 def test_the_guides_asked_beside_a_case(text: str, clause: str | None) -> None:
     assert read(text).guide_clause == clause
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # twenty-eighth trial c31: "母公司香港" is where the parent is, no factory in Hong Kong
+        ("我們工廠在福建廈門，母公司香港", ["cn-fj-xiamen"]),
+        ("母公司香港，廠喺東莞", ["cn-gd-dongguan"]),
+        ("parent HK, factory in Dongguan", ["cn-gd-dongguan"]),
+        ("我哋喺香港同東莞都有廠，母公司喺台灣", ["hk", "cn-gd-dongguan"]),  # two factories
+    ],
+)
+def test_the_parent_companys_place_is_no_factorys(text: str, places: list[str]) -> None:
+    assert [f.value for f in read(text).of("place")] == places

@@ -120,6 +120,7 @@ _REGISTERED_BEFORE = re.compile(
 _OFFICE_ASKED = re.compile(r"写字楼|办公室|办事处|总部|\boffices?\b|\bhq\b|\bheadquarters?\b")
 _OFFICE = re.compile(
     r"写字楼|办公室|总部|公司喺|公司在|注册|office|headquarter|\bhq\b|head office|registered"
+    r"|母公司|总公司|\bparent(?: company| co)?\b"
     r"|仓库|货仓|办事处|门市|门店|陈列室|展厅|\bwarehouse|\bshowroom|\bdepot\b"
     r"|(?:开|成立|搞)(?:一)?(?:间|家|个)?(?:新)?(?:香港)?(?:公司|有限公司)"
     r"|(?:也|都)?有(?:一)?(?:间|家|个)?(?:香港)?(?:公司|有限公司)"
