@@ -63,6 +63,8 @@ def test_traditional_text_is_hong_kong(text: str) -> None:
         "联系你们的电话",
         "我们厂喺东莞，做电镀",  # one Cantonese character does not outvote the script
         "我们的factory在深圳，想apply",
+        "我老板是香港人",  # twenty-eighth trial c66: 老板 is the Simplified 老闆
+        "以后再说",
     ],
 )
 def test_simplified_text_is_mainland(text: str) -> None:

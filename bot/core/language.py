@@ -196,6 +196,13 @@ def _is_neutral_latin(word: str) -> bool:
     return lowered in _NEUTRAL_LATIN_WORDS or _LAUGHTER.fullmatch(lowered) is not None
 
 
+# Simplified words whose characters both scripts have (the Traditional word is written
+# otherwise): "我老板是香港人" (老闆), "以后" (以後), "里面" (裡面)
+_SIMP_WORDS = re.compile(
+    r"老板|以后|然后|最后|之后|后来|后天|前后|里面|哪里|这里|那里|家里|厂里|公司里"
+)
+
+
 def text_evidence(text: str) -> TextEvidence:
     latin_words = sum(1 for w in _LATIN_WORD.findall(text) if not _is_neutral_latin(w))
     if text.isascii():
@@ -204,7 +211,7 @@ def text_evidence(text: str) -> TextEvidence:
         han_chars=len(_HAN_CHAR.findall(text)),
         latin_words=latin_words,
         traditional_votes=len(_TRAD_CHAR.findall(text)),
-        simplified_votes=len(_SIMP_CHAR.findall(text)),
+        simplified_votes=len(_SIMP_CHAR.findall(text)) + len(_SIMP_WORDS.findall(text)),
         cantonese_chars=len(_CANTONESE_CHAR.findall(text)),
     )
 
