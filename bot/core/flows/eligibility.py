@@ -569,14 +569,21 @@ def _phase_notes(
             )
         )
         reply.cite(*phase["applications_from"].citations)
-    if phase.end_uncertain and day.year == phase.end.day.year:
-        reply.add(
-            note(
-                "The sources say the {phase} runs until {year} but give no last day: please check with the secretariat that it is still open.",
-                phase=Local(phase.name),
-                year=Year(phase.end.day.year),
-            )
-        )
+    end_unstated_note(phase, day, reply)
+
+
+def end_unstated_note(phase: Phase, day: date, reply: Reply) -> None:
+    """A day in the last year of a phase whose last day the sources do not give: said once
+    a reply, for a verdict or an estimate alike."""
+    if not phase.end_uncertain or day.year != phase.end.day.year:
+        return
+    line = note(
+        "The sources say the {phase} runs until {year} but give no last day: please check with the secretariat that it is still open.",
+        phase=Local(phase.name),
+        year=Year(phase.end.day.year),
+    )
+    if line not in reply.parts:
+        reply.add(line)
         reply.cite(*phase.end.citations)
 
 

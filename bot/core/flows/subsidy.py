@@ -12,6 +12,7 @@ from bot.core.estimate import Estimate, EstimateError, Outcome, estimate
 from bot.core.flows.eligibility import (
     ITEM_NAMES,
     ITEM_ONE,
+    end_unstated_note,
     items_list,
     no_phase_lines,
     period,
@@ -112,6 +113,7 @@ def describe_outcome(
                 )
             )
             reply.cite(*outcome.estimate.phase["applications_from"].citations)
+        end_unstated_note(outcome.estimate.phase, day, reply)
         if outcome.values.get("provisional") == "hk_company_planned":
             reply.add(
                 T(
