@@ -1594,7 +1594,14 @@ def _place_alone(reading: Reading) -> bool:
     """ "深圳呢？", "what about Shenzhen?": a place and nothing else asked or said."""
     kinds = {f.kind for f in reading.facts}
     named = bool(kinds & {"place"}) or bool(reading.place_choice)
-    return named and kinds <= {"place"} and not reading.asks and reading.has("ask.elliptic")
+    elliptic = reading.has("ask.elliptic") or bool(_AND_ALONE.match(fold(reading.text).strip()))
+    return named and kinds <= {"place"} and not reading.asks and elliptic
+
+
+# "and Shenzhen?", "还有深圳？": a short follow-up that adds one thing to the last question
+_AND_ALONE = re.compile(
+    r"(?:(?:and|also|plus)\s+|还有|仲有)[^\s?？]{1,20}(?:\s+[^\s?？]{1,20}){0,2}\s*[?？]?$"
+)
 
 
 def _wants(

@@ -26,12 +26,26 @@ def start(dialogue: Dialogue, session: Session) -> Reply:
     )
 
 
+# A request for the guides that names no topic: "算了，我想问指南", "show me the guides"
+_NO_TOPIC = re.compile(
+    r"算了|算啦|我想|想|问|睇|看|要|查|搵|找|有冇|有没有|你哋|你们|的|嘅|啲|些|一下|下|吓|呀|啊|吧"
+    r"|实用|指南|指引|\bi (?:want|need|would like)\b|\b(?:show|give|send) me\b|\bsee\b"
+    r"|\bpractical\b|\bguides?\b|\bthe\b|\bplease\b|\bpls\b|\bany\b|\bsome\b|\bok\b|\bforget it\b|[\W_]"
+)
+
+
 def search_into(dialogue: Dialogue, session: Session, reading: Any, reply: Reply) -> bool:
     """The best guide sections or FAQ answer for the message, added to ``reply``; False
-    when nothing found is close enough to be worth showing."""
+    when nothing found is close enough to be worth showing. The guides asked for with no
+    topic ("算了，我想问指南") get the guides' own prompt."""
     locale = session.locale_choice or reading.locale
     if dialogue.kb is None:
         return False
+    if not _NO_TOPIC.sub("", fold(reading.text)):
+        prompt = start(dialogue, session)
+        reply.intent = prompt.intent
+        reply.add(*prompt.parts)
+        return True
     query = reading.text
     if session.flow == "guides":
         query = follow_up_query(dialogue, session, fold(reading.text)) or query
