@@ -1707,7 +1707,13 @@ def _estimate(
     costs = [
         f.value for f in reading.of("cost") if isinstance(f.value, dict) and f.value.get("item")
     ]
+    if reading.of("cost") or reading.of("item"):
+        session.outcomes.pop("item_costs", None)
+    elif reading.facts and all(f.kind in ("day", "phase") for f in reading.facts):
+        # "如果係2010年呢？" after "評估三萬八…示範項目四十五萬": both items again, that day
+        costs = session.outcomes.get("item_costs", [])
     if len({c["item"] for c in costs}) > 1:  # "評估6萬，示範項目50萬": each item its own estimate
+        session.outcomes["item_costs"] = costs
         for number, cost in enumerate(costs, start=1):
             several = case_flow.outcome(dialogue, case, found, item=cost["item"], cost=cost)
             estimate_words.describe_outcome(

@@ -848,7 +848,15 @@ def add_verdicts(
             and previous.get("reason") == verdict.code
             and previous.get("place_id") == (verdict.place.id if verdict.place else None)
         )
-        words.explain(dialogue, verdict, reply, day, several=len(found) > 1, again=again)
+        words.explain(
+            dialogue,
+            verdict,
+            reply,
+            day,
+            several=len(found) > 1,
+            again=again,
+            item=case.current("item"),
+        )
         added = reply.parts[before:]
         if added in said:  # two places, one outcome that names neither: say it once
             del reply.parts[before:]

@@ -121,6 +121,34 @@ def secretariat_line(dialogue: Dialogue, reply: Reply) -> Reply:
 SAID_ONCE = frozenset({"hk_factory_unstated", "hk_workshop_unstated", "other_firms_factory"})
 
 
+# The items a Hong Kong workshop never had: only demonstration projects were (para 18, W7)
+NOT_FOR_WORKSHOPS = ("assessment", "verification")
+
+
+def workshop_item_note(dialogue: Dialogue, verdict: Verdict, item: str, reply: Reply) -> None:
+    """The item asked for a Hong Kong workshop, where the phases that name workshops funded
+    demonstration projects only."""
+    phase = verdict.phase
+    if phase is None:
+        return
+    book = dialogue.rulebook
+    named = [
+        p
+        for p in book.phases
+        if p.last_day < phase.first_day and p.stated("scope.hong_kong_workshop_items")
+    ]
+    if not named:
+        return
+    reply.add(
+        T(
+            "The earlier phases that took Hong Kong workshops funded only their demonstration projects, not {item}.",
+            item=ITEM_NAMES[item],
+        )
+    )
+    for earlier in named:
+        reply.cite(*earlier["scope.hong_kong_workshop_items"].citations)
+
+
 def explain(
     dialogue: Dialogue,
     verdict: Verdict,
@@ -128,8 +156,10 @@ def explain(
     day: date,
     several: bool = False,
     again: bool = False,
+    item: str | None = None,
 ) -> None:
-    """The verdict's lines: a title, one or two reasons, what is open."""
+    """The verdict's lines: a title, one or two reasons, what is open. ``item``: the
+    funding item the case asks about, if any."""
     code = verdict.code
     reply.cite(*verdict.citations)
     place = place_label(verdict.place) if verdict.place is not None else None
@@ -419,6 +449,9 @@ def explain(
                 **values,
             )
         )
+        if code == "hk_workshop_unstated" and item in NOT_FOR_WORKSHOPS:
+            # "評估得唔得？": the phases that name workshops never funded it for them
+            workshop_item_note(dialogue, verdict, item, reply)
         secretariat_line(dialogue, reply)
     elif code in ("hk_factory_unstated", "hk_workshop_unstated"):
         reply.add(title("I can't confirm that."))
@@ -457,6 +490,8 @@ def explain(
         elif earlier is not None:
             reply.add(T("They could under the {phase} ({period}).", **phase_values(earlier)))
             reply.cite(*earlier[kind].citations)
+        if code == "hk_workshop_unstated" and item in NOT_FOR_WORKSHOPS:
+            workshop_item_note(dialogue, verdict, item, reply)
         secretariat_line(dialogue, reply)
     elif code == "hk_workshop":
         reply.add(title("Yes, for demonstration projects only."))
