@@ -475,6 +475,12 @@ def _unsaid_item_asked(dialogue: Dialogue, case: Case, verdict: Any) -> bool:
     return unsaid_whoever_owns(phase, case.current("item") or cost.get("item"), verdict)
 
 
+# "Language", "change language", "语言", "轉語言": the language menu asked for by name
+_LANGUAGE_ASKED = re.compile(
+    r"(?:change |switch |set )?(?:the )?language|语言|(?:转|换|改)(?:个)?语言|语言 ?language"
+)
+
+
 def _estimate_asked(reading: Reading) -> bool:
     """The message asks for an estimate: a cost, a count of units, a rate, or "how much"."""
     return "estimate" in reading.asks or any(
@@ -554,6 +560,20 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             )
         )
     folded_text = fold(reading.text)
+    if (
+        reading.smalltalk == "greeting"
+        and not reading.facts
+        and not reading.asks
+        and len(folded_text.strip()) <= 16  # "hello", "你好呀", "hi there"
+        and len(session.history) <= 1
+        and case.empty
+    ):
+        # "hello" as the first message: what the bot does, as /start says it
+        return menu.welcome(dialogue, session)
+    if _LANGUAGE_ASKED.fullmatch(folded_text.strip(" ?？!！.。")):
+        # "Language", "語言": the language menu, as its button gives it
+        case_flow.save(session, case)
+        return menu.language_choice(dialogue, session, "")
     if (
         reading.smalltalk in ("thanks", "bye", "ack")
         and not reading.facts
