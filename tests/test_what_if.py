@@ -190,3 +190,20 @@ def test_a_question_asked_outside_a_what_if_is_answered_as_fact() -> None:
     reading = read("佔40%")
     what_if.answer_supposed(session, reading)
     assert not reading.what_if
+
+
+@pytest.mark.parametrize(
+    ("text", "supposed"),
+    [
+        ("我佔60%", True),  # a share alone, of the company the what-if supposes
+        ("I hold 60%", True),
+        ("我佔60%，廠喺惠州", False),  # a place: a fact of its own
+        ("80萬資助幾多？", False),  # an estimate: suppose() lets the supposition stand in
+    ],
+)
+def test_a_share_alone_after_a_supposed_owner_is_supposed(text: str, supposed: bool) -> None:
+    # "如果我哋喺香港開間公司接手呢？" then "我佔60%" got the out-of-scope line
+    session = _session(_PLACE, supposed=(Fact("ownership", "hk_planned", STATED, 2),))
+    reading = read(text)
+    what_if.share_of_supposed(session, reading, case_flow.load(session))
+    assert reading.what_if is supposed

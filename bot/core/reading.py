@@ -190,6 +190,7 @@ class Reading:
     what_if: bool = False
     shares_summed: bool = False  # "他们两夫妻加起来有45%": several people's shares, summed
     hk_company_stake: bool = False  # "香港公司佔合資企業三成": the company's stake, link 1(a)
+    person_share_of_owner: str | None = None  # "我佔60%" of the Hong Kong company that owns it
     smalltalk: str | None = None
 
     @property

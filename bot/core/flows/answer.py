@@ -14,6 +14,7 @@ import re
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from bot.core import places
@@ -371,12 +372,16 @@ def _share_short(dialogue: Dialogue, session: Session, case: Case) -> str | None
     return None
 
 
+def _owner_or_supposed(case: Case) -> Any:
+    """The owner a what-if supposes ("如果我哋喺香港開間公司接手呢？"), else the case's."""
+    supposed = [f.value for f in case.supposed if f.kind == "ownership" and f.polarity == STATED]
+    return supposed[-1] if supposed else case.current("ownership")
+
+
 def _which_share(unclear: Fact) -> Reply:
     """A bare percentage after a resident's shares: the two links' shares differ (more
     than half of the Mainland enterprise, at least 30% of the Hong Kong company), so the
     share it changes decides the verdict; the user says which."""
-    from fractions import Fraction
-
     share = verdict_words.percent(Fraction(unclear.value))
     return Reply("eligibility").add(
         T(
@@ -405,6 +410,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     as put, then the owner and shares told before are kept: a supposition is no fact."""
     before = case_flow.load(session)
     what_if.answer_supposed(session, reading)
+    what_if.share_of_supposed(session, reading, before)
     what_if.given_up(session, before, reading)
     supposing = what_if.suppose(session, reading, _estimate_asked(reading), before)
     if reading.what_if and not reading.facts and not reading.asks and before.places():
@@ -691,6 +697,21 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             # "那如果是50%呢？" after a resident's two shares: which one is never guessed
             case_flow.save(session, case)
             return _which_share(unclear)
+        elif _owner_or_supposed(case) in ("hk", "hk_planned") and not pending and not reading.facts:
+            # "我佔60%" with the Hong Kong company owning the factory: a person's shares of
+            # it are no condition of that company's link (W7, W9)
+            reading.asks.add("verdict")
+            reading.person_share_of_owner = unclear.value
+        elif (
+            case.places()
+            and case.current("ownership") is None
+            and not pending
+            and not reading.facts
+            and not reading.asks
+        ):
+            # "我佔60%" with no owner told yet: a share of which company is for the owner
+            # question to settle, asked first
+            return case_flow.ask(dialogue, session, case, "ownership", Reply("eligibility"))
     if (
         _SINCE_WHEN.search(folded_text)
         and reading.of("place")
@@ -1081,6 +1102,13 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         menu.small_talk(dialogue, session, reading.smalltalk, reply)
     if (others_shares and not reading.hk_company_stake) or one_person_asked:
         _others_shares_note(dialogue, case, reply)
+    if reading.person_share_of_owner is not None:
+        reply.add(
+            T(
+                "What counts here is the Hong Kong company's own link to the factory. The sources set no condition on who holds that company's shares, so {share} held by a person does not change this answer.",
+                share=verdict_words.percent(Fraction(reading.person_share_of_owner)),
+            )
+        )
     if company_shares_moved:
         reply.add(
             T(

@@ -182,3 +182,14 @@ def given_up(session: Session, before: Case, reading: Reading) -> None:
     reading.asks |= {"what_if_dropped", "verdict"}
     if session.flow == "case" and session.step in _OWNER_STEPS:
         session.flow, session.step = None, None
+
+
+def share_of_supposed(session: Session, reading: Reading, case: Case) -> None:
+    """ "我佔60%" right after "如果我哋喺香港開間公司接手呢？": a share said alone, of the
+    company the what-if supposes, is part of that supposition."""
+    if reading.what_if or session.flow == "case" and session.step is not None:
+        return
+    if not any(f.kind == "ownership" for f in case.supposed):
+        return
+    if reading.facts and all(f.kind == "share_unclear" for f in reading.facts) and not reading.asks:
+        reading.what_if = True
