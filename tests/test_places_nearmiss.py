@@ -303,9 +303,10 @@ def test_tone_marks_digits_and_spacing_are_ignored() -> None:
         # twenty-first trial p18: a slip the readings table does not share
         ("东完的厂能申请吗", "cn-gd-dongguan"),
         ("深川", "cn-gd-shenzhen"),
-        # twenty-second session: a slip running into a town (中珊 before 古镇)
-        ("我的工厂在中珊古镇", "cn-gd-zhongshan"),
-        ("工厂在中珊古镇", "cn-gd-zhongshan"),
+        # twenty-second session: a slip running into a town (中珊 before 古镇); since
+        # trial 26's "東管長按", the town in the city the slip names
+        ("我的工厂在中珊古镇", "cn-gd-zhongshan-guzhen"),
+        ("工厂在中珊古镇", "cn-gd-zhongshan-guzhen"),
     ],
 )
 def test_a_common_character_slip_is_a_suggestion(text: str, first: str) -> None:
@@ -317,3 +318,19 @@ def test_a_common_character_slip_is_a_suggestion(text: str, first: str) -> None:
 def test_a_slip_character_alone_is_no_place() -> None:
     assert places.find_place("四川").place.id == "cn-sc"  # the province, not a slip
     assert places.find_place("川") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # twenty-sixth trial S9: a slip in the city and one in the town ("東管長按" for 東莞
+        # 長安): each half alone was suggested, the whole was not
+        ("我間廠喺東管長按", "cn-gd-dongguan-changan"),
+        ("东管长按", "cn-gd-dongguan-changan"),
+        ("東官虎們", "cn-gd-dongguan-humen"),
+    ],
+)
+def test_a_slip_in_the_city_and_in_the_town_is_suggested(text: str, expected: str) -> None:
+    match = places.find_place(text)
+    assert match is not None and match.place is None and match.suggested
+    assert [p.id for p in match.candidates] == [expected]

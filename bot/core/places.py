@@ -904,8 +904,25 @@ class _Gazetteer:
         return _best_guesses(scored)
 
     def _near_cjk(self, key: str, shortened: bool = True) -> list[Place]:
-        places = self._homophone_places(key, shortened)
+        places = self._homophone_places(key, shortened) or self._two_slips(key)
         return sorted(places, key=lambda p: _order(p, p.rank))[:_MAX_GUESSES]
+
+    def _two_slips(self, key: str) -> list[Place]:
+        """A city and a place in it, each with a same-sounding slip ("東管長按" for 東莞
+        長安): the inner place, when both halves are near names and it lies in the city."""
+        out: list[Place] = []
+        for cut in range(2, len(key) - 1):
+            outer = self._named_or_near(key[:cut])
+            if not outer:
+                continue
+            for inner in self._named_or_near(key[cut:]):
+                if any(inner.is_within(city.id) and inner.id != city.id for city in outer):
+                    out.append(inner)
+        return list(dict.fromkeys(out))
+
+    def _named_or_near(self, key: str) -> list[Place]:
+        named = [p for p, f, _r in self.cjk.get(key, ()) if _home(p) and f != "ww"]
+        return named or self._homophone_places(key, shortened=False)
 
     def _homophone_places(self, key: str, shortened: bool = True) -> list[Place]:
         """Guangdong/Hong Kong places one same-sounding or one left-out character away."""
