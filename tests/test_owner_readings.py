@@ -783,3 +783,43 @@ def test_the_hong_kong_companys_stake_in_a_joint_venture_is_link_a(text: str) ->
     reading = read(text)
     assert owners(text) == {("hk", "stated")}
     assert not reading.of("share_hk_company") and not reading.of("share_mainland")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # twenty-ninth trial c78, c79, c26, c19: a Hong Kong company said beside a factory
+        # a Mainland company owns was taken for the link: a wrong "eligible"
+        ("我哋有間香港公司，廠喺東莞鳳崗，係內地公司擁有", {("unclear", "stated")}),
+        (
+            "We have a Hong Kong company. The factory in Dongguan is owned by a separate "
+            "mainland company. Eligible?",
+            {("unclear", "stated")},
+        ),
+        (
+            "我哋有間香港公司，廠喺東莞鳳崗，係內地公司擁有，同香港公司冇合約",
+            {("hk", "denied"), ("mainland", "stated")},
+        ),
+        ("咁如果香港公司只係喺香港有個辦公室，廠係內地公司自己嘅呢？", {("unclear", "stated")}),
+        # a link said beside it: the Hong Kong party's
+        ("香港公司同內地廠簽咗三來一補合約，廠係內地公司擁有", {("hk", "stated")}),
+        ("我哋香港公司全資擁有內地公司", {("hk", "stated")}),
+    ],
+)
+def test_a_factory_a_mainland_company_owns_is_not_the_hong_kong_companys(
+    text: str, expected: set[tuple[str, str]]
+) -> None:
+    assert owners(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "不是，香港公司只有一个办事处",
+        "我哋香港公司淨係得個寫字樓",
+        "our HK company is just an office",
+    ],
+)
+def test_a_hong_kong_company_with_only_an_office_is_no_owner(text: str) -> None:
+    # twenty-ninth trial, found with c19: at the owner question this was read as "yes"
+    assert ("hk", "stated") not in owners(text)

@@ -1292,6 +1292,10 @@ def _read_signals(
         # decides; the links are said, nothing is assumed.
         owners = [(o, p) for o, p in owners if o not in ("hk", "mainland")]
         owners.append(("hk_planned", STATED))
+    if _HK_ONLY_OFFICE.search(folded):
+        # "香港公司只有一个办事处": the Hong Kong company is said to have an office, not
+        # the factory
+        owners = [(o, p) for o, p in owners if (o, p) != ("hk", STATED)]
     if _PARTNER_IS_MAINLAND.search(folded):
         # "我個拍檔佔四成，拍檔係內地公司": the joint venture's other partner, not the
         # factory's owner; who owns the rest is left as told
@@ -1350,6 +1354,7 @@ def _read_signals(
         person_holds=bool(_A_PERSON_HOLDS.search(folded)),
         hk_owns_factory=_hk_owns_factory(folded),
         hk_stake=hk_company_stake(folded),
+        mainland_owns=bool(_MAINLAND_OWNS.search(folded)),
         link_said=link_said,
         sole=bool(_SOLE.search(folded)),
     )
@@ -1651,6 +1656,7 @@ def _ownership(
     person_holds: bool = False,
     hk_owns_factory: bool = False,
     hk_stake: bool = False,
+    mainland_owns: bool = False,
 ) -> None:
     """One ownership fact for the message: a Hong Kong company said alongside a Mainland
     one is the applicant with a link ("香港公司同內地廠三來一補"); a denial wins over the
@@ -1670,6 +1676,23 @@ def _ownership(
         # "香港公司佔合資企業三成，另外一個香港合夥人有四成": the Hong Kong company's
         # joint venture, link 1(a), whatever a person beside it holds
         reading.facts.append(Fact("ownership", "hk", STATED, turn))
+        return
+    if (
+        "hk" in stated
+        and "mainland" in stated
+        and mainland_owns
+        and not (hk_owns_factory or hk_stake or link_said)
+        and "hk_resident" not in stated
+        and not (shares_said and person_holds)  # a person's shares of both: link 1(d)
+    ):
+        # "我哋有間香港公司，廠係內地公司擁有": the Hong Kong company owns no part of it;
+        # its link (a processing contract?) is asked, or none is left when the contract is
+        # denied too ("同香港公司冇合約")
+        if reading.contract_denied:
+            reading.facts.append(Fact("ownership", "hk", DENIED, turn))
+            reading.facts.append(Fact("ownership", "mainland", STATED, turn))
+        else:
+            reading.facts.append(Fact("ownership", "unclear", STATED, turn))
         return
     if ("hk", DENIED) in owners and "hk_resident" in stated:
         # "not owned by a HK company, but a HK resident holds 80%": link 1(d) decides
@@ -1769,6 +1792,23 @@ _HK_COMPANY = re.compile(
 _MAINLAND_COMPANY = re.compile(r"内地|大陆|国内|工厂|厂|企业|mainland|factory|plant|enterprise")
 
 
+# The factory said to be owned by a Mainland company: "廠係內地公司擁有", "owned by a
+# separate mainland company", "廠係內地公司自己嘅"
+_MAINLAND_OWNS = re.compile(
+    r"(?:由|系|是|被|归)\s*(?:一间|一家|一个)?(?:内地|大陆|国内)(?:的|嘅)?(?:公司|企业)(?:自己)?"
+    r"(?:拥有|持有|全资|独资|所有|嘅|的|开)"
+    r"|\bowned (?:outright |wholly |entirely )?by (?:a |an |the )?(?:separate |different |local )?"
+    r"(?:mainland|chinese|prc|domestic) (?:company|firm|enterprise|owner)"
+    r"|\b(?:a |the )?(?:mainland|chinese|prc) (?:company|firm) owns (?:it|the factory|the plant)\b"
+)
+# The Hong Kong company said to have only an office: "香港公司只有一个办事处", "our HK
+# company is just an office"
+_HK_ONLY_OFFICE = re.compile(
+    r"(?:香港|港)(?:的|嘅)?(?:公司|嗰间公司|那家公司)\S{0,4}(?:只有|只系|只是|净系|得|仅有|只得)"
+    r"\S{0,4}(?:办事处|办公室|写字楼)"
+    r"|\b(?:hk|hong kong) (?:company|co|side|entity) (?:only has|is only|is just|just has) "
+    r"(?:an? |the )?(?:office|rep office|representative office)\b"
+)
 # A joint venture's partner said to be a Mainland company: "拍檔係內地公司", "our partner
 # is a mainland company"
 _PARTNER_IS_MAINLAND = re.compile(

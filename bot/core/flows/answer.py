@@ -291,6 +291,13 @@ def _cap_claimed_note(dialogue: Dialogue, amount: Decimal, reply: Reply) -> None
 
 # Talk of shares: "股份", "shares", "股權".
 _SHARES_WORD = re.compile(r"股份|股权|股|\bshares?\b|\bstake\b")
+# Shares of the factory, not of the Hong Kong company: "入股間廠", "shares in the factory"
+_FACTORY_SHARES = re.compile(
+    r"入股(?:间|个|家|这|嗰|我哋|我们)?(?:的|嘅)?(?:内地)?(?:厂|工厂|企业)"
+    r"|(?:厂|工厂|内地企业|内地公司)(?:的|嘅)股"
+    r"|\b(?:shares?|stake) (?:in|of) (?:the |our )?(?:factory|plant|mainland (?:company|enterprise)|wfoe|jv)\b"
+    r"|\bbuys? into the (?:factory|plant)\b"
+)
 # What a message may say of the owner and its holders.
 _OWNER_TALK = ("ownership", "hk_company", "share_other_holder", "share_withdrawn")
 
@@ -891,6 +898,7 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         and case.current("ownership") == "hk"
         and {f.value for f in reading.of("ownership")} <= {"hk", "hk_resident", "hk_planned"}
         and bool(_SHARES_WORD.search(fold(reading.text)))
+        and not _FACTORY_SHARES.search(fold(reading.text))
         and not reading.of("share_mainland")
         and not reading.of("share_hk_company")
         and not reading.of("place")
