@@ -575,3 +575,21 @@ def test_the_guides_asked_beside_a_case(text: str, clause: str | None) -> None:
 )
 def test_the_parent_companys_place_is_no_factorys(text: str, places: list[str]) -> None:
     assert [f.value for f in read(text).of("place")] == places
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        # twenty-ninth trial c38, c76: "前年" was not read, so the estimate used today's phase
+        ("前年我哋喺清遠做咗個示範項目，40萬，應該攞到幾多？港資廠", "2024"),
+        ("厂在东莞，港资，前年做的示范项目40万，能拿多少？", "2024"),
+        ("we did a demo project the year before last, 400k, how much should we have got?", "2024"),
+        ("大前年呢？", "2023"),
+        ("後年申請得唔得？", "2028"),
+        ("舊年買咗部新機，示範項目30萬", None),  # a machine bought then; the project is now
+        ("去年做咗評估，可唔可以再做？", None),  # again: asked about now (W5's rule)
+    ],
+)
+def test_years_counted_back_and_on(text: str, year: str | None) -> None:
+    days = [f.value["day"][:4] for f in read(text, today=TODAY).of("day")]
+    assert days == ([year] if year else [])

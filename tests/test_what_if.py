@@ -4,6 +4,8 @@ supposition, a new what-if builds on it, and a fact said ends it."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from bot.core.case import STATED, Case, Fact
@@ -207,3 +209,20 @@ def test_a_share_alone_after_a_supposed_owner_is_supposed(text: str, supposed: b
     reading = read(text)
     what_if.share_of_supposed(session, reading, case_flow.load(session))
     assert reading.what_if is supposed
+
+
+@pytest.mark.parametrize(
+    ("said", "explored"),
+    [
+        ("what if it were 2014?", True),  # a day in a what-if
+        ("2012年呢？", True),  # a day asked on its own
+        ("遲一年呢？", True),
+        ("我間廠喺惠州，2014年做評估", False),  # a day told with the case's facts
+    ],
+)
+def test_back_to_the_facts_leaves_a_day_only_explored(said: str, explored: bool) -> None:
+    # twenty-ninth trial c77, c49, c02: "back to the real case" kept the day of a what-if
+    session = _session(_PLACE, Fact("day", {"day": "2014-01-01", "precision": "year"}, STATED, 2))
+    what_if.note_day_explored(session, read(said, today=date(2026, 11, 28)))
+    what_if.back_to_the_facts(session, read("back to the real case"), case_flow.load(session))
+    assert (case_flow.load(session).current("day") is None) is explored

@@ -123,7 +123,16 @@ def read_when(
     if (
         relative
         and today is not None
-        and not (shift < 0 and (_AGAIN.search(folded) or _DONE_THEN.search(folded)))
+        and not (
+            shift < 0
+            and (
+                _AGAIN.search(folded)
+                # "moved there last year, can we still join?" asks about now; "前年做咗個
+                # 示範項目，40萬，應該攞到幾多？" prices what was done then, by then's rules
+                or (_DONE_THEN.search(folded) and not _ITEM_DONE_THEN.search(folded))
+                or _NOW.search(folded)
+            )
+        )
     ):
         # "去年想申請": the whole of last year; "moved there last year, can we still join?"
         # asks about now
@@ -211,6 +220,11 @@ _MONTH_ALONE = re.compile(
     r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b(?!\s*\d)"
 )
 _RELATIVE_YEARS = {
+    "大前年": -3,
+    "前年": -2,
+    "the year before last": -2,
+    "后年": 2,
+    "the year after next": 2,
     "去年": -1,
     "上年": -1,
     "旧年": -1,
@@ -276,6 +290,13 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _PAST_EVENT = re.compile(r"做过|申请过|参加过|以前做|之前做|\bdid\b|\bdone\b|\bhad\b|\bapplied\b")
 # Something done last year ("舊年買咗部新機", "we moved there last year"): an event of the
 # case, not the time the rules are asked for
+# The item itself done then, its subsidy asked: "前年做咗個示範項目，40萬，應該攞到幾多？"
+_ITEM_DONE_THEN = re.compile(
+    r"(?:做咗|做了|做过|做的|搞咗|搞了|完成咗|完成了)\S{0,4}(?:示范项目|项目|评估|核证)"
+    r"|应该(?:攞到|拿到|得到|有)|\b(?:did|had|completed|ran) (?:a |an |the |our )?"
+    r"(?:demo(?:nstration)? project|project|assessment|verification)\b|\bshould have (?:got|received|gotten)\b"
+)
+_NOW = re.compile(r"而家|现在|目前|今年|\bnow\b|\bcurrently\b|\btoday\b|\bthis year\b")
 _DONE_THEN = re.compile(
     r"[咗过](?![吗嘛呢])|(?<!可以)(?<!得)了(?![吗嘛呢])"
     r"|\b(?:bought|purchased|installed|built|moved|opened|set up|started|did|had|got|spent)\b"

@@ -419,12 +419,14 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     what_if.answer_supposed(session, reading)
     what_if.share_of_supposed(session, reading, before)
     what_if.given_up(session, before, reading)
+    what_if.back_to_the_facts(session, reading, before)
     supposing = what_if.suppose(session, reading, _estimate_asked(reading), before)
     if reading.what_if and not reading.facts and not reading.asks and before.places():
         # "如果我個拍檔佔四成，拍檔係內地公司呢？": nothing it says changes the case, so the
         # verdict on the case as it stands answers it
         reading.asks.add("verdict")
     reply = _respond(dialogue, session, reading)
+    what_if.note_day_explored(session, reading)
     if _DIFFERENCE.search(fold(reading.text)):
         _same_phase_after_shift(dialogue, before, reading, reply)
     if reading.what_if:  # "算啦，當我冇講" next gives it up, even with nothing kept apart

@@ -193,3 +193,29 @@ def share_of_supposed(session: Session, reading: Reading, case: Case) -> None:
         return
     if reading.facts and all(f.kind == "share_unclear" for f in reading.facts) and not reading.asks:
         reading.what_if = True
+
+
+def back_to_the_facts(session: Session, reading: Reading, case: Case) -> None:
+    """ "back to the real case", "返返真實情況": the case as told, on today's date when the
+    only days since were asked about ("what if it were 2014?", "2012年呢？", "遲一年呢？").
+    Said with no what-if standing, it asks for the verdict again, not to stop."""
+    if "what_if_dropped" not in reading.asks or reading.of("day") or reading.of("phase"):
+        return
+    if session.outcomes.pop("day_explored", None):
+        case.forget("day")
+        case.forget("phase")
+        save(session, case)
+    if case.places():
+        reading.asks -= {"exit", "leave"}
+        reading.asks.add("verdict")
+
+
+def note_day_explored(session: Session, reading: Reading) -> None:
+    """A day asked about on its own, or in a what-if, is explored, not told: "back to the
+    real case" next leaves it. A day told with the case's facts is the case's."""
+    if not (reading.of("day") or reading.of("phase")):
+        return
+    if reading.what_if or all(f.kind in ("day", "phase") for f in reading.facts):
+        session.outcomes["day_explored"] = True
+    else:
+        session.outcomes.pop("day_explored", None)
