@@ -119,6 +119,25 @@ def test_ownership_said_clause_by_clause_holds_for_each_factory() -> None:
             ],
             "950,000",
         ),
+        # twenty-ninth trial c32, c62: one cost for each factory, "respectively"
+        (
+            ["工厂在湛江和梅州，2014年两个厂都想做评估，评估费分别是4万和6万，各能拿多少？"],
+            "45,000",
+        ),
+        (
+            [
+                "我哋喺深圳光明同埋南沙各有間廠，都係香港公司獨資，2014年可以做咩？",
+                "兩間都做示範項目，一間35萬，一間70萬，各攞幾多？",
+            ],
+            "475,000",
+        ),
+        (
+            [
+                "Two factories, in Foshan and Zhaoqing, both owned by our HK company.",
+                "new tech projects of 300k and 900k respectively, how much each?",
+            ],
+            "600,000",
+        ),
         # one factory's figure only: no total to give
         (
             [

@@ -28,7 +28,9 @@ _RATE_ASKED = re.compile(
     r"汇率|兑换率|找换率|\bexchange rates?\b|\bwhat rate\b|\bwhich rate\b|\bconversion rate\b"
 )
 _RMB_ALONE = re.compile(r"人民币|\brmb\b|\brenminbi\b|\byuan\b|\bcny\b")
-_HKD_ALONE = re.compile(r"港币|港元(?!朗)|港纸|\bhkd\b|\bhk\s?\$|\bhk dollars?\b|\bhong kong dollars?\b")
+_HKD_ALONE = re.compile(
+    r"港币|港元(?!朗)|港纸|\bhkd\b|\bhk\s?\$|\bhk dollars?\b|\bhong kong dollars?\b"
+)
 
 
 def read_money(reading: Reading, turn: int) -> None:
@@ -105,6 +107,8 @@ def read_money(reading: Reading, turn: int) -> None:
         if len(u.amounts) != 1:
             count = None
         factories = None if projects or count else _factories_each(fold(u.text))
+        if len(u.amounts) != 1:
+            factories = None  # "两个厂…分别是4万和6万": one cost each, not one for all
         if projects:
             # "分成两个项目申请，每个30万": two projects of 30萬, each with its own cap
             value["projects"] = projects

@@ -133,6 +133,9 @@ def _costs_by_factory(case: Case, reading: Reading) -> list[tuple[str, dict[str,
     ):
         # "那两家厂都做新技术项目，各50万": the one cost, at each of the case's factories
         return [(place_id, costs[0].value) for place_id in known]
+    respective = _respective_costs(known, named, costs, fold(reading.text))
+    if respective:
+        return respective
     if len(costs) < 2 or len(named) < 2 or len(known) < 2:
         return []
     text = fold(reading.text)
@@ -153,6 +156,29 @@ def _costs_by_factory(case: Case, reading: Reading) -> list[tuple[str, dict[str,
             return []
         paired.append((max(before)[1], fact.value))
     return paired if len({p for p, _ in paired}) == len(paired) else []
+
+
+# "分别是4万和6万", "一間35萬，一間70萬", "respectively": one cost for each factory, in order
+_RESPECTIVELY = re.compile(
+    r"分别|各自(?:是|系)|一间\S{0,8}一间|一个\S{0,8}一个|一家\S{0,8}一家|\brespectively\b"
+    r"|\bone (?:is|at|costs?)\b.{0,30}\bthe other\b"
+)
+
+
+def _respective_costs(
+    known: list[str], named: list[Fact], costs: list[Fact], text: str
+) -> list[tuple[str, dict[str, Any]]]:
+    """ "工厂在湛江和梅州…评估费分别是4万和6万": the costs, in order, for the factories
+    named in that order (or the case's two, named before), when their counts match and
+    the costs are of one item."""
+    if len(costs) < 2 or not _RESPECTIVELY.search(text):
+        return []
+    if len({(c.value.get("item") or "") for c in costs}) > 1:
+        return []  # "評估6萬，示範項目50萬": two items, not two factories
+    order = list(dict.fromkeys(f.value for f in named)) if named else list(known)
+    if len(order) != len(costs):
+        return []
+    return [(place_id, cost.value) for place_id, cost in zip(order, costs, strict=True)]
 
 
 def _factory_of_cost(case: Case, reading: Reading) -> str | None:
@@ -947,7 +973,8 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     repriced = repriced or (bool(reading.of("rate")) and cost_before.get("currency") == "RMB")
     focus = _factory_referred(session, case, reading)
     paired = _costs_by_factory(case, reading)
-    if paired:  # the places point at the case's factories: they replace none of them
+    if paired and all(p in case.places() for p, _ in paired):
+        # the places point at the case's factories: they replace none of them
         reading.facts = [f for f in reading.facts if f.kind != "place"]
     case_flow.merge(case, reading, about=focus)
     if paired:
