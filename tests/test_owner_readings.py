@@ -823,3 +823,44 @@ def test_a_factory_a_mainland_company_owns_is_not_the_hong_kong_companys(
 def test_a_hong_kong_company_with_only_an_office_is_no_owner(text: str) -> None:
     # twenty-ninth trial, found with c19: at the owner question this was read as "yes"
     assert ("hk", "stated") not in owners(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # twenty-ninth trial c66: the Hong Kong company's own joint venture beside its
+        # Taiwanese parent, asked four times
+        (
+            "我哋香港公司係台灣母公司全資擁有，香港公司同東莞一間內地公司合資開廠，可以申請嗎？",
+            {("hk", "stated")},
+        ),
+        (
+            "our HK company has a JV with a Dongguan company; our parent is in Taiwan",
+            {("hk", "stated")},
+        ),
+        # c50: "HK WFOE", a WFOE of the Hong Kong company
+        ("factory in Shenzhen Pingshan, HK WFOE, new tech project HK$1.2m", {("hk", "stated")}),
+        # c18, c66: owned directly by the parent elsewhere, no Hong Kong company in between
+        (
+            "what if the WFOE was owned directly by the Singapore parent?",
+            {("hk", "denied"), ("foreign", "stated")},
+        ),
+        ("如果台灣母公司直接同內地公司合資呢？", {("hk", "denied"), ("taiwan", "stated")}),
+        # c70: a Mainland owner and no link at all
+        (
+            "We are a HK trading company. The factory in Dongguan that makes our goods is owned "
+            "by a mainland company, no JV or processing contract.",
+            {("hk", "denied"), ("mainland", "stated")},
+        ),
+    ],
+)
+def test_owners_said_beside_a_parent_or_a_trading_company(
+    text: str, expected: set[tuple[str, str]]
+) -> None:
+    assert owners(text) == expected
+
+
+def test_no_company_in_hong_kong_said_place_first() -> None:
+    # c21: "香港沒有公司" was not read, so the owner question was asked
+    reading = read("我們是台灣公司，廠在東莞，香港沒有公司")
+    assert [f.value for f in reading.of("hk_company")] == ["none"]

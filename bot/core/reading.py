@@ -1169,6 +1169,8 @@ _NO_HK_COMPANY = re.compile(
     r"(?!\s+(?:owns?|holds?|invests?|has (?:a )?(?:stake|shares)|is (?:involved|behind)))"
     # "there's no company in HK", "we have no company in Hong Kong"
     r"|\b(?:there's|there is|we have|i have|have)\s+no\s+(?:registered\s+)?(?:company|co|entity|firm)\s+in\s+(?:hk|hong kong)\b"
+    # "香港沒有公司", "喺香港冇公司": the place first
+    r"|(?:在|喺)?香港(?:都|也)?(?:冇|没有|没|无|并没有)(?:任何|一间|一家|间|家|个)?(?:注册)?(?:的|嘅)?公司"
 )
 
 
@@ -1355,6 +1357,13 @@ def _read_signals(
         hk_owns_factory=_hk_owns_factory(folded),
         hk_stake=hk_company_stake(folded),
         mainland_owns=bool(_MAINLAND_OWNS.search(folded)),
+        hk_linked=bool(_HK_CO_LINKED.search(folded)) and not _negated_link(folded),
+        # only as a what-if with no Hong Kong company in it: told as a fact beside a Hong
+        # Kong company ("由德国总公司直接拥有，香港有一家子公司"), that company's link
+        # (a processing contract?) is still asked
+        directly_owned=bool(_DIRECTLY_OWNED.search(folded))
+        and bool(_WHAT_IF.search(folded))
+        and not _HK_COMPANY.search(folded),
         link_said=link_said,
         sole=bool(_SOLE.search(folded)),
     )
@@ -1657,6 +1666,8 @@ def _ownership(
     hk_owns_factory: bool = False,
     hk_stake: bool = False,
     mainland_owns: bool = False,
+    hk_linked: bool = False,
+    directly_owned: bool = False,
 ) -> None:
     """One ownership fact for the message: a Hong Kong company said alongside a Mainland
     one is the applicant with a link ("香港公司同內地廠三來一補"); a denial wins over the
@@ -1667,7 +1678,7 @@ def _ownership(
     # An explicit owner says more than "foreign-invested" (外資企業，德國的).
     if "unclear" in stated and any(o in ("mainland", "foreign", "taiwan", "macao") for o in stated):
         stated = [o for o in stated if o != "unclear"]
-    if "hk" in stated and hk_owns_factory:
+    if ("hk" in stated or stated == ["unclear"]) and hk_owns_factory:
         # "母公司喺台灣…內地廠係香港公司全資擁有", "佢哋話我哋唔係港資…但係香港公司持有
         # 間廠100%": the Hong Kong company owns it, link 1(b), whoever owns that company
         reading.facts.append(Fact("ownership", "hk", STATED, turn))
@@ -1676,6 +1687,17 @@ def _ownership(
         # "香港公司佔合資企業三成，另外一個香港合夥人有四成": the Hong Kong company's
         # joint venture, link 1(a), whatever a person beside it holds
         reading.facts.append(Fact("ownership", "hk", STATED, turn))
+        return
+    if (
+        mainland_owns
+        and (reading.contract_denied or reading.link_denied)
+        and "mainland" in stated
+        and not (hk_owns_factory or hk_stake)
+        and "hk_resident" not in stated
+    ):
+        # "owned by a mainland company, no JV or processing contract": no link is left
+        reading.facts.append(Fact("ownership", "hk", DENIED, turn))
+        reading.facts.append(Fact("ownership", "mainland", STATED, turn))
         return
     if (
         "hk" in stated
@@ -1725,6 +1747,18 @@ def _ownership(
     if "hk_resident" in stated and ("mainland" in stated or ("hk" in stated and shares_said)):
         # "我（香港居民）佔內地公司60%，香港公司我佔100%": the resident's link, 1(d)
         reading.facts.append(Fact("ownership", "hk_resident", STATED, turn))
+        return
+    others = [o for o in stated if o in ("foreign", "taiwan", "macao")]
+    if others and "hk" not in stated and directly_owned:
+        # "what if the WFOE was owned directly by the Singapore parent?": no Hong Kong
+        # company in between, so none to apply
+        reading.facts.append(Fact("ownership", "hk", DENIED, turn))
+        reading.facts.append(Fact("ownership", others[0], STATED, turn))
+        return
+    if "hk" in stated and hk_linked:
+        # "香港公司係台灣母公司全資擁有，香港公司同東莞一間內地公司合資開廠": the Hong
+        # Kong company's own joint venture or contract, link 1(a)/(c), whoever owns it
+        reading.facts.append(Fact("ownership", "hk", STATED, turn))
         return
     if "hk" in stated and any(o in ("foreign", "taiwan", "macao") for o in stated):
         # "我們有香港公司，但惠州廠係新加坡母公司全資擁有": which one owns the factory is
@@ -1792,6 +1826,18 @@ _HK_COMPANY = re.compile(
 _MAINLAND_COMPANY = re.compile(r"内地|大陆|国内|工厂|厂|企业|mainland|factory|plant|enterprise")
 
 
+# The Hong Kong company's own link said: "香港公司同東莞一間內地公司合資開廠", "our HK company
+# has a processing contract with the factory"
+_HK_CO_LINKED = re.compile(
+    r"(?:香港|港)(?:注册)?(?:的|嘅)?(?:子)?公司\s*(?:同|与|和|跟)\S{0,14}(?:合资|合作|合营|签(?:咗|了)?\S{0,4}(?:加工|合约|合同)|三来一补)"
+    r"|\b(?:hk|hong kong) (?:company|co|sub|subsidiary) (?:has|formed|runs|signed|set up) "
+    r"(?:a |an )?(?:jv|joint venture|co-?operative venture|processing (?:contract|agreement))\b"
+)
+# Owned directly, with nothing in between: "owned directly by the Singapore parent",
+# "由台灣母公司直接持有"
+_DIRECTLY_OWNED = re.compile(
+    r"\b(?:owned|held) directly\b|\bdirectly (?:owned|held|by)\b|直接(?:拥有|持有|投资|控股|开|由|同|与|和|跟)"
+)
 # The factory said to be owned by a Mainland company: "廠係內地公司擁有", "owned by a
 # separate mainland company", "廠係內地公司自己嘅"
 _MAINLAND_OWNS = re.compile(
@@ -1824,6 +1870,7 @@ _HK_OWNS_FACTORY = re.compile(
     r"|(?:厂|工厂)\S{0,4}(?:系|是)?(?:由)?(?:香港|港)(?:子)?公司\s*(?:全资|独资|100%)"
     r"|\b(?:hk|hong kong)\s+(?:company|co|sub|subsidiary)\s+(?:wholly\s+)?(?:owns|holds)\s+(?:100%\s+of\s+)?(?:the|our)\s+(?:factory|plant|wfoe)"
     r"|\bwfoe\s+(?:of|owned by|under)\s+(?:the\s+|our\s+)?(?:hk|hong kong)\s+(?:co|company|sub|subsidiary|entity)\b"
+    r"|\b(?:hk|hong kong)(?:-owned)?\s+wfoe\b"
     r"|\b(?:hk|hong kong)\s+(?:co|company|sub|subsidiary)(?:'s|s)\s+wfoe\b"
     # "香港公司持有間廠100%": the verb first, the share after the factory
     r"|(?:香港|港)(?:注册)?(?:子)?公司\s*(?:系|是)?\s*(?:持有|拥有|占)\s*(?:这|嗰|该|我哋|我们)?"
