@@ -593,3 +593,19 @@ def test_the_parent_companys_place_is_no_factorys(text: str, places: list[str]) 
 def test_years_counted_back_and_on(text: str, year: str | None) -> None:
     days = [f.value["day"][:4] for f in read(text, today=TODAY).of("day")]
     assert days == ([year] if year else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        # twenty-ninth trial c17, c57, c56: the enquiry's reference asked for
+        ("thanks. what's my reference number again?", True),
+        ("我個參考編號係咩話？", True),
+        ("查询编号是多少？", True),
+        ("唔記得咗個編號", True),
+        ("我個申請編號係CP2024-0012", False),  # a reference given, not asked
+        ("reference: para 12(c)", False),
+    ],
+)
+def test_the_enquiry_reference_asked(text: str, asked: bool) -> None:
+    assert ("reference" in read(text).asks) is asked

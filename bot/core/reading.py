@@ -2446,6 +2446,15 @@ _WHAT_IF_DROPPED = re.compile(
     r"|(?:返返|返去|回到|讲返|说回|講返)(?:我哋|我们)?(?:的|嘅)?(?:真实|真係|原本|实际|现实)"
     r"|(?:原本|原来|真实|实际)(?:的|嘅)?(?:情况|情形|资料)"
 )
+# The enquiry's reference asked for: "what's my reference number again?", "我個參考編號係
+# 咩話？", "查询编号是多少"
+_REFERENCE_ASKED = re.compile(
+    r"(?:\b(?:reference|ref|case|ticket|enquiry|inquiry) (?:number|no\.?|code|id)\b|\bmy (?:reference|ref)\b)"
+    r".{0,20}(?:\?|\bagain\b|\bwhat\b)"
+    r"|\bwhat(?:'s| is| was) (?:my|the|our) (?:reference|ref|case number|ticket number)\b"
+    r"|(?:参考|查询|个案|案件|咨询)(?:编号|号码|号)\S{0,6}(?:系|是|几多|多少|咩|乜|什么|忘|唔记得|\?|？)"
+    r"|(?:唔记得|忘记|忘了)\S{0,6}(?:编号|参考号)"
+)
 # What someone heard of the programme's end: "I heard it ended in 2025", "听说2025年结束了"
 _ENDED_CLAIM = re.compile(
     r"\b(?:ended|finished|closed|stopped|over|expired)\s+(?:in|on|at)\s+(?:19|20)\d\d\b"
@@ -2482,6 +2491,8 @@ def _read_asks(reading: Reading, folded: str) -> None:
         asks.add("cancel_enquiry")
     if u.has("ask.reply_time"):
         asks.add("reply_time")
+    if _REFERENCE_ASKED.search(folded) and len(folded) <= 80:
+        asks.add("reference")  # "what's my reference number again?", "我個參考編號係咩？"
     if _PRD_ASKED.search(folded) and not u.amounts:
         asks.add("prd")
     if _RENEWAL_ASKED.search(folded) and not reading.contract_lapsed:

@@ -554,6 +554,11 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
 
         case_flow.save(session, case)
         return handoff.command(dialogue, session, "cancel_request")
+    if "reference" in reading.asks and not reading.facts:
+        from bot.core.flows import handoff
+
+        case_flow.save(session, case)
+        return handoff.reference(dialogue, session)
     if "reply_time" in reading.asks or _how_long_after_enquiry(dialogue, session, reading):
         # "幾時會有人覆我？": the enquiry, not approval times
         from bot.core.flows import handoff

@@ -461,6 +461,8 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
     if step == "open":
         if "cancel_enquiry" in reading.asks:  # "please cancel my enquiry": not for staff
             return command(dialogue, session, "cancel_request")
+        if "reference" in reading.asks:  # "what's my reference number again?": not for staff
+            return reference(dialogue, session)
         return _relay(dialogue, session, reading.text)
     if _is_exit(text) or refuses_an_enquiry(text) or _QUIT_FORM.search(fold(text)):
         # "I don't want to leave an enquiry", "算了，不填了": the form left
@@ -1717,6 +1719,19 @@ def reply_time(dialogue: Dialogue, session: Session) -> Reply:
     reply.cite(*dialogue.contacts.phone.citations)
     if ticket is None:
         reply.row(button(T("Leave an enquiry"), session.generation, "handoff", "leave"))
+    return reply
+
+
+def reference(dialogue: Dialogue, session: Session) -> Reply:
+    """ "What's my reference number again?": the open enquiry's reference, or that there is
+    none (a form left unsent sends nothing)."""
+    reply = Reply("handoff", handoff=True)
+    ticket = open_ticket(dialogue, session)
+    if ticket is None:
+        reply.add(T("You have no open enquiry."))
+        reply.row(button(T("Leave an enquiry"), session.generation, "handoff", "leave"))
+    else:
+        reply.add(T("Your enquiry is recorded under reference {ref}.", ref=Verbatim(ticket.ref)))
     return reply
 
 
