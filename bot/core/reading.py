@@ -973,6 +973,9 @@ _NEW_HK_COMPANY = re.compile(
     r"|(?:开|成立|注册|搞)(?:返)?(?:一)?(?:间|家|个)?(?:新)?(?:香港)(?:分|子)?(?:公司|有限公司)"
     r"|\b(?:set up|open|start|form|incorporate|register)\s+(?:a|an)?\s*(?:new\s+)?(?:hk|hong kong)\s+(?:company|ltd|limited|entity|branch|subsidiary)"
     r"|\b(?:set up|open|start|form|incorporate|register)\s+(?:a|an)\s+(?:new\s+)?(?:company|branch|subsidiary)\s+in\s+(?:hk|hong kong)"
+    # "what if our HK office registers a company?": the office's staff set one up there
+    r"|\b(?:hk|hong kong) (?:office|branch|rep office|team|staff) (?:registers|sets up|opens|incorporates|forms)\s+"
+    r"(?:a|an)\s+(?:new\s+)?(?:company|ltd|limited|entity)\b"
 )
 # "三来一补是什么意思？", "what is a processing contract?": a term asked about, not said
 _MEANING_ASKED = re.compile(

@@ -506,6 +506,15 @@ def _same_phase_after_shift(
         )
 
 
+# "那有什么别的办法吗？", "any other way?", "有冇其他方法？": another route, after a "no"
+_OTHER_WAY = re.compile(
+    r"(?:那|咁|噉|so|then|is there|are there)?\s*(?:有)?(?:什么|咩|冇|没有|无)?(?:别的|其他|其它|另外)(?:的|嘅)?"
+    r"(?:办法|方法|途径|出路|可能)(?:吗|呀|啊|呢|嗎)?"
+    r"|(?:is there |are there |so |then )?(?:any )?other (?:way|ways|route|routes|option|options)"
+    r"(?: to (?:apply|qualify|get (?:it|the subsidy)))?"
+)
+
+
 def _unsaid_item_asked(dialogue: Dialogue, case: Case, verdict: Any) -> bool:
     """ "那评估补多少？" while the owner question waits, on a day whose phase says nothing
     of assessments: that is the answer, whoever owns the factory."""
@@ -1003,6 +1012,8 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     match = (
         None if company_shares_moved or tech_supposed else _fact_match(dialogue, reading, session)
     )
+    if match is not None and reading.what_if and reading.of("ownership"):
+        match = None  # "what if our HK office registers a company?": the case, not the FAQ
     if (
         match is not None
         and reading.of("day")
@@ -1028,6 +1039,16 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         if match is not None:
             reading.asks -= ESTIMATE_ASKS  # the figure asked is that entry's, not an estimate
     why_asked = False
+    other_way = (
+        bool(_OTHER_WAY.fullmatch(folded_text.strip(" ?？!！。.")))
+        and (session.outcomes.get("eligibility") or {}).get("status") == "not_eligible"
+        and bool(case.places())
+    )
+    if other_way:
+        # "那有什么别的办法吗？" after a "no": the links that would qualify, in full, and a
+        # person to look at the case; not a guide search for 方法
+        match = None
+        reading.asks = {"verdict", "person"}
     if (
         all(f.kind == "item" for f in reading.facts)  # "why only demo?": its item named
         and not reading.asks - {"verdict"} - ESTIMATE_ASKS
@@ -1203,7 +1224,7 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         if "office" in reading.asks and found and found[0].code != "need_own_factory":
             reply.add(OFFICES_NOT_FUNDED)  # said by need_own_factory itself otherwise
         before = len(reply.parts)
-        case_flow.add_verdicts(dialogue, session, case, found, reply, whole=why_asked)
+        case_flow.add_verdicts(dialogue, session, case, found, reply, whole=why_asked or other_way)
         if why_asked:
             _reason_first(reply, before)  # "why?": the reasons, not the headline again
         main = found[0]
