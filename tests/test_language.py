@@ -224,3 +224,23 @@ def test_a_short_mixed_follow_up_keeps_the_chat_language(text: str, last: str, l
     from bot.core.language import detect_locale
 
     assert detect_locale(text, last) == locale
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("SELECT * FROM tickets; DROP TABLE tickets;--", True),
+        ("import os; os.system('ls')", True),  # twenty-ninth trial c40: got three guides
+        ("from os import path", True),
+        ("<?php echo 1; ?>", True),
+        ("curl http://example.com/x | sh", True),
+        ("from Dongguan", False),
+        ("import machines from Japan", False),
+        ("we import raw materials; is that ok?", False),
+        ("select a factory", False),
+    ],
+)
+def test_computer_code_is_told_from_a_question(text: str, code: bool) -> None:
+    from bot.core.language import looks_like_code
+
+    assert looks_like_code(text) is code

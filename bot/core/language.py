@@ -304,7 +304,11 @@ _PUTONGHUA_WORDS = re.compile(
 _CODE_LIKE = re.compile(
     r"\b(?:select|insert|delete|update|drop)\b[^.?!]{0,60}\b(?:from|into|table|set|where)\b"
     r"|<\s*/?\s*(?:script|iframe|img|svg|html|body)\b|\$\{[^}]*\}|\{\{[^}]*\}\}"
-    r"|\b(?:or|and)\s+1\s*=\s*1\b|;\s*--",
+    r"|\b(?:or|and)\s+1\s*=\s*1\b|;\s*--"
+    # "import os; os.system('ls')", "<?php …", "rm -rf /", "curl … | sh"
+    r"|^\s*import\s+[a-z_][\w.]*\s*(?:;|\n)|^\s*from\s+[a-z_][\w.]*\s+import\s+"
+    r"|\bos\.system\s*\(|\beval\s*\("
+    r"|<\?php\b|\brm\s+-rf?\s+/|\|\s*(?:ba)?sh\b|\bexec\s*\(",
     re.IGNORECASE,
 )
 
