@@ -334,3 +334,24 @@ def test_a_slip_in_the_city_and_in_the_town_is_suggested(text: str, expected: st
     match = places.find_place(text)
     assert match is not None and match.place is None and match.suggested
     assert [p.id for p in match.candidates] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # twenty-ninth trial c61: a slip corrected in the same message is no question
+        "Our plant is in Huizou (sorry, Huizhou) Daya Bay, HK owned.",
+        "plant in Huizou, sorry, Huizhou",
+        "東官，唔好意思，東莞",
+    ],
+)
+def test_a_slip_corrected_in_the_message_is_the_place(text: str) -> None:
+    found = [m for m in places.find_places(text) if m.place is None or m.place.id != "hk"]
+    assert len(found) == 1 and found[0].place is not None and not found[0].suggested
+
+
+@pytest.mark.parametrize("text", ["大亞灣", "惠州大亚湾", "Daya Bay", "Huizhou Daya Bay"])
+def test_daya_bay_is_huizhou(text: str) -> None:
+    # c61: "Daya Bay" was offered as Dayu, Jiangxi
+    match = places.find_place(text)
+    assert match is not None and match.place is not None and match.place.id == "cn-gd-huizhou"

@@ -1185,15 +1185,18 @@ def find_places(text: str, context: Place | None = None) -> list[PlaceMatch]:
         else:
             groups.append([mention])
     out: list[PlaceMatch] = []
-    seen: set[tuple[str, ...]] = set()
+    seen: dict[tuple[str, ...], int] = {}
     for group in groups:
         deepest = max(group, key=lambda m: len(m.resolved[0].ancestors))
         ids = tuple(p.id for p in deepest.resolved)
-        if ids in seen:
-            continue
-        seen.add(ids)
         merged = _Mention(group[0].start, group[-1].end, deepest.key, deepest.entries)
         merged.resolved, merged.suggested = deepest.resolved, deepest.suggested
+        if ids in seen:
+            if out[seen[ids]].suggested and not merged.suggested:
+                # "Huizou (sorry, Huizhou)": the name written right settles the guess
+                out[seen[ids]] = _match(text, offsets, merged)
+            continue
+        seen[ids] = len(out)
         out.append(_match(text, offsets, merged))
     return out
 
