@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from bot.core.reading import read
+from bot.core.textnorm import fold
 
 
 def costs_of(text: str) -> list[tuple[str, str | None]]:
@@ -609,3 +610,21 @@ def test_years_counted_back_and_on(text: str, year: str | None) -> None:
 )
 def test_the_enquiry_reference_asked(text: str, asked: bool) -> None:
     assert ("reference" in read(text).asks) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "record"),
+    [
+        # twenty-ninth trial c43: the programme's record, asked beside a case
+        ("Any case studies of HK workshops doing engine testing?", True),
+        ("how many demo projects were funded so far?", True),
+        ("有冇香港工場嘅成功案例？", True),
+        ("到现在一共有多少个示范项目获资助？", True),
+        ("how many projects can we apply for?", False),
+        ("我間廠做咗示範項目，資助幾多？", False),
+    ],
+)
+def test_the_programmes_record_asked(text: str, record: bool) -> None:
+    from bot.core.flows.answer import _RECORD_ASKED
+
+    assert bool(_RECORD_ASKED.search(fold(text))) is record

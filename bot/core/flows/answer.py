@@ -506,6 +506,14 @@ def _same_phase_after_shift(
         )
 
 
+# The programme's record asked about: case studies, examples, how many were funded
+_RECORD_ASKED = re.compile(
+    r"\bcase stud(?:y|ies)\b|\bsuccess stor(?:y|ies)\b|\bexamples? of\b|成功案例|案例|个案研究"
+    r"|\bhow many\b.{0,40}\b(?:funded|approved|completed|done|so far|were there)\b"
+    r"|(?:几多个|多少个|几多项|多少项)\S{0,10}(?:获资助|资助咗|批咗|完成咗|已完成|做咗)"
+)
+
+
 # "那有什么别的办法吗？", "any other way?", "有冇其他方法？": another route, after a "no"
 _OTHER_WAY = re.compile(
     r"(?:那|咁|噉|so|then|is there|are there)?\s*(?:有)?(?:什么|咩|冇|没有|无)?(?:别的|其他|其它|另外)(?:的|嘅)?"
@@ -1156,7 +1164,11 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         or dated_repeat
     )
     # "What did the 2012 paper say about workshops?": about a source, not the user's case.
-    about_a_source = match is not None and "$paper_says" in match.pattern
+    # "Any case studies of HK workshops…?", "how many demo projects were funded so far?":
+    # about the programme's record, whatever the case
+    about_a_source = match is not None and (
+        "$paper_says" in match.pattern or bool(_RECORD_ASKED.search(fold(reading.text)))
+    )
     if match is not None and not answered and (plain or about_a_source):
         wants = set()  # a plain programme question: the FAQ answers it, not the case
     reply = Reply(_intent(reading, wants, match))
