@@ -75,18 +75,22 @@ def test_an_amount_said_as_the_cap_is_no_cost(
     assert [f.value["amount"] for f in reading.of("cost")] == ([cost] if cost else [])
 
 
+def _estimate_shown(cost: str) -> str:
+    dialogue = Dialogue(load_rulebook(), load_desks(), date(2026, 11, 28))
+    session = Session(chat_id=1)
+    (reply,) = dialogue.handle(
+        session, TextIn(f"Dongguan factory owned by our HK company, new technology project {cost}")
+    )
+    return render_text(reply, "en")
+
+
 @pytest.mark.parametrize(
     ("cost", "noted"),
     [("$3.5", True), ("HK$800", True), ("HK$5000", False), ("50萬", False)],
 )
 def test_a_tiny_cost_is_estimated_and_queried(cost: str, noted: bool) -> None:
     # sixteenth trial x04: "成本係$3.5" gave HK$1.75 with no word on the amount
-    dialogue = Dialogue(load_rulebook(), load_desks(), date(2026, 11, 28))
-    session = Session(chat_id=1)
-    (reply,) = dialogue.handle(
-        session, TextIn(f"Dongguan factory owned by our HK company, new technology project {cost}")
-    )
-    assert ("very small for a project" in render_text(reply, "en")) is noted
+    assert ("very small for a project" in _estimate_shown(cost)) is noted
 
 
 @pytest.mark.parametrize(
@@ -101,9 +105,4 @@ def test_a_tiny_cost_is_estimated_and_queried(cost: str, noted: bool) -> None:
 )
 def test_a_bare_wan_cost_is_said_to_be_taken_as_hkd(cost: str, noted: bool) -> None:
     # Putonghua "三十五万" was estimated as HK$350,000 with no word that it was taken so
-    dialogue = Dialogue(load_rulebook(), load_desks(), date(2026, 11, 28))
-    session = Session(chat_id=1)
-    (reply,) = dialogue.handle(
-        session, TextIn(f"Dongguan factory owned by our HK company, new technology project {cost}")
-    )
-    assert ("as Hong Kong dollars. If it is in renminbi" in render_text(reply, "en")) is noted
+    assert ("as Hong Kong dollars. If it is in renminbi" in _estimate_shown(cost)) is noted

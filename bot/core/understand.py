@@ -177,6 +177,14 @@ def without_references(folded: str) -> str:
     return _REFERENCE.sub(lambda m: " " * len(m.group(0)), folded)
 
 
+def _a_day(year: int | str, month: int, day: int | str) -> DateMention | None:
+    """That day, or None when there is no such day ("30 February")."""
+    try:
+        return DateMention(date(int(year), month, int(day)), "day")
+    except ValueError:
+        return None
+
+
 def find_date(folded: str) -> DateMention | None:
     """The day a message names: "2014年3月1日", "2013-02", "February 2013", "2012".
 
@@ -187,21 +195,13 @@ def find_date(folded: str) -> DateMention | None:
     """
     folded = without_references(folded)
     match = _EN_DAY_MONTH_YEAR.search(folded)
-    if match:
-        try:
-            return DateMention(
-                date(int(match.group(3)), _month_number(match.group(2)), int(match.group(1))), "day"
-            )
-        except ValueError:
-            pass
+    found = match and _a_day(match.group(3), _month_number(match.group(2)), match.group(1))
+    if found:
+        return found
     match = _EN_MONTH_DAY_YEAR.search(folded)
-    if match:
-        try:
-            return DateMention(
-                date(int(match.group(3)), _month_number(match.group(1)), int(match.group(2))), "day"
-            )
-        except ValueError:
-            pass
+    found = match and _a_day(match.group(3), _month_number(match.group(1)), match.group(2))
+    if found:
+        return found
     match = _EN_MONTH_YEAR.search(folded)
     if match:
         year, month = int(match.group(2)), _month_number(match.group(1))
@@ -209,11 +209,9 @@ def find_date(folded: str) -> DateMention | None:
     match = _EN_YEAR_MONTH.search(folded)
     if match and not (match.group(2) == "may" and match.group(3) is None):  # "2013 may we…"
         year, month = int(match.group(1)), _month_number(match.group(2))
-        if match.group(3) is not None:
-            try:
-                return DateMention(date(year, month, int(match.group(3))), "day")
-            except ValueError:
-                pass
+        found = match.group(3) is not None and _a_day(year, month, match.group(3))
+        if found:
+            return found
         return DateMention(date(year, month, 1), "month", _month_end(year, month))
     for pattern, precision in ((_FULL_DATE, "day"), (_YEAR_MONTH, "month")):
         match = pattern.search(folded)
