@@ -864,3 +864,26 @@ def test_no_company_in_hong_kong_said_place_first() -> None:
     # c21: "香港沒有公司" was not read, so the owner question was asked
     reading = read("我們是台灣公司，廠在東莞，香港沒有公司")
     assert [f.value for f in reading.of("hk_company")] == ["none"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # thirtieth trial c08, c50, c93: a Hong Kong company said to exist, after an owner
+        # elsewhere or no factory of theirs, made the factory "eligible"
+        ("The HK office is a registered HK company though", set()),
+        ("但我哋香港辦事處係註冊咗嘅香港公司", set()),
+        ("We have a HK registered company, does that help?", set()),
+        # with a link or ownership said, the company is the owner
+        ("We have a HK registered company that owns the factory", {("hk", "stated")}),
+        # c30: "我喺香港住" is a resident
+        (
+            "我喺香港住，揸住東莞廠六成股份，亦揸住申請嘅香港公司35%，得唔得？",
+            {("hk_resident", "stated")},
+        ),
+    ],
+)
+def test_a_hong_kong_company_said_to_exist_is_no_owner(
+    text: str, expected: set[tuple[str, str]]
+) -> None:
+    assert owners(text) == expected

@@ -628,3 +628,20 @@ def test_the_programmes_record_asked(text: str, record: bool) -> None:
     from bot.core.flows.answer import _RECORD_ASKED
 
     assert bool(_RECORD_ASKED.search(fold(text))) is record
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        # thirtieth trial c87, c79, c86: years counted back from today
+        ("我間廠喺中山古鎮，三年前申請得唔得？", "2023"),
+        ("五年前呢？", "2021"),
+        ("two years ago?", "2024"),
+        ("2 years ago?", "2024"),
+        # c40: a month with a two-digit year
+        ("Mar '09?", "2009"),
+    ],
+)
+def test_years_ago_and_short_years(text: str, year: str) -> None:
+    days = [f.value["day"][:4] for f in read(text, today=TODAY).of("day")]
+    assert days == [year]

@@ -295,6 +295,18 @@ def read(
         reading.facts = [f for f in reading.facts if f.kind != "day"]
         reading.asks.discard("verdict")
     if (
+        _HK_COMPANY_EXISTS.search(folded)
+        and not _OWNS_OR_LINKS.search(folded)
+        and any(f.kind == "ownership" and f.value == "hk" for f in reading.facts)
+    ):
+        # "The HK office is a registered HK company though", "We have a HK registered
+        # company, does that help?": a company that could apply, not the factory's owner;
+        # its link is still to be said
+        reading.facts = [
+            f for f in reading.facts if not (f.kind == "ownership" and f.value == "hk")
+        ]
+        reading.facts.append(Fact("hk_company", "exists", STATED, turn, "hk_company"))
+    if (
         _HELD_OFFSHORE.search(folded)
         and not reading.of("ownership", DENIED)
         # "母公司在英属维尔京群岛，但是香港公司持有这家厂100%": the offshore company is the
@@ -533,6 +545,23 @@ _HK_CO_HOLDS_FACTORY = re.compile(
     _HK_CO
     + r"\s*(?:系|是)?\s*(?:全资|独资|100%)?\s*(?:持有|拥有|\bowns\b|\bholds\b)\s*(?:100%\s*of\s*)?"
     + r"(?:这|该|嗰|我们的|我哋|我们|the|our|间|家|个|\s)*(?:厂|工厂|\bfactory\b|\bplant\b|\bwfoe\b)"
+)
+# A Hong Kong company said to exist, as an aside: "we have a HK registered company", "the
+# HK office is a registered HK company though", "我哋香港辦事處係註冊咗嘅香港公司"
+_HK_COMPANY_EXISTS = re.compile(
+    r"\b(?:we|i) (?:also |do |still )?(?:have|have got|got) (?:a |an )?(?:registered )?"
+    r"(?:hk|hong kong)(?:[ -]registered)? (?:company|co|ltd|limited|entity)\b"
+    r"|\b(?:office|branch|it|that) is (?:also )?(?:a |an )?(?:registered )?(?:hk|hong kong)"
+    r"(?:[ -]registered)? (?:company|co|ltd|limited|entity)\b"
+    r"|(?:办事处|写字楼|办公室|分公司|嗰间|那家)\S{0,3}(?:系|是)\S{0,4}(?:注册(?:咗|了)?(?:嘅|的)?)?香港(?:注册)?公司"
+    # "我们是有香港注册公司的，这样有用吗？": said as a further fact, asked whether it helps
+    r"|(?:我们|我哋|我地)(?:系|是)?(?:也|都|亦)?有(?:一)?(?:间|家|个)?(?:注册(?:咗|了)?(?:嘅|的)?)?"
+    r"香港(?:注册)?(?:的|嘅)?公司(?:的|嘅)?\S{0,4}(?:有用|有冇用|帮到|有帮助|得唔得|可以吗|行吗)"
+)
+# Words that tie a company to the factory: ownership or a link
+_OWNS_OR_LINKS = re.compile(
+    r"\bown(?:s|ed|er)?\b|\bwfoe\b|\bjv\b|joint venture|processing|contract|subsidiary of"
+    r"|合资|独资|全资|拥有|持有|三来一补|加工|合约|合同|%|[一二三四五六七八九十]成"
 )
 # Shares held in someone else's name: "名义上是表弟持股", "代持", "nominee", "on paper".
 _NOMINEE = re.compile(

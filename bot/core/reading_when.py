@@ -118,8 +118,8 @@ def read_when(
         return
     if today is not None and _month_ahead(reading, folded, turn, today):
         return
-    relative = _RELATIVE_YEAR.search(folded)
-    shift = _RELATIVE_YEARS[relative.group(0)] if relative else 0
+    relative = _RELATIVE_YEAR.search(folded) or _YEARS_AGO.search(folded)
+    shift = _shift_of(relative) if relative else 0
     if (
         relative
         and today is not None
@@ -137,7 +137,9 @@ def read_when(
         # "去年想申請": the whole of last year; "moved there last year, can we still join?"
         # asks about now
         year = today.year + shift
-        if _month_in_context(reading, _RELATIVE_YEAR.sub(" ", folded), turn, year):
+        if _month_in_context(
+            reading, _YEARS_AGO.sub(" ", _RELATIVE_YEAR.sub(" ", folded)), turn, year
+        ):
             return  # "出年四月先申請呢？": that month of that year
         value = {"day": f"{year}-01-01", "precision": "year", "until": f"{year}-12-31"}
         reading.facts.append(Fact("day", value, STATED, turn))
@@ -164,12 +166,12 @@ def read_repeat(reading: Reading, folded: str, turn: int, today: date | None) ->
     if not (done_before or again):
         return
     years = sorted({int(y) for y in _YEAR.findall(without_references(folded))})
-    relative = _RELATIVE_YEAR.search(folded)
+    relative = _RELATIVE_YEAR.search(folded) or _YEARS_AGO.search(folded)
     year: int | None = None
     if done_before and years:
         year = years[0]
     elif done_before and relative and today is not None:
-        year = today.year + _RELATIVE_YEARS[relative.group(0)]
+        year = today.year + _shift_of(relative)
     if done_before or year is not None:
         reading.facts.append(Fact("last_assessment", {"year": year}, STATED, turn))
     if again:
@@ -235,6 +237,44 @@ _RELATIVE_YEARS = {
     "next year": 1,
 }
 _RELATIVE_YEAR = re.compile("|".join(map(re.escape, _RELATIVE_YEARS)))
+# "三年前", "5年前", "two years ago", "2 years ago": that many years before today
+_COUNT_WORDS = {
+    "两": 2,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "a": 1,
+    "one": 1,
+}
+_YEARS_AGO = re.compile(
+    r"(\d{1,2}|[两二三四五六七八九十])\s*年(?:之)?前"
+    r"|\b(\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+years?\s+ago\b"
+)
+
+
+def _shift_of(match: re.Match[str]) -> int:
+    """The years a relative year names: -1 for "去年", -3 for "三年前", 1 for "明年"."""
+    if match.re is not _YEARS_AGO:
+        return _RELATIVE_YEARS[match.group(0)]
+    count = match.group(1) or match.group(2)
+    return -(int(count) if count.isdigit() else _COUNT_WORDS[count])
+
+
 _MONTH_END_WORDS = ("尾", "底", "end of", "late")
 _MONTH_START_WORDS = ("初", "头", "early", "beginning of", "start of")
 

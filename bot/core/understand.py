@@ -151,6 +151,8 @@ _EN_MONTH_YEAR = re.compile(rf"\b({_MONTH_WORD})\.?,?\s+(?:of\s+)?(20\d\d)\b")
 _EN_MONTH_DAY_YEAR = re.compile(
     rf"\b({_MONTH_WORD})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(20\d\d)\b"
 )
+# "Mar '09", "march ’14": a month and a two-digit year
+_EN_MONTH_SHORT_YEAR = re.compile(rf"\b({_MONTH_WORD})\.?\s*['’‘](\d{{2}})\b")
 _EN_YEAR_MONTH = re.compile(
     rf"\b(20\d\d),?\s+({_MONTH_WORD})\b\.?(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?\b)?"
 )
@@ -205,6 +207,10 @@ def find_date(folded: str) -> DateMention | None:
     match = _EN_MONTH_YEAR.search(folded)
     if match:
         year, month = int(match.group(2)), _month_number(match.group(1))
+        return DateMention(date(year, month, 1), "month", _month_end(year, month))
+    match = _EN_MONTH_SHORT_YEAR.search(folded)
+    if match:
+        year, month = 2000 + int(match.group(2)), _month_number(match.group(1))
         return DateMention(date(year, month, 1), "month", _month_end(year, month))
     match = _EN_YEAR_MONTH.search(folded)
     if match and not (match.group(2) == "may" and match.group(3) is None):  # "2013 may we…"
