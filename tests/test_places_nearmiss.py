@@ -355,3 +355,18 @@ def test_daya_bay_is_huizhou(text: str) -> None:
     # c61: "Daya Bay" was offered as Dayu, Jiangxi
     match = places.find_place(text)
     assert match is not None and match.place is not None and match.place.id == "cn-gd-huizhou"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # thirtieth trial c21, c61: "順徳" (the Japanese form of 德) was no place, so the
+        # answer was for the factory before
+        ("順徳呢", "cn-gd-foshan-shunde"),
+        ("恵州", "cn-gd-huizhou"),
+        ("仏山南海", "cn-gd-foshan-nanhai"),
+    ],
+)
+def test_variant_characters_name_the_place(text: str, expected: str) -> None:
+    match = places.find_place(text)
+    assert match is not None and match.place is not None and match.place.id == expected

@@ -2073,6 +2073,10 @@ def _share_target(folded: str, start: int, end: int) -> str | None:
             return "share_hk_company"
         if _MAINLAND_COMPANY.search(text) or _mainland_place_company(text):
             return "share_mainland"
+    if after and re.match(r"(?:it|them)\b", after.group(1)):
+        # "What if a Hong Kong resident holds 60% of it and 20% of our HK company?": "it"
+        # is the factory talked about (the Hong Kong company is named as such)
+        return "share_mainland"
     return None
 
 

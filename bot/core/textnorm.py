@@ -30,6 +30,38 @@ def to_simplified(text: str) -> str:
     return _HK2S.convert(text)
 
 
+# Japanese forms and variants some input methods give for a Chinese character ("順徳" for
+# 順德, "恵州" for 惠州, "仏山" for 佛山): the Simplified character, one for one, so spans
+# still fit
+_VARIANTS = str.maketrans(
+    {
+        "徳": "德",
+        "恵": "惠",
+        "仏": "佛",
+        "広": "广",
+        "県": "县",
+        "関": "关",
+        "亜": "亚",
+        "両": "两",
+        "沢": "泽",
+        "鉄": "铁",
+        "栄": "荣",
+        "営": "营",
+        "浜": "滨",
+        "塩": "盐",
+        "団": "团",
+        "図": "图",
+        "発": "发",
+        "売": "卖",
+        "渓": "溪",
+        "満": "满",
+        "辺": "边",
+        "黒": "黑",
+        "斉": "齐",
+    }
+)
+
+
 @lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """NFKC (full-width to half-width), case-folded, Traditional folded to Simplified.
@@ -41,7 +73,9 @@ def fold(text: str) -> str:
     # "……" stays one character a dot (NFKC makes it three), so that spans found in the
     # text fit the folded text ("我在东莞有工厂……不对，是在贵港").
     text = unicodedata.normalize("NFKC", text.replace("\u2026", ".")).casefold()
-    return to_simplified(text) if not text.isascii() and _has_cjk(text) else text
+    if text.isascii() or not _has_cjk(text):
+        return text
+    return to_simplified(text.translate(_VARIANTS))
 
 
 def _has_cjk(text: str) -> bool:
