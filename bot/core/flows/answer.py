@@ -1083,12 +1083,13 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         match = None  # "加埋45%" is no question about the programme's totals
     if (
         session.outcomes.get("caps_shown")
-        and reading.of("day")
-        and all(f.kind == "day" for f in reading.facts)
+        and (reading.of("day") or reading.of("phase"))
+        and all(f.kind in ("day", "phase") for f in reading.facts)
         and not case.current("item")
         and len(fold(reading.text)) <= 30
     ):
-        reading.asks.add("caps")  # "2013?" after the caps: that day's caps
+        # "2013?", "and in the extension?" after the caps: that day's or phase's caps
+        reading.asks.add("caps")
         match = None
     if (
         match is not None
