@@ -496,6 +496,12 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
         if _CONTINUE.fullmatch(fold(value).strip(" .。!！")):
             return _ask_next(dialogue, session, Reply("handoff", handoff=True))  # not an answer
         aside_at_topic = step == "topic" and not details.get("topic")
+        if "reference" in reading.asks and _looks_like_question(value):
+            # "what's my reference number?" before the form is sent: none yet
+            reply = Reply("handoff", handoff=True).add(
+                T("Your enquiry gets its reference number when it is sent.")
+            )
+            return _ask_next(dialogue, session, reply)
         if (
             (step != "topic" or aside_at_topic)
             and reading.asks & _ANSWERED_AT_A_STEP
