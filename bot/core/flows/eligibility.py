@@ -757,9 +757,18 @@ def ownership_rules(phase: Phase | None, reply: Reply) -> Reply:
             "3. a Mainland enterprise with a processing contract (三來一補) with the Hong Kong company;"
         ),
         _fourth_link(phase),
-        T("A factory in Hong Kong is owned and run by the Hong Kong company itself."),
     )
     assert phase is not None
+    if phase.stated("scope.hong_kong_factories"):
+        reply.add(T("A factory in Hong Kong is owned and run by the Hong Kong company itself."))
+    else:
+        # 2015–2020 and 2025–2027: the sources do not confirm Hong Kong factories (W9)
+        reply.add(
+            T(
+                "Our sources for the {phase} do not say whether factories in Hong Kong can still apply.",
+                phase=Local(phase.name),
+            )
+        )
     return reply.cite(*phase["ownership"].citations)
 
 
