@@ -238,32 +238,9 @@ _RELATIVE_YEARS = {
 }
 _RELATIVE_YEAR = re.compile("|".join(map(re.escape, _RELATIVE_YEARS)))
 # "三年前", "5年前", "two years ago", "2 years ago": that many years before today
-_COUNT_WORDS = {
-    "两": 2,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "a": 1,
-    "one": 1,
-}
 _YEARS_AGO = re.compile(
     r"(\d{1,2}|[两二三四五六七八九十])\s*年(?:之)?前"
-    r"|\b(\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+years?\s+ago\b"
+    r"|\b(\d{1,2}|a|one|two|three|four|five|six)\s+years?\s+ago\b"
 )
 
 
@@ -272,7 +249,9 @@ def _shift_of(match: re.Match[str]) -> int:
     if match.re is not _YEARS_AGO:
         return _RELATIVE_YEARS[match.group(0)]
     count = match.group(1) or match.group(2)
-    return -(int(count) if count.isdigit() else _COUNT_WORDS[count])
+    if count.isdigit():
+        return -int(count)
+    return -(_WORD_COUNTS.get(count) or money.chinese_integer(count) or 0)
 
 
 _MONTH_END_WORDS = ("尾", "底", "end of", "late")
