@@ -129,6 +129,14 @@ class Reply:
         self.parts.extend(parts)
         return self
 
+    def add_once(self, part: Msg) -> bool:
+        """Add a line unless one of the same wording is already there (a note two
+        estimates of one reply would each give); True when added."""
+        if any(getattr(p, "msgid", None) == part.msgid for p in self.parts):
+            return False
+        self.parts.append(part)
+        return True
+
     def cite(self, *citations: str) -> Reply:
         for citation in citations:
             if citation not in self.citations:

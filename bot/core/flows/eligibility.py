@@ -617,8 +617,7 @@ def end_unstated_note(phase: Phase, day: date, reply: Reply) -> None:
         phase=Local(phase.name),
         year=Year(phase.end.day.year),
     )
-    if line not in reply.parts:
-        reply.add(line)
+    if reply.add_once(line):
         reply.cite(*phase.end.citations)
 
 

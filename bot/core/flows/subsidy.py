@@ -447,12 +447,12 @@ def _taken_as_hkd_note(outcome: Outcome, reply: Reply) -> None:
     text = str(cost.get("text") or "")
     if cost.get("currency") is not None or cost.get("rmb") or "万" not in text:
         return
-    line = T(
-        "I took {amount} as Hong Kong dollars. If it is in renminbi, please say so, or give the cost in Hong Kong dollars.",
-        amount=Verbatim(text),
+    reply.add_once(  # once a reply, for the first such figure
+        T(
+            "I took {amount} as Hong Kong dollars. If it is in renminbi, please say so, or give the cost in Hong Kong dollars.",
+            amount=Verbatim(text),
+        )
     )
-    if not any(getattr(part, "msgid", None) == line.msgid for part in reply.parts):
-        reply.add(line)  # once a reply, for the first such figure
 
 
 def full_cap_from(share: Any, cap: int, local: Any, reply: Reply) -> None:
