@@ -640,6 +640,7 @@ def test_the_programmes_record_asked(text: str, record: bool) -> None:
         ("2 years ago?", "2024"),
         # c40: a month with a two-digit year
         ("Mar '09?", "2009"),
+        ("Mar '99?", "1999"),  # before the programme, not 2099
     ],
 )
 def test_years_ago_and_short_years(text: str, year: str) -> None:

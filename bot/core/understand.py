@@ -210,7 +210,8 @@ def find_date(folded: str) -> DateMention | None:
         return DateMention(date(year, month, 1), "month", _month_end(year, month))
     match = _EN_MONTH_SHORT_YEAR.search(folded)
     if match:
-        year, month = 2000 + int(match.group(2)), _month_number(match.group(1))
+        short = int(match.group(2))  # "'09" 2009, "'99" 1999
+        year, month = (2000 if short < 50 else 1900) + short, _month_number(match.group(1))
         return DateMention(date(year, month, 1), "month", _month_end(year, month))
     match = _EN_YEAR_MONTH.search(folded)
     if match and not (match.group(2) == "may" and match.group(3) is None):  # "2013 may we…"
