@@ -646,3 +646,21 @@ def test_the_programmes_record_asked(text: str, record: bool) -> None:
 def test_years_ago_and_short_years(text: str, year: str) -> None:
     days = [f.value["day"][:4] for f in read(text, today=TODAY).of("day")]
     assert days == [year]
+
+
+# A problem told with "what can we do" or "any advice" is a search of the guides, not the
+# start of a case (found profiling the bench's workload); without a topic it is not.
+@pytest.mark.parametrize(
+    ("text", "search"),
+    [
+        ("our spray booth smells of solvent, what can we do", True),
+        ("LED lighting retrofit in the workshop", True),
+        ("We run an electroplating line, what can we do about the wastewater?", True),
+        ("our boiler smokes a lot, any advice?", True),
+        ("what can we do if our factory is in Fujian?", False),
+        ("What can we do to get the subsidy?", False),
+        ("We have a spray painting workshop in Kwun Tong", False),
+    ],
+)
+def test_a_problem_told_is_a_search(text: str, search: bool) -> None:
+    assert ("guides" in read(text).asks) is search

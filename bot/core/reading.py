@@ -446,18 +446,27 @@ def _guide_clause(reading: Reading, folded: str) -> str | None:
     return clause if len(clause) >= 4 else None
 
 
+# What to do about a problem, asked without a how-to word ("what can we do", "any advice")
+_WHAT_TO_DO = re.compile(
+    r"\bwhat (?:can|should|could|do) (?:we|i) do\b|\bany (?:advice|suggestions?|ideas)\b"
+    r"|\bget rid of\b|\bhow (?:do|can|should) (?:we|i) (?:deal with|handle|fix|solve|tackle|stop)\b"
+)
+
+
 def _bare_topic(reading: Reading, folded: str) -> bool:
     """A few words naming a cleaner-production topic and nothing else ("electroplating
     wastewater", "印染废水", "boiler"): typed as into a search box."""
     if reading.asks - {"guides"} or reading.u.amounts:
         return False
-    if any(f.kind != "process" for f in reading.facts):
-        return False
+    if any(f.kind not in ("process", "premises") for f in reading.facts):
+        return False  # "LED lighting retrofit in the workshop": still a topic
     if not _GUIDE_TOPIC.search(folded):
         return False
+    if _WHAT_TO_DO.search(folded):
+        return True  # "our spray booth smells of solvent, what can we do": a problem told
     cjk = len(_CJK.findall(folded))
     words = len(re.findall(r"[a-z]+", folded))
-    return cjk <= 10 and words <= 5 and not folded.rstrip().endswith(("?", "？"))
+    return cjk <= 10 and words <= 6 and not folded.rstrip().endswith(("?", "？"))
 
 
 # Things people apply for that are not this programme: "公屋", "visa", "passport".
