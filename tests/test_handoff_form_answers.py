@@ -265,8 +265,9 @@ def test_an_earlier_answer_corrected_at_a_later_step(
 
 def _waiting_at_place() -> tuple[object, Session]:
     dialogue, session = form_at(["陳大文", "大文五金", "91234567"])
-    # sixteenth trial y09: an aside whose answer asks back for a cost
-    dialogue.handle(session, TextIn("等等，順便問下而家新技術項目上限幾多？"))
+    # sixteenth trial y09: an aside whose answer asks back for a cost (the cap alone is
+    # answered whole since the thirty-first trial)
+    dialogue.handle(session, TextIn("等等，順便問下而家新技術項目資助幾多？"))
     assert session.handoff.get("paused")
     return dialogue, session
 

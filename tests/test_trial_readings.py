@@ -664,3 +664,22 @@ def test_years_ago_and_short_years(text: str, year: str) -> None:
 )
 def test_a_problem_told_is_a_search(text: str, search: bool) -> None:
     assert ("guides" in read(text).asks) is search
+
+
+# An item's cap asked, with no cost, is the caps, not an estimate that asks for the cost
+# (thirtieth trial c66, thirty-first c05); with a cost it is an estimate.
+@pytest.mark.parametrize(
+    ("text", "ask"),
+    [
+        ("示範項目上限幾多？", "caps"),
+        ("示范项目资助上限多少？", "caps"),
+        ("what's the subsidy cap for demonstration projects?", "caps"),
+        ("評估同核證嘅上限係幾多？", "caps"),
+        ("示範項目40萬，上限幾多？", "estimate"),
+        ("示範項目資助幾多？", "estimate"),
+    ],
+)
+def test_an_items_cap_asked_is_the_caps(text: str, ask: str) -> None:
+    asks = read(text).asks
+    assert ask in asks
+    assert not asks & {"caps", "estimate"} - {ask}

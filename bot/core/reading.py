@@ -2577,8 +2577,10 @@ def _read_asks(reading: Reading, folded: str) -> None:
         and u.item is None
     ):
         asks.add("caps")  # "what's funded now?": the phase's items and caps
-    elif u.has("cap") and not u.amounts and not u.has("estimate") and u.item is None:
-        asks.add("caps")  # "評估同核證嘅上限係幾多？": the caps, not a figure for one cost
+    elif u.has("cap") and not u.amounts and not u.has("estimate"):
+        # "評估同核證嘅上限係幾多？", "示範項目上限幾多？": the caps, not a figure for one
+        # cost (no cost asked for)
+        asks.add("caps")
     elif (
         u.amounts
         and (u.item or money_words or u.has("ask.pay"))
