@@ -27,6 +27,9 @@ from bot.core.session import Session
         ("他在我们香港公司也有40%", False),
         ("I'm not sure if he holds 40%", False),  # a doubt, not a supposition
         ("can you check if Dongguan is covered", False),
+        ("咁香港公司開一間呢？", True),  # thirty-first trial c100: a plan asked with 呢
+        ("那香港公司开一家呢？", True),
+        ("我哋打算喺香港開一間公司", False),  # a plan told, not asked about
     ],
 )
 def test_a_what_if_is_told_from_a_fact(text: str, what_if: bool) -> None:
@@ -226,3 +229,11 @@ def test_back_to_the_facts_leaves_a_day_only_explored(said: str, explored: bool)
     what_if.note_day_explored(session, read(said, today=date(2026, 11, 28)))
     what_if.back_to_the_facts(session, read("back to the real case"), case_flow.load(session))
     assert (case_flow.load(session).current("day") is None) is explored
+
+
+@pytest.mark.parametrize(
+    "text", ["咁我哋符唔符合資格？", "合資格嗎", "我们符不符合资格？", "are we 合資格?"]
+)
+def test_qualified_is_no_joint_venture(text: str) -> None:
+    # thirty-first trial c100: 合資格 ("qualified") read as 合資, a joint venture's owner
+    assert not read(text).of("ownership")

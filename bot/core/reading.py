@@ -244,7 +244,8 @@ def read(
 ) -> Reading:
     u = understand(text, last_locale, telegram_language_code, with_place=False)
     reading = Reading(u)
-    folded = fold(u.text)
+    # "合資格" is "qualified", not a joint venture (合資): masked, keeping every position
+    folded = fold(u.text).replace("合资格", "够资格")
     spans = u.spans
     owners = _owner_countries(folded)
     things = [("thing.country", s, e) for s, e in _country_things(folded)]
@@ -266,8 +267,11 @@ def read(
     read_repeat_conditions(reading, folded, turn)
     _read_asks(reading, folded)
     # "那刚好50%呢？": a figure alone, asked of the share just talked about, is one too
-    reading.what_if = bool(_WHAT_IF.search(folded)) or bool(
-        reading.of("share_unclear") and _ASKED_BACK.search(folded)
+    reading.what_if = (
+        bool(_WHAT_IF.search(folded))
+        or bool(reading.of("share_unclear") and _ASKED_BACK.search(folded))
+        # "咁香港公司開一間呢？": a plan asked about with 呢, no 如果 needed
+        or bool(_HYPOTHETICAL.search(folded) and _ENDS_WITH_NE.search(folded))
     )
     _no_shares(reading, folded, turn)
     _person_in_hk_company(reading, folded, turn)
@@ -956,6 +960,7 @@ _WHAT_IF = re.compile(
 
 
 _ASKED_BACK = re.compile(r"呢|[?？]|\band\b")
+_ENDS_WITH_NE = re.compile(r"呢\s*[?？!！]*\s*$")
 
 
 # --- owners from elsewhere ------------------------------------------------------------------

@@ -190,7 +190,7 @@ def _clause_owners(case: Case, reading: Reading) -> list[Fact] | None:
 
 # The kind of link a Hong Kong owner has: a venture, a contract, a wholly owned firm.
 _LINK_KIND = re.compile(
-    r"(?<![a-z])(?:wfoe|jv)(?![a-z])|独资|全资|合资|合作经营|合作企业|合营|外商独资|\bjoint venture\b|\bwholly\b"
+    r"(?<![a-z])(?:wfoe|jv)(?![a-z])|独资|全资|合资(?!格)|合作经营|合作企业|合营|外商独资|\bjoint venture\b|\bwholly\b"
 )
 
 
