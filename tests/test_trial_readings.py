@@ -683,3 +683,26 @@ def test_an_items_cap_asked_is_the_caps(text: str, ask: str) -> None:
     asks = read(text).asks
     assert ask in asks
     assert not asks & {"caps", "estimate"} - {ask}
+
+
+# A share figure after an apology or the holding verb alone is a share, of a company the
+# conversation decides (thirty-first trial c85).
+@pytest.mark.parametrize("text", ["唔好意思，係31%", "不好意思，是31%", "佔31%", "sorry, it's 31%"])
+def test_a_share_corrected_after_an_apology(text: str) -> None:
+    assert [f.value for f in read(text).facts if f.kind == "share_unclear"] == ["31/100"]
+
+
+# The year of an assessment done, with another asked for, is no day of the rules
+# (thirty-first trial c34: "重复评估可以吗？我们2019年做过一次").
+@pytest.mark.parametrize(
+    "text",
+    [
+        "重复评估可以吗？我们2019年做过一次",
+        "重複評估得唔得？我哋2019年做過一次",
+        "can we do a repeat assessment? we did one in 2019",
+    ],
+)
+def test_a_repeat_assessments_year_is_no_day(text: str) -> None:
+    reading = read(text)
+    assert not reading.of("day")
+    assert [f.value for f in reading.of("last_assessment")] == [{"year": 2019}]

@@ -2246,6 +2246,8 @@ _BARE_SHARE_CUE = re.compile(
     # "唔好意思打錯，係35%先啱", "sorry, typo: 35%": the share just said, corrected
     r"|打错|讲错|说错|写错|记错|搞错|弄错|不对|唔啱|更正|应该系|应该是|先啱|先对|才对|\bsorry\b|\btypo\b|\bi mean\b"
     r"|\bactually\b|\bshould be\b|\bcorrection\b|\bmeant\b"
+    # "唔好意思，係31%", "佔31%": an apology before the figure, or the holding verb alone
+    r"|唔好意思|不好意思|对唔住|对不起|^\s*(?:佢|他|我)?(?:占|持有|持股)"
 )
 # "持有珠海公司80%，香港公司50%": the second share named by its company, the verb before.
 _COMPANY_THEN_SHARE = re.compile(
@@ -2603,6 +2605,9 @@ def _read_asks(reading: Reading, folded: str) -> None:
         asks.add("verdict")
         if _OFFICE_ASKED.search(folded) and not reading.of("premises"):
             asks.add("office")  # "寫字樓可唔可以申請？": offices are not what is funded
+    if "verdict" in asks and reading.of("repeat") and not u.amounts:
+        # "重复评估可以吗？我们2019年做过一次": W5's rule for another assessment, asked
+        asks.add("estimate")
     if (u.has("ask.funded_items") or _FUNDED_CJK.search(folded)) and "caps" in asks:
         asks.discard("verdict")  # "能申請哪些項目？": the phase's items, not a verdict
     if (

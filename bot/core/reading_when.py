@@ -208,7 +208,7 @@ _BACK_THEN = re.compile(
 )
 _LAST_ONE = re.compile(r"上次|上一次|\blast (?:one|time|assessment|audit)\b|\bprevious\b")
 _REPEAT = re.compile(
-    r"再|又做|重新|第二次|第二轮|多一次|多次|\bagain\b|\banother\b|\bsecond\b|\brepeat|"
+    r"再|又做|重新|重复|第二次|第二轮|多一次|多次|\bagain\b|\banother\b|\bsecond\b|\brepeat|"
     r"\bre-?do\b|\bonce more\b|\bone more\b"
 )
 
@@ -321,7 +321,7 @@ _DONE_THEN = re.compile(
     r"|\b(?:bought|purchased|installed|built|moved|opened|set up|started|did|had|got|spent)\b"
 )
 _AGAIN = re.compile(
-    r"再|又|重新|第二次|仲可|还可|还能|现在|而家|今年|\bagain\b|\bre-?apply|\banother\b|"
+    r"再|又|重新|重复|第二次|仲可|还可|还能|现在|而家|今年|\bagain\b|\bre-?apply|\banother\b|\brepeat|"
     r"\bsecond\b|\bnow\b|\btoday\b|\bthis year\b|\bstill\b"
 )
 

@@ -1852,6 +1852,7 @@ def _estimate(
         reading.of("repeat")
         and case.current("repeat") == "assessment"
         and cost_item != "assessment"
+        and not outcome.values.get("repeat")  # the outcome itself says the rule
     ):
         # "報價一百二十萬…之前2012年做過一次評估，可唔可以再做？": the assessment asked
         # about again, beside the price of the project
