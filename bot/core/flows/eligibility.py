@@ -264,6 +264,7 @@ def explain(
         if not (
             verdict.place.level in ("country", "province")
             or verdict.place.province_name == verdict.place.name
+            or _namesake_elsewhere(verdict.place)
         ):
             reply.add(
                 T(
@@ -619,6 +620,15 @@ def end_unstated_note(phase: Phase, day: date, reply: Reply) -> None:
     )
     if reply.add_once(line):
         reply.cite(*phase.end.citations)
+
+
+def _namesake_elsewhere(place: places.Place) -> bool:
+    """Another place of the same name and level in another province ("Suzhou": Jiangsu's
+    and Anhui's): which one was meant is not known, so no province is named."""
+    return any(
+        other.id != place.id and other.level == place.level and other.province != place.province
+        for other in places.lookup(place.name["en"])
+    )
 
 
 def _scope_line(phase: Phase, values: dict[str, Any], reply: Reply) -> None:
