@@ -1245,6 +1245,14 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         main = found[0]
         if main.missing and not _programme_wide(case, reading, main.missing):
             question = (main.missing, ())
+        elif main.missing == "place" and reading.of("day") and not reading.asks & {"caps", "pay"}:
+            # "2026年12月呢", "仲申請唔申請到": the phase open that day first, then what its
+            # sources leave open (which was all the reply said)
+            added = len(reply.parts)
+            verdict_words.phase_open_on(dialogue, case_flow.decision_day(dialogue, case), reply)
+            opened = reply.parts[added:]
+            del reply.parts[added:]
+            reply.parts[before:before] = opened
         elif "estimate" not in wants and case.current("item"):
             _item_line(dialogue, case, found, reply)
         session.last_ask = "verdict"
@@ -1474,6 +1482,8 @@ def _on_the_topic_before(
         return None  # something of its own said ("and in the first phase?" names a time)
     if session.flow == "guides" and session.search.get("ids"):
         return None  # a follow-up to guide results is a search
+    if "caps" in reading.asks and reading.u.has("cap"):
+        return None  # "上限幾多" after the deadline's answer: the caps, not that topic
     if (
         reading.asks - {"verdict", "estimate", "caps", "guides", "apply", "pay"}
         or reading.u.item is not None
@@ -1598,6 +1608,7 @@ def _how_much_alone(reading: Reading) -> bool:
     u = reading.u
     return (
         u.has("howmuch")
+        and not u.has("cap")  # "上限幾多": the caps, whatever was said before
         and not reading.facts
         and not u.amounts
         and u.item is None
