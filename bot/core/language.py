@@ -272,6 +272,8 @@ def locale_from_language_code(code: str | None) -> str | None:
 
 
 # Chinese written only as a number ("80萬", "三萬五", "HK$40萬") says nothing of the language.
+# A figure written with a Chinese unit ("50萬", "1.2百万"): no sign of the language
+_HAN_IN_AMOUNT = re.compile(r"\d[\d,.]*\s*[十百千萬万億亿]+(?:元|圓|圆|蚊|塊|块|港幣|港币)?")
 _NUMBER_ONLY_HAN = re.compile(
     r"(?i)(?:hk\$|hkd|rmb|\$|¥)?\s*[\d,.\s零〇一二兩两三四五六七八九十百千萬万億亿]+"
     r"\s*(?:k|m|元|圓|圆|蚊|塊|块|港幣|港币)?"
@@ -339,6 +341,14 @@ def detect_locale(
         return last_locale  # "{{7*7}}" says nothing of the user's language
     if last_locale and evidence.han_chars and _NUMBER_ONLY_HAN.fullmatch(text.strip()):
         return last_locale  # "80萬" typed in an English chat is no change of language
+    if (
+        last_locale == EN
+        and evidence.han_chars
+        and evidence.latin_words
+        and not text_evidence(_HAN_IN_AMOUNT.sub(" ", text)).han_chars
+    ):
+        return EN  # "Actually 50萬 RMB": the only Chinese is a figure's unit
+
     if (
         last_locale in CHINESE_LOCALES
         and not evidence.han_chars
