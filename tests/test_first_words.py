@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 
 from bot.core.dialogue import CommandIn, Dialogue, TextIn
+from bot.core.flows.menu import language_asked
 from bot.core.session import Session
+from bot.core.textnorm import fold
 from bot.render import render_text
 
 
@@ -41,3 +43,21 @@ def test_a_greeting_with_a_question_answers_the_question() -> None:
 def test_the_language_menu_asked_for_by_name(text: str) -> None:
     _, shown = _first(text, after_start=True)
     assert "Choose your language" in shown
+
+
+# Thirty-first trial c92: the reply language asked for in words.
+@pytest.mark.parametrize(
+    ("text", "locale"),
+    [
+        ("我想用普通话", "zh_Hans_CN"),
+        ("我想講廣東話", "zh_Hant_HK"),
+        ("轉做英文", "en"),
+        ("I would like English", "en"),
+        ("I prefer to use Mandarin", "zh_Hans_CN"),
+        ("switch to Cantonese", "zh_Hant_HK"),
+        ("我想用英文寫嘅指南", None),  # guides in English asked for, not the chat's language
+        ("I want English guides", None),
+    ],
+)
+def test_the_language_asked_in_words(text: str, locale: str | None) -> None:
+    assert language_asked(text, fold(text), "en") == locale

@@ -244,3 +244,11 @@ def test_computer_code_is_told_from_a_question(text: str, code: bool) -> None:
     from bot.core.language import looks_like_code
 
     assert looks_like_code(text) is code
+
+
+# Thirty-first trial c39: a figure written with a Chinese unit says nothing of the
+# language; an English chat stays English, a Chinese one Chinese.
+@pytest.mark.parametrize("text", ["Actually 50萬 RMB", "ok 80萬 then", "so 50萬蚊?"])
+def test_a_chinese_unit_in_a_figure_keeps_the_chat_language(text: str) -> None:
+    assert detect_locale(text, "en") == "en"
+    assert detect_locale(text, "zh_Hant_HK") == "zh_Hant_HK"
