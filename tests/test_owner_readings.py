@@ -887,3 +887,22 @@ def test_a_hong_kong_company_said_to_exist_is_no_owner(
     text: str, expected: set[tuple[str, str]]
 ) -> None:
     assert owners(text) == expected
+
+
+# Whether a Hong Kong company is needed, asked, states no owner (thirty-first trial c36).
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("係咪要香港公司先得？", True),
+        ("一定要香港公司嗎？", True),
+        ("是不是一定要香港公司才可以？", True),
+        ("do we need a Hong Kong company?", True),
+        ("is a HK company required?", True),
+        ("我哋有香港公司", False),
+        ("我哋香港公司擁有間廠", False),
+    ],
+)
+def test_a_hk_company_needed_asked_states_no_owner(text: str, asked: bool) -> None:
+    reading = read(text)
+    assert reading.hk_company_needed_asked is asked
+    assert bool(reading.of("ownership")) is not asked

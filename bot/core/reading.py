@@ -158,6 +158,7 @@ class Reading:
     asks: set[str] = field(default_factory=set)
     # The candidates of an ambiguous or misspelt place name, still to be chosen.
     place_choice: tuple[places.Place, ...] = ()
+    hk_company_needed_asked: bool = False  # "係咪要香港公司先得？": the rule, asked
     place_suggested: bool = False
     place_words: str = ""
     places_added: bool = False  # "also in Huizhou": add to the places, do not replace
@@ -375,6 +376,11 @@ def read(
         # "申請人係日本公司定香港公司？": which company applies, asked; nobody's owner said
         reading.facts = [f for f in reading.facts if f.kind not in ("ownership", "hk_company")]
         reading.asks.discard("verdict")
+    if _HK_COMPANY_NEEDED.search(folded):
+        # "係咪要香港公司先得？", "do we need a HK company?": the rule asked; nobody's owner
+        reading.facts = [f for f in reading.facts if f.kind not in ("ownership", "hk_company")]
+        reading.asks.discard("verdict")
+        reading.hk_company_needed_asked = True
     if _LINK_ASKED.search(folded) and not _LINK_STATED.search(folded):
         # "香港公司同工廠要咩關係？", "how must my HK company be linked to the factory?":
         # the links the rules accept, asked; no owner or premises of the user's said
@@ -631,6 +637,17 @@ _APPLICANT_ASKED = re.compile(
     r"|(?:边个|边间|哪个|哪家|谁).{0,6}(?:系|是|做)?(?:申请人|申请者)"
     r"|\bapplicant\b.{0,40}\bor\b|\b(?:who|which (?:company|one|entity))\b.{0,20}\b(?:is|be) the applicant\b"
     r"|\bis the applicant\b.{0,40}\?"
+)
+# Whether a Hong Kong company is needed at all, asked: "係咪要香港公司先得？", "一定要香港
+# 公司嗎？", "do we need a Hong Kong company?"
+_HK_COMPANY_NEEDED = re.compile(
+    r"(?:系咪|是不是|是否|使唔使|需唔需要|需不需要|一定|必须|系唔系)(?:一定)?(?:要|需要)(?:有)?(?:间|个|家|一间|一家)?"
+    r"(?:香港|港)(?:注册)?(?:的|嘅)?公司"
+    r"|要(?:有)?(?:间|个|家)?(?:香港|港)(?:注册)?(?:的|嘅)?公司(?:先得|先可以|才可以|才行|才能)"
+    r"|\b(?:do|does|must|should) (?:we|i|one|you|the applicant) (?:need|have) (?:to (?:have|be|set up|register) )?"
+    r"(?:an? )?(?:hk|hong kong)(?:-registered| registered)? company\b"
+    r"|\bis an? (?:hk|hong kong)(?:-registered| registered)? company (?:needed|required|necessary|a must)\b"
+    r"|\b(?:need|required to have) an? (?:hk|hong kong)(?:-registered| registered)? company\b\s*\?"
 )
 # The link between a Hong Kong company and the factory, asked: "要咩關係", "點樣連住間廠",
 # "what relationship is needed", "how must we be linked to the factory?"

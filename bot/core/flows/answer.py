@@ -1040,6 +1040,11 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         match = _coverage_entry(dialogue, case, reading)
         if match is not None:
             reading.asks.discard("verdict")  # the places, not a factory's verdict
+    if reading.hk_company_needed_asked and not reading.states_case_facts:
+        # "係咪要香港公司先得？": the applicant's registration, as the rules say it
+        from bot.core.fact_questions import entry_match
+
+        match = entry_match("faq-guideline-applicant-registration", "$hk_company_needed")
     if _PREVIOUS_PHASE.search(folded_text) and not reading.states_case_facts:
         # "上一期是什么时候？": the phase before today's, by the dates, not today's again
         match = _previous_phase_entry(dialogue, case, reading) or match
