@@ -370,3 +370,18 @@ def test_daya_bay_is_huizhou(text: str) -> None:
 def test_variant_characters_name_the_place(text: str, expected: str) -> None:
     match = places.find_place(text)
     assert match is not None and match.place is not None and match.place.id == expected
+
+
+# A place named only to find another by is no place of the factory (thirty-first trial c22).
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("不是，郴州旁邊的韶關樂昌", "cn-gd-shaoguan-lechang"),
+        ("Lechang in Shaoguan, near Chenzhou", "cn-gd-shaoguan-lechang"),
+        ("廠喺深圳，香港附近", "cn-gd-shenzhen"),
+    ],
+)
+def test_a_landmark_is_no_place_of_the_factory(text: str, place: str) -> None:
+    from bot.core.reading import read
+
+    assert [f.value for f in read(text).of("place")] == [place]

@@ -768,6 +768,15 @@ def _read_places(
         ):
             continue  # "喺香港開間公司", "我喺香港間公司持有40%": where a company is, not a factory
         if (
+            len(found) > 1
+            and (
+                _LANDMARK_AFTER.match(folded, match.span[1])
+                or _LANDMARK_BEFORE.search(folded[max(0, match.span[0] - 14) : match.span[0]])
+            )
+            and any(other is not match for other in found)
+        ):
+            continue  # "郴州旁邊的韶關樂昌", "Lechang, next to Chenzhou": a place to find it by
+        if (
             match.place is not None
             and match.place.id == "hk"
             and _HK_AS_OWNER_AFTER.match(folded, match.span[1])
@@ -856,6 +865,13 @@ def _read_places(
         reading.facts.append(Fact("place", match.place.id, polarity, turn, match.text))
     if _ALSO.search(folded):
         reading.places_added = True
+
+
+# A place named only to find another by: "郴州旁邊的韶關樂昌", "near Chenzhou"
+_LANDMARK_AFTER = re.compile(r"\s*(?:旁边|附近|隔篱|隔离|邻近|对面|侧边)")
+_LANDMARK_BEFORE = re.compile(
+    r"\b(?:next to|near|close to|beside|across from|not far from)\s+(?:the\s+)?$"
+)
 
 
 def _most_specific(found: list[places.PlaceMatch]) -> list[places.PlaceMatch]:

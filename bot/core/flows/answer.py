@@ -791,7 +791,10 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         ESTIMATE_ASKS | {"verdict", "person", "leave"}
     ):
         # "Is Shaoguan in the PRD?": the place's membership, not the case's verdict again; a
-        # place asked about is not thereby the factory's
+        # place asked about is not thereby the factory's, unless the factory is said to be
+        # there ("Factory in Meizhou, is that part of the PRD?")
+        if reading.of("premises", STATED) and reading.of("place", STATED):
+            case_flow.merge(case, reading)
         case_flow.save(session, case)
         return _prd_membership(dialogue, session, case, reading)
     if (
