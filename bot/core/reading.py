@@ -2553,6 +2553,15 @@ _STILL_THERE = re.compile(
 )
 
 
+# The programme's own money asked about: "延展计划拨款多少", "政府拨了多少钱", "what was the
+# budget?", "生产力局出多少"
+_BUDGET_ASKED = re.compile(
+    r"拨款|拨(?:咗|了)|预算|经费|总资助|\bbudget\b|\bfunding (?:was|is|did|for the (?:programme|extension|phase))"
+    r"|\b(?:government|epd) (?:allocate|grant|put|set aside|provide)"
+    r"|(?:生产力局|生产力促进局|\bhkpc\b).{0,6}(?:出|俾|投入|贡献|contribut)"
+)
+
+
 def _read_asks(reading: Reading, folded: str) -> None:
     u = reading.u
     asks = reading.asks
@@ -2638,6 +2647,9 @@ def _read_asks(reading: Reading, folded: str) -> None:
         asks.add("verdict")
         if _OFFICE_ASKED.search(folded) and not reading.of("premises"):
             asks.add("office")  # "寫字樓可唔可以申請？": offices are not what is funded
+    if _BUDGET_ASKED.search(folded) and not u.amounts and u.item is None:
+        # "延展计划拨款多少", "政府拨了多少钱": the programme's money, not a project's subsidy
+        asks -= {"estimate", "caps"}
     if "verdict" in asks and reading.of("repeat") and not u.amounts:
         # "重复评估可以吗？我们2019年做过一次": W5's rule for another assessment, asked
         asks.add("estimate")
