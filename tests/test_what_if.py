@@ -237,3 +237,12 @@ def test_back_to_the_facts_leaves_a_day_only_explored(said: str, explored: bool)
 def test_qualified_is_no_joint_venture(text: str) -> None:
     # thirty-first trial c100: 合資格 ("qualified") read as 合資, a joint venture's owner
     assert not read(text).of("ownership")
+
+
+@pytest.mark.parametrize(
+    ("text", "what_if"),
+    [("ok, what about dust?", False), ("what about wastewater", False), ("what about 2016?", True)],
+)
+def test_another_guide_topic_is_no_what_if(text: str, what_if: bool) -> None:
+    # thirty-first trial c46: "what about dust?" after guide results supposes nothing
+    assert read(text).what_if is what_if

@@ -159,6 +159,7 @@ class Reading:
     # The candidates of an ambiguous or misspelt place name, still to be chosen.
     place_choice: tuple[places.Place, ...] = ()
     hk_company_needed_asked: bool = False  # "係咪要香港公司先得？": the rule, asked
+    guides_named: bool = False  # "指南", "guides", "tips": the guides asked for by name
     place_suggested: bool = False
     place_words: str = ""
     places_added: bool = False  # "also in Huizhou": add to the places, do not replace
@@ -273,6 +274,9 @@ def read(
         or bool(reading.of("share_unclear") and _ASKED_BACK.search(folded))
         # "咁香港公司開一間呢？": a plan asked about with 呢, no 如果 needed
         or bool(_HYPOTHETICAL.search(folded) and _ENDS_WITH_NE.search(folded))
+    ) and not (
+        # "ok, what about dust?": another topic for the guides, nothing supposed
+        not reading.facts and not u.amounts and _GUIDE_TOPIC.search(folded)
     )
     _no_shares(reading, folded, turn)
     _person_in_hk_company(reading, folded, turn)
@@ -409,6 +413,10 @@ def read(
         reading.asks.add("guides")
         reading.topic_search = True
     reading.guide_clause = _guide_clause(reading, folded)
+    # "请问印刷行业减少VOC有什么实用指南": guides asked for by name, on a topic of theirs
+    reading.guides_named = bool(
+        _GUIDE_ASKED.search(folded) and (_GUIDE_TOPIC.search(folded) or u.has("industry.named"))
+    )
     reading.search_syntax = _looks_like_search_syntax(u.text)
     if reading.search_syntax:
         # 'boiler AND (energy OR "heat recovery") -dyeing*': a search typed as one, not a

@@ -1595,6 +1595,15 @@ def _plain_fact_match(dialogue: Dialogue, reading: Reading) -> Any:
     if reading.states_case_facts and reading.asks & {"verdict", "estimate"}:
         return None
     match = dialogue.fact_questions(reading.text, reading.locale, _provinces(reading))
+    if (
+        match is not None
+        and reading.guides_named
+        and "guides" in reading.asks
+        and "guides" not in (dialogue.kb.unit(match.entry_id).tags if dialogue.kb else ())
+    ):
+        # "请问印刷行业减少VOC有什么实用指南": the guides asked for by name, not the FAQ
+        # on the target industries its words also fit
+        match = None
     if match is None and _GUIDES_LISTED.fullmatch(fold(reading.text).strip()):
         # "有什么清洁生产指南？", "what guides are there?": the guides themselves, no topic
         from bot.core.fact_questions import entry_match

@@ -51,8 +51,11 @@ def search_into(dialogue: Dialogue, session: Session, reading: Any, reply: Reply
         query = follow_up_query(dialogue, session, fold(reading.text)) or query
     query = _related_query(session, query)
     page = dialogue.kb.search(query, locale, limit=PAGE, offset=0)
-    topic_alone = getattr(reading, "search_syntax", False) or getattr(
-        reading, "topic_search", False
+    topic_alone = (
+        getattr(reading, "search_syntax", False)
+        or getattr(reading, "topic_search", False)
+        # "请问印刷行业减少VOC有什么实用指南": the guides asked for by name
+        or getattr(reading, "guides_named", False)
     )
     if topic_alone and any(h.kind != "faq" for h in page.hits):
         # 'site:… 废水 OR 污水 -广告', "VOC 點減": typed into a search box, it wants the guides
