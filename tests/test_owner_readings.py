@@ -906,3 +906,21 @@ def test_a_hk_company_needed_asked_states_no_owner(text: str, asked: bool) -> No
     reading = read(text)
     assert reading.hk_company_needed_asked is asked
     assert bool(reading.of("ownership")) is not asked
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("間廠喺江門新會，老細係香港人，三來一補", "hk"),  # thirty-first trial c07: link 1(c)
+        ("the boss is a HK resident and we have a processing contract", "hk"),
+        ("老細係香港人，佔內地公司60%", "hk_resident"),  # shares said: the resident's link
+    ],
+)
+def test_a_boss_from_hk_with_a_processing_contract(text: str, owner: str) -> None:
+    assert [f.value for f in read(text).of("ownership")] == [owner]
+
+
+@pytest.mark.parametrize("text", ["香港那边还没有公司", "香港那邊仲未有公司", "香港沒有公司"])
+def test_no_hk_company_yet(text: str) -> None:
+    # thirty-first trial c26
+    assert [f.value for f in read(text).of("hk_company")] == ["none"]

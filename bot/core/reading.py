@@ -1247,6 +1247,9 @@ _OWN_DENIED = re.compile(r"自己|\bown\b|\bof our own\b")
 # No Hong Kong company exists: "冇香港公司", "仲未有HK company", "we don't have a HK
 # company". Not "no HK company owns it" (a denied owner), nor "no HK company yet, but we
 # will set one up" (hypothetical, read as planned).
+_PROCESSING_CONTRACT = re.compile(
+    r"三来一补|来料加工|加工合约|加工合同|加工贸易|\bprocessing (?:contract|agreement|arrangement|trade)\b"
+)
 _NO_HK_COMPANY = re.compile(
     r"(?:冇|没有|没|无|未有|仲未有|还没有|还未有|尚未有|并没有)(?:任何|一间|一家|间|家|个)?"
     r"(?:香港|(?<![a-z])hk(?![a-z])|hong kong)\s*(?:的|嘅)?\s*(?:注册)?\s*(?:公司|company|co\b|ltd\b|limited\b|entity|firm)"
@@ -1257,7 +1260,8 @@ _NO_HK_COMPANY = re.compile(
     # "there's no company in HK", "we have no company in Hong Kong"
     r"|\b(?:there's|there is|we have|i have|have)\s+no\s+(?:registered\s+)?(?:company|co|entity|firm)\s+in\s+(?:hk|hong kong)\b"
     # "香港沒有公司", "喺香港冇公司": the place first
-    r"|(?:在|喺)?香港(?:都|也)?(?:冇|没有|没|无|并没有)(?:任何|一间|一家|间|家|个)?(?:注册)?(?:的|嘅)?公司"
+    r"|(?:在|喺)?香港(?:那边|嗰边|那里|呢边|这边)?(?:都|也)?(?:冇|没有|没|无|并没有|还没有|仲未有|未有|还未有)"
+    r"(?:任何|一间|一家|间|家|个)?(?:注册)?(?:的|嘅)?公司"
 )
 
 
@@ -1389,6 +1393,16 @@ def _read_signals(
         # "我個拍檔佔四成，拍檔係內地公司": the joint venture's other partner, not the
         # factory's owner; who owns the rest is left as told
         owners = [(o, p) for o, p in owners if (o, p) != ("mainland", STATED)]
+    if (
+        ("hk_resident", STATED) in owners
+        and _PROCESSING_CONTRACT.search(folded)
+        and not _negated_link(folded)
+        and not _PERCENT.search(folded)
+    ):
+        # "老細係香港人，三來一補": the boss's processing contract, as "三來一補" alone is
+        # read (link 1(c)); not the resident's shares, which nobody mentioned
+        owners = [(o, p) for o, p in owners if (o, p) != ("hk_resident", STATED)]
+        owners.append(("hk", STATED))
     if owners and _LINK.search(folded) and not _negated_link(folded):
         # A joint venture or processing contract with a Mainland enterprise: the Mainland
         # partner is no owner that rules the factory out; the Hong Kong party decides.
