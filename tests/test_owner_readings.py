@@ -924,3 +924,18 @@ def test_a_boss_from_hk_with_a_processing_contract(text: str, owner: str) -> Non
 def test_no_hk_company_yet(text: str) -> None:
     # thirty-first trial c26
     assert [f.value for f in read(text).of("hk_company")] == ["none"]
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("What if I'm actually a Canadian passport holder living in Vancouver?", "foreign"),
+        ("老闆其實係加拿大人", "foreign"),
+        ("他是美国公民", "foreign"),
+        ("we are a Canadian company", "foreign"),
+        ("I am a HK permanent resident", "hk_resident"),
+    ],
+)
+def test_a_foreign_person_is_no_hk_resident(text: str, owner: str) -> None:
+    # thirty-second trial c32
+    assert [f.value for f in read(text).of("ownership")] == [owner]

@@ -280,6 +280,12 @@ def read(
     )
     _no_shares(reading, folded, turn)
     _person_in_hk_company(reading, folded, turn)
+    if _FOREIGN_PERSON.search(folded) and not reading.of("ownership", DENIED):
+        # "What if I'm actually a Canadian passport holder living in Vancouver?": the person
+        # is no Hong Kong resident, so link 1(d) is not theirs: a foreign owner, as
+        # "係加拿大人" reads
+        reading.facts = [f for f in reading.facts if f.kind != "ownership"]
+        reading.facts.append(Fact("ownership", "foreign", STATED, turn))
     _non_resident_owner(reading, folded, turn)
     if _past_owner(folded):
         # "以前係我哋香港公司獨資", "it used to be our HK company's": who owned it once,
@@ -2047,6 +2053,21 @@ def _person_in_hk_company(reading: Reading, folded: str, turn: int) -> None:
         if fact.kind == "ownership" and fact.value == "hk" and fact.polarity == STATED:
             reading.facts[i] = Fact("ownership", "hk_resident", STATED, turn, fact.quote)
             reading.resident_inferred = True  # from the shares, not from residency said
+
+
+_NATIONALITY = (
+    r"canadian|american|british|australian|new zealander|singaporean|malaysian|japanese|korean"
+    r"|german|french|dutch|swiss|italian|indian|thai|filipino|indonesian|vietnamese"
+)
+# A person of another country: "I'm actually a Canadian passport holder", "老闆其實係加拿大人"
+_FOREIGN_PERSON = re.compile(
+    r"\b(?:i'?m|i am|he'?s|he is|she'?s|she is|(?:the |our |my )?(?:boss|owner) is)\s+"
+    r"(?:actually |really |in fact )?(?:an? )?(?:" + _NATIONALITY + r")\b"
+    r"(?!\s+(?:company|firm|factory|enterprise|business|parent|group|corporation))"
+    r"|\b(?:" + _NATIONALITY + r") (?:passport holder|citizen|national)\b"
+    r"|(?:我|佢|他|她|老板|老细|老闆)(?:其实|其實|实际上)?(?:系|是)(?:加拿大|美国|英国|澳洲|澳大利亚|新西兰|新加坡"
+    r"|马来西亚|日本|韩国|德国|法国|外国)(?:人|籍|公民)"
+)
 
 
 def _non_resident_owner(reading: Reading, folded: str, turn: int) -> None:
