@@ -939,3 +939,18 @@ def test_no_hk_company_yet(text: str) -> None:
 def test_a_foreign_person_is_no_hk_resident(text: str, owner: str) -> None:
     # thirty-second trial c32
     assert [f.value for f in read(text).of("ownership")] == [owner]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We're a BVI company, no HK registration",
+        "we are not HK-registered",
+        "我们是BVI公司，没有HK注册",
+    ],
+)
+def test_no_hk_registration_is_no_company_and_no_place(text: str) -> None:
+    # thirty-second trial c03: "HK" in "no HK registration" was read as a place
+    reading = read(text)
+    assert not reading.of("place")
+    assert [f.value for f in reading.of("hk_company")] == ["none"]

@@ -131,8 +131,10 @@ _ENTERPRISE_AFTER = re.compile(r"(?:的|嘅)?(?:全资|独资|外资)?(?:子公�
 _HK_AS_OWNER_AFTER = re.compile(
     r"\s*-?\s*(?:(?:jv|joint[ -]ventures?|entity|entities|capital|investors?|investment|partners?"
     r"|parent|firm|side|boss|shareholders?|owners?|owned|based company|branch(?: office)?"
-    r"|subsidiary|subsidiaries|sub|subs|office|(?:[a-z]+\s+){0,2}(?:company|co|ltd|limited|firm|corporation))\b"
-    r"|合资|资本|老板|老细|股东|投资|方面|资金|[\u4e00-\u9fff]{0,4}(?:公司|集团|企业))"
+    r"|subsidiary|subsidiaries|sub|subs|office|(?:[a-z]+\s+){0,2}(?:company|co|ltd|limited|firm|corporation)"
+    # "no HK registration", "HK-registered", "HK BR": the company's registration
+    r"|registration|registered|reg|br|business registration)\b"
+    r"|合资|资本|老板|老细|股东|投资|方面|资金|注册|登记|商业登记|[\u4e00-\u9fff]{0,4}(?:公司|集团|企业))"
 )
 _FACTORY = re.compile(
     r"厂|工场|车间|factory|plant|workshop|garage|工厂|\bwfoe\b|外资企业|独资企业|合资企业"
@@ -1265,6 +1267,10 @@ _NO_HK_COMPANY = re.compile(
     r"(?!\s+(?:owns?|holds?|invests?|has (?:a )?(?:stake|shares)|is (?:involved|behind)))"
     # "there's no company in HK", "we have no company in Hong Kong"
     r"|\b(?:there's|there is|we have|i have|have)\s+no\s+(?:registered\s+)?(?:company|co|entity|firm)\s+in\s+(?:hk|hong kong)\b"
+    # "no HK registration", "not HK-registered": no company registered there
+    r"|\b(?:no|without) (?:hk|hong kong) (?:registration|br|business registration)\b"
+    r"|\bnot (?:hk|hong kong)[- ]registered\b"
+    r"|(?:冇|没有|没|无|未有|唔系)(?:喺)?(?:香港|(?<![a-z])hk(?![a-z]))\s*(?:的|嘅)?\s*(?:注册|登记|商业登记)"
     # "香港沒有公司", "喺香港冇公司": the place first
     r"|(?:在|喺)?香港(?:那边|嗰边|那里|呢边|这边)?(?:都|也)?(?:冇|没有|没|无|并没有|还没有|仲未有|未有|还未有)"
     r"(?:任何|一间|一家|间|家|个)?(?:注册)?(?:的|嘅)?公司"
