@@ -55,6 +55,9 @@ def test_the_language_menu_asked_for_by_name(text: str) -> None:
         ("I would like English", "en"),
         ("I prefer to use Mandarin", "zh_Hans_CN"),
         ("switch to Cantonese", "zh_Hant_HK"),
+        ("please answer in English from now on", "en"),  # thirty-second trial c70
+        ("以後用英文答我", "en"),
+        ("Can I switch to Chinese?", "zh_Hant_HK"),  # thirty-second trial c24
         ("我想用英文寫嘅指南", None),  # guides in English asked for, not the chat's language
         ("I want English guides", None),
     ],

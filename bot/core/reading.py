@@ -2607,6 +2607,7 @@ _STILL_THERE = re.compile(
 _BUDGET_ASKED = re.compile(
     r"拨款|拨(?:咗|了)|预算|经费|总资助|\bbudget\b|\bfunding (?:was|is|did|for the (?:programme|extension|phase))"
     r"|\b(?:government|epd) (?:allocate|grant|put|set aside|provide)"
+    r"|\bhow much did the (?:original |first |whole )?(?:programme|program|extension|scheme) (?:cost|get|have)\b"
     r"|(?:生产力局|生产力促进局|\bhkpc\b).{0,6}(?:出|俾|投入|贡献|contribut)"
 )
 

@@ -131,13 +131,13 @@ def language_choice(dialogue: Dialogue, session: Session, args: str) -> Reply:
 # "please reply in English", "用英文答我", "講廣東話得唔得", "请用简体": the reply language
 # asked for in words, as the Language button would set it
 _LANGUAGE_ASKED = re.compile(
-    r"^(?:(?:can you|could you|do you|pls|please|can|could|ok|okay)\s+)*(?:(?:reply|answer|respond|write|talk|type)"
+    r"^(?:(?:can you|could you|do you|pls|please|can|could|ok|okay|i|we|from now on,?)\s+)*(?:(?:reply|answer|respond|write|talk|type)"
     r"(?:\s+(?:to me|me))?\s+in\s+|speak\s+(?:in\s+)?|(?:in\s+)"
     # "I'd like English", "I prefer to use Mandarin", "switch to Cantonese"
     r"|i(?:'d| would)?\s+(?:like|want|prefer)(?:\s+to\s+(?:use|speak|have it in|read))?\s+(?:in\s+)?"
     r"|(?:switch|change)(?:\s+it)?\s+to\s+)?(?P<en>english|chinese|cantonese|mandarin|putonghua"
-    r"|traditional chinese|simplified chinese)(?:\s+please|\s+pls)?(?:\s+(?:please|pls|thanks))?[.!?]*$"
-    r"|^(?:我)?(?:想|要|想要|希望|想你)?(?:请|請|唔该|可唔可以|可不可以|可以)?(?:你)?"
+    r"|traditional chinese|simplified chinese)(?:\s+please|\s+pls)?(?:\s+from now on)?(?:\s+(?:please|pls|thanks))?[.!?]*$"
+    r"|^(?:以后|以後|之后|由而家开始|从现在开始|由家阵开始)?(?:我)?(?:想|要|想要|希望|想你)?(?:请|請|唔该|可唔可以|可不可以|可以)?(?:你)?"
     r"(?:用|讲|讲返|说|回复|答|转|转做|转用|转返|换|换成|改用)(?P<cn>英文|英语|中文|繁体|简体|繁体字|简体字"
     r"|广东话|粤语|普通话|国语)(?:字|中文)?(?:回复|回答|答|覆|讲|同我讲|跟我说|啦|吧|呀|得唔得|可以吗|好吗)?(?:我)?[。.!！?？]*$"
 )
