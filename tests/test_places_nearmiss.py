@@ -385,3 +385,23 @@ def test_a_landmark_is_no_place_of_the_factory(text: str, place: str) -> None:
     from bot.core.reading import read
 
     assert [f.value for f in read(text).of("place")] == [place]
+
+
+# A city denied takes the places inside it with it, whether read in the message or in the
+# conversation's context (thirty-second trial c49).
+@pytest.mark.parametrize(
+    ("text", "stated"),
+    [
+        ("唔係中山，係江門古鎮", ["cn-gd-jiangmen"]),
+        ("not Zhongshan, it's Guzhen in Jiangmen", ["cn-gd-jiangmen"]),
+        ("東莞厚街", ["cn-gd-dongguan-houjie"]),
+        ("Houjie, Dongguan", ["cn-gd-dongguan-houjie"]),
+    ],
+)
+def test_a_denied_city_takes_its_places(text: str, stated: list[str]) -> None:
+    from bot.core import places
+    from bot.core.case import STATED
+    from bot.core.reading import read
+
+    reading = read(text, context_place=places.get("cn-gd-zhongshan-guzhen"))
+    assert [f.value for f in reading.of("place", STATED)] == stated

@@ -563,6 +563,10 @@ class _Gazetteer:
         cands = list(dict.fromkeys(e[0] for e in mention.entries))
         evidence = {p.id: _evidence(p, others) for p in cands}
         ctx = {p.id: _context_score(p, context) for p in cands}
+        if any(o.level == "city" for o in others) and not any(evidence.values()):
+            # "唔係中山，係江門古鎮": a city named beside the name, holding none of its
+            # places, outweighs the conversation's; Zhongshan's 古鎮 is not assumed
+            ctx = dict.fromkeys(ctx, 0)
         decided = False
         if max(evidence.values()) > 0:
             best = max(evidence.values())

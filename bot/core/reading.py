@@ -263,6 +263,19 @@ def read(
         turn,
         spans + things + [("owner.country", s, e) for _, s, e in owners],
     )
+    denied_places = [f.value for f in reading.of("place", DENIED)]
+    if denied_places:
+        # "not Zhongshan, it's Guzhen in Jiangmen": a place inside the one denied is not
+        # the factory's either
+        reading.facts = [
+            f
+            for f in reading.facts
+            if not (
+                f.kind == "place"
+                and f.polarity == STATED
+                and any(f.value != d and _place_within(f.value, d) for d in denied_places)
+            )
+        ]
     _read_signals(reading, folded, spans, turn, [kind for kind, _, _ in owners])
     read_money(reading, turn)
     _read_shares(reading, folded, turn)
@@ -752,9 +765,9 @@ def _read_places(
         found.append(country)  # "a plant in Dongguan and another in Vietnam"
     if not found:
         return
-    found = _most_specific(found)
-    found.sort(key=lambda m: m.span[0])
     folded = fold(reading.u.text)
+    found = _most_specific(found, folded)
+    found.sort(key=lambda m: m.span[0])
     starts = [m.span[0] for m in found]
     for index, match in enumerate(found):
         polarity = _polarity(folded, match.span, starts[:index], [m.span[1] for m in found[:index]])
@@ -890,15 +903,34 @@ _LANDMARK_BEFORE = re.compile(
 )
 
 
-def _most_specific(found: list[places.PlaceMatch]) -> list[places.PlaceMatch]:
+def _place_within(place_id: str, other_id: str) -> bool:
+    try:
+        return places.within(place_id, other_id)
+    except KeyError:
+        return False
+
+
+def _denied_before(folded: str, start: int) -> bool:
+    return bool(
+        _NEG_CJK.search(folded[max(0, start - 8) : start])
+        or _NEG_LATIN.search(folded[max(0, start - 24) : start])
+    )
+
+
+def _most_specific(found: list[places.PlaceMatch], folded: str) -> list[places.PlaceMatch]:
     """ "東莞厚街" is one place, Houjie: a name that contains another one said drops out."""
-    resolved = [m.place for m in found if m.place is not None]
     kept = []
     for match in found:
         place = match.place
         if place is not None and any(
-            other is not place and other.id != place.id and other.is_within(place)
-            for other in resolved
+            other.place is not None
+            and other.place is not place
+            and other.place.id != place.id
+            and other.place.is_within(place)
+            # "東莞厚街", "Houjie, Dongguan": one place; "not Zhongshan, it's Guzhen": the
+            # city denied stays, to be denied
+            and not _denied_before(folded, match.span[0])
+            for other in found
         ):
             continue
         if place is not None and any(k.place is not None and k.place.id == place.id for k in kept):

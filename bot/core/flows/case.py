@@ -194,6 +194,13 @@ _LINK_KIND = re.compile(
 )
 
 
+def _within(place_id: str, other_id: str) -> bool:
+    try:
+        return places.within(place_id, other_id)
+    except KeyError:
+        return False
+
+
 def merge(case: Case, reading: Reading, about: str | None = None) -> None:
     """Add a message's facts to the case. ``about`` names the one factory of several
     that the message is about ("肇慶嗰間，佢佔香港公司20%"): its ownership facts hold
@@ -244,6 +251,17 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
     stated = reading.of("place", STATED)
     for fact in reading.of("place", DENIED):
         case.add(fact)
+        # "唔係中山，係江門古鎮" after "中山古鎮": a place within the one denied goes too
+        case.facts = [
+            f
+            for f in case.facts
+            if not (
+                f.kind == "place"
+                and f.polarity == STATED
+                and f.value != fact.value
+                and _within(f.value, fact.value)
+            )
+        ]
     if stated:
         if reading.places_added:
             for fact in stated:
