@@ -1137,6 +1137,8 @@ def _asks_directly(folded: str) -> bool:
         folded.endswith(("?", "？"))
         or any(word in folded for word in _QUESTION_CJK)
         or bool(_QUESTION_START.match(folded))
+        # "actually, what's the cap…": a question after a lead-in
+        or bool(_QUESTION_START.match(_LEAD_IN.sub("", folded, count=1)))
     )
 
 
