@@ -30,6 +30,8 @@ from bot.core.session import Session
         ("咁香港公司開一間呢？", True),  # thirty-first trial c100: a plan asked with 呢
         ("那香港公司开一家呢？", True),
         ("我哋打算喺香港開一間公司", False),  # a plan told, not asked about
+        ("咁台灣老闆喺香港開間公司同工廠簽加工合約得唔得？", True),  # thirty-second trial c38
+        ("我哋喺香港有間公司，得唔得？", False),  # a company there, asked about: no plan
     ],
 )
 def test_a_what_if_is_told_from_a_fact(text: str, what_if: bool) -> None:

@@ -1041,7 +1041,9 @@ _WHAT_IF = re.compile(
 
 
 _ASKED_BACK = re.compile(r"呢|[?？]|\band\b")
-_ENDS_WITH_NE = re.compile(r"呢\s*[?？!！]*\s*$")
+_ENDS_WITH_NE = re.compile(
+    r"(?:呢|得唔得|可唔可以|可不可以|行不行|得不得|可以吗|行吗)\s*[?？!！]*\s*$"
+)
 
 
 # --- owners from elsewhere ------------------------------------------------------------------
@@ -1050,7 +1052,7 @@ _HYPOTHETICAL = re.compile(
     # "I also set up a company", "已經成立咗": done, not a plan
     r"如果|假如|假设|要是|若果|\bif we\b|\bwhat if\b|\bsuppose\b"
     r"|(?<!also )(?<!already )(?<!have )(?<!had )(?<!'ve )\bset up\b(?! (?:in|last|back)\b)"
-    r"|成立(?![咗了])|开一间|注册一间|注册一家|开一家"
+    r"|成立(?![咗了])|开一间|注册一间|注册一家|开一家|开间(?=公司|香港公司)|开个(?=公司)"
     r"|打算|准备|计划开|计划在|\bplan(?:ning)? to\b|\bgoing to\b"
     r"|(?:\bwill|'ll) (?:set up|open|register|form|incorporate)\b"
 )
