@@ -1043,6 +1043,8 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         match = _coverage_entry(dialogue, case, reading)
         if match is not None:
             reading.asks.discard("verdict")  # the places, not a factory's verdict
+    if match is not None and match.entry_id == "faq-why-caps-raised" and not reading.of("cost"):
+        reading.asks -= {"caps", "estimate"}  # "Why did they raise the demo cap?": the reason
     if reading.hk_company_needed_asked and not reading.states_case_facts:
         # "係咪要香港公司先得？": the applicant's registration, as the rules say it
         from bot.core.fact_questions import entry_match
@@ -1614,7 +1616,7 @@ def _plain_fact_match(dialogue: Dialogue, reading: Reading) -> Any:
         # for an item ("示范项目占多少预算？") is no estimate
         # nor are its targets ("延展計劃實地評估嘅目標係幾多？")
         budget = match is not None and match.entry_id.startswith(
-            ("faq-budget", "faq-targets", "faq-demonstrations-per-year")
+            ("faq-budget", "faq-targets", "faq-demonstrations-per-year", "faq-why-caps-raised")
         )
         return match if budget and not reading.of("cost") else None
     return match
