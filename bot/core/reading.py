@@ -273,7 +273,7 @@ def read(
             if not (
                 f.kind == "place"
                 and f.polarity == STATED
-                and any(f.value != d and _place_within(f.value, d) for d in denied_places)
+                and any(f.value != d and places.within(f.value, d) for d in denied_places)
             )
         ]
     _read_signals(reading, folded, spans, turn, [kind for kind, _, _ in owners])
@@ -901,13 +901,6 @@ _LANDMARK_AFTER = re.compile(r"\s*(?:旁边|附近|隔篱|隔离|邻近|对面|�
 _LANDMARK_BEFORE = re.compile(
     r"\b(?:next to|near|close to|beside|across from|not far from)\s+(?:the\s+)?$"
 )
-
-
-def _place_within(place_id: str, other_id: str) -> bool:
-    try:
-        return places.within(place_id, other_id)
-    except KeyError:
-        return False
 
 
 def _denied_before(folded: str, start: int) -> bool:

@@ -194,13 +194,6 @@ _LINK_KIND = re.compile(
 )
 
 
-def _within(place_id: str, other_id: str) -> bool:
-    try:
-        return places.within(place_id, other_id)
-    except KeyError:
-        return False
-
-
 def merge(case: Case, reading: Reading, about: str | None = None) -> None:
     """Add a message's facts to the case. ``about`` names the one factory of several
     that the message is about ("肇慶嗰間，佢佔香港公司20%"): its ownership facts hold
@@ -259,7 +252,7 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
                 f.kind == "place"
                 and f.polarity == STATED
                 and f.value != fact.value
-                and _within(f.value, fact.value)
+                and places.within(f.value, fact.value)
             )
         ]
     if stated:
