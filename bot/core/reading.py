@@ -2725,8 +2725,10 @@ def _read_asks(reading: Reading, folded: str) -> None:
         if _OFFICE_ASKED.search(folded) and not reading.of("premises"):
             asks.add("office")  # "寫字樓可唔可以申請？": offices are not what is funded
     if _BUDGET_ASKED.search(folded) and not u.amounts and u.item is None:
-        # "延展计划拨款多少", "政府拨了多少钱": the programme's money, not a project's subsidy
+        # "延展计划拨款多少", "政府拨了多少钱": the programme's money, not a project's subsidy,
+        # and the phase named is the budget's, not a day for the case's verdict
         asks -= {"estimate", "caps"}
+        reading.facts = [f for f in reading.facts if f.kind not in ("phase", "day")]
     if "verdict" in asks and reading.of("repeat") and not u.amounts:
         # "重复评估可以吗？我们2019年做过一次": W5's rule for another assessment, asked
         asks.add("estimate")
