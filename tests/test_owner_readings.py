@@ -954,3 +954,15 @@ def test_no_hk_registration_is_no_company_and_no_place(text: str) -> None:
     reading = read(text)
     assert not reading.of("place")
     assert [f.value for f in reading.of("hk_company")] == ["none"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "香港公司係喺開曼群島註冊，喺香港有辦事處",
+        "our HK company is incorporated in the Cayman Islands",
+    ],
+)
+def test_a_hk_company_incorporated_offshore_is_unsure(text: str) -> None:
+    # thirty-second trial c41: for staff to check (Cap. 310), never "eligible"
+    assert [f.value for f in read(text).of("ownership")] == ["unsure"]

@@ -349,6 +349,12 @@ def read(
         reading.facts = [f for f in reading.facts if f.kind != "ownership"]
         reading.facts.append(Fact("ownership", "unsure", STATED, turn))
         reading.offshore = True
+    if _HK_CO_INCORPORATED_ELSEWHERE.search(folded):
+        # "香港公司係喺開曼群島註冊，喺香港有辦事處": the "Hong Kong company" is incorporated
+        # offshore; whether it holds the registration the rules ask for (Cap. 310) the
+        # sources do not settle: for staff to check
+        reading.facts = [f for f in reading.facts if f.kind != "ownership"]
+        reading.facts.append(Fact("ownership", "unsure", STATED, turn))
     if _NOMINEE.search(folded):
         # "名义上是我内地表弟持股100%，实际上是我出钱": shares held in another's name; the
         # sources count shares as held and say nothing of nominees: for staff to check
@@ -586,6 +592,16 @@ _HELD_OFFSHORE = re.compile(
     + r"|"
     + _HK_CO
     + r".{0,24}(?:owns|holds|持有|拥有|全资).{0,16}"
+    + _OFFSHORE
+)
+# The "Hong Kong company" itself incorporated offshore: "香港公司係喺開曼群島註冊", "our HK
+# company is incorporated in the BVI"
+_HK_CO_INCORPORATED_ELSEWHERE = re.compile(
+    _HK_CO
+    + r"\S{0,6}?\s*(?:喺|在|于)?\s*"
+    + _OFFSHORE
+    + r"\S{0,4}(?:注册|成立|登记)"
+    + r"|\b(?:hk|hong kong) (?:company|co|ltd|entity) (?:is |was )?(?:registered|incorporated) (?:in|at) (?:the )?"
     + _OFFSHORE
 )
 # The Hong Kong company holding the factory itself: "香港公司持有这家厂100%"
