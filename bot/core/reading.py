@@ -407,6 +407,10 @@ def read(
         # "申請人係日本公司定香港公司？": which company applies, asked; nobody's owner said
         reading.facts = [f for f in reading.facts if f.kind not in ("ownership", "hk_company")]
         reading.asks.discard("verdict")
+    if _WHY_ALL_GUANGDONG.search(folded):
+        # "why expand to all of Guangdong?": the scope's reason, asked; no factory's place
+        reading.facts = [f for f in reading.facts if f.kind != "place"]
+        reading.asks.discard("verdict")
     if _HK_COMPANY_NEEDED.search(folded):
         # "係咪要香港公司先得？", "do we need a HK company?": the rule asked; nobody's owner
         reading.facts = [f for f in reading.facts if f.kind not in ("ownership", "hk_company")]
@@ -682,6 +686,11 @@ _APPLICANT_ASKED = re.compile(
     r"|(?:边个|边间|哪个|哪家|谁).{0,6}(?:系|是|做)?(?:申请人|申请者)"
     r"|\bapplicant\b.{0,40}\bor\b|\b(?:who|which (?:company|one|entity))\b.{0,20}\b(?:is|be) the applicant\b"
     r"|\bis the applicant\b.{0,40}\?"
+)
+# Why the programme was widened to all of Guangdong (para 17), asked
+_WHY_ALL_GUANGDONG = re.compile(
+    r"(?:\bwhy\b|\bhow come\b|点解|为何|为什么).{0,24}(?:expand|extend|widen|扩展|扩大|扩至|伸延).{0,20}"
+    r"(?:guangdong|广东|全省)"
 )
 # Whether a Hong Kong company is needed at all, asked: "係咪要香港公司先得？", "一定要香港
 # 公司嗎？", "do we need a Hong Kong company?"
