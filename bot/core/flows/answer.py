@@ -1253,6 +1253,15 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         if why_asked:
             _reason_first(reply, before)  # "why?": the reasons, not the headline again
         main = found[0]
+        if main.code == "outside_guangdong" and any(
+            f.value == "hk" for f in reading.of("ownership", STATED)
+        ):
+            # "但我们是香港注册公司" after "not in Guangdong": said why it changes nothing
+            reply.add(
+                T(
+                    "Being a company registered in Hong Kong does not change this: what counts is where the factory is."
+                )
+            )
         if main.missing and not _programme_wide(case, reading, main.missing):
             question = (main.missing, ())
         elif main.missing == "place" and reading.of("day") and not reading.asks & {"caps", "pay"}:
