@@ -522,6 +522,9 @@ _OTHER_WAY = re.compile(
     r"(?:办法|方法|途径|出路|可能)(?:吗|呀|啊|呢|嗎)?"
     r"|(?:is there |are there |so |then )?(?:any )?other (?:way|ways|route|routes|option|options)"
     r"(?: to (?:apply|qualify|get (?:it|the subsidy)))?"
+    # "那我们怎么办", "咁點算", "so what do we do?": what is left to them, asked
+    r"|(?:那|咁|噉|so|then)?\s*(?:我们|我哋|我地)?(?:应该)?(?:怎么办|点算|点算好|点办|点做|怎么做)(?:呢|啊|呀)?"
+    r"|(?:so |then )?what (?:do|can|should) we do(?: then| now)?"
 )
 
 
@@ -1061,7 +1064,13 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     why_asked = False
     other_way = (
         bool(_OTHER_WAY.fullmatch(folded_text.strip(" ?？!！。.")))
-        and (session.outcomes.get("eligibility") or {}).get("status") == "not_eligible"
+        and (
+            (session.outcomes.get("eligibility") or {}).get("status") == "not_eligible"
+            # "那我们怎么办" at the owner question after "我们是台湾公司": the links, in full
+            or str((session.outcomes.get("eligibility") or {}).get("reason", "")).startswith(
+                "ownership"
+            )
+        )
         and bool(case.places())
     )
     if other_way:
