@@ -295,12 +295,6 @@ def read(
     )
     _no_shares(reading, folded, turn)
     _person_in_hk_company(reading, folded, turn)
-    if _FOREIGN_PERSON.search(folded) and not reading.of("ownership", DENIED):
-        # "What if I'm actually a Canadian passport holder living in Vancouver?": the person
-        # is no Hong Kong resident, so link 1(d) is not theirs: a foreign owner, as
-        # "係加拿大人" reads
-        reading.facts = [f for f in reading.facts if f.kind != "ownership"]
-        reading.facts.append(Fact("ownership", "foreign", STATED, turn))
     _non_resident_owner(reading, folded, turn)
     if _past_owner(folded):
         # "以前係我哋香港公司獨資", "it used to be our HK company's": who owned it once,
@@ -1307,9 +1301,6 @@ _OWN_DENIED = re.compile(r"自己|\bown\b|\bof our own\b")
 # No Hong Kong company exists: "冇香港公司", "仲未有HK company", "we don't have a HK
 # company". Not "no HK company owns it" (a denied owner), nor "no HK company yet, but we
 # will set one up" (hypothetical, read as planned).
-_PROCESSING_CONTRACT = re.compile(
-    r"三来一补|来料加工|加工合约|加工合同|加工贸易|\bprocessing (?:contract|agreement|arrangement|trade)\b"
-)
 _NO_HK_COMPANY = re.compile(
     r"(?:冇|没有|没|无|未有|仲未有|还没有|还未有|尚未有|并没有)(?:任何|一间|一家|间|家|个)?"
     r"(?:香港|(?<![a-z])hk(?![a-z])|hong kong)\s*(?:的|嘅)?\s*(?:注册)?\s*(?:公司|company|co\b|ltd\b|limited\b|entity|firm)"
@@ -1330,7 +1321,7 @@ _NO_HK_COMPANY = re.compile(
 
 
 _CONTRACT_LINK = re.compile(
-    r"三来一补|来料加工|加工合约|加工合同|processing (?:contract|trade|agreement)"
+    r"三来一补|来料加工|加工合约|加工合同|加工贸易|processing (?:contract|trade|agreement|arrangement)"
 )
 _VENTURE_LINK = re.compile(r"合资|合作企业|合作经营|合营|joint venture|\bjv\b|\bco-?operative\b")
 
@@ -1459,7 +1450,7 @@ def _read_signals(
         owners = [(o, p) for o, p in owners if (o, p) != ("mainland", STATED)]
     if (
         ("hk_resident", STATED) in owners
-        and _PROCESSING_CONTRACT.search(folded)
+        and _CONTRACT_LINK.search(folded)
         and not _negated_link(folded)
         and not _PERCENT.search(folded)
     ):
@@ -2111,21 +2102,6 @@ def _person_in_hk_company(reading: Reading, folded: str, turn: int) -> None:
         if fact.kind == "ownership" and fact.value == "hk" and fact.polarity == STATED:
             reading.facts[i] = Fact("ownership", "hk_resident", STATED, turn, fact.quote)
             reading.resident_inferred = True  # from the shares, not from residency said
-
-
-_NATIONALITY = (
-    r"canadian|american|british|australian|new zealander|singaporean|malaysian|japanese|korean"
-    r"|german|french|dutch|swiss|italian|indian|thai|filipino|indonesian|vietnamese"
-)
-# A person of another country: "I'm actually a Canadian passport holder", "老闆其實係加拿大人"
-_FOREIGN_PERSON = re.compile(
-    r"\b(?:i'?m|i am|he'?s|he is|she'?s|she is|(?:the |our |my )?(?:boss|owner) is)\s+"
-    r"(?:actually |really |in fact )?(?:an? )?(?:" + _NATIONALITY + r")\b"
-    r"(?!\s+(?:company|firm|factory|enterprise|business|parent|group|corporation))"
-    r"|\b(?:" + _NATIONALITY + r") (?:passport holder|citizen|national)\b"
-    r"|(?:我|佢|他|她|老板|老细|老闆)(?:其实|其實|实际上)?(?:系|是)(?:加拿大|美国|英国|澳洲|澳大利亚|新西兰|新加坡"
-    r"|马来西亚|日本|韩国|德国|法国|外国)(?:人|籍|公民)"
-)
 
 
 def _non_resident_owner(reading: Reading, folded: str, turn: int) -> None:
