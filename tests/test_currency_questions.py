@@ -65,6 +65,12 @@ def test_the_part_above_the_cap_is_no_cost(text: str, above: bool) -> None:
         ("the cap is 650k right?", "650000", None),
         ("demo project 400k, how much?", None, "400000"),
         ("項目50萬，上限幾多？", None, "500000"),
+        # thirty-first trial c40: a subsidy heard of, to check, is no cost either
+        ("啱啱上網睇到有個計劃資助45萬，係咪真？", "450000", None),
+        ("听说资助最多有75万，是真的吗？", "750000", None),
+        ("I read online the subsidy is 450k, is that true?", "450000", None),
+        ("政府資助50萬嘅項目，我要出幾多？", None, "500000"),
+        ("subsidy for a 450k project?", None, "450000"),
     ],
 )
 def test_an_amount_said_as_the_cap_is_no_cost(

@@ -88,9 +88,11 @@ def read_money(reading: Reading, turn: int) -> None:
     for amount in u.amounts[:MAX_COSTS]:
         unit = getattr(amount, "unit_hint", None)
         currency = amount.currency
-        if _CAP_BEFORE.search(folded[max(0, amount.span[0] - 24) : amount.span[0]]) and (
-            "?" in folded or "？" in folded or _CAP_DOUBTED.search(folded)
-        ):
+        before = folded[max(0, amount.span[0] - 24) : amount.span[0]]
+        if (
+            _CAP_BEFORE.search(before)
+            and ("?" in folded or "？" in folded or _CAP_DOUBTED.search(folded))
+        ) or (_SUBSIDY_BEFORE.search(before) and _HEARSAY.search(folded)):
             # "isn't the demo cap 300k?": a cap the user remembers, asked about; no cost
             reading.facts.append(Fact("cap_claimed", str(amount.value), STATED, turn, amount.text))
             reading.asks.add("caps")
@@ -181,6 +183,18 @@ _CAP_BEFORE = re.compile(
     r"(?:\bcap|\bcaps|\bcapped at|\blimit|\bmaximum|\bmax|上限|封顶)\s*"
     r"(?:is|was|of|at|still|only|just|系|是|为|唔系|不是|就系|只系|仲系|还是|得|只有)?\s*"
     r"(?:hk\$|\$|港币|港元(?!朗))?\s*$"
+)
+# A subsidy the user heard of, to check: "上網睇到有個計劃資助45萬，係咪真？", "I read the
+# subsidy is 450k, is that true?". Without the hearsay, "資助50萬嘅項目" is a cost.
+_SUBSIDY_BEFORE = re.compile(
+    r"(?:资助|补贴|津贴|\bsubsid(?:y|ies|ise|ize)|\bfunding|\bgrants?)\s*"
+    r"(?:(?:is|was|of|at|up to|系|是|为|有|达|高达|最多|可达|多达|可以)\s*){0,2}"
+    r"(?:hk\$|\$|港币|港元(?!朗))?\s*$"
+)
+_HEARSAY = re.compile(
+    r"系咪真|是不是真|是真的|真唔真|真的吗|真定假|\btrue\b|\breally\b"
+    r"|睇到|看到|听讲|听人讲|听说|听闻|网上|上网|\bheard\b|\bread (?:online|that|somewhere)"
+    r"|\bi read\b|\bsaw\b|\bonline\b"
 )
 _CAP_DOUBTED = re.compile(r"\bisn't\b|\bis it\b|\bwasn't\b|咩|吗|嘛|唔系|不是|系咪|是不是")
 # A price for one of several: "1萬2千蚊一部機，買20部", "8 heat pumps at HK$45k each".

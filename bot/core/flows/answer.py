@@ -28,7 +28,8 @@ from bot.core.flows import what_if
 from bot.core.flows.case import ESTIMATE_STEPS, VERDICT_STEPS
 from bot.core.language import looks_like_code
 from bot.core.reading import Reading, resident_named
-from bot.core.reply import Day, Local, Money, Reply, T, Verbatim, title
+from bot.core.reply import Day, Joined, Local, Money, Reply, Share, T, Verbatim, note, title
+from bot.core.rules import load_undated
 from bot.core.session import Session
 from bot.core.textnorm import fold
 from bot.core.verdict import NOT_HK_OWNERS
@@ -313,8 +314,23 @@ def _cap_claimed_note(dialogue: Dialogue, amount: Decimal, reply: Reply) -> None
                             )
                         )
                     reply.cite(*cited.citations)
-    if not found:
-        reply.add(T("No phase in our sources has a cap of {amount}.", amount=Money(amount)))
+    if found:
+        return
+    undated = [f for f in load_undated() if f.cap == amount]
+    if undated:
+        # "上網睇到資助45萬": a figure of the undated government page (W8), named as such
+        for figure in undated:
+            reply.add(
+                note(
+                    "An undated government page lists {item} at {share}, up to {caps}, without saying which phase it describes.",
+                    item=verdict_words.ITEM_NAMES[figure.item],
+                    share=Share(figure.share),
+                    caps=Joined((Money(figure.cap),)),
+                )
+            )
+            reply.cite(figure.citation)
+        return
+    reply.add(T("No phase in our sources has a cap of {amount}.", amount=Money(amount)))
 
 
 # Talk of shares: "股份", "shares", "股權".
