@@ -706,3 +706,19 @@ def test_a_repeat_assessments_year_is_no_day(text: str) -> None:
     reading = read(text)
     assert not reading.of("day")
     assert [f.value for f in reading.of("last_assessment")] == [{"year": 2019}]
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict", "other_channel"),
+    [
+        ("可唔可以WhatsApp你哋？", False, True),
+        ("可不可以加你们微信？", False, True),
+        ("can I call you?", False, False),
+        ("我間廠喺東莞，可唔可以打電話問下？", True, False),
+    ],
+)
+def test_can_i_contact_you_asks_no_verdict(text: str, verdict: bool, other_channel: bool) -> None:
+    reading = read(text)
+    assert "hotline" in reading.asks
+    assert ("verdict" in reading.asks) is verdict
+    assert reading.other_channel is other_channel

@@ -162,6 +162,7 @@ class Reading:
     place_choice: tuple[places.Place, ...] = ()
     hk_company_needed_asked: bool = False  # "係咪要香港公司先得？": the rule, asked
     guides_named: bool = False  # "指南", "guides", "tips": the guides asked for by name
+    other_channel: bool = False  # "可唔可以WhatsApp你哋？": a contact our sources do not give
     place_suggested: bool = False
     place_words: str = ""
     places_added: bool = False  # "also in Huizhou": add to the places, do not replace
@@ -2561,6 +2562,8 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
 # --- what is asked --------------------------------------------------------------------------
 
 # "I'm from the hotline desk", "我係熱線同事": who is asking, not a question for the number.
+# Contacts asked for by a channel no source gives: "有冇微信？", "WhatsApp得唔得？"
+_OTHER_CHANNEL = re.compile(r"微信|\bwechat|whatsapp")
 _HOTLINE_STAFF = re.compile(
     r"\b(?:i'm|i am|we're|we are|this is)\s+(?:from|with|on)\s+the\s+hotline\b"
     r"|\bhotline (?:desk|staff|colleague|team|officer)\b|热线(?:同事|职员|组|同工)"
@@ -2742,6 +2745,10 @@ def _read_asks(reading: Reading, folded: str) -> None:
         and not _NO_CONTACT.search(folded)  # "不用联系工作人员了": no contact wanted
     ):
         asks.add("hotline")
+        reading.other_channel = bool(_OTHER_CHANNEL.search(folded))
+        if not reading.facts and u.item is None and not u.amounts:
+            # "可唔可以WhatsApp你哋？": "can I" asks of the contact, not of a factory
+            asks.discard("verdict")
     if (
         u.has("howto")
         and not asks & {"apply", "estimate", "caps"}

@@ -1322,6 +1322,12 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         from bot.core.flows import handoff
 
         handoff.hotline_lines(dialogue, reply)
+    if "hotline" in reading.asks and reading.other_channel:
+        reply.add(
+            T(
+                "Our sources give no WhatsApp or WeChat contact for the programme: call the hotline, or ask here to be put in touch with staff."
+            )
+        )
     # "你哋點樣處理我嘅個人資料？" asks "how", but about the bot's keeping of data, not a
     # cleaner-production guide.
     if "guides" in reading.asks and not wants and not fact and "privacy" not in reading.asks:
