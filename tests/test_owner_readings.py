@@ -966,3 +966,21 @@ def test_no_hk_registration_is_no_company_and_no_place(text: str) -> None:
 def test_a_hk_company_incorporated_offshore_is_unsure(text: str) -> None:
     # thirty-second trial c41: for staff to check (Cap. 310), never "eligible"
     assert [f.value for f in read(text).of("ownership")] == ["unsure"]
+
+
+@pytest.mark.parametrize(
+    ("text", "branch"),
+    [
+        ("美国公司在香港有分公司", True),
+        ("we have a Hong Kong branch", True),
+        ("我哋喺香港有分公司", True),
+        ("我哋係香港公司", False),
+        ("香港公司喺深圳有分公司", False),
+    ],
+)
+def test_a_branch_in_hong_kong_is_marked_as_one(text: str, branch: bool) -> None:
+    reading = read(text)
+    assert reading.hk_branch is branch
+    if branch:  # the company exists; whether a branch is the applicant is for staff
+        said = [f for f in reading.facts if f.kind == "hk_company"]
+        assert [(f.value, f.quote) for f in said] == [("exists", "branch")]

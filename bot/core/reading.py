@@ -134,7 +134,10 @@ _HK_AS_OWNER_AFTER = re.compile(
     r"|subsidiary|subsidiaries|sub|subs|office|(?:[a-z]+\s+){0,2}(?:company|co|ltd|limited|firm|corporation)"
     # "no HK registration", "HK-registered", "HK BR": the company's registration
     r"|registration|registered|reg|br|business registration)\b"
-    r"|合资|资本|老板|老细|股东|投资|方面|资金|注册|登记|商业登记|[\u4e00-\u9fff]{0,4}(?:公司|集团|企业))"
+    r"|\bwfoe\b|\bwofe\b|\bfie\b"
+    # "合資香港佔百分之四十": the Hong Kong side's share; "香港有個清潔生產嘅計劃": the programme
+    r"|占|持有|持股|有(?:个|一个)?[^厂工，。,.]{0,8}(?:计划|资助|基金)"
+    r"|合资|独资|全资|外资|资本|老板|老细|股东|投资|方面|资金|注册|登记|商业登记|[\u4e00-\u9fff]{0,4}(?:公司|集团|企业))"
 )
 _FACTORY = re.compile(
     r"厂|工场|车间|factory|plant|workshop|garage|工厂|\bwfoe\b|外资企业|独资企业|合资企业"
@@ -143,6 +146,8 @@ _FACTORY = re.compile(
 _ALSO = re.compile(
     r"仲有|另外|另一间|另一間|都有|也有|还有|第二间|\balso\b|\banother\b|\bas well\b"
     r"|\bthe other (?:one|factory|plant)\b|\b(?:our|the) second (?:factory|plant)\b"
+    # "光明区那个也是", "and one in Shenzhen too": one more factory, like the first
+    r"|(?:那|嗰|𠮶|这|呢)(?:个|间|家)\s*(?:也是|都系|都是)|\btoo\b|\band one in\b"
 )
 _CURRENCY_WORDS = re.compile(
     r"(?i)\bhk\s?\$|\bhkd\b|\bhk\s+dollars?\b|\bhong\s+kong\s+dollars?\b|港幣|港币|港元(?!朗)|港紙|港纸"
@@ -162,6 +167,9 @@ class Reading:
     place_choice: tuple[places.Place, ...] = ()
     hk_company_needed_asked: bool = False  # "係咪要香港公司先得？": the rule, asked
     guides_named: bool = False  # "指南", "guides", "tips": the guides asked for by name
+    hk_branch: bool = (
+        False  # "美国公司在香港有分公司": a branch in Hong Kong of a company elsewhere
+    )
     other_channel: bool = False  # "可唔可以WhatsApp你哋？": a contact our sources do not give
     place_suggested: bool = False
     place_words: str = ""
@@ -344,6 +352,12 @@ def read(
         reading.facts = [f for f in reading.facts if f.kind != "ownership"]
         reading.facts.append(Fact("ownership", "unsure", STATED, turn))
         reading.offshore = True
+    if _BRANCH_IN_HK.search(folded):
+        # "美国公司在香港有分公司": whether the branch of a company from elsewhere is the
+        # Hong Kong-registered applicant the rules ask for, the sources do not say
+        reading.hk_branch = True
+        reading.facts = [f for f in reading.facts if f.kind != "hk_company"]
+        reading.facts.append(Fact("hk_company", "exists", STATED, turn, "branch"))
     if _HK_CO_INCORPORATED_ELSEWHERE.search(folded):
         # "香港公司係喺開曼群島註冊，喺香港有辦事處": the "Hong Kong company" is incorporated
         # offshore; whether it holds the registration the rules ask for (Cap. 310) the
@@ -593,6 +607,13 @@ _HELD_OFFSHORE = re.compile(
     + r".{0,24}(?:owns|holds|持有|拥有|全资).{0,16}"
     + _OFFSHORE
 )
+# A branch in Hong Kong: "在香港有分公司", "香港分公司", "a branch in HK", "our Hong Kong branch".
+# A subsidiary (子公司) is a company of its own there, so not one.
+_BRANCH_IN_HK = re.compile(
+    r"(?:喺|在|于)香港(?:都|也)?(?:有|设有|开咗|开了|设立了?)(?:一)?(?:间|个|家)?(?:分公司|分行|分部)"
+    r"|香港(?:的|嘅)?(?:分公司|分行|分部)"
+    r"|\bbranch(?: office)? in (?:hk|hong kong)\b|\b(?:hk|hong kong) branch\b"
+)
 # The "Hong Kong company" itself incorporated offshore: "香港公司係喺開曼群島註冊", "our HK
 # company is incorporated in the BVI"
 _HK_CO_INCORPORATED_ELSEWHERE = re.compile(
@@ -607,7 +628,7 @@ _HK_CO_INCORPORATED_ELSEWHERE = re.compile(
 _HK_CO_HOLDS_FACTORY = re.compile(
     _HK_CO
     + r"\s*(?:系|是)?\s*(?:全资|独资|100%)?\s*(?:持有|拥有|\bowns\b|\bholds\b)\s*(?:100%\s*of\s*)?"
-    + r"(?:这|该|嗰|我们的|我哋|我们|the|our|间|家|个|\s)*(?:厂|工厂|\bfactory\b|\bplant\b|\bwfoe\b)"
+    + r"(?:这|该|(?:嗰|𠮶)|我们的|我哋|我们|the|our|间|家|个|\s)*(?:厂|工厂|\bfactory\b|\bplant\b|\bwfoe\b)"
 )
 # A Hong Kong company said to exist, as an aside: "we have a HK registered company", "the
 # HK office is a registered HK company though", "我哋香港辦事處係註冊咗嘅香港公司"
@@ -616,7 +637,7 @@ _HK_COMPANY_EXISTS = re.compile(
     r"(?:hk|hong kong)(?:[ -]registered)? (?:company|co|ltd|limited|entity)\b"
     r"|\b(?:office|branch|it|that) is (?:also )?(?:a |an )?(?:registered )?(?:hk|hong kong)"
     r"(?:[ -]registered)? (?:company|co|ltd|limited|entity)\b"
-    r"|(?:办事处|写字楼|办公室|分公司|嗰间|那家)\S{0,3}(?:系|是)\S{0,4}(?:注册(?:咗|了)?(?:嘅|的)?)?香港(?:注册)?公司"
+    r"|(?:办事处|写字楼|办公室|分公司|(?:嗰|𠮶)间|那家)\S{0,3}(?:系|是)\S{0,4}(?:注册(?:咗|了)?(?:嘅|的)?)?香港(?:注册)?公司"
     # "我们是有香港注册公司的，这样有用吗？": said as a further fact, asked whether it helps
     r"|(?:我们|我哋|我地)(?:系|是)?(?:也|都|亦)?有(?:一)?(?:间|家|个)?(?:注册(?:咗|了)?(?:嘅|的)?)?"
     r"香港(?:注册)?(?:的|嘅)?公司(?:的|嘅)?\S{0,4}(?:有用|有冇用|帮到|有帮助|得唔得|可以吗|行吗)"
@@ -1316,7 +1337,7 @@ _NO_HK_COMPANY = re.compile(
     r"|\bnot (?:hk|hong kong)[- ]registered\b"
     r"|(?:冇|没有|没|无|未有|唔系)(?:喺)?(?:香港|(?<![a-z])hk(?![a-z]))\s*(?:的|嘅)?\s*(?:注册|登记|商业登记)"
     # "香港沒有公司", "喺香港冇公司": the place first
-    r"|(?:在|喺)?香港(?:那边|嗰边|那里|呢边|这边)?(?:都|也)?(?:冇|没有|没|无|并没有|还没有|仲未有|未有|还未有)"
+    r"|(?:在|喺)?香港(?:那边|(?:嗰|𠮶)边|那里|呢边|这边)?(?:都|也)?(?:冇|没有|没|无|并没有|还没有|仲未有|未有|还未有)"
     r"(?:任何|一间|一家|间|家|个)?(?:注册)?(?:的|嘅)?公司"
 )
 
@@ -1684,8 +1705,8 @@ _PERSON_HOLDS = re.compile(
 # "佢佔香港公司兩成", "I only hold 20% of the HK company": a person's stake in the HK
 # company, the resident's link 1(d), not the HK company owning the factory
 _PERSON_IN_HK_COMPANY = re.compile(
-    r"(?:我|佢|他|她|老板|老闆|老细|股东|本人|个人|居民)(?:自己|本人)?(?:喺|在|于)?(?:香港公司|香港嗰间公司|香港那家公司)?"
-    r"(?:嗰边|那边|度|里|入面|方面)?(?:只|淨係|净系|就)?(?:占|持有|持股|拥有|揸)"
+    r"(?:我|佢|他|她|老板|老闆|老细|股东|本人|个人|居民)(?:自己|本人)?(?:喺|在|于)?(?:香港公司|香港(?:嗰|𠮶)间公司|香港那家公司)?"
+    r"(?:(?:嗰|𠮶)边|那边|度|里|入面|方面)?(?:只|淨係|净系|就)?(?:占|持有|持股|拥有|揸)"
     r"|\b(?:i|he|she|the resident|the boss|the owner)\s+(?:only\s+|just\s+|also\s+|still\s+)?"
     r"(?:hold|holds|own|owns|have|has|need|needs)\b"
 )
@@ -2007,7 +2028,7 @@ _MAINLAND_OWNS = re.compile(
 # The Hong Kong company said to have only an office: "香港公司只有一个办事处", "our HK
 # company is just an office"
 _HK_ONLY_OFFICE = re.compile(
-    r"(?:香港|港)(?:的|嘅)?(?:公司|嗰间公司|那家公司)\S{0,4}(?:只有|只系|只是|净系|得|仅有|只得)"
+    r"(?:香港|港)(?:的|嘅)?(?:公司|(?:嗰|𠮶)间公司|那家公司)\S{0,4}(?:只有|只系|只是|净系|得|仅有|只得)"
     r"\S{0,4}(?:办事处|办公室|写字楼)"
     r"|\b(?:hk|hong kong) (?:company|co|side|entity) (?:only has|is only|is just|just has) "
     r"(?:an? |the )?(?:office|rep office|representative office)\b"
@@ -2030,7 +2051,7 @@ _HK_OWNS_FACTORY = re.compile(
     r"|\b(?:hk|hong kong)(?:-owned)?\s+wfoe\b"
     r"|\b(?:hk|hong kong)\s+(?:co|company|sub|subsidiary)(?:'s|s)\s+wfoe\b"
     # "香港公司持有間廠100%": the verb first, the share after the factory
-    r"|(?:香港|港)(?:注册)?(?:子)?公司\s*(?:系|是)?\s*(?:持有|拥有|占)\s*(?:这|嗰|该|我哋|我们)?"
+    r"|(?:香港|港)(?:注册)?(?:子)?公司\s*(?:系|是)?\s*(?:持有|拥有|占)\s*(?:这|(?:嗰|𠮶)|该|我哋|我们)?"
     r"(?:间|个|家)?(?:的|嘅)?(?:内地)?(?:厂|工厂|企业|wfoe)\s*(?:的|嘅)?\s*(?:100%|全部|百分百|百分之百)"
 )
 # A word that denies what follows it: "唔係香港公司全資擁有", "not wholly owned by"
@@ -2219,7 +2240,7 @@ def _mainland_place_company(text: str) -> bool:
 
 
 _PLACE_COMPANY = (
-    re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:嗰间|那间|间|的)?公司"),
+    re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:(?:嗰|𠮶)间|那间|间|的)?公司"),
     # "在中山古镇有家灯饰公司": a company the place has
     re.compile(
         r"(?:在|喺|于)([\u4e00-\u9fff]{2,6}?)(?:有|开咗|开了|开)(?:一)?(?:家|间|个)"
@@ -2359,6 +2380,8 @@ _BARE_SHARE_CUE = re.compile(
     r"|\bactually\b|\bshould be\b|\bcorrection\b|\bmeant\b"
     # "唔好意思，係31%", "佔31%": an apology before the figure, or the holding verb alone
     r"|唔好意思|不好意思|对唔住|对不起|^\s*(?:佢|他|我)?(?:占|持有|持股)"
+    # "哦唔係，係55%", "no wait, 55%": the figure before, denied
+    r"|^\s*(?:哦|噢|啊|呀|\boh\b|\bah\b)?\s*[,，]?\s*(?:唔系|不是|\bno\b|\bnope\b)\s*(?:wait\b)?\s*[,，]"
 )
 # "持有珠海公司80%，香港公司50%": the second share named by its company, the verb before.
 _COMPANY_THEN_SHARE = re.compile(
@@ -2391,7 +2414,7 @@ _FOLLOW_ON_ONLY = re.compile(
 
 # The Hong Kong company's stake in the joint venture or the factory, said before the figure
 _HK_CO_STAKE_BEFORE = re.compile(
-    r"(?:香港|港)(?:注册)?(?:的|嘅)?(?:子)?公司\s*(?:占|持有|拥有|持股|揸)\s*(?:该|这|嗰|间|个|家)?"
+    r"(?:香港|港)(?:注册)?(?:的|嘅)?(?:子)?公司\s*(?:占|持有|拥有|持股|揸)\s*(?:该|这|(?:嗰|𠮶)|间|个|家)?"
     r"(?:合资企业|合营企业|合资公司|合资厂|合资|内地公司|内地企业|内地厂|工厂|厂|\bjv\b)(?:的|嘅)?\s*$"
 )
 _HK_CO_HOLDS_BEFORE = re.compile(

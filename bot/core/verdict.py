@@ -201,6 +201,22 @@ def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verd
     )
     if link_open:
         owner = "unclear"
+    if (
+        view.no_hk_company
+        and owner in (None, "unclear", "other_firm")
+        and phase.stated("ownership") == "links"
+    ):
+        # "三來一補 with a Taiwanese company, no HK company": every link runs through a
+        # company registered in Hong Kong, the applicant; with none, no link is left to ask
+        return _v(
+            "not_eligible",
+            phase,
+            place,
+            "not_hk_owned",
+            _ownership_citations(phase),
+            owner="not_hk",
+            rule=phase.stated("ownership"),
+        )
     # "Not owned by a HK company" rules it out unless a resident's link (1(d)) is said
     if owner in NOT_HK_OWNERS or (
         view.hk_denied and owner not in ("hk", "hk_resident", "hk_planned")
@@ -229,6 +245,15 @@ def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verd
         # A trading company or an office: whether it has a factory decides, before where.
         return _v("need_more_info", phase, place, "need_own_factory", missing="own_factory")
     if place is None:
+        if owner == "hk_resident" and phase.stated("ownership") == "links":
+            # "一个香港居民持有我们内地公司51%，持有香港公司25%": a share short of link
+            # 1(d) decides wherever the factory is, so no place is asked first
+            short = _resident_link(view, phase, None)
+            if short is not None and short.status == "not_eligible":
+                return short
+            resident_met = short is None
+        else:
+            resident_met = False
         if view.place_choice:
             return _v("need_more_info", phase, None, "need_place_choice", missing="place_choice")
         guangdong_denied = any(p.id == "cn-gd" or p.in_guangdong for p in view.denied_places)
@@ -243,6 +268,7 @@ def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verd
             phase["scope.guangdong"].citations,
             missing="place",
             workshop=view.premises == "workshop",
+            resident_met=resident_met,
         )
     if owner == "hk_planned":
         # "What if we set up a Hong Kong company?": the links it would need; no verdict

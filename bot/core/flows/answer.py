@@ -287,6 +287,22 @@ def _factories_total(dialogue: Dialogue, session: Session, case: Case) -> Reply 
     return reply
 
 
+# A verdict's lines on the phase open on a day, which phase_open_on says in full
+_DAY_PHASE_LINES = frozenset(
+    {
+        "On that day the {phase} ({period}) was open.",
+        "Applications for the {phase} were invited from {day}.",
+    }
+)
+_SUBSIDIARY = re.compile(r"子公司|\bsubsidiar(?:y|ies)\b|\bsub\b")
+
+
+def _branch_is_the_company(case: Case) -> bool:
+    """The Hong Kong company the case has is a branch of a company from elsewhere."""
+    said = case.fact("hk_company")
+    return said is not None and said.value == "exists" and said.quote == "branch"
+
+
 def _cap_claimed_note(dialogue: Dialogue, amount: Decimal, reply: Reply) -> None:
     """Which phases had the cap the user remembers ("isn't the demo cap 300k?")."""
     found = False
@@ -337,7 +353,7 @@ def _cap_claimed_note(dialogue: Dialogue, amount: Decimal, reply: Reply) -> None
 _SHARES_WORD = re.compile(r"股份|股权|股|\bshares?\b|\bstake\b")
 # Shares of the factory, not of the Hong Kong company: "入股間廠", "shares in the factory"
 _FACTORY_SHARES = re.compile(
-    r"入股(?:间|个|家|这|嗰|我哋|我们)?(?:的|嘅)?(?:内地)?(?:厂|工厂|企业)"
+    r"入股(?:间|个|家|这|(?:嗰|𠮶)|我哋|我们)?(?:的|嘅)?(?:内地)?(?:厂|工厂|企业)"
     r"|(?:厂|工厂|内地企业|内地公司)(?:的|嘅)股"
     r"|\b(?:shares?|stake) (?:in|of) (?:the |our )?(?:factory|plant|mainland (?:company|enterprise)|wfoe|jv)\b"
     r"|\bbuys? into the (?:factory|plant)\b"
@@ -888,6 +904,7 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         # "顺得" alone: a slip for a place, the whole message
         and fold(reading.place_words).strip() != fold(reading.text).strip(" ?？!！。.")
         and not reading.of("premises", STATED)  # "shenzen factory ok?": the factory's place
+        and not reading.places_added  # "and one in Shenzen too": one more factory's place
     ):
         # A "did you mean" guess from words typed for another question ("Chan Tai Man"
         # at the cost prompt) is no place the user named.
@@ -937,6 +954,24 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if "office" in reading.asks and not case.current("premises"):
         # "Can the office apply?" with no factory said yet: whether the company has one
         reading.facts.append(Fact("premises", "none", STATED, case.turn, "office"))
+    if reading.hk_branch and case.current("ownership") == "hk":
+        reading.hk_branch = False  # a Hong Kong company said before: its branch is its own
+        reading.facts = [f for f in reading.facts if f.kind != "hk_company"]
+        reading.asks.add("verdict")  # the answer stands, said again
+    elif any(f.value == "hk" for f in reading.of("ownership", STATED)) and (
+        reading.hk_branch
+        or (
+            _branch_is_the_company(case)
+            and not reading.of("hk_company")
+            # "如果改由香港嗰間子公司…" after "分公司": a subsidiary is a company of its own
+            and not _SUBSIDIARY.search(fold(reading.text))
+        )
+    ):
+        # "分公司同工厂有加工合同" after "美国公司在香港有分公司": whether that branch is the
+        # applicant the rules ask for, the sources do not settle; for staff to check
+        reading.hk_branch = True
+        reading.facts = [f for f in reading.facts if f.kind != "ownership"]
+        reading.facts.append(Fact("ownership", "unsure", STATED, case.turn, "branch"))
     claimed = [f for f in reading.of("cap_claimed") if not reading.of("cost")]
     if claimed:
         # "isn't the demo cap 300k?": the caps are asked; the amount is no cost
@@ -1228,6 +1263,12 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
                 "What counts here is the Hong Kong company's own link to the factory: a joint or co-operative venture, sole ownership, or a processing contract. The sources set no condition on who holds that company's shares, so passing them to someone else does not change this answer, as long as the company stays registered in Hong Kong."
             )
         )
+    if reading.hk_branch:
+        reply.add(
+            T(
+                "The applicant must be a company registered in Hong Kong under the Business Registration Ordinance (Cap. 310). Our sources do not say whether the Hong Kong branch of a company from elsewhere counts: staff can check."
+            )
+        )
     if reading.offshore:
         reply.add(
             T(
@@ -1296,6 +1337,12 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             verdict_words.phase_open_on(dialogue, case_flow.decision_day(dialogue, case), reply)
             opened = reply.parts[added:]
             del reply.parts[added:]
+            # the verdict's own lines on that day's phase, said again in other words, go
+            reply.parts[before:added] = [
+                p
+                for p in reply.parts[before:added]
+                if getattr(p, "msgid", "") not in _DAY_PHASE_LINES
+            ]
             reply.parts[before:before] = opened
         elif "estimate" not in wants and case.current("item"):
             _item_line(dialogue, case, found, reply)
