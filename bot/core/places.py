@@ -534,20 +534,20 @@ class _Gazetteer:
             others = [
                 e[0]
                 for m in mentions
-                if m is not mention and _gap(m, mention) <= _EVIDENCE_GAP
+                if m is not mention and _near(folded, m, mention)
                 for e in m.entries
             ]
             mention.resolved = self._resolve_one(folded, mention, others, context)
 
     def resolve_guesses(
-        self, guesses: list[_Mention], live: list[_Mention], context: Place | None
+        self, folded: str, guesses: list[_Mention], live: list[_Mention], context: Place | None
     ) -> None:
         """Narrow each guess by the places named beside it ("東官厚街") or the context."""
         for guess in guesses:
             others = [
                 p
                 for m in live + guesses
-                if m is not guess and _gap(m, guess) <= _EVIDENCE_GAP
+                if m is not guess and _near(folded, m, guess)
                 for p in m.resolved
             ]
             guess.resolved = self._resolve_guess(guess, others, context)
@@ -1033,6 +1033,18 @@ def _gap(a: _Mention, b: _Mention) -> int:
     return max(a.start, b.start) - min(a.end, b.end)
 
 
+# Between a name and the larger place it lies in: "Pinghu in Zhejiang", "Sha Tin, in HK"
+_IN_BETWEEN = re.compile(r"\s*,?\s*\b(?:in|of)\b\s*(?:the\s+)?")
+
+
+def _near(folded: str, a: _Mention, b: _Mention) -> bool:
+    """Two mentions close enough for one to say where the other is."""
+    if _gap(a, b) <= _EVIDENCE_GAP:
+        return True
+    first, second = (a, b) if a.start <= b.start else (b, a)
+    return bool(_IN_BETWEEN.fullmatch(folded, first.end, second.start))
+
+
 def _evidence(place: Place, others: list[Place]) -> int:
     score = 0
     for other in others:
@@ -1126,7 +1138,7 @@ def _mentions(text: str, context: Place | None) -> tuple[str, list[int], list[_M
     guesses, replaced = gaz.guesses(folded, scanned, live)
     if guesses:
         live = [m for m in live if m not in replaced]
-        gaz.resolve_guesses(guesses, live, context)
+        gaz.resolve_guesses(folded, guesses, live, context)
     return folded, offsets, sorted(live + guesses, key=lambda m: m.start)
 
 
@@ -1184,7 +1196,7 @@ def find_places(text: str, context: Place | None = None) -> list[PlaceMatch]:
     groups: list[list[_Mention]] = []
     for mention in live:
         last = groups[-1][-1] if groups else None
-        if last is not None and _gap(last, mention) <= _EVIDENCE_GAP and _nested(last, mention):
+        if last is not None and _near(_folded, last, mention) and _nested(last, mention):
             groups[-1].append(mention)
         else:
             groups.append([mention])

@@ -256,7 +256,7 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
             )
         ]
     if stated:
-        if reading.places_added:
+        if reading.places_added or _choice_adds(case, [f.value for f in stated]):
             for fact in stated:
                 case.add(fact)
         else:
@@ -278,6 +278,7 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
         choice = {
             "ids": [p.id for p in reading.place_choice][:MAX_CHOICES],
             "suggested": reading.place_suggested,
+            "added": reading.places_added,  # "and one in Shenzen too": one more factory
         }
         case.add(Fact("place_choice", choice, STATED, case.turn, reading.place_words))
     # The owner as the factory talked about sees it ("肇慶嗰間，佢佔香港公司20%")
@@ -543,6 +544,22 @@ def _short(folded: str) -> bool:
     return len(folded.split()) <= 4
 
 
+def _choice_adds(case: Case, chosen: list[str]) -> bool:
+    """The place chosen answers a choice offered for one more factory."""
+    choice = case.current("place_choice") or {}
+    return bool(choice.get("added")) and any(pid in choice.get("ids", []) for pid in chosen)
+
+
+def choose_place(case: Case, fact: Fact) -> None:
+    """The place picked from a choice: beside the others when it was one more factory
+    ("and one in Shenzen too" — "yes"), else in their stead."""
+    if _choice_adds(case, [fact.value]):
+        case.add(fact)
+    else:
+        case.replace("place", [fact])
+    case.forget("place_choice")
+
+
 def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
     """Read a typed message as the answer to the pending question; True if it is one."""
     if step is None:
@@ -554,8 +571,7 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
         ids = choice.get("ids") or []
         if choice.get("suggested") and len(ids) == 1:
             # "Did you mean Shenzhen?" — "yes": that place
-            case.replace("place", [Fact("place", ids[0], STATED, case.turn, reading.text[:40])])
-            case.forget("place_choice")
+            choose_place(case, Fact("place", ids[0], STATED, case.turn, reading.text[:40]))
             return True
     if step in ("place", "place_choice"):
         return "place" in kinds or bool(reading.place_choice)
@@ -980,8 +996,7 @@ def on_tap(dialogue: Dialogue, session: Session, tapped: Tapped) -> tuple[Case, 
             return case, "place"
         if value not in (case.current("place_choice") or {}).get("ids", []):
             return None
-        case.replace("place", [Fact("place", value, STATED, case.turn, "tap")])
-        case.forget("place_choice")
+        choose_place(case, Fact("place", value, STATED, case.turn, "tap"))
         return case, step_name
     if step_name == "item":
         from bot.core.rules import ITEMS
