@@ -722,3 +722,46 @@ def test_can_i_contact_you_asks_no_verdict(text: str, verdict: bool, other_chann
     assert "hotline" in reading.asks
     assert ("verdict" in reading.asks) is verdict
     assert reading.other_channel is other_channel
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("我想喺二零一三年二月申請，得唔得？", "2013-02-01"),
+        ("二〇一五年十二月二十五日可以嗎", "2015-12-25"),
+        ("二零一三年可唔可以申請", "2013-01-01"),
+    ],
+)
+def test_a_date_in_chinese_numerals_is_read(text: str, day: str) -> None:
+    assert [f.value["day"] for f in read(text).of("day")] == [day]
+
+
+@pytest.mark.parametrize(
+    ("text", "added"),
+    [
+        ("光明区那个也是", True),
+        ("深圳光明嗰間都係", True),
+        ("and one in Shenzen too", True),
+        ("其實係光明", False),
+    ],
+)
+def test_one_more_factory_is_added_not_a_correction(text: str, added: bool) -> None:
+    assert read(text).places_added is added
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hello, factory in Zhongshan Sanxiang, HK WFOE",
+        "龍華嗰間係同內地人合資香港佔百分之四十",
+        "聽講香港有個清潔生產嘅計劃",
+    ],
+)
+def test_hong_kong_as_owner_or_programme_is_no_factory_place(text: str) -> None:
+    assert "hk" not in [f.value for f in read(text).of("place")]
+
+
+@pytest.mark.parametrize("text", ["哦唔係，係55%", "no wait, 55%", "不是，是55%"])
+def test_a_share_corrected_after_no_is_read(text: str) -> None:
+    # the share of a company not named: the one asked about before takes it
+    assert [f.value for f in read(text).of("share_unclear")] == ["11/20"]

@@ -187,6 +187,51 @@ def _a_day(year: int | str, month: int, day: int | str) -> DateMention | None:
         return None
 
 
+# A date in Chinese numerals: "二零一三年二月", "二〇一五年五月十五日"
+_CN_DIGITS = {
+    "零": "0",
+    "〇": "0",
+    "○": "0",
+    "一": "1",
+    "二": "2",
+    "三": "3",
+    "四": "4",
+    "五": "5",
+    "六": "6",
+    "七": "7",
+    "八": "8",
+    "九": "9",
+}
+_CN_YEAR = re.compile(r"([零〇○一二三四五六七八九]{4})\s*年")
+_CN_MONTH = re.compile(r"(?<=年)\s*(十[一二]?|[一二三四五六七八九])\s*月")
+_CN_DAY = re.compile(
+    r"(?<=月)\s*(三十[一]?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])\s*(?=日|号)"
+)
+
+
+def _cn_number(text: str) -> str:
+    """ "十二" 12, "二十五" 25, "三十" 30, "五" 5 (one to thirty-one)."""
+    tens, _, ones = text.rpartition("十")
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    return str((int(_CN_DIGITS[tens]) if tens else 1) * 10 + (int(_CN_DIGITS[ones]) if ones else 0))
+
+
+def arabic_dates(folded: str) -> str:
+    """A date written in Chinese numerals, in digits ("二零一三年二月" "2013年2月").
+
+    >>> arabic_dates("我想喺二零一三年二月申请")
+    '我想喺2013年2月申请'
+    >>> arabic_dates("二〇一五年十二月二十五日")
+    '2015年12月25日'
+    """
+    if not _CN_YEAR.search(folded):
+        return folded
+    folded = _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group(1)) + "年", folded)
+    folded = _CN_MONTH.sub(lambda m: _cn_number(m.group(1)) + "月", folded)
+    return _CN_DAY.sub(lambda m: _cn_number(m.group(1)), folded)
+
+
 def find_date(folded: str) -> DateMention | None:
     """The day a message names: "2014年3月1日", "2013-02", "February 2013", "2012".
 
@@ -194,8 +239,10 @@ def find_date(folded: str) -> DateMention | None:
     DateMention(day=datetime.date(2013, 2, 1), precision='month', until=datetime.date(2013, 2, 28))
     >>> find_date("我個申請編號係cp2024-0012") is None
     True
+    >>> find_date("二零一三年二月")
+    DateMention(day=datetime.date(2013, 2, 1), precision='month', until=datetime.date(2013, 2, 28))
     """
-    folded = without_references(folded)
+    folded = arabic_dates(without_references(folded))
     match = _EN_DAY_MONTH_YEAR.search(folded)
     found = match and _a_day(match.group(3), _month_number(match.group(2)), match.group(1))
     if found:

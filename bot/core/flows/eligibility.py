@@ -548,6 +548,16 @@ def explain(
             reply.cite(*later["scope.hong_kong_workshop_items"].citations)
     elif code in ("need_place", "need_place_choice") and not phase.covers(dialogue.default_day()):
         reply.add(T("On that day the {phase} ({period}) was open.", **values))
+    if code == "need_place" and verdict.reason.values.get("resident_met"):
+        # "如果改成30%呢" after 25%: the shares now meet link 1(d); where it is decides
+        shares = resident_shares(phase)
+        if shares:
+            reply.add(
+                T(
+                    "A Hong Kong resident holding more than {mainland} of the Mainland enterprise and at least {hk} of the Hong Kong company is one of the links the programme accepts: the shares you gave meet both.",
+                    **shares,
+                )
+            )
     elif code == "need_city":
         reply.add(
             T(
