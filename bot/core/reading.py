@@ -167,9 +167,8 @@ class Reading:
     place_choice: tuple[places.Place, ...] = ()
     hk_company_needed_asked: bool = False  # "係咪要香港公司先得？": the rule, asked
     guides_named: bool = False  # "指南", "guides", "tips": the guides asked for by name
-    hk_branch: bool = (
-        False  # "美国公司在香港有分公司": a branch in Hong Kong of a company elsewhere
-    )
+    moved_from: tuple[str, ...] = ()  # "厂在湖南，想搬到清远": where the factory is now
+    hk_branch: bool = False  # "美国公司在香港有分公司": a foreign company's branch in HK
     other_channel: bool = False  # "可唔可以WhatsApp你哋？": a contact our sources do not give
     place_suggested: bool = False
     place_words: str = ""
@@ -379,6 +378,9 @@ def read(
         # "the Xiamen one if we move it to Zhuhai?": where the factory would be
         after = [f for f in stated_places if fold(f.quote) in folded[moved_to.end() :]]
         if after:
+            reading.moved_from = tuple(
+                f.value for f in stated_places if f not in after and isinstance(f.value, str)
+            )
             reading.facts = [
                 f for f in reading.facts if f.kind != "place" or f.polarity != STATED or f in after
             ]

@@ -1263,6 +1263,16 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
                 "What counts here is the Hong Kong company's own link to the factory: a joint or co-operative venture, sole ownership, or a processing contract. The sources set no condition on who holds that company's shares, so passing them to someone else does not change this answer, as long as the company stays registered in Hong Kong."
             )
         )
+    for place_id in reading.moved_from:
+        now = places.get(place_id)
+        if not (now.in_guangdong or now.in_hong_kong):
+            # "我们厂在湖南，想搬到广东清远": the answer is for the factory once moved
+            reply.add(
+                T(
+                    "For now the factory is in {place}, outside Guangdong: this answer is for after the move.",
+                    place=Local(now.name),
+                )
+            )
     if reading.hk_branch:
         reply.add(
             T(
