@@ -287,6 +287,8 @@ def _factories_total(dialogue: Dialogue, session: Session, case: Case) -> Reply 
     return reply
 
 
+# "仲有冇？" alone, right after a search: the next results ("仲有冇鍋爐嘅" asks for another)
+_MORE_ALONE = re.compile(r"\s*(?:仲有冇|仲有吗|仲有无|仲有)\s*(?:啊|呀|㗎)?\s*[?？]*\s*")
 # A verdict's lines on the phase open on a day, which phase_open_on says in full
 _DAY_PHASE_LINES = frozenset(
     {
@@ -619,7 +621,9 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
 
         case_flow.save(session, case)
         return handoff.reply_time(dialogue, session)
-    if reading.has("ask.more_results") and len(fold(reading.text)) <= 20:
+    if (reading.has("ask.more_results") and len(fold(reading.text)) <= 20) or _MORE_ALONE.fullmatch(
+        fold(reading.text)
+    ):
         from bot.core.flows import guides
 
         more = guides.more_results(dialogue, session)
@@ -1189,7 +1193,12 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             (case.places() and _WE_OR_IT.search(fold(reading.text)))
             # "咁而家可唔可以申請住？" with a company still to register: the case's answer
             or (case.places() and case.current("ownership") == "hk_planned")
-            or (case.places() and len(fold(reading.text).strip()) <= 10)  # "那还能申请吗？"
+            # "那还能申请吗？"; not "呢個計劃而家仲有冇？", which asks of the programme
+            or (
+                case.places()
+                and len(fold(reading.text).strip()) <= 10
+                and not reading.has("programme")
+            )
             or reading.has("industry.named")
         )
     ):
@@ -1900,7 +1909,8 @@ def _wants(
     ):
         wants.add("verdict")  # "我哋冇廠喺大陸㗎" after the workshop's verdict: it stands
     elliptic = reading.has("ask.elliptic") and len(fold(reading.text)) <= 24
-    if elliptic and session.last_ask and not wants and not asks & OTHER_ASKS:
+    # "呢個計劃而家仲有冇？" ends in 呢 but is a programme question the FAQ answers
+    if elliptic and session.last_ask and not wants and not asks & OTHER_ASKS and match is None:
         wants.add(session.last_ask)
     if (
         not wants
