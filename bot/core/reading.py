@@ -32,6 +32,7 @@ from bot.core.case import DENIED, STATED, Fact
 from bot.core.reading_money import read_money
 from bot.core.reading_when import read_repeat, read_repeat_conditions, read_when
 from bot.core.rules import ITEMS, KNOWLEDGE_DIR
+from bot.core.sectors import trade_named
 from bot.core.textnorm import WEB_ADDRESS, fold, words_pattern
 from bot.core.understand import Understanding, understand
 from bot.core.yamlio import load_yaml
@@ -457,7 +458,12 @@ def read(
     reading.guide_clause = _guide_clause(reading, folded)
     # "请问印刷行业减少VOC有什么实用指南": guides asked for by name, on a topic of theirs
     reading.guides_named = bool(
-        _GUIDE_ASKED.search(folded) and (_GUIDE_TOPIC.search(folded) or u.has("industry.named"))
+        _GUIDE_ASKED.search(folded)
+        and (
+            _GUIDE_TOPIC.search(folded)
+            or u.has("industry.named")
+            or trade_named(u.text) is not None  # "有没有纺织业的指南", "guides for furniture"
+        )
     )
     reading.search_syntax = _looks_like_search_syntax(u.text)
     if reading.search_syntax:

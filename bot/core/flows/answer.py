@@ -289,6 +289,7 @@ def _factories_total(dialogue: Dialogue, session: Session, case: Case) -> Reply 
 
 # "仲有冇？" alone, right after a search: the next results ("仲有冇鍋爐嘅" asks for another)
 _MORE_ALONE = re.compile(r"\s*(?:仲有冇|仲有吗|仲有无|仲有)\s*(?:啊|呀|㗎)?\s*[?？]*\s*")
+_SAVED = re.compile(r"\bsav(?:e|ed|es|ing|ings)\b|节省|节约|慳|省咗|省了|省钱")
 # A verdict's lines on the phase open on a day, which phase_open_on says in full
 _DAY_PHASE_LINES = frozenset(
     {
@@ -1206,6 +1207,17 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         # plastic toys, can we still apply?": the verdict with the phase's sectors
         match = None
         reading.asks.add("verdict")
+    if (
+        match is not None
+        and match.entry_id in (TECHNOLOGY_LIST, verdict_words.PRIORITY_SECTORS)
+        and session.flow == "guides"
+        and session.search.get("ids")
+        and not reading.facts
+        and len(fold(reading.text).strip()) <= 12
+    ):
+        # "有什么技术", "喷涂行业的" right after VOC guides: more of those guides
+        match = None
+        reading.asks.add("guides")
     if "caps" in reading.asks and reading.has("ask.funded_items"):
         match = None  # "能申請哪些項目？": the phase's items and caps answer it
         if case.places():  # a case to decide: its verdict names the items open to it
@@ -1369,7 +1381,7 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if "verdict" in wants and reading.of("day"):
         _period_lines(dialogue, reading, reply)
     if "verdict" in wants and reading.has("industry.named"):
-        _sectors_note(dialogue, case, reply)
+        _sectors_note(dialogue, case, reading, reply)
     if "estimate" in wants:
         question = _estimate(dialogue, session, case, reading, found, reply) or question
         session.last_ask = "estimate"
@@ -1600,6 +1612,12 @@ def _on_the_topic_before(
         return None  # a follow-up to guide results is a search
     if "caps" in reading.asks and reading.u.has("cap"):
         return None  # "上限幾多" after the deadline's answer: the caps, not that topic
+    if (
+        reading.asks & {"estimate", "caps"}
+        and reading.u.has("subsidy")
+        and not _SAVED.search(fold(reading.text))  # "how much money saved?": the results'
+    ):
+        return None  # "咁資助幾多" after the sectors' answer: the subsidy, not that topic
     if (
         reading.asks - {"verdict", "estimate", "caps", "guides", "apply", "pay"}
         or reading.u.item is not None
@@ -2159,26 +2177,31 @@ def _fact_answer(
         reply.results.append(
             {"id": unit.id, "title": unit.title.get("en", ""), "tags": list(unit.tags)}
         )
+        if entry_id == verdict_words.PRIORITY_SECTORS:
+            verdict_words.trade_line(
+                reading.text, reply
+            )  # "陶瓷算唔算重點行業？": that trade's sector
         added = True
     if added and reply.intent == "search":
         reply.intent = "programme"
     return added
 
 
-PRIORITY_SECTORS = "faq-guideline-priority-industries"
+TECHNOLOGY_LIST = "faq-technology-list"
 
 
-def _sectors_note(dialogue: Dialogue, case: Case, reply: Reply) -> None:
+def _sectors_note(dialogue: Dialogue, case: Case, reading: Reading, reply: Reply) -> None:
     """ "我們做玩具的，可以申請嗎？": the phase's priority sectors and that other industries
     are decided case by case, beside the verdict, when the phase's sources name them."""
     phase = dialogue.rulebook.phase_at(case_flow.decision_day(dialogue, case))
     if phase is None or not phase.stated("priority_sectors") or dialogue.kb is None:
         return
-    unit = dialogue.kb.unit(PRIORITY_SECTORS)
+    unit = dialogue.kb.unit(verdict_words.PRIORITY_SECTORS)
     if unit is None:
         return
     reply.add(title("{title}", title=Local(unit.title)), Local(unit.body))
     reply.cite(*unit.citations)
+    verdict_words.trade_line(reading.text, reply)
 
 
 def _period_lines(dialogue: Dialogue, reading: Reading, reply: Reply) -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from bot.core import places
 from bot.core.reply import Day, Joined, Local, Msg, Reply, T, Verbatim, Year, note, title
 from bot.core.rules import Phase
+from bot.core.sectors import load_sectors, trade_named
 from bot.core.verdict import Verdict
 
 if TYPE_CHECKING:
@@ -1022,3 +1023,31 @@ def _applications_of(dialogue: Dialogue, phase: Phase, when: Any, reply: Reply) 
                 start=Year(phase.start.day.year),
             )
         )
+
+
+# The FAQ entry on the eight priority sectors, beside which a trade named is placed
+PRIORITY_SECTORS = "faq-guideline-priority-industries"
+
+
+def trade_line(text: str, reply: Reply) -> None:
+    """The user's trade beside the eight priority sectors: the one it is usually counted
+    in, or none by name; either way the committee decides (W9)."""
+    trade = trade_named(text)
+    if trade is None:
+        return
+    if trade.sector is None:
+        reply.add(
+            T(
+                "“{trade}” is not one of the eight priority sectors by name: a factory in another industry can still apply, and the project management committee decides case by case.",
+                trade=Verbatim(trade.said),
+            )
+        )
+    else:
+        reply.add(
+            T(
+                "“{trade}” is usually counted among {sector}, one of the eight priority sectors; the project management committee decides.",
+                trade=Verbatim(trade.said),
+                sector=Local(load_sectors().names[trade.sector]),
+            )
+        )
+    reply.cite(*load_sectors().citations)

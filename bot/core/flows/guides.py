@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from bot.core.buttons import Tapped, button
+from bot.core.flows import eligibility as verdict_words
 from bot.core.reply import Local, Reply, T, Verbatim, note, title
 from bot.core.session import Session
 from bot.core.textnorm import fold
@@ -47,8 +48,10 @@ def search_into(dialogue: Dialogue, session: Session, reading: Any, reply: Reply
         reply.add(*prompt.parts)
         return True
     query = reading.text
-    if session.flow == "guides":
-        query = follow_up_query(dialogue, session, fold(reading.text)) or query
+    followed = (
+        follow_up_query(dialogue, session, fold(reading.text)) if session.flow == "guides" else None
+    )
+    query = followed or query
     query = _related_query(session, query)
     page = dialogue.kb.search(query, locale, limit=PAGE, offset=0)
     topic_alone = (
@@ -56,6 +59,8 @@ def search_into(dialogue: Dialogue, session: Session, reading: Any, reply: Reply
         or getattr(reading, "topic_search", False)
         # "请问印刷行业减少VOC有什么实用指南": the guides asked for by name
         or getattr(reading, "guides_named", False)
+        # "有什么技术" right after VOC guides: more of that guide, not a programme answer
+        or followed is not None
     )
     if topic_alone and any(h.kind != "faq" for h in page.hits):
         # 'site:… 废水 OR 污水 -广告', "VOC 點減": typed into a search box, it wants the guides
@@ -73,6 +78,8 @@ def search_into(dialogue: Dialogue, session: Session, reading: Any, reply: Reply
         # A programme question gets its answer at once, the way a hotline officer would
         # reply; the next best hits stay one tap away.
         _faq_answer(dialogue, session, hits[0].id, hits[1:], reply)
+        if hits[0].id == verdict_words.PRIORITY_SECTORS:  # "灯饰算哪个行业": that trade's sector
+            verdict_words.trade_line(reading.text, reply)
         session.last_fact = hits[0].id  # for a follow-up ("how much was it?")
         return True
     _cards(session, page, 0, reply)
@@ -212,13 +219,15 @@ _ORDINAL_NUMBERS = {
 }  # fmt: skip
 # "油墨方面呢", "what about inks?": the words left once the follow-up's filler is dropped.
 _FOLLOW_UP_FILLER = re.compile(
-    r"方面|呢|嘅|的|又点|又如何|点样|怎样|如何|那|咁|还有|仲有|有冇|有没有|关于|"
+    r"方面|呢|嘅|的|又点|又如何|点样|怎样|如何|那|咁|还有|仲有|有冇|有没有|有什么|有咩|有乜|有哪些|关于|"
     r"\bwhat about\b|\bhow about\b|\band\b|\babout\b|\bany\b|\bfor\b|[?？!！。.,，]"
 )
 
 
 _FOLLOW_UP_MARK = re.compile(
     r"方面|呢[?？]?$|^(?:what|how) about\b|^and\b|^咁|^那"
+    # "有什么技术", "喷涂行业的" after VOC guides: more of that topic
+    r"|^(?:有什么|有咩|有乜|有哪些)|^.{2,10}(?:行业|行业嘅|业)(?:嘅|的)[?？]?$"
     r"|^(?:有冇|有没有)(?:讲|提|关于)?.{0,8}(?:嘅|的)[?？]?$|^any (?:on|about|for)\b"  # "有冇講油墨嘅？"
 )
 
