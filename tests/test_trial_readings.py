@@ -765,3 +765,24 @@ def test_hong_kong_as_owner_or_programme_is_no_factory_place(text: str) -> None:
 def test_a_share_corrected_after_no_is_read(text: str) -> None:
     # the share of a company not named: the one asked about before takes it
     assert [f.value for f in read(text).of("share_unclear")] == ["11/20"]
+
+
+@pytest.mark.parametrize(
+    ("text", "own"),
+    [
+        ("咁如果係我哋自己公司研發㗎", True),
+        ("如果技术是我们自己公司研发的呢？", True),
+        ("what if we developed the tech in-house?", True),
+        ("如果係中大研發嘅技術呢", False),
+    ],
+)
+def test_a_companys_own_technology_is_not_the_higher_cap(text: str, own: bool) -> None:
+    reading = read(text)
+    assert reading.tech_own is own
+    if own:  # W9's higher cap names institutions: the standard cap, with a note
+        assert [(f.value, f.polarity) for f in reading.of("tech_origin")] == [("local", "denied")]
+
+
+@pytest.mark.parametrize("text", ["要點先得？", "what would it take?"])
+def test_what_it_takes_is_no_guide_search(text: str) -> None:
+    assert "guides" not in read(text).asks

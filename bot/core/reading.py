@@ -168,6 +168,7 @@ class Reading:
     place_choice: tuple[places.Place, ...] = ()
     hk_company_needed_asked: bool = False  # "係咪要香港公司先得？": the rule, asked
     guides_named: bool = False  # "指南", "guides", "tips": the guides asked for by name
+    tech_own: bool = False  # "我哋自己公司研發": the company's own technology
     moved_from: tuple[str, ...] = ()  # "厂在湖南，想搬到清远": where the factory is now
     hk_branch: bool = False  # "美国公司在香港有分公司": a foreign company's branch in HK
     other_channel: bool = False  # "可唔可以WhatsApp你哋？": a contact our sources do not give
@@ -1442,6 +1443,11 @@ def _read_signals(
         # "如果技术是内地研发的呢？": developed on the mainland alone, not in Hong Kong
         # nor jointly with a Hong Kong institution (W9's higher cap)
         add("tech_origin", "local", DENIED, "mainland")
+    if not reading.of("tech_origin") and _TECH_OWN_COMPANY.search(folded):
+        # "咁如果係我哋自己公司研發㗎": the company's own technology; W9's higher cap names
+        # Hong Kong institutions, and whether a firm counts is not said: the standard cap
+        add("tech_origin", "local", DENIED, "own company")
+        reading.tech_own = True
     if not reading.of("tech_origin") and _TECH_FROM_ABROAD.search(folded):
         # "and if it was from a German supplier?": not developed in Hong Kong (W9's cap)
         add("tech_origin", "local", DENIED, "abroad")
@@ -2593,6 +2599,18 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
 # --- what is asked --------------------------------------------------------------------------
 
 # "I'm from the hotline desk", "我係熱線同事": who is asking, not a question for the number.
+# A technology the company developed itself: "我哋自己公司研發", "we developed it in-house"
+_TECH_OWN_COMPANY = re.compile(
+    r"(?:我哋|我们)?(?:自己)(?:公司|厂|间厂|工厂)?\S{0,3}(?:研发|开发|研制)"
+    r"|(?:我哋|我们)(?:自己)?(?:公司|厂|间厂|工厂)(?:自己)?\S{0,3}(?:研发|开发|研制)"
+    r"|\b(?:developed|made|designed) (?:it |the tech |the technology |this tech )?"
+    r"(?:in-house|ourselves|by ourselves|by us)\b"
+    r"|\bwe (?:developed|invented|designed) (?:it|the tech|the technology)\b"
+    r"|\b(?:our own|in-house) (?:technology|tech|r&d|development)\b"
+)
+_WHAT_IT_TAKES = re.compile(
+    r"要?点(?:样)?先得|怎(?:样|么)才(?:行|可以)|\bwhat (?:would|does) it take\b|\bhow (?:do|can) we qualify\b"
+)
 # Contacts asked for by a channel no source gives: "有冇微信？", "WhatsApp得唔得？"
 _OTHER_CHANNEL = re.compile(r"微信|\bwechat|whatsapp")
 _HOTLINE_STAFF = re.compile(
@@ -2783,6 +2801,8 @@ def _read_asks(reading: Reading, folded: str) -> None:
     if (
         u.has("howto")
         and not asks & {"apply", "estimate", "caps"}
+        # "要點先得？": what the verdict needs, not a how-to of cleaner production
+        and not (_WHAT_IT_TAKES.search(folded) and len(folded) <= 16)
         # "技术是香港理工大学研发的": the technology's origin told, no how-to asked
         and not (reading.of("tech_origin") and not folded.rstrip().endswith(("?", "？")))
     ):

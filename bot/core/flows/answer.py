@@ -297,6 +297,11 @@ _DAY_PHASE_LINES = frozenset(
         "Applications for the {phase} were invited from {day}.",
     }
 )
+# "set one up", "open one", "開一間", "注册一个": the company just said to be missing
+_SET_ONE_UP = re.compile(
+    r"\b(?:set|setting) (?:one|it) up\b|\bset up one\b|\b(?:open|register|form|start) one\b"
+    r"|(?:开|成立|注册|搞)(?:返)?(?:一)?(?:间|个|家)(?:呢|啦|吧|得唔得|行吗|可以吗|[?？]|$)"
+)
 _SUBSIDIARY = re.compile(r"子公司|\bsubsidiar(?:y|ies)\b|\bsub\b")
 
 
@@ -959,6 +964,13 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if "office" in reading.asks and not case.current("premises"):
         # "Can the office apply?" with no factory said yet: whether the company has one
         reading.facts.append(Fact("premises", "none", STATED, case.turn, "office"))
+    if (
+        case.current("hk_company") == "none"
+        and not reading.of("ownership")
+        and _SET_ONE_UP.search(fold(reading.text))
+    ):
+        # "what if we set one up" after "no HK entity": the Hong Kong company, planned
+        reading.facts.append(Fact("ownership", "hk_planned", STATED, case.turn, "set one up"))
     if reading.hk_branch and case.current("ownership") == "hk":
         reading.hk_branch = False  # a Hong Kong company said before: its branch is its own
         reading.facts = [f for f in reading.facts if f.kind != "hk_company"]
@@ -1294,6 +1306,12 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
                     place=Local(now.name),
                 )
             )
+    if reading.tech_own:
+        reply.add(
+            T(
+                "The higher cap is for a technology developed by a Hong Kong institution, or jointly by Guangdong and Hong Kong institutions; our sources do not say whether a company's own technology counts, so the figure uses the standard cap. Staff can check."
+            )
+        )
     if reading.hk_branch:
         reply.add(
             T(
@@ -1350,6 +1368,8 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         if why_asked:
             _reason_first(reply, before)  # "why?": the reasons, not the headline again
         main = found[0]
+        if main.code == "hk_workshop_unstated" and reading.has("ask.funded_items"):
+            verdict_words.workshop_items_before(dialogue, main, reply)  # "可以申請啲咩？"
         if main.code == "outside_guangdong" and any(
             f.value == "hk" for f in reading.of("ownership", STATED)
         ):

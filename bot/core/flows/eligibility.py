@@ -1025,6 +1025,30 @@ def _applications_of(dialogue: Dialogue, phase: Phase, when: Any, reply: Reply) 
         )
 
 
+def workshop_items_before(dialogue: Dialogue, verdict: Verdict, reply: Reply) -> None:
+    """ "可以申請啲咩？" after a workshop's unconfirmed answer: the one item workshops had
+    in the last phase whose sources name them (para 18, W7)."""
+    phase = verdict.phase
+    if phase is None:
+        return
+    earlier = next(
+        (
+            p
+            for p in reversed(dialogue.rulebook.phases)
+            if p.last_day < phase.first_day and p.stated("scope.hong_kong_workshop_items")
+        ),
+        None,
+    )
+    if earlier is not None:
+        reply.add(
+            T(
+                "They could under the {phase} ({period}), for demonstration projects only.",
+                **phase_values(earlier),
+            )
+        )
+        reply.cite(*earlier["scope.hong_kong_workshop_items"].citations)
+
+
 # The FAQ entry on the eight priority sectors, beside which a trade named is placed
 PRIORITY_SECTORS = "faq-guideline-priority-industries"
 
