@@ -786,3 +786,15 @@ def test_a_companys_own_technology_is_not_the_higher_cap(text: str, own: bool) -
 @pytest.mark.parametrize("text", ["要點先得？", "what would it take?"])
 def test_what_it_takes_is_no_guide_search(text: str) -> None:
     assert "guides" not in read(text).asks
+
+
+@pytest.mark.parametrize(
+    ("text", "what_if"),
+    [
+        ("搬咗之後幾時可以申請", True),
+        ("once we've moved, when can we apply?", True),
+        ("搬咗去東莞之後可以申請未？", False),  # a place said: the move told, not supposed
+    ],
+)
+def test_after_the_move_continues_the_what_if(text: str, what_if: bool) -> None:
+    assert read(text).what_if is what_if

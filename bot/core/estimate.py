@@ -239,7 +239,7 @@ def estimate_case(
         # "2018年做過評估，而家想再做": whether this phase funds one is unstated, but the
         # repeat rule the sources do give (W5) is said with it
         again = (
-            _repeat_terms(phase, day, last_assessment.get("year"))
+            _repeat_terms(phase, day, last_assessment.get("year")) | _repeat_said(last_assessment)
             if item == "assessment" and last_assessment is not None
             else {}
         )

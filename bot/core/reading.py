@@ -299,6 +299,8 @@ def read(
         or bool(reading.of("share_unclear") and _ASKED_BACK.search(folded))
         # "咁香港公司開一間呢？": a plan asked about with 呢, no 如果 needed
         or bool(_HYPOTHETICAL.search(folded) and _ENDS_WITH_NE.search(folded))
+        # "搬咗之後幾時可以申請" after "如果搬去韶關呢": the move supposed, still
+        or bool(_AFTER_THE_MOVE.search(folded) and not reading.of("place"))
     ) and not (
         # "ok, what about dust?": another topic for the guides, nothing supposed
         not reading.facts and not u.amounts and _GUIDE_TOPIC.search(folded)
@@ -2607,6 +2609,9 @@ _TECH_OWN_COMPANY = re.compile(
     r"(?:in-house|ourselves|by ourselves|by us)\b"
     r"|\bwe (?:developed|invented|designed) (?:it|the tech|the technology)\b"
     r"|\b(?:our own|in-house) (?:technology|tech|r&d|development)\b"
+)
+_AFTER_THE_MOVE = re.compile(
+    r"搬(?:咗|了|完)(?:之后|以后|后)|\bafter (?:the |we )?mov(?:e|ing|ed)\b|\bonce (?:we(?:'ve| have)? )?moved\b"
 )
 _WHAT_IT_TAKES = re.compile(
     r"要?点(?:样)?先得|怎(?:样|么)才(?:行|可以)|\bwhat (?:would|does) it take\b|\bhow (?:do|can) we qualify\b"

@@ -1232,7 +1232,9 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         reading.asks.add("guides")
     if "caps" in reading.asks and reading.has("ask.funded_items"):
         match = None  # "能申請哪些項目？": the phase's items and caps answer it
-        if case.places():  # a case to decide: its verdict names the items open to it
+        # a case to decide: its verdict names the items open to it; a place still to
+        # choose ("沙田": Hong Kong's or Dongguan's) decides them, so it is asked again
+        if case.places() or case.current("place_choice"):
             reading.asks.discard("caps")
             reading.asks.add("verdict")
     estimating = bool(case.current("cost") or case.current("item"))

@@ -255,6 +255,14 @@ def _repeat_lines(dialogue: Dialogue, outcome: Outcome, reply: Reply) -> None:
                         earliest=Year(last + int(rule.value)),
                     )
                 )
+            elif values.get("measure") and values.get("change"):
+                # "we implemented two measures" and "changed our coating process" after
+                # one in 2018: that rule's conditions, weighed
+                reply.add(
+                    T(
+                        "From what you said (a recommended measure carried out, and a change of process or materials), the factory seems to meet these conditions; staff confirm them with the application."
+                    )
+                )
             reply.cite(*rule.citations)
         if outcome.code != "item_unstated":  # said once, by the unstated item's lines
             secretariat_line(dialogue, reply)
