@@ -2800,8 +2800,10 @@ def _read_asks(reading: Reading, folded: str) -> None:
     ):
         asks.add("hotline")
         reading.other_channel = bool(_OTHER_CHANNEL.search(folded))
-        if not reading.facts and u.item is None and not u.amounts:
+        one_question = len([c for c in re.split(r"[?？]", folded) if c.strip()]) <= 1
+        if not reading.facts and u.item is None and not u.amounts and one_question:
             # "可唔可以WhatsApp你哋？": "can I" asks of the contact, not of a factory
+            # ("能申请吗？多少钱？找谁？" asks of both)
             asks.discard("verdict")
     if (
         u.has("howto")

@@ -1263,6 +1263,14 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     dated_repeat = bool(case.places()) and any(
         (f.value or {}).get("year") for f in reading.of("last_assessment")
     )
+    if (
+        match is not None
+        and {"verdict", "estimate"} <= reading.asks
+        and len([c for c in re.split(r"[?？]", fold(reading.text)) if c.strip()]) >= 2
+    ):
+        # "能申请吗？多少钱？找谁？": the case's own questions, each answered, not one
+        # programme entry for the first
+        match = None
     plain = not (
         reading.states_case_facts
         or reading.of("cost")
