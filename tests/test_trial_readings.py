@@ -798,3 +798,19 @@ def test_what_it_takes_is_no_guide_search(text: str) -> None:
 )
 def test_after_the_move_continues_the_what_if(text: str, what_if: bool) -> None:
     assert read(text).what_if is what_if
+
+
+@pytest.mark.parametrize(
+    ("text", "caps"),
+    [
+        ("示範項目同實地評估分別幾錢", True),
+        ("how much for assessment and demo project?", True),
+        ("示範項目幾錢", False),
+        ("評估5萬，示範項目50萬，資助幾多？", False),  # two costs: two estimates
+    ],
+)
+def test_two_items_figures_asked_are_the_caps(text: str, caps: bool) -> None:
+    reading = read(text)
+    assert ("caps" in reading.asks) is caps
+    if caps:
+        assert "estimate" not in reading.asks and not reading.of("item")

@@ -1375,6 +1375,9 @@ def _planned_link(folded: str) -> str | None:
     return None
 
 
+link_named = _planned_link  # for a what-if: the link a Hong Kong company would have
+
+
 def _having_denied(folded: str, start: int) -> bool:
     window = _after_last_boundary(folded[max(0, start - 40) : start])
     return bool(_NEG_HAVE_CJK.search(window) or _NEG_HAVE_LATIN.search(window))
@@ -2778,6 +2781,12 @@ def _read_asks(reading: Reading, folded: str) -> None:
     elif u.amounts and (not u.has("howto") or _PROJECT_WORD.search(folded)):
         # "想做個VOC處理項目，大概50萬": a project's cost, though "處理" reads as "how to"
         asks.add("estimate")
+    named_items = {n for n, _start, _end in u.spans if n.startswith("item.")}
+    if "estimate" in asks and len(named_items) > 1 and not u.amounts:
+        # "示範項目同實地評估分別幾錢": two items' figures, with no cost: the caps of each
+        asks.discard("estimate")
+        asks.add("caps")
+        reading.facts = [f for f in reading.facts if f.kind != "item"]  # neither one alone
     if u.has("eligibility") and not u.has("ask.apply"):
         asks.add("verdict")
         if _OFFICE_ASKED.search(folded) and not reading.of("premises"):

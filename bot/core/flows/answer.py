@@ -27,7 +27,7 @@ from bot.core.flows import subsidy as estimate_words
 from bot.core.flows import what_if
 from bot.core.flows.case import ESTIMATE_STEPS, VERDICT_STEPS
 from bot.core.language import looks_like_code
-from bot.core.reading import Reading, resident_named
+from bot.core.reading import Reading, link_named, resident_named
 from bot.core.reply import Day, Joined, Local, Money, Reply, Share, T, Verbatim, note, title
 from bot.core.rules import load_undated
 from bot.core.session import Session
@@ -1378,6 +1378,15 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         if why_asked:
             _reason_first(reply, before)  # "why?": the reasons, not the headline again
         main = found[0]
+        if (
+            reading.what_if
+            and main.code == "need_place"
+            and any(f.value == "hk" for f in reading.of("ownership", STATED))
+        ):
+            # "如果找香港公司合资呢" with no place yet: that link is accepted; the place next
+            link = link_named(fold(reading.text))
+            if link is not None:
+                verdict_words.link_accepted_line(link, reply)
         if main.code == "hk_workshop_unstated" and reading.has("ask.funded_items"):
             verdict_words.workshop_items_before(dialogue, main, reply)  # "可以申請啲咩？"
         if main.code == "outside_guangdong" and any(

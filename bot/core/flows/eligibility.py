@@ -843,6 +843,12 @@ _PLANNED_LINKS = {
 }
 
 
+def link_accepted_line(link: str, reply: Reply) -> None:
+    """ "如果找香港公司合资呢？" before the place is known: that link is an accepted one."""
+    if link in _PLANNED_LINKS:
+        reply.add(_PLANNED_LINKS[link])
+
+
 def _links_line(phase: Phase, reply: Reply) -> None:
     """The four links a Mainland factory may have to the applying Hong Kong company (W7,
     W9), with link 1(d)'s shares from the phase's data."""
