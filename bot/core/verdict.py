@@ -201,25 +201,18 @@ def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verd
     )
     if link_open:
         owner = "unclear"
-    if (
+    # "三來一補 with a Taiwanese company, no HK company": every link runs through a
+    # company registered in Hong Kong, the applicant; with none, no link is left to ask
+    no_applicant = (
         view.no_hk_company
         and owner in (None, "unclear", "other_firm")
         and phase.stated("ownership") == "links"
-    ):
-        # "三來一補 with a Taiwanese company, no HK company": every link runs through a
-        # company registered in Hong Kong, the applicant; with none, no link is left to ask
-        return _v(
-            "not_eligible",
-            phase,
-            place,
-            "not_hk_owned",
-            _ownership_citations(phase),
-            owner="not_hk",
-            rule=phase.stated("ownership"),
-        )
+    )
     # "Not owned by a HK company" rules it out unless a resident's link (1(d)) is said
-    if owner in NOT_HK_OWNERS or (
-        view.hk_denied and owner not in ("hk", "hk_resident", "hk_planned")
+    if (
+        no_applicant
+        or owner in NOT_HK_OWNERS
+        or (view.hk_denied and owner not in ("hk", "hk_resident", "hk_planned"))
     ):
         return _v(
             "not_eligible",
@@ -227,7 +220,7 @@ def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verd
             place,
             "not_hk_owned",
             _ownership_citations(phase),
-            owner=owner or "not_hk",
+            owner="not_hk" if no_applicant else owner or "not_hk",
             rule=phase.stated("ownership"),
         )
     if place is not None and not (place.in_guangdong or place.in_hong_kong):
