@@ -289,6 +289,11 @@ def _factories_total(dialogue: Dialogue, session: Session, case: Case) -> Reply 
 
 # "仲有冇？" alone, right after a search: the next results ("仲有冇鍋爐嘅" asks for another)
 _MORE_ALONE = re.compile(r"\s*(?:仲有冇|仲有吗|仲有无|仲有)\s*(?:啊|呀|㗎)?\s*[?？]*\s*")
+# "we're a trade association", "我哋係商會": an association, not a factory, asking
+_ASSOCIATION_APPLIES = re.compile(
+    r"\b(?:trade|industry|industrial|business) associations?\b|\bchambers? of commerce\b"
+    r"|商会|行业协会|工商团体|同业公会"
+)
 _SAVED = re.compile(r"\bsav(?:e|ed|es|ing|ings)\b|节省|节约|慳|省咗|省了|省钱")
 # A verdict's lines on the phase open on a day, which phase_open_on says in full
 _DAY_PHASE_LINES = frozenset(
@@ -1116,6 +1121,17 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             reading.asks.discard("verdict")  # the places, not a factory's verdict
     if match is not None and match.entry_id == "faq-why-caps-raised" and not reading.of("cost"):
         reading.asks -= {"caps", "estimate"}  # "Why did they raise the demo cap?": the reason
+    if (
+        match is None
+        and "verdict" in reading.asks
+        and not reading.of("place")
+        and _ASSOCIATION_APPLIES.search(fold(reading.text))
+    ):
+        # "we're a trade association, can we apply?": what the sources say of associations
+        from bot.core.fact_questions import entry_match
+
+        match = entry_match("faq-undated-caps", "$association")
+        reading.asks.discard("verdict")
     if reading.hk_company_needed_asked and not reading.states_case_facts:
         # "係咪要香港公司先得？": the applicant's registration, as the rules say it
         from bot.core.fact_questions import entry_match
