@@ -814,3 +814,25 @@ def test_two_items_figures_asked_are_the_caps(text: str, caps: bool) -> None:
     assert ("caps" in reading.asks) is caps
     if caps:
         assert "estimate" not in reading.asks and not reading.of("item")
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "day"),
+    [
+        ("4月1號呢", date(2013, 3, 31), "2013-04-01"),
+        ("那4月1日呢", date(2013, 3, 1), "2013-04-01"),
+        ("咁3月尾呢", date(2013, 2, 1), "2013-03-31"),
+    ],
+)
+def test_a_day_of_a_month_takes_the_year_talked_about(text: str, context: date, day: str) -> None:
+    reading = read(text, context_year=context.year, context_day=context)
+    assert [f.value["day"] for f in reading.of("day")] == [day]
+
+
+@pytest.mark.parametrize(
+    "text", ["what if our HK director owns 60% of the factory", "香港董事佔六成"]
+)
+def test_a_hong_kong_director_is_a_resident_not_a_place(text: str) -> None:
+    reading = read(text)
+    assert "hk" not in [f.value for f in reading.of("place")]
+    assert [f.value for f in reading.of("ownership")] == ["hk_resident"]

@@ -131,7 +131,8 @@ _ENTERPRISE_AFTER = re.compile(r"(?:的|嘅)?(?:全资|独资|外资)?(?:子公�
 # Words after "HK" that make it an owner's origin: "HK JV", "HK entity", "HK capital".
 _HK_AS_OWNER_AFTER = re.compile(
     r"\s*-?\s*(?:(?:jv|joint[ -]ventures?|entity|entities|capital|investors?|investment|partners?"
-    r"|parent|firm|side|boss|shareholders?|owners?|owned|based company|branch(?: office)?"
+    r"|parent|firm|side|boss|directors?|chairman|ceo|managers?|shareholders?|owners?|owned"
+    r"|based company|branch(?: office)?"
     r"|subsidiary|subsidiaries|sub|subs|office|(?:[a-z]+\s+){0,2}(?:company|co|ltd|limited|firm|corporation)"
     # "no HK registration", "HK-registered", "HK BR": the company's registration
     r"|registration|registered|reg|br|business registration)\b"
@@ -2399,6 +2400,8 @@ _BARE_SHARE_CUE = re.compile(
     r"|\bactually\b|\bshould be\b|\bcorrection\b|\bmeant\b"
     # "唔好意思，係31%", "佔31%": an apology before the figure, or the holding verb alone
     r"|唔好意思|不好意思|对唔住|对不起|^\s*(?:佢|他|我)?(?:占|持有|持股)"
+    # "我而家加到35%喇", "I've now raised it to 35%": the share, changed
+    r"|加到|增加到|提高到|升到|增持到|增持至|加至|\b(?:raised|increased|upped|bumped) (?:it |my share |his share |her share |our share )?to\b"
     # "哦唔係，係55%", "no wait, 55%": the figure before, denied
     r"|^\s*(?:哦|噢|啊|呀|\boh\b|\bah\b)?\s*[,，]?\s*(?:唔系|不是|\bno\b|\bnope\b)\s*(?:wait\b)?\s*[,，]"
 )

@@ -216,6 +216,8 @@ _REPEAT = re.compile(
 # A month with no year, in a conversation about a dated time: "咁2月尾呢？" after "2013年1月".
 _MONTH_ALONE = re.compile(
     r"(?<![\d年一二三四五六七八九十])(1[0-2]|[1-9]|十一|十二|十|[一二三四五六七八九])\s*月(?:份)?"
+    # "4月1號呢": a day of that month, in the year the conversation is about
+    r"(?:\s*(?P<day>[12]\d|3[01]|[1-9])\s*(?:日|号))?"
     r"\s*(尾|底|中|初|头)?(?!\s*(?:\d|[一二三四五六七八九十]))"
     r"|\b(?:(end of|late|early|mid|middle of|beginning of|start of)\s+|mid-)?"
     r"(january|february|march|april|june|july|august|september|october|november|december"
@@ -264,12 +266,15 @@ def _month_in_context(reading: Reading, folded: str, turn: int, year: int) -> bo
     if match is None:
         return False
     if match.group(1):
-        month, where = _month_number(match.group(1)), match.group(2)
+        month, where = _month_number(match.group(1)), match.group(3)
     else:
-        month, where = _MONTHS[match.group(4)], match.group(3) or ""
+        month, where = _MONTHS[match.group(5)], match.group(4) or ""
     first, last = date(year, month, 1), _last_of_month(year, month)
     after = _RELATIVE_MONTH.search(folded)
-    if where in _MONTH_END_WORDS:
+    day_said = match.group("day")
+    if day_said and int(day_said) <= last.day:
+        value = {"day": date(year, month, int(day_said)).isoformat(), "precision": "day"}
+    elif where in _MONTH_END_WORDS:
         value = {"day": last.isoformat(), "precision": "day"}
     elif where in _MONTH_START_WORDS or after is not None:  # "4月之後": from its first day
         value = {"day": first.isoformat(), "precision": "day"}
@@ -294,7 +299,7 @@ def _month_ahead(reading: Reading, folded: str, turn: int, today: date) -> bool:
     match = _MONTH_ALONE.search(folded)
     if match is None or not _AHEAD.search(folded) or _PAST_EVENT.search(folded):
         return False
-    month = _month_number(match.group(1)) if match.group(1) else _MONTHS[match.group(4)]
+    month = _month_number(match.group(1)) if match.group(1) else _MONTHS[match.group(5)]
     year = today.year if month >= today.month else today.year + 1
     return _month_in_context(reading, folded, turn, year)
 

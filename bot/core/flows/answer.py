@@ -363,6 +363,7 @@ def _cap_claimed_note(dialogue: Dialogue, amount: Decimal, reply: Reply) -> None
 
 
 # Talk of shares: "股份", "shares", "股權".
+_SHARE_KINDS_OF_1D = ("share_mainland", "share_hk_company")
 _SHARES_WORD = re.compile(r"股份|股权|股|\bshares?\b|\bstake\b")
 # Shares of the factory, not of the Hong Kong company: "入股間廠", "shares in the factory"
 _FACTORY_SHARES = re.compile(
@@ -802,6 +803,12 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             # "What if I increase it to 35%?" after "20% of the HK company is not enough":
             # the share that fell short
             reading.facts.append(replace(unclear, kind=short))
+        elif (
+            len(supposed_shares := {f.kind for f in case.supposed if f.kind in _SHARE_KINDS_OF_1D})
+            == 1
+        ):
+            # "我而家加到35%喇" after "如果我香港公司佔三成呢": the share the what-if changed
+            reading.facts.append(replace(unclear, kind=supposed_shares.pop()))
         elif case.current("ownership") == "hk_resident" and not pending:
             # "那如果是50%呢？" after a resident's two shares: which one is never guessed
             case_flow.save(session, case)
