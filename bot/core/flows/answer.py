@@ -1484,6 +1484,12 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         # (a complaint and "係咪真人？" are offered a person with their word back already)
         from bot.core.flows import handoff
 
+        named = handoff.name_in_request(reading.text)
+        if named is not None and not reply.parts:
+            # "actually yes, I want staff. name is Mary Chan": the form, with that name
+            session.handoff.setdefault("known", {})["name"] = named
+            case_flow.save(session, case)
+            return handoff.begin_form(dialogue, session)
         handoff.offer_into(dialogue, session, reply)
     if "help" in reading.asks and not reply.parts:
         return menu.help_reply(dialogue, session)

@@ -175,6 +175,20 @@ _LATIN_NAME = re.compile(r"[a-z][a-z.'-]*(?: [a-z][a-z.'-]*){0,3}")
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,5}")
 
 
+# "I want staff. name is Mary Chan", "搵職員，我叫陳大文": a name given with the request
+_NAME_IN_REQUEST = re.compile(
+    r"(?:^|[.,，。;；!！]\s*|\s)(?:my name is|my name's|name is|name:|我叫|我係|我是|本人)\s*"
+    r"(?P<name>[A-Za-z][A-Za-z.'-]*(?: [A-Za-z][A-Za-z.'-]*){0,3}|[\u4e00-\u9fff]{2,4})\s*[.。!！]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def name_in_request(text: str) -> str | None:
+    """The name said at the end of a request for a person, or None."""
+    match = _NAME_IN_REQUEST.search(text.strip())
+    return match.group("name")[: LIMITS["name"]] if match else None
+
+
 def _given_name(reading: Any) -> str | None:
     """The name in a message that says nothing else ("陳大文", "I'm Chan Tai Man",
     "我叫王明"), or None. Whatever the reading finds in it (a place, a question, a
@@ -207,7 +221,11 @@ _COMPANY_NAMED = (
     r"(?:the |our |my )?company(?: name)? is"
     r"|(?:我哋|我地|我们|我)?(?:嘅|的)?公司(?:名)?(?:叫做|叫|系|是|名系|名是|名叫)"
 )
-_GIVES_COMPANY = re.compile(rf"^(?:{_COMPANY_NAMED}|it's|we are)\s*[:：]?\s*")
+_GIVES_COMPANY = re.compile(
+    rf"^(?:{_COMPANY_NAMED}|it's|we are"
+    # "company: Chan Bros Furniture", "公司：大興": the field's label typed before it
+    r"|company(?: name)?(?=\s*[:：])|公司(?:名(?:称)?)?(?=\s*[:：]))\s*[:：]?\s*"
+)
 # "公司是…", "our company is …": the company named outright, at whatever step
 _COMPANY_IS = re.compile(rf"^(?:{_COMPANY_NAMED})\s*[:：]?\s*")
 # A question this long at a form step is an enquiry, kept, not a quick one answered.
@@ -482,11 +500,21 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             and value[cue.end() :].strip()
         ):
             value = value[cue.end() :].strip()  # "My name is Peter Wong": Peter Wong
+        if step not in ("topic", "phone") and _declines(value) and _PHONE_WORD.search(fold(value)):
+            # "唔方便俾電話，email得唔得" at the company step: the phone declined, not this
+            return (
+                Reply("handoff", handoff=True)
+                .add(T("When I ask for a phone number, you can type an e-mail address instead."))
+                .add(QUESTIONS[step])
+                .row(button(T("Cancel"), session.generation, "cancel", "handoff"))
+            )
         if step != "topic" and (_declines(value) or _SKIP_ASKED.search(fold(value))):
             # "要填公司名嘅？可唔可以唔填？": it may be left out, so it is
             return _leave_out(dialogue, session, step)
         if step != "topic" and value.strip() in ("-", "—", "–", "--", "/", "."):
             return _leave_out(dialogue, session, step)  # "-" for the company: none
+        if step == "company" and _BARE_NO.fullmatch(fold(value).strip(" .!?。！？")):
+            return _leave_out(dialogue, session, step)  # "no" for the company: none
         if step in ("name", "company", "place") and not any(ch.isalnum() for ch in value):
             return (  # "🤖🤖", "???": no answer; the question again
                 Reply("handoff", handoff=True)
@@ -672,6 +700,20 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
                 .add(QUESTIONS[step])
                 .row(button(T("Cancel"), session.generation, "cancel", "handoff"))
             )
+        if (
+            step == "place"
+            and details.get("company") in (None, "", NOT_GIVEN)
+            and _looks_like_company(value)
+            and not reading.of("place")
+        ):
+            # "ABC Lighting Ltd" typed for the place, no company kept yet: it is the
+            # company; the place is asked again
+            details["company"] = value[: LIMITS["company"]]
+            session.handoff.setdefault("known", {})["company"] = details["company"]
+            reply = Reply("handoff", handoff=True).add(
+                T("Thanks — I have kept that as the company.")
+            )
+            return _ask_next(dialogue, session, reply)
         if step == "name" and not details.get("company") and _looks_like_company(value):
             # "ABC塑膠製品有限公司" typed for the name: it is the company; the name is asked.
             details["company"] = value[: LIMITS["company"]]
@@ -725,6 +767,18 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
                 .add(QUESTIONS["place"])
                 .row(button(T("Cancel"), session.generation, "cancel", "handoff"))
             )
+        if (email := _EMAIL.search(value)) and (
+            step == "phone"
+            or step in ("name", "company", "place")
+            and _EMAIL.fullmatch(value.strip())
+        ):
+            # "abc@example.com" for the phone, or typed at another step: a way back for
+            # staff all the same, kept where the number would be
+            _keep_phone(session, email.group(0), in_form=True)
+            reply = Reply("handoff", handoff=True).add(
+                T("Thanks — staff can contact you at that e-mail address.")
+            )
+            return _ask_next(dialogue, session, reply)
         if step == "phone" and sum(ch.isdigit() for ch in value) < 6:
             return (
                 Reply("handoff", handoff=True)
@@ -1212,6 +1266,10 @@ def _looks_like_question(text: str) -> bool:
     )
 
 
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE_WORD = re.compile(r"电话|手机|号码|\bphone\b|\bnumber\b|\bmobile\b")
+# "no" typed for the company: none to give
+_BARE_NO = re.compile(r"no|nope|nah|冇|冇呀|冇啊|沒有|没有|无|無|没|沒|唔使|不用")
 _COMPANY = re.compile(
     r"有限公司|公司|厂|集团|实业|制品|企业|工业|贸易|五金|塑胶|印刷|电子|制衣|针织|"
     r"\b(?:ltd|limited|co|company|inc|corp|corporation|industrial|industries|enterprises?|"
