@@ -2616,6 +2616,15 @@ _TECH_OWN_COMPANY = re.compile(
     r"|\bwe (?:developed|invented|designed) (?:it|the tech|the technology)\b"
     r"|\b(?:our own|in-house) (?:technology|tech|r&d|development)\b"
 )
+# "our factory makes plastic toys", "我哋做塑膠玩具嘅": the user's own trade, told
+_OUR_TRADE = re.compile(
+    r"\b(?:we|our (?:factory|plant|company))\s+(?:make|makes|produce|produces|manufacture|manufactures|are in)\b"
+    r"|我哋(?:系)?做|我们(?:是)?做|我们生产|我哋生产|我地做|本厂(?:生产|做)"
+)
+# "what happens between Jan 21 and March 31 2013?": the phase of a day, asked
+_WHAT_HAPPENS_THEN = re.compile(
+    r"\bwhat (?:happens|happened|is open|was open|was running)\b|发生什么|发生咩|有冇计划|有没有计划"
+)
 _AFTER_THE_MOVE = re.compile(
     r"搬(?:咗|了|完)(?:之后|以后|后)|\bafter (?:the |we )?mov(?:e|ing|ed)\b|\bonce (?:we(?:'ve| have)? )?moved\b"
 )
@@ -2845,3 +2854,16 @@ def _read_asks(reading: Reading, folded: str) -> None:
         reading.smalltalk = "greeting"
     if u.has("help") and len(folded) <= 40:
         asks.add("help")
+    if not asks and not reading.smalltalk:
+        kinds = {f.kind for f in reading.facts}
+        if (
+            u.has("industry.named")
+            and kinds <= {"premises"}
+            and _OUR_TRADE.search(folded)
+            and not _GUIDE_TOPIC.search(folded)  # "有冇食品廠污水嘅": the guides
+        ):
+            # "our factory makes plastic toys": the trade told; the sectors, and the case
+            asks.add("verdict")
+        elif kinds == {"day"} and _WHAT_HAPPENS_THEN.search(folded):
+            # "what happens between Jan 21 and March 31 2013?": that day's phase
+            asks.add("verdict")

@@ -68,6 +68,10 @@ def trade_named(text: str) -> Trade | None:
     match = sectors.pattern.search(folded)
     if match is None:
         return None
+    start, end = match.span()
+    following = sectors.pattern.match(folded, end + 1) if folded[end : end + 1] == " " else None
+    if following is not None:  # "plastic toys": one trade in two of its words
+        end = following.end()
     # NFKC and folding keep one character per character here, so the span fits the text
-    said = text[match.start() : match.end()] if len(folded) == len(text) else match.group(0)
+    said = text[start:end] if len(folded) == len(text) else folded[start:end]
     return Trade(said, sectors.sector_of[match.group(0)])

@@ -30,6 +30,7 @@ from bot.core.language import looks_like_code
 from bot.core.reading import Reading, link_named, resident_named
 from bot.core.reply import Day, Joined, Local, Money, Reply, Share, T, Verbatim, note, title
 from bot.core.rules import load_undated
+from bot.core.sectors import trade_named
 from bot.core.session import Session
 from bot.core.textnorm import fold
 from bot.core.verdict import NOT_HK_OWNERS
@@ -878,7 +879,9 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         if all(_amount(f.value) in shown for f in reading.of("cost")):
             reading.facts = [f for f in reading.facts if f.kind != "cost"]
             reading.asks.add("estimate")
-    if reading.has("ask.share_needed"):
+    if reading.has("ask.share_needed") or (
+        reading.has("ask.share_enough") and "%" in fold(reading.text) and not reading.of("cost")
+    ):
         # "那香港公司占多少股份才行": the shares a link needs, asked; nothing is held yet
         reading.facts = [f for f in reading.facts if f.kind not in _SHARE_KINDS]
         case_flow.save(session, case)
@@ -1442,8 +1445,12 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         session.last_ask = "verdict"
     if "verdict" in wants and reading.of("day"):
         _period_lines(dialogue, reading, reply)
-    if "verdict" in wants and reading.has("industry.named"):
-        _sectors_note(dialogue, case, reading, reply)
+    if "verdict" in wants and (reading.has("industry.named") or trade_named(reading.text)):
+        if session.outcomes.get("sectors_listed"):
+            verdict_words.trade_line(reading.text, reply)  # the sectors were listed already
+        else:
+            _sectors_note(dialogue, case, reading, reply)
+            session.outcomes["sectors_listed"] = True
     if "estimate" in wants:
         question = _estimate(dialogue, session, case, reading, found, reply) or question
         session.last_ask = "estimate"
@@ -1452,6 +1459,8 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         # not another search. The results' buttons stay live (no new generation).
         session.flow, session.step = None, None
     fact = _fact_answer(dialogue, reading, match, wants, reply)
+    if fact and match is not None and match.entry_id == verdict_words.PRIORITY_SECTORS:
+        session.outcomes["sectors_listed"] = True  # a trade named next gets its line alone
     session.last_fact = match.entry_id if fact and match is not None else None
     if reply.intent == "hotline" or (match is not None and "hotline" in reading.asks):
         session.last_ask = "hotline"  # a bare place next asks for that place's number
@@ -1545,7 +1554,7 @@ _OFFICE_WORD = re.compile(r"办事处|办公室|分处|\boffices?\b|\bbranch\b|\
 # "上一期", "the previous phase": the one before the phase of the day asked about
 _PREVIOUS_PHASE = re.compile(
     r"上一期|上期|前一期|上一个阶段|上个阶段|\b(?:previous|last|prior|earlier) phase\b"
-    r"|\bphase before (?:this|the current)\b"
+    r"|\bphase before (?:this|the current)\b|^(?:and )?(?:the one|the phase) before\b"
 )
 # The entry that describes each phase; the later phases have one each by their id.
 _PHASE_ENTRIES = {

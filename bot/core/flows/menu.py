@@ -139,7 +139,10 @@ _LANGUAGE_ASKED = re.compile(
     r"|traditional chinese|simplified chinese)(?:\s+please|\s+pls)?(?:\s+from now on)?(?:\s+(?:please|pls|thanks))?[.!?]*$"
     r"|^(?:以后|以後|之后|由而家开始|从现在开始|由家阵开始)?(?:我)?(?:想|要|想要|希望|想你)?(?:请|請|唔该|可唔可以|可不可以|可以)?(?:你)?"
     r"(?:用|讲|讲返|说|回复|答|转|转做|转用|转返|换|换成|改用)(?P<cn>英文|英语|中文|繁体|简体|繁体字|简体字"
-    r"|广东话|粤语|普通话|国语)(?:字|中文)?(?:回复|回答|答|覆|讲|同我讲|跟我说|啦|吧|呀|得唔得|可以吗|好吗)?(?:我)?[。.!！?？]*$"
+    r"|广东话|粤语|普通话|国语)(?:字|中文)?(?:回复|回答|答|覆|讲|同我讲|跟我说|同你讲|跟你说|同你倾|跟你聊|倾|啦|吧|呀|得唔得|可以吗|好吗)?(?:我)?[。.!！?？]*$"
+    # "你哋有冇英文？", "有没有英文版": the language offered, asked for
+    r"|^(?:你哋|你们|你|请问)?(?:有冇|有没有|有无|可唔可以用|可不可以用)(?P<offered>英文|英语|中文|繁体|简体"
+    r"|广东话|粤语|普通话|国语)(?:版|版本)?(?:㗎|呀|吗|啊)?[。.!！?？]*$"
 )
 # The words of the /language command (folded), and the languages' names people type
 _LANGUAGE_WORDS = {fold(word): locale for word, locale in LANGUAGE_ALIASES.items()} | {
@@ -165,7 +168,7 @@ def language_asked(text: str, folded: str, script_locale: str) -> str | None:
     found = _LANGUAGE_ASKED.match(folded.strip())
     if found is None:
         return None
-    word = found.group("en") or found.group("cn")
+    word = found.group("en") or found.group("cn") or found.group("offered")
     if word in ("chinese", "中文"):
         return "zh_Hans_CN" if script_locale == "zh_Hans_CN" else "zh_Hant_HK"
     return _LANGUAGE_WORDS.get(word)
