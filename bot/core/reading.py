@@ -1379,6 +1379,11 @@ def _planned_link(folded: str) -> str | None:
 link_named = _planned_link  # for a what-if: the link a Hong Kong company would have
 
 
+def names_guide_topic(folded: str) -> bool:
+    """A pollutant, process or trade the guides cover is named ("电镀废水", "VOC")."""
+    return bool(_GUIDE_TOPIC.search(folded))
+
+
 def _having_denied(folded: str, start: int) -> bool:
     window = _after_last_boundary(folded[max(0, start - 40) : start])
     return bool(_NEG_HAVE_CJK.search(window) or _NEG_HAVE_LATIN.search(window))

@@ -199,13 +199,15 @@ def _faq_answer(
 # "第二個打開睇吓", "open 2", "the second one": a result of the list shown, by its number.
 _ORDINAL = re.compile(
     r"^(?:打开|开|睇|看|open|show me|read)?\s*(?:第|no\.?\s*|number\s*|#)?\s*"
-    r"([1-9]|[一二两三四五六七八九])\s*(?:个|项|条|篇|个结果)?"
+    r"([1-9]|[一二两三四五六七八九])\s*(?:个|项|条|篇|份|个结果|份指南)?"
     r"\s*(?:打开|开|睇|看)?\s*(?:详细啲|详细些|详细点|详细一点|详细|睇详细|讲多啲)?"
     # "第一個講咩㗎？", "第二个详细讲讲", "第三個係乜": what that result says
     r"\s*(?:具体|详细|究竟|到底)?\s*(?:是|系)?"
     r"\s*(?:讲讲|讲下|讲吓|讲咩|讲乜|讲乜嘢|讲什么|讲的是什么|讲啲咩|说什么|说的是什么|写了什么|写咩|"
     r"系咩|系乜|是什么|有咩|有什么|有什么内容|有咩内容|内容|讲什么的|讲咩嘅)?"
-    r"\s*(?:睇吓|睇下|看看|一下|吧|啦|呀|呢|㗎|嘅|please|pls)?\s*[.!?。！？]*$"
+    r"\s*(?:睇吓|睇下|看看|一下|吧|啦|呀|呢|㗎|嘅|please|pls)?\s*[.!?。！？]*"
+    # "第二份呢？幾時出嘅": and when it came out (the notes say they are this assistant's)
+    r"(?:[,，]?\s*(?:几时出(?:嘅|的)?|什么时候出(?:的)?|哪年出(?:的)?|几时写(?:嘅|的)?)\s*[?？]*)?$"
     r"|^(?:open\s+|show me\s+|read\s+|what does\s+|what'?s\s+|what is\s+|tell me (?:more )?about\s+)?"
     r"(?:the\s+)?(first|second|third|fourth|fifth|sixth|"
     r"1st|2nd|3rd|4th|5th|6th)(?:\s+(?:one|result|section|guide))?(?:\s+(?:please|pls|say|about|in it))?"
@@ -281,15 +283,51 @@ def open_numbered(dialogue: Dialogue, session: Session, folded: str) -> Reply | 
 _MORE_DETAIL = re.compile(
     r"详细啲|详细些|详细点|详细一点|详细资料|详细内容|详情|多啲资料|多些资料|更多资料|更详细|具体啲|具体些|讲多啲|说多些"
     r"|\bmore (?:details?|info|information)\b|\btell me more\b|\bdetails?(?: please)?\s*[?.!]*$|\belaborate\b"
+    r"|展开|讲讲|讲下|讲吓|说说"
 )
 
 
 def open_detail(dialogue: Dialogue, session: Session, folded: str) -> Reply | None:
-    """More detail asked, naming no result: the first result shown, opened."""
+    """More detail asked: the result shown whose title shares the most words with the
+    message ("水性漆那部分展开讲讲"), else the first."""
     ids = session.search.get("ids") or []
     if not ids or len(folded) > 40 or not _MORE_DETAIL.search(folded):
         return None
-    return on_tap(dialogue, session, Tapped(session.generation, "open", ids[0]))
+    words = _MORE_DETAIL.sub(" ", folded)
+    scores = {i: _shared(dialogue, session, i, words) for i in ids}
+    chosen = max(ids, key=lambda i: (scores[i], -ids.index(i)))
+    if scores[chosen] == 0 and _another_topic(dialogue, session, words, ids):
+        return None  # "讲下电镀废水" after printing results: another topic, searched
+    return on_tap(dialogue, session, Tapped(session.generation, "open", chosen))
+
+
+def _another_topic(dialogue: Dialogue, session: Session, words: str, ids: list[str]) -> bool:
+    """The words name a topic the guides cover, best found in a guide other than those of
+    the results shown."""
+    from bot.core.reading import names_guide_topic
+
+    if dialogue.kb is None or not names_guide_topic(words):
+        return False
+    page = dialogue.kb.search(words, session.locale or "en", limit=1, offset=0)
+    if not page.hits or page.hits[0].kind == "faq":
+        return False
+    shown = {i.split("#")[0] for i in ids}
+    return page.hits[0].id.split("#")[0] not in shown
+
+
+def _shared(dialogue: Dialogue, session: Session, unit_id: str, words: str) -> int:
+    """How many two-character runs or Latin words of ``words`` a result's title has."""
+    unit = dialogue.kb.unit(unit_id) if dialogue.kb is not None else None
+    if unit is None:
+        return 0
+    title = fold(unit.title.get(session.locale or "en", "") or unit.title.get("en", ""))
+    pairs = {
+        words[i : i + 2]
+        for i in range(len(words) - 1)
+        if re.fullmatch(r"[\u4e00-\u9fff]{2}", words[i : i + 2])
+    }
+    latin = {w for w in re.findall(r"[a-z]{4,}", words)}
+    return sum(p in title for p in pairs) + sum(w in title for w in latin)
 
 
 def follow_up_query(dialogue: Dialogue, session: Session, folded: str) -> str | None:
