@@ -27,7 +27,7 @@ from bot.core.flows import subsidy as estimate_words
 from bot.core.flows import what_if
 from bot.core.flows.case import ESTIMATE_STEPS, VERDICT_STEPS
 from bot.core.language import looks_like_code
-from bot.core.reading import Reading, link_named, resident_named
+from bot.core.reading import NAMED_PROCESSES, Reading, link_named, resident_named
 from bot.core.reply import Day, Joined, Local, Money, Reply, Share, T, Verbatim, note, title
 from bot.core.rules import load_undated
 from bot.core.sectors import trade_named
@@ -1415,6 +1415,23 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
                 verdict_words.link_accepted_line(link, reply)
         if main.code == "hk_workshop_unstated" and reading.has("ask.funded_items"):
             verdict_words.workshop_items_before(dialogue, main, reply)  # "可以申請啲咩？"
+        named = [f.value for f in reading.of("process", STATED) if f.value in NAMED_PROCESSES]
+        if (
+            main.code == "hk_workshop_unstated"
+            and named
+            and not reading.of("place")
+            and not reading.of("premises")
+        ):
+            # "用溶劑洗金屬零件都計？" after the workshop's answer: a process the sources
+            # name for workshops (para 18), said first
+            reply.parts.insert(
+                before,
+                T(
+                    "Yes: {processes} is one of the polluting processes the sources name for Hong Kong workshops.",
+                    processes=verdict_words.PROCESS_NAMES[named[0]],
+                ),
+            )
+            reply.cite("para 18")
         if main.code == "outside_guangdong" and any(
             f.value == "hk" for f in reading.of("ownership", STATED)
         ):
@@ -2058,7 +2075,10 @@ def _estimate(
     if (several_items or case.current("item") is None and case.current("cost") is None) and (
         "caps" in reading.asks or "pay" in reading.asks
     ):
-        estimate_words.caps_reply(dialogue, day, reply)
+        workshop = case.current("premises") == "workshop" and any(
+            places.get(p).in_hong_kong for p in case.places()
+        )
+        estimate_words.caps_reply(dialogue, day, reply, workshop=workshop)
         session.outcomes["caps_shown"] = True  # "2013?" next: the caps on that day
         return None
     session.outcomes.pop("caps_shown", None)

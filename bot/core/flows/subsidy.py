@@ -595,7 +595,7 @@ def _last_funded(dialogue: Dialogue, phase: Phase, item: str, reply: Reply) -> N
     reply.cite(*last["items"].citations)
 
 
-def caps_reply(dialogue: Dialogue, day: date, reply: Reply) -> Reply:
+def caps_reply(dialogue: Dialogue, day: date, reply: Reply, workshop: bool = False) -> Reply:
     """Every item of the phase on ``day`` with its share and cap, or what is not stated.
     On a day between phases, the next phase's; after the last one the sources describe,
     its caps, as the last known, with who can confirm today's."""
@@ -621,6 +621,14 @@ def caps_reply(dialogue: Dialogue, day: date, reply: Reply) -> Reply:
         return reply
     reply.phase = phase.id
     reply.add(title("Subsidy caps — {phase}", phase=Local(phase.name)), period(phase))
+    workshop_items = phase.stated("scope.hong_kong_workshop_items") if workshop else None
+    if workshop_items:
+        # "那时最多能拿多少" for a Hong Kong workshop in 2014: its one item (para 18)
+        reply.add(T("A Hong Kong workshop can apply for demonstration projects only."))
+        reply.cite(*phase["scope.hong_kong_workshop_items"].citations)
+        for item in workshop_items:
+            _cap_line(phase, item, reply)
+        return reply
     _phase_caps(phase, reply)
     return reply
 
