@@ -112,3 +112,16 @@ def test_a_tiny_cost_is_estimated_and_queried(cost: str, noted: bool) -> None:
 def test_a_bare_wan_cost_is_said_to_be_taken_as_hkd(cost: str, noted: bool) -> None:
     # Putonghua "三十五万" was estimated as HK$350,000 with no word that it was taken so
     assert ("as Hong Kong dollars. If it is in renminbi" in _estimate_shown(cost)) is noted
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [
+        ("人民币不是港币", "RMB"),
+        ("it's RMB, not HKD", "RMB"),
+        ("唔係人民幣，係港幣", "HKD"),
+        ("RMB or HKD? 是港币", "HKD"),
+    ],
+)
+def test_a_currency_denied_is_not_the_one_said(text: str, currency: str) -> None:
+    assert [f.value for f in read(text).of("currency")] == [currency]

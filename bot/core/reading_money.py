@@ -27,6 +27,7 @@ _CONVERSION_ASKED = re.compile(
 _RATE_ASKED = re.compile(
     r"汇率|兑换率|找换率|\bexchange rates?\b|\bwhat rate\b|\bwhich rate\b|\bconversion rate\b"
 )
+_CURRENCY_DENIED = re.compile(r"(?:不是|唔系|并非|并不是|不系|\bnot|\bisn't|\bno)\s*$")
 _RMB_ALONE = re.compile(r"人民币|\brmb\b|\brenminbi\b|\byuan\b|\bcny\b")
 _HKD_ALONE = re.compile(
     r"港币|港元(?!朗)|港纸|\bhkd\b|\bhk\s?\$|\bhk dollars?\b|\bhong kong dollars?\b"
@@ -63,6 +64,12 @@ def read_money(reading: Reading, turn: int) -> None:
             # "RMB or HKD? 是港币": the question echoed, then the answer: the last one said.
             # "Is that HKD or RMB?" only asks: no currency is said.
             said_last = [*_RMB_ALONE.finditer(folded), *_HKD_ALONE.finditer(folded)]
+            # "人民币不是港币", "RMB, not HKD": a currency denied is not the one said
+            said_last = [
+                m
+                for m in said_last
+                if not _CURRENCY_DENIED.search(folded[max(0, m.start() - 6) : m.start()])
+            ] or said_last
             last = max(said_last, key=lambda m: m.start())
             rmb = next((m for m in _RMB_ALONE.finditer(folded) if m.start() == last.start()), None)
             asked = folded.rfind("?") > last.start() or folded.rfind("？") > last.start()

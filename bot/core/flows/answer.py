@@ -290,6 +290,7 @@ def _factories_total(dialogue: Dialogue, session: Session, case: Case) -> Reply 
 
 # "仲有冇？" alone, right after a search: the next results ("仲有冇鍋爐嘅" asks for another)
 _MORE_ALONE = re.compile(r"\s*(?:仲有冇|仲有吗|仲有无|仲有)\s*(?:啊|呀|㗎)?\s*[?？]*\s*")
+_AGAIN_ASKED = re.compile(r"\breapply\b|\bagain\b|\banother\b|再申请|再做|再申請|再报")
 # "we're a trade association", "我哋係商會": an association, not a factory, asking
 _ASSOCIATION_APPLIES = re.compile(
     r"\b(?:trade|industry|industrial|business) associations?\b|\bchambers? of commerce\b"
@@ -1132,6 +1133,16 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if match is not None and match.entry_id == "faq-why-caps-raised" and not reading.of("cost"):
         reading.asks -= {"caps", "estimate"}  # "Why did they raise the demo cap?": the reason
     if (
+        case.current("repeat")
+        and not reading.asks
+        and _WHEN.search(fold(reading.text))
+        and _AGAIN_ASKED.search(fold(reading.text))
+    ):
+        # "when can we reapply then?" after another assessment was asked about: W5's
+        # years, counted from the last one
+        reading.asks.add("estimate")
+        match = None
+    if (
         match is None
         and "verdict" in reading.asks
         and not reading.of("place")
@@ -1460,7 +1471,8 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         elif "estimate" not in wants and case.current("item"):
             _item_line(dialogue, case, found, reply)
         session.last_ask = "verdict"
-    if "verdict" in wants and reading.of("day"):
+    if wants & {"verdict", "estimate"} and reading.of("day"):
+        # "是2020年做的": a year two phases share, each stretch with its phase
         _period_lines(dialogue, reading, reply)
     if "verdict" in wants and (reading.has("industry.named") or trade_named(reading.text)):
         if session.outcomes.get("sectors_listed"):
