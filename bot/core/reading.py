@@ -2625,6 +2625,10 @@ _TECH_OWN_COMPANY = re.compile(
 _OUR_TRADE = re.compile(
     r"\b(?:we|our (?:factory|plant|company))\s+(?:make|makes|produce|produces|manufacture|manufactures|are in)\b"
     r"|我哋(?:系)?做|我们(?:是)?做|我们生产|我哋生产|我地做|本厂(?:生产|做)"
+    # "做塑膠啤件嘅", "做燈飾嘅": the trade, said alone
+    r"|^做\S{1,10}(?:嘅|的)\s*[?？]?$"
+    # "plastic injection moulding, is that one?", "電子算唔算？": one of the eight, asked
+    r"|\bis (?:that|it|this) one\b|算唔算|算不算|是不是重点|系咪重点|\bassembly\?$"
 )
 # "what happens between Jan 21 and March 31 2013?": the phase of a day, asked
 _WHAT_HAPPENS_THEN = re.compile(
@@ -2862,10 +2866,9 @@ def _read_asks(reading: Reading, folded: str) -> None:
     if not asks and not reading.smalltalk:
         kinds = {f.kind for f in reading.facts}
         if (
-            u.has("industry.named")
+            (u.has("industry.named") or trade_named(u.text) is not None)
             and kinds <= {"premises"}
             and _OUR_TRADE.search(folded)
-            and not _GUIDE_TOPIC.search(folded)  # "有冇食品廠污水嘅": the guides
         ):
             # "our factory makes plastic toys": the trade told; the sectors, and the case
             asks.add("verdict")
