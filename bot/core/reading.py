@@ -1351,6 +1351,8 @@ _NO_HK_COMPANY = re.compile(
     # "香港沒有公司", "喺香港冇公司": the place first
     r"|(?:在|喺)?香港(?:那边|(?:嗰|𠮶)边|那里|呢边|这边)?(?:都|也)?(?:冇|没有|没|无|并没有|还没有|仲未有|未有|还未有)"
     r"(?:任何|一间|一家|间|家|个)?(?:注册)?(?:的|嘅)?公司"
+    # "香港冇註冊", "在香港没有注册": no registration there
+    r"|(?:在|喺)?香港(?:都|也)?(?:冇|没有|没|无|未有|仲未有|还没有)(?:商业)?(?:注册|登记)"
 )
 
 
@@ -2635,7 +2637,8 @@ _WHAT_HAPPENS_THEN = re.compile(
     r"\bwhat (?:happens|happened|is open|was open|was running)\b|发生什么|发生咩|有冇计划|有没有计划"
 )
 _AFTER_THE_MOVE = re.compile(
-    r"搬(?:咗|了|完)(?:之后|以后|后)|\bafter (?:the |we )?mov(?:e|ing|ed)\b|\bonce (?:we(?:'ve| have)? )?moved\b"
+    r"(?:搬|开|成立|注册)(?:咗|了|完)(?:之后|以后|后)|\bafter (?:the |we )?mov(?:e|ing|ed)\b"
+    r"|\bonce (?:we(?:'ve| have)? |it(?:'s| is| has been) )?(?:moved|set up|registered|opened)\b"
 )
 _WHAT_IT_TAKES = re.compile(
     r"要?点(?:样)?先得|怎(?:样|么)才(?:行|可以)|\bwhat (?:would|does) it take\b|\bhow (?:do|can) we qualify\b"

@@ -290,6 +290,7 @@ def _factories_total(dialogue: Dialogue, session: Session, case: Case) -> Reply 
 
 # "仲有冇？" alone, right after a search: the next results ("仲有冇鍋爐嘅" asks for another)
 _MORE_ALONE = re.compile(r"\s*(?:仲有冇|仲有吗|仲有无|仲有)\s*(?:啊|呀|㗎)?\s*[?？]*\s*")
+_THE_ONE = re.compile(r"\bthe [\w ]{2,20}? one\b|(?:嗰|𠮶|那)(?:个|条|度)")
 _AGAIN_ASKED = re.compile(r"\breapply\b|\bagain\b|\banother\b|再申请|再做|再申請|再报")
 # "we're a trade association", "我哋係商會": an association, not a factory, asking
 _ASSOCIATION_APPLIES = re.compile(
@@ -959,7 +960,15 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         and not reading.asks
     ):
         reading.asks.add("hotline")  # "and shenzhen office?" after the hotline's number
-    if session.last_ask == "hotline" and _place_alone(reading):
+    if session.last_ask == "hotline" and (
+        _place_alone(reading)
+        # "ok the hong kong one then": that place's line
+        or (
+            {f.kind for f in reading.facts} <= {"place"}
+            and (reading.of("place") or reading.place_choice)
+            and _THE_ONE.search(fold(reading.text))
+        )
+    ):
         # "深圳呢？" after the hotline's number: that place's number, not its verdict
         reading.facts = [f for f in reading.facts if f.kind != "place"]
         reading.place_choice = ()
