@@ -62,6 +62,12 @@ def search_into(dialogue: Dialogue, session: Session, reading: Any, reply: Reply
         # "有什么技术" right after VOC guides: more of that guide, not a programme answer
         or followed is not None
     )
+    if topic_alone and not any(h.kind != "faq" for h in page.hits):
+        # "do you have a guide on VOC reduction": the programme's answers on VOC rank
+        # first; the guides asked for are looked for further down
+        wider = dialogue.kb.search(query, locale, limit=PAGE * 4, offset=0)
+        if any(h.kind != "faq" for h in wider.hits):
+            page = replace(wider, hits=[h for h in wider.hits if h.kind != "faq"][:PAGE])
     if topic_alone and any(h.kind != "faq" for h in page.hits):
         # 'site:… 废水 OR 污水 -广告', "VOC 點減": typed into a search box, it wants the guides
         page = replace(page, hits=[h for h in page.hits if h.kind != "faq"])
