@@ -291,7 +291,7 @@ def _factories_total(dialogue: Dialogue, session: Session, case: Case) -> Reply 
 # "仲有冇？" alone, right after a search: the next results ("仲有冇鍋爐嘅" asks for another)
 _MORE_ALONE = re.compile(r"\s*(?:仲有冇|仲有吗|仲有无|仲有)\s*(?:啊|呀|㗎)?\s*[?？]*\s*")
 _THE_ONE = re.compile(r"\bthe [\w ]{2,20}? one\b|(?:嗰|𠮶|那)(?:个|条|度)")
-_AGAIN_ASKED = re.compile(r"\breapply\b|\bagain\b|\banother\b|再申请|再做|再申請|再报")
+_AGAIN_ASKED = re.compile(r"\breapply\b|\bagain\b|\banother\b|再申请|再做|再报")
 # "we're a trade association", "我哋係商會": an association, not a factory, asking
 _ASSOCIATION_APPLIES = re.compile(
     r"\b(?:trade|industry|industrial|business) associations?\b|\bchambers? of commerce\b"
