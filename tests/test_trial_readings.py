@@ -836,3 +836,16 @@ def test_a_hong_kong_director_is_a_resident_not_a_place(text: str) -> None:
     reading = read(text)
     assert "hk" not in [f.value for f in reading.of("place")]
     assert [f.value for f in reading.of("ownership")] == ["hk_resident"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phase"),
+    [
+        ("2015到2020年那期核证服务上限是多少", "2015-2020"),
+        ("the 2020-2025 phase caps?", "2020-2025"),
+        ("2020至2025年階段有咩資助", "2020-2025"),
+        ("2016到2019年做過咩", None),  # no phase of those years: no phase named
+    ],
+)
+def test_a_phase_named_by_its_years(text: str, phase: str | None) -> None:
+    assert [f.value for f in read(text).of("phase")] == ([phase] if phase else [])

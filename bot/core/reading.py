@@ -169,6 +169,7 @@ class Reading:
     place_choice: tuple[places.Place, ...] = ()
     hk_company_needed_asked: bool = False  # "係咪要香港公司先得？": the rule, asked
     guides_named: bool = False  # "指南", "guides", "tips": the guides asked for by name
+    several_items: bool = False  # "示範項目同實地評估分別幾錢": the caps of each
     tech_own: bool = False  # "我哋自己公司研發": the company's own technology
     moved_from: tuple[str, ...] = ()  # "厂在湖南，想搬到清远": where the factory is now
     hk_branch: bool = False  # "美国公司在香港有分公司": a foreign company's branch in HK
@@ -2806,11 +2807,16 @@ def _read_asks(reading: Reading, folded: str) -> None:
         # "想做個VOC處理項目，大概50萬": a project's cost, though "處理" reads as "how to"
         asks.add("estimate")
     named_items = {n for n, _start, _end in u.spans if n.startswith("item.")}
-    if "estimate" in asks and len(named_items) > 1 and not u.amounts:
+    if (
+        ("estimate" in asks or (not asks and reading.of("item") and _ENDS_WITH_NE.search(folded)))
+        and len(named_items) > 1
+        and not u.amounts
+    ):
         # "示範項目同實地評估分別幾錢": two items' figures, with no cost: the caps of each
         asks.discard("estimate")
         asks.add("caps")
         reading.facts = [f for f in reading.facts if f.kind != "item"]  # neither one alone
+        reading.several_items = True
     if u.has("eligibility") and not u.has("ask.apply"):
         asks.add("verdict")
         if _OFFICE_ASKED.search(folded) and not reading.of("premises"):

@@ -97,9 +97,13 @@ def read_money(reading: Reading, turn: int) -> None:
         currency = amount.currency
         before = folded[max(0, amount.span[0] - 24) : amount.span[0]]
         if (
-            _CAP_BEFORE.search(before)
-            and ("?" in folded or "？" in folded or _CAP_DOUBTED.search(folded))
-        ) or (_SUBSIDY_BEFORE.search(before) and _HEARSAY.search(folded)):
+            (
+                _CAP_BEFORE.search(before)
+                and ("?" in folded or "？" in folded or _CAP_DOUBTED.search(folded))
+            )
+            or (_SUBSIDY_BEFORE.search(before) and _HEARSAY.search(folded))
+            or (_WHICH_PHASE.search(folded) and len(u.amounts) == 1)
+        ):
             # "isn't the demo cap 300k?": a cap the user remembers, asked about; no cost
             reading.facts.append(Fact("cap_claimed", str(amount.value), STATED, turn, amount.text))
             reading.asks.add("caps")
@@ -198,6 +202,8 @@ _SUBSIDY_BEFORE = re.compile(
     r"(?:(?:is|was|of|at|up to|系|是|为|有|达|高达|最多|可达|多达|可以)\s*){0,2}"
     r"(?:hk\$|\$|港币|港元(?!朗))?\s*$"
 )
+# "那个45000是哪一期的", "which phase is the 450k from?": a figure whose phase is asked
+_WHICH_PHASE = re.compile(r"(?:哪|边|邊)一?期|\bwhich phase\b|\bwhat phase\b")
 _HEARSAY = re.compile(
     r"系咪真|是不是真|是真的|真唔真|真的吗|真定假|\btrue\b|\breally\b"
     r"|睇到|看到|听讲|听人讲|听说|听闻|网上|上网|\bheard\b|\bread (?:online|that|somewhere)"

@@ -51,6 +51,19 @@ _MONTHS = {
 }
 
 
+# A phase named by its years: "2015到2020年那期", "2020至2025年階段", "the 2015-2020 phase"
+_PHASE_BY_YEARS = re.compile(
+    r"(20\d\d)\s*年?\s*(?:到|至|-|–|—|~|\bto\b)\s*(20\d\d)\s*年?\s*(?:的|嘅)?\s*"
+    r"(?:那|嗰|𠮶|这|呢|该)?\s*(?:一)?\s*(?:期|个阶段|阶段|\bphase\b)"
+)
+
+
+def _phase_ids() -> set[str]:
+    from bot.core.rules import load_rulebook
+
+    return {p.id for p in load_rulebook().phases}
+
+
 def read_when(
     reading: Reading,
     folded: str,
@@ -61,6 +74,11 @@ def read_when(
     context_time: dict | None = None,
 ) -> None:
     u = reading.u
+    named = _PHASE_BY_YEARS.search(folded)
+    if named is not None and f"{named.group(1)}-{named.group(2)}" in _phase_ids():
+        # "2015到2020年那期", "the 2020-2025 phase": that phase, not its first year
+        reading.facts.append(Fact("phase", f"{named.group(1)}-{named.group(2)}", STATED, turn))
+        return
     if u.date is None and not _YEAR.search(folded) and _SHIFT.search(folded):
         if context_time is not None and context_time.get("precision") == "year":
             # "2009年" then "遲一年呢？": the year after; "遲一個月" of a whole year says

@@ -2092,7 +2092,9 @@ def _estimate(
             estimate_words.caps_reply(dialogue, each, reply)
         session.outcomes["caps_shown"] = True
         return None
-    several_items = len(reading.of("item")) > 1 and not reading.of("cost")
+    several_items = (len(reading.of("item")) > 1 or reading.several_items) and not reading.of(
+        "cost"
+    )
     if (several_items or case.current("item") is None and case.current("cost") is None) and (
         "caps" in reading.asks or "pay" in reading.asks
     ):
