@@ -290,6 +290,10 @@ def _factories_total(dialogue: Dialogue, session: Session, case: Case) -> Reply 
 
 # "仲有冇？" alone, right after a search: the next results ("仲有冇鍋爐嘅" asks for another)
 _MORE_ALONE = re.compile(r"\s*(?:仲有冇|仲有吗|仲有无|仲有)\s*(?:啊|呀|㗎)?\s*[?？]*\s*")
+_STILL_NOW = re.compile(
+    r"\bstill (?:available|open|offered|there|funded)\b|\b(?:available|offered) now\b"
+    r"|现在还有|而家仲有|现在仲有|而家还有|现在还可以|而家仲可以"
+)
 _THE_ONE = re.compile(r"\bthe [\w ]{2,20}? one\b|(?:嗰|𠮶|那)(?:个|条|度)")
 _AGAIN_ASKED = re.compile(r"\breapply\b|\bagain\b|\banother\b|再申请|再做|再报")
 # "we're a trade association", "我哋係商會": an association, not a factory, asking
@@ -1170,6 +1174,22 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if _PREVIOUS_PHASE.search(folded_text) and not reading.states_case_facts:
         # "上一期是什么时候？": the phase before today's, by the dates, not today's again
         match = _previous_phase_entry(dialogue, case, reading) or match
+    if (
+        session.last_fact
+        and all(f.kind == "phase" and f.value == "today" for f in reading.facts)
+        and _STILL_NOW.search(fold(reading.text))
+        and (match is None or match.entry_id == session.last_fact)
+        and dialogue.kb is not None
+        and (unit := dialogue.kb.unit(session.last_fact)) is not None
+        and len(
+            items := [t for t in unit.tags if t in ("assessment", "demonstration", "verification")]
+        )
+        == 1
+    ):
+        # "is it still available now?" after what verification is: that item, today
+        reading.facts.append(Fact("item", items[0], STATED, case.turn, reading.text[:40]))
+        reading.asks.add("estimate")
+        match = None
     if match is None and session.last_fact and _how_much_alone(reading):
         # "how much was it?" right after "Did the extension need LegCo approval?"
         match = how_much_after(session.last_fact)
