@@ -308,4 +308,7 @@ def _repeat_terms(phase: Phase, day: date, last_year: int | None) -> dict[str, A
 
 def _repeat_said(last_assessment: dict[str, Any]) -> dict[str, Any]:
     """The other conditions the user said are met (a measure carried out, a change)."""
-    return {k: True for k in ("measure", "change") if last_assessment.get(k)}
+    said = {k: True for k in ("measure", "change") if last_assessment.get(k)}
+    if last_assessment.get("change") is False:  # "we didn't change process though"
+        said["change_denied"] = True
+    return said

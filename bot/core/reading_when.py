@@ -204,6 +204,10 @@ _MEASURE_DONE = re.compile(
     r"|\b(?:carried out|implemented|did|done|installed|put in|followed)\b.{0,30}\b(?:recommend\w*|measures?|suggest\w*)"
     r"|\b(?:recommend\w*|measures?)\b.{0,20}\b(?:carried out|implemented|done|installed|in place)\b"
 )
+_PROCESS_NOT_CHANGED = re.compile(
+    r"(?:冇|没有|没|未|唔会|不会)(?:改|转|换|变)(?:过|到)?.{0,6}(?:工序|物料|原料|材料|工艺)"
+    r"|\b(?:didn't|did not|haven't|have not|hasn't|no) (?:change|changed|switch|switched)\b.{0,20}\b(?:process|materials?)\b"
+)
 _PROCESS_CHANGED = re.compile(
     r"(?:转咗|转了|改咗|改了|换咗|换了|改用|转用|已经用|而家用|现在用).{0,10}"
     r"(?:工序|物料|原料|原材料|材料|工艺|水性|涂料|油墨|溶剂|漆)"
@@ -215,7 +219,10 @@ def read_repeat_conditions(reading: Reading, folded: str, turn: int) -> None:
     """W5's other conditions for another funded assessment, when said."""
     if _MEASURE_DONE.search(folded):
         reading.facts.append(Fact("repeat_measure", True, STATED, turn))
-    if _PROCESS_CHANGED.search(folded):
+    if _PROCESS_NOT_CHANGED.search(folded):
+        # "we didn't change process though": that condition, denied
+        reading.facts.append(Fact("repeat_change", False, STATED, turn))
+    elif _PROCESS_CHANGED.search(folded):
         reading.facts.append(Fact("repeat_change", True, STATED, turn))
 
 

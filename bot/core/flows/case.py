@@ -817,7 +817,7 @@ def outcome(
             {
                 **(case.current("last_assessment") or {"year": None}),
                 "measure": bool(case.current("repeat_measure")),
-                "change": bool(case.current("repeat_change")),
+                "change": case.current("repeat_change"),  # None: not said; False: denied
             }
             if case.current("repeat")
             else None

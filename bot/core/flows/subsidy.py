@@ -219,6 +219,11 @@ def describe_outcome(
     return reply
 
 
+_NO_CHANGE = T(
+    "From what you said, the process and materials have not changed: by that rule another funded assessment also needs such a change, or a bid for cleaner production recognition."
+)
+
+
 def _repeat_lines(dialogue: Dialogue, outcome: Outcome, reply: Reply) -> None:
     """Another funded assessment after an earlier one: the rule of W5 where the phase
     states it (and whether the years asked for can have passed), or that the phase's
@@ -247,7 +252,8 @@ def _repeat_lines(dialogue: Dialogue, outcome: Outcome, reply: Reply) -> None:
             )
             last = values.get("year")
             asked = values.get("asked_year")
-            if last is not None and asked is not None and asked < last + int(rule.value):
+            too_soon = last is not None and asked is not None and asked < last + int(rule.value)
+            if too_soon:
                 reply.add(
                     T(
                         "Yours was in {year}: by that rule, not before {earliest}.",
@@ -255,7 +261,9 @@ def _repeat_lines(dialogue: Dialogue, outcome: Outcome, reply: Reply) -> None:
                         earliest=Year(last + int(rule.value)),
                     )
                 )
-            elif values.get("measure") and values.get("change"):
+            if values.get("change_denied"):
+                reply.add(_NO_CHANGE)
+            elif not too_soon and values.get("measure") and values.get("change"):
                 # "we implemented two measures" and "changed our coating process" after
                 # one in 2018: that rule's conditions, weighed
                 reply.add(
@@ -291,7 +299,9 @@ def _repeat_lines(dialogue: Dialogue, outcome: Outcome, reply: Reply) -> None:
             "The factory must also have carried out at least one recommended measure, and have changed its process or materials or be seeking cleaner production recognition."
         )
     )
-    if values["repeat"] == "conditions" and values.get("measure") and values.get("change"):
+    if values["repeat"] == "conditions" and values.get("change_denied"):
+        reply.add(_NO_CHANGE)
+    elif values["repeat"] == "conditions" and values.get("measure") and values.get("change"):
         reply.add(
             T(
                 "From what you said (a recommended measure carried out, and a change of process or materials), the factory seems to meet these conditions; staff confirm them with the application."
