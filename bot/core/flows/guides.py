@@ -321,17 +321,23 @@ def _another_topic(dialogue: Dialogue, session: Session, words: str, ids: list[s
     return page.hits[0].id.split("#")[0] not in shown
 
 
+def _cjk_pairs(text: str) -> set[str]:
+    """Every run of two Chinese characters in ``text``: what two titles or a title and a
+    message share, compared without a word list."""
+    return {
+        text[i : i + 2]
+        for i in range(len(text) - 1)
+        if re.fullmatch(r"[\u4e00-\u9fff]{2}", text[i : i + 2])
+    }
+
+
 def _shared(dialogue: Dialogue, session: Session, unit_id: str, words: str) -> int:
     """How many two-character runs or Latin words of ``words`` a result's title has."""
     unit = dialogue.kb.unit(unit_id) if dialogue.kb is not None else None
     if unit is None:
         return 0
     title = fold(unit.title.get(session.locale or "en", "") or unit.title.get("en", ""))
-    pairs = {
-        words[i : i + 2]
-        for i in range(len(words) - 1)
-        if re.fullmatch(r"[\u4e00-\u9fff]{2}", words[i : i + 2])
-    }
+    pairs = _cjk_pairs(words)
     latin = {w for w in re.findall(r"[a-z]{4,}", words)}
     return sum(p in title for p in pairs) + sum(w in title for w in latin)
 
@@ -371,8 +377,7 @@ def _names_another_guide(dialogue: Dialogue, words: str, locale: str, topic: str
         return False
     other = fold(_topic(hit.title))
     if re.search(r"[\u4e00-\u9fff]", other):
-        pairs = {other[i : i + 2] for i in range(len(other) - 1)}
-        return any(p in words for p in pairs if re.fullmatch(r"[\u4e00-\u9fff]{2}", p))
+        return any(p in words for p in _cjk_pairs(other))
     names = {w for w in re.findall(r"[a-z]{4,}", other) if w not in ("industry", "industries")}
     return any(re.search(rf"\b{re.escape(w[:5])}", words) for w in names)
 
