@@ -292,6 +292,21 @@ def test_a_user_who_blocked_the_bot_is_marked_and_staff_get_the_phone(desk: Tick
         assert desk.staff_reply(STAFF["dongguan"], 1, "hi", desk.get(ticket.id)) == "blocked"
 
 
+def test_an_email_kept_as_the_contact_is_labelled_as_an_email_for_staff(
+    desk: TicketDesk,
+) -> None:
+    with desk.store.transaction():
+        ticket = desk.open_ticket(session(), {**DETAILS, "phone": "ada@wingfat.example"})
+    [card] = queued(desk)
+    assert "電郵：ada@wingfat.example" in card["params"]["text"]
+    assert "電話：ada@" not in card["params"]["text"]
+    deliver_all(desk)
+    blocked(desk, 501)
+    [note] = queued(desk, STAFF["dongguan"])
+    assert ticket.ref in note["params"]["text"]
+    assert "電郵：ada@wingfat.example" in note["params"]["text"]
+
+
 def test_forget_anonymises_tickets_and_scrubs_queued_data(desk: TicketDesk) -> None:
     ticket = open_ticket(desk)
     with desk.store.transaction():

@@ -18,6 +18,7 @@ from bot.core.reading import refuses_an_enquiry
 from bot.core.reply import Button, Local, Reply, T, Verbatim, note, title
 from bot.core.session import Session
 from bot.core.textnorm import fold
+from bot.core.tickets.records import EMAIL_ADDRESS, is_email
 
 if TYPE_CHECKING:
     from bot.core.dialogue import ContactIn, Dialogue
@@ -442,9 +443,9 @@ def _summary(session: Session, reply: Reply) -> Reply:
     reply.add(title("Please check your enquiry:"))
     details = session.handoff["details"]
     for field in FIELDS:
-        reply.add(
-            T("{field}: {value}", field=FIELD_NAMES[field], value=Verbatim(details.get(field, "")))
-        )
+        value = details.get(field, "")
+        name = T("E-mail") if field == "phone" and is_email(value) else FIELD_NAMES[field]
+        reply.add(T("{field}: {value}", field=name, value=Verbatim(value)))
     # said every time: a user who types "ok thanks" and leaves must know it is not sent
     reply.add(T("Not sent yet: press “Send to staff” when it is right."))
     g = session.generation
@@ -1266,7 +1267,7 @@ def _looks_like_question(text: str) -> bool:
     )
 
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = EMAIL_ADDRESS
 _PHONE_WORD = re.compile(r"电话|手机|号码|\bphone\b|\bnumber\b|\bmobile\b")
 # "no" typed for the company: none to give
 _BARE_NO = re.compile(r"no|nope|nah|冇|冇呀|冇啊|沒有|没有|无|無|没|沒|唔使|不用")

@@ -22,7 +22,7 @@ from bot.core.reply import Local, Msg, Reply, T, Verbatim, title
 from bot.core.session import Session
 from bot.core.tickets.hours import clock, expectation
 from bot.core.tickets.records import Ticket, TicketRecords
-from bot.core.tickets.wording import ticket_actions, ticket_card
+from bot.core.tickets.wording import blocked_line, ticket_actions, ticket_card
 
 log = logging.getLogger(__name__)
 
@@ -430,13 +430,7 @@ class TicketDesk(TicketRecords):
             if staff is not None:
                 self._post(
                     staff,
-                    Reply("handoff").add(
-                        T(
-                            "{ref}: the user has blocked the bot; replies cannot reach them. Phone: {phone}",
-                            ref=Verbatim(ticket.ref),
-                            phone=Verbatim(ticket.details.get("phone", "")),
-                        )
-                    ),
+                    Reply("handoff").add(blocked_line(ticket)),
                     ticket,
                     f"blocked:{ticket.id}:{int(time.time())}",
                 )

@@ -4,6 +4,7 @@ in the caller's open transaction."""
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import time
 from dataclasses import dataclass
@@ -11,6 +12,19 @@ from typing import Any
 
 from bot.core.desks import Desk, DeskBook
 from bot.core.reply import Msg
+
+# What the hand-off's phone step keeps when the user gives an e-mail address instead.
+EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def is_email(contact: str) -> bool:
+    """Whether the kept contact is an e-mail address rather than a phone number.
+
+    >>> is_email("peter@abc.com"), is_email("9123 4567")
+    (True, False)
+    """
+    return bool(EMAIL_ADDRESS.fullmatch(contact.strip()))
+
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tickets (

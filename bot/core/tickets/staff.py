@@ -19,7 +19,7 @@ from bot.core.notices import Notice
 from bot.core.reply import Local, Msg, Reply, T, Verbatim, title
 from bot.core.tickets.desk import TicketDesk
 from bot.core.tickets.records import Ticket
-from bot.core.tickets.wording import STATUS_NAMES
+from bot.core.tickets.wording import STATUS_NAMES, blocked_line
 
 ACTIONS = ("claim", "close", "reopen", "transfer")
 # Ticket ids in button data: plain ASCII digits of a size SQLite can hold ("²" is a digit
@@ -249,11 +249,7 @@ def reply_note(outcome: str, ticket: Ticket) -> Msg:
     if outcome == "forgotten":
         return T("{ref}: the user asked to be forgotten; replies cannot reach them.", ref=ref)
     if outcome == "blocked":
-        return T(
-            "{ref}: the user has blocked the bot; replies cannot reach them. Phone: {phone}",
-            ref=ref,
-            phone=Verbatim(ticket.details.get("phone", "")),
-        )
+        return blocked_line(ticket)
     return T("That ticket is not handled in this chat.")
 
 

@@ -10,8 +10,8 @@ from bot.core.desks import DeskBook
 from bot.core.flows.subsidy import ITEM_TITLES
 from bot.core.locales import LANGUAGE_NAMES
 from bot.core.notices import TicketAction
-from bot.core.reply import Local, Money, Reply, T, Verbatim, title
-from bot.core.tickets.records import Ticket
+from bot.core.reply import Local, Money, Msg, Reply, T, Verbatim, title
+from bot.core.tickets.records import Ticket, is_email
 
 STATUS_NAMES = {"open": T("open"), "claimed": T("claimed"), "closed": T("closed")}
 
@@ -39,6 +39,29 @@ def _outcome_phase(outcome: dict[str, Any]) -> Local | Verbatim:
     return Verbatim(str(outcome.get("phase") or "-"))
 
 
+def contact_line(contact: str) -> Msg:
+    """The kept contact under the label it is: a phone number or an e-mail address."""
+    if is_email(contact):
+        return T("E-mail: {value}", value=Verbatim(contact))
+    return T("Phone: {value}", value=Verbatim(contact))
+
+
+def blocked_line(ticket: Ticket) -> Msg:
+    """For staff: the user blocked the bot, so the kept contact is the way to reach them."""
+    contact = ticket.details.get("phone", "")
+    if is_email(contact):
+        return T(
+            "{ref}: the user has blocked the bot; replies cannot reach them. E-mail: {email}",
+            ref=Verbatim(ticket.ref),
+            email=Verbatim(contact),
+        )
+    return T(
+        "{ref}: the user has blocked the bot; replies cannot reach them. Phone: {phone}",
+        ref=Verbatim(ticket.ref),
+        phone=Verbatim(contact),
+    )
+
+
 def ticket_card(ticket: Ticket) -> Reply:
     d = ticket.details
     reply = Reply("handoff").add(
@@ -49,7 +72,7 @@ def ticket_card(ticket: Ticket) -> Reply:
         ),
         T("Name: {value}", value=Verbatim(d.get("name", ""))),
         T("Company: {value}", value=Verbatim(d.get("company", ""))),
-        T("Phone: {value}", value=Verbatim(d.get("phone", ""))),
+        contact_line(d.get("phone", "")),
         T("Place: {value}", value=Verbatim(d.get("place", ""))),
     )
     outcomes = ticket.context.get("outcomes", {})
