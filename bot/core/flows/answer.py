@@ -1455,6 +1455,8 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
                 verdict_words.link_accepted_line(link, reply)
         if main.code == "hk_workshop_unstated" and reading.has("ask.funded_items"):
             verdict_words.workshop_items_before(dialogue, main, reply)  # "可以申請啲咩？"
+        if main.code == "hk_workshop_unstated" and "caps" in reading.asks:
+            verdict_words.workshop_caps_before(dialogue, main, reply)  # "上限幾多？"
         named = [f.value for f in reading.of("process", STATED) if f.value in NAMED_PROCESSES]
         if (
             main.code == "hk_workshop_unstated"

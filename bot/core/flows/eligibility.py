@@ -4,11 +4,25 @@ sources, the ownership rules behind a button, and the staff ``/place`` lookup.""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from bot.core import places
-from bot.core.reply import Day, Joined, Local, Msg, Reply, T, Verbatim, Year, note, title
+from bot.core.reply import (
+    Day,
+    Joined,
+    Local,
+    Money,
+    Msg,
+    Reply,
+    Share,
+    T,
+    Verbatim,
+    Year,
+    note,
+    title,
+)
 from bot.core.rules import Phase
 from bot.core.sectors import load_sectors, trade_named
 from bot.core.verdict import Verdict
@@ -1053,6 +1067,31 @@ def workshop_items_before(dialogue: Dialogue, verdict: Verdict, reply: Reply) ->
             )
         )
         reply.cite(*earlier["scope.hong_kong_workshop_items"].citations)
+
+
+def workshop_caps_before(dialogue: Dialogue, verdict: Verdict, reply: Reply) -> None:
+    """ "上限幾多？" after a workshop's unconfirmed answer: the demonstration caps of the
+    earlier phases that funded workshops and state one (para 12(c), W4), as history."""
+    phase = verdict.phase
+    if phase is None:
+        return
+    for earlier in dialogue.rulebook.phases:
+        cap = earlier.stated("cap.demonstration")
+        if (
+            earlier.last_day < phase.first_day
+            and "demonstration" in (earlier.stated("scope.hong_kong_workshop_items") or ())
+            and cap is not None
+            and earlier.stated("share.demonstration") is not None
+        ):
+            reply.add(
+                T(
+                    "For reference, under the {phase} ({period}) the government paid {share} of a Hong Kong workshop's demonstration project, up to {cap}.",
+                    share=Share(earlier.stated("share.demonstration")),
+                    cap=Money(Decimal(cap)),
+                    **phase_values(earlier),
+                )
+            )
+            reply.cite(*earlier["cap.demonstration"].citations)
 
 
 # The FAQ entry on the eight priority sectors, beside which a trade named is placed
