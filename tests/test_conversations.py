@@ -4,6 +4,7 @@ explains the format). Every defect found in a conversation becomes a case here."
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -36,3 +37,18 @@ def test_the_corpus_is_large_and_trilingual() -> None:
     assert {"yue", "cmn", "en"} <= languages
     names = [c["name"] for c in CORPUS]
     assert len(names) == len(set(names)), "conversation names are unique"
+
+
+def test_no_expected_figure_was_split_at_its_thousands_comma() -> None:
+    """In a YAML flow list an unquoted 港幣650,000元 is two items, "港幣650" and "000元":
+    quote figures with a comma."""
+    split = []
+    for conversation in CORPUS:
+        for turn in conversation["turns"]:
+            for key, wanted in (turn.get("expect") or {}).items():
+                if not isinstance(wanted, list):
+                    continue
+                for before, after in zip(wanted, wanted[1:], strict=False):
+                    if str(before)[-1:].isdigit() and re.match(r"\d{3}(?![\d,])", str(after)):
+                        split.append(f"{conversation['name']}: {key} {before!r}, {after!r}")
+    assert not split, "\n".join(split)
