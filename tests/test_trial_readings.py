@@ -78,6 +78,40 @@ def test_a_year_of_something_done_is_no_rules_date(text: str) -> None:
     assert not read(text, today=TODAY).of("day")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我哋公司2005年喺香港註冊，廠喺東莞長安，可唔可以申請？",
+        "我们公司2015年在香港注册，工厂在惠州，是独资，现在能申请吗",
+        "公司2010年成立，廠喺惠州，得唔得？",
+        "从2010年就在东莞设厂，现在可以申请吗",
+        "our HK company was set up in 2019, factory in Huizhou is its WFOE. can we apply?",
+        "registered in Hong Kong in 1998, factory in Humen, can we apply",
+        "Since 2012 we have had a WFOE in Jiangmen Xinhui. Still eligible?",
+        "we moved to Dongguan in 2019, can we join?",
+    ],
+)
+def test_the_year_a_company_was_set_up_is_no_rules_date(text: str) -> None:
+    """Trial 36 c35, c38, c77, c83, c92: the answer is for today."""
+    assert not read(text, today=TODAY).of("day")
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("公司2010年成立，當年可唔可以申請？", "2010"),
+        ("we moved to Dongguan in 2012, were we eligible?", "2012"),
+        ("registered in 1998; could we have applied in 2014?", "2014"),
+        ("我哋2014年搬去東莞，2014年可唔可以申請？", "2014"),
+        ("2014年做示範項目50萬，資助幾多？", "2014"),
+        ("started the project in 2014, demo 500k", "2014"),
+    ],
+)
+def test_a_year_asked_beside_a_set_up_year_is_the_rules_date(text: str, year: str) -> None:
+    (day,) = read(text, today=TODAY).of("day")
+    assert day.value["day"] == f"{year}-01-01"
+
+
 @pytest.mark.parametrize("text", ["去年可唔可以申請？", "what were the rules last year?"])
 def test_last_year_asked_is_the_rules_date(text: str) -> None:
     (day,) = read(text, today=TODAY).of("day")

@@ -126,6 +126,20 @@ def read_when(
         value = {"day": f"{year}-01-01", "precision": "year", "until": f"{year}-12-31"}
         reading.facts.append(Fact("day", value, STATED, turn))
         return
+    history = _history_years(folded)
+    if u.date is not None and u.date.day.year in history:
+        # "我哋公司2005年喺香港註冊", "set up in 2019", "since 2012 we have had a WFOE": when
+        # the company or factory came to be, a fact of the case, not the day asked about;
+        # a year said again elsewhere ("2014年搬到東莞，2014年可唔可以申請？") is asked
+        said = _YEAR.findall(without_references(folded))
+        others = sorted({int(y) for y in said if said.count(y) > history.count(int(y))})
+        if others:
+            year = others[-1]
+            value = {"day": f"{year}-01-01", "precision": "year", "until": f"{year}-12-31"}
+            reading.facts.append(Fact("day", value, STATED, turn))
+            return
+        if not _THEN_ASKED.search(folded):
+            return
     if u.date is not None and not past:
         value = {"day": u.date.day.isoformat(), "precision": u.date.precision}
         if u.date.until is not None:
@@ -170,6 +184,43 @@ def read_when(
         reading.facts.append(
             Fact("day", {"day": day.isoformat(), "precision": "day"}, STATED, turn)
         )
+
+
+# When the company or factory came to be, or since when it has been so: "2005年喺香港註冊",
+# "2010年成立", "从2010年就在东莞设厂", "registered in Hong Kong in 1998", "set up in 2019",
+# "since 2012". A project started or done that year is not among them: its year decides
+# the phase (_STARTED, _PAST_EVENT).
+_SET_UP = (
+    r"成立|注册|登记|开业|开厂|设厂|建厂|创立|创办|开办|投产|落户|设立|开公司|搬|迁"
+)
+_HISTORY_YEAR = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)(?!\d)\s*年?\s*(?:[^,.;?!，。；？！\d]{0,8}?)(?:" + _SET_UP + r")"
+    r"|(?:从|自从|自|由)\s*((?:19|20)\d\d)\s*年?\s*(?:起|开始)?\s*(?:就|已经|已|一直|都)"
+    r"|\b(?:registered|incorporated|established|founded|set up|formed|opened|moved|relocated"
+    r"|started operat\w*|been (?:operating|running|there|here))\b[^,.;?!]{0,40}?\bin\s+((?:19|20)\d\d)\b"
+    r"|\b(?:since|established|est\.?|founded)\s+(?:in\s+)?((?:19|20)\d\d)\b"
+)
+# "當時可唔可以申請？", "could we apply back then?": the time said is the one asked about
+_THEN_ASKED = re.compile(
+    r"当时|那时|嗰时|嗰阵|𠮶时|𠮶阵|那年|嗰年|𠮶年|那个时候|\bback then\b|\bat (?:that|the) time\b"
+    r"|当年|\bthat year\b|\bthen\?|\bwere we\b|\bwas (?:it|the factory)\b"
+    r"|\b(?:could|would) (?:we|i|it|they) have\b|\bdid (?:we|it|the factory) qualify\b"
+)
+
+
+def _history_years(folded: str) -> list[int]:
+    """Years said as when the company or factory was set up, not as the day asked, once
+    for each time said so.
+
+    >>> _history_years("我哋公司2005年喺香港注册,厂喺东莞")
+    [2005]
+    >>> _history_years("we did an assessment in 2014, can we do another?")
+    []
+    """
+    return [
+        int(next(g for g in match.groups() if g))
+        for match in _HISTORY_YEAR.finditer(without_references(folded))
+    ]
 
 
 def read_repeat(reading: Reading, folded: str, turn: int, today: date | None) -> None:
