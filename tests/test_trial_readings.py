@@ -883,3 +883,22 @@ def test_a_hong_kong_director_is_a_resident_not_a_place(text: str) -> None:
 )
 def test_a_phase_named_by_its_years(text: str, phase: str | None) -> None:
     assert [f.value for f in read(text).of("phase")] == ([phase] if phase else [])
+
+
+@pytest.mark.parametrize("text", ["DP 400k?", "and DP 1.2m same year", "DP cap?", "東莞廠做DP，40萬"])
+def test_dp_is_a_demonstration_project(text: str) -> None:
+    """Trial 37: the short form hotline staff and the TID page (W8) use."""
+    assert [f.value for f in read(text).of("item")] == ["demonstration"]
+
+
+@pytest.mark.parametrize(
+    "text", ["即係而家做DP(ii)可以攞65萬？", "能拿65万吗", "can we get 650k for a new technology project?"]
+)
+def test_a_subsidy_asked_to_get_is_a_cap_claimed_not_a_cost(text: str) -> None:
+    reading = read(text)
+    assert reading.of("cap_claimed") and not reading.of("cost")
+
+
+@pytest.mark.parametrize("text", ["我想攞50萬做示範項目", "示範項目50萬，攞到幾多？"])
+def test_a_cost_beside_a_get_word_stays_a_cost(text: str) -> None:
+    assert read(text).of("cost")

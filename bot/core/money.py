@@ -58,6 +58,8 @@ from bot.core.textnorm import fold, fold_aligned
 HKD = "HKD"
 RMB = "RMB"
 USD = "USD"
+# Any other currency ("EUR 300k", "50萬新台幣"): no rate for it is in our sources either
+OTHER = "OTHER"
 
 
 @dataclass(frozen=True)
@@ -121,15 +123,41 @@ _MULTIPLIER = (
     r"(?:k|m|mn|mil|b|bn)(?![a-z0-9])"
     r"|[ ]?(?:k|thousand|millions|million|mil|mn|billion|bn)(?![a-z0-9])"
 )
+# Other currencies' names, folded (Simplified): 歐元 -> 欧元
+_OTHER_CJK = (
+    "欧元",
+    "英镑",
+    "日元",
+    "日圆",
+    "新台币",
+    "台币",
+    "澳门币",
+    "澳门元",
+    "葡币",
+    "新加坡元",
+    "新币",
+    "澳元",
+    "澳币",
+    "加元",
+    "加币",
+    "韩元",
+    "泰铢",
+    "越南盾",
+    "马币",
+    "令吉",
+)
 _PREFIX = (
     r"(?<![a-z])(?:hk|us)[ ]?\$"
     r"|(?<![a-z])(?:hkd|usd)(?![a-z])[ ]?\$?"
     r"|(?<![a-z])(?:rmb|cny|renminbi)(?![a-z])[ ]?¥?"
     r"|¥|\$|港币|港元(?!朗)|港纸|人民币|美金|美元"
+    r"|(?<![a-z])(?:eur|gbp|jpy|twd|mop|sgd|aud|cad)(?![a-z])[ ]?\$?"
+    r"|(?<![a-z])(?:nt|s|a|c|mop)\$|€|£|" + "|".join(_OTHER_CJK)
 )
 _UNIT_WORD = r"元|圆|块钱|块|蚊|\$(?![ ]?[0-9])|dollars?(?![a-z])|bucks?(?![a-z])"
 _CURRENCY_WORD = (
-    r"港币|港元(?!朗)|港纸|人民币|美金|美元"
+    r"港币|港元(?!朗)|港纸|人民币|美金|美元|" + "|".join(_OTHER_CJK) + "|"
+    r"(?:eur|euros?|gbp|jpy|yen|twd|mop|sgd|aud|cad)(?![a-z])"
     r"|(?:hkd|rmb|cny|usd|yuan|renminbi)(?![a-z])|(?:hk|us)\$"
     r"|(?:hk|hong kong|us) dollars?(?![a-z])"
 )
@@ -220,6 +248,9 @@ _MONEY_CUE_BEFORE = re.compile(
 )
 _CURRENCY_BEFORE = re.compile(
     r"(港币|港元(?!朗)|港纸|(?<![a-z])hkd(?![a-z])|人民币|(?<![a-z])(?:rmb|cny|yuan|renminbi)(?![a-z])|美金|美元"
+    r"|(?<![a-z])(?:eur|euros?|gbp|jpy|twd|mop|sgd|aud|cad)(?![a-z])|€|£|"
+    + "|".join(_OTHER_CJK)
+    + ""
     r"|(?<![a-z])usd(?![a-z]))[^0-9。.!?！？\n;；]{0,10}$"
 )
 _HEDGE_BEFORE = re.compile(
@@ -246,10 +277,16 @@ _SURROGATE_OR_NUL = re.compile("[\x00\ud800-\udfff]")
 _HKD_WORDS = frozenset({"hk$", "hkd", "港币", "港元", "港纸", "hk dollar", "hong kong dollar"})
 _RMB_WORDS = frozenset({"rmb", "cny", "¥", "人民币", "yuan", "renminbi"})
 _USD_WORDS = frozenset({"us$", "usd", "美金", "美元", "us dollar"})
+_OTHER_WORDS = frozenset(
+    {"eur", "euro", "€", "gbp", "£", "jpy", "yen", "twd", "nt$", "mop", "mop$", "sgd", "s$"}
+    | {"aud", "a$", "cad", "c$", "eur$", "gbp$", "jpy$", "twd$", "sgd$", "aud$", "cad$"}
+    | set(_OTHER_CJK)
+)
 _PREFIX_CURRENCY = {
     **dict.fromkeys(("hk$", "hkd", "hkd$", "港币", "港元", "港纸"), HKD),
     **dict.fromkeys(("rmb", "rmb¥", "cny", "cny¥", "¥", "人民币", "renminbi", "renminbi¥"), RMB),
     **dict.fromkeys(("us$", "usd", "usd$", "美金", "美元"), USD),
+    **dict.fromkeys(_OTHER_WORDS, OTHER),
 }
 
 
@@ -662,6 +699,8 @@ def _currency_word(word: str) -> str | None:
         return RMB
     if word in _USD_WORDS:
         return USD
+    if word in _OTHER_WORDS:
+        return OTHER
     return None
 
 

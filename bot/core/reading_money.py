@@ -102,6 +102,10 @@ def read_money(reading: Reading, turn: int) -> None:
                 and ("?" in folded or "？" in folded or _CAP_DOUBTED.search(folded))
             )
             or (_SUBSIDY_BEFORE.search(before) and _HEARSAY.search(folded))
+            or (
+                _GET_BEFORE.search(before)
+                and ("?" in folded or "？" in folded or _CAP_DOUBTED.search(folded))
+            )
             or (_WHICH_PHASE.search(folded) and len(u.amounts) == 1)
         ):
             # "isn't the demo cap 300k?": a cap the user remembers, asked about; no cost
@@ -201,6 +205,12 @@ _SUBSIDY_BEFORE = re.compile(
     r"(?:资助|补贴|津贴|\bsubsid(?:y|ies|ise|ize)|\bfunding|\bgrants?)\s*"
     r"(?:(?:is|was|of|at|up to|系|是|为|有|达|高达|最多|可达|多达|可以)\s*){0,2}"
     r"(?:hk\$|\$|港币|港元(?!朗))?\s*$"
+)
+# A subsidy the user asks whether they can get: "即係而家做DP(ii)可以攞65萬？", "can we get
+# 650k?". The amount is the government's share asked about, not the project's cost.
+_GET_BEFORE = re.compile(
+    r"(?:攞|拿|获得|获|得到|领到|领|\bget\b|\bgot\b|\breceive\b|\bclaim\b)\s*(?:到|返|番|足)?"
+    r"\s*(?:the\s+)?(?:full\s+)?(?:hk\$|\$|港币|港元(?!朗))?\s*$"
 )
 # "那个45000是哪一期的", "which phase is the 450k from?": a figure whose phase is asked
 _WHICH_PHASE = re.compile(r"(?:哪|边|邊)一?期|\bwhich phase\b|\bwhat phase\b")

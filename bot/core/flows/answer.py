@@ -1143,8 +1143,14 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         match = _coverage_entry(dialogue, case, reading)
         if match is not None:
             reading.asks.discard("verdict")  # the places, not a factory's verdict
-    if match is not None and match.entry_id == "faq-why-caps-raised" and not reading.of("cost"):
-        reading.asks -= {"caps", "estimate"}  # "Why did they raise the demo cap?": the reason
+    if (
+        match is not None
+        and match.entry_id in ("faq-why-caps-raised", "faq-undated-caps")
+        and not reading.of("cost")
+    ):
+        # "Why did they raise the demo cap?": the reason; "DP(ii) 上限幾多？": the undated
+        # page that names DP(ii)
+        reading.asks -= {"caps", "estimate"}
     if (
         case.current("repeat")
         and not reading.asks
@@ -1314,7 +1320,9 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     )
     if (
         match is not None
-        and match.entry_id.startswith(("faq-budget", "faq-targets", "faq-demonstrations-per-year"))
+        and match.entry_id.startswith(
+            ("faq-budget", "faq-targets", "faq-demonstrations-per-year", "faq-undated-caps")
+        )
         and not reading.of("cost")
     ):
         rules_answer = False  # "示范项目占多少预算？": the programme's budget, no estimate
@@ -1875,9 +1883,16 @@ def _plain_fact_match(dialogue: Dialogue, reading: Reading) -> Any:
     if reading.asks & ESTIMATE_ASKS and (reading.u.item or reading.of("cost")):
         # an estimate for the user's own item: the rules answer it; the programme's budget
         # for an item ("示范项目占多少预算？") is no estimate
-        # nor are its targets ("延展計劃實地評估嘅目標係幾多？")
+        # nor are its targets ("延展計劃實地評估嘅目標係幾多？"), nor a kind of project only
+        # an undated page names
         budget = match is not None and match.entry_id.startswith(
-            ("faq-budget", "faq-targets", "faq-demonstrations-per-year", "faq-why-caps-raised")
+            (
+                "faq-budget",
+                "faq-targets",
+                "faq-demonstrations-per-year",
+                "faq-why-caps-raised",
+                "faq-undated-caps",  # "DP(ii) 上限幾多？": the undated page's own names
+            )
         )
         return match if budget and not reading.of("cost") else None
     return match

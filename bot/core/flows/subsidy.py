@@ -506,6 +506,13 @@ def _not_hkd(outcome: Outcome, reply: Reply) -> None:
                 amount=text,
             )
         )
+    elif cost.get("currency") == "OTHER":  # "EUR 300k", "50萬新台幣": no rate either
+        reply.add(
+            T(
+                "The caps are in Hong Kong dollars, and {amount} is in another currency. Please give the cost in Hong Kong dollars.",
+                amount=text,
+            )
+        )
     else:
         reply.add(
             T(
