@@ -984,3 +984,17 @@ def test_a_branch_in_hong_kong_is_marked_as_one(text: str, branch: bool) -> None
     if branch:  # the company exists; whether a branch is the applicant is for staff
         said = [f for f in reading.facts if f.kind == "hk_company"]
         assert [(f.value, f.quote) for f in said] == [("exists", "branch")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["We also have a HK subsidiary, registered under the BR ordinance", "we have a HK sister company too"],
+)
+def test_a_hong_kong_subsidiary_said_to_exist_is_no_owner(text: str) -> None:
+    """Trial 37 c08: a company that could apply, its link to the factory still to say."""
+    assert not read(text).of("ownership")
+
+
+def test_a_factory_transferred_to_the_hk_company_as_its_wfoe_is_hong_kong_owned() -> None:
+    reading = read("what if we transfer the factory to the HK sub, as its WFOE?")
+    assert [f.value for f in reading.of("ownership")] == ["hk"] and reading.what_if

@@ -647,7 +647,8 @@ _HK_CO_HOLDS_FACTORY = re.compile(
 # HK office is a registered HK company though", "我哋香港辦事處係註冊咗嘅香港公司"
 _HK_COMPANY_EXISTS = re.compile(
     r"\b(?:we|i) (?:also |do |still )?(?:have|have got|got) (?:a |an )?(?:registered )?"
-    r"(?:hk|hong kong)(?:[ -]registered)? (?:company|co|ltd|limited|entity)\b"
+    r"(?:hk|hong kong)(?:[ -]registered)? (?:company|co|ltd|limited|entity|subsidiary|sub"
+    r"|affiliate|sister company|arm)\b"
     r"|\b(?:office|branch|it|that) is (?:also )?(?:a |an )?(?:registered )?(?:hk|hong kong)"
     r"(?:[ -]registered)? (?:company|co|ltd|limited|entity)\b"
     r"|(?:办事处|写字楼|办公室|分公司|(?:嗰|𠮶)间|那家)\S{0,3}(?:系|是)\S{0,4}(?:注册(?:咗|了)?(?:嘅|的)?)?香港(?:注册)?公司"
@@ -2078,6 +2079,10 @@ _HK_OWNS_FACTORY = re.compile(
     r"|\bwfoe\s+(?:of|owned by|under)\s+(?:the\s+|our\s+)?(?:hk|hong kong)\s+(?:co|company|sub|subsidiary|entity)\b"
     r"|\b(?:hk|hong kong)(?:-owned)?\s+wfoe\b"
     r"|\b(?:hk|hong kong)\s+(?:co|company|sub|subsidiary)(?:'s|s)\s+wfoe\b"
+    # "transfer the factory to the HK sub, as its WFOE": sole ownership by the HK company
+    r"|\b(?:transfer|move|sell|give|put|hand)\w*\s+(?:the\s+|our\s+)?(?:factory|plant|it)\s+"
+    r"(?:over\s+)?(?:to|under)\s+(?:the\s+|our\s+)?(?:hk|hong kong)\s+(?:co|company|sub|subsidiary|entity)"
+    r"\b[^.?!]{0,12}\b(?:wfoe|wholly[ -]owned|100%)"
     # "香港公司持有間廠100%": the verb first, the share after the factory
     r"|(?:香港|港)(?:注册)?(?:子)?公司\s*(?:系|是)?\s*(?:持有|拥有|占)\s*(?:这|(?:嗰|𠮶)|该|我哋|我们)?"
     r"(?:间|个|家)?(?:的|嘅)?(?:内地)?(?:厂|工厂|企业|wfoe)\s*(?:的|嘅)?\s*(?:100%|全部|百分百|百分之百)"
