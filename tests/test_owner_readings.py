@@ -998,3 +998,24 @@ def test_a_hong_kong_subsidiary_said_to_exist_is_no_owner(text: str) -> None:
 def test_a_factory_transferred_to_the_hk_company_as_its_wfoe_is_hong_kong_owned() -> None:
     reading = read("what if we transfer the factory to the HK sub, as its WFOE?")
     assert [f.value for f in reading.of("ownership")] == ["hk"] and reading.what_if
+
+
+@pytest.mark.parametrize(
+    ("text", "mainland", "hk"),
+    [
+        ("and 51% but only 29.5% of the HK company", "51/100", "59/200"),
+        ("and 51% of the mainland company but only 29.5% of the HK company", "51/100", "59/200"),
+        ("那51%，但香港公司只有29.5%呢", "51/100", "59/200"),
+    ],
+)
+def test_a_share_beside_the_hong_kong_companys_is_the_enterprises(
+    text: str, mainland: str, hk: str
+) -> None:
+    """Trial 37 c58."""
+    reading = read(text)
+    assert [f.value for f in reading.of("share_mainland")] == [mainland]
+    assert [f.value for f in reading.of("share_hk_company")] == [hk]
+
+
+def test_a_cost_share_beside_the_hong_kong_companys_is_no_stake() -> None:
+    assert not read("government pays 50%, and 30% of the HK company").of("share_mainland")

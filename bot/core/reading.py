@@ -2431,6 +2431,19 @@ _NOT_A_STAKE_AFTER = re.compile(
     r"|\s*of\s+(?:our\s+|the\s+|their\s+)?(?:customers|clients|sales|orders|revenue|turnover|output"
     r"|production|exports?|business|market|staff|workers|time)\b"
 )
+# A share of the Hong Kong company said later in the message: "… but only 29.5% of the HK company"
+_LATER_HK_SHARE = re.compile(
+    r"\d{1,3}(?:\.\d+)?\s*%\s*(?:of|in)\s+(?:the|our|his|her)?\s*(?:hk|hong kong)\s+(?:company|co)\b"
+    r"|(?:香港|港)公司\S{0,4}?\d{1,3}(?:\.\d+)?\s*%|\d{1,3}(?:\.\d+)?\s*%\s*(?:的|嘅)?(?:香港|港)公司"
+)
+# Words of a cost shared, not a company's shares: "政府資助50%", "the government pays 50%"
+_COST_SHARE_WORDS = re.compile(
+    r"资助|补贴|费用|成本|政府|上限|\bsubsid|\bcosts?\b|\bgovernment\b|\bgovt\b|\bpays?\b|\bcap\b|\bfunding\b"
+)
+_OF_A_NAMED_COMPANY = re.compile(
+    r"\s*of\s+(?:the|our|his|her|their|a)?\s*(?:mainland|hk|hong kong|chinese|prc|local|joint venture"
+    r"|jv|dongguan|shenzhen|[a-z]+ing)?\s*(?:company|co|firm|enterprise|ltd|limited|entity)\b"
+)
 _OF_A_COMPANY = re.compile(
     r"\s*(?:of|in)\s+(?:the|our|his|her|their|a)?\s*(?:[a-z]+\s+){0,2}(?:company|co|firm|factory|plant|enterprise)\b"
     # "51% mainland, 29% HK co", "60%内地，30%香港公司": the company right after the figure
@@ -2499,6 +2512,9 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
                 # "内地企业50%" answering which share: short, the company named is enough
                 and (_SHARE_WORDS.search(folded[:start]) or len(folded.strip()) <= 60)
             )
+            # "and 51% of the mainland company but only 29.5% of the HK company": a company's
+            # own shares, named, in a message of any length
+            and not _OF_A_NAMED_COMPANY.match(folded, end)
         ):
             if _FOLLOW_ON_ONLY.fullmatch(folded[:start] + " " + folded[end:]):
                 # "And exactly 50%?", "咁啱啱50%呢？": a figure alone, leaning on the share
@@ -2508,6 +2524,20 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
                     reading.facts.append(
                         Fact("share_unclear", str(value), STATED, turn, match.group(0))
                     )
+            value = _percent_value(match)
+            if (
+                value is not None
+                and 0 <= value <= 1
+                and _LATER_HK_SHARE.search(folded, end)
+                and not _COST_SHARE_WORDS.search(folded)
+            ):
+                # "and 51% but only 29.5% of the HK company": beside the Hong Kong
+                # company's share, the other one a resident holds, the enterprise's
+                reading.facts.append(
+                    Fact("share_mainland", str(value), STATED, turn, match.group(0))
+                )
+                reading.share_unnamed = True
+                previous_end = end
             continue  # "政府資助50%": a share of the cost, not of a company
         if _NOT_A_STAKE_AFTER.match(folded, end):
             continue  # "内地有50%的客户", "30% of our sales": customers or sales, no stake
@@ -2694,6 +2724,8 @@ _WHAT_IF_DROPPED = re.compile(
     r"|\bno transfer\b|\bforget (?:the|that) what.?if\b|\bstill (?:mine|hold (?:them|it) myself)\b"
     # "ok back to the real facts", "返返真實情況", "我哋自己原本嘅情況": the facts again
     r"|\bback to (?:the |our |my )?(?:real|actual|original)\b|\b(?:the |our )?real (?:facts|case|situation)\b"
+    # "ok so what's the real answer for us", "咁我哋真正嘅情況呢"
+    r"|\b(?:the )?(?:real|actual) answer\b|\bfor real\b|真正(?:的|嘅)(?:情况|答案)"
     r"|\bas (?:things|it) (?:really |actually )?(?:stands?|are|is)\b"
     r"|(?:返返|返去|回到|讲返|说回|講返)(?:我哋|我们)?(?:的|嘅)?(?:真实|真係|原本|实际|现实)"
     r"|(?:原本|原来|真实|实际)(?:的|嘅)?(?:情况|情形|资料)"

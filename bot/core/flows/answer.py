@@ -497,6 +497,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     """The reply to a message about the case. A what-if ("如果佢有35%呢？") is answered
     as put, then the owner and shares told before are kept: a supposition is no fact."""
     before = case_flow.load(session)
+    what_if.go_on_supposing(session, reading)
     what_if.answer_supposed(session, reading)
     what_if.share_of_supposed(session, reading, before)
     what_if.given_up(session, before, reading)
@@ -802,6 +803,15 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         if pending in _RESIDENT_SHARES:
             # "我持有30%" asked for the enterprise's share: that share
             reading.facts.append(replace(unclear, kind=pending))
+        elif (
+            short is not None
+            and {f.kind for f in just_said} - {short}
+            and case.current(short) != unclear.value
+        ):
+            # "what if he owned 51%?" after "30% of the HK company" (enough) and "50% of the
+            # Mainland enterprise is not enough": the share that fell short, not the one
+            # just said
+            reading.facts.append(replace(unclear, kind=short))
         elif len({f.kind for f in just_said}) == 1 and just_said[-1].value != unclear.value:
             # "what about 51%?" right after "only 50% of the mainland company": that share.
             # The same figure again would change nothing, so then which one is asked.

@@ -77,6 +77,28 @@ def suppose(
     return bool(kept)
 
 
+# "and 51% but only 29.5% of the HK company" right after a what-if: more of the same
+# supposition, not facts; "actually …" says facts
+_GOES_ON = re.compile(
+    r"\s*(?:and|but|also|plus|or|then|咁|那|那么|噉|仲有|还有|又)(?:\b|(?=[\u4e00-\u9fff]))"
+)
+_FACT_SAID = re.compile(r"其实|实际上|真系|事实上|\bactually\b|\bin fact\b|\breally\b")
+
+
+def go_on_supposing(session: Session, reading: Reading) -> None:
+    """A message that goes on from a what-if with owner or share facts alone is one too."""
+    folded = fold(reading.text)
+    if (
+        not reading.what_if
+        and session.outcomes.get("what_if")
+        and reading.facts
+        and all(f.kind in WHAT_IF_KINDS for f in reading.facts)
+        and _GOES_ON.match(folded)
+        and not _FACT_SAID.search(folded)
+    ):
+        reading.what_if = True
+
+
 def keep_over_what_if(session: Session, before: Case, reading: Reading | None = None) -> bool:
     """After a what-if is answered: put back the owner and shares it changed, and keep
     what it supposed apart (``Case.supposed``). What it said of a kind not known before
