@@ -902,3 +902,18 @@ def test_a_subsidy_asked_to_get_is_a_cap_claimed_not_a_cost(text: str) -> None:
 @pytest.mark.parametrize("text", ["我想攞50萬做示範項目", "示範項目50萬，攞到幾多？"])
 def test_a_cost_beside_a_get_word_stays_a_cost(text: str) -> None:
     assert read(text).of("cost")
+
+
+@pytest.mark.parametrize(
+    ("text", "phase"),
+    [
+        ("and before the extension?", "2008-original"),
+        ("延展計劃之前呢？", "2008-original"),
+        ("after the extension?", "2015-2020"),
+        ("延展计划以后呢", "2015-2020"),
+        ("延展计划的上限", "2013-extension"),
+    ],
+)
+def test_a_phase_before_or_after_the_extension(text: str, phase: str) -> None:
+    """Trial 37 c67."""
+    assert [f.value for f in read(text).of("phase")] == [phase]

@@ -94,7 +94,12 @@ def read_when(
             value = {"day": shifted.isoformat(), "precision": "day", "shifted": True}
             reading.facts.append(Fact("day", value, STATED, turn))
             return
-    if u.has("phase.original"):
+    if u.has("phase.extension") and _BEFORE_EXTENSION.search(folded):
+        # "and before the extension?", "延展計劃之前呢？": the phase before it
+        reading.facts.append(Fact("phase", "2008-original", STATED, turn))
+    elif u.has("phase.extension") and _AFTER_EXTENSION.search(folded):
+        reading.facts.append(Fact("phase", "2015-2020", STATED, turn))  # the one after it
+    elif u.has("phase.original"):
         reading.facts.append(Fact("phase", "2008-original", STATED, turn))
     elif u.has("phase.extension"):
         reading.facts.append(Fact("phase", "2013-extension", STATED, turn))
@@ -190,9 +195,7 @@ def read_when(
 # "2010年成立", "从2010年就在东莞设厂", "registered in Hong Kong in 1998", "set up in 2019",
 # "since 2012". A project started or done that year is not among them: its year decides
 # the phase (_STARTED, _PAST_EVENT).
-_SET_UP = (
-    r"成立|注册|登记|开业|开厂|设厂|建厂|创立|创办|开办|投产|落户|设立|开公司|搬|迁"
-)
+_SET_UP = r"成立|注册|登记|开业|开厂|设厂|建厂|创立|创办|开办|投产|落户|设立|开公司|搬|迁"
 _HISTORY_YEAR = re.compile(
     r"(?<!\d)((?:19|20)\d\d)(?!\d)\s*年?\s*(?:[^,.;?!，。；？！\d]{0,8}?)(?:" + _SET_UP + r")"
     r"|(?:从|自从|自|由)\s*((?:19|20)\d\d)\s*年?\s*(?:起|开始)?\s*(?:就|已经|已|一直|都)"
@@ -221,6 +224,25 @@ def _history_years(folded: str) -> list[int]:
         int(next(g for g in match.groups() if g))
         for match in _HISTORY_YEAR.finditer(without_references(folded))
     ]
+
+
+_EXTENSION_WORDS = (
+    r"(?:延展(?:计划|期|阶段)?|\bextension\b|\bextended (?:programme|program|scheme)\b)"
+)
+_BEFORE_EXTENSION = re.compile(
+    r"\b(?:before|prior to|until) (?:the )?"
+    + _EXTENSION_WORDS
+    + "|"
+    + _EXTENSION_WORDS
+    + r"\s*(?:之前|以前|前)"
+)
+_AFTER_EXTENSION = re.compile(
+    r"\bafter (?:the )?"
+    + _EXTENSION_WORDS
+    + "|"
+    + _EXTENSION_WORDS
+    + r"\s*(?:之后|以后|后|完咗之后|结束后)"
+)
 
 
 def read_repeat(reading: Reading, folded: str, turn: int, today: date | None) -> None:

@@ -1256,7 +1256,8 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         session.outcomes.get("caps_shown")
         and (reading.of("day") or reading.of("phase"))
         and all(f.kind in ("day", "phase") for f in reading.facts)
-        and not case.current("item")
+        # an item of a repeat asked about earlier is no estimate waiting: still the caps
+        and (not case.current("item") or case.current("repeat"))
         and len(fold(reading.text)) <= 30
     ):
         # "2013?", "and in the extension?" after the caps: that day's or phase's caps
@@ -2150,6 +2151,18 @@ def _estimate(
         )
         estimate_words.caps_reply(dialogue, day, reply, workshop=workshop)
         session.outcomes["caps_shown"] = True  # "2013?" next: the caps on that day
+        return None
+    if (
+        "caps" in reading.asks
+        and (reading.of("day") or reading.of("phase"))
+        and not reading.of("cost")
+        and not reading.of("repeat")
+        and case.current("repeat")
+    ):
+        # "what was the assessment cap in 2019?" after another assessment was asked about:
+        # that day's caps, not the rule on repeats again
+        estimate_words.caps_reply(dialogue, day, reply)
+        session.outcomes["caps_shown"] = True
         return None
     session.outcomes.pop("caps_shown", None)
     costs = [
