@@ -917,3 +917,17 @@ def test_a_cost_beside_a_get_word_stays_a_cost(text: str) -> None:
 def test_a_phase_before_or_after_the_extension(text: str, phase: str) -> None:
     """Trial 37 c67."""
     assert [f.value for f in read(text).of("phase")] == [phase]
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("那1月25号呢", "2013-01-25"),
+        ("what about 25 January?", "2013-01-25"),
+        ("what about January 25th?", "2013-01-25"),
+    ],
+)
+def test_a_day_asked_of_the_last_answer_is_in_the_rules_year(text: str, day: str) -> None:
+    """Trial 36 c67: as of 10 January 2013, '那1月25号呢' is 25 January 2013."""
+    (fact,) = read(text, today=date(2013, 1, 10)).of("day")
+    assert fact.value["day"] == day

@@ -319,8 +319,12 @@ _MONTH_ALONE = re.compile(
     r"\s*(尾|底|中|初|头)?(?!\s*(?:\d|[一二三四五六七八九十]))"
     r"|\b(?:(end of|late|early|mid|middle of|beginning of|start of)\s+|mid-)?"
     r"(january|february|march|april|june|july|august|september|october|november|december"
-    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b(?!\s*\d)"
+    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b"
+    # "January 25th": the day after the month
+    r"(?:\s+(?P<eday>[12]\d|3[01]|[1-9])(?:st|nd|rd|th)?\b(?!\s*,?\s*\d))?(?!\s*\d)"
 )
+# "25 January", "the 25th of January": the day before the month
+_DAY_BEFORE_MONTH = re.compile(r"(?<!\d)([12]\d|3[01]|[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?$")
 _RELATIVE_YEARS = {
     "大前年": -3,
     "前年": -2,
@@ -369,7 +373,10 @@ def _month_in_context(reading: Reading, folded: str, turn: int, year: int) -> bo
         month, where = _MONTHS[match.group(5)], match.group(4) or ""
     first, last = date(year, month, 1), _last_of_month(year, month)
     after = _RELATIVE_MONTH.search(folded)
-    day_said = match.group("day")
+    day_said = match.group("day") or match.group("eday")
+    if day_said is None and match.group(5):
+        before = _DAY_BEFORE_MONTH.search(folded[: match.start()])
+        day_said = before.group(1) if before else None
     if day_said and int(day_said) <= last.day:
         value = {"day": date(year, month, int(day_said)).isoformat(), "precision": "day"}
     elif where in _MONTH_END_WORDS:
@@ -389,15 +396,22 @@ _AHEAD = re.compile(
     r"如果|假如|假设|要是|若果|等到|等埋|再报|再申请|再交|申请|报名|递交"
     r"|\bif\b|\bwait\b|\buntil\b|\bapply\b|\bsubmit\b"
 )
+# "那1月25号呢？", "what about 25 January?": the last answer asked again for a day later in
+# the year of the rules date; a month already gone by, or next year's, is not guessed
+_DAY_ASKED_BACK = re.compile(r"呢\s*[?？]*\s*$|\bwhat about\b|\bhow about\b")
 
 
 def _month_ahead(reading: Reading, folded: str, turn: int, today: date) -> bool:
     """A month without a year, said of a plan, in the conversation with no year named:
     its next coming (this month counts), not a month gone by."""
     match = _MONTH_ALONE.search(folded)
-    if match is None or not _AHEAD.search(folded) or _PAST_EVENT.search(folded):
+    if match is None or _PAST_EVENT.search(folded):
         return False
     month = _month_number(match.group(1)) if match.group(1) else _MONTHS[match.group(5)]
+    if not _AHEAD.search(folded) and not (
+        _DAY_ASKED_BACK.search(folded) and month >= today.month
+    ):
+        return False
     year = today.year if month >= today.month else today.year + 1
     return _month_in_context(reading, folded, turn, year)
 
