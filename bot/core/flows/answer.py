@@ -288,6 +288,18 @@ def _factories_total(dialogue: Dialogue, session: Session, case: Case) -> Reply 
     return reply
 
 
+# Two projects priced in one message: "a system HK$1.6m, and also an RTO 2.2m", "一個160萬，
+# 一個220萬"; not one project priced twice ("budget 300k, costs 500k", "報價80萬，砍價後70萬")
+_SEVERAL_PROJECTS = re.compile(
+    r"\bboth\b|\btwo (?:projects|systems|items|things)\b|\band also\b|\banother\b|\bsecond\b"
+    r"|\beach\b|一个.{0,24}一个|另一个|另外一个|两个项目|两个系统|两样|仲有一个|还有一个"
+)
+_ONE_PROJECT_REPRICED = re.compile(
+    r"预算|报价|砍价|讲价|改为|改成|其实|实际|之后|以后|后来|\bbudget\b|\bquote[ds]?\b|\brevised\b"
+    r"|\bactually\b|\binstead\b|\bafter\b|\bdiscount\w*"
+)
+
+
 # "仲有冇？" alone, right after a search: the next results ("仲有冇鍋爐嘅" asks for another)
 _MORE_ALONE = re.compile(r"\s*(?:仲有冇|仲有吗|仲有无|仲有)\s*(?:啊|呀|㗎)?\s*[?？]*\s*")
 _STILL_NOW = re.compile(
@@ -2168,17 +2180,49 @@ def _estimate(
     costs = [
         f.value for f in reading.of("cost") if isinstance(f.value, dict) and f.value.get("item")
     ]
+    amounts = [f.value for f in reading.of("cost") if isinstance(f.value, dict)]
+    if (
+        len(amounts) > 1
+        and not costs
+        and len({c["amount"] for c in amounts}) == len(amounts)
+        and _SEVERAL_PROJECTS.search(fold(reading.text))
+        and not _ONE_PROJECT_REPRICED.search(fold(reading.text))
+    ):
+        # "a system HK$1.6 million, and an RTO 2.2m HKD", no item named: two projects of
+        # the item the case has, or the phase's own
+        costs = [{**c, "item": case.current("item")} for c in amounts]
     if reading.of("cost") or reading.of("item"):
         session.outcomes.pop("item_costs", None)
     elif reading.facts and all(f.kind in ("day", "phase") for f in reading.facts):
         # "如果係2010年呢？" after "評估三萬八…示範項目四十五萬": both items again, that day
         costs = session.outcomes.get("item_costs", [])
-    if len({c["item"] for c in costs}) > 1:  # "評估6萬，示範項目50萬": each item its own estimate
+    # "a wastewater system HK$1.6m, and an RTO 2.2m": two projects of one item, each its own
+    same_item = len({c["item"] for c in costs}) == 1 and len({c["amount"] for c in costs}) > 1
+    if len({c["item"] for c in costs}) > 1 or same_item:  # "評估6萬，示範項目50萬": each its own
         session.outcomes["item_costs"] = costs
+        priced = case
+        if same_item and reading.of("tech_origin"):
+            # where one project's technology was developed says nothing of the other's:
+            # each at the standard cap, the higher one said beside it
+            priced = Case(
+                [f for f in case.facts if f.kind != "tech_origin"], case.turn, list(case.supposed)
+            )
+        total = Decimal(0)
         for number, cost in enumerate(costs, start=1):
-            several = case_flow.outcome(dialogue, case, found, item=cost["item"], cost=cost)
+            several = case_flow.outcome(dialogue, priced, found, item=cost["item"], cost=cost)
             estimate_words.describe_outcome(
                 dialogue, several, reply, day, closing=number == len(costs)
+            )
+            if several.code == "estimate" and several.estimate is not None and total is not None:
+                total += several.estimate.government
+            else:
+                total = None
+        if same_item and total is not None:
+            reply.add(
+                T(
+                    "Together: {total} from the government, each project within its own cap. An estimate, not an approval.",
+                    total=Money(total),
+                )
             )
         return None
     outcome = case_flow.outcome(dialogue, case, found)
