@@ -288,6 +288,11 @@ def _factories_total(dialogue: Dialogue, session: Session, case: Case) -> Reply 
     return reply
 
 
+# "邊幾間可以申請？", "which of them qualify?": asked of the case's factories
+_WHICH_OF_THEM = re.compile(
+    r"(?:边|邊)(?:几|幾)?(?:间|家|个)|哪(?:几|幾)?(?:间|家|个)(?:厂|工厂)?(?:可以|能|符合|得)"
+    r"|\bwhich (?:ones?|of them|of the (?:factories|plants|three|two)|factories|plants)\b"
+)
 # Two projects priced in one message: "a system HK$1.6m, and also an RTO 2.2m", "一個160萬，
 # 一個220萬"; not one project priced twice ("budget 300k, costs 500k", "報價80萬，砍價後70萬")
 _SEVERAL_PROJECTS = re.compile(
@@ -1235,6 +1240,11 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         )
         and bool(case.places())
     )
+    if len(case.places()) > 1 and _WHICH_OF_THEM.search(folded_text):
+        # "咁依家邊幾間可以申請？", "which of them can apply?": each factory's verdict, not the
+        # phase's FAQ
+        match = None
+        reading.asks.add("verdict")
     if other_way:
         # "那有什么别的办法吗？" after a "no": the links that would qualify, in full, and a
         # person to look at the case; not a guide search for 方法

@@ -22,7 +22,7 @@ from bot.core.estimate import Outcome, estimate_case
 from bot.core.flows import eligibility as words
 from bot.core.flows.steps import STEPS, choice
 from bot.core.reading import LINK_WORDS, SOLE_WORDS, Reading, percent_in
-from bot.core.reply import Button, Reply, T
+from bot.core.reply import Button, Reply, T, title
 from bot.core.session import Session
 from bot.core.textnorm import fold
 from bot.core.verdict import NOT_HK_OWNERS, CaseView, Verdict, decide
@@ -887,8 +887,16 @@ def add_verdicts(
         added = reply.parts[before:]
         if added in said:  # two places, one outcome that names neither: say it once
             del reply.parts[before:]
-        else:
-            said.append(added)
+            continue
+        said.append(added)
+        if (
+            len(found) > 1
+            and verdict.place is not None
+            and added
+            and "place" not in getattr(added[0], "values", {})
+        ):
+            # "不符合資格：工廠須由香港公司擁有。" among several factories: which one
+            reply.parts.insert(before, title("{place}", place=words.place_label(verdict.place)))
     outcome = reply.eligibility | {
         "phase": reply.phase,
         "phase_name": main.phase.name if main.phase else None,
