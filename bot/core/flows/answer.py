@@ -519,6 +519,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     what_if.share_of_supposed(session, reading, before)
     what_if.given_up(session, before, reading)
     what_if.back_to_the_facts(session, reading, before)
+    what_if.leave_explored_day_for_its_missing_item(dialogue, session, reading, before)
     supposing = what_if.suppose(session, reading, _estimate_asked(reading), before)
     if reading.what_if and not reading.facts and not reading.asks and before.places():
         # "如果我個拍檔佔四成，拍檔係內地公司呢？": nothing it says changes the case, so the

@@ -11,12 +11,16 @@ origin supposed is answered with its cap and never kept (a plain estimate shows 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from bot.core.case import Case, Fact
-from bot.core.flows.case import load, save
+from bot.core.flows.case import decision_day, load, save
 from bot.core.reading import Reading
 from bot.core.session import Session
 from bot.core.textnorm import fold
+
+if TYPE_CHECKING:
+    from bot.core.dialogue import Dialogue
 
 # What a what-if may change for its own answer only: the owner, the shares, the place, the
 # premises.
@@ -230,6 +234,31 @@ def back_to_the_facts(session: Session, reading: Reading, case: Case) -> None:
     if case.places():
         reading.asks -= {"exit", "leave"}
         reading.asks.add("verdict")
+
+
+def leave_explored_day_for_its_missing_item(
+    dialogue: Dialogue, session: Session, reading: Reading, case: Case
+) -> None:
+    """ "what if it was 2012?" then "estimate for Humen: technology project HK$2.4m": an
+    item the explored day's phase never had is asked of today's rules, not priced as
+    that phase's nearest item."""
+    if not session.outcomes.get("day_explored") or reading.what_if:
+        return
+    if reading.of("day") or reading.of("phase"):
+        return
+    items = [f.value for f in reading.of("item")]
+    if not items:
+        return
+    phase = dialogue.rulebook.phase_at(decision_day(dialogue, case))
+    if phase is None or any(phase.item_status(item) != "none" for item in items):
+        return
+    today = dialogue.rulebook.phase_at(dialogue.default_day())
+    if today is None or all(today.item_status(item) == "none" for item in items):
+        return
+    session.outcomes.pop("day_explored", None)
+    case.forget("day")
+    case.forget("phase")
+    save(session, case)
 
 
 def note_day_explored(session: Session, reading: Reading) -> None:
