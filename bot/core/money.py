@@ -266,6 +266,8 @@ _HEDGE_CHARS = "几多"
 _HEDGE_IN_RUN = re.compile(f"(?<=[{_CN_UNITS}])[几多][{_CN_SMALL_UNITS}]?")
 _ADJACENT_DIGITS = re.compile(f"([一二两三四五六七八九])([二三四五六七八九])(?=[{_CN_UNITS}])")
 _HUNDRED_AND_TENS = re.compile("^(一?)百([一二两三四五六七八九])(万|亿)$")
+# "百二五萬": a hundred and twenty-five ten-thousands, the units digit said without 十
+_HUNDRED_TENS_UNITS = re.compile("^(一?)百([一二两三四五六七八九])([一二三四五六七八九])(万|亿)$")
 _HUNDRED_AND_ODD = re.compile("^(一?)百零(万|亿)$")
 _LEADING_HALF = re.compile(f"半([{_CN_UNITS}]+)")
 _DECIMAL_RUN = re.compile(
@@ -799,6 +801,9 @@ def _numeral_value(run: str) -> tuple[Decimal, bool, bool] | None:
     approximate = approximate or hedges > 0
     if any(ch in _HEDGE_CHARS for ch in run):
         return None  # 幾萬, 幾十萬: no figure to give
+    # "百二五萬" is 125萬 (before the pair of digits is taken for a range, as in 兩三萬)
+    # ("百三四萬", two digits in a row, stays a range)
+    run = _HUNDRED_TENS_UNITS.sub(_tens_and_units, run)
     run, ranges = _ADJACENT_DIGITS.subn(_lower_of_pair, run)  # 兩三萬 -> 兩萬
     approximate = approximate or ranges > 0
     run = run.replace("廿", "二十").replace("卅", "三十").replace("卌", "四十")
@@ -811,6 +816,13 @@ def _numeral_value(run: str) -> tuple[Decimal, bool, bool] | None:
     if value is None:
         return None
     return value, approximate, run[0] in "百佰千仟万亿" and not hundreds_of
+
+
+def _tens_and_units(match: re.Match[str]) -> str:
+    low, high = (_CN_DIGIT_VALUE[c] for c in match.group(2, 3))
+    if high == low + 1:
+        return match[0]
+    return f"{match[1]}百{match[2]}十{match[3]}{match[4]}"
 
 
 def _lower_of_pair(pair: re.Match[str]) -> str:

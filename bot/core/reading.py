@@ -90,6 +90,11 @@ _NO_ENQUIRY = re.compile(
     r"|(?:不|唔)(?:再)?留(?:言|低|了|啦)|(?:不用|唔使|不需要|唔需要)(?:再)?(?:联系|联络|找|揾)"
     r"(?:工作人员|职员|人工|同事|你们|你哋)?(?:了|啦)?"
     r"|\bno need to contact\b|\bforget the (?:enquiry|message|form)\b"
+    # "唔使轉喇，我自己睇網站", "不用转了", "no need to pass it on, I'll check the website"
+    r"|(?:不用|唔使|不需要|唔需要|唔该唔使)(?:再)?(?:转|转介|转交|跟进)(?:喇|啦|了|住)?"
+    r"|(?:我|我哋|我们)自己(?:睇|看|上)(?:网站|网页|网)"
+    r"|\bno need to (?:pass|transfer|forward|refer)\b|\bi(?:'ll| will) (?:just )?check the (?:website|site)\b"
+    r"|\bnever ?mind\b.{0,12}\b(?:staff|enquiry|form|transfer)\b"
 )
 
 

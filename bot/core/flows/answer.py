@@ -288,6 +288,14 @@ def _factories_total(dialogue: Dialogue, session: Session, case: Case) -> Reply 
     return reply
 
 
+# "which source says that?", "邊度講嘅？", "出處呢？": where the last answer comes from
+_SOURCE_ASKED = re.compile(
+    r"(?:边度|边个|哪里|哪儿|哪个|什么|乜嘢|咩)(?:文件|网页|网站|资料)?(?:讲|说|写|睇到|看到|话)(?:嘅|的|㗎|架)?"
+    r"|出处|来源|(?:有|有冇|有没有)(?:咩|什么)?(?:根据|依据)|根据(?:边|哪|乜|什么|咩)"
+    r"|\bwhich (?:source|page|paragraph|para|document|website|site)\b|\bwhat(?:'s| is) (?:the|your) source"
+    r"|\bsources?\?|\bwhere (?:does it|did you|is that|is this|does that) (?:say|get|read|find|come)"
+    r"|\bwhere did you (?:get|read|find|see)\b|\bcite\b|\bcitation\b"
+)
 # "邊幾間可以申請？", "which of them qualify?": asked of the case's factories
 _WHICH_OF_THEM = re.compile(
     r"(?:边|邊)(?:几|幾)?(?:间|家|个)|哪(?:几|幾)?(?:间|家|个)(?:厂|工厂)?(?:可以|能|符合|得)"
@@ -653,6 +661,17 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
 
         case_flow.save(session, case)
         return handoff.reference(dialogue, session)
+    if (
+        _SOURCE_ASKED.search(fold(reading.text))
+        and not reading.facts
+        and not reading.u.amounts
+        and session.last_citations
+        and len(fold(reading.text)) <= 60
+    ):
+        # "which source says that?", "點解？邊度講嘅？": the sources of the last answer, as
+        # the "Sources" button gives them
+        case_flow.save(session, case)
+        return menu.sources_reply(dialogue, session)
     if "reply_time" in reading.asks or _how_long_after_enquiry(dialogue, session, reading):
         # "幾時會有人覆我？": the enquiry, not approval times
         from bot.core.flows import handoff
