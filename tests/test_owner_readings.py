@@ -1019,3 +1019,12 @@ def test_a_share_beside_the_hong_kong_companys_is_the_enterprises(
 
 def test_a_cost_share_beside_the_hong_kong_companys_is_no_stake() -> None:
     assert not read("government pays 50%, and 30% of the HK company").of("share_mainland")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["我们是澳门公司在香港开的子公司，子公司独资，厂在珠海", "我哋係澳門公司喺香港開嘅子公司，子公司獨資"],
+)
+def test_a_hong_kong_subsidiary_of_a_company_elsewhere_owning_the_factory(text: str) -> None:
+    """Trial 36 c74: link 1(b), whoever owns the subsidiary."""
+    assert [f.value for f in read(text).of("ownership")] == ["hk"]

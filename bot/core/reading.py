@@ -1890,7 +1890,12 @@ def _ownership(
     # An explicit owner says more than "foreign-invested" (外資企業，德國的).
     if "unclear" in stated and any(o in ("mainland", "foreign", "taiwan", "macao") for o in stated):
         stated = [o for o in stated if o != "unclear"]
-    if ("hk" in stated or stated == ["unclear"]) and hk_owns_factory:
+    if (
+        "hk" in stated
+        or stated == ["unclear"]
+        # "我们是澳门公司在香港开的子公司，子公司独资": the owner above the Hong Kong company
+        or any(o in ("foreign", "taiwan", "macao") for o in stated)
+    ) and hk_owns_factory:
         # "母公司喺台灣…內地廠係香港公司全資擁有", "佢哋話我哋唔係港資…但係香港公司持有
         # 間廠100%": the Hong Kong company owns it, link 1(b), whoever owns that company
         reading.facts.append(Fact("ownership", "hk", STATED, turn))
@@ -2080,6 +2085,8 @@ _PARTNER_IS_MAINLAND = re.compile(
 _HK_OWNS_FACTORY = re.compile(
     r"(?:香港|港)(?:注册)?(?:子)?公司\s*(?:系|是)?\s*(?:全资|独资|100%)\s*(?:拥有|持有)"
     r"|(?:厂|工厂)\S{0,4}(?:系|是)?(?:由)?(?:香港|港)(?:子)?公司\s*(?:全资|独资|100%)"
+    # "我们是澳门公司在香港开的子公司，子公司独资": the subsidiary in Hong Kong owns it
+    r"|(?:香港|港)(?:开|成立|注册)?(?:咗|了)?(?:的|嘅)?子公司[，,]?\s*(?:由)?(?:子公司)?\s*(?:系|是)?\s*(?:全资|独资|100%)"
     r"|\b(?:hk|hong kong)\s+(?:company|co|sub|subsidiary)\s+(?:wholly\s+)?(?:owns|holds)\s+(?:100%\s+of\s+)?(?:the|our)\s+(?:factory|plant|wfoe)"
     r"|\bwfoe\s+(?:of|owned by|under)\s+(?:the\s+|our\s+)?(?:hk|hong kong)\s+(?:co|company|sub|subsidiary|entity)\b"
     r"|\b(?:hk|hong kong)(?:-owned)?\s+wfoe\b"

@@ -1208,17 +1208,23 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         # years, counted from the last one
         reading.asks.add("estimate")
         match = None
+    association_in_hk = (
+        reading.facts
+        and all(f.kind == "place" and f.value == "hk" for f in reading.facts)
+        and not reading.u.amounts
+    )
     if (
-        match is None
-        and "verdict" in reading.asks
-        and not reading.of("place")
-        and _ASSOCIATION_APPLIES.search(fold(reading.text))
-    ):
-        # "we're a trade association, can we apply?": what the sources say of associations
+        (match is None and "verdict" in reading.asks and not reading.of("place"))
+        or association_in_hk
+    ) and _ASSOCIATION_APPLIES.search(fold(reading.text)):
+        # "we're a trade association, can we apply?", "Our trade association in HK wants to
+        # run a project, any funding?": what the sources say of associations; "in HK" is
+        # where the association is, no factory's place
         from bot.core.fact_questions import entry_match
 
         match = entry_match("faq-undated-caps", "$association")
         reading.asks.discard("verdict")
+        reading.facts = []
     if reading.hk_company_needed_asked and not reading.states_case_facts:
         # "係咪要香港公司先得？": the applicant's registration, as the rules say it
         from bot.core.fact_questions import entry_match
