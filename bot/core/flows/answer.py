@@ -1621,6 +1621,10 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         from bot.core.flows import handoff
 
         named = handoff.name_in_request(reading.text)
+        given = handoff.details_in_request(session, reading.text)
+        if len(given) > 1:
+            # "我要找人工跟进，我叫王伟，电话…，公司是…": kept for the form, if one is left
+            session.handoff.setdefault("known", {}).update(given)
         if named is not None and not reply.parts:
             # "actually yes, I want staff. name is Mary Chan": the form, with that name
             session.handoff.setdefault("known", {})["name"] = named

@@ -184,6 +184,33 @@ _NAME_IN_REQUEST = re.compile(
 )
 
 
+# "我叫王伟", "my name is Peter Chan", anywhere in a request for a person
+_NAME_SAID = re.compile(
+    r"(?:我叫|我係|我是|本人|my name is|my name's|name is|i am|i'm|this is)\s*"
+    r"(?P<name>[\u4e00-\u9fff]{2,4}(?=[,，。.;；\s]|$)|[A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*){0,2})",
+)
+# "想问新技术项目怎么申请", "I want to ask about the RTO": what the enquiry is about
+_TOPIC_SAID = re.compile(
+    r"(?P<topic>(?:想问|想問|想了解|想查询|想查詢|想咨询|想諮詢|想知道|i want to ask|i'd like to ask"
+    r"|we want to ask|question is|my question)[^\n]{4,})",
+    re.IGNORECASE,
+)
+
+
+def details_in_request(session: Session, text: str) -> dict[str, str]:
+    """What a request for a person already says for the enquiry form: "我要找人工跟进，我叫
+    王伟，电话13800138000，公司是伟达塑胶，厂在惠州惠阳，想问新技术项目怎么申请"."""
+    found = _labelled_fields(session, text)
+    found.pop("name", None)  # "name" as a label is rare in a request; "我叫" says it
+    name = _NAME_SAID.search(text)
+    if name is not None:
+        found["name"] = name.group("name").strip()[: LIMITS["name"]]
+    topic = _TOPIC_SAID.search(text)
+    if topic is not None and found:
+        found["topic"] = topic.group("topic").strip(" .。")[: LIMITS["topic"]]
+    return found
+
+
 def name_in_request(text: str) -> str | None:
     """The name said at the end of a request for a person, or None."""
     match = _NAME_IN_REQUEST.search(text.strip())
@@ -408,7 +435,9 @@ def _begin(dialogue: Dialogue, session: Session, reply: Reply | None = None) -> 
     session.start("handoff")
     known = session.handoff.get("known", {})
     paused = session.handoff.get("paused") or {}  # a form left for a question, resumed
-    details: dict[str, str] = {k: v for k, v in known.items() if k in ("name", "company", "phone")}
+    details: dict[str, str] = {
+        k: v for k, v in known.items() if k in ("name", "company", "phone", "place", "topic")
+    }
     details.update({k: v for k, v in paused.get("details", {}).items() if v})
     place = session.facts.get("place")
     kept: dict[str, Any] = {}
@@ -762,6 +791,11 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
                 .add(T("Please write your question for the staff in a few words."))
                 .row(button(T("Cancel"), session.generation, "cancel", "handoff"))
             )
+        if step in ("name", "company") and (
+            _is_acknowledgement(value) or fold(value).strip(" .。!！") in _SHORT_REPLIES
+        ):
+            # "ok" for the company: no company; asked again, with the way to skip it
+            return _ask_next(dialogue, session, Reply("handoff", handoff=True))
         if step == "place" and (_is_acknowledgement(value) or fold(value) in _SHORT_REPLIES):
             return (  # "yes" for the factory's place: no place; asked again
                 Reply("handoff", handoff=True)
@@ -876,6 +910,14 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             _keep_phone(session, text, in_form=True)
             reply = Reply("handoff", handoff=True).add(T("Thanks — I have kept your number."))
             return _summary(session, reply)
+        relabelled = _labelled_fields(session, text) if _LABELLED.match(text.strip()) else {}
+        if len(relabelled) == 1 and len(text) <= 80:
+            # "公司係陳氏五金有限公司", "company: Chan Bros" typed at the summary: that answer
+            field, value = next(iter(relabelled.items()))
+            if field in ("name", "company", "place") and value != details.get(field):
+                _correct(session, reading, field, value)
+                reply = Reply("handoff", handoff=True).add(T("Thanks — I have changed that."))
+                return _summary(session, reply)
         if _already_given(session, reading):
             # "頭先咪俾咗你囉 61238888", "虎門囉頭先講咗": what the summary shows, said again
             reply = Reply("handoff", handoff=True).add(T("That is already in your enquiry."))
