@@ -1028,3 +1028,18 @@ def test_a_cost_share_beside_the_hong_kong_companys_is_no_stake() -> None:
 def test_a_hong_kong_subsidiary_of_a_company_elsewhere_owning_the_factory(text: str) -> None:
     """Trial 36 c74: link 1(b), whoever owns the subsidiary."""
     assert [f.value for f in read(text).of("ownership")] == ["hk"]
+
+
+@pytest.mark.parametrize(
+    "text", ["其實我已經移民加拿大，唔再係香港居民喇", "I am no longer a HK resident", "不再是香港居民了"]
+)
+def test_no_longer_a_resident_is_denied(text: str) -> None:
+    """Trial 37 c32."""
+    assert ("hk_resident", "denied") in owners(text)
+
+
+@pytest.mark.parametrize("text", ["我佔晒", "I hold all the shares of our HK company"])
+def test_all_the_shares_is_a_hundred_percent(text: str) -> None:
+    reading = read(text)
+    shares = [f.value for f in reading.facts if f.kind.startswith("share_")]
+    assert shares == ["1"]

@@ -40,11 +40,13 @@ from bot.core.yamlio import load_yaml
 # A denial right before a name: the cue, then at most a locative word.
 _NEG_CJK = re.compile(
     r"(?:唔系|唔喺|唔在|不是|不在|并非|并不在|不系|冇喺|无喺|没有在|没在|唔再喺|不再在|并唔系|"
-    r"唔系喺|不是在|不系喺|唔属于|不属于|非)(?:喺|在|于|位于|系)?\s*$"
+    r"唔系喺|不是在|不系喺|唔属于|不属于|非"
+    # "唔再係香港居民", "已经不是香港居民": no longer
+    r"|唔再系|不再是|不再系|再唔系|再不是|已经唔系|已经不是|已经不系|已唔系|已不是)(?:喺|在|于|位于|系)?\s*$"
 )
 _NEG_LATIN = re.compile(
     r"\b(?:not|isn't|isnt|aren't|arent|no longer|never|nor)\s+"
-    r"(?:(?:located|based|situated|really|actually)\s+)?(?:(?:in|at)\s+)?(?:the\s+)?$"
+    r"(?:(?:located|based|situated|really|actually)\s+)?(?:(?:in|at)\s+)?(?:the\s+|an?\s+)?$"
 )
 _OUTSIDE_BEFORE = re.compile(r"\boutside(?:\s+of)?\s+(?:the\s+)?$")
 _OUTSIDE_AFTER = re.compile(r"^\s*(?:以外|之外|外面|外)")
@@ -2015,6 +2017,8 @@ _PERCENT = re.compile(
     # "一人一半", "各佔一半", "half each", "50-50": half the shares (not "付一半")
     r"|((?:一人|每人|各(?:自)?(?:占|持有?|揸)?|(?:占|持有?|揸|都有|亦有|也有))一半(?:股份|股权)?|一半股份|一半股权"
     r"|\bhalf each\b|\b50[-/]50\b|\bfifty[- ]fifty\b|\bhalf (?:of )?the shares\b)"
+    # "我佔晒", "全部股份都係我嘅", "I hold all the shares": all of it
+    r"|(占晒|揸晒|持晒|全部股份|全部股权|\ball (?:of )?the shares\b|\b(?:own|hold)s? (?:it )?all\b)"
 )
 _CN_DIGITS = {
     "零": 0,
@@ -2136,8 +2140,10 @@ def percent_in(text: str) -> Fraction | None:
 
 
 def _percent_value(match: re.Match[str]) -> Fraction | None:
-    digits, chinese, tenths, half, score, one_half = match.groups()
+    digits, chinese, tenths, half, score, one_half, whole = match.groups()
     try:
+        if whole:
+            return Fraction(1)
         if one_half:
             return Fraction(1, 2)
         if digits:

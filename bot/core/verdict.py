@@ -189,6 +189,10 @@ def _ownership_citations(phase: Phase) -> tuple[str, ...]:
 
 def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verdict:
     owner = view.ownership
+    if owner is None and view.resident_denied and view.share_mainland is not None:
+        # "我佔內地公司100%…其實我唔再係香港居民": the enterprise is a non-resident's, so
+        # link 1(d) is gone; whether the Hong Kong company has another link is asked
+        owner = "unclear"
     # "間廠係內地公司" in a phase of links: it may be a Hong Kong company's WFOE, or have a
     # processing contract with one (links 1(b), 1(c)), so which link it has is asked; no
     # Hong Kong company at all, or no contract, rules it out
