@@ -931,3 +931,26 @@ def test_a_day_asked_of_the_last_answer_is_in_the_rules_year(text: str, day: str
     """Trial 36 c67: as of 10 January 2013, '那1月25号呢' is 25 January 2013."""
     (fact,) = read(text, today=date(2013, 1, 10)).of("day")
     assert fact.value["day"] == day
+
+
+@pytest.mark.parametrize(
+    ("text", "near"),
+    [
+        ("离广东很近，也不行吗？", "cn-gd"),
+        ("but it's only 20km from the Guangdong border, still no?", "cn-gd"),
+        ("但係好近廣東韶關㗎", "cn-gd-shaoguan"),
+    ],
+)
+def test_a_place_the_factory_is_near_is_not_its_place(text: str, near: str) -> None:
+    """Trial 38 c25, c52, c82: a wrong 'eligible' for factories outside Guangdong."""
+    reading = read(text)
+    assert not reading.of("place") and reading.near_places == [near]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["我们公司成立于2010年，工厂在中山小榄，项目预算80万港币，能补多少？", "公司注册于2016年，厂在东莞"],
+)
+def test_founded_in_a_year_is_no_rules_date(text: str) -> None:
+    """Trial 38 c41, c83."""
+    assert not read(text, today=TODAY).of("day")

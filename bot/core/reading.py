@@ -186,6 +186,8 @@ class Reading:
     places_added: bool = False  # "also in Huizhou": add to the places, do not replace
     renewal_asked: bool = False  # "once we renew it we're fine?": the contract in force
     buyers_place: bool = False  # "我们有香港的客户": a place named for the buyers, not the factory
+    # "離廣東好近", "near the Guangdong border": places the factory is said to be near
+    near_places: list[str] = field(default_factory=list)
     parent_in_hong_kong: bool = False  # "our parent co is in HK": a Hong Kong owner
     link_denied: bool = False  # "no contract with the factory", "冇股份亦冇加工合約"
     contract_lapsed: bool = False  # "合同去年到期了，还没续签": a link whose contract ended
@@ -912,10 +914,12 @@ def _read_places(
             and not _THAT_ONE_AFTER.match(folded, match.span[1])  # "東莞嗰間想搞新技術"
         ):
             continue  # "technology bought in Hong Kong": where a thing came from
-        if len(found) > 1 and _NEAR.search(
-            _after_last_boundary(folded[max(0, match.span[0] - 24) : match.span[0]])
-        ):
-            continue  # "廠喺梧州，離廣東好近": a place it is near, not where it is
+        if _NEAR.search(_after_last_boundary(folded[max(0, match.span[0] - 24) : match.span[0]])):
+            # "廠喺梧州，離廣東好近", "但係好近廣東韶關㗎", "only 20km from the Guangdong
+            # border": a place it is near, not where it is
+            if match.place is not None and polarity == STATED:
+                reading.near_places.append(match.place.id)
+            continue
         if _PERSON_AFTER.match(folded[match.span[1] : match.span[1] + 8]):
             continue  # "我係深圳人": where someone comes from
         if _LIVES_BEFORE.search(folded[max(0, match.span[0] - 20) : match.span[0]]):

@@ -107,6 +107,8 @@ def read_money(reading: Reading, turn: int) -> None:
                 and ("?" in folded or "？" in folded or _CAP_DOUBTED.search(folded))
             )
             or (_WHICH_PHASE.search(folded) and len(u.amounts) == 1)
+            # "question is about the HK$750k cap", "65萬上限係咪新一期？": a cap named
+            or _CAP_AFTER.match(folded, amount.span[1])
         ):
             # "isn't the demo cap 300k?": a cap the user remembers, asked about; no cost
             reading.facts.append(Fact("cap_claimed", str(amount.value), STATED, turn, amount.text))
@@ -205,6 +207,12 @@ _SUBSIDY_BEFORE = re.compile(
     r"(?:资助|补贴|津贴|\bsubsid(?:y|ies|ise|ize)|\bfunding|\bgrants?)\s*"
     r"(?:(?:is|was|of|at|up to|系|是|为|有|达|高达|最多|可达|多达|可以)\s*){0,2}"
     r"(?:hk\$|\$|港币|港元(?!朗))?\s*$"
+)
+# An amount said as a cap, the word after it: "the HK$750k cap", "65萬嘅上限"
+_CAP_AFTER = re.compile(
+    r"\s*(?:hkd|港币|港元|元|蚊)?\s*(?:嘅|的)?\s*(?:\bcaps?\b|上限|封顶)"
+    # "示範項目50萬，上限幾多？": a cost, then the cap asked
+    r"(?!\s*(?:系|是|为|有)?\s*(?:几多|多少|几钱|点计|\bis\b|\bwhat\b|\bhow\b|[?？]))"
 )
 # A subsidy the user asks whether they can get: "即係而家做DP(ii)可以攞65萬？", "can we get
 # 650k?". The amount is the government's share asked about, not the project's cost.

@@ -199,6 +199,8 @@ _SET_UP = r"成立|注册|登记|开业|开厂|设厂|建厂|创立|创办|开�
 _HISTORY_YEAR = re.compile(
     r"(?<!\d)((?:19|20)\d\d)(?!\d)\s*年?\s*(?:[^,.;?!，。；？！\d]{0,8}?)(?:" + _SET_UP + r")"
     r"|(?:从|自从|自|由)\s*((?:19|20)\d\d)\s*年?\s*(?:起|开始)?\s*(?:就|已经|已|一直|都)"
+    # "成立于2010年", "注册喺2005年": the verb first
+    r"|(?:" + _SET_UP + r")(?:咗|了)?\s*(?:于|於|喺|系|在)\s*((?:19|20)\d\d)\s*年?"
     r"|\b(?:registered|incorporated|established|founded|set up|formed|opened|moved|relocated"
     r"|started operat\w*|been (?:operating|running|there|here))\b[^,.;?!]{0,40}?\bin\s+((?:19|20)\d\d)\b"
     r"|\b(?:since|established|est\.?|founded)\s+(?:in\s+)?((?:19|20)\d\d)\b"

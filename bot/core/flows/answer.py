@@ -1266,6 +1266,10 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         )
         and bool(case.places())
     )
+    if reading.near_places and case.places() and not reading.asks - {"verdict"}:
+        # "but it's only 20km from the Guangdong border, still no?": the verdict again
+        match = None
+        reading.asks.add("verdict")
     if len(case.places()) > 1 and _WHICH_OF_THEM.search(folded_text):
         # "咁依家邊幾間可以申請？", "which of them can apply?": each factory's verdict, not the
         # phase's FAQ
@@ -1541,6 +1545,14 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
                 ),
             )
             reply.cite("para 18")
+        if main.code == "outside_guangdong" and reading.near_places:
+            # "离广东很近，也不行吗？": nearness is no place in Guangdong
+            reply.add(
+                T(
+                    "Being close to {place} does not change this: what counts is where the factory is.",
+                    place=Local(places.get(reading.near_places[0]).name),
+                )
+            )
         if main.code == "outside_guangdong" and any(
             f.value == "hk" for f in reading.of("ownership", STATED)
         ):

@@ -186,14 +186,21 @@ _NAME_IN_REQUEST = re.compile(
 
 # "我叫王伟", "my name is Peter Chan", anywhere in a request for a person
 _NAME_SAID = re.compile(
-    r"(?:我叫|我係|我是|本人|my name is|my name's|name is|i am|i'm|this is)\s*"
+    r"(?i:我叫|我係|我是|本人|my name is|my name's|name is|i am|i'm|this is)\s*"
     r"(?P<name>[\u4e00-\u9fff]{2,4}(?=[,，。.;；\s]|$)|[A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*){0,2})",
 )
 # "想问新技术项目怎么申请", "I want to ask about the RTO": what the enquiry is about
 _TOPIC_SAID = re.compile(
     r"(?P<topic>(?:想问|想問|想了解|想查询|想查詢|想咨询|想諮詢|想知道|i want to ask|i'd like to ask"
-    r"|we want to ask|question is|my question)[^\n]{4,})",
+    r"|we want to ask|want to know|question is|my question)[^\n]{4,})",
     re.IGNORECASE,
+)
+
+
+# A Hong Kong or Mainland phone number by its shape alone
+_PHONE_SHAPED = re.compile(
+    r"(?<![\d$.,])(?:\+?852[ -]?)?[2-9]\d{3}[ -]?\d{4}(?![\d,.]\d|\d|\s*(?:萬|万|k\b|元|蚊))"
+    r"|(?<![\d$.,])(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)"
 )
 
 
@@ -205,6 +212,9 @@ def details_in_request(session: Session, text: str) -> dict[str, str]:
     name = _NAME_SAID.search(text)
     if name is not None:
         found["name"] = name.group("name").strip()[: LIMITS["name"]]
+    if "phone" not in found and (number := _PHONE_SHAPED.search(text)) is not None:
+        # "Please have someone call me - Mary Wong, ABC Plastics Ltd, 9876 5432."
+        found["phone"] = number.group(0).strip()[: LIMITS["phone"]]
     topic = _TOPIC_SAID.search(text)
     if topic is not None and found:
         found["topic"] = topic.group("topic").strip(" .。")[: LIMITS["topic"]]
