@@ -306,6 +306,9 @@ _WHICH_OF_THEM = re.compile(
 _SEVERAL_PROJECTS = re.compile(
     r"\bboth\b|\btwo (?:projects|systems|items|things)\b|\band also\b|\banother\b|\bsecond\b"
     r"|\beach\b|一个.{0,24}一个|另一个|另外一个|两个项目|两个系统|两样|仲有一个|还有一个"
+    # "3 projects at our Dongguan plant: …", "三個項目", "how much total?"
+    r"|\b(?:2|3|4|5|two|three|four|five) (?:projects|systems|items)\b|[二两三四五]个项目|[二两三四五]项"
+    r"|\b(?:in )?total\b|合共|一共|总共|加埋|加起来"
 )
 _ONE_PROJECT_REPRICED = re.compile(
     r"预算|报价|砍价|讲价|改为|改成|其实|实际|之后|以后|后来|\bbudget\b|\bquote[ds]?\b|\brevised\b"
@@ -2245,15 +2248,16 @@ def _estimate(
         costs = [{**c, "item": case.current("item")} for c in amounts]
     if reading.of("cost") or reading.of("item"):
         session.outcomes.pop("item_costs", None)
-    elif reading.facts and all(f.kind in ("day", "phase") for f in reading.facts):
-        # "如果係2010年呢？" after "評估三萬八…示範項目四十五萬": both items again, that day
+    elif reading.facts and all(f.kind in ("day", "phase", "tech_origin") for f in reading.facts):
+        # "如果係2010年呢？" after "評估三萬八…示範項目四十五萬": both items again, that
+        # day; "what if the VOC one used a PolyU-developed tech": each again, at that cap
         costs = session.outcomes.get("item_costs", [])
     # "a wastewater system HK$1.6m, and an RTO 2.2m": two projects of one item, each its own
     same_item = len({c["item"] for c in costs}) == 1 and len({c["amount"] for c in costs}) > 1
     if len({c["item"] for c in costs}) > 1 or same_item:  # "評估6萬，示範項目50萬": each its own
         session.outcomes["item_costs"] = costs
         priced = case
-        if same_item and reading.of("tech_origin"):
+        if same_item and reading.of("tech_origin") and reading.of("cost"):
             # where one project's technology was developed says nothing of the other's:
             # each at the standard cap, the higher one said beside it
             priced = Case(
