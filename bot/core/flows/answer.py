@@ -254,11 +254,14 @@ def _cost_of_factory(session: Session, case: Case, place_id: str) -> None:
         case.forget("cost")
 
 
-def _factories_total(dialogue: Dialogue, session: Session, case: Case) -> Reply | None:
+def _factories_total(
+    dialogue: Dialogue, session: Session, case: Case, only: list[str] | None = None
+) -> Reply | None:
     """The government's part for each factory estimated in this chat, and their sum; None
-    unless two or more of the case's factories have a figure."""
+    unless two or more of the case's factories have a figure. ``only``: the factories
+    named, when some are."""
     figures = session.outcomes.get("by_factory") or {}
-    known = [p for p in case.places() if p in figures]
+    known = [p for p in case.places() if p in figures and (not only or p in only)]
     if len(known) < 2:
         return None
     reply = Reply("subsidy")
@@ -291,7 +294,9 @@ def _factories_total(dialogue: Dialogue, session: Session, case: Case) -> Reply 
 # "which source says that?", "邊度講嘅？", "出處呢？": where the last answer comes from
 _SOURCE_ASKED = re.compile(
     r"(?:边度|边个|哪里|哪儿|哪个|什么|乜嘢|咩)(?:文件|网页|网站|资料)?(?:讲|说|写|睇到|看到|话)(?:嘅|的|㗎|架)?"
-    r"|出处|来源|(?:有|有冇|有没有)(?:咩|什么)?(?:根据|依据)|根据(?:边|哪|乜|什么|咩)"
+    r"|出处|来源|(?:有|有冇|有没有)(?:咩|什么)?(?:根据|依据)|(?:根据|依据)(?:系|是)?(?:边|哪|乜|什么|咩)"
+    # "邊份文件講㗎？", "哪条规定说30%的？"
+    r"|(?:边|哪)(?:一)?(?:份|条|段|项|页)(?:规定|条文|文件|资料|网页)?(?:讲|说|写|话|有)"
     r"|\bwhich (?:source|page|paragraph|para|document|website|site)\b|\bwhat(?:'s| is) (?:the|your) source"
     r"|\bsources?\?|\bwhere (?:does it|did you|is that|is this|does that) (?:say|get|read|find|come)"
     r"|\bwhere did you (?:get|read|find|see)\b|\bcite\b|\bcitation\b"
@@ -759,11 +764,14 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     total_asked = bool(_TOTAL_OF_FACTORIES.search(folded_text)) or (
         short and bool(_TOTAL_WORD.search(folded_text))  # "咁總共幾多？", "total for both?"
     )
+    named = [f.value for f in reading.of("place", STATED)]
     if total_asked and all(
-        f.kind == "units"
-        for f in reading.facts  # "两个加起来": the two factories, no units
+        f.kind == "units"  # "两个加起来": the two factories, no units
+        # "那东莞和江门加起来一共补多少": factories of the case, named
+        or (f.kind == "place" and f.value in case.places())
+        for f in reading.facts
     ):
-        total = _factories_total(dialogue, session, case)
+        total = _factories_total(dialogue, session, case, only=named)
         if total is not None:  # "两个加起来政府一共补多少？": each factory's figure, summed
             case_flow.save(session, case)
             return total

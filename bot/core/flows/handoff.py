@@ -1557,9 +1557,13 @@ def _is_exit(text: str) -> bool:
     for word in re.finditer(r"[a-z']+", folded):  # "actually wait, cancel that"
         if word.group(0) in _LATIN_FILLERS:
             covered.update(range(*word.span()))
+    for word in _CJK_FILLER_WORDS.finditer(folded):  # "其實唔使喇，取消"
+        covered.update(range(*word.span()))
     return all(i in covered or not ch.strip() or ch in _FILLERS for i, ch in enumerate(folded))
 
 
+# Words around a way of leaving that say nothing else: "其實", "唔好意思", "sorry".
+_CJK_FILLER_WORDS = re.compile(r"其实|实际上|唔好意思|不好意思|对唔住|对不起|我谂咗下|想想|都系|还是|好|咁|那")
 # Particles and punctuation around a way of leaving: "唔使住", "算啦", "好喇".
 _FILLERS = frozenset(",，、住啦喇了先嘞呀啊吖喎吧罢")
 _LATIN_FILLERS = frozenset(
