@@ -1203,7 +1203,7 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             reading.asks.discard("verdict")  # the places, not a factory's verdict
     if (
         match is not None
-        and match.entry_id in ("faq-why-caps-raised", "faq-undated-caps")
+        and match.entry_id in ("faq-why-caps-raised", "faq-undated-caps", "faq-reductions-typical")
         and not reading.of("cost")
     ):
         # "Why did they raise the demo cap?": the reason; "DP(ii) 上限幾多？": the undated
@@ -1395,7 +1395,13 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if (
         match is not None
         and match.entry_id.startswith(
-            ("faq-budget", "faq-targets", "faq-demonstrations-per-year", "faq-undated-caps")
+            (
+                "faq-budget",
+                "faq-targets",
+                "faq-demonstrations-per-year",
+                "faq-undated-caps",
+                "faq-reductions-typical",
+            )
         )
         and not reading.of("cost")
     ):
@@ -1840,7 +1846,9 @@ def _on_the_topic_before(
     if any(f.kind not in ("phase", "day") for f in reading.facts) or reading.u.amounts:
         return None  # something of its own said ("and in the first phase?" names a time)
     if session.flow == "guides" and session.search.get("ids"):
-        return None  # a follow-up to guide results is a search
+        if session.search["ids"][0] != session.last_fact:
+            return None  # a follow-up to guide results is a search
+        # "點解？" after an entry that headed the results: that entry's topic
     if "caps" in reading.asks and reading.u.has("cap"):
         return None  # "上限幾多" after the deadline's answer: the caps, not that topic
     if (
@@ -1978,6 +1986,7 @@ def _plain_fact_match(dialogue: Dialogue, reading: Reading) -> Any:
                 "faq-demonstrations-per-year",
                 "faq-why-caps-raised",
                 "faq-undated-caps",  # "DP(ii) 上限幾多？": the undated page's own names
+                "faq-reductions-typical",  # "how much VOC can a demo project cut?"
             )
         )
         return match if budget and not reading.of("cost") else None
