@@ -1043,3 +1043,12 @@ def test_all_the_shares_is_a_hundred_percent(text: str) -> None:
     reading = read(text)
     shares = [f.value for f in reading.facts if f.kind.startswith("share_")]
     assert shares == ["1"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["and if the HK company is not registered under Cap 310 yet?", "what if our HK company is not registered yet?"],
+)
+def test_a_hong_kong_company_not_registered_yet_is_planned(text: str) -> None:
+    """Trial 39 c73: a wrong 'eligible'."""
+    assert ("hk_planned", "stated") in owners(text)

@@ -1121,6 +1121,9 @@ _REGISTERING_LATER = re.compile(
     r"(?:公司|company).{0,10}(?:下个?月|下星期|下周|明年|迟啲|迟些|之后|\bnext (?:month|week|year)\b"
     r"|\bsoon\b|\bnot yet\b).{0,8}(?:先|才|就)?(?:注册|成立|开|登记|registered|set up|incorporated|formed)"
     r"|(?:公司|company).{0,6}(?:仲未|还未|还没|未|(?:is )?still being|not yet)\s*(?:注册|成立|registered|set up|incorporated)"
+    # "if the HK company is not registered under Cap 310 yet?", "isn't registered yet"
+    r"|\bcompany\b.{0,6}\b(?:is not|isn't|is n't)\s+(?:yet\s+)?(?:registered|incorporated)\b"
+    r"|\bcompany\b.{0,6}\b(?:is not|isn't|not)\s+yet\s+(?:registered|incorporated)\b"
     r"|\b(?:still\s+)?registering\s+(?:the|our|a)\s+(?:hk\s+|hong kong\s+)?company\b"
     r"|\bcompany\b.{0,12}\b(?:will be|to be|gets|is being)\s+(?:registered|set up|incorporated|formed)\b"
     # "下個月先搞BR", "BR未搞好", "BR next month": the business registration still to come

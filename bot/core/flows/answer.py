@@ -299,6 +299,9 @@ _SOURCE_ASKED = re.compile(
     r"|(?:边|哪)(?:一)?(?:份|条|段|项|页)(?:规定|条文|文件|资料|网页)?(?:讲|说|写|话|有)"
     r"|\bwhich (?:source|page|paragraph|para|document|website|site)\b|\bwhat(?:'s| is) (?:the|your) source"
     r"|\bsources?\?|\bwhere (?:does it|did you|is that|is this|does that) (?:say|get|read|find|come)"
+    # "are you sure?", "is that the official figure or your guess?", "你肯定？"
+    r"|\bare you sure\b|\bofficial (?:figure|number|rule|source)\b|\byour (?:own )?guess\b"
+    r"|你肯定|你确定|肯唔肯定|确唔确定|确定吗|肯定吗|真系咁|真的是这样|有冇搞错|有没有搞错"
     r"|\bwhere did you (?:get|read|find|see)\b|\bcite\b|\bcitation\b"
 )
 # "邊幾間可以申請？", "which of them qualify?": asked of the case's factories
@@ -671,8 +674,8 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         return handoff.reference(dialogue, session)
     if (
         _SOURCE_ASKED.search(fold(reading.text))
-        and not reading.facts
-        and not reading.u.amounts
+        # "which source says 650k?": a figure of the answer, cited, is no new cost
+        and all(f.kind in ("cost", "cap_claimed") for f in reading.facts)
         and session.last_citations
         and len(fold(reading.text)) <= 60
     ):
@@ -1845,10 +1848,14 @@ def _on_the_topic_before(
                 return replace(again, also=())
     if any(f.kind not in ("phase", "day") for f in reading.facts) or reading.u.amounts:
         return None  # something of its own said ("and in the first phase?" names a time)
-    if session.flow == "guides" and session.search.get("ids"):
-        if session.search["ids"][0] != session.last_fact:
-            return None  # a follow-up to guide results is a search
-        # "點解？" after an entry that headed the results: that entry's topic
+    # a follow-up to guide results is a search; "點解？" after an entry that headed the
+    # results stays on that entry's topic
+    if (
+        session.flow == "guides"
+        and session.search.get("ids")
+        and session.search["ids"][0] != session.last_fact
+    ):
+        return None
     if "caps" in reading.asks and reading.u.has("cap"):
         return None  # "上限幾多" after the deadline's answer: the caps, not that topic
     if (
@@ -2056,7 +2063,9 @@ _WHY_ALONE = re.compile(
     r"|为什么不可以)\s*(?:呢|嘅|啊|呀|ah|then)?"
     # "why only demo?", "點解咁少？", "为什么只有示范项目": the answer's limits, asked about
     r"(?:\s*(?:only (?:a )?(?:demo|demonstration)(?: projects?)?|so (?:little|low|small)|(?:is it )?so little"
-    r"|咁少|咁少钱|这么少|那么少|净系示范项目|只有示范项目|只可以做示范项目|只能做示范项目)"
+    r"|咁少|咁少钱|这么少|那么少|净系示范项目|只有示范项目|只可以做示范项目|只能做示范项目"
+    # "why only half?", "點解係50%？", "为什么只有一半"
+    r"|only half|half|only 50%|50%|系50%|是50%|系一半|是一半|得一半|只有一半|净系一半)"
     r"\s*(?:呢|嘅|啊|呀|ah|then)?)?"
     # "Is that enough?", "咁夠唔夠？", "这样够吗？": whether what was said qualifies
     r"|(?:so|and|ok)?\s*(?:is that|is it|is this|that's|that is) (?:enough|ok|fine|sufficient)"
