@@ -197,6 +197,20 @@ _TOPIC_SAID = re.compile(
 )
 
 
+# "about subsidy for my shenzhen plant", "關於新技術項目": what an enquiry is about
+_ABOUT_A_TOPIC = re.compile(
+    r"(?:about|regarding|re:|question about|关于|想问|想了解)\b|(?:关于|想问|想了解)"
+)
+# The words around an e-mail address that only say it is one
+_EMAIL_SAID = re.compile(
+    r"(?:我的|我嘅|my\s+)?(?:邮箱|电邮|电子邮件|电子邮箱|e-?mail|mail)(?:\s*(?:地址|address))?"
+    r"\s*(?:是|系|:|：|is)?\s*"
+)
+# "Peter Wong from ABC Ltd": a name, then the company it is from
+_NAME_FROM_COMPANY = re.compile(
+    r"(?:^|[,，.]\s*|\b(?:hi|hello|hey)[,，]?\s+)(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}) from "
+    r"(?P<company>[A-Z][\w&'. -]{1,40}?\b(?:Ltd|Limited|Co|Company|Inc|Corp|Group)\b\.?)"
+)
 # A Hong Kong or Mainland phone number by its shape alone
 _PHONE_SHAPED = re.compile(
     r"(?<![\d$.,])(?:\+?852[ -]?)?[2-9]\d{3}[ -]?\d{4}(?![\d,.]\d|\d|\s*(?:萬|万|k\b|元|蚊))"
@@ -212,6 +226,16 @@ def details_in_request(session: Session, text: str) -> dict[str, str]:
     name = _NAME_SAID.search(text)
     if name is not None:
         found["name"] = name.group("name").strip()[: LIMITS["name"]]
+    elif (named := _NAME_FROM_COMPANY.search(text)) is not None:
+        found["name"] = named.group("name")[: LIMITS["name"]]
+        found.setdefault("company", named.group("company").strip(" .")[: LIMITS["company"]])
+    if "place" not in found:
+        # "間廠喺東莞鳳崗": the one place said of the factory, however it is put
+        from bot.core.reading import read
+
+        stated = {f.value for f in read(text).of("place", "stated")}
+        if len(stated) == 1:
+            found["place"] = _place_label(session, stated.pop())
     if "phone" not in found and (number := _PHONE_SHAPED.search(text)) is not None:
         # "Please have someone call me - Mary Wong, ABC Plastics Ltd, 9876 5432."
         found["phone"] = number.group(0).strip()[: LIMITS["phone"]]
@@ -635,6 +659,42 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             if labelled.get("place"):
                 _route_by(session, labelled["place"])
             return _ask_next(dialogue, session, Reply("handoff", handoff=True))
+        given = {k: v for k, v in details_in_request(session, text).items() if not details.get(k)}
+        if "topic" in given:
+            given["topic"] = text.strip()[: LIMITS["topic"]]  # the whole message, for staff
+        if len(given) >= 2 and step in ("name", "company") and {"name", "company"} & set(given):
+            # "我叫黃太，間廠喺東莞鳳崗，想問新技術項目點申請", "Hi, Peter Wong from ABC Ltd,
+            # factory in Foshan Nanhai… call me 91234567": each field where it belongs
+            for field, found in given.items():
+                if field == "phone":
+                    _keep_phone(session, found, in_form=True)
+                else:
+                    details[field] = found
+                if field in ("name", "company"):
+                    session.handoff.setdefault("known", {})[field] = found
+            if given.get("place"):
+                _route_by(session, text)
+            return _ask_next(dialogue, session, Reply("handoff", handoff=True))
+        if step == "company" and _ABOUT_A_TOPIC.match(fold(value)):
+            # "about subsidy for my shenzhen plant" for the company: what the enquiry is
+            # about (and where the factory is), the company still asked
+            details["topic"] = ((details.get("topic") or "") + "\n" + text).strip()[
+                : LIMITS["topic"]
+            ]
+            _place_said(session, reading)
+            reply = Reply("handoff", handoff=True).add(
+                T("Thanks — I have kept that as your question.")
+            )
+            return _ask_next(dialogue, session, reply)
+        if step == "company" and _says_send(value):
+            return _leave_out(dialogue, session, step)  # "send" for the company: none given
+        if step == "place" and _says_send(value):
+            # "send" for the factory's place: no place; asked again
+            return (
+                Reply("handoff", handoff=True)
+                .add(QUESTIONS["place"])
+                .row(button(T("Cancel"), session.generation, "cancel", "handoff"))
+            )
         if step == "name" and (rest := _name_phone_place(session, text)) is not None:
             # "李生 9333 4444 東莞塘廈": the name, the number and the factory's place
             name, phone, place = rest
@@ -656,7 +716,14 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
                 T("Thanks — I have kept that as the factory's place.")
             )
             return _ask_next(dialogue, session, reply)
-        if step == "name" and (both := _NAME_AND_PHONE.match(value)) and _enough_digits(both):
+        if (
+            step == "name"
+            and (both := _NAME_AND_PHONE.match(value))
+            and _enough_digits(both)
+            # "電話 61234567", "sorry the number is 91234576": a label, no name
+            and not _NOT_A_NAME.search(fold(both.group("name")))
+            and fold(both.group("name")).strip() not in ("電話", "电话", "tel", "phone", "mobile")
+        ):
             # "陳生 電話 6123 8888": the name, and the number staff call
             details["name"] = both.group("name").strip()[: LIMITS["name"]]
             session.handoff.setdefault("known", {})["name"] = details["name"]
@@ -815,7 +882,11 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
         if (email := _EMAIL.search(value)) and (
             step == "phone"
             or step in ("name", "company", "place")
-            and _EMAIL.fullmatch(value.strip())
+            and (
+                _EMAIL.fullmatch(value.strip())
+                # "我的邮箱是 li@example.com", "my email is …"
+                or _EMAIL_SAID.fullmatch(fold(value.replace(email.group(0), " ")).strip(" .。"))
+            )
         ):
             # "abc@example.com" for the phone, or typed at another step: a way back for
             # staff all the same, kept where the number would be
@@ -1563,7 +1634,9 @@ def _is_exit(text: str) -> bool:
 
 
 # Words around a way of leaving that say nothing else: "其實", "唔好意思", "sorry".
-_CJK_FILLER_WORDS = re.compile(r"其实|实际上|唔好意思|不好意思|对唔住|对不起|我谂咗下|想想|都系|还是|好|咁|那")
+_CJK_FILLER_WORDS = re.compile(
+    r"其实|实际上|唔好意思|不好意思|对唔住|对不起|我谂咗下|想想|都系|还是|好|咁|那"
+)
 # Particles and punctuation around a way of leaving: "唔使住", "算啦", "好喇".
 _FILLERS = frozenset(",，、住啦喇了先嘞呀啊吖喎吧罢")
 _LATIN_FILLERS = frozenset(
