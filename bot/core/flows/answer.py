@@ -2464,15 +2464,7 @@ def _fact_answer(
         entries.append(HOW_TO_APPLY)  # unless the entry is itself how to apply for its thing
     added = False
     for entry_id in entries:
-        book, today = dialogue.rulebook, dialogue.default_day()
-        if (
-            entry_id == CURRENT_PHASE
-            and book.phase_at(today) is not book.latest()
-            and not book.beyond_sources(today)
-        ):
-            # The entry is written for the real present; on another day (--date, BOT_TODAY)
-            # the phase of that day answers it.
-            verdict_words.phase_open_on(dialogue, today, reply)
+        if entry_id == CURRENT_PHASE and verdict_words.phase_now_on_another_day(dialogue, reply):
             added = True
             continue
         unit = dialogue.kb.unit(entry_id)

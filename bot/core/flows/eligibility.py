@@ -743,6 +743,17 @@ def phase_open_on(dialogue: Dialogue, day: date, reply: Reply) -> None:
         reply.cite(*phase["applications_from"].citations)
 
 
+def phase_now_on_another_day(dialogue: Dialogue, reply: Reply) -> bool:
+    """The entry on the phase open now is written for the real present; on another rules
+    day (--date, RULES_DATE) before the latest phase, that day's phase answers it. True
+    when it did."""
+    book, today = dialogue.rulebook, dialogue.default_day()
+    if book.phase_at(today) is book.latest() or book.beyond_sources(today):
+        return False
+    phase_open_on(dialogue, today, reply)
+    return True
+
+
 def no_phase_lines(before: Phase | None, after: Phase | None, reply: Reply) -> None:
     reply.add(title("No phase of the programme is open on that day."))
     if before is not None:

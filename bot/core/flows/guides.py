@@ -186,6 +186,10 @@ def _faq_answer(
 ) -> Reply:
     unit = dialogue.kb.unit(doc_id)  # type: ignore[union-attr]
     reply.intent = "programme"
+    from bot.core.flows import eligibility
+
+    if doc_id == "faq-current-phase" and eligibility.phase_now_on_another_day(dialogue, reply):
+        return reply  # "when will the next phase open?" asked as of a day in 2013
     reply.results = [{"id": unit.id, "title": unit.title.get("en", ""), "tags": list(unit.tags)}]
     reply.results += [{"id": h.id, "title": _plain_title(h), "tags": list(h.tags)} for h in others]
     reply.add(title("{title}", title=Local(unit.title)), Local(unit.body))

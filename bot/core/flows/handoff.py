@@ -141,6 +141,34 @@ def offer_into(
 
 # The step after the offer of a person: no form yet, but a name typed now starts one.
 OFFERED = "offered"
+# Yes to the offer of leaving an enquiry
+_YES_TO_THE_OFFER = frozenset(
+    [
+        "yes",
+        "yes please",
+        "yep",
+        "yeah",
+        "sure",
+        "please",
+        "係",
+        "係呀",
+        "系",
+        "系呀",
+        "系啊",
+        "是",
+        "是的",
+        "好",
+        "好呀",
+        "好啊",
+        "确认",
+        "確認",
+        "留言",
+        "要",
+        "要呀",
+        "ok",
+        "okay",
+    ]
+)
 _GIVES_NAME = re.compile(
     r"^(?:my name is|my name's|name is|i am|i'm|this is|call me|我叫|我係|我是|叫我|本人)\s*"
 )
@@ -189,6 +217,8 @@ _NAME_SAID = re.compile(
     r"(?i:我叫|我係|我是|本人|my name is|my name's|name is|i am|i'm|this is)\s*"
     r"(?P<name>[\u4e00-\u9fff]{2,4}(?=[,，。.;；\s]|$)|[A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*){0,2})",
 )
+# "我姓李", "本人姓陳"
+_SURNAME_SAID = re.compile(r"(?:我|本人)姓(?P<name>[\u4e00-\u9fff](?:先生|小姐|太太|生|姐)?)")
 # "想问新技术项目怎么申请", "I want to ask about the RTO": what the enquiry is about
 _TOPIC_SAID = re.compile(
     r"(?P<topic>(?:想问|想問|想了解|想查询|想查詢|想咨询|想諮詢|想知道|i want to ask|i'd like to ask"
@@ -224,8 +254,11 @@ def details_in_request(session: Session, text: str) -> dict[str, str]:
     found = _labelled_fields(session, text)
     found.pop("name", None)  # "name" as a label is rare in a request; "我叫" says it
     name = _NAME_SAID.search(text)
+    surname = _SURNAME_SAID.search(text)
     if name is not None:
         found["name"] = name.group("name").strip()[: LIMITS["name"]]
+    elif surname is not None:  # "我姓李": the surname, as the user gives it
+        found["name"] = surname.group("name")
     elif (named := _NAME_FROM_COMPANY.search(text)) is not None:
         found["name"] = named.group("name")[: LIMITS["name"]]
         found.setdefault("company", named.group("company").strip(" .")[: LIMITS["company"]])
@@ -527,6 +560,22 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
     text = reading.text.strip()
     if step == OFFERED:
         session.start(None)
+        folded = fold(text).strip(" .。!！~")
+        if _is_acknowledgement(text) or folded in _YES_TO_THE_OFFER:
+            # "係呀", "确认", "yes please" after "leave an enquiry or call?": the form
+            return _begin(dialogue, session)
+        given = details_in_request(session, text)
+        if (
+            {"name", "phone"} & set(given)
+            and len(given) >= 2
+            and not reading.asks - {"person", "hotline"}
+        ):
+            # "我姓李，电话13800138000，工厂在东莞虎门" typed instead of tapping: the form,
+            # with what it says
+            session.handoff.setdefault("known", {}).update(
+                {k: v for k, v in given.items() if k != "topic"}
+            )
+            return _begin(dialogue, session)
         name = _given_name(reading)
         if name is None or session.handoff.get("known", {}).get("name"):
             from bot.core.flows.answer import respond
