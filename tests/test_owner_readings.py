@@ -1052,3 +1052,9 @@ def test_all_the_shares_is_a_hundred_percent(text: str) -> None:
 def test_a_hong_kong_company_not_registered_yet_is_planned(text: str) -> None:
     """Trial 39 c73: a wrong 'eligible'."""
     assert ("hk_planned", "stated") in owners(text)
+
+
+def test_no_shares_said_after_the_company_is_zero_of_it() -> None:
+    """Trial 39 c68: '香港公司我冇股份'."""
+    reading = read("如果冇合資，我個人持有內地公司80%，但香港公司我冇股份呢？")
+    assert [f.value for f in reading.of("share_hk_company")] == ["0"]

@@ -2219,6 +2219,9 @@ def _no_shares(reading: Reading, folded: str, turn: int) -> None:
     named in it is no owner ("內地公司" there says nothing of who owns the factory)."""
     for match in _NO_SHARES.finditer(folded):
         named = match.group("cn") or match.group("en") or match.group("en2") or ""
+        if not named.strip() and _COMPANY_THEN_PERSON.search(folded[: match.start()]):
+            # "香港公司我冇股份": the company named before the person who holds none of it
+            named = _last_company_named(folded[: match.start()]) or named
         if _NAMED_BEFORE.match(named) or match.group("part"):
             # "I own the HK company 100%, she has no shares in it": that company, when a
             # person holds none of it ("the HK company holds no shares in it" is no share)
@@ -2249,6 +2252,10 @@ def _no_shares(reading: Reading, folded: str, turn: int) -> None:
         reading.facts.append(Fact(kind, "0", STATED, turn, match.group(0)))
         reading.share_holders.append((kind, "0", who))
         return
+
+
+# "香港公司我…", "内地公司佢…": a company, then the person it is said of
+_COMPANY_THEN_PERSON = re.compile(r"公司\s*(?:(?:𠮶|嗰)边|那边|方面)?\s*(?:我|佢|他|她|我哋|我们)\s*(?:都|也|就)?$")
 
 
 def _last_company_named(text: str) -> str | None:

@@ -85,6 +85,8 @@ def suppose(
 # supposition, not facts; "actually …" says facts
 _GOES_ON = re.compile(
     r"\s*(?:and|but|also|plus|or|then|咁|那|那么|噉|仲有|还有|又)(?:\b|(?=[\u4e00-\u9fff]))"
+    # "他在香港公司占25%" after "如果香港老板占51%呢": the person supposed, said more of
+    r"|\s*(?:他|佢|她|\bhe\b|\bshe\b)"
 )
 _FACT_SAID = re.compile(r"其实|实际上|真系|事实上|\bactually\b|\bin fact\b|\breally\b")
 
@@ -101,6 +103,12 @@ def go_on_supposing(session: Session, reading: Reading) -> None:
         and not _FACT_SAID.search(folded)
     ):
         reading.what_if = True
+        if reading.of("share_hk_company"):
+            # "他在香港公司占25%": the person's share of the Hong Kong company, link 1(d);
+            # the company named is no owner of the factory
+            reading.facts = [
+                f for f in reading.facts if not (f.kind == "ownership" and f.value == "hk")
+            ]
 
 
 def keep_over_what_if(session: Session, before: Case, reading: Reading | None = None) -> bool:
