@@ -247,8 +247,10 @@ _MONEY_CUE_BEFORE = re.compile(
     r"|费|成本|预算|价|钱|资助|补贴|资金|开支|支出|投资|金额|总额|报价|花了|花费|俾|畀|付|资本|开销|用咗|用了)"
     r"[^0-9。.!?！？\n]{0,8}$"
 )
+# (the greedy start makes the currency word nearest the figure the one found: "一百二十万人民币，
+# 折合港币大概一百三十万" is HK dollars)
 _CURRENCY_BEFORE = re.compile(
-    r"(港币|港元(?!朗)|港纸|(?<![a-z])hkd(?![a-z])|人民币|(?<![a-z])(?:rmb|cny|yuan|renminbi)(?![a-z])|美金|美元"
+    r"(?s).*(港币|港元(?!朗)|港纸|(?<![a-z])hkd(?![a-z])|人民币|(?<![a-z])(?:rmb|cny|yuan|renminbi)(?![a-z])|美金|美元"
     r"|(?<![a-z])(?:eur|euros?|gbp|jpy|twd|mop|sgd|aud|cad)(?![a-z])|€|£|"
     + "|".join(_OTHER_CJK)
     + ""
