@@ -410,19 +410,30 @@ class _SocketKeepingStream(httpcore.AsyncNetworkStream):
     """A connection that keeps its socket at hand. Before every request, httpcore asks
     each idle connection in the pool whether its socket is readable (closed by the
     server); through anyio, each ask rebuilds a table of socket attributes, with a
-    system call. Here it is one ``poll``."""
+    system call. Here it is one ``poll``.
+
+    It also sends a request whole: httpcore writes a request's head and its body
+    separately, two system calls (and two packets) where one does; a head that announces
+    a body is held until the body comes, which httpcore writes next."""
 
     def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
         self._inner = inner
         self._socket = inner.get_extra_info("socket")
+        self._head = b""
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         return await self._inner.read(max_bytes, timeout)
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        if self._head:
+            buffer, self._head = self._head + buffer, b""
+        elif _announces_body(buffer):
+            self._head = buffer
+            return
         await self._inner.write(buffer, timeout)
 
     async def aclose(self) -> None:
+        self._head = b""
         await self._inner.aclose()
 
     async def start_tls(self, *args: Any, **kwargs: Any) -> httpcore.AsyncNetworkStream:
@@ -432,6 +443,18 @@ class _SocketKeepingStream(httpcore.AsyncNetworkStream):
         if info == "is_readable" and self._socket is not None:
             return _readable(self._socket)
         return self._inner.get_extra_info(info)
+
+
+def _announces_body(buffer: bytes) -> bool:
+    """Whether ``buffer`` is a whole request head with a body of known, non-zero length
+    to follow (h11 frames a body of known length as exactly that many bytes)."""
+    if not (buffer.startswith((b"POST ", b"PUT ", b"PATCH ")) and buffer.endswith(b"\r\n\r\n")):
+        return False
+    at = buffer.lower().find(b"\r\ncontent-length:")
+    if at < 0:
+        return False
+    length = buffer[at + 17 : buffer.find(b"\r\n", at + 2)].strip()
+    return length.isdigit() and int(length) > 0
 
 
 def _readable(sock: socket.socket) -> bool:

@@ -136,3 +136,36 @@ def test_the_transport_keeps_sockets_with_this_httpx() -> None:
     says so here rather than as a slower bot."""
     transport = SocketKeepingTransport(limits=httpx.Limits(max_connections=4))
     assert transport.keeps_sockets
+
+
+async def test_a_request_is_written_whole(server: RawServer) -> None:
+    """The head waits for its body: one write (one system call) a request, not two; a
+    body-less head goes at once; the server reads the same requests either way."""
+    from bot.delivery import _SocketKeepingStream
+
+    inner_writes: list[bytes] = []
+
+    class Inner:
+        def get_extra_info(self, info: str) -> None:
+            return None
+
+        async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+            inner_writes.append(buffer)
+
+    stream = _SocketKeepingStream(Inner())  # type: ignore[arg-type]
+    await stream.write(b"POST /x HTTP/1.1\r\nContent-Length: 2\r\n\r\n")
+    assert inner_writes == []
+    await stream.write(b"{}")
+    assert inner_writes == [b"POST /x HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}"]
+    await stream.write(b"GET /y HTTP/1.1\r\nHost: x\r\n\r\n")
+    await stream.write(b"POST /z HTTP/1.1\r\ncontent-length: 0\r\n\r\n")
+    assert len(inner_writes) == 3
+
+    request = JsonRequest(connection_pool_size=1)
+    bot = await bot_for(server, request)
+    try:
+        for n in range(3):
+            await bot.do_api_request("sendMessage", api_kwargs={"chat_id": n, "text": "早晨"})
+    finally:
+        await request.shutdown()
+    assert [json.loads(body)["chat_id"] for _, body in server.seen[-3:]] == [0, 1, 2]
