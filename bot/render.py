@@ -115,7 +115,7 @@ def message_text(msg: Msg, locale: str, as_html: bool = False) -> str:
             return match.group(0)
         return value_text(msg.values[name], locale, as_html)
 
-    text = _PLACEHOLDER.sub(fill, template)
+    text = _PLACEHOLDER.sub(fill, template) if msg.values else template
     if as_html and msg.style == "title":
         return f"<b>{text}</b>"
     if as_html and msg.style == "note":
@@ -211,9 +211,7 @@ _SOURCES = (
 )
 
 
-def render_text(
-    reply: Reply, locale: str, as_html: bool = False, limit: int | None = None
-) -> str:
+def render_text(reply: Reply, locale: str, as_html: bool = False, limit: int | None = None) -> str:
     """The reply as text. With ``limit``, parts stop once that many characters are
     there (the rest would be cut anyway): a chat's history keeps only a reply's start."""
     blocks: list[str] = []

@@ -22,7 +22,7 @@ from babel.core import get_global
 
 from bot.core.filememo import by_files
 from bot.core.locales import CHINESE_LOCALES, EN, LOCALES, ZH_HANS_CN, ZH_HANT_HK
-from bot.core.textnorm import fold, words_pattern
+from bot.core.textnorm import Recalled, fold, words_pattern
 from bot.core.yamlio import load_yaml
 
 Script = Literal["hant", "hans", "latin"]
@@ -303,15 +303,17 @@ _PUTONGHUA_WORDS = re.compile(
 
 
 # SQL, markup and template syntax typed as a message ("SELECT * FROM t;--", "{{7*7}}")
-_CODE_LIKE = re.compile(
-    r"\b(?:select|insert|delete|update|drop)\b[^.?!]{0,60}\b(?:from|into|table|set|where)\b"
-    r"|<\s*/?\s*(?:script|iframe|img|svg|html|body)\b|\$\{[^}]*\}|\{\{[^}]*\}\}"
-    r"|\b(?:or|and)\s+1\s*=\s*1\b|;\s*--"
-    # "import os; os.system('ls')", "<?php …", "rm -rf /", "curl … | sh"
-    r"|^\s*import\s+[a-z_][\w.]*\s*(?:;|\n)|^\s*from\s+[a-z_][\w.]*\s+import\s+"
-    r"|\bos\.system\s*\(|\beval\s*\("
-    r"|<\?php\b|\brm\s+-rf?\s+/|\|\s*(?:ba)?sh\b|\bexec\s*\(",
-    re.IGNORECASE,
+_CODE_LIKE = Recalled(
+    re.compile(
+        r"\b(?:select|insert|delete|update|drop)\b[^.?!]{0,60}\b(?:from|into|table|set|where)\b"
+        r"|<\s*/?\s*(?:script|iframe|img|svg|html|body)\b|\$\{[^}]*\}|\{\{[^}]*\}\}"
+        r"|\b(?:or|and)\s+1\s*=\s*1\b|;\s*--"
+        # "import os; os.system('ls')", "<?php …", "rm -rf /", "curl … | sh"
+        r"|^\s*import\s+[a-z_][\w.]*\s*(?:;|\n)|^\s*from\s+[a-z_][\w.]*\s+import\s+"
+        r"|\bos\.system\s*\(|\beval\s*\("
+        r"|<\?php\b|\brm\s+-rf?\s+/|\|\s*(?:ba)?sh\b|\bexec\s*\(",
+        re.IGNORECASE,
+    )
 )
 
 

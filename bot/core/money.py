@@ -53,7 +53,7 @@ from functools import lru_cache
 
 import cn2an
 
-from bot.core.textnorm import fold, fold_aligned
+from bot.core.textnorm import Recalled, fold, fold_aligned
 
 HKD = "HKD"
 RMB = "RMB"
@@ -915,13 +915,15 @@ def _tidy(value: Decimal) -> Decimal:
 
 
 # "咁超出嗰1萬邊個俾？": an amount named in a question about who pays above the cap.
-_ABOVE_THE_CAP = re.compile(
-    r"(?:超出|超过|多出|above the cap|over the cap|beyond the cap|exceed\w*).{0,12}"
-    r"(?:边个|谁|由谁|who)"
-    # "who pays the extra 3k?", "who covers the remaining HK$3,000?", "剩低嗰3千邊個俾？"
-    r"|\bwho\s+(?:pays|covers|pays for|is paying|will pay|foots)\s+(?:for\s+)?the\s+"
-    r"(?:extra|rest|remaining|remainder|balance|difference|other)\b"
-    r"|(?:剩低|剩下|余下|差额|多出|多嘅|多的).{0,10}(?:边个|谁|由谁)"
+_ABOVE_THE_CAP = Recalled(
+    re.compile(
+        r"(?:超出|超过|多出|above the cap|over the cap|beyond the cap|exceed\w*).{0,12}"
+        r"(?:边个|谁|由谁|who)"
+        # "who pays the extra 3k?", "who covers the remaining HK$3,000?", "剩低嗰3千邊個俾？"
+        r"|\bwho\s+(?:pays|covers|pays for|is paying|will pay|foots)\s+(?:for\s+)?the\s+"
+        r"(?:extra|rest|remaining|remainder|balance|difference|other)\b"
+        r"|(?:剩低|剩下|余下|差额|多出|多嘅|多的).{0,10}(?:边个|谁|由谁)"
+    )
 )
 
 

@@ -33,25 +33,29 @@ from bot.core.reading_money import read_money
 from bot.core.reading_when import read_repeat, read_repeat_conditions, read_when
 from bot.core.rules import ITEMS, KNOWLEDGE_DIR
 from bot.core.sectors import trade_named
-from bot.core.textnorm import WEB_ADDRESS, fold, words_pattern
+from bot.core.textnorm import WEB_ADDRESS, Recalled, fold, words_pattern
 from bot.core.understand import Understanding, understand
 from bot.core.yamlio import load_yaml
 
 # A denial right before a name: the cue, then at most a locative word.
-_NEG_CJK = re.compile(
-    r"(?:唔系|唔喺|唔在|不是|不在|并非|并不在|不系|冇喺|无喺|没有在|没在|唔再喺|不再在|并唔系|"
-    r"唔系喺|不是在|不系喺|唔属于|不属于|非"
-    # "唔再係香港居民", "已经不是香港居民": no longer
-    r"|唔再系|不再是|不再系|再唔系|再不是|已经唔系|已经不是|已经不系|已唔系|已不是)(?:喺|在|于|位于|系)?\s*$"
+_NEG_CJK = Recalled(
+    re.compile(
+        r"(?:唔系|唔喺|唔在|不是|不在|并非|并不在|不系|冇喺|无喺|没有在|没在|唔再喺|不再在|并唔系|"
+        r"唔系喺|不是在|不系喺|唔属于|不属于|非"
+        # "唔再係香港居民", "已经不是香港居民": no longer
+        r"|唔再系|不再是|不再系|再唔系|再不是|已经唔系|已经不是|已经不系|已唔系|已不是)(?:喺|在|于|位于|系)?\s*$"
+    )
 )
-_NEG_LATIN = re.compile(
-    r"\b(?:not|isn't|isnt|aren't|arent|no longer|never|nor)\s+"
-    r"(?:(?:located|based|situated|really|actually)\s+)?(?:(?:in|at)\s+)?(?:the\s+|an?\s+)?$"
+_NEG_LATIN = Recalled(
+    re.compile(
+        r"\b(?:not|isn't|isnt|aren't|arent|no longer|never|nor)\s+"
+        r"(?:(?:located|based|situated|really|actually)\s+)?(?:(?:in|at)\s+)?(?:the\s+|an?\s+)?$"
+    )
 )
 _OUTSIDE_BEFORE = re.compile(r"\boutside(?:\s+of)?\s+(?:the\s+)?$")
 _OUTSIDE_AFTER = re.compile(r"^\s*(?:以外|之外|外面|外)")
 # Where a clause ends: a name after it is not governed by a cue before it.
-_CLAUSE_END = re.compile(r"[，,。.;；!！?？、\n]|\bbut\b|但系|但是|不过|而系|而是")
+_CLAUSE_END = Recalled(re.compile(r"[，,。.;；!！?？、\n]|\bbut\b|但系|但是|不过|而系|而是"))
 # A clause about an office or the company's seat, not the factory.
 # A technology from elsewhere than Hong Kong (or Guangdong with Hong Kong): the lower cap.
 _TECH_FROM_ABROAD = re.compile(
@@ -78,7 +82,7 @@ _TECH_WORD = re.compile(
     r"|\bsolution\b|\bpatent\w*|\binvent\w*"
 )
 # "2014年資助咩", "而家資助乜嘢": what is funded; not "資助咩時候發放" (when it is paid).
-_FUNDED_CJK = re.compile(r"资助(?:咩|什么|甚么|乜|啲咩)(?!时候|时|日子|野时)")
+_FUNDED_CJK = Recalled(re.compile(r"资助(?:咩|什么|甚么|乜|啲咩)(?!时候|时|日子|野时)"))
 # "no I don't want to leave an enquiry, just answer": no form, in it or before it.
 # Narrow on purpose: "I don't want to leave my number" and "唔想留電話" decline one answer.
 _NO_ENQUIRY = re.compile(
@@ -502,9 +506,11 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 # Words that ask for the guides outright, whatever else the message asks
-_GUIDE_ASKED = re.compile(
-    r"指南|指引|手册|贴士|教(?:我|下|吓)?(?:点样|怎么|怎样|如何)|\bguides?\b|\btips\b"
-    r"|\bhow (?:to|can we|do we|can i|do i) (?:reduce|cut|lower|treat|control|save)\b"
+_GUIDE_ASKED = Recalled(
+    re.compile(
+        r"指南|指引|手册|贴士|教(?:我|下|吓)?(?:点样|怎么|怎样|如何)|\bguides?\b|\btips\b"
+        r"|\bhow (?:to|can we|do we|can i|do i) (?:reduce|cut|lower|treat|control|save)\b"
+    )
 )
 # Where a clause begins: a sentence's or a clause's end, a list's "3)", "同埋", "and"
 _CLAUSE_START = re.compile(r"[?？!！。;；,，\n]|\b\d\)|\(\d\)|同埋|还有|另外|\balso\b|\band\b")
@@ -1107,13 +1113,15 @@ _ENDS_WITH_NE = re.compile(
 
 # --- owners from elsewhere ------------------------------------------------------------------
 
-_HYPOTHETICAL = re.compile(
-    # "I also set up a company", "已經成立咗": done, not a plan
-    r"如果|假如|假设|要是|若果|\bif we\b|\bwhat if\b|\bsuppose\b"
-    r"|(?<!also )(?<!already )(?<!have )(?<!had )(?<!'ve )\bset up\b(?! (?:in|last|back)\b)"
-    r"|成立(?![咗了])|开一间|注册一间|注册一家|开一家|开间(?=公司|香港公司)|开个(?=公司)"
-    r"|打算|准备|计划开|计划在|\bplan(?:ning)? to\b|\bgoing to\b"
-    r"|(?:\bwill|'ll) (?:set up|open|register|form|incorporate)\b"
+_HYPOTHETICAL = Recalled(
+    re.compile(
+        # "I also set up a company", "已經成立咗": done, not a plan
+        r"如果|假如|假设|要是|若果|\bif we\b|\bwhat if\b|\bsuppose\b"
+        r"|(?<!also )(?<!already )(?<!have )(?<!had )(?<!'ve )\bset up\b(?! (?:in|last|back)\b)"
+        r"|成立(?![咗了])|开一间|注册一间|注册一家|开一家|开间(?=公司|香港公司)|开个(?=公司)"
+        r"|打算|准备|计划开|计划在|\bplan(?:ning)? to\b|\bgoing to\b"
+        r"|(?:\bwill|'ll) (?:set up|open|register|form|incorporate)\b"
+    )
 )
 # A company not registered yet: "公司下個月先註冊到", "the HK company will be registered
 # next month", "still registering the company".
@@ -1700,29 +1708,33 @@ _NO_FACTORY_OVER_THERE = re.compile(
 
 # A company the user has in Hong Kong, said with a locative: "喺香港有間註冊咗嘅子公司",
 # "a subsidiary registered in Hong Kong".
-_HK_COMPANY_THERE = re.compile(
-    r"(?:喺|在|于)香港(?:都|也|亦|另外|仲|还)?(?:有|开咗|开了|成立咗|成立了|注册咗|注册了|注册)"
-    r"(?:一)?(?:间|家|个)?"
-    r"(?:注册咗|注册了|注册)?(?:嘅|的)?(?:子公司|分公司|公司|有限公司)"
-    r"|\b(?:subsidiary|company)\s+(?:registered|incorporated)\s+in\s+(?:hong kong|hk)\b"
-    # "I also have a company in Hong Kong", "we set up a subsidiary in HK last year"
-    r"|\b(?:i|we)\s+(?:also\s+|already\s+|too\s+|have\s+|had\s+|'ve\s+)*"
-    r"(?:have|has|own|set up|opened|registered|incorporated|formed|started)\s+"
-    r"(?:also\s+)?(?:a|an|our|my|one)\s+(?:own\s+)?(?:hk\s+|hong kong\s+)?"
-    r"(?:company|subsidiary|firm|branch|ltd)\s+(?:in|registered in|incorporated in)\s+(?:hong kong|hk)\b"
-    r"|\b(?:i|we)\s+(?:also\s+|already\s+|have\s+|had\s+|'ve\s+)*"
-    r"(?:have|has|own|set up|opened|registered|incorporated|formed|started)\s+(?:also\s+)?"
-    r"(?:a|an|our|my|one)\s+(?:hk|hong kong)\s+(?:company|subsidiary|firm|branch|ltd)\b"
+_HK_COMPANY_THERE = Recalled(
+    re.compile(
+        r"(?:喺|在|于)香港(?:都|也|亦|另外|仲|还)?(?:有|开咗|开了|成立咗|成立了|注册咗|注册了|注册)"
+        r"(?:一)?(?:间|家|个)?"
+        r"(?:注册咗|注册了|注册)?(?:嘅|的)?(?:子公司|分公司|公司|有限公司)"
+        r"|\b(?:subsidiary|company)\s+(?:registered|incorporated)\s+in\s+(?:hong kong|hk)\b"
+        # "I also have a company in Hong Kong", "we set up a subsidiary in HK last year"
+        r"|\b(?:i|we)\s+(?:also\s+|already\s+|too\s+|have\s+|had\s+|'ve\s+)*"
+        r"(?:have|has|own|set up|opened|registered|incorporated|formed|started)\s+"
+        r"(?:also\s+)?(?:a|an|our|my|one)\s+(?:own\s+)?(?:hk\s+|hong kong\s+)?"
+        r"(?:company|subsidiary|firm|branch|ltd)\s+(?:in|registered in|incorporated in)\s+(?:hong kong|hk)\b"
+        r"|\b(?:i|we)\s+(?:also\s+|already\s+|have\s+|had\s+|'ve\s+)*"
+        r"(?:have|has|own|set up|opened|registered|incorporated|formed|started)\s+(?:also\s+)?"
+        r"(?:a|an|our|my|one)\s+(?:hk|hong kong)\s+(?:company|subsidiary|firm|branch|ltd)\b"
+    )
 )
 # A Hong Kong branch or subsidiary, or a business registration, said without a locative.
-_HK_BRANCH = re.compile(
-    r"(?:香港|(?<![a-z])hk(?![a-z])|hong kong)\s*(?:嗰|𠮶|那|呢|这)?(?:间|家)?(?:的|嘅)?(?:分公司|子公司)"
-    # "香港有注册的子公司", "香港有間分公司": a subsidiary there, said after the place
-    r"|香港(?:有|开咗|开了|成立咗|成立了|注册咗|注册了)(?:一)?(?:间|家|个)?"
-    r"(?:注册咗|注册了|注册|登记咗|登记了)?(?:嘅|的)?(?:分公司|子公司)"
-    r"|商业登记|\bbusiness registration\b|\bbr (?:ordinance|certificate)\b"
-    r"|\b(?:hk|hong kong) (?:subsidiary|branch)\b"
-    r"|\b(?:subsidiary|branch)(?: office)? (?:registered |set up |incorporated )?in (?:hk|hong kong)\b"
+_HK_BRANCH = Recalled(
+    re.compile(
+        r"(?:香港|(?<![a-z])hk(?![a-z])|hong kong)\s*(?:嗰|𠮶|那|呢|这)?(?:间|家)?(?:的|嘅)?(?:分公司|子公司)"
+        # "香港有注册的子公司", "香港有間分公司": a subsidiary there, said after the place
+        r"|香港(?:有|开咗|开了|成立咗|成立了|注册咗|注册了)(?:一)?(?:间|家|个)?"
+        r"(?:注册咗|注册了|注册|登记咗|登记了)?(?:嘅|的)?(?:分公司|子公司)"
+        r"|商业登记|\bbusiness registration\b|\bbr (?:ordinance|certificate)\b"
+        r"|\b(?:hk|hong kong) (?:subsidiary|branch)\b"
+        r"|\b(?:subsidiary|branch)(?: office)? (?:registered |set up |incorporated )?in (?:hk|hong kong)\b"
+    )
 )
 # Who owns the factory, said: "owned by", "拥有", "独资", "控股".
 _FACTORY_OWNED = re.compile(r"\bown(?:s|ed)?\b|\bbelongs?\b|拥有|持有|独资|全资|控股|属于|所有")
@@ -1787,9 +1799,11 @@ _NEG_LINK = re.compile(
 
 
 # "no contract with the factory", "冇簽合約": a processing contract denied, said plainly.
-_NEG_CONTRACT = re.compile(
-    r"(?:冇|没有|无|未|\bno\b|\bnot\b|\bwithout\b|don't have|haven't)\s*(?:\w+\s+){0,2}"
-    r"(?:签|签订|签过|任何)?\s*(?:合约|合同|\bcontracts?\b)"
+_NEG_CONTRACT = Recalled(
+    re.compile(
+        r"(?:冇|没有|无|未|\bno\b|\bnot\b|\bwithout\b|don't have|haven't)\s*(?:\w+\s+){0,2}"
+        r"(?:签|签订|签过|任何)?\s*(?:合约|合同|\bcontracts?\b)"
+    )
 )
 
 
@@ -2016,16 +2030,18 @@ def _ownership(
 
 # --- shareholdings (ownership link 1(d)) -----------------------------------------------------
 
-_PERCENT = re.compile(
-    r"(\d{1,3}(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)"
-    r"|百分之(\d{1,3}|[零一二两三四五六七八九十百]+)"
-    r"|(?<![0-9一二两三四五六七八九十])([1-9一二两三四五六七八九])成(半)?(?![本为功立员都品绩果交])"
-    r"|百分之(廿[一二三四五六七八九]?|卅[一二三四五六七八九]?)"
-    # "一人一半", "各佔一半", "half each", "50-50": half the shares (not "付一半")
-    r"|((?:一人|每人|各(?:自)?(?:占|持有?|揸)?|(?:占|持有?|揸|都有|亦有|也有))一半(?:股份|股权)?|一半股份|一半股权"
-    r"|\bhalf each\b|\b50[-/]50\b|\bfifty[- ]fifty\b|\bhalf (?:of )?the shares\b)"
-    # "我佔晒", "全部股份都係我嘅", "I hold all the shares": all of it
-    r"|(占晒|揸晒|持晒|全部股份|全部股权|\ball (?:of )?the shares\b|\b(?:own|hold)s? (?:it )?all\b)"
+_PERCENT = Recalled(
+    re.compile(
+        r"(\d{1,3}(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)"
+        r"|百分之(\d{1,3}|[零一二两三四五六七八九十百]+)"
+        r"|(?<![0-9一二两三四五六七八九十])([1-9一二两三四五六七八九])成(半)?(?![本为功立员都品绩果交])"
+        r"|百分之(廿[一二三四五六七八九]?|卅[一二三四五六七八九]?)"
+        # "一人一半", "各佔一半", "half each", "50-50": half the shares (not "付一半")
+        r"|((?:一人|每人|各(?:自)?(?:占|持有?|揸)?|(?:占|持有?|揸|都有|亦有|也有))一半(?:股份|股权)?|一半股份|一半股权"
+        r"|\bhalf each\b|\b50[-/]50\b|\bfifty[- ]fifty\b|\bhalf (?:of )?the shares\b)"
+        # "我佔晒", "全部股份都係我嘅", "I hold all the shares": all of it
+        r"|(占晒|揸晒|持晒|全部股份|全部股权|\ball (?:of )?the shares\b|\b(?:own|hold)s? (?:it )?all\b)"
+    )
 )
 _CN_DIGITS = {
     "零": 0,
@@ -2255,7 +2271,9 @@ def _no_shares(reading: Reading, folded: str, turn: int) -> None:
 
 
 # "香港公司我…", "内地公司佢…": a company, then the person it is said of
-_COMPANY_THEN_PERSON = re.compile(r"公司\s*(?:(?:𠮶|嗰)边|那边|方面)?\s*(?:我|佢|他|她|我哋|我们)\s*(?:都|也|就)?$")
+_COMPANY_THEN_PERSON = re.compile(
+    r"公司\s*(?:(?:𠮶|嗰)边|那边|方面)?\s*(?:我|佢|他|她|我哋|我们)\s*(?:都|也|就)?$"
+)
 
 
 def _last_company_named(text: str) -> str | None:

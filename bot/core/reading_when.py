@@ -410,9 +410,7 @@ def _month_ahead(reading: Reading, folded: str, turn: int, today: date) -> bool:
     if match is None or _PAST_EVENT.search(folded):
         return False
     month = _month_number(match.group(1)) if match.group(1) else _MONTHS[match.group(5)]
-    if not _AHEAD.search(folded) and not (
-        _DAY_ASKED_BACK.search(folded) and month >= today.month
-    ):
+    if not _AHEAD.search(folded) and not (_DAY_ASKED_BACK.search(folded) and month >= today.month):
         return False
     year = today.year if month >= today.month else today.year + 1
     return _month_in_context(reading, folded, turn, year)
