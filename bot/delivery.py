@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import select
 import socket
@@ -60,6 +59,7 @@ from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, ExtB
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 from telegram.warnings import PTBUserWarning
 
+from bot import jsontext
 from bot.outbox import CLOCK, MAX_HANDLING_TRIES, Inbox, Outbox, OutboxRow
 
 log = logging.getLogger(__name__)
@@ -546,7 +546,7 @@ class JsonRequest(HTTPXRequest):
             )
             # The parameters as JSON values, UTF-8 as is: PTB's own payload escapes each
             # CJK character to six bytes and sends every value as a string.
-            body = json.dumps(request_data.parameters, ensure_ascii=False).encode()
+            body = jsontext.dumps_bytes(request_data.parameters)
             return await self._post_json(url, method, body, timeout)
 
     async def _post_json(
@@ -564,6 +564,11 @@ class JsonRequest(HTTPXRequest):
         except httpx.HTTPError as error:  # as PTB maps it: the base class comes last
             raise NetworkError(f"httpx.{error.__class__.__name__}: {error}") from error
         return response.status_code, response.content
+
+    @staticmethod
+    def parse_json_payload(payload: bytes) -> dict[str, Any]:
+        """Each answer read by orjson (several times faster than PTB's ``json``)."""
+        return jsontext.answer_of(payload, HTTPXRequest.parse_json_payload)  # type: ignore[no-any-return]
 
 
 def _given(value: Any, default: float | None) -> float | None:
@@ -591,6 +596,10 @@ class InboxRequest(BaseRequest):
     @property
     def read_timeout(self) -> float | None:
         return self.inner.read_timeout
+
+    @staticmethod
+    def parse_json_payload(payload: bytes) -> dict[str, Any]:
+        return jsontext.answer_of(payload, BaseRequest.parse_json_payload)  # type: ignore[no-any-return]
 
     async def initialize(self) -> None:
         await self.inner.initialize()
@@ -656,7 +665,7 @@ class InboxRequest(BaseRequest):
 
 def _updates_in(payload: bytes) -> list[dict[str, Any]]:
     try:
-        envelope = json.loads(payload)
+        envelope = jsontext.loads(payload)
     except ValueError:
         return []
     result = envelope.get("result") if isinstance(envelope, dict) else None

@@ -22,7 +22,6 @@ A chat's rows go one at a time, oldest first, except that rows enqueued with a h
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 import time
@@ -30,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from bot import jsontext
 from bot.store import INBOX_COLUMNS, INBOX_SCHEMA
 
 SCHEMA = """
@@ -121,10 +121,10 @@ def _row(raw: sqlite3.Row) -> OutboxRow:
         id=raw["id"],
         chat_id=raw["chat_id"],
         method=raw["method"],
-        params=json.loads(raw["params"]),
+        params=jsontext.loads(raw["params"]),
         attempts=raw["attempts"],
         ticket_id=raw["ticket_id"],
-        context=json.loads(raw["context"] or "{}"),
+        context=jsontext.loads(raw["context"] or "{}"),
         not_before=raw["not_before"],
     )
 
@@ -176,11 +176,11 @@ class Outbox:
             (
                 chat_id,
                 method,
-                json.dumps(params, ensure_ascii=False),
+                jsontext.dumps(params),
                 dedupe_key,
                 CLOCK(),
                 ticket_id,
-                json.dumps(context or {}, ensure_ascii=False),
+                jsontext.dumps(context or {}),
                 priority,
             ),
         )
@@ -525,7 +525,7 @@ class Inbox:
                     (
                         update_id,
                         _chat_of(update),
-                        json.dumps(update, ensure_ascii=False),
+                        jsontext.dumps(update),
                         now,
                         state,
                         attempts,
@@ -547,7 +547,7 @@ class Inbox:
         updates = []
         for row in rows:
             try:
-                data = json.loads(row["data"])
+                data = jsontext.loads(row["data"])
             except ValueError:
                 self.set_aside(row["update_id"], "the stored update is not JSON")
                 continue
@@ -600,7 +600,7 @@ class Inbox:
             row = conn.execute(
                 "SELECT chat_id, data, attempts FROM inbox WHERE update_id = ?", (update_id,)
             ).fetchone()
-            raw = json.dumps(data, ensure_ascii=False) if data is not None else None
+            raw = jsontext.dumps(data) if data is not None else None
             if row is None:
                 chat_id = _chat_of(data) if isinstance(data, dict) else None
                 conn.execute(

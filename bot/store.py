@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
 import logging
 import os
 import sqlite3
@@ -37,6 +36,7 @@ from typing import IO
 
 import sqlite_utils
 
+from bot import jsontext
 from bot.config import ConfigError
 from bot.core.session import Session
 
@@ -279,13 +279,13 @@ class Store:
         if row is None:
             return Session(chat_id=chat_id)
         try:
-            return Session.from_json(json.loads(row["data"]))
+            return Session.from_json(jsontext.loads(row["data"]))
         except (ValueError, TypeError):
             # A state from an incompatible version: start afresh rather than fail the chat.
             return Session(chat_id=chat_id)
 
     def save_session(self, session: Session, conn: sqlite3.Connection | None = None) -> None:
-        data = json.dumps(session.to_json(), ensure_ascii=False, default=str)
+        data = jsontext.dumps(session.to_json())
         with self.lock:
             (conn or self.conn).execute(
                 "INSERT INTO sessions (chat_id, data, updated_at) VALUES (?, ?, ?) "
