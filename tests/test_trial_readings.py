@@ -949,6 +949,30 @@ def test_a_place_the_factory_is_near_is_not_its_place(text: str, near: str) -> N
 
 @pytest.mark.parametrize(
     "text",
+    [
+        "the other 30% belongs to my cousin in Guangzhou",
+        "one shareholder is based in Guangzhou",
+        "其餘30%係我廣州嘅表哥",
+        "我表哥喺廣州，佢佔30%",
+        "我表哥在广州，他占30%",
+        "我老婆住在广州",
+    ],
+)
+def test_where_a_person_is_is_not_the_factorys_place(text: str) -> None:
+    """Trial 41: 'my cousin in Guangzhou' was taken for a factory in Guangzhou."""
+    assert not read(text).of("place")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["我表哥喺廣州有間廠", "our factory in Guangzhou is owned by my cousin", "廣州嗰間廠係我表哥嘅"],
+)
+def test_a_factory_named_beside_a_relative_keeps_its_place(text: str) -> None:
+    assert [f.value for f in read(text).of("place")] == ["cn-gd-guangzhou"]
+
+
+@pytest.mark.parametrize(
+    "text",
     ["我们公司成立于2010年，工厂在中山小榄，项目预算80万港币，能补多少？", "公司注册于2016年，厂在东莞"],
 )
 def test_founded_in_a_year_is_no_rules_date(text: str) -> None:

@@ -926,8 +926,17 @@ def _read_places(
             if match.place is not None and polarity == STATED:
                 reading.near_places.append(match.place.id)
             continue
-        if _PERSON_AFTER.match(folded[match.span[1] : match.span[1] + 8]):
-            continue  # "我係深圳人": where someone comes from
+        if (
+            _PERSON_AFTER.match(folded[match.span[1] : match.span[1] + 8])
+            or (
+                _PERSON_BEFORE.search(
+                    _after_last_boundary(folded[max(0, match.span[0] - 40) : match.span[0]])
+                )
+                # "我表哥喺廣州有間廠": the relative's factory is there
+                and not _FACTORY.search(folded[match.span[1] : match.span[1] + 8])
+            )
+        ):
+            continue  # "我係深圳人", "my cousin in Guangzhou": where someone is or comes from
         if _LIVES_BEFORE.search(folded[max(0, match.span[0] - 20) : match.span[0]]):
             continue  # "I live in Singapore", "我住喺深圳": where someone lives
         if _BUYERS_AFTER.match(folded, match.span[1]) or (
@@ -1064,8 +1073,21 @@ _BEFORE_NOW = re.compile(
     r"|\bmoved\s+(?:\w+\s+){0,3}from\b|\bwas\s+(?:in|at)\b"
 )
 _MOVED_FROM = re.compile(r"\b(?:moved|moving|relocated|relocating)\s+(?:\w+\s+){0,3}from\s+$")
-# A person's home town, not the factory's place: "我係深圳人", "a Shenzhen native".
-_PERSON_AFTER = re.compile(r"^\s*(?:人|籍|native\b)")
+# A person's home town, not the factory's place: "我係深圳人", "a Shenzhen native",
+# "廣州嘅表哥".
+_KIN_CJK = (
+    "表哥|表姐|表弟|表妹|堂兄|堂弟|堂哥|堂姐|老公|老婆|太太|爸爸|妈妈|老豆|阿爸|阿妈|儿子|个仔"
+    "|女儿|个女|亲戚|朋友|哥哥|家姐|细佬|妹妹|弟弟|姐姐|股东"
+)
+_PERSON_AFTER = re.compile(rf"^\s*(?:人|籍|native\b|(?:嘅|的)\s*(?:{_KIN_CJK}))")
+# Where a person is, said of the person: "my cousin in Guangzhou", "a shareholder based
+# in Shenzhen", "我表哥喺廣州", "我老婆住在深圳"
+_PERSON_BEFORE = re.compile(
+    r"\b(?:cousin|brother|sister|uncle|aunt|father|mother|dad|mum|mom|son|daughter|wife"
+    r"|husband|friend|relative|in-law|shareholder|investor)s?"
+    r"\s+(?:who\s+)?(?:(?:is|are|lives?|living|based|staying)\s+){0,2}(?:in|from)\s*$"
+    rf"|(?:{_KIN_CJK})\s*(?:住|居住)?(?:喺|在)\s*$"
+)
 _LIVES_BEFORE = re.compile(
     r"\b(?:i|we|he|she)\s+(?:live|lives|living|reside|resides|am based|are based|is based)\s+in\s*$"
     # "揸住", "拎住", "持住": holding (a share), not living
