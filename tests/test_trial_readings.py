@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from bot.core.reading import read
+from bot.core.reading import STATED, read
 from bot.core.textnorm import fold
 
 
@@ -885,14 +885,17 @@ def test_a_phase_named_by_its_years(text: str, phase: str | None) -> None:
     assert [f.value for f in read(text).of("phase")] == ([phase] if phase else [])
 
 
-@pytest.mark.parametrize("text", ["DP 400k?", "and DP 1.2m same year", "DP cap?", "東莞廠做DP，40萬"])
+@pytest.mark.parametrize(
+    "text", ["DP 400k?", "and DP 1.2m same year", "DP cap?", "東莞廠做DP，40萬"]
+)
 def test_dp_is_a_demonstration_project(text: str) -> None:
     """Trial 37: the short form hotline staff and the TID page (W8) use."""
     assert [f.value for f in read(text).of("item")] == ["demonstration"]
 
 
 @pytest.mark.parametrize(
-    "text", ["即係而家做DP(ii)可以攞65萬？", "能拿65万吗", "can we get 650k for a new technology project?"]
+    "text",
+    ["即係而家做DP(ii)可以攞65萬？", "能拿65万吗", "can we get 650k for a new technology project?"],
 )
 def test_a_subsidy_asked_to_get_is_a_cap_claimed_not_a_cost(text: str) -> None:
     reading = read(text)
@@ -965,7 +968,11 @@ def test_where_a_person_is_is_not_the_factorys_place(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["我表哥喺廣州有間廠", "our factory in Guangzhou is owned by my cousin", "廣州嗰間廠係我表哥嘅"],
+    [
+        "我表哥喺廣州有間廠",
+        "our factory in Guangzhou is owned by my cousin",
+        "廣州嗰間廠係我表哥嘅",
+    ],
 )
 def test_a_factory_named_beside_a_relative_keeps_its_place(text: str) -> None:
     assert [f.value for f in read(text).of("place")] == ["cn-gd-guangzhou"]
@@ -973,8 +980,36 @@ def test_a_factory_named_beside_a_relative_keeps_its_place(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["我们公司成立于2010年，工厂在中山小榄，项目预算80万港币，能补多少？", "公司注册于2016年，厂在东莞"],
+    [
+        "我们公司成立于2010年，工厂在中山小榄，项目预算80万港币，能补多少？",
+        "公司注册于2016年，厂在东莞",
+    ],
 )
 def test_founded_in_a_year_is_no_rules_date(text: str) -> None:
     """Trial 38 c41, c83."""
     assert not read(text, today=TODAY).of("day")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我係香港居民，冇開香港公司，東莞間廠喺我個人名下",
+        "没有开香港公司",
+        "我沒有註冊香港公司",
+        "we never set up a HK company",
+        "we didn't register any Hong Kong company",
+    ],
+)
+def test_no_hong_kong_company_set_up_is_no_owner(text: str) -> None:
+    """Trial 41 c171: '冇開香港公司' was read as a Hong Kong company owning the factory."""
+    reading = read(text)
+    assert not reading.of("ownership", STATED)
+    assert [f.value for f in reading.of("hk_company")] == ["none"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["如果冇開香港公司得唔得", "we didn't register a hong kong company yet, plan to next year"],
+)
+def test_no_company_yet_with_a_plan_is_still_a_plan(text: str) -> None:
+    assert not read(text).of("hk_company")

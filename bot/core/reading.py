@@ -1382,10 +1382,15 @@ _OWN_DENIED = re.compile(r"自己|\bown\b|\bof our own\b")
 # company". Not "no HK company owns it" (a denied owner), nor "no HK company yet, but we
 # will set one up" (hypothetical, read as planned).
 _NO_HK_COMPANY = re.compile(
-    r"(?:冇|没有|没|无|未有|仲未有|还没有|还未有|尚未有|并没有)(?:任何|一间|一家|间|家|个)?"
+    # "冇開香港公司", "没有注册香港公司", "從來冇設立過香港公司": none set up
+    r"(?:冇|没有|没|无|未有|仲未有|还没有|还未有|尚未有|并没有|从来没有|从来冇|从未|未)"
+    r"(?:(?:开|开设|设立|设|成立|注册|登记|搞|办)(?:过|咗|了)?)?(?:任何|一间|一家|间|家|个)?"
     r"(?:香港|(?<![a-z])hk(?![a-z])|hong kong)\s*(?:的|嘅)?\s*(?:注册)?\s*(?:公司|company|co\b|ltd\b|limited\b|entity|firm)"
     r"(?!\s*(?:持股|持有|拥有|投资|入股|参股|占股|揸|\s*(?:owns?|holds?|invest|has (?:a )?(?:stake|shares))))"
-    r"|\b(?:no|without|(?:do not|don't|dont|doesn't|does not|haven't|have not|never had) (?:have |got )?(?:a|an|any))\s+"
+    r"|\b(?:no|without|(?:do not|don't|dont|doesn't|does not|haven't|have not|never had) (?:have |got )?(?:a|an|any)"
+    # "we never set up a HK company", "didn't register any Hong Kong company"
+    r"|(?:never|not yet|haven't|have not|didn't|did not|don't|do not)\s+(?:ever\s+)?"
+    r"(?:set up|setup|registered|register|opened|open|formed|form|incorporated|established)\s+(?:a|an|any))\s+"
     r"(?:registered\s+)?(?:hk|hong kong)\s+(?:registered\s+)?(?:company|co|ltd|limited|entity|firm|subsidiary)\b"
     r"(?!\s+(?:owns?|holds?|invests?|has (?:a )?(?:stake|shares)|is (?:involved|behind)))"
     # "there's no company in HK", "we have no company in Hong Kong"
@@ -1642,8 +1647,17 @@ def _read_signals(
     if planned_link:
         # "如果開間香港公司同工廠簽來料加工合同": the link the new company would have
         add("planned_link", planned_link, STATED)
-    if _NO_HK_COMPANY.search(folded) and not _HYPOTHETICAL.search(folded):
-        # "冇香港公司": no applicant at all, not only no Hong Kong owner (link 1(d) needs one)
+    if _NO_HK_COMPANY.search(folded) and not _HYPOTHETICAL.search(
+        _NO_HK_COMPANY.sub(" ", folded)  # "never set up a HK company" supposes nothing
+    ):
+        # "冇香港公司": no applicant at all, not only no Hong Kong owner (link 1(d) needs one);
+        # "冇開香港公司" names the company it denies: no Hong Kong company owns the factory
+        reading.facts = [
+            Fact("ownership", "hk", DENIED, f.turn, f.quote)
+            if f.kind == "ownership" and f.value in ("hk", "hk_planned") and f.polarity == STATED
+            else f
+            for f in reading.facts
+        ]
         add("hk_company", "none", STATED, "no_hk_company")
     elif (
         (_HK_COMPANY_THERE.search(folded) or _HK_BRANCH.search(folded))
