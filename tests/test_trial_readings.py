@@ -1013,3 +1013,24 @@ def test_no_hong_kong_company_set_up_is_no_owner(text: str) -> None:
 )
 def test_no_company_yet_with_a_plan_is_still_a_plan(text: str) -> None:
     assert not read(text).of("hk_company")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "公司係香港嘅，廠係三來一補",
+        "我哋公司係香港嘅",
+        "公司是香港的",
+        "our company is a Hong Kong one",
+        "the company is from HK",
+    ],
+)
+def test_a_company_said_to_be_hong_kongs_owns_no_place(text: str) -> None:
+    """Trial 41 c39, c82, c83: '公司係香港嘅' was read as a factory in Hong Kong."""
+    reading = read(text)
+    assert not reading.of("place") and [f.value for f in reading.of("ownership")] == ["hk"]
+
+
+@pytest.mark.parametrize("text", ["我哋間廠係香港嘅", "the factory is in HK"])
+def test_a_factory_said_to_be_in_hong_kong_is_there(text: str) -> None:
+    assert [f.value for f in read(text).of("place")] == ["hk"]

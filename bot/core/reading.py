@@ -260,6 +260,15 @@ class Reading:
         )
 
 
+# "公司係香港嘅", "our company is a Hong Kong one", "the company is from HK": whose the
+# company is, not where the factory is
+_COMPANY_IS_HK = re.compile(
+    r"公司\s*(?:都|亦|也)?(?:系|是)\s*(?:一间|一家)?\s*香港(?:嘅|的|公司|注册|注册嘅|注册的)?"
+    r"|\b(?:company|firm)\s+(?:is|'s)\s+(?:a\s+)?(?:(?:hong kong|hk)\b(?:\s+(?:one|company|firm))?"
+    r"|(?:from|based in|registered in)\s+(?:hong kong|hk)\b)"
+)
+
+
 def read(
     text: str,
     last_locale: str | None = None,
@@ -282,6 +291,8 @@ def read(
     things += [("thing.body", *m.span()) for m in _BODY_NAMES.finditer(folded)]
     # "site:cleanerproduction.hk", "www.epd.gov.hk", an e-mail: an address, no place
     things += [("thing.address", *m.span()) for m in WEB_ADDRESS.finditer(folded)]
+    company_is_hk = list(_COMPANY_IS_HK.finditer(folded))
+    things += [("thing.company", *m.span()) for m in company_is_hk]
     _read_places(
         reading,
         context_place,
@@ -302,6 +313,9 @@ def read(
             )
         ]
     _read_signals(reading, folded, spans, turn, [kind for kind, _, _ in owners])
+    if company_is_hk and not reading.of("ownership"):
+        # "公司係香港嘅，廠喺深圳": the user's company is a Hong Kong one, the factory's owner
+        reading.facts.append(Fact("ownership", "hk", STATED, turn, company_is_hk[0].group()))
     read_money(reading, turn)
     _read_shares(reading, folded, turn)
     read_when(reading, folded, turn, today, context_year, context_day, context_time)
