@@ -1034,3 +1034,14 @@ def test_a_company_said_to_be_hong_kongs_owns_no_place(text: str) -> None:
 @pytest.mark.parametrize("text", ["我哋間廠係香港嘅", "the factory is in HK"])
 def test_a_factory_said_to_be_in_hong_kong_is_there(text: str) -> None:
     assert [f.value for f in read(text).of("place")] == ["hk"]
+
+
+def test_the_hk_applicant_and_the_mainland_co_take_their_own_shares() -> None:
+    """Trial 41 c168: '25% of the HK applicant' was read as the Mainland enterprise's share,
+    and 'HK applicant' as a place."""
+    reading = read("owner HK resident holds 55% of the mainland co and 25% of the HK applicant")
+    assert [(f.kind, f.value) for f in reading.facts if f.kind.startswith("share_")] == [
+        ("share_mainland", "11/20"),
+        ("share_hk_company", "1/4"),
+    ]
+    assert not reading.of("place")

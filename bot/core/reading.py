@@ -268,6 +268,8 @@ _COMPANY_IS_HK = re.compile(
     r"|(?:from|based in|registered in)\s+(?:hong kong|hk)\b)"
 )
 
+_HK_APPLICANT = re.compile(r"\b(?:hk|hong kong)\s+applicant\b|香港申请(?:公司|人)")
+
 
 def read(
     text: str,
@@ -293,6 +295,8 @@ def read(
     things += [("thing.address", *m.span()) for m in WEB_ADDRESS.finditer(folded)]
     company_is_hk = list(_COMPANY_IS_HK.finditer(folded))
     things += [("thing.company", *m.span()) for m in company_is_hk]
+    # "25% of the HK applicant": the applying company, no place
+    things += [("thing.company", *m.span()) for m in _HK_APPLICANT.finditer(folded)]
     _read_places(
         reading,
         context_place,
@@ -2113,8 +2117,8 @@ _SHARE_WORDS = re.compile(
 )
 _HK_COMPANY = re.compile(
     r"香港(?:的|嘅)?.{0,4}公司|香港注册|港公司"
-    r"|\bhk\b.{0,12}\b(?:company|co|ltd|limited|subsidiary|branch)\b"
-    r"|hong kong.{0,12}\b(?:company|co|ltd|limited|subsidiary|branch)\b"
+    r"|\bhk\b.{0,12}\b(?:company|co|ltd|limited|subsidiary|branch|applicant)\b"
+    r"|hong kong.{0,12}\b(?:company|co|ltd|limited|subsidiary|branch|applicant)\b"
     r"|\b(?:company|co|firm)\s+(?:(?:over|based|registered)\s+)?in\s+(?:hk|hong kong)\b"
 )
 _MAINLAND_COMPANY = re.compile(r"内地|大陆|国内|工厂|厂|企业|mainland|factory|plant|enterprise")
