@@ -1045,3 +1045,26 @@ def test_the_hk_applicant_and_the_mainland_co_take_their_own_shares() -> None:
         ("share_hk_company", "1/4"),
     ]
     assert not reading.of("place")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He set it up in 1998 as a joint venture",
+        "we set the factory up in 2005",
+        "my father started it in 1998",
+        "佢1998年開嘅廠",
+    ],
+)
+def test_the_year_it_was_started_is_no_rules_date(text: str) -> None:
+    """Trial 41 c152: 'He set it up in 1998' was asked about 1998."""
+    assert not read(text, today=TODAY).of("day")
+
+
+def test_a_joint_venture_with_the_hk_company_is_its_link_whatever_a_resident_holds() -> None:
+    """Trial 41 c152, c175: link 1(a) said, a resident's shares were still asked for."""
+    reading = read(
+        "a joint venture between his Hong Kong company (registered in HK, he owns 100%) and a"
+        " local village enterprise"
+    )
+    assert [f.value for f in reading.of("ownership")] == ["hk"]

@@ -2038,6 +2038,12 @@ def _ownership(
         # "老闆係香港人，通過香港公司100%獨資": the Hong Kong company owns it, link 1(b)
         reading.facts.append(Fact("ownership", "hk", STATED, turn))
         return
+    if hk_linked and ("hk" in stated or "hk_resident" in stated):
+        # "香港公司係台灣母公司全資擁有，香港公司同東莞一間內地公司合資開廠": the Hong
+        # Kong company's own joint venture or contract, link 1(a)/(c), whoever owns it
+        # and whatever a resident holds (link 1(d) is not needed)
+        reading.facts.append(Fact("ownership", "hk", STATED, turn))
+        return
     if "hk_resident" in stated and ("mainland" in stated or ("hk" in stated and shares_said)):
         # "我（香港居民）佔內地公司60%，香港公司我佔100%": the resident's link, 1(d)
         reading.facts.append(Fact("ownership", "hk_resident", STATED, turn))
@@ -2048,11 +2054,6 @@ def _ownership(
         # company in between, so none to apply
         reading.facts.append(Fact("ownership", "hk", DENIED, turn))
         reading.facts.append(Fact("ownership", others[0], STATED, turn))
-        return
-    if "hk" in stated and hk_linked:
-        # "香港公司係台灣母公司全資擁有，香港公司同東莞一間內地公司合資開廠": the Hong
-        # Kong company's own joint venture or contract, link 1(a)/(c), whoever owns it
-        reading.facts.append(Fact("ownership", "hk", STATED, turn))
         return
     if "hk" in stated and any(o in ("foreign", "taiwan", "macao") for o in stated):
         # "我們有香港公司，但惠州廠係新加坡母公司全資擁有": which one owns the factory is
@@ -2130,6 +2131,10 @@ _HK_CO_LINKED = re.compile(
     r"(?:香港|港)(?:注册)?(?:的|嘅)?(?:子)?公司\s*(?:同|与|和|跟)\S{0,14}(?:合资|合作|合营|签(?:咗|了)?\S{0,4}(?:加工|合约|合同)|三来一补)"
     r"|\b(?:hk|hong kong) (?:company|co|sub|subsidiary) (?:has|formed|runs|signed|set up) "
     r"(?:a |an )?(?:jv|joint venture|co-?operative venture|processing (?:contract|agreement))\b"
+    # "a joint venture between his Hong Kong company and a village enterprise"
+    r"|\b(?:jv|joint venture|co-?operative (?:joint )?venture|processing (?:contract|agreement))\s+"
+    r"(?:between|with)\s+(?:his|her|their|our|my|the|a|an)?\s*(?:hk|hong kong)\s+(?:company|co|sub"
+    r"|subsidiary)\b"
 )
 # Owned directly, with nothing in between: "owned directly by the Singapore parent",
 # "由台灣母公司直接持有"

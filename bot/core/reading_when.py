@@ -195,7 +195,10 @@ def read_when(
 # "2010年成立", "从2010年就在东莞设厂", "registered in Hong Kong in 1998", "set up in 2019",
 # "since 2012". A project started or done that year is not among them: its year decides
 # the phase (_STARTED, _PAST_EVENT).
-_SET_UP = r"成立|注册|登记|开业|开厂|设厂|建厂|创立|创办|开办|投产|落户|设立|开公司|搬|迁"
+_SET_UP = (
+    r"成立|注册|登记|开业|开厂|设厂|建厂|创立|创办|开办|投产|落户|设立|开公司|搬|迁"
+    r"|开(?:咗|了)?(?:嘅|的)(?:厂|公司)"  # "1998年開嘅廠"
+)
 _HISTORY_YEAR = re.compile(
     r"(?<!\d)((?:19|20)\d\d)(?!\d)\s*年?\s*(?:[^,.;?!，。；？！\d]{0,8}?)(?:" + _SET_UP + r")"
     r"|(?:从|自从|自|由)\s*((?:19|20)\d\d)\s*年?\s*(?:起|开始)?\s*(?:就|已经|已|一直|都)"
@@ -204,6 +207,10 @@ _HISTORY_YEAR = re.compile(
     r"|\b(?:registered|incorporated|established|founded|set up|formed|opened|moved|relocated"
     r"|started operat\w*|been (?:operating|running|there|here))\b[^,.;?!]{0,40}?\bin\s+((?:19|20)\d\d)\b"
     r"|\b(?:since|established|est\.?|founded)\s+(?:in\s+)?((?:19|20)\d\d)\b"
+    # "he set it up in 1998", "we started the factory in 2005", "my father opened it in 1998"
+    r"|\b(?:set|started|opened|built|founded|bought|took over)\s+(?:it|them|the (?:factory|plant"
+    r"|company|business|firm|workshop)|our (?:factory|plant|company))\s+(?:up\s+|over\s+)?in\s+"
+    r"((?:19|20)\d\d)\b"
 )
 # "當時可唔可以申請？", "could we apply back then?": the time said is the one asked about
 _THEN_ASKED = re.compile(
