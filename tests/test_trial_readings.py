@@ -1068,3 +1068,19 @@ def test_a_joint_venture_with_the_hk_company_is_its_link_whatever_a_resident_hol
         " local village enterprise"
     )
     assert [f.value for f in reading.of("ownership")] == ["hk"]
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        ("如果不是港校研发的呢", "denied"),
+        ("用港校研發嘅技術", "stated"),
+        ("and if it was not developed by a HK uni?", "denied"),
+        ("technology from a hong kong institution", "stated"),
+    ],
+)
+def test_hong_kongs_universities_said_short_are_the_technologys_origin(
+    text: str, polarity: str
+) -> None:
+    """Trial 41 c133: '港校' was not read, so the what-if kept the HK$750,000 cap."""
+    assert [f.polarity for f in read(text).of("tech_origin")] == [polarity]

@@ -1460,6 +1460,12 @@ def _having_denied(folded: str, start: int) -> bool:
     return bool(_NEG_HAVE_CJK.search(window) or _NEG_HAVE_LATIN.search(window))
 
 
+_TECH_NOT_BY = re.compile(
+    r"\b(?:not|never|isn't|wasn't|weren't)\s+(?:(?:developed|made|designed|invented|created)\s+)?"
+    r"(?:(?:by|in|at|from)\s+)?(?:the\s+|an?\s+)?$"
+)
+
+
 def _negated(folded: str, start: int) -> bool:
     window = _after_last_boundary(folded[max(0, start - 12) : start])
     return bool(_NEG_CJK.search(window) or _NEG_LATIN.search(window))
@@ -1516,6 +1522,10 @@ def _read_signals(
         elif name == "process.none":
             add("process", "none", STATED, words)
         elif name == "tech.local" and _TECH_WORD.search(folded):
+            # "not developed by a HK uni": the verb stands between the "not" and the name
+            negated = negated or bool(
+                _TECH_NOT_BY.search(_after_last_boundary(folded[max(0, start - 30) : start]))
+            )
             add("tech_origin", "local", DENIED if negated else STATED, words)
     if (
         not reading.of("tech_origin")
