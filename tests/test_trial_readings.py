@@ -1084,3 +1084,15 @@ def test_hong_kongs_universities_said_short_are_the_technologys_origin(
 ) -> None:
     """Trial 41 c133: '港校' was not read, so the what-if kept the HK$750,000 cap."""
     assert [f.polarity for f in read(text).of("tech_origin")] == [polarity]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "工廠賣咗，之前攞咗資助使唔使退返",
+        "the factory was sold, do we have to pay back the subsidy?",
+    ],
+)
+def test_a_sale_told_with_a_refund_question_denies_no_owner(text: str) -> None:
+    """Trial 41 c36: a question about money already paid is not about who owns it now."""
+    assert not read(text).of("ownership")

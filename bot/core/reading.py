@@ -726,8 +726,19 @@ def _sold_to_a_hk_company(folded: str) -> bool:
     return bool(_HK_COMPANY.search(buyer))
 
 
+# "之前攞咗嘅資助使唔使退返？", "do we have to pay the subsidy back?": what happens to
+# money already paid, a question about the past, not who owns the factory now
+_PAID_BACK = re.compile(
+    r"退返|退还|退回|归还|返还|交还|回收资助|追讨|\brefund|\b(?:pay|paid|give|hand) (?:it |the (?:money|subsidy|funding|grant) )?back\b"
+    r"|\brepay|\bclaw ?back"
+)
+
+
 def _factory_sold(folded: str) -> bool:
-    """The factory said to be sold, in a clause that sells no goods or shares."""
+    """The factory said to be sold, in a clause that sells no goods or shares; a sale told
+    beside a question about paying back money already received says nothing of now."""
+    if _PAID_BACK.search(folded):
+        return False
     for clause in _CLAUSE_END.split(folded):
         match = _FACTORY_SOLD.search(clause)
         if match and not _GOODS_SOLD.search(clause) and not _HYPOTHETICAL.search(clause):
