@@ -1096,3 +1096,17 @@ def test_hong_kongs_universities_said_short_are_the_technologys_origin(
 def test_a_sale_told_with_a_refund_question_denies_no_owner(text: str) -> None:
     """Trial 41 c36: a question about money already paid is not about who owns it now."""
     assert not read(text).of("ownership")
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("那我注册一个香港公司呢", "hk_planned"),
+        ("咁我開返間香港公司得唔得", "hk_planned"),
+        ("我们开了一家香港公司", "hk"),
+        ("我哋開咗間香港公司", "hk"),
+    ],
+)
+def test_a_hong_kong_company_to_be_set_up_is_a_plan(text: str, owner: str) -> None:
+    """Trial 41 c15, c171: '注册一个香港公司' was taken as a company already there."""
+    assert [f.value for f in read(text).of("ownership")] == [owner]

@@ -1170,6 +1170,8 @@ _HYPOTHETICAL = Recalled(
         r"如果|假如|假设|要是|若果|\bif we\b|\bwhat if\b|\bsuppose\b"
         r"|(?<!also )(?<!already )(?<!have )(?<!had )(?<!'ve )\bset up\b(?! (?:in|last|back)\b)"
         r"|成立(?![咗了])|开一间|注册一间|注册一家|开一家|开间(?=公司|香港公司)|开个(?=公司)"
+        # "那我注册一个香港公司呢", "咁我開返間香港公司得唔得": a company still to be set up
+        r"|(?:注册|开|搞)(?:返|番)?一?(?:个|间|家)(?=(?:新)?(?:香港)?(?:分|子)?公司)"
         r"|打算|准备|计划开|计划在|\bplan(?:ning)? to\b|\bgoing to\b"
         r"|(?:\bwill|'ll) (?:set up|open|register|form|incorporate)\b"
     )
