@@ -21,6 +21,7 @@ are Decimals, written as text, and a shared location's coordinates are checked.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -50,9 +51,17 @@ def dumps_bytes(value: Any) -> bytes:
         return json.dumps(value, default=str, separators=(",", ":")).encode()
 
 
+# orjson reads an integer beyond 64 bits as a float: such text goes to the standard library
+_LONG_NUMBER = re.compile(r"\d{19}")
+_LONG_NUMBER_BYTES = re.compile(rb"\d{19}")
+
+
 def loads(text: str | bytes) -> Any:
     """The value of JSON ``text``; ``ValueError`` (``json.JSONDecodeError`` or orjson's,
     both ValueErrors) when it is not JSON."""
+    long_number = _LONG_NUMBER_BYTES if isinstance(text, bytes) else _LONG_NUMBER
+    if long_number.search(text):  # type: ignore[arg-type]
+        return json.loads(text)
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError:
@@ -63,7 +72,10 @@ def loads(text: str | bytes) -> Any:
 
 def answer_of(payload: bytes, fallback: Callable[[bytes], Any]) -> Any:
     """A Bot API answer's JSON; ``fallback`` (python-telegram-bot's own reader) reads
-    what orjson refuses, such as bytes that are not UTF-8, and raises as it does."""
+    what orjson refuses or would misread, such as bytes that are not UTF-8 or an integer
+    beyond 64 bits, and raises as it does."""
+    if _LONG_NUMBER_BYTES.search(payload):
+        return fallback(payload)
     try:
         return orjson.loads(payload)
     except orjson.JSONDecodeError:

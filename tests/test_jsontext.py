@@ -60,6 +60,10 @@ def test_any_json_value_goes_and_comes_back(value: object) -> None:
     assert json.loads(jsontext.dumps_bytes(value)) == value
 
 
+def test_a_number_beyond_64_bits_comes_back_whole() -> None:
+    assert jsontext.loads(jsontext.dumps({"n": -(2**63) - 1})) == {"n": -(2**63) - 1}
+
+
 def test_reads_what_the_standard_library_wrote() -> None:
     old = json.dumps({"text": "你好", "lone": "\ud800"}, ensure_ascii=False)
     assert jsontext.loads(old) == {"text": "你好", "lone": "\ud800"}
