@@ -60,6 +60,10 @@ def test_the_language_menu_asked_for_by_name(text: str) -> None:
         ("Can I switch to Chinese?", "zh_Hant_HK"),  # thirty-second trial c24
         ("我想用英文寫嘅指南", None),  # guides in English asked for, not the chat's language
         ("I want English guides", None),
+        ("能不能说普通话", "zh_Hans_CN"),  # trial 41
+        ("咁用返中文啦", "zh_Hant_HK"),
+        ("你能不能用英文回复", "en"),
+        ("能不能用英文写的指南", None),
     ],
 )
 def test_the_language_asked_in_words(text: str, locale: str | None) -> None:
