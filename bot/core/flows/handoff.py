@@ -604,6 +604,15 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
         from bot.core.flows.menu import welcome
 
         return welcome(dialogue, session, cancelled=True)
+    quit_then = _QUIT_THEN.match(text)
+    if quit_then and step in FIELDS:
+        # "算了，我想问一下新技术项目资助多少": the form left, the question answered
+        from bot.core.flows.answer import respond
+
+        session.start(None)
+        session.handoff.pop("paused", None)
+        turn = int(session.case.get("turn", 0)) + 1
+        return respond(dialogue, session, dialogue.read(session, quit_then["rest"], turn=turn))
     if step in FIELDS:
         value = text[: LIMITS[step]]
         details = session.handoff["details"]
@@ -1786,6 +1795,11 @@ NOT_GIVEN = "—"
 
 # "唔講公司得唔得？", "我不想留公司名", "I'd rather not say": the answer is declined.
 # Giving the form up, not one answer: "算了，不填了", "never mind, forget the form".
+# "算了，我想問下…", "never mind, how much is the cap?": the form given up for a question
+_QUIT_THEN = re.compile(
+    r"^\s*(?:算了|算啦|不用了|唔使喇|唔使啦|never ?mind|forget it|forget that)[,，.。!！\s]+(?P<rest>\S.{1,})",
+    re.IGNORECASE | re.DOTALL,
+)
 _QUIT_FORM = re.compile(
     r"^\s*(?:算了|算啦|算数|唔搞|never ?mind|forget it)[,，.。!！\s]*"
     r"(?:我)?(?:不填了|唔填喇|唔填啦|不填|唔填|不用了|唔使喇|不弄了|不搞了|不要了|唔要喇|\bforget the form\b|\bno form\b)"
