@@ -531,6 +531,12 @@ def entries_tagged(tags: set[str]) -> frozenset[str]:
     return default_matcher().entries_tagged(tags)
 
 
+def entries_named(prefix: str) -> frozenset[str]:
+    """The entries whose ids start with ``prefix``: a family with no tag of its own (the
+    budgets: "faq-budget-")."""
+    return frozenset(e for e in default_matcher()._entries if e.startswith(prefix))
+
+
 def topic_words(tags: set[str]) -> list[str]:
     matcher = default_matcher()
     return [word for tag in sorted(tags) if (word := matcher.topic_word(tag))]

@@ -1879,6 +1879,22 @@ def _on_the_topic_before(
         return None
     if _PROGRAMME_NAMED.search(folded):
         return None  # "when did the programme start?": the programme named, not the topic
+    if session.last_fact.startswith(_BUDGETS):
+        # "这个计划总共有多少钱" then "第一期呢", "延展期呢": that phase's budget (the
+        # budgets share no tag of their own, only their ids' start)
+        if match is not None and (
+            match.entry_id.startswith(_BUDGETS) or not _generic(match.pattern)
+        ):
+            return None
+        from bot.core.fact_questions import entries_named
+
+        # the question of the whole budget, which names no phase of its own
+        total = dialogue.kb.unit(f"{_BUDGETS}total") or before
+        question = total.title.get(reading.locale) or total.title.get("en", "")
+        carried = dialogue.fact_questions(
+            f"{reading.text} {question}", reading.locale, None, entries_named(_BUDGETS)
+        )
+        return replace(carried, also=()) if carried is not None else None
     # "Who runs the programme?" then "when did it start?": "it" is the programme itself,
     # whose own questions need no carrying; a scheme's or a result's do
     topic = set(before.tags) - _PROGRAMME_TAGS
@@ -1932,6 +1948,7 @@ _PROGRAMME_NAMED = re.compile(
     r"\bprogramme\b|\bprogram\b|\bcppp\b|清洁生产伙伴计划|(?<!标志)伙伴计划"
 )
 _PROGRAMME_TAGS = frozenset({"governance", "phase", "programme", "eligibility"})
+_BUDGETS = "faq-budget-"
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # "and in the first phase?", "咁…", "那…": a follow-up leaning on the answer before
 _FOLLOW_ON = re.compile(r"(?:and|what about|how about|咁|那|仲有|还有)(?:\b|(?=[\u4e00-\u9fff]))")
