@@ -1206,7 +1206,10 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             reading.asks.discard("verdict")  # the places, not a factory's verdict
     if (
         match is not None
-        and match.entry_id in ("faq-why-caps-raised", "faq-undated-caps", "faq-reductions-typical")
+        and (
+            match.entry_id in ("faq-why-caps-raised", "faq-undated-caps", "faq-reductions-typical")
+            or _asks_what_it_is(match, reading)
+        )
         and not reading.of("cost")
     ):
         # "Why did they raise the demo cap?": the reason; "DP(ii) 上限幾多？": the undated
@@ -2013,8 +2016,25 @@ def _plain_fact_match(dialogue: Dialogue, reading: Reading) -> Any:
                 "faq-reductions-typical",  # "how much VOC can a demo project cut?"
             )
         )
-        return match if budget and not reading.of("cost") else None
+        return (
+            match
+            if (budget or _asks_what_it_is(match, reading)) and not reading.of("cost")
+            else None
+        )
     return match
+
+
+# "what does an on-site assessment cover?": what the item is, not whether it is funded
+# ("cover" asks that too), when the question starts by asking what
+_WHAT_IT_IS = re.compile(r"\s*what (?:does|do|is|are|exactly)\b")
+
+
+def _asks_what_it_is(match: Any, reading: Reading) -> bool:
+    return (
+        match is not None
+        and ("$meaning" in match.pattern or "$what_is" in match.pattern)
+        and bool(_WHAT_IT_IS.match(fold(reading.text)))
+    )
 
 
 def _how_much_alone(reading: Reading) -> bool:
