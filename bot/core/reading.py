@@ -1102,12 +1102,17 @@ _BEFORE_NOW = re.compile(
     r"|\bmoved\s+(?:\w+\s+){0,3}from\b|\bwas\s+(?:in|at)\b"
 )
 _MOVED_FROM = re.compile(r"\b(?:moved|moving|relocated|relocating)\s+(?:\w+\s+){0,3}from\s+$")
+# Relatives and friends, folded: a person other than the speaker (a share's holder, or
+# someone whose town is named)
+_RELATIVES_CJK = (
+    "老婆|太太|老公|丈夫|妻子|爱人|另一半|爸爸|老豆|老爸|阿爸|父亲|妈妈|阿妈|老妈|母亲|哥哥|阿哥|弟弟"
+    "|细佬|家姐|姐姐|妹妹|细妹|儿子|个仔|女儿|个女|亲戚|表哥|表弟|表姐|表妹|堂兄|堂弟|堂哥|堂姐|朋友"
+    "|阿叔|叔叔|叔父|阿伯|伯父|伯伯|舅舅|舅父|阿舅|姑姐|姑妈|阿姨|姨妈|姨丈|姑丈|外父|外母|岳父|岳母"
+    "|爷爷|阿爷|嫲嫲|外公|外婆|侄|外甥"
+)
 # A person's home town, not the factory's place: "我係深圳人", "a Shenzhen native",
 # "廣州嘅表哥".
-_KIN_CJK = (
-    "表哥|表姐|表弟|表妹|堂兄|堂弟|堂哥|堂姐|老公|老婆|太太|爸爸|妈妈|老豆|阿爸|阿妈|儿子|个仔"
-    "|女儿|个女|亲戚|朋友|哥哥|家姐|细佬|妹妹|弟弟|姐姐|股东"
-)
+_KIN_CJK = _RELATIVES_CJK + "|股东"
 _PERSON_AFTER = re.compile(rf"^\s*(?:人|籍|native\b|(?:嘅|的)\s*(?:{_KIN_CJK}))")
 # Where a person is, said of the person: "my cousin in Guangzhou", "a shareholder based
 # in Shenzhen", "我表哥喺廣州", "我老婆住在深圳"
@@ -2429,10 +2434,7 @@ _SHARE_MORE = re.compile(
 _OTHER_HOLDER = re.compile(
     r"\b(?:my|his|her|our|the boss's)\s+(?:wife|husband|spouse|partner|brother|sister|father"
     r"|dad|mother|mum|mom|son|daughter|cousin|uncle|aunt|friend|relative|family|in-laws?)\b"
-    r"|老婆|太太|老公|丈夫|妻子|爱人|另一半|爸爸|老豆|老爸|父亲|妈妈|阿妈|老妈|母亲|哥哥|阿哥|弟弟"
-    r"|细佬|家姐|姐姐|妹妹|细妹|儿子|个仔|女儿|个女|亲戚|表哥|表弟|表姐|表妹|堂兄|堂弟|朋友|合伙人|拍档"
-    r"|阿叔|叔叔|叔父|阿伯|伯父|伯伯|舅舅|舅父|阿舅|姑姐|姑妈|阿姨|姨妈|姨丈|姑丈|外父|外母|岳父|岳母"
-    r"|爷爷|阿爷|嫲嫲|外公|外婆|侄|外甥"
+    rf"|{_RELATIVES_CJK}|合伙人|拍档"
     r"|\b(?:my|his|her|our)\s+(?:uncle|auntie|nephew|niece|grandfather|grandmother|father-in-law"
     r"|mother-in-law|brother-in-law|sister-in-law)\b"
 )

@@ -1893,11 +1893,7 @@ def _on_the_topic_before(
 
         # the question of the whole budget, which names no phase of its own
         total = dialogue.kb.unit(f"{_BUDGETS}total") or before
-        question = total.title.get(reading.locale) or total.title.get("en", "")
-        carried = dialogue.fact_questions(
-            f"{reading.text} {question}", reading.locale, None, entries_named(_BUDGETS)
-        )
-        return replace(carried, also=()) if carried is not None else None
+        return _asked_with(dialogue, reading, total, entries_named(_BUDGETS))
     # "Who runs the programme?" then "when did it start?": "it" is the programme itself,
     # whose own questions need no carrying; a scheme's or a result's do
     topic = set(before.tags) - _PROGRAMME_TAGS
@@ -1922,9 +1918,16 @@ def _on_the_topic_before(
         else None
     )
     if carried is None:
-        question = before.title.get(reading.locale) or before.title.get("en", "")
-        carried = dialogue.fact_questions(f"{reading.text} {question}", reading.locale, None, among)
-    return replace(carried, also=()) if carried is not None else None  # one question
+        return _asked_with(dialogue, reading, before, among)
+    return replace(carried, also=())  # one question
+
+
+def _asked_with(dialogue: Dialogue, reading: Reading, unit: Any, among: frozenset[str]) -> Any:
+    """A follow-up asked with ``unit``'s question after it, answered among ``among``; one
+    answer, or None."""
+    question = unit.title.get(reading.locale) or unit.title.get("en", "")
+    carried = dialogue.fact_questions(f"{reading.text} {question}", reading.locale, None, among)
+    return replace(carried, also=()) if carried is not None else None
 
 
 # "为什么一定要一个人？", "why must it be one person?", "合起来超过50%不行吗？"
