@@ -143,6 +143,7 @@ _ENTERPRISE_AFTER = re.compile(r"(?:的|嘅)?(?:全资|独资|外资)?(?:子公�
 _HK_AS_OWNER_AFTER = re.compile(
     r"\s*-?\s*(?:(?:jv|joint[ -]ventures?|entity|entities|capital|investors?|investment|partners?"
     r"|parent|firm|side|boss|directors?|chairman|ceo|managers?|shareholders?|owners?|owned"
+    r"|holds?|holding|owns"  # "HK holds 40%": the Hong Kong side's share
     r"|based company|branch(?: office)?"
     r"|subsidiary|subsidiaries|sub|subs|office|(?:[a-z]+\s+){0,2}(?:company|co|ltd|limited|firm|corporation)"
     # "no HK registration", "HK-registered", "HK BR": the company's registration
@@ -873,6 +874,10 @@ def _read_places(
         if (
             polarity == STATED
             and index + 1 < len(found)
+            # A correction right before the next place, not one a long story away, and
+            # to a factory's place ("其實係香港公司" names the owner)
+            and found[index + 1].span[0] - match.span[1] <= _CORRECTION_REACH
+            and not _names_an_owner(folded, found[index + 1])
             and _CORRECTED_AFTER.search(folded[match.span[1] : found[index + 1].span[0]])
         ):
             polarity = DENIED  # "佛山，哦不对，是在中山古镇": the first place, taken back
@@ -904,11 +909,7 @@ def _read_places(
             and any(other is not match for other in found)
         ):
             continue  # "郴州旁邊的韶關樂昌", "Lechang, next to Chenzhou": a place to find it by
-        if (
-            match.place is not None
-            and match.place.id == "hk"
-            and _HK_AS_OWNER_AFTER.match(folded, match.span[1])
-        ):
+        if _names_an_owner(folded, match):
             continue  # "HK JV", "no HK entity", "香港合資": who owns, not where the factory is
         if (
             polarity == STATED
@@ -983,7 +984,7 @@ def _read_places(
             and any(
                 not _BEFORE_NOW.search(_clause(folded, other.span))
                 for other in found
-                if other is not match
+                if other is not match and not _names_an_owner(folded, other)
             )
         ):
             continue  # "used to be in Dongguan, moved to Cambodia": where it was
@@ -1004,6 +1005,15 @@ def _read_places(
         reading.facts.append(Fact("place", match.place.id, polarity, turn, match.text))
     if _ALSO.search(folded):
         reading.places_added = True
+
+
+def _names_an_owner(folded: str, match: places.PlaceMatch) -> bool:
+    """ "香港公司", "HK JV": Hong Kong named for who owns the factory, not where it is."""
+    return (
+        match.place is not None
+        and match.place.id == "hk"
+        and bool(_HK_AS_OWNER_AFTER.match(folded, match.span[1]))
+    )
 
 
 # A place named only to find another by: "郴州旁邊的韶關樂昌", "near Chenzhou"
@@ -1092,10 +1102,12 @@ _PARENT_BEFORE = re.compile(
 )
 # A place taken back before the next one: "佛山，哦不对，是中山", "Foshan, sorry I mean
 # Zhongshan", "東莞，唔係，係惠州".
+# (Not the yes-no questions "啱唔啱", "对不对": "又唔知我哋啱唔啱" asks if they qualify.)
 _CORRECTED_AFTER = re.compile(
-    r"不对|唔啱|讲错|说错|打错|更正|唔系\s*[,，]?\s*系|不是\s*[,，]?\s*是"
+    r"(?<!对)不对|(?<!啱)唔啱|讲错|说错|打错|更正|唔系\s*[,，]?\s*系|不是\s*[,，]?\s*是"
     r"|\bsorry\b|\bi mean\b|\bno wait\b|\boops\b|\bcorrection\b|\bmy bad\b"
 )
+_CORRECTION_REACH = 40  # characters between a place and the one said to replace it
 # Where the factory was, not where it is: "used to be in Dongguan", "原来在东莞".
 _BEFORE_NOW = re.compile(
     r"原来|原本|以前|之前|从前|曾经|搬走|迁走|\bused\s+to\b|\bformerly\b|\bpreviously\b"

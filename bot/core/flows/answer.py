@@ -27,7 +27,7 @@ from bot.core.flows import subsidy as estimate_words
 from bot.core.flows import what_if
 from bot.core.flows.case import ESTIMATE_STEPS, VERDICT_STEPS
 from bot.core.language import looks_like_code
-from bot.core.reading import NAMED_PROCESSES, Reading, link_named, resident_named
+from bot.core.reading import NAMED_PROCESSES, Reading, link_named, percent_in, resident_named
 from bot.core.reply import Day, Joined, Local, Money, Reply, Share, T, Verbatim, note, title
 from bot.core.rules import load_undated
 from bot.core.sectors import trade_named
@@ -1544,6 +1544,17 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             and any(f.value == "hk" for f in reading.of("ownership", STATED))
         ):
             # "如果找香港公司合资呢" with no place yet: that link is accepted; the place next
+            link = link_named(fold(reading.text))
+            if link is not None:
+                verdict_words.link_accepted_line(link, reply)
+        elif (
+            main.status == "eligible"
+            and main.phase is not None
+            and main.phase.stated("ownership") == "links"
+            and reading.of("ownership", STATED)
+            and percent_in(reading.text) is not None
+        ):
+            # "咁合資香港佔四成得唔得": the share asked about; the link said is what counts
             link = link_named(fold(reading.text))
             if link is not None:
                 verdict_words.link_accepted_line(link, reply)
