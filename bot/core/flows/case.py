@@ -194,6 +194,22 @@ _LINK_KIND = re.compile(
 )
 
 
+# "廣東其他地方", "elsewhere in Guangdong": another place in the province, not the town said
+_ELSEWHERE = re.compile(
+    r"其他|其它|别的|别处|第二度|第二个地方|另一|另外|\bother\b|\belsewhere\b|\banother\b"
+    r"|\bsomewhere\b|\banywhere\b|\boutside\b|任何|以外|之外"
+)
+
+
+def _only_wider(case: Case, stated: list[Fact]) -> bool:
+    """Every place just said holds a place the case already has, and is not it."""
+    current = [f.value for f in case.facts if f.kind == "place" and f.polarity == STATED]
+    return bool(current) and all(
+        any(value != fact.value and places.within(value, fact.value) for value in current)
+        for fact in stated
+    )
+
+
 def merge(case: Case, reading: Reading, about: str | None = None) -> None:
     """Add a message's facts to the case. ``about`` names the one factory of several
     that the message is about ("肇慶嗰間，佢佔香港公司20%"): its ownership facts hold
@@ -255,7 +271,17 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
                 and places.within(f.value, fact.value)
             )
         ]
-    if stated:
+    if (
+        stated
+        and not reading.places_added
+        and not reading.of("place", DENIED)
+        and not _ELSEWHERE.search(fold(reading.text))
+        and _only_wider(case, stated)
+    ):
+        # "the one in Guangdong" after "Taishan": which Taishan is meant, not a move to
+        # somewhere in the province; the town said stays
+        case.forget("place_choice")
+    elif stated:
         if reading.places_added or _choice_adds(case, [f.value for f in stated]):
             for fact in stated:
                 case.add(fact)

@@ -1,0 +1,67 @@
+"""The town a user named stays the factory's place: a yes-no question or an earlier
+"used to" in a long story is no correction, Hong Kong named as the owner is no second
+place, and the province said to pick one of two towns keeps the town (trial 41 c68, c31)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.core.case import Case
+from bot.core.flows.case import merge
+from bot.core.reading import read
+
+TODAY = date(2026, 11, 29)
+
+
+def places_read(text: str) -> list[tuple[str, str]]:
+    return [(f.value, f.polarity) for f in read(text, today=TODAY).facts if f.kind == "place"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我哋間廠 喺東莞 做五金 又唔知我哋啱唔啱 因為我哋其實係香港公司同大陸一間公司合資",
+        "我们厂在东莞 不知道我们对不对 因为我们其实是香港公司和内地公司合资",
+        "我哋間廠喺東莞 以前都有做過啲環保嘢 但係而家 我哋係香港公司同大陸一間公司合資 香港佔四成",
+        "our plant is in Dongguan we used to do some green stuff but now our HK company has a JV, HK holds 40%",
+    ],
+)
+def test_a_long_story_keeps_its_town(text: str) -> None:
+    assert places_read(text) == [("cn-gd-dongguan", "stated")]
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # a correction right before the next place still takes the first one back
+        ("佛山，哦不对，是在中山古镇", [("cn-gd-foshan", "denied"), ("cn-gd-zhongshan-guzhen", "stated")]),
+        ("used to be in Dongguan, moved to Huizhou", [("cn-gd-huizhou", "stated")]),
+    ],
+)
+def test_a_correction_or_a_move_still_counts(text: str, places: list[tuple[str, str]]) -> None:
+    assert places_read(text) == places
+
+
+def _case(*messages: str) -> Case:
+    case = Case()
+    for text in messages:
+        case.turn += 1
+        merge(case, read(text, turn=case.turn, today=TODAY))
+    return case
+
+
+@pytest.mark.parametrize(
+    ("messages", "place"),
+    [
+        (["We have a plant in Taishan", "the one in Guangdong"], "cn-gd-jiangmen-taishan"),
+        (["我哋間廠喺台山", "廣東嗰個"], "cn-gd-jiangmen-taishan"),
+        (["我们工厂在台山", "广东那个"], "cn-gd-jiangmen-taishan"),
+        # another place in the province is no longer the town
+        (["廠喺東莞", "如果喺廣東其他地方呢"], "cn-gd"),
+        (["factory in Dongguan", "what if it were elsewhere in Guangdong?"], "cn-gd"),
+    ],
+)
+def test_the_province_said_after_its_town(messages: list[str], place: str) -> None:
+    assert _case(*messages).current("place") == place
