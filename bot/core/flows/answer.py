@@ -467,8 +467,19 @@ def _shares_by_holder(case: Case, reading: Reading) -> None:
     named = resident_named(fold(reading.text), reading.u.spans)
     if named is not None:
         reading.facts.append(Fact("resident_is", named, STATED, case.turn, reading.text[:40]))
+    # With no resident named, the holder of a share said before stands for them:
+    # "我老婆持有清遠間廠51%" then "我自己持有香港公司40%" is two people's shares, not one's
     resident = named or case.current("resident_is")
+    if resident is None and (reading.resident_inferred or not reading.of("ownership")):
+        # not when a resident is said here ("my partner is a HK resident, he owns…")
+        resident = case.current("holder_said")
     holders = {(kind, value): who for kind, value, who in reading.share_holders}
+    if resident is None:
+        said_by = {who for kind, _value, who in reading.share_holders if kind in _RESIDENT_SHARES}
+        if len(said_by) == 1 and None not in said_by:
+            # kept with the case, not the reading: a share alone answering a prompt
+            # ("he holds 20%") stays a message of one fact
+            case.add(Fact("holder_said", said_by.pop(), STATED, case.turn, reading.text[:40]))
     kept: list[Fact] = []
     for fact in reading.facts:
         who = holders.get((fact.kind, fact.value)) if fact.kind in _RESIDENT_SHARES else None
