@@ -65,3 +65,19 @@ def _case(*messages: str) -> Case:
 )
 def test_the_province_said_after_its_town(messages: list[str], place: str) -> None:
     assert _case(*messages).current("place") == place
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["he lives in Shenzhen though, not HK", "佢住喺深圳，唔係香港", "他住在深圳，不在香港"],
+)
+def test_living_outside_hong_kong_denies_a_resident_not_a_place(text: str) -> None:
+    facts = [(f.kind, f.value, f.polarity) for f in read(text, today=TODAY).facts]
+    assert facts == [("ownership", "hk_resident", "denied")]
+
+
+@pytest.mark.parametrize(
+    "text", ["I live in Shenzhen, the factory is not in HK but Dongguan", "我住深圳，間廠唔喺香港，喺東莞"]
+)
+def test_a_factory_not_in_hong_kong_is_still_a_place(text: str) -> None:
+    assert places_read(text) == [("hk", "denied"), ("cn-gd-dongguan", "stated")]

@@ -1110,3 +1110,23 @@ def test_a_sale_told_with_a_refund_question_denies_no_owner(text: str) -> None:
 def test_a_hong_kong_company_to_be_set_up_is_a_plan(text: str, owner: str) -> None:
     """Trial 41 c15, c171: '注册一个香港公司' was taken as a company already there."""
     assert [f.value for f in read(text).of("ownership")] == [owner]
+
+
+@pytest.mark.parametrize(
+    ("text", "shares"),
+    [
+        # the company named right before its figure, in Chinese (trial 42 c75)
+        ("我舅父持有梅州間廠80%同香港公司50%", {"share_mainland": "4/5", "share_hk_company": "1/2"}),
+        ("我舅舅持有梅州工厂80%和香港公司50%", {"share_mainland": "4/5", "share_hk_company": "1/2"}),
+        ("我持有香港公司四成同東莞公司六成", {"share_hk_company": "2/5", "share_mainland": "3/5"}),
+        (
+            "my uncle holds 80% of our factory in Meizhou and 50% of our HK company",
+            {"share_mainland": "4/5", "share_hk_company": "1/2"},
+        ),
+    ],
+)
+def test_each_share_goes_to_the_company_named_with_it(text: str, shares: dict[str, str]) -> None:
+    reading = read(text)
+    assert {f.kind: f.value for f in reading.facts if f.kind.startswith("share_")} == shares
+    # a relative's shares in both companies are link 1(d), not the HK company owning it
+    assert [f.value for f in reading.facts if f.kind == "ownership"] == ["hk_resident"]

@@ -969,6 +969,16 @@ def _read_places(
             continue  # "我係深圳人", "my cousin in Guangzhou": where someone is or comes from
         if _LIVES_BEFORE.search(folded[max(0, match.span[0] - 20) : match.span[0]]):
             continue  # "I live in Singapore", "我住喺深圳": where someone lives
+        if (
+            polarity == DENIED
+            and match.place is not None
+            and match.place.in_hong_kong
+            and (lives := _LIVES_WORD.search(folded[max(0, match.span[0] - 40) : match.span[0]]))
+            and not _FACTORY.search(folded[max(0, match.span[0] - 40) + lives.end() : match.span[0]])
+        ):
+            # "he lives in Shenzhen though, not HK": no Hong Kong resident (link 1(d))
+            reading.facts.append(Fact("ownership", "hk_resident", DENIED, turn, match.text))
+            continue
         if _BUYERS_AFTER.match(folded, match.span[1]) or (
             _BUYERS_BEFORE.search(
                 _after_last_boundary(folded[max(0, match.span[0] - 30) : match.span[0]])
@@ -1133,6 +1143,11 @@ _PERSON_BEFORE = re.compile(
     r"|husband|friend|relative|in-law|shareholder|investor)s?"
     r"\s+(?:who\s+)?(?:(?:is|are|lives?|living|based|staying)\s+){0,2}(?:in|from)\s*$"
     rf"|(?:{_KIN_CJK})\s*(?:住|居住)?(?:喺|在)\s*$"
+)
+# Living somewhere said a little before a place denied: "he lives in Shenzhen, not HK"
+_LIVES_WORD = re.compile(
+    r"\b(?:lives?|living|resides?|residing|resident)\b"
+    r"|住喺|住在|居住|(?<![揸拎持捉握守企])住(?!址)"
 )
 _LIVES_BEFORE = re.compile(
     r"\b(?:i|we|he|she)\s+(?:live|lives|living|reside|resides|am based|are based|is based)\s+in\s*$"
@@ -1854,10 +1869,13 @@ _PERSON_HOLDS = re.compile(
 # "佢佔香港公司兩成", "I only hold 20% of the HK company": a person's stake in the HK
 # company, the resident's link 1(d), not the HK company owning the factory
 _PERSON_IN_HK_COMPANY = re.compile(
-    r"(?:我|佢|他|她|老板|老闆|老细|股东|本人|个人|居民)(?:自己|本人)?(?:喺|在|于)?(?:香港公司|香港(?:嗰|𠮶)间公司|香港那家公司)?"
+    rf"(?:我|佢|他|她|老板|老闆|老细|股东|本人|个人|居民|{_RELATIVES_CJK})(?:自己|本人)?(?:喺|在|于)?(?:香港公司|香港(?:嗰|𠮶)间公司|香港那家公司)?"
     r"(?:(?:嗰|𠮶)边|那边|度|里|入面|方面)?(?:只|淨係|净系|就)?(?:占|持有|持股|拥有|揸)"
-    r"|\b(?:i|he|she|the resident|the boss|the owner)\s+(?:only\s+|just\s+|also\s+|still\s+)?"
-    r"(?:hold|holds|own|owns|have|has|need|needs)\b"
+    r"|\b(?:i|he|she|the resident|the boss|the owner"
+    # "my uncle holds 80% of the factory and 50% of our HK company"
+    r"|(?:my|his|her|our)\s+(?:wife|husband|spouse|partner|brother|sister|father|dad|mother|mum"
+    r"|mom|son|daughter|cousin|uncle|aunt|auntie|nephew|niece|friend|relative))"
+    r"\s+(?:only\s+|just\s+|also\s+|still\s+)?(?:hold|holds|own|owns|have|has|need|needs)\b"
 )
 # "佢喺香港公司嗰邊佔幾多先得？", "how much of the HK company must he hold?": the share
 # the link needs, asked
@@ -2382,6 +2400,9 @@ def _last_company_named(text: str) -> str | None:
     return max(found)[1] if found else None
 
 
+_CJK_END = re.compile(r"[\u4e00-\u9fff]\s*$")
+
+
 def _share_target(folded: str, start: int, end: int) -> str | None:
     """Whose shares a percentage is: "30% of the HK company", "香港公司我佔100%", or the
     clause before ("我喺香港有間公司，我只佔20%")."""
@@ -2389,6 +2410,16 @@ def _share_target(folded: str, start: int, end: int) -> str | None:
     after = re.match(r"\s*(?:of|in)\s+([^0-9,;，。]{0,30})", folded[end:])
     places = [after.group(1)] if after else []
     clause = _clause(folded, (start, end))
+    # "持有梅州間廠80%同香港公司50%": in Chinese the company comes right before its figure,
+    # so first the words since the figure before it in the clause
+    lead_from = max(
+        [m.end() for m in _CLAUSE_END.finditer(folded, 0, start)]
+        + [m.end() for m in _PERCENT.finditer(folded, 0, start) if m.end() <= start],
+        default=0,
+    )
+    lead = folded[lead_from:start]
+    if _CJK_END.search(lead):
+        places.append(lead)
     if not (after and re.match(r"(?:it|them)\b", after.group(1))):  # "51% of it": said before
         places.append(clause)
     else:  # "with 80% of it and 25% of his HK company": only what comes before "it"
