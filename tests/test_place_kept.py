@@ -81,3 +81,24 @@ def test_living_outside_hong_kong_denies_a_resident_not_a_place(text: str) -> No
 )
 def test_a_factory_not_in_hong_kong_is_still_a_place(text: str) -> None:
     assert places_read(text) == [("hk", "denied"), ("cn-gd-dongguan", "stated")]
+
+
+KNOWN = ("cn-gd-dongguan-dalang", "cn-fj-quanzhou-jinjiang")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("晋江那个能不能用东莞的名义申请", "cn-fj-quanzhou-jinjiang"),
+        ("晉江嗰間可唔可以用東莞嗰間廠個名申請", "cn-fj-quanzhou-jinjiang"),
+        ("can the Jinjiang plant apply under the Dongguan plant's name?", "cn-fj-quanzhou-jinjiang"),
+        ("and the Jinjiang one?", "cn-fj-quanzhou-jinjiang"),
+        ("大朗嗰間呢", "cn-gd-dongguan-dalang"),
+    ],
+)
+def test_a_factory_told_of_is_found_by_its_name(text: str, place: str) -> None:
+    from bot.core import places
+
+    known = tuple(places.get(p) for p in KNOWN)
+    facts = read(text, today=TODAY, known_places=known).facts
+    assert [f.value for f in facts if f.kind == "place"] == [place]

@@ -185,7 +185,14 @@ class Dialogue:
         return [menu.unsupported(self, session, event.kind)]
 
     def read(self, session: Session, text: str, turn: int) -> Reading:
-        from bot.core.flows.case import load, named_day, named_time, named_year, primary_place
+        from bot.core.flows.case import (
+            known_places,
+            load,
+            named_day,
+            named_time,
+            named_year,
+            primary_place,
+        )
 
         case = load(session)
         return read(
@@ -198,6 +205,7 @@ class Dialogue:
             context_year=named_year(case),
             context_day=named_day(case),
             context_time=named_time(case),
+            known_places=known_places(case),
         )
 
     def _text(self, session: Session, text: str) -> list[Reply]:

@@ -1217,6 +1217,42 @@ def find_places(text: str, context: Place | None = None) -> list[PlaceMatch]:
     return out
 
 
+_NAME_SUFFIX = re.compile(r"(?:市|县|区|镇|街道|乡)$")
+
+
+def find_known(text: str, known: Iterable[Place]) -> list[PlaceMatch]:
+    """The places of ``known`` (the user's factories) named by their short names: a town
+    the gazetteer would not take alone ("晋江那个", "the Jinjiang one") is the factory
+    already told of.
+
+    >>> [m.span for m in find_known("晋江那个呢", [get("cn-fj-quanzhou-jinjiang")])]
+    [(0, 2)]
+    """
+    folded, offsets = _align(text)
+    out = []
+    for place in known:
+        hit = _short_name_at(folded, place)
+        if hit is not None:
+            begin, end = offsets[hit[0]], offsets[hit[1] - 1] + 1
+            out.append(PlaceMatch(place, (), text[begin:end], (begin, end), ()))
+    return out
+
+
+def _short_name_at(folded: str, place: Place) -> tuple[int, int] | None:
+    """Where the place's name, without its 市/鎮 suffix, first stands in folded text."""
+    for key, name in place.name.items():
+        if key == "en":
+            latin = re.search(rf"(?<![a-z]){re.escape(fold(name))}(?![a-z])", folded)
+            if latin is not None:
+                return latin.span()
+            continue
+        short = _NAME_SUFFIX.sub("", fold(name))
+        at = folded.find(short) if len(short) >= 2 else -1
+        if at >= 0:
+            return at, at + len(short)
+    return None
+
+
 def _nested(a: _Mention, b: _Mention) -> bool:
     """Two resolved mentions on one ancestor line ("廣東" then "東莞")."""
     if a.suggested or b.suggested or len(a.resolved) != 1 or len(b.resolved) != 1:

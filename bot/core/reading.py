@@ -282,7 +282,9 @@ def read(
     context_year: int | None = None,
     context_day: date | None = None,
     context_time: dict[str, object] | None = None,
+    known_places: tuple[places.Place, ...] = (),
 ) -> Reading:
+    """``known_places``: the case's factories, found by their short names too."""
     u = understand(text, last_locale, telegram_language_code, with_place=False)
     reading = Reading(u)
     # "合資格" is "qualified", not a joint venture (合資): masked, keeping every position
@@ -303,6 +305,7 @@ def read(
         context_place,
         turn,
         spans + things + [("owner.country", s, e) for _, s, e in owners],
+        known_places,
     )
     denied_places = [f.value for f in reading.of("place", DENIED)]
     if denied_places:
@@ -852,10 +855,21 @@ def _masked(text: str, u: Understanding, spans: list[tuple[str, int, int]]) -> s
 
 
 def _read_places(
-    reading: Reading, context: places.Place | None, turn: int, spans: list[tuple[str, int, int]]
+    reading: Reading,
+    context: places.Place | None,
+    turn: int,
+    spans: list[tuple[str, int, int]],
+    known: tuple[places.Place, ...] = (),
 ) -> None:
     text = _masked(reading.u.text, reading.u, spans)
     found = places.find_places(text, context=context)[:MAX_PLACES]
+    if len(known) > 1:
+        # "晋江那个…" of a Dongguan and a Jinjiang factory: the one told of, by its name
+        unfound = [p for p in known if all(p not in (m.place, *m.candidates) for m in found)]
+        for extra in places.find_known(text, unfound):
+            over = [m for m in found if m.span[0] < extra.span[1] and extra.span[0] < m.span[1]]
+            if all(m.place is None for m in over):  # a near miss ("Jiujiang?") gives way
+                found = [m for m in found if m not in over] + [extra]
     country = places.find_country(text)
     if (
         country is not None
@@ -969,6 +983,12 @@ def _read_places(
             continue  # "我係深圳人", "my cousin in Guangzhou": where someone is or comes from
         if _LIVES_BEFORE.search(folded[max(0, match.span[0] - 20) : match.span[0]]):
             continue  # "I live in Singapore", "我住喺深圳": where someone lives
+        if (
+            len(found) > 1
+            and _IN_NAME_BEFORE.search(folded[max(0, match.span[0] - 12) : match.span[0]])
+            and _IN_NAME_AFTER.match(folded, match.span[1])
+        ):
+            continue  # "晋江那个能不能用东莞的名义申请": the factory asked about is the other
         if (
             polarity == DENIED
             and match.place is not None
@@ -1143,6 +1163,13 @@ _PERSON_BEFORE = re.compile(
     r"|husband|friend|relative|in-law|shareholder|investor)s?"
     r"\s+(?:who\s+)?(?:(?:is|are|lives?|living|based|staying)\s+){0,2}(?:in|from)\s*$"
     rf"|(?:{_KIN_CJK})\s*(?:住|居住)?(?:喺|在)\s*$"
+)
+# A factory applying in another's name: "用东莞的名义", "用東莞個名", "under the Dongguan
+# plant's name"
+_IN_NAME_BEFORE = re.compile(r"(?:用|以|借|挂|靠|经|經)\s*$|\bunder (?:the |our )?$")
+_IN_NAME_AFTER = re.compile(
+    r"\s*(?:(?:嗰|𠮶|那|这|呢)?(?:间|个|家)?(?:厂|工厂)?(?:的|嘅|个)?\s*(?:名义|名头|名(?!字))"
+    r"|(?:'s|s)?\s*(?:(?:one|plant|factory|company)(?:'s)?\s+)?name\b)"
 )
 # Living somewhere said a little before a place denied: "he lives in Shenzhen, not HK"
 _LIVES_WORD = re.compile(

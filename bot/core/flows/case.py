@@ -124,6 +124,17 @@ def named_year(case: Case) -> int | None:
     return date.fromisoformat(fact.value["day"]).year
 
 
+def known_places(case: Case) -> tuple[places.Place, ...]:
+    """The places of the case's factories."""
+    out = []
+    for place_id in case.places():
+        try:
+            out.append(places.get(place_id))
+        except KeyError:
+            continue
+    return tuple(out)
+
+
 def primary_place(case: Case) -> places.Place | None:
     ids = case.places()
     if not ids:
