@@ -1130,3 +1130,28 @@ def test_each_share_goes_to_the_company_named_with_it(text: str, shares: dict[st
     assert {f.kind: f.value for f in reading.facts if f.kind.startswith("share_")} == shares
     # a relative's shares in both companies are link 1(d), not the HK company owning it
     assert [f.value for f in reading.facts if f.kind == "ownership"] == ["hk_resident"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们香港公司在东莞有个合资厂，去年港方退出了，现在是内地独资",
+        "我哋香港公司喺東莞有間合資廠，上年港方退出咗",
+        "our HK company had a JV factory in Dongguan, the HK side pulled out last year",
+    ],
+)
+def test_the_hong_kong_side_gone_is_no_hong_kong_owner(text: str) -> None:
+    owners = [(f.value, f.polarity) for f in read(text).facts if f.kind == "ownership"]
+    assert owners == [("unclear", STATED)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我哋間廠本來喺湛江，而家搬咗去越南",
+        "我们的厂本来在湛江，现在搬到越南了",
+        "our factory was originally in Zhanjiang, now it has moved to Vietnam",
+    ],
+)
+def test_where_the_factory_was_is_not_where_it_is(text: str) -> None:
+    assert [f.value for f in read(text).facts if f.kind == "place"] == ["country-vn"]

@@ -345,6 +345,15 @@ def read(
     _no_shares(reading, folded, turn)
     _person_in_hk_company(reading, folded, turn)
     _non_resident_owner(reading, folded, turn)
+    if _HK_SIDE_LEFT.search(folded):
+        # "去年港方退出了，现在是内地独资", "the HK side pulled out": the Hong Kong company
+        # owned part of it once; who owns it now decides (W9 links), so it is asked
+        reading.facts = [
+            Fact("ownership", "unclear", STATED, f.turn, f.quote)
+            if f.kind == "ownership" and f.value in ("hk", "hk_resident") and f.polarity == STATED
+            else f
+            for f in reading.facts
+        ]
     if _past_owner(folded):
         # "以前係我哋香港公司獨資", "it used to be our HK company's": who owned it once,
         # not now; who owns it now is asked
@@ -587,6 +596,14 @@ _PERSONAL_MATTER = re.compile(
 _ELSEWHERE_TOPIC = re.compile(
     r"天气|气温|温度|落雨|下雨|塞车|交通|\bweather\b|\btemperature\b|\braining\b|\btraffic\b"
     r"|\bforecast\b"
+)
+# The Hong Kong party gone from the factory's owners: "港方退出咗", "HK side pulled out"
+_HK_SIDE_LEFT = re.compile(
+    r"(?:港方|香港方|香港(?:嗰|𠮶|那)?(?:边|方面)|香港公司|港资|香港股东|香港合伙人|香港伙伴|我哋|我们)"
+    r"(?:已经|已|都|亦)?(?:退出|撤出|撤资|退股|抽资|撤股|卖(?:晒|咗|了|出)(?:所有|全部)?(?:股份|股权))"
+    r"|\b(?:hk|hong kong)\s+(?:side|partner|company|co|shareholder|investor)s?\s+(?:has\s+|have\s+)?"
+    r"(?:pulled out|withdrew|withdrawn|exited|left|sold (?:out|(?:its|their|all its|all their) (?:stake|shares)))"
+    r"|\bwe\s+(?:have\s+)?(?:pulled out|withdrew|exited|sold (?:out|our (?:stake|shares)))"
 )
 _OWNER_CLAUSE = re.compile(
     r"独资|全资|合资|拥有|持有|香港公司|港资|\bowned\b|\bowns?\b|\bhk company\b|\bhong kong company\b"
@@ -1140,7 +1157,7 @@ _CORRECTED_AFTER = re.compile(
 _CORRECTION_REACH = 40  # characters between a place and the one said to replace it
 # Where the factory was, not where it is: "used to be in Dongguan", "原来在东莞".
 _BEFORE_NOW = re.compile(
-    r"原来|原本|以前|之前|从前|曾经|搬走|迁走|\bused\s+to\b|\bformerly\b|\bpreviously\b"
+    r"原来|原本|本来|旧时|以往|早前|以前|之前|从前|曾经|搬走|迁走|\bused\s+to\b|\bformerly\b|\bpreviously\b|\boriginally\b"
     r"|\bmoved\s+(?:\w+\s+){0,3}from\b|\bwas\s+(?:in|at)\b"
 )
 _MOVED_FROM = re.compile(r"\b(?:moved|moving|relocated|relocating)\s+(?:\w+\s+){0,3}from\s+$")

@@ -653,6 +653,17 @@ def _estimate_asked(reading: Reading) -> bool:
     )
 
 
+def _covered_before_the_move(dialogue: Dialogue, case: Case, place_id: str) -> bool:
+    """Whether the factory, where it is before a move, has a place the rules cover."""
+    before = Case(
+        facts=[f for f in case.facts if f.kind != "place"]
+        + [Fact("place", place_id, STATED, case.turn, "")],
+        turn=case.turn,
+    )
+    found = case_flow.verdicts(dialogue, before)
+    return bool(found) and found[0].status == "eligible"
+
+
 def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     from bot.core.flows import menu
 
@@ -1484,6 +1495,14 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             reply.add(
                 T(
                     "For now the factory is in {place}, outside Guangdong: this answer is for after the move.",
+                    place=Local(now.name),
+                )
+            )
+        elif _covered_before_the_move(dialogue, case, place_id):
+            # "在韶关有厂，明年要搬到湖南郴州": today's place still counts until the move
+            reply.add(
+                T(
+                    "Until the move the factory is in {place}, which is covered: this answer is for after the move.",
                     place=Local(now.name),
                 )
             )
