@@ -1155,3 +1155,15 @@ def test_the_hong_kong_side_gone_is_no_hong_kong_owner(text: str) -> None:
 )
 def test_where_the_factory_was_is_not_where_it_is(text: str) -> None:
     assert [f.value for f in read(text).facts if f.kind == "place"] == ["country-vn"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "個 tech 係 HK 嘅 startup 整嘅，算唔算香港研發？",
+        "the tech is from a HK startup, does that count as HK-developed?",
+        "技术是香港初创公司做的，算不算香港研发？",
+    ],
+)
+def test_who_made_a_technology_is_no_place(text: str) -> None:
+    assert not [f for f in read(text).facts if f.kind == "place"]

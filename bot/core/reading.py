@@ -645,7 +645,18 @@ def _developed_there(folded: str, fact: Fact) -> bool:
             return True
         if before_verb:
             return True
+        if _MADE_BY_AFTER.match(folded, at + len(quote)) and _TECH_WORD.search(
+            _clause(folded, (at, at + len(quote)))
+        ):
+            return True  # "個 tech 係 HK 嘅 startup 整嘅", "tech from a HK startup": its maker
     return False
+
+
+# Who made a technology, after its place: "HK 嘅 startup", "a HK uni", "香港大學"
+_MADE_BY_AFTER = re.compile(
+    r"\s*(?:嘅|的)?\s*(?:start-?ups?|univ\w*|uni\b|institut\w*|compan\w*|firms?|labs?|team"
+    r"|初创|大学|院校|学院|公司|团队|机构|实验室)"
+)
 
 
 # Whether a set-up counts as one of the links: "这算合资吗？", "算唔算三來一補？",
