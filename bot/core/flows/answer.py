@@ -998,6 +998,13 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         if resumed is not None:  # "continue", "13800138000": back to the form left for a question
             case_flow.save(session, case)
             return resumed
+    if session.handoff.get("offered_before"):
+        from bot.core.flows import handoff
+
+        begun = handoff.name_after_offer(dialogue, session, reading)
+        if begun is not None:  # "陈先生" after a question asked beside the offer
+            case_flow.save(session, case)
+            return begun
     if not reading.facts or all(f.kind == "place" for f in reading.facts):
         from bot.core.flows import handoff
 

@@ -350,6 +350,22 @@ def _enough_digits(match: re.Match[str]) -> bool:
     return sum(ch.isdigit() for ch in match.group("phone")) >= 7
 
 
+def name_after_offer(dialogue: Dialogue, session: Session, reading: Any) -> Reply | None:
+    """A name alone ("陈先生") right after a question answered while a person was on
+    offer: the enquiry form, begun with that name."""
+    if not session.handoff.pop("offered_before", False):
+        return None
+    name = _given_name(reading)
+    if name is None:
+        return None
+    session.handoff.setdefault("known", {})["name"] = name
+    return _begin(
+        dialogue,
+        session,
+        Reply("handoff", handoff=True).add(T("Thanks — I have started your enquiry with that name.")),
+    )
+
+
 def name_and_phone(
     dialogue: Dialogue, session: Session, text: str, phone_alone: bool = True
 ) -> Reply | None:
@@ -580,7 +596,12 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
         if name is None or session.handoff.get("known", {}).get("name"):
             from bot.core.flows.answer import respond
 
-            return respond(dialogue, session, reading)
+            answered = respond(dialogue, session, reading)
+            if session.flow is None:
+                # "想问技术名单" answered after the offer: a name typed next still begins
+                # the enquiry (see name_after_offer)
+                session.handoff["offered_before"] = True
+            return answered
         session.handoff.setdefault("known", {})["name"] = name
         return _begin(
             dialogue,
@@ -657,6 +678,8 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             and reading.asks & _ANSWERED_AT_A_STEP
             and _looks_like_question(value)
             and len(fold(_without_lead_in(value))) <= _SHORT_QUESTION
+            # "電話唔方便，email得唔得 chan@abc.com.hk" for the phone: the address given
+            and not (step == "phone" and (_EMAIL.search(text) or _number_in(value)))
         ):
             # "熱線幾號？" typed for the company: answered now, nothing saved, the same
             # question asked again. At the topic step the words are the enquiry's own.
@@ -829,6 +852,24 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             ]
             reply = Reply("handoff", handoff=True).add(T("Thanks — I have kept your number."))
             return _ask_next(dialogue, session, reply)
+        # the phone's length limit must not cut off an address said after words
+        if (email := _EMAIL.search(text if step == "phone" else value)) and (
+            step == "phone"
+            or step in ("name", "company", "place")
+            and (
+                _EMAIL.fullmatch(value.strip())
+                # "我的邮箱是 li@example.com", "my email is …"
+                or _EMAIL_SAID.fullmatch(fold(value.replace(email.group(0), " ")).strip(" .。"))
+            )
+        ):
+            # "abc@example.com" for the phone, or typed at another step: a way back for
+            # staff all the same, kept where the number would be ("電話唔方便，email得唔得
+            # chan@abc.com.hk" is no question for staff)
+            _keep_phone(session, email.group(0), in_form=True)
+            reply = Reply("handoff", handoff=True).add(
+                T("Thanks — staff can contact you at that e-mail address.")
+            )
+            return _ask_next(dialogue, session, reply)
         if step in ("name", "company", "phone", "place") and _looks_like_question(value):
             # A second question is added to the first, never dropped.
             details["topic"] = ((details.get("topic") or "") + "\n" + text).strip()[
@@ -937,22 +978,6 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
                 .add(QUESTIONS["place"])
                 .row(button(T("Cancel"), session.generation, "cancel", "handoff"))
             )
-        if (email := _EMAIL.search(value)) and (
-            step == "phone"
-            or step in ("name", "company", "place")
-            and (
-                _EMAIL.fullmatch(value.strip())
-                # "我的邮箱是 li@example.com", "my email is …"
-                or _EMAIL_SAID.fullmatch(fold(value.replace(email.group(0), " ")).strip(" .。"))
-            )
-        ):
-            # "abc@example.com" for the phone, or typed at another step: a way back for
-            # staff all the same, kept where the number would be
-            _keep_phone(session, email.group(0), in_form=True)
-            reply = Reply("handoff", handoff=True).add(
-                T("Thanks — staff can contact you at that e-mail address.")
-            )
-            return _ask_next(dialogue, session, reply)
         if step == "phone" and sum(ch.isdigit() for ch in value) < 6:
             return (
                 Reply("handoff", handoff=True)
@@ -1432,6 +1457,9 @@ _ENQUIRY = re.compile(
     r"\b(?:want|wants|wanted|would like|like) to (?:know|ask|enquire|inquire|apply|check)\b"
     r"|\b(?:asking|enquir\w*|inquir\w*|interested in|question about|information on)\b"
     r"|想知|想问|想了解|想查询|想申请|查询一下|问下|问一问"
+    # "客人想做實地評估，南沙廠，請回覆": a request for staff, not a company's name
+    r"|想做|想搞|请(?:回覆|回复|覆|致电|联络|联系|跟进)|麻烦(?:回电|回覆|回复|跟进)|(?:客人|客户)想"
+    r"|\bplease (?:reply|get back|follow up)\b|\bcall me back\b|\bget back to me\b"
 )
 
 
