@@ -1588,11 +1588,15 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             main.status == "eligible"
             and main.phase is not None
             and main.phase.stated("ownership") == "links"
-            and reading.of("ownership", STATED)
-            and percent_in(reading.text) is not None
+            and (
+                reading.of("ownership", STATED)
+                and percent_in(reading.text) is not None
+                or reading.mainland_owner_under_contract
+            )
         ):
             # "咁合資香港佔四成得唔得": the share asked about; the link said is what counts
-            link = link_named(fold(reading.text))
+            link = "contract" if reading.mainland_owner_under_contract else None
+            link = link or link_named(fold(reading.text))
             if link is not None:
                 verdict_words.link_accepted_line(link, reply)
         if main.code == "hk_workshop_unstated" and reading.has("ask.funded_items"):

@@ -351,6 +351,18 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
             # not the Hong Kong company owning the factory
             continue
         if (
+            fact.kind == "ownership"
+            and fact.value == "mainland"
+            and fact.polarity == STATED
+            and owner_before == "hk"
+            and view.current("link") == "contract"
+            and not (reading.contract_denied or reading.contract_lapsed or reading.link_denied)
+        ):
+            # "那个厂是内地老板的，我们一点股份都没有" after a processing contract: link 1(c)
+            # is a Mainland enterprise's contract with the Hong Kong company (W7, W9)
+            reading.mainland_owner_under_contract = True
+            continue
+        if (
             owner_before == "hk_resident"
             and fact.kind == "ownership"
             and fact.value == "mainland"
