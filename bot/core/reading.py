@@ -220,8 +220,9 @@ class Reading:
     what_if: bool = False
     shares_summed: bool = False  # "他们两夫妻加起来有45%": several people's shares, summed
     hk_company_stake: bool = False  # "香港公司佔合資企業三成": the company's stake, link 1(a)
-    # "那个厂是内地老板的" after a processing contract: the Mainland owner link 1(c) expects
-    mainland_owner_under_contract: bool = False
+    # "那个厂是内地老板的" after a processing contract, "the mainland partner" after a joint
+    # venture: the Mainland party links 1(c) and 1(a) expect, no new owner
+    mainland_party_of_link: bool = False
     person_share_of_owner: str | None = None  # "我佔60%" of the Hong Kong company that owns it
     smalltalk: str | None = None
 
@@ -332,16 +333,18 @@ def read(
     read_repeat(reading, folded, turn, today)
     read_repeat_conditions(reading, folded, turn)
     _read_asks(reading, folded)
+    link = _planned_link(folded)
     if (
-        _CONTRACT_LINK.search(folded)
+        link in ("contract", "venture")
         and reading.of("ownership", STATED)
         and all(f.value == "hk" for f in reading.of("ownership", STATED))
         and not (reading.contract_denied or reading.contract_lapsed or reading.link_denied)
         and not reading.what_if
     ):
-        # "跟东莞一家厂签了来料加工合同": link 1(c), kept so a Mainland owner said later
-        # ("那个厂是内地老板的") is the contract's other party, not a new owner
-        reading.facts.append(Fact("link", "contract", STATED, turn, ""))
+        # "跟东莞一家厂签了来料加工合同", "we have a JV in Jiangmen": link 1(c) or 1(a),
+        # kept so the Mainland party said later ("那个厂是内地老板的", "the mainland
+        # partner is an SOE") is the link's other side, not a new owner
+        reading.facts.append(Fact("link", link, STATED, turn, ""))
     # "那刚好50%呢？": a figure alone, asked of the share just talked about, is one too
     reading.what_if = (
         bool(_WHAT_IF.search(folded))

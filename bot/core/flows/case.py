@@ -212,6 +212,10 @@ _ELSEWHERE = re.compile(
 )
 
 
+# The other party of a joint venture: "the mainland partner", "合作方", "中方"
+_PARTNER = re.compile(r"\bpartners?\b|合作方|合资方|伙伴|拍档|中方|内地方|对方")
+
+
 def _only_wider(case: Case, stated: list[Fact]) -> bool:
     """Every place just said holds a place the case already has, and is not it."""
     current = [f.value for f in case.facts if f.kind == "place" and f.polarity == STATED]
@@ -355,12 +359,16 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
             and fact.value == "mainland"
             and fact.polarity == STATED
             and owner_before == "hk"
-            and view.current("link") == "contract"
+            and (
+                view.current("link") == "contract"
+                # "the mainland partner is a state owned enterprise": the venture's other side
+                or view.current("link") == "venture" and _PARTNER.search(fold(reading.text))
+            )
             and not (reading.contract_denied or reading.contract_lapsed or reading.link_denied)
         ):
             # "那个厂是内地老板的，我们一点股份都没有" after a processing contract: link 1(c)
             # is a Mainland enterprise's contract with the Hong Kong company (W7, W9)
-            reading.mainland_owner_under_contract = True
+            reading.mainland_party_of_link = True
             continue
         if (
             owner_before == "hk_resident"
