@@ -102,3 +102,14 @@ def test_a_factory_told_of_is_found_by_its_name(text: str, place: str) -> None:
     known = tuple(places.get(p) for p in KNOWN)
     facts = read(text, today=TODAY, known_places=known).facts
     assert [f.value for f in facts if f.kind == "place"] == [place]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们是香港上市公司，注册地在开曼，香港有个子公司有商业登记，子公司在东莞有外商独资企业，能申请吗",
+        "我哋係開曼註冊嘅上市公司，香港有間子公司有商業登記，子公司喺東莞有外商獨資企業，得唔得",
+    ],
+)
+def test_an_enterprise_a_subsidiary_has_there_is_the_factorys_place(text: str) -> None:
+    assert ("cn-gd-dongguan", "stated") in places_read(text)

@@ -138,7 +138,11 @@ _OFFICE = re.compile(
     r"|(?:也|都)?有(?:一)?(?:间|家|个)?(?:香港)?(?:公司|有限公司)"
     r"|\b(?:set up|open|start|form|incorporate)\s+(?:a|an|our)?\s*(?:new\s+)?(?:hk\s+|hong kong\s+)?(?:company|ltd|limited)"
 )
-_ENTERPRISE_AFTER = re.compile(r"(?:的|嘅)?(?:全资|独资|外资)?(?:子公司|企业|工厂|厂)")
+# "…在惠州的全资子公司", "子公司在东莞有外商独资企业": the enterprise there
+_ENTERPRISE_AFTER = re.compile(
+    r"(?:有|开(?:咗|了)|设(?:有|立(?:了|咗)?))?(?:一)?(?:间|家|个)?(?:的|嘅)?(?:外商)?"
+    r"(?:全资|独资|外资)?(?:子公司|企业|工厂|厂)"
+)
 # Words after "HK" that make it an owner's origin: "HK JV", "HK entity", "HK capital".
 _HK_AS_OWNER_AFTER = re.compile(
     r"\s*-?\s*(?:(?:jv|joint[ -]ventures?|entity|entities|capital|investors?|investment|partners?"
