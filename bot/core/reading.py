@@ -2900,6 +2900,13 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
 
 # --- what is asked --------------------------------------------------------------------------
 
+# The subsidy named with no more than a greeting and "I want to know": "你好 我想知道 补贴"
+_SUBSIDY_ALONE = re.compile(
+    r"(?:(?:你好|您好|哈佬|hello|hi|hey|喂)[!！,，.。\s]*)?(?:我|i)?\s*(?:想|要|want to|would like to)?\s*"
+    r"(?:知道|了解|问下|问一下|问吓|查询|咨询|知|问|know|ask|learn)?\s*(?:一下|下)?\s*(?:关于|about)?\s*"
+    r"(?:the\s+)?(?:补贴|补助|资助|津贴|subsid(?:y|ies)|funding|grants?)\s*(?:吖|呀|啊|呢)?\s*[?？]*"
+)
+
 # "I'm from the hotline desk", "我係熱線同事": who is asking, not a question for the number.
 # A technology the company developed itself: "我哋自己公司研發", "we developed it in-house"
 _TECH_OWN_COMPANY = re.compile(
@@ -3092,7 +3099,8 @@ def _read_asks(reading: Reading, folded: str) -> None:
         or item_subsidy
     ):
         asks.add("estimate")
-    elif u.has("cap"):
+    elif u.has("cap") or (u.has("subsidy") and _SUBSIDY_ALONE.fullmatch(folded.strip())):
+        # "你好 我想知道 补贴", "subsidy?": the subsidy itself, so what the phase pays
         asks.add("caps")
     elif u.amounts and (not u.has("howto") or _PROJECT_WORD.search(folded)):
         # "想做個VOC處理項目，大概50萬": a project's cost, though "處理" reads as "how to"
