@@ -2925,9 +2925,8 @@ _OUR_TRADE = re.compile(
     r"|^做\S{1,10}(?:嘅|的)\s*[?？]?$"
     # "plastic injection moulding, is that one?", "電子算唔算？": one of the eight, asked
     r"|\bis (?:that|it|this) one\b|算唔算|算不算|是不是重点|系咪重点|\bassembly\?$"
-    # "we do plastic injection", "is plastics one of the sectors?", "邊個行業？"
-    r"|\bwe (?:do|are in|'re in)\b|\bone of the (?:sectors|industries|eight|priority|target)"
-    r"|\b(?:which|what) (?:sector|industry)\b|(?:目标|重点|优先)行业|(?:边|哪)(?:个|一个)?行业"
+    # "we do plastic injection": the trade told (a sector asked is the FAQ's)
+    r"|\bwe (?:do|are in|'re in)\b"
 )
 # "what happens between Jan 21 and March 31 2013?": the phase of a day, asked
 _WHAT_HAPPENS_THEN = re.compile(
