@@ -113,3 +113,17 @@ def test_a_factory_told_of_is_found_by_its_name(text: str, place: str) -> None:
 )
 def test_an_enterprise_a_subsidiary_has_there_is_the_factorys_place(text: str) -> None:
     assert ("cn-gd-dongguan", "stated") in places_read(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("who runs this on the Guangdong side?", []),
+        ("廣東方面邊個負責？", []),
+        ("广东那边是谁负责的？", []),
+        # a factory over there is still its place
+        ("我哋廣東嗰邊有間廠", [("cn-gd", "stated")]),
+    ],
+)
+def test_a_side_asked_about_is_no_place(text: str, places: list[tuple[str, str]]) -> None:
+    assert places_read(text) == places

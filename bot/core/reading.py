@@ -970,6 +970,12 @@ def _read_places(
             and any(other is not match for other in found)
         ):
             continue  # "郴州旁邊的韶關樂昌", "Lechang, next to Chenzhou": a place to find it by
+        if (
+            _SIDE_AFTER.match(folded, match.span[1])
+            and _WHO_RUNS.search(folded)
+            and not _FACTORY.search(clause)
+        ):
+            continue  # "who runs this on the Guangdong side?": a partner, not the factory
         if _names_an_owner(folded, match):
             continue  # "HK JV", "no HK entity", "香港合資": who owns, not where the factory is
         if (
@@ -1082,6 +1088,14 @@ def _read_places(
         reading.facts.append(Fact("place", match.place.id, polarity, turn, match.text))
     if _ALSO.search(folded):
         reading.places_added = True
+
+
+# "on the Guangdong side", "廣東方面", "广东那边" asked about who runs or decides
+_SIDE_AFTER = re.compile(r"\s*(?:side\b|方面|(?:嗰|𠮶|那|呢|这)边|一方|方(?![法案式向便]))")
+_WHO_RUNS = re.compile(
+    r"\bwho\b|\bwhich (?:body|department|agency|authority|government)\b|边个|边位|谁|哪个部门|哪个机构"
+    r"|边个部门|负责|主办|合作|\bpartner\w*|\bin charge\b|\bresponsible\b"
+)
 
 
 def _names_an_owner(folded: str, match: places.PlaceMatch) -> bool:
