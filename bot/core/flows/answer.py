@@ -1901,6 +1901,14 @@ def _on_the_topic_before(
             )
             if again is not None:
                 return replace(again, also=())
+    if _WHICH_PHASE_OF_THAT.fullmatch(fold(reading.text).strip()):
+        before = dialogue.kb.unit(session.last_fact)
+        if before is not None and "phase" in before.tags:
+            # "which phase is that from?" after the undated caps: the answer before says
+            # which phase, or that its page names none
+            from bot.core.fact_questions import entry_match
+
+            return entry_match(session.last_fact, "which phase is that")
     if any(f.kind not in ("phase", "day") for f in reading.facts) or reading.u.amounts:
         return None  # something of its own said ("and in the first phase?" names a time)
     # a follow-up to guide results is a search; "點解？" after an entry that headed the
@@ -2006,6 +2014,13 @@ _PROGRAMME_NAMED = re.compile(
     r"\bprogramme\b|\bprogram\b|\bcppp\b|清洁生产伙伴计划|(?<!标志)伙伴计划"
 )
 _PROGRAMME_TAGS = frozenset({"governance", "phase", "programme", "eligibility"})
+# "which phase is that from?", "呢個係邊一期㗎？": the phase of what was just answered
+_WHICH_PHASE_OF_THAT = re.compile(
+    r"(?:so |and |but )?(?:which|what) phase (?:is|was|are|were) (?:that|it|this|they|these|those)"
+    r"(?: (?:from|for|in|of))?\s*[?？]*"
+    r"|(?:咁|那|噉)?(?:呢个|这个|嗰个|呢啲|这些|嗰啲|佢|它)?(?:系|是|属于)?(?:边|哪)(?:一)?期"
+    r"(?:嘅|的)?(?:呀|啊|㗎|嚟㗎|来的|呢)?\s*[?？]*"
+)
 _BUDGETS = "faq-budget-"
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # "and in the first phase?", "咁…", "那…": a follow-up leaning on the answer before
