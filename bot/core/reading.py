@@ -1094,7 +1094,7 @@ def _read_places(
 _SIDE_AFTER = re.compile(r"\s*(?:side\b|方面|(?:嗰|𠮶|那|呢|这)边|一方|方(?![法案式向便]))")
 _WHO_RUNS = re.compile(
     r"\bwho\b|\bwhich (?:body|department|agency|authority|government)\b|边个|边位|谁|哪个部门|哪个机构"
-    r"|边个部门|负责|主办|合作|\bpartner\w*|\bin charge\b|\bresponsible\b"
+    r"|边个部门|负责|主办|\bin charge\b|\bresponsible\b"
 )
 
 
