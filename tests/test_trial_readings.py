@@ -1167,3 +1167,16 @@ def test_where_the_factory_was_is_not_where_it_is(text: str) -> None:
 )
 def test_who_made_a_technology_is_no_place(text: str) -> None:
     assert not [f for f in read(text).facts if f.kind == "place"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("我阿爸喺香港公司有35%股份", "share_hk_company"),
+        ("he has half of the factory in Dongguan", "share_mainland"),
+        ("she owns half of it", "share_mainland"),
+    ],
+)
+def test_a_share_had_is_read(text: str, kind: str) -> None:
+    reading = read(text)
+    assert [f.kind for f in reading.facts if f.kind.startswith("share_")] == [kind]

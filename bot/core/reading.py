@@ -388,7 +388,7 @@ def read(
         reading.facts = [
             f
             for f in reading.facts
-            if not (f.kind == "place" and f.value == "hk" and _developed_there(folded, f))
+            if not (f.kind == "place" and _developed_there(folded, f))
         ]
     if _ENDED_CLAIM.search(folded) and _STILL_THERE.search(folded):
         # "still running? I heard it ended in 2025": the year is what was heard, not the
@@ -651,29 +651,34 @@ _DEVELOPED = re.compile(
 
 def _developed_there(folded: str, fact: Fact) -> bool:
     """The place named as where a technology was developed: just after the verb
-    ("developed by HKPC in Hong Kong"), or just before it ("喺香港研發")."""
+    ("developed by HKPC in Hong Kong"), just before it ("喺香港研發"), or as its maker's
+    ("HK 嘅 startup"). Named twice ("廠喺東莞，用東莞理工研發嘅技術"), it is the factory's
+    place unless every mention is the technology's."""
     quote = fold(fact.quote or "")
     if not quote:
         return False
-    for at in (m.start() for m in re.finditer(re.escape(quote), folded)):
-        after_verb = [m for m in _DEVELOPED.finditer(folded, 0, at) if at - m.end() <= 24]
-        before_verb = _DEVELOPED.match(folded, at + len(quote)) or re.match(
-            r".{0,3}(?:研发|研制|开发|发明|设计)", folded[at + len(quote) :]
-        )
-        if after_verb and not _CLAUSE_END.search(folded[after_verb[-1].end() : at]):
-            return True
-        if before_verb:
-            return True
-        if _MADE_BY_AFTER.match(folded, at + len(quote)) and _TECH_WORD.search(
-            _clause(folded, (at, at + len(quote)))
-        ):
-            return True  # "個 tech 係 HK 嘅 startup 整嘅", "tech from a HK startup": its maker
-    return False
+    mentions = [m.start() for m in re.finditer(re.escape(quote), folded)]
+    return bool(mentions) and all(_developed_at(folded, at, len(quote)) for at in mentions)
+
+
+def _developed_at(folded: str, at: int, length: int) -> bool:
+    after_verb = [m for m in _DEVELOPED.finditer(folded, 0, at) if at - m.end() <= 24]
+    if after_verb and not _CLAUSE_END.search(folded[after_verb[-1].end() : at]):
+        return True
+    gap = re.match(r"[-\s]{0,2}", folded[at + length :])
+    if _DEVELOPED.match(folded, at + length + (gap.end() if gap else 0)) or re.match(
+        r".{0,3}(?:研发|研制|开发|发明|设计)", folded[at + length :]
+    ):
+        return True
+    # "個 tech 係 HK 嘅 startup 整嘅", "tech from a HK startup": its maker
+    return bool(_MADE_BY_AFTER.match(folded, at + length)) and bool(
+        _TECH_WORD.search(_clause(folded, (at, at + length)))
+    )
 
 
 # Who made a technology, after its place: "HK 嘅 startup", "a HK uni", "香港大學"
 _MADE_BY_AFTER = re.compile(
-    r"\s*(?:嘅|的)?\s*(?:start-?ups?|univ\w*|uni\b|institut\w*|compan\w*|firms?|labs?|team"
+    r"\s*(?:嘅|的)?\s*(?:(?:一)?(?:间|家|个|所))?\s*(?:start-?ups?|univ\w*|uni\b|institut\w*|compan\w*|firms?|labs?|team"
     r"|初创|大学|院校|学院|公司|团队|机构|实验室)"
 )
 
@@ -971,6 +976,13 @@ def _read_places(
         ):
             continue  # "郴州旁邊的韶關樂昌", "Lechang, next to Chenzhou": a place to find it by
         if (
+            index > 0
+            and match.place is not None
+            and match.place.level == "province"
+            and _PART_OF_BEFORE.search(folded[found[index - 1].span[1] : match.span[0]])
+        ):
+            continue  # "Is Hainan part of Guangdong?": the province it is checked against
+        if (
             _SIDE_AFTER.match(folded, match.span[1])
             and _WHO_RUNS.search(folded)
             and not _FACTORY.search(clause)
@@ -1090,6 +1102,14 @@ def _read_places(
         reading.places_added = True
 
 
+# Between a place and the province it is checked against: "Is Hainan part of Guangdong?",
+# "海南算唔算廣東", "海南属于广东吗"
+_PART_OF_BEFORE = re.compile(
+    r"^\s*(?:(?:is|was|are)\s+)?(?:(?:a\s+)?part of|in|inside|within|under|belongs? to|counted as"
+    r"|count as)\s+(?:the\s+)?$"
+    r"|^\s*(?:算唔算|算不算|算系|算是|算|系唔系|系咪|是不是|是否|属唔属于|属不属于|属于|归|在唔在|在不在|喺唔喺)"
+    r"(?:系|是)?(?:喺|在)?\s*$"
+)
 # "on the Guangdong side", "廣東方面", "广东那边" asked about who runs or decides
 _SIDE_AFTER = re.compile(r"\s*(?:side\b|方面|(?:嗰|𠮶|那|呢|这)边|一方|方(?![法案式向便]))")
 _WHO_RUNS = re.compile(
@@ -1958,7 +1978,9 @@ _PERSON_HOLDS = re.compile(
 # company, the resident's link 1(d), not the HK company owning the factory
 _PERSON_IN_HK_COMPANY = re.compile(
     rf"(?:我|佢|他|她|老板|老闆|老细|股东|本人|个人|居民|{_RELATIVES_CJK})(?:自己|本人)?(?:喺|在|于)?(?:香港公司|香港(?:嗰|𠮶)间公司|香港那家公司)?"
-    r"(?:(?:嗰|𠮶)边|那边|度|里|入面|方面)?(?:只|淨係|净系|就)?(?:占|持有|持股|拥有|揸)"
+    r"(?:(?:嗰|𠮶)边|那边|度|里|入面|方面)?(?:只|淨係|净系|就)?(?:占|持有|持股|拥有|揸"
+    # "我阿爸喺香港公司有35%股份": has, right before the share
+    r"|有(?=\s*(?:\d|百分之|[一二两三四五六七八九]成|一半)))"
     r"|\b(?:i|he|she|the resident|the boss|the owner"
     # "my uncle holds 80% of the factory and 50% of our HK company"
     r"|(?:my|his|her|our)\s+(?:wife|husband|spouse|partner|brother|sister|father|dad|mother|mum"
@@ -2239,7 +2261,9 @@ _PERCENT = Recalled(
         r"|百分之(廿[一二三四五六七八九]?|卅[一二三四五六七八九]?)"
         # "一人一半", "各佔一半", "half each", "50-50": half the shares (not "付一半")
         r"|((?:一人|每人|各(?:自)?(?:占|持有?|揸)?|(?:占|持有?|揸|都有|亦有|也有))一半(?:股份|股权)?|一半股份|一半股权"
-        r"|\bhalf each\b|\b50[-/]50\b|\bfifty[- ]fifty\b|\bhalf (?:of )?the shares\b)"
+        r"|\bhalf each\b|\b50[-/]50\b|\bfifty[- ]fifty\b|\bhalf (?:of )?the shares\b"
+        # "he has half of the factory", "owns half of it"
+        r"|\b(?:has|have|holds?|owns?)\s+half\s+(?=of\b))"
         # "我佔晒", "全部股份都係我嘅", "I hold all the shares": all of it
         r"|(占晒|揸晒|持晒|全部股份|全部股权|\ball (?:of )?the shares\b|\b(?:own|hold)s? (?:it )?all\b)"
     )

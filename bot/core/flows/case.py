@@ -230,8 +230,13 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
     that the message is about ("肇慶嗰間，佢佔香港公司20%"): its ownership facts hold
     for that factory only."""
     _cost_keeps_its_item(case, reading)
-    if reading.resident_inferred and (
-        case.current("ownership") in NOT_HK_OWNERS or "hk_resident" in case.denied("ownership")
+    if (
+        reading.resident_inferred
+        and not case.supposed  # "佢喺香港公司有三成" in a what-if: the supposed resident's
+        and (
+            case.current("ownership") in NOT_HK_OWNERS
+            or "hk_resident" in case.denied("ownership")
+        )
     ):
         # "我係新加坡人…我喺香港都有間公司，我佔晒100%": the holder is no Hong Kong
         # resident, so the Hong Kong company's link to the factory is what is asked
