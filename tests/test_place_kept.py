@@ -127,3 +127,22 @@ def test_an_enterprise_a_subsidiary_has_there_is_the_factorys_place(text: str) -
 )
 def test_a_side_asked_about_is_no_place(text: str, places: list[tuple[str, str]]) -> None:
     assert places_read(text) == places
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # (Hainan in English is also a prefecture in Qinghai: a choice, both outside)
+        ("Is Hainan part of Guangdong for this scheme?", []),
+        ("海南算唔算廣東？", [("cn-hi", "stated")]),
+        ("海南属于广东吗", [("cn-hi", "stated")]),
+        # where a technology was developed is no factory's place...
+        ("我哋用城大同廣東一間大學合作研發嘅技術", []),
+        # ...unless the factory is named there too
+        ("我哋間廠喺東莞，用緊東莞理工研發嘅技術", [("cn-gd-dongguan", "stated")]),
+    ],
+)
+def test_a_province_checked_against_or_a_technologys_place(
+    text: str, places: list[tuple[str, str]]
+) -> None:
+    assert places_read(text) == places
