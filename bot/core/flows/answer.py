@@ -1837,6 +1837,12 @@ NOT_READ = {
 
 
 # "thx. so how long?", "要等幾耐？": asked alone, with an enquiry open, the wait for staff.
+# "咁我而家做咩", "what do I do now?" after sending an enquiry: what comes next for it
+_WHAT_NOW = re.compile(
+    r"(?:咁|噉|那|那么|ok|好)?[,，\s]*(?:我)?(?:而家|依家|现在|接下来|之后)(?:要)?(?:做咩|做乜|点|点算|做什么|怎么办|干什么)"
+    r"(?:呀|啊|呢|好)?\W*"
+    r"|(?:so |ok |and )?(?:what (?:do i do|should i do|happens) (?:now|next)|what now|now what)\W*"
+)
 _HOW_LONG = re.compile(
     r"(?:^|[.,!，。！]\s*|\b(?:so|and|ok|okay|thx|thanks)\s+)how long(?: (?:will it|does it) take)?\W*$"
     r"|等(?:几耐|多久|几久)\W*$|(?:几耐|多久)(?:先|才|会)?有人\w{0,4}\W*$"
@@ -1847,7 +1853,9 @@ def _how_long_after_enquiry(dialogue: Dialogue, session: Session, reading: Readi
     from bot.core.flows import handoff
 
     folded = fold(reading.text).strip()
-    if len(folded) > 30 or reading.asks or not _HOW_LONG.search(folded):
+    if len(folded) > 30 or reading.asks or not (
+        _HOW_LONG.search(folded) or _WHAT_NOW.fullmatch(folded)
+    ):
         return False
     return handoff.open_ticket(dialogue, session) is not None
 
