@@ -114,3 +114,13 @@ def test_a_day_before_the_last_assessment_states_the_rule_only() -> None:
     assert _repeat_terms(phase, date(2016, 6, 1), 2019)["repeat"] == "conditions"
     assert _repeat_terms(phase, date(2017, 6, 1), 2015)["repeat"] == "too_soon"
     assert _repeat_terms(phase, date(2020, 1, 1), 2015)["repeat"] == "conditions"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["上一次评估是2019年做的", "上次評估係2019年做嘅", "our last assessment was in 2019"],
+)
+def test_the_last_assessments_year_is_no_rules_date(text: str) -> None:
+    facts = read(text).facts
+    assert [f.value for f in facts if f.kind == "last_assessment"] == [{"year": 2019}]
+    assert not [f for f in facts if f.kind == "day"]  # trial 43 c83: a 2019 estimate followed

@@ -274,6 +274,14 @@ def read_repeat(reading: Reading, folded: str, turn: int, today: date | None) ->
         year = today.year + _shift_of(relative)
     if done_before or year is not None:
         reading.facts.append(Fact("last_assessment", {"year": year}, STATED, turn))
+    if year is not None and _LAST_ONE.search(folded):
+        # "上一次评估是2019年做的": the year of the last one, so another is in view; not
+        # the rules' date ("had an assessment in 2016 quoted at…" keeps it)
+        reading.facts = [
+            f
+            for f in reading.facts
+            if not (f.kind == "day" and str(f.value.get("day", "")).startswith(f"{year}-"))
+        ]
     if again:
         reading.facts.append(Fact("repeat", "assessment", STATED, turn))
 
