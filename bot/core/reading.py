@@ -2003,8 +2003,10 @@ _BRANCH_OWNS = re.compile(
     r"|(?:子公司|分公司)(?:[^\W冇没无不唔未]{0,2})(?:拥有|持有|独资|全资)"
 )
 _COMPANY_HOLDS = re.compile(
-    r"公司(?:持有|持股|占|拥有|揸)"
+    # "由香港公司全資擁有": the company owns the factory outright (link 1(b))
+    r"公司(?:全资|独资)?(?:持有|持股|占|拥有|揸)"
     r"|\b(?:company|co|ltd|sub|subsidiary|branch|entity)\s+(?:holds|owns|has|owned)\b"
+    r"|\b(?:wholly|fully|100%)[- ]owned by (?:the |our )?(?:hk|hong kong) (?:company|co|ltd)\b"
 )
 _SOLE = re.compile(r"独资|全资|\bwholly\b|\bsolely\b|\bsole\b|100\s*%|百分百|百分之百")
 SOLE_WORDS = _SOLE  # for the case: a Hong Kong company said to own the factory outright
