@@ -224,9 +224,10 @@ class Reading:
     what_if: bool = False
     shares_summed: bool = False  # "他们两夫妻加起来有45%": several people's shares, summed
     hk_company_stake: bool = False  # "香港公司佔合資企業三成": the company's stake, link 1(a)
-    # "那个厂是内地老板的" after a processing contract, "the mainland partner" after a joint
-    # venture: the Mainland party links 1(c) and 1(a) expect, no new owner
-    mainland_party_of_link: bool = False
+    # The case's link is what this message turns on, and the answer says it counts: "那个厂
+    # 是内地老板的" after a processing contract, "the mainland partner" or "我哋佔40%咋"
+    # after a joint venture (the Mainland party, or a stake, links 1(c) and 1(a) expect)
+    link_in_question: bool = False
     person_share_of_owner: str | None = None  # "我佔60%" of the Hong Kong company that owns it
     smalltalk: str | None = None
 

@@ -1591,11 +1591,11 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             and (
                 reading.of("ownership", STATED)
                 and percent_in(reading.text) is not None
-                or reading.mainland_party_of_link
+                or reading.link_in_question
             )
         ):
             # "咁合資香港佔四成得唔得": the share asked about; the link said is what counts
-            link = case.current("link") if reading.mainland_party_of_link else None
+            link = case.current("link") if reading.link_in_question else None
             link = link or link_named(fold(reading.text))
             if link is not None:
                 verdict_words.link_accepted_line(link, reply)

@@ -212,6 +212,11 @@ _ELSEWHERE = re.compile(
 )
 
 
+# The speaker's side holding a share: "我哋佔40%咋", "we only hold 40%", "港方佔四成"
+_WE_HOLD = re.compile(
+    r"(?:我哋|我地|我们|港方|香港方|香港(?:嗰|𠮶|那)边)\s*(?:只|淨係|净系|就)?(?:占|持有|持股|有|揸)"
+    r"|\b(?:we|our side|the hk side|hk side)\s+(?:only\s+)?(?:hold|have|own)s?\b"
+)
 # The other party of a joint venture: "the mainland partner", "合作方", "中方"
 _PARTNER = re.compile(r"\bpartners?\b|合作方|合资方|伙伴|拍档|中方|内地方|对方")
 
@@ -230,6 +235,16 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
     that the message is about ("肇慶嗰間，佢佔香港公司20%"): its ownership facts hold
     for that factory only."""
     _cost_keeps_its_item(case, reading)
+    if (
+        not reading.facts
+        and case.current("link") == "venture"
+        and percent_in(reading.text) is not None
+        and _WE_HOLD.search(fold(reading.text))
+    ):
+        # "我哋佔40%咋" after a joint venture: the Hong Kong company's stake in it, which
+        # link 1(a) sets no figure for; the verdict, with the link that counts
+        reading.link_in_question = True
+        reading.asks.add("verdict")
     if (
         reading.resident_inferred
         and not case.supposed  # "佢喺香港公司有三成" in a what-if: the supposed resident's
@@ -373,7 +388,7 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
         ):
             # "那个厂是内地老板的，我们一点股份都没有" after a processing contract: link 1(c)
             # is a Mainland enterprise's contract with the Hong Kong company (W7, W9)
-            reading.mainland_party_of_link = True
+            reading.link_in_question = True
             continue
         if (
             owner_before == "hk_resident"
