@@ -2690,10 +2690,11 @@ def _footer(
     if reply.eligibility and reply.eligibility.get("status") in ("eligible", "demonstration_only"):
         row.append(button(T("Who can apply"), g, "owner", "show"))
     if reply.subsidy:
-        row += [
-            button(T("Another amount"), g, "again", "cost"),
-            button(T("Another item"), g, "again", "item"),
-        ]
+        row.append(button(T("Another amount"), g, "again", "cost"))
+        phase = dialogue.rulebook.phase_at(case_flow.decision_day(dialogue, case))
+        if phase is None or len(phase.stated("items") or ()) > 1:
+            # a phase that funds one kind of project has no other item to estimate
+            row.append(button(T("Another item"), g, "again", "item"))
     if row:
         reply.row(*row)
     last = [button(T("Talk to a person"), g, "menu", "person")]
