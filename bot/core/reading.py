@@ -228,6 +228,8 @@ class Reading:
     # 是内地老板的" after a processing contract, "the mainland partner" or "我哋佔40%咋"
     # after a joint venture (the Mainland party, or a stake, links 1(c) and 1(a) expect)
     link_in_question: bool = False
+    # "we plan to deregister the HK company", "香港公司打算註銷": the applicant will be gone
+    hk_company_closing: bool = False
     person_share_of_owner: str | None = None  # "我佔60%" of the Hong Kong company that owns it
     smalltalk: str | None = None
 
@@ -1553,6 +1555,13 @@ _OWN_DENIED = re.compile(r"自己|\bown\b|\bof our own\b")
 # No Hong Kong company exists: "冇香港公司", "仲未有HK company", "we don't have a HK
 # company". Not "no HK company owns it" (a denied owner), nor "no HK company yet, but we
 # will set one up" (hypothetical, read as planned).
+# The Hong Kong company to be closed: "deregister the HK company", "香港公司打算註銷"
+_HK_COMPANY_CLOSING = re.compile(
+    r"\b(?:deregister|de-register|dissolve|wind up|close down|shut down|close|liquidate|strike off)\w*"
+    r"\s+(?:the\s+|our\s+)?(?:hk|hong kong)\s+(?:company|co|ltd|entity|firm|subsidiary)\b"
+    r"|(?:香港|港)(?:嗰间|那家|呢间|这家)?(?:的|嘅)?公司.{0,8}(?:注销|撤销注册|撤销|清盘|结业|解散|执笠)"
+    r"|(?:注销|撤销|清盘|结束|解散|关闭|执笠)(?:咗|了|埋)?(?:间|家|个)?(?:香港|港)(?:的|嘅)?公司"
+)
 _NO_HK_COMPANY = re.compile(
     # "冇開香港公司", "没有注册香港公司", "從來冇設立過香港公司": none set up
     r"(?:冇|没有|没|无|未有|仲未有|还没有|还未有|尚未有|并没有|从来没有|从来冇|从未|未)"
@@ -1829,6 +1838,8 @@ def _read_signals(
     if planned_link:
         # "如果開間香港公司同工廠簽來料加工合同": the link the new company would have
         add("planned_link", planned_link, STATED)
+    if _HK_COMPANY_CLOSING.search(folded):
+        reading.hk_company_closing = True
     if _NO_HK_COMPANY.search(folded) and not _HYPOTHETICAL.search(
         _NO_HK_COMPANY.sub(" ", folded)  # "never set up a HK company" supposes nothing
     ):
@@ -1979,7 +1990,9 @@ _PERSON_HOLDS = re.compile(
 # company, the resident's link 1(d), not the HK company owning the factory
 _PERSON_IN_HK_COMPANY = re.compile(
     rf"(?:我|佢|他|她|老板|老闆|老细|股东|本人|个人|居民|{_RELATIVES_CJK})(?:自己|本人)?(?:喺|在|于)?(?:香港公司|香港(?:嗰|𠮶)间公司|香港那家公司)?"
-    r"(?:(?:嗰|𠮶)边|那边|度|里|入面|方面)?(?:只|淨係|净系|就)?(?:占|持有|持股|拥有|揸"
+    r"(?:(?:嗰|𠮶)边|那边|度|里|入面|方面)?(?:只|淨係|净系|就)?"
+    # "香港公司是我一个人100%持有的": the whole of it, by one person
+    r"(?:一个人|一人)?\s*(?:\d{1,3}\s*%|百分之?百|全部)?\s*(?:占|持有|持股|拥有|揸"
     # "我阿爸喺香港公司有35%股份": has, right before the share
     r"|有(?=\s*(?:\d|百分之|[一二两三四五六七八九]成|一半)))"
     r"|\b(?:i|he|she|the resident|the boss|the owner"

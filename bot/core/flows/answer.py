@@ -465,6 +465,17 @@ def _shares_by_holder(case: Case, reading: Reading) -> None:
     老公"), a share said of someone else ("我佔四成") is another holder's; of two shares of
     one company said for two people, the resident's is kept."""
     named = resident_named(fold(reading.text), reading.u.spans)
+    before = case.current("resident_is")
+    if named is not None and before is not None and named != before:
+        # "我妈妈是香港居民，持有…70%" then "香港公司是我100%持有的，我也是香港居民": two
+        # residents; what the first one holds is not the second one's
+        said_now = {f.kind for f in reading.facts if f.kind in _RESIDENT_SHARES}
+        case.facts = [
+            replace(f, kind="share_other_holder")
+            if f.kind in _RESIDENT_SHARES and f.kind not in said_now and f.polarity == STATED
+            else f
+            for f in case.facts
+        ]
     if named is not None:
         reading.facts.append(Fact("resident_is", named, STATED, case.turn, reading.text[:40]))
     # With no resident named, the holder of a share said before stands for them:
@@ -651,6 +662,26 @@ def _estimate_asked(reading: Reading) -> bool:
     return "estimate" in reading.asks or any(
         reading.of(kind) for kind in ("cost", "units", "rate", "item")
     )
+
+
+_APPLY_STILL = re.compile(
+    r"\b(?:still )?(?:apply|eligible|qualify)\b|申请|资格|可唔可以|可不可以|能不能|得唔得|行不行"
+)
+# "after that", "之後", "到時": the time after something just said
+_AFTER_THAT = re.compile(r"\bafter (?:that|it|this|then)\b|\bby then\b|之后|以后|到时|届时|嗰阵")
+
+
+def _no_applicant_after_closing(dialogue: Dialogue, session: Session, case: Case) -> Reply:
+    phase = dialogue.rulebook.phase_at(case_flow.decision_day(dialogue, case))
+    reply = Reply("eligibility").add(
+        T(
+            "Once the Hong Kong company is closed, there is no applicant: the programme's applicant is a company registered in Hong Kong with a link to the factory. Until then, the answer is as for today."
+        )
+    )
+    if phase is not None and phase.stated("ownership") is not None:
+        reply.cite(*phase["ownership"].citations)
+    _footer(dialogue, session, case, reply, set())
+    return reply
 
 
 def _covered_before_the_move(dialogue: Dialogue, case: Case, place_id: str) -> bool:
@@ -987,6 +1018,21 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         if back is not None:
             case_flow.save(session, case)
             return back
+    if reading.hk_company_closing:
+        case.add(Fact("hk_company_closing", True, STATED, case.turn, reading.text[:40]))
+    if case.current("hk_company_closing") and (
+        reading.hk_company_closing
+        # "can we still apply after that?", "之後仲可唔可以申請？": whether, not how long
+        or (
+            _AFTER_THAT.search(fold(reading.text))
+            and _APPLY_STILL.search(fold(reading.text))
+            and len(fold(reading.text)) <= 40
+        )
+    ):
+        # "we plan to deregister the HK company… can we still apply after that?": no
+        # applicant then (W7, W9); the answer for today is the case's as it stands
+        case_flow.save(session, case)
+        return _no_applicant_after_closing(dialogue, session, case)
     if "exit" in reading.asks:
         case_flow.save(session, case)
         session.start(None)
