@@ -1180,3 +1180,18 @@ def test_who_made_a_technology_is_no_place(text: str) -> None:
 def test_a_share_had_is_read(text: str, kind: str) -> None:
     reading = read(text)
     assert [f.kind for f in reading.facts if f.kind.startswith("share_")] == [kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity", "own"),
+    [
+        ("我们和华南理工大学合作开发了一项废水处理新技术", "denied", True),  # trial 44 c13
+        ("用华南理工大学研发的技术", "denied", False),
+        ("香港理工大學研發嘅技術", "stated", False),
+        ("用理工大學研發嘅技術", "stated", False),
+    ],
+)
+def test_a_schools_place_decides_its_origin(text: str, polarity: str, own: bool) -> None:
+    reading = read(text)
+    assert [f.polarity for f in reading.facts if f.kind == "tech_origin"] == [polarity]
+    assert reading.tech_own is own

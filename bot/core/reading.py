@@ -1685,6 +1685,12 @@ def _read_signals(
         elif name == "process.none":
             add("process", "none", STATED, words)
         elif name == "tech.local" and _TECH_WORD.search(folded):
+            if _MAINLAND_BEFORE_SCHOOL.search(folded[max(0, start - 6) : start]):
+                # "华南理工大学" is South China's, not Hong Kong's 理工: a Guangdong
+                # institution; with "我们和…合作" the company's own part is not said to count
+                add("tech_origin", "local", DENIED, "mainland")
+                reading.tech_own = bool(_WE_WITH.search(folded))
+                continue
             # "not developed by a HK uni": the verb stands between the "not" and the name
             negated = negated or bool(
                 _TECH_NOT_BY.search(_after_last_boundary(folded[max(0, start - 30) : start]))
@@ -2963,6 +2969,13 @@ _SUBSIDY_ALONE = re.compile(
 
 # "I'm from the hotline desk", "我係熱線同事": who is asking, not a question for the number.
 # A technology the company developed itself: "我哋自己公司研發", "we developed it in-house"
+# A Mainland name before a school's ("华南理工大学", "广州大学城"): not Hong Kong's
+_MAINLAND_BEFORE_SCHOOL = re.compile(
+    r"(?:华南|华东|华中|华北|西南|西北|东北|广东|广州|深圳|东莞|佛山|中山|珠海|江门|惠州|汕头|北京|上海"
+    r"|天津|南京|武汉|浙江|清华|南方|内地|大陆|国内)(?:的|嘅)?\s*$"
+)
+# The company itself in a joint development: "我们和华南理工合作开发", "we and SCUT"
+_WE_WITH = re.compile(r"(?:我们|我哋|我地)(?:公司)?(?:和|同|与|跟)|\bwe (?:and|with)\b|\bwith us\b")
 _TECH_OWN_COMPANY = re.compile(
     r"(?:我哋|我们)?(?:自己)(?:公司|厂|间厂|工厂)?\S{0,3}(?:研发|开发|研制)"
     r"|(?:我哋|我们)(?:自己)?(?:公司|厂|间厂|工厂)(?:自己)?\S{0,3}(?:研发|开发|研制)"
