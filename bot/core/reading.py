@@ -210,6 +210,9 @@ class Reading:
     # Each share said with whom it names as its holder ("self": the speaker, "third":
     # 佢, my husband, the boss): link 1(d) counts the resident's own only
     share_holders: list[tuple[str, str, str | None]] = field(default_factory=list)
+    # The relative named as a share's holder ("阿哥", "老婆", "my wife"), by the share's kind:
+    # two relatives are two people, whose shares are not one resident's
+    holder_words: dict[str, str] = field(default_factory=dict)
     # "另一間呢？", "what about the other factory?": the case's other factory, asked about
     other_factory: bool = False
     search_syntax: bool = False  # 'boiler AND "heat recovery"': typed for a search box
@@ -2662,6 +2665,16 @@ _HOLDER_AFTER = re.compile(
 )
 
 
+def _holder_word(folded: str, start: int, previous_end: int) -> str | None:
+    """The relative named last before the share at ``start`` in its clause ("我老婆佔55%":
+    "老婆"), without "my"; or None."""
+    cut = max([previous_end] + [m.end() for m in _CLAUSE_END.finditer(folded, 0, start)])
+    found = list(_OTHER_HOLDER.finditer(folded[cut:start]))
+    if not found:
+        return None
+    return re.sub(r"^(?:my|his|her|our|the boss's)\s+", "", found[-1].group())
+
+
 def _person_holding(
     folded: str, start: int, previous_end: int, end: int | None = None
 ) -> str | None:
@@ -2923,12 +2936,14 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             # "what if he buys another 5%", "buys 11% more": added to the share said before
             target += "_more"
         who = None if each_half else _person_holding(folded, start, previous_hold, end)
-        previous_hold = end
+        hold_from, previous_hold = previous_hold, end
         others = [h for t, _, h in reading.share_holders if t == target and h and who and h != who]
         if not others:  # "香港公司佢佔兩成，我佔四成": two holders' shares, both kept
             reading.facts = [f for f in reading.facts if f.kind != target]
         reading.facts.append(Fact(target, str(value), STATED, turn, match.group(0)))
         reading.share_holders.append((target, str(value), who))
+        if who == "third" and (word := _holder_word(folded, start, hold_from)):
+            reading.holder_words[target] = word
     percents = list(_PERCENT.finditer(folded))
     if (
         len(percents) == 1

@@ -485,12 +485,24 @@ def _shares_by_holder(case: Case, reading: Reading) -> None:
         # not when a resident is said here ("my partner is a HK resident, he owns…")
         resident = case.current("holder_said")
     holders = {(kind, value): who for kind, value, who in reading.share_holders}
-    if resident is None:
+    before_word = case.current("holder_word")
+    if named is None and before_word:
+        # "我阿哥持有香港公司35%" then "我老婆佔55%": two relatives, two people; the
+        # second one's share is not the first one's
+        for kind, word in reading.holder_words.items():
+            shares = [f.value for f in reading.facts if f.kind == kind]
+            if kind in _RESIDENT_SHARES and word != before_word and shares:
+                holders[(kind, shares[-1])] = "other"
+                resident = resident or "third"
+    if resident is None and case.current("holder_said") is None:
         said_by = {who for kind, _value, who in reading.share_holders if kind in _RESIDENT_SHARES}
         if len(said_by) == 1 and None not in said_by:
             # kept with the case, not the reading: a share alone answering a prompt
             # ("he holds 20%") stays a message of one fact
             case.add(Fact("holder_said", said_by.pop(), STATED, case.turn, reading.text[:40]))
+            words = set(reading.holder_words.values())
+            if len(words) == 1:
+                case.add(Fact("holder_word", words.pop(), STATED, case.turn, reading.text[:40]))
     kept: list[Fact] = []
     for fact in reading.facts:
         who = holders.get((fact.kind, fact.value)) if fact.kind in _RESIDENT_SHARES else None
