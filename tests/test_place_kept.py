@@ -146,3 +146,16 @@ def test_a_province_checked_against_or_a_technologys_place(
     text: str, places: list[tuple[str, str]]
 ) -> None:
     assert places_read(text) == places
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Actually she moved to Guangzhou for good years ago and gave up her HK residency",
+        "佢幾年前搬咗返廣州定居，放棄咗香港居民身份",
+        "她几年前搬去广州定居了，放弃了香港居民身份",
+    ],
+)
+def test_a_person_moving_and_giving_up_residency(text: str) -> None:
+    facts = [(f.kind, f.value, f.polarity) for f in read(text, today=TODAY).facts]
+    assert facts == [("ownership", "hk_resident", "denied")]

@@ -370,6 +370,15 @@ def read(
     _no_shares(reading, folded, turn)
     _person_in_hk_company(reading, folded, turn)
     _non_resident_owner(reading, folded, turn)
+    if _RESIDENCY_GIVEN_UP.search(folded):
+        # "gave up her HK residency": no Hong Kong resident now (link 1(d)), and no place
+        reading.facts = [
+            f
+            for f in reading.facts
+            if not (f.kind == "ownership" and f.value == "hk_resident")
+            and not (f.kind == "place" and f.value == "hk")
+        ]
+        reading.facts.append(Fact("ownership", "hk_resident", DENIED, turn, "residency given up"))
     if _HK_SIDE_LEFT.search(folded):
         # "去年港方退出了，现在是内地独资", "the HK side pulled out": the Hong Kong company
         # owned part of it once; who owns it now decides (W9 links), so it is asked
@@ -1054,6 +1063,10 @@ def _read_places(
             continue  # "我係深圳人", "my cousin in Guangzhou": where someone is or comes from
         if _LIVES_BEFORE.search(folded[max(0, match.span[0] - 20) : match.span[0]]):
             continue  # "I live in Singapore", "我住喺深圳": where someone lives
+        if _PERSON_MOVED_BEFORE.search(
+            _after_last_boundary(folded[max(0, match.span[0] - 40) : match.span[0]])
+        ) or _SETTLED_AFTER.match(folded, match.span[1]):
+            continue  # "she moved to Guangzhou for good", "搬咗返廣州定居": where she lives
         if (
             len(found) > 1
             and _IN_NAME_BEFORE.search(folded[max(0, match.span[0] - 12) : match.span[0]])
@@ -1257,6 +1270,22 @@ _IN_NAME_BEFORE = re.compile(r"(?:用|以|借|挂|靠|经|經)\s*$|\bunder (?:th
 _IN_NAME_AFTER = re.compile(
     r"\s*(?:(?:嗰|𠮶|那|这|呢)?(?:间|个|家)?(?:厂|工厂)?(?:的|嘅|个)?\s*(?:名义|名头|名(?!字))"
     r"|(?:'s|s)?\s*(?:(?:one|plant|factory|company)(?:'s)?\s+)?name\b)"
+)
+# A person, not the factory, moving: "she moved to Guangzhou", "佢幾年前搬咗返廣州"
+_PERSON_MOVED_BEFORE = re.compile(
+    r"\b(?:she|he|they|my (?:mum|mom|mother|dad|father|wife|husband|brother|sister|uncle|aunt"
+    r"|son|daughter|partner)|the (?:boss|owner))\s+(?:has |had )?(?:\w+\s+){0,2}"
+    r"(?:moved|relocated|emigrated|retired)\s+(?:back\s+)?(?:to|into)\s+$"
+    rf"|(?:佢|他|她|{_RELATIVES_CJK})\S{{0,6}}(?:搬|移居|移民|回流)(?:咗|了)?(?:返|去|到|回)?\s*$"
+)
+# Settling somewhere: "廣州定居", "settled in"
+_SETTLED_AFTER = re.compile(r"\s*(?:定居|长居|养老|退休)")
+# Residency given up: "gave up her HK residency", "放棄咗香港居民身份"
+_RESIDENCY_GIVEN_UP = re.compile(
+    r"\b(?:gave|give|given|giving) up (?:her|his|my|their|the) (?:hk |hong kong )?"
+    r"(?:residency|resident status|permanent residency|id card|identity card)\b"
+    r"|\b(?:no longer|not) (?:a )?(?:hk|hong kong) (?:resident|permanent resident)\b"
+    r"|放弃(?:咗|了)?(?:佢|她|他|我)?(?:嘅|的)?(?:香港)?(?:永久)?(?:居民)?(?:身份|居留权|身份证)"
 )
 # Living somewhere said a little before a place denied: "he lives in Shenzhen, not HK"
 _LIVES_WORD = re.compile(
