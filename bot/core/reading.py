@@ -1060,13 +1060,11 @@ def _read_places(
                 and not _FACTORY.search(folded[match.span[1] : match.span[1] + 8])
             )
         ):
-            continue  # "我係深圳人", "my cousin in Guangzhou": where someone is or comes from
+            # "我係深圳人", "my cousin in Guangzhou", "she moved to Guangzhou": where someone
+            # is, comes from or has moved
+            continue
         if _LIVES_BEFORE.search(folded[max(0, match.span[0] - 20) : match.span[0]]):
             continue  # "I live in Singapore", "我住喺深圳": where someone lives
-        if _PERSON_MOVED_BEFORE.search(
-            _after_last_boundary(folded[max(0, match.span[0] - 40) : match.span[0]])
-        ) or _SETTLED_AFTER.match(folded, match.span[1]):
-            continue  # "she moved to Guangzhou for good", "搬咗返廣州定居": where she lives
         if (
             len(found) > 1
             and _IN_NAME_BEFORE.search(folded[max(0, match.span[0] - 12) : match.span[0]])
@@ -1255,7 +1253,10 @@ _RELATIVES_CJK = (
 # A person's home town, not the factory's place: "我係深圳人", "a Shenzhen native",
 # "廣州嘅表哥".
 _KIN_CJK = _RELATIVES_CJK + "|股东"
-_PERSON_AFTER = re.compile(rf"^\s*(?:人|籍|native\b|(?:嘅|的)\s*(?:{_KIN_CJK}))")
+# "深圳人", "廣州定居": a person's place (where someone comes from, or has settled)
+_PERSON_AFTER = re.compile(
+    rf"^\s*(?:人|籍|native\b|(?:嘅|的)\s*(?:{_KIN_CJK})|定居|长居|养老|退休)"
+)
 # Where a person is, said of the person: "my cousin in Guangzhou", "a shareholder based
 # in Shenzhen", "我表哥喺廣州", "我老婆住在深圳"
 _PERSON_BEFORE = re.compile(
@@ -1263,6 +1264,11 @@ _PERSON_BEFORE = re.compile(
     r"|husband|friend|relative|in-law|shareholder|investor)s?"
     r"\s+(?:who\s+)?(?:(?:is|are|lives?|living|based|staying)\s+){0,2}(?:in|from)\s*$"
     rf"|(?:{_KIN_CJK})\s*(?:住|居住)?(?:喺|在)\s*$"
+    # "she moved to Guangzhou", "佢幾年前搬咗返廣州": where the person has moved
+    r"|\b(?:she|he|they|my (?:mum|mom|mother|dad|father|wife|husband|brother|sister|uncle|aunt"
+    r"|son|daughter|partner)|the (?:boss|owner))\s+(?:has |had )?(?:\w+\s+){0,2}"
+    r"(?:moved|relocated|emigrated|retired)\s+(?:back\s+)?(?:to|into)\s+$"
+    rf"|(?:佢|他|她|{_RELATIVES_CJK})\S{{0,6}}(?:搬|移居|移民|回流)(?:咗|了)?(?:返|去|到|回)?\s*$"
 )
 # A factory applying in another's name: "用东莞的名义", "用東莞個名", "under the Dongguan
 # plant's name"
@@ -1271,15 +1277,6 @@ _IN_NAME_AFTER = re.compile(
     r"\s*(?:(?:嗰|𠮶|那|这|呢)?(?:间|个|家)?(?:厂|工厂)?(?:的|嘅|个)?\s*(?:名义|名头|名(?!字))"
     r"|(?:'s|s)?\s*(?:(?:one|plant|factory|company)(?:'s)?\s+)?name\b)"
 )
-# A person, not the factory, moving: "she moved to Guangzhou", "佢幾年前搬咗返廣州"
-_PERSON_MOVED_BEFORE = re.compile(
-    r"\b(?:she|he|they|my (?:mum|mom|mother|dad|father|wife|husband|brother|sister|uncle|aunt"
-    r"|son|daughter|partner)|the (?:boss|owner))\s+(?:has |had )?(?:\w+\s+){0,2}"
-    r"(?:moved|relocated|emigrated|retired)\s+(?:back\s+)?(?:to|into)\s+$"
-    rf"|(?:佢|他|她|{_RELATIVES_CJK})\S{{0,6}}(?:搬|移居|移民|回流)(?:咗|了)?(?:返|去|到|回)?\s*$"
-)
-# Settling somewhere: "廣州定居", "settled in"
-_SETTLED_AFTER = re.compile(r"\s*(?:定居|长居|养老|退休)")
 # Residency given up: "gave up her HK residency", "放棄咗香港居民身份"
 _RESIDENCY_GIVEN_UP = re.compile(
     r"\b(?:gave|give|given|giving) up (?:her|his|my|their|the) (?:hk |hong kong )?"
