@@ -231,6 +231,8 @@ class Reading:
     # 是内地老板的" after a processing contract, "the mainland partner" or "我哋佔40%咋"
     # after a joint venture (the Mainland party, or a stake, links 1(c) and 1(a) expect)
     link_in_question: bool = False
+    # "去年港方退出了", "the HK side pulled out": the Hong Kong company left the venture
+    hk_side_left: bool = False
     # "we plan to deregister the HK company", "香港公司打算註銷": the applicant will be gone
     hk_company_closing: bool = False
     person_share_of_owner: str | None = None  # "我佔60%" of the Hong Kong company that owns it
@@ -382,6 +384,7 @@ def read(
     if _HK_SIDE_LEFT.search(folded):
         # "去年港方退出了，现在是内地独资", "the HK side pulled out": the Hong Kong company
         # owned part of it once; who owns it now decides (W9 links), so it is asked
+        reading.hk_side_left = True
         reading.facts = [
             Fact("ownership", "unclear", STATED, f.turn, f.quote)
             if f.kind == "ownership" and f.value in ("hk", "hk_resident") and f.polarity == STATED

@@ -309,6 +309,9 @@ def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verd
             # beside a company from elsewhere, or a non-resident's part: which company owns it
             hk_company=view.hk_company_said or view.resident_denied or link_open,
             foreign_invested=view.foreign_invested,
+            # "我佔內地廠60%…其實我冇香港身份證": the shares said are no link 1(d)
+            resident_gone=view.resident_denied
+            and (view.share_mainland is not None or view.share_hk_company is not None),
         )
     if owner == "hk_resident" and phase.stated("ownership") == "links":
         # Link 1(d): a Hong Kong resident's Mainland enterprise, and a company registered

@@ -1286,6 +1286,19 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         # "and in 2028?", "what about 1 April 2027?" after the case's answer: that answer
         # on that day, not the phase's FAQ
         match = None
+    if (
+        match is not None
+        and _AFTER_THAT.search(folded_text)
+        and _APPLY_STILL.search(folded_text)
+        and len(folded_text) <= 40
+        and not reading.facts
+        and session.last_ask == "verdict"
+        and case.places()
+    ):
+        # "搬咗之後仲可唔可以申請？", "到期之後仲得唔得？" after the case's answer: the
+        # case as changed (the move, the contract ended), not a phase's FAQ
+        match = None
+        reading.asks.add("verdict")
     if _PLACES_COVERED.search(folded_text) and not reading.states_case_facts:
         # "Which places were covered in 2009?": who could apply where, in that day's phase
         match = _coverage_entry(dialogue, case, reading)

@@ -21,7 +21,7 @@ from bot.core.case import DENIED, STATED, Case, Fact
 from bot.core.estimate import Outcome, estimate_case
 from bot.core.flows import eligibility as words
 from bot.core.flows.steps import STEPS, choice
-from bot.core.reading import LINK_WORDS, SOLE_WORDS, Reading, percent_in
+from bot.core.reading import LINK_WORDS, SOLE_WORDS, Reading, link_named, percent_in
 from bot.core.reply import Button, Reply, T, title
 from bot.core.session import Session
 from bot.core.textnorm import fold
@@ -212,13 +212,27 @@ _ELSEWHERE = re.compile(
 )
 
 
+# A move still to come: "明年會搬去湖南", "we will move it to Chenzhou next year"
+_MOVING_LATER = re.compile(
+    r"(?:会|要|将|打算|准备|计划|想|明年|下年|下个月|迟啲|之后)\s*(?:会|要|将)?\s*搬(?:去|到|上|落|厂)"
+    r"|\b(?:will|going to|plan(?:ning)? to|intend to|about to)\s+(?:move|relocate)\b"
+)
+
+
 # The speaker's side holding a share: "我哋佔40%咋", "we only hold 40%", "港方佔四成"
 _WE_HOLD = re.compile(
     r"(?:我哋|我地|我们|港方|香港方|香港(?:嗰|𠮶|那)边)\s*(?:只|淨係|净系|就)?(?:占|持有|持股|有|揸)"
     r"|\b(?:we|our side|the hk side|hk side)\s+(?:only\s+)?(?:hold|have|own)s?\b"
 )
 # The other party of a joint venture: "the mainland partner", "合作方", "中方"
-_PARTNER = re.compile(r"\bpartners?\b|合作方|合资方|伙伴|拍档|中方|内地方|对方")
+_PARTNER = re.compile(
+    r"\bpartners?\b|\b(?:mainland|chinese|other) side\b|合作方|合资方|伙伴|拍档|中方|内地方|对方"
+    r"|内地(?:嗰|𠮶|那|个)?边"
+)
+# What a message says of a venture's or contract's other side, not of the Hong Kong company
+_PARTNER_KINDS = frozenset(
+    {"ownership", "share_mainland", "share_hk_company", "resident_is", "holder_said", "holder_word"}
+)
 
 
 def _only_wider(case: Case, stated: list[Fact]) -> bool:
@@ -269,11 +283,17 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
         and len(fold(reading.text)) <= 40  # "ok, forget it, we keep the WFOE"
         and _LINK_KIND.search(fold(reading.text))
         and not reading.link_denied
+        and not reading.hk_side_left  # "港方退出了，现在是内地独资": no longer its own
     ):
         # "WFOE嚟", "唔係獨資，係同內地公司合作經營" after a Hong Kong owner: how it owns
         # the factory (links 1(a), 1(b)), not a doubt about who
         reading.facts = [f for f in reading.facts if f.kind != "ownership"]
         reading.asks.add("verdict")
+        link = link_named(fold(reading.text))
+        if link in ("contract", "venture"):
+            # kept like a link said with the owner, so the venture's other side said
+            # later ("內地嗰邊老闆想退出") is not a new owner
+            reading.facts.append(Fact("link", link, STATED, case.turn, ""))
     if reading.contract_denied:
         # "no shares or contract with us", "跟工廠冇簽合同": no link left to ask about
         case.add(Fact("link_denied", True, STATED, case.turn, reading.text[:40]))
@@ -321,6 +341,13 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
             for fact in stated:
                 case.add(fact)
         else:
+            if not reading.moved_from and _MOVING_LATER.search(fold(reading.text)):
+                # "不過明年會搬去湖南郴州" after "間廠而家喺惠州": where it is until then
+                reading.moved_from = tuple(
+                    f.value
+                    for f in case.facts
+                    if f.kind == "place" and f.polarity == STATED and f not in stated
+                )
             case.replace("place", stated)
         case.forget("place_choice")
     elif (
@@ -359,8 +386,31 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
         and (owned_by or not (f.value == owner_before and f.polarity == STATED))
         for f in reading.facts
     )
+    # "the mainland partner holds 70% and its boss is not a HK resident", "內地嗰邊老闆
+    #想退出，由佢個仔接手" after a venture or contract: the other side's owners and shares,
+    # which links 1(a) and 1(c) set no condition on (W7, W9); the link said still counts
+    partner_side = (
+        owner_before == "hk"
+        and view.current("link") in ("venture", "contract")
+        and bool(_PARTNER.search(fold(reading.text)))
+        and not (
+            reading.hk_side_left
+            or reading.contract_denied
+            or reading.contract_lapsed
+            or reading.link_denied
+            or reading.what_if
+        )
+    )
     for fact in reading.facts:
         if fact.kind == "place":
+            continue
+        if (
+            partner_side
+            and fact.kind in _PARTNER_KINDS
+            and not (fact.kind == "ownership" and fact.value == "hk" and fact.polarity == STATED)
+        ):
+            reading.link_in_question = True
+            reading.asks.add("verdict")
             continue
         if resident_shares and fact.kind == "ownership" and fact.value == "hk":
             continue  # "香港公司我佔20%": the resident's shares in the applicant, link 1(d)

@@ -431,6 +431,12 @@ def explain(
         verdict.reason.values.get("hk_company") or not verdict.reason.values.get("foreign_invested")
     ):
         # "我哋同內地伙伴開咗間合資廠": which company is the partner, and how it holds it
+        if verdict.reason.values.get("resident_gone"):
+            reply.add(
+                T(
+                    "Not through the shares held: that link needs a shareholder who is a Hong Kong resident."
+                )
+            )
         reply.add(
             T(
                 "A company registered in Hong Kong can apply for a factory it is linked to, so which company owns the factory, and how, decides."

@@ -378,7 +378,8 @@ def name_and_phone(
         session.handoff.setdefault("known", {})["phone"] = alone.group("phone").strip()[
             : LIMITS["phone"]
         ]
-        return begin_form(dialogue, session)
+        kept = Reply("handoff", handoff=True).add(T("Thanks — I have kept your number."))
+        return begin_form(dialogue, session, kept)
     match = _NAME_AND_PHONE.match(text)
     if match is None or not _enough_digits(match):
         return None
@@ -464,12 +465,13 @@ def open_ticket(dialogue: Dialogue, session: Session) -> Any:
     return tickets.open_ticket_of(session.chat_id) if hasattr(tickets, "open_ticket_of") else None
 
 
-def begin_form(dialogue: Dialogue, session: Session) -> Reply:
-    """ "I want to leave an enquiry": straight to the form (or to the open enquiry)."""
+def begin_form(dialogue: Dialogue, session: Session, reply: Reply | None = None) -> Reply:
+    """ "I want to leave an enquiry": straight to the form (or to the open enquiry);
+    ``reply`` carries what is said before the form's first question."""
     ticket = open_ticket(dialogue, session)
     if ticket is not None and getattr(dialogue.tickets, "reaches_staff", lambda _: True)(ticket):
         return offer(dialogue, session)
-    return _begin(dialogue, session)
+    return _begin(dialogue, session, reply)
 
 
 def _place_label(session: Session, place_id: str) -> str:

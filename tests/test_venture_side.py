@@ -1,0 +1,131 @@
+"""What is said of a joint venture's or processing contract's other side, of a resident
+who is none, and of a move still to come (bot.core.flows.case.merge, bot.core.verdict).
+
+Links 1(a) and 1(c) (W7, W9) are the Hong Kong company's venture or contract with a
+Mainland enterprise; they set no condition on the Mainland side's shares or owners. Link
+1(d) needs a shareholder who is a Hong Kong resident. One row per message and outcome.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.core.case import DENIED, STATED, Case, Fact
+from bot.core.flows.case import merge
+from bot.core.reading import read
+from bot.core.rules import load_rulebook
+from bot.core.verdict import CaseView, decide
+
+BOOK = load_rulebook()
+TODAY = date(2026, 11, 27)
+
+
+def hk_company_with(link: str) -> Case:
+    case = Case()
+    case.add(Fact("place", "cn-gd-dongguan", turn=1))
+    case.add(Fact("ownership", "hk", turn=1))
+    case.add(Fact("link", link, turn=1))
+    case.turn = 2
+    return case
+
+
+@pytest.mark.parametrize(
+    ("link", "text"),
+    [
+        ("venture", "The Mainland partner holds 70% of the JV and its boss is not a HK resident"),
+        ("venture", "內地嗰邊老闆話想退出，將來由佢個仔接手，佢個仔係香港人"),
+        ("venture", "中方占六成，中方老板不是香港人"),
+        ("venture", "the mainland side is owned by a state company"),
+        ("contract", "對方老闆係內地人，佢持有間廠100%"),
+    ],
+)
+def test_the_other_sides_owners_leave_the_link(link: str, text: str) -> None:
+    case = hk_company_with(link)
+    reading = read(text, turn=2)
+    merge(case, reading)
+    assert case.current("ownership") == "hk"
+    assert case.current("link") == link
+    assert reading.link_in_question
+    assert "verdict" in reading.asks
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "去年港方退出了，现在是内地独资",  # the Hong Kong side left: who owns it now is asked
+        "the HK side pulled out last year, the partner owns it all now",
+    ],
+)
+def test_the_hong_kong_side_leaving_is_no_word_of_the_other_side(text: str) -> None:
+    case = hk_company_with("venture")
+    reading = read(text, turn=2)
+    merge(case, reading)
+    assert case.current("ownership") != "hk"
+    assert not reading.link_in_question
+
+
+@pytest.mark.parametrize(
+    ("text", "link"),
+    [
+        ("係同內地公司合作經營", "venture"),
+        ("是和内地公司合资的", "venture"),
+        ("it's a JV with a mainland company", "venture"),
+    ],
+)
+def test_how_a_hong_kong_owner_holds_the_factory_is_kept_as_its_link(
+    text: str, link: str
+) -> None:
+    case = Case()
+    case.add(Fact("place", "cn-gd-dongguan", turn=1))
+    case.add(Fact("ownership", "hk", turn=1))
+    case.turn = 2
+    merge(case, read(text, turn=2))
+    assert case.current("ownership") == "hk"
+    assert case.current("link") == link
+
+
+def _resident_view(*, shares: bool) -> CaseView:
+    case = Case()
+    case.add(Fact("place", "cn-gd-dongguan-changan", turn=1))
+    if shares:
+        case.add(Fact("share_mainland", "3/5", turn=1))
+        case.add(Fact("share_hk_company", "1/2", turn=1))
+    case.add(Fact("ownership", "hk_resident", DENIED, turn=2))
+    return CaseView.of(case, TODAY)
+
+
+def test_shares_of_a_non_resident_are_no_resident_link() -> None:
+    (verdict,) = decide(_resident_view(shares=True), BOOK)
+    assert (verdict.status, verdict.code) == ("need_more_info", "ownership_unclear")
+    assert verdict.reason.values["resident_gone"]
+
+
+def test_a_resident_denied_with_no_shares_said_is_only_asked_about() -> None:
+    # no link said at all: the place's answer, with the ownership condition beside it
+    (verdict,) = decide(_resident_view(shares=False), BOOK)
+    assert not verdict.reason.values.get("resident_gone")
+
+
+@pytest.mark.parametrize(
+    ("text", "moved_from"),
+    [
+        ("不過明年會搬去湖南郴州", ("cn-gd-huizhou",)),
+        ("不过明年会搬到湖南郴州", ("cn-gd-huizhou",)),
+        ("but next year it will move to Chenzhou in Hunan", ("cn-gd-huizhou",)),
+        ("sorry, it's in Chenzhou, Hunan", ()),  # a correction, no move
+        ("已經搬咗去湖南郴州", ()),  # a move made: the factory is there now
+    ],
+)
+def test_a_move_still_to_come_keeps_where_the_factory_is_until_then(
+    text: str, moved_from: tuple[str, ...]
+) -> None:
+    case = Case()
+    case.add(Fact("place", "cn-gd-huizhou", STATED, turn=1))
+    case.add(Fact("ownership", "hk", turn=1))
+    case.turn = 2
+    reading = read(text, turn=2)
+    merge(case, reading)
+    assert case.places() == ["cn-hn-chenzhou"]
+    assert reading.moved_from == moved_from
