@@ -1047,7 +1047,15 @@ def test_all_the_shares_is_a_hundred_percent(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["and if the HK company is not registered under Cap 310 yet?", "what if our HK company is not registered yet?"],
+    [
+        "and if the HK company is not registered under Cap 310 yet?",
+        "what if our HK company is not registered yet?",
+        # trial 45 c168: the business registration not done
+        "咁如果未做商業登記呢",
+        "如果还没有做商业登记呢",
+        "what if we haven't done the business registration yet?",
+        "we are not registered yet",
+    ],
 )
 def test_a_hong_kong_company_not_registered_yet_is_planned(text: str) -> None:
     """Trial 39 c73: a wrong 'eligible'."""
@@ -1058,3 +1066,11 @@ def test_no_shares_said_after_the_company_is_zero_of_it() -> None:
     """Trial 39 c68: '香港公司我冇股份'."""
     reading = read("如果冇合資，我個人持有內地公司80%，但香港公司我冇股份呢？")
     assert [f.value for f in reading.of("share_hk_company")] == ["0"]
+
+
+@pytest.mark.parametrize(
+    "text", ["we're a HK sole proprietorship with a factory in Dongguan", "a HK partnership, plant in Foshan"]
+)
+def test_a_hong_kong_business_form_is_no_hong_kong_place(text: str) -> None:
+    """Trial 45 c168 in English: 'a HK sole proprietorship' is a business, not a factory there."""
+    assert "hk" not in [f.value for f in read(text).of("place")]

@@ -124,3 +124,28 @@ def test_the_last_assessments_year_is_no_rules_date(text: str) -> None:
     facts = read(text).facts
     assert [f.value for f in facts if f.kind == "last_assessment"] == [{"year": 2019}]
     assert not [f for f in facts if f.kind == "day"]  # trial 43 c83: a 2019 estimate followed
+
+
+@pytest.mark.parametrize(
+    ("text", "last_year", "day"),
+    [
+        ("佢係2009年做嘅", 2009, None),  # trial 45 c132: the year of the one before
+        ("it was done in 2009", 2009, None),
+        ("是2009年做的", 2009, None),
+        ("2009年呢？", None, 2009),  # the rules of that year asked: a day
+        ("what about in 2014?", None, 2014),
+    ],
+)
+def test_a_year_said_alone_after_an_earlier_assessment(
+    text: str, last_year: int | None, day: int | None
+) -> None:
+    case = Case()
+    case.add(case_flow.Fact("place", "cn-gd-jiangmen-taishan", turn=1))
+    case.add(case_flow.Fact("item", "assessment", turn=1))
+    case.add(case_flow.Fact("last_assessment", {"year": None}, turn=1))
+    case.add(case_flow.Fact("repeat", "assessment", turn=1))
+    case.turn = 2
+    case_flow.merge(case, read(text, turn=2, today=TODAY))
+    assert (case.current("last_assessment") or {}).get("year") == last_year
+    said = case.current("day")
+    assert (int(said["day"][:4]) if said else None) == day

@@ -149,6 +149,7 @@ _HK_AS_OWNER_AFTER = re.compile(
     r"|parent|firm|side|boss|directors?|chairman|ceo|managers?|shareholders?|owners?|owned"
     r"|holds?|holding|owns"  # "HK holds 40%": the Hong Kong side's share
     r"|based company|branch(?: office)?"
+    r"|(?:sole\s+)?proprietorships?|partnerships?|enterprises?"  # a business form
     r"|subsidiary|subsidiaries|sub|subs|office|(?:[a-z]+\s+){0,2}(?:company|co|ltd|limited|firm|corporation)"
     # "no HK registration", "HK-registered", "HK BR": the company's registration
     r"|registration|registered|reg|br|business registration)\b"
@@ -1367,6 +1368,12 @@ _REGISTERING_LATER = re.compile(
     r"(?:先|才|就)?(?:搞|申请|攞|拿|办|做)?\s*(?:br|商业登记|商业登记证|business registration)"
     r"|(?:br|商业登记)(?:证)?\s*(?:仲未|还未|还没|未)(?:搞|申请|攞|拿|办|做|有)?"
     r"|\b(?:br|business registration)\b.{0,12}\b(?:next (?:month|week|year)|soon|not yet)\b"
+    # "咁如果未做商業登記呢", "what if we haven't done the business registration?"
+    r"|(?:未|没|冇|仲未|还未|还没)(?:有)?(?:做|搞|办|申请|攞|拿)?(?:商业登记|(?<![a-z])br(?![a-z])|business registration)"
+    r"|\b(?:not|haven't|have not|hasn't|has not|didn't|did not|no)\s+(?:yet\s+)?"
+    r"(?:done|got|gotten|had|made|completed|applied for)?\s*(?:the\s+|our\s+|a\s+|any\s+)?"
+    r"(?:business registration|br)\b"
+    r"|\b(?:we're|we are|we aren't|we are not)\s+(?:not\s+)?(?:yet\s+)?registered\b"
 )
 # A Hong Kong company said not to own the factory: "our HK subsidiary doesn't own the
 # factory", "香港公司唔係間廠嘅老闆", "香港公司并不拥有工厂".

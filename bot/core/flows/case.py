@@ -212,6 +212,29 @@ _ELSEWHERE = re.compile(
 )
 
 
+# "佢係2009年做嘅", "it was done in 2009": when something was done, not the rules' day
+_DONE_IN = re.compile(
+    r"做(?:嘅|的|咗|了|过)|\b(?:done|did|had|was|were|completed|carried out)\b"
+)
+
+
+def _year_of_the_last_assessment(case: Case, reading: Reading) -> None:
+    """A year said alone of the earlier assessment the case has ("佢係2009年做嘅"): the
+    year W5's five-year rule counts from, not the day the rules are read on."""
+    if case.current("last_assessment") is None or reading.of("item"):
+        return
+    days = reading.of("day", STATED)
+    if len(days) != 1 or days[0].value.get("precision") != "year":
+        return
+    if not _DONE_IN.search(fold(reading.text)) or len(fold(reading.text)) > 30:
+        return
+    year = int(str(days[0].value["day"])[:4])
+    reading.facts = [f for f in reading.facts if f is not days[0]]
+    reading.facts.append(Fact("last_assessment", {"year": year}, STATED, case.turn, reading.text[:40]))
+    if case.current("repeat"):
+        reading.asks.add("estimate")  # the repeat asked about, counted from that year
+
+
 # A move still to come: "明年會搬去湖南", "we will move it to Chenzhou next year"
 _MOVING_LATER = re.compile(
     r"(?:会|要|将|打算|准备|计划|想|明年|下年|下个月|迟啲|之后)\s*(?:会|要|将)?\s*搬(?:去|到|上|落|厂)"
@@ -249,6 +272,7 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
     that the message is about ("肇慶嗰間，佢佔香港公司20%"): its ownership facts hold
     for that factory only."""
     _cost_keeps_its_item(case, reading)
+    _year_of_the_last_assessment(case, reading)
     if (
         not reading.facts
         and case.current("link") == "venture"
