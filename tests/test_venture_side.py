@@ -129,3 +129,102 @@ def test_a_move_still_to_come_keeps_where_the_factory_is_until_then(
     merge(case, reading)
     assert case.places() == ["cn-hn-chenzhou"]
     assert reading.moved_from == moved_from
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "so the WFOE is not directly owned by the HK company, is that a problem?",
+        "即係香港公司唔係直接持有，有冇問題？",
+        "就是说香港公司是间接持有，有问题吗？",
+    ],
+)
+def test_a_factory_held_indirectly_is_for_staff_to_check(text: str) -> None:
+    """Trial 45 c057: W9 link 1(b) names sole ownership by the HK company, nothing else."""
+    reading = read(text)
+    assert [f.value for f in reading.of("ownership", STATED)] == ["unsure"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "actually, the JV partner on our side is me personally, not the company",
+        "其實合資嗰個係我個人，唔係香港公司",
+        "其实合资方是我个人，不是公司",
+    ],
+)
+def test_a_person_not_the_company_in_the_venture_ends_its_link(text: str) -> None:
+    """Trial 45 c078: link 1(a) is the Hong Kong company's venture (W7, W9)."""
+    case = hk_company_with("venture")
+    merge(case, read(text, turn=2))
+    assert case.current("ownership") != "hk"
+    assert case.current("link") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "what_if"),
+    [
+        ("next year we'll sell the remaining 30% too. then?", True),
+        ("明年會賣埋剩低嗰三成，咁點？", True),
+        ("我们上个月把剩下的30%也卖了", False),
+    ],
+)
+def test_the_hong_kong_sides_last_stake_sold(text: str, what_if: bool) -> None:
+    reading = read(text)
+    assert ("hk", DENIED) in [(f.value, f.polarity) for f in reading.of("ownership")]
+    assert reading.what_if is what_if
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "then we sold 70% to a mainland partner, so now it's a JV, HK side 30%. still ok?",
+        "後來賣咗七成俾內地伙伴，而家係合資，港方佔三成",
+        "后来把70%卖给了内地合作方，现在是合资，港方占30%",
+    ],
+)
+def test_a_stake_sold_into_a_venture_is_no_factory_sold(text: str) -> None:
+    """Trial 45 c019: the HK company keeps a venture with the buyer, link 1(a)."""
+    reading = read(text)
+    assert [f.value for f in reading.of("ownership", STATED)] == ["hk"]
+    assert not reading.of("ownership", DENIED)
+    assert not reading.of("share_mainland")  # the HK side's stake, not a person's share
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我佔六成，佢佔四成",
+        "I hold 60% and my mainland friend holds 40%",
+        "我占60%，朋友占40%",
+        "朋友占40%，我占60%",
+    ],
+)
+def test_ones_own_share_beside_anothers(text: str) -> None:
+    """Trial 45 c027: the friend's 40% is another holder's, not the share held."""
+    reading = read(text)
+    assert [f.value for f in reading.of("share_mainland")] == ["3/5"]
+    assert [f.value for f in reading.of("share_other_holder")] == ["2/5"]
+
+
+@pytest.mark.parametrize(
+    ("said", "government_cost"),
+    [
+        ("what if the cost goes up by 200k?", "1000000"),
+        ("如果貴多20萬呢", "1000000"),
+        ("那再减少10万呢", "700000"),
+        ("and if it drops by half?", "400000"),
+        ("如果成本減半呢", "400000"),
+        ("another project costs 300k", "300000"),  # a new cost, not a change
+    ],
+)
+def test_a_change_to_the_cost_said_before(said: str, government_cost: str) -> None:
+    """Trial 45 c080: 'goes up by 200k' is added to the HK$800,000 said before."""
+    from bot.core.flows.case import cost_changed_by
+
+    case = Case()
+    case.add(Fact("cost", {"amount": "800000", "currency": None, "text": "80萬"}, turn=1))
+    case.turn = 1
+    reading = read(said, turn=2)
+    cost_changed_by(case, reading)
+    assert [f.value["amount"] for f in reading.of("cost")] == [government_cost]

@@ -342,6 +342,12 @@ def read(
         reading.facts.append(Fact("ownership", "hk", STATED, turn, company_is_hk[0].group()))
     read_money(reading, turn)
     _read_shares(reading, folded, turn)
+    if "sole" in [f.value for f in reading.of("planned_link")] and reading.of("share_hk_company"):
+        # "set up a HK company and I hold 100% of the HK company": a person's share of the
+        # new company (link 1(d)), not the company owning the factory
+        reading.facts = [
+            replace(f, value="resident") if f.kind == "planned_link" else f for f in reading.facts
+        ]
     read_when(reading, folded, turn, today, context_year, context_day, context_time)
     read_repeat(reading, folded, turn, today)
     read_repeat_conditions(reading, folded, turn)
@@ -370,6 +376,20 @@ def read(
         # "ok, what about dust?": another topic for the guides, nothing supposed
         not reading.facts and not u.amounts and _GUIDE_TOPIC.search(folded)
     )
+    rest_sold = _SELLS_THE_REST.search(folded)
+    if rest_sold:
+        # "next year we'll sell the remaining 30% too", "賣埋剩低嗰三成": the Hong Kong
+        # side's last stake gone, so no link of its own is left (W7, W9); a plan is supposed
+        reading.facts = [
+            f
+            for f in reading.facts
+            if not (f.kind == "ownership" and f.value in ("hk", "unclear")) and f.kind != "link"
+            and not f.kind.startswith("share_")
+        ]
+        reading.facts.append(Fact("ownership", "hk", DENIED, turn))
+        if _PLAN_TO_SELL.search(folded):
+            reading.what_if = True
+            reading.facts = [f for f in reading.facts if f.kind != "day"]
     _no_shares(reading, folded, turn)
     _person_in_hk_company(reading, folded, turn)
     _non_resident_owner(reading, folded, turn)
@@ -436,6 +456,22 @@ def read(
         # "a WFOE of our BVI company, which our HK company owns": held through a company
         # elsewhere; the sources name a WFOE solely owned by the Hong Kong company, and
         # say nothing of one in between: for staff to check
+        reading.facts = [f for f in reading.facts if f.kind != "ownership"]
+        reading.facts.append(Fact("ownership", "unsure", STATED, turn))
+        reading.offshore = True
+    if _PERSON_NOT_COMPANY.search(folded):
+        # "the JV partner on our side is me personally, not the company": a person's
+        # venture, not the Hong Kong company's (link 1(a) is the company's, W7, W9)
+        reading.facts = [
+            f
+            for f in reading.facts
+            if not (f.kind == "ownership" and f.value in ("hk", "unclear")) and f.kind != "link"
+        ]
+        reading.facts.append(Fact("ownership", "unclear", STATED, turn))
+        reading.facts.append(Fact("ownership", "hk", DENIED, turn))
+    if _NOT_DIRECTLY_HELD.search(folded) and reading.of("ownership", STATED):
+        # "so the WFOE is not directly owned by the HK company?", "香港公司係間接持有":
+        # held through another company, which the sources say nothing of (W9 link 1(b))
         reading.facts = [f for f in reading.facts if f.kind != "ownership"]
         reading.facts.append(Fact("ownership", "unsure", STATED, turn))
         reading.offshore = True
@@ -728,6 +764,28 @@ _HELD_OFFSHORE = re.compile(
     + r".{0,24}(?:owns|holds|持有|拥有|全资).{0,16}"
     + _OFFSHORE
 )
+# A person, not the company, is the party: "me personally, not the company", "係我個人，唔係公司"
+_PERSON_NOT_COMPANY = re.compile(
+    r"\b(?:me|myself|i)\s+personally\b.{0,30}\bnot\b.{0,20}\bcompany\b"
+    r"|\bpersonally\b,?\s*not\s+(?:through\s+|via\s+|by\s+)?(?:the|our|my)\s+(?:hk\s+|hong kong\s+)?company\b"
+    r"|(?:我|我自己)(?:个人|私人)(?:名义)?.{0,6}(?:唔系|不是|并非|而唔系|而不是)(?:香港)?公司"
+)
+# The Hong Kong side's last stake sold: "sell the remaining 30%", "賣埋剩低嗰三成"
+_SELLS_THE_REST = re.compile(
+    r"\b(?:sell|sold|selling|sell off|sold off|divest)\b.{0,12}"
+    r"\b(?:the remaining|the rest|remaining|all (?:of )?(?:our|the) (?:shares|stake))\b"
+    r"|卖(?:埋|晒|掉|出|咗|了)?(?:剩低|剩下|剩返|余下|其余)|(?:把|将)(?:剩低|剩下|余下|其余)(?:的|嘅)?\S{0,6}卖"
+)
+_PLAN_TO_SELL = re.compile(
+    r"\b(?:will|'ll|going to|plan(?:ning)? to|intend to|next (?:year|month))\b"
+    r"|明年|下年|下个月|打算|准备|计划|会|要|想"
+)
+# Held through a company in between: "not directly owned by the HK company", "間接持有"
+_NOT_DIRECTLY_HELD = re.compile(
+    r"\bnot (?:directly|wholly directly) (?:owned|held)\b|\bindirectly (?:owned|held|owns|holds)\b"
+    r"|\b(?:owned|held|owns|holds)\b.{0,30}\bindirectly\b"
+    r"|间接(?:持有|拥有|控股|持股)|(?:唔系|不是|并非|并不是|冇|没有)直接(?:持有|拥有|控股|持股)"
+)
 # A branch in Hong Kong: "在香港有分公司", "香港分公司", "a branch in HK", "our Hong Kong branch".
 # A subsidiary (子公司) is a company of its own there, so not one.
 _BRANCH_IN_HK = re.compile(
@@ -788,6 +846,8 @@ _FACTORY_SOLD = re.compile(
     r"(?=\s|$|[,.])"
 )
 _GOODS_SOLD = re.compile(
+    # "sold 70% to a mainland partner", "賣咗一半俾人": a stake, not the whole factory
+    r"\d+\s*%|百分之|[一二三四五六七八九两]成|\bhalf\b|一半|"
     r"货|产品|货品|股|机器|设备|\b(?:products?|goods|stock|shares?|stakes?|machines?|equipment|output|items)\b"
 )
 
@@ -2670,6 +2730,43 @@ _SELF_HOLDER = re.compile(
 )
 
 
+# "我佔六成，佢佔四成", "I hold 60% and my mainland friend holds 40%": the speaker's
+# share and another person's, of one enterprise (a relative or friend, 佢, he, she)
+_ANOTHER_PERSON = re.compile(
+    _PRONOUN_HOLDER.pattern
+    + rf"|{_RELATIVES_CJK}|合伙人|拍档|伙伴"
+    + r"|\b(?:my|his|her|our)\s+(?:\w+\s+)?(?:wife|husband|partner|brother|sister|father|dad"
+    r"|mother|mum|mom|son|daughter|cousin|uncle|aunt|friend|relative)\b"
+)
+
+
+def _own_and_anothers_share(reading: Reading, folded: str, turn: int) -> bool:
+    """Two shares of one enterprise, the speaker's and another person's, in one message:
+    the speaker's is the share held (of the enterprise, unless the Hong Kong company is
+    named for it), the other's is another holder's, never added to it (W7, W9 link 1(d))."""
+    found = list(_PERCENT.finditer(folded))
+    if len(found) != 2:
+        return False
+    whose, previous_end = [], 0
+    for match in found:
+        whose.append(_holder(folded, match.start(), previous_end, _ANOTHER_PERSON))
+        previous_end = match.end()
+    if sorted(w or "" for w in whose) != ["other", "self"]:
+        return False
+    targets = {_share_target(folded, m.start(), m.end()) for m in found}
+    if "share_hk_company" in targets or not all(_SHARE_WORDS.search(_clause(folded, m.span())) for m in found):
+        return False  # "我佔香港公司六成，佢佔內地廠四成": each company's own, read below
+    for match, who in zip(found, whose, strict=True):
+        value = _percent_value(match)
+        if value is None or not 0 <= value <= 1:
+            return False
+        kind = "share_mainland" if who == "self" else "share_other_holder"
+        reading.facts.append(Fact(kind, str(value), STATED, turn, match.group(0)))
+        if who == "self":
+            reading.share_holders.append((kind, str(value), "self"))
+    return True
+
+
 def _holder(
     folded: str, start: int, previous_end: int, others: re.Pattern[str] | None = None
 ) -> str | None:
@@ -2824,6 +2921,8 @@ _FOLLOW_ON_ONLY = re.compile(
 _HK_CO_STAKE_BEFORE = re.compile(
     r"(?:香港|港)(?:注册)?(?:的|嘅)?(?:子)?公司\s*(?:占|持有|拥有|持股|揸)\s*(?:该|这|(?:嗰|𠮶)|间|个|家)?"
     r"(?:合资企业|合营企业|合资公司|合资厂|合资|内地公司|内地企业|内地厂|工厂|厂|\bjv\b)(?:的|嘅)?\s*$"
+    # "现在是合资，港方占30%": the Hong Kong side's stake in the venture
+    r"|(?:港方|香港方|香港(?:嗰|𠮶|那)?(?:边|方面))\s*(?:只|仅|就)?\s*(?:占|持有|持股|有|揸)\s*$"
 )
 _HK_CO_HOLDS_BEFORE = re.compile(
     r"\b(?:hk|hong kong)\s+(?:company|co|sub|subsidiary)\s+(?:holds|owns|has)\s+$"
@@ -2846,6 +2945,8 @@ def hk_company_stake(folded: str) -> bool:
 def _read_shares(reading: Reading, folded: str, turn: int) -> None:
     """The shares a Hong Kong resident holds, said as percentages: link 1(d) of the
     ownership rules turns on them (W7, W9)."""
+    if _own_and_anothers_share(reading, folded, turn):
+        return
     holders, previous_end, previous_hold = [], 0, 0
     for match in _PERCENT.finditer(folded):
         holders.append(_holder(folded, match.start(), previous_end))

@@ -567,6 +567,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     """The reply to a message about the case. A what-if ("如果佢有35%呢？") is answered
     as put, then the owner and shares told before are kept: a supposition is no fact."""
     before = case_flow.load(session)
+    case_flow.cost_changed_by(before, reading)
     what_if.go_on_supposing(session, reading)
     what_if.answer_supposed(session, reading)
     what_if.share_of_supposed(session, reading, before)
@@ -694,6 +695,14 @@ def _no_applicant_after_closing(dialogue: Dialogue, session: Session, case: Case
         reply.cite(*phase["ownership"].citations)
     _footer(dialogue, session, case, reply, set())
     return reply
+
+
+def _owner_supposed(case: Case) -> str | None:
+    """The owner a what-if supposes, or else the case's own."""
+    supposed = [
+        f.value for f in case.supposed if f.kind == "ownership" and f.polarity == STATED
+    ]
+    return supposed[-1] if supposed else case.current("ownership")
 
 
 def _covered_before_the_move(dialogue: Dialogue, case: Case, place_id: str) -> bool:
@@ -1662,6 +1671,9 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             and (
                 reading.of("ownership", STATED)
                 and percent_in(reading.text) is not None
+                # "我佔香港公司100%": a person's shares, link 1(d), not the company's link
+                and not reading.of("share_hk_company")
+                and not reading.of("share_mainland")
                 or reading.link_in_question
             )
         ):
@@ -1670,6 +1682,15 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             link = link or link_named(fold(reading.text))
             if link is not None:
                 verdict_words.link_accepted_line(link, reply)
+        elif (
+            main.status == "eligible"
+            and main.phase is not None
+            and main.phase.stated("ownership") == "links"
+            and (reading.of("share_hk_company") or reading.of("share_mainland"))
+            and _owner_supposed(case) == "hk_resident"
+        ):
+            # "開咗之後我佔香港公司100%，係咪得？": the shares supposed meet link 1(d)
+            verdict_words.resident_met_line(main.phase, reply)
         if main.code == "hk_workshop_unstated" and reading.has("ask.funded_items"):
             verdict_words.workshop_items_before(dialogue, main, reply)  # "可以申請啲咩？"
         if main.code == "hk_workshop_unstated" and "caps" in reading.asks:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -308,6 +309,7 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
         and _LINK_KIND.search(fold(reading.text))
         and not reading.link_denied
         and not reading.hk_side_left  # "港方退出了，现在是内地独资": no longer its own
+        and not reading.of("ownership", DENIED)  # "合资方是我个人，不是公司"
     ):
         # "WFOE嚟", "唔係獨資，係同內地公司合作經營" after a Hong Kong owner: how it owns
         # the factory (links 1(a), 1(b)), not a doubt about who
@@ -318,6 +320,8 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
             # kept like a link said with the owner, so the venture's other side said
             # later ("內地嗰邊老闆想退出") is not a new owner
             reading.facts.append(Fact("link", link, STATED, case.turn, ""))
+    if "hk" in [f.value for f in reading.of("ownership", DENIED)]:
+        case.forget("link")  # "me personally, not the company": the company's link is gone
     if reading.contract_denied:
         # "no shares or contract with us", "跟工廠冇簽合同": no link left to ask about
         case.add(Fact("link_denied", True, STATED, case.turn, reading.text[:40]))
@@ -618,6 +622,58 @@ def _cost_keeps_its_item(case: Case, reading: Reading) -> None:
     if not named or before is None or named[0] == before or reading.of("cost"):
         return
     tag_cost(case, before)
+
+
+# "the cost goes up by 200k", "貴多20萬": an amount added to the cost said before
+_COST_UP_BY = re.compile(
+    r"\b(?:goes|go|going|went|rises?|rose|increases?|increased|climbs?)\s+(?:up\s+)?by\b"
+    r"|\b(?:up|more) by\b|\b(?:another|an extra|extra|additional)\s+\S+\s+on top\b|\bmore\s*[?.!]*$"
+    r"|加多|多咗|多了|贵多|贵咗|贵了|增加|再加|多出"
+)
+# "drops by 100k", "平咗10萬": an amount taken off it
+_COST_DOWN_BY = re.compile(
+    r"\b(?:drops?|dropped|falls?|fell|decreases?|decreased|goes down|went down|comes down"
+    r"|came down|is cut|reduced?)\s+by\b|\bless by\b|\b(?:down|less) by\b"
+    r"|减少|减咗|减了|少咗|少了|平咗|平了|便宜咗|便宜了|减(?=\s*\d)"
+)
+# "drops by half", "減半": half of it
+_COST_HALVED = re.compile(
+    r"\b(?:drops?|dropped|falls?|fell|goes down|went down|cut|reduced?|comes down)\b.{0,12}\bhalf\b"
+    r"|\bhalved\b|\bhalf (?:the|of the|of that|that) (?:cost|price|amount)\b|减半|(?:减少|少|平|减)(?:咗|了)?一半"
+)
+
+
+def cost_changed_by(case: Case, reading: Reading) -> None:
+    """A change to the cost said before ("what if the cost goes up by 200k?", "減半呢？"):
+    the new cost, worked out, so the estimate is of the cost meant."""
+    before = case.current("cost")
+    if not isinstance(before, dict) or not before.get("amount"):
+        return
+    folded = fold(reading.text)
+    said = reading.of("cost", STATED)
+    try:
+        base = Decimal(str(before["amount"]))
+    except ArithmeticError:
+        return
+    if not said and _COST_HALVED.search(folded):
+        amount = base / 2
+        text = reading.text.strip()[:20]
+    elif len(said) == 1 and (_COST_UP_BY.search(folded) or _COST_DOWN_BY.search(folded)):
+        change = Decimal(str(said[0].value["amount"]))
+        if said[0].value.get("currency") not in (None, before.get("currency")):
+            return  # a change in another currency: not worked out here
+        amount = base + change if _COST_UP_BY.search(folded) else base - change
+        if amount <= 0:
+            return
+        text = said[0].value.get("text", "")
+    else:
+        return
+    value = {k: v for k, v in before.items() if k not in ("text", "unit_price", "units")}
+    value.update(amount=str(amount.quantize(Decimal(1)) if amount == amount.to_integral() else amount), text=text)
+    reading.facts = [f for f in reading.facts if f.kind != "cost"]
+    reading.facts.append(Fact("cost", value, STATED, reading.facts[0].turn if reading.facts else case.turn + 1, text))
+    reading.asks.add("estimate")
+    reading.asks.discard("guides")
 
 
 def tag_cost(case: Case, item: str) -> None:

@@ -571,14 +571,7 @@ def explain(
         reply.add(T("On that day the {phase} ({period}) was open.", **values))
     if code == "need_place" and verdict.reason.values.get("resident_met"):
         # "如果改成30%呢" after 25%: the shares now meet link 1(d); where it is decides
-        shares = resident_shares(phase)
-        if shares:
-            reply.add(
-                T(
-                    "A Hong Kong resident holding more than {mainland} of the Mainland enterprise and at least {hk} of the Hong Kong company is one of the links the programme accepts: the shares you gave meet both.",
-                    **shares,
-                )
-            )
+        resident_met_line(phase, reply)
     elif code == "need_city":
         reply.add(
             T(
@@ -872,6 +865,18 @@ _PLANNED_LINKS = {
         "A factory solely owned by the Hong Kong company is one of the links the programme accepts."
     ),
 }
+
+
+def resident_met_line(phase: Phase, reply: Reply) -> None:
+    """The shares said meet link 1(d)'s two figures, from the phase's data."""
+    shares = resident_shares(phase)
+    if shares:
+        reply.add(
+            T(
+                "A Hong Kong resident holding more than {mainland} of the Mainland enterprise and at least {hk} of the Hong Kong company is one of the links the programme accepts: the shares you gave meet both.",
+                **shares,
+            )
+        )
 
 
 def link_accepted_line(link: str, reply: Reply) -> None:
