@@ -980,12 +980,24 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         # all of Guangdong from the extension): the place's membership says it
         reading.asks.discard("verdict")
         reading.asks.add("prd")
+    prd_list = bool(
+        _PRD_WORD.search(folded_text)
+        and _WHICH_CITIES.search(folded_text)
+        and all(f.kind == "place" and f.value == "cn-gd" for f in reading.facts)
+    )
+    if prd_list:
+        # "list of guangdong cities that are in the PRD?", "廣東邊幾個城市屬於珠三角？":
+        # the nine cities (footnote 3); the province named is no factory's place
+        reading.facts = []
+        reading.asks -= {"verdict", "prd"}
     if (
         session.last_fact == "faq-prd-nine-cities"
-        and reading.of("place")
-        and _ONE_OF_THEM.search(folded_text)
+        and reading.of("place", STATED)
+        and all(f.kind == "place" for f in reading.facts)
+        and (len(folded_text) <= 24 or _ONE_OF_THEM.search(folded_text))
     ):
-        reading.asks.add("prd")  # "is Qingyuan one of them?" after the nine cities
+        # "is Qingyuan one of them?", "is Shanwei one?", "Zhanjiang?" after the nine cities
+        reading.asks.add("prd")
     if "prd" in reading.asks and not reading.asks & (
         ESTIMATE_ASKS | {"verdict", "person", "leave"}
     ):
@@ -1308,6 +1320,10 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         # case as changed (the move, the contract ended), not a phase's FAQ
         match = None
         reading.asks.add("verdict")
+    if prd_list:
+        from bot.core.fact_questions import entry_match
+
+        match = entry_match("faq-prd-nine-cities", "$prd_list")
     if _PLACES_COVERED.search(folded_text) and not reading.states_case_facts:
         # "Which places were covered in 2009?": who could apply where, in that day's phase
         match = _coverage_entry(dialogue, case, reading)
@@ -2247,9 +2263,16 @@ _SINCE_WHEN = re.compile(
     r"|\bsince when\b|\bfrom (?:which|what) year\b|\bfrom when\b|\bwhich year\b.{0,30}\b(?:start|begin|could|can)"
 )
 # "one of them", "係唔係其中之一": a place asked about against a list just given
+_PRD_WORD = re.compile(r"\bprd\b|\bpearl river delta\b|珠三角|珠江三角洲")
+_WHICH_CITIES = re.compile(
+    r"\b(?:which|what|list|name|names)\b.{0,40}\b(?:cities|city|places|ones)\b"
+    r"|\b(?:cities|places)\b.{0,30}\b(?:are|were|is) (?:in|part of)\b|\blist of\b"
+    r"|边几个|边啲|边个|哪些|哪几个|哪个|几多个|多少个|包括|包含|有咩城市|有什么城市|有哪些"
+)
 _ONE_OF_THEM = re.compile(
     r"\b(?:one of them|among them|on the list|in the list|in that list|one of those)\b"
-    r"|其中|入面|里面|名单|名单内|之内"
+    r"|\b(?:is|and|what about|how about)\s+[\w ]{2,20}\s+one\b|\bone too\b"
+    r"|其中|入面|里面|名单|名单内|之内|算唔算|算不算|系唔系|是不是"
 )
 _VAGUE_AMOUNT = re.compile(
     r"(?:几|数)(?:十|百)?(?:万|千|百万|十万)|\b(?:a few|several|some) (?:hundred )?(?:thousand|million)\b"
