@@ -97,3 +97,35 @@ def test_an_item_the_phase_leaves_unsaid_needs_no_owner_first(item: str, unsaid:
     assert unsaid_whoever_owns(phase, item, waiting) is unsaid
     place_waits = replace(waiting, missing="place")
     assert not unsaid_whoever_owns(phase, item, place_waits)  # a workshop's items differ
+
+
+def _costs(text: str) -> list[tuple[str, str | None]]:
+    from bot.core.reading import read
+
+    return [(f.value["amount"], f.value.get("item")) for f in read(text).of("cost")]
+
+
+@pytest.mark.parametrize(
+    ("text", "costs"),
+    [
+        # trial 45 c005: the amount denied is no cost
+        ("sorry i meant 1.5m not 350k", [("1500000", None)]),
+        ("唔好意思，係150萬唔係35萬", [("1500000", None)]),
+        ("不是35万，是150万", [("1500000", None)]),
+        # trial 45 c139: the fee paid for an earlier assessment, and the total of the two
+        # projects, are no costs; the earlier assessment names no item for them
+        (
+            "之前2011年都做過個評估，嗰陣個顧問收咗三萬幾蚊，個鍋爐換天然氣大概要八十幾萬，"
+            "另外污水回用又要五十萬，總共百三萬左右",
+            [("800000", None), ("500000", None)],
+        ),
+        (
+            "we had an assessment in 2015, the consultant charged 30k; now a new boiler 800k "
+            "and water reuse 500k, total 1.3m",
+            [("800000", None), ("500000", None)],
+        ),
+        ("實地評估6萬，示範項目50萬", [("60000", "assessment"), ("500000", "demonstration")]),
+    ],
+)
+def test_amounts_that_are_no_cost(text: str, costs: list[tuple[str, str | None]]) -> None:
+    assert _costs(text) == costs

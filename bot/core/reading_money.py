@@ -34,6 +34,22 @@ _HKD_ALONE = re.compile(
 )
 
 
+_PAID_BEFORE = re.compile(
+    r"(?:收咗|收了|俾咗|畀咗|付咗|付了|花咗|花了|使咗|使了|用咗|用了|\bpaid\b|\bcharged\b|\bcost us\b"
+    r"|\bspent\b)\s*(?:\w{0,3})?\s*$"
+)
+_EARLIER = re.compile(r"之前|以前|上次|嗰阵|那时|(?:19|20)\d\d\s*年|\blast time\b|\bpreviously\b|\bbefore\b|\bin (?:19|20)\d\d\b")
+_TOTAL_BEFORE = re.compile(
+    r"(?:总共|合共|一共|加埋|共计|合计|\btotal(?:ling)?\b|\baltogether\b|\bin all\b)\s*"
+    r"(?:大概|大约|约|左右|about|around|approx\.?|~)?\s*(?:hk\$|\$)?\s*$"
+)
+_DONE_BEFORE = re.compile(r"(?:做过|做咗|做了|搞过|\bhad an?|\bdid an?)\s*(?:个|一个|一次)?\s*$")
+# An amount said not to be the one meant: "not 350k", "唔係35萬", "instead of 350k"
+_AMOUNT_DENIED = re.compile(
+    r"(?:\bnot|\binstead of|\brather than|唔系|不是|而唔系|而不是|并非)\s*(?:hk\$|\$|港币|港元)?\s*$"
+)
+
+
 def read_money(reading: Reading, turn: int) -> None:
     """One cost per amount, each tied to the funding item named nearest before it
     ("實地評估6萬，示範項目50萬": two costs), else after it, else the message's one item.
@@ -92,6 +108,43 @@ def read_money(reading: Reading, turn: int) -> None:
         if name.startswith("item.")
     )
     u.amounts, lows = _join_ranges(u.text, u.amounts)
+    if len(u.amounts) > 1:
+        # "sorry i meant 1.5m not 350k", "係150萬唔係35萬": the amount denied is no cost
+        kept = [
+            a
+            for a in u.amounts
+            if not _AMOUNT_DENIED.search(folded[max(0, a.span[0] - 12) : a.span[0]])
+        ]
+        if kept and len(kept) < len(u.amounts):
+            u.amounts = kept
+    if len(u.amounts) > 1:
+        # "之前做過評估，顧問收咗三萬幾": what was paid before; "總共百三萬": the sum of
+        # the others; neither is one more cost
+        paid_before = [
+            a
+            for a in u.amounts
+            if _PAID_BEFORE.search(folded[max(0, a.span[0] - 16) : a.span[0]])
+            and _EARLIER.search(folded)
+        ]
+        kept = [
+            a
+            for a in u.amounts
+            if a not in paid_before
+            and not _TOTAL_BEFORE.search(folded[max(0, a.span[0] - 10) : a.span[0]])
+        ]
+        if kept:
+            u.amounts = kept
+        if paid_before and kept:
+            # the earlier item's fee told, not asked: that item ("之前做過個評估") names
+            # no cost said after it
+            done = [m for m in mentions if _DONE_BEFORE.search(folded[max(0, m[0] - 10) : m[0]])]
+            mentions = [m for m in mentions if m not in done]
+            still = {m[2] for m in mentions}
+            reading.facts = [
+                f
+                for f in reading.facts
+                if not (f.kind == "item" and f.value in {m[2] for m in done} - still)
+            ]
     for amount in u.amounts[:MAX_COSTS]:
         unit = getattr(amount, "unit_hint", None)
         currency = amount.currency
