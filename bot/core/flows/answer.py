@@ -2908,6 +2908,11 @@ def on_again(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | No
 
 def on_location(dialogue: Dialogue, session: Session, lat: float, lon: float) -> Reply:
     place = places.place_at(lat, lon)
+    if session.flow == "handoff" and session.step == "place":
+        # shared where the enquiry form asks for the factory's place: that answer
+        from bot.core.flows import handoff
+
+        return handoff.place_at_location(dialogue, session, place.id if place else None)
     case = case_flow.load(session)
     case.turn += 1
     if place is None:

@@ -400,9 +400,9 @@ _NOT_A_NAME = re.compile(
 
 # "ok, continue my enquiry", "好，繼續留言": back to a form left for a question.
 _CONTINUE = re.compile(
-    r"^(?:(?:ok|okay|好|好的|好吧|得)[,，\s]*)?"
+    r"^(?:(?:ok|okay|好|好的|好吧|得)[,，\s]*)?(?:now |let's |lets )?"
     r"(?:continue|go on|carry on|back to)(?: (?:with )?(?:my|the) (?:enquiry|inquiry|form|message))?"
-    r"(?: please| pls)?"
+    r"(?: (?:to|for) (?:the )?staff)?(?: please| pls| now)?"
     r"|^(?:(?:ok|okay|好|好的|好吧|得|咁|那|那么|噉)[,，\s]*)*(?:我|我哋|我们)?(?:都系|还是|仲系)?"
     r"(?:继续|返回)(?:留言|填写?|查询|咨询|登记|填表)?(?:吧|啦|喇|先)?"
     # "好，咁而家留言", "ok now leave the message": the form, after an aside
@@ -472,6 +472,24 @@ def begin_form(dialogue: Dialogue, session: Session, reply: Reply | None = None)
     if ticket is not None and getattr(dialogue.tickets, "reaches_staff", lambda _: True)(ticket):
         return offer(dialogue, session)
     return _begin(dialogue, session, reply)
+
+
+# "唔知", "不清楚", "not sure": no answer to give
+_DONT_KNOW = re.compile(
+    r"唔知|唔知道|唔清楚|唔肯定|不知|不知道|不清楚|不确定|未知|唔记得|不记得|忘记了"
+    r"|(?:i )?(?:don't|dont|do not) know|not sure|no idea|unknown|(?:i )?(?:don't|dont) remember"
+)
+
+
+def _says_more_than_a_place(value: str) -> bool:
+    """A sentence, not a place name: many words, or a long run of Chinese with a verb of
+    wanting or asking ("我想有人打返俾我")."""
+    folded = fold(value)
+    if len(re.findall(r"[a-z]+", folded)) >= 7:
+        return True
+    return len(re.findall(r"[\u3400-\u9fff]", folded)) >= 12 and bool(
+        re.search(r"我想|想问|想知|请|麻烦|帮我|可唔可以|可不可以|点解|为什么|打返|回电|覆我", folded)
+    )
 
 
 def _place_label(session: Session, place_id: str) -> str:
@@ -669,6 +687,17 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
         if _CONTINUE.fullmatch(fold(value).strip(" .。!！")):
             return _ask_next(dialogue, session, Reply("handoff", handoff=True))  # not an answer
         aside_at_topic = step == "topic" and not details.get("topic")
+        if (
+            step in ("name", "company", "place")
+            and reading.asks == {"hotline"}
+            and _NUMBER_ASKED.search(fold(value))
+            and not _looks_like_phone(value)
+        ):
+            # "actually what is the hotline number" at the name step: answered; the form's
+            # question after it, nothing kept as the answer
+            reply = Reply("handoff", handoff=True)
+            hotline_lines(dialogue, reply)
+            return _ask_next(dialogue, session, reply)
         if "reference" in reading.asks and _looks_like_question(value):
             # "what's my reference number?" before the form is sent: none yet
             reply = Reply("handoff", handoff=True).add(
@@ -908,6 +937,8 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
                 .add(QUESTIONS[step])
                 .row(button(T("Cancel"), session.generation, "cancel", "handoff"))
             )
+        if step == "place" and _DONT_KNOW.fullmatch(fold(value).strip(" .。!！~")):
+            return _leave_out(dialogue, session, "place")  # "唔知", "not sure": left out
         if (
             step == "place"
             and details.get("company") in (None, "", NOT_GIVEN)
@@ -990,6 +1021,25 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
                 )
                 .row(button(T("Cancel"), session.generation, "cancel", "handoff"))
             )
+        if step == "place" and not reading.of("place") and not reading.place_choice:
+            if not re.search(r"[A-Za-z\u3400-\u9fff]", value):
+                # "1234" for the factory's place: no place; asked again
+                return (
+                    Reply("handoff", handoff=True)
+                    .add(T("That doesn't look like a place."))
+                    .add(QUESTIONS["place"])
+                    .row(button(T("Cancel"), session.generation, "cancel", "handoff"))
+                )
+            if _says_more_than_a_place(value):
+                # "你哋熱線成日冇人接，我想有人打返俾我" at the place step: what the
+                # enquiry is about, kept as such; the place still asked
+                details["topic"] = ((details.get("topic") or "") + "\n" + text).strip()[
+                    : LIMITS["topic"]
+                ]
+                reply = Reply("handoff", handoff=True).add(
+                    T("Thanks — I have kept that as your question.")
+                )
+                return _ask_next(dialogue, session, reply)
         if step == "topic" and details.get("topic"):
             details["topic"] = (details["topic"] + "\n" + text)[: LIMITS["topic"]]
         else:
@@ -1130,7 +1180,7 @@ _LEAD_IN = re.compile(
     re.IGNORECASE,
 )
 _FIRST = re.compile(
-    r"先问|问先|等一下|等等|等阵|\bwait\b|\bfirst\b|\bbefore (?:that|i)\b|\bquick question\b"
+    r"先问|问先|问下先|问吓先|问一问先|等一下|等等|等阵|\bwait\b|\bfirst\b|\bbefore (?:that|i)\b|\bquick question\b"
 )
 
 
@@ -1454,6 +1504,8 @@ _QUESTION_CJK = (
 _QUESTION_START = re.compile(
     r"^(?:what|how|can|could|is|are|do|does|did|when|which|where|why|who|will|would|should|may)\b"
 )
+# "actually what is the hotline number", "熱線幾多號": the number asked, not given
+_NUMBER_ASKED = re.compile(r"\b(?:what|which|what's|whats)\b|几多|多少|咩|什么|乜|边个")
 # An enquiry, not a name: "...wants to know about the technology list", "想問下資助".
 _ENQUIRY = re.compile(
     r"\b(?:want|wants|wanted|would like|like) to (?:know|ask|enquire|inquire|apply|check)\b"
@@ -1752,6 +1804,21 @@ _LATIN_FILLERS = frozenset(
         "let's",
     ]
 )
+
+
+def place_at_location(dialogue: Dialogue, session: Session, place_id: str | None) -> Reply:
+    """A location shared at the form's place step: the place it falls in, or the question
+    again when it falls in none the programme knows."""
+    reply = Reply("handoff", handoff=True)
+    reply.remove_keyboard = True
+    if place_id is None:
+        reply.add(T("That point is outside Guangdong, Hong Kong and Macao as far as I can tell."))
+        reply.add(QUESTIONS["place"])
+        return reply.row(button(T("Cancel"), session.generation, "cancel", "handoff"))
+    session.handoff["details"]["place"] = _place_label(session, place_id)
+    session.handoff["place_id"] = place_id
+    reply.add(T("Thanks — I have kept that as the factory's place."))
+    return _ask_next(dialogue, session, reply)
 
 
 def _route_by(session: Session, text: str) -> None:
