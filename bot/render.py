@@ -61,7 +61,9 @@ def value_text(value: Any, locale: str, as_html: bool = False) -> str:
     if isinstance(value, Lines):
         return "\n".join(value_text(part, locale, as_html) for part in value.parts)
     if isinstance(value, SourceEntries):
-        return "\n\n".join(sources_list(list(value.citations), locale, as_html))
+        return "\n\n".join(
+            sources_list(list(value.citations), locale, as_html, with_ids=value.with_ids)
+        )
     if isinstance(value, Joined):
         return join_list([value_text(part, locale, as_html) for part in value.parts], locale)
     if isinstance(value, bool):
@@ -187,11 +189,16 @@ def citations_line(citations: list[str], locale: str, as_html: bool = False) -> 
     return message_text(line, locale, as_html)
 
 
-def sources_list(citations: list[str], locale: str, as_html: bool = False) -> list[str]:
-    """The full entries behind the Sources button, one per source."""
+def sources_list(
+    citations: list[str], locale: str, as_html: bool = False, with_ids: bool = False
+) -> list[str]:
+    """The full entries behind the Sources button, one per source; ``with_ids`` leads
+    each with the id the answers cite it by."""
     lines = []
     for source, refs in _grouped(citations):
         text = source.full[locale]
+        if with_ids:
+            text = f"{source.id}: {text}"
         if refs:
             text += " — " + _refs_text(refs, locale)
         if source.address:

@@ -492,6 +492,8 @@ def _counted(match: re.Match[str], folded: str, end: int) -> bool:
     chinese_multiplier = ending != "" and ending in "十百千万亿"
     if ending in ("万", "亿") and _PRICED_CJK.match(folded, end):
         return False  # "50萬項目", "80万设备": a thing at that price (a count has 個: 45個項目)
+    if ending in ("万", "亿") and _PRICED_ONE.match(folded, end):
+        return False  # "for 30萬 project": 萬 prices one thing; 300,000 projects is no count
 
     return not (after.group(0)[:1] in ".," and chinese_multiplier)
 

@@ -2112,6 +2112,8 @@ _SHARE_NEEDED = re.compile(
     r"(?:占|持有|持股|拥有|揸)(?:股份|股权|股)?(?:要|需要)?(?:几多|多少|几成|百分之几)"
     r"(?:股份|股权|股|%)?(?:先得|先可以|才行|才可以|才够|先够|先啱|先算)"
     r"|(?:要|需要|至少|最少|最低)(?:要)?(?:占|持有|持股)(?:几多|多少|几成|百分之几)"
+    # "需要持股多少", "要揸幾多股份": the share the link needs, asked
+    r"|(?:要|需要|须)(?:占|持有|持股|揸)(?:股份|股权)?(?:几多|多少|几成)"
     r"|\bhow much\b.{0,40}\b(?:hold|own)\b|\bwhat (?:share|percentage|percent)\b.{0,30}"
     r"\b(?:need|needed|required|must|enough)\b|\bhow much (?:share|of it) is (?:needed|required|enough)\b"
 )
@@ -2536,7 +2538,10 @@ def _person_in_hk_company(reading: Reading, folded: str, turn: int) -> None:
     """A person's share of the Hong Kong company, said or asked about, is link 1(d): the
     words "香港公司" in it do not make the Hong Kong company the factory's owner."""
     said = bool(reading.of("share_hk_company") or reading.of("share_other_holder"))
-    needed = bool(_SHARE_NEEDED.search(folded)) and bool(_HK_COMPANY.search(folded))
+    # "需要持股多少" alone: asked of the link 1(d) just talked about, no company named
+    needed = bool(_SHARE_NEEDED.search(folded)) and (
+        bool(_HK_COMPANY.search(folded)) or len(folded) <= 16
+    )
     if needed:
         reading.asks -= {"estimate", "caps"}  # "how much must he hold?": no money
         reading.asks.add("share_needed")

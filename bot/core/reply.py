@@ -88,6 +88,7 @@ class SourceEntries:
     renderer builds from the source registry, in the reader's language."""
 
     citations: tuple[str, ...]
+    with_ids: bool = False  # each entry led by the id the answers cite it by ("W9")
 
 
 @dataclass(frozen=True)

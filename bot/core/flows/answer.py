@@ -292,6 +292,45 @@ def _factories_total(
 
 
 # "which source says that?", "邊度講嘅？", "出處呢？": where the last answer comes from
+# "W9是什么", "what is W7?", "那W7呢": a source named by the id the answers cite
+_SOURCE_ID = re.compile(r"(?<![a-z0-9])(w1[0-3]|w[1-9]|lc2012)(?![a-z0-9])")
+_WHAT_OR_ABOUT = re.compile(
+    r"\bwhat(?:'s| is| are)\b|\bwhich (?:is|one)\b|\bwho\b|\bmeans?\b|\bstands? for\b|系咩|是什么|是甚么"
+    r"|乜嘢嚟|咩嚟|指咩|指什么|边个|谁"
+)
+# "那W7呢": the id alone, with a particle
+_ID_ALONE = re.compile(r"^\s*(?:那|咁|and|what about|how about)?\s*\w{2,6}\s*(?:呢|嘅|的)?\s*[?？]?\s*$")
+# "2012年那份文件是谁写的": the paper itself asked about
+_PAPER_ITSELF = re.compile(
+    r"谁写|边个写|谁出|边个出|谁拟|边个拟|作者|\bwho (?:wrote|prepared|issued|published|made)\b"
+    r"|(?:是|系)(?:什么|咩)文件|\bwhat is (?:the|that) (?:2012 )?(?:paper|document)\b"
+)
+# "2012年那份文件是谁写的", "who wrote the 2012 paper?": the LegCo paper
+_THE_2012_PAPER = re.compile(r"2012.{0,8}(?:文件|paper|document|legco)|立法会文件|\blegco paper\b")
+# "你们的信息来源是什么", "what are your sources?": the sources as a whole
+_ALL_SOURCES = re.compile(
+    r"(?:你们|你哋|你地|你|bot)?(?:的|嘅)?(?:信息|资料|数据|消息)(?:来源|出处)(?:系|是)?(?:咩|什么|乜嘢|边度|哪里)"
+    r"|(?:你们|你哋|你)(?:的|嘅)?(?:来源|出处)|\b(?:what|which) (?:are )?(?:your|the bot's) sources\b"
+    r"|\bwhere (?:does|do) (?:your|the bot's) (?:info|information|answers|data) come from\b"
+    r"|\bwhat (?:is|are) your (?:info|information )?sources?\b"
+)
+
+
+def _sources_named(folded: str) -> list[str] | None:
+    """The source ids a short message asks about ([] for all of them), or None."""
+    if len(folded) > 40:
+        return None
+    ids = [found.upper() for found in _SOURCE_ID.findall(folded)]
+    rest = _SOURCE_ID.sub(" ", folded)
+    if ids and (_WHAT_OR_ABOUT.search(rest) and len(rest.strip()) <= 16 or _ID_ALONE.match(folded)):
+        return list(dict.fromkeys(ids))
+    if _THE_2012_PAPER.search(folded) and _PAPER_ITSELF.search(folded):
+        return ["LC2012"]
+    if _ALL_SOURCES.search(folded):
+        return []
+    return None
+
+
 _SOURCE_ASKED = re.compile(
     r"(?:边度|边个|哪里|哪儿|哪个|什么|乜嘢|咩)(?:文件|网页|网站|资料)?(?:讲|说|写|睇到|看到|话)(?:嘅|的|㗎|架)?"
     r"|出处|来源|(?:有|有冇|有没有)(?:咩|什么)?(?:根据|依据)|(?:根据|依据)(?:系|是)?(?:边|哪|乜|什么|咩)"
@@ -746,6 +785,12 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
 
         case_flow.save(session, case)
         return handoff.reference(dialogue, session)
+    named_sources = _sources_named(fold(reading.text))
+    if named_sources is not None and all(f.kind in ("day", "phase") for f in reading.facts):
+        # "W9是什么？", "2012年那份文件是谁写的", "what are your sources?" (with no answer
+        # before whose sources could be meant): those sources, or all, by their ids
+        case_flow.save(session, case)
+        return menu.sources_named(dialogue, session, named_sources)
     if (
         _SOURCE_ASKED.search(fold(reading.text))
         # "which source says 650k?": a figure of the answer, cited, is no new cost
@@ -1372,7 +1417,12 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         from bot.core.fact_questions import entry_match
 
         match = entry_match("faq-guideline-applicant-registration", "$hk_company_needed")
-    if _PREVIOUS_PHASE.search(folded_text) and not reading.states_case_facts:
+    follow = _phase_follow_up(dialogue, session, reading, folded_text)
+    if follow is not None:
+        # "and the 2015 one?", "the one before that" after a phase's answer: that phase's
+        match = follow
+        reading.asks.discard("verdict")
+    elif _PREVIOUS_PHASE.search(folded_text) and not reading.states_case_facts:
         # "上一期是什么时候？": the phase before today's, by the dates, not today's again
         match = _previous_phase_entry(dialogue, case, reading) or match
     if (
@@ -1707,6 +1757,16 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         ):
             # "開咗之後我佔香港公司100%，係咪得？": the shares supposed meet link 1(d)
             verdict_words.resident_met_line(main.phase, reply)
+        if (
+            "share_needed" in reading.asks
+            and main.phase is not None
+            and main.phase.stated("ownership") == "links"
+            and not main.code.startswith("resident")
+            and main.code != "ownership_resident"
+        ):
+            # "需要持股多少？" where no resident's link is talked about: the links, with
+            # the shares link 1(d) needs
+            verdict_words.links_line(main.phase, reply)
         if main.code == "hk_workshop_unstated" and reading.has("ask.funded_items"):
             verdict_words.workshop_items_before(dialogue, main, reply)  # "可以申請啲咩？"
         if main.code == "hk_workshop_unstated" and "caps" in reading.asks:
@@ -1887,6 +1947,60 @@ _PHASE_ENTRIES = {
     "2008-original": "faq-eligibility-original",
     "2013-extension": "faq-eligibility-extension",
 }
+
+
+# After a phase's answer: "and the 2015 one?", "2015嗰期呢", "the one before that"
+_PHASE_ONE = re.compile(r"\bone\b|\bphase\b|期|呢\s*[?？]?\s*$|[?？]\s*$")
+_BEFORE_THAT = re.compile(
+    r"\b(?:the )?one before(?: that| it)?\b|\bbefore that\b|\bthe previous one\b"
+    r"|之前(?:嗰|那|𠮶)期|再之前|前一期|再上一期"
+)
+# The answers that are about one phase, or about the phases as a whole (None)
+_PHASE_TOPICS = {
+    "faq-phases-dates": None,
+    "faq-eligibility-original": "2008-original",
+    "faq-eligibility-extension": "2013-extension",
+    "faq-phase-2015-2020": "2015-2020",
+    "faq-phase-2020-2025": "2020-2025",
+    "faq-phase-2025-2027": "2025-2027",
+}
+
+
+def _phase_entry(phase_id: str) -> str:
+    return _PHASE_ENTRIES.get(phase_id, f"faq-phase-{phase_id}")
+
+
+def _phase_follow_up(
+    dialogue: Dialogue, session: Session, reading: Reading, folded: str
+) -> Any:
+    """The phase a short follow-up to a phase's answer names: by a year ("and the 2015
+    one?": the phase that began that year, else the one open in it), or as the one before
+    the phase just answered ("the one before that")."""
+    from bot.core.fact_questions import entry_match
+
+    last = session.last_fact
+    if last not in _PHASE_TOPICS and last != CURRENT_PHASE or len(folded) > 40:
+        return None
+    if any(f.kind not in ("day", "phase") for f in reading.facts) or reading.u.amounts:
+        return None
+    phases = list(dialogue.rulebook.phases)
+    if _BEFORE_THAT.search(folded) and not reading.of("day"):
+        shown = _PHASE_TOPICS.get(last) if last != CURRENT_PHASE else None
+        if shown is None and last == CURRENT_PHASE:
+            current = dialogue.rulebook.phase_at(dialogue.default_day())
+            shown = current.id if current else None
+        ids = [p.id for p in phases]
+        if shown in ids and ids.index(shown) > 0:
+            return entry_match(_phase_entry(ids[ids.index(shown) - 1]), "$phase_before_that")
+        return None
+    years = [f.value for f in reading.of("day")]
+    if len(years) != 1 or years[0].get("precision") != "year" or not _PHASE_ONE.search(folded):
+        return None
+    year = int(str(years[0]["day"])[:4])
+    began = [p for p in phases if p.first_day.year == year]
+    open_then = [p for p in phases if p.first_day.year <= year <= p.last_day.year]
+    chosen = (began or open_then or [None])[0]
+    return entry_match(_phase_entry(chosen.id), "$phase_of_year") if chosen else None
 
 
 def _previous_phase_entry(dialogue: Dialogue, case: Case, reading: Reading) -> Any:

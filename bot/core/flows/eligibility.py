@@ -885,6 +885,12 @@ def link_accepted_line(link: str, reply: Reply) -> None:
         reply.add(_PLANNED_LINKS[link])
 
 
+def links_line(phase: Phase, reply: Reply) -> None:
+    """The four links, with link 1(d)'s shares: "需要持股多少？" asked where no resident's
+    link is talked about."""
+    _links_line(phase, reply)
+
+
 def _links_line(phase: Phase, reply: Reply) -> None:
     """The four links a Mainland factory may have to the applying Hong Kong company (W7,
     W9), with link 1(d)'s shares from the phase's data."""

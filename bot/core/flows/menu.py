@@ -247,6 +247,20 @@ def sources_reply(dialogue: Dialogue, session: Session) -> Reply:
     return reply
 
 
+def sources_named(dialogue: Dialogue, session: Session, ids: list[str]) -> Reply:
+    """ "W9是什么？", "what are your sources?": the sources named, or all of them, each
+    with the id the answers cite it by."""
+    from bot.core.reply import SourceEntries
+    from bot.core.sources import load_sources
+
+    reply = Reply("help").add(title("Sources"))
+    if not ids:
+        reply.add(T("My answers rest only on these public sources, each cited by its id:"))
+        ids = [source.id for source in load_sources().sources]
+    reply.add(SourceEntries(tuple(ids), with_ids=True))
+    return reply
+
+
 def apology(dialogue: Dialogue, session: Session) -> Reply:
     """When answering failed: say so, and give the way to a person."""
     from bot.core.flows import handoff
