@@ -93,6 +93,15 @@ class ConsoleTelegram:
         if method == "copyMessage":
             source = self._find(int(api_kwargs["from_chat_id"]), api_kwargs["message_id"])
             return self._keep(chat_id, source.get("text", "") if source else "")
+        if method == "editMessageReplyMarkup":
+            found = self._find(chat_id, int(api_kwargs["message_id"]))
+            markup = api_kwargs.get("reply_markup") or {}
+            if isinstance(markup, str):
+                markup = json.loads(markup)
+            if found is not None and not markup.get("inline_keyboard"):
+                found.pop("reply_markup", None)
+            elif found is not None:
+                found["reply_markup"] = markup
         return True
 
     def _keep(self, chat_id: int, text: str, markup: Any = None) -> dict[str, Any]:
@@ -287,6 +296,10 @@ async def chat(settings: Settings, inp: TextIO, out: TextIO, as_json: bool = Fal
             numbering.clear()
             for row in last["reply_markup"]["inline_keyboard"]:
                 numbering.extend((last["message_id"], b) for b in row)
+        if numbering and not (
+            bot.api._find(CONSOLE_CHAT, numbering[0][0]) or {}
+        ).get("reply_markup"):
+            numbering.clear()  # the buttons numbered were taken off their message
         rendered = list(captured) or bot._apology(CONSOLE_CHAT, None)
         captured.clear()
         data = reply_json(rendered)
@@ -360,8 +373,8 @@ def _console_action(bot: LocalBot, line: str, numbering: list[tuple[int, Any]], 
                 f"(no button {rest.strip() or '?'}; buttons are numbered 1 to {len(numbering)})\n"
             )
             return None
-        _, button = numbering[int(rest) - 1]
-        return Tap(button["callback_data"])
+        message_id, button = numbering[int(rest) - 1]
+        return Tap(button["callback_data"], message_id)
     if command == ":location":
         try:
             lat, lon = (float(x) for x in rest.split())

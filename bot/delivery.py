@@ -265,6 +265,10 @@ class Sender:
         except BadRequest as error:
             if "chat not found" in error.message.lower() and self.is_staff_chat(row.chat_id):
                 return self._refused(row, error), None, "refused"
+            if row.method == "editMessageReplyMarkup":
+                # buttons already gone, or the message too old to edit: nothing is lost
+                log.info("outbox row %s: buttons not taken off: %s", row.id, error.message)
+                return lambda: self.outbox.sent(row, None, None), None, "sent"
             log.error("outbox row %s (%s) refused: %s", row.id, row.method, _error_text(error))
             text = f"400: {error.message}"
             return lambda: self.outbox.dead(row, text), None, "dead"

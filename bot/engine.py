@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.core.dialogue import Event
+from bot.core.dialogue import Event, Tap
 from bot.core.flows.inline import Card, InlineQueryIn, cards
 from bot.core.reply import Reply
 from bot.core.session import Session
@@ -96,6 +96,12 @@ def handle_event(
         replies = services.dialogue.handle(session, event)
         rendered: list[tuple[Reply, str]] = []
         n = 0
+        spent = event.message_id if isinstance(event, Tap) else None
+        if spent is not None and any(reply.spent_buttons for reply in replies):
+            # "Send to staff" tapped: that message's buttons are taken off, first
+            params = {"chat_id": chat.chat_id, "message_id": spent}  # no markup: none left
+            dedupe = f"{key}:spent" if key else None
+            services.outbox.enqueue(conn, chat.chat_id, "editMessageReplyMarkup", params, dedupe)
         for reply in replies:
             locale = check_locale(reply.locale or session.reply_locale(None))
             rendered.append((reply, locale))

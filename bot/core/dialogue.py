@@ -61,6 +61,9 @@ class TextIn:
 @dataclass(frozen=True)
 class Tap:
     data: str
+    # The message the button sat on, when the transport knows it: a reply that spends
+    # that message's buttons (Reply.spent_buttons) has them taken off it
+    message_id: int | None = None
 
 
 @dataclass(frozen=True)

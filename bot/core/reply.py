@@ -116,6 +116,9 @@ class Reply:
     buttons: list[list[Button]] = field(default_factory=list)
     keyboard: list[list[Button]] = field(default_factory=list)  # reply keyboard (share contact)
     remove_keyboard: bool = False
+    # The buttons just tapped are used up ("Send to staff"): the message they sit on
+    # loses them, so a second tap cannot be tried
+    spent_buttons: bool = False
     phase: str | None = None
     eligibility: dict[str, Any] | None = None
     subsidy: dict[str, Any] | None = None

@@ -23,7 +23,8 @@ async def on_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.info("callback answer failed: %s", error)
     if update.effective_chat is None or update.effective_chat.type != "private":
         return  # staff buttons are handled in bot.handlers.staff
-    await run_dialogue(update, context, Tap(query.data or ""))
+    message_id = query.message.message_id if query.message is not None else None
+    await run_dialogue(update, context, Tap(query.data or "", message_id))
 
 
 def register(app: Application) -> None:

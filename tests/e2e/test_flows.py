@@ -410,6 +410,27 @@ async def test_menu_person_button_and_hotline_command(person: Person, locale: st
     assert_language(hotline.text, locale)
 
 
+@pytest.mark.parametrize("action", [("confirm", "send"), ("cancel", "handoff")])
+async def test_a_sent_or_cancelled_summary_loses_its_buttons(
+    person: Person, action: tuple[str, str]
+) -> None:
+    """Trials 42-45: the summary's Send / Change / Cancel stayed after sending, and a
+    second tap said the menu had expired; now the tapped message's buttons are taken off."""
+    await person.say("/lang en")
+    await person.tap("menu", "person")
+    await person.tap("handoff", "leave")
+    await person.say("Ada Lam")
+    await person.say("Lam Plastics Ltd")
+    await person.say("+852 9123 4567")
+    await person.say("Kwun Tong")
+    summary = await person.say("Can the demonstration project cover a new chiller?")
+    summary_id = summary.button(*action).message_id
+    after = await person.tap(*action)
+    edited = [m for m in after.messages if m["message_id"] == summary_id]
+    assert edited and not edited[0].get("reply_markup"), after.messages
+    assert (action[0], action[1]) not in after.actions()
+
+
 async def test_leaving_an_enquiry_asks_for_details_and_shows_a_summary(person: Person) -> None:
     await person.say("/lang en")
     await person.tap("menu", "person")

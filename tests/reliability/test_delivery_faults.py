@@ -490,3 +490,25 @@ def test_a_checkpoint_cut_short_is_not_taken_for_truncation(tmp_path: Path) -> N
     assert Path(f"{db}-wal").stat().st_size > 0
     Store(db).close()  # no StoreError
     writer.close()
+
+
+async def test_buttons_that_cannot_be_taken_off_do_not_hold_up_the_chat(store: Store) -> None:
+    """Taking spent buttons off a message Telegram refuses to edit (too old, already
+    without them): a 400 that loses nothing, so the row counts as done, not dead, and the
+    chat's next row is sent."""
+    from telegram.error import BadRequest
+
+    box = Outbox(store)
+    with store.transaction() as conn:
+        edit = box.enqueue(
+            conn, DONGGUAN, "editMessageReplyMarkup", {"chat_id": DONGGUAN, "message_id": 7}
+        )
+    after = put(box, DONGGUAN, "Sent. Your reference is CP-1.")
+    bot = FakeBot(BadRequest("Message is not modified"))
+    sender = Sender(bot, box)  # type: ignore[arg-type]
+    sender.start()
+    try:
+        await until(lambda: states(store) == {edit: "sent", after: "sent"})
+    finally:
+        await sender.stop()
+    assert [c[0] for c in bot.calls] == ["editMessageReplyMarkup", "sendMessage"]

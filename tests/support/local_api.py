@@ -1907,6 +1907,34 @@ def _delete_webhook(api: LocalBotAPI, params: _Params) -> bool:
     return True
 
 
+@api_method("editMessageReplyMarkup")
+def _edit_message_reply_markup(api: LocalBotAPI, params: _Params) -> JSON:
+    """A message's inline keyboard replaced, or taken off when none is given."""
+    chat = api._writable_chat(params.chat_id())
+    message = api._find_message(chat["id"], params.integer("message_id") or 0)
+    if message is None:
+        raise bad_request("message to edit not found")
+    markup = params.obj("reply_markup")
+    inline = _check_inline_keyboard(markup) if markup else None
+    if message.get("reply_markup") == inline:
+        raise bad_request(
+            "message is not modified: specified new message content and reply markup are "
+            "exactly the same as a current content and reply markup of the message"
+        )
+    if inline:
+        message["reply_markup"] = inline
+    else:
+        message.pop("reply_markup", None)
+    api._record_event(
+        chat["id"],
+        "edit",
+        method="editMessageReplyMarkup",
+        message_id=message["message_id"],
+        message=dict(message),
+    )
+    return message
+
+
 @api_method("sendMessage")
 def _send_message(api: LocalBotAPI, params: _Params) -> JSON:
     chat = api._writable_chat(params.chat_id())

@@ -1872,7 +1872,9 @@ def on_tap(dialogue: Dialogue, session: Session, tapped: Tapped) -> Reply | None
             session.handoff.pop("paused", None)
             from bot.core.flows.menu import welcome
 
-            return welcome(dialogue, session, cancelled=True)
+            left = welcome(dialogue, session, cancelled=True)
+            left.spent_buttons = True  # the form's buttons go with it
+            return left
         return None
     if session.flow != "handoff":
         return None
@@ -2019,7 +2021,8 @@ def _field_to_change(text: str) -> str | None:
 
 def _open(dialogue: Dialogue, session: Session) -> Reply:
     details = dict(session.handoff["details"])
-    reply = Reply("handoff", handoff=True)
+    # the summary's Send / Change / Cancel buttons are spent once it is sent
+    reply = Reply("handoff", handoff=True, spent_buttons=True)
     if dialogue.tickets is None:
         reply.add(T("I can't record enquiries right now. Please call the hotline:"))
         session.start(None)
