@@ -1949,6 +1949,7 @@ _PHASE_ENTRIES = {
 }
 
 
+_HOW_MANY = re.compile(r"\bhow many\b|几多|多少|几个|几间|几家")
 # After a phase's answer: "and the 2015 one?", "2015嗰期呢", "the one before that"
 _PHASE_ONE = re.compile(r"\bone\b|\bphase\b|期|呢\s*[?？]?\s*$|[?？]\s*$")
 _BEFORE_THAT = re.compile(
@@ -2139,6 +2140,21 @@ def _on_the_topic_before(
             from bot.core.fact_questions import entry_match
 
             return entry_match(session.last_fact, "which phase is that")
+    if (
+        _HOW_MANY.search(fold(reading.text))
+        and len(fold(reading.text)) <= 40
+        and not reading.u.amounts
+        and reading.facts
+        and all(f.kind in ("ownership", "hk_company", "place") for f in reading.facts)
+    ):
+        before = dialogue.kb.unit(session.last_fact)
+        if before is not None and "results" in before.tags:
+            # "how many are HK companies?", "當中幾多間香港公司" after the providers' or the
+            # results' answer: a figure of that answer, not a case
+            from bot.core.fact_questions import entry_match
+
+            reading.facts = []
+            return entry_match(session.last_fact, "$how_many_of_them")
     if any(f.kind not in ("phase", "day") for f in reading.facts) or reading.u.amounts:
         return None  # something of its own said ("and in the first phase?" names a time)
     # a follow-up to guide results is a search; "點解？" after an entry that headed the
