@@ -1074,3 +1074,56 @@ def test_no_shares_said_after_the_company_is_zero_of_it() -> None:
 def test_a_hong_kong_business_form_is_no_hong_kong_place(text: str) -> None:
     """Trial 45 c168 in English: 'a HK sole proprietorship' is a business, not a factory there."""
     assert "hk" not in [f.value for f in read(text).of("place")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们是香港公司，委托东莞石龙的工厂OEM生产，没有合同只有订单",  # trial 46 c034
+        "I'm a HK company, we have a Dongguan Shilong factory make our products OEM, no contract, just orders",
+    ],
+)
+def test_a_factory_making_to_order_is_not_ours(text: str) -> None:
+    reading = read(text)
+    assert ("own_factory", False) in [(f.kind, f.value) for f in reading.facts]
+    assert "hk" not in [f.value for f in reading.of("ownership", "stated")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "then the mainland side bought us out, now the factory is 100% mainland owned",
+        "後來內地嗰邊買斷咗我哋嘅股份",
+        "内地合作方收购了我们的股份",
+    ],
+)
+def test_bought_out_is_the_hong_kong_side_leaving(text: str) -> None:
+    """Trial 46 c010."""
+    assert read(text).hk_side_left
+
+
+def test_a_link_that_ended_in_a_year_is_past_and_no_rules_day() -> None:
+    """Trial 46 c010: 'had a JV … until 2021' is no link now, and 2021 no rules' day."""
+    reading = read("Our HK company had a JV factory in Foshan Shunde with a mainland partner until 2021")
+    assert [f.value for f in reading.of("ownership", "stated")] == ["unclear"]
+    assert not reading.of("day") and not reading.of("link")
+
+
+def test_a_hong_kong_companys_stake_beside_the_partners_is_a_venture() -> None:
+    """Trial 46 c047: 'HK company owns 49%, mainland partner 51%' is no person's share."""
+    reading = read("factory in Dongguan, HK company owns 49%, mainland partner 51%. Eligible?")
+    assert reading.hk_company_stake
+    assert [f.value for f in reading.of("link")] == ["venture"]
+    assert not reading.of("share_hk_company")
+
+
+@pytest.mark.parametrize(
+    ("text", "relative"),
+    [
+        ("合約係我阿哥間香港公司簽嘅，唔係我間", True),  # trial 46 c057
+        ("the contract was signed by my brother's HK company, not mine", True),
+        ("我哋香港公司同東莞一間廠有來料加工合約", False),
+    ],
+)
+def test_a_link_held_by_a_relatives_company(text: str, relative: bool) -> None:
+    assert read(text).link_of_relative is relative

@@ -159,3 +159,24 @@ def test_a_province_checked_against_or_a_technologys_place(
 def test_a_person_moving_and_giving_up_residency(text: str) -> None:
     facts = [(f.kind, f.value, f.polarity) for f in read(text, today=TODAY).facts]
     assert facts == [("ownership", "hk_resident", "denied")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我是深圳户口",  # trial 46 c028
+        "我是湖南人，户口在长沙",  # trial 46 c064
+        "my hukou is in Changsha",
+        "香港嗰邊係我哋公司，不過我哋公司係喺新加坡註冊",  # trial 46 c027: the HK side
+    ],
+)
+def test_a_persons_or_a_sides_place_is_no_factorys(text: str) -> None:
+    from bot.core.reading import read
+
+    assert not read(text).of("place")
+
+
+def test_hong_kong_named_as_where_a_factory_is_stays() -> None:
+    from bot.core.reading import read
+
+    assert [f.value for f in read("香港那边有工厂吗").of("place")] == ["hk"]

@@ -221,8 +221,11 @@ def estimate_case(
         # A Hong Kong workshop's items are its verdict's (para 18, W7), whatever the
         # phase's sources leave unsaid about the item for others.
         allowed = verdict.items if verdict.status == "demonstration_only" else open_items
-        if item not in allowed:
+        planned_factory = verdict.code == "hk_company_planned" and status != "funded"
+        if item not in allowed and not planned_factory:
             return Outcome("item_closed", phase, item, verdict=verdict, options=open_items)
+        # A Hong Kong company still to be set up, for a factory: an item the phase's
+        # sources leave unsaid stays unsaid (the workshop rule is no factory's)
     if status != "funded" and "technology" in funded and item == "demonstration":
         # 2025–2027 funds projects adopting new technologies (W9, W10): the nearest thing
         # to a demonstration project, said as such.

@@ -153,6 +153,8 @@ _HK_AS_OWNER_AFTER = re.compile(
     r"|subsidiary|subsidiaries|sub|subs|office|(?:[a-z]+\s+){0,2}(?:company|co|ltd|limited|firm|corporation)"
     # "no HK registration", "HK-registered", "HK BR": the company's registration
     r"|registration|registered|reg|br|business registration)\b"
+    # "香港嗰邊係我哋公司": the Hong Kong side of a venture, a company
+    r"|(?:嗰|𠮶|那)边\s*(?:系|是)\s*(?:我哋|我们|我地)?(?:嘅|的)?\s*(?:香港)?公司"
     r"|\bwfoe\b|\bwofe\b|\bfie\b"
     # "合資香港佔百分之四十": the Hong Kong side's share; "香港有個清潔生產嘅計劃": the programme
     r"|占|持有|持股|有(?:个|一个)?[^厂工，。,.]{0,8}(?:计划|资助|基金)"
@@ -234,6 +236,10 @@ class Reading:
     link_in_question: bool = False
     # "去年港方退出了", "the HK side pulled out": the Hong Kong company left the venture
     hk_side_left: bool = False
+    # "我是深圳户口", "I live in Singapore": a place said of a person, not of the factory
+    person_places: bool = False
+    # "合約係我阿哥間香港公司簽嘅，唔係我間": the link is a relative's company's
+    link_of_relative: bool = False
     # "we plan to deregister the HK company", "香港公司打算註銷": the applicant will be gone
     hk_company_closing: bool = False
     person_share_of_owner: str | None = None  # "我佔60%" of the Hong Kong company that owns it
@@ -353,6 +359,8 @@ def read(
     read_repeat_conditions(reading, folded, turn)
     _read_asks(reading, folded)
     link = _planned_link(folded)
+    if link is None and reading.hk_company_stake:
+        link = "venture"  # "HK company owns 49%, mainland partner 51%": a venture's stake
     if (
         link in ("contract", "venture")
         and reading.of("ownership", STATED)
@@ -402,6 +410,8 @@ def read(
             and not (f.kind == "place" and f.value == "hk")
         ]
         reading.facts.append(Fact("ownership", "hk_resident", DENIED, turn, "residency given up"))
+    if _LINK_OF_RELATIVE.search(folded):
+        reading.link_of_relative = True
     if _HK_SIDE_LEFT.search(folded):
         # "去年港方退出了，现在是内地独资", "the HK side pulled out": the Hong Kong company
         # owned part of it once; who owns it now decides (W9 links), so it is asked
@@ -421,6 +431,19 @@ def read(
             else f
             for f in reading.facts
         ]
+        ended = _UNTIL_YEAR.search(folded)
+        if ended:
+            # "…until 2021": when the link ended, not the day the rules are read on; and
+            # the link said is no longer the case's
+            reading.facts = [
+                f
+                for f in reading.facts
+                if f.kind != "link"
+                and not (
+                    f.kind == "day"
+                    and str(f.value.get("day", "")).startswith(ended[1] or ended[2])
+                )
+            ]
     if reading.of("tech_origin", STATED):
         # "developed by HKPC in Hong Kong": where the technology was developed, not where
         # the factory is
@@ -678,6 +701,10 @@ _HK_SIDE_LEFT = re.compile(
     r"|\b(?:hk|hong kong)\s+(?:side|partner|company|co|shareholder|investor)s?\s+(?:has\s+|have\s+)?"
     r"(?:pulled out|withdrew|withdrawn|exited|left|sold (?:out|(?:its|their|all its|all their) (?:stake|shares)))"
     r"|\bwe\s+(?:have\s+)?(?:pulled out|withdrew|exited|sold (?:out|our (?:stake|shares)))"
+    # "the mainland side bought us out", "內地嗰邊買斷咗我哋": the Hong Kong side gone
+    r"|\bbought (?:us|our (?:hk |hong kong )?(?:company|side|stake|shares)) out\b"
+    r"|\bbought out (?:us|our (?:hk |hong kong )?(?:company|side|stake|shares))\b"
+    r"|(?:买断|收购|买晒|买咗|买了)(?:咗|了)?(?:我哋|我们|港方|香港方|香港公司)(?:嘅|的)?(?:股份|股权|全部股份)?"
 )
 _OWNER_CLAUSE = re.compile(
     r"独资|全资|合资|拥有|持有|香港公司|港资|\bowned\b|\bowns?\b|\bhk company\b|\bhong kong company\b"
@@ -864,7 +891,7 @@ def _sold_to_a_hk_company(folded: str) -> bool:
 # "之前攞咗嘅資助使唔使退返？", "do we have to pay the subsidy back?": what happens to
 # money already paid, a question about the past, not who owns the factory now
 _PAID_BACK = re.compile(
-    r"退返|退还|退回|归还|返还|交还|回收资助|追讨|\brefund|\b(?:pay|paid|give|hand) (?:it |the (?:money|subsidy|funding|grant) )?back\b"
+    r"退返|退还|退回|退钱|退款|退资助|归还|返还|交还|回收资助|追讨|\brefund|\b(?:pay|paid|give|hand) (?:it |the (?:money|subsidy|funding|grant) )?back\b"
     r"|\brepay|\bclaw ?back"
 )
 
@@ -1126,8 +1153,10 @@ def _read_places(
         ):
             # "我係深圳人", "my cousin in Guangzhou", "she moved to Guangzhou": where someone
             # is, comes from or has moved
+            reading.person_places = True
             continue
         if _LIVES_BEFORE.search(folded[max(0, match.span[0] - 20) : match.span[0]]):
+            reading.person_places = True
             continue  # "I live in Singapore", "我住喺深圳": where someone lives
         if (
             len(found) > 1
@@ -1304,7 +1333,10 @@ _CORRECTION_REACH = 40  # characters between a place and the one said to replace
 _BEFORE_NOW = re.compile(
     r"原来|原本|本来|旧时|以往|早前|以前|之前|从前|曾经|搬走|迁走|\bused\s+to\b|\bformerly\b|\bpreviously\b|\boriginally\b"
     r"|\bmoved\s+(?:\w+\s+){0,3}from\b|\bwas\s+(?:in|at)\b"
+    # "our HK company had a JV factory in Shunde until 2021": a link that has ended
+    r"|\b(?:had|owned|held|ran)\b.{0,60}\buntil\s+(?:19|20)\d\d\b|直至(?:19|20)\d\d年?(?:为止)?"
 )
+_UNTIL_YEAR = re.compile(r"\buntil\s+((?:19|20)\d\d)\b|直至((?:19|20)\d\d)")
 _MOVED_FROM = re.compile(r"\b(?:moved|moving|relocated|relocating)\s+(?:\w+\s+){0,3}from\s+$")
 # Relatives and friends, folded: a person other than the speaker (a share's holder, or
 # someone whose town is named)
@@ -1314,12 +1346,21 @@ _RELATIVES_CJK = (
     "|阿叔|叔叔|叔父|阿伯|伯父|伯伯|舅舅|舅父|阿舅|姑姐|姑妈|阿姨|姨妈|姨丈|姑丈|外父|外母|岳父|岳母"
     "|爷爷|阿爷|嫲嫲|外公|外婆|侄|外甥"
 )
+# "合約係我阿哥間香港公司簽嘅", "the contract was signed by my brother's company": the link
+# is another person's company's, not the speaker's
+_LINK_OF_RELATIVE = re.compile(
+    rf"(?:合约|合同|合资|加工|\bcontract\b|\bjv\b|\bjoint venture\b).{{0,16}}(?:系|是|由|\bby\b|\bwith\b)\s*"
+    rf"(?:我|my\s+)?(?:{_RELATIVES_CJK}|brother|sister|father|dad|mother|mum|son|daughter|cousin|uncle"
+    r"|friend|wife|husband)(?:'s)?\s*(?:间|家|个|嘅|的)?\s*(?:香港|hk\s+|hong kong\s+)?(?:公司|company)"
+)
 # A person's home town, not the factory's place: "我係深圳人", "a Shenzhen native",
 # "廣州嘅表哥".
 _KIN_CJK = _RELATIVES_CJK + "|股东"
 # "深圳人", "廣州定居": a person's place (where someone comes from, or has settled)
 _PERSON_AFTER = re.compile(
-    rf"^\s*(?:人|籍|native\b|(?:嘅|的)\s*(?:{_KIN_CJK})|定居|长居|养老|退休)"
+    rf"^\s*(?:人|籍|native\b|(?:嘅|的)\s*(?:{_KIN_CJK})|定居|长居|养老|退休"
+    # "我是深圳户口": a person's household registration, not the factory's place
+    r"|户口|户籍|身份证|\bhukou\b)"
 )
 # Where a person is, said of the person: "my cousin in Guangzhou", "a shareholder based
 # in Shenzhen", "我表哥喺廣州", "我老婆住在深圳"
@@ -1328,6 +1369,8 @@ _PERSON_BEFORE = re.compile(
     r"|husband|friend|relative|in-law|shareholder|investor)s?"
     r"\s+(?:who\s+)?(?:(?:is|are|lives?|living|based|staying)\s+){0,2}(?:in|from)\s*$"
     rf"|(?:{_KIN_CJK})\s*(?:住|居住)?(?:喺|在)\s*$"
+    # "户口在长沙", "my hukou is in Changsha": where a person is registered
+    r"|(?:户口|户籍|籍贯|老家)\s*(?:都)?(?:在|喺|系|是|落)\s*$|\bhukou\s+(?:is\s+)?(?:in|from)\s*$"
     # "she moved to Guangzhou", "佢幾年前搬咗返廣州": where the person has moved
     r"|\b(?:she|he|they|my (?:mum|mom|mother|dad|father|wife|husband|brother|sister|uncle|aunt"
     r"|son|daughter|partner)|the (?:boss|owner))\s+(?:has |had )?(?:\w+\s+){0,2}"
@@ -1507,6 +1550,11 @@ _NOT_OURS = re.compile(
     r"|(?:没有|冇|无)(?:任何)?(?:股权|股份)(?:或者|或|同|和|及)(?:合同|合约)(?:关系)?"
     r"|(?:没有|冇|无)(?:任何)?(?:股权|股份).{0,3}(?:没有|冇|无)(?:任何)?(?:加工)?(?:合同|合约)"
     r"|\bno (?:shares|stake)\b.{0,20}\bno (?:processing )?contract\b"
+    # "委托东莞石龙的工厂OEM生产，没有合同只有订单": made for us to order, no link
+    r"|(?:没有|冇|无)(?:合同|合约)(?:[,，\s]*)?(?:只有|净系有|只系有|得)(?:订单|单)"
+    r"|(?:委托|交俾|交给|找|揾).{0,12}(?:oem|代工|贴牌|外发加工)(?!.{0,12}(?:合同|合约|加工合同))"
+    r"|\bno contract\b.{0,20}\b(?:just|only) (?:purchase )?orders\b"
+    r"|\b(?:oem|contract manufactur\w*)\b.{0,40}\bno (?:processing )?contract\b"
     # "我冇入股佢間廠，只係幫佢接單": no stake, only orders taken for it
     r"|(?:冇|没有|没|无|未)入股.{0,12}(?:只系|只是|净系|只)(?:帮|同|替|为)?(?:佢|他|她)(?:哋|们)?(?:接单|落单|下单)"
     r"|\bno (?:shares|stake)\b.{0,30}\b(?:just|only) (?:take|place|handle) (?:orders|the orders)\b"
@@ -2936,9 +2984,18 @@ _OF_THE_JV_AFTER = re.compile(r"\s*(?:of|in)\s+(?:the|our)\s+(?:jv|joint venture
 
 
 def _hk_company_stake_at(folded: str, start: int, end: int) -> bool:
+    # "the HK company holds 30% of the JV", "HK company owns 49%, mainland partner 51%"
     return bool(_HK_CO_STAKE_BEFORE.search(folded[:start])) or bool(
-        _HK_CO_HOLDS_BEFORE.search(folded[:start]) and _OF_THE_JV_AFTER.match(folded, end)
+        _HK_CO_HOLDS_BEFORE.search(folded[:start])
+        and (_OF_THE_JV_AFTER.match(folded, end) or _STAKE_THEN_PARTNER.match(folded, end))
     )
+
+
+# "…owns 49%, mainland partner 51%": the other party's stake said next, so a venture's
+_STAKE_THEN_PARTNER = re.compile(
+    r"\s*[,;]?\s*(?:and |while |with )?(?:the |a |our |its )?(?:mainland |local |chinese )?"
+    r"(?:partner|side|company|party)\b"
+)
 
 
 def hk_company_stake(folded: str) -> bool:

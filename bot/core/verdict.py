@@ -329,6 +329,10 @@ def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verd
         resident = _resident_link(view, phase, place)
         if resident is not None:
             return resident
+        # both shares said and met: the place decides, and the answer may say they meet
+        found = _by_place(view, phase, place)
+        found.reason.values["resident_met"] = True
+        return found
     if owner == "unsure":
         return _v("need_more_info", phase, place, "ownership_unsure", _ownership_citations(phase))
     return _by_place(view, phase, place)

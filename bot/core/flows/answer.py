@@ -736,14 +736,6 @@ def _no_applicant_after_closing(dialogue: Dialogue, session: Session, case: Case
     return reply
 
 
-def _owner_supposed(case: Case) -> str | None:
-    """The owner a what-if supposes, or else the case's own."""
-    supposed = [
-        f.value for f in case.supposed if f.kind == "ownership" and f.polarity == STATED
-    ]
-    return supposed[-1] if supposed else case.current("ownership")
-
-
 def _covered_before_the_move(dialogue: Dialogue, case: Case, place_id: str) -> bool:
     """Whether the factory, where it is before a move, has a place the rules cover."""
     before = Case(
@@ -1417,6 +1409,14 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         from bot.core.fact_questions import entry_match
 
         match = entry_match("faq-guideline-applicant-registration", "$hk_company_needed")
+    if (
+        match is not None
+        and case.current("link_holder") == "relative"
+        and _WHICH_COMPANY.search(folded_text)
+        and len(folded_text) <= 30
+    ):
+        match = None  # "咁邊間公司申請？" with the link a relative's company's: the case
+        reading.asks.add("verdict")
     follow = _phase_follow_up(dialogue, session, reading, folded_text)
     if follow is not None:
         # "and the 2015 one?", "the one before that" after a phase's answer: that phase's
@@ -1753,7 +1753,7 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             and main.phase is not None
             and main.phase.stated("ownership") == "links"
             and (reading.of("share_hk_company") or reading.of("share_mainland"))
-            and _owner_supposed(case) == "hk_resident"
+            and main.reason.values.get("resident_met")
         ):
             # "開咗之後我佔香港公司100%，係咪得？": the shares supposed meet link 1(d)
             verdict_words.resident_met_line(main.phase, reply)
@@ -1767,6 +1767,19 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             # "需要持股多少？" where no resident's link is talked about: the links, with
             # the shares link 1(d) needs
             verdict_words.links_line(main.phase, reply)
+        if (
+            case.current("link_holder") == "relative"
+            and main.status == "eligible"
+            and _WHICH_COMPANY.search(fold(reading.text))
+        ):
+            # "咁邊間公司申請？", "我間公司可唔可以申請？" when the contract is a
+            # relative's company's: that company applies (W7, W9), not the speaker's
+            reply.parts.insert(
+                before,
+                T(
+                    "Only the Hong Kong company that holds the link to the factory can apply: from what you said, that is your relative's company, not yours."
+                ),
+            )
         if main.code == "hk_workshop_unstated" and reading.has("ask.funded_items"):
             verdict_words.workshop_items_before(dialogue, main, reply)  # "可以申請啲咩？"
         if main.code == "hk_workshop_unstated" and "caps" in reading.asks:
@@ -1889,7 +1902,16 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if "help" in reading.asks and not reply.parts:
         return menu.help_reply(dialogue, session)
     if not reply.parts and not wants and question is None:
-        if pending == "ownership" and not answered and _HK_OFFICE.search(fold(reading.text)):
+        if reading.person_places and not reading.facts and not answered:
+            # "我是深圳户口", "户口在长沙": where a person lives or is registered
+            reply.intent = "eligibility"
+            reply.add(_PERSON_PLACE_NOTE)
+            if pending is None and case.places():
+                case_flow.save(session, case)
+                again = _after_facts(dialogue, session, case, {"verdict"})
+                again.parts.insert(0, _PERSON_PLACE_NOTE)
+                return again
+        elif pending == "ownership" and not answered and _HK_OFFICE.search(fold(reading.text)):
             # "我们在香港有个办事处": an office says nothing of who owns the factory
             reply.intent = "eligibility"
             reply.add(
@@ -1949,6 +1971,11 @@ _PHASE_ENTRIES = {
 }
 
 
+# "咁邊間公司申請？", "can my company apply?": which company is the applicant
+_WHICH_COMPANY = re.compile(
+    r"边间公司|哪家公司|哪个公司|哪间公司|边个公司|\bwhich company\b|\bwho (?:should|can|would) apply\b"
+    r"|我(?:间|的|嘅)?公司(?:可唔可以|可不可以|可以|能不能|能否|得唔得)|\bcan my company\b|\bmy company\b"
+)
 _HOW_MANY = re.compile(r"\bhow many\b|几多|多少|几个|几间|几家")
 # After a phase's answer: "and the 2015 one?", "2015嗰期呢", "the one before that"
 _PHASE_ONE = re.compile(r"\bone\b|\bphase\b|期|呢\s*[?？]?\s*$|[?？]\s*$")
@@ -2047,6 +2074,11 @@ def _leave_case(session: Session, reply: Reply) -> None:
 _HK_OFFICE = re.compile(
     r"(?:香港|\bhk\b|hong kong).{0,12}(?:办事处|办公室|写字楼|\boffices?\b)"
     r"|(?:办事处|办公室|写字楼|\boffices?\b).{0,12}(?:香港|\bhk\b|hong kong)"
+)
+
+
+_PERSON_PLACE_NOTE = T(
+    "Where a person lives or is registered does not change this: what counts is where the factory is and its link to the Hong Kong company."
 )
 
 

@@ -322,6 +322,8 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
             reading.facts.append(Fact("link", link, STATED, case.turn, ""))
     if "hk" in [f.value for f in reading.of("ownership", DENIED)]:
         case.forget("link")  # "me personally, not the company": the company's link is gone
+    if reading.link_of_relative:
+        case.add(Fact("link_holder", "relative", STATED, case.turn, reading.text[:40]))
     if reading.contract_denied:
         # "no shares or contract with us", "跟工廠冇簽合同": no link left to ask about
         case.add(Fact("link_denied", True, STATED, case.turn, reading.text[:40]))
@@ -440,6 +442,20 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
             reading.link_in_question = True
             reading.asks.add("verdict")
             continue
+        if (
+            owner_before == "hk"
+            and view.current("link") in ("venture", "contract")
+            and fact.kind == "ownership"
+            and fact.value == "hk_resident"
+            and fact.polarity == STATED
+            and not (reading.contract_denied or reading.contract_lapsed or reading.link_denied)
+            and not reading.hk_side_left
+        ):
+            # "and he holds 80% of the HK company" after the company's venture: a person's
+            # shares, which the venture's link 1(a) (or the contract's 1(c)) does not need
+            reading.link_in_question = True
+            reading.asks.add("verdict")
+            continue
         if resident_shares and fact.kind == "ownership" and fact.value == "hk":
             continue  # "香港公司我佔20%": the resident's shares in the applicant, link 1(d)
         if (
@@ -463,6 +479,7 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
                 or view.current("link") == "venture" and _PARTNER.search(fold(reading.text))
             )
             and not (reading.contract_denied or reading.contract_lapsed or reading.link_denied)
+            and not reading.hk_side_left  # "the mainland side bought us out"
         ):
             # "那个厂是内地老板的，我们一点股份都没有" after a processing contract: link 1(c)
             # is a Mainland enterprise's contract with the Hong Kong company (W7, W9)
