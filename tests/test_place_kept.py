@@ -180,3 +180,28 @@ def test_hong_kong_named_as_where_a_factory_is_stays() -> None:
     from bot.core.reading import read
 
     assert [f.value for f in read("香港那边有工厂吗").of("place")] == ["hk"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "taken"),
+    [
+        ("香港公司独自的", True),  # trial 46 c055: other facts, the guess taken
+        ("it's wholly owned by our HK company", True),
+        ("no, it's in Huizhou", False),  # a place of its own: no guess taken
+        ("what if it were a JV?", False),  # a what-if says nothing of the place meant
+    ],
+)
+def test_a_single_guess_is_taken_when_the_answer_says_other_facts(
+    answer: str, taken: bool
+) -> None:
+    from bot.core.case import Case, Fact
+    from bot.core.flows.case import take_answer
+    from bot.core.reading import read
+
+    case = Case()
+    case.add(Fact("place_choice", {"ids": ["cn-gd-dongguan-changan"], "suggested": True}, turn=1))
+    case.turn = 2
+    reading = read(answer, turn=2)
+    take_answer(case, reading, "place_choice")
+    assert (reading.place_taken == "cn-gd-dongguan-changan") is taken
+    assert (case.places() == ["cn-gd-dongguan-changan"]) is taken

@@ -240,6 +240,8 @@ class Reading:
     person_places: bool = False
     # "合約係我阿哥間香港公司簽嘅，唔係我間": the link is a relative's company's
     link_of_relative: bool = False
+    # the place guessed for a near miss, taken because the answer said other facts
+    place_taken: str | None = None
     # "we plan to deregister the HK company", "香港公司打算註銷": the applicant will be gone
     hk_company_closing: bool = False
     person_share_of_owner: str | None = None  # "我佔60%" of the Hong Kong company that owns it

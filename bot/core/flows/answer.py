@@ -619,6 +619,15 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         # verdict on the case as it stands answers it
         reading.asks.add("verdict")
     reply = _respond(dialogue, session, reading)
+    if reading.place_taken is not None:
+        # "香港公司独资的" after "您是指东莞市长安镇吗？": the guess taken, said first
+        reply.parts.insert(
+            0,
+            T(
+                "I took {place} as the place you meant; tell me if it is another one.",
+                place=verdict_words.place_label(places.get(reading.place_taken)),
+            ),
+        )
     what_if.note_day_explored(session, reading)
     if _DIFFERENCE.search(fold(reading.text)):
         _same_phase_after_shift(dialogue, before, reading, reply)
@@ -2097,6 +2106,9 @@ _WHAT_NOW = re.compile(
     r"(?:咁|噉|那|那么|ok|好)?[,，\s]*(?:我)?(?:而家|依家|现在|接下来|之后)(?:要)?(?:做咩|做乜|点|点算|做什么|怎么办|干什么)"
     r"(?:呀|啊|呢|好)?\W*"
     r"|(?:so |ok |and )?(?:what (?:do i do|should i do|happens) (?:now|next)|what now|now what)\W*"
+    # "仲有冇其他嘢要填？", "anything else I need to fill in?" after sending
+    r"|(?:仲|还|另外)?(?:有冇|有没有|要唔要|需不需要|需要)?(?:其他|其它|别的|第二啲)?(?:嘢|东西|资料)?(?:要|需要)?(?:填|补充|提交|交)(?:吗|呀|啊|嘛)?\W*"
+    r"|(?:is there )?anything else (?:i |we )?(?:need|have|should) to (?:fill in|fill out|send|provide|do)\W*"
 )
 _HOW_LONG = re.compile(
     r"(?:^|[.,!，。！]\s*|\b(?:so|and|ok|okay|thx|thanks)\s+)how long(?: (?:will it|does it) take)?\W*$"

@@ -797,6 +797,21 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
             # "Did you mean Shenzhen?" — "yes": that place
             choose_place(case, Fact("place", ids[0], STATED, case.turn, reading.text[:40]))
             return True
+    if (
+        step == "place_choice"
+        and kinds
+        and "place" not in kinds
+        and not reading.place_choice
+        and not reading.what_if
+    ):
+        choice = case.current("place_choice") or {}
+        ids = choice.get("ids") or []
+        if choice.get("suggested") and len(ids) == 1:
+            # "您是指东莞市长安镇吗？" — "香港公司独资的": the other facts say the guess is
+            # the place meant; taken, and said so ("I took … as the place")
+            choose_place(case, Fact("place", ids[0], STATED, case.turn, "taken as meant"))
+            reading.place_taken = ids[0]
+            return False  # the message's own facts are merged as read
     if step in ("place", "place_choice"):
         return "place" in kinds or bool(reading.place_choice)
     if step == "premises":

@@ -753,7 +753,7 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
         ):
             # At the topic step only a question marked as one first ("wait, first: ..."):
             # otherwise the question is the enquiry itself.
-            aside = _answer_aside(dialogue, session, reading, value)
+            aside = _answer_aside(dialogue, session, reading, text)  # the whole question
             if aside is not None:
                 return aside
         if step == "company" and fold(value).strip() == fold(details.get("name") or "").strip():
