@@ -1992,6 +1992,16 @@ _BEFORE_THAT = re.compile(
     r"\b(?:the )?one before(?: that| it)?\b|\bbefore that\b|\bthe previous one\b"
     r"|之前(?:嗰|那|𠮶)期|再之前|前一期|再上一期"
 )
+_PHASE_ORDINAL = re.compile(
+    r"\b(?:the )?(?:first|second|third|fourth|fifth|last|latest)(?: one| phase)?\b"
+    r"|第[一二三四五](?:期|个|個|阶段)|最新(?:嗰|那|一)?期|最后(?:嗰|那|一)?期"
+)
+# The phase each ordinal names, by its place in the rulebook (the last, or latest: -1)
+_ORDINALS = {
+    "first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4,
+    "第一": 0, "第二": 1, "第三": 2, "第四": 3, "第五": 4,
+    "last": -1, "latest": -1, "最新": -1, "最后": -1,
+}
 # The answers that are about one phase, or about the phases as a whole (None)
 _PHASE_TOPICS = {
     "faq-phases-dates": None,
@@ -2029,6 +2039,14 @@ def _phase_follow_up(
         ids = [p.id for p in phases]
         if shown in ids and ids.index(shown) > 0:
             return entry_match(_phase_entry(ids[ids.index(shown) - 1]), "$phase_before_that")
+        return None
+    ordinal = _PHASE_ORDINAL.search(folded)
+    if ordinal and not reading.of("day") and len(folded) <= 24:
+        # "the first one?", "第一期呢", "the latest one?" after the phases
+        word = ordinal.group(0)
+        index = next((i for key, i in _ORDINALS.items() if key in word), -1)
+        if -len(phases) <= index < len(phases):
+            return entry_match(_phase_entry(phases[index].id), "$phase_by_order")
         return None
     years = [f.value for f in reading.of("day")]
     if len(years) != 1 or years[0].get("precision") != "year" or not _PHASE_ONE.search(folded):
