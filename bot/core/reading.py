@@ -1303,12 +1303,16 @@ _BUYERS_AFTER = re.compile(
 )
 _FACTORY_AFTER = re.compile(
     r"\s*(?:的|嘅|之)?\s*(?:工厂|厂|车间|\bfactory\b|\bplant\b|\bworkshop\b)"
+    # "我的客户在东莞厚街有工厂": the customer's factory is there
+    r"|\s*(?:有|开(?:咗|了)?|设(?:有)?)(?:一)?(?:间|家|个)?(?:工厂|厂)"
 )
 _BUYERS_BEFORE = re.compile(
     r"(?:客户|客人|顾客|买家|市场|(?:啲|d|嘅|的)客)(?:都|主要|大部分|多数|大多|全部)?(?:系|喺|在|来自|是)\s*$"
     r"|(?:卖去|卖到|出口到|出口去|销往|卖俾|卖给)\s*$"
-    r"|\b(?:customers?|clients?|buyers?|markets?)\s+(?:are\s+|is\s+)?(?:mostly\s+|mainly\s+|all\s+)?"
+    r"|\b(?:customers?|clients|buyers?|markets?)\s+(?:are\s+|is\s+)?(?:mostly\s+|mainly\s+|all\s+)?"
     r"(?:in|from|based in)\s+(?:the\s+)?$"
+    # "client in Zhongshan wants a VOC incinerator": a consultant's client, at its factory
+    r"|\bclient\s+(?:is\s+)?(?:mostly\s+|mainly\s+)?(?:from|based in)\s+(?:the\s+)?$"
     r"|\b(?:sell|sells|selling|sold|export|exports|exporting|ship|ships|shipping)\s+(?:\w+\s+){0,4}(?:to|in)\s+(?:the\s+)?$"
 )
 _NEAR = re.compile(
@@ -1535,6 +1539,11 @@ _OTHER_FIRM = re.compile(
     # "我表哥喺內地開廠": a relative's factory
     r"|表哥|表姐|表弟|表妹|堂兄|堂弟|堂哥|堂姐|\bcousins?\b|\bbrother-in-law\b|\buncle\b"
     r"|\bclients?\b|\bsubcontract\w*|\boutsourc\w*|\bcontract manufactur\w*|\boem\b"
+)
+# A consultant's client, the case asked about: "client of mine", "my client", "我個客"
+_CONSULTANTS_CLIENT = re.compile(
+    r"\bclients? of (?:mine|ours)\b|\bmy clients?\b|\bour clients?\b|\ba client\b"
+    r"|我(?:嘅|的|个|個)?客(?:户|人)?(?:嘅|的)?"
 )
 _FACTORY_WORD = re.compile(r"厂|\bfactor(?:y|ies)\b|\bplants?\b")
 _OURS_BETWEEN = re.compile(r"我哋|我地|我们|我的|我嘅|自己|\bour\b|\bwe\b|\bmy\b|\bown\b")
@@ -1941,6 +1950,10 @@ def _read_signals(
     if not owners and link_said:
         owners.append(("hk", STATED))  # "係簽咗來料加工合約": link 1(a) or 1(c), a HK party
     link_said = link_said or processes_for_us
+    if ("hk", STATED) in owners and _CONSULTANTS_CLIENT.search(folded):
+        # "client of mine has 3 plants … all owned by the HK parent": a consultant asking
+        # for a client whose Hong Kong company owns the factories, the client's own case
+        link_said = True
     if (
         ("hk", STATED) in owners
         and _PERCENT.search(folded)
