@@ -1,4 +1,4 @@
-"""Questions about the bot's sources themselves (bot.core.flows.answer._sources_named):
+"""Questions about the bot's sources themselves (bot.core.flows.sources_asked.sources_named):
 one row per wording and the sources it names ([] for all of them, None for no such
 question). Trial 45 c169."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.flows.answer import _sources_named
+from bot.core.flows.sources_asked import sources_named
 from bot.core.textnorm import fold
 
 
@@ -28,4 +28,4 @@ from bot.core.textnorm import fold
     ],
 )
 def test_sources_named(text: str, ids: list[str] | None) -> None:
-    assert _sources_named(fold(text)) == ids
+    assert sources_named(fold(text)) == ids

@@ -26,6 +26,7 @@ from bot.core.flows import eligibility as verdict_words
 from bot.core.flows import subsidy as estimate_words
 from bot.core.flows import what_if
 from bot.core.flows.case import ESTIMATE_STEPS, VERDICT_STEPS
+from bot.core.flows.sources_asked import sources_named
 from bot.core.language import looks_like_code
 from bot.core.reading import NAMED_PROCESSES, Reading, link_named, percent_in, resident_named
 from bot.core.reply import Day, Joined, Local, Money, Reply, Share, T, Verbatim, note, title
@@ -292,45 +293,6 @@ def _factories_total(
 
 
 # "which source says that?", "邊度講嘅？", "出處呢？": where the last answer comes from
-# "W9是什么", "what is W7?", "那W7呢": a source named by the id the answers cite
-_SOURCE_ID = re.compile(r"(?<![a-z0-9])(w1[0-3]|w[1-9]|lc2012)(?![a-z0-9])")
-_WHAT_OR_ABOUT = re.compile(
-    r"\bwhat(?:'s| is| are)\b|\bwhich (?:is|one)\b|\bwho\b|\bmeans?\b|\bstands? for\b|系咩|是什么|是甚么"
-    r"|乜嘢嚟|咩嚟|指咩|指什么|边个|谁"
-)
-# "那W7呢": the id alone, with a particle
-_ID_ALONE = re.compile(r"^\s*(?:那|咁|and|what about|how about)?\s*\w{2,6}\s*(?:呢|嘅|的)?\s*[?？]?\s*$")
-# "2012年那份文件是谁写的": the paper itself asked about
-_PAPER_ITSELF = re.compile(
-    r"谁写|边个写|谁出|边个出|谁拟|边个拟|作者|\bwho (?:wrote|prepared|issued|published|made)\b"
-    r"|(?:是|系)(?:什么|咩)文件|\bwhat is (?:the|that) (?:2012 )?(?:paper|document)\b"
-)
-# "2012年那份文件是谁写的", "who wrote the 2012 paper?": the LegCo paper
-_THE_2012_PAPER = re.compile(r"2012.{0,8}(?:文件|paper|document|legco)|立法会文件|\blegco paper\b")
-# "你们的信息来源是什么", "what are your sources?": the sources as a whole
-_ALL_SOURCES = re.compile(
-    r"(?:你们|你哋|你地|你|bot)?(?:的|嘅)?(?:信息|资料|数据|消息)(?:来源|出处)(?:系|是)?(?:咩|什么|乜嘢|边度|哪里)"
-    r"|(?:你们|你哋|你)(?:的|嘅)?(?:来源|出处)|\b(?:what|which) (?:are )?(?:your|the bot's) sources\b"
-    r"|\bwhere (?:does|do) (?:your|the bot's) (?:info|information|answers|data) come from\b"
-    r"|\bwhat (?:is|are) your (?:info|information )?sources?\b"
-)
-
-
-def _sources_named(folded: str) -> list[str] | None:
-    """The source ids a short message asks about ([] for all of them), or None."""
-    if len(folded) > 40:
-        return None
-    ids = [found.upper() for found in _SOURCE_ID.findall(folded)]
-    rest = _SOURCE_ID.sub(" ", folded)
-    if ids and (_WHAT_OR_ABOUT.search(rest) and len(rest.strip()) <= 16 or _ID_ALONE.match(folded)):
-        return list(dict.fromkeys(ids))
-    if _THE_2012_PAPER.search(folded) and _PAPER_ITSELF.search(folded):
-        return ["LC2012"]
-    if _ALL_SOURCES.search(folded):
-        return []
-    return None
-
-
 _SOURCE_ASKED = re.compile(
     r"(?:边度|边个|哪里|哪儿|哪个|什么|乜嘢|咩)(?:文件|网页|网站|资料)?(?:讲|说|写|睇到|看到|话)(?:嘅|的|㗎|架)?"
     r"|出处|来源|(?:有|有冇|有没有)(?:咩|什么)?(?:根据|依据)|(?:根据|依据)(?:系|是)?(?:边|哪|乜|什么|咩)"
@@ -786,7 +748,7 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
 
         case_flow.save(session, case)
         return handoff.reference(dialogue, session)
-    named_sources = _sources_named(fold(reading.text))
+    named_sources = sources_named(fold(reading.text))
     if named_sources is not None and all(f.kind in ("day", "phase") for f in reading.facts):
         # "W9是什么？", "2012年那份文件是谁写的", "what are your sources?" (with no answer
         # before whose sources could be meant): those sources, or all, by their ids
