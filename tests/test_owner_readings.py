@@ -1127,3 +1127,59 @@ def test_a_hong_kong_companys_stake_beside_the_partners_is_a_venture() -> None:
 )
 def test_a_link_held_by_a_relatives_company(text: str, relative: bool) -> None:
     assert read(text).link_of_relative is relative
+
+
+@pytest.mark.parametrize(
+    ("text", "owner", "link"),
+    [
+        # trial 47 c32: sold, but the processing contract is kept (link 1(c))
+        ("我们去年把东莞的工厂卖给了内地老板，但是我们香港公司跟他们还有来料加工合同", "hk", "contract"),
+        ("we sold our Dongguan factory to a mainland boss last year, but our HK company still has a processing contract with them", "hk", "contract"),
+        ("我们去年把东莞的工厂卖给了内地老板", None, None),  # sold, nothing kept
+    ],
+)
+def test_a_factory_sold_with_its_processing_contract_kept(
+    text: str, owner: str | None, link: str | None
+) -> None:
+    reading = read(text)
+    assert (reading.of("ownership", "stated") and reading.of("ownership", "stated")[-1].value == owner) or owner is None
+    assert ([f.value for f in reading.of("link")] or [None])[0] == link
+
+
+@pytest.mark.parametrize(
+    ("text", "what_if"),
+    [
+        ("after completion it will be a WFOE of our HK company", True),  # trial 47 c45
+        ("收購完成後會係我哋香港公司嘅外資獨資企業", True),
+        ("it is a WFOE of our HK company", False),
+    ],
+)
+def test_an_owner_still_to_come_is_supposed(text: str, what_if: bool) -> None:
+    assert read(text).what_if is what_if
+
+
+@pytest.mark.parametrize(
+    "text", ["我哋買緊江門一間廠，明年三月完成交易", "we are buying a factory in Jiangmen"]
+)
+def test_a_factory_being_bought_has_its_owner_asked(text: str) -> None:
+    assert [f.value for f in read(text).of("ownership", "stated")] in (["unclear"], ["mainland"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the mainland partner bought out our stake last year, we have 0% now",  # trial 47 c12
+        "後來內地合作方買斷咗我哋嘅股份，而家我哋冇股份",
+    ],
+)
+def test_bought_out_with_no_owner_said_asks_who_owns_it(text: str) -> None:
+    reading = read(text)
+    assert reading.hk_side_left
+    assert [f.value for f in reading.of("ownership", "stated")] == ["unclear"]
+
+
+def test_a_hong_kong_company_said_to_be_a_persons() -> None:
+    """Trial 47 c14: '香港公司也是我100%' is the person's share (link 1(d))."""
+    reading = read("东莞工厂100%是我个人的，香港公司也是我100%")
+    assert [f.value for f in reading.of("share_hk_company")] == ["1"]
+    assert [f.value for f in reading.of("ownership", "stated")] == ["hk_resident"]

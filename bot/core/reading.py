@@ -386,6 +386,13 @@ def read(
         # "ok, what about dust?": another topic for the guides, nothing supposed
         not reading.facts and not u.amounts and _GUIDE_TOPIC.search(folded)
     )
+    if _BUYING_A_FACTORY.search(folded) and not reading.of("ownership"):
+        # "我哋買緊江門一間廠": not the buyer's yet; who owns it now is asked
+        reading.facts.append(Fact("ownership", "unclear", STATED, turn))
+    if _OWNED_LATER.search(folded) and reading.of("ownership"):
+        # "after completion it will be a WFOE of our HK company": an owner to come,
+        # answered as supposed; the owner now stays the case's
+        reading.what_if = True
     rest_sold = _SELLS_THE_REST.search(folded)
     if rest_sold:
         # "next year we'll sell the remaining 30% too", "賣埋剩低嗰三成": the Hong Kong
@@ -418,6 +425,10 @@ def read(
         # "去年港方退出了，现在是内地独资", "the HK side pulled out": the Hong Kong company
         # owned part of it once; who owns it now decides (W9 links), so it is asked
         reading.hk_side_left = True
+        if not reading.of("ownership", STATED):
+            # "the mainland partner bought out our stake, we have 0% now": who owns it now
+            # is asked, whatever the case said before
+            reading.facts.append(Fact("ownership", "unclear", STATED, turn))
         reading.facts = [
             Fact("ownership", "unclear", STATED, f.turn, f.quote)
             if f.kind == "ownership" and f.value in ("hk", "hk_resident") and f.polarity == STATED
@@ -555,6 +566,16 @@ def read(
         if _sold_to_a_hk_company(folded):
             # "卖给了一家香港公司": the buyer may apply, if linked; not the seller
             reading.facts.append(Fact("ownership", "unclear", STATED, turn))
+        elif (
+            _CONTRACT_LINK.search(folded)
+            and _STILL_HAVE.search(folded)
+            and not (_NEG_CONTRACT.search(folded) or _CONTRACT_LAPSED.search(folded))
+        ):
+            # "把工厂卖给了内地老板，但是香港公司跟他们还有来料加工合同": sold, but the
+            # processing contract with the Hong Kong company is link 1(c) (W7, W9)
+            reading.facts.append(Fact("ownership", "hk", STATED, turn))
+            if not reading.of("link"):
+                reading.facts.append(Fact("link", "contract", STATED, turn, ""))
         else:
             reading.facts.append(Fact("ownership", "hk", DENIED, turn))
     if _NOT_THE_HK_COMPANY.search(folded) and not any(
@@ -808,6 +829,20 @@ _SELLS_THE_REST = re.compile(
 _PLAN_TO_SELL = re.compile(
     r"\b(?:will|'ll|going to|plan(?:ning)? to|intend to|next (?:year|month))\b"
     r"|明年|下年|下个月|打算|准备|计划|会|要|想"
+)
+# "我们还有来料加工合同", "we still have a processing contract": a link kept
+_STILL_HAVE = re.compile(r"还有|仲有|仍然有|仍有|依然有|都有|\bstill (?:have|has|got)\b|\bstill\b")
+# A factory being bought: "我哋買緊江門一間廠", "we are buying a factory in Jiangmen"
+_BUYING_A_FACTORY = re.compile(
+    r"(?:买紧|正在买|收购紧|正在收购|准备收购|打算收购|谂住买|准备买)\S{0,8}(?:厂|工厂)"
+    r"|\b(?:are|am|we're|i'm)\s+(?:buying|acquiring|taking over)\s+(?:a|the|an)\s+(?:\w+\s+)?(?:factory|plant)\b"
+)
+# An owner still to come: "after completion it will be a WFOE", "收购完成后会系独资"
+_OWNED_LATER = re.compile(
+    r"\bafter (?:the )?(?:completion|purchase|acquisition|deal)\b|\bonce (?:the )?(?:deal|purchase"
+    r"|acquisition|sale) (?:completes|is completed|closes|is done)\b"
+    r"|\bwill (?:then )?be (?:a |an )?(?:wfoe|jv|joint venture|wholly|owned|ours)\b"
+    r"|(?:收购|买卖|交易|交收)(?:完成|完成咗|完成了)(?:之?后|以后)|完成收购(?:之?后|以后)"
 )
 # Held through a company in between: "not directly owned by the HK company", "間接持有"
 _NOT_DIRECTLY_HELD = re.compile(
@@ -1565,6 +1600,9 @@ _NOT_OURS = re.compile(
     r"|(?:没有|冇|无)(?:合同|合约)(?:[,，\s]*)?(?:只有|净系有|只系有|得)(?:订单|单)"
     r"|(?:委托|交俾|交给|找|揾).{0,12}(?:oem|代工|贴牌|外发加工)(?!.{0,12}(?:合同|合约|加工合同))"
     r"|\bno contract\b.{0,20}\b(?:just|only) (?:purchase )?orders\b"
+    # "but we still buy all their output": a buyer of the factory's goods, no link
+    r"|\b(?:we|i)\s+(?:still\s+|just\s+|only\s+)?(?:buy|purchase|take)\s+(?:all\s+)?(?:of\s+)?"
+    r"(?:their|its)\s+(?:output|products|goods)\b"
     r"|\b(?:oem|contract manufactur\w*)\b.{0,40}\bno (?:processing )?contract\b"
     # "我冇入股佢間廠，只係幫佢接單": no stake, only orders taken for it
     r"|(?:冇|没有|没|无|未)入股.{0,12}(?:只系|只是|净系|只)(?:帮|同|替|为)?(?:佢|他|她)(?:哋|们)?(?:接单|落单|下单)"
@@ -2156,6 +2194,10 @@ _PERSON_HOLDS = re.compile(
 )
 # "佢佔香港公司兩成", "I only hold 20% of the HK company": a person's stake in the HK
 # company, the resident's link 1(d), not the HK company owning the factory
+# "香港公司也是我100%": the Hong Kong company is the person's, in shares
+_HK_COMPANY_IS_A_PERSONS = re.compile(
+    r"香港(?:的|嘅)?公司(?:也|都|亦)?(?:系|是)(?:我|佢|他|她)(?:个人|自己)?(?:的|嘅)?\s*\d{1,3}\s*%"
+)
 _PERSON_IN_HK_COMPANY = re.compile(
     rf"(?:我|佢|他|她|老板|老闆|老细|股东|本人|个人|居民|{_RELATIVES_CJK})(?:自己|本人)?(?:喺|在|于)?(?:香港公司|香港(?:嗰|𠮶)间公司|香港那家公司)?"
     r"(?:(?:嗰|𠮶)边|那边|度|里|入面|方面)?(?:只|淨係|净系|就)?"
@@ -2471,6 +2513,11 @@ _SHARE_WORDS = re.compile(
     r"股|占|持有|拥有|揸|有(?=\s*(?:\d|百分|[一二两三四五六七八九]成))"
     r"|\bshares?\b|\bstake\b|\bown|\bhold|\bheld|\bha(?:s|d|ve)\b|\bbuys?\b|\bbought\b|买|增持"
     r"|\bwith(?=\s*\d{1,3}\s*%\s*of\b)"  # "a HK resident with 80% of it"
+    # "the Dongguan factory is 100% mine personally": a person's
+    r"|\d\s*%\s*(?:is\s+)?(?:mine|his|hers)\b"
+    # "香港公司也是我100%", "工厂100%是我个人的": a person's, said with 是
+    r"|(?:系|是)(?:我|佢|他|她)(?:个人|自己)?(?:的|嘅)?(?=\s*\d{1,3}\s*%)"
+    r"|\d\s*%\s*(?:系|是)(?:我|佢|他|她)(?:个人|自己)?(?:的|嘅)"
 )
 _HK_COMPANY = re.compile(
     r"香港(?:的|嘅)?.{0,4}公司|香港注册|港公司"
@@ -2610,7 +2657,11 @@ def _person_in_hk_company(reading: Reading, folded: str, turn: int) -> None:
         reading.asks.add("share_needed")
     if not (said or needed) or _COMPANY_HOLDS.search(folded) or _LINK.search(folded):
         return
-    if not _PERSON_IN_HK_COMPANY.search(folded) and not needed:
+    if (
+        not _PERSON_IN_HK_COMPANY.search(folded)
+        and not needed
+        and not _HK_COMPANY_IS_A_PERSONS.search(folded)
+    ):
         return
     for i, fact in enumerate(reading.facts):
         if fact.kind == "ownership" and fact.value == "hk" and fact.polarity == STATED:
@@ -2643,6 +2694,8 @@ _NO_SHARES = re.compile(
     r"|\b(?:hold|holds|own|owns|have|has)\s+no\s+(?:shares?|stake|equity)(?P<en2>\s+(?:in|of)\s+[^,.;]{0,30})?"
     # "佢冇份", "她没有份": no part of the company just named
     r"|(?:冇|没有|无)(?:任何)?(?P<part>份|股)(?![a-z\u4e00-\u9fff])"
+    # "mum holds all of the HK company, I hold none": none of the company just named
+    r"|\b(?:i|he|she)\s+(?:hold|holds|own|owns|have|has)\s+(?P<none>none|nothing)\b"
 )
 # "in it", "of it": the company named before in the message
 _NAMED_BEFORE = re.compile(r"^\s*(?:in|of)\s+(?:it|them|that)\b")
@@ -2656,7 +2709,7 @@ def _no_shares(reading: Reading, folded: str, turn: int) -> None:
         if not named.strip() and _COMPANY_THEN_PERSON.search(folded[: match.start()]):
             # "香港公司我冇股份": the company named before the person who holds none of it
             named = _last_company_named(folded[: match.start()]) or named
-        if _NAMED_BEFORE.match(named) or match.group("part"):
+        if _NAMED_BEFORE.match(named) or match.group("part") or match.group("none"):
             # "I own the HK company 100%, she has no shares in it": that company, when a
             # person holds none of it ("the HK company holds no shares in it" is no share)
             if _person_holding(folded, match.start(), 0) is None:
@@ -2856,12 +2909,14 @@ def _holder(
 # partner, "佢", "he", the boss.
 _THIRD_PERSON = re.compile(
     _OTHER_HOLDER.pattern + r"|佢|他|她|老板|老细|大股东|\b(?:he|she|the boss|the owner|him|her)\b"
+    # "mum holds all of the HK company": a relative named without "my"
+    r"|^\s*(?:mum|mom|mother|dad|father|wife|husband)\b"
 )
 
 
 # The holder said right after a share: "60% owned by my wife", "100%係我嘅", "60%由佢持有".
 _HOLDER_AFTER = re.compile(
-    r"\s*(?:of (?:it|the \w+(?: \w+)?)\s+)?(?:is\s+|are\s+)?(?:owned|held)\s+by\s+(?P<en>\w+(?:\s+\w+)?)"
+    r"\s*(?:of (?:it|the \w+(?: \w+)?)\s+)?(?:is\s+|are\s+)?(?:(?:owned|held)\s+)?by\s+(?P<en>\w+(?:\s+\w+)?)"
     r"|\s*(?:股份|股权)?\s*(?:系|是|由|归)\s*(?P<cn>我(?:老婆|太太|老公|丈夫|妻子|爱人)?|佢|他|她|\w{0,3}?(?:老婆|太太|老公|丈夫|妻子))"
 )
 

@@ -189,7 +189,11 @@ def _ownership_citations(phase: Phase) -> tuple[str, ...]:
 
 def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verdict:
     owner = view.ownership
-    if owner is None and view.resident_denied and view.share_mainland is not None:
+    if (
+        owner is None
+        and view.resident_denied
+        and (view.share_mainland is not None or view.share_hk_company is not None)
+    ):
         # "我佔內地公司100%…其實我唔再係香港居民": the enterprise is a non-resident's, so
         # link 1(d) is gone; whether the Hong Kong company has another link is asked
         owner = "unclear"

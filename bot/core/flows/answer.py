@@ -467,6 +467,10 @@ def _shares_by_holder(case: Case, reading: Reading) -> None:
     one company said for two people, the resident's is kept."""
     named = resident_named(fold(reading.text), reading.u.spans)
     before = case.current("resident_is")
+    if named is not None and before is None:
+        # "HK company is owned 100% by my mum" then "I'm a HK resident": the share said
+        # before is the first holder's, not the resident now named
+        before = case.current("holder_said")
     if named is not None and before is not None and named != before:
         # "我妈妈是香港居民，持有…70%" then "香港公司是我100%持有的，我也是香港居民": two
         # residents; what the first one holds is not the second one's

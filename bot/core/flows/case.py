@@ -320,8 +320,8 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
             # kept like a link said with the owner, so the venture's other side said
             # later ("內地嗰邊老闆想退出") is not a new owner
             reading.facts.append(Fact("link", link, STATED, case.turn, ""))
-    if "hk" in [f.value for f in reading.of("ownership", DENIED)]:
-        case.forget("link")  # "me personally, not the company": the company's link is gone
+    if "hk" in [f.value for f in reading.of("ownership", DENIED)] or reading.hk_side_left:
+        case.forget("link")  # "me personally, not the company", "bought us out": gone
     if reading.link_of_relative:
         case.add(Fact("link_holder", "relative", STATED, case.turn, reading.text[:40]))
     if reading.contract_denied:
