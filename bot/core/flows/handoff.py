@@ -687,11 +687,20 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
         if _CONTINUE.fullmatch(fold(value).strip(" .。!！")):
             return _ask_next(dialogue, session, Reply("handoff", handoff=True))  # not an answer
         aside_at_topic = step == "topic" and not details.get("topic")
+        if _WHY_PHONE.search(fold(text)):
+            # "为什么要留电话？": why the form asks for a number, then its question again
+            reply = Reply("handoff", handoff=True).add(
+                T(
+                    "Staff need a way to reach you about your enquiry: a phone number, or an e-mail address if you prefer."
+                )
+            )
+            return _ask_next(dialogue, session, reply)
         if (
             step in ("name", "company", "place")
             and reading.asks == {"hotline"}
             and _NUMBER_ASKED.search(fold(value))
             and not _looks_like_phone(value)
+            and not _WHY.search(fold(value))
         ):
             # "actually what is the hotline number" at the name step: answered; the form's
             # question after it, nothing kept as the answer
@@ -1503,6 +1512,12 @@ _QUESTION_CJK = (
 )
 _QUESTION_START = re.compile(
     r"^(?:what|how|can|could|is|are|do|does|did|when|which|where|why|who|will|would|should|may)\b"
+)
+_WHY = re.compile(r"为什么|为何|点解|做咩|\bwhy\b")
+# "为什么要留电话？", "why do you need my phone?": why the form asks for a number
+_WHY_PHONE = re.compile(
+    r"(?:为什么|为何|点解|做咩|做乜)(?:一定)?(?:要|需要)(?:留|俾|畀|给|提供|填)?(?:低)?(?:电话|手机|联络|号码)"
+    r"|\bwhy\b.{0,20}\b(?:phone|number|contact)\b"
 )
 # "actually what is the hotline number", "熱線幾多號": the number asked, not given
 _NUMBER_ASKED = re.compile(r"\b(?:what|which|what's|whats)\b|几多|多少|咩|什么|乜|边个")
