@@ -646,6 +646,13 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
 
         return welcome(dialogue, session, cancelled=True)
     quit_then = _QUIT_THEN.match(text)
+    if quit_then and step in FIELDS and _declines(quit_then["rest"]):
+        # "算啦，唔留喇": the form given up, nothing else asked
+        session.start(None)
+        session.handoff.pop("paused", None)
+        from bot.core.flows.menu import welcome
+
+        return welcome(dialogue, session, cancelled=True)
     if quit_then and step in FIELDS:
         # "算了，我想问一下新技术项目资助多少": the form left, the question answered
         from bot.core.flows.answer import respond
