@@ -2847,7 +2847,11 @@ def _fact_answer(
     if match is not None and (not wants or match.unknown):
         entries.append(match.entry_id)
         entries += [e for e in match.also if not wants]  # "幾點開？喺邊度？": both answered
-    applying = match is not None and {"$how", "$apply"} <= set(match.pattern.split())
+    applying = match is not None and (
+        {"$how", "$apply"} <= set(match.pattern.split())
+        # "批咗之後點做": the steps after approval answer the "how" asked
+        or match.entry_id == "faq-what-happens-after"
+    )
     if "apply" in reading.asks and HOW_TO_APPLY not in entries and not applying:
         entries.append(HOW_TO_APPLY)  # unless the entry is itself how to apply for its thing
     added = False
