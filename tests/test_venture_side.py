@@ -228,3 +228,22 @@ def test_a_change_to_the_cost_said_before(said: str, government_cost: str) -> No
     reading = read(said, turn=2)
     cost_changed_by(case, reading)
     assert [f.value["amount"] for f in reading.of("cost")] == [government_cost]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("what if he buys another 15% of my company?", "share_hk_company_more"),  # trial 45 c068
+        ("如果他再买15%我公司的股份呢？", "share_hk_company_more"),
+        ("what if he buys another 15% of the mainland company?", "share_mainland_more"),
+    ],
+)
+def test_my_company_is_the_hong_kong_one_once_said(text: str, kind: str) -> None:
+    case = Case()
+    case.add(Fact("share_mainland", "4/5", turn=1))
+    case.add(Fact("share_hk_company", "1/5", turn=2))
+    case.add(Fact("my_company", "hk", turn=2))
+    case.turn = 3
+    reading = read(text, turn=3)
+    merge(case, reading)
+    assert reading.of(kind)

@@ -421,6 +421,9 @@ def read(
         reading.facts.append(Fact("ownership", "hk_resident", DENIED, turn, "residency given up"))
     if _LINK_OF_RELATIVE.search(folded):
         reading.link_of_relative = True
+    if _MY_COMPANY_IS_HK.search(folded):
+        # "the HK company applying is my company": "my company" later means that one
+        reading.facts.append(Fact("my_company", "hk", STATED, turn, ""))
     if _HK_SIDE_LEFT.search(folded):
         # "去年港方退出了，现在是内地独资", "the HK side pulled out": the Hong Kong company
         # owned part of it once; who owns it now decides (W9 links), so it is asked
@@ -819,6 +822,13 @@ _PERSON_NOT_COMPANY = re.compile(
     r"\b(?:me|myself|i)\s+personally\b.{0,30}\bnot\b.{0,20}\bcompany\b"
     r"|\bpersonally\b,?\s*not\s+(?:through\s+|via\s+|by\s+)?(?:the|our|my)\s+(?:hk\s+|hong kong\s+)?company\b"
     r"|(?:我|我自己)(?:个人|私人)(?:名义)?.{0,6}(?:唔系|不是|并非|而唔系|而不是)(?:香港)?公司"
+)
+# "the HK company applying is my company", "我間公司就係香港公司"
+_MY_COMPANY_IS_HK = re.compile(
+    r"\b(?:hk|hong kong) company\b[^.;]{0,24}\bis my (?:own )?company\b"
+    r"|\bmy company is (?:the|a|our) (?:hk|hong kong)\b"
+    r"|我(?:间|嘅|的)公司(?:就)?(?:系|是)(?:间|一间|一家)?香港(?:注册)?公司"
+    r"|香港(?:嗰间|那家)?公司(?:就)?(?:系|是)我(?:间|嘅|的)公司"
 )
 # The Hong Kong side's last stake sold: "sell the remaining 30%", "賣埋剩低嗰三成"
 _SELLS_THE_REST = re.compile(
@@ -2846,7 +2856,8 @@ _SELF_HOLDS_HK_COMPANY = re.compile(
 )
 # The speaker as a share's holder: "I hold", "我佔" (not "我老婆", "我哋").
 _SELF_HOLDER = re.compile(
-    r"\bi\b|我(?!哋|们|地|老婆|太太|老公|丈夫|妻子|爱人|爸|妈|哥|弟|家姐|姐|妹|个仔|个女|儿|女儿"
+    # "阿爸喺我間公司有兩成": "my company" is whose company, not who holds the share
+    r"\bi\b|我(?!(?:间|嘅|的)?(?:公司|厂|工厂))(?!哋|们|地|老婆|太太|老公|丈夫|妻子|爱人|爸|妈|哥|弟|家姐|姐|妹|个仔|个女|儿|女儿"
     r"|阿|叔|伯|舅|姑|姨|表|堂|外|岳|爷|嫲|侄|朋友|亲戚|合伙人|拍档)"
 )
 

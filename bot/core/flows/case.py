@@ -213,6 +213,22 @@ _ELSEWHERE = re.compile(
 )
 
 
+_MY_COMPANY = re.compile(r"\bmy (?:own )?company\b|我(?:间|嘅|的)?公司")
+
+
+def _my_company_is_the_hk_one(case: Case, reading: Reading) -> None:
+    """ "what if he buys another 15% of my company?" after "the HK company applying is my
+    company": a share of the Hong Kong company, not of the Mainland enterprise."""
+    if case.current("my_company") != "hk" or not _MY_COMPANY.search(fold(reading.text)):
+        return
+    if reading.of("share_hk_company") or reading.of("share_hk_company_more"):
+        return
+    renamed = {"share_mainland": "share_hk_company", "share_mainland_more": "share_hk_company_more"}
+    reading.facts = [
+        replace(f, kind=renamed[f.kind]) if f.kind in renamed else f for f in reading.facts
+    ]
+
+
 # "佢係2009年做嘅", "it was done in 2009": when something was done, not the rules' day
 _DONE_IN = re.compile(
     r"做(?:嘅|的|咗|了|过)|\b(?:done|did|had|was|were|completed|carried out)\b"
@@ -273,6 +289,7 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
     that the message is about ("肇慶嗰間，佢佔香港公司20%"): its ownership facts hold
     for that factory only."""
     _cost_keeps_its_item(case, reading)
+    _my_company_is_the_hk_one(case, reading)
     _year_of_the_last_assessment(case, reading)
     if (
         not reading.facts
