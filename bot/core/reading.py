@@ -2186,7 +2186,9 @@ _FACTORY_OWNED = re.compile(r"\bown(?:s|ed)?\b|\bbelongs?\b|拥有|持有|独资
 # A processing contract that has run out: "合同去年到期了，还没续签", "the contract expired".
 _CONTRACT_LAPSED = re.compile(
     r"(?:合同|合约|contract|agreement).{0,12}(?:到期|过期|期满|届满|完咗|完了|终止|\bexpired\b"
-    r"|\blapsed\b|\bended\b|\bran out\b|\brun out\b)"
+    r"|\blapsed\b|\bended\b|\bran out\b|\brun out\b"
+    # "and if the contract ends next March?": an end to come, asked as a what-if
+    r"|\bends\b|\bexpires\b|\bruns out\b|\bwill end\b|\bwill expire\b)"
     r"|(?:没|未|还没|冇|未有|没有)(?:再)?续(?:签|约)|\bnot (?:yet )?renewed\b|\bhas(?:n't| not) been renewed\b"
     # "we had a processing contract … but it ended last year"
     r"|(?:contract|agreement|合同|合约|三来一补).{0,60}\b(?:but |and )?it (?:has )?(?:ended|expired|stopped|finished|lapsed)\b"
