@@ -2930,7 +2930,9 @@ _THIRD_PERSON = re.compile(
 # The holder said right after a share: "60% owned by my wife", "100%係我嘅", "60%由佢持有".
 _HOLDER_AFTER = re.compile(
     r"\s*(?:of (?:it|the \w+(?: \w+)?)\s+)?(?:is\s+|are\s+)?(?:(?:owned|held)\s+)?by\s+(?P<en>\w+(?:\s+\w+)?)"
-    r"|\s*(?:股份|股权)?\s*(?:系|是|由|归)\s*(?P<cn>我(?:老婆|太太|老公|丈夫|妻子|爱人)?|佢|他|她|\w{0,3}?(?:老婆|太太|老公|丈夫|妻子))"
+    # "香港公司100%由我妈妈持有": a relative named after the share (before a bare 我)
+    rf"|\s*(?:股份|股权)?\s*(?:系|是|由|归)\s*(?P<cn>我?(?:{_RELATIVES_CJK})"
+    r"|我(?:老婆|太太|老公|丈夫|妻子|爱人)?|佢|他|她|\w{0,3}?(?:老婆|太太|老公|丈夫|妻子))"
 )
 
 
@@ -3062,6 +3064,7 @@ _HK_CO_STAKE_BEFORE = re.compile(
 )
 _HK_CO_HOLDS_BEFORE = re.compile(
     r"\b(?:hk|hong kong)\s+(?:company|co|sub|subsidiary)\s+(?:holds|owns|has)\s+$"
+    r"|(?:香港|港)(?:的|嘅)?公司\s*(?:只|就)?\s*(?:占|持有|持股|有)\s*$"
 )
 _OF_THE_JV_AFTER = re.compile(r"\s*(?:of|in)\s+(?:the|our)\s+(?:jv|joint venture|factory|plant)\b")
 
@@ -3078,6 +3081,8 @@ def _hk_company_stake_at(folded: str, start: int, end: int) -> bool:
 _STAKE_THEN_PARTNER = re.compile(
     r"\s*[,;]?\s*(?:and |while |with )?(?:the |a |our |its )?(?:mainland |local |chinese )?"
     r"(?:partner|side|company|party)\b"
+    # "香港公司佔49%，內地伙伴佔51%"
+    r"|\s*[,，、;；]?\s*(?:内地|大陆|国内|中方)?(?:伙伴|合作方|合伙人|公司|方|老板)"
 )
 
 
