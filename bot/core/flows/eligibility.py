@@ -302,19 +302,13 @@ def explain(
             reply.add(
                 T("Buying from a factory is not enough: it has to be linked to your company.")
             )
-            _links_line(phase, reply)
+            links_line(phase, reply)
     elif code == "hk_company_planned":
         link = verdict.reason.values.get("link")
         if ownership == "links" and link:
             reply.add(title("That would work, if it is set up that way."))
-            shares = resident_shares(phase)
-            if link == "resident" and shares:
-                reply.add(
-                    T(
-                        "A Hong Kong resident holding more than {mainland} of the Mainland enterprise and at least {hk} of the Hong Kong company is one of the links the programme accepts: the shares you gave meet both.",
-                        **shares,
-                    )
-                )
+            if link == "resident" and resident_shares(phase):
+                resident_met_line(phase, reply)
             else:
                 reply.add(_PLANNED_LINKS.get(link, _PLANNED_LINKS["sole"]))
             reply.add(
@@ -326,7 +320,7 @@ def explain(
             reply.add(
                 title("A Hong Kong company can be the applicant, if it is linked to the factory.")
             )
-            _links_line(phase, reply)
+            links_line(phase, reply)
             # "公司未註冊，下個月先搞BR": not yet; once registered (W7)
             reply.add(
                 T(
@@ -353,7 +347,7 @@ def explain(
                     "A supplier's or customer's factory counts only through a link to your Hong Kong company, which is then the applicant."
                 )
             )
-            _links_line(phase, reply)
+            links_line(phase, reply)
         else:
             reply.add(
                 T(
@@ -401,7 +395,7 @@ def explain(
                 "If you set one up, these links would make its application possible; staff can check your arrangement."
             )
         )
-        _links_line(phase, reply)
+        links_line(phase, reply)
     elif code == "resident_share_short":
         given = verdict.reason.values
         held, needed = percent(given["held"]), percent(given["needed"])
@@ -681,7 +675,7 @@ def _not_hk_owned(verdict: Verdict, ownership: str | None, reply: Reply) -> None
                 )
             )
             if verdict.phase is not None:
-                _links_line(verdict.phase, reply)  # link 1(d)'s shares from the phase's data
+                links_line(verdict.phase, reply)  # link 1(d)'s shares from the phase's data
         else:
             reply.add(
                 T(
@@ -689,7 +683,7 @@ def _not_hk_owned(verdict: Verdict, ownership: str | None, reply: Reply) -> None
                 )
             )
             if verdict.phase is not None:
-                _links_line(verdict.phase, reply)
+                links_line(verdict.phase, reply)
     else:
         reply.add(T("The programme is for Hong Kong-owned factories."))
     reply.add(T("Staff can look at unusual arrangements."))
@@ -847,7 +841,7 @@ def buyers_note(dialogue: Dialogue, day: date, reply: Reply) -> None:
         reply.add(
             T("The applicant is a company registered in Hong Kong that is linked to the factory.")
         )
-        _links_line(phase, reply)
+        links_line(phase, reply)
     else:
         reply.add(T("The programme is for Hong Kong-owned factories."))
     reply.cite(*phase["ownership"].citations)
@@ -886,12 +880,6 @@ def link_accepted_line(link: str, reply: Reply) -> None:
 
 
 def links_line(phase: Phase, reply: Reply) -> None:
-    """The four links, with link 1(d)'s shares: "需要持股多少？" asked where no resident's
-    link is talked about."""
-    _links_line(phase, reply)
-
-
-def _links_line(phase: Phase, reply: Reply) -> None:
     """The four links a Mainland factory may have to the applying Hong Kong company (W7,
     W9), with link 1(d)'s shares from the phase's data."""
     shares = resident_shares(phase)
