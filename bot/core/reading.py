@@ -238,6 +238,14 @@ class Reading:
     hk_side_left: bool = False
     # "我是深圳户口", "I live in Singapore": a place said of a person, not of the factory
     person_places: bool = False
+    # Whose Hong Kong residence is denied: "self", "third" ("我老婆没有香港身份"), or None
+    resident_denied_of: str | None = None
+    # "我自己有間香港公司": a Hong Kong company had, nothing said of its link to the factory
+    hk_company_had: bool = False
+    # "跟我们公司没关系": no relation at all between the Hong Kong company and the factory
+    no_relation: bool = False
+    # A short follow-up taken as the phase after or before the one just answered
+    phase_in_turn: bool = False
     # "合約係我阿哥間香港公司簽嘅，唔係我間": the link is a relative's company's
     link_of_relative: bool = False
     # the place guessed for a near miss, taken because the answer said other facts
@@ -386,6 +394,27 @@ def read(
         # "ok, what about dust?": another topic for the guides, nothing supposed
         not reading.facts and not u.amounts and _GUIDE_TOPIC.search(folded)
     )
+    if (
+        _OWNED_BY_ANOTHER_COMPANY.search(folded)
+        # a foreign owner alone still has a contract to ask of
+        and (_HK_COMPANY.search(folded) or re.search(r"香港.{0,6}公司", folded))
+        and not _NOT_DIRECTLY_HELD.search(folded)
+        and not _HELD_OFFSHORE.search(folded)
+    ):
+        # "we also have a HK subsidiary; the factory is a WFOE owned by the BVI company":
+        # the company that owns it is not the Hong Kong one (W9 link 1(b) needs that)
+        reading.facts = [f for f in reading.facts if f.kind != "ownership"]
+        reading.facts.append(Fact("ownership", "foreign", STATED, turn))
+        reading.facts.append(Fact("ownership", "hk", DENIED, turn))
+    elif _HK_COMPANY_BUYS_IT.search(folded) and not any(
+        f.value == "hk_planned" for f in reading.of("ownership", STATED)
+    ):
+        # "what if the HK sub buys the WFOE from the BVI parent?": the Hong Kong company's
+        # sole ownership to come (link 1(b)), a plan answered as supposed
+        reading.facts = [f for f in reading.facts if f.kind not in ("ownership", "planned_link")]
+        reading.facts.append(Fact("ownership", "hk_planned", STATED, turn))
+        reading.facts.append(Fact("planned_link", "sole", STATED, turn))
+        reading.what_if = True
     if _BUYING_A_FACTORY.search(folded) and not reading.of("ownership"):
         # "我哋買緊江門一間廠": not the buyer's yet; who owns it now is asked
         reading.facts.append(Fact("ownership", "unclear", STATED, turn))
@@ -400,7 +429,8 @@ def read(
         reading.facts = [
             f
             for f in reading.facts
-            if not (f.kind == "ownership" and f.value in ("hk", "unclear")) and f.kind != "link"
+            if not (f.kind == "ownership" and f.value in ("hk", "unclear"))
+            and f.kind != "link"
             and not f.kind.startswith("share_")
         ]
         reading.facts.append(Fact("ownership", "hk", DENIED, turn))
@@ -419,6 +449,11 @@ def read(
             and not (f.kind == "place" and f.value == "hk")
         ]
         reading.facts.append(Fact("ownership", "hk_resident", DENIED, turn, "residency given up"))
+    if any(
+        f.kind == "ownership" and f.value == "hk_resident" and f.polarity == DENIED
+        for f in reading.facts
+    ):
+        reading.resident_denied_of = resident_denied_of(folded)
     if _LINK_OF_RELATIVE.search(folded):
         reading.link_of_relative = True
     if _MY_COMPANY_IS_HK.search(folded):
@@ -456,17 +491,14 @@ def read(
                 for f in reading.facts
                 if f.kind != "link"
                 and not (
-                    f.kind == "day"
-                    and str(f.value.get("day", "")).startswith(ended[1] or ended[2])
+                    f.kind == "day" and str(f.value.get("day", "")).startswith(ended[1] or ended[2])
                 )
             ]
     if reading.of("tech_origin", STATED):
         # "developed by HKPC in Hong Kong": where the technology was developed, not where
         # the factory is
         reading.facts = [
-            f
-            for f in reading.facts
-            if not (f.kind == "place" and _developed_there(folded, f))
+            f for f in reading.facts if not (f.kind == "place" and _developed_there(folded, f))
         ]
     if _ENDED_CLAIM.search(folded) and _STILL_THERE.search(folded):
         # "still running? I heard it ended in 2025": the year is what was heard, not the
@@ -558,6 +590,37 @@ def read(
             and f.kind != "own_factory"
         ]
         reading.facts.append(Fact("ownership", "hk", DENIED, turn))
+    if _HAVE_HK_COMPANY.search(folded) and not _FACTORY_LINK_WORDS.search(folded):
+        reading.hk_company_had = True
+    if (
+        [f.value for f in reading.of("ownership")] == ["hk"]
+        and reading.of("share_mainland", STATED)
+        and reading.of("share_hk_company", STATED)
+        and any(name == "owner.hk_resident" for name, _, _ in spans)
+        and not _hk_owns_factory(folded)
+    ):
+        # "he's a HK resident, holds 100% of the factory and 100% of the HK co": a
+        # resident's shares of both, link 1(d), not the company's own factory
+        reading.facts = [
+            replace(f, value="hk_resident") if f.kind == "ownership" else f for f in reading.facts
+        ]
+    if _NOT_THROUGH_THE_COMPANY.search(folded):
+        # "如果間廠係佢個人名義持有，唔係經香港公司呢？": held by a person, not the
+        # Hong Kong company; only a resident's shares (link 1(d)) could link it now
+        reading.facts = [
+            f for f in reading.facts if not (f.kind == "ownership" and f.value == "hk")
+        ]
+        if "hk" not in [f.value for f in reading.of("ownership", DENIED)]:
+            reading.facts.append(Fact("ownership", "hk", DENIED, turn, "not through the company"))
+    if _NO_RELATION.search(folded):
+        # "现在香港公司跟这个厂没关系了", "同我公司冇關係", "my HK company has no link at
+        # all to it": no link of the company's to ask about; it owns nothing of the factory
+        reading.facts = [
+            f for f in reading.facts if not (f.kind == "ownership" and f.value == "hk")
+        ]
+        reading.facts.append(Fact("ownership", "hk", DENIED, turn, "no relation"))
+        reading.contract_denied = True
+        reading.no_relation = True
     if _factory_sold(folded):
         # "上年賣咗俾大陸人", "we sold it last year to a mainland company": whoever owned
         # it, the user's Hong Kong company owns it no more; the buyer, when said, does
@@ -847,6 +910,23 @@ _BUYING_A_FACTORY = re.compile(
     r"(?:买紧|正在买|收购紧|正在收购|准备收购|打算收购|谂住买|准备买)\S{0,8}(?:厂|工厂)"
     r"|\b(?:are|am|we're|i'm)\s+(?:buying|acquiring|taking over)\s+(?:a|the|an)\s+(?:\w+\s+)?(?:factory|plant)\b"
 )
+# The factory owned by a company other than the Hong Kong one: "a WFOE owned by the BVI
+# company", "工厂是BVI公司独资的"
+_OWNED_BY_ANOTHER_COMPANY = re.compile(
+    r"\b(?:wfoe|factory|plant)\b[^.;]{0,25}?\b(?:owned|held)(?: 100%| wholly| solely)? by "
+    r"(?:the |our |a |an )?(?:bvi|offshore|cayman|parent|overseas|foreign|us|american|taiwan"
+    r"|taiwanese|singapore|japanese|german|british)\b"
+    r"|(?:由|系|是)(?:我哋|我们)?(?:嘅|的)?"
+    r"(?:bvi|离岸|开曼|母公司|海外|外国)(?:公司)?(?:独资|拥有|持有|全资)"
+)
+# The Hong Kong company buying the factory: "what if the HK sub buys the WFOE", "香港公司收购间厂"
+_HK_COMPANY_BUYS_IT = re.compile(
+    r"\b(?:hk|hong kong) (?:sub|subsidiary|company|co|entity|ltd)\b[^.;?]{0,15}?"
+    r"\b(?:buys?|bought|acquires?|acquired|takes? over|took over|purchases?|purchased)\b"
+    r"[^.;?]{0,10}?\b(?:the |that |our )?(?:wfoe|factory|plant|it|shares)\b"
+    r"|香港(?:子)?公司[^，。,.;；]{0,6}?(?:收购|买咗|买了|买入|买|接手)(?:这|(?:嗰|𠮶)|呢)?(?:间|个|家)?"
+    r"(?:厂|工厂|独资企业|外资企业|wfoe)"
+)
 # An owner still to come: "after completion it will be a WFOE", "收购完成后会系独资"
 _OWNED_LATER = re.compile(
     r"\bafter (?:the )?(?:completion|purchase|acquisition|deal)\b|\bonce (?:the )?(?:deal|purchase"
@@ -905,6 +985,9 @@ _OWNS_OR_LINKS = re.compile(
 _NOMINEE = re.compile(
     r"名义上|挂名|代持|代为持有|帮我揸|帮我持有|用佢个名|用他的名|\bnominees?\b|\bon paper\b"
     r"|\bin (?:his|her|their|my cousin's|a relative's) name\b|\bholds? (?:it|them|the shares) for me\b"
+    # "用我老婆個名登記", "挂在我表哥名下", "registered in his wife's name"
+    r"|用\S{0,5}?(?:个|嘅|的)?名(?:义|字)?(?:登记|注册|开)|挂(?:喺|在)\S{0,6}?名下"
+    r"|\b(?:registered|held|put) (?:in|under) (?:his|her|my|their|the) \w+(?:'s)? name\b"
 )
 # The factory sold to another: "賣咗俾大陸人", "已经卖给了一家内地企业", "sold it to a
 # mainland company", "we sold the plant". Goods or shares sold are no factory sold.
@@ -1216,7 +1299,9 @@ def _read_places(
             and match.place is not None
             and match.place.in_hong_kong
             and (lives := _LIVES_WORD.search(folded[max(0, match.span[0] - 40) : match.span[0]]))
-            and not _FACTORY.search(folded[max(0, match.span[0] - 40) + lives.end() : match.span[0]])
+            and not _FACTORY.search(
+                folded[max(0, match.span[0] - 40) + lives.end() : match.span[0]]
+            )
         ):
             # "he lives in Shenzhen though, not HK": no Hong Kong resident (link 1(d))
             reading.facts.append(Fact("ownership", "hk_resident", DENIED, turn, match.text))
@@ -1403,6 +1488,10 @@ _LINK_OF_RELATIVE = re.compile(
     rf"(?:合约|合同|合资|加工|\bcontract\b|\bjv\b|\bjoint venture\b).{{0,16}}(?:系|是|由|\bby\b|\bwith\b)\s*"
     rf"(?:我|my\s+)?(?:{_RELATIVES_CJK}|brother|sister|father|dad|mother|mum|son|daughter|cousin|uncle"
     r"|friend|wife|husband)(?:'s)?\s*(?:间|家|个|嘅|的)?\s*(?:香港|hk\s+|hong kong\s+)?(?:公司|company)"
+    # "owned by my cousin's HK company", "間廠係我表哥間香港公司嘅": the factory itself
+    r"|\b(?:owned|held|run)\s+by\s+my\s+(?:brother|sister|father|dad|mother|mum|son|daughter"
+    r"|cousin|uncle|aunt|friend|wife|husband)'s\s+(?:hk\s+|hong kong\s+)?(?:company|co|firm)\b"
+    rf"|(?:厂|工厂)[^。？?]{{0,8}}?(?:系|是|由|属于)(?:我)?(?:{_RELATIVES_CJK})(?:间|家|个|嘅|的)?(?:香港)?公司"
 )
 # A person's home town, not the factory's place: "我係深圳人", "a Shenzhen native",
 # "廣州嘅表哥".
@@ -1441,6 +1530,8 @@ _RESIDENCY_GIVEN_UP = re.compile(
     r"(?:residency|resident status|permanent residency|id card|identity card)\b"
     r"|\b(?:no longer|not) (?:a )?(?:hk|hong kong) (?:resident|permanent resident)\b"
     r"|放弃(?:咗|了)?(?:佢|她|他|我)?(?:嘅|的)?(?:香港)?(?:永久)?(?:居民)?(?:身份|居留权|身份证)"
+    # "没有香港身份", "冇香港身份證": no Hong Kong identity, and "香港" there is no place
+    r"|(?:冇|没有|无|唔系|不是)(?:拎|拿|持有)?(?:香港)(?:永久)?(?:居民)?(?:身份|身分)(?:证)?"
 )
 # Living somewhere said a little before a place denied: "he lives in Shenzhen, not HK"
 _LIVES_WORD = re.compile(
@@ -1536,8 +1627,41 @@ _HK_COMPANY_OWNS_NOT = re.compile(
     r"\b(?:doesn'?t|does not|didn'?t|isn'?t|is not)\s+(?:own|owning|the owner|hold)"
     r"|(?:香港|港)(?:公司|子公司|分公司).{0,10}(?:唔系|不是|并不|并非|冇|没有|不)(?:拥有|持有|间厂嘅老板|工厂的老板|拥有工厂)"
 )
+# Held otherwise than by the Hong Kong company: "唔係經香港公司", "not through the HK
+# company", "personally, not via the company"
+_NOT_THROUGH_THE_COMPANY = re.compile(
+    r"(?:唔系|不是|并非|唔经|不经|冇经|没有经|不通过|唔通过)\s*(?:经|通过|透过|由|用)?\s*"
+    r"(?:香港|我哋|我们)?(?:嘅|的)?(?:公司|香港公司)"
+    r"|\bnot (?:through|via|by|under) (?:the|our|my) (?:hk |hong kong )?(?:company|co)\b"
+)
+# No relation at all between the Hong Kong company and the factory: "香港公司跟这个厂没
+# 关系了", "同我公司冇關係", "has no ownership or contract link at all", "nothing to do
+# with our HK company"
+_NO_RELATION = re.compile(
+    r"(?:跟|同|与|和)(?:我|我哋|我们|我地)?(?:的|嘅)?(?:香港)?(?:公司|我哋|我们|我地)?"
+    r"(?:这个|这间|这家|呢间|呢个|(?:嗰|𠮶)间|间|个)?(?:厂|工厂|厂房)?\s*"
+    r"(?:已经|早就|根本|完全)?(?:冇|没有|没|无|唔再有|不再有)(?:任何|乜|什么)?(?:关系|关连|关联|联系|拉扯)"
+    r"|\b(?:has|have|had) no (?:\w+ ){0,4}(?:links?|connections?|relationship|ties)\b"
+    r"|\bno (?:ownership |contract |legal )?(?:or (?:ownership|contract) )?links? at all\b"
+    r"|\b(?:is|are|isn'?t|aren'?t) (?:not )?(?:linked|connected|related) to (?:my|our|the) "
+    r"(?:hk |hong kong )?(?:company|co)\b"
+    r"|\bnothing to do with (?:my|our|the) (?:hk |hong kong )?(?:company|co)\b"
+)
+# A Hong Kong company had, said without what it has to do with the factory: "我自己有間
+# 香港公司", "I have a HK company"
+_HAVE_HK_COMPANY = re.compile(
+    r"(?:我|我哋|我们|我地|自己)(?:自己)?(?:都|也|亦|仲|另外)?(?:有|开咗|开了)(?:一)?(?:间|个|家)?"
+    r"(?:香港|港)(?:注册)?(?:的|嘅)?(?:有限)?公司"
+    r"|\b(?:i|we)\s+(?:also\s+)?(?:have|own|run|got)\s+(?:a|an|my|our)\s+(?:own\s+)?"
+    r"(?:hk|hong kong)(?:[- ]registered)?\s+(?:company|co|ltd|firm)\b"
+)
+# What a Hong Kong company has to do with the factory, said with it
+_FACTORY_LINK_WORDS = re.compile(
+    r"独资|合资|合作|加工|三来一补|来料|拥有|持有|名下|旗下|\bwfoe\b|\bjv\b|joint venture"
+    r"|\bowns?\b|\bowned\b|\bcontract\b|\bsubsidiary\b"
+)
 # A move and where to: "move it to Zhuhai", "搬去韶關".
-_MOVED_TO = re.compile(r"\b(?:mov(?:e|ing)|relocat\w*)\b.{0,20}?\bto\b|搬(?:去|到|上|落)")
+_MOVED_TO = re.compile(r"\b(?:mov(?:e|ing|ed)|relocat\w*)\b.{0,20}?\bto\b|搬(?:咗|了|左|埋)?(?:去|到|上|落)")
 # "我们是香港注册公司": a company registered already, no new one
 _REGISTERED_HK_COMPANY = re.compile(
     r"(?:香港|hk)\s*注册(?:咗|了|的|嘅)?(?:有限)?公司|\b(?:hk|hong kong)[- ]registered company\b"
@@ -1982,6 +2106,16 @@ def _read_signals(
             # "US parent owns a HK sub, and the HK sub owns 100% of the factory": the
             # parent's country is the group's, not the factory owner's
             owners = [(o, p) for o, p in owners if o not in ("foreign", "taiwan", "macao")]
+    if (
+        ("hk", STATED) in owners
+        and ("mainland", STATED) in owners
+        and _HAVE_HK_COMPANY.search(folded)
+        and not _FACTORY_LINK_WORDS.search(folded)
+    ):
+        # "我有間香港公司，佢係我細佬嘅內地公司": the speaker's company exists; the factory
+        # is a Mainland company's, and how the two are linked is still to ask
+        owners = [(o, p) for o, p in owners if (o, p) != ("hk", STATED)]
+        reading.facts.append(Fact("hk_company", "exists", STATED, turn, "hk_company"))
     processes_for_us = bool(_PROCESSES_FOR_US.search(folded))
     if processes_for_us:
         owners.append(("other_firm", STATED))  # "淨係幫我哋加工": a processing contract? ask
@@ -2585,6 +2719,8 @@ _PARTNER_IS_MAINLAND = re.compile(
 # "香港公司全資擁有深圳個廠", "the HK company wholly owns the factory".
 _HK_OWNS_FACTORY = re.compile(
     r"(?:香港|港)(?:注册)?(?:子)?公司\s*(?:系|是)?\s*(?:全资|独资|100%)\s*(?:拥有|持有)"
+    # "間廠喺東莞大朗，係香港公司獨資": said of the factory just named
+    r"|[,，]\s*(?:系|是)\s*(?:香港|港)(?:子)?公司\s*(?:全资|独资)(?![^,，。]{0,4}(?:吗|嘛|呢|\?|？))"
     r"|(?:厂|工厂)\S{0,4}(?:系|是)?(?:由)?(?:香港|港)(?:子)?公司\s*(?:全资|独资|100%)"
     # "我们是澳门公司在香港开的子公司，子公司独资": the subsidiary in Hong Kong owns it
     r"|(?:香港|港)(?:开|成立|注册)?(?:咗|了)?(?:的|嘅)?子公司[，,]?\s*(?:由)?(?:子公司)?\s*(?:系|是)?\s*(?:全资|独资|100%)"
@@ -2669,6 +2805,8 @@ def _person_in_hk_company(reading: Reading, folded: str, turn: int) -> None:
         reading.asks.add("share_needed")
     if not (said or needed) or _COMPANY_HOLDS.search(folded) or _LINK.search(folded):
         return
+    if _hk_owns_factory(folded):
+        return  # "…佢100%擁有，間廠係香港公司獨資": the company's own factory, link 1(b)
     if (
         not _PERSON_IN_HK_COMPANY.search(folded)
         and not needed
@@ -2718,9 +2856,12 @@ def _no_shares(reading: Reading, folded: str, turn: int) -> None:
     named in it is no owner ("內地公司" there says nothing of who owns the factory)."""
     for match in _NO_SHARES.finditer(folded):
         named = match.group("cn") or match.group("en") or match.group("en2") or ""
-        if not named.strip() and _COMPANY_THEN_PERSON.search(folded[: match.start()]):
+        before = folded[: match.start()]
+        if not named.strip() and (
+            _COMPANY_THEN_PERSON.search(before) or _PERSON_IN_COMPANY.search(before)
+        ):
             # "香港公司我冇股份": the company named before the person who holds none of it
-            named = _last_company_named(folded[: match.start()]) or named
+            named = _last_company_named(before) or named
         if _NAMED_BEFORE.match(named) or match.group("part") or match.group("none"):
             # "I own the HK company 100%, she has no shares in it": that company, when a
             # person holds none of it ("the HK company holds no shares in it" is no share)
@@ -2753,6 +2894,11 @@ def _no_shares(reading: Reading, folded: str, turn: int) -> None:
         return
 
 
+# "我阿哥喺我間香港公司冇股份": a person, then "in" the company they hold none of
+_PERSON_IN_COMPANY = re.compile(
+    r"(?:喺|在|於|于)\s*(?:我|我哋|我们|佢|他|她)?\s*(?:間|间|嘅|的|家|個|个)?"
+    r"[^，。,.;；]{0,8}公司\s*(?:度|裏|里|入面|里面)?\s*(?:都|也|就)?$"
+)
 # "香港公司我…", "内地公司佢…": a company, then the person it is said of
 _COMPANY_THEN_PERSON = re.compile(
     r"公司\s*(?:(?:𠮶|嗰)边|那边|方面)?\s*(?:我|佢|他|她|我哋|我们)\s*(?:都|也|就)?$"
@@ -2767,6 +2913,13 @@ def _last_company_named(text: str) -> str | None:
 
 
 _CJK_END = re.compile(r"[\u4e00-\u9fff]\s*$")
+
+
+_MY_COMPANY_AFTER = re.compile(r"(?:my|our)\s+(?:own\s+)?(?:company|co|firm)\b")
+_MY_COMPANY_LEAD = re.compile(
+    r"(?:我|我哋|我们)(?:自己)?(?:间|的|嘅|家)?公司\s*(?:嘅|的)?\s*(?:佢|他|她)?\s*(?:佔|占|有|持有|持股)?\s*$"
+)
+_THE_FACTORY_TOO = re.compile(r"\b(?:of|in) (?:the|his|her|our|my|that) (?:factory|plant)\b|(?:间|个|家)厂")
 
 
 def _share_target(folded: str, start: int, end: int) -> str | None:
@@ -2793,6 +2946,11 @@ def _share_target(folded: str, start: int, end: int) -> str | None:
     # then the clauses before it, nearest first ("係內地公司，我係香港居民，佔七成股份")
     before = folded[: max(0, folded.find(clause))]
     places += reversed([c for c in _CLAUSE_END.split(before) if c and c.strip()])
+    named_mine = (after and _MY_COMPANY_AFTER.match(after.group(1))) or _MY_COMPANY_LEAD.search(lead)
+    if named_mine and _THE_FACTORY_TOO.search(folded):
+        # "50% of the factory and 40% of my company": "my company" beside the factory is
+        # the Hong Kong company the speaker applies with
+        return "share_hk_company"
     for text in places:
         if _HK_COMPANY.search(text):
             return "share_hk_company"
@@ -2888,7 +3046,9 @@ def _own_and_anothers_share(reading: Reading, folded: str, turn: int) -> bool:
     if sorted(w or "" for w in whose) != ["other", "self"]:
         return False
     targets = {_share_target(folded, m.start(), m.end()) for m in found}
-    if "share_hk_company" in targets or not all(_SHARE_WORDS.search(_clause(folded, m.span())) for m in found):
+    if "share_hk_company" in targets or not all(
+        _SHARE_WORDS.search(_clause(folded, m.span())) for m in found
+    ):
         return False  # "我佔香港公司六成，佢佔內地廠四成": each company's own, read below
     for match, who in zip(found, whose, strict=True):
         value = _percent_value(match)
@@ -2901,6 +3061,12 @@ def _own_and_anothers_share(reading: Reading, folded: str, turn: int) -> bool:
     return True
 
 
+# "我間公司", "我们的香港公司": the speaker's company, said after the person who holds
+_MY_COMPANY_WORD = re.compile(
+    r"(?<=[喺在於于])\s*我(?:哋|们)?(?:間|间|嘅|的|个|個|家)(?=[^，。,.;；]{0,6}公司)"
+)
+
+
 def _holder(
     folded: str, start: int, previous_end: int, others: re.Pattern[str] | None = None
 ) -> str | None:
@@ -2910,7 +3076,8 @@ def _holder(
     cut = previous_end
     for match in _CLAUSE_END.finditer(folded, 0, start):
         cut = max(cut, match.end())
-    segment = folded[cut:start]
+    # "我阿哥喺我間香港公司…": "my" of a company names no holder
+    segment = _MY_COMPANY_WORD.sub(lambda m: " " * len(m.group()), folded[cut:start])
     other = [m.start() for m in (others or _OTHER_HOLDER).finditer(segment)]
     own = [m.start() for m in _SELF_HOLDER.finditer(segment)]
     if not other and not own:
@@ -2964,6 +3131,11 @@ def _person_holding(
     return "third" if who == "other" else who
 
 
+_RESIDENCE_DENIED_BEFORE = re.compile(
+    r"(?:冇|没有|无|唔系|不是|并非|\bnot|\bno|\bwithout)\s*(?:拎|拿|持有|a)?\s*$"
+)
+
+
 def resident_named(folded: str, spans: list[tuple[str, int, int]]) -> str | None:
     """Who the Hong Kong resident is, when said: "self" ("I'm a HK resident"), "third"
     ("大股東係我老公，佢係香港人", "the boss is a HK resident"), or None (not said, or
@@ -2974,12 +3146,38 @@ def resident_named(folded: str, spans: list[tuple[str, int, int]]) -> str | None
             continue
         clause = _clause(folded, (start, end))
         before = clause[: max(0, clause.find(folded[start:end]))]
+        if _RESIDENCE_DENIED_BEFORE.search(before):
+            continue  # "我老婆冇香港身份證": who is not a resident names no resident
         if re.search(r"都是|都系|两个都|both|we are|we're|我们俩|我哋两个", clause):
             return None
         third = [m.start() for m in _THIRD_PERSON.finditer(before)]
         own = [m.start() for m in _SELF_HOLDER.finditer(before)]
         if third or own:
             found.add("third" if max(third, default=-1) > max(own, default=-1) else "self")
+    return found.pop() if len(found) == 1 else None
+
+
+# Hong Kong residence denied: "没有香港身份", "唔係香港人", "she is not a HK resident"
+_NOT_RESIDENT = re.compile(
+    r"(?:冇|没有|无|唔系|不是|并非|并不是)(?:拎|拿|持有)?(?:香港)(?:永久)?(?:居民|人|身份|身分)"
+    r"|\b(?:not|isn'?t|aren'?t|no longer)\s+(?:a\s+)?(?:hk|hong kong)\s+"
+    r"(?:resident|permanent resident|citizen|person|id)\b"
+    r"|\bno (?:hk|hong kong) (?:id|identity card|residency)\b"
+)
+
+
+def resident_denied_of(folded: str) -> str | None:
+    """Whose Hong Kong residence a message denies: "third" ("我老婆是深圳户口没有香港身份",
+    "she is not a HK resident"), "self" ("我唔係香港人"), or None (not said, or unclear)."""
+    found = set()
+    for pattern in (_NOT_RESIDENT, _RESIDENCY_GIVEN_UP):
+        for match in pattern.finditer(folded):
+            before = _clause(folded, match.span())
+            before = before[: max(0, before.find(match.group(0)))]
+            third = [m.start() for m in _THIRD_PERSON.finditer(before)]
+            own = [m.start() for m in _SELF_HOLDER.finditer(before)]
+            if third or own:
+                found.add("third" if max(third, default=-1) > max(own, default=-1) else "self")
     return found.pop() if len(found) == 1 else None
 
 

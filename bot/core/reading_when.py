@@ -197,6 +197,7 @@ def read_when(
 # the phase (_STARTED, _PAST_EVENT).
 _SET_UP = (
     r"成立|注册|登记|开业|开厂|设厂|建厂|创立|创办|开办|投产|落户|设立|开公司|搬|迁"
+    r"|转(?:咗|了)?(?:为|成|做)|改(?:咗|了)?(?:为|成|做)|变(?:咗|了)?(?:为|成)"  # "2009年轉為獨資"
     r"|开(?:咗|了)?(?:嘅|的)(?:厂|公司)"  # "1998年開嘅廠"
 )
 _HISTORY_YEAR = re.compile(
@@ -205,6 +206,7 @@ _HISTORY_YEAR = re.compile(
     # "成立于2010年", "注册喺2005年": the verb first
     r"|(?:" + _SET_UP + r")(?:咗|了)?\s*(?:于|於|喺|系|在)\s*((?:19|20)\d\d)\s*年?"
     r"|\b(?:registered|incorporated|established|founded|set up|formed|opened|moved|relocated"
+    r"|converted|changed|became|turned|restructured|transformed"
     r"|started operat\w*|been (?:operating|running|there|here))\b[^,.;?!]{0,40}?\bin\s+((?:19|20)\d\d)\b"
     r"|\b(?:since|established|est\.?|founded)\s+(?:in\s+)?((?:19|20)\d\d)\b"
     # "he set it up in 1998", "we started the factory in 2005", "my father opened it in 1998"

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.core import places
 from bot.core.buttons import Tapped, button
-from bot.core.case import STATED, Case, Fact
+from bot.core.case import DENIED, STATED, Case, Fact
 from bot.core.fact_questions import how_much_after
 from bot.core.flows import case as case_flow
 from bot.core.flows import eligibility as verdict_words
@@ -412,7 +412,8 @@ _SHARES_WORD = re.compile(r"股份|股权|股|\bshares?\b|\bstake\b")
 # Shares of the factory, not of the Hong Kong company: "入股間廠", "shares in the factory"
 _FACTORY_SHARES = re.compile(
     r"入股(?:间|个|家|这|(?:嗰|𠮶)|我哋|我们)?(?:的|嘅)?(?:内地)?(?:厂|工厂|企业)"
-    r"|(?:厂|工厂|内地企业|内地公司)(?:的|嘅)股"
+    r"|(?:厂|工厂|内地企业|内地公司)(?:的|嘅)?股(?:份|权)?"
+    r"|\b(?:factory|plant|mainland company|enterprise)(?:'s)? (?:shares|stake)\b"
     r"|\b(?:shares?|stake) (?:in|of) (?:the |our )?(?:factory|plant|mainland (?:company|enterprise)|wfoe|jv)\b"
     r"|\bbuys? into the (?:factory|plant)\b"
 )
@@ -501,6 +502,9 @@ def _shares_by_holder(case: Case, reading: Reading) -> None:
                 resident = resident or "third"
     if resident is None and case.current("holder_said") is None:
         said_by = {who for kind, _value, who in reading.share_holders if kind in _RESIDENT_SHARES}
+        if len(said_by) == 2 and None in said_by:
+            # "我100%持有…工厂，也持有…香港公司50%": the second share continues the first's holder
+            said_by.discard(None)
         if len(said_by) == 1 and None not in said_by:
             # kept with the case, not the reading: a share alone answering a prompt
             # ("he holds 20%") stays a message of one fact
@@ -573,6 +577,8 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     as put, then the owner and shares told before are kept: a supposition is no fact."""
     before = case_flow.load(session)
     case_flow.cost_changed_by(before, reading)
+    another = _residence_of_another(before, reading)
+    _phase_in_turn(dialogue, before, reading)
     what_if.go_on_supposing(session, reading)
     what_if.answer_supposed(session, reading)
     what_if.share_of_supposed(session, reading, before)
@@ -594,6 +600,8 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
                 place=verdict_words.place_label(places.get(reading.place_taken)),
             ),
         )
+    if another is not None:
+        reply.parts.insert(0, another)
     what_if.note_day_explored(session, reading)
     if _DIFFERENCE.search(fold(reading.text)):
         _same_phase_after_shift(dialogue, before, reading, reply)
@@ -605,6 +613,108 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         reply.add(T("That answer is for the “what if”: what you told me before still stands."))
         what_if.note_question(session)
     return reply
+
+
+# "and then?", "之後呢？": the phase after the one just answered
+_AND_THEN = re.compile(
+    r"^\W*(?:and |so )?(?:then|then what|after that|and after|what next|next one|the next one"
+    r"|what about after(?: that)?)\b|之后呢|然后呢|后来呢|跟住呢|再之后|下一期"
+)
+
+
+def _phase_in_turn(dialogue: Dialogue, case: Case, reading: Reading) -> None:
+    """ "and the first one?", "and then? after 2015" after a cap answered for a past day
+    (the case names an item and a day): that phase, by its order or as the next one,
+    for the same question."""
+    if reading.asks or any(f.kind not in ("day", "phase") for f in reading.facts):
+        return
+    if not case.current("item") or not (case.current("day") or case.current("phase")):
+        return
+    folded = fold(reading.text)
+    if len(folded) > 30:
+        return
+    phases = list(dialogue.rulebook.phases)
+    chosen = None
+    ordinal = _PHASE_ORDINAL.search(folded)
+    named = [f.value for f in reading.of("phase")]
+    if len(named) == 1 and len(reading.facts) == 1 and (ordinal or _AND_ALONE.match(folded)):
+        # "咁第一期呢？": the phase is read already; the cap is what is asked of it
+        chosen = next((p for p in phases if p.id == named[0]), None)
+    elif ordinal and not reading.facts:
+        index = next((i for key, i in _ORDINALS.items() if key in ordinal.group(0)), None)
+        if index is not None and -len(phases) <= index < len(phases):
+            chosen = phases[index]
+    elif _AND_THEN.search(folded) and reading.of("day"):
+        # "and then? after 2015": the first phase that began in that year or later
+        year = int(str(reading.of("day")[-1].value["day"])[:4])
+        chosen = next((p for p in phases if p.first_day.year >= year), None)
+    elif _AND_THEN.search(folded):
+        now = dialogue.rulebook.phase_at(case_flow.decision_day(dialogue, case))
+        ids = [p.id for p in phases]
+        if now is not None and now.id in ids and ids.index(now.id) + 1 < len(phases):
+            chosen = phases[ids.index(now.id) + 1]
+    if chosen is not None:
+        reading.facts = [f for f in reading.facts if f.kind not in ("day", "phase")]
+        # the case loaded before this message: its turn is the one before
+        reading.facts.append(Fact("phase", chosen.id, STATED, case.turn + 1, reading.text[:40]))
+        reading.phase_in_turn = True
+        if case.current("cost") is None:
+            reading.asks.add("caps")  # no cost told: the cap was the answer, so that phase's
+
+
+# Owners that say the factory is not the Hong Kong company's, or not yet known to be
+_NOT_THE_COMPANYS = frozenset({"mainland", "unsure", "unclear", "foreign", "taiwan", "macao", "other_firm"})
+
+
+def _company_had_is_no_owner(case: Case, reading: Reading) -> None:
+    """ "我自己有間香港公司" after the factory was said to be a relative's, a nominee's or a
+    Mainland company's: a Hong Kong company exists, which says nothing of its link to that
+    factory, so the link is still asked (never "eligible" on it, W7, W9)."""
+    if not reading.hk_company_had:
+        return
+    someone_elses = (
+        case.current("ownership") in _NOT_THE_COMPANYS
+        or bool(case.current("nominee"))
+        or "hk" in case.denied("ownership")
+    )
+    if not someone_elses:
+        return
+    said = [f for f in reading.of("ownership", STATED) if f.value == "hk"]
+    if not said:
+        return
+    reading.facts = [f for f in reading.facts if f not in said]
+    reading.facts.append(Fact("hk_company", "exists", STATED, said[0].turn, said[0].quote))
+
+
+def _residence_of_another(case: Case, reading: Reading) -> T | None:
+    """ "我老婆没有香港身份" when the speaker is the resident of link 1(d): her residence
+    is no denial of his; "如果工厂股份转给她呢" then supposes he holds none of the
+    enterprise, and shares she holds count for no resident. The line to say, or None."""
+    if reading.resident_denied_of != "third" or case.current("ownership") != "hk_resident":
+        return None
+    resident = case.current("resident_is") or case.current("holder_said")
+    moved = (reading.what_if or "share_transfer" in reading.asks) and _FACTORY_SHARES.search(
+        fold(reading.text)
+    )
+    # with the resident unnamed, only the move is answered: its answer refuses nothing wrongly
+    if resident != "self" and not (resident is None and moved):
+        return None
+    reading.facts = [
+        f
+        for f in reading.facts
+        if not (f.kind == "ownership" and f.value == "hk_resident" and f.polarity == DENIED)
+    ]
+    if moved and not reading.of("share_mainland") and not reading.of("share_hk_company"):
+        reading.facts.append(Fact("share_mainland", "0", STATED, case.turn + 1, "moved"))
+        reading.asks.discard("share_transfer")
+        reading.what_if = True
+        return T(
+            "Shares held by someone who is not a Hong Kong resident do not count for this link: it needs one Hong Kong resident holding more than 50% of the Mainland enterprise."
+        )
+    reading.asks.add("verdict")
+    return T(
+        "This link looks at the Hong Kong resident who holds the shares; another person's residence does not change it."
+    )
 
 
 # A plan to move a factory: "if we move it to Zhuhai", "搬去珠海".
@@ -1204,6 +1314,7 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         # "isn't the demo cap 300k?": the caps are asked; the amount is no cost
         reading.facts = [f for f in reading.facts if f.kind != "cap_claimed"]
         reading.asks = (reading.asks - {"estimate"}) | {"caps"}
+    _company_had_is_no_owner(case, reading)
     _shares_by_holder(case, reading)
     others_shares = reading.of("share_other_holder")
     if others_shares:
@@ -1471,6 +1582,8 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         match = None
     if others_shares or "share_needed" in reading.asks:
         match = None  # "加埋45%" is no question about the programme's totals
+    if reading.phase_in_turn:
+        match = None  # "之後呢？" after a cap: the next phase's cap, not the FAQ on "after"
     if (
         session.outcomes.get("caps_shown")
         and (reading.of("day") or reading.of("phase"))
@@ -1950,6 +2063,7 @@ _PHASE_ENTRIES = {
 _WHICH_COMPANY = re.compile(
     r"边间公司|哪家公司|哪个公司|哪间公司|边个公司|\bwhich company\b|\bwho (?:should|can|would) apply\b"
     r"|我(?:间|的|嘅)?公司(?:可唔可以|可不可以|可以|能不能|能否|得唔得)|\bcan my company\b|\bmy company\b"
+    r"|\bmy own (?:hk |hong kong )?(?:company|co)\b|用(?:我)?自己(?:间|的|嘅|家)?(?:香港)?公司"
 )
 _HOW_MANY = re.compile(r"\bhow many\b|几多|多少|几个|几间|几家")
 # After a phase's answer: "and the 2015 one?", "2015嗰期呢", "the one before that"

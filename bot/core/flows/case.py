@@ -284,6 +284,13 @@ def _only_wider(case: Case, stated: list[Fact]) -> bool:
     )
 
 
+# A joint venture said not to be the case: "not the JV", "唔係合資"
+_VENTURE_DENIED = re.compile(
+    r"(?:\bnot|\bno longer|\bisn'?t|唔系|不是|并非|已经唔系|已经不是)\s*(?:a\s+|the\s+|an\s+)?"
+    r"(?:jv\b|joint venture|合资|合作企业|合营)"
+)
+
+
 def merge(case: Case, reading: Reading, about: str | None = None) -> None:
     """Add a message's facts to the case. ``about`` names the one factory of several
     that the message is about ("肇慶嗰間，佢佔香港公司20%"): its ownership facts hold
@@ -339,6 +346,8 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
             reading.facts.append(Fact("link", link, STATED, case.turn, ""))
     if "hk" in [f.value for f in reading.of("ownership", DENIED)] or reading.hk_side_left:
         case.forget("link")  # "me personally, not the company", "bought us out": gone
+    elif case.current("link") == "venture" and _VENTURE_DENIED.search(fold(reading.text)):
+        case.forget("link")  # "registered under my friend's name, not the JV": no venture
     if reading.link_of_relative:
         case.add(Fact("link_holder", "relative", STATED, case.turn, reading.text[:40]))
     if reading.contract_denied:
