@@ -50,8 +50,9 @@ def test_a_hong_kong_subsidiary_that_owns_the_factory_is_link_b(text: str) -> No
     [
         # a company still to be set up: what it would need is said, nothing assumed
         ("如果喺香港開間公司，惠州廠100%歸佢", {("hk_planned", "stated")}),
-        # a Hong Kong company beside a parent elsewhere that owns the factory: asked
-        ("我哋喺香港有間公司，但惠州廠係新加坡母公司全資擁有", {("unclear", "stated")}),
+        # a Hong Kong company beside a parent elsewhere that owns the factory: the parent's,
+        # not the Hong Kong company's (trial 48 c28); the links are listed with the "no"
+        ("我哋喺香港有間公司，但惠州廠係新加坡母公司全資擁有", {("foreign", "stated"), ("hk", "denied")}),
         # a Hong Kong company with no word of its link to the factory: nothing read
         ("喺香港有間公司", set()),
     ],

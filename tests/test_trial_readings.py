@@ -551,7 +551,8 @@ def test_a_year_shift_after_a_named_year() -> None:
             "母公司喺美國，香港公司係佢嘅子公司，香港公司全資擁有深圳個廠，得唔得？",
             {("hk", "stated")},
         ),
-        ("我們有香港公司，但惠州廠係新加坡母公司全資擁有", {("unclear", "stated")}),  # the parent's
+        # the parent's, beside the Hong Kong company: not that company's (trial 48 c28)
+        ("我們有香港公司，但惠州廠係新加坡母公司全資擁有", {("foreign", "stated"), ("hk", "denied")}),
         # c27: the amount supposed, not the company
         ("厂在惠州，香港公司独资，假如项目是100万，补多少？", {("hk", "stated")}),
     ],

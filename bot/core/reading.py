@@ -394,8 +394,20 @@ def read(
         # "ok, what about dust?": another topic for the guides, nothing supposed
         not reading.facts and not u.amounts and _GUIDE_TOPIC.search(folded)
     )
+    if _HK_COMPANY_IN_A_GROUP.search(folded) and not _hk_owns_factory(folded):
+        # "the HK co is a subsidiary of the BVI co": the group, not the factory's owner
+        reading.facts = [
+            f for f in reading.facts if not (f.kind == "ownership" and f.value == "hk")
+        ]
+        if not reading.of("hk_company"):
+            reading.facts.append(Fact("hk_company", "exists", STATED, turn, "hk_company"))
+    owned_by_another = _OWNED_BY_ANOTHER_COMPANY.search(folded)
+    if owned_by_another and re.search(
+        r"(?:香港|港)(?:嘅|的)?(?:子)?公司\s*$", folded[: owned_by_another.start()]
+    ):
+        owned_by_another = None  # "香港公司係台灣母公司全資擁有": the company's own owner
     if (
-        _OWNED_BY_ANOTHER_COMPANY.search(folded)
+        owned_by_another
         # a foreign owner alone still has a contract to ask of
         and (_HK_COMPANY.search(folded) or re.search(r"香港.{0,6}公司", folded))
         and not _NOT_DIRECTLY_HELD.search(folded)
@@ -415,6 +427,25 @@ def read(
         reading.facts.append(Fact("ownership", "hk_planned", STATED, turn))
         reading.facts.append(Fact("planned_link", "sole", STATED, turn))
         reading.what_if = True
+    stake = _WE_BUY_A_STAKE.search(folded)
+    if stake and reading.what_if:
+        # "what if we buy 51% of one supplier?": the company's venture with the factory's
+        # owner to come (link 1(a)), or its sole ownership at 100% (1(b)); supposed
+        share = int(stake.group("en") or stake.group("cn"))
+        reading.facts = [
+            f
+            for f in reading.facts
+            if f.kind not in ("ownership", "own_factory", "planned_link")
+            and not f.kind.startswith("share_")
+        ]
+        reading.facts.append(Fact("ownership", "hk_planned", STATED, turn))
+        reading.facts.append(
+            Fact("planned_link", "sole" if share >= 100 else "venture", STATED, turn)
+        )
+        # the factory bought into is then one of the company's own (not only bought from)
+        reading.facts = [f for f in reading.facts if f.kind != "premises"]
+        reading.facts.append(Fact("premises", "factory", STATED, turn))
+        reading.facts.append(Fact("own_factory", True, STATED, turn))
     if _BUYING_A_FACTORY.search(folded) and not reading.of("ownership"):
         # "我哋買緊江門一間廠": not the buyer's yet; who owns it now is asked
         reading.facts.append(Fact("ownership", "unclear", STATED, turn))
@@ -917,7 +948,15 @@ _OWNED_BY_ANOTHER_COMPANY = re.compile(
     r"(?:the |our |a |an )?(?:bvi|offshore|cayman|parent|overseas|foreign|us|american|taiwan"
     r"|taiwanese|singapore|japanese|german|british)\b"
     r"|(?:由|系|是)(?:我哋|我们)?(?:嘅|的)?"
-    r"(?:bvi|离岸|开曼|母公司|海外|外国)(?:公司)?(?:独资|拥有|持有|全资)"
+    r"(?:bvi|离岸|开曼|母公司|海外|外国|台湾|美国|日本|新加坡|德国|英国|韩国)(?:母)?(?:公司)?"
+    r"(?:直接)?(?:独资|拥有|持有|全资)"
+)
+# The Hong Kong company described within its group: "the HK co is a subsidiary of the BVI
+# co", "香港公司係台灣公司嘅子公司"; it says nothing of who owns the factory
+_HK_COMPANY_IN_A_GROUP = re.compile(
+    r"\b(?:hk|hong kong) (?:co|company|sub|entity|ltd)\b (?:is|was) (?:a |the |an )?"
+    r"(?:wholly[- ]owned |100% owned )?(?:subsidiary|sub|daughter company) of\b"
+    r"|(?:香港)(?:嗰间|那家|的|嘅)?公司(?:系|是)[^，。,.]{0,10}(?:嘅|的)子公司"
 )
 # The Hong Kong company buying the factory: "what if the HK sub buys the WFOE", "香港公司收购间厂"
 _HK_COMPANY_BUYS_IT = re.compile(
@@ -926,6 +965,14 @@ _HK_COMPANY_BUYS_IT = re.compile(
     r"[^.;?]{0,10}?\b(?:the |that |our )?(?:wfoe|factory|plant|it|shares)\b"
     r"|香港(?:子)?公司[^，。,.;；]{0,6}?(?:收购|买咗|买了|买入|买|接手)(?:这|(?:嗰|𠮶)|呢)?(?:间|个|家)?"
     r"(?:厂|工厂|独资企业|外资企业|wfoe)"
+)
+# The company buying a stake of a factory: "we buy 51% of one supplier", "我哋入股間廠51%"
+_WE_BUY_A_STAKE = re.compile(
+    r"\b(?:we|our (?:hk |hong kong )?(?:company|co)|the (?:hk|hong kong) (?:company|co))\s+"
+    r"(?:buy|buys|bought|acquire|acquires|take|takes|took|invest in)\s+(?P<en>\d{1,3})\s*%\s+"
+    r"(?:of|in)\s+(?:a|one|the|that|this|our|their)\s+(?:\w+\s+)?(?:suppliers?|factory|plant|vendor)"
+    r"|(?:我哋|我们|香港公司)(?:收购|买|买入|入股|投资)(?:咗|了)?(?:一间|一家|间|个|其中一间|其中一家)?"
+    r"(?:供应商|厂|工厂)(?:嘅|的)?(?P<cn>\d{1,3})\s*%"
 )
 # An owner still to come: "after completion it will be a WFOE", "收购完成后会系独资"
 _OWNED_LATER = re.compile(
@@ -1573,6 +1620,8 @@ def _clause(folded: str, span: tuple[int, int]) -> str:
 _WHAT_IF = re.compile(
     r"如果|假如|假设|假使|要是|若果|若然|万一|嘅话|的话"
     r"|\bwhat if\b|\bsuppos(?:e|ing)\b|\bwhat about\b|\bhow about\b"
+    # "can the HK company sign a processing contract instead?": a plan put as a question
+    r"|\b(?:can|could|should) (?:we|i|the \w+ (?:company|co)|it|they)\b[^.?]{0,50}\binstead\b"
     r"|(?<!sure )(?<!wonder )(?<!know )(?<!check )(?<!see )(?<!ask )(?<!asking )(?<!whether or )\bif\b"
 )
 
@@ -1893,6 +1942,9 @@ _HK_COMPANY_CLOSING = re.compile(
     r"|(?:注销|撤销|清盘|结束|解散|关闭|执笠)(?:咗|了|埋)?(?:间|家|个)?(?:香港|港)(?:的|嘅)?公司"
 )
 _NO_HK_COMPANY = re.compile(
+    # "冇香港BR", "没有香港商业登记", "no HK BR": no business registration (Cap. 310)
+    r"(?:冇|没有|无|未有)(?:香港)?(?:(?<![a-z])br(?![a-z])|商业登记)(?:证)?"
+    r"|\bno (?:hk |hong kong )?(?:br|business registration)\b|"
     # "冇開香港公司", "没有注册香港公司", "從來冇設立過香港公司": none set up
     r"(?:冇|没有|没|无|未有|仲未有|还没有|还未有|尚未有|并没有|从来没有|从来冇|从未|未)"
     r"(?:(?:开|开设|设立|设|成立|注册|登记|搞|办)(?:过|咗|了)?)?(?:任何|一间|一家|间|家|个)?"
