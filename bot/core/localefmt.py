@@ -7,7 +7,7 @@ and the few wordings Babel has no pattern for (港幣…元, 30%至90%).
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import lru_cache
 
 from babel.dates import format_date as babel_format_date
@@ -44,13 +44,20 @@ def format_money(amount: Decimal | int, locale: str) -> str:
 
     Cents are shown only when the amount has some (rounded half up to the cent).
     """
-    value = _to_decimal(amount).quantize(_CENT, rounding=ROUND_HALF_UP)
-    pattern = "#,##0" if value == value.to_integral_value() else "#,##0.00"
-    babel = babel_locale(locale)
-    if locale in _CHINESE_MONEY:
-        prefix, suffix = _CHINESE_MONEY[locale]
-        return f"{prefix}{format_decimal(value, format=pattern, locale=babel)}{suffix}"
-    return format_currency(value, "HKD", format="¤" + pattern, locale=babel, currency_digits=False)
+    value = _to_decimal(amount)
+    # an amount beyond the default context's 28 digits ("100000000000000000000000000 上限")
+    # is written in a context wide enough for it (Babel rounds in the current one), not refused
+    with localcontext() as wide:
+        wide.prec = max(28, value.adjusted() + 4) if value.is_finite() else 28
+        value = value.quantize(_CENT, rounding=ROUND_HALF_UP)
+        pattern = "#,##0" if value == value.to_integral_value() else "#,##0.00"
+        babel = babel_locale(locale)
+        if locale in _CHINESE_MONEY:
+            prefix, suffix = _CHINESE_MONEY[locale]
+            return f"{prefix}{format_decimal(value, format=pattern, locale=babel)}{suffix}"
+        return format_currency(
+            value, "HKD", format="¤" + pattern, locale=babel, currency_digits=False
+        )
 
 
 @lru_cache(maxsize=1024)
