@@ -628,8 +628,10 @@ def _phase_in_turn(dialogue: Dialogue, case: Case, reading: Reading) -> None:
     for the same question."""
     if reading.asks or any(f.kind not in ("day", "phase") for f in reading.facts):
         return
-    if not case.current("item") or not (case.current("day") or case.current("phase")):
-        return
+    if not case.current("item") or len(case.places()) > 1:
+        return  # "the first one?" among several factories names a factory, not a phase
+    if not (case.current("day") or case.current("phase") or case.current("cost")):
+        return  # an item alone, neither estimated nor dated: no answer to follow up
     folded = fold(reading.text)
     if len(folded) > 30:
         return
@@ -1649,7 +1651,9 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         match = None  # "能申請哪些項目？": the phase's items and caps answer it
         # a case to decide: its verdict names the items open to it; a place still to
         # choose ("沙田": Hong Kong's or Dongguan's) decides them, so it is asked again
-        if case.places() or case.current("place_choice"):
+        if _CAP_NAMED.search(fold(reading.text)) and session.last_ask == "verdict":
+            pass  # "而家有咩資助？上限幾多" after the verdict: the caps, not the verdict again
+        elif case.places() or case.current("place_choice"):
             reading.asks.discard("caps")
             reading.asks.add("verdict")
     estimating = bool(case.current("cost") or case.current("item"))

@@ -284,6 +284,24 @@ def _only_wider(case: Case, stated: list[Fact]) -> bool:
     )
 
 
+def _back_then_is_the_day_named(case: Case, reading: Reading) -> None:
+    """ "and the verification back then?" after "and the first one?": the phase or day
+    the case names is meant, kept as that (a new phase fact replaces the old one)."""
+    if not any(f.value == "back_then" for f in reading.of("phase")):
+        return
+    named = [
+        f
+        for f in case.facts
+        if f.polarity == STATED
+        and (f.kind == "day" or (f.kind == "phase" and f.value not in ("back_then", "today")))
+    ]
+    if not named:
+        return
+    last = max(named, key=lambda f: f.turn)
+    reading.facts = [f for f in reading.facts if not (f.kind == "phase" and f.value == "back_then")]
+    reading.facts.append(replace(last, turn=case.turn))
+
+
 # A joint venture said not to be the case: "not the JV", "唔係合資"
 _VENTURE_DENIED = re.compile(
     r"(?:\bnot|\bno longer|\bisn'?t|唔系|不是|并非|已经唔系|已经不是)\s*(?:a\s+|the\s+|an\s+)?"
@@ -295,6 +313,7 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
     """Add a message's facts to the case. ``about`` names the one factory of several
     that the message is about ("肇慶嗰間，佢佔香港公司20%"): its ownership facts hold
     for that factory only."""
+    _back_then_is_the_day_named(case, reading)
     _cost_keeps_its_item(case, reading)
     _my_company_is_the_hk_one(case, reading)
     _year_of_the_last_assessment(case, reading)
@@ -991,8 +1010,13 @@ def decision_day(dialogue: Dialogue, case: Case) -> date:
         return default
     fact = max(named, key=lambda f: f.turn)
     if fact.kind == "phase" and fact.value == "back_then":
-        # "當時": the latest day named before, else today
-        earlier = [f for f in named if f.kind == "day" and f.turn < fact.turn]
+        # "當時": the latest day or phase named before ("and the first one?"), else today
+        earlier = [
+            f
+            for f in named
+            if f.turn < fact.turn
+            and (f.kind == "day" or f.value not in ("back_then", "today", "previous"))
+        ]
         if not earlier:
             return default
         fact = max(earlier, key=lambda f: f.turn)
