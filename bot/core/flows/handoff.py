@@ -401,10 +401,10 @@ _NOT_A_NAME = re.compile(
 # "ok, continue my enquiry", "好，繼續留言": back to a form left for a question.
 _CONTINUE = re.compile(
     r"^(?:(?:ok|okay|好|好的|好吧|得)[,，\s]*)?(?:now |let's |lets )?"
-    r"(?:continue|go on|carry on|back to)(?: (?:with )?(?:my|the) (?:enquiry|inquiry|form|message))?"
+    r"(?:continue|go on|carry on|back to|go back to)(?: (?:with )?(?:my|the) (?:enquiry|inquiry|form|message)(?: form)?)?"
     r"(?: (?:to|for) (?:the )?staff)?(?: please| pls| now)?"
     r"|^(?:(?:ok|okay|好|好的|好吧|得|咁|那|那么|噉)[,，\s]*)*(?:我|我哋|我们)?(?:都系|还是|仲系)?"
-    r"(?:继续|返回)(?:留言|填写?|查询|咨询|登记|填表)?(?:吧|啦|喇|先)?"
+    r"(?:继续|返回|返去|回去|返嚟)(?:留言|填写?|查询|咨询|登记|填表)?(?:吧|啦|喇|先)?"
     # "好，咁而家留言", "ok now leave the message": the form, after an aside
     r"|^(?:(?:ok|okay|好|好的|好吧|得)[,，\s]*)*(?:咁|那|那么|噉)?(?:而家|现在|依家)(?:先)?(?:留言|留低查询|填表)(?:吧|啦|喇)?"
     r"|^(?:(?:ok|okay)[,\s]*)?(?:now )?(?:leave|send) (?:the|my) (?:message|enquiry)(?: now)?"
@@ -636,6 +636,11 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
         if "reference" in reading.asks:  # "what's my reference number again?": not for staff
             return reference(dialogue, session)
         return _relay(dialogue, session, reading.text)
+    if step in FIELDS and _CONTINUE.fullmatch(
+        _NEVER_MIND.sub("", fold(text)).strip(" .。!！")
+    ):
+        # "算了，继续留言吧": the aside dropped, the form goes on (not left)
+        return _ask_next(dialogue, session, Reply("handoff", handoff=True))
     if _is_exit(text) or refuses_an_enquiry(text) or _QUIT_FORM.search(fold(text)):
         # "I don't want to leave an enquiry", "算了，不填了": the form left
         session.start(None)
@@ -694,6 +699,14 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
         if _CONTINUE.fullmatch(fold(value).strip(" .。!！")):
             return _ask_next(dialogue, session, Reply("handoff", handoff=True))  # not an answer
         aside_at_topic = step == "topic" and not details.get("topic")
+        if _WHY_NAME.search(fold(text)):
+            # "點解要我個名？": why the form asks for a name, then its question again
+            reply = Reply("handoff", handoff=True).add(
+                T(
+                    "Staff use your name to address you when they reply; any name you like to be called by will do."
+                )
+            )
+            return _ask_next(dialogue, session, reply)
         if _WHY_PHONE.search(fold(text)):
             # "为什么要留电话？": why the form asks for a number, then its question again
             reply = Reply("handoff", handoff=True).add(
@@ -727,6 +740,13 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             and len(fold(_without_lead_in(value))) <= _SHORT_QUESTION
             # "電話唔方便，email得唔得 chan@abc.com.hk" for the phone: the address given
             and not (step == "phone" and (_EMAIL.search(text) or _number_in(value)))
+            # "…能不能申请，请深圳同事联系我" for the enquiry: a request to be called, the
+            # enquiry's own words, not the hotline asked
+            and not (
+                step == "topic"
+                and reading.asks & _ANSWERED_AT_A_STEP <= {"hotline"}
+                and not _NUMBER_ASKED.search(fold(value))
+            )
         ):
             # "熱線幾號？" typed for the company: answered now, nothing saved, the same
             # question asked again. At the topic step the words are the enquiry's own.
@@ -1229,11 +1249,13 @@ def _answer_aside(
     answer to, stays the enquiry's (None)."""
     folded = fold(value).strip()
     first = first or bool(_FIRST.search(folded))  # to be answered before the form goes on
+    # "等陣先，我想計下資助先，示範項目大約35萬": no question mark, but asked first
+    wanted_first = first and bool(reading.asks - _FORM_ASKS - {"person", "hotline"})
     if (
-        not (_asks_directly(folded) or stated)
+        not (_asks_directly(folded) or stated or wanted_first)
         or reading.asks & _FORM_ASKS
         or (_ENQUIRY.search(folded) and not first)
-        or len(folded) > 2 * _SHORT_QUESTION
+        or len(folded) > (3 if wanted_first else 2) * _SHORT_QUESTION
     ):
         return None
     from bot.core.flows.answer import respond
@@ -1525,6 +1547,15 @@ _WHY = re.compile(r"为什么|为何|点解|做咩|\bwhy\b")
 _WHY_PHONE = re.compile(
     r"(?:为什么|为何|点解|做咩|做乜)(?:一定)?(?:要|需要)(?:留|俾|畀|给|提供|填)?(?:低)?(?:电话|手机|联络|号码)"
     r"|\bwhy\b.{0,20}\b(?:phone|number|contact)\b"
+)
+# "算了", "never mind" before what comes next: the aside dropped, not the form
+_NEVER_MIND = re.compile(
+    r"^\s*(?:算了|算啦|算数|唔紧要|冇所谓|没事|never ?mind|nvm|forget (?:it|that)|ok|okay|好)"
+    r"[,，.。!！\s]*"
+)
+_WHY_NAME = re.compile(
+    r"(?:为什么|为何|点解|做咩|做乜)(?:一定)?(?:要|需要)(?:留|俾|畀|给|提供|填|知)?(?:低)?(?:我)?(?:个|嘅|的)?(?:名|姓名|名字)"
+    r"|\bwhy\b.{0,20}\bname\b"
 )
 # "actually what is the hotline number", "熱線幾多號": the number asked, not given
 _NUMBER_ASKED = re.compile(r"\b(?:what|which|what's|whats)\b|几多|多少|咩|什么|乜|边个")
