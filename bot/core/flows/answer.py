@@ -622,6 +622,34 @@ _AND_THEN = re.compile(
 )
 
 
+# Whether the set-up counts as a link: "係咪當合資？", "算不算三来一补", "does this count as a JV?"
+_COUNTS_AS_A_LINK = re.compile(
+    r"(?:系咪|是不是|算唔算|算不算|算系|算是|当唔当|当不当|系唔系|可唔可以当|可不可以算)"
+    r"(?:当|算|系|是)?(?:一间|一家|一个)?(?:合资|合作|合营|独资|三来一补|来料加工|加工)"
+    r"|\b(?:does|would|will) (?:this|that|it) count as (?:a |an )?(?:jv|joint venture|wfoe|processing)"
+    r"|\bis (?:this|that|it) (?:then )?(?:a |an )?(?:jv|joint venture|wfoe)\b"
+)
+
+
+_OTHER_SIDE = re.compile(
+    r"中方|内地方|合资方|合作方|对方|内地(?:嗰|那|𠮶)边|\bpartner\b|\bother side\b|\bmainland side\b"
+)
+
+
+def _owners_residence_asked(reading: Reading) -> bool:
+    """Where the company's owner lives, or whether they are a resident, said or asked,
+    and nothing else of the factory: no shares, no new owner of it."""
+    shares = any(f.kind.startswith("share_") for f in reading.facts)
+    if shares or (reading.of("place") and not reading.person_places):
+        return False
+    if _OTHER_SIDE.search(fold(reading.text)):
+        return False  # "中方老板不是香港人": the venture's other side, said with its link
+    owners = {f.value for f in reading.of("ownership")}
+    denied = {f.value for f in reading.of("ownership", DENIED)}
+    said = reading.resident_denied_of or reading.person_places or "hk_resident" in denied
+    return bool(said) and owners <= {"hk", "hk_resident"}
+
+
 def _phase_in_turn(dialogue: Dialogue, case: Case, reading: Reading) -> None:
     """ "and the first one?", "and then? after 2015" after a cap answered for a past day
     (the case names an item and a day): that phase, by its order or as the next one,
@@ -692,6 +720,19 @@ def _residence_of_another(case: Case, reading: Reading) -> T | None:
     """ "我老婆没有香港身份" when the speaker is the resident of link 1(d): her residence
     is no denial of his; "如果工厂股份转给她呢" then supposes he holds none of the
     enterprise, and shares she holds count for no resident. The line to say, or None."""
+    if case.current("ownership") == "hk" and _owners_residence_asked(reading):
+        # "咁老闆唔係香港居民有冇問題？", "老板户口在台山…会不会影响" after the company's own
+        # link (a venture, sole ownership, a contract): residence is no condition of it
+        reading.facts = [
+            f
+            for f in reading.facts
+            if not (f.kind == "ownership" and f.value in ("hk_resident", "hk"))
+            and f.kind != "place"
+        ]
+        reading.asks.add("verdict")
+        return T(
+            "For your company's own link to the factory (a joint venture, sole ownership or a processing contract), the sources set no condition on where its owners live or are registered; that matters only for the Hong Kong resident's link."
+        )
     if reading.resident_denied_of != "third" or case.current("ownership") != "hk_resident":
         return None
     resident = case.current("resident_is") or case.current("holder_said")
@@ -1317,6 +1358,11 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         reading.facts = [f for f in reading.facts if f.kind != "cap_claimed"]
         reading.asks = (reading.asks - {"estimate"}) | {"caps"}
     _company_had_is_no_owner(case, reading)
+    if _COUNTS_AS_A_LINK.search(fold(reading.text)) and case.current("ownership") == "hk":
+        # "咁係咪當合資？" after "bought 60% of a factory": the link it is, said with the
+        # verdict (W9 sets no share for a venture)
+        reading.link_in_question = True
+        reading.asks.add("verdict")
     _shares_by_holder(case, reading)
     others_shares = reading.of("share_other_holder")
     if others_shares:
@@ -1421,6 +1467,26 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     )
     if match is not None and reading.what_if and reading.of("ownership"):
         match = None  # "what if our HK office registers a company?": the case, not the FAQ
+    if (
+        match is None
+        and session.last_fact in _STATS_ENTRIES
+        and reading.of("day")
+        and all(f.kind == "day" for f in reading.facts)
+        and len(folded_text) <= 16
+    ):
+        # "到2017年呢？" after the figures to October 2012: the later figures (W13)
+        from bot.core.fact_questions import entry_match
+
+        match = entry_match("faq-participation-totals", "$count 2017")
+    if (
+        match is not None
+        and match.entry_id in _STATS_ENTRIES
+        and _HOW_MANY.search(folded_text)
+        and all(f.kind in ("day", "phase") for f in reading.facts)
+    ):
+        # "截至2012年計劃批咗幾多宗申請？": the programme's figures, not a verdict on a day
+        reading.asks.discard("verdict")
+        reading.facts = []
     if (
         match is not None
         and reading.of("day")
@@ -2069,7 +2135,9 @@ _WHICH_COMPANY = re.compile(
     r"|我(?:间|的|嘅)?公司(?:可唔可以|可不可以|可以|能不能|能否|得唔得)|\bcan my company\b|\bmy company\b"
     r"|\bmy own (?:hk |hong kong )?(?:company|co)\b|用(?:我)?自己(?:间|的|嘅|家)?(?:香港)?公司"
 )
-_HOW_MANY = re.compile(r"\bhow many\b|几多|多少|几个|几间|几家")
+_HOW_MANY = re.compile(r"\bhow many\b|几多|多少|几个|几间|几家|几宗")
+# The programme's figures: results to October 2012 (para 4) and the later totals (W13)
+_STATS_ENTRIES = frozenset({"faq-results-oct-2012", "faq-participation-totals"})
 # After a phase's answer: "and the 2015 one?", "2015嗰期呢", "the one before that"
 _PHASE_ONE = re.compile(r"\bone\b|\bphase\b|期|呢\s*[?？]?\s*$|[?？]\s*$")
 _BEFORE_THAT = re.compile(

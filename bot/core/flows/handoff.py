@@ -641,7 +641,14 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
     ):
         # "算了，继续留言吧": the aside dropped, the form goes on (not left)
         return _ask_next(dialogue, session, Reply("handoff", handoff=True))
-    if _is_exit(text) or refuses_an_enquiry(text) or _QUIT_FORM.search(fold(text)):
+    farewell = (
+        step in FIELDS
+        and (reading.smalltalk == "bye" or _BYE.search(fold(text)))
+        and len(fold(text)) <= 24
+        and not reading.facts
+    )
+    if farewell or _is_exit(text) or refuses_an_enquiry(text) or _QUIT_FORM.search(fold(text)):
+        # ("ok thanks, bye" at the name step: a farewell, never a name)
         # "I don't want to leave an enquiry", "算了，不填了": the form left
         session.start(None)
         session.handoff.pop("paused", None)
@@ -1548,6 +1555,7 @@ _WHY_PHONE = re.compile(
     r"(?:为什么|为何|点解|做咩|做乜)(?:一定)?(?:要|需要)(?:留|俾|畀|给|提供|填)?(?:低)?(?:电话|手机|联络|号码)"
     r"|\bwhy\b.{0,20}\b(?:phone|number|contact)\b"
 )
+_BYE = re.compile(r"\b(?:bye|goodbye|bye-bye|see you|cya)\b|拜拜|再见|再會|再会|bye bye")
 # "算了", "never mind" before what comes next: the aside dropped, not the form
 _NEVER_MIND = re.compile(
     r"^\s*(?:算了|算啦|算数|唔紧要|冇所谓|没事|never ?mind|nvm|forget (?:it|that)|ok|okay|好)"
