@@ -242,6 +242,10 @@ class Reading:
     resident_denied_of: str | None = None
     # "我自己有間香港公司": a Hong Kong company had, nothing said of its link to the factory
     hk_company_had: bool = False
+    # "舊廠房而家租咗俾人": old premises, no longer the company's factory
+    old_site_let: bool = False
+    # "唔係通過公司，係我老婆個人入股": held by a person, not the Hong Kong company
+    held_personally: bool = False
     # "跟我们公司没关系": no relation at all between the Hong Kong company and the factory
     no_relation: bool = False
     # A short follow-up taken as the phase after or before the one just answered
@@ -480,10 +484,21 @@ def read(
             and not (f.kind == "place" and f.value == "hk")
         ]
         reading.facts.append(Fact("ownership", "hk_resident", DENIED, turn, "residency given up"))
-    if any(
+    denied_now = any(
         f.kind == "ownership" and f.value == "hk_resident" and f.polarity == DENIED
         for f in reading.facts
-    ):
+    )
+    if not denied_now and _NOT_RESIDENT.search(folded):
+        # "shares now with my mum…, mainland ID only": no Hong Kong resident holds them
+        reading.facts = [
+            f
+            for f in reading.facts
+            if not (f.kind == "ownership" and f.value == "hk_resident")
+            and not (f.kind == "place" and f.value == "hk")
+        ]
+        reading.facts.append(Fact("ownership", "hk_resident", DENIED, turn, "not a resident"))
+        denied_now = True
+    if denied_now:
         reading.resident_denied_of = resident_denied_of(folded)
     if _LINK_OF_RELATIVE.search(folded):
         reading.link_of_relative = True
@@ -610,7 +625,16 @@ def read(
             reading.facts = [
                 f for f in reading.facts if f.kind != "place" or f.polarity != STATED or f in after
             ]
-    if _HK_COMPANY_OWNS_NOT.search(folded) and reading.of("ownership", STATED):
+    contract_instead = bool(_CONTRACT_LINK.search(folded)) and not (
+        _NEG_CONTRACT.search(folded) or _CONTRACT_LAPSED.search(folded)
+    )
+    if (
+        _HK_COMPANY_OWNS_NOT.search(folded)
+        and reading.of("ownership", STATED)
+        # "which my HK company does not own, but we have a 来料加工 contract with him": no
+        # owner, but link 1(c) all the same (W7, W9)
+        and not contract_instead
+    ):
         # "we also have a HK subsidiary but it doesn't own the factory": a Hong Kong
         # company that is no owner; the factory is still there, owned by someone else
         reading.facts = [
@@ -635,6 +659,8 @@ def read(
         reading.facts = [
             replace(f, value="hk_resident") if f.kind == "ownership" else f for f in reading.facts
         ]
+    if _NOT_THROUGH_THE_COMPANY.search(folded) and _PERSONALLY.search(folded):
+        reading.held_personally = True
     if _NOT_THROUGH_THE_COMPANY.search(folded):
         # "如果間廠係佢個人名義持有，唔係經香港公司呢？": held by a person, not the
         # Hong Kong company; only a resident's shares (link 1(d)) could link it now
@@ -643,6 +669,11 @@ def read(
         ]
         if "hk" not in [f.value for f in reading.of("ownership", DENIED)]:
             reading.facts.append(Fact("ownership", "hk", DENIED, turn, "not through the company"))
+    if _OLD_SITE.search(folded) and _NOT_OURS_NOW.search(folded):
+        # "寮步嗰個舊廠房而家租咗俾人": premises no longer the company's factory; their place
+        # is no factory of the case (W7, W9: a factory owned and operated)
+        reading.facts = [f for f in reading.facts if f.kind != "place"]
+        reading.old_site_let = True
     if _NO_RELATION.search(folded):
         # "现在香港公司跟这个厂没关系了", "同我公司冇關係", "my HK company has no link at
         # all to it": no link of the company's to ask about; it owns nothing of the factory
@@ -1034,6 +1065,8 @@ _NOMINEE = re.compile(
     r"|\bin (?:his|her|their|my cousin's|a relative's) name\b|\bholds? (?:it|them|the shares) for me\b"
     # "用我老婆個名登記", "挂在我表哥名下", "registered in his wife's name"
     r"|用\S{0,5}?(?:个|嘅|的)?名(?:义|字)?(?:登记|注册|开)|挂(?:喺|在)\S{0,6}?名下"
+    # "間廠係我阿哥個名嘅", "係我表哥個名登記", "代名人"
+    r"|(?:系|是)\S{0,6}?(?:个|嘅|的)名(?:义|字)?(?:登记|注册|嘅|的|下)|代名人"
     r"|\b(?:registered|held|put) (?:in|under) (?:his|her|my|their|the) \w+(?:'s)? name\b"
 )
 # The factory sold to another: "賣咗俾大陸人", "已经卖给了一家内地企业", "sold it to a
@@ -1683,6 +1716,20 @@ _NOT_THROUGH_THE_COMPANY = re.compile(
     r"(?:香港|我哋|我们)?(?:嘅|的)?(?:公司|香港公司)"
     r"|\bnot (?:through|via|by|under) (?:the|our|my) (?:hk |hong kong )?(?:company|co)\b"
 )
+# Old premises: "舊廠房", "旧址", "the old site", "our former factory"
+_OLD_SITE = re.compile(
+    r"旧厂|旧址|旧厂房|旧嗰间|旧个厂|以前(?:嗰|那|𠮶)(?:间|个)厂|\b(?:old|former|previous) "
+    r"(?:site|factory|plant|premises|building|workshop)\b"
+)
+# No longer the company's: "租咗俾人", "rented out", "leased to someone", "已經唔用"
+_NOT_OURS_NOW = re.compile(
+    r"租(?:咗|了|左)?(?:俾|给|畀|比)(?:人|别人|其他人)|租(?:咗|了)出去|出租(?:咗|了)"
+    r"|\b(?:rented|leased|let) (?:out|to)\b|\bsomeone else\b|唔用|不用了|空置|丢空|卖(?:咗|了)"
+)
+# Held by a person: "我老婆个人入股", "个体户", "personally", "in his own name"
+_PERSONALLY = re.compile(
+    r"个人|个体户|自己个名|私人|\bpersonally\b|\bin (?:his|her|my) own name\b|\bas a person\b"
+)
 # No relation at all between the Hong Kong company and the factory: "香港公司跟这个厂没
 # 关系了", "同我公司冇關係", "has no ownership or contract link at all", "nothing to do
 # with our HK company"
@@ -1695,12 +1742,14 @@ _NO_RELATION = re.compile(
     r"|\b(?:is|are|isn'?t|aren'?t) (?:not )?(?:linked|connected|related) to (?:my|our|the) "
     r"(?:hk |hong kong )?(?:company|co)\b"
     r"|\bnothing to do with (?:my|our|the) (?:hk |hong kong )?(?:company|co)\b"
+    r"|\b(?:hk|hong kong) (?:co|company)\b[^.;]{0,10}\b(?:has|have) nothing to do with\b"
 )
 # A Hong Kong company had, said without what it has to do with the factory: "我自己有間
 # 香港公司", "I have a HK company"
 _HAVE_HK_COMPANY = re.compile(
     r"(?:我|我哋|我们|我地|自己)(?:自己)?(?:都|也|亦|仲|另外)?(?:有|开咗|开了)(?:一)?(?:间|个|家)?"
     r"(?:香港|港)(?:注册)?(?:的|嘅)?(?:有限)?公司"
+    r"|(?:我|我哋|我们|自己)(?:自己)?(?:喺|在)香港(?:都|也|亦)?有(?:一)?(?:间|个|家)公司"
     r"|\b(?:i|we)\s+(?:also\s+)?(?:have|own|run|got)\s+(?:a|an|my|our)\s+(?:own\s+)?"
     r"(?:hk|hong kong)(?:[- ]registered)?\s+(?:company|co|ltd|firm)\b"
 )
@@ -2778,6 +2827,9 @@ _HK_OWNS_FACTORY = re.compile(
     r"|(?:香港|港)(?:开|成立|注册)?(?:咗|了)?(?:的|嘅)?子公司[，,]?\s*(?:由)?(?:子公司)?\s*(?:系|是)?\s*(?:全资|独资|100%)"
     r"|\b(?:hk|hong kong)\s+(?:company|co|sub|subsidiary)\s+(?:wholly\s+)?(?:owns|holds)\s+(?:100%\s+of\s+)?(?:the|our)\s+(?:factory|plant|wfoe)"
     r"|\bwfoe\s+(?:of|owned by|under)\s+(?:the\s+|our\s+)?(?:hk|hong kong)\s+(?:co|company|sub|subsidiary|entity)\b"
+    # "a factory … owned 100% by my HK company"
+    r"|\b(?:100% |wholly |fully |solely )?owned (?:100% |wholly |fully |solely )?by (?:my|our|the) "
+    r"(?:hk|hong kong) (?:co|company|sub|subsidiary|entity)\b"
     r"|\b(?:hk|hong kong)(?:-owned)?\s+wfoe\b"
     r"|\b(?:hk|hong kong)\s+(?:co|company|sub|subsidiary)(?:'s|s)\s+wfoe\b"
     # "transfer the factory to the HK sub, as its WFOE": sole ownership by the HK company
@@ -3215,6 +3267,8 @@ _NOT_RESIDENT = re.compile(
     r"|\b(?:not|isn'?t|aren'?t|no longer)\s+(?:a\s+)?(?:hk|hong kong)\s+"
     r"(?:resident|permanent resident|citizen|person|id)\b"
     r"|\bno (?:hk|hong kong) (?:id|identity card|residency)\b"
+    # "mainland ID only", "只有內地身份證"
+    r"|\bmainland id(?: card)? only\b|\bonly (?:a |has a )?mainland id\b|只有内地身份证"
 )
 
 
@@ -3342,6 +3396,12 @@ def hk_company_stake(folded: str) -> bool:
     return any(_hk_company_stake_at(folded, *m.span()) for m in _PERCENT.finditer(folded))
 
 
+_OWNED_NO_HOLDER = re.compile(r"\s*(?:owned|held)\b(?!\s+by\b)")
+_BY_THE_HK_COMPANY = re.compile(
+    r"\s*(?:owned\s+|held\s+)?by (?:my|our|the) (?:hk|hong kong) (?:co|company|sub|subsidiary|entity)\b"
+)
+
+
 def _read_shares(reading: Reading, folded: str, turn: int) -> None:
     """The shares a Hong Kong resident holds, said as percentages: link 1(d) of the
     ownership rules turns on them (W7, W9)."""
@@ -3364,6 +3424,12 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
     previous_end = 0
     for match in _PERCENT.finditer(folded):
         start, end = match.span()
+        if _BY_THE_HK_COMPANY.match(folded, end) or (
+            _OWNED_NO_HOLDER.match(folded, end) and _hk_owns_factory(folded)
+        ):
+            # "owned 100% by my HK company", then "a second factory … also 100% owned":
+            # the company's hold, no person's share
+            continue
         each_half = bool(match.group(6))  # "一人一半": everyone's, the resident's too
         if (
             not each_half

@@ -578,6 +578,12 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     before = case_flow.load(session)
     case_flow.cost_changed_by(before, reading)
     another = _residence_of_another(before, reading)
+    if reading.old_site_let and before.places():
+        # "寮步嗰個舊廠房而家租咗俾人": no factory there now; the verdict on the case
+        reading.asks.add("verdict")
+        another = T(
+            "Premises you no longer run as your factory, such as a site let to others, do not count: what counts is the factory you own and run now."
+        )
     _phase_in_turn(dialogue, before, reading)
     what_if.go_on_supposing(session, reading)
     what_if.answer_supposed(session, reading)
@@ -622,6 +628,16 @@ _AND_THEN = re.compile(
 )
 
 
+# The parent company asking to apply, or which of the group applies
+_PARENT_APPLIES = re.compile(
+    r"\bparent\b[^.?]{0,25}\b(?:applicant|apply|applies)\b|\b(?:subsidiary|sub)\b[^.?]{0,15}\bapply\b"
+    r"|母公司[^，。？?]{0,8}申请|子公司[^，。？?]{0,8}申请"
+)
+# The factory owned by a Hong Kong subsidiary beside a parent: "its HK subsidiary owns a WFOE"
+_SUBSIDIARY_OWNS = re.compile(
+    r"\bsubsidiar(?:y|ies)\b[^.?]{0,12}\b(?:owns|holds|has)\b[^.?]{0,20}\b(?:wfoe|factory|plant)\b"
+    r"|子公司[^，。？?]{0,6}(?:独资|拥有|持有)"
+)
 # Whether the set-up counts as a link: "係咪當合資？", "算不算三来一补", "does this count as a JV?"
 _COUNTS_AS_A_LINK = re.compile(
     r"(?:系咪|是不是|算唔算|算不算|算系|算是|当唔当|当不当|系唔系|可唔可以当|可不可以算)"
@@ -723,12 +739,16 @@ def _residence_of_another(case: Case, reading: Reading) -> T | None:
     if case.current("ownership") == "hk" and _owners_residence_asked(reading):
         # "咁老闆唔係香港居民有冇問題？", "老板户口在台山…会不会影响" after the company's own
         # link (a venture, sole ownership, a contract): residence is no condition of it
+        resident_denied = bool(reading.of("ownership", DENIED))
         reading.facts = [
             f
             for f in reading.facts
             if not (f.kind == "ownership" and f.value in ("hk_resident", "hk"))
             and f.kind != "place"
         ]
+        if resident_denied:
+            # kept apart from the owner, for a later "what if he held it himself?"
+            reading.facts.append(Fact("owner_not_resident", True, STATED, case.turn + 1, ""))
         reading.asks.add("verdict")
         return T(
             "For your company's own link to the factory (a joint venture, sole ownership or a processing contract), the sources set no condition on where its owners live or are registered; that matters only for the Hong Kong resident's link."
@@ -1358,6 +1378,18 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         reading.facts = [f for f in reading.facts if f.kind != "cap_claimed"]
         reading.asks = (reading.asks - {"estimate"}) | {"caps"}
     _company_had_is_no_owner(case, reading)
+    if _SUBSIDIARY_OWNS.search(fold(reading.text)) and _PARENT_APPLIES.search(
+        fold(reading.text)
+    ):
+        case.add(Fact("link_holder", "subsidiary", STATED, case.turn, reading.text[:40]))
+    if (
+        reading.held_personally
+        and "hk_resident" not in case.denied("ownership")
+        and not case.current("owner_not_resident")
+    ):
+        # "唔係通過公司，係我老婆個人入股": a person's holding, which only a resident's
+        # shares could link (1(d)); asked, not refused before they are known
+        reading.facts.append(Fact("ownership", "hk_resident", STATED, case.turn, "personally"))
     if _COUNTS_AS_A_LINK.search(fold(reading.text)) and case.current("ownership") == "hk":
         # "咁係咪當合資？" after "bought 60% of a factory": the link it is, said with the
         # verdict (W9 sets no share for a venture)
@@ -1936,6 +1968,19 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
                 before,
                 T(
                     "Only the Hong Kong company that holds the link to the factory can apply: from what you said, that is your relative's company, not yours."
+                ),
+            )
+        if (
+            case.current("link_holder") == "subsidiary"
+            and main.status == "eligible"
+            and (_WHICH_COMPANY.search(fold(reading.text)) or _PARENT_APPLIES.search(fold(reading.text)))
+        ):
+            # "Parent wants to be applicant" when its HK subsidiary owns the WFOE: the
+            # company holding the link applies (W7, W9), the subsidiary
+            reply.parts.insert(
+                before,
+                T(
+                    "Only the Hong Kong company that holds the link to the factory can apply: from what you said, that is the subsidiary that owns it, not its parent."
                 ),
             )
         if main.code == "hk_workshop_unstated" and reading.has("ask.funded_items"):

@@ -172,7 +172,13 @@ def _clause_owners(case: Case, reading: Reading) -> list[Fact] | None:
     """Ownership said of several of the case's factories in one message, clause by clause
     ("東莞嗰間係合資，肇慶嗰間係內地公司，老闆係香港人，佔內地公司55%"): each factory's
     own facts, scoped to it. None unless the message names two or more of them."""
+    # the case's factories, or those a first message names ("a factory in Pingshan … and
+    # a second one in Beihai … my brother's in Houjie")
     known = case.places()
+    if not known and reading.of("ownership", DENIED):
+        # a first message naming several factories, one of them said not to be the
+        # company's: each factory's own facts, not the denial for all of them
+        known = [f.value for f in reading.of("place", STATED) if isinstance(f.value, str)]
     if len(known) < 2 or not any(f.kind in _OWNER_KINDS for f in reading.facts):
         return None
     from bot.core.reading import read
@@ -182,9 +188,13 @@ def _clause_owners(case: Case, reading: Reading) -> list[Fact] | None:
         mine = {k for p in found for k in known if places.within(k, p.id)}
         return mine.pop() if len(mine) == 1 else None
 
+    if _ALL_OF_THEM.search(fold(reading.text)) and not case.places():
+        return None  # "3 plants … all owned by the HK parent": said of every one of them
     said: dict[str, list[str]] = {}
     current = None
-    for piece in re.split(r"[，,；;。]", reading.text):
+    for piece in _FACTORY_CLAUSES.split(reading.text):
+        if not piece:
+            continue
         current = factory_of(piece) or current
         if current is not None:
             said.setdefault(current, []).append(piece)
@@ -198,6 +208,16 @@ def _clause_owners(case: Case, reading: Reading) -> list[Fact] | None:
                     Fact(fact.kind, fact.value, fact.polarity, case.turn, fact.quote, place_id)
                 )
     return scoped
+
+
+_ALL_OF_THEM = re.compile(r"\ball\b|\bboth\b|\beach\b|全部|所有|都系|都是|两间都|三间都|每间|每个厂")
+# Where a message passes from one factory to the next: punctuation, "and a second
+# factory", "also", "另外", "仲有"
+_FACTORY_CLAUSES = re.compile(
+    r"[，,；;。]|(?<=[a-z0-9)])\.\s|\band (?=(?:a|the|my|our) (?:second|another|other|third)\b)"
+    r"|\balso\b|另外|仲有|还有|還有",
+    re.IGNORECASE,
+)
 
 
 # The kind of link a Hong Kong owner has: a venture, a contract, a wholly owned firm.
@@ -933,6 +953,11 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
             # "母公司不在香港", "our parent isn't in HK": no Hong Kong owner, whoever it is
             reading.facts = [f for f in reading.facts if f.kind != "place" or f.value != "hk"]
             case.add(Fact("ownership", "hk", DENIED, case.turn, reading.text[:40]))
+            return True
+        if kinds & {"share_mainland", "share_hk_company"} and not LINK_WORDS.search(text):
+            # "he also owns 20% of the HK applicant company": a person's shares, so the
+            # resident's link 1(d) is talked about, not the company owning the factory
+            case.add(Fact("ownership", "hk_resident", STATED, case.turn, reading.text[:40]))
             return True
         if re.search(r"香港|\bhk\b|hong kong", _MONEY_WORDS.sub(" ", text)) and not (
             _NO_HK_OWNER_WORD.search(text)
