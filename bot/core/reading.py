@@ -1726,6 +1726,7 @@ _NOT_OURS_NOW = re.compile(
     r"租(?:咗|了|左)?(?:俾|给|畀|比)(?:人|别人|其他人)|租(?:咗|了)出去|出租(?:咗|了)"
     r"|\b(?:rented|leased|let) (?:out|to)\b|\bsomeone else\b|唔用|不用了|空置|丢空|卖(?:咗|了)"
 )
+_NOW_WORD = re.compile(r"\bnow\b|现在|而家|目前|依家|宜家")
 # Held by a person: "我老婆个人入股", "个体户", "personally", "in his own name"
 _PERSONALLY = re.compile(
     r"个人|个体户|自己个名|私人|\bpersonally\b|\bin (?:his|her|my) own name\b|\bas a person\b"
@@ -1742,6 +1743,8 @@ _NO_RELATION = re.compile(
     r"|\b(?:is|are|isn'?t|aren'?t) (?:not )?(?:linked|connected|related) to (?:my|our|the) "
     r"(?:hk |hong kong )?(?:company|co)\b"
     r"|\bnothing to do with (?:my|our|the) (?:hk |hong kong )?(?:company|co)\b"
+    r"|\bno (?:relation|relationship|link|connection)s? (?:to|with) (?:the |our |my )?"
+    r"(?:hk|hong kong) (?:sub|subsidiary|co|company|entity)\b"
     r"|\b(?:hk|hong kong) (?:co|company)\b[^.;]{0,10}\b(?:has|have) nothing to do with\b"
 )
 # A Hong Kong company had, said without what it has to do with the factory: "我自己有間
@@ -1795,6 +1798,8 @@ _LINK = re.compile(
     r"合资|合作企业|合作经营|合营|三来一补|来料加工|加工合约|加工合同|joint venture|\bjv\b"
     r"|\bco-?operative (?:joint )?(?:venture|enterprise)\b"
     r"|processing (?:contract|trade|agreement)"
+    r"|\bsign (?:a )?new (?:one|contract)\b|\brenew (?:it|the contract)\b"
+    r"|续签|重新签(?:过)?(?:合同|合约)|再签(?:过)?(?:一份)?(?:合同|合约)"
 )
 LINK_WORDS = _LINK  # for the case: a link said with the Hong Kong company
 # Someone else's factory: "我嘅供應商喺順德有間廠", "my supplier's factory", "production is
@@ -2021,6 +2026,9 @@ _NO_HK_COMPANY = re.compile(
 
 _CONTRACT_LINK = re.compile(
     r"三来一补|来料加工|加工合约|加工合同|加工贸易|processing (?:contract|trade|agreement|arrangement)"
+    # "what if we sign a new one next month" after a contract that ended: renewed
+    r"|\bsign (?:a )?new (?:one|contract)\b|\brenew (?:it|the contract)\b"
+    r"|续签|重新签(?:过)?(?:合同|合约)|再签(?:过)?(?:一份)?(?:合同|合约)"
 )
 _VENTURE_LINK = re.compile(r"合资|合作企业|合作经营|合营|joint venture|\bjv\b|\bco-?operative\b")
 
@@ -2229,7 +2237,11 @@ def _read_signals(
     reading.link_denied = bool(_NEG_CONTRACT.search(folded)) or _negated_link(folded)
     # "no shares or contract with us": no contract, so no link left once ownership is told
     reading.contract_denied = bool(_NEG_CONTRACT.search(folded))
-    reading.contract_lapsed = bool(_CONTRACT_LAPSED.search(folded))
+    # "the contract ended last year, now no contract": none now, which is plain (no doubt
+    # over a lapsed one left to staff)
+    reading.contract_lapsed = bool(_CONTRACT_LAPSED.search(folded)) and not (
+        reading.contract_denied and _NOW_WORD.search(folded)
+    )
     if not owners and link_said:
         owners.append(("hk", STATED))  # "係簽咗來料加工合約": link 1(a) or 1(c), a HK party
     link_said = link_said or processes_for_us

@@ -584,7 +584,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         another = T(
             "Premises you no longer run as your factory, such as a site let to others, do not count: what counts is the factory you own and run now."
         )
-    _phase_in_turn(dialogue, before, reading)
+    _phase_in_turn(dialogue, session, before, reading)
     what_if.go_on_supposing(session, reading)
     what_if.answer_supposed(session, reading)
     what_if.share_of_supposed(session, reading, before)
@@ -624,7 +624,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
 # "and then?", "之後呢？": the phase after the one just answered
 _AND_THEN = re.compile(
     r"^\W*(?:and |so )?(?:then|then what|after that|and after|what next|next one|the next one"
-    r"|what about after(?: that)?)\b|之后呢|然后呢|后来呢|跟住呢|再之后|下一期"
+    r"|what about after(?: that)?)\b|之后呢|然后呢|后来呢|跟住|再之后|下一期"
 )
 
 
@@ -666,24 +666,32 @@ def _owners_residence_asked(reading: Reading) -> bool:
     return bool(said) and owners <= {"hk", "hk_resident"}
 
 
-def _phase_in_turn(dialogue: Dialogue, case: Case, reading: Reading) -> None:
+def _phase_in_turn(dialogue: Dialogue, session: Session, case: Case, reading: Reading) -> None:
     """ "and the first one?", "and then? after 2015" after a cap answered for a past day
     (the case names an item and a day): that phase, by its order or as the next one,
     for the same question."""
-    if reading.asks or any(f.kind not in ("day", "phase") for f in reading.facts):
-        return
-    if not case.current("item") or len(case.places()) > 1:
-        return  # "the first one?" among several factories names a factory, not a phase
-    if not (case.current("day") or case.current("phase") or case.current("cost")):
-        return  # an item alone, neither estimated nor dated: no answer to follow up
     folded = fold(reading.text)
+    caps_shown = bool(session.outcomes.get("caps_shown"))
+    # "然后呢" reads as "then how do I apply?", unless the caps were just listed
+    asks = reading.asks - ({"apply"} if caps_shown and _AND_THEN.search(folded) else set())
+    if asks or any(f.kind not in ("day", "phase") for f in reading.facts):
+        return
+    if len(case.places()) > 1:
+        return  # "the first one?" among several factories names a factory, not a phase
+    dated = case.current("day") or case.current("phase") or case.current("cost")
+    if not caps_shown and not (case.current("item") and dated):
+        return  # an item alone, neither estimated nor dated: no answer to follow up
     if len(folded) > 30:
         return
     phases = list(dialogue.rulebook.phases)
     chosen = None
     ordinal = _PHASE_ORDINAL.search(folded)
     named = [f.value for f in reading.of("phase")]
-    if len(named) == 1 and len(reading.facts) == 1 and (ordinal or _AND_ALONE.match(folded)):
+    if (
+        len(named) == 1
+        and len(reading.facts) == 1
+        and (ordinal or _AND_ALONE.match(folded) or _AND_THEN.search(folded))
+    ):
         # "咁第一期呢？": the phase is read already; the cap is what is asked of it
         chosen = next((p for p in phases if p.id == named[0]), None)
     elif ordinal and not reading.facts:
@@ -704,6 +712,7 @@ def _phase_in_turn(dialogue: Dialogue, case: Case, reading: Reading) -> None:
         # the case loaded before this message: its turn is the one before
         reading.facts.append(Fact("phase", chosen.id, STATED, case.turn + 1, reading.text[:40]))
         reading.phase_in_turn = True
+        reading.asks.discard("apply")
         if case.current("cost") is None:
             reading.asks.add("caps")  # no cost told: the cap was the answer, so that phase's
 
@@ -1378,6 +1387,22 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         reading.facts = [f for f in reading.facts if f.kind != "cap_claimed"]
         reading.asks = (reading.asks - {"estimate"}) | {"caps"}
     _company_had_is_no_owner(case, reading)
+    planned_here = case.current("item") == "assessment" or (
+        (case.current("cost") or {}).get("item") == "assessment"
+    )
+    if (
+        reading.of("repeat")
+        and planned_here
+        and not reading.of("last_assessment")
+        and not case.current("last_assessment")
+        and any(isinstance(f.value, dict) and f.value.get("shifted") for f in reading.of("day"))
+    ):
+        # "两年后我想再做一次评估可以吗" after pricing an assessment: the one just priced is
+        # the last one, done in the year the case is about (W5's five years run from it)
+        year = case_flow.decision_day(dialogue, case).year
+        reading.facts.append(
+            Fact("last_assessment", {"year": year}, STATED, case.turn, "priced here")
+        )
     if _SUBSIDIARY_OWNS.search(fold(reading.text)) and _PARENT_APPLIES.search(
         fold(reading.text)
     ):

@@ -389,6 +389,15 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
         case.forget("link")  # "registered under my friend's name, not the JV": no venture
     if reading.link_of_relative:
         case.add(Fact("link_holder", "relative", STATED, case.turn, reading.text[:40]))
+    if (
+        reading.contract_denied
+        and case.current("link") == "contract"
+        and not reading.of("ownership", STATED)
+        and not reading.what_if
+    ):
+        # "the contract ended last year, now no contract" after link 1(c): that link gone
+        case.forget("link")
+        reading.facts.append(Fact("ownership", "hk", DENIED, case.turn, reading.text[:40]))
     if reading.contract_denied:
         # "no shares or contract with us", "跟工廠冇簽合同": no link left to ask about
         case.add(Fact("link_denied", True, STATED, case.turn, reading.text[:40]))
