@@ -3719,6 +3719,9 @@ _BUDGET_ASKED = re.compile(
 )
 
 
+_PERSON_ALONE = re.compile(r"人工(?:啦|呀|吖|啊|吧|先)?|human|agent|operator|live agent")
+
+
 def _read_asks(reading: Reading, folded: str) -> None:
     u = reading.u
     asks = reading.asks
@@ -3730,8 +3733,8 @@ def _read_asks(reading: Reading, folded: str) -> None:
     given_up = (u.has("ask.leave") or u.has("handoff") or short) and bool(
         _NO_ENQUIRY.search(folded)
     )
-    if u.has("handoff") and not given_up:
-        asks.add("person")
+    if (u.has("handoff") or _PERSON_ALONE.fullmatch(folded.strip(" .。!！?？~"))) and not given_up:
+        asks.add("person")  # ("人工" alone is a call-centre request; in a sentence, wages)
     if given_up:
         asks.add("exit")  # "no I don't want to leave an enquiry", "不用联系工作人员了"
     elif u.has("ask.leave"):

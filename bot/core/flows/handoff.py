@@ -785,6 +785,13 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
                 _correct(session, reading, *changed)
             reply = Reply("handoff", handoff=True).add(T("Thanks — I have changed that."))
             return _ask_next(dialogue, session, reply)
+        renamed = _name_corrected(value)
+        if step != "name" and renamed and details.get("name"):
+            # "其實我個名係李志明", "sorry my name is actually John Tse, not Jon" at a later step: the name staff use, corrected
+            details["name"] = renamed
+            session.handoff.setdefault("known", {})["name"] = renamed
+            reply = Reply("handoff", handoff=True).add(T("Thanks — I have changed your name."))
+            return _ask_next(dialogue, session, reply)
         if step in ("name", "company") and _states_ownership(reading, value):
             # "係香港公司獨資" typed at the company step, after an aside on the factory:
             # who owns it, for the case; not the company's name
@@ -1010,13 +1017,6 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             _fix_answer(session, *earlier)
             reply = Reply("handoff", handoff=True).add(_FIXED[earlier[0] == "phone"])
             return _ask_next(dialogue, session, reply)
-        renamed = _name_corrected(value)
-        if step != "name" and renamed and details.get("name"):
-            # "其實我個名係李志明" at a later step: the name staff use, corrected
-            details["name"] = renamed
-            session.handoff.setdefault("known", {})["name"] = renamed
-            reply = Reply("handoff", handoff=True).add(T("Thanks — I have changed your name."))
-            return _ask_next(dialogue, session, reply)
         corrected = _phone_corrected(value)
         if step != "phone" and corrected and details.get("phone"):
             # "actually my number is 6123 4568 sorry": the number staff call, corrected
@@ -1193,6 +1193,12 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             aside = _answer_aside(dialogue, session, reading, text, first=True)
             if aside is not None:
                 return aside
+        if _CONTINUE.fullmatch(_NEVER_MIND.sub("", fold(text)).strip(" .。!！")) or (
+            _NOTHING_MORE.fullmatch(fold(text).strip(" .。!！~"))
+            or (reading.asks == {"person"} and len(fold(text)) <= 8)
+        ):
+            # "冇嘢啦，繼續", "聯絡職員" typed at the summary: nothing to add; the summary again
+            return _summary(session, Reply("handoff", handoff=True))
         # Something typed at the summary is added to the enquiry, not lost.
         _place_said(session, reading)
         details["topic"] = ((details.get("topic") or "") + "\n" + text).strip()[: LIMITS["topic"]]
@@ -1555,6 +1561,11 @@ _WHY_PHONE = re.compile(
     r"(?:为什么|为何|点解|做咩|做乜)(?:一定)?(?:要|需要)(?:留|俾|畀|给|提供|填)?(?:低)?(?:电话|手机|联络|号码)"
     r"|\bwhy\b.{0,20}\b(?:phone|number|contact)\b"
 )
+# "冇嘢啦，繼續", "没事了", "nothing else": nothing more to add
+_NOTHING_MORE = re.compile(
+    r"(?:冇嘢|冇事|没事|没有了|冇喇|冇啦|无|nothing(?: else| more)?|that's all|thats all|no more)"
+    r"(?:啦|喇|了|呀)?(?:[,，\s]*(?:继续|繼續|continue|go on|ok|好))?"
+)
 _BYE = re.compile(r"\b(?:bye|goodbye|bye-bye|see you|cya)\b|拜拜|再见|再會|再会|bye bye")
 # "算了", "never mind" before what comes next: the aside dropped, not the form
 _NEVER_MIND = re.compile(
@@ -1695,7 +1706,9 @@ _NAME_CORRECTED = re.compile(
     # "改一下名字，叫张伟", "change my name to Peter Chen"
     r"|(?:改|换)(?:一下|下|返|回)?(?:个)?(?:名字|姓名|名)[,，\s]*(?:叫|做|为|成|系|是|改为|改成)?"
     r"|(?:change|correct|update|fix) (?:my |the )?name to)"
-    r"\s*(?:(?:actually|其实|其實)[,，\s]*)?(?P<name>.+?)[\s.。!！,，]*(?:sorry|唔好意思|不好意思)?[\s.。!！]*$"
+    r"\s*(?:(?:actually|其实|其實)[,，\s]*)?(?P<name>.+?)[\s.。!！,，]*(?:sorry|唔好意思|不好意思)?[\s.。!！]*"
+    # "…John Tse, not Jon": the wrong one named after
+    r"(?:[,，\s]+(?:not|唔系|不是)\s*[^,，.。]{1,20}[.。!！]*)?$"
 )
 
 
@@ -2026,7 +2039,8 @@ _CHANGE = re.compile(
 )
 _FIELD_ALONE = re.compile(
     r"(?:the |my )?(?:phone(?: number)?|number|tel|mobile|company(?: name)?|place|location"
-    r"|address|question|enquiry|name)|电话(?:号码)?|号码|手机|公司(?:名)?|地点|地址|问题|查询|姓名|名字"
+    r"|address|question|enquiry|name)|电话(?:号码)?|号码|手机|公司(?:名)?|地点|地址|问题|姓名|名字"
+    r"|(?:查询|咨询|询问|问题)(?:内容)?|内容"  # "查询内容" beside the button's "咨询内容"
 )
 _FIELD_WORDS = {
     "phone": re.compile(r"\b(?:phone|number|tel|mobile)\b|电话|號碼|号码|手机"),
@@ -2035,7 +2049,7 @@ _FIELD_WORDS = {
         r"\b(?:place|location|address|city)\b|地点|地址|厂址|地方"
         r"|\b(?:factory|plant|workshop)(?:'s| is)? (?:in|at)\b|厂(?:喺|在|系|是)"  # "the factory is in …"
     ),
-    "topic": re.compile(r"\b(?:question|enquiry|inquiry|message|topic)\b|查询|问题|内容"),
+    "topic": re.compile(r"\b(?:question|enquiry|inquiry|message|topic)\b|查询|咨询|询问|问题|内容"),
     "name": re.compile(r"\bname\b|姓名|名字|称呼|(?:个|嘅|的)名"),  # "我個名打錯"
 }
 
