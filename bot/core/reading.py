@@ -246,6 +246,8 @@ class Reading:
     old_site_let: bool = False
     # "唔係通過公司，係我老婆個人入股": held by a person, not the Hong Kong company
     held_personally: bool = False
+    # Places the factory was and left ("本來喺深圳沙井，搬咗去清遠"), not answered
+    left_places: tuple[str, ...] = ()
     # "跟我们公司没关系": no relation at all between the Hong Kong company and the factory
     no_relation: bool = False
     # A short follow-up taken as the phase after or before the one just answered
@@ -1404,6 +1406,8 @@ def _read_places(
                 if other is not match and not _names_an_owner(folded, other)
             )
         ):
+            if match.place is not None:
+                reading.left_places += (match.place.id,)
             continue  # "used to be in Dongguan, moved to Cambodia": where it was
         if len(found) > 1 and (
             (
@@ -1412,6 +1416,8 @@ def _read_places(
             )
             or _MOVED_FROM.search(folded[max(0, match.span[0] - 40) : match.span[0]])
         ):
+            if match.place is not None:
+                reading.left_places += (match.place.id,)
             continue  # "由東莞搬咗去越南", "moved from Dongguan to Vietnam": where it was
         if match.place is None:
             if polarity == STATED and not reading.place_choice:
@@ -1995,6 +2001,12 @@ _HK_COMPANY_CLOSING = re.compile(
     r"|(?:香港|港)(?:嗰间|那家|呢间|这家)?(?:的|嘅)?公司.{0,8}(?:注销|撤销注册|撤销|清盘|结业|解散|执笠)"
     r"|(?:注销|撤销|清盘|结束|解散|关闭|执笠)(?:咗|了|埋)?(?:间|家|个)?(?:香港|港)(?:的|嘅)?公司"
 )
+# Done already: "注销了", "去年", "was deregistered", "already closed"
+_CLOSED_ALREADY = re.compile(
+    r"(?:注销|撤销|清盘|结业|解散|执笠|关闭)(?:咗|了|左)|已经(?:注销|撤销|清盘|结业|解散|执笠|关闭)"
+    r"|去年|上年|旧年|\blast (?:year|month)\b|\balready\b|\bwas (?:deregistered|dissolved|closed|wound up)"
+    r"|\b(?:deregistered|dissolved|closed down|wound up|struck off)\b"
+)
 _NO_HK_COMPANY = re.compile(
     # "冇香港BR", "没有香港商业登记", "no HK BR": no business registration (Cap. 310)
     r"(?:冇|没有|无|未有)(?:香港)?(?:(?<![a-z])br(?![a-z])|商业登记)(?:证)?"
@@ -2301,7 +2313,18 @@ def _read_signals(
     if planned_link:
         # "如果開間香港公司同工廠簽來料加工合同": the link the new company would have
         add("planned_link", planned_link, STATED)
-    if _HK_COMPANY_CLOSING.search(folded):
+    if _HK_COMPANY_CLOSING.search(folded) and _CLOSED_ALREADY.search(folded):
+        # "去年香港公司注销了", "we deregistered the HK company last year": no Hong Kong
+        # company now, so no applicant (W7, W9), not a plan
+        reading.facts = [
+            f
+            for f in reading.facts
+            if not (f.kind == "ownership" and f.value == "hk" and f.polarity == STATED)
+            and f.kind != "hk_company"
+        ]
+        reading.facts.append(Fact("ownership", "hk", DENIED, turn, "closed"))
+        reading.facts.append(Fact("hk_company", "none", STATED, turn, "closed"))
+    elif _HK_COMPANY_CLOSING.search(folded):
         reading.hk_company_closing = True
     if _NO_HK_COMPANY.search(folded) and not _HYPOTHETICAL.search(
         _NO_HK_COMPANY.sub(" ", folded)  # "never set up a HK company" supposes nothing

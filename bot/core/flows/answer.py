@@ -638,6 +638,11 @@ _SUBSIDIARY_OWNS = re.compile(
     r"\bsubsidiar(?:y|ies)\b[^.?]{0,12}\b(?:owns|holds|has)\b[^.?]{0,20}\b(?:wfoe|factory|plant)\b"
     r"|子公司[^，。？?]{0,6}(?:独资|拥有|持有)"
 )
+# Something done before: "做過", "以前", "did", "had", a year
+_IN_THE_PAST = re.compile(
+    r"做过|做咗|做了|以前|之前|旧|(?:19|20)\d\d\s*年|\b(?:did|had|used to|before|previously|old)\b"
+    r"|\bin (?:19|20)\d\d\b"
+)
 # Whether the set-up counts as a link: "係咪當合資？", "算不算三来一补", "does this count as a JV?"
 _COUNTS_AS_A_LINK = re.compile(
     r"(?:系咪|是不是|算唔算|算不算|算系|算是|当唔当|当不当|系唔系|可唔可以当|可不可以算)"
@@ -1387,6 +1392,12 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         reading.facts = [f for f in reading.facts if f.kind != "cap_claimed"]
         reading.asks = (reading.asks - {"estimate"}) | {"caps"}
     _company_had_is_no_owner(case, reading)
+    left = {f.value for f in case.facts if f.kind == "moved_from" and f.polarity == STATED}
+    named = [f for f in reading.of("place", STATED) if f.value in left]
+    if named and _IN_THE_PAST.search(fold(reading.text)) and not reading.what_if:
+        # "我哋2012年喺沙井做過示範項目，而家清遠間廠…": the site left, named for what was
+        # done there; no factory of the case now
+        reading.facts = [f for f in reading.facts if f not in named]
     planned_here = case.current("item") == "assessment" or (
         (case.current("cost") or {}).get("item") == "assessment"
     )

@@ -334,6 +334,10 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
     that the message is about ("肇慶嗰間，佢佔香港公司20%"): its ownership facts hold
     for that factory only."""
     _back_then_is_the_day_named(case, reading)
+    for place_id in reading.moved_from + reading.left_places:
+        # the site left, kept apart: "我哋2012年喺沙井做過…" later names the old site
+        if place_id not in [f.value for f in case.facts if f.kind == "moved_from"]:
+            case.add(Fact("moved_from", place_id, STATED, case.turn, ""))
     _cost_keeps_its_item(case, reading)
     _my_company_is_the_hk_one(case, reading)
     _year_of_the_last_assessment(case, reading)
