@@ -676,6 +676,15 @@ def read(
         # is no factory of the case (W7, W9: a factory owned and operated)
         reading.facts = [f for f in reading.facts if f.kind != "place"]
         reading.old_site_let = True
+    if _TECH_NOT_FROM_HK.search(folded):
+        # "what if the tech was NOT from HK?": the technology's origin (W9's higher cap),
+        # and "HK" there is no place
+        reading.facts = [
+            f
+            for f in reading.facts
+            if not (f.kind == "place" and f.value == "hk") and f.kind != "tech_origin"
+        ]
+        reading.facts.append(Fact("tech_origin", "local", DENIED, turn, "not from HK"))
     if _NO_RELATION.search(folded):
         # "现在香港公司跟这个厂没关系了", "同我公司冇關係", "my HK company has no link at
         # all to it": no link of the company's to ask about; it owns nothing of the factory
@@ -1733,6 +1742,11 @@ _NOT_OURS_NOW = re.compile(
     r"|\b(?:rented|leased|let) (?:out|to)\b|\bsomeone else\b|唔用|不用了|空置|丢空|卖(?:咗|了)"
 )
 _NOW_WORD = re.compile(r"\bnow\b|现在|而家|目前|依家|宜家")
+_TECH_NOT_FROM_HK = re.compile(
+    r"\b(?:tech|technology|technologies)\b[^.?]{0,20}\bnot (?:from|developed in|made in|developed by)"
+    r" (?:a )?(?:hk|hong kong)\b"
+    r"|(?:技术|科技)[^，。？?]{0,6}(?:唔系|不是|并非)(?:喺|在|由)?(?:香港|港)"
+)
 # Held by a person: "我老婆个人入股", "个体户", "personally", "in his own name"
 _PERSONALLY = re.compile(
     r"个人|个体户|自己个名|私人|\bpersonally\b|\bin (?:his|her|my) own name\b|\bas a person\b"

@@ -2218,7 +2218,15 @@ _WHICH_COMPANY = re.compile(
 )
 _HOW_MANY = re.compile(r"\bhow many\b|几多|多少|几个|几间|几家|几宗")
 # The programme's figures: results to October 2012 (para 4) and the later totals (W13)
-_STATS_ENTRIES = frozenset({"faq-results-oct-2012", "faq-participation-totals"})
+_STATS_ENTRIES = frozenset(
+    {
+        "faq-results-oct-2012",
+        "faq-participation-totals",
+        "faq-reductions-overall",
+        "faq-reductions-demonstration",
+        "faq-energy-savings",
+    }
+)
 # After a phase's answer: "and the 2015 one?", "2015嗰期呢", "the one before that"
 _PHASE_ONE = re.compile(r"\bone\b|\bphase\b|期|呢\s*[?？]?\s*$|[?？]\s*$")
 _BEFORE_THAT = re.compile(
