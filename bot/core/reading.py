@@ -671,6 +671,19 @@ def read(
         ]
         if "hk" not in [f.value for f in reading.of("ownership", DENIED)]:
             reading.facts.append(Fact("ownership", "hk", DENIED, turn, "not through the company"))
+    if len(_LINK_KIND_DENIED.findall(folded)) >= 2 and not reading.of("ownership", STATED):
+        # "不是合资，也不是独资，也没有加工合同": the company's own links denied; only a
+        # resident's shares (link 1(d)) are left, which the refusal's list names
+        reading.facts.append(Fact("ownership", "hk", DENIED, turn, "links denied"))
+        reading.contract_denied = True
+    if _LINK_ENDED.search(folded) and not _CONTRACT_LINK.search(folded):
+        # "合資廠上個月已經解散咗", "sold its 100% stake … to a mainland buyer": the link
+        # gone, so the company owns nothing of it now (W9 links 1(a), 1(b))
+        reading.facts = [
+            f for f in reading.facts if not (f.kind == "ownership" and f.value == "hk")
+        ]
+        reading.facts.append(Fact("ownership", "hk", DENIED, turn, "link ended"))
+        reading.hk_side_left = True
     if _OLD_SITE.search(folded) and _NOT_OURS_NOW.search(folded):
         # "寮步嗰個舊廠房而家租咗俾人": premises no longer the company's factory; their place
         # is no factory of the case (W7, W9: a factory owned and operated)
@@ -685,6 +698,11 @@ def read(
             if not (f.kind == "place" and f.value == "hk") and f.kind != "tech_origin"
         ]
         reading.facts.append(Fact("tech_origin", "local", DENIED, turn, "not from HK"))
+    if _WAS_OWNED_BY.search(folded) and not _STILL_OWNED.search(folded):
+        # "it was 100% owned by that HK company": a link that was, not one that is
+        reading.facts = [
+            f for f in reading.facts if not (f.kind == "ownership" and f.value == "hk")
+        ]
     if _NO_RELATION.search(folded):
         # "现在香港公司跟这个厂没关系了", "同我公司冇關係", "my HK company has no link at
         # all to it": no link of the company's to ask about; it owns nothing of the factory
@@ -1005,6 +1023,8 @@ _HK_COMPANY_BUYS_IT = re.compile(
     r"\b(?:hk|hong kong) (?:sub|subsidiary|company|co|entity|ltd)\b[^.;?]{0,15}?"
     r"\b(?:buys?|bought|acquires?|acquired|takes? over|took over|purchases?|purchased)\b"
     r"[^.;?]{0,10}?\b(?:the |that |our )?(?:wfoe|factory|plant|it|shares)\b"
+    # "can it take over … if the factory is transferred to it?": to the new HK company
+    r"|\b(?:factory|plant|wfoe)\b[^.?]{0,10}\b(?:is|was|were|gets|got) transferred to (?:it|us|my|our|the (?:new )?(?:hk|hong kong))\b"
     r"|香港(?:子)?公司[^，。,.;；]{0,6}?(?:收购|买咗|买了|买入|买|接手)(?:这|(?:嗰|𠮶)|呢)?(?:间|个|家)?"
     r"(?:厂|工厂|独资企业|外资企业|wfoe)"
 )
@@ -1731,6 +1751,19 @@ _NOT_THROUGH_THE_COMPANY = re.compile(
     r"(?:香港|我哋|我们)?(?:嘅|的)?(?:公司|香港公司)"
     r"|\bnot (?:through|via|by|under) (?:the|our|my) (?:hk |hong kong )?(?:company|co)\b"
 )
+# One of the company's links denied by name: "不是合资", "没有加工合同", "not a WFOE"
+_LINK_KIND_DENIED = re.compile(
+    r"(?:不是|唔系|没有|冇|无|并非|\bnot|\bno|\bisn'?t)\s*(?:a\s+|an\s+|any\s+)?(?:签|签过)?"
+    r"(?:合资|合营|合作经营|独资|外资独资|加工合同|加工合约|三来一补|来料加工|jv\b|wfoe\b"
+    r"|joint venture|processing contract|processing agreement)"
+)
+# A link that ended: "合資廠…已經解散咗", "sold its 100% stake in the … WFOE", "the JV was
+# dissolved"
+_LINK_ENDED = re.compile(
+    r"(?:合资|合营|合作)(?:厂|企业|公司)?[^，。？?]{0,12}(?:解散|结束|散伙|拆伙|终止|清盘|执笠)(?:咗|了)"
+    r"|\b(?:jv|joint venture)\b[^.?]{0,20}\b(?:was|has been|got) (?:dissolved|wound up|terminated|ended)\b"
+    r"|\bsold (?:(?:its|our|their|the|my) |all (?:of )?(?:its|our) )?(?:\d+% )?(?:stake|shares?|interest)\b"
+)
 # Old premises: "舊廠房", "旧址", "the old site", "our former factory"
 _OLD_SITE = re.compile(
     r"旧厂|旧址|旧厂房|旧嗰间|旧个厂|以前(?:嗰|那|𠮶)(?:间|个)厂|\b(?:old|former|previous) "
@@ -1747,6 +1780,11 @@ _TECH_NOT_FROM_HK = re.compile(
     r" (?:a )?(?:hk|hong kong)\b"
     r"|(?:技术|科技)[^，。？?]{0,6}(?:唔系|不是|并非)(?:喺|在|由)?(?:香港|港)"
 )
+_WAS_OWNED_BY = re.compile(
+    r"\b(?:was|were|used to be) (?:\d+% |wholly |fully |solely )?(?:owned|held) by\b"
+    r"|(?:以前|之前|原来|本来)(?:系|是)(?:由)?(?:我哋|我们)?(?:香港)?公司(?:独资|拥有|持有|全资)"
+)
+_STILL_OWNED = re.compile(r"\bstill\b|\bnow\b|仍然|仲系|依然|现在|而家")
 # Held by a person: "我老婆个人入股", "个体户", "personally", "in his own name"
 _PERSONALLY = re.compile(
     r"个人|个体户|自己个名|私人|\bpersonally\b|\bin (?:his|her|my) own name\b|\bas a person\b"
@@ -2012,6 +2050,9 @@ _OWN_DENIED = re.compile(r"自己|\bown\b|\bof our own\b")
 _HK_COMPANY_CLOSING = re.compile(
     r"\b(?:deregister|de-register|dissolve|wind up|close down|shut down|close|liquidate|strike off)\w*"
     r"\s+(?:the\s+|our\s+)?(?:hk|hong kong)\s+(?:company|co|ltd|entity|firm|subsidiary)\b"
+    # "Our HK company was deregistered last year", "the HK company is being wound up"
+    r"|\b(?:hk|hong kong)\s+(?:company|co|ltd|entity|firm|subsidiary)\b[^.?]{0,12}\b(?:was|has been|got|is being|will be)"
+    r"\s+(?:deregistered|dissolved|closed(?: down)?|wound up|struck off|liquidated|shut down)"
     r"|(?:香港|港)(?:嗰间|那家|呢间|这家)?(?:的|嘅)?公司.{0,8}(?:注销|撤销注册|撤销|清盘|结业|解散|执笠)"
     r"|(?:注销|撤销|清盘|结束|解散|关闭|执笠)(?:咗|了|埋)?(?:间|家|个)?(?:香港|港)(?:的|嘅)?公司"
 )
@@ -3144,6 +3185,14 @@ _PLACE_COMPANY = (
 # "he buys 11% more of the mainland company": the figure added, said before "more"
 _MORE_AFTER = re.compile(r"\s*(?:more|extra|additional)\b(?! or less)")
 # A share added to the one held: "buys another 5%", "再買多5%", "增持10%".
+# Shares passed to someone, said after the figure: "40%转给我", "三成香港公司股份俾佢",
+# "15% of the HK company to me"
+_TRANSFERRED_TO = re.compile(
+    r"\s*(?:的|嘅)?(?:香港公司|内地公司|内地企业|公司|厂|工厂)?(?:的|嘅)?(?:股份|股权)?\s*"
+    r"(?:转|过|让|转让|过户)?(?:给|俾|畀|比|予)\s*(?P<cn>我|佢|他|她)"
+    r"|\s*(?:of [^,.;?]{0,30}?)?\s*(?:over )?to (?P<en>me|him|her)\b"
+)
+_TRANSFER_VERB = re.compile(r"转|过户|让|俾|畀|给|\btransfers?\b|\bgives?\b|\bpass(?:es)?\b|\bmoves?\b")
 _SHARE_MORE = re.compile(
     r"\b(?:another|more|additional|extra|a further|further)\s*$"
     r"|(?:再|多|增持|加多|加|追加)(?:买|买多|入|持)?\s*(?:多)?\s*$"
@@ -3583,6 +3632,18 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             reading.facts.append(Fact("share_unclear", str(value), STATED, turn, match.group(0)))
             continue
         if value is None or target is None or not 0 <= value <= 1:
+            continue
+        given_to = _TRANSFERRED_TO.match(folded, end)
+        if given_to and _TRANSFER_VERB.search(folded[max(0, start - 20) : given_to.end()]):
+            # "如果她把香港公司40%转给我呢", "transfers 15% of the HK company to me": shares
+            # the recipient gets, added to what they hold (link 1(d) counts their own)
+            target += "_more"
+            recipient = given_to.group("cn") or given_to.group("en")
+            who = "self" if recipient in ("我", "me") else "third"
+            reading.facts = [f for f in reading.facts if f.kind != target]
+            reading.facts.append(Fact(target, str(value), STATED, turn, match.group(0)))
+            reading.share_holders.append((target, str(value), who))
+            previous_hold = end
             continue
         if _SHARE_MORE.search(folded[max(0, start - 24) : start]) or _MORE_AFTER.match(folded, end):
             # "what if he buys another 5%", "buys 11% more": added to the share said before
