@@ -259,3 +259,23 @@ def test_number_words_without_money_are_no_amount(text: str) -> None:
 )
 def test_a_priced_thing_after_an_article(text: str, value: str | None) -> None:
     assert [str(a.value) for a in find_amounts(text)] == ([value] if value else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "currency"),
+    [
+        # trial 51 cf40, cf54: digits grouped by ten thousands, as 萬 is written
+        ("$3,5000呢", "35000", None),
+        ("12,0000", "120000", None),
+        ("35,000", "35000", None),
+        # "人仔" is renminbi; "蚊" before it is the unit, not Hong Kong dollars
+        ("人仔40萬", "400000", "RMB"),
+        ("40萬蚊人仔", "400000", "RMB"),
+        ("三十蚊", "30", "HKD"),
+    ],
+)
+def test_ten_thousand_grouping_and_renminbi_slang(
+    text: str, value: str, currency: str | None
+) -> None:
+    found = find_amounts(text)
+    assert [(str(a.value), a.currency) for a in found] == [(value, currency)]

@@ -114,7 +114,11 @@ _LATIN_MULTIPLIER_EXPONENT = {
 # A run of numeral characters: digit groups (with valid thousands commas) and Chinese
 # numerals, units, 半 (half), 点 (decimal point) and the hedges 几/多. Possessive and
 # atomic so a failed match never backtracks into the run.
-_ARABIC = r"(?>[0-9]{1,3}(?:,[0-9]{3})++(?![0-9])(?:\.[0-9]++)?|[0-9]++(?:\.[0-9]++)?)"
+# ("$3,5000", "12,0000": grouped by ten thousands, as 萬 is written, read whole)
+_ARABIC = (
+    r"(?>[0-9]{1,4}(?:,[0-9]{4})++(?![0-9])"
+    r"|[0-9]{1,3}(?:,[0-9]{3})++(?![0-9])(?:\.[0-9]++)?|[0-9]++(?:\.[0-9]++)?)"
+)
 # a run starts with a digit, a unit or 半: a leading 多 is prose (差唔多, 好多)
 _CN_RUN = f"[{_CN_DIGITS}{_CN_UNITS}半][{_CN_DIGITS}{_CN_UNITS}半几多点]*+"
 _RUN = f"(?:{_ARABIC}|{_CN_RUN})++[几多]?+"  # 5000多: a hedge after digits
@@ -150,13 +154,13 @@ _PREFIX = (
     r"(?<![a-z])(?:hk|us)[ ]?\$"
     r"|(?<![a-z])(?:hkd|usd)(?![a-z])[ ]?\$?"
     r"|(?<![a-z])(?:rmb|cny|renminbi)(?![a-z])[ ]?¥?"
-    r"|¥|\$|港币|港元(?!朗)|港纸|人民币|美金|美元"
+    r"|¥|\$|港币|港元(?!朗)|港纸|人民币|人仔|美金|美元"
     r"|(?<![a-z])(?:eur|gbp|jpy|twd|mop|sgd|aud|cad)(?![a-z])[ ]?\$?"
     r"|(?<![a-z])(?:nt|s|a|c|mop)\$|€|£|" + "|".join(_OTHER_CJK)
 )
 _UNIT_WORD = r"元|圆|块钱|块|蚊|\$(?![ ]?[0-9])|dollars?(?![a-z])|bucks?(?![a-z])"
 _CURRENCY_WORD = (
-    r"港币|港元(?!朗)|港纸|人民币|美金|美元|" + "|".join(_OTHER_CJK) + "|"
+    r"港币|港元(?!朗)|港纸|人民币|人仔|美金|美元|" + "|".join(_OTHER_CJK) + "|"
     r"(?:eur|euros?|gbp|jpy|yen|twd|mop|sgd|aud|cad)(?![a-z])"
     r"|(?:hkd|rmb|cny|usd|yuan|renminbi)(?![a-z])|(?:hk|us)\$"
     r"|(?:hk|hong kong|us) dollars?(?![a-z])"
@@ -250,7 +254,7 @@ _MONEY_CUE_BEFORE = re.compile(
 # (the greedy start makes the currency word nearest the figure the one found: "一百二十万人民币，
 # 折合港币大概一百三十万" is HK dollars)
 _CURRENCY_BEFORE = re.compile(
-    r"(?s).*(港币|港元(?!朗)|港纸|(?<![a-z])hkd(?![a-z])|人民币|(?<![a-z])(?:rmb|cny|yuan|renminbi)(?![a-z])|美金|美元"
+    r"(?s).*(港币|港元(?!朗)|港纸|(?<![a-z])hkd(?![a-z])|人民币|人仔|(?<![a-z])(?:rmb|cny|yuan|renminbi)(?![a-z])|美金|美元"
     r"|(?<![a-z])(?:eur|euros?|gbp|jpy|twd|mop|sgd|aud|cad)(?![a-z])|€|£|"
     + "|".join(_OTHER_CJK)
     + ""
@@ -280,7 +284,7 @@ _INT_WITH_UNITS = re.compile(f"([0-9]+)([{_CN_UNITS}]+)")
 _SURROGATE_OR_NUL = re.compile("[\x00\ud800-\udfff]")
 
 _HKD_WORDS = frozenset({"hk$", "hkd", "港币", "港元", "港纸", "hk dollar", "hong kong dollar"})
-_RMB_WORDS = frozenset({"rmb", "cny", "¥", "人民币", "yuan", "renminbi"})
+_RMB_WORDS = frozenset({"rmb", "cny", "¥", "人民币", "人仔", "yuan", "renminbi"})
 _USD_WORDS = frozenset({"us$", "usd", "美金", "美元", "us dollar"})
 _OTHER_WORDS = frozenset(
     {"eur", "euro", "€", "gbp", "£", "jpy", "yen", "twd", "nt$", "mop", "mop$", "sgd", "s$"}
@@ -289,7 +293,7 @@ _OTHER_WORDS = frozenset(
 )
 _PREFIX_CURRENCY = {
     **dict.fromkeys(("hk$", "hkd", "hkd$", "港币", "港元", "港纸"), HKD),
-    **dict.fromkeys(("rmb", "rmb¥", "cny", "cny¥", "¥", "人民币", "renminbi", "renminbi¥"), RMB),
+    **dict.fromkeys(("rmb", "rmb¥", "cny", "cny¥", "¥", "人民币", "人仔", "renminbi", "renminbi¥"), RMB),
     **dict.fromkeys(("us$", "usd", "usd$", "美金", "美元"), USD),
     **dict.fromkeys(_OTHER_WORDS, OTHER),
 }
@@ -680,8 +684,10 @@ def _currency_of(
         else:
             stated.add(_PREFIX_CURRENCY[word])
     if unit is not None:
-        if unit == "蚊":
+        if unit == "蚊" and not (cur is not None and _currency_word(cur.strip("() ")) == RMB):
             stated.add(HKD)
+            hint = "蚊"
+        elif unit == "蚊":  # "40萬蚊人仔": 蚊 is the unit, 人仔 the currency (renminbi)
             hint = "蚊"
         elif unit in ("元", "圆"):
             hint = "元"

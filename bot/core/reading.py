@@ -242,6 +242,8 @@ class Reading:
     resident_denied_of: str | None = None
     # "我自己有間香港公司": a Hong Kong company had, nothing said of its link to the factory
     hk_company_had: bool = False
+    # "如果是另一家内地厂…": another factory supposed, with none of the case's links
+    another_factory: bool = False
     # "舊廠房而家租咗俾人": old premises, no longer the company's factory
     old_site_let: bool = False
     # "唔係通過公司，係我老婆個人入股": held by a person, not the Hong Kong company
@@ -689,6 +691,8 @@ def read(
         # is no factory of the case (W7, W9: a factory owned and operated)
         reading.facts = [f for f in reading.facts if f.kind != "place"]
         reading.old_site_let = True
+    if _ANOTHER_FACTORY.search(folded):
+        reading.another_factory = True
     if _TECH_NOT_FROM_HK.search(folded):
         # "what if the tech was NOT from HK?": the technology's origin (W9's higher cap),
         # and "HK" there is no place
@@ -1775,6 +1779,12 @@ _NOT_OURS_NOW = re.compile(
     r"|\b(?:rented|leased|let) (?:out|to)\b|\bsomeone else\b|唔用|不用了|空置|丢空|卖(?:咗|了)"
 )
 _NOW_WORD = re.compile(r"\bnow\b|现在|而家|目前|依家|宜家")
+# "如果是另一家内地厂…", "what if it were another factory": a factory of its own, none of
+# the case's links
+_ANOTHER_FACTORY = re.compile(
+    r"另一(?:家|间|个|間|個)(?:内地)?(?:厂|工厂|企业|公司)|第二(?:家|间|个)(?:厂|工厂)"
+    r"|\b(?:another|a different|some other) (?:mainland )?(?:factory|plant|enterprise)\b"
+)
 _TECH_NOT_FROM_HK = re.compile(
     r"\b(?:tech|technology|technologies)\b[^.?]{0,20}\bnot (?:from|developed in|made in|developed by)"
     r" (?:a )?(?:hk|hong kong)\b"

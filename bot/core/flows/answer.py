@@ -10,6 +10,7 @@ message was about something else, that prompt again.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import replace
 from datetime import date, timedelta
@@ -577,6 +578,24 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     as put, then the owner and shares told before are kept: a supposition is no fact."""
     before = case_flow.load(session)
     case_flow.cost_changed_by(before, reading)
+    earlier = session.outcomes.pop("another_factory", None)
+    shares_only = bool(reading.facts) and all(f.kind.startswith("share_") for f in reading.facts)
+    if earlier and shares_only and not reading.asks - {"verdict"}:
+        # "那占35%呢" after another factory supposed: that factory's share, changed
+        # a bare figure changes the share said last of that factory ("只占20%" → "35%")
+        last = [kind for kind, _, _ in earlier if kind.startswith("share_")][-1:] or [""]
+        reading.facts = [
+            replace(f, kind=last[0]) if f.kind == "share_unclear" and last[0] else f
+            for f in reading.facts
+        ]
+        for kind, value, polarity in earlier:
+            if not reading.of(kind):
+                reading.facts.append(Fact(kind, value, polarity, before.turn + 1, ""))
+        reading.another_factory = reading.what_if = True
+    if reading.another_factory and reading.what_if and before.places():
+        other = _another_factory_supposed(dialogue, session, before, reading)
+        if other is not None:
+            return other
     another = _residence_of_another(before, reading)
     if reading.old_site_let and before.places():
         # "寮步嗰個舊廠房而家租咗俾人": no factory there now; the verdict on the case
@@ -655,6 +674,30 @@ _COUNTS_AS_A_LINK = re.compile(
 _OTHER_SIDE = re.compile(
     r"中方|内地方|合资方|合作方|对方|内地(?:嗰|那|𠮶)边|\bpartner\b|\bother side\b|\bmainland side\b"
 )
+
+
+def _another_factory_supposed(
+    dialogue: Dialogue, session: Session, case: Case, reading: Reading
+) -> Reply | None:
+    """ "如果是另一家内地厂，香港人老板占60%，但他在香港公司只占20%呢": another factory,
+    with only what this message says of its owner (none of the case's links), answered
+    where the case's factory is; the case itself is left as it was."""
+    said = [f for f in reading.facts if f.kind in _OWNER_TALK or f.kind.startswith("share_")]
+    if not said:
+        return None
+    other = Case(turn=case.turn + 1)
+    for fact in case.facts:
+        if fact.kind in ("place", "day", "phase") and fact.polarity == STATED:
+            other.add(fact)
+    for fact in said:
+        other.add(replace(fact, turn=case.turn + 1))
+    session.outcomes["another_factory"] = [[f.kind, f.value, f.polarity] for f in said]
+    found = case_flow.verdicts(dialogue, other)
+    reply = Reply("eligibility")
+    trial = copy.deepcopy(session)  # the verdict's words only; the chat's state stays
+    case_flow.add_verdicts(dialogue, trial, other, found, reply, whole=True)
+    reply.add(T("That answer is for the “what if”: what you told me before still stands."))
+    return reply
 
 
 def _owners_residence_asked(reading: Reading) -> bool:
