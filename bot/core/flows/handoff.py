@@ -421,8 +421,8 @@ def resume(
     number typed alone, a corrected phone number or answer ("電話打錯咗，應該係…"), or
     the place the form was asking for ("東莞塘廈") when the answer asked nothing about
     a place."""
-    if _CONTINUE.fullmatch(fold(text).strip(" .。!！")):
-        return _begin(dialogue, session)
+    if _CONTINUE.fullmatch(_POLITE.sub("", fold(text)).strip(" .。!！")):
+        return _begin(dialogue, session)  # ("唔該繼續", "please continue": not a thank-you)
     paused = session.handoff["paused"].setdefault("details", {})
     corrected = _phone_corrected(text)
     if corrected:
@@ -1295,8 +1295,9 @@ def _answer_aside(
         session.__dict__.update(kept.__dict__)
         return None
     if session.flow is None:
-        # The answer is whole: the form goes on where it was.
-        session.start("handoff", step)
+        # The answer is whole: the form goes on where it was. The generation stays the
+        # answer's, so its buttons ("資料來源") and the form's question both work.
+        session.flow, session.step = "handoff", step
         session.handoff = form
         if not form.get("details", {}).get("place"):
             _place_said(session, reading)  # "我们厂在江门鹤山，能申请吗？": its place, kept
@@ -1566,6 +1567,8 @@ _NOTHING_MORE = re.compile(
     r"(?:冇嘢|冇事|没事|没有了|冇喇|冇啦|无|nothing(?: else| more)?|that's all|thats all|no more)"
     r"(?:啦|喇|了|呀)?(?:[,，\s]*(?:继续|繼續|continue|go on|ok|好))?"
 )
+# Politeness before "continue": "唔該繼續", "please continue", "thanks, go on"
+_POLITE = re.compile(r"^\s*(?:唔该|麻烦|请|please|pls|thanks|thank you|ok|好)[,，.。!！\s]*")
 _BYE = re.compile(r"\b(?:bye|goodbye|bye-bye|see you|cya)\b|拜拜|再见|再會|再会|bye bye")
 # "算了", "never mind" before what comes next: the aside dropped, not the form
 _NEVER_MIND = re.compile(
@@ -1679,6 +1682,8 @@ _PHONE_IN_TEXT = re.compile(r"\+?\d[\d \-]{6,}\d")
 _PHONE_WORDS = re.compile(
     r"\b(?:my (?:phone|number|mobile|tel)|phone number|number is|call me (?:on|at))\b"
     r"|电话[,，\s]*(?:系|是|号码|号)|号码[,，\s]*(?:系|是)|手机[,，\s]*(?:系|是|号)|打(?:呢个|这个)"
+    # "電話改咗 係97005678", "电话换了，是…": the number changed
+    r"|(?:电话|号码|手机)(?:号码)?[,，\s]*(?:改|换|转)(?:咗|了|左|过)"
     r"|(?:改|换)(?:返|回|下|一下)?(?:个)?(?:电话|号码|手机)|\b(?:change|update|correct|fix) (?:my |the )?(?:phone|number)"
     # "電話打錯咗，應該係 98765433", "wrong number, it should be ...": a number corrected
     r"|(?:电话|号码|手机|\bphone\b|\bnumber\b).*(?:打错|写错|错咗|错了|应该系|应该是|\bwrong\b|should be)"
