@@ -1767,6 +1767,8 @@ _LINK_ENDED = re.compile(
     r"(?:合资|合营|合作)(?:厂|企业|公司)?[^，。？?]{0,12}(?:解散|结束|散伙|拆伙|终止|清盘|执笠)(?:咗|了)"
     r"|\b(?:jv|joint venture)\b[^.?]{0,20}\b(?:was|has been|got) (?:dissolved|wound up|terminated|ended)\b"
     r"|\bsold (?:(?:its|our|their|the|my) |all (?:of )?(?:its|our) )?(?:\d+% )?(?:stake|shares?|interest)\b"
+    # (not the shares of the Hong Kong company itself: "sold my shares in the HK company")
+    r"(?! in (?:the |our |my )?(?:hk|hong kong) (?:company|co)\b)"
 )
 # Old premises: "舊廠房", "旧址", "the old site", "our former factory"
 _OLD_SITE = re.compile(
