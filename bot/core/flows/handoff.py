@@ -767,6 +767,12 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
                 details["topic"] = ((details.get("topic") or "") + "\n" + text).strip()[
                     : LIMITS["topic"]
                 ]
+            if _HOURS_ASKED.search(fold(value)):
+                # "其實你哋熱線幾點開？": the hours (not in the sources), not the number
+                hours = _ASIDE_INTENTS | {"hotline"}  # the office-hours answer is the hotline's
+                aside = _answer_aside(dialogue, session, reading, text, first=True, intents=hours)
+                if aside is not None:
+                    return aside
             if "reply_time" in reading.asks:  # "多久会打电话给我？": not the number
                 reply.add(_NO_REPLY_TIME)
                 add_call_buttons(dialogue, session, reply)
@@ -1254,6 +1260,7 @@ def _answer_aside(
     value: str,
     first: bool = False,
     stated: bool = False,
+    intents: frozenset[str] = _ASIDE_INTENTS,
 ) -> Reply | None:
     """A short question typed at a form step that the bot answers ("我们厂在江门鹤山，
     能申请吗？", "等一下，先问一下，示范项目现在还有吗"): answered as outside the form,
@@ -1283,7 +1290,7 @@ def _answer_aside(
     if not session.locale_choice:
         trial.locale = reading.locale  # a question, unlike a name, says the user's language
     reply = respond(dialogue, trial, reading)
-    if reply.intent not in _ASIDE_INTENTS or reply.handoff:
+    if reply.intent not in intents or reply.handoff:
         return None
     form = copy.deepcopy(session.handoff)
     step = session.step
@@ -1567,6 +1574,7 @@ _NOTHING_MORE = re.compile(
     r"(?:冇嘢|冇事|没事|没有了|冇喇|冇啦|无|nothing(?: else| more)?|that's all|thats all|no more)"
     r"(?:啦|喇|了|呀)?(?:[,，\s]*(?:继续|繼續|continue|go on|ok|好))?"
 )
+_HOURS_ASKED = re.compile(r"几点|几多点|\bwhat time\b|\bhours\b|办公时间|开放时间|上班时间")
 # Politeness before "continue": "唔該繼續", "please continue", "thanks, go on"
 _POLITE = re.compile(r"^\s*(?:唔该|麻烦|请|please|pls|thanks|thank you|ok|好)[,，.。!！\s]*")
 _BYE = re.compile(r"\b(?:bye|goodbye|bye-bye|see you|cya)\b|拜拜|再见|再會|再会|bye bye")
