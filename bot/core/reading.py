@@ -1649,8 +1649,6 @@ _RESIDENCY_GIVEN_UP = re.compile(
     r"(?:residency|resident status|permanent residency|id card|identity card)\b"
     r"|\b(?:no longer|not) (?:a )?(?:hk|hong kong) (?:resident|permanent resident)\b"
     r"|放弃(?:咗|了)?(?:佢|她|他|我)?(?:嘅|的)?(?:香港)?(?:永久)?(?:居民)?(?:身份|居留权|身份证)"
-    # "没有香港身份", "冇香港身份證": no Hong Kong identity, and "香港" there is no place
-    r"|(?:冇|没有|无|唔系|不是)(?:拎|拿|持有)?(?:香港)(?:永久)?(?:居民)?(?:身份|身分)(?:证)?"
 )
 # Living somewhere said a little before a place denied: "he lives in Shenzhen, not HK"
 _LIVES_WORD = re.compile(
@@ -3372,6 +3370,7 @@ def resident_named(folded: str, spans: list[tuple[str, int, int]]) -> str | None
 
 
 # Hong Kong residence denied: "没有香港身份", "唔係香港人", "she is not a HK resident"
+# ("没有香港身份", "冇香港身份證": no Hong Kong identity, and "香港" there is no place)
 _NOT_RESIDENT = re.compile(
     r"(?:冇|没有|无|唔系|不是|并非|并不是)(?:拎|拿|持有)?(?:香港)(?:永久)?(?:居民|人|身份|身分)"
     r"|\b(?:not|isn'?t|aren'?t|no longer)\s+(?:a\s+)?(?:hk|hong kong)\s+"

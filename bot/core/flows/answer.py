@@ -743,9 +743,7 @@ def _phase_in_turn(dialogue: Dialogue, session: Session, case: Case, reading: Re
         # "咁第一期呢？": the phase is read already; the cap is what is asked of it
         chosen = next((p for p in phases if p.id == named[0]), None)
     elif ordinal and not reading.facts:
-        index = next((i for key, i in _ORDINALS.items() if key in ordinal.group(0)), None)
-        if index is not None and -len(phases) <= index < len(phases):
-            chosen = phases[index]
+        chosen = _phase_by_ordinal(phases, ordinal.group(0))
     elif _AND_THEN.search(folded) and reading.of("day"):
         # "and then? after 2015": the first phase that began in that year or later
         year = int(str(reading.of("day")[-1].value["day"])[:4])
@@ -2301,6 +2299,13 @@ def _phase_entry(phase_id: str) -> str:
     return _PHASE_ENTRIES.get(phase_id, f"faq-phase-{phase_id}")
 
 
+def _phase_by_ordinal(phases: list[Any], word: str) -> Any:
+    """The phase "the first one", "第二期", "the latest one" names, by its place in the
+    rulebook; None past the last one."""
+    index = next((i for key, i in _ORDINALS.items() if key in word), None)
+    return phases[index] if index is not None and -len(phases) <= index < len(phases) else None
+
+
 def _phase_follow_up(
     dialogue: Dialogue, session: Session, reading: Reading, folded: str
 ) -> Any:
@@ -2327,11 +2332,8 @@ def _phase_follow_up(
     ordinal = _PHASE_ORDINAL.search(folded)
     if ordinal and not reading.of("day") and len(folded) <= 24:
         # "the first one?", "第一期呢", "the latest one?" after the phases
-        word = ordinal.group(0)
-        index = next((i for key, i in _ORDINALS.items() if key in word), -1)
-        if -len(phases) <= index < len(phases):
-            return entry_match(_phase_entry(phases[index].id), "$phase_by_order")
-        return None
+        chosen = _phase_by_ordinal(phases, ordinal.group(0))
+        return entry_match(_phase_entry(chosen.id), "$phase_by_order") if chosen else None
     years = [f.value for f in reading.of("day")]
     if len(years) != 1 or years[0].get("precision") != "year" or not _PHASE_ONE.search(folded):
         return None

@@ -421,8 +421,8 @@ def resume(
     number typed alone, a corrected phone number or answer ("電話打錯咗，應該係…"), or
     the place the form was asking for ("東莞塘廈") when the answer asked nothing about
     a place."""
-    if _CONTINUE.fullmatch(_POLITE.sub("", fold(text)).strip(" .。!！")):
-        return _begin(dialogue, session)  # ("唔該繼續", "please continue": not a thank-you)
+    if _says_continue(text):  # "唔該繼續", "please continue": not a thank-you
+        return _begin(dialogue, session)
     paused = session.handoff["paused"].setdefault("details", {})
     corrected = _phone_corrected(text)
     if corrected:
@@ -636,9 +636,7 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
         if "reference" in reading.asks:  # "what's my reference number again?": not for staff
             return reference(dialogue, session)
         return _relay(dialogue, session, reading.text)
-    if step in FIELDS and _CONTINUE.fullmatch(
-        _NEVER_MIND.sub("", fold(text)).strip(" .。!！")
-    ):
+    if step in FIELDS and _says_continue(text):
         # "算了，继续留言吧": the aside dropped, the form goes on (not left)
         return _ask_next(dialogue, session, Reply("handoff", handoff=True))
     farewell = (
@@ -703,8 +701,6 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
                 .add(QUESTIONS[step])
                 .row(button(T("Cancel"), session.generation, "cancel", "handoff"))
             )
-        if _CONTINUE.fullmatch(fold(value).strip(" .。!！")):
-            return _ask_next(dialogue, session, Reply("handoff", handoff=True))  # not an answer
         aside_at_topic = step == "topic" and not details.get("topic")
         if _WHY_NAME.search(fold(text)):
             # "點解要我個名？": why the form asks for a name, then its question again
@@ -1118,8 +1114,13 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             else:
                 privacy_into(reply)
             return _summary(session, reply)
-        if _CONTINUE.fullmatch(fold(text).strip(" .。!！")):
-            return _summary(session, Reply("handoff", handoff=True))  # nothing to add
+        if (
+            _says_continue(text)
+            or _NOTHING_MORE.fullmatch(fold(text).strip(" .。!！~"))
+            or (reading.asks == {"person"} and len(fold(text)) <= 8)
+        ):
+            # "冇嘢啦，繼續", "聯絡職員" typed at the summary: nothing to add; the summary again
+            return _summary(session, Reply("handoff", handoff=True))
         earlier = _typo_fixed(session, text)
         if earlier is not None:
             # "sorry typo, it is 5123 4568" at the summary: that answer, corrected
@@ -1199,12 +1200,6 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             aside = _answer_aside(dialogue, session, reading, text, first=True)
             if aside is not None:
                 return aside
-        if _CONTINUE.fullmatch(_NEVER_MIND.sub("", fold(text)).strip(" .。!！")) or (
-            _NOTHING_MORE.fullmatch(fold(text).strip(" .。!！~"))
-            or (reading.asks == {"person"} and len(fold(text)) <= 8)
-        ):
-            # "冇嘢啦，繼續", "聯絡職員" typed at the summary: nothing to add; the summary again
-            return _summary(session, Reply("handoff", handoff=True))
         # Something typed at the summary is added to the enquiry, not lost.
         _place_said(session, reading)
         details["topic"] = ((details.get("topic") or "") + "\n" + text).strip()[: LIMITS["topic"]]
@@ -1575,14 +1570,18 @@ _NOTHING_MORE = re.compile(
     r"(?:啦|喇|了|呀)?(?:[,，\s]*(?:继续|繼續|continue|go on|ok|好))?"
 )
 _HOURS_ASKED = re.compile(r"几点|几多点|\bwhat time\b|\bhours\b|办公时间|开放时间|上班时间")
-# Politeness before "continue": "唔該繼續", "please continue", "thanks, go on"
-_POLITE = re.compile(r"^\s*(?:唔该|麻烦|请|please|pls|thanks|thank you|ok|好)[,，.。!！\s]*")
 _BYE = re.compile(r"\b(?:bye|goodbye|bye-bye|see you|cya)\b|拜拜|再见|再會|再会|bye bye")
-# "算了", "never mind" before what comes next: the aside dropped, not the form
-_NEVER_MIND = re.compile(
-    r"^\s*(?:算了|算啦|算数|唔紧要|冇所谓|没事|never ?mind|nvm|forget (?:it|that)|ok|okay|好)"
-    r"[,，.。!！\s]*"
+# Words before "continue" that add nothing: "算了，继续留言吧" (the aside dropped, not the
+# form), "唔該繼續", "please continue", "thanks, go on"
+_BEFORE_CONTINUE = re.compile(
+    r"^\s*(?:(?:算了|算啦|算数|唔紧要|冇所谓|没事|never ?mind|nvm|forget (?:it|that)"
+    r"|唔该|麻烦|请|please|pls|thanks|thank you|ok|okay|好的|好吧|好|得)[,，.。!！\s]*)*"
 )
+
+
+def _says_continue(text: str) -> bool:
+    """ "continue", "back to the enquiry form", "算了，继续留言吧", "唔該繼續": go on with the form."""
+    return bool(_CONTINUE.fullmatch(_BEFORE_CONTINUE.sub("", fold(text)).strip(" .。!！")))
 _WHY_NAME = re.compile(
     r"(?:为什么|为何|点解|做咩|做乜)(?:一定)?(?:要|需要)(?:留|俾|畀|给|提供|填|知)?(?:低)?(?:我)?(?:个|嘅|的)?(?:名|姓名|名字)"
     r"|\bwhy\b.{0,20}\bname\b"
