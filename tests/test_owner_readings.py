@@ -374,6 +374,8 @@ def test_hong_kong_technology_names_no_place(text: str) -> None:
         ("he has no shares in the HK company", ["share_hk_company"]),
         # the resident adding to their own shares
         ("what if he buys another 5% of the HK company?", ["share_hk_company_more"]),
+        # trial 50 cc47: the rest held by another, said plainly
+        ("佢有49%，另外51%係佢老婆嘅", ["share_mainland", "share_other_holder"]),
     ],
 )
 def test_another_persons_shares_are_not_the_residents(text: str, kinds: list[str]) -> None:
@@ -1184,3 +1186,25 @@ def test_a_hong_kong_company_said_to_be_a_persons() -> None:
     reading = read("东莞工厂100%是我个人的，香港公司也是我100%")
     assert [f.value for f in reading.of("share_hk_company")] == ["1"]
     assert [f.value for f in reading.of("ownership", "stated")] == ["hk_resident"]
+
+
+@pytest.mark.parametrize(
+    ("text", "mainland", "other", "switched"),
+    [
+        # trial 50 cc47: the majority holder a resident too, so link 1(d) goes through them
+        ("sorry, I mean he has 49%, the other 51% is his wife, also HK resident", "51/100", "49/100", True),
+        ("唔好意思，佢只有49%，另外51%係佢老婆嘅，佢老婆都係香港居民", "51/100", "49/100", True),
+        ("他占49%，其余51%是他太太的，他太太也是香港人", "51/100", "49/100", True),
+        # not said to be a resident: the first holder stays the resident talked about
+        ("he has 49%, the other 51% is his wife", "49/100", "51/100", False),
+        # a resident too, but holding no majority: nothing to switch to
+        ("he has 60%, the other 40% is his wife, also HK resident", "3/5", "2/5", False),
+    ],
+)
+def test_a_majority_holder_who_is_a_resident_too(
+    text: str, mainland: str, other: str, switched: bool
+) -> None:
+    reading = read(text)
+    assert [f.value for f in reading.of("share_mainland")] == [mainland]
+    assert [f.value for f in reading.of("share_other_holder")] == [other]
+    assert reading.resident_switched is switched

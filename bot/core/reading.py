@@ -229,6 +229,9 @@ class Reading:
     # what-if; what it changes of the owner and shares is answered, not kept
     what_if: bool = False
     shares_summed: bool = False  # "他们两夫妻加起来有45%": several people's shares, summed
+    # "he has 49%, the other 51% is his wife, also HK resident": the majority holder is a
+    # resident too, so link 1(d) is checked through that person
+    resident_switched: bool = False
     hk_company_stake: bool = False  # "香港公司佔合資企業三成": the company's stake, link 1(a)
     # The case's link is what this message turns on, and the answer says it counts: "那个厂
     # 是内地老板的" after a processing contract, "the mainland partner" or "我哋佔40%咋"
@@ -2836,6 +2839,8 @@ _PERCENT = Recalled(
         r"|百分之(廿[一二三四五六七八九]?|卅[一二三四五六七八九]?)"
         # "一人一半", "各佔一半", "half each", "50-50": half the shares (not "付一半")
         r"|((?:一人|每人|各(?:自)?(?:占|持有?|揸)?|(?:占|持有?|揸|都有|亦有|也有))一半(?:股份|股权)?|一半股份|一半股权"
+        # "各佔香港公司一半": half each of the company named
+        r"|各(?:自)?(?:占|持有?|揸)(?:香港公司|内地公司|内地企业|内地厂|工厂|间厂|合资公司)一半"
         r"|\bhalf each\b|\b50[-/]50\b|\bfifty[- ]fifty\b|\bhalf (?:of )?the shares\b"
         # "he has half of the factory", "owns half of it"
         r"|\b(?:has|have|holds?|owns?)\s+half\s+(?=of\b))"
@@ -3397,7 +3402,18 @@ def resident_denied_of(folded: str) -> str | None:
 
 
 # "我太太持股另外的20%", "my wife has another 20%", "都有20%": shares beside the resident's
-_ANOTHER = re.compile(r"另外|另一|\banother\b|\balso\b|\bas well\b|都有|也有|亦有")
+_ANOTHER = re.compile(
+    r"另外|另一|其余|其他|剩下|剩低|余下"
+    r"|\banother\b|\balso\b|\bas well\b|\bthe other\b|\bthe rest\b|\bremaining\b|都有|也有|亦有"
+)
+# "the other 51% is his wife, also HK resident", "佢老婆都係香港居民": the other holder a
+# resident as well
+_OTHER_ALSO_RESIDENT = re.compile(
+    r"\b(?:also|too|as well)\b.{0,12}\b(?:hk|hong kong) (?:resident|citizen|permanent resident)"
+    r"|\b(?:hk|hong kong) (?:resident|citizen|permanent resident)s?\b.{0,6}\b(?:too|as well)\b"
+    r"|\bboth (?:are )?(?:hk|hong kong) (?:residents|citizens|people)\b"
+    r"|(?:都|也|亦)(?:系|是)香港(?:人|居民|永久居民)"
+)
 # "其實…係佢老婆持有", "actually his wife holds it": a share said before, someone else's
 _ACTUALLY = re.compile(r"其实|实际上|原来|\bactually\b|\bin fact\b")
 # Shares put together: "so together 45%", "加埋45%", "合共".
@@ -3511,6 +3527,28 @@ _BY_THE_HK_COMPANY = re.compile(
 )
 
 
+def _switch_to_the_majority_resident(reading: Reading, folded: str) -> None:
+    """ "he has 49%, the other 51% is his wife, also HK resident": link 1(d) looks for one
+    resident holding more than half (W7, W9), and here that is the other holder, so the
+    link is checked through them; the first person's share is then another holder's."""
+    if not _OTHER_ALSO_RESIDENT.search(folded):
+        return
+    majority = [
+        f for f in reading.facts if f.kind == "share_other_holder" and Fraction(f.value) > Fraction(1, 2)
+    ]
+    if len(majority) != 1:
+        return
+    reading.facts = [
+        replace(f, kind="share_mainland")
+        if f is majority[0]
+        else replace(f, kind="share_other_holder")
+        if f.kind in ("share_mainland", "share_unclear") and Fraction(f.value) <= Fraction(1, 2)
+        else f
+        for f in reading.facts
+    ]
+    reading.resident_switched = True
+
+
 def _read_shares(reading: Reading, folded: str, turn: int) -> None:
     """The shares a Hong Kong resident holds, said as percentages: link 1(d) of the
     ownership rules turns on them (W7, W9)."""
@@ -3551,6 +3589,12 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             # "and 51% of the mainland company but only 29.5% of the HK company": a company's
             # own shares, named, in a message of any length
             and not _OF_A_NAMED_COMPANY.match(folded, end)
+            # "佢有49%，另外51%係佢老婆嘅": the rest of the shares, another holder's
+            and not (
+                _SHARE_WORDS.search(folded)
+                and _ANOTHER.search(_clause(folded, (start, end)))
+                and _OTHER_HOLDER.search(_clause(folded, (start, end)))
+            )
         ):
             if _FOLLOW_ON_ONLY.fullmatch(folded[:start] + " " + folded[end:]):
                 # "And exactly 50%?", "咁啱啱50%呢？": a figure alone, leaning on the share
@@ -3668,6 +3712,7 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
         reading.share_holders.append((target, str(value), who))
         if who == "third" and (word := _holder_word(folded, start, hold_from)):
             reading.holder_words[target] = word
+    _switch_to_the_majority_resident(reading, folded)
     percents = list(_PERCENT.finditer(folded))
     if (
         len(percents) == 1

@@ -1147,6 +1147,7 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if (
         reading.share_unnamed
         and not pending
+        and not reading.resident_switched
         and shares_said
         and shares_said[-1].kind == "share_hk_company"
     ):
@@ -1472,7 +1473,14 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         # verdict (W9 sets no share for a venture)
         reading.link_in_question = True
         reading.asks.add("verdict")
-    _shares_by_holder(case, reading)
+    if reading.resident_switched:
+        # "he has 49%, the other 51% is his wife, also HK resident": the link is checked
+        # through her now; what was said of the first person's holdings is not hers
+        for kind in ("resident_is", "holder_said", "holder_word", *_RESIDENT_SHARES):
+            if not reading.of(kind):
+                case.forget(kind)
+    else:
+        _shares_by_holder(case, reading)
     others_shares = reading.of("share_other_holder")
     if others_shares:
         # "my wife holds another 20%": not the resident's; the verdict stands, with the rule.
@@ -1893,7 +1901,13 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     question: tuple[str, tuple[str, ...]] | None = None
     if reading.smalltalk:
         menu.small_talk(dialogue, session, reading.smalltalk, reply)
-    if (others_shares and not reading.hk_company_stake) or one_person_asked:
+    if reading.resident_switched:
+        reply.add(
+            T(
+                "The other holder is a Hong Kong resident too and holds more than half of the Mainland enterprise, so the resident's link is checked through that person."
+            )
+        )
+    elif (others_shares and not reading.hk_company_stake) or one_person_asked:
         _others_shares_note(dialogue, case, reply)
     if reading.person_share_of_owner is not None:
         reply.add(
