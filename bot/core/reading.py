@@ -229,6 +229,8 @@ class Reading:
     # what-if; what it changes of the owner and shares is answered, not kept
     what_if: bool = False
     shares_summed: bool = False  # "他们两夫妻加起来有45%": several people's shares, summed
+    phases_compared: bool = False  # "邊期資助最多？": every phase's caps, side by side
+    all_items: bool = False  # "which phase paid the most overall?": of every item
     # "he has 49%, the other 51% is his wife, also HK resident": the majority holder is a
     # resident too, so link 1(d) is checked through that person
     resident_switched: bool = False
@@ -3876,6 +3878,27 @@ _BUDGET_ASKED = re.compile(
 _PERSON_ALONE = re.compile(r"人工(?:啦|呀|吖|啊|吧|先)?|human|agent|operator|live agent")
 
 
+# Phases compared in general, with no one day named: "邊期最多", "比以前多定少", "which phase
+# paid the most", "has the cap gone up over the years"
+_PHASES_COMPARED = re.compile(
+    r"(?:边|哪)(?:一)?(?:期|个阶段|阶段)[^?？。]{0,12}(?:最多|最高|最抵|最着数|最好|最大|最少|最低|多啲|多d|较多|更多)"
+    r"|(?:比|同|和|跟|与)(?:以前|之前|上一期|上期|旧时|过去|往年|早几年|几年前)(?:比|相比|比较)?[^?？。]{0,10}(?:多|少|高|低|有冇分别|有没有分别|有什么分别|有咩分别|有变|变化|一样)"
+    r"|各期|每一期|每期|历年|历期|所有(?:阶段|期)"
+    r"|\bwhich phase\b.{0,25}\b(?:most|highest|best|biggest|more|less|lowest)\b"
+    r"|\b(?:compared?|comparison)\b.{0,20}\b(?:before|earlier|previous|past|last phase|other phases|each phase|the phases)\b"
+    r"|\b(?:more|less|higher|lower|bigger|smaller) than (?:before|earlier|in the past|previously|the last phase|the previous phase)\b"
+    r"|\b(?:each|every|all(?: the)?) phases?\b|\bover the years\b|\bacross (?:the )?phases\b"
+)
+# The same said of money only: "上限有冇加？", "資助多定少？", "has the cap gone up?" ("示範項目
+# 減咗幾多VOC？" is a result, no cap)
+_MONEY_COMPARED = re.compile(
+    r"多(?:定|还是|或)少|高(?:定|还是)低|有冇(?:加|减|升|跌)|有没有(?:增加|减少|提高|降低)"
+    r"|\b(?:gone|went|go) (?:up|down)\b|\b(?:increased|decreased|changed) (?:over|since|across)\b"
+)
+# "which phase paid the most overall?": every item, not the one talked about
+_ALL_ITEMS = re.compile(r"\boverall\b|\ball (?:the )?items\b|整体|整體|全部项目|所有项目|总体")
+
+
 def _read_asks(reading: Reading, folded: str) -> None:
     u = reading.u
     asks = reading.asks
@@ -3973,6 +3996,19 @@ def _read_asks(reading: Reading, folded: str) -> None:
         asks.add("verdict")
         if _OFFICE_ASKED.search(folded) and not reading.of("premises"):
             asks.add("office")  # "寫字樓可唔可以申請？": offices are not what is funded
+    reading.phases_compared = not u.amounts and (
+        bool(_PHASES_COMPARED.search(folded))
+        or bool(_MONEY_COMPARED.search(folded) and (u.has("cap", "subsidy") or "caps" in asks))
+    )
+    reading.all_items = bool(_ALL_ITEMS.search(folded))
+    if reading.phases_compared and (money_words or u.item is not None or "caps" in asks):
+        # "邊期資助最多？", "示範項目上限比以前多定少？", "has the cap gone up?": the caps of
+        # every phase side by side, not one phase's ("和以前比多还是少？" alone: of the
+        # item talked about, if any; see the answer)
+        asks -= {"estimate", "verdict"}
+        asks.add("caps")
+        if not reading.of("day"):  # "而家比以前": now is one side of it, not the day asked of
+            reading.facts = [f for f in reading.facts if not (f.kind == "phase" and f.value == "today")]
     if _BUDGET_ASKED.search(folded) and not u.amounts and u.item is None:
         # "延展计划拨款多少", "政府拨了多少钱": the programme's money, not a project's subsidy,
         # and the phase named is the budget's, not a day for the case's verdict

@@ -578,6 +578,12 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     as put, then the owner and shares told before are kept: a supposition is no fact."""
     before = case_flow.load(session)
     case_flow.cost_changed_by(before, reading)
+    if (
+        reading.phases_compared
+        and not reading.asks
+        and (before.current("item") or session.outcomes.get("caps_shown"))
+    ):
+        reading.asks.add("caps")  # "和以前比多还是少？" after an item's caps: that item's
     earlier = session.outcomes.pop("another_factory", None)
     shares_only = bool(reading.facts) and all(f.kind.startswith("share_") for f in reading.facts)
     if earlier and shares_only and not reading.asks - {"verdict"}:
@@ -1873,6 +1879,8 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     dated_repeat = bool(case.places()) and any(
         (f.value or {}).get("year") for f in reading.of("last_assessment")
     )
+    if reading.phases_compared:
+        match = None  # "邊期資助最多？": every phase's caps, not one phase's entry
     if (
         match is not None
         and {"verdict", "estimate"} <= reading.asks
@@ -2949,6 +2957,13 @@ def _estimate(
 ) -> tuple[str, tuple[str, ...]] | None:
     day = case_flow.decision_day(dialogue, case)
     compared = _compared_days(dialogue, reading)
+    if reading.phases_compared and not compared and not reading.of("cost"):
+        # "邊期資助最多？", "示範項目上限比以前多定少？": every phase's caps side by side
+        items = [f.value for f in reading.of("item", STATED)]
+        talked_about = None if reading.all_items else case.current("item")
+        estimate_words.caps_by_phase(dialogue, items[-1] if items else talked_about, reply)
+        session.outcomes["caps_shown"] = True
+        return None
     if compared and not reading.of("cost") and reading.asks & {"caps", "pay"}:
         # "2016年同而家示範項目上限有咩分別？": each day's caps, the earlier first
         for each in compared:

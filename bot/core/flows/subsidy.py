@@ -19,7 +19,20 @@ from bot.core.flows.eligibility import (
     phase_values,
     secretariat_line,
 )
-from bot.core.reply import Day, Lines, Local, Money, Reply, Share, T, Verbatim, Year, note, title
+from bot.core.reply import (
+    Day,
+    Joined,
+    Lines,
+    Local,
+    Money,
+    Reply,
+    Share,
+    T,
+    Verbatim,
+    Year,
+    note,
+    title,
+)
 from bot.core.rules import ITEMS, Phase, load_undated
 
 if TYPE_CHECKING:
@@ -574,20 +587,8 @@ def _unstated(dialogue: Dialogue, outcome: Outcome, reply: Reply) -> None:
     )
     if stated:
         reply.add(T("Its sources state terms for: {items}.", items=items_list(stated)))
-    undated = [f for f in load_undated() if f.item == item]
-    if undated and phase.first_day.year >= 2015:
-        caps = tuple(Money(f.cap) for f in undated)
-        from bot.core.reply import Joined
-
-        reply.add(
-            note(
-                "An undated government page lists {item} at {share}, up to {caps}, without saying which phase it describes.",
-                item=ITEM_NAMES[item],
-                share=Share(undated[0].share),
-                caps=Joined(caps),
-            )
-        )
-        reply.cite(*dict.fromkeys(f.citation for f in undated))
+    if phase.first_day.year >= 2015:
+        _undated_line(item, reply)
     secretariat_line(dialogue, reply)
 
 
@@ -713,3 +714,131 @@ def _cap_line(phase: Phase, item: str, reply: Reply) -> None:
         )
         reply.cite(*local.citations)
     reply.cite(*share.citations, *cap.citations)
+
+
+def caps_by_phase(dialogue: Dialogue, item: str | None, reply: Reply) -> Reply:
+    """ "邊期資助最多？", "is the demo cap more or less than before?": each phase's caps side
+    by side, earliest first, with the phases whose figures no source gives said as such.
+    For one item, the highest cap the sources give is named; whether a phase without
+    figures paid more is left unknown."""
+    phases = dialogue.rulebook.phases
+    if item is None:
+        reply.add(title("Subsidy caps by phase"))
+        largest: tuple[int, str, Phase] | None = None
+        bare: list[Phase] = []
+        for phase in phases:
+            with_caps = [
+                i
+                for i in ITEMS
+                if phase.item_status(i) == "funded" and phase.stated(f"cap.{i}") is not None
+            ]
+            for i in with_caps:
+                cap_value = int(phase.stated(f"cap.{i}"))
+                if largest is None or cap_value > largest[0]:
+                    largest = (cap_value, i, phase)
+                reply.cite(*phase[f"cap.{i}"].citations)
+            if with_caps:
+                caps = tuple(
+                    T("{item} up to {cap}", item=ITEM_TITLES[i], cap=Money(phase.stated(f"cap.{i}")))
+                    for i in with_caps
+                )
+                reply.add(
+                    T("• {phase} ({period}): {caps}", caps=Joined(caps), **phase_values(phase))
+                )
+            else:
+                reply.add(
+                    T(
+                        "• {phase} ({period}): our sources give no caps for this phase",
+                        **phase_values(phase),
+                    )
+                )
+                reply.cite(*phase["items"].citations)
+                bare.append(phase)
+        if largest is not None:
+            reply.add(
+                T(
+                    "The largest cap our sources give is {cap}, for {item} in the {phase}; the items funded differ from phase to phase.",
+                    cap=Money(largest[0]),
+                    item=ITEM_NAMES[largest[1]],
+                    phase=Local(largest[2].name),
+                )
+            )
+        _no_figures_line(bare, reply)
+        return secretariat_line(dialogue, reply)
+    reply.add(title("Caps by phase — {item}", item=ITEM_TITLES[item]))
+    known: list[tuple[int, Phase]] = []
+    unknown: list[Phase] = []
+    for phase in phases:
+        status = phase.item_status(item)
+        share, cap = phase.get(f"share.{item}"), phase.get(f"cap.{item}")
+        if status == "funded" and share is not None and cap is not None and share.stated and cap.stated:
+            reply.add(
+                T(
+                    "• {phase} ({period}): the government pays {share}, up to {cap}",
+                    share=Share(share.value),
+                    cap=Money(cap.value),
+                    **phase_values(phase),
+                )
+            )
+            reply.cite(*share.citations, *cap.citations)
+            known.append((int(cap.value), phase))
+            continue
+        if status == "funded":
+            reply.add(T("• {phase} ({period}): funded, but our sources give no cost share or cap", **phase_values(phase)))
+            unknown.append(phase)
+        elif status == "unstated":
+            reply.add(T("• {phase} ({period}): our sources do not say whether it funds them", **phase_values(phase)))
+            unknown.append(phase)
+        else:
+            reply.add(T("• {phase} ({period}): not an item of this phase", **phase_values(phase)))
+        reply.cite(*phase["items"].citations)
+        technology = phase.get("cap.technology")
+        if item != "technology" and phase.item_status("technology") == "funded" and technology is not None and technology.stated:
+            # the new phase funds another item, with its own cap: said beside, not as this item's
+            reply.add(
+                T(
+                    "  (it funds projects adopting new cleaner production technologies: at most {share}, up to {cap})",
+                    share=Share(phase["share.technology"].value),
+                    cap=Money(technology.value),
+                )
+            )
+            reply.cite(*technology.citations)
+    if known:
+        highest, where = max(known, key=lambda pair: pair[0])
+        reply.add(
+            T(
+                "Of the caps our sources give for {item}, the highest is {cap}, in the {phase}.",
+                item=ITEM_NAMES[item],
+                cap=Money(highest),
+                phase=Local(where.name),
+            )
+        )
+    _no_figures_line(unknown, reply)
+    _undated_line(item, reply)
+    return secretariat_line(dialogue, reply)
+
+
+def _undated_line(item: str, reply: Reply) -> None:
+    """W8's figures name no phase: said as such, never placed in one."""
+    undated = [f for f in load_undated() if f.item == item]
+    if not undated:
+        return
+    reply.add(
+        note(
+            "An undated government page lists {item} at {share}, up to {caps}, without saying which phase it describes.",
+            item=ITEM_NAMES[item],
+            share=Share(undated[0].share),
+            caps=Joined(tuple(Money(f.cap) for f in undated)),
+        )
+    )
+    reply.cite(*dict.fromkeys(f.citation for f in undated))
+
+
+def _no_figures_line(phases: list[Phase], reply: Reply) -> None:
+    if phases:
+        reply.add(
+            T(
+                "Our sources give no figures for the {phases}, so whether it paid more then is not known.",
+                phases=Joined(tuple(Local(p.name) for p in phases)),
+            )
+        )
