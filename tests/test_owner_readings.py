@@ -1208,3 +1208,55 @@ def test_a_majority_holder_who_is_a_resident_too(
     assert [f.value for f in reading.of("share_mainland")] == [mainland]
     assert [f.value for f in reading.of("share_other_holder")] == [other]
     assert reading.resident_switched is switched
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "who"),
+    [
+        # trial 52 g21, g22: the speaker gives shares away, so the speaker's share drops
+        ("What if I transfer 15% of the factory to him?", "share_mainland_less", "self"),
+        ("上個月我轉咗10%間內地公司俾我細佬，佢都係香港人", "share_mainland_less", "self"),
+        ("I have transferred 10% of the factory to him", "share_mainland_less", "self"),
+        # another gives them to the speaker, or to someone else
+        ("she gave 15% of the HK company to me", "share_hk_company_more", "self"),
+        ("如果佢轉10%香港公司俾我呢？", "share_hk_company_more", "self"),
+        ("what if he transfers 15% of the factory to her?", "share_mainland_more", "third"),
+    ],
+)
+def test_shares_given_away_or_received(text: str, kind: str, who: str) -> None:
+    reading = read(text)
+    assert [(k, w) for k, _v, w in reading.share_holders] == [(kind, who)]
+
+
+@pytest.mark.parametrize(
+    ("text", "unclear"),
+    [
+        # trial 52 g07: a person's factory, no company said: its link is asked
+        ("我間廠喺惠州，係我老婆個阿哥嘅", True),
+        ("工厂在东莞，是我朋友的", True),
+        ("my factory in Huizhou belongs to my brother-in-law", True),
+        # a relative's company owns it: that company's link
+        ("間廠係我表哥間香港公司嘅", False),
+        ("the factory is owned by my cousin's HK company", False),
+        ("間廠係我嘅", False),
+    ],
+)
+def test_a_persons_factory_has_its_link_asked(text: str, unclear: bool) -> None:
+    owners = [f.value for f in read(text).of("ownership")]
+    assert ("unclear" in owners) is unclear
+
+
+@pytest.mark.parametrize(
+    ("text", "had", "relatives"),
+    [
+        # trial 52 g08, g31: a company registered, or a relative's company: no link said
+        ("香港公司是商业登记的", True, False),
+        ("our HK company is registered", True, False),
+        ("我老婆有另一間香港公司，可唔可以用佢間公司申請？", True, True),
+        ("my wife has another HK company", True, True),
+        ("我老婆有另一間香港公司同間廠簽咗加工合約", False, False),  # its link said
+    ],
+)
+def test_a_company_had_is_no_link(text: str, had: bool, relatives: bool) -> None:
+    reading = read(text)
+    assert (reading.hk_company_had, reading.relatives_company) == (had, relatives)

@@ -312,9 +312,38 @@ def find_amounts(text: str) -> list[Amount]:
 def _find_amounts(text: str) -> tuple[Amount, ...]:
     # Cached: one message is read for amounts by several readers.
     try:
-        return tuple(amount for amount, _ in _scan(text, whole_reply=False))
+        ranges = year_ranges(text) if "-" in text or "至" in text or "到" in text or "to" in text else []
+        return tuple(
+            amount
+            for amount, _ in _scan(text, whole_reply=False)
+            if not any(start <= amount.span[0] and amount.span[1] <= end for start, end, _, _ in ranges)
+        )
     except Exception:  # noqa: BLE001 - user text must never crash a handler
         return ()
+
+
+# "2020-25", "2008-2013", "2013至15年": a span of years, not an amount
+_YEAR_RANGE = re.compile(
+    r"(?<![\d$])((?:19|20)\d\d)\s*年?\s*(?:-|–|—|~|到|至|\bto\b)\s*((?:19|20)?\d\d)(?![\d.,])"
+    r"(?!\s*(?:万|萬|千|百|k\b|m\b|元|蚊|块|塊|hkd|rmb|%))"
+)
+
+def year_ranges(text: str) -> list[tuple[int, int, int, int]]:
+    """Spans of years written as a range, with the years: ``(start, end, first, last)``.
+
+    >>> year_ranges("budget of 2020-25 phase")
+    [(10, 17, 2020, 2025)]
+    >>> year_ranges("20-25萬")
+    []
+    """
+    found = []
+    for match in _YEAR_RANGE.finditer(text):
+        first = int(match.group(1))
+        second = match.group(2)
+        last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+        if first < last <= first + 20:
+            found.append((match.start(), match.end(), first, last))
+    return found
 
 
 def parse_amount(text: str) -> Amount | None:

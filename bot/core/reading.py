@@ -247,6 +247,7 @@ class Reading:
     resident_denied_of: str | None = None
     # "我自己有間香港公司": a Hong Kong company had, nothing said of its link to the factory
     hk_company_had: bool = False
+    relatives_company: bool = False  # "我老婆有另一間香港公司": the company had is a relative's
     # "如果是另一家内地厂…": another factory supposed, with none of the case's links
     another_factory: bool = False
     # "舊廠房而家租咗俾人": old premises, no longer the company's factory
@@ -297,6 +298,8 @@ class Reading:
             "share_hk_company",
             "share_mainland_more",
             "share_hk_company_more",
+            "share_mainland_less",
+            "share_hk_company_less",
             "share_other_holder",
             "hk_company",
             "own_factory",  # "We have no shares in it, just purchase orders"
@@ -511,6 +514,11 @@ def read(
         reading.resident_denied_of = resident_denied_of(folded)
     if _LINK_OF_RELATIVE.search(folded):
         reading.link_of_relative = True
+    elif _FACTORY_OF_A_PERSON.search(folded) and not reading.of("ownership"):
+        # "間廠係我老婆個阿哥嘅", "the factory belongs to my brother-in-law": a person's
+        # factory, with no company or residence said; which link it has (a Hong Kong
+        # company's, or a resident's shares) is asked, never assumed (W7, W9)
+        reading.facts.append(Fact("ownership", "unclear", STATED, turn))
     if _MY_COMPANY_IS_HK.search(folded):
         # "the HK company applying is my company": "my company" later means that one
         reading.facts.append(Fact("my_company", "hk", STATED, turn, ""))
@@ -656,6 +664,7 @@ def read(
         reading.facts.append(Fact("ownership", "hk", DENIED, turn))
     if _HAVE_HK_COMPANY.search(folded) and not _FACTORY_LINK_WORDS.search(folded):
         reading.hk_company_had = True
+        reading.relatives_company = bool(_RELATIVES_COMPANY_HAD.search(folded))
     if (
         [f.value for f in reading.of("ownership")] == ["hk"]
         and reading.of("share_mainland", STATED)
@@ -1617,6 +1626,16 @@ _LINK_OF_RELATIVE = re.compile(
     r"|cousin|uncle|aunt|friend|wife|husband)'s\s+(?:hk\s+|hong kong\s+)?(?:company|co|firm)\b"
     rf"|(?:厂|工厂)[^。？?]{{0,8}}?(?:系|是|由|属于)(?:我)?(?:{_RELATIVES_CJK})(?:间|家|个|嘅|的)?(?:香港)?公司"
 )
+# The factory a person's, no company said: "間廠係我老婆個阿哥嘅", "工厂是我朋友的",
+# "the factory belongs to my brother-in-law" (not "…my brother's HK company")
+_FACTORY_OF_A_PERSON = re.compile(
+    rf"(?:厂|工厂)[^。？?]{{0,10}}?(?:系|是|属于|归)\s*(?:我|佢|他|她)?(?:(?:{_RELATIVES_CJK})(?:个|嘅|的)?)?"
+    rf"(?:{_RELATIVES_CJK})(?:嘅|的|所有|拥有)?(?=\s*(?:[，,。.!！?？]|$|㗎|嘅|啦|喎))"
+    r"|\bfactory\b.{0,20}\b(?:belongs? to|is owned by|owned by|is run by)\s+my\s+(?:\w+\s+)?"
+    r"(?:brother|sister|father|dad|mother|mum|mom|son|daughter|cousin|uncle|aunt|friend|wife|husband"
+    r"|brother-in-law|sister-in-law|father-in-law|mother-in-law|relative|in-laws)(?:'s)?"
+    r"(?!\s*(?:'s\s+)?(?:hk\s+|hong kong\s+)?(?:company|co\b|firm))"
+)
 # A person's home town, not the factory's place: "我係深圳人", "a Shenzhen native",
 # "廣州嘅表哥".
 _KIN_CJK = _RELATIVES_CJK + "|股东"
@@ -1828,6 +1847,22 @@ _HAVE_HK_COMPANY = re.compile(
     r"|(?:我|我哋|我们|自己)(?:自己)?(?:喺|在)香港(?:都|也|亦)?有(?:一)?(?:间|个|家)公司"
     r"|\b(?:i|we)\s+(?:also\s+)?(?:have|own|run|got)\s+(?:a|an|my|our)\s+(?:own\s+)?"
     r"(?:hk|hong kong)(?:[- ]registered)?\s+(?:company|co|ltd|firm)\b"
+    # "我老婆有另一間香港公司", "my wife has another HK company": a relative's company
+    rf"|(?:我|佢|他|她)?(?:{_RELATIVES_CJK}|合伙人|拍档)(?:自己)?(?:都|也|亦|仲|另外)?有(?:另一|另外一|一)?(?:间|个|家)?"
+    r"(?:香港|港)(?:注册)?(?:的|嘅)?(?:有限)?公司"
+    r"|\b(?:my|his|her) (?:wife|husband|brother|sister|son|daughter|father|mother|dad|mum|mom|cousin"
+    r"|uncle|aunt|partner|friend)\s+(?:also\s+)?(?:has|owns|runs)\s+(?:a|an|another|her own|his own)\s+"
+    r"(?:hk|hong kong)(?:[- ]registered)?\s+(?:company|co|ltd|firm)\b"
+    # "香港公司是商业登记的", "our HK company has a BR": the company registered, no more
+    r"|(?:香港|港)公司(?:系|是|有|已经|都|也)?(?:做咗|做了|办咗|办了)?(?:商业登记|注册|登记|\bbr\b)"
+    r"|\b(?:hk|hong kong) (?:company|co)\b.{0,12}\b(?:is|was) (?:registered|incorporated)\b"
+    r"|\b(?:hk|hong kong) (?:company|co)\b.{0,8}\bhas (?:a |its )?(?:br|business registration)\b"
+)
+# The company had is a relative's: "我老婆有另一間香港公司", "my wife has a HK company"
+_RELATIVES_COMPANY_HAD = re.compile(
+    rf"(?:{_RELATIVES_CJK}|合伙人|拍档)(?:自己)?(?:都|也|亦|仲|另外)?有"
+    r"|\b(?:my|his|her) (?:wife|husband|brother|sister|son|daughter|father|mother|dad|mum|mom|cousin"
+    r"|uncle|aunt|partner|friend)\s+(?:also\s+)?(?:has|owns|runs)\b"
 )
 # What a Hong Kong company has to do with the factory, said with it
 _FACTORY_LINK_WORDS = re.compile(
@@ -2880,6 +2915,10 @@ _HK_COMPANY = re.compile(
     r"|\b(?:company|co|firm)\s+(?:(?:over|based|registered)\s+)?in\s+(?:hk|hong kong)\b"
 )
 _MAINLAND_COMPANY = re.compile(r"内地|大陆|国内|工厂|厂|企业|mainland|factory|plant|enterprise")
+# "25% of my HK shares", "我香港嘅股份": the Hong Kong company's shares, by their place
+_HK_SHARES = re.compile(
+    r"\b(?:hk|hong kong) (?:shares?|stake|shareholding)\b|香港(?:嘅|的)?(?:股份|股权)|香港(?:嗰|那)边(?:嘅|的)?(?:股份|股权)"
+)
 
 
 # The Hong Kong company's own link said: "香港公司同東莞一間內地公司合資開廠", "our HK company
@@ -3163,7 +3202,7 @@ def _share_target(folded: str, start: int, end: int) -> str | None:
         # the Hong Kong company the speaker applies with
         return "share_hk_company"
     for text in places:
-        if _HK_COMPANY.search(text):
+        if _HK_COMPANY.search(text) or _HK_SHARES.search(text):
             return "share_hk_company"
         if _MAINLAND_COMPANY.search(text) or _mainland_place_company(text):
             return "share_mainland"
@@ -3205,11 +3244,20 @@ _MORE_AFTER = re.compile(r"\s*(?:more|extra|additional)\b(?! or less)")
 # Shares passed to someone, said after the figure: "40%转给我", "三成香港公司股份俾佢",
 # "15% of the HK company to me"
 _TRANSFERRED_TO = re.compile(
-    r"\s*(?:的|嘅)?(?:香港公司|内地公司|内地企业|公司|厂|工厂)?(?:的|嘅)?(?:股份|股权)?\s*"
-    r"(?:转|过|让|转让|过户)?(?:给|俾|畀|比|予)\s*(?P<cn>我|佢|他|她)"
-    r"|\s*(?:of [^,.;?]{0,30}?)?\s*(?:over )?to (?P<en>me|him|her)\b"
+    r"\s*(?:的|嘅)?(?:间|家|个)?(?:香港公司|内地公司|内地企业|公司|厂|工厂)?(?:的|嘅)?(?:股份|股权)?\s*"
+    rf"(?:转|过|让|转让|过户)?(?:给|俾|畀|比|予)\s*(?P<cn>我|佢|他|她)(?P<kin>{_RELATIVES_CJK}|合伙人|拍档)?"
+    r"|\s*(?:of [^,.;?]{0,30}?)?\s*(?:over )?to (?P<en>me|him|her|(?:my|his|her) (?:brother|sister|son"
+    r"|daughter|wife|husband|partner|father|mother|dad|mum|mom|cousin|uncle|aunt|friend))\b"
 )
-_TRANSFER_VERB = re.compile(r"转|过户|让|俾|畀|给|\btransfers?\b|\bgives?\b|\bpass(?:es)?\b|\bmoves?\b")
+# The speaker as the one who gives shares away: "I transfer", "我將…轉俾佢", "我把…给他"
+_GIVER_SELF = re.compile(
+    r"(?:\bi\b|我)\s*(?:will |would |could |'d |'ll |have |had |already |要|想|再|打算|已经|已|都|就)?\s*"
+    r"(?:transfer|give|sell|move|pass|转|过户|让|卖|将|把)"
+)
+_TRANSFER_VERB = re.compile(
+    r"转|过户|让|俾|畀|给|\btransfer(?:s|red|ring)?\b|\bg(?:ive|ives|ave|iven|iving)\b"
+    r"|\bpass(?:es|ed)?\b|\bmov(?:e|es|ed)\b"
+)
 _SHARE_MORE = re.compile(
     r"\b(?:another|more|additional|extra|a further|further)\s*$"
     r"|(?:再|多|增持|加多|加|追加)(?:买|买多|入|持)?\s*(?:多)?\s*$"
@@ -3591,6 +3639,11 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             # "and 51% of the mainland company but only 29.5% of the HK company": a company's
             # own shares, named, in a message of any length
             and not _OF_A_NAMED_COMPANY.match(folded, end)
+            # "我轉咗10%間內地公司俾我細佬": shares given to someone, whatever the word
+            and not (
+                (given := _TRANSFERRED_TO.match(folded, end))
+                and _TRANSFER_VERB.search(folded[max(0, start - 20) : given.end()])
+            )
             # "佢有49%，另外51%係佢老婆嘅": the rest of the shares, another holder's
             and not (
                 _SHARE_WORDS.search(folded)
@@ -3694,9 +3747,16 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
         if given_to and _TRANSFER_VERB.search(folded[max(0, start - 20) : given_to.end()]):
             # "如果她把香港公司40%转给我呢", "transfers 15% of the HK company to me": shares
             # the recipient gets, added to what they hold (link 1(d) counts their own)
-            target += "_more"
             recipient = given_to.group("cn") or given_to.group("en")
-            who = "self" if recipient in ("我", "me") else "third"
+            # "俾我細佬", "to my brother": a relative of the speaker's, not the speaker
+            who = "self" if recipient in ("我", "me") and not given_to.group("kin") else "third"
+            if who == "third" and _GIVER_SELF.search(folded[max(0, start - 30) : start]):
+                # "what if I transfer 15% of the factory to him?": the speaker gives them
+                # away, so the speaker's own share drops by that much
+                target += "_less"
+                who = "self"
+            else:
+                target += "_more"
             reading.facts = [f for f in reading.facts if f.kind != target]
             reading.facts.append(Fact(target, str(value), STATED, turn, match.group(0)))
             reading.share_holders.append((target, str(value), who))
@@ -3733,13 +3793,17 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             )
     if any(f.kind.startswith("share_") and f.kind != "share_unclear" for f in reading.facts):
         # "持有珠海公司80%": a company named by its city, whose shares are held; the
-        # factory's place is not said by it
+        # factory's place is not said by it; nor is Hong Kong by "my HK shares"
+        hk_shares = " ".join(m.group(0) for m in _HK_SHARES.finditer(folded))
         reading.facts = [
             f
             for f in reading.facts
             if not (
                 f.kind == "place"
-                and re.search(rf"{re.escape(fold(f.quote))}(?:(?:嘅|的)?公司| company)", folded)
+                and (
+                    re.search(rf"{re.escape(fold(f.quote))}(?:(?:嘅|的)?公司| company)", folded)
+                    or (f.value == "hk" and fold(f.quote) in hk_shares)
+                )
             )
         ]
 

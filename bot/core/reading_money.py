@@ -181,9 +181,15 @@ def read_money(reading: Reading, turn: int) -> None:
         factories = None if projects or count else _factories_each(fold(u.text))
         if len(u.amounts) != 1:
             factories = None  # "两个厂…分别是4万和6万": one cost each, not one for all
+        together = (
+            _projects_together(fold(u.text)) if len(u.amounts) == 1 and not projects else None
+        )
         if projects:
             # "分成两个项目申请，每个30万": two projects of 30萬, each with its own cap
             value["projects"] = projects
+        elif together:
+            # "兩個項目加埋300萬": one cost for both, each project with its own cap
+            value["projects_together"] = together
         elif factories:
             # "三間廠每間都想做一個新技術項目，每個50萬": a project of 50萬 at each factory
             value["factories"] = factories
@@ -334,6 +340,23 @@ def _projects_each(folded: str, span: tuple[int, int]) -> int | None:
     """How many projects a cost is for, each: "分成两个项目，每个30万", "two projects of
     300k each"; None when the cost is not said per project."""
     return _count_each(_SEVERAL_PROJECTS, folded)
+
+
+# "兩個項目加埋300萬", "two projects, 3m in total": one cost for several projects together
+_TOGETHER = re.compile(
+    r"加埋|加起来|合共|一共|总共|合计|共|\b(?:together|combined|in total|altogether|total(?:ling)?)\b"
+)
+
+
+def _projects_together(folded: str) -> int | None:
+    """How many projects a cost is for, all together ("兩個項目加埋300萬"); None when
+    it is not said so (or said per project)."""
+    several = _SEVERAL_PROJECTS.search(folded)
+    if several is None or _EACH.search(folded) or not _TOGETHER.search(folded):
+        return None
+    word = several.group(1) or several.group(2)
+    count = int(word) if word.isdigit() else _COUNT_WORDS.get(word)
+    return count if count and 1 < count <= 20 else None
 
 
 def _count_each(several_said: re.Pattern[str], folded: str) -> int | None:

@@ -58,6 +58,22 @@ _PHASE_BY_YEARS = re.compile(
 )
 
 
+# "the 2013 extension", "2013年嘅延展計劃": the extension named with its first year
+_YEAR_OF_EXTENSION = re.compile(r"(?<!\d)2013\s*年?\s*(?:的|嘅)?\s*(?:延展|\bextension\b|\bextended\b)")
+
+
+def _phase_of_year_range(folded: str) -> str | None:
+    """The phase whose first and last years a range of years names ("2020-25",
+    "2008-2013"), or None."""
+    from bot.core.rules import load_rulebook
+
+    for _start, _end, first, last in money.year_ranges(folded):
+        for phase in load_rulebook().phases:
+            if (phase.first_day.year, phase.last_day.year) == (first, last):
+                return phase.id
+    return None
+
+
 def _phase_ids() -> set[str]:
     from bot.core.rules import load_rulebook
 
@@ -78,6 +94,17 @@ def read_when(
     if named is not None and f"{named.group(1)}-{named.group(2)}" in _phase_ids():
         # "2015到2020年那期", "the 2020-2025 phase": that phase, not its first year
         reading.facts.append(Fact("phase", f"{named.group(1)}-{named.group(2)}", STATED, turn))
+        return
+    by_years = _phase_of_year_range(folded)
+    if by_years is not None:
+        # "budget of 2020-25 phase", "cap in the original programme 2008-2013?": the phase
+        # whose years those are, not the first year alone
+        reading.facts = [f for f in reading.facts if f.kind != "phase"]
+        reading.facts.append(Fact("phase", by_years, STATED, turn))
+        return
+    if _YEAR_OF_EXTENSION.search(folded):
+        # "what items could factories apply for in the 2013 extension": the extension
+        reading.facts.append(Fact("phase", "2013-extension", STATED, turn))
         return
     if u.date is None and not _YEAR.search(folded) and _SHIFT.search(folded):
         if context_time is not None and context_time.get("precision") == "year":
@@ -149,6 +176,17 @@ def read_when(
         value = {"day": u.date.day.isoformat(), "precision": u.date.precision}
         if u.date.until is not None:
             value["until"] = u.date.until.isoformat()
+        year = u.date.day.year
+        if u.date.precision == "year" and re.search(
+            rf"\bafter (?:the end of )?{year}\b|{year}\s*年?\s*(?:之后|以后|后|过后|完咗之后|结束后)", folded
+        ):
+            # "what if we apply again after 2027?": the year after it, not that year
+            value = {
+                "day": f"{year + 1}-01-01",
+                "precision": "year",
+                "until": f"{year + 1}-12-31",
+                "after": year,
+            }
         reading.facts.append(Fact("day", value, STATED, turn))
         return
     if context_year is not None and _month_in_context(reading, folded, turn, context_year):

@@ -515,7 +515,10 @@ def _shares_by_holder(case: Case, reading: Reading) -> None:
                 case.add(Fact("holder_word", words.pop(), STATED, case.turn, reading.text[:40]))
     kept: list[Fact] = []
     for fact in reading.facts:
-        who = holders.get((fact.kind, fact.value)) if fact.kind in _RESIDENT_SHARES else None
+        base = fact.kind.removesuffix("_more").removesuffix("_less")
+        who = holders.get((fact.kind, fact.value)) if base in _RESIDENT_SHARES else None
+        if resident and who and who != resident and fact.kind.endswith("_less"):
+            continue  # "what if he gives 10% to his brother": not the resident's shares
         if resident and who and who != resident:
             kept.append(replace(fact, kind="share_other_holder"))
             if fact.value == "1":
@@ -752,7 +755,8 @@ def _phase_in_turn(dialogue: Dialogue, session: Session, case: Case, reading: Re
         chosen = _phase_by_ordinal(phases, ordinal.group(0))
     elif _AND_THEN.search(folded) and reading.of("day"):
         # "and then? after 2015": the first phase that began in that year or later
-        year = int(str(reading.of("day")[-1].value["day"])[:4])
+        said = reading.of("day")[-1].value
+        year = int(said.get("after") or str(said["day"])[:4])
         chosen = next((p for p in phases if p.first_day.year >= year), None)
     elif _AND_THEN.search(folded):
         now = dialogue.rulebook.phase_at(case_flow.decision_day(dialogue, case))
@@ -1909,6 +1913,13 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     question: tuple[str, tuple[str, ...]] | None = None
     if reading.smalltalk:
         menu.small_talk(dialogue, session, reading.smalltalk, reply)
+    if reading.relatives_company and reading.of("hk_company"):
+        # "我老婆有另一間香港公司，可唔可以用佢間公司申請？": that company's own link decides
+        reply.add(
+            T(
+                "That company can apply only if it has its own link to the factory: a joint venture or co-operative enterprise with it, sole ownership as its wholly foreign-owned enterprise, or a processing contract with it."
+            )
+        )
     if reading.resident_switched:
         reply.add(
             T(
@@ -2207,11 +2218,16 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         if reading.person_places and not reading.facts and not answered:
             # "我是深圳户口", "户口在长沙": where a person lives or is registered
             reply.intent = "eligibility"
-            reply.add(_PERSON_PLACE_NOTE)
+            note_said = _PERSON_PLACE_NOTE
+            if case.current("ownership") == "unclear":
+                # "佢住深圳㗎" of a person's factory: a resident may live anywhere, and
+                # whether the owner is one matters to link 1(d)
+                note_said = _OWNER_PLACE_NOTE
+            reply.add(note_said)
             if pending is None and case.places():
                 case_flow.save(session, case)
                 again = _after_facts(dialogue, session, case, {"verdict"})
-                again.parts.insert(0, _PERSON_PLACE_NOTE)
+                again.parts.insert(0, note_said)
                 return again
         elif pending == "ownership" and not answered and _HK_OFFICE.search(fold(reading.text)):
             # "我们在香港有个办事处": an office says nothing of who owns the factory
@@ -2412,6 +2428,9 @@ _HK_OFFICE = re.compile(
 )
 
 
+_OWNER_PLACE_NOTE = T(
+    "Where the owner lives does not settle it by itself: a Hong Kong resident may live elsewhere. What counts is the factory's link to a company registered in Hong Kong, or, for the resident's link, whether the owner is a Hong Kong resident."
+)
 _PERSON_PLACE_NOTE = T(
     "Where a person lives or is registered does not change this: what counts is where the factory is and its link to the Hong Kong company."
 )
@@ -2613,6 +2632,9 @@ _ONE_PERSON_ASKED = re.compile(
     r".{0,12}(?:股|%|\bshares?\b)"
     # "我们是夫妻，合起来算可以吗": a couple's shares, put together
     r"|(?:合起来|加埋|加起来|夹埋|合埋)(?:算|计)|夫妻|两公婆|\bhusband and wife\b|\bas a couple\b"
+    # "我細佬同我加埋夠唔夠？", "is it enough if we add ours together?"
+    r"|(?:合起来|加埋|加起来|夹埋|合埋)(?:够唔够|够不够|得唔得|行不行|可唔可以|可不可以|够)"
+    r"|\b(?:together|combined)\b.{0,10}\benough\b|\benough\b.{0,16}\b(?:together|combined)\b"
 )
 # "评估呢？", "and the assessment?": an item named alone, leaning on the answer before
 _ITEM_ALONE = re.compile(
@@ -3088,6 +3110,22 @@ def _estimate(
                     total=Money(outcome.estimate.government * count),
                 )
             )
+    together = cost_said.get("projects_together")
+    if outcome.code == "estimate" and outcome.estimate is not None and together:
+        # "兩個項目加埋300萬": each project has its own cap, so the most for all of them is
+        # the share of the whole, up to the caps of that many projects, however it splits
+        estimate = outcome.estimate
+        most = min(estimate.share * estimate.cost, Decimal(estimate.cap * together))
+        reply.add(
+            T(
+                "Each project has its own cap. For {count} projects costing {cost} together, the most the government pays in all is {total}: it pays {share}, up to {cap} a project, if each is approved as a project of its own. How the cost splits between them decides it.",
+                count=Verbatim(str(together)),
+                cost=Money(estimate.cost),
+                total=Money(most),
+                share=Share(Fraction(str(estimate.share))),
+                cap=Money(estimate.cap),
+            )
+        )
     if outcome.code == "beyond_sources":
         # After the last phase the sources describe: that phase's terms, said as the
         # last known, never as today's (later-phases.md: say what is known).

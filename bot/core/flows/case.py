@@ -625,6 +625,14 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
                 total = min(Fraction(str(held)) + Fraction(str(fact.value)), Fraction(1))
                 case.add(Fact(kind, str(total), STATED, fact.turn, fact.quote))
             continue
+        if fact.kind in ("share_mainland_less", "share_hk_company_less"):
+            # "what if I transfer 15% of the factory to him?": the share said before, less this
+            kind = fact.kind.removesuffix("_less")
+            held = case.current(kind)
+            if held is not None:
+                left = max(Fraction(str(held)) - Fraction(str(fact.value)), Fraction(0))
+                case.add(Fact(kind, str(left), STATED, fact.turn, fact.quote))
+            continue
         if fact.kind == "rate":
             case.add(fact)
             _convert_cost(case, fact)

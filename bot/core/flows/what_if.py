@@ -73,12 +73,21 @@ def suppose(
     if not (reading.what_if or estimate_asked):
         return False
     kept = [f for f in case.supposed if f.kind not in said]
+    if reading.what_if and _INSTEAD.search(fold(reading.text)):
+        kept = []  # "forget that. what if he buys 25% instead?": a new supposition, alone
     kinds = {f.kind for f in kept}
     case.facts = [f for f in case.facts if f.kind not in kinds] + kept
     if reading.what_if:
         case.supposed = kept  # what the new what-if says of a kind replaces the old one's
     save(session, case)
     return bool(kept)
+
+
+# A what-if put in place of the last one, not on top of it
+_INSTEAD = re.compile(
+    r"\binstead\b|\bforget (?:that|it)\b|\bscratch that\b|\bignore that\b|\bnever mind that\b"
+    r"|唔计头先|唔计啱啱|不算刚才|刚才的不算|算了|改为|改成|反而|换个(?:方法|做法)"
+)
 
 
 # "and 51% but only 29.5% of the HK company" right after a what-if: more of the same
