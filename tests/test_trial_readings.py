@@ -437,20 +437,26 @@ def test_an_equipment_price_is_no_assessment_fee(text: str, item: str | None) ->
 
 
 @pytest.mark.parametrize(
-    ("text", "days"),
+    ("text", "phases"),
     [
-        ("2016年同而家示範項目上限有咩分別？", ["2016-01-01", "2026-11-28"]),  # trial 25 c60
-        ("what is the difference in caps between 2016 and now?", ["2016-01-01", "2026-11-28"]),
+        ("2016年同而家示範項目上限有咩分別？", ["2015-2020", "2025-2027"]),  # trial 25 c60
+        ("what is the difference in caps between 2016 and now?", ["2015-2020", "2025-2027"]),
+        # trial 52 g27: a year two phases share, each of them, and now's
+        (
+            "Is the demo project cap higher now than in 2013?",
+            ["2008-original", "2013-extension", "2025-2027"],
+        ),
         ("2016年的上限是多少？", []),  # one day: that day's caps, no comparison
     ],
 )
-def test_a_day_and_now_side_by_side(text: str, days: list[str]) -> None:
+def test_a_day_and_now_side_by_side(text: str, phases: list[str]) -> None:
+    from bot.core.case import Case
     from bot.core.dialogue import Dialogue
-    from bot.core.flows.answer import _compared_days
+    from bot.core.flows.answer import _compared_phases
 
     dialogue = Dialogue.default(day=date(2026, 11, 28))
     reading = read(text, today=date(2026, 11, 28))
-    assert [d.isoformat() for d in _compared_days(dialogue, reading)] == days
+    assert [p.id for p in _compared_phases(dialogue, Case([]), reading)] == phases
 
 
 def owner_values(text: str) -> set[tuple[str, str]]:

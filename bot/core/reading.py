@@ -2639,7 +2639,7 @@ _NEG_LINK = re.compile(
 _NEG_CONTRACT = Recalled(
     re.compile(
         r"(?:冇|没有|无|未|\bno\b|\bnot\b|\bwithout\b|don't have|haven't)\s*(?:\w+\s+){0,2}"
-        r"(?:签|签订|签过|任何)?\s*(?:合约|合同|\bcontracts?\b)"
+        r"(?:签|签订|签过|任何)?(?:咗|了)?\s*(?:正式|书面|纸面)?(?:的|嘅)?\s*(?:合约|合同|\bcontracts?\b)"
     )
 )
 
@@ -3948,6 +3948,10 @@ _PHASES_COMPARED = re.compile(
     r"(?:边|哪)(?:一)?(?:期|个阶段|阶段)[^?？。]{0,12}(?:最多|最高|最抵|最着数|最好|最大|最少|最低|多啲|多d|较多|更多)"
     r"|(?:比|同|和|跟|与)(?:以前|之前|上一期|上期|旧时|过去|往年|早几年|几年前)(?:比|相比|比较)?[^?？。]{0,10}(?:多|少|高|低|有冇分别|有没有分别|有什么分别|有咩分别|有变|变化|一样)"
     r"|各期|每一期|每期|历年|历期|所有(?:阶段|期)"
+    # "跟2014年比多了还是少了", "higher now than in 2013?": against a year named
+    r"|(?:比|同|和|跟|与)\s*(?:19|20)\d\d\s*年?\s*(?:比|相比|比较)[^?？。]{0,10}(?:多|少|高|低|分别|变|一样)"
+    r"|\b(?:more|less|higher|lower|bigger|smaller) (?:now )?than (?:in )?(?:19|20)\d\d\b"
+    r"|\bcompared? (?:with|to) (?:in )?(?:19|20)\d\d\b"
     r"|\bwhich phase\b.{0,25}\b(?:most|highest|best|biggest|more|less|lowest)\b"
     r"|\b(?:compared?|comparison)\b.{0,20}\b(?:before|earlier|previous|past|last phase|other phases|each phase|the phases)\b"
     r"|\b(?:more|less|higher|lower|bigger|smaller) than (?:before|earlier|in the past|previously|the last phase|the previous phase)\b"
@@ -3956,7 +3960,8 @@ _PHASES_COMPARED = re.compile(
 # The same said of money only: "上限有冇加？", "資助多定少？", "has the cap gone up?" ("示範項目
 # 減咗幾多VOC？" is a result, no cap)
 _MONEY_COMPARED = re.compile(
-    r"多(?:定|还是|或)少|高(?:定|还是)低|有冇(?:加|减|升|跌)|有没有(?:增加|减少|提高|降低)"
+    r"多(?:定|还是|或)少|多(?:了|咗)(?:定|还是)少(?:了|咗)|高(?:定|还是)低|有冇(?:加|减|升|跌)|有没有(?:增加|减少|提高|降低)"
+    r"|\bmore or less\b"
     r"|\b(?:gone|went|go) (?:up|down)\b|\b(?:increased|decreased|changed) (?:over|since|across)\b"
 )
 # "which phase paid the most overall?": every item, not the one talked about

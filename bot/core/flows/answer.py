@@ -31,7 +31,7 @@ from bot.core.flows.sources_asked import sources_named
 from bot.core.language import looks_like_code
 from bot.core.reading import NAMED_PROCESSES, Reading, link_named, percent_in, resident_named
 from bot.core.reply import Day, Joined, Local, Money, Reply, Share, T, Verbatim, note, title
-from bot.core.rules import load_undated
+from bot.core.rules import Phase, load_undated
 from bot.core.sectors import trade_named
 from bot.core.session import Session
 from bot.core.textnorm import fold
@@ -2978,18 +2978,23 @@ def _estimate(
     reply: Reply,
 ) -> tuple[str, tuple[str, ...]] | None:
     day = case_flow.decision_day(dialogue, case)
-    compared = _compared_days(dialogue, reading)
+    compared = _compared_phases(dialogue, case, reading)
+    items = [f.value for f in reading.of("item", STATED)]
+    talked_about = None if reading.all_items else case.current("item")
     if reading.phases_compared and not compared and not reading.of("cost"):
         # "邊期資助最多？", "示範項目上限比以前多定少？": every phase's caps side by side
-        items = [f.value for f in reading.of("item", STATED)]
-        talked_about = None if reading.all_items else case.current("item")
         estimate_words.caps_by_phase(dialogue, items[-1] if items else talked_about, reply)
         session.outcomes["caps_shown"] = True
         return None
-    if compared and not reading.of("cost") and reading.asks & {"caps", "pay"}:
-        # "2016年同而家示範項目上限有咩分別？": each day's caps, the earlier first
-        for each in compared:
-            estimate_words.caps_reply(dialogue, each, reply)
+    if compared and reading.asks & {"caps", "pay", "estimate"}:
+        # "2016年同而家示範項目上限有咩分別？", "Is the demo cap higher now than in 2013?":
+        # the caps of the phases of both times, side by side, earlier first
+        item = items[-1] if items else talked_about
+        if item is not None:
+            estimate_words.caps_by_phase(dialogue, item, reply, among=compared)
+        else:
+            for phase in compared:
+                estimate_words.caps_reply(dialogue, phase.first_day, reply)
         session.outcomes["caps_shown"] = True
         return None
     several_items = (len(reading.of("item")) > 1 or reading.several_items) and not reading.of(
@@ -3078,6 +3083,8 @@ def _estimate(
         # about again, beside the price of the project
         again = case_flow.outcome(dialogue, case, found, item="assessment", cost=None)
         estimate_words.describe_outcome(dialogue, again, reply, day, closing=False)
+    if outcome.code == "need_hkd" and _OWN_PART_ASKED.search(fold(reading.text)):
+        _own_part_line(outcome, reply)
     estimate_words.describe_outcome(dialogue, outcome, reply, day)
     if outcome.code == "estimate" and outcome.estimate is not None:
         # "节能项目，200万" priced as the phase's one item: the cost is that item's, so
@@ -3176,15 +3183,58 @@ def _programme_wide(case: Case, reading: Reading, missing: str) -> bool:
     )
 
 
-def _compared_days(dialogue: Dialogue, reading: Reading) -> list[date]:
-    """A day and today, asked side by side ("2016年同而家", "between 2016 and now"): both,
-    the earlier first; else none."""
+# "那我们自己要出多少钱", "how much do we pay ourselves?": the factory's own part
+_OWN_PART_ASKED = re.compile(
+    r"自己(?:要|需要|总共要|一共要)?(?:出|俾|畀|付|承担|负担|支付|贴)|自付|自费|厂家(?:要)?出"
+    r"|\b(?:our|my|the factory's) (?:own )?(?:part|share|portion)\b|\bpay (?:for it )?ourselves\b"
+)
+
+
+def _own_part_line(outcome: Any, reply: Reply) -> None:
+    """The factory's part with no cost in Hong Kong dollars yet: the rest of the cost, at
+    least the share the government does not pay, more above the cap (W9, paper para 12)."""
+    phase, item = outcome.phase, outcome.item
+    if phase is None or item is None:
+        return
+    share, cap = phase.get(f"share.{item}"), phase.get(f"cap.{item}")
+    if share is None or cap is None or not (share.stated and cap.stated) or share.value == 1:
+        return
+    reply.add(
+        T(
+            "Your own part is the rest of the cost: at least {rest}, and more once the government's share reaches its cap of {cap}.",
+            rest=Share(1 - Fraction(share.value)),
+            cap=Money(cap.value),
+        )
+    )
+    reply.cite(*share.citations, *cap.citations)
+
+
+def _compared_phases(dialogue: Dialogue, case: Case, reading: Reading) -> list[Phase]:
+    """A time and now asked side by side ("2016年同而家", "higher now than in 2013?"), or
+    a time set against the one talked about ("跟2014年比多了还是少了" on a 2017 case): the
+    phases of both, earliest first (a year may span two); else none."""
     days = [f for f in reading.of("day", STATED) if isinstance(f.value, dict)]
-    now_named = any(f.value == "today" for f in reading.of("phase", STATED))
-    if len(days) != 1 or not now_named:
+    if len(days) != 1:
         return []
-    named, today = date.fromisoformat(days[0].value["day"]), dialogue.default_day()
-    return sorted({named, today})
+    if any(f.value == "today" for f in reading.of("phase", STATED)):
+        other = dialogue.default_day()
+    elif reading.phases_compared:
+        earlier = [
+            f
+            for f in case.facts
+            if f.kind == "day" and f.turn < case.turn and isinstance(f.value, dict)
+        ]
+        other = date.fromisoformat(earlier[-1].value["day"]) if earlier else dialogue.default_day()
+    else:
+        return []
+    named = days[0].value
+    first, last = date.fromisoformat(named["day"]), date.fromisoformat(named.get("until") or named["day"])
+    book = dialogue.rulebook
+    chosen = [p for p in book.phases if p.first_day <= last and p.last_day >= first]
+    now = book.phase_at(other) or (book.latest() if book.beyond_sources(other) else None)
+    if now is not None and now not in chosen:
+        chosen.append(now)
+    return sorted(chosen, key=lambda p: p.first_day) if len(chosen) > 1 else []
 
 
 # The total for one cost said of each of several projects, or factories.
@@ -3337,6 +3387,13 @@ def _fallback(dialogue: Dialogue, session: Session, reading: Reading, reply: Rep
     )
     if on_topic and guides.search_into(dialogue, session, reading, reply):
         return
+    if not reading.other_matter and (reading.has("industry.named") or trade_named(reading.text)):
+        # "we also electroplate some toy parts": the trade's sector, and guides on it
+        reply.intent = "eligibility"
+        verdict_words.trade_line(reading.text, reply)
+        if reply.parts:
+            guides.also_into(dialogue, session, reading.text, session.locale_choice or reading.locale, reply)
+            return
     if reading.smalltalk:
         return  # "thanks", "bye": the word back is the whole answer
     menu.off_topic(dialogue, session, reply)

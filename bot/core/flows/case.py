@@ -233,6 +233,13 @@ _ELSEWHERE = re.compile(
 )
 
 
+# A contract to be signed: "簽咗合約之後先申請", "if we sign a contract first"
+_CONTRACT_SIGNED_LATER = re.compile(
+    r"签(?:咗|了|好|埋)?(?:份)?(?:正式|书面)?(?:的|嘅)?(?:加工)?(?:合约|合同)(?:之后|以后|后|先|再)"
+    r"|(?:如果|假如|要是|若)\s*(?:我哋|我们|我)?\s*签(?:咗|了|好)?(?:份)?(?:正式|书面)?(?:的|嘅)?(?:加工)?(?:合约|合同)"
+    r"|\b(?:if|once|after) (?:we|i|they) (?:sign|signed) (?:a |the )?(?:formal |written |processing )?contract\b"
+    r"|\bsign (?:a |the )?(?:formal |written |processing )?contract (?:first|and then)\b"
+)
 _MY_COMPANY = re.compile(r"\bmy (?:own )?company\b|我(?:间|嘅|的)?公司")
 
 
@@ -329,11 +336,36 @@ _VENTURE_DENIED = re.compile(
 )
 
 
+# "咁舊廠仲開緊", "the old factory is still running": the site moved from is a factory too
+_OLD_SITE_RUNNING = re.compile(
+    r"(?:旧厂|旧址|原来(?:嘅|的)?厂|以前(?:嘅|的|间)?厂)\S{0,4}(?:仲|还|都|亦|也)(?:系|是|在)?(?:开紧|做紧|运作|营运|经营|生产|开工|开着|在开|在做|未关|没关|冇关)"
+    r"|\bold (?:factory|plant|site)\b.{0,12}\b(?:still|is still|remains)\b.{0,12}\b(?:running|open|operating|producing|in operation)\b"
+)
+
+
+def _old_site_still_running(case: Case, reading: Reading) -> None:
+    """The site the factory "moved" from, said to be still running: a second factory, so
+    both places are answered (a move is not a closure)."""
+    if not _OLD_SITE_RUNNING.search(fold(reading.text)):
+        return
+    old = [f.value for f in case.facts if f.kind == "moved_from"]
+    if not old:
+        return
+    case.forget("moved_from")
+    known = case.places()
+    for place_id in old:
+        if place_id not in known:
+            reading.facts.append(Fact("place", place_id, STATED, case.turn, ""))
+    reading.places_added = True
+    reading.asks.add("verdict")
+
+
 def merge(case: Case, reading: Reading, about: str | None = None) -> None:
     """Add a message's facts to the case. ``about`` names the one factory of several
     that the message is about ("肇慶嗰間，佢佔香港公司20%"): its ownership facts hold
     for that factory only."""
     _back_then_is_the_day_named(case, reading)
+    _old_site_still_running(case, reading)
     for place_id in reading.moved_from + reading.left_places:
         # the site left, kept apart: "我哋2012年喺沙井做過…" later names the old site
         if place_id not in [f.value for f in case.facts if f.kind == "moved_from"]:
@@ -402,6 +434,18 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
         # "the contract ended last year, now no contract" after link 1(c): that link gone
         case.forget("link")
         reading.facts.append(Fact("ownership", "hk", DENIED, case.turn, reading.text[:40]))
+    if (
+        not reading.contract_denied
+        and _CONTRACT_SIGNED_LATER.search(fold(reading.text))
+        and (case.current("link_denied") or "hk" in case.denied("ownership"))
+        and not reading.of("ownership", STATED)
+    ):
+        # "咁簽咗合約之後先申請得唔得？" after "no formal contract": a processing contract
+        # the Hong Kong company would sign, link 1(c) (W9), supposed, not told
+        reading.what_if = True
+        reading.facts.append(Fact("ownership", "hk", STATED, case.turn, reading.text[:40]))
+        reading.facts.append(Fact("link", "contract", STATED, case.turn, ""))
+        reading.asks.add("verdict")
     if reading.contract_denied:
         # "no shares or contract with us", "跟工廠冇簽合同": no link left to ask about
         case.add(Fact("link_denied", True, STATED, case.turn, reading.text[:40]))

@@ -510,6 +510,12 @@ def _place_named(session: Session, reading: Any, own: bool = False) -> str | Non
     return _place_label(session, stated[0]) if len(stated) == 1 else None
 
 
+def _place_first(reading: Any) -> bool:
+    """The message opens with the place it names: an answer to "where is it?"."""
+    stated = [f for f in reading.facts if f.kind == "place" and f.polarity == "stated"]
+    return bool(stated) and fold(reading.text).lstrip().startswith(fold(stated[0].quote or "\0"))
+
+
 _FIRST_PERSON = re.compile(
     r"\b(?:my|our|we|we're|i'm|i)\b|\bthe factory is\b|^(?:the )?factory (?:is )?in\b"
     r"|我|我哋|我地|我们|本厂|本公司|间厂|个厂|^(?:工)?厂(?:房)?(?:喺|在|系|设在|位于|就在)"
@@ -958,7 +964,9 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             details["topic"] = ((details.get("topic") or "") + "\n" + text).strip()[
                 : LIMITS["topic"]
             ]
-            named = _place_named(session, reading, own=True)
+            # at the place step a place said first is the factory's ("東莞塘廈廠想申請…");
+            # "does the programme cover Hong Kong workshops?" names none of theirs
+            named = _place_named(session, reading, own=not (step == "place" and _place_first(reading)))
             if named and (step == "place" or not details.get("place")):
                 # "Our factory in Shenzhen Longhua wants to cut VOC": both at once
                 details["place"] = named

@@ -716,12 +716,14 @@ def _cap_line(phase: Phase, item: str, reply: Reply) -> None:
     reply.cite(*share.citations, *cap.citations)
 
 
-def caps_by_phase(dialogue: Dialogue, item: str | None, reply: Reply) -> Reply:
+def caps_by_phase(
+    dialogue: Dialogue, item: str | None, reply: Reply, among: list[Phase] | None = None
+) -> Reply:
     """ "邊期資助最多？", "is the demo cap more or less than before?": each phase's caps side
     by side, earliest first, with the phases whose figures no source gives said as such.
     For one item, the highest cap the sources give is named; whether a phase without
-    figures paid more is left unknown."""
-    phases = dialogue.rulebook.phases
+    figures paid more is left unknown. ``among``: only those phases (a time and now)."""
+    phases = tuple(among) if among else dialogue.rulebook.phases
     if item is None:
         reply.add(title("Subsidy caps by phase"))
         largest: tuple[int, str, Phase] | None = None
