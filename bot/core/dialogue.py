@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core import buttons
 from bot.core.desks import DeskBook, load_desks
+from bot.core.numbered import question_asked_again
 from bot.core.reading import Reading, read
 from bot.core.reply import Reply
 from bot.core.rules import Contacts, Rulebook, load_contacts, load_rulebook
@@ -216,7 +217,12 @@ class Dialogue:
 
         if is_blank(text):
             return [menu.empty(self, session)]
-        reading = self.read(session, text, turn=int(session.case.get("turn", 0)) + 1)
+        said = text
+        if session.flow != "handoff":
+            # "第三个问题你还没回答": that question of an earlier numbered list, answered now
+            earlier = [h["text"] for h in session.history if h.get("who") == "user"]
+            said = question_asked_again(text, earlier) or text
+        reading = self.read(session, said, turn=int(session.case.get("turn", 0)) + 1)
         in_form = session.flow == "handoff" and session.step not in (None, "open", "offered")
         if not session.locale_choice and (not in_form or _script_switch(session, reading)):
             # A name or company typed in a form ("Human Touch Garments Ltd") does not

@@ -231,6 +231,7 @@ class Reading:
     shares_summed: bool = False  # "他们两夫妻加起来有45%": several people's shares, summed
     phases_compared: bool = False  # "邊期資助最多？": every phase's caps, side by side
     all_items: bool = False  # "which phase paid the most overall?": of every item
+    budgets_compared: bool = False  # "撥款多咗定少咗？": the phases' budgets
     # "he has 49%, the other 51% is his wife, also HK resident": the majority holder is a
     # resident too, so link 1(d) is checked through that person
     resident_switched: bool = False
@@ -250,6 +251,7 @@ class Reading:
     relatives_company: bool = False  # "我老婆有另一間香港公司": the company had is a relative's
     # "如果是另一家内地厂…": another factory supposed, with none of the case's links
     another_factory: bool = False
+    relatives_factory: bool = False  # "我表弟喺江門都有間廠": another person's factory
     # "舊廠房而家租咗俾人": old premises, no longer the company's factory
     old_site_let: bool = False
     # "唔係通過公司，係我老婆個人入股": held by a person, not the Hong Kong company
@@ -519,6 +521,16 @@ def read(
         # factory, with no company or residence said; which link it has (a Hong Kong
         # company's, or a resident's shares) is asked, never assumed (W7, W9)
         reading.facts.append(Fact("ownership", "unclear", STATED, turn))
+    elif (
+        _FACTORY_OF_A_PERSON.search(folded)
+        and [f.value for f in reading.of("ownership")] == ["hk"]
+        and not _FACTORY_LINK_WORDS.search(folded)
+    ):
+        # "我阿哥喺東莞有間廠，我可唔可以用我間香港公司申請？": the speaker's company,
+        # with no link to the brother's factory said; the link is asked
+        reading.facts = [f for f in reading.facts if f.kind != "ownership"]
+        reading.facts.append(Fact("ownership", "unclear", STATED, turn))
+        reading.facts.append(Fact("hk_company", "exists", STATED, turn))
     if _MY_COMPANY_IS_HK.search(folded):
         # "the HK company applying is my company": "my company" later means that one
         reading.facts.append(Fact("my_company", "hk", STATED, turn, ""))
@@ -707,6 +719,9 @@ def read(
         reading.old_site_let = True
     if _ANOTHER_FACTORY.search(folded):
         reading.another_factory = True
+    if _RELATIVE_HAS_A_FACTORY.search(folded) and reading.of("place", STATED):
+        # "我表弟喺江門開山都有間廠…同一樣問題": someone else's factory, its own case
+        reading.relatives_factory = True
     if _TECH_NOT_FROM_HK.search(folded):
         # "what if the tech was NOT from HK?": the technology's origin (W9's higher cap),
         # and "HK" there is no place
@@ -1631,6 +1646,10 @@ _LINK_OF_RELATIVE = re.compile(
 _FACTORY_OF_A_PERSON = re.compile(
     rf"(?:厂|工厂)[^。？?]{{0,10}}?(?:系|是|属于|归)\s*(?:我|佢|他|她)?(?:(?:{_RELATIVES_CJK})(?:个|嘅|的)?)?"
     rf"(?:{_RELATIVES_CJK})(?:嘅|的|所有|拥有)?(?=\s*(?:[，,。.!！?？]|$|㗎|嘅|啦|喎))"
+    # "我阿哥喺東莞鳳崗有間廠", "my brother has a factory in Dongguan"
+    rf"|(?:{_RELATIVES_CJK})(?:喺|在)\S{{0,12}}?(?:有|开咗|开了)(?:一)?(?:间|家|个)(?:厂|工厂)"
+    r"|\bmy (?:brother|sister|father|dad|mother|mum|mom|son|daughter|cousin|uncle|aunt|friend"
+    r"|brother-in-law|sister-in-law|father-in-law)\s+(?:has|owns|runs)\s+(?:a|his|her) (?:factory|plant)\b"
     r"|\bfactory\b.{0,20}\b(?:belongs? to|is owned by|owned by|is run by)\s+my\s+(?:\w+\s+)?"
     r"(?:brother|sister|father|dad|mother|mum|mom|son|daughter|cousin|uncle|aunt|friend|wife|husband"
     r"|brother-in-law|sister-in-law|father-in-law|mother-in-law|relative|in-laws)(?:'s)?"
@@ -1808,6 +1827,13 @@ _NOW_WORD = re.compile(r"\bnow\b|现在|而家|目前|依家|宜家")
 _ANOTHER_FACTORY = re.compile(
     r"另一(?:家|间|个|間|個)(?:内地)?(?:厂|工厂|企业|公司)|第二(?:家|间|个)(?:厂|工厂)"
     r"|\b(?:another|a different|some other) (?:mainland )?(?:factory|plant|enterprise)\b"
+)
+# A relative's or friend's own factory, somewhere: "我表弟喺江門開山都有間廠", "my cousin
+# also has a factory in Jiangmen"
+_RELATIVE_HAS_A_FACTORY = re.compile(
+    rf"(?:{_RELATIVES_CJK})(?:喺|在)\S{{0,12}}?(?:都|也|亦)?(?:有|开咗|开了)(?:一)?(?:间|家|个)(?:厂|工厂)"
+    r"|\bmy (?:brother|sister|father|dad|mother|mum|mom|son|daughter|cousin|uncle|aunt|friend"
+    r"|brother-in-law|sister-in-law|father-in-law)\s+(?:also\s+)?(?:has|owns|runs)\s+(?:a|his|her) (?:factory|plant)\b"
 )
 _TECH_NOT_FROM_HK = re.compile(
     r"\b(?:tech|technology|technologies)\b[^.?]{0,20}\bnot (?:from|developed in|made in|developed by)"
@@ -3906,6 +3932,9 @@ _WHAT_IF_DROPPED = re.compile(
     r"|\bas (?:things|it) (?:really |actually )?(?:stands?|are|is)\b"
     r"|(?:返返|返去|回到|讲返|说回|講返)(?:我哋|我们)?(?:的|嘅)?(?:真实|真係|原本|实际|现实)"
     r"|(?:原本|原来|真实|实际)(?:的|嘅)?(?:情况|情形|资料)"
+    # "返返嚟頭先", "回到刚才的问题", "back to my case": the case before the aside
+    r"|(?:返返(?:嚟|来)?|返去|回到|讲返|说回|講返)(?:去)?(?:头先|刚才|之前|啱啱|正题|我(?:的|嘅)?(?:问题|情况|个案))"
+    r"|\bback to (?:my|our) (?:case|question|factory)\b|\bback to (?:what i said|before)\b"
 )
 # The enquiry's reference asked for: "what's my reference number again?", "我個參考編號係
 # 咩話？", "查询编号是多少"
@@ -3964,6 +3993,7 @@ _MONEY_COMPARED = re.compile(
     r"|\bmore or less\b"
     r"|\b(?:gone|went|go) (?:up|down)\b|\b(?:increased|decreased|changed) (?:over|since|across)\b"
 )
+_BUDGET_WORD = re.compile(r"拨款|预算|经费|\bbudgets?\b|\bfunding\b|\ballocation\b")
 # "which phase paid the most overall?": every item, not the one talked about
 _ALL_ITEMS = re.compile(r"\boverall\b|\ball (?:the )?items\b|整体|整體|全部项目|所有项目|总体")
 
@@ -4070,6 +4100,8 @@ def _read_asks(reading: Reading, folded: str) -> None:
         or bool(_MONEY_COMPARED.search(folded) and (u.has("cap", "subsidy") or "caps" in asks))
     )
     reading.all_items = bool(_ALL_ITEMS.search(folded))
+    # "新一期同2015年嗰期比，撥款多咗定少咗？": the phases' budgets compared, not their caps
+    reading.budgets_compared = reading.phases_compared and bool(_BUDGET_WORD.search(folded))
     if reading.phases_compared and (money_words or u.item is not None or "caps" in asks):
         # "邊期資助最多？", "示範項目上限比以前多定少？", "has the cap gone up?": the caps of
         # every phase side by side, not one phase's ("和以前比多还是少？" alone: of the

@@ -581,6 +581,15 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     as put, then the owner and shares told before are kept: a supposition is no fact."""
     before = case_flow.load(session)
     case_flow.cost_changed_by(before, reading)
+    _shares_given_back(before, reading)
+    if reading.budgets_compared and dialogue.kb is not None and not reading.of("cost"):
+        # "新一期同2015年嗰期比，撥款多咗定少咗？": each phase's budget, side by side
+        unit = dialogue.kb.unit("faq-budget-total")
+        if unit is not None:
+            reply = Reply("programme").add(title("{title}", title=Local(unit.title)), Local(unit.body))
+            reply.cite(*unit.citations)
+            _footer(dialogue, session, before, reply, set())
+            return reply
     if (
         reading.phases_compared
         and not reading.asks
@@ -605,6 +614,12 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         other = _another_factory_supposed(dialogue, session, before, reading)
         if other is not None:
             return other
+    if reading.relatives_factory and before.places() and not set(
+        f.value for f in reading.of("place", STATED)
+    ) & set(before.places()):
+        # "我表弟喺江門開山都有間廠…同一樣問題" after the user's own factories: that
+        # factory answered on what this message says of it; the user's case stays
+        return _relatives_factory(dialogue, session, before, reading)
     another = _residence_of_another(before, reading)
     if reading.old_site_let and before.places():
         # "寮步嗰個舊廠房而家租咗俾人": no factory there now; the verdict on the case
@@ -706,6 +721,27 @@ def _another_factory_supposed(
     trial = copy.deepcopy(session)  # the verdict's words only; the chat's state stays
     case_flow.add_verdicts(dialogue, trial, other, found, reply, whole=True)
     reply.add(T("That answer is for the “what if”: what you told me before still stands."))
+    return reply
+
+
+def _relatives_factory(
+    dialogue: Dialogue, session: Session, case: Case, reading: Reading
+) -> Reply:
+    """Another person's factory, told after the user's own: its verdict from only this
+    message's facts (the case's day kept), with the user's case left as it was."""
+    other = Case(turn=case.turn + 1)
+    for fact in case.facts:
+        if fact.kind in ("day", "phase") and fact.polarity == STATED:
+            other.add(fact)
+    for fact in reading.facts:
+        other.add(replace(fact, turn=case.turn + 1))
+    found = case_flow.verdicts(dialogue, other)
+    reply = Reply("eligibility")
+    reply.add(title("About that other factory:"))
+    trial = copy.deepcopy(session)  # the verdict's words only; the chat's state stays
+    case_flow.add_verdicts(dialogue, trial, other, found, reply, whole=True)
+    reply.add(T("What you told me about your own factory still stands."))
+    _footer(dialogue, session, case, reply, set())
     return reply
 
 
@@ -1446,7 +1482,11 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     _company_had_is_no_owner(case, reading)
     left = {f.value for f in case.facts if f.kind == "moved_from" and f.polarity == STATED}
     named = [f for f in reading.of("place", STATED) if f.value in left]
-    if named and _IN_THE_PAST.search(fold(reading.text)) and not reading.what_if:
+    if named and "verdict" in reading.asks and reading.of("day") and not reading.what_if:
+        # "could we have applied in 2012 for the Nanshan site?" after a move from Nanshan:
+        # that site on that day, answered as put; the factory now is still the new site
+        reading.what_if = True
+    elif named and _IN_THE_PAST.search(fold(reading.text)) and not reading.what_if:
         # "我哋2012年喺沙井做過示範項目，而家清遠間廠…": the site left, named for what was
         # done there; no factory of the case now
         reading.facts = [f for f in reading.facts if f not in named]
@@ -1501,6 +1541,9 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
                 figure = withdrawn.value.removeprefix("value:")
                 kinds = [k for k in _SHARE_KINDS if case.current(k) == figure]
             for kind in kinds:
+                if (held := case.current(kind)) is not None:
+                    # "he transferred 15% … so he has 45% now": what he held, for "…back?"
+                    case.add(Fact("share_before", {"kind": kind, "value": str(held)}, STATED, case.turn, ""))
                 case.forget(kind)
         # "我老婆佔間廠六成，我哋香港公司係我一個人嘅": shares of other holders are link
         # 1(d)'s talk; a Hong Kong company said beside them is the resident's, not the owner
@@ -2313,8 +2356,10 @@ _BEFORE_THAT = re.compile(
     r"|之前(?:嗰|那|𠮶)期|再之前|前一期|再上一期"
 )
 _PHASE_ORDINAL = re.compile(
+    # not "the third question", "第三个问题": a question of the user's, numbered
     r"\b(?:the )?(?:first|second|third|fourth|fifth|last|latest)(?: one| phase)?\b"
-    r"|第[一二三四五](?:期|个|個|阶段)|最新(?:嗰|那|一)?期|最后(?:嗰|那|一)?期"
+    r"(?!\s+(?:question|q\b|point|item|part|one i asked))"
+    r"|第[一二三四五](?:期|阶段|(?:个|個)(?!问题|問題|问|問|点|點|项|項))|最新(?:嗰|那|一)?期|最后(?:嗰|那|一)?期"
 )
 # The phase each ordinal names, by its place in the rulebook (the last, or latest: -1)
 _ORDINALS = {
@@ -3181,6 +3226,28 @@ def _programme_wide(case: Case, reading: Reading, missing: str) -> bool:
         and bool(reading.asks & {"caps", "pay"} or reading.of("day"))
         and not _WE_OR_IT.search(fold(reading.text))
     )
+
+
+# Shares given back: "what if my uncle transfers it back to him?", "如果轉返俾佢呢？"
+_GIVEN_BACK = re.compile(
+    r"\b(?:transfers?|transferred|gives?|gave|sells?|sold|moves?|passes?)\s+(?:it|them|those|the shares?)\s+back\b"
+    r"|\b(?:gets?|got|buys?|bought|takes?|took) (?:it|them|the shares?) back\b"
+    r"|(?:转|过|俾|畀|给|卖)(?:返|回)(?:给|俾|畀)?(?:佢|他|她|我)|还(?:给|俾)(?:佢|他|她|我)|(?:攞|拿|买)(?:返|回)(?:啲|那些)?股份"
+)
+
+
+def _shares_given_back(case: Case, reading: Reading) -> None:
+    """ "what if my uncle transfers it back to him?" after "he transferred 15% to my uncle,
+    so he has 45% now": the share he held before the change (kept by the case)."""
+    if any(f.kind.startswith("share_") for f in reading.facts) or not _GIVEN_BACK.search(
+        fold(reading.text)
+    ):
+        return
+    earlier = case.current("share_before")
+    if not isinstance(earlier, dict):
+        return
+    reading.facts.append(Fact(earlier["kind"], earlier["value"], STATED, case.turn + 1, ""))
+    reading.asks.add("verdict")
 
 
 # "那我们自己要出多少钱", "how much do we pay ourselves?": the factory's own part

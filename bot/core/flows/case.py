@@ -233,6 +233,13 @@ _ELSEWHERE = re.compile(
 )
 
 
+# The speaker's company's processing contract: "我们跟…那个厂签了来料加工合同",
+# "we have a processing contract with the factory"
+_OUR_PROCESSING_CONTRACT = re.compile(
+    r"(?:我们|我哋|我地|我)(?:公司|香港公司)?\s*(?:跟|同|和|与)[^，。,.?？]{0,16}?(?:签(?:咗|了|过)?|有)"
+    r"(?:份|个)?(?:来料加工|三来一补|加工|进料加工)(?:的|嘅)?(?:合同|合约|协议|关系)"
+    r"|\b(?:we|our (?:hk )?company) (?:have|has|signed|sign) (?:a )?processing (?:contract|agreement) with\b"
+)
 # A contract to be signed: "簽咗合約之後先申請", "if we sign a contract first"
 _CONTRACT_SIGNED_LATER = re.compile(
     r"签(?:咗|了|好|埋)?(?:份)?(?:正式|书面)?(?:的|嘅)?(?:加工)?(?:合约|合同)(?:之后|以后|后|先|再)"
@@ -360,6 +367,27 @@ def _old_site_still_running(case: Case, reading: Reading) -> None:
     reading.asks.add("verdict")
 
 
+_SHARE_CHANGES = {
+    "share_mainland": "share_mainland",
+    "share_hk_company": "share_hk_company",
+    "share_mainland_more": "share_mainland",
+    "share_hk_company_more": "share_hk_company",
+    "share_mainland_less": "share_mainland",
+    "share_hk_company_less": "share_hk_company",
+}
+
+
+def _note_share_before(case: Case, reading: Reading, fact: Fact) -> None:
+    """A resident's share told changed ("so he has 45% now"): what it was is kept, so
+    "what if he transfers it back?" can put it back."""
+    kind = _SHARE_CHANGES.get(fact.kind)
+    if kind is None or fact.polarity != STATED or reading.what_if:
+        return
+    held = case.current(kind)
+    if held is not None and (kind != fact.kind or str(held) != str(fact.value)):
+        case.add(Fact("share_before", {"kind": kind, "value": str(held)}, STATED, fact.turn, ""))
+
+
 def merge(case: Case, reading: Reading, about: str | None = None) -> None:
     """Add a message's facts to the case. ``about`` names the one factory of several
     that the message is about ("肇慶嗰間，佢佔香港公司20%"): its ownership facts hold
@@ -434,6 +462,24 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
         # "the contract ended last year, now no contract" after link 1(c): that link gone
         case.forget("link")
         reading.facts.append(Fact("ownership", "hk", DENIED, case.turn, reading.text[:40]))
+    if (
+        _OUR_PROCESSING_CONTRACT.search(fold(reading.text))
+        and not (reading.contract_denied or reading.contract_lapsed or reading.link_denied)
+        and case.current("hk_company") != "none"
+        and (
+            "hk" in case.denied("ownership")
+            or case.current("hk_company") == "exists"
+            or case.current("my_company") == "hk"
+        )
+        and not any(f.value in ("hk", "hk_resident") for f in reading.of("ownership", STATED))
+    ):
+        # "我们跟台湾公司那个厂签了来料加工合同" after "我们香港公司…卖给了台湾公司":
+        # the speaker's Hong Kong company's processing contract, link 1(c) (W9); who owns
+        # the factory is no condition of it
+        reading.facts = [f for f in reading.facts if f.kind != "ownership"]
+        reading.facts.append(Fact("ownership", "hk", STATED, case.turn, reading.text[:40]))
+        reading.facts.append(Fact("link", "contract", STATED, case.turn, ""))
+        reading.asks.add("verdict")
     if (
         not reading.contract_denied
         and _CONTRACT_SIGNED_LATER.search(fold(reading.text))
@@ -556,6 +602,7 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
     for fact in reading.facts:
         if fact.kind == "place":
             continue
+        _note_share_before(case, reading, fact)
         if (
             partner_side
             and fact.kind in _PARTNER_KINDS
