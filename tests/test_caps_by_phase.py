@@ -61,7 +61,7 @@ def test_every_phases_caps_without_an_item() -> None:
         ("which phase paid the most for demo projects?", True),
         ("has the assessment cap gone up over the years?", True),
         ("示範項目資助多少", False),
-        ("2017年同而家示範項目上限有咩分別？", False),  # one day and today: those two days
+        ("2017年同而家示範項目上限有咩分別？", True),  # a year and now: those two phases
         ("邊期示範項目資助最多？我預算80萬", False),  # a cost: an estimate
         ("示範項目減咗幾多VOC？", False),  # a result, no cap
         ("上限有冇加？", True),
@@ -73,3 +73,32 @@ def test_phases_compared_is_read(text: str, compared: bool) -> None:
     assert reading.phases_compared is compared
     if compared:
         assert "caps" in reading.asks and "estimate" not in reading.asks
+
+
+@pytest.mark.parametrize(
+    ("text", "times"),
+    [
+        # trial 53: two times named, a difference asked
+        ("示範項目上限，延展期同第一期差幾多？", ["2013-extension", "2008-original"]),
+        ("咁即係2014比2010多咗幾多資助？", ["2013-extension", "2008-original"]),
+        ("how much higher is the assessment cap in the extension than the original programme?", ["2013-extension", "2008-original"]),
+        ("而家新一期比2015嗰期多咗幾多", ["2025-2027", "2015-2020"]),
+        # one time, or no difference asked
+        ("延展期示範項目上限幾多？", []),
+        ("延展期同第一期", []),
+    ],
+)
+def test_two_times_compared_are_read(text: str, times: list[str]) -> None:
+    from datetime import date
+
+    assert read(text, today=date(2026, 11, 29)).compared_times == times
+
+
+def test_the_difference_of_two_caps() -> None:
+    from bot.core.rules import load_rulebook
+
+    book = load_rulebook()
+    among = [book.get("2008-original"), book.get("2013-extension")]
+    shown = render_text(caps_by_phase(Dialogue.default(), "verification", Reply("subsidy"), among=among), "en")
+    assert "the cap went from HK$15,000 to HK$20,000: HK$5,000 more" in shown
+    assert "undated" not in shown

@@ -232,6 +232,7 @@ class Reading:
     phases_compared: bool = False  # "邊期資助最多？": every phase's caps, side by side
     all_items: bool = False  # "which phase paid the most overall?": of every item
     budgets_compared: bool = False  # "撥款多咗定少咗？": the phases' budgets
+    compared_times: list[str] = field(default_factory=list)  # phases set side by side
     # "he has 49%, the other 51% is his wife, also HK resident": the majority holder is a
     # resident too, so link 1(d) is checked through that person
     resident_switched: bool = False
@@ -385,7 +386,7 @@ def read(
     read_when(reading, folded, turn, today, context_year, context_day, context_time)
     read_repeat(reading, folded, turn, today)
     read_repeat_conditions(reading, folded, turn)
-    _read_asks(reading, folded)
+    _read_asks(reading, folded, today)
     link = _planned_link(folded)
     if link is None and reading.hk_company_stake:
         link = "venture"  # "HK company owns 49%, mainland partner 51%": a venture's stake
@@ -3993,12 +3994,50 @@ _MONEY_COMPARED = re.compile(
     r"|\bmore or less\b"
     r"|\b(?:gone|went|go) (?:up|down)\b|\b(?:increased|decreased|changed) (?:over|since|across)\b"
 )
+# A difference asked: "差幾多", "多咗幾多", "how much more", "increase"
+_DIFFERENCE = re.compile(
+    r"差(?:几多|多少|咗几多|了多少)|(?:多|少|高|低|加|减)(?:咗|了)?(?:几多|多少)|相差|分别|差别|差异|变化"
+    r"|\bhow much (?:more|less|higher|lower|bigger|smaller)\b|\b(?:increase|decrease|difference|rise|drop)\b"
+    r"|\b(?:higher|lower|more|less) than\b|\bvs\.?\b|\bversus\b|\bcompared? (?:with|to)\b|比较|对比|相比"
+)
+_PHASE_SPANS = {"phase.original": "2008-original", "phase.extension": "2013-extension"}
+
+
+def _times_compared(reading: Reading, folded: str, today: date | None) -> list[str]:
+    """The phases a message sets side by side, named or by their years ("延展期同第一期",
+    "2014比2010", "now vs 2015"), when a difference is asked; else []."""
+    if not _DIFFERENCE.search(folded):
+        return []
+    from bot.core.rules import load_rulebook
+
+    book = load_rulebook()
+    found: list[tuple[int, str]] = []
+    for name, start, _end in reading.u.spans:
+        if name in _PHASE_SPANS:
+            found.append((start, _PHASE_SPANS[name]))
+        elif name == "phase.current":
+            now = book.phase_at(today or date.today()) or book.latest()
+            found.append((start, now.id))
+    for match in re.finditer(r"(?<!\d)((?:19|20)\d\d)(?!\d)", folded):
+        year = int(match.group(1))
+        begun = [p for p in book.phases if p.first_day.year == year]
+        covering = [p for p in book.phases if p.first_day.year <= year <= p.last_day.year]
+        chosen = begun[:1] or covering[-1:]
+        if chosen:
+            found.append((match.start(), chosen[0].id))
+    ids: list[str] = []
+    for _start, phase_id in sorted(found):
+        if phase_id not in ids:
+            ids.append(phase_id)
+    return ids if len(ids) >= 2 else []
+
+
 _BUDGET_WORD = re.compile(r"拨款|预算|经费|\bbudgets?\b|\bfunding\b|\ballocation\b")
 # "which phase paid the most overall?": every item, not the one talked about
 _ALL_ITEMS = re.compile(r"\boverall\b|\ball (?:the )?items\b|整体|整體|全部项目|所有项目|总体")
 
 
-def _read_asks(reading: Reading, folded: str) -> None:
+def _read_asks(reading: Reading, folded: str, today: date | None = None) -> None:
     u = reading.u
     asks = reading.asks
     short = len(folded.strip()) <= _SHORT
@@ -4099,6 +4138,15 @@ def _read_asks(reading: Reading, folded: str) -> None:
         bool(_PHASES_COMPARED.search(folded))
         or bool(_MONEY_COMPARED.search(folded) and (u.has("cap", "subsidy") or "caps" in asks))
     )
+    times = _times_compared(reading, folded, today)
+    if len(times) >= 2 and not u.amounts:
+        # "示範項目上限，延展期同第一期差幾多？", "2014比2010多咗幾多？": the phases of
+        # those times side by side, with the difference
+        reading.compared_times = times
+        reading.phases_compared = True
+        asks -= {"estimate", "verdict"}
+        asks.add("caps")
+        reading.facts = [f for f in reading.facts if f.kind not in ("phase", "day")]
     reading.all_items = bool(_ALL_ITEMS.search(folded))
     # "新一期同2015年嗰期比，撥款多咗定少咗？": the phases' budgets compared, not their caps
     reading.budgets_compared = reading.phases_compared and bool(_BUDGET_WORD.search(folded))

@@ -3280,6 +3280,9 @@ def _compared_phases(dialogue: Dialogue, case: Case, reading: Reading) -> list[P
     """A time and now asked side by side ("2016年同而家", "higher now than in 2013?"), or
     a time set against the one talked about ("跟2014年比多了还是少了" on a 2017 case): the
     phases of both, earliest first (a year may span two); else none."""
+    if reading.compared_times:  # "延展期同第一期差幾多？": the phases named, in time order
+        named = [dialogue.rulebook.get(i) for i in reading.compared_times]
+        return sorted((p for p in named if p is not None), key=lambda p: p.first_day)
     days = [f for f in reading.of("day", STATED) if isinstance(f.value, dict)]
     if len(days) != 1:
         return []

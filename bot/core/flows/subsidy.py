@@ -805,7 +805,21 @@ def caps_by_phase(
                 )
             )
             reply.cite(*technology.citations)
-    if known:
+    if among and len(known) == 2 and known[0][0] != known[1][0]:
+        # "延展期同第一期差幾多？": two caps the sources give, and the difference
+        (first_cap, first), (second_cap, second) = known
+        reply.add(
+            T(
+                "From the {first} to the {second}, the cap went from {before} to {after}: {difference} {direction}.",
+                first=Local(first.name),
+                second=Local(second.name),
+                before=Money(first_cap),
+                after=Money(second_cap),
+                difference=Money(abs(second_cap - first_cap)),
+                direction=T("more") if second_cap > first_cap else T("less"),
+            )
+        )
+    elif known:
         highest, where = max(known, key=lambda pair: pair[0])
         reply.add(
             T(
@@ -816,7 +830,8 @@ def caps_by_phase(
             )
         )
     _no_figures_line(unknown, reply)
-    _undated_line(item, reply)
+    if any(p.first_day.year >= 2015 for p in phases):  # W8 is a later page, of no phase
+        _undated_line(item, reply)
     return secretariat_line(dialogue, reply)
 
 
