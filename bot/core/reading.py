@@ -1668,6 +1668,8 @@ _PERSON_AFTER = re.compile(
 # Where a person is, said of the person: "my cousin in Guangzhou", "a shareholder based
 # in Shenzhen", "我表哥喺廣州", "我老婆住在深圳"
 _PERSON_BEFORE = re.compile(
+    # "(he is a Hong Kong permanent resident, lives in Tuen Mun)": where someone lives
+    r"\b(?:lives|living|resides|residing)\s+in\s*$|\b(?:he|she|they|who) (?:live|lives)\s+in\s*$|"
     r"\b(?:cousin|brother|sister|uncle|aunt|father|mother|dad|mum|mom|son|daughter|wife"
     r"|husband|friend|relative|in-law|shareholder|investor)s?"
     r"\s+(?:who\s+)?(?:(?:is|are|lives?|living|based|staying)\s+){0,2}(?:in|from)\s*$"
@@ -1854,7 +1856,7 @@ _PERSONALLY = re.compile(
 # 关系了", "同我公司冇關係", "has no ownership or contract link at all", "nothing to do
 # with our HK company"
 _NO_RELATION = re.compile(
-    r"(?:跟|同|与|和)(?:我|我哋|我们|我地)?(?:的|嘅)?(?:香港)?(?:公司|我哋|我们|我地)?"
+    r"(?:跟|同|与|和)(?:我|我哋|我们|我地)?(?:的|嘅)?(?:间|个|家)?(?:香港)?(?:公司|我哋|我们|我地)?"
     r"(?:这个|这间|这家|呢间|呢个|(?:嗰|𠮶)间|间|个)?(?:厂|工厂|厂房)?\s*"
     r"(?:已经|早就|根本|完全)?(?:冇|没有|没|无|唔再有|不再有)(?:任何|乜|什么)?(?:关系|关连|关联|联系|拉扯)"
     r"|\b(?:has|have|had) no (?:\w+ ){0,4}(?:links?|connections?|relationship|ties)\b"
@@ -2937,6 +2939,9 @@ _SHARE_WORDS = re.compile(
 )
 _HK_COMPANY = re.compile(
     r"香港(?:的|嘅)?.{0,4}公司|香港注册|港公司"
+    # "In Hong Kong we have a small company", "喺香港我哋有間細公司"
+    r"|\bin (?:hk|hong kong),? (?:we|i) (?:also )?(?:have|own|run|set up|registered) (?:a |an |our )?(?:\w+ ){0,2}(?:company|firm|co)\b"
+    r"|(?:喺|在)香港(?:我哋|我们|我)?(?:都|也)?(?:有|开咗|开了|注册咗|注册了)(?:一)?(?:间|家|个)\w{0,3}公司"
     r"|\bhk\b.{0,12}\b(?:company|co|ltd|limited|subsidiary|branch|applicant)\b"
     r"|hong kong.{0,12}\b(?:company|co|ltd|limited|subsidiary|branch|applicant)\b"
     r"|\b(?:company|co|firm)\s+(?:(?:over|based|registered)\s+)?in\s+(?:hk|hong kong)\b"
@@ -3397,6 +3402,36 @@ _HOLDER_AFTER = re.compile(
 )
 
 
+def _bare_relative(word: str) -> str:
+    return re.sub(r"^(?:my|his|her|our|the boss's)\s+", "", word)
+
+
+def _resident_relative(folded: str, spans: list[tuple[str, int, int]]) -> str | None:
+    """The relative said to be the Hong Kong resident ("my father … he is a Hong Kong
+    permanent resident", "我爸爸係香港居民"), without "my"; None when none is, or several."""
+    found = set()
+    for name, start, _end in spans:
+        if name != "owner.hk_resident":
+            continue
+        sentence_from = max([0] + [m.end() for m in re.finditer(r"[.。!?！？]\s", folded[:start])])
+        before = list(_OTHER_HOLDER.finditer(folded[max(sentence_from, start - 80) : start]))
+        if before:
+            found.add(_bare_relative(before[-1].group()))
+    return found.pop() if len(found) == 1 else None
+
+
+def _share_holder_word(folded: str, start: int, end: int, previous_end: int) -> str | None:
+    """The relative holding the share at ``start``: named before it in its clause ("my
+    father holds 40%"), or right after it ("held 55% by my father")."""
+    word = _holder_word(folded, start, previous_end)
+    if word is not None:
+        return word
+    after = re.match(r"\s*(?:owned |held )?by (my|his|her|our) (\w+(?:-in-law)?)", folded[end:])
+    if after and _OTHER_HOLDER.fullmatch(f"{after.group(1)} {after.group(2)}"):
+        return after.group(2)
+    return None
+
+
 def _holder_word(folded: str, start: int, previous_end: int) -> str | None:
     """The relative named last before the share at ``start`` in its clause ("我老婆佔55%":
     "老婆"), without "my"; or None."""
@@ -3404,7 +3439,7 @@ def _holder_word(folded: str, start: int, previous_end: int) -> str | None:
     found = list(_OTHER_HOLDER.finditer(folded[cut:start]))
     if not found:
         return None
-    return re.sub(r"^(?:my|his|her|our|the boss's)\s+", "", found[-1].group())
+    return _bare_relative(found[-1].group())
 
 
 def _person_holding(
@@ -3631,6 +3666,7 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
     ownership rules turns on them (W7, W9)."""
     if _own_and_anothers_share(reading, folded, turn):
         return
+    resident_word = _resident_relative(folded, reading.u.spans)
     holders, previous_end, previous_hold = [], 0, 0
     for match in _PERCENT.finditer(folded):
         holders.append(_holder(folded, match.start(), previous_end))
@@ -3736,10 +3772,16 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             reading.share_unnamed = True
         actually = bool(_ACTUALLY.search(folded))
         holder = _holder(folded, start, previous_end)
+        # "held 55% by my father personally (he is a Hong Kong permanent resident)", "my
+        # father holds 40%": the relative said to be the resident holds the resident's shares
+        residents_own = resident_word is not None and resident_word == _share_holder_word(
+            folded, start, end, previous_end
+        )
         previous_end = end
         if (
             value is not None
             and 0 <= value <= 1
+            and not residents_own
             and _OTHER_HOLDER.search(_clause(folded, (start, end)))
             and holder != "self"
             and (

@@ -388,12 +388,35 @@ def _note_share_before(case: Case, reading: Reading, fact: Fact) -> None:
         case.add(Fact("share_before", {"kind": kind, "value": str(held)}, STATED, fact.turn, ""))
 
 
+def _trading_company_beside_the_factory(case: Case, reading: Reading) -> None:
+    """ "香港那边我有一家贸易公司，我占100%" after "我在东莞樟木头有个厂…我占70%": the Hong
+    Kong company of the resident's link (1(d) asks nothing of what it trades), not a
+    company without a factory, and "香港" there is no factory's place."""
+    if not (
+        reading.of("premises", STATED)
+        and all(f.value == "none" for f in reading.of("premises", STATED))
+        and case.places()
+        and case.current("premises") in ("factory", None)
+        and case.current("ownership") in ("hk_resident", "hk")
+        and (reading.of("share_hk_company") or case.current("ownership") == "hk_resident")
+    ):
+        return
+    reading.facts = [
+        f
+        for f in reading.facts
+        if not (f.kind == "premises" and f.value == "none")
+        and not (f.kind == "place" and f.value == "hk")
+    ]
+    reading.asks.add("verdict")
+
+
 def merge(case: Case, reading: Reading, about: str | None = None) -> None:
     """Add a message's facts to the case. ``about`` names the one factory of several
     that the message is about ("肇慶嗰間，佢佔香港公司20%"): its ownership facts hold
     for that factory only."""
     _back_then_is_the_day_named(case, reading)
     _old_site_still_running(case, reading)
+    _trading_company_beside_the_factory(case, reading)
     for place_id in reading.moved_from + reading.left_places:
         # the site left, kept apart: "我哋2012年喺沙井做過…" later names the old site
         if place_id not in [f.value for f in case.facts if f.kind == "moved_from"]:
