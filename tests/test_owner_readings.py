@@ -1225,7 +1225,10 @@ def test_a_majority_holder_who_is_a_resident_too(
 )
 def test_shares_given_away_or_received(text: str, kind: str, who: str) -> None:
     reading = read(text)
-    assert [(k, w) for k, _v, w in reading.share_holders] == [(kind, who)]
+    held = [(k, w) for k, _v, w in reading.share_holders]
+    assert (kind, who) in held
+    if kind.endswith("_less"):  # what one gives, the other gets: whichever is the resident
+        assert (kind.replace("_less", "_more"), "third") in held
 
 
 @pytest.mark.parametrize(

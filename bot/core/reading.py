@@ -2413,6 +2413,7 @@ def _read_signals(
         hk_owns_factory=_hk_owns_factory(folded),
         hk_stake=hk_company_stake(folded),
         mainland_owns=bool(_MAINLAND_OWNS.search(folded)),
+        mainland_company=bool(_FACTORY_IS_A_MAINLAND_COMPANY.search(folded)),
         hk_linked=bool(_HK_CO_LINKED.search(folded)) and not _negated_link(folded),
         # only as a what-if with no Hong Kong company in it: told as a fact beside a Hong
         # Kong company ("由德国总公司直接拥有，香港有一家子公司"), that company's link
@@ -2769,6 +2770,7 @@ def _ownership(
     mainland_owns: bool = False,
     hk_linked: bool = False,
     directly_owned: bool = False,
+    mainland_company: bool = False,
 ) -> None:
     """One ownership fact for the message: a Hong Kong company said alongside a Mainland
     one is the applicant with a link ("香港公司同內地廠三來一補"); a denial wins over the
@@ -2808,7 +2810,15 @@ def _ownership(
     if (
         "hk" in stated
         and "mainland" in stated
-        and mainland_owns
+        and (
+            mainland_owns
+            # "係內地公司" beside a Hong Kong company, no link denied: the link is asked
+            or (
+                mainland_company
+                and not (reading.link_denied or reading.contract_denied)
+                and ("hk", DENIED) not in owners
+            )
+        )
         and not (hk_owns_factory or hk_stake or link_said)
         and "hk_resident" not in stated
         and not (shares_said and person_holds)  # a person's shares of both: link 1(d)
@@ -2971,9 +2981,17 @@ _DIRECTLY_OWNED = re.compile(
 )
 # The factory said to be owned by a Mainland company: "廠係內地公司擁有", "owned by a
 # separate mainland company", "廠係內地公司自己嘅"
+# "間廠喺東莞鳳崗，係內地公司", "the factory in Fenggang is a mainland company": said beside
+# a Hong Kong company, its link to the factory is still to be asked
+_FACTORY_IS_A_MAINLAND_COMPANY = re.compile(
+    r"(?:厂|工厂)[^。？?]{0,12}?(?:系|是)(?:一间|一家|间)?(?:内地|大陆|国内)(?:的|嘅)?(?:公司|企业)"
+    r"(?=\s*(?:[，,。.!！?？]|$|嚟|来的|嘅|的))"
+    r"|\b(?:factory|plant)\b[^.?!]{0,30}\bis a (?:mainland|domestic|chinese|local) (?:company|firm|enterprise)\b"
+)
 _MAINLAND_OWNS = re.compile(
     r"(?:由|系|是|被|归)\s*(?:一间|一家|一个)?(?:内地|大陆|国内)(?:的|嘅)?(?:公司|企业)(?:自己)?"
     r"(?:拥有|持有|全资|独资|所有|嘅|的|开)"
+
     r"|\bowned (?:outright |wholly |entirely )?by (?:a |an |the )?(?:separate |different |local )?"
     r"(?:mainland|chinese|prc|domestic) (?:company|firm|enterprise|owner)"
     r"|\b(?:a |the )?(?:mainland|chinese|prc) (?:company|firm) owns (?:it|the factory|the plant)\b"
@@ -3821,7 +3839,10 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             who = "self" if recipient in ("我", "me") and not given_to.group("kin") else "third"
             if who == "third" and _GIVER_SELF.search(folded[max(0, start - 30) : start]):
                 # "what if I transfer 15% of the factory to him?": the speaker gives them
-                # away, so the speaker's own share drops by that much
+                # away, so the speaker's own share drops by that much, and the one given
+                # them holds that much more (whichever of the two is the resident counts)
+                reading.facts.append(Fact(target + "_more", str(value), STATED, turn, match.group(0)))
+                reading.share_holders.append((target + "_more", str(value), "third"))
                 target += "_less"
                 who = "self"
             else:

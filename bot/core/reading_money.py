@@ -108,6 +108,7 @@ def read_money(reading: Reading, turn: int) -> None:
         if name.startswith("item.")
     )
     u.amounts, lows = _join_ranges(u.text, u.amounts)
+    u.amounts = _without_corrected(u.text, u.amounts)
     if len(u.amounts) > 1:
         # "sorry i meant 1.5m not 350k", "係150萬唔係35萬": the amount denied is no cost
         kept = [
@@ -211,6 +212,31 @@ def read_money(reading: Reading, turn: int) -> None:
         if item:
             value["item"] = item
         reading.facts.append(Fact("cost", value, STATED, turn, amount.text))
+
+
+# Between two amounts, the first taken back: "1萬2 lol no i mean 12萬", "1萬2，唔係，講錯，
+# 12萬", "12k sorry 120k"
+_TAKEN_BACK = re.compile(
+    r"\bno,? i mean\b|\bi mean\b|\bi meant\b|\bsorry\b|\btypo\b|\boops\b|\bcorrection\b"
+    r"|\bactually\b|唔系|不是|讲错|打错|写错|说错|更正|应该系|应该是|其实系|其实是|唔好意思|不好意思"
+)
+
+
+_NOT_THIS_ONE = re.compile(r"唔系|不是|而唔系|而不是|并非|\bnot\b|\bisn'?t\b|\brather than\b|\binstead of\b")
+
+
+def _without_corrected(text: str, amounts: list[money.Amount]) -> list[money.Amount]:
+    """Each amount followed by a correction and another amount is dropped: the second
+    one replaces it (one cost, said again)."""
+    folded = fold(text)
+    dropped: set[int] = set()
+    for index, amount in enumerate(amounts[:-1]):
+        between = folded[amount.span[1] : amounts[index + 1].span[0]]
+        if _NOT_THIS_ONE.fullmatch(between.strip(" ,，、")):
+            dropped.add(index + 1)  # "係150萬唔係35萬", "150k not 35k": the second is denied
+        elif _TAKEN_BACK.search(between):
+            dropped.add(index)
+    return [a for index, a in enumerate(amounts) if index not in dropped]
 
 
 # Between two amounts of one cost: "30-40萬", "300k to 400k", "30萬或者40萬",

@@ -170,7 +170,7 @@ def read_when(
             value = {"day": f"{year}-01-01", "precision": "year", "until": f"{year}-12-31"}
             reading.facts.append(Fact("day", value, STATED, turn))
             return
-        if not _THEN_ASKED.search(folded):
+        if not (_THEN_ASKED.search(folded) or _SUPPOSED.search(folded)):
             return
     if u.date is not None and not past:
         value = {"day": u.date.day.isoformat(), "precision": u.date.precision}
@@ -252,6 +252,9 @@ _HISTORY_YEAR = re.compile(
     r"|company|business|firm|workshop)|our (?:factory|plant|company))\s+(?:up\s+|over\s+)?in\s+"
     r"((?:19|20)\d\d)\b"
 )
+# "如果係2011年搬去韶關呢", "what if we moved to Shaoguan in 2011?": a move supposed in
+# that year, asked of that year
+_SUPPOSED = re.compile(r"如果|假如|要是|假设|若果|\bwhat if\b|\bsuppose\b|\bif we had\b")
 # "當時可唔可以申請？", "could we apply back then?": the time said is the one asked about
 _THEN_ASKED = re.compile(
     r"当时|那时|嗰时|嗰阵|𠮶时|𠮶阵|那年|嗰年|𠮶年|那个时候|\bback then\b|\bat (?:that|the) time\b"

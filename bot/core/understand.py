@@ -170,6 +170,11 @@ def _month_number(name: str) -> int:
     return next(i for i, m in enumerate(_MONTH_NAMES, start=1) if m.startswith(name[:3]))
 
 
+# A financial year: "FY2013/14", "fy 2013-14", "2013/14年度", "2013/14 financial year"
+_FINANCIAL_YEAR = re.compile(
+    r"\bfy\s*(20\d\d)\s*[/-]\s*(\d\d|20\d\d)\b"
+    r"|(?<!\d)(20\d\d)\s*/\s*(\d\d|20\d\d)(?!\d)\s*(?:年度|财政年度|财年|\s(?:financial|fiscal) year)"
+)
 # "CP2024-0012", "ref-2023-118": a reference number, whose digits are no year.
 _REFERENCE = re.compile(r"(?<![a-z0-9])[a-z]{1,5}-?\d{4}(?:[-/]\d+)+|(?<![a-z0-9])[a-z]{1,5}\d{4,}")
 
@@ -242,6 +247,12 @@ def find_date(folded: str) -> DateMention | None:
     >>> find_date("二零一三年二月")
     DateMention(day=datetime.date(2013, 2, 1), precision='month', until=datetime.date(2013, 2, 28))
     """
+    # before references are blanked: "fy2013/14" reads like one
+    for match in _FINANCIAL_YEAR.finditer(arabic_dates(folded)):
+        # "FY2013/14", "2013/14年度": Hong Kong's financial year, April to March
+        year, second = int(match.group(1) or match.group(3)), match.group(2) or match.group(4)
+        if int(second) in (year + 1, (year + 1) % 100):
+            return DateMention(date(year, 4, 1), "month", date(year + 1, 3, 31))
     folded = arabic_dates(without_references(folded))
     match = _EN_DAY_MONTH_YEAR.search(folded)
     found = match and _a_day(match.group(3), _month_number(match.group(2)), match.group(1))
