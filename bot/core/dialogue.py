@@ -305,6 +305,8 @@ class Dialogue:
             return [answer.new_case(self, session)]
         if name in ("cancel_request", "forget", "privacy", "hotline"):
             return [handoff.command(self, session, name)]
+        if name in ("staff", "human", "person", "contact"):
+            return [handoff.offer(self, session)]  # "/staff": as "Talk to a person"
         return [menu.unknown_command(self, session)]
 
 

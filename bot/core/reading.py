@@ -231,6 +231,7 @@ class Reading:
     shares_summed: bool = False  # "他们两夫妻加起来有45%": several people's shares, summed
     phases_compared: bool = False  # "邊期資助最多？": every phase's caps, side by side
     all_items: bool = False  # "which phase paid the most overall?": of every item
+    sent_asked: bool = False  # "is my enquiry sent?": whether one went to staff
     budgets_compared: bool = False  # "撥款多咗定少咗？": the phases' budgets
     compared_times: list[str] = field(default_factory=list)  # phases set side by side
     # "he has 49%, the other 51% is his wife, also HK resident": the majority holder is a
@@ -4009,6 +4010,14 @@ _REFERENCE_ASKED = re.compile(
     r"|(?:参考|查询|个案|案件|咨询)(?:编号|号码|号)\S{0,6}(?:系|是|几多|多少|咩|乜|什么|忘|唔记得|\?|？)"
     r"|(?:唔记得|忘记|忘了)\S{0,6}(?:编号|参考号)"
 )
+# Whether the enquiry went: "is my enquiry sent?", "刚才那个查询发出去了吗？", "send咗未？"
+_SENT_ASKED = re.compile(
+    r"\b(?:is|was|has|did) (?:my|the|our) (?:enquiry|inquiry|question|message|request|form)\b.{0,20}"
+    r"\b(?:sent|gone|through|received|submitted)\b"
+    r"|\b(?:was|is|did) (?:it|that) (?:sent|submitted|go through|get sent)\b"
+    r"|(?:查询|咨询|问题|留言|表格|资料)\S{0,6}(?:发出去|发送|送出|交|send|寄)(?:咗|了)(?:未|吗|没有|冇|未呀|未啊)"
+    r"|(?:发出去|发送|送出|send)(?:咗|了)(?:未|吗|没有|冇)"
+)
 # What someone heard of the programme's end: "I heard it ended in 2025", "听说2025年结束了"
 _ENDED_CLAIM = re.compile(
     r"\b(?:ended|finished|closed|stopped|over|expired)\s+(?:in|on|at)\s+(?:19|20)\d\d\b"
@@ -4125,6 +4134,10 @@ def _read_asks(reading: Reading, folded: str, today: date | None = None) -> None
         asks.add("reply_time")
     if _REFERENCE_ASKED.search(folded) and len(folded) <= 80:
         asks.add("reference")  # "what's my reference number again?", "我個參考編號係咩？"
+    elif _SENT_ASKED.search(folded) and len(folded) <= 60:
+        # "is my enquiry sent?", "刚才那个查询发出去了吗？": whether one is open, and its number
+        asks.add("reference")
+        reading.sent_asked = True
     if _PRD_ASKED.search(folded) and not u.amounts:
         asks.add("prd")
     if _RENEWAL_ASKED.search(folded) and not reading.contract_lapsed:

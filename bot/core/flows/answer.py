@@ -1025,7 +1025,7 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         from bot.core.flows import handoff
 
         case_flow.save(session, case)
-        return handoff.reference(dialogue, session)
+        return handoff.reference(dialogue, session, sent_asked=reading.sent_asked)
     named_sources = sources_named(fold(reading.text))
     if named_sources is not None and all(f.kind in ("day", "phase") for f in reading.facts):
         # "W9是什么？", "2012年那份文件是谁写的", "what are your sources?" (with no answer

@@ -908,7 +908,12 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             _keep_phone(session, value, in_form=True)
             reply = Reply("handoff", handoff=True).add(T("Thanks — I have kept your number."))
             return _ask_next(dialogue, session, reply)
-        if step in ("name", "company", "place") and _looks_like_phone(value):
+        if (
+            step in ("name", "company", "place")
+            and _looks_like_phone(value)
+            # "不对，是13800138000": the number given before, corrected (below)
+            and not _NUMBER_CORRECTED.search(fold(value))
+        ):
             return (
                 Reply("handoff", handoff=True)
                 .add(QUESTIONS[step])
@@ -928,6 +933,26 @@ def on_text(dialogue: Dialogue, session: Session, reading: Any) -> Reply:
             # "公司名打错了，应该是…" while the place is asked: that answer, corrected
             _correct(session, reading, *fixed)
             reply = Reply("handoff", handoff=True).add(T("Thanks — I have changed that."))
+            return _ask_next(dialogue, session, reply)
+        if step in ("name", "company", "phone", "place") and _SEND_TO_STAFF.fullmatch(
+            fold(value).strip(" .。!！?？")
+        ):
+            # "send this to staff", "轉介俾職員" typed at a question of the form: that is what
+            # the form does; the question is asked again, nothing is kept as an answer
+            reply = Reply("handoff", handoff=True).add(
+                T("That is what this form is for: once it is filled in, I send it to staff.")
+            )
+            return _ask_next(dialogue, session, reply)
+        corrected = _number_in(text) if step != "phone" and details.get("phone") else None
+        if (
+            corrected
+            and sum(ch.isdigit() for ch in corrected) >= 8
+            and _NUMBER_CORRECTED.search(fold(text))
+            and len(fold(text.replace(corrected, ""))) <= 20
+        ):
+            # "不对，是13800138000" at the place question: the number given before, corrected
+            _keep_phone(session, corrected, in_form=True)
+            reply = Reply("handoff", handoff=True).add(T("Thanks — I have kept your number."))
             return _ask_next(dialogue, session, reply)
         number = _number_in(text) if step == "phone" else None
         rest = _PHONE_WORDS.sub(" ", fold(text.replace(number or "", " "))) if number else ""
@@ -1515,6 +1540,18 @@ def _asks_directly(folded: str) -> bool:
         # "actually, what's the cap…": a question after a lead-in
         or bool(_QUESTION_START.match(_LEAD_IN.sub("", folded, count=1)))
     )
+
+
+# "send this to staff", "轉介俾職員" typed at a question of the form: the form's own job
+_SEND_TO_STAFF = re.compile(
+    r"(?:please |pls |can you |could you )?(?:send|pass|forward|give) (?:this|it|my (?:question|enquiry))? ?"
+    r"(?:on )?to (?:the |your |a )?(?:staff|human|person|someone|people)(?: please| pls)?"
+    r"|(?:帮我|幫我|唔该|麻烦)?(?:send|转介|转交|转|交|俾|畀|给)(?:俾|畀|给|去)?(?:同事|职员|工作人员|真人|人工)(?:跟进|跟|处理|睇)?(?:啦|吧|呀|唔该)?"
+)
+# A number said again as the right one: "不对，是13800138000", "sorry it's 91234567"
+_NUMBER_CORRECTED = re.compile(
+    r"不对|唔啱|唔系|错|更正|应该|改|\bsorry\b|\bwrong\b|\bcorrection\b|\bactually\b|\bi mean\b|\btypo\b"
+)
 
 
 def _number_in(text: str) -> str | None:
@@ -2176,12 +2213,18 @@ def reply_time(dialogue: Dialogue, session: Session) -> Reply:
     return reply
 
 
-def reference(dialogue: Dialogue, session: Session) -> Reply:
-    """ "What's my reference number again?": the open enquiry's reference, or that there is
-    none (a form left unsent sends nothing)."""
+def reference(dialogue: Dialogue, session: Session, sent_asked: bool = False) -> Reply:
+    """ "What's my reference number again?", "is my enquiry sent?": the open enquiry's
+    reference, or that there is none (a form left unsent sends nothing)."""
     reply = Reply("handoff", handoff=True)
     ticket = open_ticket(dialogue, session)
     if ticket is None:
+        if sent_asked:
+            reply.add(
+                T(
+                    "No: nothing has been sent to staff from this chat. An enquiry is sent only when you tap “Send to staff” at the end of the form."
+                )
+            )
         reply.add(T("You have no open enquiry."))
         reply.row(button(T("Leave an enquiry"), session.generation, "handoff", "leave"))
     else:
