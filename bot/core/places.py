@@ -1034,14 +1034,18 @@ def _gap(a: _Mention, b: _Mention) -> int:
 
 
 # Between a name and the larger place it lies in: "Pinghu in Zhejiang", "Sha Tin, in HK"
+_CLAUSE_MARK = re.compile(r"[，,。；;!！?？]")
+_CJK_WORD = re.compile(r"[\u3400-\u9fff]")
 _IN_BETWEEN = re.compile(r"\s*,?\s*\b(?:in|of)\b\s*(?:the\s+)?")
 
 
 def _near(folded: str, a: _Mention, b: _Mention) -> bool:
     """Two mentions close enough for one to say where the other is."""
-    if _gap(a, b) <= _EVIDENCE_GAP:
-        return True
     first, second = (a, b) if a.start <= b.start else (b, a)
+    if _gap(a, b) <= _EVIDENCE_GAP:
+        # "惠州博羅，佢係惠州人": a clause ends between them; "惠州，博羅" is one place
+        between = folded[first.end : second.start]
+        return not (_CLAUSE_MARK.search(between) and _CJK_WORD.search(between))
     return bool(_IN_BETWEEN.fullmatch(folded, first.end, second.start))
 
 

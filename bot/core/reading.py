@@ -719,6 +719,20 @@ def read(
         # is no factory of the case (W7, W9: a factory owned and operated)
         reading.facts = [f for f in reading.facts if f.kind != "place"]
         reading.old_site_let = True
+    if _BUYS_FROM_A_FACTORY.search(folded) and not reading.of("ownership", STATED):
+        # "没有，只是从深圳的工厂采购", "we only buy from a factory in Shenzhen": a supplier's
+        # factory, not the company's own; its place is no factory of the case
+        supplied = [f.value for f in reading.of("place", STATED)]
+        reading.facts = [
+            f
+            for f in reading.facts
+            if not (f.kind == "premises" and f.value == "factory" and f.polarity == STATED)
+            and f.kind not in ("place", "own_factory")
+        ]
+        if _ONLY.search(folded):  # "只是从…采购", "we only buy from…": no factory of its own
+            reading.facts.append(Fact("own_factory", False, STATED, turn, "buys from a factory"))
+        if len(supplied) == 1:  # kept apart, for "what if the supplier signs a contract with us?"
+            reading.facts.append(Fact("supplier_place", supplied[0], STATED, turn, ""))
     if _ANOTHER_FACTORY.search(folded):
         reading.another_factory = True
     if _RELATIVE_HAS_A_FACTORY.search(folded) and reading.of("place", STATED):
@@ -919,6 +933,10 @@ _HK_SIDE_LEFT = re.compile(
     # "the mainland side bought us out", "內地嗰邊買斷咗我哋": the Hong Kong side gone
     r"|\bbought (?:us|our (?:hk |hong kong )?(?:company|side|stake|shares)) out\b"
     r"|\bbought out (?:us|our (?:hk |hong kong )?(?:company|side|stake|shares))\b"
+    # "what if the local partner buys out our 30% completely?": the buy-out supposed
+    r"|\bbuys? (?:us|our (?:\d{1,3}% ?)?(?:hk |hong kong )?(?:company|side|stake|shares?|share)?) ?out\b"
+    r"|\bbuys? out (?:us|our (?:\d{1,3}% ?)?(?:hk |hong kong )?(?:company|side|stake|shares?|share)?)"
+    r"|\b(?:buys?|takes? over) (?:all (?:of )?)?our (?:\d{1,3}% ?)?(?:stake|shares)\b"
     r"|(?:买断|收购|买晒|买咗|买了)(?:咗|了)?(?:我哋|我们|港方|香港方|香港公司)(?:嘅|的)?(?:股份|股权|全部股份)?"
 )
 _OWNER_CLAUSE = re.compile(
@@ -1669,8 +1687,10 @@ _PERSON_AFTER = re.compile(
 # Where a person is, said of the person: "my cousin in Guangzhou", "a shareholder based
 # in Shenzhen", "我表哥喺廣州", "我老婆住在深圳"
 _PERSON_BEFORE = re.compile(
-    # "(he is a Hong Kong permanent resident, lives in Tuen Mun)": where someone lives
-    r"\b(?:lives|living|resides|residing)\s+in\s*$|\b(?:he|she|they|who) (?:live|lives)\s+in\s*$|"
+    # "(he is a Hong Kong permanent resident, lives in Tuen Mun)", "佢…但住咗喺深圳十年":
+    # where someone lives
+    r"\b(?:lives|living|resides|residing)\s+in\s*$|\b(?:he|she|they|who) (?:live|lives)\s+in\s*$"
+    r"|(?:佢|他|她|但|但系|但是|而家|现在|一直|长期)\s*(?:住|居住|定居)(?:咗|了|左|紧|着)?(?:喺|在)\s*$|"
     r"\b(?:cousin|brother|sister|uncle|aunt|father|mother|dad|mum|mom|son|daughter|wife"
     r"|husband|friend|relative|in-law|shareholder|investor)s?"
     r"\s+(?:who\s+)?(?:(?:is|are|lives?|living|based|staying)\s+){0,2}(?:in|from)\s*$"
@@ -1832,6 +1852,13 @@ _ANOTHER_FACTORY = re.compile(
     r"另一(?:家|间|个|間|個)(?:内地)?(?:厂|工厂|企业|公司)|第二(?:家|间|个)(?:厂|工厂)"
     r"|\b(?:another|a different|some other) (?:mainland )?(?:factory|plant|enterprise)\b"
 )
+_ONLY = re.compile(r"只是|只系|淨系|净系|净是|只|仅|\bonly\b|\bjust\b|\bmerely\b")
+# Buying from a factory, the company's supplier: "只是从深圳的工厂采购", "we buy from a factory"
+_BUYS_FROM_A_FACTORY = re.compile(
+    r"(?:从|向|跟|同|喺|在)\S{0,10}?(?:的|嘅)?(?:工厂|厂|厂家|供应商)\S{0,4}?(?:采购|进货|买货|订货|拿货|落单|落order|入货)"
+    r"|\b(?:buy|buying|source|sourcing|purchase|purchasing|order|ordering)\s+(?:\w+\s+){0,3}from\s+(?:a |the |our |some )?"
+    r"(?:\w+\s+){0,3}(?:factory|factories|supplier|suppliers|plant|plants)\b"
+)
 # A relative's or friend's own factory, somewhere: "我表弟喺江門開山都有間廠", "my cousin
 # also has a factory in Jiangmen"
 _RELATIVE_HAS_A_FACTORY = re.compile(
@@ -1857,6 +1884,8 @@ _PERSONALLY = re.compile(
 # 关系了", "同我公司冇關係", "has no ownership or contract link at all", "nothing to do
 # with our HK company"
 _NO_RELATION = re.compile(
+    # "同我哋冇任何股權或者加工合同關係": neither shares nor a contract
+    r"(?:冇|没有|无)(?:任何)?(?:股权|股份|投资)(?:或者|或|同|和|、|及|亦冇|也没有)(?:加工|来料加工|三来一补)?(?:合同|合约)(?:的|嘅)?(?:关系|关连|联系)?|"
     r"(?:跟|同|与|和)(?:我|我哋|我们|我地)?(?:的|嘅)?(?:间|个|家)?(?:香港)?(?:公司|我哋|我们|我地)?"
     r"(?:这个|这间|这家|呢间|呢个|(?:嗰|𠮶)间|间|个)?(?:厂|工厂|厂房)?\s*"
     r"(?:已经|早就|根本|完全)?(?:冇|没有|没|无|唔再有|不再有)(?:任何|乜|什么)?(?:关系|关连|关联|联系|拉扯)"
@@ -2957,7 +2986,10 @@ _HK_COMPANY = re.compile(
     r"|hong kong.{0,12}\b(?:company|co|ltd|limited|subsidiary|branch|applicant)\b"
     r"|\b(?:company|co|firm)\s+(?:(?:over|based|registered)\s+)?in\s+(?:hk|hong kong)\b"
 )
-_MAINLAND_COMPANY = re.compile(r"内地|大陆|国内|工厂|厂|企业|mainland|factory|plant|enterprise")
+_MAINLAND_COMPANY = re.compile(
+    r"内地|大陆|国内|工厂|厂|企业|当地公司|mainland|factory|plant|enterprise"
+    r"|\blocal (?:company|firm|partner|enterprise)\b"
+)
 # "25% of my HK shares", "我香港嘅股份": the Hong Kong company's shares, by their place
 _HK_SHARES = re.compile(
     r"\b(?:hk|hong kong) (?:shares?|stake|shareholding)\b|香港(?:嘅|的)?(?:股份|股权)|香港(?:嗰|那)边(?:嘅|的)?(?:股份|股权)"
@@ -3309,9 +3341,12 @@ _TRANSFER_VERB = re.compile(
     r"转|过户|让|俾|畀|给|\btransfer(?:s|red|ring)?\b|\bg(?:ive|ives|ave|iven|iving)\b"
     r"|\bpass(?:es|ed)?\b|\bmov(?:e|es|ed)\b"
 )
+_I_BUY_FROM = re.compile(r"(?:我|我哋|我们)\s*(?:再|多)?(?:买|收|接)(?:多)?(?:佢|他|她)|\bi (?:buy|bought|take)\b")
 _SHARE_MORE = re.compile(
     r"\b(?:another|more|additional|extra|a further|further)\s*$"
     r"|(?:再|多|增持|加多|加|追加)(?:买|买多|入|持)?\s*(?:多)?\s*$"
+    # "如果我買多佢2%呢？", "我再收佢2%": more bought from the other holder
+    r"|(?:买多|再买|收多|再收|多买)(?:佢|他|她|佢哋|他们)?(?:嘅|的)?\s*$"
 )
 
 
@@ -3857,6 +3892,8 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             # "what if he buys another 5%", "buys 11% more": added to the share said before
             target += "_more"
         who = None if each_half else _person_holding(folded, start, previous_hold, end)
+        if target.endswith("_more") and _I_BUY_FROM.search(folded[max(0, start - 16) : start]):
+            who = "self"  # "如果我買多佢2%呢？": the speaker buys them, from him
         hold_from, previous_hold = previous_hold, end
         others = [h for t, _, h in reading.share_holders if t == target and h and who and h != who]
         if not others:  # "香港公司佢佔兩成，我佔四成": two holders' shares, both kept

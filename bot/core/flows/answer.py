@@ -582,6 +582,14 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     before = case_flow.load(session)
     case_flow.cost_changed_by(before, reading)
     _shares_given_back(before, reading)
+    if (
+        reading.what_if
+        and not reading.of("place")
+        and before.current("supplier_place")
+        and _SUPPLIER.search(fold(reading.text))
+    ):
+        # "如果供应商工厂跟我们签了来料加工合同呢": that supplier's factory, where it is
+        reading.facts.append(Fact("place", before.current("supplier_place"), STATED, before.turn + 1, ""))
     if reading.budgets_compared and dialogue.kb is not None and not reading.of("cost"):
         # "新一期同2015年嗰期比，撥款多咗定少咗？": each phase's budget, side by side
         unit = dialogue.kb.unit("faq-budget-total")
@@ -1557,6 +1565,14 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             if f.kind not in ("share_other_holder", "share_withdrawn", "ownership", "hk_company")
             or (f.kind == "ownership" and f.value in ("hk", "hk_resident") and f.polarity == STATED)
         ]
+        if (
+            not reading.of("ownership")
+            and case.current("ownership") is None
+            and (reading.of("share_mainland") or reading.of("share_hk_company"))
+            and (case.current("resident_is") or any(f.kind == "resident_is" for f in reading.facts))
+        ):
+            # "佢係惠州人佔51%，我香港人佔49%": the resident's own shares, link 1(d) decides
+            reading.facts.append(Fact("ownership", "hk_resident", STATED, case.turn, "shares"))
         reading.asks.add("verdict")
     company_shares_moved = (
         ("share_transfer" in reading.asks or reading.what_if)
@@ -3228,6 +3244,10 @@ def _programme_wide(case: Case, reading: Reading, missing: str) -> bool:
     )
 
 
+_SUPPLIER = re.compile(
+    r"供应商|供货商|厂家|\bsuppliers?\b|\bvendors?\b|\bthat factory\b|\bthe factory\b|那家厂|那个厂|嗰间厂"
+    r"|(?:同|跟|和|与)(?:佢|他|它|佢哋|他们)|\bwith (?:them|it|him)\b"
+)
 # Shares given back: "what if my uncle transfers it back to him?", "如果轉返俾佢呢？"
 _GIVEN_BACK = re.compile(
     r"\b(?:transfers?|transferred|gives?|gave|sells?|sold|moves?|passes?)\s+(?:it|them|those|the shares?)\s+back\b"

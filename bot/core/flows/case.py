@@ -175,9 +175,12 @@ def _clause_owners(case: Case, reading: Reading) -> list[Fact] | None:
     # the case's factories, or those a first message names ("a factory in Pingshan … and
     # a second one in Beihai … my brother's in Houjie")
     known = case.places()
-    if not known and reading.of("ownership", DENIED):
+    first_message = not known
+    if not known:
         # a first message naming several factories, one of them said not to be the
-        # company's: each factory's own facts, not the denial for all of them
+        # company's ("one in Foshan owned 100% by our HK company, and one in Jiangmen
+        # owned by a Taiwanese company we buy from"): each factory's own facts, not one
+        # owner for all of them
         known = [f.value for f in reading.of("place", STATED) if isinstance(f.value, str)]
     if len(known) < 2 or not any(f.kind in _OWNER_KINDS for f in reading.facts):
         return None
@@ -207,10 +210,57 @@ def _clause_owners(case: Case, reading: Reading) -> list[Fact] | None:
                 scoped.append(
                     Fact(fact.kind, fact.value, fact.polarity, case.turn, fact.quote, place_id)
                 )
+    if first_message and not reading.of("ownership", DENIED):
+        # only when one factory is said to be the Hong Kong company's and another
+        # someone else's: "Humen (WFOE), Heyuan (JV)" are all the client's own
+        owners = {(f.value, f.polarity) for f in scoped if f.kind == "ownership"}
+        others = {("hk", DENIED)} | {(o, STATED) for o in ("mainland", "taiwan", "foreign", "macao")}
+        if not (("hk", STATED) in owners and owners & others):
+            return None
     return scoped
 
 
-_ALL_OF_THEM = re.compile(r"\ball\b|\bboth\b|\beach\b|全部|所有|都系|都是|两间都|三间都|每间|每个厂")
+# ("兩間都可以申請？", "can both apply?" ask of both; they say nothing of who owns them)
+def _clause_processes(case: Case, reading: Reading) -> list[Fact] | None:
+    """Processes said of several factories or workshops in one message, clause by clause:
+    each one's own, scoped to it. None unless two of them have processes of their own."""
+    if len([f for f in reading.facts if f.kind == "process"]) < 2:
+        return None
+    known = case.places() or [
+        f.value for f in reading.of("place", STATED) if isinstance(f.value, str)
+    ]
+    if len(known) < 2:
+        return None
+    from bot.core.reading import read
+
+    def place_of(piece: str) -> str | None:
+        found = [m.place for m in places.find_places(piece) if m.place is not None]
+        mine = {k for p in found for k in known if places.within(k, p.id)}
+        return mine.pop() if len(mine) == 1 else None
+
+    said: dict[str, list[str]] = {}
+    current = None
+    for piece in _FACTORY_CLAUSES.split(reading.text):
+        if not piece:
+            continue
+        current = place_of(piece) or current
+        if current is not None:
+            said.setdefault(current, []).append(piece)
+    scoped = [
+        Fact(f.kind, f.value, f.polarity, case.turn, f.quote, place_id)
+        for place_id, pieces in said.items()
+        for f in read("，".join(pieces)).facts
+        if f.kind == "process"
+    ]
+    if len({f.about for f in scoped}) < 2:
+        return None
+    return scoped
+
+
+_ALL_OF_THEM = re.compile(
+    r"(?:\ball\b|\bboth\b|\beach\b|全部|所有|都系|都是|两间都|三间都|每间|每个厂)"
+    r"(?!\s*(?:可以|可唔可以|可不可以|能|得|申请|apply|qualify|be eligible|eligible|can\b))"
+)
 # Where a message passes from one factory to the next: punctuation, "and a second
 # factory", "also", "另外", "仲有"
 _FACTORY_CLAUSES = re.compile(
@@ -520,6 +570,10 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
         case.add(Fact("link_denied", True, STATED, case.turn, reading.text[:40]))
     elif any(f.value in ("hk", "hk_resident") for f in reading.of("ownership", STATED)):
         case.forget("link_denied")  # a link said after all
+    processes = _clause_processes(case, reading)
+    if processes is not None:
+        # "青衣個車房做引擎測試，長沙灣個車衣工場冇污染工序": each workshop's own processes
+        reading.facts = [f for f in reading.facts if f.kind != "process"] + processes
     per_clause = _clause_owners(case, reading)
     if per_clause is not None:
         reading.facts = [f for f in reading.facts if f.kind not in _OWNER_KINDS] + per_clause
