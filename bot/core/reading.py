@@ -4141,6 +4141,11 @@ def _times_compared(reading: Reading, folded: str, today: date | None) -> list[s
     return ids if len(ids) >= 2 else []
 
 
+# The factory's own part: "自己要出", "自己俾", "自付", "our own part"
+_OWN_PART = re.compile(
+    r"自己(?:要|需要|总共要|一共要)?(?:出|俾|畀|付|承担|负担|支付|贴|给)|自付|自费|厂家(?:要)?(?:自己)?出"
+    r"|\b(?:our|my|the factory's) (?:own )?(?:part|share|portion)\b|\bpay (?:for it )?ourselves\b"
+)
 _BUDGET_WORD = re.compile(r"拨款|预算|经费|\bbudgets?\b|\bfunding\b|\ballocation\b")
 # "which phase paid the most overall?": every item, not the one talked about
 _ALL_ITEMS = re.compile(r"\boverall\b|\ball (?:the )?items\b|整体|整體|全部项目|所有项目|总体")
@@ -4247,6 +4252,9 @@ def _read_asks(reading: Reading, folded: str, today: date | None = None) -> None
         asks.add("verdict")
         if _OFFICE_ASKED.search(folded) and not reading.of("premises"):
             asks.add("office")  # "寫字樓可唔可以申請？": offices are not what is funded
+    if u.has("howmuch") and _OWN_PART.search(folded) and not asks & {"caps", "estimate"}:
+        # "咁我自己要出几多？", "厂家自己要出多少": the factory's own part of the cost
+        asks.add("estimate")
     reading.phases_compared = not u.amounts and (
         bool(_PHASES_COMPARED.search(folded))
         or bool(_MONEY_COMPARED.search(folded) and (u.has("cap", "subsidy") or "caps" in asks))
