@@ -31,9 +31,14 @@ def _number(word: str) -> int | None:
 
 # "第三个问题你还没回答", "you didn't answer the third question", "what about q2?"
 _ASKED_AGAIN = re.compile(
-    r"第([一二三四五六1-6])(?:个|個|条|條|项|項)?(?:问题|問題|问|問|条|點|点)"
+    r"第([一二三四五六1-6])(?:个|個|条|條|项|項)?(?:问题|問題)"
     r"|\b(?:the )?(first|second|third|fourth|fifth|sixth) (?:question|point|one i asked)\b"
     r"|\b(?:question|q)\s*#?([1-6])\b"
+)
+# …with a word saying it is asked for again ("你还没回答", "what about q2?", "q3?" alone)
+_AGAIN_CUE = re.compile(
+    r"回答|答|呢|未|\bagain\b|\banswer|\bwhat about\b|\bhow about\b|\band\b|\bmissed\b|\bskipped\b"
+    r"|^\W*(?:the )?(?:q|question)\s*#?\d\W*$|^\W*第\S{1,3}(?:问题|問題)\W*$"
 )
 # The markers that number questions inside a message
 _MARKERS = re.compile(
@@ -70,7 +75,7 @@ def question_asked_again(text: str, earlier: Iterable[str]) -> str | None:
     if len(folded) > 40:
         return None
     asked = _ASKED_AGAIN.search(folded)
-    if asked is None:
+    if asked is None or not _AGAIN_CUE.search(folded):
         return None
     number = _number(next(g for g in asked.groups() if g))
     for message in reversed(list(earlier)):

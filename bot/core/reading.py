@@ -527,6 +527,8 @@ def read(
         _FACTORY_OF_A_PERSON.search(folded)
         and [f.value for f in reading.of("ownership")] == ["hk"]
         and not _FACTORY_LINK_WORDS.search(folded)
+        and not _PERCENT.search(folded)  # "holds 100% of it and 40% of our HK company": 1(d)
+        and not any(name == "owner.hk_resident" for name, _s, _e in reading.u.spans)
     ):
         # "我阿哥喺東莞有間廠，我可唔可以用我間香港公司申請？": the speaker's company,
         # with no link to the brother's factory said; the link is asked
@@ -719,17 +721,25 @@ def read(
         # is no factory of the case (W7, W9: a factory owned and operated)
         reading.facts = [f for f in reading.facts if f.kind != "place"]
         reading.old_site_let = True
-    if _BUYS_FROM_A_FACTORY.search(folded) and not reading.of("ownership", STATED):
+    bought = _BUYS_FROM_A_FACTORY.search(folded)
+    if bought and not reading.of("ownership", STATED) and not _OUR_FACTORY.search(folded):
         # "没有，只是从深圳的工厂采购", "we only buy from a factory in Shenzhen": a supplier's
         # factory, not the company's own; its place is no factory of the case
-        supplied = [f.value for f in reading.of("place", STATED)]
+        inside = [
+            f
+            for f in reading.of("place", STATED)
+            if f.quote and fold(f.quote) in folded[max(0, bought.start() - 2) : bought.end() + 24]
+        ]
+        supplied = [f.value for f in inside]
         reading.facts = [
             f
             for f in reading.facts
             if not (f.kind == "premises" and f.value == "factory" and f.polarity == STATED)
-            and f.kind not in ("place", "own_factory")
+            and f not in inside
+            and f.kind != "own_factory"
         ]
-        if _ONLY.search(folded):  # "只是从…采购", "we only buy from…": no factory of its own
+        if _ONLY.search(folded[max(0, bought.start() - 8) : bought.start() + 4]):
+            # "只是从…采购", "we only buy from…": no factory of its own
             reading.facts.append(Fact("own_factory", False, STATED, turn, "buys from a factory"))
         if len(supplied) == 1:  # kept apart, for "what if the supplier signs a contract with us?"
             reading.facts.append(Fact("supplier_place", supplied[0], STATED, turn, ""))
@@ -927,6 +937,8 @@ _ELSEWHERE_TOPIC = re.compile(
 _HK_SIDE_LEFT = re.compile(
     r"(?:港方|香港方|香港(?:嗰|𠮶|那)?(?:边|方面)|香港公司|港资|香港股东|香港合伙人|香港伙伴|我哋|我们)"
     r"(?:已经|已|都|亦)?(?:退出|撤出|撤资|退股|抽资|撤股|卖(?:晒|咗|了|出)(?:所有|全部)?(?:股份|股权))"
+    # "去年香港公司把股份全卖给了内地公司": all its shares sold
+    r"|(?:港方|香港公司|我哋|我们)(?:已经|已)?(?:把|将)(?:所有|全部)?(?:的|嘅)?(?:股份|股权)(?:全部|全|都|晒)?卖(?:给|俾|畀|咗|了|晒|出)"
     r"|\b(?:hk|hong kong)\s+(?:side|partner|company|co|shareholder|investor)s?\s+(?:has\s+|have\s+)?"
     r"(?:pulled out|withdrew|withdrawn|exited|left|sold (?:out|(?:its|their|all its|all their) (?:stake|shares)))"
     r"|\bwe\s+(?:have\s+)?(?:pulled out|withdrew|exited|sold (?:out|our (?:stake|shares)))"
@@ -934,8 +946,8 @@ _HK_SIDE_LEFT = re.compile(
     r"|\bbought (?:us|our (?:hk |hong kong )?(?:company|side|stake|shares)) out\b"
     r"|\bbought out (?:us|our (?:hk |hong kong )?(?:company|side|stake|shares))\b"
     # "what if the local partner buys out our 30% completely?": the buy-out supposed
-    r"|\bbuys? (?:us|our (?:\d{1,3}% ?)?(?:hk |hong kong )?(?:company|side|stake|shares?|share)?) ?out\b"
-    r"|\bbuys? out (?:us|our (?:\d{1,3}% ?)?(?:hk |hong kong )?(?:company|side|stake|shares?|share)?)"
+    r"|\bbuys? (?:us|our (?:\d{1,3}% ?)?(?:hk |hong kong )?(?:company|side|stake|shares?)|our \d{1,3}%) ?out\b"
+    r"|\bbuys? out (?:us\b|our (?:\d{1,3}% ?)?(?:hk |hong kong )?(?:company|side|stake|shares?)\b|our \d{1,3}%)"
     r"|\b(?:buys?|takes? over) (?:all (?:of )?)?our (?:\d{1,3}% ?)?(?:stake|shares)\b"
     r"|(?:买断|收购|买晒|买咗|买了)(?:咗|了)?(?:我哋|我们|港方|香港方|香港公司)(?:嘅|的)?(?:股份|股权|全部股份)?"
 )
@@ -1666,6 +1678,9 @@ _LINK_OF_RELATIVE = re.compile(
 _FACTORY_OF_A_PERSON = re.compile(
     rf"(?:厂|工厂)[^。？?]{{0,10}}?(?:系|是|属于|归)\s*(?:我|佢|他|她)?(?:(?:{_RELATIVES_CJK})(?:个|嘅|的)?)?"
     rf"(?:{_RELATIVES_CJK})(?:嘅|的|所有|拥有)?(?=\s*(?:[，,。.!！?？]|$|㗎|嘅|啦|喎))"
+    # "佢話間廠係佢供應商嘅", "the factory is our supplier's": another firm's factory
+    r"|(?:厂|工厂|𠮶间|嗰间|那间|那家|呢间)[^。？?，,]{0,8}?(?:系|是|属于)(?:佢|他|她|我哋|我们|客户|客人)?(?:的|嘅)?(?:供应商|供货商|客户|客人)(?:嘅|的)"
+    r"|\bfactory\b.{0,20}\b(?:is|belongs to) (?:his|her|their|our|my|a) (?:client's|customer's|supplier's)\b"
     # "我阿哥喺東莞鳳崗有間廠", "my brother has a factory in Dongguan"
     rf"|(?:{_RELATIVES_CJK})(?:喺|在)\S{{0,12}}?(?:有|开咗|开了)(?:一)?(?:间|家|个)(?:厂|工厂)"
     r"|\bmy (?:brother|sister|father|dad|mother|mum|mom|son|daughter|cousin|uncle|aunt|friend"
@@ -1854,8 +1869,10 @@ _ANOTHER_FACTORY = re.compile(
 )
 _ONLY = re.compile(r"只是|只系|淨系|净系|净是|只|仅|\bonly\b|\bjust\b|\bmerely\b")
 # Buying from a factory, the company's supplier: "只是从深圳的工厂采购", "we buy from a factory"
+_OUR_FACTORY = re.compile(r"我们的工厂|我们(?:的)?厂|我哋(?:间|嘅)?厂|我(?:间|嘅)厂|\bour (?:factory|plant)\b|\bmy (?:factory|plant)\b")
 _BUYS_FROM_A_FACTORY = re.compile(
-    r"(?:从|向|跟|同|喺|在)\S{0,10}?(?:的|嘅)?(?:工厂|厂|厂家|供应商)\S{0,4}?(?:采购|进货|买货|订货|拿货|落单|落order|入货)"
+    r"(?:从|向)\S{0,10}?(?:的|嘅)?(?:工厂|厂|厂家|供应商)\S{0,4}?(?:采购|进货|买货|订货|拿货|落单|落order|入货)"
+    r"|(?:同|跟)\S{0,10}?(?:工厂|厂|厂家|供应商)(?:落单|落order|订货)"
     r"|\b(?:buy|buying|source|sourcing|purchase|purchasing|order|ordering)\s+(?:\w+\s+){0,3}from\s+(?:a |the |our |some )?"
     r"(?:\w+\s+){0,3}(?:factory|factories|supplier|suppliers|plant|plants)\b"
 )
@@ -1884,6 +1901,8 @@ _PERSONALLY = re.compile(
 # 关系了", "同我公司冇關係", "has no ownership or contract link at all", "nothing to do
 # with our HK company"
 _NO_RELATION = re.compile(
+    # "佛山嗰間就真係冇關係", "that one has no link at all": the factory named, no link
+    r"(?:嗰间|𠮶间|那间|那家|嗰个|𠮶个|那个|呢间|这间|这家)(?:厂|工厂)?\S{0,6}?(?:冇|没有|没|无)(?:任何)?(?:关系|关连|关联|联系)|"
     # "同我哋冇任何股權或者加工合同關係": neither shares nor a contract
     r"(?:冇|没有|无)(?:任何)?(?:股权|股份|投资)(?:或者|或|同|和|、|及|亦冇|也没有)(?:加工|来料加工|三来一补)?(?:合同|合约)(?:的|嘅)?(?:关系|关连|联系)?|"
     r"(?:跟|同|与|和)(?:我|我哋|我们|我地)?(?:的|嘅)?(?:间|个|家)?(?:香港)?(?:公司|我哋|我们|我地)?"
@@ -1906,6 +1925,9 @@ _HAVE_HK_COMPANY = re.compile(
     r"|(?:我|我哋|我们|自己)(?:自己)?(?:喺|在)香港(?:都|也|亦)?有(?:一)?(?:间|个|家)公司"
     r"|\b(?:i|we)\s+(?:also\s+)?(?:have|own|run|got)\s+(?:a|an|my|our)\s+(?:own\s+)?"
     r"(?:hk|hong kong)(?:[- ]registered)?\s+(?:company|co|ltd|firm)\b"
+    # "I'm a director of a HK company", "我係一間香港公司嘅董事": a company of theirs, no link said
+    r"|\bi(?:'m| am) (?:a |the |one of the )?(?:directors?|shareholders?|owners?|partners?) (?:of|in|at) (?:a |an |my |our )?(?:hk|hong kong)\b.{0,15}\b(?:company|co|firm|ltd)\b"
+    r"|我(?:系|是)(?:一间|一家)?(?:香港|港)(?:注册)?(?:的|嘅)?公司(?:的|嘅)?(?:董事|股东|老板|老细)"
     # "我老婆有另一間香港公司", "my wife has another HK company": a relative's company
     rf"|(?:我|佢|他|她)?(?:{_RELATIVES_CJK}|合伙人|拍档)(?:自己)?(?:都|也|亦|仲|另外)?有(?:另一|另外一|一)?(?:间|个|家)?"
     r"(?:香港|港)(?:注册)?(?:的|嘅)?(?:有限)?公司"
@@ -4051,8 +4073,8 @@ _REFERENCE_ASKED = re.compile(
 _SENT_ASKED = re.compile(
     r"\b(?:is|was|has|did) (?:my|the|our) (?:enquiry|inquiry|question|message|request|form)\b.{0,20}"
     r"\b(?:sent|gone|through|received|submitted)\b"
-    r"|\b(?:was|is|did) (?:it|that) (?:sent|submitted|go through|get sent)\b"
-    r"|(?:查询|咨询|问题|留言|表格|资料)\S{0,6}(?:发出去|发送|送出|交|send|寄)(?:咗|了)(?:未|吗|没有|冇|未呀|未啊)"
+    r"|\b(?:was|did) (?:it|that) (?:sent|go through|get sent)\b"
+    r"|(?:查询|咨询|问题|留言)\S{0,6}(?:发出去|发送|送出|send|寄)(?:咗|了)(?:未|吗|没有|冇|未呀|未啊)"
     r"|(?:发出去|发送|送出|send)(?:咗|了)(?:未|吗|没有|冇)"
 )
 # What someone heard of the programme's end: "I heard it ended in 2025", "听说2025年结束了"
@@ -4085,7 +4107,7 @@ _PERSON_ALONE = re.compile(r"人工(?:啦|呀|吖|啊|吧|先)?|human|agent|oper
 # paid the most", "has the cap gone up over the years"
 _PHASES_COMPARED = re.compile(
     r"(?:边|哪)(?:一)?(?:期|个阶段|阶段)[^?？。]{0,12}(?:最多|最高|最抵|最着数|最好|最大|最少|最低|多啲|多d|较多|更多)"
-    r"|(?:比|同|和|跟|与)(?:以前|之前|上一期|上期|旧时|过去|往年|早几年|几年前)(?:比|相比|比较)?[^?？。]{0,10}(?:多|少|高|低|有冇分别|有没有分别|有什么分别|有咩分别|有变|变化|一样)"
+    r"|(?:比|同|和|跟|与)(?:以前|之前|上一期|上期|旧时|过去|往年|早几年|几年前)(?:比|相比|比较)?[^?？。]{0,10}(?:多|少|高|低|有冇分别|有没有分别|有什么分别|有咩分别|有变|变化)"
     r"|各期|每一期|每期|历年|历期|所有(?:阶段|期)"
     # "跟2014年比多了还是少了", "higher now than in 2013?": against a year named
     r"|(?:比|同|和|跟|与)\s*(?:19|20)\d\d\s*年?\s*(?:比|相比|比较)[^?？。]{0,10}(?:多|少|高|低|分别|变|一样)"
@@ -4094,29 +4116,32 @@ _PHASES_COMPARED = re.compile(
     r"|\bwhich phase\b.{0,25}\b(?:most|highest|best|biggest|more|less|lowest)\b"
     r"|\b(?:compared?|comparison)\b.{0,20}\b(?:before|earlier|previous|past|last phase|other phases|each phase|the phases)\b"
     r"|\b(?:more|less|higher|lower|bigger|smaller) than (?:before|earlier|in the past|previously|the last phase|the previous phase)\b"
-    r"|\b(?:each|every|all(?: the)?) phases?\b|\bover the years\b|\bacross (?:the )?phases\b"
+    r"|\b(?:each|every|all(?: the)?) phases?\b|\bacross (?:the )?phases\b"
 )
 # The same said of money only: "上限有冇加？", "資助多定少？", "has the cap gone up?" ("示範項目
 # 減咗幾多VOC？" is a result, no cap)
 _MONEY_COMPARED = re.compile(
-    r"多(?:定|还是|或)少|多(?:了|咗)(?:定|还是)少(?:了|咗)|高(?:定|还是)低|有冇(?:加|减|升|跌)|有没有(?:增加|减少|提高|降低)"
+    r"多(?:定|还是|或)少|多(?:了|咗)(?:定|还是)少(?:了|咗)|高(?:定|还是)低|有冇(?:加|减|升|跌)(?!埋|入|落)|有没有(?:增加|减少|提高|降低)"
     r"|\bmore or less\b"
     r"|\b(?:gone|went|go) (?:up|down)\b|\b(?:increased|decreased|changed) (?:over|since|across)\b"
 )
 # A difference asked: "差幾多", "多咗幾多", "how much more", "increase"
 _DIFFERENCE = re.compile(
-    r"差(?:几多|多少|咗几多|了多少)|(?:多|少|高|低|加|减)(?:咗|了)?(?:几多|多少)|相差|分别|差别|差异|变化"
+    r"差(?:几多|多少|咗几多|了多少)|(?<!减)(?:多|少|高|低|加)(?:咗|了)?(?:几多|多少)|相差|分别|差别|差异"
     r"|\bhow much (?:more|less|higher|lower|bigger|smaller)\b|\b(?:increase|decrease|difference|rise|drop)\b"
     r"|\b(?:higher|lower|more|less) than\b|\bvs\.?\b|\bversus\b|\bcompared? (?:with|to)\b|比较|对比|相比"
 )
 _PHASE_SPANS = {"phase.original": "2008-original", "phase.extension": "2013-extension"}
+_CAP_TALK = re.compile(r"上限|资助|补贴|封顶|\bcaps?\b|\bsubsid|\bgrant|\bfunding\b|\bpay")
 
 
 def _times_compared(reading: Reading, folded: str, today: date | None) -> list[str]:
     """The phases a message sets side by side, named or by their years ("延展期同第一期",
     "2014比2010", "now vs 2015"), when a difference is asked; else []."""
-    if not _DIFFERENCE.search(folded):
-        return []
+    if not _DIFFERENCE.search(folded) or not (
+        _CAP_TALK.search(folded) or re.search(r"期|\bphases?\b", folded)
+    ):
+        return []  # "…2016年擴充過…可以減少多少排放？": no caps compared
     from bot.core.rules import load_rulebook
 
     book = load_rulebook()
@@ -4270,7 +4295,9 @@ def _read_asks(reading: Reading, folded: str, today: date | None = None) -> None
         reading.facts = [f for f in reading.facts if f.kind not in ("phase", "day")]
     reading.all_items = bool(_ALL_ITEMS.search(folded))
     # "新一期同2015年嗰期比，撥款多咗定少咗？": the phases' budgets compared, not their caps
-    reading.budgets_compared = reading.phases_compared and bool(_BUDGET_WORD.search(folded))
+    reading.budgets_compared = (
+        reading.phases_compared and bool(_BUDGET_WORD.search(folded)) and u.item is None
+    )
     if reading.phases_compared and (money_words or u.item is not None or "caps" in asks):
         # "邊期資助最多？", "示範項目上限比以前多定少？", "has the cap gone up?": the caps of
         # every phase side by side, not one phase's ("和以前比多还是少？" alone: of the

@@ -218,7 +218,7 @@ def read_money(reading: Reading, turn: int) -> None:
 # 12萬", "12k sorry 120k"
 _TAKEN_BACK = re.compile(
     r"\bno,? i mean\b|\bi mean\b|\bi meant\b|\bsorry\b|\btypo\b|\boops\b|\bcorrection\b"
-    r"|\bactually\b|唔系|不是|讲错|打错|写错|说错|更正|应该系|应该是|其实系|其实是|唔好意思|不好意思"
+    r"|讲错|打错|写错|说错|更正|应该系|应该是|唔好意思|不好意思"
 )
 
 
@@ -234,8 +234,8 @@ def _without_corrected(text: str, amounts: list[money.Amount]) -> list[money.Amo
         between = folded[amount.span[1] : amounts[index + 1].span[0]]
         if _NOT_THIS_ONE.fullmatch(between.strip(" ,，、")):
             dropped.add(index + 1)  # "係150萬唔係35萬", "150k not 35k": the second is denied
-        elif _TAKEN_BACK.search(between):
-            dropped.add(index)
+        elif len(between.strip()) <= 24 and _TAKEN_BACK.search(between):
+            dropped.add(index)  # "1萬2 lol no i mean 12萬": a few words, then the amount again
     return [a for index, a in enumerate(amounts) if index not in dropped]
 
 

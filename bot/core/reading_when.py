@@ -62,11 +62,19 @@ _PHASE_BY_YEARS = re.compile(
 _YEAR_OF_EXTENSION = re.compile(r"(?<!\d)2013\s*年?\s*(?:的|嘅)?\s*(?:延展|\bextension\b|\bextended\b)")
 
 
+_PHASE_TALK = re.compile(
+    r"期|阶段|计划|上限|资助|补贴|预算|拨款|\bphase\b|\bprogramme\b|\bprogram\b|\bcaps?\b"
+    r"|\bbudget\b|\bsubsid|\bfund|\bgrant"
+)
+
+
 def _phase_of_year_range(folded: str) -> str | None:
     """The phase whose first and last years a range of years names ("2020-25",
     "2008-2013"), or None."""
     from bot.core.rules import load_rulebook
 
+    if not _PHASE_TALK.search(folded):
+        return None  # "we operated in Shenzhen 2015-2020": a span of the company's history
     for _start, _end, first, last in money.year_ranges(folded):
         for phase in load_rulebook().phases:
             if (phase.first_day.year, phase.last_day.year) == (first, last):
@@ -170,7 +178,7 @@ def read_when(
             value = {"day": f"{year}-01-01", "precision": "year", "until": f"{year}-12-31"}
             reading.facts.append(Fact("day", value, STATED, turn))
             return
-        if not (_THEN_ASKED.search(folded) or _SUPPOSED.search(folded)):
+        if not (_THEN_ASKED.search(folded) or _supposed_in_that_year(folded, u.date.day.year)):
             return
     if u.date is not None and not past:
         value = {"day": u.date.day.isoformat(), "precision": u.date.precision}
@@ -247,6 +255,8 @@ _HISTORY_YEAR = re.compile(
     r"|converted|changed|became|turned|restructured|transformed"
     r"|started operat\w*|been (?:operating|running|there|here))\b[^,.;?!]{0,40}?\bin\s+((?:19|20)\d\d)\b"
     r"|\b(?:since|established|est\.?|founded)\s+(?:in\s+)?((?:19|20)\d\d)\b"
+    # "then in 2010 part of the dyeing moved to Qingyuan": a year, then what moved or began
+    r"|\bin ((?:19|20)\d\d),? (?:\w+ ){0,6}(?:moved|relocated|opened|started|expanded|was set up|were set up)\b"
     # "he set it up in 1998", "we started the factory in 2005", "my father opened it in 1998"
     r"|\b(?:set|started|opened|built|founded|bought|took over)\s+(?:it|them|the (?:factory|plant"
     r"|company|business|firm|workshop)|our (?:factory|plant|company))\s+(?:up\s+|over\s+)?in\s+"
@@ -255,6 +265,15 @@ _HISTORY_YEAR = re.compile(
 # "如果係2011年搬去韶關呢", "what if we moved to Shaoguan in 2011?": a move supposed in
 # that year, asked of that year
 _SUPPOSED = re.compile(r"如果|假如|要是|假设|若果|\bwhat if\b|\bsuppose\b|\bif we had\b")
+def _supposed_in_that_year(folded: str, year: int) -> bool:
+    """ "如果係2011年搬去韶關呢": the supposition is said in the clause of the year, not
+    elsewhere in the message ("2010年喺韶關開廠…如果想做節能項目")."""
+    for clause in re.split(r"[，,。.;；!！?？]", folded):
+        if str(year) in clause and _SUPPOSED.search(clause):
+            return True
+    return False
+
+
 # "當時可唔可以申請？", "could we apply back then?": the time said is the one asked about
 _THEN_ASKED = re.compile(
     r"当时|那时|嗰时|嗰阵|𠮶时|𠮶阵|那年|嗰年|𠮶年|那个时候|\bback then\b|\bat (?:that|the) time\b"

@@ -286,7 +286,7 @@ _ELSEWHERE = re.compile(
 # The speaker's company's processing contract: "我们跟…那个厂签了来料加工合同",
 # "we have a processing contract with the factory"
 _OUR_PROCESSING_CONTRACT = re.compile(
-    r"(?:我们|我哋|我地|我)(?:公司|香港公司)?\s*(?:跟|同|和|与)[^，。,.?？]{0,16}?(?:签(?:咗|了|过)?|有)"
+    r"(?:我们|我哋|我地|我)(?:公司|香港公司)?\s*(?:跟|同|和|与)[^，。,.?？没冇未无不]{0,16}?(?:签(?:咗|了|过)?|有)"
     r"(?:份|个)?(?:来料加工|三来一补|加工|进料加工)(?:的|嘅)?(?:合同|合约|协议|关系)"
     r"|\b(?:we|our (?:hk )?company) (?:have|has|signed|sign) (?:a )?processing (?:contract|agreement) with\b"
 )
@@ -395,7 +395,7 @@ _VENTURE_DENIED = re.compile(
 
 # "咁舊廠仲開緊", "the old factory is still running": the site moved from is a factory too
 _OLD_SITE_RUNNING = re.compile(
-    r"(?:旧厂|旧址|原来(?:嘅|的)?厂|以前(?:嘅|的|间)?厂)\S{0,4}(?:仲|还|都|亦|也)(?:系|是|在)?(?:开紧|做紧|运作|营运|经营|生产|开工|开着|在开|在做|未关|没关|冇关)"
+    r"(?:旧厂|旧址|原来(?:嘅|的)?厂|以前(?:嘅|的|间)?厂)\S{0,4}(?:仲|还|都|亦|也)(?:系|是|在)?(?:开紧|做紧|运作|营运|经营|生产|开工|开着|在开|在做|未关(?!系)|没关(?!系)|冇关(?!系))"
     r"|\bold (?:factory|plant|site)\b.{0,12}\b(?:still|is still|remains)\b.{0,12}\b(?:running|open|operating|producing|in operation)\b"
 )
 

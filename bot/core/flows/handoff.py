@@ -1550,7 +1550,7 @@ _SEND_TO_STAFF = re.compile(
 )
 # A number said again as the right one: "不对，是13800138000", "sorry it's 91234567"
 _NUMBER_CORRECTED = re.compile(
-    r"不对|唔啱|唔系|错|更正|应该|改|\bsorry\b|\bwrong\b|\bcorrection\b|\bactually\b|\bi mean\b|\btypo\b"
+    r"^\W*(?:不对|唔啱|唔系|打错|写错|讲错|更正|应该系|应该是|改返|改做|\bsorry\b|\bwrong\b|\bcorrection\b|\bactually\b|\bi mean\b|\btypo\b)"
 )
 
 
