@@ -186,21 +186,9 @@ def _clause_owners(case: Case, reading: Reading) -> list[Fact] | None:
         return None
     from bot.core.reading import read
 
-    def factory_of(piece: str) -> str | None:
-        found = [m.place for m in places.find_places(piece) if m.place is not None]
-        mine = {k for p in found for k in known if places.within(k, p.id)}
-        return mine.pop() if len(mine) == 1 else None
-
     if _ALL_OF_THEM.search(fold(reading.text)) and not case.places():
         return None  # "3 plants … all owned by the HK parent": said of every one of them
-    said: dict[str, list[str]] = {}
-    current = None
-    for piece in _FACTORY_CLAUSES.split(reading.text):
-        if not piece:
-            continue
-        current = factory_of(piece) or current
-        if current is not None:
-            said.setdefault(current, []).append(piece)
+    said = _pieces_by_factory(reading.text, known)
     if len(said) < 2:
         return None
     scoped = []
@@ -221,6 +209,26 @@ def _clause_owners(case: Case, reading: Reading) -> list[Fact] | None:
 
 
 # ("兩間都可以申請？", "can both apply?" ask of both; they say nothing of who owns them)
+def _pieces_by_factory(text: str, known: list[str]) -> dict[str, list[str]]:
+    """The message's clauses grouped by the factory of ``known`` each one names (a clause
+    naming none goes with the one before)."""
+
+    def factory_of(piece: str) -> str | None:
+        found = [m.place for m in places.find_places(piece) if m.place is not None]
+        mine = {k for p in found for k in known if places.within(k, p.id)}
+        return mine.pop() if len(mine) == 1 else None
+
+    said: dict[str, list[str]] = {}
+    current = None
+    for piece in _FACTORY_CLAUSES.split(text):
+        if not piece:
+            continue
+        current = factory_of(piece) or current
+        if current is not None:
+            said.setdefault(current, []).append(piece)
+    return said
+
+
 def _clause_processes(case: Case, reading: Reading) -> list[Fact] | None:
     """Processes said of several factories or workshops in one message, clause by clause:
     each one's own, scoped to it. None unless two of them have processes of their own."""
@@ -233,19 +241,7 @@ def _clause_processes(case: Case, reading: Reading) -> list[Fact] | None:
         return None
     from bot.core.reading import read
 
-    def place_of(piece: str) -> str | None:
-        found = [m.place for m in places.find_places(piece) if m.place is not None]
-        mine = {k for p in found for k in known if places.within(k, p.id)}
-        return mine.pop() if len(mine) == 1 else None
-
-    said: dict[str, list[str]] = {}
-    current = None
-    for piece in _FACTORY_CLAUSES.split(reading.text):
-        if not piece:
-            continue
-        current = place_of(piece) or current
-        if current is not None:
-            said.setdefault(current, []).append(piece)
+    said = _pieces_by_factory(reading.text, known)
     scoped = [
         Fact(f.kind, f.value, f.polarity, case.turn, f.quote, place_id)
         for place_id, pieces in said.items()
