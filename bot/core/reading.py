@@ -3873,6 +3873,10 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             reading.facts.append(
                 Fact("share_other_holder", str(value), STATED, turn, match.group(0))
             )
+            if target is not None:  # kept, for "what if he buys her shares?"
+                reading.facts.append(
+                    Fact("others_share", {"kind": target, "value": str(value)}, STATED, turn, "")
+                )
             if actually:
                 # "其實內地公司嗰60%係佢老婆持有", "actually his wife holds that 60%": that
                 # share is not the resident's after all (named by its company, or its figure)

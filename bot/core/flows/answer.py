@@ -582,6 +582,7 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     before = case_flow.load(session)
     case_flow.cost_changed_by(before, reading)
     _shares_given_back(before, reading)
+    _their_shares_bought(before, reading)
     if (
         reading.what_if
         and not reading.of("place")
@@ -3254,6 +3255,28 @@ _GIVEN_BACK = re.compile(
     r"|\b(?:gets?|got|buys?|bought|takes?|took) (?:it|them|the shares?) back\b"
     r"|(?:转|过|俾|畀|给|卖)(?:返|回)(?:给|俾|畀)?(?:佢|他|她|我)|还(?:给|俾)(?:佢|他|她|我)|(?:攞|拿|买)(?:返|回)(?:啲|那些)?股份"
 )
+
+
+# The other holder's shares bought: "what if he buys her shares", "如果佢買埋佢老婆啲股份呢"
+_THEIR_SHARES_BOUGHT = re.compile(
+    r"\b(?:buys?|bought|takes? over|gets?) (?:all )?(?:her|his|their|his wife's|her husband's|the wife's|his partner's) shares\b"
+    r"|(?:买|收)(?:埋|晒|咗|了)?(?:佢|她|他)(?:老婆|太太|老公|先生)?(?:嘅|的|啲)?(?:股份|股权)"
+    r"|把(?:她|他)(?:的)?(?:股份|股权)买(?:过来|下来)"
+)
+
+
+def _their_shares_bought(case: Case, reading: Reading) -> None:
+    """ "what if he buys her shares?" after "his wife holds another 15% of the HK co": that
+    share added to the resident's own (link 1(d) counts one person's shares)."""
+    if any(f.kind.startswith("share_") for f in reading.facts) or not _THEIR_SHARES_BOUGHT.search(
+        fold(reading.text)
+    ):
+        return
+    theirs = case.current("others_share")
+    if not isinstance(theirs, dict) or not theirs.get("kind"):
+        return
+    reading.facts.append(Fact(theirs["kind"] + "_more", theirs["value"], STATED, case.turn + 1, ""))
+    reading.asks.add("verdict")
 
 
 def _shares_given_back(case: Case, reading: Reading) -> None:
