@@ -1880,6 +1880,8 @@ _BUYS_FROM_A_FACTORY = re.compile(
 # also has a factory in Jiangmen"
 _RELATIVE_HAS_A_FACTORY = re.compile(
     rf"(?:{_RELATIVES_CJK})(?:喺|在)\S{{0,12}}?(?:都|也|亦)?(?:有|开咗|开了)(?:一)?(?:间|家|个)(?:厂|工厂)"
+    # "我朋友有間新加坡公司喺荃灣有廠": a friend's company's factory
+    rf"|(?:{_RELATIVES_CJK})(?:都|也|亦)?有(?:一)?(?:间|家|个)\S{{0,8}}?公司(?:喺|在)\S{{0,8}}?(?:有|开咗|开了)(?:一)?(?:间|家|个)?(?:厂|工厂)"
     r"|\bmy (?:brother|sister|father|dad|mother|mum|mom|son|daughter|cousin|uncle|aunt|friend"
     r"|brother-in-law|sister-in-law|father-in-law)\s+(?:also\s+)?(?:has|owns|runs)\s+(?:a|his|her) (?:factory|plant)\b"
 )
