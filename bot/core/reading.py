@@ -3567,6 +3567,8 @@ def resident_named(folded: str, spans: list[tuple[str, int, int]]) -> str | None
 # Hong Kong residence denied: "没有香港身份", "唔係香港人", "she is not a HK resident"
 # ("没有香港身份", "冇香港身份證": no Hong Kong identity, and "香港" there is no place)
 _NOT_RESIDENT = re.compile(
+    # "佢系内地人", "he is a mainlander": no Hong Kong resident
+    r"(?:佢|他|她|我)(?:系|是)(?:内地|大陆|国内)人|\b(?:he|she) is (?:a )?(?:mainlander|mainland chinese)\b|"
     r"(?:冇|没有|无|唔系|不是|并非|并不是)(?:拎|拿|持有)?(?:香港)(?:永久)?(?:居民|人|身份|身分)"
     r"|\b(?:not|isn'?t|aren'?t|no longer)\s+(?:a\s+)?(?:hk|hong kong)\s+"
     r"(?:resident|permanent resident|citizen|person|id)\b"
@@ -3689,11 +3691,23 @@ _OF_THE_JV_AFTER = re.compile(r"\s*(?:of|in)\s+(?:the|our)\s+(?:jv|joint venture
 
 
 def _hk_company_stake_at(folded: str, start: int, end: int) -> bool:
-    # "the HK company holds 30% of the JV", "HK company owns 49%, mainland partner 51%"
+    # "the HK company holds 30% of the JV", "HK company owns 49%, mainland partner 51%",
+    # "佢占六成，我嘅香港公司占四成" (the partner's stake said first)
     return bool(_HK_CO_STAKE_BEFORE.search(folded[:start])) or bool(
         _HK_CO_HOLDS_BEFORE.search(folded[:start])
-        and (_OF_THE_JV_AFTER.match(folded, end) or _STAKE_THEN_PARTNER.match(folded, end))
+        and (
+            _OF_THE_JV_AFTER.match(folded, end)
+            or _STAKE_THEN_PARTNER.match(folded, end)
+            or (_HK_CO_TAKES_BEFORE.search(folded[:start]) and _PERCENT.search(folded[:start]))
+        )
     )
+
+
+# "我嘅香港公司占四成": the company named as whose, holding a stake ("香港公司佔20%" alone is
+# the resident's share of that company, said short)
+_HK_CO_TAKES_BEFORE = re.compile(
+    r"(?:我|我哋|我们|我地)(?:的|嘅)(?:香港|港)(?:注册)?(?:的|嘅)?公司\s*(?:只|就)?\s*(?:占|持有|持股)\s*$"
+)
 
 
 # "…owns 49%, mainland partner 51%": the other party's stake said next, so a venture's
