@@ -4191,6 +4191,11 @@ _OWN_PART = re.compile(
     r"自己(?:要|需要|总共要|一共要)?(?:出|俾|畀|付|承担|负担|支付|贴|给)|自付|自费|厂家(?:要)?(?:自己)?出"
     r"|\b(?:our|my|the factory's) (?:own )?(?:part|share|portion)\b|\bpay (?:for it )?ourselves\b"
 )
+def own_part_asked(folded: str) -> bool:
+    """ "那我们自己要出多少钱", "how much do we pay ourselves?": the factory's own part."""
+    return bool(_OWN_PART.search(folded))
+
+
 _BUDGET_WORD = re.compile(r"拨款|预算|经费|\bbudgets?\b|\bfunding\b|\ballocation\b")
 # "which phase paid the most overall?": every item, not the one talked about
 _ALL_ITEMS = re.compile(r"\boverall\b|\ball (?:the )?items\b|整体|整體|全部项目|所有项目|总体")

@@ -29,7 +29,14 @@ from bot.core.flows import what_if
 from bot.core.flows.case import ESTIMATE_STEPS, VERDICT_STEPS
 from bot.core.flows.sources_asked import sources_named
 from bot.core.language import looks_like_code
-from bot.core.reading import NAMED_PROCESSES, Reading, link_named, percent_in, resident_named
+from bot.core.reading import (
+    NAMED_PROCESSES,
+    Reading,
+    link_named,
+    own_part_asked,
+    percent_in,
+    resident_named,
+)
 from bot.core.reply import Day, Joined, Local, Money, Reply, Share, T, Verbatim, note, title
 from bot.core.rules import Phase, load_undated
 from bot.core.sectors import trade_named
@@ -718,17 +725,10 @@ def _another_factory_supposed(
     said = [f for f in reading.facts if f.kind in _OWNER_TALK or f.kind.startswith("share_")]
     if not said:
         return None
-    other = Case(turn=case.turn + 1)
-    for fact in case.facts:
-        if fact.kind in ("place", "day", "phase") and fact.polarity == STATED:
-            other.add(fact)
-    for fact in said:
-        other.add(replace(fact, turn=case.turn + 1))
     session.outcomes["another_factory"] = [[f.kind, f.value, f.polarity] for f in said]
-    found = case_flow.verdicts(dialogue, other)
-    reply = Reply("eligibility")
-    trial = copy.deepcopy(session)  # the verdict's words only; the chat's state stays
-    case_flow.add_verdicts(dialogue, trial, other, found, reply, whole=True)
+    reply = _other_factorys_verdict(
+        dialogue, session, case, said, ("place", "day", "phase"), Reply("eligibility")
+    )
     reply.add(T("That answer is for the “what if”: what you told me before still stands."))
     return reply
 
@@ -738,19 +738,32 @@ def _relatives_factory(
 ) -> Reply:
     """Another person's factory, told after the user's own: its verdict from only this
     message's facts (the case's day kept), with the user's case left as it was."""
-    other = Case(turn=case.turn + 1)
-    for fact in case.facts:
-        if fact.kind in ("day", "phase") and fact.polarity == STATED:
-            other.add(fact)
-    for fact in reading.facts:
-        other.add(replace(fact, turn=case.turn + 1))
-    found = case_flow.verdicts(dialogue, other)
-    reply = Reply("eligibility")
-    reply.add(title("About that other factory:"))
-    trial = copy.deepcopy(session)  # the verdict's words only; the chat's state stays
-    case_flow.add_verdicts(dialogue, trial, other, found, reply, whole=True)
+    reply = Reply("eligibility").add(title("About that other factory:"))
+    _other_factorys_verdict(dialogue, session, case, reading.facts, ("day", "phase"), reply)
     reply.add(T("What you told me about your own factory still stands."))
     _footer(dialogue, session, case, reply, set())
+    return reply
+
+
+def _other_factorys_verdict(
+    dialogue: Dialogue,
+    session: Session,
+    case: Case,
+    facts: list[Fact],
+    kept: tuple[str, ...],
+    reply: Reply,
+) -> Reply:
+    """The verdict of a factory that is not the case's: the case's facts of ``kept`` kinds
+    and ``facts``; the chat's own state is not touched."""
+    other = Case(turn=case.turn + 1)
+    for fact in case.facts:
+        if fact.kind in kept and fact.polarity == STATED:
+            other.add(fact)
+    for fact in facts:
+        other.add(replace(fact, turn=case.turn + 1))
+    found = case_flow.verdicts(dialogue, other)
+    trial = copy.deepcopy(session)  # the verdict's words only; the chat's state stays
+    case_flow.add_verdicts(dialogue, trial, other, found, reply, whole=True)
     return reply
 
 
@@ -3145,7 +3158,7 @@ def _estimate(
         # about again, beside the price of the project
         again = case_flow.outcome(dialogue, case, found, item="assessment", cost=None)
         estimate_words.describe_outcome(dialogue, again, reply, day, closing=False)
-    if outcome.code == "need_hkd" and _OWN_PART_ASKED.search(fold(reading.text)):
+    if outcome.code == "need_hkd" and own_part_asked(fold(reading.text)):
         _own_part_line(outcome, reply)
     estimate_words.describe_outcome(dialogue, outcome, reply, day)
     if outcome.code == "estimate" and outcome.estimate is not None:
@@ -3291,13 +3304,6 @@ def _shares_given_back(case: Case, reading: Reading) -> None:
         return
     reading.facts.append(Fact(earlier["kind"], earlier["value"], STATED, case.turn + 1, ""))
     reading.asks.add("verdict")
-
-
-# "那我们自己要出多少钱", "how much do we pay ourselves?": the factory's own part
-_OWN_PART_ASKED = re.compile(
-    r"自己(?:要|需要|总共要|一共要)?(?:出|俾|畀|付|承担|负担|支付|贴)|自付|自费|厂家(?:要)?出"
-    r"|\b(?:our|my|the factory's) (?:own )?(?:part|share|portion)\b|\bpay (?:for it )?ourselves\b"
-)
 
 
 def _own_part_line(outcome: Any, reply: Reply) -> None:
