@@ -275,6 +275,7 @@ COMMANDS = (
     ("lang", T("Language")),
     ("caps", T("Subsidy caps")),
     ("hotline", T("Hotline numbers")),
+    ("staff", T("Talk to a person")),
     ("cancel", T("Stop what we are doing")),
     ("cancel_request", T("Close my enquiry")),
     ("privacy", T("What data I keep")),
