@@ -30,7 +30,7 @@ import cn2an
 from bot.core import money, places
 from bot.core.case import DENIED, STATED, Fact
 from bot.core.reading_money import read_money
-from bot.core.reading_when import read_repeat, read_repeat_conditions, read_when
+from bot.core.reading_when import days_listed, read_repeat, read_repeat_conditions, read_when
 from bot.core.rules import ITEMS, KNOWLEDGE_DIR
 from bot.core.sectors import trade_named
 from bot.core.textnorm import WEB_ADDRESS, Recalled, fold, words_pattern
@@ -131,7 +131,7 @@ _REGISTERED_BEFORE = re.compile(
 # The premises a "can it apply?" may ask about that the programme does not fund.
 _OFFICE_ASKED = re.compile(r"写字楼|办公室|办事处|总部|\boffices?\b|\bhq\b|\bheadquarters?\b")
 _OFFICE = re.compile(
-    r"写字楼|办公室|总部|公司喺|公司在|注册|office|headquarter|\bhq\b|head office|registered"
+    r"写字楼|办公室|总部|公司喺|公司在|注册|\boffices?\b|headquarter|\bhq\b|head office|registered"
     r"|母公司|总公司|\bparent(?: company| co)?\b"
     r"|仓库|货仓|办事处|门市|门店|陈列室|展厅|\bwarehouse|\bshowroom|\bdepot\b"
     r"|(?:开|成立|搞)(?:一)?(?:间|家|个)?(?:新)?(?:香港)?(?:公司|有限公司)"
@@ -234,6 +234,8 @@ class Reading:
     sent_asked: bool = False  # "is my enquiry sent?": whether one went to staff
     budgets_compared: bool = False  # "撥款多咗定少咗？": the phases' budgets
     compared_times: list[str] = field(default_factory=list)  # phases set side by side
+    # "2012年同2014年分別得唔得？": the verdict on each of the days listed
+    verdict_times: list[dict[str, str]] = field(default_factory=list)
     # "he has 49%, the other 51% is his wife, also HK resident": the majority holder is a
     # resident too, so link 1(d) is checked through that person
     resident_switched: bool = False
@@ -857,6 +859,9 @@ def read(
         reading.facts = [f for f in reading.facts if f.kind not in ("process", "premises")]
         reading.asks = {"guides"}
     return reading
+
+
+_HOW_ASKED = re.compile(r"点样|点做|点减|怎样|怎么|如何|\bhow\b")
 
 
 # What the guides are about: pollutants, resources, equipment, processes.
@@ -1697,7 +1702,10 @@ _KIN_CJK = _RELATIVES_CJK + "|股东"
 _PERSON_AFTER = re.compile(
     rf"^\s*(?:人|籍|native\b|(?:嘅|的)\s*(?:{_KIN_CJK})|定居|长居|养老|退休"
     # "我是深圳户口": a person's household registration, not the factory's place
-    r"|户口|户籍|身份证|\bhukou\b)"
+    r"|户口|户籍|身份证|\bhukou\b"
+    # "我而家喺深圳住咗好多年": where the speaker lives, the verb after the place
+    r"|(?:住|居住|生活)(?:咗|了|左|紧|着)?\s*(?:好多|很多|几|多|十|\d|一|两|三|五)"
+    r"|(?:住|居住|生活)(?:咗|了|左)\s*(?:好耐|很久|好久))"
 )
 # Where a person is, said of the person: "my cousin in Guangzhou", "a shareholder based
 # in Shenzhen", "我表哥喺廣州", "我老婆住在深圳"
@@ -1705,6 +1713,9 @@ _PERSON_BEFORE = re.compile(
     # "(he is a Hong Kong permanent resident, lives in Tuen Mun)", "佢…但住咗喺深圳十年":
     # where someone lives
     r"\b(?:lives|living|resides|residing)\s+in\s*$|\b(?:he|she|they|who) (?:live|lives)\s+in\s*$"
+    # "he's from HK", "my uncle is originally from Shunde": where a person comes from
+    r"|\b(?:he|she|they|uncle|aunt|cousin|father|dad|mother|mum|mom|brother|sister|boss|owner)"
+    r"(?:'s|'re| is| are| was| were)\s+(?:originally\s+|also\s+)?from\s*$"
     r"|(?:佢|他|她|但|但系|但是|而家|现在|一直|长期)\s*(?:住|居住|定居)(?:咗|了|左|紧|着)?(?:喺|在)\s*$|"
     r"\b(?:cousin|brother|sister|uncle|aunt|father|mother|dad|mum|mom|son|daughter|wife"
     r"|husband|friend|relative|in-law|shareholder|investor)s?"
@@ -2007,6 +2018,10 @@ _OTHER_FIRM = re.compile(
 _CONSULTANTS_CLIENT = re.compile(
     r"\bclients? of (?:mine|ours)\b|\bmy clients?\b|\bour clients?\b|\ba client\b"
     r"|我(?:嘅|的|个|個)?客(?:户|人)?(?:嘅|的)?"
+    # "I'm a consultant. Client has two plants", "hotline officer here: client in 惠州"
+    r"|\b(?:consultant|hotline|officer|adviser|advisor)\b[^?]{0,40}\b(?:the\s+)?clients?\b"
+    r"|\b(?:the\s+)?client (?:has|have|owns|runs|operates|is|wants)\b"
+    r"|(?:顾问|热线|同事)[^?？]{0,20}客(?:户|人)"
 )
 _FACTORY_WORD = re.compile(r"厂|\bfactor(?:y|ies)\b|\bplants?\b")
 _OURS_BETWEEN = re.compile(r"我哋|我地|我们|我的|我嘅|自己|\bour\b|\bwe\b|\bmy\b|\bown\b")
@@ -2454,6 +2469,7 @@ def _read_signals(
         and _PERCENT.search(folded)
         and _PERSON_HOLDS.search(folded)
         and not _COMPANY_HOLDS.search(folded)
+        and not hk_company_stake(folded)  # "香港公司只占20%，内地股东占80%": a venture's
     ):
         # "香港老板个人持有内地企业51%": a person's shares, the resident's link 1(d), not a
         # Hong Kong company's factory
@@ -3358,8 +3374,24 @@ _TRANSFERRED_TO = re.compile(
 )
 # The speaker as the one who gives shares away: "I transfer", "我將…轉俾佢", "我把…给他"
 _GIVER_SELF = re.compile(
-    r"(?:\bi\b|我)\s*(?:will |would |could |'d |'ll |have |had |already |要|想|再|打算|已经|已|都|就)?\s*"
+    r"(?:\bi\b|我)\s*(?:(?:will|would|could|'d|'ll|have|had|already|instead|also|then|just|now|later"
+    r"|actually)\s*|要|想|再|打算|已经|已|都|就|又)*\s*"
     r"(?:transfer|give|sell|move|pass|转|过户|让|卖|将|把)"
+)
+# Another person as the one who gives shares away: "如果佢轉5%香港公司股份俾我", "he gives
+# 20% of the mainland company to me"
+_GIVER_THIRD = re.compile(
+    r"(?:佢|他|她|\bhe\b|\bshe\b|\b(?:my|his|her) (?:father|dad|mother|mum|mom|husband|wife|brother"
+    r"|sister|partner|son|daughter)\b)\s*(?:(?:will|would|could|'d|'ll|instead|also|then|just)\s*"
+    r"|要|想|再|打算|已经|将|把|又)*\s*(?:transfers?|gives?|sells?|moves?|pass(?:es)?|转|过户|让|卖|将|把)"
+)
+# Shares sold or given away with no one named to receive them, said before the figure:
+# "what if I sell 20% of the mainland company?", "賣咗內地公司兩成", "減持10%"
+_SHARE_LESS = re.compile(
+    r"\b(?:sell|sells|sold|selling|give away|gives away|gave away|giving away|give up|gives up"
+    r"|offload|offloads|dispose of|disposes of|transfer out|reduce (?:it |my stake |his stake |my shares? )?by"
+    r"|cut (?:it |my stake )?by)\b(?:\s+(?:another|off|only|just))?"
+    r"|(?:卖|出售|转让|转出|减持|让出|沽)(?:出|掉|咗|了)?"
 )
 _TRANSFER_VERB = re.compile(
     r"转|过户|让|俾|畀|给|\btransfer(?:s|red|ring)?\b|\bg(?:ive|ives|ave|iven|iving)\b"
@@ -3395,7 +3427,7 @@ _SELF_HOLDS_HK_COMPANY = re.compile(
 _SELF_HOLDER = re.compile(
     # "阿爸喺我間公司有兩成": "my company" is whose company, not who holds the share
     r"\bi\b|我(?!(?:间|嘅|的)?(?:公司|厂|工厂))(?!哋|们|地|老婆|太太|老公|丈夫|妻子|爱人|爸|妈|哥|弟|家姐|姐|妹|个仔|个女|儿|女儿"
-    r"|阿|叔|伯|舅|姑|姨|表|堂|外|岳|爷|嫲|侄|朋友|亲戚|合伙人|拍档)"
+    r"|阿|叔|伯|舅|姑|姨|表|堂|外|岳|爷|嫲|侄|朋友|亲戚|合伙人|拍档|老板|老细|老总|上司|boss)"
 )
 
 
@@ -3637,6 +3669,8 @@ _BARE_SHARE_CUE = re.compile(
 # "持有珠海公司80%，香港公司50%": the second share named by its company, the verb before.
 _COMPANY_THEN_SHARE = re.compile(
     r"(?:^|[,，、;；])\s*(?:\w{0,6})(?:公司|厂|企业|内地|大陆)(?:𠮶边|嗰边|那边|方面)?\s*"
+    # "香港公司佢都係100%": the holder and "too" between the company and its figure
+    r"(?:佢|他|她|我)?\s*(?:都|亦|也)?\s*"
     r"(?:占|佔|持股|持有|系|是|得|有|揸|只有|只系|只是|净系)*\s*$"
     r"|\b(?:company|enterprise|firm|factory)\s*(?:is|:)?\s*$"
 )
@@ -3699,6 +3733,8 @@ def _hk_company_stake_at(folded: str, start: int, end: int) -> bool:
             _OF_THE_JV_AFTER.match(folded, end)
             or _STAKE_THEN_PARTNER.match(folded, end)
             or (_HK_CO_TAKES_BEFORE.search(folded[:start]) and _PERCENT.search(folded[:start]))
+            # "是合资企业，香港公司只占20%": the company's stake in the venture said
+            or bool(_VENTURE_SAID.search(folded[:start]))
         )
     )
 
@@ -3715,8 +3751,15 @@ _STAKE_THEN_PARTNER = re.compile(
     r"\s*[,;]?\s*(?:and |while |with )?(?:the |a |our |its )?(?:mainland |local |chinese )?"
     r"(?:partner|side|company|party)\b"
     # "香港公司佔49%，內地伙伴佔51%"
-    r"|\s*[,，、;；]?\s*(?:内地|大陆|国内|中方)?(?:伙伴|合作方|合伙人|公司|方|老板)"
+    r"|\s*[,，、;；]?\s*(?:内地|大陆|国内|中方)?(?:伙伴|合作方|合伙人|公司|方|老板|股东|企业)"
 )
+# The venture's other side holding a stake, said before the figure: "内地股东占80%"
+_PARTNER_TAKES_BEFORE = re.compile(
+    r"(?:内地|大陆|国内|中方|本地)(?:的|嘅)?(?:股东|伙伴|合作方|合伙人|公司|企业|方|老板)\s*(?:占|持有|持股|有|揸)\s*$"
+    r"|\b(?:mainland|local|chinese) (?:partner|side|shareholder|company)\s+(?:holds|owns|has)?\s*$"
+)
+# A joint venture said in the message: "是合资企业", "a JV with a local company"
+_VENTURE_SAID = re.compile(r"合资|合营|合作企业|\bjv\b|\bjoint venture\b|\bco-?operative\b")
 
 
 def hk_company_stake(folded: str) -> bool:
@@ -3794,6 +3837,8 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             # "and 51% of the mainland company but only 29.5% of the HK company": a company's
             # own shares, named, in a message of any length
             and not _OF_A_NAMED_COMPANY.match(folded, end)
+            # "what if I sell 30% instead?": shares sold, whatever the word
+            and not _SHARE_LESS.search(folded[max(0, start - 24) : start])
             # "我轉咗10%間內地公司俾我細佬": shares given to someone, whatever the word
             and not (
                 (given := _TRANSFERRED_TO.match(folded, end))
@@ -3836,6 +3881,8 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             # stake in the joint venture, link 1(a), no person's share
             reading.hk_company_stake = True
             continue
+        if reading.hk_company_stake and _PARTNER_TAKES_BEFORE.search(folded[max(0, start - 12) : start]):
+            continue  # "香港公司只占20%，内地股东占80%": the venture partner's stake
         if _COMPANY_JUST_BEFORE.search(folded[:start]) and _HOLDS_AFTER.match(folded, end):
             # "是我儿子名下的香港公司100%拥有": the company's hold on the factory, no
             # person's share
@@ -3882,6 +3929,8 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
                 or _ANOTHER.search(_clause(folded, (start, end)))
                 or actually
                 or (holder == "other" and two_holders)  # "我老婆佔間廠六成，香港公司係我嘅"
+                # "我老板占40%，他老婆占20%": a relative's share after another holder's
+                or (holder == "other" and target is not None and bool(reading.of(target)))
             )
         ):
             # "my wife holds another 20%, so together 45%": link 1(d) counts one resident's
@@ -3901,6 +3950,17 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
                     Fact("share_withdrawn", withdrawn, STATED, turn, match.group(0))
                 )
             continue
+        if (
+            target is None
+            and value is not None
+            and 0 <= value <= 1
+            and _SHARE_LESS.search(folded[max(0, start - 24) : start])
+            and not _GIVER_THIRD.search(folded[max(0, start - 30) : start])
+        ):
+            # "and what if I sell 30% instead?": shares sold of a company not named; the
+            # one the what-if before changed, resolved with the case
+            reading.facts.append(Fact("share_sold_unclear", str(value), STATED, turn, match.group(0)))
+            continue
         if target is None and holder == "self" and value is not None and 0 <= value <= 1:
             # "I bought my wife's shares so I hold 60% now": the speaker's own share, of a
             # company not named; the share just talked about, or which one is asked
@@ -3915,6 +3975,10 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             recipient = given_to.group("cn") or given_to.group("en")
             # "俾我細佬", "to my brother": a relative of the speaker's, not the speaker
             who = "self" if recipient in ("我", "me") and not given_to.group("kin") else "third"
+            if who == "self" and _GIVER_THIRD.search(folded[max(0, start - 30) : start]):
+                # "如果佢轉5%香港公司股份俾我呢？": the one giving them holds that much less
+                reading.facts.append(Fact(target + "_less", str(value), STATED, turn, match.group(0)))
+                reading.share_holders.append((target + "_less", str(value), "third"))
             if who == "third" and _GIVER_SELF.search(folded[max(0, start - 30) : start]):
                 # "what if I transfer 15% of the factory to him?": the speaker gives them
                 # away, so the speaker's own share drops by that much, and the one given
@@ -3930,6 +3994,16 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             reading.share_holders.append((target, str(value), who))
             previous_hold = end
             continue
+        sold = _SHARE_LESS.search(folded[max(0, start - 24) : start])
+        if sold and not _SHARE_MORE.search(folded[max(0, start - 24) : start]):
+            # "what if I sell 20% of the mainland company?": the seller's share drops by it
+            target += "_less"
+            who = "third" if _GIVER_THIRD.search(folded[max(0, start - 30) : start]) else "self"
+            reading.facts = [f for f in reading.facts if f.kind != target]
+            reading.facts.append(Fact(target, str(value), STATED, turn, match.group(0)))
+            reading.share_holders.append((target, str(value), who))
+            previous_hold = end
+            continue
         if _SHARE_MORE.search(folded[max(0, start - 24) : start]) or _MORE_AFTER.match(folded, end):
             # "what if he buys another 5%", "buys 11% more": added to the share said before
             target += "_more"
@@ -3938,11 +4012,28 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             who = "self"  # "如果我買多佢2%呢？": the speaker buys them, from him
         hold_from, previous_hold = previous_hold, end
         others = [h for t, _, h in reading.share_holders if t == target and h and who and h != who]
+        word = _holder_word(folded, start, hold_from) if who == "third" else None
+        prior = [f for f in reading.facts if f.kind == target]
+        if (
+            who == "third"
+            and prior
+            and word is not None
+            and reading.holder_words.get(target) != word
+            and not target.endswith(("_more", "_less"))
+        ):
+            # "我老板占40%，他老婆占20%": two other people's shares of one company; the
+            # larger is the one the resident's link may rest on, the other is another
+            # holder's (link 1(d) counts one person's own shares, W7, W9)
+            smaller, larger = sorted((Fraction(prior[-1].value), Fraction(value)))
+            reading.facts = [f for f in reading.facts if f.kind != target]
+            reading.facts.append(Fact(target, str(larger), STATED, turn, match.group(0)))
+            reading.facts.append(Fact("share_other_holder", str(smaller), STATED, turn, match.group(0)))
+            continue
         if not others:  # "香港公司佢佔兩成，我佔四成": two holders' shares, both kept
             reading.facts = [f for f in reading.facts if f.kind != target]
         reading.facts.append(Fact(target, str(value), STATED, turn, match.group(0)))
         reading.share_holders.append((target, str(value), who))
-        if who == "third" and (word := _holder_word(folded, start, hold_from)):
+        if word:
             reading.holder_words[target] = word
     _switch_to_the_majority_resident(reading, folded)
     percents = list(_PERCENT.finditer(folded))
@@ -4031,6 +4122,8 @@ _OTHER_CHANNEL = re.compile(r"微信|\bwechat|whatsapp")
 _HOTLINE_STAFF = re.compile(
     r"\b(?:i'm|i am|we're|we are|this is)\s+(?:from|with|on)\s+the\s+hotline\b"
     r"|\bhotline (?:desk|staff|colleague|team|officer)\b|热线(?:同事|职员|组|同工)"
+    # "hotline: client Jiangmen JV…", "hotline here. caller factory in 清遠": who is asking
+    r"|^\s*(?:(?:hi|hello|hey)[,!.\s]+)?hotline\s*(?::|here\b|,|-)"
 )
 _NO_CONTACT = re.compile(r"(?:不用|唔使|不需要|唔需要)(?:再)?(?:联系|联络)|\bno need to contact\b")
 _SHORT = 40  # folded characters: "取消", "cancel", "I want to ask something else"
@@ -4152,13 +4245,22 @@ _DIFFERENCE = re.compile(
     r"|\b(?:higher|lower|more|less) than\b|\bvs\.?\b|\bversus\b|\bcompared? (?:with|to)\b|比较|对比|相比"
 )
 _PHASE_SPANS = {"phase.original": "2008-original", "phase.extension": "2013-extension"}
+# A span of years, not years listed: "between 2015 and 2020", "from 2015 to 2020"
+_YEARS_SPAN = re.compile(r"\b(?:between|from)\s+(?:19|20)\d\d\s+(?:and|to)\s+(?:19|20)\d\d")
+# Times listed side by side: "2014年同2018年caps", "demo cap 2014 and 2016", "分別幾多"
+_TIMES_LISTED = re.compile(
+    r"(?<!\d)(?:19|20)\d\d\s*年?\s*(?:同|和|及|与|、|,|，|/|&|\band\b|\bor\b)\s*"
+    r"(?:(?:19|20)\d\d(?!\d)|而家|现在|今日|今年|\btoday\b|\bnow\b)"
+    r"|分别|各自|\beach\b|\brespectively\b"
+)
 _CAP_TALK = re.compile(r"上限|资助|补贴|封顶|\bcaps?\b|\bsubsid|\bgrant|\bfunding\b|\bpay")
 
 
 def _times_compared(reading: Reading, folded: str, today: date | None) -> list[str]:
     """The phases a message sets side by side, named or by their years ("延展期同第一期",
     "2014比2010", "now vs 2015"), when a difference is asked; else []."""
-    if not _DIFFERENCE.search(folded) or not (
+    listed = bool(_TIMES_LISTED.search(folded)) and not _YEARS_SPAN.search(folded)
+    if not (_DIFFERENCE.search(folded) or listed) or not (
         _CAP_TALK.search(folded) or re.search(r"期|\bphases?\b", folded)
     ):
         return []  # "…2016年擴充過…可以減少多少排放？": no caps compared
@@ -4318,6 +4420,16 @@ def _read_asks(reading: Reading, folded: str, today: date | None = None) -> None
         asks -= {"estimate", "verdict"}
         asks.add("caps")
         reading.facts = [f for f in reading.facts if f.kind not in ("phase", "day")]
+    listed = days_listed(folded, today or date.today())
+    if (
+        len(listed) >= 2
+        and "verdict" in asks
+        and not reading.compared_times
+        and not u.amounts
+        and not _CAP_TALK.search(folded)
+    ):
+        reading.verdict_times = listed
+        reading.facts = [f for f in reading.facts if f.kind not in ("day", "phase")]
     reading.all_items = bool(_ALL_ITEMS.search(folded))
     # "新一期同2015年嗰期比，撥款多咗定少咗？": the phases' budgets compared, not their caps
     reading.budgets_compared = (
@@ -4361,6 +4473,8 @@ def _read_asks(reading: Reading, folded: str, today: date | None = None) -> None
         and not (_WHAT_IT_TAKES.search(folded) and len(folded) <= 16)
         # "技术是香港理工大学研发的": the technology's origin told, no how-to asked
         and not (reading.of("tech_origin") and not folded.rstrip().endswith(("?", "？")))
+        # "第二個係廢水回用，要90萬": a project's cost told, no how-to asked
+        and not (reading.of("cost") and not _HOW_ASKED.search(folded))
     ):
         asks.add("guides")
     for kind in ("thanks", "bye", "complaint", "anyone", "ack"):

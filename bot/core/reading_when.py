@@ -68,6 +68,14 @@ _PHASE_TALK = re.compile(
 )
 
 
+# A month said as when something ended: "3月底结束了", "4月就截止"
+_ENDED_MONTH = re.compile(
+    r"月(?:底|尾|中|初|头)?(?:\d{1,2}(?:日|号))?\s*(?:就|已经|已|都)?(?:结束|完结|完咗|截止|到期|停止)"
+)
+_ENDED = re.compile(r"结束|完结|截止|到期|\bended\b|\bis over\b|\bfinished\b|\bclosed\b")
+_NEXT_PHASE = re.compile(r"新(?:的)?一期|下一期|新一轮|\b(?:new|next) phase\b")
+
+
 def _phase_of_year_range(folded: str) -> str | None:
     """The phase whose first and last years a range of years names ("2020-25",
     "2008-2013"), or None."""
@@ -138,7 +146,11 @@ def read_when(
         reading.facts.append(Fact("phase", "2008-original", STATED, turn))
     elif u.has("phase.extension"):
         reading.facts.append(Fact("phase", "2013-extension", STATED, turn))
-    elif u.has("phase.previous"):
+    elif u.has("phase.previous") and not (
+        _ENDED.search(folded) and _NEXT_PHASE.search(folded)
+    ):
+        # not "上一期不是3月底结束了吗，新的一期什么时候开始": the last phase said ended,
+        # the next one asked about
         reading.facts.append(Fact("phase", "previous", STATED, turn))
     elif u.has("phase.current"):
         reading.facts.append(Fact("phase", "today", STATED, turn))
@@ -195,8 +207,15 @@ def read_when(
                 "until": f"{year + 1}-12-31",
                 "after": year,
             }
+        elif u.date.precision == "year" and re.search(
+            rf"\bbefore {year}\b|(?<!\d){year}\s*年?\s*(?:之前|以前)", folded
+        ):
+            # "2013年之前韶关的厂能申请吗？": the year before it, not that year
+            value = {"day": f"{year - 1}-01-01", "precision": "year", "until": f"{year - 1}-12-31"}
         reading.facts.append(Fact("day", value, STATED, turn))
         return
+    if _ENDED_MONTH.search(folded):
+        return  # "上一期不是3月底結束了嗎": when something ended, not the day asked about
     if context_year is not None and _month_in_context(reading, folded, turn, context_year):
         return
     if today is not None and _month_ahead(reading, folded, turn, today):
@@ -587,3 +606,39 @@ def _shifted_day(folded: str, base: date | None) -> date | None:
 def _month_number(text: str) -> int:
     """ "4" or "四" (the month patterns let through only 1 to 12)."""
     return int(text) if text.isdigit() else money.chinese_integer(text) or 0
+
+
+# "2012年同2014年分別得唔得", "eligible in 2011, 2014 and now?": several times listed
+_TIMES_SIDE_BY_SIDE = re.compile(
+    r"(?<!\d)(?:19|20)\d\d\s*年?\s*(?:同|和|及|与|、|,|，|/|&|\band\b|\bor\b|\bvs\.?)\s*"
+    r"(?:(?:19|20)\d\d(?!\d)|而家|现在|今日|今年|\btoday\b|\bnow\b)"
+)
+_NOW_LISTED = re.compile(r"而家|现在|目前|今日|宜家|\btoday\b|\bnow\b")
+
+
+def days_listed(folded: str, today: date) -> list[dict[str, str]]:
+    """The years a message lists side by side, and now if it is one of them, in the
+    order said; [] unless two or more are listed ("2012年同2014年", "2011, 2014 and now").
+
+    >>> [d["day"] for d in days_listed("2012年同2014年分别得唔得", date(2026, 11, 29))]
+    ['2012-01-01', '2014-01-01']
+    """
+    if not _TIMES_SIDE_BY_SIDE.search(folded) or re.search(
+        r"\b(?:between|from)\s+(?:19|20)\d\d\s+(?:and|to)\s+(?:19|20)\d\d", folded
+    ):
+        return []  # "between 2015 and 2020": one span, not two times
+    history = _history_years(folded)
+    found: list[tuple[int, dict[str, str]]] = []
+    seen: set[int] = set()
+    for match in _YEAR.finditer(without_references(folded)):
+        year = int(match.group(1))
+        if year in seen or year in history:
+            continue
+        seen.add(year)
+        found.append(
+            (match.start(), {"day": f"{year}-01-01", "precision": "year", "until": f"{year}-12-31"})
+        )
+    now = _NOW_LISTED.search(folded)
+    if now is not None and today.year not in seen:
+        found.append((now.start(), {"day": today.isoformat(), "precision": "day"}))
+    return [value for _start, value in sorted(found, key=lambda pair: pair[0])] if len(found) > 1 else []

@@ -320,6 +320,64 @@ _WHICH_OF_THEM = re.compile(
 )
 # Two projects priced in one message: "a system HK$1.6m, and also an RTO 2.2m", "一個160萬，
 # 一個220萬"; not one project priced twice ("budget 300k, costs 500k", "報價80萬，砍價後70萬")
+# Another project done or planned, said without its cost: "2019年我们又做了一个",
+# "we did another one in 2019", "仲想再做多個"
+_ANOTHER_PROJECT_DONE = re.compile(
+    r"又(?:做|搞|开|申请)(?:了|咗|多)?(?:一)?(?:个|项)|再做(?:多)?(?:一)?(?:个|项)|做多(?:一)?(?:个|项)"
+    r"|\b(?:did|do|doing|want|plan|planning|started?)\s+(?:to\s+do\s+)?(?:another|a second|one more)"
+    r"(?:\s+(?:one|project))?\b"
+)
+# The programme's own money, not a project's: "total budget", "政府總共撥款"
+_PROGRAMME_MONEY = re.compile(r"预算|拨款|经费|\bbudget\b|\ballocation\b|\bprogramme\b|\bprogram\b|计划总共")
+# A total asked of the projects said: "so how much altogether?", "兩個加埋幾多？"
+_TOTAL_ASKED = re.compile(
+    r"\baltogether\b|\bin total\b|\btotal\b|\bcombined\b|\bboth (?:projects|of them)\b"
+    r"|\ball (?:three|two|four|3|2|4) (?:projects|of them)\b|\bsum\b"
+    r"|总共|一共|合共|加埋|加起来|合计|总额|总数|全部加"
+)
+# A cost said of another project than the one priced before: "second: boiler upgrade,
+# HK$1.6M", "第二個係廢水回用，要90萬", "and the other project is 80萬"
+_ANOTHER_PROJECT = re.compile(
+    r"\b(?:second|third|fourth|2nd|3rd|4th|next|other|another|last)\b(?:\s+(?:one|project|item|system))?"
+    r"|第[二三四五](?:个|项|期工程)?|另(?:外)?(?:一)?(?:个|项)|仲有(?:一)?(?:个|项)|还有(?:一)?(?:个|项)"
+)
+
+
+def _at_rate(cost: dict[str, Any], rate: str) -> dict[str, Any]:
+    """A renminbi cost in Hong Kong dollars at the user's rate, as the case converts one."""
+    if cost.get("currency") != "RMB":
+        return cost
+    hkd = Fraction(cost["amount"]) * Fraction(rate)
+    return {**cost, "amount": str(round(hkd)), "currency": "HKD", "rmb": cost["amount"], "rate": rate}
+
+
+def _remember_projects(
+    session: Session, case: Case, reading: Reading, amounts: list[dict[str, Any]]
+) -> None:
+    """The projects priced one message at a time, for a total asked later: a cost said
+    of another project is added to them; any other single cost starts them again."""
+    if len(amounts) != 1:
+        if amounts:
+            # "2 projects: heat pump 600k and VOC RTO 1.8M": the projects priced together
+            session.outcomes["projects"] = list(session.outcomes.get("item_costs") or [])
+        return
+    current = case.current("cost")
+    if not isinstance(current, dict):
+        return
+    kept = session.outcomes.get("projects", [])
+    folded = fold(reading.text)
+    corrected = [
+        p for p in kept if p.get("text") and fold(p["text"]) in folded and p["amount"] != current["amount"]
+    ]
+    if corrected:
+        # "sorry the heat pump is 700k not 600k": that project's cost, the others kept
+        session.outcomes["projects"] = [current if p is corrected[0] else p for p in kept]
+    elif kept and _ANOTHER_PROJECT.search(folded):
+        session.outcomes["projects"] = [*kept, current]
+    else:
+        session.outcomes["projects"] = [current]
+
+
 _SEVERAL_PROJECTS = re.compile(
     r"\bboth\b|\btwo (?:projects|systems|items|things)\b|\band also\b|\banother\b|\bsecond\b"
     r"|\beach\b|一个.{0,24}一个|另一个|另外一个|两个项目|两个系统|两样|仲有一个|还有一个"
@@ -643,6 +701,33 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         another = T(
             "Premises you no longer run as your factory, such as a site let to others, do not count: what counts is the factory you own and run now."
         )
+    if reading.of("share_sold_unclear"):
+        # "and what if I sell 30% instead?" after selling 20% of the Mainland company:
+        # that company's shares again; the only share held; else which one is asked
+        sold = reading.of("share_sold_unclear")[0]
+        reading.facts = [f for f in reading.facts if f.kind != "share_sold_unclear"]
+        changed = {
+            f.kind
+            for f in before.facts + before.supposed
+            if f.turn == before.turn and f.kind in _SHARE_KINDS_OF_1D
+        }
+        held = [kind for kind in _SHARE_KINDS_OF_1D if before.current(kind) is not None]
+        kinds = changed if len(changed) == 1 else set(held) if len(held) == 1 else set()
+        if not kinds:
+            return _which_share(sold)
+        reading.facts.append(replace(sold, kind=kinds.pop() + "_less"))
+    if (
+        before.current("cost")
+        and not reading.of("cost")
+        and not reading.u.amounts
+        and _ANOTHER_PROJECT_DONE.search(fold(reading.text))
+    ):
+        # "2019年我们又做了一个": another project, whose cost is not the one said before
+        before.forget("cost")
+        session.outcomes.pop("projects", None)
+        case_flow.save(session, before)
+    if reading.verdict_times and (before.places() or reading.of("place")):
+        return _verdicts_by_day(dialogue, session, before, reading)
     _phase_in_turn(dialogue, session, before, reading)
     what_if.go_on_supposing(session, reading)
     what_if.answer_supposed(session, reading)
@@ -656,6 +741,12 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         # verdict on the case as it stands answers it
         reading.asks.add("verdict")
     reply = _respond(dialogue, session, reading)
+    _remember_projects(
+        session,
+        case_flow.load(session),
+        reading,
+        [f.value for f in reading.of("cost") if isinstance(f.value, dict)],
+    )
     if reading.place_taken is not None:
         # "香港公司独资的" after "您是指东莞市长安镇吗？": the guess taken, said first
         reply.parts.insert(
@@ -741,6 +832,30 @@ def _relatives_factory(
     reply = Reply("eligibility").add(title("About that other factory:"))
     _other_factorys_verdict(dialogue, session, case, reading.facts, ("day", "phase"), reply)
     reply.add(T("What you told me about your own factory still stands."))
+    _footer(dialogue, session, case, reply, set())
+    return reply
+
+
+def _verdicts_by_day(
+    dialogue: Dialogue, session: Session, case: Case, reading: Reading
+) -> Reply:
+    """ "2012年同2014年分別得唔得？": the case's verdict on each day listed, one after the
+    other; what the message says of the factory is kept, no day is."""
+    case.turn += 1
+    for fact in reading.facts:
+        if fact.kind not in ("day", "phase"):
+            case.add(replace(fact, turn=case.turn))
+    case_flow.save(session, case)
+    kept = tuple({f.kind for f in case.facts} - {"day", "phase"})
+    reply = Reply("eligibility")
+    for value in reading.verdict_times:
+        when = date.fromisoformat(value["day"])
+        if value.get("precision") == "year":
+            reply.add(title("In {year}:", year=str(when.year)))
+        else:
+            reply.add(title("Today:"))
+        day = Fact("day", value, STATED, case.turn, reading.text[:40])
+        _other_factorys_verdict(dialogue, session, case, [day], kept, reply)
     _footer(dialogue, session, case, reply, set())
     return reply
 
@@ -1668,6 +1783,15 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if match is not None and reading.what_if and reading.of("ownership"):
         match = None  # "what if our HK office registers a company?": the case, not the FAQ
     if (
+        len(session.outcomes.get("projects", [])) >= 2
+        and _TOTAL_ASKED.search(fold(reading.text))
+        and not reading.u.amounts
+        and not _PROGRAMME_MONEY.search(fold(reading.text))
+    ):
+        # "total subsidy?" after two projects priced: their total, not the programme's budget
+        match = None
+        reading.asks.add("estimate")
+    if (
         match is None
         and session.last_fact in _STATS_ENTRIES
         and reading.of("day")
@@ -1885,6 +2009,8 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if (
         match is not None
         and match.entry_id == CURRENT_PHASE
+        # "which phase is it now?" with a factory said: the phase, not the verdict again
+        and not _WHICH_PHASE_NOW.search(fold(reading.text))
         and (
             (case.places() and _WE_OR_IT.search(fold(reading.text)))
             # "咁而家可唔可以申請住？" with a company still to register: the case's answer
@@ -2849,6 +2975,10 @@ def _provinces(reading: Reading) -> tuple[str | None, ...]:
 _WHEN = re.compile(r"几时|什么时候|何时|幾時|\bwhen\b")
 _WE = re.compile(r"\b(?:we|i|us|our|my)\b|我哋|我地|我们|我|本厂|我司")
 # "what can it apply for now?", "佢而家申請到咩？": the factory just said, or its owner
+_WHICH_PHASE_NOW = re.compile(
+    r"\b(?:which|what) phase (?:is it|is this|are we in|is open|is running)\b"
+    r"|(?:而家|现在|目前|宜家|今年)(?:系|是)?(?:边|哪)一?(?:期|个阶段)"
+)
 _WE_OR_IT = re.compile(
     _WE.pattern + r"|\b(?:it|they|the factory|the plant)\b|佢|它|间厂|这间厂|呢间厂"
 )
@@ -2947,10 +3077,20 @@ def _cap_alone_asked(case: Case, reading: Reading) -> bool:
 
 
 def _when_in_a_gap(dialogue: Dialogue, case: Case, reading: Reading) -> bool:
-    """ "When can we apply?" while the day the chat named falls between phases."""
-    if not _WHEN.search(fold(reading.text)) or case_flow.named_year(case) is None:
+    """ "When can we apply?" while the day the chat named falls between phases, or
+    before the phase of that day takes applications ("新的一期什么时候开始接受申请" on
+    10 May 2015: from 15 June, W5)."""
+    if not _WHEN.search(fold(reading.text)):
         return False
-    return dialogue.rulebook.phase_at(case_flow.decision_day(dialogue, case)) is None
+    day = case_flow.decision_day(dialogue, case)
+    phase = dialogue.rulebook.phase_at(day)
+    if phase is not None and case.places():
+        opens = phase.stated("applications_from")
+        if opens is not None and day < opens:
+            return True
+    if case_flow.named_year(case) is None:
+        return False
+    return phase is None
 
 
 def _place_alone(reading: Reading) -> bool:
@@ -3111,7 +3251,14 @@ def _estimate(
         # "a system HK$1.6 million, and an RTO 2.2m HKD", no item named: two projects of
         # the item the case has, or the phase's own
         costs = [{**c, "item": case.current("item")} for c in amounts]
-    if reading.of("cost") or reading.of("item"):
+    total_asked = bool(_TOTAL_ASKED.search(fold(reading.text))) and not reading.of("cost")
+    projects = session.outcomes.get("projects", [])
+    if total_asked and not costs and len(projects) >= 2:
+        # "so how much altogether?" after projects priced one message at a time: each
+        # again, with the sum
+        item = (case.current("cost") or {}).get("item") or case.current("item")
+        costs = [{**p, "item": p.get("item") or item} for p in projects]
+    elif reading.of("cost") or reading.of("item"):
         session.outcomes.pop("item_costs", None)
     elif reading.facts and all(f.kind in ("day", "phase", "tech_origin") for f in reading.facts):
         # "如果係2010年呢？" after "評估三萬八…示範項目四十五萬": both items again, that
@@ -3119,7 +3266,13 @@ def _estimate(
         costs = session.outcomes.get("item_costs", [])
     # "a wastewater system HK$1.6m, and an RTO 2.2m": two projects of one item, each its own
     same_item = len({c["item"] for c in costs}) == 1 and len({c["amount"] for c in costs}) > 1
-    if len({c["item"] for c in costs}) > 1 or same_item:  # "評估6萬，示範項目50萬": each its own
+    rate = case.current("rate")
+    if rate and costs:
+        # "RMB 300k and RMB 900k, rate 1.09": each renminbi cost at the user's own rate
+        costs = [_at_rate(c, rate) for c in costs]
+        same_item = len({c["item"] for c in costs}) == 1 and len({c["amount"] for c in costs}) > 1
+    if len({c["item"] for c in costs}) > 1 or same_item or (total_asked and len(costs) > 1):
+        # "評估6萬，示範項目50萬": each its own
         session.outcomes["item_costs"] = costs
         priced = case
         if same_item and reading.of("tech_origin") and reading.of("cost"):
@@ -3138,7 +3291,7 @@ def _estimate(
                 total += several.estimate.government
             else:
                 total = None
-        if same_item and total is not None:
+        if (same_item or total_asked) and total is not None:
             reply.add(
                 T(
                     "Together: {total} from the government, each project within its own cap. An estimate, not an approval.",

@@ -577,9 +577,11 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
     elif about is None:
         about = _one_factory(case, reading)
     if about is not None:
+        # "其實我哋仲有間廠喺東莞，香港公司獨資" after a Kwai Chung workshop: the new
+        # factory's owner and premises are its own, the workshop stays a workshop
         reading.facts = [
             Fact(f.kind, f.value, f.polarity, f.turn, f.quote, about)
-            if f.kind in _OWNER_KINDS
+            if f.kind in _OWNER_KINDS or f.kind == "premises"
             else f
             for f in reading.facts
         ]

@@ -819,7 +819,18 @@ def caps_by_phase(
                 direction=T("more") if second_cap > first_cap else T("less"),
             )
         )
-    elif known:
+    elif among and len(known) > 1:
+        # "2014年同2018年caps": the highest of the phases asked about, not of all phases
+        highest, where = max(known, key=lambda pair: pair[0])
+        reply.add(
+            T(
+                "Of the phases listed, the highest cap for {item} is {cap}, in the {phase}.",
+                item=ITEM_NAMES[item],
+                cap=Money(highest),
+                phase=Local(where.name),
+            )
+        )
+    elif known and not among:
         highest, where = max(known, key=lambda pair: pair[0])
         reply.add(
             T(
