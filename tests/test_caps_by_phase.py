@@ -49,7 +49,7 @@ def test_every_phases_caps_without_an_item() -> None:
     shown = _shown(None)
     assert "original programme (18 April 2008 to 20 January 2013): On-site assessment up to HK$15,000" in shown
     assert "2020–2025 phase (1 April 2020 to 31 March 2025): our sources give no caps for this phase" in shown
-    assert "The largest cap our sources give is HK$650,000" in shown
+    assert "The largest cap our sources give is HK$750,000" in shown
 
 
 @pytest.mark.parametrize(

@@ -61,13 +61,40 @@ def test_a_what_if_given_up(text: str, dropped: bool) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "如果我將香港公司嘅股份全部轉俾我個仔呢？",
         "如果我把股份转给我儿子呢？",
         "what if I transfer my shares to my son",
     ],
 )
 def test_shares_passed_on_are_a_transfer(text: str) -> None:
     assert "share_transfer" in read(text).asks
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("如果我將香港公司嘅股份全部轉俾我個仔呢？", "share_hk_company_less"),
+        ("如果我把香港公司的股份全部转给我太太呢？", "share_hk_company_less"),
+        ("what if I sell all my shares in the mainland company?", "share_mainland_less"),
+    ],
+)
+def test_all_of_a_companys_shares_given_away_leave_none(text: str, kind: str) -> None:
+    reading = read(text)
+    assert [f.value for f in reading.of(kind)] == ["1"]
+    assert "share_transfer" not in reading.asks
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("what if I sell 20% of the mainland company?", "share_mainland_less", "1/5"),
+        ("如果我賣咗內地公司兩成呢？", "share_mainland_less", "1/5"),
+        ("如果佢轉5%香港公司股份俾我呢？", "share_hk_company_less", "1/20"),
+        ("咁如果佢將深圳廠一半shares轉俾我呢?", "share_mainland_less_part", "1/2"),
+        ("and what if I sell 30% instead?", "share_sold_unclear", "3/10"),
+    ],
+)
+def test_shares_sold_or_given_lower_the_givers(text: str, kind: str, value: str) -> None:
+    assert [f.value for f in read(text).of(kind)] == [value]
 
 
 def test_a_company_holding_the_factory_is_no_persons_share() -> None:

@@ -153,9 +153,15 @@ _FUNCTION_WORDS = frozenset(
 )
 _EVIDENCE_GAP = 3  # folded characters allowed between a name and its supporting name
 _FACTORY_WINDOW = 8  # folded characters before a mention searched for a factory cue
+# Common English words that may join into a romanised name ("has an": "Hasan") but never
+# name a place together.
+_ENGLISH_WORDS = frozenset(
+    ["a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "for", "go", "had", "has", "have", "he", "her", "his", "i", "if", "in", "is", "it", "me", "my", "no", "not", "of", "on", "or", "our", "she", "so", "the", "to", "up", "was", "we", "who", "you"]  # noqa: SIM905
+)
 
 
 @dataclass(frozen=True, eq=False)
+
 class Place:
     id: str
     level: str  # "province" | "city" | "county" | "town" | "hk-area" | "region"
@@ -473,6 +479,8 @@ class _Gazetteer:
         run = _word_run(folded, words, i)
         keys = [_word_key(w) for _s, _e, w in run]
         for k in range(len(run), 0, -1):
+            if k > 1 and all(w in _ENGLISH_WORDS for _s, _e, w in run[:k]):
+                continue  # "has an" is no "Hasan" (霞山): English words run together
             key = "".join(keys[:k])
             if key in self.latin:
                 end, j = run[k - 1][1], i + k

@@ -56,6 +56,17 @@ _OUTSIDE_BEFORE = re.compile(r"\boutside(?:\s+of)?\s+(?:the\s+)?$")
 _OUTSIDE_AFTER = re.compile(r"^\s*(?:以外|之外|外面|外)")
 # Where a clause ends: a name after it is not governed by a cue before it.
 _CLAUSE_END = Recalled(re.compile(r"[，,。.;；!！?？、\n]|\bbut\b|但系|但是|不过|而系|而是"))
+# A place's stake said right after it: "新加坡嗰30%", "新加坡公司佔30%", "Singapore's 30%"
+_SHARE_OF_PLACE_AFTER = re.compile(
+    r"\s*(?:嗰|𠮶|那|个|的|嘅)?\s*(?:公司|股东|方|老板)?\s*(?:占|持有|持股|有)?\s*\d+(?:\.\d+)?\s*%"
+    r"|'s\s+\d+(?:\.\d+)?\s*%|\s+(?:company|partner|shareholder)\s+(?:holds|owns|has)\s+\d"
+)
+# A phone line or office asked for in a clause: "东莞那边有电话吗", "any office in Shenzhen?"
+_CONTACT_HERE = re.compile(
+    r"(?:电话|热线|办事处|号码|\bphone\b|\bhotline\b|\bnumber\b|\boffices?\b)"
+    r"[^,，。.]{0,12}(?:吗|嘛|呢|冇|[?？])|(?:有没有|有冇|\bany\b|\bis there\b)[^,，。.]{0,10}"
+    r"(?:电话|热线|办事处|号码|\bphone\b|\bhotline\b|\boffices?\b)"
+)
 # A clause about an office or the company's seat, not the factory.
 # A technology from elsewhere than Hong Kong (or Guangdong with Hong Kong): the lower cap.
 _TECH_FROM_ABROAD = re.compile(
@@ -380,6 +391,18 @@ def read(
         reading.facts.append(Fact("ownership", "hk", STATED, turn, company_is_hk[0].group()))
     read_money(reading, turn)
     _read_shares(reading, folded, turn)
+    _read_all_shares_given(reading, folded, turn)
+    if (
+        reading.of("share_mainland")
+        and _FACTORY_WORD.search(folded)
+        and any(f.kind == "premises" and f.value == "none" for f in reading.facts)
+    ):
+        # "70% of a factory company in Huizhou and 35% of my HK trading company": the
+        # trading company is the Hong Kong one; the factory is the enterprise's
+        reading.facts = [
+            Fact("premises", "factory", STATED, turn, f.quote) if f.kind == "premises" else f
+            for f in reading.facts
+        ]
     if "sole" in [f.value for f in reading.of("planned_link")] and reading.of("share_hk_company"):
         # "set up a HK company and I hold 100% of the HK company": a person's share of the
         # new company (link 1(d)), not the company owning the factory
@@ -786,7 +809,8 @@ def read(
             reading.facts.append(Fact("ownership", "unclear", STATED, turn))
         elif (
             _CONTRACT_LINK.search(folded)
-            and _STILL_HAVE.search(folded)
+            # "…but the HK company signs a processing contract with the new owner"
+            and (_STILL_HAVE.search(folded) or _CONTRACT_SIGNING.search(folded))
             and not (_NEG_CONTRACT.search(folded) or _CONTRACT_LAPSED.search(folded))
         ):
             # "把工厂卖给了内地老板，但是香港公司跟他们还有来料加工合同": sold, but the
@@ -1190,6 +1214,9 @@ _GOODS_SOLD = re.compile(
 )
 
 
+_CONTRACT_SIGNING = re.compile(r"\bsigns?\b|\bsigned\b|\bsigning\b|签(?:订|咗|了|份)?")
+
+
 def _sold_to_a_hk_company(folded: str) -> bool:
     """The buyer named after the sale is a Hong Kong company ("卖给了一家香港公司")."""
     sold = _FACTORY_SOLD.search(folded)
@@ -1407,6 +1434,10 @@ def _read_places(
             continue  # "who runs this on the Guangdong side?": a partner, not the factory
         if _names_an_owner(folded, match):
             continue  # "HK JV", "no HK entity", "香港合資": who owns, not where the factory is
+        if _SHARE_OF_PLACE_AFTER.match(folded, match.span[1]):
+            continue  # "新加坡嗰30%", "Singapore's 30%": a shareholder's stake, not a place of ours
+        if _CONTACT_HERE.search(clause) and not _FACTORY.search(clause):
+            continue  # "东莞那边呢，有电话吗": where a phone line is asked for, no factory
         if (
             polarity == STATED
             and _COMPANY_BEFORE.search(folded[max(0, match.span[0] - 30) : match.span[0]])
@@ -2467,7 +2498,7 @@ def _read_signals(
     if (
         ("hk", STATED) in owners
         and _PERCENT.search(folded)
-        and _PERSON_HOLDS.search(folded)
+        and (_PERSON_HOLDS.search(folded) or _HK_COMPANY_IS_A_PERSONS.search(folded))
         and not _COMPANY_HOLDS.search(folded)
         and not hk_company_stake(folded)  # "香港公司只占20%，内地股东占80%": a venture's
     ):
@@ -2684,6 +2715,8 @@ _PERSON_HOLDS = re.compile(
 # "香港公司也是我100%": the Hong Kong company is the person's, in shares
 _HK_COMPANY_IS_A_PERSONS = re.compile(
     r"香港(?:的|嘅)?公司(?:也|都|亦)?(?:系|是)(?:我|佢|他|她)(?:个人|自己)?(?:的|嘅)?\s*\d{1,3}\s*%"
+    # "香港公司100%佢嘅": the share, then whose it is
+    r"|香港(?:的|嘅)?公司\s*(?:\d{1,3}\s*%|百分之?百|全部)\s*(?:系|是)?(?:我|佢|他|她)(?:个人|自己)?(?:的|嘅)"
 )
 _PERSON_IN_HK_COMPANY = re.compile(
     rf"(?:我|佢|他|她|老板|老闆|老细|股东|本人|个人|居民|{_RELATIVES_CJK})(?:自己|本人)?(?:喺|在|于)?(?:香港公司|香港(?:嗰|𠮶)间公司|香港那家公司)?"
@@ -3368,7 +3401,10 @@ _MORE_AFTER = re.compile(r"\s*(?:more|extra|additional)\b(?! or less)")
 # "15% of the HK company to me"
 _TRANSFERRED_TO = re.compile(
     r"\s*(?:的|嘅)?(?:间|家|个)?(?:香港公司|内地公司|内地企业|公司|厂|工厂)?(?:的|嘅)?(?:股份|股权)?\s*"
-    rf"(?:转|过|让|转让|过户)?(?:给|俾|畀|比|予)\s*(?P<cn>我|佢|他|她)(?P<kin>{_RELATIVES_CJK}|合伙人|拍档)?"
+    rf"(?:转|过|让|转让|过户|送)?(?:给|俾|畀|比|予)\s*(?:(?P<cn>我|佢|他|她)(?:个|嘅|的)?\s*"
+    rf"(?P<kin>{_RELATIVES_CJK}|合伙人|拍档|partner|股东)?"
+    # "俾個仔", "送俾個partner": a relative named without "my"
+    rf"|(?P<kin2>{_RELATIVES_CJK}|合伙人|拍档|partner|股东))"
     r"|\s*(?:of [^,.;?]{0,30}?)?\s*(?:over )?to (?P<en>me|him|her|(?:my|his|her) (?:brother|sister|son"
     r"|daughter|wife|husband|partner|father|mother|dad|mum|mom|cousin|uncle|aunt|friend))\b"
 )
@@ -3376,15 +3412,17 @@ _TRANSFERRED_TO = re.compile(
 _GIVER_SELF = re.compile(
     r"(?:\bi\b|我)\s*(?:(?:will|would|could|'d|'ll|have|had|already|instead|also|then|just|now|later"
     r"|actually)\s*|要|想|再|打算|已经|已|都|就|又)*\s*"
-    r"(?:transfer|give|sell|move|pass|转|过户|让|卖|将|把)"
+    r"(?:transfer|give|sell|move|pass|转|过户|让|卖|将|把|送)"
 )
 # Another person as the one who gives shares away: "如果佢轉5%香港公司股份俾我", "he gives
 # 20% of the mainland company to me"
 _GIVER_THIRD = re.compile(
     r"(?:佢|他|她|\bhe\b|\bshe\b|\b(?:my|his|her) (?:father|dad|mother|mum|mom|husband|wife|brother"
     r"|sister|partner|son|daughter)\b)\s*(?:(?:will|would|could|'d|'ll|instead|also|then|just)\s*"
-    r"|要|想|再|打算|已经|将|把|又)*\s*(?:transfers?|gives?|sells?|moves?|pass(?:es)?|转|过户|让|卖|将|把)"
+    r"|要|想|再|打算|已经|将|把|又)*\s*(?:transfers?|gives?|sells?|moves?|pass(?:es)?|转|过户|让|卖|将|把|送)"
 )
+# The share left after a sale: "down to 45%", "減到45%"
+_DOWN_TO = re.compile(r"\b(?:down|drop(?:s|ped)?|reduced?|cut)\s+to\s*$|(?:降|减|跌|稀释|摊薄)(?:到|至|咗到)\s*$")
 # Shares sold or given away with no one named to receive them, said before the figure:
 # "what if I sell 20% of the mainland company?", "賣咗內地公司兩成", "減持10%"
 _SHARE_LESS = re.compile(
@@ -3394,9 +3432,10 @@ _SHARE_LESS = re.compile(
     r"|(?:卖|出售|转让|转出|减持|让出|沽)(?:出|掉|咗|了)?"
 )
 _TRANSFER_VERB = re.compile(
-    r"转|过户|让|俾|畀|给|\btransfer(?:s|red|ring)?\b|\bg(?:ive|ives|ave|iven|iving)\b"
+    r"转|过户|让|俾|畀|给|送|\btransfer(?:s|red|ring)?\b|\bg(?:ive|ives|ave|iven|iving)\b"
     r"|\bpass(?:es|ed)?\b|\bmov(?:e|es|ed)\b"
 )
+_BUYS_MORE = re.compile(r"买多|再买|买入|增持|加持|\bbuys?\b|\bbought\b|\bpurchas\w*|\bincreas\w*")
 _I_BUY_FROM = re.compile(r"(?:我|我哋|我们)\s*(?:再|多)?(?:买|收|接)(?:多)?(?:佢|他|她)|\bi (?:buy|bought|take)\b")
 _SHARE_MORE = re.compile(
     r"\b(?:another|more|additional|extra|a further|further)\s*$"
@@ -3668,7 +3707,7 @@ _BARE_SHARE_CUE = re.compile(
 )
 # "持有珠海公司80%，香港公司50%": the second share named by its company, the verb before.
 _COMPANY_THEN_SHARE = re.compile(
-    r"(?:^|[,，、;；])\s*(?:\w{0,6})(?:公司|厂|企业|内地|大陆)(?:𠮶边|嗰边|那边|方面)?\s*"
+    r"(?:^|[,，、;；])\s*(?:\w{0,10})(?:公司|厂|企业|内地|大陆)(?:𠮶边|嗰边|那边|方面)?\s*"
     # "香港公司佢都係100%": the holder and "too" between the company and its figure
     r"(?:佢|他|她|我)?\s*(?:都|亦|也)?\s*"
     r"(?:占|佔|持股|持有|系|是|得|有|揸|只有|只系|只是|净系)*\s*$"
@@ -3753,6 +3792,62 @@ _STAKE_THEN_PARTNER = re.compile(
     # "香港公司佔49%，內地伙伴佔51%"
     r"|\s*[,，、;；]?\s*(?:内地|大陆|国内|中方)?(?:伙伴|合作方|合伙人|公司|方|老板|股东|企业)"
 )
+# All of one company's shares sold or given away, with no figure: "把香港公司的股份全部
+#转给我太太", "賣晒內地公司啲股份", "what if I sell all my shares in the HK company?"
+_ALL_SHARES_GIVEN = re.compile(
+    r"(?P<cn_co>香港公司|港公司|内地公司|内地企业|内地厂|工厂|厂)(?:的|嘅|啲)?(?:股份|股权|股)?\s*"
+    r"(?:全部|所有|晒|全数)(?:都)?(?:转|卖|送|过户|让|出让)"
+    r"|(?:转|卖|送|过户|让)(?:晒|哂)(?P<cn_co2>香港公司|内地公司|内地企业|工厂|厂)"
+    r"|\b(?:sell|sells|sold|transfer|transfers|give|gives|gave)\s+(?:away\s+)?all\s+(?:of\s+)?"
+    r"(?:my|his|her|the)\s+(?:shares?|stake)\s+(?:in|of)\s+(?:the\s+|my\s+|his\s+|her\s+|our\s+)?"
+    r"(?P<en_co>hk|hong kong|mainland|chinese|factory)\b"
+)
+_GIVER_THIRD_BEFORE = re.compile(r"(?:佢|他|她|\bhe\b|\bshe\b)\s*(?:把|将|要|想)?\s*$")
+
+
+# Half of one company's shares given away: "將深圳廠一半shares轉俾我", "gives half his
+# shares in the mainland company to me"
+_HALF_SHARES_GIVEN = re.compile(
+    r"(?P<cn_co>香港公司|港公司|内地公司|内地企业|内地厂|工厂|厂)(?:的|嘅|啲)?\s*(?:一半|半数)\s*"
+    r"(?:的|嘅)?\s*(?:股份|股权|股|shares?)?\s*(?:转|卖|送|过户|让|俾|给)"
+    r"|\b(?:sell|sells|transfer|transfers|give|gives)\s+half\s+(?:of\s+)?(?:my|his|her|the)\s+"
+    r"(?:shares?|stake)\s+(?:in|of)\s+(?:the\s+|my\s+|his\s+|her\s+|our\s+)?"
+    r"(?P<en_co>hk|hong kong|mainland|chinese|factory)\b"
+)
+
+
+_HALF_SOLD = re.compile(
+    r"(?:卖|转|送|让|过户)(?:咗|了|出)?\s*(?:一半|半数)|\b(?:sells?|sold|gives?|gave|transfers?)\s+(?:away\s+)?half\b"
+)
+
+
+def _read_all_shares_given(reading: Reading, folded: str, turn: int) -> None:
+    """All or half of a company's shares given away, with no figure: the giver holds
+    none of it, or half of what they held (link 1(d))."""
+    if any(f.kind.startswith("share_") for f in reading.facts):
+        return
+    for pattern, kind_suffix, value in (
+        (_ALL_SHARES_GIVEN, "_less", "1"),
+        (_HALF_SHARES_GIVEN, "_less_part", "1/2"),
+    ):
+        match = pattern.search(folded)
+        if match is None:
+            continue
+        groups = match.groupdict()
+        company = groups.get("cn_co") or groups.get("cn_co2") or groups.get("en_co")
+        hk = company in ("香港公司", "港公司", "hk", "hong kong")
+        kind = ("share_hk_company" if hk else "share_mainland") + kind_suffix
+        before = folded[max(0, match.start() - 12) : match.start()]
+        who = "third" if _GIVER_THIRD_BEFORE.search(before) else "self"
+        reading.facts.append(Fact(kind, value, STATED, turn, match.group(0)))
+        reading.share_holders.append((kind, value, who))
+        return
+    half = _HALF_SOLD.search(folded)
+    if half is not None:
+        # "如果佢賣一半俾個內地朋友呢": half of a company not named; settled with the case
+        reading.facts.append(Fact("share_sold_half_unclear", "1/2", STATED, turn, half.group(0)))
+
+
 # The venture's other side holding a stake, said before the figure: "内地股东占80%"
 _PARTNER_TAKES_BEFORE = re.compile(
     r"(?:内地|大陆|国内|中方|本地)(?:的|嘅)?(?:股东|伙伴|合作方|合伙人|公司|企业|方|老板)\s*(?:占|持有|持股|有|揸)\s*$"
@@ -3839,6 +3934,8 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             and not _OF_A_NAMED_COMPANY.match(folded, end)
             # "what if I sell 30% instead?": shares sold, whatever the word
             and not _SHARE_LESS.search(folded[max(0, start - 24) : start])
+            # "he sells the zhongshan company down to 45%": the share left
+            and not (_DOWN_TO.search(folded[max(0, start - 16) : start]) and _SHARE_LESS.search(folded[:start]))
             # "我轉咗10%間內地公司俾我細佬": shares given to someone, whatever the word
             and not (
                 (given := _TRANSFERRED_TO.match(folded, end))
@@ -3924,7 +4021,11 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             and _OTHER_HOLDER.search(_clause(folded, (start, end)))
             and holder != "self"
             and (
-                _SHARE_MORE.search(folded[max(0, start - 24) : start])
+                (
+                    _SHARE_MORE.search(folded[max(0, start - 24) : start])
+                    # "如果我老豆買多5%": the relative's own share grows, no other holder's
+                    and not _BUYS_MORE.search(folded[max(0, start - 24) : start])
+                )
                 or _TOGETHER.search(folded)
                 or _ANOTHER.search(_clause(folded, (start, end)))
                 or actually
@@ -3955,7 +4056,6 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             and value is not None
             and 0 <= value <= 1
             and _SHARE_LESS.search(folded[max(0, start - 24) : start])
-            and not _GIVER_THIRD.search(folded[max(0, start - 30) : start])
         ):
             # "and what if I sell 30% instead?": shares sold of a company not named; the
             # one the what-if before changed, resolved with the case
@@ -3972,7 +4072,7 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
         if given_to and _TRANSFER_VERB.search(folded[max(0, start - 20) : given_to.end()]):
             # "如果她把香港公司40%转给我呢", "transfers 15% of the HK company to me": shares
             # the recipient gets, added to what they hold (link 1(d) counts their own)
-            recipient = given_to.group("cn") or given_to.group("en")
+            recipient = given_to.group("cn") or given_to.group("en") or given_to.group("kin2")
             # "俾我細佬", "to my brother": a relative of the speaker's, not the speaker
             who = "self" if recipient in ("我", "me") and not given_to.group("kin") else "third"
             if who == "self" and _GIVER_THIRD.search(folded[max(0, start - 30) : start]):
@@ -3995,6 +4095,8 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             previous_hold = end
             continue
         sold = _SHARE_LESS.search(folded[max(0, start - 24) : start])
+        if sold and _DOWN_TO.search(folded[max(0, start - 16) : start]):
+            sold = None  # "sells it down to 45%": the share left, said as it is
         if sold and not _SHARE_MORE.search(folded[max(0, start - 24) : start]):
             # "what if I sell 20% of the mainland company?": the seller's share drops by it
             target += "_less"
@@ -4121,7 +4223,7 @@ _WHAT_IT_TAKES = re.compile(
 _OTHER_CHANNEL = re.compile(r"微信|\bwechat|whatsapp")
 _HOTLINE_STAFF = re.compile(
     r"\b(?:i'm|i am|we're|we are|this is)\s+(?:from|with|on)\s+the\s+hotline\b"
-    r"|\bhotline (?:desk|staff|colleague|team|officer)\b|热线(?:同事|职员|组|同工)"
+    r"|\bhotline (?:desk|staff|colleague|team|officer)s?\b|热线(?:同事|职员|组|同工)"
     # "hotline: client Jiangmen JV…", "hotline here. caller factory in 清遠": who is asking
     r"|^\s*(?:(?:hi|hello|hey)[,!.\s]+)?hotline\s*(?::|here\b|,|-)"
 )
@@ -4293,6 +4395,11 @@ _OWN_PART = re.compile(
     r"自己(?:要|需要|总共要|一共要)?(?:出|俾|畀|付|承担|负担|支付|贴|给)|自付|自费|厂家(?:要)?(?:自己)?出"
     r"|\b(?:our|my|the factory's) (?:own )?(?:part|share|portion)\b|\bpay (?:for it )?ourselves\b"
 )
+def names_a_guide_topic(folded: str) -> bool:
+    """ "VOC", "印染废水", "boiler": a cleaner-production topic the guides are about."""
+    return bool(_GUIDE_TOPIC.search(folded))
+
+
 def own_part_asked(folded: str) -> bool:
     """ "那我们自己要出多少钱", "how much do we pay ourselves?": the factory's own part."""
     return bool(_OWN_PART.search(folded))
@@ -4342,8 +4449,11 @@ def _read_asks(reading: Reading, folded: str, today: date | None = None) -> None
         # dropped, the verdict on the facts again
         asks.add("what_if_dropped")
         asks.add("verdict")
-    if _SHARES_TRANSFERRED.search(folded):
+    if _SHARES_TRANSFERRED.search(folded) and not any(
+        f.kind.endswith(("_less", "_more")) for f in reading.facts
+    ):
         # "如果他把太太的股份转过来呢？", "what if his wife transfers her shares to him?"
+        # (shares whose size is said, "全部转给我太太", are counted, not asked)
         asks.add("share_transfer")
     if reading.of("day") and _STILL_THERE.search(folded):
         # "那2028年还有吗？", "will it still be there in 2028?": the programme on that
@@ -4494,6 +4604,16 @@ def _read_asks(reading: Reading, folded: str, today: date | None = None) -> None
             reading.smalltalk = reading.smalltalk or kind
     if u.has("greeting") and len(folded) <= 24 and not reading.smalltalk:
         reading.smalltalk = "greeting"
+    if (
+        _HOTLINE_STAFF.search(folded)
+        and not asks
+        and not reading.facts
+        and not u.amounts
+        and len(folded) <= 60
+    ):
+        # "Hotline officer here, quick lookups please": who is asking, said first; what
+        # the assistant can look up is the answer
+        asks.add("help")
     if u.has("help") and len(folded) <= 40:
         asks.add("help")
     if not asks and not reading.smalltalk:

@@ -68,6 +68,11 @@ _PHASE_TALK = re.compile(
 )
 
 
+# A relative year asked about on its own, at the start: "那前年呢？", "and last year?"
+_RELATIVE_YEAR_ASKED = re.compile(
+    r"\s*(?:那|咁|噉|and|what about|how about)?\s*(?:前年|去年|上年|旧年|上一年|大前年"
+    r"|last year|the year before(?: last)?)\s*(?:呢|嘅话|的话)?\s*[?？]"
+)
 # A month said as when something ended: "3月底结束了", "4月就截止"
 _ENDED_MONTH = re.compile(
     r"月(?:底|尾|中|初|头)?(?:\d{1,2}(?:日|号))?\s*(?:就|已经|已|都)?(?:结束|完结|完咗|截止|到期|停止)"
@@ -227,6 +232,8 @@ def read_when(
         and today is not None
         and not (
             shift < 0
+            # "那前年呢？前年我们…也做了个节能改造": that year asked first, then the story
+            and not _RELATIVE_YEAR_ASKED.match(folded)
             and (
                 _AGAIN.search(folded)
                 # "moved there last year, can we still join?" asks about now; "前年做咗個

@@ -33,6 +33,7 @@ from bot.core.reading import (
     NAMED_PROCESSES,
     Reading,
     link_named,
+    names_a_guide_topic,
     own_part_asked,
     percent_in,
     resident_named,
@@ -328,7 +329,11 @@ _ANOTHER_PROJECT_DONE = re.compile(
     r"(?:\s+(?:one|project))?\b"
 )
 # The programme's own money, not a project's: "total budget", "政府總共撥款"
-_PROGRAMME_MONEY = re.compile(r"预算|拨款|经费|\bbudget\b|\ballocation\b|\bprogramme\b|\bprogram\b|计划总共")
+_PROGRAMME_MONEY = re.compile(
+    r"预算|拨款|经费|\bbudget\b|\ballocation\b|\bprogramme\b|\bprogram\b|计划总共"
+)
+# The 2025–2027 phase named, not "this phase": "2025", "2027", "new phase", "新一期"
+_LATEST_PHASE_NAMED = re.compile(r"2025|2027|新一期|最新|\bnew phase\b|\blatest\b")
 # A total asked of the projects said: "so how much altogether?", "兩個加埋幾多？"
 _TOTAL_ASKED = re.compile(
     r"\baltogether\b|\bin total\b|\btotal\b|\bcombined\b|\bboth (?:projects|of them)\b"
@@ -348,7 +353,72 @@ def _at_rate(cost: dict[str, Any], rate: str) -> dict[str, Any]:
     if cost.get("currency") != "RMB":
         return cost
     hkd = Fraction(cost["amount"]) * Fraction(rate)
-    return {**cost, "amount": str(round(hkd)), "currency": "HKD", "rmb": cost["amount"], "rate": rate}
+    return {
+        **cost,
+        "amount": str(round(hkd)),
+        "currency": "HKD",
+        "rmb": cost["amount"],
+        "rate": rate,
+    }
+
+
+def _labels_of_amounts(reading: Reading) -> dict[str, str]:
+    """The words before each figure of a message, back to the figure before it: what each
+    project is ("heat pump 600k and VOC RTO 1.8M": "heat pump", "and voc rto")."""
+    labels: dict[str, str] = {}
+    start = 0
+    for amount in reading.u.amounts:
+        labels[amount.text] = fold(reading.u.text[start : amount.span[0]])[-40:]
+        start = amount.span[1]
+    return labels
+
+
+_PROJECT_ORDINALS = (
+    re.compile(r"\bfirst\b|\b1st\b|第一"),
+    re.compile(r"\bsecond\b|\b2nd\b|第二"),
+    re.compile(r"\bthird\b|\b3rd\b|第三"),
+)
+_LABEL_STOP = frozenset(
+    [
+        "and",
+        "the",
+        "for",
+        "with",
+        "our",
+        "new",
+        "one",
+        "project",
+        "projects",
+        "plan",
+        "cost",
+        "costs",
+        "about",
+        "around",
+        "system",
+    ]
+)
+
+
+def _project_named(folded: str, projects: list[dict[str, Any]]) -> int | None:
+    """Which of the projects a message names, by its order ("the second one", "第二個") or
+    by a word of what it is ("the RTO", "廢水嗰個"); None if not one of them."""
+    ordinals = [i for i, pattern in enumerate(_PROJECT_ORDINALS) if pattern.search(folded)]
+    if len(ordinals) == 1 and ordinals[0] < len(projects):
+        return ordinals[0]
+    named = []
+    for index, project in enumerate(projects):
+        label = project.get("label", "")
+        words = {w for w in re.findall(r"[a-z]{3,}", label) if w not in _LABEL_STOP}
+        runs = {
+            r[i : i + 2]
+            for r in re.findall(r"[\u4e00-\u9fff]{2,}", label)
+            for i in range(len(r) - 1)
+        }
+        if any(re.search(rf"\b{re.escape(w)}\b", folded) for w in words) or any(
+            r in folded for r in runs
+        ):
+            named.append(index)
+    return named[0] if len(named) == 1 else None
 
 
 def _remember_projects(
@@ -358,20 +428,34 @@ def _remember_projects(
     of another project is added to them; any other single cost starts them again."""
     if len(amounts) != 1:
         if amounts:
-            # "2 projects: heat pump 600k and VOC RTO 1.8M": the projects priced together
-            session.outcomes["projects"] = list(session.outcomes.get("item_costs") or [])
+            # "2 projects: heat pump 600k and VOC RTO 1.8M": the projects priced together,
+            # each with the words said before its figure, to find it by later
+            labels = _labels_of_amounts(reading)
+            session.outcomes["projects"] = [
+                {**c, "label": labels.get(c.get("text", ""), "")}
+                for c in session.outcomes.get("item_costs") or []
+            ]
         return
     current = case.current("cost")
     if not isinstance(current, dict):
         return
+    current = {**current, "label": fold(reading.text)[:80]}
     kept = session.outcomes.get("projects", [])
     folded = fold(reading.text)
     corrected = [
-        p for p in kept if p.get("text") and fold(p["text"]) in folded and p["amount"] != current["amount"]
+        p
+        for p in kept
+        if p.get("text") and fold(p["text"]) in folded and p["amount"] != current["amount"]
     ]
+    named = _project_named(folded, kept) if len(kept) > 1 and not _ANOTHER_PROJECT_DONE.search(folded) else None
     if corrected:
         # "sorry the heat pump is 700k not 600k": that project's cost, the others kept
         session.outcomes["projects"] = [current if p is corrected[0] else p for p in kept]
+    elif named is not None and _PROJECT_ORDINALS[named].search(folded):
+        # "不好意思，第一个项目是120万": the first project's cost, the others kept
+        session.outcomes["projects"] = [
+            {**current, "label": p.get("label", "")} if i == named else p for i, p in enumerate(kept)
+        ]
     elif kept and _ANOTHER_PROJECT.search(folded):
         session.outcomes["projects"] = [*kept, current]
     else:
@@ -655,12 +739,16 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         and _SUPPLIER.search(fold(reading.text))
     ):
         # "如果供应商工厂跟我们签了来料加工合同呢": that supplier's factory, where it is
-        reading.facts.append(Fact("place", before.current("supplier_place"), STATED, before.turn + 1, ""))
+        reading.facts.append(
+            Fact("place", before.current("supplier_place"), STATED, before.turn + 1, "")
+        )
     if reading.budgets_compared and dialogue.kb is not None and not reading.of("cost"):
         # "新一期同2015年嗰期比，撥款多咗定少咗？": each phase's budget, side by side
         unit = dialogue.kb.unit("faq-budget-total")
         if unit is not None:
-            reply = Reply("programme").add(title("{title}", title=Local(unit.title)), Local(unit.body))
+            reply = Reply("programme").add(
+                title("{title}", title=Local(unit.title)), Local(unit.body)
+            )
             reply.cite(*unit.citations)
             _footer(dialogue, session, before, reply, set())
             return reply
@@ -688,9 +776,11 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         other = _another_factory_supposed(dialogue, session, before, reading)
         if other is not None:
             return other
-    if reading.relatives_factory and before.places() and not set(
-        f.value for f in reading.of("place", STATED)
-    ) & set(before.places()):
+    if (
+        reading.relatives_factory
+        and before.places()
+        and not set(f.value for f in reading.of("place", STATED)) & set(before.places())
+    ):
         # "我表弟喺江門開山都有間廠…同一樣問題" after the user's own factories: that
         # factory answered on what this message says of it; the user's case stays
         return _relatives_factory(dialogue, session, before, reading)
@@ -701,11 +791,14 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         another = T(
             "Premises you no longer run as your factory, such as a site let to others, do not count: what counts is the factory you own and run now."
         )
-    if reading.of("share_sold_unclear"):
+    if reading.of("share_sold_unclear") or reading.of("share_sold_half_unclear"):
         # "and what if I sell 30% instead?" after selling 20% of the Mainland company:
         # that company's shares again; the only share held; else which one is asked
-        sold = reading.of("share_sold_unclear")[0]
-        reading.facts = [f for f in reading.facts if f.kind != "share_sold_unclear"]
+        sold = (reading.of("share_sold_unclear") or reading.of("share_sold_half_unclear"))[0]
+        suffix = "_less_part" if sold.kind == "share_sold_half_unclear" else "_less"
+        reading.facts = [
+            f for f in reading.facts if f.kind not in ("share_sold_unclear", "share_sold_half_unclear")
+        ]
         changed = {
             f.kind
             for f in before.facts + before.supposed
@@ -713,9 +806,11 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         }
         held = [kind for kind in _SHARE_KINDS_OF_1D if before.current(kind) is not None]
         kinds = changed if len(changed) == 1 else set(held) if len(held) == 1 else set()
+        if not kinds and suffix == "_less_part" and reading.of("place") == [] and before.current("share_mainland"):
+            kinds = {"share_mainland"}  # "賣一半俾個內地朋友": half of the factory's, by default
         if not kinds:
             return _which_share(sold)
-        reading.facts.append(replace(sold, kind=kinds.pop() + "_less"))
+        reading.facts.append(replace(sold, kind=kinds.pop() + suffix))
     if (
         before.current("cost")
         and not reading.of("cost")
@@ -824,9 +919,7 @@ def _another_factory_supposed(
     return reply
 
 
-def _relatives_factory(
-    dialogue: Dialogue, session: Session, case: Case, reading: Reading
-) -> Reply:
+def _relatives_factory(dialogue: Dialogue, session: Session, case: Case, reading: Reading) -> Reply:
     """Another person's factory, told after the user's own: its verdict from only this
     message's facts (the case's day kept), with the user's case left as it was."""
     reply = Reply("eligibility").add(title("About that other factory:"))
@@ -836,9 +929,7 @@ def _relatives_factory(
     return reply
 
 
-def _verdicts_by_day(
-    dialogue: Dialogue, session: Session, case: Case, reading: Reading
-) -> Reply:
+def _verdicts_by_day(dialogue: Dialogue, session: Session, case: Case, reading: Reading) -> Reply:
     """ "2012年同2014年分別得唔得？": the case's verdict on each day listed, one after the
     other; what the message says of the factory is kept, no day is."""
     case.turn += 1
@@ -947,7 +1038,9 @@ def _phase_in_turn(dialogue: Dialogue, session: Session, case: Case, reading: Re
 
 
 # Owners that say the factory is not the Hong Kong company's, or not yet known to be
-_NOT_THE_COMPANYS = frozenset({"mainland", "unsure", "unclear", "foreign", "taiwan", "macao", "other_firm"})
+_NOT_THE_COMPANYS = frozenset(
+    {"mainland", "unsure", "unclear", "foreign", "taiwan", "macao", "other_firm"}
+)
 
 
 def _company_had_is_no_owner(case: Case, reading: Reading) -> None:
@@ -1546,6 +1639,12 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         session.flow == "guides"
         and not reading.asks & (ESTIMATE_ASKS | OTHER_ASKS | {"verdict"})
         and not reading.of("ownership")  # "日本公司自己喺肇慶開廠又點？": a case, not a search
+        # "厂在惠州博罗" after a search the first message made: the factory told, no topic
+        and not (
+            reading.of("place")
+            and not reading.of("process")
+            and not names_a_guide_topic(fold(reading.text))
+        )
     ):
         # Typed after "Practical guides": a search, even when it names a place or process
         # ("spray painting workshop in Hong Kong VOC").
@@ -1643,9 +1742,7 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         reading.facts.append(
             Fact("last_assessment", {"year": year}, STATED, case.turn, "priced here")
         )
-    if _SUBSIDIARY_OWNS.search(fold(reading.text)) and _PARENT_APPLIES.search(
-        fold(reading.text)
-    ):
+    if _SUBSIDIARY_OWNS.search(fold(reading.text)) and _PARENT_APPLIES.search(fold(reading.text)):
         case.add(Fact("link_holder", "subsidiary", STATED, case.turn, reading.text[:40]))
     if (
         reading.held_personally
@@ -1680,7 +1777,15 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             for kind in kinds:
                 if (held := case.current(kind)) is not None:
                     # "he transferred 15% … so he has 45% now": what he held, for "…back?"
-                    case.add(Fact("share_before", {"kind": kind, "value": str(held)}, STATED, case.turn, ""))
+                    case.add(
+                        Fact(
+                            "share_before",
+                            {"kind": kind, "value": str(held)},
+                            STATED,
+                            case.turn,
+                            "",
+                        )
+                    )
                 case.forget(kind)
         # "我老婆佔間廠六成，我哋香港公司係我一個人嘅": shares of other holders are link
         # 1(d)'s talk; a Hong Kong company said beside them is the resident's, not the owner
@@ -2282,7 +2387,10 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         if (
             case.current("link_holder") == "subsidiary"
             and main.status == "eligible"
-            and (_WHICH_COMPANY.search(fold(reading.text)) or _PARENT_APPLIES.search(fold(reading.text)))
+            and (
+                _WHICH_COMPANY.search(fold(reading.text))
+                or _PARENT_APPLIES.search(fold(reading.text))
+            )
         ):
             # "Parent wants to be applicant" when its HK subsidiary owns the WFOE: the
             # company holding the link applies (W7, W9), the subsidiary
@@ -2519,9 +2627,20 @@ _PHASE_ORDINAL = re.compile(
 )
 # The phase each ordinal names, by its place in the rulebook (the last, or latest: -1)
 _ORDINALS = {
-    "first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4,
-    "第一": 0, "第二": 1, "第三": 2, "第四": 3, "第五": 4,
-    "last": -1, "latest": -1, "最新": -1, "最后": -1,
+    "first": 0,
+    "second": 1,
+    "third": 2,
+    "fourth": 3,
+    "fifth": 4,
+    "第一": 0,
+    "第二": 1,
+    "第三": 2,
+    "第四": 3,
+    "第五": 4,
+    "last": -1,
+    "latest": -1,
+    "最新": -1,
+    "最后": -1,
 }
 # The answers that are about one phase, or about the phases as a whole (None)
 _PHASE_TOPICS = {
@@ -2545,9 +2664,7 @@ def _phase_by_ordinal(phases: list[Any], word: str) -> Any:
     return phases[index] if index is not None and -len(phases) <= index < len(phases) else None
 
 
-def _phase_follow_up(
-    dialogue: Dialogue, session: Session, reading: Reading, folded: str
-) -> Any:
+def _phase_follow_up(dialogue: Dialogue, session: Session, reading: Reading, folded: str) -> Any:
     """The phase a short follow-up to a phase's answer names: by a year ("and the 2015
     one?": the phase that began that year, else the one open in it), or as the one before
     the phase just answered ("the one before that")."""
@@ -2666,8 +2783,10 @@ def _how_long_after_enquiry(dialogue: Dialogue, session: Session, reading: Readi
     from bot.core.flows import handoff
 
     folded = fold(reading.text).strip()
-    if len(folded) > 30 or reading.asks or not (
-        _HOW_LONG.search(folded) or _WHAT_NOW.fullmatch(folded)
+    if (
+        len(folded) > 30
+        or reading.asks
+        or not (_HOW_LONG.search(folded) or _WHAT_NOW.fullmatch(folded))
     ):
         return False
     return handoff.open_ticket(dialogue, session) is not None
@@ -3253,7 +3372,21 @@ def _estimate(
         costs = [{**c, "item": case.current("item")} for c in amounts]
     total_asked = bool(_TOTAL_ASKED.search(fold(reading.text))) and not reading.of("cost")
     projects = session.outcomes.get("projects", [])
-    if total_asked and not costs and len(projects) >= 2:
+    tech_target = None
+    tech_now = reading.of("tech_origin") or [
+        f for f in case.facts + case.supposed if f.kind == "tech_origin" and f.turn == case.turn
+    ]
+    if tech_now and not reading.of("cost") and not costs and len(projects) >= 2:
+        # "and if the second one uses tech jointly developed by a GD and HK university?":
+        # each project again, the one named at its technology's cap, with the total
+        tech_target = _project_named(fold(reading.text), projects)
+        if tech_target is not None:
+            item = (case.current("cost") or {}).get("item") or case.current("item")
+            costs = [{**p, "item": p.get("item") or item} for p in projects]
+            total_asked = True
+    if tech_target is not None:
+        pass  # the projects, one at its technology's cap (above)
+    elif total_asked and not costs and len(projects) >= 2:
         # "so how much altogether?" after projects priced one message at a time: each
         # again, with the sum
         item = (case.current("cost") or {}).get("item") or case.current("item")
@@ -3275,22 +3408,29 @@ def _estimate(
         # "評估6萬，示範項目50萬": each its own
         session.outcomes["item_costs"] = costs
         priced = case
-        if same_item and reading.of("tech_origin") and reading.of("cost"):
+        if tech_target is not None or (
+            same_item and reading.of("tech_origin") and reading.of("cost")
+        ):
             # where one project's technology was developed says nothing of the other's:
             # each at the standard cap, the higher one said beside it
             priced = Case(
                 [f for f in case.facts if f.kind != "tech_origin"], case.turn, list(case.supposed)
             )
         total = Decimal(0)
+        own_total: Decimal | None = Decimal(0)
         for number, cost in enumerate(costs, start=1):
-            several = case_flow.outcome(dialogue, priced, found, item=cost["item"], cost=cost)
+            # "what if the RTO is developed by HKPC?": that project at the higher cap only
+            own = case if tech_target == number - 1 else priced
+            several = case_flow.outcome(dialogue, own, found, item=cost["item"], cost=cost)
             estimate_words.describe_outcome(
                 dialogue, several, reply, day, closing=number == len(costs)
             )
             if several.code == "estimate" and several.estimate is not None and total is not None:
                 total += several.estimate.government
+                if own_total is not None:
+                    own_total += several.estimate.factory
             else:
-                total = None
+                total = own_total = None
         if (same_item or total_asked) and total is not None:
             reply.add(
                 T(
@@ -3298,6 +3438,9 @@ def _estimate(
                     total=Money(total),
                 )
             )
+            if own_total is not None and own_part_asked(fold(reading.text)):
+                # "总共我们自己要出多少钱？": the factory's own parts, added up
+                reply.add(T("Your own part of all of them together: {own}.", own=Money(own_total)))
         return None
     outcome = case_flow.outcome(dialogue, case, found)
     cost_item = (case.current("cost") or {}).get("item")
@@ -3500,7 +3643,10 @@ def _compared_phases(dialogue: Dialogue, case: Case, reading: Reading) -> list[P
     else:
         return []
     named = days[0].value
-    first, last = date.fromisoformat(named["day"]), date.fromisoformat(named.get("until") or named["day"])
+    first, last = (
+        date.fromisoformat(named["day"]),
+        date.fromisoformat(named.get("until") or named["day"]),
+    )
     book = dialogue.rulebook
     chosen = [p for p in book.phases if p.first_day <= last and p.last_day >= first]
     now = book.phase_at(other) or (book.latest() if book.beyond_sources(other) else None)
@@ -3566,6 +3712,14 @@ def _fact_answer(
     added = False
     for entry_id in entries:
         if entry_id == CURRENT_PHASE and verdict_words.phase_now_on_another_day(dialogue, reply):
+            added = True
+            continue
+        if (
+            entry_id == "faq-phase-2025-end"
+            and not _LATEST_PHASE_NAMED.search(fold(reading.text))
+            and verdict_words.phase_now_on_another_day(dialogue, reply)
+        ):
+            # "When does this phase end?" on a day of an earlier phase: that phase's days
             added = True
             continue
         unit = dialogue.kb.unit(entry_id)
@@ -3664,7 +3818,9 @@ def _fallback(dialogue: Dialogue, session: Session, reading: Reading, reply: Rep
         reply.intent = "eligibility"
         verdict_words.trade_line(reading.text, reply)
         if reply.parts:
-            guides.also_into(dialogue, session, reading.text, session.locale_choice or reading.locale, reply)
+            guides.also_into(
+                dialogue, session, reading.text, session.locale_choice or reading.locale, reply
+            )
             return
     if reading.smalltalk:
         return  # "thanks", "bye": the word back is the whole answer

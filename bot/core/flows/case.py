@@ -791,6 +791,14 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
                 total = min(Fraction(str(held)) + Fraction(str(fact.value)), Fraction(1))
                 case.add(Fact(kind, str(total), STATED, fact.turn, fact.quote))
             continue
+        if fact.kind in ("share_mainland_less_part", "share_hk_company_less_part"):
+            # "將深圳廠一半shares轉俾我": that part of the share said before given away
+            kind = fact.kind.removesuffix("_less_part")
+            held = case.current(kind)
+            if held is not None:
+                left = Fraction(str(held)) * (1 - Fraction(str(fact.value)))
+                case.add(Fact(kind, str(left), STATED, fact.turn, fact.quote))
+            continue
         if fact.kind in ("share_mainland_less", "share_hk_company_less"):
             # "what if I transfer 15% of the factory to him?": the share said before, less this
             kind = fact.kind.removesuffix("_less")

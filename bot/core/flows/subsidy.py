@@ -747,6 +747,19 @@ def caps_by_phase(
                 reply.add(
                     T("• {phase} ({period}): {caps}", caps=Joined(caps), **phase_values(phase))
                 )
+                for i in with_caps:
+                    local = phase.get(f"cap.{i}.local")
+                    if local is not None and local.stated:
+                        # the new phase's higher cap for Hong Kong-developed technology (W9)
+                        reply.add(
+                            T(
+                                "  ({cap} for a technology developed in Hong Kong or jointly by Guangdong and Hong Kong institutions)",
+                                cap=Money(local.value),
+                            )
+                        )
+                        reply.cite(*local.citations)
+                        if largest is not None and int(local.value) > largest[0]:
+                            largest = (int(local.value), i, phase)
             else:
                 reply.add(
                     T(

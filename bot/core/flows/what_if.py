@@ -72,6 +72,15 @@ def suppose(
         return False
     if not (reading.what_if or estimate_asked):
         return False
+    if _ONLY.search(fold(reading.text)):
+        # "咁如果只係賣10%呢" after selling 15%: in place of the last change of that share
+        # (a change of another share, "only 29% in the HK company", adds to it)
+        said |= {k.removesuffix("_less").removesuffix("_more") for k in said}
+        said |= {
+            f.kind.removesuffix("_less").removesuffix("_more").removesuffix("_less_part")
+            for f in reading.facts
+            if f.kind.startswith("share_")
+        }
     kept = [f for f in case.supposed if f.kind not in said]
     if reading.what_if and _INSTEAD.search(fold(reading.text)):
         kept = []  # "forget that. what if he buys 25% instead?": a new supposition, alone
@@ -83,10 +92,16 @@ def suppose(
     return bool(kept)
 
 
+_ONLY = re.compile(r"只系|只是|净系|\bonly\b")
 # A what-if put in place of the last one, not on top of it
 _INSTEAD = re.compile(
     r"\binstead\b|\bforget (?:that|it)\b|\bscratch that\b|\bignore that\b|\bnever mind that\b"
     r"|唔计头先|唔计啱啱|不算刚才|刚才的不算|算了|改为|改成|反而|换个(?:方法|做法)"
+    # "咁如果只係賣10%呢", "what if I only sell 10%", "講錯，係賣5%": in place of the last
+    r"|讲错|说错|\bi meant\b"
+    # "那不稀释。假如…", "咁唔賣住": the last what-if dropped, a new one in its place
+    r"|(?:那|咁|就)?(?:不|唔)(?:稀释|卖|转|送)(?:了|喇|啦|住)?(?=[。.,，!！\s]|$)"
+    r"|\bdon'?t (?:dilute|sell|transfer)\b|\bno (?:dilution|sale)\b"
 )
 
 
