@@ -1817,6 +1817,8 @@ _WHAT_IF = re.compile(
     # "can the HK company sign a processing contract instead?": a plan put as a question
     r"|\b(?:can|could|should) (?:we|i|the \w+ (?:company|co)|it|they)\b[^.?]{0,50}\binstead\b"
     r"|(?<!sure )(?<!wonder )(?<!know )(?<!check )(?<!see )(?<!ask )(?<!asking )(?<!whether or )\bif\b"
+    # "咁改為廠唔郁，HK company 嗰邊俾新股東 dilute 咗 10% 呢": another plan, asked
+    r"|(?:咁|那|那么)?改(?:为|成)[^?？]{0,40}(?:呢|吗)\s*[?？]?\s*$"
 )
 
 
@@ -3406,20 +3408,23 @@ _TRANSFERRED_TO = re.compile(
     # "俾個仔", "送俾個partner": a relative named without "my"
     rf"|(?P<kin2>{_RELATIVES_CJK}|合伙人|拍档|partner|股东))"
     r"|\s*(?:of [^,.;?]{0,30}?)?\s*(?:over )?to (?P<en>me|him|her|(?:my|his|her) (?:brother|sister|son"
-    r"|daughter|wife|husband|partner|father|mother|dad|mum|mom|cousin|uncle|aunt|friend))\b"
+    r"|daughter|wife|husband|partner|father|mother|dad|mum|mom|cousin|uncle|aunt|friend|nephew|niece"
+    r"|son-in-law|daughter-in-law|business partner))\b"
 )
 # The speaker as the one who gives shares away: "I transfer", "我將…轉俾佢", "我把…给他"
 _GIVER_SELF = re.compile(
     r"(?:\bi\b|我)\s*(?:(?:will|would|could|'d|'ll|have|had|already|instead|also|then|just|now|later"
     r"|actually)\s*|要|想|再|打算|已经|已|都|就|又)*\s*"
-    r"(?:transfer|give|sell|move|pass|转|过户|让|卖|将|把|送)"
+    r"(?:transfer|give|gave|sell|sold|move|pass|转|过户|让|卖|将|把|送)"
 )
 # Another person as the one who gives shares away: "如果佢轉5%香港公司股份俾我", "he gives
 # 20% of the mainland company to me"
 _GIVER_THIRD = re.compile(
-    r"(?:佢|他|她|\bhe\b|\bshe\b|\b(?:my|his|her) (?:father|dad|mother|mum|mom|husband|wife|brother"
-    r"|sister|partner|son|daughter)\b)\s*(?:(?:will|would|could|'d|'ll|instead|also|then|just)\s*"
-    r"|要|想|再|打算|已经|将|把|又)*\s*(?:transfers?|gives?|sells?|moves?|pass(?:es)?|转|过户|让|卖|将|把|送)"
+    r"(?:佢|他|她|老板|老细|\bhe\b|\bshe\b|\b(?:the|my|our|his|her) (?:boss|owner)\b"
+    r"|\b(?:my|his|her) (?:father|dad|mother|mum|mom|husband|wife|brother"
+    r"|sister|partner|son|daughter|uncle|aunt)\b)\s*(?:(?:will|would|could|'d|'ll|instead|also|then|just)\s*"
+    r"|要|想|再|打算|已经|将|把|又)*\s*(?:transfer(?:s|red)?|gives?|gave|sells?|sold|moves?|moved|pass(?:es|ed)?"
+    r"|转|过户|让|卖|将|把|送)"
 )
 # The share left after a sale: "down to 45%", "減到45%"
 _DOWN_TO = re.compile(r"\b(?:down|drop(?:s|ped)?|reduced?|cut)\s+to\s*$|(?:降|减|跌|稀释|摊薄)(?:到|至|咗到)\s*$")
@@ -3427,15 +3432,17 @@ _DOWN_TO = re.compile(r"\b(?:down|drop(?:s|ped)?|reduced?|cut)\s+to\s*$|(?:降|�
 # "what if I sell 20% of the mainland company?", "賣咗內地公司兩成", "減持10%"
 _SHARE_LESS = re.compile(
     r"\b(?:sell|sells|sold|selling|give away|gives away|gave away|giving away|give up|gives up"
+    r"|dilute|dilutes|diluted|diluting"
     r"|offload|offloads|dispose of|disposes of|transfer out|reduce (?:it |my stake |his stake |my shares? )?by"
     r"|cut (?:it |my stake )?by)\b(?:\s+(?:another|off|only|just))?"
-    r"|(?:卖|出售|转让|转出|减持|让出|沽)(?:出|掉|咗|了)?"
+    r"|(?:卖|出售|转让|转出|减持|让出|沽|稀释|摊薄)(?:出|掉|咗|了)?"
 )
 _TRANSFER_VERB = re.compile(
     r"转|过户|让|俾|畀|给|送|\btransfer(?:s|red|ring)?\b|\bg(?:ive|ives|ave|iven|iving)\b"
     r"|\bpass(?:es|ed)?\b|\bmov(?:e|es|ed)\b"
 )
 _BUYS_MORE = re.compile(r"买多|再买|买入|增持|加持|\bbuys?\b|\bbought\b|\bpurchas\w*|\bincreas\w*")
+_BOUGHT_BEFORE = re.compile(r"(?:买|收购|购入|入股)(?:咗|了)?(?:嘅|的)?(?:系|是)?\s*$|\b(?:buys?|bought|buying)\s+(?:only\s+|just\s+)?$")
 _I_BUY_FROM = re.compile(r"(?:我|我哋|我们)\s*(?:再|多)?(?:买|收|接)(?:多)?(?:佢|他|她)|\bi (?:buy|bought|take)\b")
 _SHARE_MORE = re.compile(
     r"\b(?:another|more|additional|extra|a further|further)\s*$"
@@ -3934,6 +3941,7 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             and not _OF_A_NAMED_COMPANY.match(folded, end)
             # "what if I sell 30% instead?": shares sold, whatever the word
             and not _SHARE_LESS.search(folded[max(0, start - 24) : start])
+            and not (_BOUGHT_BEFORE.search(folded[max(0, start - 12) : start]) and _WHAT_IF.search(folded))
             # "he sells the zhongshan company down to 45%": the share left
             and not (_DOWN_TO.search(folded[max(0, start - 16) : start]) and _SHARE_LESS.search(folded[:start]))
             # "我轉咗10%間內地公司俾我細佬": shares given to someone, whatever the word
@@ -4061,6 +4069,16 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             # one the what-if before changed, resolved with the case
             reading.facts.append(Fact("share_sold_unclear", str(value), STATED, turn, match.group(0)))
             continue
+        if (
+            target is None
+            and value is not None
+            and 0 <= value <= 1
+            and _BOUGHT_BEFORE.search(folded[max(0, start - 12) : start])
+            and _WHAT_IF.search(folded)
+        ):
+            # "咁如果我買嘅係5%咋": shares bought of a company not named, the one changed
+            reading.facts.append(Fact("share_bought_unclear", str(value), STATED, turn, match.group(0)))
+            continue
         if target is None and holder == "self" and value is not None and 0 <= value <= 1:
             # "I bought my wife's shares so I hold 60% now": the speaker's own share, of a
             # company not named; the share just talked about, or which one is asked
@@ -4106,7 +4124,12 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             reading.share_holders.append((target, str(value), who))
             previous_hold = end
             continue
-        if _SHARE_MORE.search(folded[max(0, start - 24) : start]) or _MORE_AFTER.match(folded, end):
+        if (
+            _SHARE_MORE.search(folded[max(0, start - 24) : start])
+            or _MORE_AFTER.match(folded, end)
+            # "咁如果我買嘅係5%咋": shares bought in a what-if, added to those held
+            or (_BOUGHT_BEFORE.search(folded[max(0, start - 12) : start]) and _WHAT_IF.search(folded))
+        ):
             # "what if he buys another 5%", "buys 11% more": added to the share said before
             target += "_more"
         who = None if each_half else _person_holding(folded, start, previous_hold, end)
@@ -4270,6 +4293,8 @@ _WHAT_IF_DROPPED = re.compile(
     r"|\b(?:the )?(?:real|actual) answer\b|\bfor real\b|真正(?:的|嘅)(?:情况|答案)"
     r"|\bas (?:things|it) (?:really |actually )?(?:stands?|are|is)\b"
     r"|(?:返返|返去|回到|讲返|说回|講返)(?:我哋|我们)?(?:的|嘅)?(?:真实|真係|原本|实际|现实)"
+    # "按我而家真實情況", "按实际情况": as things really are
+    r"|(?:按|照|根据|以)(?:我|我哋|我们)?(?:而家|现在|目前)?(?:的|嘅)?(?:真实|实际|现实)(?:的|嘅)?情况"
     r"|(?:原本|原来|真实|实际)(?:的|嘅)?(?:情况|情形|资料)"
     # "返返嚟頭先", "回到刚才的问题", "back to my case": the case before the aside
     r"|(?:返返(?:嚟|来)?|返去|回到|讲返|说回|講返)(?:去)?(?:头先|刚才|之前|啱啱|正题|我(?:的|嘅)?(?:问题|情况|个案))"

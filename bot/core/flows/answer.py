@@ -791,14 +791,32 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         another = T(
             "Premises you no longer run as your factory, such as a site let to others, do not count: what counts is the factory you own and run now."
         )
-    if reading.of("share_sold_unclear") or reading.of("share_sold_half_unclear"):
-        # "and what if I sell 30% instead?" after selling 20% of the Mainland company:
-        # that company's shares again; the only share held; else which one is asked
-        sold = (reading.of("share_sold_unclear") or reading.of("share_sold_half_unclear"))[0]
-        suffix = "_less_part" if sold.kind == "share_sold_half_unclear" else "_less"
+    if reading.share_unnamed and _share_short(dialogue, session, before) == "share_hk_company":
+        # "他太太把她的5%转给他" after "29% of the HK company is not enough": the share that
+        # fell short changes, not the enterprise's (no company named)
         reading.facts = [
-            f for f in reading.facts if f.kind not in ("share_sold_unclear", "share_sold_half_unclear")
+            replace(f, kind=f.kind.replace("share_mainland", "share_hk_company"))
+            if f.kind in ("share_mainland_more", "share_mainland_less")
+            else f
+            for f in reading.facts
         ]
+        reading.share_holders = [
+            (k.replace("share_mainland", "share_hk_company") if k in ("share_mainland_more", "share_mainland_less") else k, v, w)
+            for k, v, w in reading.share_holders
+        ]
+    unclear_changes = {
+        "share_sold_unclear": "_less",
+        "share_sold_half_unclear": "_less_part",
+        "share_bought_unclear": "_more",
+    }
+    changed_said = [f for f in reading.facts if f.kind in unclear_changes]
+    if changed_said:
+        # "and what if I sell 30% instead?" after selling 20% of the Mainland company,
+        # "咁如果我買嘅係5%咋": that company's shares again; the only share held; else
+        # which one is asked
+        sold = changed_said[0]
+        suffix = unclear_changes[sold.kind]
+        reading.facts = [f for f in reading.facts if f.kind not in unclear_changes]
         changed = {
             f.kind
             for f in before.facts + before.supposed

@@ -92,7 +92,7 @@ def suppose(
     return bool(kept)
 
 
-_ONLY = re.compile(r"只系|只是|净系|\bonly\b")
+_ONLY = re.compile(r"只系|只是|净系|咋|\bonly\b")
 # A what-if put in place of the last one, not on top of it
 _INSTEAD = re.compile(
     r"\binstead\b|\bforget (?:that|it)\b|\bscratch that\b|\bignore that\b|\bnever mind that\b"
