@@ -61,6 +61,14 @@ _SHARE_OF_PLACE_AFTER = re.compile(
     r"\s*(?:嗰|𠮶|那|个|的|嘅)?\s*(?:公司|股东|方|老板)?\s*(?:占|持有|持股|有)?\s*\d+(?:\.\d+)?\s*%"
     r"|'s\s+\d+(?:\.\d+)?\s*%|\s+(?:company|partner|shareholder)\s+(?:holds|owns|has)\s+\d"
 )
+# Shares of the factory denied beside a share of another company: "…, not the factory"
+_NOT_THE_FACTORYS = re.compile(
+    r"\bnot (?:of )?(?:the|our|his|her) (?:factory|plant)(?:'s)?\b|(?:唔系|不是)(?:间|个)?(?:厂|工厂)(?:嘅|的)?"
+)
+_FROM_HK_BEFORE = re.compile(r"(?:'s|'re| is| are| was| were)\s+(?:originally\s+|also\s+)?from\s*$")
+# "a factory company in Huizhou": the Mainland enterprise named as running a factory
+_FACTORY_COMPANY = re.compile(r"\b(?:factory|manufacturing|production) (?:company|co|enterprise)\b|工厂公司|生产企业")
+_NO_FACTORY = re.compile(r"\bno (?:own )?factor(?:y|ies)\b|\bdon'?t have (?:a |any )?factor|冇(?:自己)?(?:嘅)?厂|没有(?:自己的)?工?厂|没厂|不是工厂")
 # A phone line or office asked for in a clause: "东莞那边有电话吗", "any office in Shenzhen?"
 _CONTACT_HERE = re.compile(
     r"(?:电话|热线|办事处|号码|\bphone\b|\bhotline\b|\bnumber\b|\boffices?\b)"
@@ -390,12 +398,16 @@ def read(
         # "公司係香港嘅，廠喺深圳": the user's company is a Hong Kong one, the factory's owner
         reading.facts.append(Fact("ownership", "hk", STATED, turn, company_is_hk[0].group()))
     read_money(reading, turn)
+    _read_all_shares_given(reading, folded, turn)  # first: "一半股份" is half a holding
     _read_shares(reading, folded, turn)
-    _read_all_shares_given(reading, folded, turn)
     if (
         reading.of("share_mainland")
-        and _FACTORY_WORD.search(folded)
-        and any(f.kind == "premises" and f.value == "none" for f in reading.facts)
+        and _FACTORY_COMPANY.search(folded)
+        and not _NO_FACTORY.search(folded)
+        and any(
+            f.kind == "premises" and f.value == "none" and f.polarity == STATED and "trading" in f.quote
+            for f in reading.facts
+        )
     ):
         # "70% of a factory company in Huizhou and 35% of my HK trading company": the
         # trading company is the Hong Kong one; the factory is the enterprise's
@@ -1496,6 +1508,14 @@ def _read_places(
             # "我係深圳人", "my cousin in Guangzhou", "she moved to Guangzhou": where someone
             # is, comes from or has moved
             reading.person_places = True
+            if (
+                match.place is not None
+                and match.place.in_hong_kong
+                and _FROM_HK_BEFORE.search(folded[max(0, match.span[0] - 30) : match.span[0]])
+                and not reading.of("ownership")
+            ):
+                # "he's from HK", as "佢係香港人": a Hong Kong person, the resident's link
+                reading.facts.append(Fact("ownership", "hk_resident", STATED, turn, match.text))
             continue
         if _LIVES_BEFORE.search(folded[max(0, match.span[0] - 20) : match.span[0]]):
             reading.person_places = True
@@ -2341,6 +2361,12 @@ def _read_signals(
         elif name in ("premises.factory", "premises.workshop"):
             kind = name.removeprefix("premises.")
             denied = negated or _having_denied(folded, start)
+            if denied and _PERCENT.search(folded[:start]) and _NOT_THE_FACTORYS.search(folded):
+                # "she gives 10% of the HK company to my sister, not the factory": whose
+                # shares, corrected; the factory is still there, and a change told of its
+                # shares just before is taken back
+                add("share_change_undone", "share_mainland", STATED, words)
+                continue
             add("premises", kind, DENIED if denied else STATED, words)
             if denied and _OWN_DENIED.search(
                 _after_last_boundary(folded[max(0, start - 40) : start])
@@ -2493,14 +2519,21 @@ def _read_signals(
     if not owners and link_said:
         owners.append(("hk", STATED))  # "係簽咗來料加工合約": link 1(a) or 1(c), a HK party
     link_said = link_said or processes_for_us
-    if ("hk", STATED) in owners and _CONSULTANTS_CLIENT.search(folded):
+    if (
+        ("hk", STATED) in owners
+        and _CONSULTANTS_CLIENT.search(folded)
+        and (_hk_owns_factory(folded) or _OWNED_BY_THE_HK_COMPANY.search(folded))
+    ):
         # "client of mine has 3 plants … all owned by the HK parent": a consultant asking
         # for a client whose Hong Kong company owns the factories, the client's own case
         link_said = True
     if (
         ("hk", STATED) in owners
         and _PERCENT.search(folded)
-        and (_PERSON_HOLDS.search(folded) or _HK_COMPANY_IS_A_PERSONS.search(folded))
+        and (
+            _PERSON_HOLDS.search(folded)
+            or (_HK_COMPANY_IS_A_PERSONS.search(folded) and not _SOLELY_OWNED.search(folded))
+        )
         and not _COMPANY_HOLDS.search(folded)
         and not hk_company_stake(folded)  # "香港公司只占20%，内地股东占80%": a venture's
     ):
@@ -2720,6 +2753,8 @@ _HK_COMPANY_IS_A_PERSONS = re.compile(
     # "香港公司100%佢嘅": the share, then whose it is
     r"|香港(?:的|嘅)?公司\s*(?:\d{1,3}\s*%|百分之?百|全部)\s*(?:系|是)?(?:我|佢|他|她)(?:个人|自己)?(?:的|嘅)"
 )
+# The Hong Kong company owning the factory outright: a WFOE, 獨資, 外資 owned by it
+_SOLELY_OWNED = re.compile(r"独资|外资|\bwfoe\b|\bwholly\b|100%\s*(?:拥有|持有|owned)|全资")
 _PERSON_IN_HK_COMPANY = re.compile(
     rf"(?:我|佢|他|她|老板|老闆|老细|股东|本人|个人|居民|{_RELATIVES_CJK})(?:自己|本人)?(?:喺|在|于)?(?:香港公司|香港(?:嗰|𠮶)间公司|香港那家公司)?"
     r"(?:(?:嗰|𠮶)边|那边|度|里|入面|方面)?(?:只|淨係|净系|就)?"
@@ -3162,6 +3197,14 @@ def _hk_owns_factory(folded: str) -> bool:
     )
 
 
+# "all owned by the HK parent", "WFOE of their HK co": the Hong Kong company owns it
+_OWNED_BY_THE_HK_COMPANY = re.compile(
+    r"\bowned (?:\d+%\s+)?by (?:the |their |our |its |his |her )?(?:hk|hong kong) (?:company|co|parent|sub|subsidiary)\b"
+    r"|\b(?:wfoes?|jvs?) of (?:the |their |our |its )?(?:hk|hong kong)\b"
+    r"|(?:系|是)?(?:佢哋|他们|我哋|我们|佢|他)?(?:的|嘅)?(?:香港|港)公司(?:全资|独资|100%)"
+)
+
+
 # A person said to hold shares: "my partner holds 70%", "他占60%", "我持有".
 _A_PERSON_HOLDS = re.compile(
     r"\b(?:i|he|she|my (?:partner|wife|husband|brother|sister|son|daughter|father|mother|uncle|boss))"
@@ -3407,7 +3450,7 @@ _TRANSFERRED_TO = re.compile(
     rf"(?P<kin>{_RELATIVES_CJK}|合伙人|拍档|partner|股东)?"
     # "俾個仔", "送俾個partner": a relative named without "my"
     rf"|(?P<kin2>{_RELATIVES_CJK}|合伙人|拍档|partner|股东))"
-    r"|\s*(?:of [^,.;?]{0,30}?)?\s*(?:over )?to (?P<en>me|him|her|(?:my|his|her) (?:brother|sister|son"
+    r"|\s*(?:of [^,.;?]{0,30}?)?\s*(?:over )?to (?P<en>me|him|her|(?:my|his|her|our|their) (?:brother|sister|son"
     r"|daughter|wife|husband|partner|father|mother|dad|mum|mom|cousin|uncle|aunt|friend|nephew|niece"
     r"|son-in-law|daughter-in-law|business partner))\b"
 )
@@ -3420,22 +3463,46 @@ _GIVER_SELF = re.compile(
 # Another person as the one who gives shares away: "如果佢轉5%香港公司股份俾我", "he gives
 # 20% of the mainland company to me"
 _GIVER_THIRD = re.compile(
-    r"(?:佢|他|她|老板|老细|\bhe\b|\bshe\b|\b(?:the|my|our|his|her) (?:boss|owner)\b"
+    rf"(?:佢|他|她|老板|老细|{_RELATIVES_CJK}|\bhe\b|\bshe\b|\b(?:the|my|our|his|her) (?:boss|owner)\b"
     r"|\b(?:my|his|her) (?:father|dad|mother|mum|mom|husband|wife|brother"
-    r"|sister|partner|son|daughter|uncle|aunt)\b)\s*(?:(?:will|would|could|'d|'ll|instead|also|then|just)\s*"
+    r"|sister|partner|son|daughter|uncle|aunt)\b)\s*(?:(?:will|would|could|'d|'ll|instead|also|then|just"
+    r"|is going to|'s going to|are going to|plans to|wants to|is planning to)\s*"
     r"|要|想|再|打算|已经|将|把|又)*\s*(?:transfer(?:s|red)?|gives?|gave|sells?|sold|moves?|moved|pass(?:es|ed)?"
     r"|转|过户|让|卖|将|把|送)"
 )
+# The share held now, said after a sale: "I sold some, now I own 30%", "而家持有30%"
+_NOW_HELD = re.compile(r"\bnow\b|\bleft\b|\bstill\b|而家|现在|目前|剩|仍然|依然")
+# What a figure after a sale is of, when it is no stake: "70% of our products", "一半存货"
+_SOLD_GOODS_AFTER = re.compile(
+    r"\s*(?:of\s+(?:our|the|my|their)\s+)?(?:products?|goods|stock|output|orders?|sales)\b"
+    r"|\s*(?:的|嘅)?(?:产品|货|存货|订单|产量|营业额)"
+)
+
+
+def _sold_before(folded: str, start: int, end: int) -> re.Match[str] | None:
+    """A sale said right before the figure at start:end ("what if I sell 20% of…"), not
+    one before a share held now ("I sold some, now I own 30%") nor goods sold ("we sell
+    70% of our products")."""
+    found = None
+    for match in _SHARE_LESS.finditer(folded, max(0, start - 24), start):
+        found = match
+    if found is None or _NOW_HELD.search(folded[found.end() : start]):
+        return None
+    if _SOLD_GOODS_AFTER.match(folded, end):
+        return None
+    return found
+
+
 # The share left after a sale: "down to 45%", "減到45%"
-_DOWN_TO = re.compile(r"\b(?:down|drop(?:s|ped)?|reduced?|cut)\s+to\s*$|(?:降|减|跌|稀释|摊薄)(?:到|至|咗到)\s*$")
+_DOWN_TO = re.compile(r"\b(?:down|drop(?:s|ped)?|reduced?|cut|diluted?)\s+to\s*$|(?:降|减|跌|稀释|摊薄)(?:到|至|咗到)\s*$")
 # Shares sold or given away with no one named to receive them, said before the figure:
 # "what if I sell 20% of the mainland company?", "賣咗內地公司兩成", "減持10%"
 _SHARE_LESS = re.compile(
     r"\b(?:sell|sells|sold|selling|give away|gives away|gave away|giving away|give up|gives up"
-    r"|dilute|dilutes|diluted|diluting"
+    r"|dilute|dilutes|diluted|diluting|dilution"
     r"|offload|offloads|dispose of|disposes of|transfer out|reduce (?:it |my stake |his stake |my shares? )?by"
     r"|cut (?:it |my stake )?by)\b(?:\s+(?:another|off|only|just))?"
-    r"|(?:卖|出售|转让|转出|减持|让出|沽|稀释|摊薄)(?:出|掉|咗|了)?"
+    r"|(?<!外)(?<!买)(?:卖|出售|转让|转出|减持|让出|沽|稀释|摊薄)(?!去|得)(?:出|掉|咗|了)?"
 )
 _TRANSFER_VERB = re.compile(
     r"转|过户|让|俾|畀|给|送|\btransfer(?:s|red|ring)?\b|\bg(?:ive|ives|ave|iven|iving)\b"
@@ -3779,8 +3846,13 @@ def _hk_company_stake_at(folded: str, start: int, end: int) -> bool:
             _OF_THE_JV_AFTER.match(folded, end)
             or _STAKE_THEN_PARTNER.match(folded, end)
             or (_HK_CO_TAKES_BEFORE.search(folded[:start]) and _PERCENT.search(folded[:start]))
-            # "是合资企业，香港公司只占20%": the company's stake in the venture said
-            or bool(_VENTURE_SAID.search(folded[:start]))
+            # "是合资企业，香港公司只占20%": the company's stake in the venture said (not
+            # "唔係合資", and no person's own shares said beside it)
+            or (
+                bool(_VENTURE_SAID.search(folded[:start]))
+                and not _VENTURE_DENIED.search(folded[:start])
+                and not _I_HOLD.search(folded)
+            )
         )
     )
 
@@ -3802,14 +3874,13 @@ _STAKE_THEN_PARTNER = re.compile(
 # All of one company's shares sold or given away, with no figure: "把香港公司的股份全部
 #转给我太太", "賣晒內地公司啲股份", "what if I sell all my shares in the HK company?"
 _ALL_SHARES_GIVEN = re.compile(
-    r"(?P<cn_co>香港公司|港公司|内地公司|内地企业|内地厂|工厂|厂)(?:的|嘅|啲)?(?:股份|股权|股)?\s*"
+    r"(?P<cn_co>香港公司|港公司|内地公司|内地企业|内地厂|工厂|厂)(?:的|嘅|啲)?(?:股份|股权|股)\s*"
     r"(?:全部|所有|晒|全数)(?:都)?(?:转|卖|送|过户|让|出让)"
-    r"|(?:转|卖|送|过户|让)(?:晒|哂)(?P<cn_co2>香港公司|内地公司|内地企业|工厂|厂)"
+    r"|(?:转|卖|送|过户|让)(?:晒|哂)(?P<cn_co2>香港公司|内地公司|内地企业)(?:的|嘅|啲)?(?:股份|股权|股)"
     r"|\b(?:sell|sells|sold|transfer|transfers|give|gives|gave)\s+(?:away\s+)?all\s+(?:of\s+)?"
     r"(?:my|his|her|the)\s+(?:shares?|stake)\s+(?:in|of)\s+(?:the\s+|my\s+|his\s+|her\s+|our\s+)?"
     r"(?P<en_co>hk|hong kong|mainland|chinese|factory)\b"
 )
-_GIVER_THIRD_BEFORE = re.compile(r"(?:佢|他|她|\bhe\b|\bshe\b)\s*(?:把|将|要|想)?\s*$")
 
 
 # Half of one company's shares given away: "將深圳廠一半shares轉俾我", "gives half his
@@ -3824,7 +3895,9 @@ _HALF_SHARES_GIVEN = re.compile(
 
 
 _HALF_SOLD = re.compile(
-    r"(?:卖|转|送|让|过户)(?:咗|了|出)?\s*(?:一半|半数)|\b(?:sells?|sold|gives?|gave|transfers?)\s+(?:away\s+)?half\b"
+    r"(?:卖|转|送|让|过户)(?:咗|了|出)?\s*(?:一半|半数)(?:股份|股权|股|俾|给|畀)"
+    r"|\b(?:sells?|sold|gives?|gave|transfers?)\s+(?:away\s+)?half\s+(?:of\s+)?(?:his|her|my|the|their)\s+"
+    r"(?:shares?|stake)\b"
 )
 
 
@@ -3844,8 +3917,8 @@ def _read_all_shares_given(reading: Reading, folded: str, turn: int) -> None:
         company = groups.get("cn_co") or groups.get("cn_co2") or groups.get("en_co")
         hk = company in ("香港公司", "港公司", "hk", "hong kong")
         kind = ("share_hk_company" if hk else "share_mainland") + kind_suffix
-        before = folded[max(0, match.start() - 12) : match.start()]
-        who = "third" if _GIVER_THIRD_BEFORE.search(before) else "self"
+        before = folded[max(0, match.start() - 40) : match.end()]
+        who = "third" if _GIVER_THIRD.search(before) and not _GIVER_SELF.search(before) else "self"
         reading.facts.append(Fact(kind, value, STATED, turn, match.group(0)))
         reading.share_holders.append((kind, value, who))
         return
@@ -3860,6 +3933,10 @@ _PARTNER_TAKES_BEFORE = re.compile(
     r"(?:内地|大陆|国内|中方|本地)(?:的|嘅)?(?:股东|伙伴|合作方|合伙人|公司|企业|方|老板)\s*(?:占|持有|持股|有|揸)\s*$"
     r"|\b(?:mainland|local|chinese) (?:partner|side|shareholder|company)\s+(?:holds|owns|has)?\s*$"
 )
+_VENTURE_DENIED = re.compile(
+    r"(?:唔系|不是|冇|没有?|并非|not (?:a )?|no )(?:一个|一间|间)?(?:合资|合营|\bjv\b|\bjoint venture\b)|合资[^,，。]{0,6}(?:冇|没)(?:搞成|成功|做成)"
+)
+_I_HOLD = re.compile(r"我(?:个人|自己)?(?:持有|占|揸|有)\s*\d|\bi (?:hold|own|have)\s+\d")
 # A joint venture said in the message: "是合资企业", "a JV with a local company"
 _VENTURE_SAID = re.compile(r"合资|合营|合作企业|\bjv\b|\bjoint venture\b|\bco-?operative\b")
 
@@ -3927,6 +4004,8 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             # "owned 100% by my HK company", then "a second factory … also 100% owned":
             # the company's hold, no person's share
             continue
+        if _HALF_SHARES_GIVEN.search(folded) and re.match(r"一半|半数|half", match.group(0).strip()):
+            continue  # "將內地公司一半股份轉俾我": half of a holding, read as such below
         each_half = bool(match.group(6))  # "一人一半": everyone's, the resident's too
         if (
             not each_half
@@ -3940,7 +4019,7 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             # own shares, named, in a message of any length
             and not _OF_A_NAMED_COMPANY.match(folded, end)
             # "what if I sell 30% instead?": shares sold, whatever the word
-            and not _SHARE_LESS.search(folded[max(0, start - 24) : start])
+            and not _sold_before(folded, start, end)
             and not (_BOUGHT_BEFORE.search(folded[max(0, start - 12) : start]) and _WHAT_IF.search(folded))
             # "he sells the zhongshan company down to 45%": the share left
             and not (_DOWN_TO.search(folded[max(0, start - 16) : start]) and _SHARE_LESS.search(folded[:start]))
@@ -4063,7 +4142,7 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             target is None
             and value is not None
             and 0 <= value <= 1
-            and _SHARE_LESS.search(folded[max(0, start - 24) : start])
+            and _sold_before(folded, start, end)
         ):
             # "and what if I sell 30% instead?": shares sold of a company not named; the
             # one the what-if before changed, resolved with the case
@@ -4097,6 +4176,26 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
                 # "如果佢轉5%香港公司股份俾我呢？": the one giving them holds that much less
                 reading.facts.append(Fact(target + "_less", str(value), STATED, turn, match.group(0)))
                 reading.share_holders.append((target + "_less", str(value), "third"))
+            kin_recipient = bool(
+                given_to.group("kin")
+                or given_to.group("kin2")
+                or (given_to.group("en") and " " in given_to.group("en"))
+            )
+            if (
+                who == "third"
+                and kin_recipient
+                and _GIVER_THIRD.search(folded[max(0, start - 30) : start])
+                and not _GIVER_SELF.search(folded[max(0, start - 30) : start])
+            ):
+                # "what if he gives 35% of the hk company to our son?", "she gives 10% … to
+                # my sister": the giver holds that much less; the relative given them is
+                # another holder
+                target += "_less"
+                reading.facts = [f for f in reading.facts if f.kind != target]
+                reading.facts.append(Fact(target, str(value), STATED, turn, match.group(0)))
+                reading.share_holders.append((target, str(value), "third"))
+                previous_hold = end
+                continue
             if who == "third" and _GIVER_SELF.search(folded[max(0, start - 30) : start]):
                 # "what if I transfer 15% of the factory to him?": the speaker gives them
                 # away, so the speaker's own share drops by that much, and the one given
@@ -4112,7 +4211,7 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             reading.share_holders.append((target, str(value), who))
             previous_hold = end
             continue
-        sold = _SHARE_LESS.search(folded[max(0, start - 24) : start])
+        sold = _sold_before(folded, start, end)
         if sold and _DOWN_TO.search(folded[max(0, start - 16) : start]):
             sold = None  # "sells it down to 45%": the share left, said as it is
         if sold and not _SHARE_MORE.search(folded[max(0, start - 24) : start]):
@@ -4149,10 +4248,12 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             # "我老板占40%，他老婆占20%": two other people's shares of one company; the
             # larger is the one the resident's link may rest on, the other is another
             # holder's (link 1(d) counts one person's own shares, W7, W9)
-            smaller, larger = sorted((Fraction(prior[-1].value), Fraction(value)))
-            reading.facts = [f for f in reading.facts if f.kind != target]
-            reading.facts.append(Fact(target, str(larger), STATED, turn, match.group(0)))
-            reading.facts.append(Fact("share_other_holder", str(smaller), STATED, turn, match.group(0)))
+            # the one named first (the boss) is the one the link is checked for; the
+            # other person's share is another holder's, never the first one's
+            reading.facts.append(Fact("share_other_holder", str(value), STATED, turn, match.group(0)))
+            reading.facts.append(
+                Fact("others_share", {"kind": target, "value": str(value)}, STATED, turn, "")
+            )
             continue
         if not others:  # "香港公司佢佔兩成，我佔四成": two holders' shares, both kept
             reading.facts = [f for f in reading.facts if f.kind != target]
@@ -4248,7 +4349,7 @@ _HOTLINE_STAFF = re.compile(
     r"\b(?:i'm|i am|we're|we are|this is)\s+(?:from|with|on)\s+the\s+hotline\b"
     r"|\bhotline (?:desk|staff|colleague|team|officer)s?\b|热线(?:同事|职员|组|同工)"
     # "hotline: client Jiangmen JV…", "hotline here. caller factory in 清遠": who is asking
-    r"|^\s*(?:(?:hi|hello|hey)[,!.\s]+)?hotline\s*(?::|here\b|,|-)"
+    r"|^\s*(?:(?:hi|hello|hey)[,!.\s]+)?hotline\s*(?:here\b|:(?!\s*(?:any|is there|number|phone|what)))"
 )
 _NO_CONTACT = re.compile(r"(?:不用|唔使|不需要|唔需要)(?:再)?(?:联系|联络)|\bno need to contact\b")
 _SHORT = 40  # folded characters: "取消", "cancel", "I want to ask something else"
@@ -4378,7 +4479,7 @@ _YEARS_SPAN = re.compile(r"\b(?:between|from)\s+(?:19|20)\d\d\s+(?:and|to)\s+(?:
 _TIMES_LISTED = re.compile(
     r"(?<!\d)(?:19|20)\d\d\s*年?\s*(?:同|和|及|与|、|,|，|/|&|\band\b|\bor\b)\s*"
     r"(?:(?:19|20)\d\d(?!\d)|而家|现在|今日|今年|\btoday\b|\bnow\b)"
-    r"|分别|各自|\beach\b|\brespectively\b"
+    r"|\brespectively\b"
 )
 _CAP_TALK = re.compile(r"上限|资助|补贴|封顶|\bcaps?\b|\bsubsid|\bgrant|\bfunding\b|\bpay")
 

@@ -212,8 +212,11 @@ def read_when(
                 "until": f"{year + 1}-12-31",
                 "after": year,
             }
-        elif u.date.precision == "year" and re.search(
-            rf"\bbefore {year}\b|(?<!\d){year}\s*年?\s*(?:之前|以前)", folded
+        elif (
+            u.date.precision == "year"
+            and re.search(rf"\bbefore {year}\b|(?<!\d){year}\s*年?\s*(?:之前|以前)", folded)
+            # not "owned the factory since before 2013", "2013年之前已經有廠": history
+            and not re.search(rf"\bsince before {year}\b|{year}\s*年?\s*(?:之前|以前)(?:已经|已|就)", folded)
         ):
             # "2013年之前韶关的厂能申请吗？": the year before it, not that year
             value = {"day": f"{year - 1}-01-01", "precision": "year", "until": f"{year - 1}-12-31"}

@@ -324,9 +324,9 @@ _WHICH_OF_THEM = re.compile(
 # Another project done or planned, said without its cost: "2019年我们又做了一个",
 # "we did another one in 2019", "仲想再做多個"
 _ANOTHER_PROJECT_DONE = re.compile(
-    r"又(?:做|搞|开|申请)(?:了|咗|多)?(?:一)?(?:个|项)|再做(?:多)?(?:一)?(?:个|项)|做多(?:一)?(?:个|项)"
-    r"|\b(?:did|do|doing|want|plan|planning|started?)\s+(?:to\s+do\s+)?(?:another|a second|one more)"
-    r"(?:\s+(?:one|project))?\b"
+    r"又(?:做|搞|开)(?:了|咗|多)?(?:一)?(?:个|项)(?!计算|估算|比较)"
+    r"|\b(?:did|doing|started?)\s+(?:another|a second|one more)(?:\s+(?:one|project))?\b"
+    r"|\b(?:another|a second|one more)\s+project\b"
 )
 # The programme's own money, not a project's: "total budget", "政府總共撥款"
 _PROGRAMME_MONEY = re.compile(
@@ -334,6 +334,10 @@ _PROGRAMME_MONEY = re.compile(
 )
 # The 2025–2027 phase named, not "this phase": "2025", "2027", "new phase", "新一期"
 _LATEST_PHASE_NAMED = re.compile(r"2025|2027|新一期|最新|\bnew phase\b|\blatest\b")
+# Money asked about: "total subsidy?", "总共补多少", "加埋幾多錢"
+_MONEY_ASKED = re.compile(
+    r"资助|补贴|补助|补|俾|给|拎|拿|钱|几多|多少|\bsubsid|\bgrant|\bget\b|\bhow much\b|\bmoney\b|\bpay"
+)
 # A total asked of the projects said: "so how much altogether?", "兩個加埋幾多？"
 _TOTAL_ASKED = re.compile(
     r"\baltogether\b|\bin total\b|\btotal\b|\bcombined\b|\bboth (?:projects|of them)\b"
@@ -343,8 +347,10 @@ _TOTAL_ASKED = re.compile(
 # A cost said of another project than the one priced before: "second: boiler upgrade,
 # HK$1.6M", "第二個係廢水回用，要90萬", "and the other project is 80萬"
 _ANOTHER_PROJECT = re.compile(
-    r"\b(?:second|third|fourth|2nd|3rd|4th|next|other|another|last)\b(?:\s+(?:one|project|item|system))?"
-    r"|第[二三四五](?:个|项|期工程)?|另(?:外)?(?:一)?(?:个|项)|仲有(?:一)?(?:个|项)|还有(?:一)?(?:个|项)"
+    r"\b(?:second|third|fourth|2nd|3rd|4th)\b(?:\s+(?:one|project|item|system))?"
+    r"|\b(?:another|other|next)\s+(?:one|project|item|system)\b"
+    r"|第[二三四五](?:个|项|期工程)?(?!次)|另(?:外)?(?:一)?(?:个|项)(?:项目|工程|系统)?"
+    r"|仲有(?:一)?(?:个|项)项目|还有(?:一)?(?:个|项)项目"
 )
 
 
@@ -368,43 +374,43 @@ def _labels_of_amounts(reading: Reading) -> dict[str, str]:
     labels: dict[str, str] = {}
     start = 0
     for amount in reading.u.amounts:
-        labels[amount.text] = fold(reading.u.text[start : amount.span[0]])[-40:]
+        before = fold(reading.u.text[start : amount.span[0]])
+        labels[amount.text] = re.split(r"[。.!！?？:：]", before)[-1][-40:]
         start = amount.span[1]
     return labels
 
 
 _PROJECT_ORDINALS = (
-    re.compile(r"\bfirst\b|\b1st\b|第一"),
-    re.compile(r"\bsecond\b|\b2nd\b|第二"),
-    re.compile(r"\bthird\b|\b3rd\b|第三"),
+    re.compile(r"\b(?:first|1st)\s+(?:one|project|item|system)\b|第一(?:个|项)(?!次)"),
+    re.compile(r"\b(?:second|2nd)\b(?:\s+(?:one|project|item|system))?|第二(?:个|项)?(?!次)"),
+    re.compile(r"\b(?:third|3rd)\b(?:\s+(?:one|project|item|system))?|第三(?:个|项)?(?!次)"),
 )
 _LABEL_STOP = frozenset(
-    [
-        "and",
-        "the",
-        "for",
-        "with",
-        "our",
-        "new",
-        "one",
-        "project",
-        "projects",
-        "plan",
-        "cost",
-        "costs",
-        "about",
-        "around",
-        "system",
-    ]
+    ["and", "the", "for", "with", "our", "new", "one", "project", "projects", "plan", "cost", "costs", "about", "around", "system", "how", "much", "what", "subsidy", "factory", "would", "could", "will"]  # noqa: SIM905
+)
+
+
+# Two-character words of any project's description: no project is named by them
+_LABEL_STOP_CJK = frozenset(
+    ["香港", "公司", "项目", "一个", "造价", "大概", "技术", "研发", "工厂", "我们", "我哋", "想做", "打算", "费用", "成本", "需要", "大约", "差不多", "系统", "设备", "改造", "一间", "另外", "仲有", "还有", "第一", "第二", "第三", "个是", "个系"]  # noqa: SIM905
 )
 
 
 def _project_named(folded: str, projects: list[dict[str, Any]]) -> int | None:
-    """Which of the projects a message names, by its order ("the second one", "第二個") or
-    by a word of what it is ("the RTO", "廢水嗰個"); None if not one of them."""
+    """Which of the projects a message names: by a word of what it is ("the RTO",
+    "廢水嗰個"), else by its order ("the second one", "第二個", never "第一次"); None if not
+    one of them."""
+    named = _project_by_label(folded, projects)
+    if named is not None:
+        return named
     ordinals = [i for i, pattern in enumerate(_PROJECT_ORDINALS) if pattern.search(folded)]
     if len(ordinals) == 1 and ordinals[0] < len(projects):
         return ordinals[0]
+    return None
+
+
+def _project_by_label(folded: str, projects: list[dict[str, Any]]) -> int | None:
+    """The one project a word of whose label the message says."""
     named = []
     for index, project in enumerate(projects):
         label = project.get("label", "")
@@ -413,7 +419,7 @@ def _project_named(folded: str, projects: list[dict[str, Any]]) -> int | None:
             r[i : i + 2]
             for r in re.findall(r"[\u4e00-\u9fff]{2,}", label)
             for i in range(len(r) - 1)
-        }
+        } - _LABEL_STOP_CJK
         if any(re.search(rf"\b{re.escape(w)}\b", folded) for w in words) or any(
             r in folded for r in runs
         ):
@@ -421,16 +427,28 @@ def _project_named(folded: str, projects: list[dict[str, Any]]) -> int | None:
     return named[0] if len(named) == 1 else None
 
 
+def _amount_named(project: dict[str, Any], folded: str) -> bool:
+    """A project's figure said again as a whole ("700k not 600k"), not inside another one
+    ("50萬" in "150萬")."""
+    text = fold(project.get("text", ""))
+    return bool(text) and re.search(rf"(?<![\d.]){re.escape(text)}", folded) is not None
+
+
+# The same project priced again: "the other supplier quoted 700k instead", "改为80万"
+_REPRICED = re.compile(r"\binstead\b|\bquoted?\b|\bquotation\b|报价|改为|改成|其实|\bactually\b")
+
+
 def _remember_projects(
     session: Session, case: Case, reading: Reading, amounts: list[dict[str, Any]]
 ) -> None:
     """The projects priced one message at a time, for a total asked later: a cost said
-    of another project is added to them; any other single cost starts them again."""
+    of another project is added to them; a project named changes its own cost; any
+    other single cost starts them again."""
+    labels = _labels_of_amounts(reading)
     if len(amounts) != 1:
         if amounts:
             # "2 projects: heat pump 600k and VOC RTO 1.8M": the projects priced together,
             # each with the words said before its figure, to find it by later
-            labels = _labels_of_amounts(reading)
             session.outcomes["projects"] = [
                 {**c, "label": labels.get(c.get("text", ""), "")}
                 for c in session.outcomes.get("item_costs") or []
@@ -439,24 +457,20 @@ def _remember_projects(
     current = case.current("cost")
     if not isinstance(current, dict):
         return
-    current = {**current, "label": fold(reading.text)[:80]}
-    kept = session.outcomes.get("projects", [])
     folded = fold(reading.text)
-    corrected = [
-        p
-        for p in kept
-        if p.get("text") and fold(p["text"]) in folded and p["amount"] != current["amount"]
-    ]
-    named = _project_named(folded, kept) if len(kept) > 1 and not _ANOTHER_PROJECT_DONE.search(folded) else None
+    current = {**current, "label": labels.get(current.get("text", ""), "") or folded[:40]}
+    kept = session.outcomes.get("projects", [])
+    corrected = [p for p in kept if p["amount"] != current["amount"] and _amount_named(p, folded)]
+    named = _project_named(folded, kept) if len(kept) > 1 else None
     if corrected:
         # "sorry the heat pump is 700k not 600k": that project's cost, the others kept
         session.outcomes["projects"] = [current if p is corrected[0] else p for p in kept]
-    elif named is not None and _PROJECT_ORDINALS[named].search(folded):
+    elif named is not None:
         # "不好意思，第一个项目是120万": the first project's cost, the others kept
         session.outcomes["projects"] = [
             {**current, "label": p.get("label", "")} if i == named else p for i, p in enumerate(kept)
         ]
-    elif kept and _ANOTHER_PROJECT.search(folded):
+    elif kept and _ANOTHER_PROJECT.search(folded) and not _REPRICED.search(folded):
         session.outcomes["projects"] = [*kept, current]
     else:
         session.outcomes["projects"] = [current]
@@ -664,7 +678,7 @@ def _shares_by_holder(case: Case, reading: Reading) -> None:
                 case.add(Fact("holder_word", words.pop(), STATED, case.turn, reading.text[:40]))
     kept: list[Fact] = []
     for fact in reading.facts:
-        base = fact.kind.removesuffix("_more").removesuffix("_less")
+        base = re.sub(r"_(?:more|less|less_part)$", "", fact.kind)
         who = holders.get((fact.kind, fact.value)) if base in _RESIDENT_SHARES else None
         if resident and who and who != resident and fact.kind.endswith("_less"):
             continue  # "what if he gives 10% to his brother": not the resident's shares
@@ -824,8 +838,6 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         }
         held = [kind for kind in _SHARE_KINDS_OF_1D if before.current(kind) is not None]
         kinds = changed if len(changed) == 1 else set(held) if len(held) == 1 else set()
-        if not kinds and suffix == "_less_part" and reading.of("place") == [] and before.current("share_mainland"):
-            kinds = {"share_mainland"}  # "賣一半俾個內地朋友": half of the factory's, by default
         if not kinds:
             return _which_share(sold)
         reading.facts.append(replace(sold, kind=kinds.pop() + suffix))
@@ -839,7 +851,12 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         before.forget("cost")
         session.outcomes.pop("projects", None)
         case_flow.save(session, before)
-    if reading.verdict_times and (before.places() or reading.of("place")):
+    if (
+        reading.verdict_times
+        and (before.places() or reading.of("place"))
+        and not reading.what_if
+        and not any(f.kind.startswith("share_") for f in reading.facts)
+    ):
         return _verdicts_by_day(dialogue, session, before, reading)
     _phase_in_turn(dialogue, session, before, reading)
     what_if.go_on_supposing(session, reading)
@@ -951,9 +968,8 @@ def _verdicts_by_day(dialogue: Dialogue, session: Session, case: Case, reading: 
     """ "2012年同2014年分別得唔得？": the case's verdict on each day listed, one after the
     other; what the message says of the factory is kept, no day is."""
     case.turn += 1
-    for fact in reading.facts:
-        if fact.kind not in ("day", "phase"):
-            case.add(replace(fact, turn=case.turn))
+    reading.facts = [replace(f, turn=case.turn) for f in reading.facts if f.kind not in ("day", "phase")]
+    case_flow.merge(case, reading)
     case_flow.save(session, case)
     kept = tuple({f.kind for f in case.facts} - {"day", "phase"})
     reply = Reply("eligibility")
@@ -1908,6 +1924,7 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if (
         len(session.outcomes.get("projects", [])) >= 2
         and _TOTAL_ASKED.search(fold(reading.text))
+        and _MONEY_ASKED.search(fold(reading.text))
         and not reading.u.amounts
         and not _PROGRAMME_MONEY.search(fold(reading.text))
     ):
@@ -4015,6 +4032,8 @@ def new_case(dialogue: Dialogue, session: Session) -> Reply:
     session.case = {}
     session.facts = {}
     session.last_ask = None
+    for key in ("projects", "item_costs", "by_factory", "caps_shown", "another_factory"):
+        session.outcomes.pop(key, None)  # the projects priced belong to the enquiry left
     session.start(None)
     reply = Reply("help").add(T("OK — a new enquiry. What would you like to know?"))
     return menu.menu_rows(reply, session)

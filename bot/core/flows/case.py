@@ -434,6 +434,18 @@ def _note_share_before(case: Case, reading: Reading, fact: Fact) -> None:
         case.add(Fact("share_before", {"kind": kind, "value": str(held)}, STATED, fact.turn, ""))
 
 
+def _change_of_the_wrong_share_undone(case: Case, reading: Reading) -> None:
+    """ "no wait, she gives 10% of the HK company to my sister, not the factory": the change
+    told of the factory's shares just before is taken back (its share restored) before
+    the change now told is applied."""
+    undone = [f.value for f in reading.of("share_change_undone")]
+    before = case.current("share_before")
+    if not undone or not isinstance(before, dict) or before.get("kind") not in undone:
+        return
+    case.add(Fact(before["kind"], before["value"], STATED, case.turn, "undone"))
+    case.forget("share_before")
+
+
 def _trading_company_beside_the_factory(case: Case, reading: Reading) -> None:
     """ "香港那边我有一家贸易公司，我占100%" after "我在东莞樟木头有个厂…我占70%": the Hong
     Kong company of the resident's link (1(d) asks nothing of what it trades), not a
@@ -461,6 +473,7 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
     that the message is about ("肇慶嗰間，佢佔香港公司20%"): its ownership facts hold
     for that factory only."""
     _back_then_is_the_day_named(case, reading)
+    _change_of_the_wrong_share_undone(case, reading)
     _old_site_still_running(case, reading)
     _trading_company_beside_the_factory(case, reading)
     for place_id in reading.moved_from + reading.left_places:
@@ -675,8 +688,8 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
         )
     )
     for fact in reading.facts:
-        if fact.kind == "place":
-            continue
+        if fact.kind in ("place", "share_change_undone"):
+            continue  # the place is merged above; an undone change is a note to merge by
         _note_share_before(case, reading, fact)
         if (
             partner_side
