@@ -301,7 +301,9 @@ class _Gazetteer:
             for key, flag in row["aliases"]:
                 self._add(key, place, flag, place.rank)
         self.english = frozenset(names["english_words"])
-        self.opening_followers = frozenset(names["opening_followers"])
+        # 嗰 and 𠮶 are one word in two spellings; the folded text keeps whichever was typed
+        # ("橫琴嗰間")
+        self.opening_followers = frozenset(names["opening_followers"]) | {"嗰", "𠮶"}
         self._add_names(names)
         self.stop = set(data["stop_phrases"])
         for key in self.stop:

@@ -67,7 +67,12 @@ _NOT_THE_FACTORYS = re.compile(
 )
 _FROM_HK_BEFORE = re.compile(r"(?:'s|'re| is| are| was| were)\s+(?:originally\s+|also\s+)?from\s*$")
 # "a factory company in Huizhou": the Mainland enterprise named as running a factory
-_FACTORY_COMPANY = re.compile(r"\b(?:factory|manufacturing|production) (?:company|co|enterprise)\b|工厂公司|生产企业")
+_FACTORY_COMPANY = re.compile(
+    r"\b(?:factory|manufacturing|production) (?:company|co|enterprise)\b|工厂公司|生产企业"
+    # "owns 70% of a factory in Foshan", "东莞厂我占70%": shares of a factory held
+    r"|\b\d+(?:\.\d+)?\s*%\s+of\s+(?:a|the|our|his|her|their)\s+(?:factory|plant)\b"
+    r"|厂(?:的|嘅)?(?:股份|股权)?\s*(?:我|佢|他|她)?(?:占|持有|有|揸)?\s*\d+(?:\.\d+)?\s*%"
+)
 _NO_FACTORY = re.compile(r"\bno (?:own )?factor(?:y|ies)\b|\bdon'?t have (?:a |any )?factor|冇(?:自己)?(?:嘅)?厂|没有(?:自己的)?工?厂|没厂|不是工厂")
 # A phone line or office asked for in a clause: "东莞那边有电话吗", "any office in Shenzhen?"
 _CONTACT_HERE = re.compile(
@@ -3470,6 +3475,8 @@ _GIVER_THIRD = re.compile(
     r"|要|想|再|打算|已经|将|把|又)*\s*(?:transfer(?:s|red)?|gives?|gave|sells?|sold|moves?|moved|pass(?:es|ed)?"
     r"|转|过户|让|卖|将|把|送)"
 )
+# Shares given away said after the figure: "把惠州公司30%转给一个内地投资者"
+_GIVEN_AWAY_AFTER = re.compile(r"\s*(?:的)?(?:股份|股权)?\s*(?:转|卖|送|让)(?:给|俾|畀|予)")
 # The share held now, said after a sale: "I sold some, now I own 30%", "而家持有30%"
 _NOW_HELD = re.compile(r"\bnow\b|\bleft\b|\bstill\b|而家|现在|目前|剩|仍然|依然")
 # What a figure after a sale is of, when it is no stake: "70% of our products", "一半存货"
@@ -3510,6 +3517,12 @@ _TRANSFER_VERB = re.compile(
 )
 _BUYS_MORE = re.compile(r"买多|再买|买入|增持|加持|\bbuys?\b|\bbought\b|\bpurchas\w*|\bincreas\w*")
 _BOUGHT_BEFORE = re.compile(r"(?:买|收购|购入|入股)(?:咗|了)?(?:嘅|的)?(?:系|是)?\s*$|\b(?:buys?|bought|buying)\s+(?:only\s+|just\s+)?$")
+_BUYS_FROM_ANOTHER = re.compile(
+    rf"从(?:他|她|佢|我)?(?:的)?(?:{_RELATIVES_CJK}|合伙人|拍档|股东|partner)(?:那里|那边|嗰度|度|处)?(?:再)?(?:买|收|购)"
+    r"|\bfrom (?:his|her|my|their|the) (?:wife|husband|partner|brother|sister|father|mother|son|daughter"
+    r"|cousin|uncle|aunt|co-?owner|shareholder)\b"
+)
+_GIVER_SELF_WORD = re.compile(r"^\s*(?:如果|假如|咁|那)?\s*我|\bi\b")
 _I_BUY_FROM = re.compile(r"(?:我|我哋|我们)\s*(?:再|多)?(?:买|收|接)(?:多)?(?:佢|他|她)|\bi (?:buy|bought|take)\b")
 _SHARE_MORE = re.compile(
     r"\b(?:another|more|additional|extra|a further|further)\s*$"
@@ -4107,6 +4120,8 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             and not residents_own
             and _OTHER_HOLDER.search(_clause(folded, (start, end)))
             and holder != "self"
+            # "他从他太太那里买多10%": bought from the relative, the buyer's own share
+            and not _BUYS_FROM_ANOTHER.search(folded[max(0, start - 30) : start])
             and (
                 (
                     _SHARE_MORE.search(folded[max(0, start - 24) : start])
@@ -4211,7 +4226,7 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             reading.share_holders.append((target, str(value), who))
             previous_hold = end
             continue
-        sold = _sold_before(folded, start, end)
+        sold = _sold_before(folded, start, end) or _GIVEN_AWAY_AFTER.match(folded, end)
         if sold and _DOWN_TO.search(folded[max(0, start - 16) : start]):
             sold = None  # "sells it down to 45%": the share left, said as it is
         if sold and not _SHARE_MORE.search(folded[max(0, start - 24) : start]):
@@ -4228,12 +4243,17 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             or _MORE_AFTER.match(folded, end)
             # "咁如果我買嘅係5%咋": shares bought in a what-if, added to those held
             or (_BOUGHT_BEFORE.search(folded[max(0, start - 12) : start]) and _WHAT_IF.search(folded))
+            # "他再从合伙人那里买入香港公司15%的股份": bought from another holder
+            or _BUYS_FROM_ANOTHER.search(folded[max(0, start - 30) : start])
         ):
             # "what if he buys another 5%", "buys 11% more": added to the share said before
             target += "_more"
         who = None if each_half else _person_holding(folded, start, previous_hold, end)
         if target.endswith("_more") and _I_BUY_FROM.search(folded[max(0, start - 16) : start]):
             who = "self"  # "如果我買多佢2%呢？": the speaker buys them, from him
+        elif target.endswith("_more") and _BUYS_FROM_ANOTHER.search(folded[max(0, start - 30) : start]):
+            # "他从他太太那里买多10%", "he buys 15% from his partner": the buyer's own share
+            who = "self" if _GIVER_SELF_WORD.search(folded[max(0, start - 30) : start]) else "third"
         hold_from, previous_hold = previous_hold, end
         others = [h for t, _, h in reading.share_holders if t == target and h and who and h != who]
         word = _holder_word(folded, start, hold_from) if who == "third" else None

@@ -146,6 +146,19 @@ def read_money(reading: Reading, turn: int) -> None:
                 for f in reading.facts
                 if not (f.kind == "item" and f.value in {m[2] for m in done} - still)
             ]
+    if len(u.amounts) > 1 and _FIGURES_SEEN.search(folded):
+        # "the figures 45,000 / 450,000 / 650,000 I saw on a gov page": figures asked
+        # about, no project's costs
+        u.amounts = []
+        return
+    # "去年營業額大概5000萬", "去年卖了2000万的货", "sales of 3m": the business's
+    # turnover, no project's cost
+    u.amounts = [
+        a
+        for a in u.amounts
+        if not _TURNOVER_BEFORE.search(folded[max(0, a.span[0] - 12) : a.span[0]])
+        and not _GOODS_AFTER.match(folded, a.span[1])
+    ]
     for amount in u.amounts[:MAX_COSTS]:
         unit = getattr(amount, "unit_hint", None)
         currency = amount.currency
@@ -415,6 +428,15 @@ def _units_bought(folded: str, span: tuple[int, int]) -> int | None:
 
 _RMB_WORD = r"(?:人民币|rmb|cny|元|块)"
 _HKD_WORD = r"(?:港币|港元(?!朗)|港纸|hkd|hk\$|hk dollars?)"
+_TURNOVER_BEFORE = re.compile(
+    r"(?:营业额|营收|生意额|销售额|销售|出口额|年产值|产值|卖了|卖咗|卖出)(?:有|系|是|大概|大约|约)?\s*$"
+    r"|\b(?:turnover|revenue|sales|sold)\s+(?:of\s+|is\s+|was\s+|about\s+|around\s+)*$"
+)
+_FIGURES_SEEN = re.compile(
+    r"\b(?:figures|numbers)\b|数字|数目|\b(?:saw|seen|read)\b[^?.]{0,30}\b(?:page|website|site|leaflet)\b"
+    r"|(?:看到|见到|睇到)[^?？。]{0,20}(?:网页|网站|单张|页面)"
+)
+_GOODS_AFTER = re.compile(r"\s*(?:的|嘅)?(?:货|货品|产品|件|个工人|工人)")
 _RATE_NUMBER = r"([0-9]+(?:\.[0-9]+)?)"
 _RATE_SIGN = r"\s*(?:=|＝|:|等于|兑|换|to|is)\s*"
 _EXCHANGE_RATES = (

@@ -286,6 +286,8 @@ _HISTORY_YEAR = re.compile(
     r"|\b(?:since|established|est\.?|founded)\s+(?:in\s+)?((?:19|20)\d\d)\b"
     # "then in 2010 part of the dyeing moved to Qingyuan": a year, then what moved or began
     r"|\bin ((?:19|20)\d\d),? (?:\w+ ){0,6}(?:moved|relocated|opened|started|expanded|was set up|were set up)\b"
+    # "sales dropped 20% in 2024", "营业额2024年跌咗两成": the business's figures that year
+    r"|\b(?:sales|turnover|revenue|orders|profits?|output)\b[^,.;?!]{0,30}?\bin\s+((?:19|20)\d\d)\b"
     # "he set it up in 1998", "we started the factory in 2005", "my father opened it in 1998"
     r"|\b(?:set|started|opened|built|founded|bought|took over)\s+(?:it|them|the (?:factory|plant"
     r"|company|business|firm|workshop)|our (?:factory|plant|company))\s+(?:up\s+|over\s+)?in\s+"
@@ -528,7 +530,7 @@ def _last_of_month(year: int, month: int) -> date:
 
 # A year said of something done before ("我哋2010年做過評估") is no phase the user means.
 _STARTED = re.compile(r"开始|开工|动工|启动|\b(?:started|began|begun|start|begin|kicked off)\b")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)(?!\s*(?:万|萬|千|百|亿|億|元|蚊|块|件|个|人|%|k\b|m\b))")
 _PAST_EVENT = re.compile(r"做过|申请过|参加过|以前做|之前做|\bdid\b|\bdone\b|\bhad\b|\bapplied\b")
 # Something done last year ("舊年買咗部新機", "we moved there last year"): an event of the
 # case, not the time the rules are asked for

@@ -120,7 +120,10 @@ def signal_table(knowledge_dir: Path = KNOWLEDGE_DIR) -> SignalTable:
 
 _FULL_DATE = re.compile(r"(20\d\d)\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})")
 _YEAR_MONTH = re.compile(r"(20\d\d)\s*(?:年|-|/)\s*(\d{1,2})\s*月?")
-_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)\s*(?:年)?")
+_YEAR = re.compile(
+    # not a sum or a count: "2000万的货", "2000件", "2000 workers"
+    r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)(?!\s*(?:万|萬|千|百|亿|億|元|蚊|块|件|个|人|%|k\b|m\b))\s*(?:年)?"
+)
 
 
 @dataclass(frozen=True)

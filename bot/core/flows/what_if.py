@@ -72,15 +72,15 @@ def suppose(
         return False
     if not (reading.what_if or estimate_asked):
         return False
-    if _ONLY.search(fold(reading.text)):
-        # "咁如果只係賣10%呢" after selling 15%: in place of the last change of that share
-        # (a change of another share, "only 29% in the HK company", adds to it)
-        said |= {k.removesuffix("_less").removesuffix("_more") for k in said}
-        said |= {
-            f.kind.removesuffix("_less").removesuffix("_more").removesuffix("_less_part")
-            for f in reading.facts
-            if f.kind.startswith("share_")
-        }
+    changes = {
+        re.sub(r"_(?:more|less|less_part)$", "", f.kind)
+        for f in reading.facts
+        if re.search(r"_(?:more|less|less_part)$", f.kind)
+    }
+    if changes and not _STACKED.search(fold(reading.text)):
+        # "咁如果只係賣10%呢", "咁佢賣49%呢" after another sale of that share: in place of
+        # the last change of it; "also", "同時", "再" add to it
+        said |= changes
     kept = [f for f in case.supposed if f.kind not in said]
     if reading.what_if and _INSTEAD.search(fold(reading.text)):
         kept = []  # "forget that. what if he buys 25% instead?": a new supposition, alone
@@ -92,15 +92,20 @@ def suppose(
     return bool(kept)
 
 
-_ONLY = re.compile(r"只系|只是|净系|咋|\bonly\b")
+# A change said on top of the last one: "also", "at the same time", "同時", "再"
+_STACKED = re.compile(
+    r"\balso\b|\bat the same time\b|\bon top\b|\bas well\b|\bthen\b|同时|再|仲|又|另外|然后|跟住|加埋"
+)
 # A what-if put in place of the last one, not on top of it
 _INSTEAD = re.compile(
     r"\binstead\b|\bforget (?:that|it)\b|\bscratch that\b|\bignore that\b|\bnever mind that\b"
     r"|唔计头先|唔计啱啱|不算刚才|刚才的不算|算了|改为|改成|反而|换个(?:方法|做法)"
     # "咁如果只係賣10%呢", "what if I only sell 10%", "講錯，係賣5%": in place of the last
-    r"|讲错|说错|\bi meant\b"
+    r"|讲错|说错|打错|\bi meant\b|\bsorry\b|唔好意思|不好意思|\bno wait\b"
     # "那不稀释。假如…", "咁唔賣住": the last what-if dropped, a new one in its place
     r"|(?:那|咁|就)?(?:不|唔)(?:稀释|卖|转|送)(?:了|喇|啦|住)?(?=[。.,，!！\s]|$)"
+    # "咁如果唔係賣，係送咗10%", "不是卖15%，而是卖5%": in place of the last change
+    r"|(?:唔系|不是)(?:卖|转|送|买)|而是|\binstead of\b"
     r"|\bdon'?t (?:dilute|sell|transfer)\b|\bno (?:dilution|sale)\b"
 )
 
@@ -111,6 +116,8 @@ _GOES_ON = re.compile(
     r"\s*(?:and|but|also|plus|or|then|咁|那|那么|噉|仲有|还有|又)(?:\b|(?=[\u4e00-\u9fff]))"
     # "他在香港公司占25%" after "如果香港老板占51%呢": the person supposed, said more of
     r"|\s*(?:他|佢|她|\bhe\b|\bshe\b)"
+    # "sorry I meant he sells 25% of the HK company": the supposition corrected
+    r"|\s*(?:sorry|oops|no wait|i meant|唔好意思|不好意思|讲错|说错|打错)"
 )
 _FACT_SAID = re.compile(r"其实|实际上|真系|事实上|\bactually\b|\bin fact\b|\breally\b")
 
@@ -122,7 +129,11 @@ def go_on_supposing(session: Session, reading: Reading) -> None:
         not reading.what_if
         and session.outcomes.get("what_if")
         and reading.facts
-        and all(f.kind in WHAT_IF_KINDS for f in reading.facts)
+        and all(
+            re.sub(r"_(?:more|less|less_part)$", "", f.kind) in WHAT_IF_KINDS
+            or f.kind == "share_change_undone"
+            for f in reading.facts
+        )
         and _GOES_ON.match(folded)
         and not _FACT_SAID.search(folded)
     ):
