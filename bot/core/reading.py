@@ -30,7 +30,14 @@ import cn2an
 from bot.core import money, places
 from bot.core.case import DENIED, STATED, Fact
 from bot.core.reading_money import read_money
-from bot.core.reading_when import days_listed, read_repeat, read_repeat_conditions, read_when
+from bot.core.reading_when import (
+    TIMES_SIDE_BY_SIDE,
+    YEARS_SPAN,
+    days_listed,
+    read_repeat,
+    read_repeat_conditions,
+    read_when,
+)
 from bot.core.rules import ITEMS, KNOWLEDGE_DIR
 from bot.core.sectors import trade_named
 from bot.core.textnorm import WEB_ADDRESS, Recalled, fold, words_pattern
@@ -4493,21 +4500,13 @@ _DIFFERENCE = re.compile(
     r"|\b(?:higher|lower|more|less) than\b|\bvs\.?\b|\bversus\b|\bcompared? (?:with|to)\b|比较|对比|相比"
 )
 _PHASE_SPANS = {"phase.original": "2008-original", "phase.extension": "2013-extension"}
-# A span of years, not years listed: "between 2015 and 2020", "from 2015 to 2020"
-_YEARS_SPAN = re.compile(r"\b(?:between|from)\s+(?:19|20)\d\d\s+(?:and|to)\s+(?:19|20)\d\d")
-# Times listed side by side: "2014年同2018年caps", "demo cap 2014 and 2016", "分別幾多"
-_TIMES_LISTED = re.compile(
-    r"(?<!\d)(?:19|20)\d\d\s*年?\s*(?:同|和|及|与|、|,|，|/|&|\band\b|\bor\b)\s*"
-    r"(?:(?:19|20)\d\d(?!\d)|而家|现在|今日|今年|\btoday\b|\bnow\b)"
-    r"|\brespectively\b"
-)
 _CAP_TALK = re.compile(r"上限|资助|补贴|封顶|\bcaps?\b|\bsubsid|\bgrant|\bfunding\b|\bpay")
 
 
 def _times_compared(reading: Reading, folded: str, today: date | None) -> list[str]:
     """The phases a message sets side by side, named or by their years ("延展期同第一期",
     "2014比2010", "now vs 2015"), when a difference is asked; else []."""
-    listed = bool(_TIMES_LISTED.search(folded)) and not _YEARS_SPAN.search(folded)
+    listed = bool(TIMES_SIDE_BY_SIDE.search(folded)) and not YEARS_SPAN.search(folded)
     if not (_DIFFERENCE.search(folded) or listed) or not (
         _CAP_TALK.search(folded) or re.search(r"期|\bphases?\b", folded)
     ):

@@ -621,7 +621,9 @@ def _month_number(text: str) -> int:
 
 
 # "2012年同2014年分別得唔得", "eligible in 2011, 2014 and now?": several times listed
-_TIMES_SIDE_BY_SIDE = re.compile(
+# "between 2015 and 2020", "from 2015 to 2020": one span of years, not two times
+YEARS_SPAN = re.compile(r"\b(?:between|from)\s+(?:19|20)\d\d\s+(?:and|to)\s+(?:19|20)\d\d")
+TIMES_SIDE_BY_SIDE = re.compile(
     r"(?<!\d)(?:19|20)\d\d\s*年?\s*(?:同|和|及|与|、|,|，|/|&|\band\b|\bor\b|\bvs\.?)\s*"
     r"(?:(?:19|20)\d\d(?!\d)|而家|现在|今日|今年|\btoday\b|\bnow\b)"
 )
@@ -635,9 +637,7 @@ def days_listed(folded: str, today: date) -> list[dict[str, str]]:
     >>> [d["day"] for d in days_listed("2012年同2014年分别得唔得", date(2026, 11, 29))]
     ['2012-01-01', '2014-01-01']
     """
-    if not _TIMES_SIDE_BY_SIDE.search(folded) or re.search(
-        r"\b(?:between|from)\s+(?:19|20)\d\d\s+(?:and|to)\s+(?:19|20)\d\d", folded
-    ):
+    if not TIMES_SIDE_BY_SIDE.search(folded) or YEARS_SPAN.search(folded):
         return []  # "between 2015 and 2020": one span, not two times
     history = _history_years(folded)
     found: list[tuple[int, dict[str, str]]] = []

@@ -354,20 +354,6 @@ _ANOTHER_PROJECT = re.compile(
 )
 
 
-def _at_rate(cost: dict[str, Any], rate: str) -> dict[str, Any]:
-    """A renminbi cost in Hong Kong dollars at the user's rate, as the case converts one."""
-    if cost.get("currency") != "RMB":
-        return cost
-    hkd = Fraction(cost["amount"]) * Fraction(rate)
-    return {
-        **cost,
-        "amount": str(round(hkd)),
-        "currency": "HKD",
-        "rmb": cost["amount"],
-        "rate": rate,
-    }
-
-
 def _labels_of_amounts(reading: Reading) -> dict[str, str]:
     """The words before each figure of a message, back to the figure before it: what each
     project is ("heat pump 600k and VOC RTO 1.8M": "heat pump", "and voc rto")."""
@@ -3437,7 +3423,7 @@ def _estimate(
     rate = case.current("rate")
     if rate and costs:
         # "RMB 300k and RMB 900k, rate 1.09": each renminbi cost at the user's own rate
-        costs = [_at_rate(c, rate) for c in costs]
+        costs = [case_flow.at_rate(c, rate) for c in costs]
         same_item = len({c["item"] for c in costs}) == 1 and len({c["amount"] for c in costs}) > 1
     if len({c["item"] for c in costs}) > 1 or same_item or (total_asked and len(costs) > 1):
         # "評估6萬，示範項目50萬": each its own

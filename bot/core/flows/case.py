@@ -859,21 +859,25 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
     _drop_day_of_last_assessment(case)
 
 
+def at_rate(cost: dict[str, Any], rate: str) -> dict[str, Any]:
+    """A renminbi cost in Hong Kong dollars at the user's own rate; the rate stays with
+    the cost, so the estimate says whose rate it is. Other costs as they are.
+
+    >>> at_rate({"amount": "300000", "currency": "RMB"}, "109/100")["amount"]
+    '327000'
+    """
+    if cost.get("currency") != "RMB":
+        return cost
+    hkd = Fraction(cost["amount"]) * Fraction(rate)
+    return {**cost, "amount": str(round(hkd)), "currency": "HKD", "rmb": cost["amount"], "rate": rate}
+
+
 def _convert_cost(case: Case, rate: Fact | None) -> None:
-    """A renminbi cost at the user's own rate ("1人民币=1.08港币"), in Hong Kong dollars;
-    the rate stays with the cost, so the estimate says whose rate it is."""
+    """A renminbi cost at the user's own rate ("1人民币=1.08港币"), in Hong Kong dollars."""
     cost = case.current("cost")
     if rate is None or not isinstance(cost, dict) or cost.get("currency") != "RMB":
         return
-    hkd = Fraction(cost["amount"]) * Fraction(rate.value)
-    converted = {
-        **cost,
-        "amount": str(round(hkd)),
-        "currency": "HKD",
-        "rmb": cost["amount"],
-        "rate": rate.value,
-    }
-    case.add(Fact("cost", converted, STATED, rate.turn, rate.quote))
+    case.add(Fact("cost", at_rate(cost, rate.value), STATED, rate.turn, rate.quote))
 
 
 def _drop_day_of_last_assessment(case: Case) -> None:

@@ -704,16 +704,24 @@ def _cap_line(phase: Phase, item: str, reply: Reply) -> None:
                 cap=Money(cap.value),
             )
         )
-    local = phase.get(f"cap.{item}.local")
-    if local is not None and local.stated:
-        reply.add(
-            T(
-                "  ({cap} for a technology developed in Hong Kong or jointly by Guangdong and Hong Kong institutions)",
-                cap=Money(local.value),
-            )
-        )
-        reply.cite(*local.citations)
+    _local_cap_line(phase, item, reply)
     reply.cite(*share.citations, *cap.citations)
+
+
+def _local_cap_line(phase: Phase, item: str, reply: Reply) -> int | None:
+    """The new phase's higher cap for a technology developed in Hong Kong (W9), beside
+    the item's cap; the cap, or None when the phase has none."""
+    local = phase.get(f"cap.{item}.local")
+    if local is None or not local.stated:
+        return None
+    reply.add(
+        T(
+            "  ({cap} for a technology developed in Hong Kong or jointly by Guangdong and Hong Kong institutions)",
+            cap=Money(local.value),
+        )
+    )
+    reply.cite(*local.citations)
+    return int(local.value)
 
 
 def caps_by_phase(
@@ -748,18 +756,9 @@ def caps_by_phase(
                     T("• {phase} ({period}): {caps}", caps=Joined(caps), **phase_values(phase))
                 )
                 for i in with_caps:
-                    local = phase.get(f"cap.{i}.local")
-                    if local is not None and local.stated:
-                        # the new phase's higher cap for Hong Kong-developed technology (W9)
-                        reply.add(
-                            T(
-                                "  ({cap} for a technology developed in Hong Kong or jointly by Guangdong and Hong Kong institutions)",
-                                cap=Money(local.value),
-                            )
-                        )
-                        reply.cite(*local.citations)
-                        if largest is not None and int(local.value) > largest[0]:
-                            largest = (int(local.value), i, phase)
+                    local = _local_cap_line(phase, i, reply)
+                    if local is not None and largest is not None and local > largest[0]:
+                        largest = (local, i, phase)
             else:
                 reply.add(
                     T(
