@@ -3523,10 +3523,13 @@ _TRANSFER_VERB = re.compile(
     r"|\bpass(?:es|ed)?\b|\bmov(?:e|es|ed)\b"
 )
 _BUYS_MORE = re.compile(r"买多|再买|买入|增持|加持|\bbuys?\b|\bbought\b|\bpurchas\w*|\bincreas\w*")
-_BOUGHT_BEFORE = re.compile(r"(?:买|收购|购入|入股)(?:咗|了)?(?:嘅|的)?(?:系|是)?\s*$|\b(?:buys?|bought|buying)\s+(?:only\s+|just\s+)?$")
+_BOUGHT_BEFORE = re.compile(
+    r"(?:买|收购|购入|入股|继承)(?:咗|了)?(?:嘅|的)?(?:系|是)?\s*$"
+    r"|\b(?:buys?|bought|buying|inherits?|inherited|inheriting)\s+(?:only\s+|just\s+)?$"
+)
 _BUYS_FROM_ANOTHER = re.compile(
     rf"从(?:他|她|佢|我)?(?:的)?(?:{_RELATIVES_CJK}|合伙人|拍档|股东|partner)(?:那里|那边|嗰度|度|处)?(?:再)?(?:买|收|购)"
-    r"|\bfrom (?:his|her|my|their|the) (?:wife|husband|partner|brother|sister|father|mother|son|daughter"
+    r"|\bfrom (?:his|her|my|their|the) (?:wife|husband|partner|brother|sister|father|mother|dad|mum|mom|son|daughter"
     r"|cousin|uncle|aunt|co-?owner|shareholder)\b"
 )
 _GIVER_SELF_WORD = re.compile(r"^\s*(?:如果|假如|咁|那)?\s*我|\bi\b")
@@ -3536,6 +3539,9 @@ _SHARE_MORE = re.compile(
     r"|(?:再|多|增持|加多|加|追加)(?:买|买多|入|持)?\s*(?:多)?\s*$"
     # "如果我買多佢2%呢？", "我再收佢2%": more bought from the other holder
     r"|(?:买多|再买|收多|再收|多买)(?:佢|他|她|佢哋|他们)?(?:嘅|的)?\s*$"
+    # "佢繼承多咗20%", "inherits 20% more", "buys back 2%": shares that come to the holder
+    r"|继承(?:咗|了)?(?:多咗|多了|多)?\s*$|(?:买返|买回|回购)(?:咗|了)?\s*$"
+    r"|\b(?:inherits?|inherited|inheriting|buys? back|bought back|buying back)\s+(?:another\s+)?$"
 )
 
 
