@@ -332,8 +332,16 @@ _ANOTHER_PROJECT_DONE = re.compile(
 _PROGRAMME_MONEY = re.compile(
     r"预算|拨款|经费|\bbudget\b|\ballocation\b|\bprogramme\b|\bprogram\b|计划总共"
 )
-# The 2025–2027 phase named, not "this phase": "2025", "2027", "new phase", "新一期"
-_LATEST_PHASE_NAMED = re.compile(r"2025|2027|新一期|最新|\bnew phase\b|\blatest\b")
+_LATEST_WORDS = re.compile(r"新一期|最新|\bnew phase\b|\blatest\b")
+
+
+def _latest_phase_named(dialogue: Dialogue, folded: str) -> bool:
+    """The latest phase named, not "this phase": its years ("2025", "2027") or "new phase"."""
+    latest = dialogue.rulebook.latest()
+    years = {str(latest.first_day.year), str(latest.last_day.year)}
+    return bool(_LATEST_WORDS.search(folded)) or any(year in folded for year in years)
+
+
 # Money asked about: "total subsidy?", "总共补多少", "加埋幾多錢"
 _MONEY_ASKED = re.compile(
     r"资助|补贴|补助|补|俾|给|拎|拿|钱|几多|多少|\bsubsid|\bgrant|\bget\b|\bhow much\b|\bmoney\b|\bpay"
@@ -3401,13 +3409,8 @@ def _estimate(
         # "and if the second one uses tech jointly developed by a GD and HK university?":
         # each project again, the one named at its technology's cap, with the total
         tech_target = _project_named(fold(reading.text), projects)
-        if tech_target is not None:
-            item = (case.current("cost") or {}).get("item") or case.current("item")
-            costs = [{**p, "item": p.get("item") or item} for p in projects]
-            total_asked = True
-    if tech_target is not None:
-        pass  # the projects, one at its technology's cap (above)
-    elif total_asked and not costs and len(projects) >= 2:
+        total_asked = total_asked or tech_target is not None
+    if tech_target is not None or (total_asked and not costs and len(projects) >= 2):
         # "so how much altogether?" after projects priced one message at a time: each
         # again, with the sum
         item = (case.current("cost") or {}).get("item") or case.current("item")
@@ -3737,7 +3740,7 @@ def _fact_answer(
             continue
         if (
             entry_id == "faq-phase-2025-end"
-            and not _LATEST_PHASE_NAMED.search(fold(reading.text))
+            and not _latest_phase_named(dialogue, fold(reading.text))
             and verdict_words.phase_now_on_another_day(dialogue, reply)
         ):
             # "When does this phase end?" on a day of an earlier phase: that phase's days

@@ -831,26 +831,15 @@ def caps_by_phase(
                 direction=T("more") if second_cap > first_cap else T("less"),
             )
         )
-    elif among and len(known) > 1:
-        # "2014年同2018年caps": the highest of the phases asked about, not of all phases
+    elif known and (not among or len(known) > 1):
+        # "邊期資助最多？": the highest of all the phases; "2014年同2018年caps": of the
+        # phases asked about only, never said of all
         highest, where = max(known, key=lambda pair: pair[0])
+        values = {"item": ITEM_NAMES[item], "cap": Money(highest), "phase": Local(where.name)}
         reply.add(
-            T(
-                "Of the phases listed, the highest cap for {item} is {cap}, in the {phase}.",
-                item=ITEM_NAMES[item],
-                cap=Money(highest),
-                phase=Local(where.name),
-            )
-        )
-    elif known and not among:
-        highest, where = max(known, key=lambda pair: pair[0])
-        reply.add(
-            T(
-                "Of the caps our sources give for {item}, the highest is {cap}, in the {phase}.",
-                item=ITEM_NAMES[item],
-                cap=Money(highest),
-                phase=Local(where.name),
-            )
+            T("Of the phases listed, the highest cap for {item} is {cap}, in the {phase}.", **values)
+            if among
+            else T("Of the caps our sources give for {item}, the highest is {cap}, in the {phase}.", **values)
         )
     _no_figures_line(unknown, reply)
     if any(p.first_day.year >= 2015 for p in phases):  # W8 is a later page, of no phase
