@@ -622,9 +622,9 @@ def read(
                     f.kind == "day" and str(f.value.get("day", "")).startswith(ended[1] or ended[2])
                 )
             ]
-    if reading.of("tech_origin", STATED):
-        # "developed by HKPC in Hong Kong": where the technology was developed, not where
-        # the factory is
+    if reading.of("tech_origin", STATED) or reading.tech_own:
+        # "developed by HKPC in Hong Kong", "a HK startup made it": where the technology
+        # was developed, not where the factory is
         reading.facts = [
             f for f in reading.facts if not (f.kind == "place" and _developed_there(folded, f))
         ]
@@ -645,6 +645,19 @@ def read(
             f for f in reading.facts if not (f.kind == "ownership" and f.value == "hk")
         ]
         reading.facts.append(Fact("hk_company", "exists", STATED, turn, "hk_company"))
+    if _HK_COMPANY_NOT_KNOWN.search(folded) and any(
+        f.kind == "ownership" and f.value == "hk" for f in reading.facts
+    ):
+        # "she's a HK permanent resident. Not sure about HK company.": no company said
+        # to own it; a resident said stays the owner talked about, else who owns it is asked
+        resident = any(f.kind == "ownership" and f.value == "hk_resident" for f in reading.facts)
+        resident = resident or any(n == "owner.hk_resident" for n, _s, _e in reading.u.spans)
+        reading.facts = [
+            f for f in reading.facts if not (f.kind == "ownership" and f.value == "hk")
+        ]
+        if not reading.of("ownership", STATED):
+            value = "hk_resident" if resident else "unclear"
+            reading.facts.append(Fact("ownership", value, STATED, turn, ""))
     if (
         _HELD_OFFSHORE.search(folded)
         and not reading.of("ownership", DENIED)
@@ -707,6 +720,16 @@ def read(
             reading.facts = [
                 f for f in reading.facts if f.kind != "place" or f.polarity != STATED or f in after
             ]
+    if reading.left_places and _PLANNED_MOVE.search(folded):
+        # "原来在江西赣州，准备搬到广东河源": not moved yet; the old site is where it is now
+        reading.moved_from += reading.left_places
+        reading.left_places = ()
+    if reading.moved_from and _BEFORE_THE_MOVE.search(folded):
+        # "搬之前能不能先申请": asked of the factory where it is now, before the move
+        reading.facts = [f for f in reading.facts if f.kind != "place"]
+        for place_id in reading.moved_from:
+            reading.facts.append(Fact("place", place_id, STATED, turn, ""))
+        reading.moved_from = ()
     contract_instead = bool(_CONTRACT_LINK.search(folded)) and not (
         _NEG_CONTRACT.search(folded) or _CONTRACT_LAPSED.search(folded)
     )
@@ -739,6 +762,17 @@ def read(
     ):
         # "he's a HK resident, holds 100% of the factory and 100% of the HK co": a
         # resident's shares of both, link 1(d), not the company's own factory
+        reading.facts = [
+            replace(f, value="hk_resident") if f.kind == "ownership" else f for f in reading.facts
+        ]
+    if (
+        [f.value for f in reading.of("ownership", STATED)] == ["other_firm"]
+        and reading.of("share_mainland", STATED)
+        and reading.of("share_hk_company", STATED)
+        and any(name == "owner.hk_resident" for name, _, _ in spans)
+    ):
+        # "如果供应商老板是香港人，持有供应商工厂80%，他也持有我们香港公司35%": the
+        # supplier's owner is a resident holding shares of both, link 1(d) (W9)
         reading.facts = [
             replace(f, value="hk_resident") if f.kind == "ownership" else f for f in reading.facts
         ]
@@ -1107,6 +1141,13 @@ _SELLS_THE_REST = re.compile(
     r"\b(?:sell|sold|selling|sell off|sold off|divest)\b.{0,12}"
     r"\b(?:the remaining|the rest|remaining|all (?:of )?(?:our|the) (?:shares|stake))\b"
     r"|卖(?:埋|晒|掉|出|咗|了)?(?:剩低|剩下|剩返|余下|其余)|(?:把|将)(?:剩低|剩下|余下|其余)(?:的|嘅)?\S{0,6}卖"
+    # "the HK company sells its stake to the local partner": the company's own stake in
+    # the venture, not the company's shares
+    r"|\b(?:hk|hong kong) (?:company|co|side|sub|subsidiary) (?:will |would |could )?"
+    r"(?:sells?|sold|selling|exits?|pulls? out of|gives? up) (?:all )?(?:of )?(?:its|their) "
+    r"(?:whole |entire )?(?:stake|share|shares|part|interest)\b(?! (?:of|in) (?:the )?(?:hk|hong kong))"
+    r"|香港公司(?:将|把)(?:佢|它|自己)?(?:喺|在)?(?:合资|合营)?\S{0,4}(?:嘅|的)(?:股份|股权|份额)"
+    r"(?:全部)?(?:卖|转|让)(?:晒|埋|掉|咗|了|出|给|俾|畀)"
 )
 _PLAN_TO_SELL = re.compile(
     r"\b(?:will|'ll|going to|plan(?:ning)? to|intend to|next (?:year|month))\b"
@@ -1193,17 +1234,29 @@ _HK_CO_HOLDS_FACTORY = re.compile(
 # A Hong Kong company said to exist, as an aside: "we have a HK registered company", "the
 # HK office is a registered HK company though", "我哋香港辦事處係註冊咗嘅香港公司"
 _HK_COMPANY_EXISTS = re.compile(
-    r"\b(?:we|i) (?:also |do |still )?(?:have|have got|got) (?:a |an )?(?:registered )?"
+    # "she has a hong kong company but I don't know how the factory is set up"
+    r"\b(?:we|i|she|he|they|my (?:mum|mom|mother|dad|father|wife|husband|boss)) (?:also |do |does |still )?"
+    r"(?:have|has|have got|has got|got) (?:a |an )?(?:registered )?"
     r"(?:hk|hong kong)(?:[ -]registered)? (?:company|co|ltd|limited|entity|subsidiary|sub"
     r"|affiliate|sister company|arm)\b"
     r"|\b(?:office|branch|it|that) is (?:also )?(?:a |an )?(?:registered )?(?:hk|hong kong)"
     r"(?:[ -]registered)? (?:company|co|ltd|limited|entity)\b"
     r"|(?:办事处|写字楼|办公室|分公司|(?:嗰|𠮶)间|那家)\S{0,3}(?:系|是)\S{0,4}(?:注册(?:咗|了)?(?:嘅|的)?)?香港(?:注册)?公司"
+    # "香港公司是按商业登记条例登记的", "the HK company is registered under the BRO": how
+    # the company is registered, not what it owns
+    r"|(?:香港|港)公司(?:系|是)?(?:按|根据|依|按照)\S{0,12}(?:登记|注册)(?:咗|了)?(?:的|嘅)?"
+    r"|\b(?:the |our |my )?(?:hk|hong kong) (?:company|co) is (?:registered|incorporated) (?:under|in|with)\b"
     # "我们是有香港注册公司的，这样有用吗？": said as a further fact, asked whether it helps
     r"|(?:我们|我哋|我地)(?:系|是)?(?:也|都|亦)?有(?:一)?(?:间|家|个)?(?:注册(?:咗|了)?(?:嘅|的)?)?"
     r"香港(?:注册)?(?:的|嘅)?公司(?:的|嘅)?\S{0,4}(?:有用|有冇用|帮到|有帮助|得唔得|可以吗|行吗)"
 )
 # Words that tie a company to the factory: ownership or a link
+# "Not sure about HK company", "唔知有冇香港公司": whether a Hong Kong company is there at all
+_HK_COMPANY_NOT_KNOWN = re.compile(
+    r"\b(?:not sure|unsure|don'?t know|no idea)\s+(?:about|if|whether|of)\s+(?:there'?s\s+|she has\s+"
+    r"|he has\s+|they have\s+)?(?:the |a |any |an )?(?:hk|hong kong)\s+(?:company|co)\b"
+    r"|(?:唔|不)(?:太)?(?:清楚|知|知道|确定|肯定)(?:佢|他|她)?(?:有冇|有没有|有无)香港公司"
+)
 _OWNS_OR_LINKS = re.compile(
     r"\bown(?:s|ed|er)?\b|\bwfoe\b|\bjv\b|joint venture|processing|contract|subsidiary of"
     r"|合资|独资|全资|拥有|持有|三来一补|加工|合约|合同|%|[一二三四五六七八九十]成"
@@ -1729,6 +1782,8 @@ _RELATIVES_CJK = (
     "|细佬|家姐|姐姐|妹妹|细妹|儿子|个仔|女儿|个女|亲戚|表哥|表弟|表姐|表妹|堂兄|堂弟|堂哥|堂姐|朋友"
     "|阿叔|叔叔|叔父|阿伯|伯父|伯伯|舅舅|舅父|阿舅|姑姐|姑妈|阿姨|姨妈|姨丈|姑丈|外父|外母|岳父|岳母"
     "|爷爷|阿爷|嫲嫲|外公|外婆|侄|外甥"
+    # "我爸持有70%", "我妈": a parent or sibling named by one character after "my"
+    "|(?<=我)(?:爸|妈|哥|弟|姐|妹|儿|女)"
 )
 # "合約係我阿哥間香港公司簽嘅", "the contract was signed by my brother's company": the link
 # is another person's company's, not the speaker's
@@ -2029,6 +2084,16 @@ _FACTORY_LINK_WORDS = re.compile(
     r"|\bowns?\b|\bowned\b|\bcontract\b|\bsubsidiary\b"
 )
 # A move and where to: "move it to Zhuhai", "搬去韶關".
+# A move still to come: "准备搬到河源", "we plan to relocate to Zhaoqing"
+_PLANNED_MOVE = re.compile(
+    r"(?:准备|打算|计划|想|将会|将|会|考虑|谂住)\S{0,3}(?:搬|迁)"
+    r"|\b(?:will|plan(?:ning)? to|going to|thinking of|intend to|want to)\s+(?:\w+\s+)?(?:move|relocat\w*)"
+)
+# "搬之前能不能先申请", "before we move": asked of the factory where it is now
+_BEFORE_THE_MOVE = re.compile(
+    r"搬(?:厂|迁)?(?:之前|以前)|未搬|还没(?:有)?搬|仲未搬|迁(?:厂)?(?:之前|以前)"
+    r"|\bbefore (?:the |we |it )?(?:move|moving|relocat\w*)\b|\buntil (?:the |we )?move\b"
+)
 _MOVED_TO = re.compile(r"\b(?:mov(?:e|ing|ed)|relocat\w*)\b.{0,20}?\bto\b|搬(?:咗|了|左|埋)?(?:去|到|上|落)")
 # "我们是香港注册公司": a company registered already, no new one
 _REGISTERED_HK_COMPANY = re.compile(
@@ -2415,6 +2480,15 @@ def _read_signals(
                 # institution; with "我们和…合作" the company's own part is not said to count
                 add("tech_origin", "local", DENIED, "mainland")
                 reading.tech_own = bool(_WE_WITH.search(folded))
+                continue
+            if _TECH_BY_COMPANY.search(folded) and not _TECH_BY_INSTITUTION.search(
+                _INSTITUTION_DENIED.sub(" ", folded)
+            ):
+                # "广东的合作公司跟香港一家公司一起开发的，不是大学", "a startup in the
+                # Science Park": firms, where W9's higher cap names institutions; whether
+                # a firm counts is not said, so the standard cap, and staff to ask
+                add("tech_origin", "local", DENIED, "company")
+                reading.tech_own = True
                 continue
             # "not developed by a HK uni": the verb stands between the "not" and the name
             negated = negated or bool(
@@ -3390,7 +3464,8 @@ def _share_target(folded: str, start: int, end: int) -> str | None:
     clause before ("我喺香港有間公司，我只佔20%")."""
     # "60% of the factory and 40% of a HK company": up to the next figure or clause
     after = re.match(r"\s*(?:of|in)\s+([^0-9,;，。]{0,30})", folded[end:])
-    places = [after.group(1)] if after else []
+    # not past a sentence's end: "55% of it personally. My HK company is…"
+    places = [re.split(r"[.!?](?:\s|$)", after.group(1))[0]] if after else []
     clause = _clause(folded, (start, end))
     # "持有梅州間廠80%同香港公司50%": in Chinese the company comes right before its figure,
     # so first the words since the figure before it in the clause
@@ -3526,6 +3601,17 @@ _BUYS_MORE = re.compile(r"买多|再买|买入|增持|加持|\bbuys?\b|\bbought\
 _BOUGHT_BEFORE = re.compile(
     r"(?:买|收购|购入|入股|继承)(?:咗|了)?(?:嘅|的)?(?:系|是)?\s*$"
     r"|\b(?:buys?|bought|buying|inherits?|inherited|inheriting)\s+(?:only\s+|just\s+)?$"
+)
+# "变成51%", "making it 35%", "so I'd have 35%": the share after a change, said as such
+_RESULTING_SHARE = re.compile(
+    r"(?:变成|变为|成为|达到|升到|加到|就有|总共有?|一共有?)\s*(?=\d|[一二三四五六七八九十百半])"
+    r"|\b(?:making it|making|to get to|to reach|up to|so (?:i|he|she)(?:'d| would)? (?:have|has|hold)"
+    r"|for a total of|totall?ing)\s+(?=\d)"
+)
+_COMES_TO_ME = re.compile(
+    r"\bfrom (?:her|him|them|(?:my|his|her) \w+) to me\b|\b(?:she|he|they) (?:would |will )?"
+    r"(?:gives?|transfers?|passes?|sells?) me\b|\b(?:give|transfer|pass|sell)s? (?:it |them )?to me\b"
+    r"|(?:佢|他|她)\S{0,6}(?:转|转让|卖|送)\S{0,6}(?:俾|畀|给)我"
 )
 _BUYS_FROM_ANOTHER = re.compile(
     rf"从(?:他|她|佢|我)?(?:的)?(?:{_RELATIVES_CJK}|合伙人|拍档|股东|partner)(?:那里|那边|嗰度|度|处)?(?:再)?(?:买|收|购)"
@@ -3781,13 +3867,15 @@ _OTHER_ALSO_RESIDENT = re.compile(
 _ACTUALLY = re.compile(r"其实|实际上|原来|\bactually\b|\bin fact\b")
 # Shares put together: "so together 45%", "加埋45%", "合共".
 _TOGETHER = re.compile(
-    r"\b(?:together|combined|in total|altogether|between us|between them|add(?:ed)? up)\b"
+    r"\b(?:together|combined|combine|in total|altogether|between us|between them|add(?:ed)? up"
+    r"|pool(?:ed)?|put together|sum(?:med)?)\b"
     r"|加埋|加起来|合共|一共|总共|合计|两个人|两人"
 )
 # Several holders at once: "两夫妻", "他们", "we", "they", "as a couple"
 _COUPLE_OR_GROUP = re.compile(
     r"夫妻|两公婆|两个人|两人|他们|她们|佢哋|我哋|我们|大家"
-    r"|\b(?:they|we|both|as a couple|husband and wife|the two of them|the two of us)\b"
+    r"|\b(?:they|we|both|as a couple|husband and wife|the two of them|the two of us"
+    r"|(?:she|he) and i|me and (?:her|him)|my wife and i|my husband and i)\b"
 )
 # A company right before a figure, and holding after it: "香港公司100%拥有".
 _COMPANY_JUST_BEFORE = re.compile(r"公司\s*$")
@@ -3857,10 +3945,12 @@ _HK_CO_STAKE_BEFORE = re.compile(
     r"|(?:港方|香港方|香港(?:嗰|𠮶|那)?(?:边|方面))\s*(?:只|仅|就)?\s*(?:占|持有|持股|有|揸)\s*$"
 )
 _HK_CO_HOLDS_BEFORE = re.compile(
-    r"\b(?:hk|hong kong)\s+(?:company|co|sub|subsidiary)\s+(?:holds|owns|has)\s+$"
+    r"\b(?:hk|hong kong)\s+(?:company|co|sub|subsidiary)\s+(?:holds|owns|has)\s+(?:a |an )?$"
     r"|(?:香港|港)(?:的|嘅)?公司\s*(?:只|就)?\s*(?:占|持有|持股|有)\s*$"
 )
-_OF_THE_JV_AFTER = re.compile(r"\s*(?:of|in)\s+(?:the|our)\s+(?:jv|joint venture|factory|plant)\b")
+_OF_THE_JV_AFTER = re.compile(
+    r"\s*(?:stake |share |interest )?(?:of|in)\s+(?:the|our|a|an)\s+(?:jv|joint venture|factory|plant)\b"
+)
 
 
 def _hk_company_stake_at(folded: str, start: int, end: int) -> bool:
@@ -4006,6 +4096,17 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
     ownership rules turns on them (W7, W9)."""
     if _own_and_anothers_share(reading, folded, turn):
         return
+    result = _RESULTING_SHARE.search(folded)
+    if result and len(_PERCENT.findall(folded)) >= 2:
+        # "那我再多买1%呢，变成51%", "buy 5% more, making it 35%": the share held after
+        # the change is said; the change itself is not counted again
+        match = _PERCENT.search(folded, result.end() - 1)
+        value = _percent_value(match) if match else None
+        if value is not None and 0 <= value <= 1:
+            target = _share_target(folded, match.start(), match.end())
+            kind = target if target in ("share_mainland", "share_hk_company") else "share_unclear"
+            reading.facts.append(Fact(kind, str(value), STATED, turn, match.group(0)))
+            return
     resident_word = _resident_relative(folded, reading.u.spans)
     holders, previous_end, previous_hold = [], 0, 0
     for match in _PERCENT.finditer(folded):
@@ -4047,6 +4148,7 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             # "what if I sell 30% instead?": shares sold, whatever the word
             and not _sold_before(folded, start, end)
             and not (_BOUGHT_BEFORE.search(folded[max(0, start - 12) : start]) and _WHAT_IF.search(folded))
+            and not (_COMES_TO_ME.search(folded[max(0, start - 30) : end + 30]) and _WHAT_IF.search(folded))
             # "he sells the zhongshan company down to 45%": the share left
             and not (_DOWN_TO.search(folded[max(0, start - 16) : start]) and _SHARE_LESS.search(folded[:start]))
             # "我轉咗10%間內地公司俾我細佬": shares given to someone, whatever the word
@@ -4180,7 +4282,12 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
             target is None
             and value is not None
             and 0 <= value <= 1
-            and _BOUGHT_BEFORE.search(folded[max(0, start - 12) : start])
+            and (
+                _BOUGHT_BEFORE.search(folded[max(0, start - 12) : start])
+                # "what if I transfer 25% from her to me", "佢轉5%俾我": shares that come
+                # to the speaker, of the company just talked about
+                or _COMES_TO_ME.search(folded[max(0, start - 30) : end + 30])
+            )
             and _WHAT_IF.search(folded)
         ):
             # "咁如果我買嘅係5%咋": shares bought of a company not named, the one changed
@@ -4346,6 +4453,21 @@ _MAINLAND_BEFORE_SCHOOL = re.compile(
 )
 # The company itself in a joint development: "我们和华南理工合作开发", "we and SCUT"
 _WE_WITH = re.compile(r"(?:我们|我哋|我地)(?:公司)?(?:和|同|与|跟)|\bwe (?:and|with)\b|\bwith us\b")
+# Technology developed by firms, not institutions: "一家公司一起开发", "a startup"
+_TECH_BY_COMPANY = re.compile(
+    r"(?:公司|企业|初创|厂家|供应商)\S{0,8}(?:研发|开发|研制)|(?:研发|开发|研制)\S{0,3}(?:公司|企业)"
+    r"|\b(?:company|companies|firm|firms|startup|start-up|supplier|vendor)\b"
+)
+_TECH_BY_INSTITUTION = re.compile(
+    r"大学|学院|研究院|研究所|研究中心|生产力(?:促进局|局)|理工|科大|中大|港大|城大|浸大|岭大"
+    r"|\b(?:university|uni|polyu|hkust|hku|cuhk|cityu|institute|institution|hkpc|productivity council"
+    r"|research (?:centre|center))\b"
+)
+# "不是大学", "not a university": the institution denied
+_INSTITUTION_DENIED = re.compile(
+    r"(?:不是|唔系|并非|并不是|冇|没有)\S{0,3}(?:大学|学院|研究所|研究院)"
+    r"|\bnot (?:by )?(?:a |an |the |any )?(?:university|uni|institute|institution)\b"
+)
 _TECH_OWN_COMPANY = re.compile(
     r"(?:我哋|我们)?(?:自己)(?:公司|厂|间厂|工厂)?\S{0,3}(?:研发|开发|研制)"
     r"|(?:我哋|我们)(?:自己)?(?:公司|厂|间厂|工厂)(?:自己)?\S{0,3}(?:研发|开发|研制)"

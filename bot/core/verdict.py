@@ -209,6 +209,16 @@ def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verd
     )
     if link_open:
         owner = "unclear"
+    if (
+        owner is None
+        and view.hk_company_said
+        and phase.stated("ownership") == "links"
+        and place is not None
+        and place.in_guangdong
+    ):
+        # "she has a hong kong company but I don't know how the factory is set up": a
+        # company that could apply, its link to the factory not said; asked, not assumed
+        owner = "unclear"
     # "三來一補 with a Taiwanese company, no HK company": every link runs through a
     # company registered in Hong Kong, the applicant; with none, no link is left to ask
     no_applicant = (

@@ -634,12 +634,26 @@ def _shares_by_holder(case: Case, reading: Reading) -> None:
         # "我妈妈是香港居民，持有…70%" then "香港公司是我100%持有的，我也是香港居民": two
         # residents; what the first one holds is not the second one's
         said_now = {f.kind for f in reading.facts if f.kind in _RESIDENT_SHARES}
-        case.facts = [
-            replace(f, kind="share_other_holder")
-            if f.kind in _RESIDENT_SHARES and f.kind not in said_now and f.polarity == STATED
-            else f
+        moved = [
+            f
             for f in case.facts
+            if f.kind in _RESIDENT_SHARES and f.kind not in said_now and f.polarity == STATED
         ]
+        case.facts = [
+            replace(f, kind="share_other_holder") if f in moved else f for f in case.facts
+        ]
+        for fact in moved:
+            if fact.value == "1":
+                # "香港公司是我100%持有" and the resident is another: they hold none of it
+                case.add(replace(fact, value="0"))
+        theirs = case.stated("others_share")
+        if named == "third" and before == "self" and len(theirs) == 1:
+            # "我爸持有70%，香港公司是我100%持有" then "我爸也是香港居民": the share said
+            # of the one other holder is the resident's now; the speaker's is not
+            kind = theirs[0].get("kind")
+            if kind in _RESIDENT_SHARES and kind not in said_now:
+                case.forget("others_share")
+                case.add(Fact(kind, theirs[0].get("value"), STATED, case.turn, "others_share"))
     if named is not None:
         reading.facts.append(Fact("resident_is", named, STATED, case.turn, reading.text[:40]))
     # With no resident named, the holder of a share said before stands for them:
@@ -832,6 +846,10 @@ def respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         }
         held = [kind for kind in _SHARE_KINDS_OF_1D if before.current(kind) is not None]
         kinds = changed if len(changed) == 1 else set(held) if len(held) == 1 else set()
+        theirs = [v.get("kind") for v in before.stated("others_share")]
+        if not kinds and suffix == "_more" and len(set(theirs)) == 1 and theirs[0] in held:
+            # "what if I transfer 25% from her to me": the company she holds shares of
+            kinds = {theirs[0]}
         if not kinds:
             return _which_share(sold)
         reading.facts.append(replace(sold, kind=kinds.pop() + suffix))
@@ -1826,6 +1844,8 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             for f in reading.facts
             if f.kind not in ("share_other_holder", "share_withdrawn", "ownership", "hk_company")
             or (f.kind == "ownership" and f.value in ("hk", "hk_resident") and f.polarity == STATED)
+            # "内地公司，我爸持有70%，香港公司是我100%持有": the owner is still to be said
+            or (f.kind == "ownership" and f.value == "unclear" and f.polarity == STATED)
         ]
         if (
             not reading.of("ownership")
@@ -1840,6 +1860,7 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         ("share_transfer" in reading.asks or reading.what_if)
         and case.current("ownership") == "hk"
         and {f.value for f in reading.of("ownership")} <= {"hk", "hk_resident", "hk_planned"}
+        and not reading.of("ownership", DENIED)  # "the HK company sells its stake": its link
         and bool(_SHARES_WORD.search(fold(reading.text)))
         and not _FACTORY_SHARES.search(fold(reading.text))
         and not reading.of("share_mainland")
@@ -1891,7 +1912,21 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     if paired and all(p in case.places() for p, _ in paired):
         # the places point at the case's factories: they replace none of them
         reading.facts = [f for f in reading.facts if f.kind != "place"]
+    if focus is None and not reading.of("place") and reading.of("ownership"):
+        # "佢個人獨資" answering who owns the one factory of several asked about last, whose
+        # owner was said apart from the others': that factory's owner
+        last = (session.outcomes.get("eligibility") or {}).get("place_id")
+        if last in case.places() and any(f.about == last for f in case.facts):
+            focus = last
+    owners = _owners_by_factory(dialogue, session, case, reading) if focus is None else []
+    if owners:
+        # "虎門嗰間係香港公司獨資，龍華嗰間唔太清楚": each factory's owner is its own
+        reading.facts = [f for f in reading.facts if f.kind not in _OWNER_KINDS]
+        reading.asks.add("verdict")
     case_flow.merge(case, reading, about=focus)
+    for place_id, facts in owners:
+        for fact in facts:
+            case.add(replace(fact, about=place_id))
     if paired:
         # "東莞嗰間成本60萬；清遠嗰間成本100萬，各自資助幾多？": each factory its figure
         case_flow.save(session, case)
@@ -2819,6 +2854,55 @@ def _how_long_after_enquiry(dialogue: Dialogue, session: Session, reading: Readi
     ):
         return False
     return handoff.open_ticket(dialogue, session) is not None
+
+
+_OWNER_KINDS = ("ownership", "link", "hk_company")
+# "龍華嗰間唔太清楚", "the other one I'm not sure": that factory's owner is not known
+_OWNER_UNSURE = re.compile(
+    r"唔(?:太)?清楚|不(?:太)?清楚|唔(?:太)?知|不(?:太)?知道|唔肯定|不确定|应该(?:系|是)"
+    r"|\bnot sure\b|\bdon'?t know\b|\bno idea\b|\bunsure\b|\bi think\b|\bprobably\b"
+)
+
+
+def _owners_by_factory(
+    dialogue: Dialogue, session: Session, case: Case, reading: Reading
+) -> list[tuple[str, list[Fact]]]:
+    """Each factory's owner, when a message names two or more of the case's factories and
+    says how each is owned ("虎門嗰間係香港公司獨資，龍華嗰間唔太清楚，應該係我老細嘅"):
+    the words from one factory named to the next are read alone. Empty when the message
+    says one owner for all, or names fewer than two factories."""
+    known = case.places()
+    named = reading.of("place", STATED)
+    if len(known) < 2 or len(named) < 2 or not reading.of("ownership"):
+        return []
+    text = fold(reading.text)
+    marks: list[tuple[int, str]] = []
+    for fact in named:
+        inside = [p for p in known if places.within(p, fact.value)] or (
+            [fact.value] if fact.value in known else []
+        )
+        where = text.find(fold(fact.quote)) if fact.quote else -1
+        if len(inside) != 1 or where < 0:
+            return []
+        marks.append((where, inside[0]))
+    marks.sort()
+    if len({p for _, p in marks}) != len(marks):
+        return []
+    found: list[tuple[str, list[Fact]]] = []
+    for i, (start, place_id) in enumerate(marks):
+        end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
+        part = dialogue.read(session, reading.text[start:end], case.turn)
+        facts = [f for f in part.facts if f.kind in _OWNER_KINDS]
+        if _OWNER_UNSURE.search(text[start:end]) and not any(
+            f.kind == "ownership" and f.value in ("hk", "hk_resident") for f in facts
+        ):
+            facts = [f for f in facts if f.kind != "ownership"]
+            facts.append(Fact("ownership", "unclear", STATED, case.turn, ""))
+        found.append((place_id, facts))
+    owners = [[(f.kind, f.value, f.polarity) for f in facts] for _, facts in found]
+    if all(o == owners[0] for o in owners):
+        return []  # one owner for all: the case's, not each factory's
+    return found
 
 
 def _factory_referred(session: Session, case: Case, reading: Reading) -> str | None:

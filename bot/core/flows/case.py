@@ -476,10 +476,15 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
     _change_of_the_wrong_share_undone(case, reading)
     _old_site_still_running(case, reading)
     _trading_company_beside_the_factory(case, reading)
+    new_sites = [f.value for f in reading.of("place", STATED) if isinstance(f.value, str)]
     for place_id in reading.moved_from + reading.left_places:
         # the site left, kept apart: "我哋2012年喺沙井做過…" later names the old site
         if place_id not in [f.value for f in case.facts if f.kind == "moved_from"]:
             case.add(Fact("moved_from", place_id, STATED, case.turn, ""))
+        if len(new_sites) == 1:
+            # "玉林的厂如果搬去肇庆呢": what was said of that factory goes with it
+            for fact in [f for f in case.facts if f.about == place_id]:
+                case.facts.append(replace(fact, about=new_sites[0]))
     _cost_keeps_its_item(case, reading)
     _my_company_is_the_hk_one(case, reading)
     _year_of_the_last_assessment(case, reading)
