@@ -18,8 +18,9 @@ apply, a person — and ends with at most one question: the deciding fact still 
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -27,9 +28,9 @@ from zoneinfo import ZoneInfo
 
 from bot.core import buttons
 from bot.core.desks import DeskBook, load_desks
-from bot.core.numbered import question_asked_again
+from bot.core.numbered import numbered_questions, question_asked_again
 from bot.core.reading import Reading, read
-from bot.core.reply import Reply
+from bot.core.reply import Reply, Verbatim, title
 from bot.core.rules import Contacts, Rulebook, load_contacts, load_rulebook
 from bot.core.session import Session
 
@@ -116,6 +117,15 @@ class HandoffDesk(Protocol):
     def close_by_user(self, session: Session) -> Any: ...
 
     def forget(self, session: Session) -> int: ...
+
+
+# A year in a question: "2013", "2016年"
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
+def _several_years(parts: Iterable[str]) -> bool:
+    """Whether the numbered questions name two or more years between them."""
+    return len({year for part in parts for year in _YEAR.findall(part)}) >= 2
 
 
 @dataclass
@@ -240,7 +250,26 @@ class Dialogue:
             added = handoff.add_to_enquiry(self, session, text)
             if added is not None:
                 return [added]
+        parts = numbered_questions(text) if session.flow is None and session.step is None else {}
+        if len(parts) >= 2 and _several_years(parts.values()):
+            # "(1) phase on 1 Mar 2013? (2) demo cap on 1 Jul 2016?": questions of different
+            # days in one message, each answered as if asked alone, in order
+            return self._numbered(session, text, parts)
         return [answer.respond(self, session, reading)]
+
+    def _numbered(self, session: Session, text: str, parts: dict[int, str]) -> list[Reply]:
+        from bot.core.flows import answer
+
+        first = min(parts)
+        preamble = text[: text.find(parts[first])]
+        replies: list[Reply] = []
+        for number, part in sorted(parts.items()):
+            said = f"{preamble} {part}" if number == first else part
+            reading = self.read(session, said, turn=int(session.case.get("turn", 0)) + 1)
+            reply = answer.respond(self, session, reading)
+            reply.parts.insert(0, title("Question {number}", number=Verbatim(str(number))))
+            replies.append(reply)
+        return replies
 
     def _open_ticket(self, session: Session) -> bool:
         """An open enquiry that staff can answer here; one that reaches no staff chat

@@ -645,6 +645,17 @@ def read(
             f for f in reading.facts if not (f.kind == "ownership" and f.value == "hk")
         ]
         reading.facts.append(Fact("hk_company", "exists", STATED, turn, "hk_company"))
+    if _LINK_NOT_KNOWN.search(folded) and any(
+        f.kind == "ownership" and f.value == "hk" for f in reading.facts
+    ):
+        # "公司係喺香港註冊嘅 不過間廠點擁有我唔清楚", "I don't know how the factory is set
+        # up": a Hong Kong company, its link to the factory not known; asked, not assumed
+        reading.facts = [
+            f for f in reading.facts if not (f.kind == "ownership" and f.value == "hk")
+        ]
+        reading.facts.append(Fact("hk_company", "exists", STATED, turn, "hk_company"))
+        if not reading.of("ownership", STATED):
+            reading.facts.append(Fact("ownership", "unclear", STATED, turn, ""))
     if _HK_COMPANY_NOT_KNOWN.search(folded) and any(
         f.kind == "ownership" and f.value == "hk" for f in reading.facts
     ):
@@ -1251,6 +1262,15 @@ _HK_COMPANY_EXISTS = re.compile(
     r"香港(?:注册)?(?:的|嘅)?公司(?:的|嘅)?\S{0,4}(?:有用|有冇用|帮到|有帮助|得唔得|可以吗|行吗)"
 )
 # Words that tie a company to the factory: ownership or a link
+# "间厂点拥有我唔清楚", "not sure how the factory is owned": the link is not known
+_LINK_NOT_KNOWN = re.compile(
+    r"(?:厂|工厂)\S{0,2}(?:点|点样|怎样|怎么|如何)\S{0,2}(?:拥有|持有|揸|架构|安排|设立|运作)\S{0,6}?"
+    r"(?:我|我哋|我们)?(?:都)?(?:唔|不)(?:太)?(?:清楚|知|知道|肯定|确定)"
+    r"|(?:唔|不)(?:太)?(?:清楚|知|知道|肯定|确定)\S{0,4}(?:间|个|家)?(?:厂|工厂)\S{0,2}(?:点|点样|怎样|怎么|如何)"
+    r"\S{0,2}(?:拥有|持有|揸|架构|安排)"
+    r"|\b(?:don'?t|do not|doesn'?t|not sure|no idea|unsure)\b[^.?!]{0,12}\bhow (?:the |our |his |her )?"
+    r"(?:factory|plant|it) is (?:set up|owned|held|structured|linked)\b"
+)
 # "Not sure about HK company", "唔知有冇香港公司": whether a Hong Kong company is there at all
 _HK_COMPANY_NOT_KNOWN = re.compile(
     r"\b(?:not sure|unsure|don'?t know|no idea)\s+(?:about|if|whether|of)\s+(?:there'?s\s+|she has\s+"
@@ -4500,8 +4520,8 @@ _WHAT_IT_TAKES = re.compile(
 )
 # Contacts asked for by a channel no source gives: "有冇微信？", "WhatsApp得唔得？"
 _OTHER_CHANNEL = re.compile(r"微信|\bwechat|whatsapp")
-_HOTLINE_STAFF = re.compile(
-    r"\b(?:i'm|i am|we're|we are|this is)\s+(?:from|with|on)\s+the\s+hotline\b"
+HOTLINE_STAFF = re.compile(
+    r"\b(?:i'm|i am|we're|we are|this is)\s+(?:from|with|on)\s+the\s+hotline\b|\b(?:q'?s|questions?|lookups?|calls?|callers?) from the hotline\b"
     r"|\bhotline (?:desk|staff|colleague|team|officer)s?\b|热线(?:同事|职员|组|同工)"
     # "hotline: client Jiangmen JV…", "hotline here. caller factory in 清遠": who is asking
     r"|^\s*(?:(?:hi|hello|hey)[,!.\s]+)?hotline\s*(?:here\b|:(?!\s*(?:any|is there|number|phone|what)))"
@@ -4839,7 +4859,7 @@ def _read_asks(reading: Reading, folded: str, today: date | None = None) -> None
     if (
         u.has("hotline")
         and "person" not in asks
-        and not _HOTLINE_STAFF.search(folded)
+        and not HOTLINE_STAFF.search(folded)
         and not _NO_CONTACT.search(folded)  # "不用联系工作人员了": no contact wanted
     ):
         asks.add("hotline")
@@ -4878,7 +4898,7 @@ def _read_asks(reading: Reading, folded: str, today: date | None = None) -> None
     if u.has("greeting") and len(folded) <= 24 and not reading.smalltalk:
         reading.smalltalk = "greeting"
     if (
-        _HOTLINE_STAFF.search(folded)
+        HOTLINE_STAFF.search(folded)
         and not asks
         and not reading.facts
         and not u.amounts

@@ -30,6 +30,7 @@ from bot.core.flows.case import ESTIMATE_STEPS, VERDICT_STEPS
 from bot.core.flows.sources_asked import sources_named
 from bot.core.language import looks_like_code
 from bot.core.reading import (
+    HOTLINE_STAFF,
     NAMED_PROCESSES,
     Reading,
     link_named,
@@ -3127,7 +3128,12 @@ def _plain_fact_match(dialogue: Dialogue, reading: Reading) -> Any:
         return None  # "點樣申請公屋？": not the programme's application
     if reading.states_case_facts and reading.asks & {"verdict", "estimate"}:
         return None
-    match = dialogue.fact_questions(reading.text, reading.locale, _provinces(reading))
+    text = reading.text
+    staff = HOTLINE_STAFF.search(fold(text))
+    if staff and len(fold(text)) == len(text):
+        # "热线同事查一下：…", "Quick q's from the hotline": who asks, not the hotline asked
+        text = text[: staff.start()] + " " + text[staff.end() :]
+    match = dialogue.fact_questions(text, reading.locale, _provinces(reading))
     if (
         match is not None
         and reading.guides_named
@@ -3137,6 +3143,18 @@ def _plain_fact_match(dialogue: Dialogue, reading: Reading) -> Any:
         # "请问印刷行业减少VOC有什么实用指南": the guides asked for by name, not the FAQ
         # on the target industries its words also fit
         match = None
+    if (
+        match is None
+        and _PHASE_WORD.search(fold(text))
+        and _one_day_asked(reading) is not None
+        and reading.u.item is None
+        and not reading.u.amounts
+        and not reading.states_case_facts
+    ):
+        # "phase on 1 Jul 2016?": the phase of that day
+        from bot.core.fact_questions import entry_match
+
+        match = entry_match(CURRENT_PHASE, "$which_phase")
     if match is None and _GUIDES_LISTED.fullmatch(fold(reading.text).strip()):
         # "有什么清洁生产指南？", "what guides are there?": the guides themselves, no topic
         from bot.core.fact_questions import entry_match
@@ -3430,15 +3448,23 @@ def _estimate(
     talked_about = None if reading.all_items else case.current("item")
     if reading.phases_compared and not compared and not reading.of("cost"):
         # "邊期資助最多？", "示範項目上限比以前多定少？": every phase's caps side by side
-        estimate_words.caps_by_phase(dialogue, items[-1] if items else talked_about, reply)
+        named = list(dict.fromkeys(items))
+        if len(named) > 1:
+            for item in named:  # "compare assessment, demo and verification over phases"
+                estimate_words.caps_by_phase(dialogue, item, reply)
+        else:
+            estimate_words.caps_by_phase(dialogue, items[-1] if items else talked_about, reply)
         session.outcomes["caps_shown"] = True
         return None
     if compared and reading.asks & {"caps", "pay", "estimate"}:
         # "2016年同而家示範項目上限有咩分別？", "Is the demo cap higher now than in 2013?":
         # the caps of the phases of both times, side by side, earlier first
-        item = items[-1] if items else talked_about
-        if item is not None:
-            estimate_words.caps_by_phase(dialogue, item, reply, among=compared)
+        named = list(dict.fromkeys(items)) or ([talked_about] if talked_about else [])
+        if named:
+            # "assessment, demo project and verification in 2010, 2014 and 2017?": each
+            # item named, its caps in those phases
+            for item in named:
+                estimate_words.caps_by_phase(dialogue, item, reply, among=compared)
         else:
             for phase in compared:
                 estimate_words.caps_reply(dialogue, phase.first_day, reply)
@@ -3729,6 +3755,31 @@ def _own_part_line(outcome: Any, reply: Reply) -> None:
     reply.cite(*share.citations, *cap.citations)
 
 
+# "phase on 1 Jul 2016?", "嗰日係邊期": a phase asked of a day
+_PHASE_WORD = re.compile(r"\bphases?\b|(?:边|哪|咩|什么|邊|第几|第幾)(?:一)?期")
+
+
+def _one_day_asked(reading: Reading) -> date | None:
+    """The one day a message names ("on 1 Jul 2016", "2016年7月1日"), if it names one."""
+    days = [f.value for f in reading.of("day", STATED) if isinstance(f.value, dict)]
+    if len(days) != 1:
+        return None
+    try:
+        first = date.fromisoformat(days[0]["day"])
+        last = date.fromisoformat(days[0].get("until") or days[0]["day"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    # "in July 2016": a day or a month, not a year (a year may span two phases)
+    return first if (last - first).days <= 31 else None
+
+
+# "from 2008 to now", "由2010年至今": a span that runs up to today
+_TO_NOW = re.compile(
+    r"\b(?:to|until|till|through|up to)\s+(?:now|today|the present|date)\b"
+    r"|至今|到(?:现在|而家|今日|今天|目前)|至(?:现在|目前)"
+)
+
+
 def _compared_phases(dialogue: Dialogue, case: Case, reading: Reading) -> list[Phase]:
     """A time and now asked side by side ("2016年同而家", "higher now than in 2013?"), or
     a time set against the one talked about ("跟2014年比多了还是少了" on a 2017 case): the
@@ -3756,6 +3807,8 @@ def _compared_phases(dialogue: Dialogue, case: Case, reading: Reading) -> list[P
         date.fromisoformat(named.get("until") or named["day"]),
     )
     book = dialogue.rulebook
+    if _TO_NOW.search(fold(reading.text)) and other > last:
+        last = other  # "from 2008 to now": every phase in between too
     chosen = [p for p in book.phases if p.first_day <= last and p.last_day >= first]
     now = book.phase_at(other) or (book.latest() if book.beyond_sources(other) else None)
     if now is not None and now not in chosen:
@@ -3818,7 +3871,13 @@ def _fact_answer(
     if "apply" in reading.asks and HOW_TO_APPLY not in entries and not applying:
         entries.append(HOW_TO_APPLY)  # unless the entry is itself how to apply for its thing
     added = False
+    asked_day = _one_day_asked(reading)
     for entry_id in entries:
+        if entry_id == CURRENT_PHASE and asked_day is not None:
+            # "what phase was it in July 2016?": the phase of the day named, not today's
+            verdict_words.phase_open_on(dialogue, asked_day, reply)
+            added = True
+            continue
         if entry_id == CURRENT_PHASE and verdict_words.phase_now_on_another_day(dialogue, reply):
             added = True
             continue

@@ -1066,6 +1066,11 @@ def choose_place(case: Case, fact: Fact) -> None:
     case.forget("place_choice")
 
 
+_TERM_ASKED = re.compile(
+    r"[?？]|咩叫|乜嘢|乜野|什么|甚么|咩意思|点解|\bwhat\b|\bmean|\bwhich\b|\bhow\b|\bexplain"
+)
+
+
 def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
     """Read a typed message as the answer to the pending question; True if it is one."""
     if step is None:
@@ -1182,6 +1187,21 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
             # "香港的": a Hong Kong company, no place ("我們有香港客戶" is none)
             reading.facts = [f for f in reading.facts if f.kind != "place"]
             case.add(Fact("ownership", "hk", STATED, case.turn, reading.text[:40]))
+            return True
+        if (
+            not reading.of("ownership")
+            and (LINK_WORDS.search(text) or SOLE_WORDS.search(text))
+            and not reading.link_denied
+            and not (_NO.match(text) or _NO_FIRST.match(text) or _UNSURE.search(text))
+            # "咩叫三來一補？", "what is a processing contract?": the term asked, no answer
+            and not _TERM_ASKED.search(text)
+        ):
+            # "ok 佢話係獨資", "WFOE" to "owned by a HK company (directly, JV, contract)?":
+            # the question's own links, named as the answer
+            case.add(Fact("ownership", "hk", STATED, case.turn, reading.text[:40]))
+            link = link_named(text)
+            if link in ("contract", "venture"):
+                case.add(Fact("link", link, STATED, case.turn, ""))
             return True
         if _UNSURE.search(text):
             case.add(Fact("ownership", "unsure", STATED, case.turn, reading.text[:40]))

@@ -118,7 +118,8 @@ def items_list(items: tuple[str, ...] | list[str]) -> Joined:
 
 def secretariat_line(dialogue: Dialogue, reply: Reply) -> Reply:
     contacts = dialogue.contacts
-    reply.add(
+    # once a reply: several items' caps in one answer each end with it
+    reply.add_once(
         T(
             "The programme secretariat can tell you: {phone}, {website}.",
             phone=Verbatim(contacts.phone.value),
