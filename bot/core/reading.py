@@ -354,6 +354,12 @@ _COMPANY_IS_HK = re.compile(
     r"|(?:from|based in|registered in)\s+(?:hong kong|hk)\b)"
 )
 
+# "供应商老板是深圳人": a person from elsewhere, no Hong Kong resident
+_OTHER_ORIGIN_PERSON = re.compile(
+    r"(?:深圳|内地|大陆|广州|东莞|佛山|惠州|广东|台湾|澳门|外国|新加坡|马来西亚)人"
+    r"|\b(?:from (?:shenzhen|the mainland|guangzhou|taiwan|macau|macao)|a mainlander)\b"
+)
+_LANGUAGE_NAMES = re.compile(r"广东话|广州话|香港话")
 _HK_APPLICANT = re.compile(r"\b(?:hk|hong kong)\s+applicant\b|香港申请(?:公司|人)")
 
 
@@ -379,6 +385,8 @@ def read(
     things = [("thing.country", s, e) for s, e in _country_things(folded)]
     # "香港生產力促進局", "Hong Kong General Chamber of Commerce": a body's name, no place
     things += [("thing.body", *m.span()) for m in _BODY_NAMES.finditer(folded)]
+    # "講廣東話", "广东话", "粤语": a language, no place
+    things += [("thing.language", *m.span()) for m in _LANGUAGE_NAMES.finditer(folded)]
     # "site:cleanerproduction.hk", "www.epd.gov.hk", an e-mail: an address, no place
     things += [("thing.address", *m.span()) for m in WEB_ADDRESS.finditer(folded)]
     company_is_hk = list(_COMPANY_IS_HK.finditer(folded))
@@ -710,6 +718,18 @@ def read(
         # sources do not settle: for staff to check
         reading.facts = [f for f in reading.facts if f.kind != "ownership"]
         reading.facts.append(Fact("ownership", "unsure", STATED, turn))
+    if _LEASED_OUT.search(folded) and reading.of("ownership", STATED):
+        # "the WFOE has leased the factory … to another local company who runs it": owned
+        # by the Hong Kong company, run by another; the sources say nothing of that: staff
+        reading.facts = [f for f in reading.facts if f.kind != "ownership"]
+        reading.facts.append(Fact("ownership", "unsure", STATED, turn, "leased out"))
+    if _ESTATE.search(folded):
+        # "my father passed away… the shares are still going thru probate": shares held
+        # by an estate, or to be inherited; the sources say nothing of either: staff check
+        reading.facts = [
+            f for f in reading.facts if f.kind != "ownership" and not f.kind.startswith("share_")
+        ]
+        reading.facts.append(Fact("ownership", "unsure", STATED, turn, "estate"))
     if _NOMINEE.search(folded):
         # "名义上是我内地表弟持股100%，实际上是我出钱": shares held in another's name; the
         # sources count shares as held and say nothing of nominees: for staff to check
@@ -781,11 +801,19 @@ def read(
         and reading.of("share_mainland", STATED)
         and reading.of("share_hk_company", STATED)
         and any(name == "owner.hk_resident" for name, _, _ in spans)
+        # one person holding both: no other holder named beside the owner
+        and not _OTHER_HOLDER.search(folded)
+        and not reading.of("share_other_holder")
+        and not _NOT_RESIDENT.search(folded)
+        and not _OTHER_ORIGIN_PERSON.search(folded)
     ):
         # "如果供应商老板是香港人，持有供应商工厂80%，他也持有我们香港公司35%": the
         # supplier's owner is a resident holding shares of both, link 1(d) (W9)
         reading.facts = [
-            replace(f, value="hk_resident") if f.kind == "ownership" else f for f in reading.facts
+            replace(f, value="hk_resident")
+            if f.kind == "ownership" and f.polarity == STATED
+            else f
+            for f in reading.facts
         ]
     if _NOT_THROUGH_THE_COMPANY.search(folded) and _PERSONALLY.search(folded):
         reading.held_personally = True
@@ -1154,6 +1182,10 @@ _SELLS_THE_REST = re.compile(
     r"|卖(?:埋|晒|掉|出|咗|了)?(?:剩低|剩下|剩返|余下|其余)|(?:把|将)(?:剩低|剩下|余下|其余)(?:的|嘅)?\S{0,6}卖"
     # "the HK company sells its stake to the local partner": the company's own stake in
     # the venture, not the company's shares
+    # "what if we sell our share in the Zhongshan JV to our local partner": the company's
+    # own stake in the venture
+    r"|\b(?:we|our (?:hk |hong kong )?company)\s+(?:will |would |could )?(?:sells?|sold|selling)\s+(?:all\s+)?(?:of\s+)?"
+    r"our\s+(?:whole |entire )?(?:share|shares|stake|part|interest)\s+in\s+the\s+(?:\w+\s+){0,2}(?:jv|joint venture)\b"
     r"|\b(?:hk|hong kong) (?:company|co|side|sub|subsidiary) (?:will |would |could )?"
     r"(?:sells?|sold|selling|exits?|pulls? out of|gives? up) (?:all )?(?:of )?(?:its|their) "
     r"(?:whole |entire )?(?:stake|share|shares|part|interest)\b(?! (?:of|in) (?:the )?(?:hk|hong kong))"
@@ -1274,7 +1306,7 @@ _LINK_NOT_KNOWN = re.compile(
 # "Not sure about HK company", "唔知有冇香港公司": whether a Hong Kong company is there at all
 _HK_COMPANY_NOT_KNOWN = re.compile(
     r"\b(?:not sure|unsure|don'?t know|no idea)\s+(?:about|if|whether|of)\s+(?:there'?s\s+|she has\s+"
-    r"|he has\s+|they have\s+)?(?:the |a |any |an )?(?:hk|hong kong)\s+(?:company|co)\b"
+    r"|he has\s+|they have\s+)?(?:the |a |any |an )?(?:hk|hong kong)\s+(?:company|co)\b\s*(?:[.?!,;]|$)"
     r"|(?:唔|不)(?:太)?(?:清楚|知|知道|确定|肯定)(?:佢|他|她)?(?:有冇|有没有|有无)香港公司"
 )
 _OWNS_OR_LINKS = re.compile(
@@ -1804,6 +1836,8 @@ _RELATIVES_CJK = (
     "|爷爷|阿爷|嫲嫲|外公|外婆|侄|外甥"
     # "我爸持有70%", "我妈": a parent or sibling named by one character after "my"
     "|(?<=我)(?:爸|妈|哥|弟|姐|妹|儿|女)"
+    # "我個friend喺火炭有間印刷廠", "我同学": a friend or classmate, said as people type
+    "|同学|(?<![a-z])(?:friend|fd)(?![a-z])"
 )
 # "合約係我阿哥間香港公司簽嘅", "the contract was signed by my brother's company": the link
 # is another person's company's, not the speaker's
@@ -1825,7 +1859,15 @@ _FACTORY_OF_A_PERSON = re.compile(
     r"|(?:厂|工厂|𠮶间|嗰间|那间|那家|呢间)[^。？?，,]{0,8}?(?:系|是|属于)(?:佢|他|她|我哋|我们|客户|客人)?(?:的|嘅)?(?:供应商|供货商|客户|客人)(?:嘅|的)"
     r"|\bfactory\b.{0,20}\b(?:is|belongs to) (?:his|her|their|our|my|a) (?:client's|customer's|supplier's)\b"
     # "我阿哥喺東莞鳳崗有間廠", "my brother has a factory in Dongguan"
-    rf"|(?:{_RELATIVES_CJK})(?:喺|在)\S{{0,12}}?(?:有|开咗|开了)(?:一)?(?:间|家|个)(?:厂|工厂)"
+    rf"|(?:{_RELATIVES_CJK})(?:喺|在)\S{{0,12}}?(?:有|开咗|开了)(?:一)?(?:间|家|个)\S{{0,4}}?(?:厂|工厂)"
+    # "間廠係我同我老婆一齊揸嘅", "my wife and I own the factory": persons', no company said
+    rf"|(?:厂|工厂)\S{{0,4}}?(?:系|是)?(?:我同|我和|我跟|我与)(?:我)?(?:{_RELATIVES_CJK}|合伙人|拍档)\S{{0,4}}?"
+    r"(?:一齐|一起|共同|合伙)?(?:揸|持有|拥有|开|经营|搞|做)"
+    r"|\b(?:my (?:wife|husband|partner|brother|sister) and i|me and my (?:wife|husband|partner|brother|sister))"
+    r" (?:own|run|hold|have) (?:the|this|a|our) (?:factory|plant)\b"
+    # "我幫阿爸問嘅，佢喺中山小欖有間燈飾廠": asked for a relative, whose factory it is
+    rf"|(?:帮|替|代)(?:我)?(?:{_RELATIVES_CJK})(?:问|查|睇)\S{{0,8}}?(?:佢|他|她)(?:喺|在)\S{{0,12}}?"
+    r"(?:有|开咗|开了)(?:一)?(?:间|家|个)\S{0,4}?(?:厂|工厂)"
     r"|\bmy (?:brother|sister|father|dad|mother|mum|mom|son|daughter|cousin|uncle|aunt|friend"
     r"|brother-in-law|sister-in-law|father-in-law)\s+(?:has|owns|runs)\s+(?:a|his|her) (?:factory|plant)\b"
     r"|\bfactory\b.{0,20}\b(?:belongs? to|is owned by|owned by|is run by)\s+my\s+(?:\w+\s+)?"
@@ -1970,7 +2012,9 @@ _REGISTERING_LATER = re.compile(
     r"|\b(?:not|haven't|have not|hasn't|has not|didn't|did not|no)\s+(?:yet\s+)?"
     r"(?:done|got|gotten|had|made|completed|applied for)?\s*(?:the\s+|our\s+|a\s+|any\s+)?"
     r"(?:business registration|br)\b"
-    r"|\b(?:we're|we are|we aren't|we are not)\s+(?:not\s+)?(?:yet\s+)?registered\b"
+    # "we're not registered yet" ("we're registered in HK" is a company already there)
+    r"|\b(?:we're|we are)\s+not\s+(?:yet\s+)?registered\b|\b(?:we aren't|we are not)\s+(?:yet\s+)?registered\b"
+    r"|\b(?:we're|we are)\s+(?:not\s+)?yet\s+to\s+(?:be\s+)?register"
 )
 # A Hong Kong company said not to own the factory: "our HK subsidiary doesn't own the
 # factory", "香港公司唔係間廠嘅老闆", "香港公司并不拥有工厂".
@@ -2111,7 +2155,7 @@ _PLANNED_MOVE = re.compile(
 )
 # "搬之前能不能先申请", "before we move": asked of the factory where it is now
 _BEFORE_THE_MOVE = re.compile(
-    r"搬(?:厂|迁)?(?:之前|以前)|未搬|还没(?:有)?搬|仲未搬|迁(?:厂)?(?:之前|以前)"
+    r"搬(?:厂|迁|过去|过嚟|过来)?(?:之前|以前|前)|未搬|还没(?:有)?搬|仲未搬|迁(?:厂)?(?:之前|以前|前)"
     r"|\bbefore (?:the |we |it )?(?:move|moving|relocat\w*)\b|\buntil (?:the |we )?move\b"
 )
 _MOVED_TO = re.compile(r"\b(?:mov(?:e|ing|ed)|relocat\w*)\b.{0,20}?\bto\b|搬(?:咗|了|左|埋)?(?:去|到|上|落)")
@@ -2203,6 +2247,9 @@ _NOT_OURS = re.compile(
     # "We have no shares in it, just purchase orders", "冇股份，淨係落單"
     r"|\bno (?:shares|stake)\b.{0,30}\b(?:just|only) (?:purchase orders|orders|buying)\b"
     r"|(?:冇|没有|无)(?:任何)?(?:股份|股权).{0,8}(?:只系|只是|净系|只有)(?:落单|下单|订单|采购)"
+    # "my client just buys from them, no shares": a buyer, no link
+    r"|\b(?:just|only) (?:buys?|buying|purchases?|orders?) from (?:them|it|the supplier|the factory)\b"
+    r"|(?:只系|只是|净系|只)(?:向|同|跟|帮)?(?:佢|他|她|佢哋|他们|工厂|厂)(?:哋|们)?(?:买|采购|落单|下单|买货|入货)"
 )
 
 
@@ -2840,6 +2887,9 @@ _CONTRACT_LAPSED = re.compile(
     # "we had a processing contract … but it ended last year"
     r"|(?:contract|agreement|合同|合约|三来一补).{0,60}\b(?:but |and )?it (?:has )?(?:ended|expired|stopped|finished|lapsed)\b"
     r"|(?:合同|合约|三来一补).{0,30}(?:已经)?(?:完咗|完了|结束|终止|停咗|停了|冇再续|没有再续)"
+    # "唔肯定份合約仲有冇效", "not sure the contract is still valid": whether it is in force
+    r"|(?:唔|不)(?:太)?(?:肯定|确定|清楚|知)\S{0,4}(?:合同|合约)\S{0,3}(?:仲|还|是否)(?:有冇|有没有|有)?(?:效|生效)"
+    r"|\bnot sure (?:if |whether )?(?:the |our |their )?(?:contract|agreement) is still (?:valid|in force|active)\b"
 )
 # "续签以后就可以了吧？", "once we renew it, are we OK?"
 _RENEWAL_ASKED = re.compile(
@@ -3624,9 +3674,24 @@ _BOUGHT_BEFORE = re.compile(
 )
 # "变成51%", "making it 35%", "so I'd have 35%": the share after a change, said as such
 _RESULTING_SHARE = re.compile(
-    r"(?:变成|变为|成为|达到|升到|加到|就有|总共有?|一共有?)\s*(?=\d|[一二三四五六七八九十百半])"
-    r"|\b(?:making it|making|to get to|to reach|up to|so (?:i|he|she)(?:'d| would)? (?:have|has|hold)"
-    r"|for a total of|totall?ing)\s+(?=\d)"
+    r"(?:变成|变为|成为|达到|升到|加到)\s*(?=\d|[一二三四五六七八九十百半])"
+    r"|\b(?:making it|to get to|to reach|so i(?:'d| would)? (?:have|hold))\s+(?=\d)"
+)
+# The factory let to another firm that runs it: "leased the factory … to another company"
+_LEASED_OUT = re.compile(
+    r"\b(?:leased|leases|rented|rents|let|sublet)\s+(?:out\s+)?(?:the |our |its )?(?:factory|plant|building|premises|production line)"
+    r"[^.?!]{0,60}\bto (?:another|a|an|some) (?:\w+ )?(?:company|firm|operator)\b"
+    r"|(?:厂|工厂|厂房|生产线)\S{0,6}(?:租|出租|租咗|租了)(?:俾|畀|给)\S{0,10}(?:公司|老板|人)\S{0,6}(?:经营|做|营运|运作)"
+)
+# Shares of a holder who has died: "passed away", "probate", "the estate", "遗产"
+_ESTATE = re.compile(
+    r"\b(?:passed away|deceased|probate|the estate|his estate|her estate)\b"
+    r"|\b(?:father|mother|dad|mum|mom|husband|wife|owner|boss|he|she) died\b"
+    r"|去世|过世|过身|离世|遗产|遗嘱"
+)
+_EITHER_SHARE = re.compile(
+    r"\d+(?:\.\d+)?\s*%?\s*(?:还是|定系|定|或者|或|\bor\b|/)\s*\d+(?:\.\d+)?\s*%"
+    r"(?=[^,，。;；]{0,12}(?:记不清|唔记得|不记得|不确定|唔肯定|not sure|can'?t remember|don'?t remember|忘记|忘了))"
 )
 _COMES_TO_ME = re.compile(
     r"\bfrom (?:her|him|them|(?:my|his|her) \w+) to me\b|\b(?:she|he|they) (?:would |will )?"
@@ -3775,6 +3840,9 @@ def _resident_relative(folded: str, spans: list[tuple[str, int, int]]) -> str | 
     return found.pop() if len(found) == 1 else None
 
 
+resident_relative = _resident_relative  # for the case: which relative is the resident
+
+
 def _share_holder_word(folded: str, start: int, end: int, previous_end: int) -> str | None:
     """The relative holding the share at ``start``: named before it in its clause ("my
     father holds 40%"), or right after it ("held 55% by my father")."""
@@ -3888,7 +3956,7 @@ _ACTUALLY = re.compile(r"其实|实际上|原来|\bactually\b|\bin fact\b")
 # Shares put together: "so together 45%", "加埋45%", "合共".
 _TOGETHER = re.compile(
     r"\b(?:together|combined|combine|in total|altogether|between us|between them|add(?:ed)? up"
-    r"|pool(?:ed)?|put together|sum(?:med)?)\b"
+    r"|pool(?:ed)?|put together|sum(?:med)?|jointly|joint holders?|joint names?)\b|共同持有|共同拥有|联名|合共持有"
     r"|加埋|加起来|合共|一共|总共|合计|两个人|两人"
 )
 # Several holders at once: "两夫妻", "他们", "we", "they", "as a couple"
@@ -4114,10 +4182,20 @@ def _switch_to_the_majority_resident(reading: Reading, folded: str) -> None:
 def _read_shares(reading: Reading, folded: str, turn: int) -> None:
     """The shares a Hong Kong resident holds, said as percentages: link 1(d) of the
     ownership rules turns on them (W7, W9)."""
+    # "51%还是49%我记不清了", "51 or 49%": neither is said; the share is asked again
+    folded = _EITHER_SHARE.sub(lambda m: " " * len(m.group()), folded)
     if _own_and_anothers_share(reading, folded, turn):
         return
     result = _RESULTING_SHARE.search(folded)
-    if result and len(_PERCENT.findall(folded)) >= 2:
+    if (
+        result
+        and len(_PERCENT.findall(folded)) >= 2
+        # "如果…", "what if…", "那我再多买1%呢": a change supposed
+        and (_WHAT_IF.search(folded) or _ENDS_WITH_NE.search(folded) or "呢" in folded)
+        and _SELF_HOLDER.search(folded)
+        and not _OTHER_HOLDER.search(folded)
+        and not _PRONOUN_HOLDER.search(folded)
+    ):
         # "那我再多买1%呢，变成51%", "buy 5% more, making it 35%": the share held after
         # the change is said; the change itself is not counted again
         match = _PERCENT.search(folded, result.end() - 1)
@@ -4277,8 +4355,15 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
                 Fact("share_other_holder", str(value), STATED, turn, match.group(0))
             )
             if target is not None:  # kept, for "what if he buys her shares?"
+                word = _holder_word(folded, start, previous_hold) or ""
                 reading.facts.append(
-                    Fact("others_share", {"kind": target, "value": str(value)}, STATED, turn, "")
+                    Fact(
+                        "others_share",
+                        {"kind": target, "value": str(value), "word": _bare_relative(word)},
+                        STATED,
+                        turn,
+                        "",
+                    )
                 )
             if actually:
                 # "其實內地公司嗰60%係佢老婆持有", "actually his wife holds that 60%": that
@@ -4476,11 +4561,16 @@ _WE_WITH = re.compile(r"(?:我们|我哋|我地)(?:公司)?(?:和|同|与|跟)|\
 # Technology developed by firms, not institutions: "一家公司一起开发", "a startup"
 _TECH_BY_COMPANY = re.compile(
     r"(?:公司|企业|初创|厂家|供应商)\S{0,8}(?:研发|开发|研制)|(?:研发|开发|研制)\S{0,3}(?:公司|企业)"
-    r"|\b(?:company|companies|firm|firms|startup|start-up|supplier|vendor)\b"
+    r"|\b(?:developed|made|designed|invented|built)\b[^.?!;]{0,30}?\b(?:by|with|from)\b[^.?!;]{0,25}?"
+    r"\b(?:company|companies|firm|firms|startup|start-up|supplier|vendor)\b"
+    r"|\b(?:company|companies|firm|firms|startup|start-up|supplier|vendor)\b[^.?!;]{0,25}?"
+    r"\b(?:developed|made|designed|invented|built)\b"
+    r"|\b(?:tech|technology)\b[^.?!;]{0,12}\bfrom (?:a |an |the )?(?:\w+ ){0,3}(?:company|firm|startup|start-up|supplier|vendor)\b"
 )
 _TECH_BY_INSTITUTION = re.compile(
     r"大学|学院|研究院|研究所|研究中心|生产力(?:促进局|局)|理工|科大|中大|港大|城大|浸大|岭大"
-    r"|\b(?:university|uni|polyu|hkust|hku|cuhk|cityu|institute|institution|hkpc|productivity council"
+    r"|\b(?:university|universities|uni|polyu|hkust|hku|cuhk|cityu|institutes?|institutions?|hkpc"
+    r"|productivity council|机构"
     r"|research (?:centre|center))\b"
 )
 # "不是大学", "not a university": the institution denied

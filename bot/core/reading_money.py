@@ -308,7 +308,9 @@ _SUBSIDY_BEFORE = re.compile(
 )
 # An amount said as a cap, the word after it: "the HK$750k cap", "65萬嘅上限"
 _CAP_AFTER = re.compile(
-    r"\s*(?:hkd|港币|港元|元|蚊)?\s*(?:嘅|的)?\s*"
+    # each \s* before a word it needs: optional words between bare \s* runs backtrack
+    # cubically over a long run of spaces
+    r"\s*(?:(?:hkd|港币|港元|元|蚊)\s*)?(?:(?:嘅|的)\s*)?"
     # "for the 750k cap?": the cap named, asked about
     r"(?:\bcaps?\b(?!\s*(?:is|was|what|how)\b)"
     # "示範項目50萬，上限幾多？": a cost, then the cap asked
@@ -318,7 +320,7 @@ _CAP_AFTER = re.compile(
 # 650k?". The amount is the government's share asked about, not the project's cost.
 _GET_BEFORE = re.compile(
     r"(?:攞|拿|获得|获|得到|领到|领|\bget\b|\bgot\b|\breceive\b|\bclaim\b)\s*(?:到|返|番|足)?"
-    r"\s*(?:the\s+)?(?:full\s+)?(?:\d\s*(?:x|×|\*)\s*|两个|兩個|两份)?(?:hk\$|\$|港币|港元(?!朗))?\s*$"
+    r"\s*(?:the\s+)?(?:full\s+)?(?:\d\s*(?:x|×|\*)\s*)?(?:hk\$|\$|港币|港元(?!朗))?\s*$"
 )
 # "那个45000是哪一期的", "which phase is the 450k from?": a figure whose phase is asked
 _WHICH_PHASE = re.compile(r"(?:哪|边|邊)一?期|\bwhich phase\b|\bwhat phase\b")

@@ -211,7 +211,12 @@ def _for_place(view: CaseView, phase: Phase, place: places.Place | None) -> Verd
         owner = "unclear"
     if (
         owner is None
-        and view.hk_company_said
+        and (
+            view.hk_company_said
+            # "我佔40%，佢佔35%": shares said, but no owner nor resident: who owns it, asked
+            or view.share_mainland is not None
+            or view.share_hk_company is not None
+        )
         and phase.stated("ownership") == "links"
         and place is not None
         and place.in_guangdong

@@ -38,6 +38,7 @@ from bot.core.reading import (
     own_part_asked,
     percent_in,
     resident_named,
+    resident_relative,
 )
 from bot.core.reply import Day, Joined, Local, Money, Reply, Share, T, Verbatim, note, title
 from bot.core.rules import Phase, load_undated
@@ -648,9 +649,16 @@ def _shares_by_holder(case: Case, reading: Reading) -> None:
                 # "香港公司是我100%持有" and the resident is another: they hold none of it
                 case.add(replace(fact, value="0"))
         theirs = case.stated("others_share")
-        if named == "third" and before == "self" and len(theirs) == 1:
+        word = resident_relative(fold(reading.text), reading.u.spans)
+        if (
+            named == "third"
+            and before == "self"
+            and len(theirs) == 1
+            and word
+            and theirs[0].get("word") == word
+        ):
             # "我爸持有70%，香港公司是我100%持有" then "我爸也是香港居民": the share said
-            # of the one other holder is the resident's now; the speaker's is not
+            # of that relative is the resident's now; the speaker's is not
             kind = theirs[0].get("kind")
             if kind in _RESIDENT_SHARES and kind not in said_now:
                 case.forget("others_share")
@@ -1433,8 +1441,10 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
         _footer(dialogue, session, case, reply, set())
         return reply
     if reading.renewal_asked and case.current("ownership") == "unsure":
-        # "续签以后就可以了吧？" after a lapsed contract: the verdict with it in force
+        # "续签以后就可以了吧？" after a lapsed contract: the verdict with it in force, as
+        # supposed; the contract is still lapsed in the case
         reading.facts.append(Fact("ownership", "hk", STATED, case.turn, reading.text[:40]))
+        reading.what_if = True
     if (
         reading.has("ask.when_open")
         and reading.of("day")
@@ -1845,8 +1855,14 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
             for f in reading.facts
             if f.kind not in ("share_other_holder", "share_withdrawn", "ownership", "hk_company")
             or (f.kind == "ownership" and f.value in ("hk", "hk_resident") and f.polarity == STATED)
-            # "内地公司，我爸持有70%，香港公司是我100%持有": the owner is still to be said
-            or (f.kind == "ownership" and f.value == "unclear" and f.polarity == STATED)
+            # "内地公司，我爸持有70%，香港公司是我100%持有", "其他係大陸股東": the owner is
+            # still to be said (a Mainland owner beside persons' shares leaves a link to ask)
+            or (
+                f.kind == "ownership"
+                and f.value in ("unclear", "mainland")
+                and f.polarity == STATED
+                and not reading.of("ownership", DENIED)
+            )
         ]
         if (
             not reading.of("ownership")
@@ -1922,7 +1938,9 @@ def _respond(dialogue: Dialogue, session: Session, reading: Reading) -> Reply:
     owners = _owners_by_factory(dialogue, session, case, reading) if focus is None else []
     if owners:
         # "虎門嗰間係香港公司獨資，龍華嗰間唔太清楚": each factory's owner is its own
-        reading.facts = [f for f in reading.facts if f.kind not in _OWNER_KINDS]
+        reading.facts = [
+            f for f in reading.facts if f.kind not in _OWNER_KINDS and f.kind not in _RESIDENT_SHARES
+        ]
         reading.asks.add("verdict")
     case_flow.merge(case, reading, about=focus)
     for place_id, facts in owners:
@@ -2858,6 +2876,9 @@ def _how_long_after_enquiry(dialogue: Dialogue, session: Session, reading: Readi
 
 
 _OWNER_KINDS = ("ownership", "link", "hk_company")
+_LINK_WORD_OF_PART = re.compile(r"\bwfoe\b|独资|全资|\bwholly owned\b|\bjv\b|合资|joint venture")
+# "兩間都係", "both are", "都係" said of the next factory ("龍華嗰間都係"): the same owner
+_BOTH_FACTORIES = re.compile(r"两间都|两家都|两个都|都系|都是|也是|亦系|\bboth\b|\bso is\b|\bas well\b|\btoo\b")
 # "龍華嗰間唔太清楚", "the other one I'm not sure": that factory's owner is not known
 _OWNER_UNSURE = re.compile(
     r"唔(?:太)?清楚|不(?:太)?清楚|唔(?:太)?知|不(?:太)?知道|唔肯定|不确定|应该(?:系|是)"
@@ -2872,8 +2893,9 @@ def _owners_by_factory(
     says how each is owned ("虎門嗰間係香港公司獨資，龍華嗰間唔太清楚，應該係我老細嘅"):
     the words from one factory named to the next are read alone. Empty when the message
     says one owner for all, or names fewer than two factories."""
-    known = case.places()
     named = reading.of("place", STATED)
+    # the factories the case knows, or, in a first message, the ones it names
+    known = case.places() or [f.value for f in named if isinstance(f.value, str)]
     if len(known) < 2 or len(named) < 2 or not reading.of("ownership"):
         return []
     text = fold(reading.text)
@@ -2893,12 +2915,27 @@ def _owners_by_factory(
     for i, (start, place_id) in enumerate(marks):
         end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
         part = dialogue.read(session, reading.text[start:end], case.turn)
-        facts = [f for f in part.facts if f.kind in _OWNER_KINDS]
-        if _OWNER_UNSURE.search(text[start:end]) and not any(
-            f.kind == "ownership" and f.value in ("hk", "hk_resident") for f in facts
+        facts = [f for f in part.facts if f.kind in _OWNER_KINDS or f.kind in _RESIDENT_SHARES]
+        if i == 0 and start > 0 and not facts:
+            # "HK co. factory site A in Tangxia is our WFOE": the owner said before the place
+            part = dialogue.read(session, reading.text[:end], case.turn)
+            facts = [f for f in part.facts if f.kind in _OWNER_KINDS or f.kind in _RESIDENT_SHARES]
+        whole_hk = any(f.kind == "ownership" and f.value == "hk" for f in reading.facts)
+        if (
+            whole_hk
+            and [f.value for f in facts if f.kind == "ownership"] == ["unclear"]
+            and _LINK_WORD_OF_PART.search(text[start:end])
         ):
+            # "Client is a HK company with 3 factories: Dongguan Humen (WFOE), …": the
+            # message's Hong Kong company's WFOE
+            facts = [f for f in facts if f.kind != "ownership"]
+            facts.append(Fact("ownership", "hk", STATED, case.turn, ""))
+        if _OWNER_UNSURE.search(text[start:end]):
+            # "龍華嗰間唔知係咪香港公司獨資", "應該係…": whatever is guessed, not known
             facts = [f for f in facts if f.kind != "ownership"]
             facts.append(Fact("ownership", "unclear", STATED, case.turn, ""))
+        if not facts or _BOTH_FACTORIES.search(text[start:end]):
+            return []  # "虎門同龍華兩間都係內地公司嘅": one owner said of all
         found.append((place_id, facts))
     owners = [[(f.kind, f.value, f.polarity) for f in facts] for _, facts in found]
     if all(o == owners[0] for o in owners):

@@ -514,6 +514,23 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
             else f
             for f in reading.facts
         ]
+    if (
+        (
+            case.current("ownership") == "hk_resident"
+            # "佢話香港公司佢得20%" after a doubt on link 1(d): the resident's share again
+            or (case.current("ownership") == "unsure" and case.current("resident_is"))
+        )
+        and [f.value for f in reading.of("ownership", STATED)] == ["hk"]
+        and not (LINK_WORDS.search(fold(reading.text)) or _OWNED_OUTRIGHT.search(fold(reading.text)))
+        and _PERSON_STAKE.search(fold(reading.text))
+    ):
+        # "香港公司？佢有份嘅，幾多我唔知" on link 1(d): the resident's share of the Hong
+        # Kong company talked about, not the company owning the factory
+        reading.facts = [
+            f for f in reading.facts if not (f.kind == "ownership" and f.value == "hk")
+        ]
+        if case.current("ownership") == "unsure" and reading.of("share_hk_company"):
+            reading.facts.append(Fact("ownership", "hk_resident", STATED, case.turn, "shares"))
     said = reading.of("ownership", STATED)
     if (
         case.current("ownership") == "hk"
@@ -1066,6 +1083,27 @@ def choose_place(case: Case, fact: Fact) -> None:
     case.forget("place_choice")
 
 
+# The speaker's own: "係我嘅", "我揸", "mine", "I hold"
+_SPEAKERS_OWN = re.compile(
+    r"(?:系|是)我(?:一个人)?(?:嘅|的)(?!\s*(?:香港)?(?:公司|厂|工厂))|(?<![佢他她])我(?:自己)?(?:揸|占|持有|拥有)"
+    r"|\bmine\b|\bi (?:hold|own|have)\b"
+)
+# Another person named as the holder: "我爸在我的公司占20%"
+_ANOTHER_NAMED = re.compile(
+    r"(?:爸|妈|哥|弟|姐|妹|老婆|太太|老公|丈夫|儿子|女儿|个仔|个女|佢|他|她|老板|老细)"
+    r"|\b(?:he|she|his|her|dad|mum|mom|father|mother|wife|husband|brother|sister|son|daughter)\b"
+)
+# A person's stake said: "佢有份", "持股", "20%", "holds shares"
+_PERSON_STAKE = re.compile(
+    r"有份|有股|持股|占|揸|持有|\d\s*%|[一二三四五六七八九]成|\bshares?\b|\bstake\b|\bholds?\b"
+)
+# The company owning the factory outright: "独资", "WFOE", "wholly owned"
+_OWNED_OUTRIGHT = re.compile(
+    r"独资|全资|\bwfoe\b|\bwholly\b|\bsolely\b|\bsubsidiary\b"
+    # "是我儿子名下的香港公司100%拥有": the company owning the factory
+    r"|公司\s*(?:\d+\s*%|百分百|百分之百)?\s*(?:拥有|持有)(?:的|嘅)?\s*(?:$|[,，。]|(?:呢|这|那|嗰|间|家)?\S{0,3}(?:厂|工厂))"
+    r"|\bowned by (?:our |the |my |his |her )?(?:hk|hong kong) (?:company|co)\b"
+)
 _TERM_ASKED = re.compile(
     r"[?？]|咩叫|乜嘢|乜野|什么|甚么|咩意思|点解|\bwhat\b|\bmean|\bwhich\b|\bhow\b|\bexplain"
 )
@@ -1226,11 +1264,28 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
         if kinds & {"share_mainland", "share_hk_company"}:
             return True  # "actually 30% of the HK company" at the mainland prompt: that one
         if _UNSURE.search(text):  # "不確定": staff check the link
-            case.add(Fact("ownership", "unsure", STATED, case.turn, reading.text[:40]))
+            # "香港公司？佢有份嘅，幾多我唔知": the company named is the share's, no owner
+            reading.facts = [
+                f for f in reading.facts if not (f.kind == "ownership" and f.value == "hk")
+            ]
+            if not reading.of("ownership"):  # "間廠點擁有我唔清楚": the link, asked
+                case.add(Fact("ownership", "unsure", STATED, case.turn, reading.text[:40]))
             return True
         # "60%", "六成": the share asked for; not a share read as someone else's
         # ("I own the HK company 100%" when the resident is the wife)
         share = percent_in(reading.text) if not reading.share_holders else None
+        if (
+            share is not None
+            and case.current("resident_is") == "third"
+            and _SPEAKERS_OWN.search(text)
+            and not _ANOTHER_NAMED.search(text)
+        ):
+            # "香港公司全部係我嘅，100%" when the resident is the wife: the speaker's share,
+            # not hers; all of it the speaker's leaves her none
+            case.add(Fact("share_other_holder", str(share), STATED, case.turn, reading.text[:40]))
+            if share == 1:
+                case.add(Fact(step, "0", STATED, case.turn, reading.text[:40]))
+            return True
         if share is not None:
             case.add(Fact(step, str(share), STATED, case.turn, reading.text[:40]))
             return True
@@ -1456,7 +1511,14 @@ def add_verdicts(
         outcome["place_id"] = main.place.id
     session.outcomes["eligibility"] = outcome
     opened = [v for v in found if v.status in ("eligible", "demonstration_only")]
-    if opened and opened[0].phase is not None and "ownership" not in session.notes_shown:
+    # the owner condition, said again as long as no owner is known: "eligible" for a place
+    # alone is never an answer that the factory qualifies
+    owner_unknown = case.current("ownership") is None
+    if (
+        opened
+        and opened[0].phase is not None
+        and ("ownership" not in session.notes_shown or owner_unknown)
+    ):
         session.notes_shown.append("ownership")
         in_hong_kong = opened[0].place is not None and opened[0].place.in_hong_kong
         reply.add(words.ownership_note(opened[0].phase, in_hong_kong))
