@@ -121,7 +121,8 @@ _ARABIC = (
 )
 # a run starts with a digit, a unit or 半: a leading 多 is prose (差唔多, 好多)
 _CN_RUN = f"[{_CN_DIGITS}{_CN_UNITS}半][{_CN_DIGITS}{_CN_UNITS}半几多点]*+"
-_RUN = f"(?:{_ARABIC}|{_CN_RUN})++[几多]?+"  # 5000多: a hedge after digits
+# "港币 80 万": one space between digits and a big unit, as people type on a phone
+_RUN = f"(?:{_ARABIC}(?:[ ](?=[万亿]))?+|{_CN_RUN})++[几多]?+"  # 5000多: a hedge after digits
 _SCIENTIFIC = r"[0-9]++(?:\.[0-9]++)?e[+-]?[0-9]{1,6}(?![0-9a-z])|10\^[0-9]{1,6}(?![0-9])"
 _MULTIPLIER = (
     r"(?:k|m|mn|mil|b|bn)(?![a-z0-9])"
@@ -790,6 +791,7 @@ def _number_part(run: str, start: int, mult: str | None, mult_end: int) -> _Part
     end = start + len(run)
     if run.endswith("点"):
         return None  # 3點 is a time of day
+    run = run.replace(" ", "")  # "80 万": the space typed before the unit
     evaluated = _numeral_value(run)
     if evaluated is None:
         return None

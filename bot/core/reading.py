@@ -718,6 +718,13 @@ def read(
         # sources do not settle: for staff to check
         reading.facts = [f for f in reading.facts if f.kind != "ownership"]
         reading.facts.append(Fact("ownership", "unsure", STATED, turn))
+    if _LINK_IN_DOUBT.search(folded) and any(
+        f.kind == "ownership" and f.value == "hk" and f.polarity == STATED for f in reading.facts
+    ):
+        # "i think its a joint venture w/ our hk co but maybe its just a cooperation
+        # agreement, not sure": which link it is, not known: staff check (W9's links)
+        reading.facts = [f for f in reading.facts if f.kind not in ("ownership", "link")]
+        reading.facts.append(Fact("ownership", "unsure", STATED, turn, "link in doubt"))
     if _LEASED_OUT.search(folded) and reading.of("ownership", STATED):
         # "the WFOE has leased the factory … to another local company who runs it": owned
         # by the Hong Kong company, run by another; the sources say nothing of that: staff
@@ -3676,6 +3683,11 @@ _BOUGHT_BEFORE = re.compile(
 _RESULTING_SHARE = re.compile(
     r"(?:变成|变为|成为|达到|升到|加到)\s*(?=\d|[一二三四五六七八九十百半])"
     r"|\b(?:making it|to get to|to reach|so i(?:'d| would)? (?:have|hold))\s+(?=\d)"
+)
+# A link said, then doubted: "…a joint venture, but maybe just a cooperation agreement"
+_LINK_IN_DOUBT = re.compile(
+    r"\b(?:but|or) maybe (?:it'?s |its |it is )?(?:just |only )?(?:a |an )?\w+"
+    r"|(?:定系|还是|或者)(?:只系|只是|净系)?\S{0,8}(?:合作|协议|合同|合约|加工|合资|独资)\S{0,6}(?:唔肯定|不肯定|不确定|唔知|不知道|记不清)"
 )
 # The factory let to another firm that runs it: "leased the factory … to another company"
 _LEASED_OUT = re.compile(

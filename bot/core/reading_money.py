@@ -320,7 +320,8 @@ _CAP_AFTER = re.compile(
 # 650k?". The amount is the government's share asked about, not the project's cost.
 _GET_BEFORE = re.compile(
     r"(?:攞|拿|获得|获|得到|领到|领|\bget\b|\bgot\b|\breceive\b|\bclaim\b)\s*(?:到|返|番|足)?"
-    r"\s*(?:the\s+)?(?:full\s+)?(?:\d\s*(?:x|×|\*)\s*)?(?:hk\$|\$|港币|港元(?!朗))?\s*$"
+    # "可以攞兩次650k？", "get 2 x 400k": the subsidy asked, however many times
+    r"\s*(?:the\s+)?(?:full\s+)?(?:\d\s*(?:x|×|\*)\s*|两次|\d\s*次)?(?:hk\$|\$|港币|港元(?!朗))?\s*$"
 )
 # "那个45000是哪一期的", "which phase is the 450k from?": a figure whose phase is asked
 _WHICH_PHASE = re.compile(r"(?:哪|边|邊)一?期|\bwhich phase\b|\bwhat phase\b")

@@ -135,6 +135,21 @@ _EACH_FACTORY = re.compile(
 )
 
 
+def _factory_marks(known: list[str], named: list[Fact], text: str) -> list[tuple[int, str]] | None:
+    """Where in the (folded) message each place named points at one of the known
+    factories: (position, factory); None when a place names none or several of them."""
+    marks: list[tuple[int, str]] = []
+    for fact in named:
+        inside = [p for p in known if places.within(p, fact.value)] or (
+            [fact.value] if fact.value in known else []
+        )
+        where = text.find(fold(fact.quote)) if fact.quote else -1
+        if len(inside) != 1 or where < 0:
+            return None
+        marks.append((where, inside[0]))
+    return marks
+
+
 def _costs_by_factory(case: Case, reading: Reading) -> list[tuple[str, dict[str, Any]]]:
     """Each cost of a message with the factory named just before it, when the message
     names two or more of the case's factories and as many costs; else none."""
@@ -155,15 +170,9 @@ def _costs_by_factory(case: Case, reading: Reading) -> list[tuple[str, dict[str,
     if len(costs) < 2 or len(named) < 2 or len(known) < 2:
         return []
     text = fold(reading.text)
-    marks: list[tuple[int, str]] = []
-    for fact in named:
-        inside = [p for p in known if places.within(p, fact.value)] or (
-            [fact.value] if fact.value in known else []
-        )
-        where = text.find(fold(fact.quote)) if fact.quote else -1
-        if len(inside) != 1 or where < 0:
-            return []
-        marks.append((where, inside[0]))
+    marks = _factory_marks(known, named, text)
+    if marks is None:
+        return []
     paired = []
     for fact in costs:
         where = text.find(fold(fact.quote)) if fact.quote else -1
@@ -2899,15 +2908,9 @@ def _owners_by_factory(
     if len(known) < 2 or len(named) < 2 or not reading.of("ownership"):
         return []
     text = fold(reading.text)
-    marks: list[tuple[int, str]] = []
-    for fact in named:
-        inside = [p for p in known if places.within(p, fact.value)] or (
-            [fact.value] if fact.value in known else []
-        )
-        where = text.find(fold(fact.quote)) if fact.quote else -1
-        if len(inside) != 1 or where < 0:
-            return []
-        marks.append((where, inside[0]))
+    marks = _factory_marks(known, named, text)
+    if marks is None:
+        return []
     marks.sort()
     if len({p for _, p in marks}) != len(marks):
         return []
