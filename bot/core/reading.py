@@ -1313,7 +1313,9 @@ _LINK_NOT_KNOWN = re.compile(
 # "Not sure about HK company", "唔知有冇香港公司": whether a Hong Kong company is there at all
 _HK_COMPANY_NOT_KNOWN = re.compile(
     r"\b(?:not sure|unsure|don'?t know|no idea)\s+(?:about|if|whether|of)\s+(?:there'?s\s+|she has\s+"
-    r"|he has\s+|they have\s+)?(?:the |a |any |an )?(?:hk|hong kong)\s+(?:company|co)\b\s*(?:[.?!,;]|$)"
+    r"|he has\s+|they have\s+)?(?:the |a |any |an )?(?:hk|hong kong)\s+(?:company|co)\b"
+    # ("…if the HK company qualifies": a doubt about the rules, not about the owner)
+    r"(?!\s+(?:qualif|is eligible|can apply|counts|is ok|is allowed))"
     r"|(?:唔|不)(?:太)?(?:清楚|知|知道|确定|肯定)(?:佢|他|她)?(?:有冇|有没有|有无)香港公司"
 )
 _OWNS_OR_LINKS = re.compile(
@@ -2255,8 +2257,9 @@ _NOT_OURS = re.compile(
     r"|\bno (?:shares|stake)\b.{0,30}\b(?:just|only) (?:purchase orders|orders|buying)\b"
     r"|(?:冇|没有|无)(?:任何)?(?:股份|股权).{0,8}(?:只系|只是|净系|只有)(?:落单|下单|订单|采购)"
     # "my client just buys from them, no shares": a buyer, no link
-    r"|\b(?:just|only) (?:buys?|buying|purchases?|orders?) from (?:them|it|the supplier|the factory)\b"
-    r"|(?:只系|只是|净系|只)(?:向|同|跟|帮)?(?:佢|他|她|佢哋|他们|工厂|厂)(?:哋|们)?(?:买|采购|落单|下单|买货|入货)"
+    r"|(?<!n't )(?<!not )\b(?:just|only) (?:buys?|buying|purchases?|orders?) from (?:them|it|the supplier|the factory)\b"
+    r"|(?<![唔不])(?:只系|只是|净系|只)(?:向|同|跟|帮)?(?:佢|他|她|佢哋|他们|工厂|厂)(?:哋|们)?(?:买|采购|落单|下单|买货|入货)"
+    r"|\b(?:we|i) (?:only |just )?(?:buy|purchase|source|order) (?:\w+ )?from (?:a|one) (?:\w+ )?(?:factory|supplier|plant)\b"
 )
 
 
@@ -3701,9 +3704,18 @@ _ESTATE = re.compile(
     r"|\b(?:father|mother|dad|mum|mom|husband|wife|owner|boss|he|she) died\b"
     r"|去世|过世|过身|离世|遗产|遗嘱"
 )
+# Another's purchase and its result in one breath: "if he buys 3% more, making 58%"
+_OTHERS_BUY_AND_RESULT = re.compile(
+    r"\b(?:he|she|they|dad|mum|mom|my \w+)\s+(?:buys?|bought|gets?)\s+(?:another\s+)?\d+(?:\.\d+)?\s*%\s*(?:more\b)?"
+    r"[^.?!]{0,12}\b(?:making|to get|to reach)\b"
+    r"|(?:佢|他|她)(?:再)?(?:买|收|攞)(?:多)?\d+(?:\.\d+)?\s*%[^。？?]{0,8}(?:变成|变为|达到)"
+)
+_CANT_REMEMBER = re.compile(
+    r"记不清|唔记得|不记得|不确定|唔肯定|\bnot sure\b|\bcan'?t remember\b|\bdon'?t remember\b|忘记|忘了"
+)
 _EITHER_SHARE = re.compile(
-    r"\d+(?:\.\d+)?\s*%?\s*(?:还是|定系|定|或者|或|\bor\b|/)\s*\d+(?:\.\d+)?\s*%"
-    r"(?=[^,，。;；]{0,12}(?:记不清|唔记得|不记得|不确定|唔肯定|not sure|can'?t remember|don'?t remember|忘记|忘了))"
+    r"(?<![0-9.])[0-9]{1,3}(?:\.[0-9]+)?\s?%?\s?(?:还是|定系|定|或者|或|\bor\b|/)\s?[0-9]{1,3}(?:\.[0-9]+)?\s?%"
+    r"(?=.{0,16}?(?:记不清|唔记得|不记得|不确定|唔肯定|not sure|can'?t remember|don'?t remember|忘记|忘了))"
 )
 _COMES_TO_ME = re.compile(
     r"\bfrom (?:her|him|them|(?:my|his|her) \w+) to me\b|\b(?:she|he|they) (?:would |will )?"
@@ -4195,10 +4207,16 @@ def _read_shares(reading: Reading, folded: str, turn: int) -> None:
     """The shares a Hong Kong resident holds, said as percentages: link 1(d) of the
     ownership rules turns on them (W7, W9)."""
     # "51%还是49%我记不清了", "51 or 49%": neither is said; the share is asked again
-    folded = _EITHER_SHARE.sub(lambda m: " " * len(m.group()), folded)
+    if _CANT_REMEMBER.search(folded):
+        folded = _EITHER_SHARE.sub(lambda m: " " * len(m.group()), folded)
     if _own_and_anothers_share(reading, folded, turn):
         return
     result = _RESULTING_SHARE.search(folded)
+    if _OTHERS_BUY_AND_RESULT.search(folded):
+        # "if he buys 3% more, making 58%": another's change and its result; which share
+        # it is, is not guessed
+        reading.facts = [f for f in reading.facts if not f.kind.startswith("share_")]
+        return
     if (
         result
         and len(_PERCENT.findall(folded)) >= 2

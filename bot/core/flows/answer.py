@@ -2885,9 +2885,20 @@ def _how_long_after_enquiry(dialogue: Dialogue, session: Session, reading: Readi
 
 
 _OWNER_KINDS = ("ownership", "link", "hk_company")
+# A factory not (yet) the user's: "we just started talking with", "倾紧", "洽谈中"
+_NOT_OURS_YET = re.compile(
+    r"\b(?:talking (?:with|to)|in talks|negotiating|a prospect|thinking of buying|might buy)\b"
+    r"|倾紧|谈紧|洽谈|商谈|谂住买|考虑收购|打算收购"
+)
+_ANOTHER_OWNER_OF_PART = re.compile(
+    r"'s\b|\bof (?:my|his|her|their|a|an|another)\b|的|嘅|内地|内资|大陆|本地|\bmainland\b|\blocal\b|两家|两间"
+)
 _LINK_WORD_OF_PART = re.compile(r"\bwfoe\b|独资|全资|\bwholly owned\b|\bjv\b|合资|joint venture")
 # "兩間都係", "both are", "都係" said of the next factory ("龍華嗰間都係"): the same owner
-_BOTH_FACTORIES = re.compile(r"两间都|两家都|两个都|都系|都是|也是|亦系|\bboth\b|\bso is\b|\bas well\b|\btoo\b")
+_BOTH_FACTORIES = re.compile(
+    r"两间都|两家都|两个都|(?:都系|都是|也是|亦系)\S{0,4}(?:香港|内地|内资|合资|独资|外资|公司|佢|他|她|我|大陆|一样)"
+    r"|(?:都系|都是|也是|亦系)\s*$|\bboth\b|\bso is\b|\bas well\b|\btoo\b"
+)
 # "龍華嗰間唔太清楚", "the other one I'm not sure": that factory's owner is not known
 _OWNER_UNSURE = re.compile(
     r"唔(?:太)?清楚|不(?:太)?清楚|唔(?:太)?知|不(?:太)?知道|唔肯定|不确定|应该(?:系|是)"
@@ -2928,6 +2939,8 @@ def _owners_by_factory(
             whole_hk
             and [f.value for f in facts if f.kind == "ownership"] == ["unclear"]
             and _LINK_WORD_OF_PART.search(text[start:end])
+            # "Longhua is a WFOE of my uncle's company", "两家内地公司合资": another owner
+            and not _ANOTHER_OWNER_OF_PART.search(text[start:end])
         ):
             # "Client is a HK company with 3 factories: Dongguan Humen (WFOE), …": the
             # message's Hong Kong company's WFOE
@@ -2937,8 +2950,14 @@ def _owners_by_factory(
             # "龍華嗰間唔知係咪香港公司獨資", "應該係…": whatever is guessed, not known
             facts = [f for f in facts if f.kind != "ownership"]
             facts.append(Fact("ownership", "unclear", STATED, case.turn, ""))
-        if not facts or _BOTH_FACTORIES.search(text[start:end]):
-            return []  # "虎門同龍華兩間都係內地公司嘅": one owner said of all
+        if _BOTH_FACTORIES.search(text[start:end]) or (
+            not facts and not _NOT_OURS_YET.search(text[start:end])
+        ):
+            # "虎門同龍華兩間都係內地公司嘅", "…另外喺新蒲崗仲有個細工場": one owner for all
+            return []
+        if not facts:
+            # "…and Longhua we just started talking with": that factory's owner not said
+            facts = [Fact("ownership", "unclear", STATED, case.turn, "")]
         found.append((place_id, facts))
     owners = [[(f.kind, f.value, f.polarity) for f in facts] for _, facts in found]
     if all(o == owners[0] for o in owners):

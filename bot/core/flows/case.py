@@ -518,7 +518,13 @@ def merge(case: Case, reading: Reading, about: str | None = None) -> None:
         (
             case.current("ownership") == "hk_resident"
             # "佢話香港公司佢得20%" after a doubt on link 1(d): the resident's share again
-            or (case.current("ownership") == "unsure" and case.current("resident_is"))
+            or (
+                case.current("ownership") == "unsure"
+                and case.current("resident_is")
+                # not a doubt staff must settle (an estate, a lease, a link in doubt)
+                and (case.fact("ownership", "unsure") or Fact("", "")).quote
+                not in ("estate", "leased out", "link in doubt")
+            )
         )
         and [f.value for f in reading.of("ownership", STATED)] == ["hk"]
         and not (LINK_WORDS.search(fold(reading.text)) or _OWNED_OUTRIGHT.search(fold(reading.text)))
