@@ -3865,6 +3865,7 @@ def _resident_relative(folded: str, spans: list[tuple[str, int, int]]) -> str | 
 
 
 resident_relative = _resident_relative  # for the case: which relative is the resident
+THIRD_PERSON = _THIRD_PERSON  # for the case: someone other than the speaker named
 
 
 def _share_holder_word(folded: str, start: int, end: int, previous_end: int) -> str | None:

@@ -22,7 +22,14 @@ from bot.core.case import DENIED, STATED, Case, Fact
 from bot.core.estimate import Outcome, estimate_case
 from bot.core.flows import eligibility as words
 from bot.core.flows.steps import STEPS, choice
-from bot.core.reading import LINK_WORDS, SOLE_WORDS, Reading, link_named, percent_in
+from bot.core.reading import (
+    LINK_WORDS,
+    SOLE_WORDS,
+    THIRD_PERSON,
+    Reading,
+    link_named,
+    percent_in,
+)
 from bot.core.reply import Button, Reply, T, title
 from bot.core.session import Session
 from bot.core.textnorm import fold
@@ -1094,11 +1101,6 @@ _SPEAKERS_OWN = re.compile(
     r"(?:系|是)我(?:一个人)?(?:嘅|的)(?!\s*(?:香港)?(?:公司|厂|工厂))|(?<![佢他她])我(?:自己)?(?:揸|占|持有|拥有)"
     r"|\bmine\b|\bi (?:hold|own|have)\b"
 )
-# Another person named as the holder: "我爸在我的公司占20%"
-_ANOTHER_NAMED = re.compile(
-    r"(?:爸|妈|哥|弟|姐|妹|老婆|太太|老公|丈夫|儿子|女儿|个仔|个女|佢|他|她|老板|老细)"
-    r"|\b(?:he|she|his|her|dad|mum|mom|father|mother|wife|husband|brother|sister|son|daughter)\b"
-)
 # A person's stake said: "佢有份", "持股", "20%", "holds shares"
 _PERSON_STAKE = re.compile(
     r"有份|有股|持股|占|揸|持有|\d\s*%|[一二三四五六七八九]成|\bshares?\b|\bstake\b|\bholds?\b"
@@ -1284,7 +1286,7 @@ def take_answer(case: Case, reading: Reading, step: str | None) -> bool:
             share is not None
             and case.current("resident_is") == "third"
             and _SPEAKERS_OWN.search(text)
-            and not _ANOTHER_NAMED.search(text)
+            and not THIRD_PERSON.search(text)  # "我爸在我的公司占20%"
         ):
             # "香港公司全部係我嘅，100%" when the resident is the wife: the speaker's share,
             # not hers; all of it the speaker's leaves her none
